@@ -1,0 +1,61 @@
+# The CRM workbook. Two commands matter: `make lab` and `make test`.
+# Every target first makes sure .venv exists and holds crmlib with its [dev] extra;
+# the install is redone only when pyproject.toml changes (or .venv is missing).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.crmlib-installed
+# Keep Jupyter/IPython/matplotlib state of test runs out of the user's home.
+TESTENV := CRMLIB_STRICT_CHECKS=1 MPLBACKEND=Agg
+
+.PHONY: lab test test-fast outputs bench data clean distclean venv help
+
+help:
+	@echo "make lab      open the workbook in JupyterLab"
+	@echo "make test     run the whole test suite (library, doctests, notebooks, parameter variants)"
+	@echo "make test-fast  library tests and doctests only (no notebooks)"
+	@echo "make outputs  re-execute every notebook into build/executed/ (committed notebooks stay output-free)"
+	@echo "make bench    run the benchmarks in benchmarks/"
+	@echo "make data     regenerate the committed datasets (byte-identical)"
+	@echo "make clean    remove build products; make distclean also removes .venv"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+# JupyterLab refuses to run as root without --allow-root (containers, CI machines).
+ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOTFLAG) notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(TESTENV) $(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(TESTENV) $(BIN)/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests crmlib -k "not notebook"
+
+outputs: $(STAMP)
+	@mkdir -p build/executed
+	@for nb in notebooks/*.ipynb $(wildcard casework/*.ipynb); do \
+		echo "executing $$nb"; \
+		$(BIN)/papermill --cwd $$(dirname $$nb) -k python3 $$nb build/executed/$$(basename $$nb) || exit 1; \
+	done
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+data: $(STAMP)
+	$(BIN)/crmlib data regenerate
+
+clean:
+	rm -rf build .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,17 @@
+"""crmlib — the library behind the CRM workbook (客户关系管理 教学工作簿).
+
+Every chapter notebook calls these functions; nothing is computed in a notebook that
+the library does not expose and test.
+
+>>> import crmlib
+>>> crmlib.set_language("en")
+'en'
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from crmlib._errors import CRMDataError
+from crmlib.i18n import get_language, set_language
+
+__all__ = ["CRMDataError", "set_language", "get_language", "__version__"]

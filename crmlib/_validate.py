@@ -1,0 +1,297 @@
+"""Shared input checks used by every public crmlib function.
+
+Each check either returns a clean, converted object (a new one: inputs are never mutated) or
+raises :class:`crmlib.CRMDataError` naming the calling function, the field and up to five
+offending rows. No check lets a raw pandas/numpy exception or a silent NaN through.
+
+>>> import pandas as pd
+>>> amounts = pd.Series([10.0, "abc", -3, None], name="amount")
+>>> numeric(amounts, func="demo", field="amount")
+Traceback (most recent call last):
+...
+crmlib._errors.CRMDataError: demo: field 'amount' has non-numeric values ('abc') (rows 1)
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlib._errors import CRMDataError
+
+MAX_ROWS = 5
+
+_TRUE = {"true", "yes", "y", "1", "t", "是"}
+_FALSE = {"false", "no", "n", "0", "f", "否"}
+
+
+def _rows(mask: pd.Series | np.ndarray, index: pd.Index | None = None) -> tuple[list[Any], int]:
+    """Labels of the first offending rows (at most MAX_ROWS) and how many there are."""
+    mask = np.asarray(mask, dtype=bool)
+    if index is None:
+        index = pd.RangeIndex(len(mask))
+    pos = np.flatnonzero(mask)
+    labels = [_plain(v) for v in index[pos[:MAX_ROWS]]]
+    return labels, int(pos.size)
+
+
+def _plain(v: Any) -> Any:
+    """numpy scalars → Python scalars, so messages read ``3`` not ``np.int64(3)``."""
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _fail(func: str, field: str | None, problem: str, mask=None, index=None, detail=None):
+    rows, n = _rows(mask, index) if mask is not None else (None, None)
+    raise CRMDataError(func, field, problem, rows=rows, n_bad=n, detail=detail)
+
+
+# ----------------------------------------------------------------------------- tables
+def table(df: Any, func: str, required: Iterable[str] = (), name: str = "table",
+          allow_empty: bool = False) -> pd.DataFrame:
+    """Check that ``df`` is a non-empty DataFrame holding the ``required`` columns."""
+    if not isinstance(df, pd.DataFrame):
+        raise CRMDataError(func, name, f"must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        have = [str(c) for c in df.columns]
+        hints = []
+        for c in missing:
+            close = difflib.get_close_matches(str(c), have, n=1, cutoff=0.6)
+            hints.append(f"'{c}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        raise CRMDataError(
+            func, missing[0] if len(missing) == 1 else ", ".join(map(str, missing)),
+            f"missing column(s) {', '.join(hints)} in {name}",
+            detail=f"columns present: {have[:12]}; pass the column name as a keyword "
+                   f"(e.g. amount_col=...) if yours is named differently",
+        )
+    if not allow_empty and len(df) == 0:
+        raise CRMDataError(func, name, "is empty: at least one row is needed")
+    return df
+
+
+def ids(values: pd.Series, func: str, field: str) -> pd.Series:
+    """Customer (or other) identifiers: no missing or blank values."""
+    s = values
+    bad = s.isna().to_numpy()
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        blank = s.astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        bad = bad | blank
+    if bad.any():
+        _fail(func, field, "has missing or empty identifiers", bad, s.index)
+    return s
+
+
+def group_keys(keys: pd.Index, values: pd.Series, func: str, field: str) -> None:
+    """The identifier check of :func:`ids`, done on the keys of a ``groupby(dropna=False)``.
+
+    Checking the (few) distinct keys instead of every row keeps large logs fast; on failure the
+    offending rows are located in ``values``.
+    """
+    bad = np.asarray(keys.isna(), dtype=bool)
+    if keys.dtype == object or pd.api.types.is_string_dtype(keys.dtype):
+        stripped = pd.Series(keys[~bad]).astype("string").str.strip()
+        blank = np.zeros(len(keys), dtype=bool)
+        blank[np.flatnonzero(~bad)] = stripped.eq("").fillna(False).to_numpy(dtype=bool)
+        bad = bad | blank
+    if bad.any():
+        bad_keys = keys[bad]
+        mask = values.isna().to_numpy() | values.isin(bad_keys.dropna()).to_numpy()
+        _fail(func, field, "has missing or empty identifiers", mask, values.index)
+
+
+def unique(values: pd.Series, func: str, field: str) -> pd.Series:
+    """Values that must not repeat (e.g. one row per customer)."""
+    dup = values.duplicated(keep=False).to_numpy()
+    if dup.any():
+        _fail(func, field, "has duplicated values where each must be unique", dup, values.index)
+    return values
+
+
+# ----------------------------------------------------------------------------- numbers
+def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
+            allow_nan: bool = False) -> pd.Series:
+    """Convert to a float Series; name non-numeric, missing, infinite or negative entries."""
+    if isinstance(values, pd.DataFrame):
+        raise CRMDataError(func, field, "must be one column (a Series or a list), got a DataFrame")
+    if isinstance(values, (str, bytes)) or not isinstance(values, (pd.Series, pd.Index, np.ndarray, Sequence)) \
+            and not hasattr(values, "__array__") and not hasattr(values, "__iter__"):
+        raise CRMDataError(func, field, f"must be a list, array or Series of numbers, got {type(values).__name__}")
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values) if not isinstance(values, np.ndarray) else values)
+    if s.ndim != 1:
+        raise CRMDataError(func, field, "must be one-dimensional")
+    if pd.api.types.is_bool_dtype(s.dtype):
+        raise CRMDataError(func, field, "must hold numbers, got True/False values")
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        out = s.astype("float64")
+    else:
+        coerced = pd.to_numeric(s, errors="coerce")
+        bad = (coerced.isna() & s.notna()).to_numpy()
+        bools = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        bad = bad | bools
+        if bad.any():
+            shown = ", ".join(repr(v) for v in s[bad].head(MAX_ROWS).tolist())
+            _fail(func, field, f"has non-numeric values ({shown})", bad, s.index,
+                  detail="remove thousands separators and currency signs first" if
+                  s[bad].astype(str).str.contains(r"[,¥$€]").any() else None)
+        out = coerced.astype("float64")
+    na = out.isna().to_numpy()
+    if na.any() and not allow_nan:
+        _fail(func, field, "has missing values (NaN)", na, out.index)
+    inf = np.isinf(out.to_numpy())
+    if inf.any():
+        _fail(func, field, "has infinite values", inf, out.index)
+    if not allow_negative:
+        neg = (out < 0).to_numpy()
+        if neg.any():
+            _fail(func, field, "must not be negative", neg, out.index)
+    return out
+
+
+def values(x: Any, func: str, field: str = "values", allow_negative: bool = False,
+           min_size: int = 1) -> pd.Series:
+    """A one-dimensional numeric input (list, array or Series) with at least ``min_size`` items."""
+    s = numeric(x, func, field, allow_negative=allow_negative)
+    if len(s) < min_size:
+        raise CRMDataError(func, field, f"needs at least {min_size} value(s), got {len(s)}")
+    return s
+
+
+def positive_total(s: pd.Series, func: str, field: str) -> float:
+    """The sum of ``s``, which must be strictly positive (shares of a zero total are undefined)."""
+    total = float(s.sum())
+    if not total > 0:
+        raise CRMDataError(func, field, "sums to zero: shares of the total are undefined")
+    return total
+
+
+def number(x: Any, func: str, field: str, lo: float | None = None, hi: float | None = None,
+           closed: str = "both") -> float:
+    """A real scalar, optionally within [lo, hi] (``closed`` = both / left / right / neither)."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        raise CRMDataError(func, field, f"must be a number, got {x!r} ({type(x).__name__})")
+    v = float(x)
+    if not math.isfinite(v):
+        raise CRMDataError(func, field, f"must be finite, got {x!r}")
+    lo_ok = lo is None or (v >= lo if closed in ("both", "left") else v > lo)
+    hi_ok = hi is None or (v <= hi if closed in ("both", "right") else v < hi)
+    if not (lo_ok and hi_ok):
+        lb = "[" if closed in ("both", "left") else "("
+        rb = "]" if closed in ("both", "right") else ")"
+        raise CRMDataError(func, field, f"must lie in {lb}{lo}, {hi}{rb}, got {x!r}")
+    return v
+
+
+def integer(x: Any, func: str, field: str, lo: int | None = None, hi: int | None = None) -> int:
+    """A whole number within [lo, hi]."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Integral):
+        raise CRMDataError(func, field, f"must be a whole number, got {x!r} ({type(x).__name__})")
+    v = int(x)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise CRMDataError(func, field, f"must lie in [{lo}, {hi}], got {v}")
+    return v
+
+
+def choice(x: Any, options: Iterable[Any], func: str, field: str) -> Any:
+    """One of ``options``."""
+    opts = list(options)
+    if x not in opts:
+        raise CRMDataError(func, field, f"must be one of {opts}, got {x!r}")
+    return x
+
+
+def increasing(cuts: Any, func: str, field: str, lo: float = 0.0, hi: float = 1.0) -> tuple[float, ...]:
+    """A tuple of strictly increasing numbers inside (lo, hi)."""
+    if isinstance(cuts, (str, bytes)) or not isinstance(cuts, Iterable):
+        raise CRMDataError(func, field, f"must be a sequence of numbers, got {cuts!r}")
+    out = tuple(number(c, func, field, lo, hi, closed="neither") for c in cuts)
+    if len(out) == 0 or any(b <= a for a, b in zip(out, out[1:])):
+        raise CRMDataError(func, field, f"must be strictly increasing and non-empty, got {cuts!r}")
+    return out
+
+
+# ----------------------------------------------------------------------------- dates / flags
+def dates(values: pd.Series, func: str, field: str) -> pd.Series:
+    """Parse to datetime64; name rows that are missing or cannot be parsed."""
+    s = values
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        out = s
+    else:
+        if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+            raise CRMDataError(func, field, f"must hold dates, got numbers ({s.dtype})",
+                               detail="parse them first, e.g. pd.to_datetime(col, format='%Y%m%d')")
+        try:
+            out = pd.to_datetime(s, errors="coerce")
+        except (ValueError, TypeError, OverflowError):  # mixed time zones and the like
+            out = pd.to_datetime(s.astype(str), errors="coerce", utc=True).dt.tz_localize(None)
+        bad = (out.isna() & s.notna()).to_numpy()
+        if bad.any():
+            shown = ", ".join(repr(v) for v in s[bad].head(MAX_ROWS).tolist())
+            _fail(func, field, f"has dates that cannot be parsed ({shown})", bad, s.index,
+                  detail="use one format for the whole column, e.g. 2024-03-31")
+    na = out.isna().to_numpy()
+    if na.any():
+        _fail(func, field, "has missing dates", na, s.index)
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out
+
+
+def timestamp(x: Any, func: str, field: str) -> pd.Timestamp:
+    """One date (string, datetime or Timestamp)."""
+    try:
+        t = pd.Timestamp(x)
+    except (ValueError, TypeError) as exc:
+        raise CRMDataError(func, field, f"is not a date: {x!r}") from exc
+    if pd.isna(t):
+        raise CRMDataError(func, field, f"is not a date: {x!r}")
+    return t.tz_localize(None) if t.tzinfo is not None else t
+
+
+def flags(values: Any, func: str, field: str) -> pd.Series:
+    """Yes/no values → bool Series. Accepts bools, 0/1 and yes/no/true/false/y/n/是/否 text."""
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values))
+    if pd.api.types.is_bool_dtype(s.dtype) and not s.isna().any():
+        return s.astype(bool)
+    def conv(v):
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        if isinstance(v, numbers.Real) and not (isinstance(v, float) and math.isnan(v)) and v in (0, 1):
+            return bool(v)
+        if isinstance(v, str):
+            t = v.strip().lower()
+            if t in _TRUE:
+                return True
+            if t in _FALSE:
+                return False
+        return None
+    out = s.map(conv)
+    bad = out.isna().to_numpy()
+    if bad.any():
+        shown = ", ".join(repr(v) for v in s[bad].head(MAX_ROWS).tolist())
+        _fail(func, field, f"must be yes/no values (True/False, 1/0), got {shown}", bad, s.index)
+    return out.astype(bool)
+
+
+def paired(a: pd.Series, b: pd.Series, func: str, fields: tuple[str, str]) -> tuple[pd.Series, pd.Series]:
+    """Two per-customer inputs must describe the same customers; returns them on one index.
+
+    A plain list (default RangeIndex) takes the labels of the other input; two labelled
+    Series must carry the same labels in the same order.
+    """
+    if len(a) != len(b):
+        raise CRMDataError(func, f"{fields[0]}, {fields[1]}",
+                           f"must have the same length, got {len(a)} and {len(b)}")
+    default_a = isinstance(a.index, pd.RangeIndex) and a.index.equals(pd.RangeIndex(len(a)))
+    default_b = isinstance(b.index, pd.RangeIndex) and b.index.equals(pd.RangeIndex(len(b)))
+    if a.index.equals(b.index):
+        return a, b
+    if default_a:
+        return a.set_axis(b.index), b
+    if default_b:
+        return a, b.set_axis(a.index)
+    raise CRMDataError(func, f"{fields[0]}, {fields[1]}",
+                       "must be indexed by the same customers in the same order")

@@ -1,0 +1,28 @@
+"""Command line: ``crmlib data regenerate`` (more sub-commands come with the instructor tools)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="crmlib", description="CRM workbook tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    data = sub.add_parser("data", help="bundled datasets")
+    data_sub = data.add_subparsers(dest="action", required=True)
+    data_sub.add_parser("list", help="list the bundled datasets")
+    regen = data_sub.add_parser("regenerate", help="rewrite the committed CSVs from their generators")
+    regen.add_argument("--out", default=None, help="folder to write to (default: the package's datasets/)")
+    args = parser.parse_args(argv)
+    from crmlib import datasets
+    if args.action == "list":
+        for name in datasets.list_datasets():
+            print(name)
+        return 0
+    for path in datasets.regenerate(args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Self-checks for the exercises (自我检查).
+
+Each exercise has an id (``"ch1.top_share"``) and a function that computes the expected answer
+from the notebook's own data with crmlib, so a check stays right for every parameter set an
+instructor generates. :func:`check` compares a student's answer with it and prints a friendly
+verdict and a hint — never the answer. With ``CRMLIB_STRICT_CHECKS=1`` (set by the test suite)
+a wrong or missing answer raises :class:`ExerciseCheckFailed`, so running a notebook with its
+model solutions verifies every check.
+
+>>> import pandas as pd
+>>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
+...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
+>>> check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
+✅ ch1.top_share: correct.
+True
+>>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+❌ ch1.top_share: not yet. Hint: rank customers by their total revenue, keep the top share of them (round the count up) and divide their revenue by the total.
+False
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from crmlib._errors import CRMDataError
+
+
+class ExerciseCheckFailed(AssertionError):
+    """Raised in strict mode when an answer is wrong or missing."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    solve: Callable[..., Any]
+    hint: str
+    tol: float = 0.0        # absolute tolerance for numbers
+    rel: float = 0.0        # relative tolerance for numbers
+
+
+REGISTRY: dict[str, Exercise] = {}
+#: answers checked in this session: id -> {"answer", "correct"} (read by grading tools)
+RECORD: dict[str, dict[str, Any]] = {}
+
+
+def exercise(ex_id: str, hint: str, tol: float = 0.0, rel: float = 0.0):
+    """Register the function computing the expected answer of exercise ``ex_id``."""
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        REGISTRY[ex_id] = Exercise(ex_id, fn, hint, tol, rel)
+        return fn
+    return deco
+
+
+def _get(ex_id: str) -> Exercise:
+    if ex_id not in REGISTRY:
+        raise CRMDataError("check", "exercise", f"unknown exercise id {ex_id!r}",
+                           detail=f"known ids: {sorted(REGISTRY)}")
+    return REGISTRY[ex_id]
+
+
+def expected(ex_id: str, **data: Any) -> Any:
+    """The expected answer of an exercise for the given data (for instructors and answer keys)."""
+    ex = _get(ex_id)
+    try:
+        return ex.solve(**data)
+    except TypeError as exc:  # wrong keyword names
+        raise CRMDataError("expected", "data", f"exercise {ex_id!r} cannot use these inputs: {exc}") from exc
+
+
+def _normalise(x: Any) -> Any:
+    if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+        return frozenset(str(v).strip() for v in (x.tolist() if hasattr(x, "tolist") else x))
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, str):
+        return x.strip().lower()
+    return x
+
+
+def is_correct(answer: Any, target: Any, tol: float = 0.0, rel: float = 0.0) -> bool:
+    """Compare an answer with the expected one: numbers within tolerance, text ignoring case and
+    surrounding spaces, collections of ids as sets.
+
+    >>> is_correct(0.7341, 0.73412, tol=0.001), is_correct(["b", "a"], ("a", "b")), is_correct(3, 4)
+    (True, True, False)
+    """
+    a, t = _normalise(answer), _normalise(target)
+    if isinstance(t, bool) or isinstance(a, bool):
+        return a is t if isinstance(a, bool) and isinstance(t, bool) else False
+    if isinstance(t, numbers.Real):
+        if not isinstance(a, numbers.Real):
+            return False
+        if math.isnan(float(a)):
+            return False
+        return math.isclose(float(a), float(t), abs_tol=tol, rel_tol=rel)
+    return a == t
+
+
+def check(ex_id: str, answer: Any, strict: bool | None = None, **data: Any) -> bool:
+    """Check a student's ``answer`` to exercise ``ex_id`` against the data of the notebook.
+
+    Prints a verdict and a hint (never the answer), records the result in ``RECORD``, and in
+    strict mode (``CRMLIB_STRICT_CHECKS=1`` or ``strict=True``) raises on a wrong answer.
+    """
+    ex = _get(ex_id)
+    if strict is None:
+        strict = os.environ.get("CRMLIB_STRICT_CHECKS", "") not in ("", "0")
+    if answer is None or answer is ...:
+        ok, msg = False, f"✏️ {ex_id}: no answer yet — replace the placeholder with your answer and run the cell again."
+    else:
+        ok = is_correct(answer, expected(ex_id, **data), ex.tol, ex.rel)
+        msg = f"✅ {ex_id}: correct." if ok else f"❌ {ex_id}: not yet. Hint: {ex.hint}"
+    RECORD[ex_id] = {"answer": answer, "correct": ok}
+    print(msg)
+    if strict and not ok:
+        raise ExerciseCheckFailed(msg)
+    return ok
+
+
+# ============================================================================ Chapter 1
+def _revenue(tx: pd.DataFrame) -> pd.Series:
+    from crmlib.segmentation import rfm_table
+    return rfm_table(tx)["monetary"]
+
+
+@exercise("ch1.top_share", tol=0.005,
+          hint="rank customers by their total revenue, keep the top share of them (round the count up) "
+               "and divide their revenue by the total.")
+def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
+    from crmlib.segmentation import top_share
+    return top_share(_revenue(tx), fraction)
+
+
+@exercise("ch1.key_accounts",
+          hint="sort customers by revenue and count those before whom the running share is still below "
+               "the first cut-off (ties count together).")
+def _ch1_key_accounts(tx: pd.DataFrame, cuts: tuple[float, float]) -> int:
+    from crmlib.segmentation import abc_classes
+    classes = abc_classes(_revenue(tx), cuts=cuts)
+    return int((classes["abc"].cat.codes == 0).sum())
+
+
+@exercise("ch1.call_list",
+          hint="keep the prospects whose MAN code is M+A+N and whose expected close is within the "
+               "'mature' limit; answer with their ids.")
+def _ch1_call_list(prospects: pd.DataFrame, mature_days: int) -> frozenset:
+    from crmlib.qualification import deal_stage, man_table
+    man = man_table(prospects)
+    stage = deal_stage(prospects["expected_close_days"], cuts=(mature_days, max(mature_days + 1, 60)))
+    sel = (man["priority"] == 1).to_numpy() & (stage.cat.codes == 0).to_numpy()
+    return frozenset(prospects.loc[sel, "prospect_id"].astype(str))
+
+
+@exercise("ch1.at_risk_revenue", rel=0.001,
+          hint="score the RFM table with the notebook's number of bins, name the segments and add up "
+               "the monetary value of the 'At risk' customers.")
+def _ch1_at_risk_revenue(tx: pd.DataFrame, bins: int) -> float:
+    from crmlib.segmentation import rfm_scores, rfm_segments, rfm_table
+    seg = rfm_segments(rfm_scores(rfm_table(tx), bins=bins), lang="en")
+    return float(seg.loc[seg["segment"] == "At risk", "monetary"].sum())
+
+
+@exercise("ch1.best_relational",
+          hint="summarise each customer's margin and discount share, drop the transactional ones "
+               "(discount share at or above the cut) and take the largest margin.")
+def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
+    from crmlib.segmentation import customer_summary, relationship_type
+    s = customer_summary(tx)
+    rt = relationship_type(s["margin"], s["discount_pct"], discount_cut=discount_cut)
+    return str(rt.index[rt["value_rank"].fillna(0).to_numpy() == 1][0])

@@ -1,0 +1,232 @@
+"""English / Chinese labels, the glossary of CRM terms, and CJK fonts for plots (中英术语).
+
+Class labels of customers are kept in English inside crmlib; ``lang="zh"`` (or
+``set_language("zh")``) returns the Chinese ones. Plots and widgets label themselves through
+:func:`label`.
+
+>>> label("segmentation", lang="zh")
+'客户细分'
+>>> term("segmentation")
+'customer segmentation (客户细分)'
+>>> set_language("zh"); label("champions"); set_language("en")
+'zh'
+'最有价值客户'
+'en'
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Iterable
+
+import pandas as pd
+
+from crmlib._errors import CRMDataError
+
+LANGUAGES = ("en", "zh")
+_state = {"lang": "en"}
+
+# key: (English, 中文, one-line definition in English)
+GLOSSARY: dict[str, tuple[str, str, str]] = {
+    # chapter 1 — ideas
+    "crm": ("customer relationship management", "客户关系管理",
+            "Managing every contact with customers so that the valuable ones stay and grow."),
+    "customer_analysis": ("customer analysis", "客户分析",
+                          "Studying customers' behaviour, characteristics, loyalty and value from their data."),
+    "segmentation": ("customer segmentation", "客户细分",
+                     "Dividing customers into groups by value, needs or preferences to serve each group differently."),
+    "identification": ("customer identification", "客户识别",
+                       "Finding out who the customers are, what they need and how much they are worth."),
+    "pareto": ("80/20 rule", "二八法则",
+               "A rule of thumb: about 80% of revenue or profit comes from about 20% of customers."),
+    "lorenz": ("Lorenz curve", "洛伦兹曲线",
+               "Cumulative share of value against cumulative share of customers, smallest first."),
+    "gini": ("Gini index", "基尼系数",
+             "Concentration of value among customers: 0 = all equal, near 1 = one customer holds all."),
+    "value_matrix": ("customer value matrix", "客户价值矩阵",
+                     "Customers placed by current value and potential value into four quadrants."),
+    "current_value": ("current value", "当前价值", "What a customer is worth to us now (e.g. yearly margin)."),
+    "potential_value": ("potential value", "潜在价值",
+                        "What a customer could be worth if we won more of their business."),
+    "rfm": ("RFM analysis", "RFM分析",
+            "Scoring customers by Recency, Frequency and Monetary value of their purchases."),
+    "recency": ("recency", "最近一次消费", "Days since the customer's last purchase."),
+    "frequency": ("frequency", "消费频率", "Number of purchases in the period."),
+    "monetary": ("monetary value", "消费金额", "Total amount the customer spent in the period."),
+    "profitability": ("customer profitability", "客户赢利能力", "Profit a customer brings after all costs."),
+    "needs": ("customer needs identification", "客户需求识别",
+              "Working out the category, purpose, essence, level and attributes of what a customer needs."),
+    "customer_state": ("customer state", "客户状态",
+                       "Whether someone is an actual, potential, lost or non-customer."),
+    "man": ("MAN rule", "MAN法则",
+            "A prospect qualifies on Money (购买能力), Authority (购买决定权) and Need (购买需求)."),
+    "money": ("money (ability to buy)", "购买能力", "Can the prospect afford to buy?"),
+    "authority": ("authority (decision power)", "购买决定权", "Does this person decide the purchase?"),
+    "need": ("need", "购买需求", "Does the prospect need what we sell?"),
+    "prospect": ("prospect", "潜在客户", "Someone who may become a customer."),
+    "value_customer": ("value customer", "价值客户", "A customer whose relationship is worth investing in."),
+    "transactional": ("transactional", "交易型客户",
+                      "Buys on price and discounts, little margin, no loyalty."),
+    "relational": ("relational", "关系型客户",
+                   "Buys for the relationship: steady margin, few discounts."),
+    "margin": ("margin contribution", "边际贡献", "Revenue minus the variable cost of what was sold."),
+    "discount_pct": ("discount percentage", "折扣百分比", "Share of list price given away as discount."),
+    "deal_stage": ("deal-time class", "成交时间分类", "How soon a prospect is expected to buy."),
+    "abc": ("ABC classification", "ABC分类", "Key, major and ordinary customers by cumulative value."),
+    "key_account": ("key account", "大客户", "A customer of outstanding value, managed one to one."),
+    "churn": ("customer churn", "客户流失", "Customers who stop buying."),
+    "retention": ("customer retention", "客户保持", "Keeping customers buying."),
+    "loyalty": ("customer loyalty", "客户忠诚", "Repeat buying out of preference, not habit or lock-in."),
+    "satisfaction": ("customer satisfaction", "客户满意", "How far experience meets expectations."),
+    "clv": ("customer lifetime value", "客户终身价值", "Present value of the future profit of a customer."),
+    "selection": ("customer selection", "客户选择", "Choosing which customers to serve."),
+    "development": ("customer development", "客户开发", "Turning potential customers into real ones."),
+    "self_check": ("self-check", "自我检查", "A cell that tells you whether your answer is right."),
+    # customer states
+    "actual": ("actual customer", "现实客户", "Bought recently and is still buying."),
+    "potential": ("potential customer", "潜在客户", "Has not bought yet but shows interest or need."),
+    "lost": ("lost customer", "流失客户", "Bought before but has stopped."),
+    "non_customer": ("non-customer", "非客户", "Neither buys nor shows a need for what we sell."),
+    # deal-time classes (seed 003)
+    "mature": ("mature (closes within 1 month)", "成熟客户", "Satisfied after contact; expected to buy within a month."),
+    "hopeful": ("hopeful (closes within 2 months)", "有望客户", "Broadly satisfied; expected to buy within two months."),
+    "potential_deal": ("potential (over 2 months)", "潜在客户", "Interested, but a deal is more than two months away."),
+    # ABC classes (seed 003: key / major / ordinary)
+    "A": ("A key", "A 关键客户", "The few customers who bring the first ~80% of value."),
+    "B": ("B major", "B 主要客户", "The next ~15% of value."),
+    "C": ("C ordinary", "C 普通客户", "The many customers who bring the last ~5% of value."),
+    # profitability tiers (seed 000)
+    "most_profitable": ("most profitable", "最具获利客户", "The top profit earners."),
+    "profitable": ("profitable", "具获利客户", "Customers who earn a positive profit."),
+    "least_profitable": ("least profitable", "最不具获利客户", "Customers who earn little or lose money."),
+    # value matrix quadrants
+    "invest": ("invest and retain", "重点保持", "High current and high potential value."),
+    "maintain": ("maintain", "一般维持", "High current value, little room to grow."),
+    "develop": ("develop", "重点发展", "Low current value but high potential."),
+    "minimise": ("minimise cost", "降低成本", "Low current and low potential value."),
+    # RFM segments
+    "champions": ("Champions", "最有价值客户", "Bought recently, often and for much."),
+    "loyal": ("Loyal", "忠诚客户", "Buy often and for much, though not in the last few weeks."),
+    "potential_loyalist": ("Potential loyalists", "潜力客户", "Recent buyers with middling frequency and spend."),
+    "new_customers": ("New / growing", "新客户(成长客户)", "Bought recently but rarely so far."),
+    "need_attention": ("Need attention", "需要关注", "Middling on all three scores."),
+    "about_to_sleep": ("About to sleep", "即将沉睡", "Middling recency, low frequency and spend."),
+    "at_risk": ("At risk", "高价值流失风险", "Used to buy often and for much, but not lately."),
+    "hibernating": ("Hibernating", "沉睡客户", "Long since the last purchase, middling history."),
+    "lost_segment": ("Lost", "流失客户", "Long gone, and little history."),
+    # labels used by plots and tables
+    "customers": ("customers", "客户", ""),
+    "customer_share": ("share of customers", "客户占比", ""),
+    "value_share": ("share of value", "价值占比", ""),
+    "revenue": ("revenue", "收入", ""),
+    "profit": ("profit", "利润", ""),
+    "count": ("count", "数量", ""),
+    "equality": ("perfect equality", "完全平等线", ""),
+    "cumulative_share": ("cumulative share", "累计占比", ""),
+    "segment": ("segment", "细分群体", ""),
+    "strategy": ("strategy", "对策", ""),
+}
+
+
+def set_language(lang: str) -> str:
+    """Set the default language of labels (``"en"`` or ``"zh"``); returns it."""
+    if lang not in LANGUAGES:
+        raise CRMDataError("set_language", "lang", f"must be one of {list(LANGUAGES)}, got {lang!r}")
+    _state["lang"] = lang
+    return lang
+
+
+def get_language() -> str:
+    """The current default language."""
+    return _state["lang"]
+
+
+def resolve(lang: str | None, func: str = "label") -> str:
+    """``lang`` if given (checked), else the current default."""
+    if lang is None:
+        return _state["lang"]
+    if lang not in LANGUAGES:
+        raise CRMDataError(func, "lang", f"must be one of {list(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def label(key: str, lang: str | None = None) -> str:
+    """The label of a glossary key in ``lang`` (default: the current language)."""
+    lang = resolve(lang)
+    if key not in GLOSSARY:
+        raise CRMDataError("label", "key", f"unknown glossary key {key!r}")
+    en, zh, _ = GLOSSARY[key]
+    return zh if lang == "zh" else en
+
+
+def term(key: str) -> str:
+    """English term with the Chinese one beside it, for first use in text."""
+    en, zh, _ = GLOSSARY[key]
+    return f"{en} ({zh})"
+
+
+def categories(keys: Iterable[str], lang: str | None = None) -> list[str]:
+    """Labels of several keys, in order (the categories of an ordered Categorical)."""
+    return [label(k, lang) for k in keys]
+
+
+def categorical(codes: "pd.Series", keys: list[str], lang: str | None = None,
+                name: str | None = None) -> pd.Series:
+    """Ordered Categorical from integer codes 0..len(keys)-1, labelled in ``lang``."""
+    cats = categories(keys, lang)
+    out = pd.Series(pd.Categorical.from_codes(codes, categories=cats, ordered=True),
+                    index=codes.index if isinstance(codes, pd.Series) else None, name=name)
+    return out
+
+
+def glossary(search: str | None = None) -> pd.DataFrame:
+    """The glossary as a table (English, 中文, definition), optionally filtered by a search word.
+
+    >>> glossary("MAN").loc["man", "中文"]
+    'MAN法则'
+    """
+    df = pd.DataFrame.from_dict(GLOSSARY, orient="index", columns=["English", "中文", "definition"])
+    df = df[df["definition"] != ""]
+    df.index.name = "key"
+    if search:
+        s = str(search).lower()
+        hit = (df["English"].str.lower().str.contains(s, regex=False)
+               | df["中文"].str.contains(s, regex=False)
+               | df["definition"].str.lower().str.contains(s, regex=False))
+        df = df[hit]
+    return df
+
+
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
+             "PingFang SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei"]
+
+
+def cjk_font() -> str | None:
+    """Name of an installed font with Chinese glyphs, or None when the machine has none."""
+    from matplotlib import font_manager
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in have:
+            return name
+    return None
+
+
+def use_fonts(lang: str | None = None) -> None:
+    """Point matplotlib at a font that can draw the labels of ``lang``.
+
+    For Chinese, a CJK font is put after DejaVu Sans in the fallback list; when none is
+    installed a single warning says how to get one (labels would otherwise show as boxes).
+    """
+    import matplotlib as mpl
+    lang = resolve(lang, "use_fonts")
+    if lang != "zh":
+        return
+    font = cjk_font()
+    if font is None:
+        warnings.warn("No Chinese font found: install one (Debian: apt-get install fonts-noto-cjk) "
+                      "or use lang='en'; Chinese labels will show as boxes.", stacklevel=2)
+        return
+    fams = list(mpl.rcParams["font.sans-serif"])
+    if font not in fams:
+        mpl.rcParams["font.sans-serif"] = ["DejaVu Sans", font] + [f for f in fams if f != "DejaVu Sans"]
+    mpl.rcParams["font.family"] = "sans-serif"
+    mpl.rcParams["axes.unicode_minus"] = False

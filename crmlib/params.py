@@ -1,0 +1,119 @@
+"""Validation of a notebook's papermill parameters (参数检查).
+
+A notebook's ``parameters`` cell holds literals only; the next cell calls
+``check_parameters(globals(), SPEC)``. Every parameter is checked against its spec (type, range,
+choices) and any extra name that papermill injected is rejected, so a typo such as
+``-p seeed 3`` fails loudly instead of being ignored.
+
+>>> spec = {"seed": Param(int, lo=0), "lang": Param(str, choices=("en", "zh")),
+...         "top_fraction": Param(float, lo=0, hi=1)}
+>>> check_parameters({"seed": 3, "lang": "zh", "top_fraction": 0.2}, spec)
+{'seed': 3, 'lang': 'zh', 'top_fraction': 0.2}
+>>> check_parameters({"seed": 3, "lang": "fr", "top_fraction": 0.2}, spec)
+Traceback (most recent call last):
+...
+crmlib._errors.CRMDataError: parameters: field 'lang' must be one of ['en', 'zh'], got 'fr'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from crmlib import _validate as V
+from crmlib._errors import CRMDataError
+
+# names IPython itself puts into a notebook's namespace
+_IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """The type and allowed values of one notebook parameter."""
+
+    kind: type
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple | None = None
+    length: int | None = None       # for list parameters: required length
+
+
+def _check_one(name: str, value: Any, p: Param) -> Any:
+    func = "parameters"
+    if p.choices is not None:
+        return V.choice(value, p.choices, func, name)
+    if p.kind is int:
+        return V.integer(value, func, name, None if p.lo is None else int(p.lo),
+                         None if p.hi is None else int(p.hi))
+    if p.kind is float:
+        return V.number(value, func, name, p.lo, p.hi)
+    if p.kind is bool:
+        if not isinstance(value, bool):
+            raise CRMDataError(func, name, f"must be True or False, got {value!r}")
+        return value
+    if p.kind is str:
+        if not isinstance(value, str):
+            raise CRMDataError(func, name, f"must be text, got {value!r}")
+        return value
+    if p.kind in (list, tuple):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise CRMDataError(func, name, f"must be a list, got {value!r}")
+        if p.length is not None and len(value) != p.length:
+            raise CRMDataError(func, name, f"must have {p.length} items, got {len(value)}")
+        return [V.number(v, func, name, p.lo, p.hi) for v in value]
+    raise CRMDataError(func, name, f"has an unsupported parameter type {p.kind!r}")  # pragma: no cover
+
+
+def check_parameters(namespace: Mapping[str, Any], spec: Mapping[str, Param]) -> dict[str, Any]:
+    """Check the notebook's parameters in ``namespace`` (its ``globals()``) against ``spec``.
+
+    Returns the checked values in spec order. Raises ``CRMDataError`` for a missing parameter,
+    a value of the wrong type or out of range, or an unknown extra name (papermill injects names
+    it does not know, so a misspelt ``-p`` would otherwise be ignored silently).
+    """
+    public = {k for k in namespace if not k.startswith("_") and k not in _IPYTHON_NAMES
+              and not callable(namespace[k]) and type(namespace[k]).__name__ != "module"}
+    unknown = sorted(public - set(spec))
+    if unknown:
+        raise CRMDataError("parameters", ", ".join(unknown), "is not a parameter of this notebook",
+                           detail=f"known parameters: {list(spec)}")
+    missing = [k for k in spec if k not in namespace]
+    if missing:
+        raise CRMDataError("parameters", ", ".join(missing), "is missing from the parameters cell")
+    return {k: _check_one(k, namespace[k], p) for k, p in spec.items()}
+
+
+_LANG = Param(str, choices=("en", "zh"))
+
+#: the parameters of every parameterised notebook, by notebook name (used by the notebooks'
+#: validation cells and by the instructor tools)
+SPECS: dict[str, dict[str, Param]] = {
+    "00_start_here": {"lang": _LANG},
+    "01_identification": {
+        "seed": Param(int, lo=0),
+        "n_customers": Param(int, lo=200, hi=200_000),
+        "n_prospects": Param(int, lo=50, hi=100_000),
+        "lang": _LANG,
+        "top_fraction": Param(float, lo=0.01, hi=1.0),
+        "abc_cuts": Param(list, lo=0.01, hi=0.999, length=2),
+        "rfm_bins": Param(int, lo=2, hi=10),
+        "lapse_days": Param(int, lo=1, hi=3650),
+        "discount_cut": Param(float, lo=0.0, hi=1.0),
+        "mature_days": Param(int, lo=1, hi=59),
+    },
+}
+
+
+def notebook_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the parameters of a workbook notebook by its name (see ``SPECS``).
+
+    >>> notebook_parameters("00_start_here", {"lang": "en"})
+    {'lang': 'en'}
+    >>> notebook_parameters("00_start_here", {"lang": "en", "seeed": 3})
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: parameters: field 'seeed' is not a parameter of this notebook; known parameters: ['lang']
+    """
+    if notebook not in SPECS:
+        raise CRMDataError("parameters", "notebook", f"unknown notebook {notebook!r}",
+                           detail=f"known: {sorted(SPECS)}")
+    return check_parameters(namespace, SPECS[notebook])
