@@ -31,8 +31,10 @@ $(STAMP): pyproject.toml
 # JupyterLab refuses to run as root without --allow-root (containers, CI machines).
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# Serve the whole repository (notebooks/, casework/, datasets/) and open the start page.
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOTFLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOTFLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(TESTENV) $(BIN)/python -m pytest -q

@@ -227,7 +227,11 @@ def pareto_table(values: Any) -> pd.DataFrame:
     z   30.0    0.3        0.9            0.666667
     x   10.0    0.1        1.0            1.000000
     """
-    func = "pareto_table"
+    return _pareto(values, "pareto_table")
+
+
+def _pareto(values: Any, func: str) -> pd.DataFrame:
+    """The body of :func:`pareto_table`, reporting bad input under the caller's name ``func``."""
     s = _sorted_desc(values, func)
     total = V.positive_total(s, func, "values")
     share = s / total
@@ -306,7 +310,7 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), lang: str | No
     cuts = V.increasing(cuts, func, "cuts")
     if len(cuts) != 2:
         raise CRMDataError(func, "cuts", f"needs exactly two cut-offs (A|B and B|C), got {cuts!r}")
-    table = pareto_table(values)
+    table = _pareto(values, func)
     before = table["cum_share"] - table["share"]
     # tied values take the cumulative share before the first of them
     before = before.groupby(table["value"].to_numpy()).transform("min")
@@ -356,6 +360,8 @@ def wallet_headroom(values: Any, groups: Any, quantile: float = 0.9) -> pd.Serie
     func = "wallet_headroom"
     v = V.values(values, func, "values")
     q = V.number(quantile, func, "quantile", 0, 1)
+    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
+        raise CRMDataError(func, "groups", f"must be a list, array or Series of group labels, got {groups!r}")
     g = groups if isinstance(groups, pd.Series) else pd.Series(list(groups) if not isinstance(groups, np.ndarray) else groups)
     v, g = V.paired(v, g, func, ("values", "groups"))
     g = V.ids(g, func, "groups")
@@ -423,7 +429,7 @@ def relationship_type(margin: Any, discount_pct: Any, discount_cut: float = 0.2,
     dc = V.number(discount_cut, func, "discount_cut", 0, 1)
     trans = (d >= dc).to_numpy()
     if margin_cut is not None:
-        trans &= (m <= V.number(margin_cut, func, "margin_cut")).to_numpy()
+        trans = trans & (m <= V.number(margin_cut, func, "margin_cut")).to_numpy()
     out = pd.DataFrame({"margin": m, "discount_pct": d})
     out["type"] = pd.Categorical.from_codes(trans.astype(int),
                                             categories=i18n.categories(RELATIONSHIP_KEYS, lang), ordered=True)
