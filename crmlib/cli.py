@@ -6,6 +6,18 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``crmlib`` command; returns the exit status (2 with a one-line message on bad input).
+
+    >>> main(["data", "list"])
+    prospects
+    retail_transactions
+    0
+    >>> import tempfile, pathlib
+    >>> with tempfile.NamedTemporaryFile() as f:
+    ...     main(["data", "regenerate", "--out", f.name])
+    crmlib: regenerate: field 'out' ... exists and is not a folder
+    2
+    """
     parser = argparse.ArgumentParser(prog="crmlib", description="CRM workbook tools")
     sub = parser.add_subparsers(dest="command", required=True)
     data = sub.add_parser("data", help="bundled datasets")
@@ -19,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         for name in datasets.list_datasets():
             print(name)
         return 0
-    for path in datasets.regenerate(args.out):
+    from crmlib._errors import CRMDataError
+    try:
+        written = datasets.regenerate(args.out)
+    except CRMDataError as exc:
+        print(f"crmlib: {exc}", file=sys.stdout)
+        return 2
+    for path in written:
         print(f"wrote {path}")
     return 0
 

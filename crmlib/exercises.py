@@ -50,7 +50,16 @@ RECORD: dict[str, dict[str, Any]] = {}
 
 
 def exercise(ex_id: str, hint: str, tol: float = 0.0, rel: float = 0.0):
-    """Register the function computing the expected answer of exercise ``ex_id``."""
+    """Register the function computing the expected answer of exercise ``ex_id``.
+
+    >>> @exercise("demo.total", hint="add up the amounts", tol=0.01)
+    ... def _total(tx):
+    ...     return float(tx["amount"].sum())
+    >>> check("demo.total", 100.004, tx=pd.DataFrame({"amount": [60.0, 40.0]}), strict=False)
+    ✅ demo.total: correct.
+    True
+    >>> del REGISTRY["demo.total"]
+    """
     def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
         REGISTRY[ex_id] = Exercise(ex_id, fn, hint, tol, rel)
         return fn
@@ -65,7 +74,17 @@ def _get(ex_id: str) -> Exercise:
 
 
 def expected(ex_id: str, **data: Any) -> Any:
-    """The expected answer of an exercise for the given data (for instructors and answer keys)."""
+    """The expected answer of an exercise for the given data (for instructors and answer keys).
+
+    >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
+    ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
+    >>> expected("ch1.top_share", tx=tx, fraction=0.5)
+    0.9
+    >>> expected("ch1.top_share", data=tx)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: expected: field 'data' exercise 'ch1.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
+    """
     ex = _get(ex_id)
     try:
         return ex.solve(**data)
@@ -107,6 +126,18 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, **data: Any) -> b
 
     Prints a verdict and a hint (never the answer), records the result in ``RECORD``, and in
     strict mode (``CRMLIB_STRICT_CHECKS=1`` or ``strict=True``) raises on a wrong answer.
+
+    >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
+    ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
+    >>> check("ch1.top_share", None, tx=tx, fraction=0.5, strict=False)
+    ✏️ ch1.top_share: no answer yet — replace the placeholder with your answer and run the cell again.
+    False
+    >>> RECORD["ch1.top_share"]
+    {'answer': None, 'correct': False}
+    >>> check("ch1.top_share", 0.5, tx=tx, fraction=0.5, strict=True)
+    Traceback (most recent call last):
+    ...
+    crmlib.exercises.ExerciseCheckFailed: ❌ ch1.top_share: not yet. Hint: rank customers by their total revenue, keep the top share of them (round the count up) and divide their revenue by the total.
     """
     ex = _get(ex_id)
     if strict is None:

@@ -128,7 +128,15 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
 
 
 def set_language(lang: str) -> str:
-    """Set the default language of labels (``"en"`` or ``"zh"``); returns it."""
+    """Set the default language of labels (``"en"`` or ``"zh"``); returns it.
+
+    >>> set_language("zh"), label("champions"), set_language("en"), label("champions")
+    ('zh', '最有价值客户', 'en', 'Champions')
+    >>> set_language("fr")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: set_language: field 'lang' must be one of ['en', 'zh'], got 'fr'
+    """
     if lang not in LANGUAGES:
         raise CRMDataError("set_language", "lang", f"must be one of {list(LANGUAGES)}, got {lang!r}")
     _state["lang"] = lang
@@ -136,12 +144,20 @@ def set_language(lang: str) -> str:
 
 
 def get_language() -> str:
-    """The current default language."""
+    """The current default language.
+
+    >>> get_language()
+    'en'
+    """
     return _state["lang"]
 
 
 def resolve(lang: str | None, func: str = "label") -> str:
-    """``lang`` if given (checked), else the current default."""
+    """``lang`` if given (checked), else the current default.
+
+    >>> resolve(None), resolve("zh")
+    ('en', 'zh')
+    """
     if lang is None:
         return _state["lang"]
     if lang not in LANGUAGES:
@@ -150,7 +166,11 @@ def resolve(lang: str | None, func: str = "label") -> str:
 
 
 def label(key: str, lang: str | None = None) -> str:
-    """The label of a glossary key in ``lang`` (default: the current language)."""
+    """The label of a glossary key in ``lang`` (default: the current language).
+
+    >>> label("lost", "zh"), label("lost", "en")
+    ('流失客户', 'lost customer')
+    """
     lang = resolve(lang)
     if key not in GLOSSARY:
         raise CRMDataError("label", "key", f"unknown glossary key {key!r}")
@@ -159,19 +179,33 @@ def label(key: str, lang: str | None = None) -> str:
 
 
 def term(key: str) -> str:
-    """English term with the Chinese one beside it, for first use in text."""
+    """English term with the Chinese one beside it, for first use in text.
+
+    >>> term("man")
+    'MAN rule (MAN法则)'
+    """
+    if key not in GLOSSARY:
+        raise CRMDataError("term", "key", f"unknown glossary key {key!r}")
     en, zh, _ = GLOSSARY[key]
     return f"{en} ({zh})"
 
 
 def categories(keys: Iterable[str], lang: str | None = None) -> list[str]:
-    """Labels of several keys, in order (the categories of an ordered Categorical)."""
+    """Labels of several keys, in order (the categories of an ordered Categorical).
+
+    >>> categories(["A", "B", "C"], "zh")
+    ['A 关键客户', 'B 主要客户', 'C 普通客户']
+    """
     return [label(k, lang) for k in keys]
 
 
 def categorical(codes: "pd.Series", keys: list[str], lang: str | None = None,
                 name: str | None = None) -> pd.Series:
-    """Ordered Categorical from integer codes 0..len(keys)-1, labelled in ``lang``."""
+    """Ordered Categorical from integer codes 0..len(keys)-1, labelled in ``lang``.
+
+    >>> categorical(pd.Series([1, 0]), ["relational", "transactional"], "en").tolist()
+    ['transactional', 'relational']
+    """
     cats = categories(keys, lang)
     out = pd.Series(pd.Categorical.from_codes(codes, categories=cats, ordered=True),
                     index=codes.index if isinstance(codes, pd.Series) else None, name=name)
@@ -201,7 +235,11 @@ CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsof
 
 
 def cjk_font() -> str | None:
-    """Name of an installed font with Chinese glyphs, or None when the machine has none."""
+    """Name of an installed font with Chinese glyphs, or None when the machine has none.
+
+    >>> cjk_font() is None or cjk_font() in CJK_FONTS
+    True
+    """
     from matplotlib import font_manager
     have = {f.name for f in font_manager.fontManager.ttflist}
     for name in CJK_FONTS:
@@ -215,6 +253,8 @@ def use_fonts(lang: str | None = None) -> None:
 
     For Chinese, a CJK font is put after DejaVu Sans in the fallback list; when none is
     installed a single warning says how to get one (labels would otherwise show as boxes).
+
+    >>> use_fonts("en")  # English needs nothing beyond matplotlib's default font
     """
     import matplotlib as mpl
     lang = resolve(lang, "use_fonts")

@@ -69,6 +69,14 @@ def check_parameters(namespace: Mapping[str, Any], spec: Mapping[str, Param]) ->
     Returns the checked values in spec order. Raises ``CRMDataError`` for a missing parameter,
     a value of the wrong type or out of range, or an unknown extra name (papermill injects names
     it does not know, so a misspelt ``-p`` would otherwise be ignored silently).
+
+    >>> spec = {"seed": Param(int, lo=0), "share": Param(float, lo=0, hi=1)}
+    >>> check_parameters({"seed": 3, "share": 0.25}, spec)
+    {'seed': 3, 'share': 0.25}
+    >>> check_parameters({"seed": 3, "share": 1.5}, spec)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: parameters: field 'share' must lie in [0, 1], got 1.5
     """
     public = {k for k in namespace if not k.startswith("_") and k not in _IPYTHON_NAMES
               and not callable(namespace[k]) and type(namespace[k]).__name__ != "module"}
