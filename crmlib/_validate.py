@@ -241,7 +241,9 @@ def dates(values: pd.Series, func: str, field: str) -> pd.Series:
 
 
 def timestamp(x: Any, func: str, field: str) -> pd.Timestamp:
-    """One date (string, datetime or Timestamp)."""
+    """One date (string, datetime or Timestamp); a bare number is refused (it would mean nanoseconds)."""
+    if isinstance(x, (bool, np.bool_, numbers.Number)):
+        raise CRMDataError(func, field, f"must be a date such as '2024-01-31', got the number {x!r}")
     try:
         t = pd.Timestamp(x)
     except (ValueError, TypeError) as exc:

@@ -369,17 +369,29 @@ def load_dataset(name: str) -> pd.DataFrame:
     res = _resource(name)
     try:
         with res.open("rb") as fh:
-            df = pd.read_csv(fh, dtype=spec.dtypes, keep_default_na=False, na_values=[""])
+            # everything as text first, so a hand-edited cell is reported with its row
+            df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError as exc:
         raise CRMDataError(func, "name", f"the file of dataset {name!r} is missing from the install",
                            detail="run `crmlib data regenerate` or reinstall crmlib") from exc
+    except (ValueError, UnicodeDecodeError) as exc:  # e.g. ragged rows or a binary file
+        raise CRMDataError(func, "name", f"{name}.csv cannot be read: {exc}") from exc
     _validate.table(df, func, required=list(spec.dtypes), name=f"{name}.csv")
     df = df[list(spec.dtypes)]
+    for col, dtype in spec.dtypes.items():
+        if dtype == "float64":
+            df[col] = _validate.numeric(df[col], func, col, allow_negative=True).to_numpy()
+        elif dtype == "int64":
+            v = _validate.numeric(df[col], func, col, allow_negative=True)
+            frac = (v != np.round(v)).to_numpy()
+            if frac.any():
+                _validate._fail(func, col, "must hold whole numbers", frac, v.index)
+            df[col] = v.to_numpy(dtype=np.int64)
     for col in spec.dates:
         parsed = pd.to_datetime(df[col], format="%Y-%m-%d", errors="coerce")
-        if parsed.isna().any():
-            _validate.dates(df[col], func, col)  # names the offending rows
-        df[col] = parsed.astype("datetime64[ns]")
+        if parsed.isna().any():  # another layout: parse it leniently, or name the offending rows
+            parsed = _validate.dates(df[col], func, col)
+        df[col] = pd.Series(parsed.to_numpy(), index=df.index).astype("datetime64[ns]")
     for col in spec.bools:
         text = df[col]
         if text.isin(["True", "False"]).all():

@@ -72,3 +72,11 @@ def test_scalars_and_flags():
     assert e.value.rows == [1, 2]
     with pytest.raises(CRMDataError):
         V.increasing([0.9, 0.8], "f", "cuts")
+
+
+@pytest.mark.parametrize("bad", [5, 2.5, True])
+def test_a_bare_number_is_not_a_date(bad):
+    from crmlib import datasets
+    with pytest.raises(CRMDataError) as e:
+        datasets.make_transactions(n_customers=10, start=bad)
+    assert "make_transactions" in str(e.value) and "start" in str(e.value) and "number" in str(e.value)

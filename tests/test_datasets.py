@@ -1,0 +1,605 @@
+"""The bundled datasets and their seeded generators (crmlib.datasets).
+
+What is checked here:
+
+* the generators are deterministic (same seed → same frame; another seed → another frame);
+* the committed CSVs load with their documented columns and dtypes and equal the generators'
+  default output, and ``regenerate`` / ``crmlib data regenerate`` rewrite them byte-identically;
+* the synthetic purchase log has the properties the workbook relies on (skewed revenue,
+  heterogeneous purchase counts, lapsed customers, deal seekers, fixed customer attributes…);
+* bad arguments raise ``CRMDataError`` naming the function and the field;
+* a real (non-editable) wheel ships the CSVs and ``load_dataset`` reads them from the install.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import CRMDataError
+from crmlib import datasets as D
+from crmlib.datasets import (
+    CHANNELS,
+    REGIONS,
+    ROWS_PER_CUSTOMER,
+    SEGMENTS,
+    SOURCES,
+    dataset_path,
+    list_datasets,
+    load_dataset,
+    make_prospects,
+    make_transactions,
+    regenerate,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+COMMITTED = REPO / "datasets"
+
+TX_COLUMNS = ["transaction_id", "customer_id", "date", "amount", "discount_pct", "margin",
+              "channel", "region", "segment"]
+TX_DTYPES = {"transaction_id": "int64", "customer_id": "str", "date": "datetime64[ns]",
+             "amount": "float64", "discount_pct": "float64", "margin": "float64",
+             "channel": "str", "region": "str", "segment": "str"}
+PR_COLUMNS = ["prospect_id", "source", "money", "authority", "need", "expected_close_days",
+              "estimated_value"]
+PR_DTYPES = {"prospect_id": "str", "source": "str", "money": "bool", "authority": "bool",
+             "need": "bool", "expected_close_days": "int64", "estimated_value": "float64"}
+# Decimals the CSV keeps for each float column (its fixed float formatting).
+DECIMALS = {"amount": 2, "discount_pct": 3, "margin": 2, "estimated_value": 2}
+
+# Figures of the committed files (measured once; they change only if the generators change).
+TX_ROWS, TX_CUSTOMERS = 23_382, 3_000
+PR_ROWS = 600
+
+# A moderate sample for the realism checks: large enough for stable shares, still fast.
+N_REAL, SEED_REAL = 2000, 11
+START, END = pd.Timestamp("2023-01-01"), pd.Timestamp("2024-12-31")
+
+
+@pytest.fixture(scope="module")
+def tx() -> pd.DataFrame:
+    return make_transactions(n_customers=N_REAL, seed=SEED_REAL)
+
+
+@pytest.fixture(scope="module")
+def per_customer(tx) -> pd.DataFrame:
+    g = tx.groupby("customer_id", sort=True)
+    return g.agg(
+        n=("transaction_id", "size"),
+        first=("date", "min"),
+        last=("date", "max"),
+        revenue=("amount", "sum"),
+        margin=("margin", "sum"),
+        median_discount=("discount_pct", "median"),
+        n_regions=("region", "nunique"),
+        n_segments=("segment", "nunique"),
+        segment=("segment", "first"),
+    )
+
+
+@pytest.fixture(scope="module")
+def prospects_big() -> pd.DataFrame:
+    return make_prospects(n=5000, seed=3)
+
+
+def _check_dtypes(df: pd.DataFrame, expected: dict[str, str]) -> None:
+    assert list(df.columns) == list(expected)
+    for col, kind in expected.items():
+        if kind == "str":
+            assert pd.api.types.is_string_dtype(df[col]), (col, df[col].dtype)
+            assert df[col].map(type).eq(str).all(), col
+        else:
+            assert str(df[col].dtype) == kind, (col, df[col].dtype)
+        assert not df[col].isna().any(), col
+
+
+# ============================================================================ determinism
+def test_same_seed_gives_identical_frames():
+    pd.testing.assert_frame_equal(make_transactions(300, seed=5), make_transactions(300, seed=5))
+    pd.testing.assert_frame_equal(make_prospects(200, seed=5), make_prospects(200, seed=5))
+    # numpy integers are valid seeds and give the same result as the Python int
+    pd.testing.assert_frame_equal(make_transactions(50, seed=np.int64(9)), make_transactions(50, seed=9))
+
+
+def test_different_seed_gives_different_frames():
+    a, b = make_transactions(300, seed=5), make_transactions(300, seed=6)
+    assert not a.equals(b)
+    assert a["amount"].sum() != b["amount"].sum()
+    p, q = make_prospects(200, seed=5), make_prospects(200, seed=6)
+    assert not p.equals(q)
+    assert (p["source"] != q["source"]).any()
+
+
+def test_defaults_are_the_documented_ones():
+    pd.testing.assert_frame_equal(make_transactions(), make_transactions(3000, 2024, "2023-01-01", "2024-12-31"))
+    pd.testing.assert_frame_equal(make_prospects(), make_prospects(600, 7))
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 80), seed=st.integers(0, 2**32 - 1))
+def test_transactions_invariants_hold_for_any_seed(n, seed):
+    t = make_transactions(n_customers=n, seed=seed)
+    pd.testing.assert_frame_equal(t, make_transactions(n_customers=n, seed=seed))
+    assert list(t.columns) == TX_COLUMNS
+    assert t["customer_id"].nunique() == n                       # everyone buys at least once
+    assert t["transaction_id"].tolist() == list(range(1, len(t) + 1))
+    assert t["date"].is_monotonic_increasing
+    assert t["date"].between(START, END).all()
+    assert (t["amount"] > 0).all()
+    assert t["discount_pct"].between(0, 0.6).all()
+    assert (t["margin"] < t["amount"]).all()
+    assert t["channel"].isin(CHANNELS).all() and t["region"].isin(REGIONS).all()
+    assert t["segment"].isin(SEGMENTS).all()
+    for col, dec in DECIMALS.items():
+        if col in t:
+            assert np.array_equal(t[col].to_numpy(), np.round(t[col].to_numpy(), dec)), col
+
+
+# ============================================================================ bundled files
+def test_list_datasets_and_paths():
+    assert list_datasets() == ["prospects", "retail_transactions"]
+    for name in list_datasets():
+        p = dataset_path(name)
+        assert p.name == f"{name}.csv" and p.is_file()
+        # the installed file is the committed one (in an editable checkout: the very same file)
+        assert p.read_bytes() == (COMMITTED / f"{name}.csv").read_bytes()
+
+
+def test_load_retail_transactions_columns_dtypes_and_size():
+    t = load_dataset("retail_transactions")
+    _check_dtypes(t, TX_DTYPES)
+    assert t.shape == (TX_ROWS, len(TX_COLUMNS))
+    assert t["customer_id"].nunique() == TX_CUSTOMERS
+    assert t["date"].min() == START and t["date"].max() == END
+    assert (t["date"] == t["date"].dt.normalize()).all()            # whole days
+    assert t["customer_id"].iloc[0] == "C00001" and t["customer_id"].str.fullmatch(r"C\d{5}").all()
+    assert t["transaction_id"].is_unique
+    # the documented rule of thumb for sizing big logs matches the bundled file
+    assert TX_ROWS / TX_CUSTOMERS == pytest.approx(ROWS_PER_CUSTOMER, abs=0.1)
+
+
+def test_load_prospects_columns_dtypes_and_size():
+    p = load_dataset("prospects")
+    _check_dtypes(p, PR_DTYPES)
+    assert p.shape == (PR_ROWS, len(PR_COLUMNS))
+    assert p["prospect_id"].is_unique and p["prospect_id"].iloc[0] == "P0001"
+    assert set(p["source"]) == set(SOURCES)
+
+
+@pytest.mark.parametrize("name, make", [("retail_transactions", make_transactions),
+                                        ("prospects", make_prospects)])
+def test_load_dataset_equals_generator_defaults(name, make):
+    loaded = load_dataset(name)
+    made = make()
+    # The CSV stores floats with a fixed number of decimals: compare after that rounding.
+    rounding = {c: d for c, d in DECIMALS.items() if c in made}
+    pd.testing.assert_frame_equal(loaded.round(rounding), made.round(rounding), check_exact=True)
+    # and the rounding is not hiding anything: the generators already round to those decimals
+    pd.testing.assert_frame_equal(loaded, made, check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_load_dataset_returns_an_independent_copy():
+    a = load_dataset("prospects")
+    a.loc[0, "estimated_value"] = -1.0
+    assert load_dataset("prospects").loc[0, "estimated_value"] > 0
+
+
+# ============================================================================ regenerate / CLI
+def test_regenerate_is_byte_identical_to_committed_files(tmp_path):
+    first = regenerate(tmp_path / "a")
+    assert [p.name for p in first] == ["prospects.csv", "retail_transactions.csv"]
+    for p in first:
+        committed = (COMMITTED / p.name).read_bytes()
+        assert p.read_bytes() == committed, p.name
+        assert b"\r" not in committed and committed.endswith(b"\n")
+    # a second run (str path, folders created on the way) gives the very same bytes
+    second = regenerate(str(tmp_path / "b" / "nested"))
+    for p, q in zip(first, second):
+        assert p.read_bytes() == q.read_bytes()
+
+
+def test_committed_csv_text_format():
+    head = (COMMITTED / "retail_transactions.csv").read_text(encoding="utf-8").splitlines()[:2]
+    assert head[0] == ",".join(TX_COLUMNS)
+    assert head[1] == "1,C00001,2023-01-01,18.69,0.230,5.05,app,South,consumer"
+    head = (COMMITTED / "prospects.csv").read_text(encoding="utf-8").splitlines()[:2]
+    assert head[0] == ",".join(PR_COLUMNS)
+    assert head[1] == "P0001,trade fair,True,True,True,6,45308.91"
+
+
+def _cli() -> list[str]:
+    exe = Path(sys.executable).with_name("crmlib")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "crmlib.cli"]
+
+
+def test_cli_regenerate_writes_the_committed_bytes(tmp_path):
+    out = tmp_path / "cli-out"
+    res = subprocess.run([*_cli(), "data", "regenerate", "--out", str(out)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    for name in ("prospects.csv", "retail_transactions.csv"):
+        assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+        assert f"wrote {out / name}" in res.stdout
+
+
+def test_cli_list_and_bad_out_in_process(tmp_path, capsys):
+    from crmlib.cli import main
+
+    assert main(["data", "list"]) == 0
+    assert capsys.readouterr().out.split() == ["prospects", "retail_transactions"]
+    f = tmp_path / "not-a-folder.txt"
+    f.write_text("x")
+    # the command either reports the CRMDataError and exits non-zero, or lets it propagate
+    try:
+        status = main(["data", "regenerate", "--out", str(f)])
+    except CRMDataError as exc:
+        assert (exc.func, exc.field) == ("regenerate", "out")
+    else:
+        captured = capsys.readouterr()
+        assert status != 0
+        assert "regenerate: field 'out'" in captured.out + captured.err
+    assert f.read_text() == "x"
+    with pytest.raises(SystemExit):                  # argparse: a sub-command is required
+        main(["data"])
+
+
+# ============================================================================ realism
+def test_revenue_is_concentrated_in_few_customers(per_customer):
+    rev = per_customer["revenue"].sort_values(ascending=False).to_numpy()
+    top20 = rev[: len(rev) // 5].sum() / rev.sum()
+    assert top20 > 0.60                               # docstring: about 75 %; a flat base gives 20 %
+    assert top20 < 0.90
+    # Gini of customer revenue (docstring: about 0.71)
+    x = np.sort(rev)
+    gini = 1 - 2 * np.sum(np.cumsum(x) / x.sum()) / len(x) + 1 / len(x)
+    assert 0.6 < gini < 0.8
+    # right-skewed: the mean customer is worth much more than the median one
+    assert per_customer["revenue"].mean() > 2 * per_customer["revenue"].median()
+    assert per_customer["revenue"].skew() > 3
+
+
+def test_purchase_counts_are_heterogeneous(per_customer):
+    n = per_customer["n"]
+    assert n.min() == 1
+    assert 0.10 < (n == 1).mean() < 0.35              # a sizeable group buys only once
+    assert n.std() / n.mean() > 1.0                   # overdispersed (a Poisson base would be ≈ 0.4)
+    assert n.max() >= 10 * n.median()
+    assert n.mean() == pytest.approx(ROWS_PER_CUSTOMER, rel=0.15)
+
+
+def test_many_customers_have_dropped_out(per_customer):
+    lapsed = per_customer["last"] < END - pd.Timedelta(days=180)
+    assert 0.35 < lapsed.mean() < 0.75
+    # among early joiners who bought more than once, many still stop long before the end
+    early = per_customer[(per_customer["first"] < pd.Timestamp("2023-07-01")) & (per_customer["n"] > 1)]
+    assert len(early) > 300
+    assert (early["last"] < pd.Timestamp("2024-07-01")).mean() > 0.4
+    # but the base is not dead: some customers buy in the last month
+    assert (per_customer["last"] >= END - pd.Timedelta(days=30)).mean() > 0.10
+
+
+def test_money_columns_are_consistent(tx):
+    assert (tx["amount"] > 0).all()
+    assert ((tx["discount_pct"] >= 0) & (tx["discount_pct"] < 1)).all()
+    assert tx["discount_pct"].max() <= 0.6
+    assert (tx["margin"] < tx["amount"]).all()
+    assert (tx["margin"] < 0).any()                   # deep discounts can lose money
+    assert 0.25 < tx["margin"].sum() / tx["amount"].sum() < 0.45
+    assert (tx["discount_pct"] == 0).mean() > 0.2     # many full-price purchases
+
+
+def test_dates_are_inside_the_window_and_ordered(tx):
+    assert tx["date"].between(START, END).all()
+    assert tx["date"].is_monotonic_increasing
+    assert tx["transaction_id"].tolist() == list(range(1, len(tx) + 1))
+    assert tx["customer_id"].nunique() == N_REAL
+    # customer ids follow the order of joining
+    first = tx.groupby("customer_id")["date"].min().sort_index()
+    assert first.is_monotonic_increasing
+    # joins are spread over the whole window, a little denser early on
+    assert first.min() == START and first.max() > END - pd.Timedelta(days=60)
+    assert (first < START + (END - START) / 2).mean() > 0.5
+
+
+def test_customer_attributes_are_fixed(tx, per_customer):
+    assert (per_customer["n_regions"] == 1).all()
+    assert (per_customer["n_segments"] == 1).all()
+    assert set(tx["region"]) == set(REGIONS)
+    assert set(tx["segment"]) == set(SEGMENTS)
+    shares = per_customer["segment"].value_counts(normalize=True)
+    assert shares["consumer"] > shares["small business"] > shares["corporate"] > 0.05
+
+
+def test_channels_mix_with_a_preferred_channel(tx):
+    assert set(tx["channel"]) == set(CHANNELS)
+    assert tx["channel"].value_counts(normalize=True).min() > 0.05
+    per_channel = tx.groupby(["customer_id", "channel"]).size()
+    n = per_channel.groupby(level="customer_id").sum()
+    top_share = (per_channel.groupby(level="customer_id").max() / n)[n >= 10]
+    assert len(top_share) > 100
+    assert 0.75 < top_share.mean() < 0.95             # 80 % via the preferred channel + chance
+    assert (top_share < 1).any()                      # …but not exclusively
+
+
+def test_bigger_segments_buy_bigger_baskets(tx):
+    basket = tx.groupby("segment")["amount"].median()
+    assert basket["consumer"] < basket["small business"] < basket["corporate"]
+
+
+def test_deal_seekers_buy_on_discount_with_thin_margins(per_customer):
+    deal = per_customer["median_discount"] >= 0.2
+    assert 0.15 < deal.mean() < 0.35                  # docstring: about a quarter
+    d, o = per_customer[deal], per_customer[~deal]
+    deal_rate = d["margin"].sum() / d["revenue"].sum()
+    other_rate = o["margin"].sum() / o["revenue"].sum()
+    assert deal_rate < 0.25 < 0.33 < other_rate       # thin vs 25–45 % margin
+    assert d["median_discount"].between(0.2, 0.6).all()
+
+
+def test_start_and_end_are_respected():
+    t = make_transactions(n_customers=1500, seed=4, start="2020-03-15 13:45", end=pd.Timestamp("2020-06-30"))
+    lo, hi = pd.Timestamp("2020-03-15"), pd.Timestamp("2020-06-30")
+    assert t["date"].between(lo, hi).all()
+    assert t["date"].min() == lo and t["date"].max() == hi   # both ends are reachable
+    assert (t["date"] == t["date"].dt.normalize()).all()      # times are dropped
+    # a short window sees fewer purchases per customer than the default two years
+    assert len(t) / 1500 < ROWS_PER_CUSTOMER / 2
+    # datetime objects and a one-day window (start the day before end) are accepted
+    one = make_transactions(20, seed=1, start=pd.Timestamp("2021-05-01").to_pydatetime(), end="2021-05-02")
+    assert set(one["date"]) <= {pd.Timestamp("2021-05-01"), pd.Timestamp("2021-05-02")}
+
+
+# ============================================================================ prospects
+def test_prospects_all_man_combinations_appear():
+    p = load_dataset("prospects")
+    combos = p.groupby(["money", "authority", "need"]).size()
+    assert len(combos) == 8 and combos.min() >= 10
+    mpr = make_prospects(n=200, seed=1)
+    assert len(mpr.groupby(["money", "authority", "need"]).size()) == 8
+
+
+def test_prospects_fields(prospects_big):
+    p = prospects_big
+    assert p["prospect_id"].is_unique and p["prospect_id"].str.fullmatch(r"P\d{4}").all()
+    assert str(p["expected_close_days"].dtype) == "int64" and (p["expected_close_days"] > 0).all()
+    assert (p["estimated_value"] > 0).all()
+    assert p["source"].isin(SOURCES).all() and set(p["source"]) == set(SOURCES)
+    man = p["money"] & p["authority"] & p["need"]
+    assert 0.18 < man.mean() < 0.35                   # docstring: about 25 %
+    # ids widen beyond 9999 rows instead of overflowing
+    assert make_prospects(n=10_000, seed=1)["prospect_id"].iloc[-1] == "P10000"
+
+
+def test_prospects_structure(prospects_big):
+    p = prospects_big
+    flags = p[["money", "authority", "need"]]
+    # the flags share one latent fit: positively correlated
+    corr = flags.astype(float).corr().to_numpy()[np.triu_indices(3, 1)]
+    assert (corr > 0.1).all()
+    # more flags → sooner deal (medians ≈ 105, 66, 40, 21 days)
+    med = p.groupby(flags.sum(axis=1))["expected_close_days"].median()
+    assert list(med.index) == [0, 1, 2, 3] and med.is_monotonic_decreasing
+    assert med[3] < 30 < 90 < med[0]
+    days = p["expected_close_days"]
+    assert 0.2 < (days <= 30).mean() < 0.4 and 0.3 < (days > 60).mean() < 0.5
+    # good sources beat poor ones; money raises the expected value
+    rate = (flags.all(axis=1)).groupby(p["source"]).mean()
+    assert rate["referral chain"] > rate["mail"] and rate["network"] > rate["door-to-door"]
+    assert p.loc[p["money"], "estimated_value"].median() > p.loc[~p["money"], "estimated_value"].median()
+
+
+# ============================================================================ bad arguments
+@pytest.mark.parametrize("bad", [0, -5, 2.5, "10", True, None, 5_000_001])
+def test_make_transactions_rejects_bad_n_customers(bad):
+    with pytest.raises(CRMDataError) as e:
+        make_transactions(n_customers=bad)
+    assert e.value.func == "make_transactions" and e.value.field == "n_customers"
+    assert str(e.value).startswith("make_transactions: field 'n_customers'")
+
+
+@pytest.mark.parametrize("bad", ["x", -1, 1.5])
+def test_generators_reject_bad_seed(bad):
+    with pytest.raises(CRMDataError) as e:
+        make_transactions(10, seed=bad)
+    assert (e.value.func, e.value.field) == ("make_transactions", "seed")
+    with pytest.raises(CRMDataError) as e:
+        make_prospects(10, seed=bad)
+    assert (e.value.func, e.value.field) == ("make_prospects", "seed")
+
+
+@pytest.mark.parametrize("bad", [0, -1, "600", 3.0])
+def test_make_prospects_rejects_bad_n(bad):
+    with pytest.raises(CRMDataError) as e:
+        make_prospects(n=bad)
+    assert (e.value.func, e.value.field) == ("make_prospects", "n")
+
+
+def test_make_transactions_rejects_a_bad_window():
+    with pytest.raises(CRMDataError) as e:
+        make_transactions(10, start="2024-06-01", end="2024-01-01")
+    assert e.value.func == "make_transactions" and "start" in e.value.field and "end" in e.value.field
+    assert "start must be before end" in str(e.value) and "2024-06-01" in str(e.value)
+    with pytest.raises(CRMDataError, match="start must be before end"):
+        make_transactions(10, start="2024-01-01", end="2024-01-01 23:00")   # same day
+    with pytest.raises(CRMDataError) as e:
+        make_transactions(10, start="31st of Smarch")
+    assert (e.value.func, e.value.field) == ("make_transactions", "start")
+    assert "is not a date" in str(e.value)
+    with pytest.raises(CRMDataError) as e:
+        make_transactions(10, end=None)
+    assert (e.value.func, e.value.field) == ("make_transactions", "end")
+
+
+@pytest.mark.parametrize("bad", ["nope", "Prospects", None, 3])
+def test_unknown_dataset_names(bad):
+    with pytest.raises(CRMDataError) as e:
+        load_dataset(bad)
+    assert (e.value.func, e.value.field) == ("load_dataset", "name")
+    assert "prospects, retail_transactions" in str(e.value)       # lists what is available
+    with pytest.raises(CRMDataError) as e:
+        dataset_path(bad)
+    assert (e.value.func, e.value.field) == ("dataset_path", "name")
+
+
+def test_regenerate_rejects_bad_out(tmp_path):
+    f = tmp_path / "existing.csv"
+    f.write_text("keep me")
+    with pytest.raises(CRMDataError) as e:
+        regenerate(out=f)
+    assert (e.value.func, e.value.field) == ("regenerate", "out")
+    assert "is not a folder" in str(e.value)
+    assert f.read_text() == "keep me"
+    for bad in ["", "   ", 42]:
+        with pytest.raises(CRMDataError) as e:
+            regenerate(out=bad)
+        assert (e.value.func, e.value.field) == ("regenerate", "out")
+
+
+# ============================================================================ hand-edited files
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """Point load_dataset at a scratch copy of the CSVs (to simulate hand-edited files)."""
+    for name in list_datasets():
+        shutil.copy2(COMMITTED / f"{name}.csv", tmp_path)
+    monkeypatch.setattr(D, "_resource", lambda name: tmp_path / f"{name}.csv")
+    return tmp_path
+
+
+def test_hand_edited_yes_no_flags_are_accepted(data_dir):
+    f = data_dir / "prospects.csv"
+    lines = f.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace("True,True,True", "yes,否,1")
+    f.write_text("".join(lines))
+    p = load_dataset("prospects")
+    assert p.loc[0, ["money", "authority", "need"]].tolist() == [True, False, True]
+    assert str(p["money"].dtype) == "bool"
+
+
+def test_hand_edited_bad_values_are_named(data_dir):
+    f = data_dir / "prospects.csv"
+    lines = f.read_text().splitlines(keepends=True)
+    lines[3] = lines[3].replace("True", "maybe", 1)
+    f.write_text("".join(lines))
+    with pytest.raises(CRMDataError) as e:
+        load_dataset("prospects")
+    assert (e.value.func, e.value.field, e.value.rows) == ("load_dataset", "money", [2])
+    g = data_dir / "retail_transactions.csv"
+    lines = g.read_text().splitlines(keepends=True)
+    lines[5] = lines[5].replace("2023-01-01", "2023-13-45")
+    g.write_text("".join(lines))
+    with pytest.raises(CRMDataError) as e:
+        load_dataset("retail_transactions")
+    assert (e.value.func, e.value.field, e.value.rows) == ("load_dataset", "date", [4])
+
+
+def test_missing_file_is_reported(data_dir):
+    (data_dir / "prospects.csv").unlink()
+    with pytest.raises(CRMDataError, match="missing from the install") as e:
+        load_dataset("prospects")
+    assert (e.value.func, e.value.field) == ("load_dataset", "name")
+
+
+def test_dates_in_another_format_are_not_silently_lost(data_dir):
+    f = data_dir / "retail_transactions.csv"
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df["date"] = df["date"].str.replace("-", "/")
+    df.to_csv(f, index=False)
+    try:
+        t = load_dataset("retail_transactions")
+    except CRMDataError:
+        return                                   # refusing the file is fine too
+    assert not t["date"].isna().any()
+
+
+def test_blank_number_cell_raises_crmdataerror(data_dir):
+    f = data_dir / "prospects.csv"
+    lines = f.read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace(",6,", ",,")
+    f.write_text("".join(lines))
+    with pytest.raises(CRMDataError) as e:
+        load_dataset("prospects")
+    assert e.value.func == "load_dataset"
+
+
+# ============================================================================ installed wheel
+def _build_wheel(src: Path, dest: Path) -> subprocess.CompletedProcess:
+    base = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dest)]
+    if importlib.util.find_spec("wheel") is not None:
+        res = subprocess.run([*base, "--no-build-isolation", str(src)], capture_output=True,
+                             text=True, timeout=300)
+        if res.returncode == 0:
+            return res
+    # this venv lacks wheel / a recent setuptools: let pip fetch the build backend
+    return subprocess.run([*base, str(src)], capture_output=True, text=True, timeout=300)
+
+
+def test_installed_wheel_reads_its_own_data(tmp_path):
+    # Build from a copy so nothing (build/, *.egg-info) is written into the checkout.
+    src = tmp_path / "src"
+    src.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copy2(REPO / "pyproject.toml", src)
+    for sub in ("crmlib", "datasets"):
+        shutil.copytree(REPO / sub, src / sub, ignore=ignore)
+    readme = REPO / "README.md"
+    if readme.exists():
+        shutil.copy2(readme, src)
+    else:  # the project readme is referenced by pyproject.toml but may not exist yet
+        (src / "README.md").write_text("crmlib\n")
+    wheels = tmp_path / "wheels"
+    res = _build_wheel(src, wheels)
+    if res.returncode != 0 and "No matching distribution" in res.stderr:
+        pytest.skip(f"cannot fetch the build backend (offline?): {res.stderr[-300:]}")
+    assert res.returncode == 0, res.stderr[-2000:]
+    (wheel,) = wheels.glob("crmlib-*.whl")
+
+    target = tmp_path / "site"
+    res = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
+                          "--target", str(target), str(wheel)],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+
+    script = textwrap.dedent("""
+        import json
+        from importlib import resources
+        import crmlib, crmlib.datasets as d
+        tx = d.load_dataset("retail_transactions")
+        print(json.dumps({
+            "crmlib": crmlib.__file__,
+            "datasets": d.__file__,
+            "data": str(resources.files("crmlib._data")),
+            "path": str(d.dataset_path("retail_transactions")),
+            "tx": list(tx.shape),
+            "tx_equal": bool(tx.equals(d.make_transactions())),
+            "pr": list(d.load_dataset("prospects").shape),
+            "readme": resources.files("crmlib._data").joinpath("README.md").is_file(),
+        }))
+    """)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("PYTHONSAFEPATH", None)
+    res = subprocess.run([sys.executable, "-c", script], cwd=elsewhere, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    info = json.loads(res.stdout.strip().splitlines()[-1])
+    root = target.resolve()
+    for key in ("crmlib", "datasets", "data", "path"):
+        where = Path(info[key]).resolve()
+        assert where.is_relative_to(root), (key, where)          # the wheel, not the checkout
+        assert not where.is_relative_to(REPO), (key, where)
+    assert info["tx"] == [TX_ROWS, len(TX_COLUMNS)]
+    assert info["pr"] == [PR_ROWS, len(PR_COLUMNS)]
+    assert info["tx_equal"] is True
+    assert info["readme"] is True                                # the datasheet ships too
