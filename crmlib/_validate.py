@@ -120,6 +120,8 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
     if isinstance(values, (str, bytes)) or not isinstance(values, (pd.Series, pd.Index, np.ndarray, Sequence)) \
             and not hasattr(values, "__array__") and not hasattr(values, "__iter__"):
         raise CRMDataError(func, field, f"must be a list, array or Series of numbers, got {type(values).__name__}")
+    if np.ndim(values) > 1 if isinstance(values, np.ndarray) else False:
+        raise CRMDataError(func, field, f"must be one-dimensional, got an array of shape {values.shape}")
     s = values if isinstance(values, pd.Series) else pd.Series(list(values) if not isinstance(values, np.ndarray) else values)
     if s.ndim != 1:
         raise CRMDataError(func, field, "must be one-dimensional")

@@ -139,6 +139,8 @@ def deal_stage(expected_close_days: Any, cuts: Sequence[int] = (30, 60), lang: s
     """
     func = "deal_stage"
     lang = i18n.resolve(lang, func)
+    if isinstance(cuts, np.ndarray):
+        cuts = cuts.tolist()
     if isinstance(cuts, (str, bytes)) or not isinstance(cuts, Sequence) or len(cuts) != 2:
         raise CRMDataError(func, "cuts", f"needs two day limits (mature, hopeful), got {cuts!r}")
     c1 = V.number(cuts[0], func, "cuts", 0)
@@ -190,7 +192,7 @@ def customer_state(tx: pd.DataFrame, prospects: pd.DataFrame, as_of: Any = None,
     days = ((as_of_ts - last) // pd.Timedelta(days=1)).astype("int64")
     buyer_codes = np.where(days.to_numpy() <= lapse, 0, 2)
 
-    pid = V.ids(prospects[prospect_col], func, prospect_col)
+    pid = V.unique(V.ids(prospects[prospect_col], func, prospect_col), func, prospect_col)
     money = V.flags(prospects[money_col], func, money_col).to_numpy()
     need = V.flags(prospects[need_col], func, need_col).to_numpy()
     keep = ~pid.isin(last.index).to_numpy()
