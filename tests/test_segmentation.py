@@ -14,44 +14,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from crmlib import CRMDataError, i18n
+from _support import en, expect_error, zh  # noqa: F401
 from crmlib import segmentation as seg
 
 FAST = settings(max_examples=60, deadline=None)
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Labels are compared in English; restore the default whatever a test did."""
-    before = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(before)
-
-
-def en(key: str) -> str:
-    return i18n.label(key, "en")
-
-
-def zh(key: str) -> str:
-    return i18n.label(key, "zh")
-
-
-def expect_error(call, func: str, field: str, rows=None, contains: tuple[str, ...] = ()):
-    """``call()`` raises CRMDataError (never a raw pandas/numpy error) naming func, field and rows."""
-    with pytest.raises(CRMDataError) as info:
-        call()
-    err = info.value
-    msg = str(err)
-    assert isinstance(err, ValueError)
-    assert err.func == func and msg.startswith(f"{func}: "), msg
-    assert f"field '{field}'" in msg, msg
-    if rows is not None:
-        assert err.rows == list(rows), msg
-        for r in rows:
-            assert (repr(r) if isinstance(r, str) else str(r)) in msg, msg
-    for text in contains:
-        assert text in msg, msg
-    return err
 
 
 # ============================================================================ fixtures
