@@ -24,9 +24,10 @@ def best_of(fn, repeat: int) -> float:
 
 
 def baseline(tx: pd.DataFrame) -> pd.DataFrame:
-    """What an analyst would write by hand: one groupby, no validation."""
+    """What a careful analyst would write by hand: the three columns, one groupby, no validation.
+    (Grouping the whole 9-column log instead is ~1.7x slower and would flatter rfm_table.)"""
     as_of = tx["date"].max() + pd.Timedelta(days=1)
-    out = tx.groupby("customer_id").agg(last=("date", "max"), frequency=("amount", "size"),
+    out = tx[["customer_id", "date", "amount"]].groupby("customer_id").agg(last=("date", "max"), frequency=("amount", "size"),
                                         monetary=("amount", "sum"))
     out["recency_days"] = (as_of - out["last"]).dt.days
     return out
