@@ -8,10 +8,12 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Run the ``crmlib`` command; returns the exit status (2 with a one-line message on bad input).
 
-    >>> main(["data", "list"])
-    prospects
-    retail_transactions
-    0
+    >>> import contextlib, io
+    >>> buf = io.StringIO()
+    >>> with contextlib.redirect_stdout(buf):
+    ...     status = main(["data", "list"])
+    >>> status, {"prospects", "retail_transactions"} <= set(buf.getvalue().split())
+    (0, True)
     >>> import tempfile, pathlib
     >>> with tempfile.NamedTemporaryFile() as f:
     ...     main(["data", "regenerate", "--out", f.name])
