@@ -284,6 +284,12 @@ def make_prospects(n: int = 600, seed: int = 7) -> pd.DataFrame:
     })
 
 
+# ----------------------------------------------------------------------------- chapter 2: B2B accounts and invoices
+
+
+# ----------------------------------------------------------------------------- chapter 3: leads and pipeline
+
+
 # ----------------------------------------------------------------------------- the registry
 @dataclass(frozen=True)
 class _Spec:
@@ -312,6 +318,8 @@ _SPECS: dict[str, _Spec] = {
         bools=("money", "authority", "need"),
         formats={"estimated_value": "%.2f"},
     ),
+    # ---- chapter 2 datasets (accounts, invoices) below this line
+    # ---- chapter 3 datasets (leads) below this line
 }
 
 

@@ -205,3 +205,9 @@ def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
     s = customer_summary(tx)
     rt = relationship_type(s["margin"], s["discount_pct"], discount_cut=discount_cut)
     return str(rt.index[rt["value_rank"].fillna(0).to_numpy() == 1][0])
+
+
+# ============================================================================ Chapter 2 (selection)
+
+
+# ============================================================================ Chapter 3 (development)

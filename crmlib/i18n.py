@@ -124,6 +124,8 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "cumulative_share": ("cumulative share", "累计占比", ""),
     "segment": ("segment", "细分群体", ""),
     "strategy": ("strategy", "对策", ""),
+    # ---- chapter 2: customer selection, credit, receivables (add keys below this line)
+    # ---- chapter 3: customer development (add keys below this line)
 }
 
 

@@ -108,6 +108,8 @@ SPECS: dict[str, dict[str, Param]] = {
         "discount_cut": Param(float, lo=0.0, hi=1.0),
         "mature_days": Param(int, lo=1, hi=59),
     },
+    # ---- chapter 2 (02_selection) spec below this line
+    # ---- chapter 3 (03_development) spec below this line
 }
 
 

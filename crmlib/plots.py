@@ -278,3 +278,9 @@ def state_plot(states: pd.DataFrame, ax=None, lang: str | None = None):
     ax.set_ylabel("")
     ax.set_title(_lab("customer_state", lang))
     return ax
+
+
+# ============================================================================ Chapter 2 (selection)
+
+
+# ============================================================================ Chapter 3 (development)

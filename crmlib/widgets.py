@@ -242,3 +242,9 @@ def value_matrix_explorer(current: Any, potential: Any, draw: bool = True,
     np.int64(1)
     """
     return ValueMatrixExplorer(current, potential, draw=draw, lang=lang)
+
+
+# ============================================================================ Chapter 2 (selection)
+
+
+# ============================================================================ Chapter 3 (development)
