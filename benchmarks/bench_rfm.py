@@ -10,17 +10,9 @@ import time
 
 import pandas as pd
 
+from _timing import compare  # benchmarks/_timing.py (scripts run from this folder's path)
 from crmlib.datasets import make_transactions
 from crmlib.segmentation import rfm_table
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def baseline(tx: pd.DataFrame) -> pd.DataFrame:
@@ -46,12 +38,8 @@ def main() -> None:
     ref = baseline(tx)
     assert (ours["frequency"] == ref["frequency"]).all() and (ours["recency_days"] == ref["recency_days"]).all()
     assert (ours["monetary"] - ref["monetary"]).abs().max() < 1e-6
-    t_base = best_of(lambda: baseline(tx), args.repeat)
-    t_ours = best_of(lambda: rfm_table(tx), args.repeat)
-    print(f"bare groupby().agg(): {t_base * 1000:.1f} ms")
-    print(f"crmlib rfm_table:     {t_ours * 1000:.1f} ms (validation included)")
-    ratio = t_ours / t_base
-    print(f"ratio rfm_table / baseline = {ratio:.2f}  (goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'})")
+    compare("rfm_table", lambda: rfm_table(tx), lambda: baseline(tx), args.repeat,
+            baseline_name="bare groupby().agg()")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Bundled datasets and the seeded generators behind them (数据集).
 
-Two synthetic tables feed the whole workbook:
+Synthetic tables feed the whole workbook (``list_datasets()`` names them; the datasheet is
+``datasets/README.md``):
 
 * ``retail_transactions`` — a retail purchase log (交易记录) made by :func:`make_transactions`,
   one row per purchase, with customer-level region, segment and preferred channel. The purchase
@@ -9,6 +10,11 @@ Two synthetic tables feed the whole workbook:
   (RFM), customer lifetime value (CLV) and "lost" customers all behave as in real data.
 * ``prospects`` — a prospect list (潜在客户名单) made by :func:`make_prospects` for the MAN rule
   (money · authority · need) and the deal-time classes.
+* ``accounts`` and ``invoices`` — B2B accounts (客户档案) with the figures behind customer
+  selection and credit (5C), and their invoices for receivables aging (应收账款), made by
+  :func:`make_accounts` and :func:`make_invoices` (chapter 2).
+* ``leads`` — a sales pipeline (销售线索) by prospecting channel with the AIDMAS stage reached,
+  contacts, costs and MAN flags, made by :func:`make_leads` (chapter 3).
 
 The committed CSVs in the top-level ``datasets/`` folder (installed as ``crmlib._data``) are the
 generators' output with their default arguments; :func:`regenerate` (``crmlib data regenerate``,
@@ -38,6 +44,9 @@ from crmlib._errors import CRMDataError
 __all__ = [
     "make_transactions",
     "make_prospects",
+    "make_accounts",
+    "make_invoices",
+    "make_leads",
     "load_dataset",
     "list_datasets",
     "dataset_path",
@@ -47,6 +56,11 @@ __all__ = [
     "SEGMENTS",
     "SOURCES",
     "ROWS_PER_CUSTOMER",
+    "INDUSTRIES",
+    "ACCOUNT_SIZES",
+    "AIDMAS",
+    "LEAD_STATUSES",
+    "LEAD_CONTACT_COST",
 ]
 
 _DATA_PACKAGE = "crmlib._data"
@@ -285,9 +299,270 @@ def make_prospects(n: int = 600, seed: int = 7) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- chapter 2: B2B accounts and invoices
+INDUSTRIES: tuple[str, ...] = ("manufacturing", "retail", "construction", "IT services",
+                               "logistics", "healthcare")
+ACCOUNT_SIZES: tuple[str, ...] = ("small", "medium", "large")
+_IND_P = (0.24, 0.20, 0.14, 0.16, 0.14, 0.12)
+_IND_OUTLOOK = (3.2, 2.8, 2.2, 4.0, 3.0, 3.8)        # mean industry outlook (1 poor … 5 good)
+_SIZE_P = (0.55, 0.30, 0.15)
+_SIZE_EMPLOYEES = (30.0, 250.0, 2000.0)            # median employees by size
+_SIZE_REVENUE = (40_000.0, 200_000.0, 1_200_000.0)  # median yearly list-price sales to the account
+_SIZE_GROWTH = ((0.10, 0.22), (0.05, 0.12), (0.02, 0.10))  # mean, sd of sales growth
+_SIZE_DISCOUNT = (0.04, 0.07, 0.14)                # mean discount rate (big buyers bargain harder)
+_SIZE_SERVICE = (0.05, 0.06, 0.09)                 # median cost to serve / sales (big buyers demand more)
+_SIZE_DEMANDING = (0.15, 0.20, 0.35)              # share of accounts asking for special treatment
+_SIZE_LATE = (7.0, 9.0, 15.0)                      # mean days paid late (big buyers pay slowly)
+_SIZE_TERMS = ((0.7, 0.2, 0.1), (0.4, 0.4, 0.2), (0.1, 0.3, 0.6))  # P(30, 45, 60 days terms)
+_TERMS = (30, 45, 60)
+_SIZE_INVOICES = (10.0, 18.0, 30.0)                # mean invoices a year by size
+
+
+def make_accounts(n: int = 400, seed: int = 2024) -> pd.DataFrame:
+    """A synthetic list of B2B accounts (企业客户) for customer selection and credit management.
+
+    One row per business customer, with what a sales team's records hold about it (the four
+    kinds of customer information, 客户信息: basic data, characteristics, business situation,
+    transaction and credit status) for one year of sales:
+
+    * ``size`` small / medium / large (55 / 30 / 15 %) drives ``employees`` and ``revenue``
+      (log-normal, medians 40,000 / 200,000 / 1,200,000 a year at list price); big accounts get
+      bigger ``discounts``, cost more to serve (``service_cost``) and pay later
+      (``avg_days_late``); 15 / 20 / 35 % of small / medium / large accounts are demanding and cost
+      three times as much to serve, so some big accounts earn little or lose money (大客户不等于理想客户);
+    * small accounts grow faster on average (``revenue_growth``, sd 22 %), some of them much;
+    * ``cogs`` (cost of goods) is 56–70 % of list-price sales; about a fifth of the accounts lose
+      money once every cost is counted;
+    * credit information for the 5C score: ``on_time_share`` (share of invoices paid by the due
+      date, character), ``current_ratio`` (capacity), ``debt_ratio`` (capital),
+      ``collateral`` (pledged assets and guarantees, zero for about 60 %), ``industry_outlook``
+      (1–5, conditions); ``payment_terms`` (30 / 45 / 60 days);
+    * ratings from the account team: ``price_sensitivity`` (0–1), ``satisfaction`` and
+      ``partnership_interest`` (1–5), and ``years_as_customer``.
+
+    Columns: ``account_id`` (str "A0001"), ``industry``, ``region``, ``size`` (str),
+    ``employees``, ``years_as_customer`` (int64), ``revenue``, ``discounts``, ``cogs``,
+    ``service_cost`` (float, 2 decimals), ``revenue_growth`` (3 decimals), ``avg_days_late``
+    (1 decimal, ≥ 0), ``on_time_share``, ``price_sensitivity``, ``debt_ratio`` (3 decimals),
+    ``current_ratio`` (2 decimals), ``collateral`` (2 decimals), ``industry_outlook``,
+    ``satisfaction``, ``partnership_interest``, ``payment_terms`` (int64).
+
+    >>> acc = make_accounts(n=30, seed=1)
+    >>> acc.shape, acc["account_id"].iloc[0]
+    ((30, 21), 'A0001')
+    >>> bool((acc["cogs"] < acc["revenue"]).all())
+    True
+    >>> make_accounts(n=0)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: make_accounts: field 'n' must lie in [1, 5000000], got 0
+    """
+    func = "make_accounts"
+    n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
+    seed = _check_seed(seed, func)
+    rng = np.random.default_rng(seed)
+    size = rng.choice(3, size=n, p=_SIZE_P)
+    ind = rng.choice(len(INDUSTRIES), size=n, p=_IND_P)
+    region = rng.choice(len(REGIONS), size=n, p=_REGION_P)
+    employees = np.maximum(np.round(np.asarray(_SIZE_EMPLOYEES)[size] * np.exp(0.5 * rng.standard_normal(n))), 2)
+    revenue = np.asarray(_SIZE_REVENUE)[size] * np.exp(0.6 * rng.standard_normal(n))
+    g = np.asarray(_SIZE_GROWTH)[size]
+    growth = np.clip(g[:, 0] + g[:, 1] * rng.standard_normal(n), -0.5, 1.5)
+    disc_rate = np.clip(np.asarray(_SIZE_DISCOUNT)[size] * rng.gamma(2.0, 0.5, size=n), 0.0, 0.35)
+    cogs_rate = rng.uniform(0.56, 0.70, size=n)
+    demanding = rng.random(n) < np.asarray(_SIZE_DEMANDING)[size]     # ask for special treatment
+    service = 2500.0 + (revenue * np.asarray(_SIZE_SERVICE)[size] * np.where(demanding, 3.0, 1.0)
+                        * np.exp(0.5 * rng.standard_normal(n)))
+    debt = np.clip(rng.beta(4.0, 5.0, size=n) + 0.05 * (size == 2), 0.05, 0.95)
+    current = np.clip(1.9 * np.exp(0.3 * rng.standard_normal(n)) - 1.1 * (debt - 0.45), 0.3, 4.0)
+    late = np.asarray(_SIZE_LATE)[size] * rng.gamma(1.5, 1 / 1.5, size=n) * (0.5 + debt)
+    on_time = np.clip(np.exp(-late / 25.0) + 0.08 * rng.standard_normal(n), 0.02, 1.0)
+    price_sens = np.clip(rng.beta(2.5, 3.0, size=n) + 0.12 * (size == 2) - 0.06 * (size == 0), 0.0, 1.0)
+    outlook = np.clip(np.round(np.asarray(_IND_OUTLOOK)[ind] + 0.8 * rng.standard_normal(n)), 1, 5)
+    latent = 0.8 * rng.standard_normal(n) - 0.02 * late
+    satisfaction = np.clip(np.round(3.6 + latent + 0.6 * rng.standard_normal(n)), 1, 5)
+    partner = np.clip(np.round(3.2 + 0.8 * latent + 0.8 * rng.standard_normal(n)), 1, 5)
+    years = np.minimum(rng.geometric(0.18, size=n), 25) + (size == 2) * rng.integers(0, 5, size=n)
+    pledged = rng.random(n) < 0.4
+    collateral = np.where(pledged, revenue * 0.12 * np.exp(0.7 * rng.standard_normal(n)), 0.0)
+    cum = np.cumsum(np.asarray(_SIZE_TERMS), axis=1)[size]
+    terms = np.asarray(_TERMS)[np.minimum((rng.random(n)[:, None] > cum).sum(axis=1), 2)]
+    return pd.DataFrame({
+        "account_id": _take(_ids("A", n, 4), np.arange(n)),
+        "industry": _take(INDUSTRIES, ind),
+        "region": _take(REGIONS, region),
+        "size": _take(ACCOUNT_SIZES, size),
+        "employees": employees.astype(np.int64),
+        "years_as_customer": years.astype(np.int64),
+        "revenue": np.round(revenue, 2),
+        "discounts": np.round(revenue * disc_rate, 2),
+        "cogs": np.round(revenue * cogs_rate, 2),
+        "service_cost": np.round(service, 2),
+        "revenue_growth": np.round(growth, 3) + 0.0,
+        "avg_days_late": np.round(late, 1),
+        "on_time_share": np.round(on_time, 3),
+        "price_sensitivity": np.round(price_sens, 3),
+        "debt_ratio": np.round(debt, 3),
+        "current_ratio": np.round(current, 2),
+        "collateral": np.round(collateral, 2),
+        "industry_outlook": outlook.astype(np.int64),
+        "satisfaction": satisfaction.astype(np.int64),
+        "partnership_interest": partner.astype(np.int64),
+        "payment_terms": terms.astype(np.int64),
+    })
+
+
+def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start: Any = "2024-01-01",
+                  end: Any = "2024-12-31") -> pd.DataFrame:
+    """Synthetic invoices (发票) of B2B ``accounts`` (default: ``make_accounts()``), one row each.
+
+    Each account is invoiced a Poisson number of times in the window (mean 10 / 18 / 30 a year for
+    small / medium / large accounts, at least once) on uniformly drawn days; the invoices add up to
+    about its yearly net sales (``revenue - discounts``). The due date is the issue date plus the
+    account's ``payment_terms``. An invoice is paid on time with the account's ``on_time_share``
+    (up to 5 days early); otherwise it is paid late by a gamma(2)-distributed number of days scaled so that
+    the account's lateness matches ``avg_days_late``; accounts with a ``debt_ratio`` above 0.7 leave
+    one invoice in five unpaid for a further 60–240 days (slow, doubtful debts).
+
+    ``paid_date`` is the simulated day of payment, which may fall after ``end``: to look at the
+    books on a day ``as_of``, treat invoices with ``paid_date > as_of`` as still open (that is
+    what :func:`crmlib.receivables.receivables_aging` does).
+
+    Columns: ``invoice_id`` (str "INV000001", in issue order), ``account_id`` (str),
+    ``issue_date``, ``due_date``, ``paid_date`` (datetime64[ns]), ``amount`` (float, 2 decimals, > 0).
+
+    >>> inv = make_invoices(make_accounts(n=20, seed=1), seed=1)
+    >>> list(inv.columns)
+    ['invoice_id', 'account_id', 'issue_date', 'due_date', 'paid_date', 'amount']
+    >>> bool((inv["due_date"] >= inv["issue_date"]).all() and (inv["paid_date"] >= inv["issue_date"]).all())
+    True
+    """
+    func = "make_invoices"
+    seed = _check_seed(seed, func)
+    t0, t1 = _window(start, end, func)
+    if accounts is None:
+        accounts = make_accounts()
+    need = ["account_id", "size", "revenue", "discounts", "payment_terms", "on_time_share",
+            "avg_days_late", "debt_ratio"]
+    _validate.table(accounts, func, need, name="accounts")
+    rng = np.random.default_rng(seed)
+    n = len(accounts)
+    size = pd.Categorical(accounts["size"], categories=ACCOUNT_SIZES).codes
+    if (size < 0).any():
+        _validate._fail(func, "size", f"must be one of {list(ACCOUNT_SIZES)}", size < 0, accounts.index)
+    span = (t1 - t0).days + 1
+    years = span / 365.0
+    k = np.maximum(rng.poisson(np.asarray(_SIZE_INVOICES)[size] * years), 1)
+    acc = np.repeat(np.arange(n), k)
+    m = acc.size
+    day = rng.integers(0, span, size=m)
+    net = (accounts["revenue"].to_numpy(float) - accounts["discounts"].to_numpy(float)) * years
+    amount = np.maximum(np.round(net[acc] / k[acc] * rng.gamma(4.0, 0.25, size=m), 2), 1.0)
+    terms = accounts["payment_terms"].to_numpy(np.int64)[acc]
+    on_time = accounts["on_time_share"].to_numpy(float)[acc]
+    late_mean = accounts["avg_days_late"].to_numpy(float)[acc] / np.maximum(1.0 - on_time, 0.3)
+    paid_on_time = rng.random(m) < on_time
+    delay = np.where(paid_on_time, -rng.integers(0, 6, size=m), np.ceil(rng.gamma(2.0, 0.5, size=m) * late_mean))
+    doubtful = (accounts["debt_ratio"].to_numpy(float)[acc] > 0.7) & (rng.random(m) < 0.2)
+    delay = delay + np.where(doubtful, rng.integers(60, 241, size=m), 0)
+    paid = np.maximum(day + terms + delay, day).astype(np.int64)
+    order = np.lexsort((acc, day))
+    acc, day, terms, paid, amount = acc[order], day[order], terms[order], paid[order], amount[order]
+    base = np.datetime64(t0.date(), "D")
+    return pd.DataFrame({
+        "invoice_id": _take(_ids("INV", m, 6), np.arange(m)),
+        "account_id": _take(accounts["account_id"].astype(str).to_numpy(dtype=object), acc),
+        "issue_date": (base + day).astype("datetime64[ns]"),
+        "due_date": (base + day + terms).astype("datetime64[ns]"),
+        "paid_date": (base + paid).astype("datetime64[ns]"),
+        "amount": amount,
+    })
 
 
 # ----------------------------------------------------------------------------- chapter 3: leads and pipeline
+# ---- make_leads (chapter 3): a seeded lead / pipeline log
+#: cost of producing one lead by each prospecting method (SOURCES order), in currency units
+_LEAD_CHANNEL_P = (0.08, 0.10, 0.18, 0.12, 0.10, 0.05, 0.08, 0.15, 0.06, 0.08)
+_LEAD_COST = (40.0, 20.0, 8.0, 5.0, 15.0, 35.0, 90.0, 6.0, 4.0, 60.0)
+LEAD_CONTACT_COST: float = 40.0    # cost of one contact (call, visit, mail) with a lead
+AIDMAS: tuple[str, ...] = ("attention", "interest", "desire", "memory", "action", "satisfaction")
+LEAD_STATUSES: tuple[str, ...] = ("open", "won", "lost")
+# logistic advance from each AIDMAS stage to the next: intercept, weight of fit, weight of the MAN bonus
+_ADVANCE = ((0.9, 1.0, 0.0), (0.2, 1.0, 0.7), (0.9, 0.8, 0.0), (-0.9, 0.9, 1.2), (1.3, 0.4, 0.0))
+
+
+def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any = "2024-12-31") -> pd.DataFrame:
+    """A synthetic lead and pipeline log (销售线索) for customer development (客户开发), one row per lead.
+
+    Each lead comes from a prospecting method (``channel``: one of ``SOURCES``) that costs a fixed
+    amount per lead (trade fairs and competitor raids are dear, observation and data search cheap)
+    and shifts a hidden "fit" score (referral chains and personal networks bring the best leads).
+    Money / authority / need (MAN) flags come from the fit as in :func:`make_prospects`. The lead
+    then moves through the AIDMAS stages (attention → interest → desire → memory → action →
+    satisfaction); each step succeeds with a logistic probability that grows with fit (and, for
+    desire and action, with need and with money + authority), so ``stage`` is the furthest stage
+    reached. Reaching *action* means the deal was won (``won``, ``status == "won"``); other leads
+    are ``lost`` or, mostly when created in the last quarter, still ``open``. ``contacts`` counts
+    the calls and visits made (won deals take about 8, a few more than 12; lost leads were often
+    chased long after any hope). ``cost`` = cost per lead of the channel + contacts ×
+    ``LEAD_CONTACT_COST``; ``value`` is the first-year revenue of won deals (0 otherwise).
+
+    Columns: ``lead_id`` (str "L00001", in order of ``created``), ``channel`` (str),
+    ``created``, ``last_contact`` (datetime64[ns]), ``money``, ``authority``, ``need`` (bool),
+    ``stage`` (str), ``contacts`` (int64 ≥ 1), ``expected_close_days`` (int64, the salesperson's
+    forecast at qualification), ``status`` (str), ``won`` (bool), ``cost``, ``value`` (float).
+
+    >>> leads = make_leads(n=30, seed=1)
+    >>> leads.shape, leads["lead_id"].iloc[0]
+    ((30, 14), 'L00001')
+    >>> bool((leads["won"] == (leads["status"] == "won")).all())
+    True
+    """
+    func = "make_leads"
+    n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
+    seed = _check_seed(seed, func)
+    t0, t1 = _window(start, end, func)
+    rng = np.random.default_rng(seed)
+    span = (t1 - t0).days + 1
+
+    created = np.sort(rng.integers(0, span, size=n))
+    ch = rng.choice(len(SOURCES), size=n, p=_LEAD_CHANNEL_P)
+    fit = np.asarray(_SOURCE_SHIFT)[ch] + 0.7 * rng.standard_normal(n)
+    latent = fit[:, None] + 0.7 * rng.standard_normal((n, 3))
+    man = latent > np.asarray(_MAN_THRESHOLD)
+    bonus = np.stack([np.zeros(n), man[:, 2], np.zeros(n), man[:, 0] & man[:, 1], np.zeros(n)], axis=1)
+    a = np.asarray(_ADVANCE)
+    p = 1.0 / (1.0 + np.exp(-(a[:, 0] + a[:, 1] * fit[:, None] + a[:, 2] * bonus)))
+    passed = np.cumprod(rng.random((n, 5)) < p, axis=1)
+    stage = passed.sum(axis=1)                        # 0 = attention … 5 = satisfaction
+    won = stage >= 4
+    recent = created >= span - 90
+    open_ = ~won & (rng.random(n) < np.where(recent, 0.7, 0.04))
+    status = np.where(won, 1, np.where(open_, 0, 2))
+    need_c = np.where(won, rng.gamma(3.0, 2.0, n), np.where(open_, rng.gamma(2.0, 2.5, n), rng.gamma(1.5, 8.0, n)))
+    contacts = np.maximum(1 + rng.poisson(need_c), stage + 1).astype(np.int64)
+    gap = rng.gamma(2.0, 3.0, size=n)
+    last = np.minimum(created + np.round(contacts * gap), span - 1).astype(np.int64)
+    k = man.sum(axis=1)
+    close = np.floor(np.asarray(_CLOSE_MEDIAN)[k] * np.exp(_CLOSE_SIGMA * rng.standard_normal(n)))
+    value = np.where(won, 4000.0 * np.exp(0.8 * rng.standard_normal(n)) * np.where(man[:, 0], 1.5, 1.0), 0.0)
+    cost = np.asarray(_LEAD_COST)[ch] + contacts * LEAD_CONTACT_COST
+    day0 = np.datetime64(t0.date(), "D")
+    return pd.DataFrame({
+        "lead_id": _take(_ids("L", n, 5), np.arange(n)),
+        "channel": _take(SOURCES, ch),
+        "created": (day0 + created).astype("datetime64[ns]"),
+        "last_contact": (day0 + last).astype("datetime64[ns]"),
+        "money": man[:, 0].copy(),
+        "authority": man[:, 1].copy(),
+        "need": man[:, 2].copy(),
+        "stage": _take(AIDMAS, stage),
+        "contacts": contacts,
+        "expected_close_days": close.astype(np.int64),
+        "status": _take(LEAD_STATUSES, status),
+        "won": won,
+        "cost": np.round(cost, 2),
+        "value": np.round(value, 2),
+    })
 
 
 # ----------------------------------------------------------------------------- the registry
@@ -319,7 +594,41 @@ _SPECS: dict[str, _Spec] = {
         formats={"estimated_value": "%.2f"},
     ),
     # ---- chapter 2 datasets (accounts, invoices) below this line
+    "accounts": _Spec(
+        make=make_accounts,
+        dtypes={"account_id": "str", "industry": "str", "region": "str", "size": "str",
+                "employees": "int64", "years_as_customer": "int64", "revenue": "float64",
+                "discounts": "float64", "cogs": "float64", "service_cost": "float64",
+                "revenue_growth": "float64", "avg_days_late": "float64", "on_time_share": "float64",
+                "price_sensitivity": "float64", "debt_ratio": "float64", "current_ratio": "float64",
+                "collateral": "float64", "industry_outlook": "int64", "satisfaction": "int64",
+                "partnership_interest": "int64", "payment_terms": "int64"},
+        dates=(),
+        bools=(),
+        formats={"revenue": "%.2f", "discounts": "%.2f", "cogs": "%.2f", "service_cost": "%.2f",
+                 "revenue_growth": "%.3f", "avg_days_late": "%.1f", "on_time_share": "%.3f",
+                 "price_sensitivity": "%.3f", "debt_ratio": "%.3f", "current_ratio": "%.2f",
+                 "collateral": "%.2f"},
+    ),
+    "invoices": _Spec(
+        make=make_invoices,
+        dtypes={"invoice_id": "str", "account_id": "str", "issue_date": "str", "due_date": "str",
+                "paid_date": "str", "amount": "float64"},
+        dates=("issue_date", "due_date", "paid_date"),
+        bools=(),
+        formats={"amount": "%.2f"},
+    ),
     # ---- chapter 3 datasets (leads) below this line
+    "leads": _Spec(
+        make=make_leads,
+        dtypes={"lead_id": "str", "channel": "str", "created": "str", "last_contact": "str",
+                "money": "str", "authority": "str", "need": "str", "stage": "str",
+                "contacts": "int64", "expected_close_days": "int64", "status": "str", "won": "str",
+                "cost": "float64", "value": "float64"},
+        dates=("created", "last_contact"),
+        bools=("money", "authority", "need", "won"),
+        formats={"cost": "%.2f", "value": "%.2f"},
+    ),
 }
 
 

@@ -208,6 +208,80 @@ def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
 
 
 # ============================================================================ Chapter 2 (selection)
+@exercise("ch2.top_ideal",
+          hint="score the accounts with ideal_customer_score using the notebook's five weights (in the order "
+               "demand, payment, service_cost, risk, partnership) and take the account ranked 1.")
+def _ch2_top_ideal(accounts: pd.DataFrame, weights: list[float]) -> str:
+    from crmlib.selection import CRITERIA, ideal_customer_score
+    scores = ideal_customer_score(accounts, weights=dict(zip(CRITERIA, weights)))
+    return str(scores.sort_values("rank", kind="mergesort").index[0])
+
+
+@exercise("ch2.whale_peak", tol=0.005,
+          hint="compute each account's profit after discounts, cost of goods, cost to serve and payment-delay "
+               "cost, build the whale curve and read its highest cumulative share (a fraction, e.g. 1.3).")
+def _ch2_whale_peak(accounts: pd.DataFrame, cost_of_capital: float) -> float:
+    from crmlib.selection import customer_profitability, whale_peak
+    return whale_peak(customer_profitability(accounts, cost_of_capital=cost_of_capital)["profit"])
+
+
+@exercise("ch2.oldest_bucket_amount", rel=0.001,
+          hint="age the open invoices on the notebook's as_of date with its buckets and add up the amount in "
+               "the last (oldest) bucket.")
+def _ch2_oldest_bucket_amount(invoices: pd.DataFrame, as_of: Any, buckets: list[float]) -> float:
+    from crmlib.receivables import receivables_aging
+    return float(receivables_aging(invoices, as_of, buckets=[int(b) for b in buckets]).total["amount"].iloc[-1])
+
+
+@exercise("ch2.dso", tol=0.05,
+          hint="divide what customers owe on as_of by the invoices issued in the last period_days days, and "
+               "multiply by period_days.")
+def _ch2_dso(invoices: pd.DataFrame, as_of: Any, period_days: int) -> float:
+    from crmlib.receivables import dso
+    return dso(invoices, as_of, period_days=period_days)
+
+
+@exercise("ch2.over_limit",
+          hint="compare each account's open balance on as_of with the credit limit of its 5C rating (months of "
+               "monthly net sales); count the accounts that owe more than their limit.")
+def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, months: list[float]) -> int:
+    from crmlib.receivables import credit_score_5c, open_balance
+    limit = credit_score_5c(accounts, months=tuple(months))["credit_limit"]
+    owed = open_balance(invoices, as_of).reindex(limit.index, fill_value=0.0)
+    return int((owed > limit).sum())
 
 
 # ============================================================================ Chapter 3 (development)
+@exercise("ch3.best_channel",
+          hint="make the channel report and pick the channel whose total cost divided by its deals won is "
+               "the smallest (channels without a deal have no cost per acquisition).")
+def _ch3_best_channel(leads: pd.DataFrame) -> str:
+    from crmlib.development import channel_report
+    return str(channel_report(leads)["cost_per_acquisition"].idxmin())
+
+
+@exercise("ch3.weakest_step",
+          hint="build the AIDMAS funnel and find the stage with the lowest conversion from the stage before "
+               "it (skip the first stage); answer with the stage's English name, e.g. 'interest'.")
+def _ch3_weakest_step(leads: pd.DataFrame) -> str:
+    from crmlib.development import funnel
+    f = funnel(leads, lang="en")
+    return str(f["conversion"].iloc[1:].idxmin())
+
+
+@exercise("ch3.pause_list",
+          hint="keep the open leads whose number of contacts has reached the limit; answer with their lead ids.")
+def _ch3_pause_list(leads: pd.DataFrame, limit: int) -> frozenset:
+    from crmlib.development import contact_rule
+    rule = contact_rule(leads, limit=limit, lang="en")
+    return frozenset(leads.loc[(rule["action"] == "pause").to_numpy(), "lead_id"].astype(str))
+
+
+@exercise("ch3.extra_kept", rel=0.001,
+          hint="use the cost per acquisition over all channels as the cost of winning one customer; divide "
+               "the budget by each cost and subtract the customers won from the customers kept.")
+def _ch3_extra_kept(leads: pd.DataFrame, budget: float, retention_cost: float) -> float:
+    from crmlib.development import acquisition_economics, channel_report, report_total
+    cpa = float(report_total(channel_report(leads))["cost_per_acquisition"])
+    e = acquisition_economics(budget=budget, retention_cost=retention_cost, acquisition_cost=cpa)
+    return float(e.loc["retain", "customers"] - e.loc["acquire", "customers"])

@@ -109,7 +109,30 @@ SPECS: dict[str, dict[str, Param]] = {
         "mature_days": Param(int, lo=1, hi=59),
     },
     # ---- chapter 2 (02_selection) spec below this line
+    "02_selection": {
+        "seed": Param(int, lo=0),
+        "n_accounts": Param(int, lo=50, hi=100_000),
+        "lang": _LANG,
+        "ideal_weights": Param(list, lo=0.0, hi=10.0, length=5),
+        "cost_of_capital": Param(float, lo=0.0, hi=0.5),
+        "big_share": Param(float, lo=0.01, hi=1.0),
+        "as_of": Param(str),
+        "aging_buckets": Param(list, lo=1, hi=3650, length=3),
+        "dso_days": Param(int, lo=7, hi=365),
+        "credit_months": Param(list, lo=0.0, hi=12.0, length=4),
+    },
     # ---- chapter 3 (03_development) spec below this line
+    "03_development": {
+        "seed": Param(int, lo=0),
+        "n_leads": Param(int, lo=200, hi=200_000),
+        "lang": _LANG,
+        "contact_limit": Param(int, lo=1, hi=30),
+        "contact_cost": Param(float, lo=0.0, hi=10_000.0),
+        "margin": Param(float, lo=0.0, hi=1.0),
+        "budget": Param(float, lo=1.0, hi=1e9),
+        "retention_cost": Param(float, lo=1.0, hi=1e6),
+        "acquisition_multiple": Param(float, lo=1.0, hi=20.0),
+    },
 }
 
 

@@ -281,6 +281,305 @@ def state_plot(states: pd.DataFrame, ax=None, lang: str | None = None):
 
 
 # ============================================================================ Chapter 2 (selection)
+def ideal_score_plot(scores: pd.DataFrame, top: int = 15, ax=None, lang: str | None = None):
+    """The best ``top`` accounts by ideal-customer score (理想客户评分), each bar split into what every
+    criterion contributes (weight × criterion × 100).
+
+    >>> from crmlib.selection import ideal_customer_score
+    >>> from crmlib.datasets import make_accounts
+    >>> ax = ideal_score_plot(ideal_customer_score(make_accounts(n=30, seed=1)), top=5)
+    >>> len(ax.get_yticklabels()), ax.get_xlabel()
+    (5, 'ideal-customer score')
+    """
+    from crmlib.selection import CRITERIA
+    func = "ideal_score_plot"
+    lang = _start(lang, func)
+    _need(scores, func, [*CRITERIA, "score"], "scores")
+    top = V.integer(top, func, "top", 1, 200)
+    w = scores.attrs.get("weights") or {k: 1 / len(CRITERIA) for k in CRITERIA}
+    best = scores.sort_values("score", ascending=False, kind="mergesort").head(top).iloc[::-1]
+    ax = _ax(ax, (7, max(3.0, 0.3 * len(best) + 1.2)))
+    left = np.zeros(len(best))
+    colors = sns.color_palette("Set2", len(CRITERIA))
+    ylabels = [str(i) for i in best.index]
+    for k, c in zip(CRITERIA, colors):
+        part = 100 * w[k] * best[k].to_numpy()
+        ax.barh(ylabels, part, left=left, color=c, label=_lab("crit_" + k, lang))
+        left += part
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(_lab("ideal_score", lang))
+    ax.set_title(_lab("ideal_customer", lang) + (f" — 前 {len(best)} 名" if lang == "zh" else f" — top {len(best)}"))
+    ax.legend(fontsize=7, loc="lower right")
+    return ax
+
+
+def whale_plot(curve: pd.DataFrame, ax=None, lang: str | None = None):
+    """The whale curve (鲸鱼曲线): cumulative share of total profit against the share of customers,
+    most profitable first, with its peak marked.
+
+    >>> from crmlib.selection import whale_curve
+    >>> whale_plot(whale_curve([-20.0, 50.0, 70.0])).get_title()
+    'whale curve — peak 120% of total profit'
+    """
+    func = "whale_plot"
+    lang = _start(lang, func)
+    _need(curve, func, ["cum_share", "cum_customer_share"], "curve")
+    x = np.concatenate([[0], curve["cum_customer_share"].to_numpy()])
+    y = np.concatenate([[0], curve["cum_share"].to_numpy()])
+    i = int(np.argmax(y))
+    ax = _ax(ax)
+    ax.plot(x, y, color="tab:blue", lw=2)
+    ax.axhline(1.0, color="grey", ls="--", lw=1)
+    ax.scatter([x[i]], [y[i]], color="crimson", zorder=3)
+    ax.annotate(f"{y[i]:.0%}", (x[i], y[i]), textcoords="offset points", xytext=(6, 6))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(min(0.0, y.min()) , max(1.05, y.max() * 1.08))
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel(_lab("customer_share", lang))
+    ax.set_ylabel(_lab("cumulative_share", lang) + " — " + _lab("profit", lang))
+    peak = f"{y[i]:.0%}"
+    ax.set_title(f"{_lab('whale_curve', lang)} — " + (f"峰值为总利润的 {peak}" if lang == "zh"
+                                                       else f"peak {peak} of total profit"))
+    return ax
+
+
+def risk_plot(risks: pd.DataFrame, ax=None, lang: str | None = None):
+    """Share of big versus other accounts carrying each of the four big-customer risks (大客户风险).
+
+    >>> r = pd.DataFrame({"big": [True, False], "financial_risk": [True, False], "profit_risk": [True, True],
+    ...     "management_risk": [False, False], "churn_risk": [False, True]})
+    >>> risk_plot(r).get_ylabel()
+    'share of accounts'
+    """
+    from crmlib.selection import risk_summary
+    lang = _start(lang, "risk_plot")
+    summ = risk_summary(risks, lang=lang)
+    long = summ.reset_index(names="risk").melt(id_vars="risk", var_name="group", value_name="share")
+    ax = _ax(ax)
+    sns.barplot(data=long, x="risk", y="share", hue="group", palette=["tab:red", "tab:grey"], ax=ax)
+    ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("")
+    ax.set_ylabel("客户占比" if lang == "zh" else "share of accounts")
+    ax.set_title(_lab("big_customer", lang) + (" ≠ 理想客户" if lang == "zh" else " ≠ ideal customer"))
+    ax.legend(title="")
+    return ax
+
+
+def growth_plot(potential: pd.DataFrame, ax=None, lang: str | None = None):
+    """Revenue (log scale) against sales growth; promising small accounts highlighted (成长潜力).
+
+    >>> from crmlib.selection import growth_potential
+    >>> acc = pd.DataFrame({"account_id": list("abcd"), "revenue": [100.0, 200.0, 5000.0, 300.0],
+    ...     "revenue_growth": [0.5, 0.02, 0.3, 0.2], "avg_days_late": [3.0, 0.0, 0.0, 30.0],
+    ...     "partnership_interest": [4, 5, 5, 4]})
+    >>> growth_plot(growth_potential(acc)).get_xscale()
+    'log'
+    """
+    func = "growth_plot"
+    lang = _start(lang, func)
+    _need(potential, func, ["revenue", "revenue_growth", "small", "promising"], "potential")
+    ax = _ax(ax)
+    grp = np.where(potential["promising"], _lab("growth_potential", lang),
+                   np.where(potential["small"], "小客户" if lang == "zh" else "small",
+                            _lab("other_accounts", lang)))
+    sns.scatterplot(x=potential["revenue"].to_numpy(), y=potential["revenue_growth"].to_numpy(), hue=grp,
+                    palette={_lab("growth_potential", lang): "tab:green",
+                             ("小客户" if lang == "zh" else "small"): "tab:olive",
+                             _lab("other_accounts", lang): "tab:grey"}, s=18, linewidth=0, ax=ax)
+    ax.set_xscale("log")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel(_lab("revenue", lang))
+    ax.set_ylabel("年增长率" if lang == "zh" else "yearly sales growth")
+    ax.set_title(_lab("growth_potential", lang))
+    return ax
+
+
+def rubric_plot(rubric: pd.DataFrame, ax=None, lang: str | None = None):
+    """Share of accounts meeting each of the five selection principles (客户选择的原则).
+
+    >>> r = pd.DataFrame({"fits_positioning": [True, False], "ideal": [True, True], "potential": [False, False],
+    ...     "matches_strength": [True, True], "satisfied": [True, False]})
+    >>> [round(float(p.get_width()), 2) for p in rubric_plot(r).patches]
+    [0.5, 1.0, 0.0, 1.0, 0.5]
+    """
+    from crmlib.selection import PRINCIPLE_KEYS
+    func = "rubric_plot"
+    lang = _start(lang, func)
+    _need(rubric, func, list(PRINCIPLE_KEYS), "rubric")
+    keys = ["principle_positioning", "principle_ideal", "principle_potential", "principle_strength",
+            "principle_satisfied"]
+    shares = [float(V.flags(rubric[k], func, k).mean()) for k in PRINCIPLE_KEYS]
+    ax = _ax(ax, (7, 3.2))
+    ax.barh([_lab(k, lang) for k in keys][::-1], shares[::-1], color=sns.color_palette("crest", 5))
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("符合该原则的客户占比" if lang == "zh" else "share of accounts meeting the principle")
+    ax.set_title(_lab("selection_principles", lang))
+    return ax
+
+
+def credit_plot(credit: pd.DataFrame, ax=None, lang: str | None = None):
+    """Distribution of 5C credit scores (5C信用评分) coloured by rating, with the rating cut-offs.
+
+    >>> from crmlib.receivables import credit_score_5c
+    >>> from crmlib.datasets import make_accounts
+    >>> credit_plot(credit_score_5c(make_accounts(n=30, seed=1))).get_xlabel()
+    'credit score'
+    """
+    from crmlib.receivables import RATING_CUTS
+    func = "credit_plot"
+    lang = _start(lang, func)
+    _need(credit, func, ["score", "rating"], "credit")
+    ax = _ax(ax)
+    sns.histplot(data=credit, x="score", hue="rating", multiple="stack", binwidth=2.5, binrange=(0, 100),
+                 palette="RdYlGn_r", ax=ax)
+    for c in RATING_CUTS:
+        ax.axvline(c, color="grey", ls="--", lw=1)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(_lab("credit_score", lang))
+    ax.set_ylabel(_lab("customers", lang))
+    ax.set_title(_lab("five_c", lang))
+    return ax
+
+
+def aging_plot(aging, ax=None, lang: str | None = None):
+    """Open receivables per aging bucket (应收账款账龄), with the number of invoices on each bar.
+
+    >>> from crmlib.receivables import receivables_aging
+    >>> inv = pd.DataFrame({"account_id": ["a", "b"], "amount": [1000.0, 200.0],
+    ...     "issue_date": ["2024-01-01", "2024-06-01"], "due_date": ["2024-01-31", "2024-07-01"],
+    ...     "paid_date": [None, None]})
+    >>> [float(p.get_height()) for p in aging_plot(receivables_aging(inv, "2024-06-30")).patches]
+    [200.0, 0.0, 0.0, 0.0, 1000.0]
+    """
+    from crmlib._errors import CRMDataError
+    from crmlib.receivables import AgingReport
+    func = "aging_plot"
+    lang = _start(lang, func)
+    if not isinstance(aging, AgingReport):
+        raise CRMDataError(func, "aging", f"must be the result of receivables_aging, got {type(aging).__name__}")
+    t = aging.total
+    ax = _ax(ax)
+    labels = [str(x) for x in t.index]
+    ax.bar(labels, t["amount"].to_numpy(), color=sns.color_palette("flare", len(labels)))
+    for i, (a, n) in enumerate(zip(t["amount"], t["count"])):
+        ax.annotate(f"{int(n)}", (i, a), ha="center", va="bottom", fontsize=8)
+    ax.set_ylabel(_lab("open_amount", lang))
+    ax.set_xlabel(_lab("days_past_due", lang))
+    ax.set_title(f"{_lab('aging', lang)} — {aging.as_of.date()}")
+    return ax
 
 
 # ============================================================================ Chapter 3 (development)
+def channel_plot(report: pd.DataFrame, ax=None, lang: str | None = None):
+    """Cost per acquisition (获客成本) of each lead channel, cheapest first, with the return of the
+    channel written at the end of its bar (the picture of :func:`crmlib.development.channel_report`).
+
+    >>> from crmlib.development import channel_report
+    >>> leads = pd.DataFrame({"channel": ["phone", "phone", "referral"], "money": [1, 1, 1],
+    ...                       "authority": [1, 1, 1], "need": [1, 1, 1], "won": [1, 0, 1],
+    ...                       "cost": [50.0, 30.0, 20.0], "value": [400.0, 0.0, 300.0]})
+    >>> [t.get_text() for t in channel_plot(channel_report(leads)).get_yticklabels()]
+    ['referral', 'phone']
+    """
+    lang = _start(lang, "channel_plot")
+    _need(report, "channel_plot", ["cost_per_acquisition", "return"], "report")
+    r = report.sort_values("cost_per_acquisition", kind="mergesort")
+    df = pd.DataFrame({"channel": r.index.astype(str), "cpa": r["cost_per_acquisition"].to_numpy()})
+    ax = _ax(ax, (7, 0.4 * len(df) + 1.6))
+    sns.barplot(data=df, y="channel", x="cpa", hue="channel", palette="crest", legend=False, ax=ax)
+    for i, (c, ret) in enumerate(zip(df["cpa"].to_numpy(), r["return"].to_numpy())):
+        if np.isfinite(c):
+            ax.text(c, i, f"  {ret:+.0%}" if np.isfinite(ret) else "", va="center", fontsize=9)
+    ax.set_xlabel(_lab("cost_per_acquisition", lang) + (" (文字 = 投资回报率)" if lang == "zh" else " (label = return)"))
+    ax.set_ylabel(_lab("lead_channel", lang))
+    ax.set_title(_lab("lead_channel", lang))
+    return ax
+
+
+def funnel_plot(f: pd.DataFrame, ax=None, lang: str | None = None):
+    """The AIDMAS funnel as drop-off bars: the share of the first stage still there at each stage,
+    one colour per group when the funnel was split (``funnel(..., by=...)``), with the stage-to-stage
+    conversion written above single funnels.
+
+    >>> from crmlib.development import funnel
+    >>> f = funnel({"attention": 100, "interest": 40, "desire": 10}, stages=["attention", "interest", "desire"])
+    >>> [t.get_text() for t in funnel_plot(f).texts]
+    ['100%', '40%', '25%']
+    """
+    lang = _start(lang, "funnel_plot")
+    _need(f, "funnel_plot", ["label", "count", "conversion", "share_of_first"], "f")
+    ax = _ax(ax)
+    grouped = isinstance(f.index, pd.MultiIndex)
+    df = pd.DataFrame({"stage": f["label"].astype(str).to_numpy(), "share": f["share_of_first"].to_numpy(),
+                       "group": (f.index.get_level_values(0).astype(str) if grouped else ["all"] * len(f))})
+    order = list(dict.fromkeys(df["stage"]))
+    if grouped:
+        sns.barplot(data=df, x="stage", y="share", hue="group", order=order, palette="Set2", ax=ax)
+        ax.legend(title="", fontsize=8)
+    else:
+        sns.barplot(data=df, x="stage", y="share", order=order, color="tab:blue", ax=ax)
+        for i, (s, c) in enumerate(zip(df["share"].to_numpy(), f["conversion"].to_numpy())):
+            ax.text(i, s, f"{c:.0%}" if np.isfinite(c) else "", ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, 1.08)
+    ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel(_lab("stage", lang))
+    ax.set_ylabel(_lab("customer_share", lang))
+    ax.set_title(_lab("aidmas", lang) + (" — 文字 = 阶段转化率" if lang == "zh" and not grouped else
+                                         " — label = stage-to-stage conversion" if not grouped else ""))
+    return ax
+
+
+def contact_tradeoff_plot(tradeoff: pd.DataFrame, limit: int | None = None, ax=None, lang: str | None = None):
+    """What each contact limit saves (cost of contacts beyond it) against the margin of the deals it
+    loses, and the net effect (12次沟通).
+
+    >>> t = pd.DataFrame({"saved_cost": [30.0, 10.0], "lost_margin": [50.0, 0.0], "net": [-20.0, 10.0]},
+    ...                  index=pd.Index([1, 2], name="limit"))
+    >>> [l.get_label() for l in contact_tradeoff_plot(t, limit=2).get_lines()][:3]
+    ['cost saved', 'margin of deals lost', 'net']
+    """
+    lang = _start(lang, "contact_tradeoff_plot")
+    _need(tradeoff, "contact_tradeoff_plot", ["saved_cost", "lost_margin", "net"], "tradeoff")
+    ax = _ax(ax)
+    x = tradeoff.index.to_numpy()
+    ax.plot(x, tradeoff["saved_cost"], color="tab:green", lw=2, label=_lab("saved_cost", lang))
+    ax.plot(x, tradeoff["lost_margin"], color="tab:red", lw=2, label=_lab("lost_margin", lang))
+    ax.plot(x, tradeoff["net"], color="black", lw=2, ls="--", label="净效果" if lang == "zh" else "net")
+    ax.axhline(0, color="grey", lw=0.8)
+    if limit is not None:
+        ax.axvline(limit, color="tab:blue", lw=1, ls=":")
+    ax.set_xlabel(_lab("contact_limit", lang))
+    ax.set_ylabel(_lab("profit", lang))
+    ax.set_title(_lab("contact_rule", lang))
+    ax.legend()
+    return ax
+
+
+def franklin_plot(result, ax=None, lang: str | None = None):
+    """The Franklin balance sheet as a two-sided bar chart: reasons for buying to the right,
+    objections to the left (富兰克林式表达).
+
+    >>> from crmlib.development import franklin_balance
+    >>> franklin_plot(franklin_balance({"faster": 3}, None, {"price": 2})).get_title()
+    'Franklin balance sheet: 3.0 for, 2.0 against'
+    """
+    lang = _start(lang, "franklin_plot")
+    t = result.table
+    ax = _ax(ax, (7, 0.35 * len(t) + 1.8))
+    colors = dict(zip(t["side"].cat.categories, ["tab:green", "tab:olive", "tab:red"]))
+    y = np.arange(len(t))[::-1]
+    ax.barh(y, t["signed"].to_numpy(), color=[colors[s] for s in t["side"]])
+    ax.set_yticks(y, t["item"].tolist())
+    ax.axvline(0, color="black", lw=0.8)
+    for side, color in colors.items():
+        ax.bar(0, 0, color=color, label=side)
+    ax.legend(fontsize=8, loc="best")
+    ax.set_xlabel(_lab("weight", lang))
+    if lang == "zh":
+        ax.set_title(f"富兰克林式表达：支持 {result.for_buying:.1f}，反对 {result.against:.1f}")
+    else:
+        ax.set_title(f"Franklin balance sheet: {result.for_buying:.1f} for, {result.against:.1f} against")
+    return ax

@@ -245,6 +245,304 @@ def value_matrix_explorer(current: Any, potential: Any, draw: bool = True,
 
 
 # ============================================================================ Chapter 2 (selection)
+class IdealScoreExplorer(Explorer):
+    """One slider per ideal-customer criterion; the accounts are re-scored and re-ranked live."""
+
+    def __init__(self, accounts: pd.DataFrame, weights: dict | None = None, top: int = 15, draw: bool = True,
+                 lang: str | None = None, id_col: str = "account_id") -> None:
+        from crmlib import selection
+        self._sel = selection
+        self.accounts = accounts
+        self.id_col = id_col
+        selection.ideal_criteria(accounts, id_col=id_col)                 # validates once
+        self._w = {k: 1.0 for k in selection.CRITERIA} if weights is None else \
+            {k: float(weights.get(k, 0.0)) for k in selection._weights(weights, "ideal_score_explorer",
+                                                                        selection.CRITERIA)}
+        self.top = top
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        self.sliders = {k: W.FloatSlider(value=self._w[k], min=0.0, max=5.0, step=0.5,
+                                         description=i18n.label("crit_" + k, self.lang)[:18],
+                                         style={"description_width": "initial"}, continuous_update=False)
+                        for k in self._sel.CRITERIA}
+        return list(self.sliders.values())
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {k: s.value for k, s in self.sliders.items()}
+
+    def compute(self):
+        from crmlib._errors import CRMDataError
+        try:
+            return self._sel.ideal_customer_score(self.accounts, weights=self.weights, id_col=self.id_col)
+        except CRMDataError:        # every slider at zero: nothing to rank by
+            return None
+
+    def describe(self, scores) -> str:
+        if scores is None:
+            return "至少有一个权重须大于零。" if self.lang == "zh" else "Give at least one criterion a weight above zero."
+        best = scores.sort_values("rank", kind="mergesort").head(3)
+        names = ", ".join(f"<b>{html.escape(str(i))}</b> ({s:.1f})" for i, s in best["score"].items())
+        return ("排名前三：" if self.lang == "zh" else "Top three: ") + names
+
+    def draw(self, scores, ax) -> None:
+        if scores is not None:
+            plots.ideal_score_plot(scores, top=self.top, ax=ax, lang=self.lang)
+
+
+class AgingExplorer(Explorer):
+    """Pick the day of the books and the aging buckets; see the aging, DSO and bad-debt provision."""
+
+    SCHEMES = {"30 / 60 / 90": (30, 60, 90), "15 / 30 / 60 / 90": (15, 30, 60, 90),
+               "30 / 60 / 90 / 180": (30, 60, 90, 180), "30 / 90": (30, 90)}
+
+    def __init__(self, invoices: pd.DataFrame, as_of=None, buckets=(30, 60, 90), draw: bool = True,
+                 lang: str | None = None) -> None:
+        from crmlib import receivables
+        self._rec = receivables
+        self.invoices = invoices
+        issue = receivables._invoices(invoices, "aging_explorer", "2000-01-01", "account_id", "amount",
+                                      "issue_date", "due_date", "paid_date")[3]              # validates once
+        first = receivables.receivables_aging(invoices, as_of if as_of is not None else issue.max(), buckets=buckets)
+        ends = pd.date_range(issue.min(), issue.max() + pd.offsets.MonthEnd(0), freq="ME")
+        self._dates = [d.strftime("%Y-%m-%d") for d in ends] or [str(issue.max().date())]
+        start = str(pd.Timestamp(as_of).date()) if as_of is not None else self._dates[-1]
+        if start not in self._dates:
+            self._dates = sorted(set(self._dates) | {start})
+        self._start = start
+        self._buckets = tuple(int(b) for b in first.buckets)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        self.as_of = W.SelectionSlider(options=self._dates, value=self._start, description="as of",
+                                       continuous_update=False)
+        schemes = dict(self.SCHEMES)
+        label = " / ".join(map(str, self._buckets))
+        schemes.setdefault(label, self._buckets)
+        self.scheme = W.Dropdown(options=list(schemes), value=label, description="buckets")
+        self._schemes = schemes
+        return [self.as_of, self.scheme]
+
+    def compute(self):
+        return self._rec.receivables_aging(self.invoices, self.as_of.value,
+                                           buckets=self._schemes[self.scheme.value], lang=self.lang)
+
+    @property
+    def dso(self) -> float:
+        return self._rec.dso(self.invoices, self.as_of.value)
+
+    def describe(self, rep) -> str:
+        t = rep.total
+        total = float(t["amount"].sum())
+        overdue = 1.0 - float(t["share"].iloc[0]) if total > 0 else 0.0
+        text = (f"open <b>{total:,.0f}</b> in {int(t['count'].sum())} invoices · overdue <b>{overdue:.1%}</b> · "
+                f"DSO <b>{self.dso:.1f}</b> days")
+        if len(rep.labels) == len(self._rec.PROVISION_RATES):
+            prov = float(self._rec.bad_debt_provision(rep)["provision"].sum())
+            text += f" · provision <b>{prov:,.0f}</b>"
+        return text
+
+    def draw(self, rep, ax) -> None:
+        plots.aging_plot(rep, ax=ax, lang=self.lang)
+
+
+def ideal_score_explorer(accounts: pd.DataFrame, weights: dict | None = None, top: int = 15, draw: bool = True,
+                         lang: str | None = None) -> IdealScoreExplorer:
+    """Sliders for the five ideal-customer weights, re-ranking the accounts live.
+
+    >>> from crmlib.datasets import make_accounts
+    >>> e = ideal_score_explorer(make_accounts(n=40, seed=1), draw=False)
+    >>> e.sliders["payment"].value = 0.0; e.sliders["service_cost"].value = 0.0
+    >>> e.sliders["risk"].value = 0.0; e.sliders["partnership"].value = 0.0
+    >>> e.result["rank"].idxmin() == make_accounts(n=40, seed=1).set_index("account_id")["revenue"].idxmax()
+    True
+    """
+    return IdealScoreExplorer(accounts, weights=weights, top=top, draw=draw, lang=lang)
+
+
+def aging_explorer(invoices: pd.DataFrame, as_of=None, buckets=(30, 60, 90), draw: bool = True,
+                   lang: str | None = None) -> AgingExplorer:
+    """Receivables aging with a month-end slider and a choice of buckets.
+
+    >>> inv = pd.DataFrame({"account_id": ["a", "b"], "amount": [1000.0, 200.0],
+    ...     "issue_date": ["2024-01-01", "2024-06-01"], "due_date": ["2024-01-31", "2024-07-01"],
+    ...     "paid_date": [None, "2024-07-15"]})
+    >>> e = aging_explorer(inv, as_of="2024-06-30", draw=False)
+    >>> e.result.total["amount"].tolist()
+    [200.0, 0.0, 0.0, 0.0, 1000.0]
+    >>> e.as_of.value = "2024-01-31"; e.result.total["amount"].sum()
+    np.float64(1000.0)
+    """
+    return AgingExplorer(invoices, as_of=as_of, buckets=buckets, draw=draw, lang=lang)
 
 
 # ============================================================================ Chapter 3 (development)
+import numpy as np  # noqa: E402  (chapter 3 imports kept in its own section)
+
+from crmlib import development as DEV  # noqa: E402
+from crmlib._errors import CRMDataError  # noqa: E402
+
+
+class FunnelExplorer(Explorer):
+    """Compare the AIDMAS funnel of two slices of the leads: two channels, two quarters, or one
+    slice against all leads."""
+
+    def __init__(self, leads: pd.DataFrame, first: str | None = None, second: str = "all",
+                 channel_col: str = "channel", date_col: str = "created", stage_col: str = "stage",
+                 draw: bool = True, lang: str | None = None) -> None:
+        DEV.funnel(leads, stage_col=stage_col)  # validates once
+        self.leads = leads
+        self.stage_col = stage_col
+        ch = leads[channel_col].astype(str)
+        q = pd.PeriodIndex(leads[date_col], freq="Q").astype(str)
+        self._slices = {"all": np.ones(len(leads), dtype=bool)}
+        for c in sorted(ch.unique()):
+            self._slices[f"channel: {c}"] = (ch == c).to_numpy()
+        for p in sorted(pd.unique(q)):
+            self._slices[f"period: {p}"] = np.asarray(q == p)
+        self._init = (first or list(self._slices)[1], second)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        opts = list(self._slices)
+        zh = self.lang == "zh"
+        self.first = W.Dropdown(options=opts, value=self._init[0], description="比较 A" if zh else "slice A")
+        self.second = W.Dropdown(options=opts, value=self._init[1], description="比较 B" if zh else "slice B")
+        return [self.first, self.second]
+
+    def compute(self) -> pd.DataFrame:
+        parts = {name: DEV.funnel(self.leads[self._slices[name]], stage_col=self.stage_col, lang=self.lang)
+                 for name in dict.fromkeys([self.first.value, self.second.value])}
+        return pd.concat(parts, names=["group"])
+
+    def describe(self, f: pd.DataFrame) -> str:
+        out = []
+        for g in dict.fromkeys(f.index.get_level_values(0)):
+            sub = f.loc[g]
+            worst = sub["conversion"].iloc[1:].idxmin()
+            out.append(f"<b>{html.escape(g)}</b>: {int(sub['count'].iloc[0])} leads → "
+                       f"{sub['share_of_first'].iloc[-2]:.1%} buy; weakest step: "
+                       f"<b>{html.escape(str(sub.loc[worst, 'label']))}</b> ({sub.loc[worst, 'conversion']:.0%})")
+        return "<br>".join(out)
+
+    def draw(self, f, ax) -> None:
+        plots.funnel_plot(f, ax=ax, lang=self.lang)
+
+
+class FranklinExplorer(Explorer):
+    """Type the benefits of buying, the losses of not buying and the customer's objections, one
+    ``item: weight`` per line, and watch the balance tip."""
+
+    def __init__(self, benefits: str = "", losses: str = "", objections: str = "", draw: bool = True,
+                 lang: str | None = None) -> None:
+        self._init = (benefits, losses, objections)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        lay = W.Layout(width="32%", height="120px")
+        b, l, o = self._init
+        self.benefits = W.Textarea(value=b, description="好处" if zh else "benefits", layout=lay,
+                                   continuous_update=False)
+        self.losses = W.Textarea(value=l, description="损失" if zh else "losses", layout=lay,
+                                 continuous_update=False)
+        self.objections = W.Textarea(value=o, description="顾虑" if zh else "objections", layout=lay,
+                                     continuous_update=False)
+        return [self.benefits, self.losses, self.objections]
+
+    def compute(self):
+        try:
+            return DEV.franklin_balance(self.benefits.value, self.losses.value, self.objections.value,
+                                        lang=self.lang)
+        except CRMDataError as exc:   # a typing slip shows as a message, not a traceback
+            return exc
+
+    def describe(self, r) -> str:
+        if isinstance(r, CRMDataError):
+            return f"⚠️ {html.escape(str(r))}"
+        pans = ("支持", "反对") if self.lang == "zh" else ("for", "against")
+        return (f"<b>{r.for_buying:.1f}</b> {pans[0]} · <b>{r.against:.1f}</b> {pans[1]} — "
+                f"{html.escape(r.verdict)}")
+
+    def draw(self, r, ax) -> None:
+        if isinstance(r, CRMDataError):
+            ax.set_axis_off()
+            return
+        plots.franklin_plot(r, ax=ax, lang=self.lang)
+
+
+class ContactRuleExplorer(Explorer):
+    """Move the contact limit and see what it saves, what it loses and how many open leads it pauses."""
+
+    def __init__(self, leads: pd.DataFrame, limit: int = 12, contact_cost: float = DEV.CONTACT_COST,
+                 margin: float = 0.3, draw: bool = True, lang: str | None = None) -> None:
+        self.curve = DEV.contact_limit_tradeoff(leads, limits=range(1, 31), contact_cost=contact_cost,
+                                                margin=margin)
+        self._limit = limit
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        self.limit = W.IntSlider(value=self._limit, min=1, max=30, continuous_update=False,
+                                 description="上限" if self.lang == "zh" else "limit")
+        return [self.limit]
+
+    def compute(self) -> pd.Series:
+        return self.curve.loc[self.limit.value]
+
+    def describe(self, row: pd.Series) -> str:
+        best = int(self.curve["net"].idxmax())
+        if self.lang == "zh":
+            return (f"上限 <b>{self.limit.value}</b> 次：暂停 {int(row.paused_open)} 条进行中的线索；节省 "
+                    f"{int(row.saved_contacts):,} 次沟通（{row.saved_cost:,.0f}），但失去 {int(row.lost_deals)} 笔成交"
+                    f"（利润 {row.lost_margin:,.0f}）→ 净效果 <b>{row.net:,.0f}</b>。本数据上的最佳上限：{best}。")
+        return (f"Limit <b>{self.limit.value}</b>: pauses {int(row.paused_open)} open leads; saves "
+                f"{int(row.saved_contacts):,} contacts ({row.saved_cost:,.0f}) but loses {int(row.lost_deals)} deals "
+                f"({row.lost_margin:,.0f} margin) → net <b>{row.net:,.0f}</b>. Best limit on this data: {best}.")
+
+    def draw(self, row, ax) -> None:
+        plots.contact_tradeoff_plot(self.curve, limit=self.limit.value, ax=ax, lang=self.lang)
+
+
+def funnel_explorer(leads: pd.DataFrame, first: str | None = None, second: str = "all", draw: bool = True,
+                    lang: str | None = None, **columns: str) -> FunnelExplorer:
+    """Two AIDMAS funnels side by side; pick channels (``"channel: phone"``) or quarters
+    (``"period: 2024Q3"``) or ``"all"``.
+
+    >>> from crmlib.datasets import make_leads
+    >>> fx = funnel_explorer(make_leads(n=300, seed=2), first="channel: phone", draw=False)
+    >>> fx.second.value = "channel: referral chain"
+    >>> sorted(set(fx.result.index.get_level_values(0)))
+    ['channel: phone', 'channel: referral chain']
+    """
+    return FunnelExplorer(leads, first=first, second=second, draw=draw, lang=lang, **columns)
+
+
+def franklin_explorer(benefits: str = "saves two hours a day: 3\nfewer delivery errors: 2",
+                      losses: str = "keeps losing late-delivery penalties: 3",
+                      objections: str = "price: 4\nstaff must be trained: 2", draw: bool = True,
+                      lang: str | None = None) -> FranklinExplorer:
+    """The Franklin balance sheet as a small tool: edit the three lists, read the verdict.
+
+    >>> fr = franklin_explorer(draw=False)
+    >>> fr.result.balance
+    2.0
+    >>> fr.objections.value = "price: 9"
+    >>> fr.result.balance
+    -1.0
+    """
+    return FranklinExplorer(benefits, losses, objections, draw=draw, lang=lang)
+
+
+def contact_rule_explorer(leads: pd.DataFrame, limit: int = 12, contact_cost: float = DEV.CONTACT_COST,
+                          margin: float = 0.3, draw: bool = True, lang: str | None = None) -> ContactRuleExplorer:
+    """The 12-contact rule with a movable limit.
+
+    >>> leads = pd.DataFrame({"contacts": [3, 14, 12, 15, 20], "status": ["open", "open", "won", "won", "lost"],
+    ...                       "value": [0.0, 0.0, 500.0, 800.0, 0.0]})
+    >>> cr = contact_rule_explorer(leads, draw=False)
+    >>> cr.limit.value = 14
+    >>> int(cr.result["lost_deals"]), int(cr.result["paused_open"])
+    (1, 1)
+    """
+    return ContactRuleExplorer(leads, limit=limit, contact_cost=contact_cost, margin=margin, draw=draw, lang=lang)

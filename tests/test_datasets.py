@@ -199,7 +199,7 @@ def test_load_dataset_returns_an_independent_copy():
 # ============================================================================ regenerate / CLI
 def test_regenerate_is_byte_identical_to_committed_files(tmp_path):
     first = regenerate(tmp_path / "a")
-    assert [p.name for p in first] == ["prospects.csv", "retail_transactions.csv"]
+    assert [p.name for p in first] == [f"{n}.csv" for n in list_datasets()]   # every dataset, sorted
     for p in first:
         committed = (COMMITTED / p.name).read_bytes()
         assert p.read_bytes() == committed, p.name
@@ -229,7 +229,7 @@ def test_cli_regenerate_writes_the_committed_bytes(tmp_path):
     res = subprocess.run([*_cli(), "data", "regenerate", "--out", str(out)], cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
-    for name in ("prospects.csv", "retail_transactions.csv"):
+    for name in (f"{n}.csv" for n in list_datasets()):
         assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
         assert f"wrote {out / name}" in res.stdout
 
@@ -238,7 +238,7 @@ def test_cli_list_and_bad_out_in_process(tmp_path, capsys):
     from crmlib.cli import main
 
     assert main(["data", "list"]) == 0
-    assert capsys.readouterr().out.split() == ["prospects", "retail_transactions"]
+    assert capsys.readouterr().out.split() == list_datasets()
     f = tmp_path / "not-a-folder.txt"
     f.write_text("x")
     # the command either reports the CRMDataError and exits non-zero, or lets it propagate
