@@ -565,6 +565,12 @@ def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any
     })
 
 
+# ----------------------------------------------------------------------------- chapter 4: satisfaction survey and complaints log
+
+
+# ----------------------------------------------------------------------------- chapter 5: CDNOW sample (loader helpers)
+
+
 # ----------------------------------------------------------------------------- the registry
 @dataclass(frozen=True)
 class _Spec:
@@ -629,6 +635,8 @@ _SPECS: dict[str, _Spec] = {
         bools=("money", "authority", "need", "won"),
         formats={"cost": "%.2f", "value": "%.2f"},
     ),
+    # ---- chapter 4 datasets (survey, complaints) below this line
+    # ---- chapter 5 datasets (cdnow) below this line
 }
 
 

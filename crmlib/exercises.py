@@ -285,3 +285,9 @@ def _ch3_extra_kept(leads: pd.DataFrame, budget: float, retention_cost: float) -
     cpa = float(report_total(channel_report(leads))["cost_per_acquisition"])
     e = acquisition_economics(budget=budget, retention_cost=retention_cost, acquisition_cost=cpa)
     return float(e.loc["retain", "customers"] - e.loc["acquire", "customers"])
+
+
+# ============================================================================ Chapter 4 (satisfaction)
+
+
+# ============================================================================ Chapter 5 (loyalty, CLV)

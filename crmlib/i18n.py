@@ -235,6 +235,8 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "lost_margin": ("margin of deals lost", "损失的利润", ""),
     "stage": ("stage", "阶段", ""),
     "weight": ("weight", "权重", ""),
+    # ---- chapter 4: satisfaction and complaints (add keys below this line)
+    # ---- chapter 5: loyalty, retention, CLV (add keys below this line)
 }
 
 

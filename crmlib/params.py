@@ -133,6 +133,8 @@ SPECS: dict[str, dict[str, Param]] = {
         "retention_cost": Param(float, lo=1.0, hi=1e6),
         "acquisition_multiple": Param(float, lo=1.0, hi=20.0),
     },
+    # ---- chapter 4 (04_satisfaction) spec below this line
+    # ---- chapter 5 (05_loyalty) spec below this line
 }
 
 

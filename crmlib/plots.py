@@ -583,3 +583,9 @@ def franklin_plot(result, ax=None, lang: str | None = None):
     else:
         ax.set_title(f"Franklin balance sheet: {result.for_buying:.1f} for, {result.against:.1f} against")
     return ax
+
+
+# ============================================================================ Chapter 4 (satisfaction)
+
+
+# ============================================================================ Chapter 5 (loyalty, CLV)

@@ -546,3 +546,9 @@ def contact_rule_explorer(leads: pd.DataFrame, limit: int = 12, contact_cost: fl
     (1, 1)
     """
     return ContactRuleExplorer(leads, limit=limit, contact_cost=contact_cost, margin=margin, draw=draw, lang=lang)
+
+
+# ============================================================================ Chapter 4 (satisfaction)
+
+
+# ============================================================================ Chapter 5 (loyalty, CLV)
