@@ -15,6 +15,11 @@ Synthetic tables feed the whole workbook (``list_datasets()`` names them; the da
   :func:`make_accounts` and :func:`make_invoices` (chapter 2).
 * ``leads`` — a sales pipeline (销售线索) by prospecting channel with the AIDMAS stage reached,
   contacts, costs and MAN flags, made by :func:`make_leads` (chapter 3).
+* ``survey`` and ``complaints`` — a satisfaction survey on 8 categories × 40 indicators (满意度调查)
+  and a complaints log through the six handling steps (投诉记录), made by :func:`make_survey` and
+  :func:`make_complaints` (chapter 4).
+* ``cdnow_sample`` — the real CDNOW purchase sample of the CLV literature (Fader & Hardie), shipped
+  as data, not generated; :func:`regenerate` leaves it alone (chapter 5).
 
 The committed CSVs in the top-level ``datasets/`` folder (installed as ``crmlib._data``) are the
 generators' output with their default arguments; :func:`regenerate` (``crmlib data regenerate``,
@@ -47,6 +52,8 @@ __all__ = [
     "make_accounts",
     "make_invoices",
     "make_leads",
+    "make_survey",
+    "make_complaints",
     "load_dataset",
     "list_datasets",
     "dataset_path",
@@ -61,6 +68,13 @@ __all__ = [
     "AIDMAS",
     "LEAD_STATUSES",
     "LEAD_CONTACT_COST",
+    "SURVEY_CATEGORIES",
+    "SURVEY_CODES",
+    "SURVEY_SEGMENTS",
+    "COMPLAINT_CAUSES",
+    "COMPLAINT_CHANNELS",
+    "COMPLAINT_STEPS",
+    "CDNOW_CALIBRATION_END",
 ]
 
 _DATA_PACKAGE = "crmlib._data"
@@ -566,9 +580,154 @@ def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any
 
 
 # ----------------------------------------------------------------------------- chapter 4: satisfaction survey and complaints log
+# ---- make_survey, make_complaints (chapter 4): a satisfaction survey and a complaints log
+#: the 8 categories of the survey instrument (满意测评指标, 8类40个指标), 5 indicators each
+SURVEY_CATEGORIES: tuple[str, ...] = ("network", "outlets", "hotline", "complaints", "new_services",
+                                      "billing", "online", "image")
+SURVEY_CODES: tuple[str, ...] = ("NW", "OU", "HL", "CH", "NS", "BI", "ON", "IM")
+SURVEY_SEGMENTS: tuple[str, ...] = ("personal", "business")
+COMPLAINT_CAUSES: tuple[str, ...] = ("product quality", "late delivery", "wrong specification",
+                                     "packaging", "service attitude")
+COMPLAINT_CHANNELS: tuple[str, ...] = ("phone", "in person", "complaint book", "letter box")
+#: the six steps of handling a complaint (处理投诉的六个步骤), as the log's hour columns
+COMPLAINT_STEPS: tuple[str, ...] = ("apologise", "restate", "reassure", "remedy", "follow_up", "review")
+# true mean importance and performance (1–5) of the 40 indicators, in SURVEY_CODES × 1..5 order
+_SURVEY_IMP = (4.6, 4.7, 4.1, 4.4, 3.6,   3.9, 3.4, 3.0, 4.0, 2.6,   4.2, 4.5, 3.9, 3.5, 3.0,
+               4.3, 4.6, 3.8, 4.4, 3.3,   3.1, 2.8, 2.6, 3.4, 2.9,   4.7, 4.0, 4.4, 3.7, 3.2,
+               3.8, 3.3, 4.0, 2.7, 3.1,   3.5, 2.6, 3.9, 2.8, 2.5)
+_SURVEY_PERF = (4.1, 3.1, 3.9, 3.2, 3.5,  4.0, 3.8, 3.9, 3.4, 4.2,   3.8, 2.9, 3.6, 3.7, 4.0,
+                3.6, 2.8, 3.5, 2.9, 3.4,  3.3, 3.8, 2.9, 3.1, 3.2,   3.0, 4.0, 3.1, 3.9, 4.1,
+                3.9, 3.2, 3.6, 4.0, 3.3,  3.9, 4.1, 3.3, 4.2, 3.0)
+_SEGMENT_PERF = (0.0, -0.25)       # business respondents are harder to please
+_CAUSE_P = (0.30, 0.22, 0.12, 0.10, 0.26)
+_CAUSE_REMEDY_H = (60.0, 30.0, 72.0, 24.0, 12.0)   # mean hours from reassurance to remedy, by cause
+_CHANNEL_P_CH4 = (0.45, 0.20, 0.20, 0.15)
+
+
+def make_survey(n_respondents: int = 200, seed: int = 4) -> pd.DataFrame:
+    """A synthetic customer-satisfaction survey (顾客满意度调查) in long form: one row per respondent ×
+    indicator of the 8-category, 40-indicator instrument (``SURVEY_CATEGORIES``; codes ``NW1`` … ``IM5``).
+
+    Each indicator has a true mean importance and performance on a 1–5 scale; a respondent's
+    ratings are those means plus a personal offset (some people rate everything higher) and noise,
+    rounded and clipped to 1–5. Business respondents rate performance a quarter point lower.
+    The two overall questions are respondent-level and repeated on each of the respondent's rows:
+    ``csat`` (overall satisfaction, 1–5) and ``recommend`` (likelihood to recommend, 0–10, for
+    NPS); both follow the respondent's average performance rating.
+
+    Columns: ``respondent_id`` (str "R0001"), ``segment`` (str), ``category`` (str),
+    ``indicator`` (str), ``importance``, ``performance`` (int64 1–5), ``csat`` (int64 1–5),
+    ``recommend`` (int64 0–10).
+
+    >>> s = make_survey(n_respondents=3, seed=1)
+    >>> s.shape, s["indicator"].iloc[[0, -1]].tolist()
+    ((120, 8), ['NW1', 'IM5'])
+    """
+    func = "make_survey"
+    n = _validate.integer(n_respondents, func, "n_respondents", lo=1, hi=1_000_000)
+    seed = _check_seed(seed, func)
+    rng = np.random.default_rng(seed)
+    k = len(_SURVEY_IMP)
+    seg = (rng.random(n) < 0.3).astype(np.int64)
+    imp_off = 0.35 * rng.standard_normal(n)
+    mood = 0.45 * rng.standard_normal(n) + np.asarray(_SEGMENT_PERF)[seg]
+    imp = np.asarray(_SURVEY_IMP)[None, :] + imp_off[:, None] + 0.7 * rng.standard_normal((n, k))
+    perf = np.asarray(_SURVEY_PERF)[None, :] + mood[:, None] + 0.8 * rng.standard_normal((n, k))
+    imp = np.clip(np.rint(imp), 1, 5).astype(np.int64)
+    perf = np.clip(np.rint(perf), 1, 5).astype(np.int64)
+    level = (perf * imp).sum(axis=1) / imp.sum(axis=1)          # importance-weighted performance
+    csat = np.clip(np.rint(level + 0.25 + 0.55 * rng.standard_normal(n)), 1, 5).astype(np.int64)
+    rec = np.clip(np.rint(2.6 * level - 1.2 + 1.3 * rng.standard_normal(n)), 0, 10).astype(np.int64)
+    codes = np.char.add(np.repeat(np.asarray(SURVEY_CODES), 5), np.tile(np.arange(1, 6).astype(str), 8))
+    resp = np.repeat(np.arange(n), k)
+    ind = np.tile(np.arange(k), n)
+    return pd.DataFrame({
+        "respondent_id": _take(_ids("R", n, 4), resp),
+        "segment": _take(SURVEY_SEGMENTS, seg[resp]),
+        "category": _take(SURVEY_CATEGORIES, ind // 5),
+        "indicator": _take(codes, ind),
+        "importance": imp.ravel(),
+        "performance": perf.ravel(),
+        "csat": csat[resp],
+        "recommend": rec[resp],
+    })
+
+
+def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end: Any = "2024-12-31") -> pd.DataFrame:
+    """A synthetic complaints log (投诉记录) in which every complaint went through the six handling
+    steps (``COMPLAINT_STEPS``): apologise, restate the complaint, reassure, remedy, follow up,
+    review the cause at the staff meeting.
+
+    Complaints arrive uniformly over the window from a large pool of customers, most of whom
+    complain once; about 12 % come from a small group of chronic complainers (repeat complainers). Complaints by phone or in person get the apology, the
+    restatement and the reassurance within the first conversation (minutes); written ones (the
+    complaint book, the letter box) wait about a day for the call back. The remedy takes hours to
+    days depending on the cause; about three in four follow-up calls are made within a week of the
+    remedy, the rest later; step 6 happens at the first monthly staff meeting after the follow-up.
+    ``satisfied`` (the customer's answer at the follow-up) is likelier when the remedy was fast
+    and the follow-up on time.
+
+    Columns: ``complaint_id`` (str "Q00001", in order of ``received``), ``customer_id`` (str),
+    ``received`` (datetime64[ns], a day), ``channel``, ``cause`` (str), ``apologise_h`` …
+    ``review_h`` (float, hours from receipt to the end of each step, non-decreasing),
+    ``satisfied`` (bool).
+
+    >>> q = make_complaints(n=20, seed=1)
+    >>> q.shape, q["complaint_id"].iloc[0]
+    ((20, 12), 'Q00001')
+    >>> bool((q[["restate_h", "reassure_h", "remedy_h"]].diff(axis=1).iloc[:, 1:] >= 0).all().all())
+    True
+    """
+    func = "make_complaints"
+    n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
+    seed = _check_seed(seed, func)
+    t0, t1 = _window(start, end, func)
+    rng = np.random.default_rng(seed)
+    span = (t1 - t0).days + 1
+    day = np.sort(rng.integers(0, span, size=n))
+    pool = 10 * n                                   # most complainers complain once …
+    chronic = rng.random(n) < 0.12                  # … a handful of chronic ones again and again
+    n_chronic = max(1, n // 40)
+    cust = rng.permutation(pool)[np.where(chronic, rng.integers(0, n_chronic, n), rng.integers(0, pool, n))]
+    cause = rng.choice(len(COMPLAINT_CAUSES), size=n, p=_CAUSE_P)
+    chan = rng.choice(len(COMPLAINT_CHANNELS), size=n, p=_CHANNEL_P_CH4)
+    written = chan >= 2
+    steps = np.empty((n, 6))
+    steps[:, 0] = np.where(written, rng.gamma(2.0, 12.0, n), rng.gamma(2.0, 0.05, n))
+    steps[:, 1] = rng.gamma(2.0, 0.05, n)
+    steps[:, 2] = rng.gamma(2.0, 0.1, n)
+    steps[:, 3] = rng.gamma(1.5, np.asarray(_CAUSE_REMEDY_H)[cause] / 1.5)
+    late = rng.random(n) < 0.25
+    steps[:, 4] = 24.0 * np.where(late, 7.0 + rng.gamma(2.0, 3.0, n), rng.gamma(3.0, 1.3, n).clip(0.1, 6.9))
+    inc = np.maximum(np.round(steps[:, :5], 1), 0.1)
+    cum = np.cumsum(inc, axis=1)
+    # step 6: the first monthly staff meeting (1st of the month, 09:00) after the follow-up
+    recv = np.datetime64(t0.date(), "D") + day
+    fu = recv.astype("datetime64[h]") + 12 + np.floor(cum[:, 4]).astype(np.int64)
+    meeting = (fu.astype("datetime64[M]") + 1).astype("datetime64[h]") + 9
+    review = np.round((meeting - recv.astype("datetime64[h]") - 12).astype(np.float64), 1)
+    cum = np.column_stack([cum, np.maximum(review, cum[:, 4] + 0.1)])
+    z = 1.6 - 0.015 * inc[:, 3] - 1.2 * late - 0.5 * (cause == 4)
+    satisfied = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
+    out = pd.DataFrame({
+        "complaint_id": _take(_ids("Q", n, 5), np.arange(n)),
+        "customer_id": _take(_ids("C", pool, 5), cust),
+        "received": recv.astype("datetime64[ns]"),
+        "channel": _take(COMPLAINT_CHANNELS, chan),
+        "cause": _take(COMPLAINT_CAUSES, cause),
+    })
+    for j, s in enumerate(COMPLAINT_STEPS):
+        out[f"{s}_h"] = np.round(cum[:, j], 1)
+    out["satisfied"] = satisfied
+    return out
 
 
 # ----------------------------------------------------------------------------- chapter 5: CDNOW sample (loader helpers)
+#: CDNOW sample (static, not generated): the 6,919 purchases of 2,357 customers who first bought
+#: at the CD retailer CDNOW in the first quarter of 1997, with their purchases until June 1998
+#: (Fader & Hardie's 1/10th sample, taken from the MIT-licensed ``lifetimes`` 0.11.3 wheel; see
+#: datasets/README.md). ``make=None`` in its registry entry: ``regenerate`` leaves the file alone.
+CDNOW_CALIBRATION_END = "1997-09-30"   # end of the 39-week calibration period of the literature
 
 
 # ----------------------------------------------------------------------------- the registry
@@ -636,7 +795,33 @@ _SPECS: dict[str, _Spec] = {
         formats={"cost": "%.2f", "value": "%.2f"},
     ),
     # ---- chapter 4 datasets (survey, complaints) below this line
+    "survey": _Spec(
+        make=make_survey,
+        dtypes={"respondent_id": "str", "segment": "str", "category": "str", "indicator": "str",
+                "importance": "int64", "performance": "int64", "csat": "int64", "recommend": "int64"},
+        dates=(),
+        bools=(),
+        formats={},
+    ),
+    "complaints": _Spec(
+        make=make_complaints,
+        dtypes={"complaint_id": "str", "customer_id": "str", "received": "str", "channel": "str",
+                "cause": "str", "apologise_h": "float64", "restate_h": "float64", "reassure_h": "float64",
+                "remedy_h": "float64", "follow_up_h": "float64", "review_h": "float64", "satisfied": "str"},
+        dates=("received",),
+        bools=("satisfied",),
+        formats={"apologise_h": "%.1f", "restate_h": "%.1f", "reassure_h": "%.1f", "remedy_h": "%.1f",
+                 "follow_up_h": "%.1f", "review_h": "%.1f"},
+    ),
     # ---- chapter 5 datasets (cdnow) below this line
+    "cdnow_sample": _Spec(
+        make=None,  # type: ignore[arg-type]  # static data, not generated: regenerate() skips it
+        dtypes={"customer_id": "str", "sample_id": "int64", "date": "str", "quantity": "int64",
+                "amount": "float64"},
+        dates=("date",),
+        bools=(),
+        formats={"amount": "%.2f"},
+    ),
 }
 
 
@@ -767,6 +952,8 @@ def regenerate(out: str | os.PathLike[str] | None = None) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in list_datasets():
+        if _SPECS[name].make is None:  # static data (e.g. cdnow_sample): nothing to regenerate
+            continue
         path = Path(folder) / f"{name}.csv"
         path.write_bytes(_csv_bytes(name, _SPECS[name].make()))
         written.append(path)

@@ -288,6 +288,76 @@ def _ch3_extra_kept(leads: pd.DataFrame, budget: float, retention_cost: float) -
 
 
 # ============================================================================ Chapter 4 (satisfaction)
+@exercise("ch4.nps", tol=0.05,
+          hint="take one answer per respondent to the 0–10 question, count the share of 9s and 10s and the share "
+               "of 0–6, and subtract; give it in points (−100 … 100).")
+def _ch4_nps(survey: pd.DataFrame) -> float:
+    from crmlib.satisfaction import nps, respondents
+    return nps(respondents(survey)["recommend"]).nps
+
+
+@exercise("ch4.concentrate",
+          hint="average importance and performance per indicator, draw the lines at the notebook's cut (mean or "
+               "median of the 40 indicators) and keep the important ones below the performance line.")
+def _ch4_concentrate(survey: pd.DataFrame, cut: str) -> frozenset:
+    from crmlib.satisfaction import QUADRANTS, importance_performance
+    ipa = importance_performance(survey, cut=cut, lang="en")
+    return frozenset(ipa.index[(ipa["quadrant"].cat.codes == QUADRANTS.index("ipa_concentrate")).to_numpy()].astype(str))
+
+
+@exercise("ch4.follow_up_share", tol=0.001,
+          hint="for each complaint subtract the remedy hours from the follow-up hours and count those within "
+               "follow_up_days × 24 hours; divide by all complaints (a fraction, e.g. 0.8).")
+def _ch4_follow_up_share(complaints: pd.DataFrame, days: float) -> float:
+    from crmlib.satisfaction import complaint_report
+    return complaint_report(complaints, follow_up_days=days).followed_up_within
+
+
+@exercise("ch4.iceberg_lost", rel=0.001,
+          hint="divide the number of complaints by the share who complain, multiply by the share who leave "
+               "quietly and by the share of those who never return.")
+def _ch4_iceberg_lost(complaints: pd.DataFrame, complain_share: float, leave_share: float,
+                      never_return_share: float) -> float:
+    from crmlib.satisfaction import complaint_iceberg
+    ice = complaint_iceberg(len(complaints), complain_share=complain_share, leave_share=leave_share,
+                            never_return_share=never_return_share)
+    return float(ice.loc["lost", "count"])
 
 
 # ============================================================================ Chapter 5 (loyalty, CLV)
+# ---- chapter 5: loyalty and retention (crmlib.loyalty)
+@exercise("ch5.loyal_share", tol=0.0005,
+          hint="count each customer's purchase days, subtract one for the first purchase, and divide the number "
+               "of customers with at least min_repeats repeat purchases by all customers.")
+def _ch5_loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
+    from crmlib.loyalty import loyalty_status
+    return float(loyalty_status(tx, min_repeats=min_repeats)["loyal"].mean())
+
+
+@exercise("ch5.partners",
+          hint="use each customer's total revenue as value (cut at the median) and repeat purchases as loyalty "
+               "(cut at min_repeats); count the customers high on both.")
+def _ch5_partners(tx: pd.DataFrame, min_repeats: int) -> int:
+    from crmlib.loyalty import loyalty_status, value_loyalty_matrix
+    st = loyalty_status(tx, min_repeats=min_repeats)
+    revenue = tx.groupby("customer_id")["amount"].sum().reindex(st.index)
+    m = value_loyalty_matrix(revenue, st["repeat_purchases"], loyalty_cut=min_repeats, lang="en")
+    return int((m["relationship"] == "strategic partner").sum())
+
+
+@exercise("ch5.cohort_retention", tol=0.0005,
+          hint="build the cohort triangle with the chosen period and read the first cohort's share in column k.")
+def _ch5_cohort_retention(tx: pd.DataFrame, period: str, k: int) -> float:
+    from crmlib.loyalty import cohort_retention
+    return float(cohort_retention(tx, period=period).iloc[0][k])
+
+
+@exercise("ch5.clv_top_share", tol=0.0005,
+          hint="compute every customer's CLV with the notebook's horizon and discount rate, then the share of the "
+               "total held by the top key_share of customers (round the count up).")
+def _ch5_clv_top_share(tx: pd.DataFrame, horizon_months: float, annual_discount: float, fraction: float) -> float:
+    from crmlib.loyalty import clv_report
+    from crmlib.segmentation import top_share
+    return top_share(clv_report(tx, horizon_months=horizon_months, annual_discount=annual_discount)["clv"],
+                     fraction)
+

@@ -134,7 +134,34 @@ SPECS: dict[str, dict[str, Param]] = {
         "acquisition_multiple": Param(float, lo=1.0, hi=20.0),
     },
     # ---- chapter 4 (04_satisfaction) spec below this line
+    "04_satisfaction": {
+        "seed": Param(int, lo=0),
+        "n_respondents": Param(int, lo=30, hi=100_000),
+        "n_complaints": Param(int, lo=50, hi=200_000),
+        "lang": _LANG,
+        "satisfied_from": Param(int, lo=1, hi=5),
+        "ipa_cut": Param(str, choices=("mean", "median")),
+        "follow_up_days": Param(int, lo=1, hi=60),
+        "complain_share": Param(float, lo=0.01, hi=1.0),
+        "leave_share": Param(float, lo=0.0, hi=1.0),
+        "never_return_share": Param(float, lo=0.0, hi=1.0),
+        "value_per_customer": Param(float, lo=0.0, hi=1e7),
+    },
     # ---- chapter 5 (05_loyalty) spec below this line
+    "05_loyalty": {
+        "seed": Param(int, lo=0),
+        "n_customers": Param(int, lo=300, hi=20_000),
+        "lang": _LANG,
+        "min_repeats": Param(int, lo=1, hi=20),
+        "cohort_period": Param(str, choices=("W", "M", "Q")),
+        "retention_gain": Param(float, lo=0.0, hi=0.2),
+        "acquisition_multiple": Param(float, lo=1.0, hi=20.0),
+        "unhappy_reach": Param(float, lo=0.0, hi=1000.0),
+        "key_share": Param(float, lo=0.01, hi=1.0),
+        "value_weight": Param(float, lo=0.0, hi=1.0),
+        "horizon_months": Param(int, lo=1, hi=120),
+        "annual_discount": Param(float, lo=0.0, hi=0.9),
+    },
 }
 
 

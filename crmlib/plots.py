@@ -586,6 +586,241 @@ def franklin_plot(result, ax=None, lang: str | None = None):
 
 
 # ============================================================================ Chapter 4 (satisfaction)
+def ipa_plot(ipa: pd.DataFrame, annotate: bool = True, ax=None, lang: str | None = None):
+    """Importance–performance grid (重要性—绩效分析): one dot per indicator, coloured by quadrant, with
+    the cross-hairs of :func:`crmlib.satisfaction.importance_performance` and each dot's code.
+
+    >>> from crmlib.satisfaction import importance_performance
+    >>> s = pd.DataFrame({"category": ["x"] * 4, "indicator": list("abcd"),
+    ...                   "importance": [5, 5, 1, 1], "performance": [1, 5, 1, 5]})
+    >>> [t.get_text() for t in ipa_plot(importance_performance(s)).texts][:2]
+    ['a', 'b']
+    """
+    lang = _start(lang, "ipa_plot")
+    _need(ipa, "ipa_plot", ["importance", "performance", "quadrant"], "ipa")
+    ax = _ax(ax, (7, 5.2))
+    df = pd.DataFrame({"importance": ipa["importance"].to_numpy(), "performance": ipa["performance"].to_numpy(),
+                       "quadrant": ipa["quadrant"].to_numpy()})
+    palette = dict(zip(ipa["quadrant"].cat.categories, ["tab:red", "tab:green", "tab:grey", "tab:orange"]))
+    sns.scatterplot(data=df, x="performance", y="importance", hue="quadrant", palette=palette, s=60, ax=ax)
+    if annotate:
+        for name, x, y in zip(ipa.index.astype(str), df["performance"], df["importance"]):
+            ax.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7)
+    il, pl = ipa.attrs.get("importance_line"), ipa.attrs.get("performance_line")
+    if il is not None and pl is not None:
+        ax.axhline(il, color="black", lw=0.8, ls="--")
+        ax.axvline(pl, color="black", lw=0.8, ls="--")
+    ax.set_xlabel(_lab("performance", lang))
+    ax.set_ylabel(_lab("importance", lang))
+    ax.set_title(_lab("ipa", lang))
+    ax.legend(title="", fontsize=8, loc="best")
+    return ax
+
+
+def satisfaction_index_plot(result, ax=None, lang: str | None = None):
+    """The satisfaction index of each category (bars, 0–100) with the overall index as a line
+    (the picture of :func:`crmlib.satisfaction.satisfaction_index`).
+
+    >>> from crmlib.satisfaction import satisfaction_index
+    >>> s = pd.DataFrame({"category": ["a", "b"], "indicator": ["a1", "b1"], "importance": [5, 1],
+    ...                   "performance": [4, 2]})
+    >>> satisfaction_index_plot(satisfaction_index(s)).get_title()
+    'satisfaction index = 66.7'
+    """
+    lang = _start(lang, "satisfaction_index_plot")
+    cat = result.by_category.sort_values("index", kind="mergesort")
+    df = pd.DataFrame({"category": cat.index.astype(str), "index": cat["index"].to_numpy()})
+    ax = _ax(ax, (7, 0.4 * len(df) + 1.6))
+    sns.barplot(data=df, y="category", x="index", hue="category", palette=PALETTE, legend=False, ax=ax)
+    ax.axvline(result.overall, color="black", lw=1.2, ls="--")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(_lab("satisfaction_index", lang) + " (0–100)")
+    ax.set_ylabel("")
+    ax.set_title(f"{_lab('satisfaction_index', lang)} = {result.overall:.1f}")
+    return ax
+
+
+def nps_plot(scores: Any, ax=None, lang: str | None = None):
+    """Answers to "would you recommend us?" (0–10) coloured as detractors, passives and promoters,
+    with the NPS and its confidence interval in the title (净推荐值).
+
+    >>> nps_plot([10, 9, 9, 8, 7, 6, 3, 10, 10, 0]).get_title()
+    'Net Promoter Score (NPS) = +20.0 (95% CI -34.0 … +74.0)'
+    """
+    from crmlib.satisfaction import nps, nps_groups
+    lang = _start(lang, "nps_plot")
+    r = nps(scores)
+    groups = nps_groups(scores, lang=lang)
+    s = V.numeric(scores, "nps_plot", "scores")
+    counts = pd.crosstab(s.astype(int).to_numpy(), groups.to_numpy()).reindex(range(11), fill_value=0)
+    counts = counts.reindex(columns=list(groups.cat.categories), fill_value=0)
+    ax = _ax(ax)
+    colors = ["tab:red", "tab:grey", "tab:green"]
+    bottom = np.zeros(11)
+    for col, color in zip(counts.columns, colors):
+        ax.bar(counts.index, counts[col].to_numpy(), bottom=bottom, color=color, label=col)
+        bottom += counts[col].to_numpy()
+    ax.set_xticks(range(11))
+    ax.set_xlabel("0–10")
+    ax.set_ylabel("n")
+    ax.legend(fontsize=8)
+    ax.set_title(f"{_lab('nps', lang)} = {r.nps:+.1f} ({r.confidence:.0%} CI {r.low:+.1f} … {r.high:+.1f})")
+    return ax
+
+
+def iceberg_plot(iceberg: pd.DataFrame, ax=None, lang: str | None = None):
+    """The complaint iceberg (投诉冰山) as horizontal bars on a log scale: the complaints we see on
+    top, the unhappy customers, leavers, lost customers and people told below the waterline.
+
+    >>> from crmlib.satisfaction import complaint_iceberg
+    >>> len(iceberg_plot(complaint_iceberg(40)).patches)
+    6
+    """
+    lang = _start(lang, "iceberg_plot")
+    _need(iceberg, "iceberg_plot", ["label", "count"], "iceberg")
+    ax = _ax(ax)
+    y = np.arange(len(iceberg))[::-1]
+    counts = iceberg["count"].to_numpy(dtype=float)
+    colors = ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)
+    ax.barh(y, np.maximum(counts, 1e-9), color=colors)
+    ax.set_xscale("log")
+    ax.set_yticks(y, iceberg["label"].tolist())
+    for yi, c in zip(y, counts):
+        ax.text(c, yi, f" {c:,.0f}", va="center", fontsize=9)
+    ax.axhline(len(iceberg) - 1.5, color="navy", lw=1, ls=":")
+    ax.set_xlabel("n (log)")
+    ax.set_title(_lab("complaint_iceberg", lang))
+    return ax
+
+
+def complaint_steps_plot(report, ax=None, lang: str | None = None):
+    """Median hours each of the six complaint-handling steps took (处理投诉), on a log scale, from
+    :func:`crmlib.satisfaction.complaint_report`.
+
+    >>> from crmlib.satisfaction import complaint_report
+    >>> log = pd.DataFrame({"customer_id": ["a"], "cause": ["late"], "apologise_h": [0.1], "restate_h": [0.2],
+    ...                     "reassure_h": [0.3], "remedy_h": [24.0], "follow_up_h": [100.0], "review_h": [500.0]})
+    >>> complaint_steps_plot(complaint_report(log, satisfied_col=None)).get_xlabel()
+    'hours'
+    """
+    lang = _start(lang, "complaint_steps_plot")
+    st = report.steps
+    ax = _ax(ax)
+    df = pd.DataFrame({"step": st["label"].astype(str).to_numpy(), "hours": st["median_hours"].to_numpy()})
+    sns.barplot(data=df, y="step", x="hours", color="tab:blue", ax=ax)
+    ax.set_xscale("log")
+    for i, h in enumerate(df["hours"].to_numpy()):
+        if np.isfinite(h):
+            ax.text(h, i, f" {h:,.1f} h" if h < 48 else f" {h / 24:,.1f} d", va="center", fontsize=9)
+    ax.set_xlabel(_lab("hours", lang))
+    ax.set_ylabel("")
+    ax.set_title(_lab("complaint_handling", lang) + (" — 各步骤耗时中位数" if lang == "zh" else " — median time per step"))
+    return ax
 
 
 # ============================================================================ Chapter 5 (loyalty, CLV)
+# ---- chapter 5: loyalty and retention (crmlib.loyalty)
+def value_loyalty_plot(m: pd.DataFrame, ax=None, lang: str | None = None):
+    """The value × loyalty matrix (客户价值—忠诚度矩阵): one dot per customer, coloured by relationship,
+    with the two cut lines.
+
+    >>> from crmlib.loyalty import value_loyalty_matrix
+    >>> m = value_loyalty_matrix([900, 800, 50, 40], [6, 0, 5, 1], value_cut=500, loyalty_cut=3)
+    >>> [t.get_text() for t in value_loyalty_plot(m).get_legend().get_texts()]
+    ['strategic partner', 'retain (vendor relationship)', 'develop', 'build relationship']
+    """
+    func = "value_loyalty_plot"
+    lang = _start(lang, func)
+    _need(m, func, ["value", "loyalty", "relationship"], "m")
+    ax = _ax(ax, (6.5, 5))
+    data = m.assign(loyalty=m["loyalty"].astype(float))
+    rng = np.random.default_rng(0)       # a little jitter so that equal repeat counts do not overlap
+    data["loyalty"] = data["loyalty"] + rng.uniform(-0.25, 0.25, len(data))
+    sns.scatterplot(data=data, x="value", y="loyalty", hue="relationship", palette="Set1", s=14,
+                    linewidth=0, alpha=0.7, ax=ax)
+    if m.attrs.get("value_cut") is not None:
+        ax.axvline(m.attrs["value_cut"], color="grey", ls="--", lw=1)
+    if m.attrs.get("loyalty_cut") is not None:
+        ax.axhline(m.attrs["loyalty_cut"] - 0.5, color="grey", ls="--", lw=1)
+    if m["value"].min() > 0 and m["value"].max() / m["value"].min() > 100:
+        ax.set_xscale("log")
+    if data["loyalty"].max() > 30:
+        ax.set_yscale("symlog", linthresh=10)
+    ax.set_xlabel(_lab("revenue", lang))
+    ax.set_ylabel(_lab("loy_repeat_purchases", lang))
+    ax.set_title(_lab("loy_value_loyalty", lang))
+    return ax
+
+
+def cohort_heatmap(triangle: pd.DataFrame, max_periods: int | None = 12, ax=None, lang: str | None = None):
+    """Heatmap of a cohort retention triangle (同期群保持率) from :func:`crmlib.loyalty.cohort_retention`.
+
+    >>> from crmlib.loyalty import cohort_retention
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B"], "date": ["2024-01-03", "2024-02-10", "2024-01-20"]})
+    >>> cohort_heatmap(cohort_retention(tx)).get_xlabel()
+    'periods since first purchase'
+    """
+    func = "cohort_heatmap"
+    lang = _start(lang, func)
+    t = V.table(triangle, func, name="triangle")
+    if max_periods is not None:
+        t = t.iloc[:, : V.integer(max_periods, func, "max_periods", lo=1) + 1]
+    ax = _ax(ax, (8, max(3.0, 0.28 * len(t) + 1.5)))
+    sns.heatmap(t.astype(float), cmap="YlGnBu", vmin=0, vmax=1, annot=len(t) <= 30 and t.shape[1] <= 13,
+                fmt=".0%", annot_kws={"fontsize": 6}, cbar=True, ax=ax,
+                yticklabels=[str(i) for i in t.index])
+    ax.set_xlabel(_lab("loy_periods_since", lang))
+    ax.set_ylabel(_lab("loy_cohort", lang))
+    ax.set_title(_lab("loy_cohort_retention", lang))
+    return ax
+
+
+def clv_histogram(report: pd.DataFrame, customer: Any = None, ax=None, lang: str | None = None):
+    """Distribution of customer lifetime value (客户终身价值) from :func:`crmlib.loyalty.clv_report`,
+    with one ``customer`` marked.
+
+    >>> rep = pd.DataFrame({"clv": [1.0, 5.0, 40.0, 300.0]}, index=list("abcd"))
+    >>> clv_histogram(rep, customer="c").get_title()
+    'customer lifetime value: c = 40'
+    """
+    func = "clv_histogram"
+    lang = _start(lang, func)
+    rep = _need(report, func, ["clv"], "report")
+    ax = _ax(ax)
+    v = rep["clv"].astype(float)
+    sns.histplot(np.log10(v.clip(lower=0.01)), bins=40, color="tab:blue", ax=ax)
+    ax.set_xlabel(f"log10 {_lab('clv', lang)}")
+    title = _lab("clv", lang)
+    if customer is not None:
+        if customer not in rep.index:
+            raise V.CRMDataError(func, "customer", f"is not in the report: {customer!r}")
+        x = float(v.loc[customer])
+        ax.axvline(np.log10(max(x, 0.01)), color="tab:red", lw=2)
+        title += f": {customer} = {x:,.0f}"
+    ax.set_title(title)
+    return ax
+
+
+def retention_economics_plot(econ: pd.Series, ax=None, lang: str | None = None):
+    """Bars of what extra retention is worth (:func:`crmlib.loyalty.retention_economics`): sales cost
+    saved, value kept, and the cost of keeping the extra customers against winning as many new ones.
+
+    >>> from crmlib.loyalty import retention_economics
+    >>> e = retention_economics(1000, 0.8, sales_cost=100_000, retention_cost=50, customer_value=300)
+    >>> [t.get_text() for t in retention_economics_plot(e).get_yticklabels()]
+    ['sales cost saved', 'value kept', 'cost to keep them', 'cost to win as many new']
+    """
+    func = "retention_economics_plot"
+    lang = _start(lang, func)
+    keys = ["sales_cost_saved", "value_kept", "cost_keep", "cost_replace"]
+    if not isinstance(econ, pd.Series) or any(k not in econ.index for k in keys):
+        raise V.CRMDataError(func, "econ", "must be the Series returned by loyalty.retention_economics")
+    names = {"en": ["sales cost saved", "value kept", "cost to keep them", "cost to win as many new"],
+             "zh": ["节省的销售成本", "保住的价值", "保持他们的成本", "争取同样多新客户的成本"]}[lang]
+    ax = _ax(ax, (7, 3.2))
+    y = np.arange(len(keys))[::-1]
+    ax.barh(y, econ[keys].to_numpy(dtype=float), color=["tab:green", "tab:green", "tab:blue", "tab:red"])
+    ax.set_yticks(y, names)
+    ax.set_title(_lab("retention", lang) + (f" +{econ['kept_extra']:,.0f}" if lang == "en" else f"：多保持 {econ['kept_extra']:,.0f} 位客户"))
+    return ax
+

@@ -549,6 +549,303 @@ def contact_rule_explorer(leads: pd.DataFrame, limit: int = 12, contact_cost: fl
 
 
 # ============================================================================ Chapter 4 (satisfaction)
+from crmlib import satisfaction as SAT  # noqa: E402
+
+
+class IPAExplorer(Explorer):
+    """Importance–performance grid for all respondents or one segment, with mean or median cross-hairs."""
+
+    def __init__(self, survey: pd.DataFrame, segment: str = "all", cut: str = "mean", segment_col: str = "segment",
+                 draw: bool = True, lang: str | None = None) -> None:
+        SAT.importance_performance(survey)   # validates once
+        self.survey = survey
+        self.segment_col = segment_col
+        self._segments = ["all"] + (sorted(survey[segment_col].astype(str).unique())
+                                    if segment_col in survey.columns else [])
+        self._init = (segment, cut)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        self.segment = W.Dropdown(options=self._segments, value=self._init[0],
+                                  description="客户群" if zh else "segment")
+        self.cut = W.Dropdown(options=["mean", "median"], value=self._init[1],
+                              description="分界线" if zh else "cut at")
+        return [self.segment, self.cut]
+
+    def compute(self) -> pd.DataFrame:
+        s = self.survey
+        if self.segment.value != "all":
+            s = s[(s[self.segment_col].astype(str) == self.segment.value).to_numpy()]
+        return SAT.importance_performance(s, cut=self.cut.value, lang=self.lang)
+
+    def describe(self, ipa: pd.DataFrame) -> str:
+        first = ipa["quadrant"].cat.categories[0]
+        hot = ipa[ipa["quadrant"] == first].sort_values("gap", ascending=False)
+        items = ", ".join(hot.index.astype(str)[:8])
+        return (f"<b>{html.escape(str(first))}</b>: {len(hot)} of {len(ipa)} — {html.escape(items)}"
+                + (" …" if len(hot) > 8 else ""))
+
+    def draw(self, ipa, ax) -> None:
+        plots.ipa_plot(ipa, ax=ax, lang=self.lang)
+
+
+class IcebergCalculator(Explorer):
+    """Move the seed's assumptions and see how many unhappy, lost and talked-to customers a month's
+    complaints stand for."""
+
+    def __init__(self, n_complaints: int = 40, complain_share: float = 0.04, leave_share: float = 0.96,
+                 never_return_share: float = 0.91, tell_few: float = 9.0, tell_many: float = 20.0,
+                 value_per_customer: float | None = None, draw: bool = True, lang: str | None = None) -> None:
+        self._init = (n_complaints, complain_share, leave_share, never_return_share, tell_few, tell_many)
+        self.value_per_customer = value_per_customer
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        n, c, l, nr, tf, tm = self._init
+        zh = self.lang == "zh"
+        style = {"description_width": "initial"}
+        pct = dict(step=0.01, readout_format=".0%", continuous_update=False, style=style)
+        self.n_complaints = W.IntSlider(value=n, min=0, max=max(1000, n), continuous_update=False, style=style,
+                                        description="投诉数" if zh else "complaints")
+        self.complain_share = W.FloatSlider(value=c, min=0.01, max=1.0, description="投诉比例" if zh else "who complain", **pct)
+        self.leave_share = W.FloatSlider(value=l, min=0.0, max=1.0, description="离开比例" if zh else "leave quietly", **pct)
+        self.never_return_share = W.FloatSlider(value=nr, min=0.0, max=1.0,
+                                                description="不再回来" if zh else "never return", **pct)
+        self.tell_few = W.FloatSlider(value=tf, min=0, max=30, step=1, continuous_update=False, style=style,
+                                      description="告诉几人(80%)" if zh else "most tell")
+        self.tell_many = W.FloatSlider(value=tm, min=0, max=50, step=1, continuous_update=False, style=style,
+                                       description="告诉几人(20%)" if zh else "some tell")
+        return [self.n_complaints, self.complain_share, self.leave_share, self.never_return_share,
+                self.tell_few, self.tell_many]
+
+    def compute(self) -> pd.DataFrame:
+        return SAT.complaint_iceberg(self.n_complaints.value, complain_share=self.complain_share.value,
+                                     leave_share=self.leave_share.value,
+                                     never_return_share=self.never_return_share.value,
+                                     tell_few=self.tell_few.value, tell_many=self.tell_many.value,
+                                     value_per_customer=self.value_per_customer, lang=self.lang)
+
+    def describe(self, ice: pd.DataFrame) -> str:
+        c = ice["count"]
+        if self.lang == "zh":
+            text = (f"{c['complaints']:,.0f} 条投诉 → 约 <b>{c['unhappy']:,.0f}</b> 位不满意的客户，"
+                    f"<b>{c['lost']:,.0f}</b> 位永不回来，<b>{c['told']:,.0f}</b> 人听到抱怨。")
+        else:
+            text = (f"{c['complaints']:,.0f} complaints → about <b>{c['unhappy']:,.0f}</b> unhappy customers, "
+                    f"<b>{c['lost']:,.0f}</b> never come back, <b>{c['told']:,.0f}</b> people hear about it.")
+        if "value" in ice:
+            text += f" ({ice.loc['lost', 'value']:,.0f})"
+        return text
+
+    def draw(self, ice, ax) -> None:
+        plots.iceberg_plot(ice, ax=ax, lang=self.lang)
+
+
+def ipa_explorer(survey: pd.DataFrame, segment: str = "all", cut: str = "mean", draw: bool = True,
+                 lang: str | None = None, **columns: str) -> IPAExplorer:
+    """Importance–performance analysis with a segment and a cross-hair rule to choose.
+
+    >>> from crmlib.datasets import make_survey
+    >>> ex = ipa_explorer(make_survey(n_respondents=40, seed=1), draw=False)
+    >>> ex.segment.value = "business"
+    >>> len(ex.result), str(ex.result["quadrant"].cat.categories[0])
+    (40, 'concentrate here')
+    """
+    return IPAExplorer(survey, segment=segment, cut=cut, draw=draw, lang=lang, **columns)
+
+
+def iceberg_calculator(n_complaints: int = 40, complain_share: float = 0.04, leave_share: float = 0.96,
+                       never_return_share: float = 0.91, tell_few: float = 9.0, tell_many: float = 20.0,
+                       value_per_customer: float | None = None, draw: bool = True,
+                       lang: str | None = None) -> IcebergCalculator:
+    """The complaint iceberg as a calculator: every assumption of the seed is a slider.
+
+    >>> ic = iceberg_calculator(draw=False)
+    >>> round(ic.result.loc["unhappy", "count"])
+    1000
+    >>> ic.complain_share.value = 0.5
+    >>> round(ic.result.loc["unhappy", "count"])
+    80
+    """
+    return IcebergCalculator(n_complaints, complain_share, leave_share, never_return_share, tell_few, tell_many,
+                             value_per_customer=value_per_customer, draw=draw, lang=lang)
 
 
 # ============================================================================ Chapter 5 (loyalty, CLV)
+# ---- chapter 5: loyalty and retention (crmlib.loyalty)
+from crmlib import loyalty as LOY  # noqa: E402
+
+
+class ValueLoyaltyExplorer(Explorer):
+    """Move the loyalty threshold (repeat purchases) and the value cut (a quantile of revenue) and watch
+    customers change relationship in the value × loyalty matrix."""
+
+    def __init__(self, tx: pd.DataFrame, min_repeats: int = 3, value_q: float = 0.5, draw: bool = True,
+                 lang: str | None = None, **columns: str) -> None:
+        amount_col = columns.pop("amount_col", "amount")
+        self.status = LOY.loyalty_status(tx, **columns)          # validates once
+        cid = columns.get("customer_col", "customer_id")
+        self.revenue = tx.groupby(cid)[amount_col].sum().reindex(self.status.index)
+        self._init = (min_repeats, value_q)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        self.min_repeats = W.IntSlider(value=self._init[0], min=1, max=10, continuous_update=False,
+                                       description="忠诚门槛" if zh else "min repeats")
+        self.value_q = W.FloatSlider(value=self._init[1], min=0.05, max=0.95, step=0.05, continuous_update=False,
+                                     description="价值分位" if zh else "value cut q")
+        return [self.min_repeats, self.value_q]
+
+    def compute(self) -> pd.DataFrame:
+        return LOY.value_loyalty_matrix(self.revenue, self.status["repeat_purchases"],
+                                        value_cut=float(self.revenue.quantile(self.value_q.value)),
+                                        loyalty_cut=self.min_repeats.value, lang=self.lang)
+
+    def describe(self, m: pd.DataFrame) -> str:
+        g = m.groupby("relationship", observed=False)["value"]
+        share = g.sum() / m["value"].sum()
+        return " · ".join(f"{html.escape(str(k))}: <b>{n}</b> ({share[k]:.0%})" for k, n in g.size().items())
+
+    def draw(self, m, ax) -> None:
+        plots.value_loyalty_plot(m, ax=ax, lang=self.lang)
+
+
+class CLVExplorer(Explorer):
+    """Pick a customer, the horizon and the annual discount rate; read P(alive), the purchases expected
+    over the horizon and the customer lifetime value (models fitted once, on the given log)."""
+
+    def __init__(self, tx: pd.DataFrame, customer: str | None = None, horizon_months: float = 12,
+                 annual_discount: float = 0.10, draw: bool = True, lang: str | None = None) -> None:
+        base = LOY.clv_report(tx, horizon_months=horizon_months, annual_discount=annual_discount)
+        self.models = base.attrs["models"]
+        self.tx = tx
+        ids = base.sort_values("clv", ascending=False).index.astype(str).tolist()
+        self._ids = ids
+        self._init = (customer if customer is not None else ids[0], horizon_months, annual_discount)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        c, h, d = self._init
+        self.customer = W.Dropdown(options=self._ids, value=str(c), description="客户" if zh else "customer")
+        self.horizon = W.IntSlider(value=int(h), min=1, max=60, continuous_update=False,
+                                   description="期限(月)" if zh else "horizon (months)")
+        self.discount = W.FloatSlider(value=float(d), min=0.0, max=0.30, step=0.01, readout_format=".0%",
+                                      continuous_update=False, description="年折现率" if zh else "discount / year")
+        return [self.customer, self.horizon, self.discount]
+
+    def compute(self) -> pd.DataFrame:
+        return LOY.clv_report(self.tx, horizon_months=self.horizon.value, annual_discount=self.discount.value,
+                              models=self.models)
+
+    @property
+    def row(self) -> pd.Series:
+        """The chosen customer's line of the report."""
+        return self.result.loc[self.customer.value]
+
+    def describe(self, rep: pd.DataFrame) -> str:
+        r = self.row
+        cid = html.escape(str(self.customer.value))
+        if self.lang == "zh":
+            return (f"<b>{cid}</b>：重复购买 {int(r.frequency)} 次，最近一次在第 {r.recency:.0f} 周（共 {r['T']:.0f} 周）→ "
+                    f"仍活跃概率 <b>{r.prob_alive:.0%}</b>，未来 {self.horizon.value} 个月预计购买 "
+                    f"<b>{r.expected_purchases:.2f}</b> 次，每次约 {r.expected_spend:,.0f} → CLV <b>{r.clv:,.0f}</b>")
+        return (f"<b>{cid}</b>: {int(r.frequency)} repeat purchases, last in week {r.recency:.0f} of {r['T']:.0f} → "
+                f"P(alive) <b>{r.prob_alive:.0%}</b>, expected purchases in {self.horizon.value} months "
+                f"<b>{r.expected_purchases:.2f}</b> at about {r.expected_spend:,.0f} each → CLV <b>{r.clv:,.0f}</b>")
+
+    def draw(self, rep, ax) -> None:
+        plots.clv_histogram(rep, customer=self.customer.value, ax=ax, lang=self.lang)
+
+
+def value_loyalty_explorer(tx: pd.DataFrame, min_repeats: int = 3, value_q: float = 0.5, draw: bool = True,
+                           lang: str | None = None, **columns: str) -> ValueLoyaltyExplorer:
+    """The value × loyalty matrix with a movable loyalty threshold and value cut.
+
+    >>> tx = pd.DataFrame({"customer_id": ["A"] * 5 + ["B"] * 2 + ["C"],
+    ...                    "date": pd.date_range("2024-01-01", periods=8, freq="7D"),
+    ...                    "amount": [100.0] * 5 + [300.0, 300.0, 10.0]})
+    >>> vx = value_loyalty_explorer(tx, draw=False)
+    >>> vx.result["relationship"].tolist()
+    ['strategic partner', 'retain (vendor relationship)', 'build relationship']
+    >>> vx.min_repeats.value = 1
+    >>> vx.result.loc["B", "relationship"]
+    'strategic partner'
+    """
+    return ValueLoyaltyExplorer(tx, min_repeats=min_repeats, value_q=value_q, draw=draw, lang=lang, **columns)
+
+
+def clv_explorer(tx: pd.DataFrame, customer: str | None = None, horizon_months: float = 12,
+                 annual_discount: float = 0.10, draw: bool = True, lang: str | None = None) -> CLVExplorer:
+    """A customer's history → P(alive), expected purchases and CLV, with horizon and discount rate.
+
+    >>> from crmlib.datasets import make_transactions
+    >>> cx = clv_explorer(make_transactions(n_customers=300, seed=1), draw=False)
+    >>> short = cx.row["clv"]
+    >>> cx.horizon.value = 36
+    >>> bool(cx.row["clv"] > short)
+    True
+    """
+    return CLVExplorer(tx, customer=customer, horizon_months=horizon_months, annual_discount=annual_discount,
+                       draw=draw, lang=lang)
+
+
+class RetentionExplorer(Explorer):
+    """The retention rules of thumb as sliders: extra retention, acquisition-cost multiple and the reach
+    of an unhappy customer, over the figures of one business."""
+
+    def __init__(self, customers: float, retention_rate: float, sales_cost: float, retention_cost: float,
+                 customer_value: float, retention_gain: float = 0.02, multiple: float = 6.0, reach: float = 25.0,
+                 draw: bool = True, lang: str | None = None) -> None:
+        self.base = dict(customers=customers, retention_rate=retention_rate, sales_cost=sales_cost,
+                         retention_cost=retention_cost, customer_value=customer_value)
+        LOY.retention_economics(**self.base, retention_gain=0.0)       # validates once
+        self._init = (retention_gain, multiple, reach)
+        super().__init__(draw=draw, lang=lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        g, m, r = self._init
+        top = max(0.0, min(0.2, 1.0 - self.base["retention_rate"]))
+        self.gain = W.FloatSlider(value=min(g, top), min=0.0, max=top, step=0.005, readout_format=".1%",
+                                  continuous_update=False, description="多保持" if zh else "extra kept")
+        self.multiple = W.FloatSlider(value=m, min=1.0, max=10.0, step=0.5, continuous_update=False,
+                                      description="获客倍数" if zh else "acq. multiple")
+        self.reach = W.IntSlider(value=int(r), min=0, max=50, continuous_update=False,
+                                 description="影响人数" if zh else "reach")
+        return [self.gain, self.multiple, self.reach]
+
+    def compute(self) -> pd.Series:
+        return LOY.retention_economics(**self.base, retention_gain=self.gain.value, multiple=self.multiple.value,
+                                       reach=self.reach.value, lang=self.lang)
+
+    def describe(self, e: pd.Series) -> str:
+        if self.lang == "zh":
+            return (f"多保持 <b>{e.kept_extra:,.0f}</b> 位客户：节省销售成本 <b>{e.sales_cost_saved:,.0f}</b>，"
+                    f"保持成本 {e.cost_keep:,.0f}，而争取同样多的新客户要 {e.cost_replace:,.0f}；"
+                    f"流失的 {e.lost:,.0f} 位客户若不满意，会影响 <b>{e.people_reached:,.0f}</b> 人。")
+        return (f"Keeping <b>{e.kept_extra:,.0f}</b> more customers saves <b>{e.sales_cost_saved:,.0f}</b> of sales cost; "
+                f"keeping them costs {e.cost_keep:,.0f}, winning as many new ones {e.cost_replace:,.0f}. "
+                f"If the {e.lost:,.0f} who leave are unhappy, they put off <b>{e.people_reached:,.0f}</b> people.")
+
+    def draw(self, e, ax) -> None:
+        plots.retention_economics_plot(e, ax=ax, lang=self.lang)
+
+
+def retention_explorer(customers: float, retention_rate: float, sales_cost: float, retention_cost: float,
+                       customer_value: float, retention_gain: float = 0.02, multiple: float = 6.0,
+                       reach: float = 25.0, draw: bool = True, lang: str | None = None) -> RetentionExplorer:
+    """Retention economics with sliders (2 % ≈ 10 % rule, 6× acquisition cost, 25 people reached).
+
+    >>> rx = retention_explorer(1000, 0.8, sales_cost=100_000, retention_cost=50, customer_value=300, draw=False)
+    >>> float(rx.result["sales_cost_saved"])
+    10000.0
+    >>> rx.gain.value = 0.04
+    >>> float(rx.result["sales_cost_saved"])
+    20000.0
+    """
+    return RetentionExplorer(customers, retention_rate, sales_cost, retention_cost, customer_value,
+                             retention_gain=retention_gain, multiple=multiple, reach=reach, draw=draw, lang=lang)
+

@@ -197,9 +197,14 @@ def test_load_dataset_returns_an_independent_copy():
 
 
 # ============================================================================ regenerate / CLI
+def _generated() -> list[str]:
+    """The datasets made by a generator (static ones such as ``cdnow_sample`` are not regenerated)."""
+    return [n for n in list_datasets() if D._SPECS[n].make is not None]
+
+
 def test_regenerate_is_byte_identical_to_committed_files(tmp_path):
     first = regenerate(tmp_path / "a")
-    assert [p.name for p in first] == [f"{n}.csv" for n in list_datasets()]   # every dataset, sorted
+    assert [p.name for p in first] == [f"{n}.csv" for n in _generated()]   # every generated dataset, sorted
     for p in first:
         committed = (COMMITTED / p.name).read_bytes()
         assert p.read_bytes() == committed, p.name
@@ -229,7 +234,7 @@ def test_cli_regenerate_writes_the_committed_bytes(tmp_path):
     res = subprocess.run([*_cli(), "data", "regenerate", "--out", str(out)], cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
-    for name in (f"{n}.csv" for n in list_datasets()):
+    for name in (f"{n}.csv" for n in _generated()):
         assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
         assert f"wrote {out / name}" in res.stdout
 

@@ -1,0 +1,870 @@
+"""Customer lifetime value (客户终身价值, CLV) — Chapter 5.
+
+"Buy till you die" (BTYD) models turn a purchase log into forecasts for each customer:
+
+* :func:`summary_from_transactions` — the log → one row per customer with ``frequency``
+  (repeat purchases), ``recency`` (age at the last purchase), ``T`` (age at the end of the
+  observation period) and ``monetary_value`` (mean value of the repeat purchases);
+* :class:`BetaGeo` — the BG/NBD model (Fader, Hardie & Lee 2005): while alive a customer buys
+  at a gamma-distributed rate λ ~ Gamma(r, α) and after each repeat purchase leaves for good
+  with a beta-distributed probability p ~ Beta(a, b);
+* :class:`ParetoNBD` — the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987): the same
+  purchase process, but the customer's lifetime is exponential with a gamma-distributed
+  dropout rate μ ~ Gamma(s, β);
+* :class:`GammaGamma` — the Gamma-Gamma spend model (Fader, Hardie & Lee 2005b): expected
+  value of a customer's purchases, shrunk from their own mean towards the population mean;
+* :func:`customer_lifetime_value` — discounted expected value over an explicit horizon.
+
+**Time units (时间单位).** Every time in this module — ``recency``, ``T``, the ``t`` of a
+forecast, the ``horizon`` of a CLV — is measured in the unit chosen by
+``summary_from_transactions(..., freq=...)`` (``"D"`` days by default, ``"W"`` weeks, …), and
+the rate parameter α (β) of a fitted model is in that unit too: a model fitted on a weekly
+summary forecasts weeks. ``discount_rate`` is the rate *per discounting period*
+(``freq`` summary units, 1 by default): with a weekly summary, an annual rate of 10 % is about
+``0.10 / 52`` per week. Mixing units (a daily summary with a monthly discount rate) is the most
+frequent mistake made with older libraries; this module never converts silently.
+
+Models follow scikit-learn: ``Model().fit(...)`` returns the model, fitted values end in ``_``
+(``params_``, ``log_likelihood_`` = the full log-likelihood, a sum over customers). Fits are
+maximum likelihood with L-BFGS-B on the log-parameters and analytic gradients.
+
+>>> tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+...                    "date": ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-08"],
+...                    "amount": [10.0, 20.0, 30.0, 5.0]})
+>>> summary_from_transactions(tx, observation_end="2024-01-29", freq="W")
+             frequency  recency    T  monetary_value
+customer_id
+A                    2      2.0  4.0            25.0
+B                    0      0.0  3.0             0.0
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+from crmlib import _validate as V
+from crmlib._errors import CRMDataError
+
+__all__ = [
+    "summary_from_transactions",
+    "BetaGeo",
+    "ParetoNBD",
+    "GammaGamma",
+    "customer_lifetime_value",
+    "simulate_beta_geo",
+]
+
+
+# ----------------------------------------------------------------------------- helpers
+_WARM_N, _WARM_SAMPLE = 100_000, 20_000   # fits on more customers start from a subsample's fit
+
+
+def _unit(freq: Any, func: str) -> pd.Timedelta:
+    """The fixed length of one time unit (``"D"``, ``"W"``, ``"7D"``, ``"h"``, …)."""
+    if not isinstance(freq, str) or not freq.strip():
+        raise CRMDataError(func, "freq", f"must be a time unit such as 'D' or 'W', got {freq!r}")
+    text = freq.strip()
+    try:
+        unit = pd.Timedelta(text if text[0].isdigit() else "1" + text)
+    except (ValueError, TypeError):
+        raise CRMDataError(func, "freq", f"must be a fixed time unit such as 'D', 'W' or '7D', got {freq!r}",
+                           detail="months and years have no fixed length: use '30D' or '365D'") from None
+    if unit <= pd.Timedelta(0):
+        raise CRMDataError(func, "freq", f"must be a positive time unit, got {freq!r}")
+    return unit
+
+
+def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate a BTYD summary (frequency, recency, T) and return three float arrays."""
+    raw = (frequency, recency, T)
+    x, tx, t = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
+                for v, name in zip(raw, ("frequency", "recency", "T")))
+    n = max(len(x), len(tx), len(t))
+    x, tx, t = (pd.Series(np.repeat(v.to_numpy(), n)) if np.ndim(r) == 0 else v   # a number goes
+                for v, r in zip((x, tx, t), raw))                                # with everyone
+    if not (len(x) == len(tx) == len(t)):
+        raise CRMDataError(func, "frequency, recency, T",
+                           f"must have the same length, got {len(x)}, {len(tx)} and {len(t)}")
+    if len(x) == 0:
+        raise CRMDataError(func, "frequency", "is empty: at least one customer is needed")
+    xv, txv, tv = x.to_numpy(), tx.to_numpy(), t.to_numpy()
+    frac = xv != np.round(xv)
+    if frac.any():
+        V._fail(func, "frequency", "must hold whole numbers (repeat purchases)", frac, x.index)
+    over = txv > tv * (1 + 1e-12) + 1e-12
+    if over.any():
+        V._fail(func, "recency", "must not exceed T (the last purchase lies after the end of observation)",
+                over, x.index)
+    lone = (xv == 0) & (txv > 0)
+    if lone.any():
+        V._fail(func, "recency", "must be 0 for customers with frequency 0 (no repeat purchase)",
+                lone, x.index, detail="recency is the age at the last repeat purchase")
+    zero_t = tv <= 0
+    if zero_t.any():
+        V._fail(func, "T", "must be positive (age of the customer at the end of observation)", zero_t, x.index)
+    return xv, np.minimum(txv, tv), tv
+
+
+def _like(values: np.ndarray, like: Any, name: str) -> Any:
+    """Return ``values`` as a Series when ``like`` is one (same index), a float for a number,
+    else as an array."""
+    if np.ndim(like) == 0 and np.size(values) == 1:
+        return float(np.asarray(values).reshape(-1)[0])
+    if isinstance(like, pd.Series):
+        return pd.Series(values, index=like.index, name=name)
+    return values
+
+
+def _fit(nll_grad, x0: np.ndarray, func: str, names: tuple[str, ...], n: float,
+         max_iter: int) -> tuple[np.ndarray, float, Any]:
+    """Minimise a mean negative log-likelihood over log-parameters; CRMDataError if it fails."""
+    bounds = [(-15.0, 15.0)] * len(x0)      # room for the optimiser: parameters in [3e-7, 3.3e6]
+    extreme = 12.0                          # beyond 1.6e5 (or below 6e-6): a degenerate fit
+    best = None
+    starts = [x0, np.zeros(len(x0))]
+    for start in starts:
+        with np.errstate(all="ignore"):
+            res = optimize.minimize(nll_grad, start, jac=True, method="L-BFGS-B", bounds=bounds,
+                                    options={"maxiter": max_iter, "gtol": 1e-7, "ftol": 1e-13})
+        if np.isfinite(res.fun) and (best is None or res.fun < best.fun - 1e-10):
+            best = res
+        if res.success and np.isfinite(res.fun):
+            at_bound = np.abs(res.x) >= extreme
+            if not at_bound.any():
+                return np.exp(res.x), -res.fun * n, res
+    if best is None or not np.isfinite(best.fun):
+        raise CRMDataError(func, None, "the likelihood is not finite at any starting point",
+                           detail="check the summary: are the times in one unit?")
+    at_bound = [names[i] for i in np.flatnonzero(np.abs(best.x) >= extreme)]
+    why = (f"parameter(s) {', '.join(at_bound)} ran off to 0 or infinity" if at_bound
+           else f"the optimiser stopped: {best.message}")
+    raise CRMDataError(func, None, f"maximum likelihood did not converge ({why})",
+                       detail="the data may not fit this model (too few repeat purchases?) "
+                              "or the times may be in a very large or small unit")
+
+
+def _check_fitted(model: Any, func: str) -> None:
+    if getattr(model, "params_", None) is None:
+        raise CRMDataError(func, None, f"{type(model).__name__} is not fitted yet: call fit(...) first")
+
+
+def _t(t: Any, func: str) -> Any:
+    """Forecast horizon(s): a non-negative number or array."""
+    if np.ndim(t) == 0:
+        return V.number(t, func, "t", lo=0)
+    return V.numeric(t, func, "t").to_numpy()
+
+
+# ----------------------------------------------------------------------------- summary
+def summary_from_transactions(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
+                              amount_col: str = "amount", observation_end: Any = None,
+                              freq: str = "D") -> pd.DataFrame:
+    """The BTYD summary of a purchase log: one row per customer (RFM for CLV models).
+
+    Purchases are first collapsed to purchase *days* (several orders on one calendar day are one
+    purchase, their amounts added) — the convention of the BTYD literature (e.g. Fader & Hardie's
+    CDNOW analyses). Only purchases up to ``observation_end`` (a date, included; default the last
+    date in the log) count; customers whose first purchase is later are left out. Then:
+
+    * ``frequency`` — number of *repeat* purchase days (the first purchase is not counted);
+    * ``recency`` — time from the first to the last purchase (0 without repeats);
+    * ``T`` — time from the first purchase to ``observation_end``;
+    * ``monetary_value`` — mean value of the repeat purchases (the first one excluded), 0 for
+      customers without repeats (the convention the Gamma-Gamma model expects).
+
+    ``recency`` and ``T`` are in units of ``freq`` (``"D"`` days, ``"W"`` weeks = days / 7,
+    ``"7D"``, ``"h"``, …; calendar months have no fixed length, use ``"30D"``), as floats. The
+    result is indexed by customer, sorted.
+
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
+    ...                    "date": ["2024-01-01", "2024-01-01", "2024-01-11", "2024-01-05"],
+    ...                    "amount": [10.0, 5.0, 30.0, 5.0]})
+    >>> summary_from_transactions(tx, observation_end="2024-01-21")
+                 frequency  recency     T  monetary_value
+    customer_id
+    A                    1     10.0  20.0            30.0
+    B                    0      0.0  16.0             0.0
+    """
+    func = "summary_from_transactions"
+    V.table(tx, func, [customer_col, date_col, amount_col], name="tx")
+    ids = tx[customer_col]
+    codes, uniques = pd.factorize(ids, sort=True, use_na_sentinel=False)   # NaN ids become a key
+    V.group_keys(pd.Index(uniques), ids, func, customer_col)               # checked once per customer
+    dates = V.dates(tx[date_col], func, date_col)
+    amounts = V.numeric(tx[amount_col], func, amount_col)
+    unit_days = _unit(freq, func) / pd.Timedelta(days=1)
+    day = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+    if observation_end is None:
+        end = int(day.max())
+    else:
+        end = int(np.datetime64(V.timestamp(observation_end, func, "observation_end").date(), "D")
+                  .astype(np.int64))
+        keep = day <= end
+        if not keep.any():
+            raise CRMDataError(func, "observation_end",
+                               f"lies before every purchase ({pd.Timestamp(observation_end).date()})")
+    uniques = np.asarray(uniques)
+    amt = amounts.to_numpy()
+    if observation_end is not None:
+        codes, day, amt = codes[keep], day[keep], amt[keep]
+    # one sort on a combined (customer, day) key, then segment sums
+    dmin = int(day.min())
+    key = codes.astype(np.int64) * (end - dmin + 1) + (day - dmin)
+    order = np.argsort(key)
+    key, amt = key[order], amt[order]
+    new_occ = np.empty(key.size, dtype=bool)
+    new_occ[0] = True
+    np.not_equal(key[1:], key[:-1], out=new_occ[1:])
+    occ_start = np.flatnonzero(new_occ)
+    occ_amount = np.add.reduceat(amt, occ_start)
+    occ_key = key[occ_start]
+    occ_cust = occ_key // (end - dmin + 1)
+    occ_day = occ_key - occ_cust * (end - dmin + 1) + dmin
+    new_c = np.empty(occ_cust.size, dtype=bool)
+    new_c[0] = True
+    np.not_equal(occ_cust[1:], occ_cust[:-1], out=new_c[1:])
+    c_start = np.flatnonzero(new_c)
+    c_end = np.append(c_start[1:], occ_cust.size) - 1
+    n_occ = c_end - c_start + 1
+    first, last = occ_day[c_start], occ_day[c_end]
+    total = np.add.reduceat(occ_amount, c_start)
+    frequency = n_occ - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        monetary = np.where(frequency > 0, (total - occ_amount[c_start]) / np.maximum(frequency, 1), 0.0)
+    index = pd.Index(uniques[occ_cust[c_start]], name=customer_col)
+    return pd.DataFrame({
+        "frequency": frequency.astype(np.int64),
+        "recency": (last - first) / unit_days,
+        "T": (end - first) / unit_days,
+        "monetary_value": monetary,
+    }, index=index)
+
+
+# ----------------------------------------------------------------------------- BG/NBD
+class _TransactionModel:
+    """Shared fitting machinery of :class:`BetaGeo` and :class:`ParetoNBD`."""
+
+    _names: tuple[str, ...] = ()
+
+    def __init__(self, max_iter: int = 500) -> None:
+        self.max_iter = max_iter
+        self.params_: dict[str, float] | None = None
+        self.log_likelihood_: float | None = None
+        self.n_customers_: int | None = None
+
+    def _final_loglik(self, theta: np.ndarray, x, tx, T) -> float:
+        return float(self._loglik(theta, x, tx, T, grad=False)[0].sum())
+
+    def _objective(self, theta, x, tx, T, groups, wt) -> tuple[float, np.ndarray]:
+        """Total log-likelihood and its gradient (customers weighted by ``wt`` if given)."""
+        ll, g = self._loglik(theta, x, tx, T, groups=groups)
+        if wt is None:
+            return ll.sum(), g.sum(axis=1)
+        return ll @ wt, g @ wt
+
+    def fit(self, frequency: Any, recency: Any, T: Any) -> "_TransactionModel":
+        """Estimate the parameters by maximum likelihood; returns the model.
+
+        ``params_`` holds r, alpha, a, b (BG/NBD) or r, alpha, s, beta (Pareto/NBD), with alpha
+        and beta in the summary's time unit; ``log_likelihood_`` is the full log-likelihood.
+
+        Raises ``CRMDataError`` for an invalid summary (recency > T, recency > 0 with
+        frequency 0, negative or missing values) or when the optimiser does not converge.
+
+        >>> summ = simulate_beta_geo(500, r=0.5, alpha=5.0, a=0.8, b=2.5, T=40.0, seed=4)
+        >>> m = BetaGeo().fit(summ["frequency"], summ["recency"], summ["T"])
+        >>> sorted(m.params_), m.log_likelihood_ < 0, m.n_customers_
+        (['a', 'alpha', 'b', 'r'], True, 500)
+        """
+        func = f"{type(self).__name__}.fit"
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        n = float(x.size)
+        # identical histories (common in day-level data) are evaluated once and weighted
+        if x.size <= 200_000:
+            order = np.lexsort((T_, tx, x))
+            xs, txs, Ts = x[order], tx[order], T_[order]
+            new = np.ones(x.size, dtype=bool)
+            new[1:] = (xs[1:] != xs[:-1]) | (txs[1:] != txs[:-1]) | (Ts[1:] != Ts[:-1])
+            starts = np.flatnonzero(new)
+            ux, utx, uT = xs[starts], txs[starts], Ts[starts]
+            wt = np.diff(np.append(starts, x.size)).astype(float)
+        else:
+            ux, utx, uT, wt = x, tx, T_, None
+        groups = np.unique(ux, return_inverse=True)      # the few distinct frequencies, once
+
+        def nll_grad(log_theta: np.ndarray) -> tuple[float, np.ndarray]:
+            theta = np.exp(log_theta)
+            total, gsum = self._objective(theta, ux, utx, uT, groups, wt)
+            if not np.isfinite(total):
+                return np.inf, np.zeros_like(log_theta)
+            return -total / n, -(gsum * theta) / n
+
+        start = self._start(x, tx, T_)
+        if x.size > _WARM_N:          # big data: start from a fit on a seeded random subsample
+            idx = np.random.default_rng(0).choice(x.size, _WARM_SAMPLE, replace=False)
+            try:
+                warm = type(self)(max_iter=self.max_iter).fit(x[idx], tx[idx], T_[idx])
+                start = np.log([warm.params_[k] for k in self._names])
+            except CRMDataError:
+                pass
+        theta, _, res = _fit(nll_grad, start, func, self._names, n, self.max_iter)
+        ll = self._final_loglik(theta, x, tx, T_)
+        self.params_ = dict(zip(self._names, map(float, theta)))
+        self.log_likelihood_ = float(ll)
+        self.n_customers_ = int(x.size)
+        self.n_iter_ = int(res.nit)
+        return self
+
+    def _theta(self, func: str) -> np.ndarray:
+        _check_fitted(self, func)
+        return np.array([self.params_[k] for k in self._names])
+
+
+class BetaGeo(_TransactionModel):
+    """The BG/NBD model (beta-geometric / negative binomial; Fader, Hardie & Lee 2005).
+
+    While alive, a customer buys at rate λ ~ Gamma(shape ``r``, rate ``alpha``) per time unit;
+    after each repeat purchase they leave for good with probability p ~ Beta(``a``, ``b``).
+    ``fit(frequency, recency, T)`` estimates ``params_`` = {r, alpha, a, b} by maximum
+    likelihood; ``log_likelihood_`` is the full log-likelihood (a sum over customers).
+    Times are in the summary's unit (see the module notes).
+
+    >>> summ = simulate_beta_geo(3000, r=0.5, alpha=5.0, a=0.8, b=2.5, T=40.0, seed=1)
+    >>> m = BetaGeo().fit(summ["frequency"], summ["recency"], summ["T"])
+    >>> {k: round(v, 1) for k, v in m.params_.items()}
+    {'r': 0.5, 'alpha': 4.9, 'a': 0.8, 'b': 2.4}
+    >>> float(m.prob_alive(0, 0, 40.0))
+    1.0
+    """
+
+    _names = ("r", "alpha", "a", "b")
+
+    def _start(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
+        rate = (x.sum() + 1.0) / T.sum()          # mean purchase rate per unit of time
+        return np.log([1.0, 1.0 / rate, 1.0, 3.0])
+
+    def _objective(self, theta, x, tx, T, groups, wt) -> tuple[float, np.ndarray]:
+        """Total log-likelihood and gradient, summed group-wise (same maths as :meth:`_loglik`,
+        fewer full-length temporaries: about 3× faster on a million customers)."""
+        r, alpha, a, b = theta
+        xu, inv = groups
+        k = xu.size
+        W = np.ones(x.size) if wt is None else wt
+        n_k = np.bincount(inv, weights=W, minlength=k)
+        pos_u = xu > 0
+        xs_u = np.where(pos_u, xu, 1.0)
+        bab = special.betaln(a, b)
+        c1_u = special.gammaln(r + xu) - special.gammaln(r) + r * np.log(alpha)
+        c2_u = special.betaln(a, b + xu) - bab
+        c3_u = np.where(pos_u, special.betaln(a + 1, b + xs_u - 1) - bab, -np.inf)
+        la_T = np.log(alpha + T)
+        la_tx = np.log(alpha + tx)
+        rx = r + x
+        A2 = c2_u[inv] - rx * la_T
+        A3 = c3_u[inv] - rx * la_tx
+        diff = A3 - A2
+        e = np.exp(-np.abs(diff))                       # 0 where x = 0 (A3 = -inf)
+        ll = np.maximum(A2, A3) + np.log1p(e)
+        total = W @ ll + n_k @ c1_u
+        w3 = np.where(diff > 0, 1.0, e) / (1.0 + e)
+        Ww3 = W * w3
+        S3 = np.bincount(inv, weights=Ww3, minlength=k)
+        S2 = n_k - S3
+        d_la = la_tx - la_T
+        dr = n_k @ (special.digamma(r + xu) - special.digamma(r) + np.log(alpha)) - W @ la_T - Ww3 @ d_la
+        inv_T, inv_tx = 1.0 / (alpha + T), 1.0 / (alpha + tx)
+        dalpha = r / alpha * W.sum() - (W * rx) @ inv_T - (Ww3 * rx) @ (inv_tx - inv_T)
+        psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + xu)
+        da2 = psi_ab - psi_abx
+        db2 = special.digamma(b + xu) - psi_abx - special.digamma(b) + psi_ab
+        da3 = np.where(pos_u, special.digamma(a + 1) - psi_abx - special.digamma(a) + psi_ab, 0.0)
+        db3 = np.where(pos_u, special.digamma(b + xs_u - 1) - psi_abx - special.digamma(b) + psi_ab, 0.0)
+        da = S2 @ da2 + S3 @ da3
+        db = S2 @ db2 + S3 @ db3
+        return float(total), np.array([dr, dalpha, da, db])
+
+    @staticmethod
+    def _loglik(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
+                grad: bool = True, groups: tuple[np.ndarray, np.ndarray] | None = None
+                ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per-customer log-likelihood and, if asked, its gradient w.r.t. (r, alpha, a, b)."""
+        r, alpha, a, b = theta
+        xu, inv = np.unique(x, return_inverse=True) if groups is None else groups          # few distinct frequencies
+        pos_u = xu > 0
+        xs_u = np.where(pos_u, xu, 1.0)                       # keeps b + x - 1 > 0 where x = 0
+        bab = special.betaln(a, b)
+        c1_u = special.gammaln(r + xu) - special.gammaln(r) + r * np.log(alpha)
+        c2_u = special.betaln(a, b + xu) - bab
+        c3_u = np.where(pos_u, special.betaln(a + 1, b + xs_u - 1) - bab, -np.inf)
+        la_T = np.log(alpha + T)
+        la_tx = np.log(alpha + tx)
+        rx = r + x
+        A2 = c2_u[inv] - rx * la_T
+        A3 = c3_u[inv] - rx * la_tx
+        hi = np.maximum(A2, A3)
+        e = np.exp(-np.abs(A2 - A3))                          # 0 where x = 0 (A3 = -inf)
+        ll = c1_u[inv] + hi + np.log1p(e)
+        if not grad:
+            return ll, None
+        w3 = np.where(A3 > A2, 1.0, e) / (1.0 + e)
+        w2 = 1.0 - w3
+        dr = (special.digamma(r + xu) - special.digamma(r) + np.log(alpha))[inv] \
+            - w2 * la_T - w3 * la_tx
+        dalpha = r / alpha - rx * (w2 / (alpha + T) + w3 / (alpha + tx))
+        psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + xu)
+        da2 = psi_ab - psi_abx
+        db2 = special.digamma(b + xu) - psi_abx - special.digamma(b) + psi_ab
+        da3 = special.digamma(a + 1) - psi_abx - special.digamma(a) + psi_ab
+        db3 = special.digamma(b + xs_u - 1) - psi_abx - special.digamma(b) + psi_ab
+        da = w2 * da2[inv] + w3 * np.where(pos_u, da3, 0.0)[inv]
+        db = w2 * db2[inv] + w3 * np.where(pos_u, db3, 0.0)[inv]
+        return ll, np.vstack([dr, dalpha, da, db])
+
+    # -- predictions -------------------------------------------------------
+    def expected_purchases(self, t: Any) -> Any:
+        """Expected purchases of a *new* customer in their first ``t`` time units, E[X(t)].
+
+        >>> m = BetaGeo()
+        >>> m.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> round(float(m.expected_purchases(39.0)), 3)
+        1.197
+        """
+        r, alpha, a, b = self._theta("BetaGeo.expected_purchases")
+        t = _t(t, "BetaGeo.expected_purchases")
+        z = t / (alpha + t)
+        hyp = special.hyp2f1(r, b, a + b - 1, z)
+        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+
+    def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
+        """Expected purchases in the next ``t`` time units of customers with this history.
+
+        >>> m = BetaGeo()
+        >>> m.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> round(m.conditional_expected_purchases(39, 2, 30.43, 38.86), 3)   # Fader et al. 2005: 1.226
+        1.226
+        """
+        func = "BetaGeo.conditional_expected_purchases"
+        r, alpha, a, b = self._theta(func)
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        t = _t(t, func)
+        rx = r + x
+        z = t / (alpha + T_ + t)
+        hyp = special.hyp2f1(rx, b + x, a + b + x - 1, z)
+        num = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T_) / (alpha + T_ + t)) ** rx * hyp)
+        out = num * self._p_alive(x, tx, T_, r, alpha, a, b)
+        return _like(out, frequency, "expected_purchases")
+
+    @staticmethod
+    def _p_alive(x, tx, T, r, alpha, a, b):
+        pos = x > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_odds = (np.log(a) - np.log(np.where(pos, b + x - 1, 1.0))
+                        + (r + x) * (np.log(alpha + T) - np.log(alpha + tx)))
+        return np.where(pos, special.expit(-log_odds), 1.0)
+
+    def prob_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        """P(alive) (仍活跃的概率) of customers with this history; 1 for frequency 0 in BG/NBD.
+
+        >>> m = BetaGeo()
+        >>> m.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+        >>> np.round(m.prob_alive([0, 2, 2], [0, 30.43, 5.0], [38.86, 38.86, 38.86]), 3)
+        array([1.   , 0.727, 0.124])
+        """
+        func = "BetaGeo.prob_alive"
+        r, alpha, a, b = self._theta(func)
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        return _like(self._p_alive(x, tx, T_, r, alpha, a, b), frequency, "prob_alive")
+
+
+def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any = 52.0,
+                      seed: int = 0) -> pd.DataFrame:
+    """A BTYD summary drawn from the BG/NBD model (to test that fits recover the parameters).
+
+    Each customer gets λ ~ Gamma(r, rate alpha) and p ~ Beta(a, b), makes the first purchase at
+    time 0 and is observed for ``T`` time units (a number or one per customer). Given the
+    Poisson number of purchase times in (0, T], the repeat purchases made before dropout are the
+    first J of them (J ~ Geometric(p)); the last one's time is a beta-distributed order statistic.
+    Vectorised: a million customers take well under a second.
+
+    >>> s = simulate_beta_geo(5, r=0.5, alpha=5.0, a=0.8, b=2.5, T=40.0, seed=3)
+    >>> list(s.columns), bool((s["recency"] <= s["T"]).all())
+    (['frequency', 'recency', 'T'], True)
+    """
+    func = "simulate_beta_geo"
+    n = V.integer(n, func, "n", lo=1, hi=50_000_000)
+    for name, v in (("r", r), ("alpha", alpha), ("a", a), ("b", b)):
+        V.number(v, func, name, lo=0)
+        if v <= 0:
+            raise CRMDataError(func, name, f"must be positive, got {v}")
+    seed = V.integer(seed, func, "seed", lo=0)
+    T_ = np.broadcast_to(np.asarray(V.numeric(np.atleast_1d(T), func, "T").to_numpy(), dtype=float), (n,)).copy() \
+        if np.ndim(T) == 0 else V.numeric(T, func, "T").to_numpy().copy()
+    if T_.size != n or (T_ <= 0).any():
+        raise CRMDataError(func, "T", f"must be one positive number or {n} positive numbers")
+    rng = np.random.default_rng(seed)
+    lam = rng.gamma(r, 1.0 / alpha, size=n)
+    p = rng.beta(a, b, size=n)
+    n_events = rng.poisson(lam * T_)
+    J = rng.geometric(np.clip(p, 1e-300, 1.0))
+    x = np.minimum(n_events, J)
+    pos = x > 0
+    frac = np.zeros(n)
+    frac[pos] = rng.beta(x[pos], n_events[pos] - x[pos] + 1)
+    return pd.DataFrame({"frequency": x.astype(np.int64), "recency": frac * T_, "T": T_})
+
+
+# ----------------------------------------------------------------------------- Pareto/NBD
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(48)
+_PNBD_CHUNK = 50_000            # customers per block of quadrature work (≈ 20 MB per array)
+
+
+class ParetoNBD(_TransactionModel):
+    """The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987; Fader, Hardie & Lee 2005).
+
+    While alive, a customer buys at rate λ ~ Gamma(shape ``r``, rate ``alpha``); their lifetime
+    is exponential with dropout rate μ ~ Gamma(shape ``s``, rate ``beta``), so customers can
+    leave at any time (not only after a purchase, as in BG/NBD). Same methods as
+    :class:`BetaGeo`; ``params_`` = {r, alpha, s, beta}.
+
+    The likelihood's integral over the unobserved dropout time is written with the Gauss
+    hypergeometric function (``scipy.special.hyp2f1``) for ``log_likelihood_`` and the
+    predictions; during fitting it and its analytic derivatives (differentiated under the
+    integral sign) are evaluated by 48-point Gauss–Legendre quadrature on a power-transformed
+    variable, which agrees with the hyp2f1 form to about 1e-10.
+
+    >>> summ = simulate_beta_geo(1500, r=0.5, alpha=5.0, a=0.8, b=2.5, T=40.0, seed=2)
+    >>> m = ParetoNBD().fit(summ["frequency"], summ["recency"], summ["T"])
+    >>> sorted(m.params_), 0 < float(m.prob_alive(2, 10.0, 40.0)) < 1
+    (['alpha', 'beta', 'r', 's'], True)
+    """
+
+    _names = ("r", "alpha", "s", "beta")
+
+    def _start(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
+        rate = (x.sum() + 1.0) / T.sum()
+        return np.log([1.0, 1.0 / rate, 1.0, float(np.mean(T))])
+
+    @staticmethod
+    def _loglik(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
+                grad: bool = True, groups: tuple[np.ndarray, np.ndarray] | None = None
+                ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per-customer log-likelihood (quadrature form) and its gradient w.r.t. (r, alpha, s, beta)."""
+        xu, inv = np.unique(x, return_inverse=True) if groups is None else groups
+        if x.size > _PNBD_CHUNK:      # n × 48 quadrature arrays: bound the memory in use
+            parts = [ParetoNBD._loglik(theta, x[i:i + _PNBD_CHUNK], tx[i:i + _PNBD_CHUNK],
+                                       T[i:i + _PNBD_CHUNK], grad, (xu, inv[i:i + _PNBD_CHUNK]))
+                     for i in range(0, x.size, _PNBD_CHUNK)]
+            ll = np.concatenate([q[0] for q in parts])
+            return ll, (np.hstack([q[1] for q in parts]) if grad else None)
+        r, alpha, s, beta = theta
+        rx = r + x
+        c0 = (special.gammaln(r + xu) - special.gammaln(r))[inv] + r * np.log(alpha) + s * np.log(beta)
+        la_T, lb_T = np.log(alpha + T), np.log(beta + T)
+        term1 = -rx * la_T - s * lb_T
+        # I = ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ with y = (α+t_x)/(α+τ) on [ρ, 1]
+        at = alpha + tx
+        rho = at / (alpha + T)
+        half = 0.5 * (1.0 - rho)
+        y = (0.5 * (1.0 + rho))[:, None] + half[:, None] * _GL_NODES[None, :]
+        tau_a = at[:, None] / y                                  # α + τ at the nodes
+        tau_b = tau_a + (beta - alpha)                           # β + τ
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_w = np.log(half * at)[:, None] + np.log(_GL_WEIGHTS)[None, :] - 2.0 * np.log(y)
+            log_f = -rx[:, None] * np.log(tau_a) - (s + 1.0) * np.log(tau_b) + log_w
+            m = log_f.max(axis=1)
+            m = np.where(np.isfinite(m), m, 0.0)
+            e = np.exp(log_f - m[:, None])
+            tot = e.sum(axis=1)
+            log_I = m + np.log(tot)                              # -inf when recency == T
+            term2 = np.log(s) + log_I
+            lse = np.logaddexp(term1, term2)
+        ll = c0 + lse
+        if not grad:
+            return ll, None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pi = e / np.where(tot > 0, tot, 1.0)[:, None]        # quadrature weights of the integrand
+            w2 = np.where(np.isfinite(term2), np.exp(term2 - lse), 0.0)
+        w1 = 1.0 - w2
+        log_ta, log_tb = np.log(tau_a), np.log(tau_b)
+        e_la = (pi * log_ta).sum(axis=1)
+        e_lb = (pi * log_tb).sum(axis=1)
+        e_ia = (pi / tau_a).sum(axis=1)
+        e_ib = (pi / tau_b).sum(axis=1)
+        dr = (special.digamma(r + xu) - special.digamma(r))[inv] + np.log(alpha) - w1 * la_T - w2 * e_la
+        dalpha = r / alpha - rx * (w1 / (alpha + T) + w2 * e_ia)
+        ds = np.log(beta) - w1 * lb_T + w2 * (1.0 / s - e_lb)
+        dbeta = s / beta - w1 * s / (beta + T) - w2 * (s + 1.0) * e_ib
+        return ll, np.vstack([dr, dalpha, ds, dbeta])
+
+    @staticmethod
+    def _log_a0(x, tx, T, r, alpha, s, beta):
+        """log of the hyp2f1 term A0 of the closed-form likelihood (Fader & Hardie's note)."""
+        rsx = r + s + x
+        if alpha >= beta:
+            p2, base = s + 1.0, alpha
+        else:
+            p2, base = r + x, beta
+        d = abs(alpha - beta)
+        l1 = np.log(special.hyp2f1(rsx, p2, rsx + 1.0, d / (base + tx))) - rsx * np.log(base + tx)
+        l2 = np.log(special.hyp2f1(rsx, p2, rsx + 1.0, d / (base + T))) - rsx * np.log(base + T)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return l1 + np.log1p(-np.exp(np.minimum(l2 - l1, 0.0)))
+
+    def _terms(self, x, tx, T, theta):
+        r, alpha, s, beta = theta
+        term1 = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
+        term2 = np.log(s) - np.log(r + s + x) + self._log_a0(x, tx, T, r, alpha, s, beta)
+        return term1, term2
+
+    def _final_loglik(self, theta: np.ndarray, x, tx, T) -> float:
+        r, alpha, s, beta = theta
+        term1, term2 = self._terms(x, tx, T, theta)
+        c0 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        ll = c0 + np.logaddexp(term1, term2)
+        if not np.isfinite(ll).all():   # hyp2f1 out of range: fall back on the quadrature
+            return super()._final_loglik(theta, x, tx, T)
+        return float(ll.sum())
+
+    def _p_alive(self, x, tx, T, theta):
+        term1, term2 = self._terms(x, tx, T, theta)
+        return special.expit(term1 - term2)
+
+    def prob_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        """P(alive) of customers with this history (below 1 even without repeats).
+
+        >>> m = ParetoNBD()
+        >>> m.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> np.round(m.prob_alive([0, 2, 2], [0, 30.43, 5.0], [38.86, 38.86, 38.86]), 3)
+        array([0.295, 0.869, 0.13 ])
+        """
+        func = "ParetoNBD.prob_alive"
+        theta = self._theta(func)
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        return _like(self._p_alive(x, tx, T_, theta), frequency, "prob_alive")
+
+    def expected_purchases(self, t: Any) -> Any:
+        """Expected purchases of a *new* customer in their first ``t`` time units, E[X(t)].
+
+        >>> m = ParetoNBD()
+        >>> m.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(float(m.expected_purchases(39.0)), 3)
+        1.213
+        """
+        r, alpha, s, beta = self._theta("ParetoNBD.expected_purchases")
+        t = _t(t, "ParetoNBD.expected_purchases")
+        if abs(s - 1.0) < 1e-8:
+            return r * beta / alpha * np.log1p(t / beta)
+        return r * beta / (alpha * (s - 1.0)) * (1.0 - (beta / (beta + t)) ** (s - 1.0))
+
+    def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
+        """Expected purchases in the next ``t`` time units of customers with this history.
+
+        >>> m = ParetoNBD()
+        >>> m.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+        >>> round(m.conditional_expected_purchases(39, 2, 30.43, 38.86), 3)
+        1.455
+        """
+        func = "ParetoNBD.conditional_expected_purchases"
+        theta = self._theta(func)
+        r, alpha, s, beta = theta
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        t = _t(t, func)
+        bT = beta + T_
+        if abs(s - 1.0) < 1e-8:
+            core = (r + x) * bT / (alpha + T_) * np.log1p(t / bT)
+        else:
+            core = (r + x) * bT / ((alpha + T_) * (s - 1.0)) * (1.0 - (bT / (bT + t)) ** (s - 1.0))
+        out = core * self._p_alive(x, tx, T_, theta)
+        return _like(out, frequency, "expected_purchases")
+
+
+# ----------------------------------------------------------------------------- Gamma-Gamma
+class GammaGamma:
+    """The Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; 客户消费金额模型).
+
+    The value of each purchase is Gamma(``p``, ν) around the customer's own mean, and ν varies
+    across customers as Gamma(``q``, ``gamma``). ``fit(frequency, monetary_value)`` uses the
+    customers with at least one repeat purchase (``monetary_value`` = mean value of the repeat
+    purchases, as made by :func:`summary_from_transactions`); the others are ignored. Assumes
+    spend and purchase frequency are independent: check ``np.corrcoef`` first.
+
+    >>> rng = np.random.default_rng(0)           # spends simulated with p=6, q=4, gamma=20
+    >>> x = rng.integers(1, 10, size=20_000)
+    >>> nu = rng.gamma(4.0, 1 / 20.0, size=20_000)
+    >>> m = GammaGamma().fit(x, rng.gamma(6.0 * x) / (nu * x))
+    >>> sorted(m.params_)
+    ['gamma', 'p', 'q']
+    >>> p, q, g = (m.params_[k] for k in ("p", "q", "gamma"))
+    >>> round(p * g / (q - 1))                 # mean spend p·gamma/(q−1): 6 × 20 / 3 = 40
+    40
+    """
+
+    _names = ("p", "q", "gamma")
+
+    def __init__(self, max_iter: int = 500) -> None:
+        self.max_iter = max_iter
+        self.params_: dict[str, float] | None = None
+        self.log_likelihood_: float | None = None
+        self.n_customers_: int | None = None
+
+    @staticmethod
+    def _spend(frequency: Any, monetary_value: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
+        x, m = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
+                for v, name in ((frequency, "frequency"), (monetary_value, "monetary_value")))
+        if len(x) != len(m):
+            raise CRMDataError(func, "frequency, monetary_value",
+                               f"must have the same length, got {len(x)} and {len(m)}")
+        xv, mv = x.to_numpy(), m.to_numpy()
+        frac = xv != np.round(xv)
+        if frac.any():
+            V._fail(func, "frequency", "must hold whole numbers (repeat purchases)", frac, x.index)
+        return xv, mv
+
+    @staticmethod
+    def _loglik(theta: np.ndarray, x: np.ndarray, m: np.ndarray,
+                groups: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per-customer log-likelihood of the mean spends and its gradient w.r.t. (p, q, gamma)."""
+        p, q, g = theta
+        xu, inv = np.unique(x, return_inverse=True) if groups is None else groups
+        pxu = p * xu                                   # special functions on distinct x only
+        px = p * x
+        mx = m * x
+        lgm = np.log(g + mx)
+        lmx = np.log(mx)                               # log m + log x
+        ll = ((special.gammaln(pxu + q) - special.gammaln(pxu))[inv] - special.gammaln(q) + q * np.log(g)
+              + px * lmx - np.log(m) - (px + q) * lgm)
+        psi = special.digamma(pxu + q)
+        dp = x * ((psi - special.digamma(pxu))[inv] + lmx - lgm)
+        dq = (psi - special.digamma(q))[inv] + np.log(g) - lgm
+        dg = q / g - (px + q) / (g + mx)
+        return ll, np.vstack([dp, dq, dg])
+
+    def fit(self, frequency: Any, monetary_value: Any) -> "GammaGamma":
+        """Estimate p, q, gamma on the customers with ``frequency > 0``; returns the model.
+
+        >>> rng = np.random.default_rng(1)
+        >>> x = rng.integers(0, 5, size=300)              # customers without repeats are ignored
+        >>> spend = np.where(x > 0, rng.gamma(5.0, 8.0, size=300), 0.0)
+        >>> GammaGamma().fit(x, spend).n_customers_ == int((x > 0).sum())
+        True
+        """
+        func = "GammaGamma.fit"
+        x, m = self._spend(frequency, monetary_value, func)
+        use = x > 0
+        if use.sum() < 2:
+            raise CRMDataError(func, "frequency", "needs at least two customers with a repeat purchase")
+        x, m = x[use], m[use]
+        if (m <= 0).any():
+            bad = np.flatnonzero(use)[m <= 0]
+            mask = np.zeros(use.size, dtype=bool)
+            mask[bad] = True
+            V._fail(func, "monetary_value", "must be positive for customers with repeat purchases", mask,
+                    monetary_value.index if isinstance(monetary_value, pd.Series) else None)
+        n = float(x.size)
+        scale = float(np.mean(m))            # fit in units of the mean spend (better conditioned)
+        ms = m / scale
+        groups = np.unique(x, return_inverse=True)
+
+        def nll_grad(log_theta: np.ndarray) -> tuple[float, np.ndarray]:
+            theta = np.exp(log_theta)
+            ll, g = self._loglik(theta, x, ms, groups)
+            total = ll.sum()
+            if not np.isfinite(total):
+                return np.inf, np.zeros_like(log_theta)
+            return -total / n, -(g.sum(axis=1) * theta) / n
+
+        start = np.log([2.0, 3.0, 2.0])
+        if x.size > _WARM_N:          # big data: start from a fit on a seeded random subsample
+            idx = np.random.default_rng(0).choice(x.size, _WARM_SAMPLE, replace=False)
+            try:
+                warm = GammaGamma(max_iter=self.max_iter).fit(x[idx], ms[idx])
+                start = np.log([warm.params_["p"], warm.params_["q"], warm.params_["gamma"]])
+            except CRMDataError:
+                pass
+        theta, ll, res = _fit(nll_grad, start, func, self._names, n, self.max_iter)
+        p, q, g = theta
+        self.params_ = {"p": float(p), "q": float(q), "gamma": float(g * scale)}
+        self.log_likelihood_ = float(ll - n * np.log(scale))   # density of the unscaled spends
+        self.n_customers_ = int(x.size)
+        self.n_iter_ = int(res.nit)
+        return self
+
+    def conditional_expected_spend(self, frequency: Any, monetary_value: Any) -> Any:
+        """Expected value of a customer's future purchases given their repeat-purchase history.
+
+        A weighted mean of the population mean p·gamma/(q−1) and the customer's own mean; customers
+        without repeats get the population mean (requires q > 1).
+
+        >>> m = GammaGamma()
+        >>> m.params_ = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+        >>> np.round(m.conditional_expected_spend([0, 2, 10], [0.0, 50.0, 50.0]), 2)
+        array([35.22, 47.34, 49.38])
+        """
+        func = "GammaGamma.conditional_expected_spend"
+        _check_fitted(self, func)
+        x, m = self._spend(frequency, monetary_value, func)
+        p, q, g = (self.params_[k] for k in self._names)
+        if q <= 1:
+            raise CRMDataError(func, "q", f"the mean spend is infinite for q <= 1 (q = {q:.3g})")
+        out = p * (g + x * m) / (p * x + q - 1)
+        return _like(out, frequency, "expected_spend")
+
+
+# ----------------------------------------------------------------------------- CLV
+def customer_lifetime_value(transaction_model: Any, spend_model_or_spend: Any, frequency: Any, recency: Any,
+                            T: Any, monetary_value: Any = None, horizon: float = 52.0,
+                            discount_rate: float = 0.0, freq: float = 1.0) -> Any:
+    """Discounted expected value of each customer's purchases over the next ``horizon`` units.
+
+    CLV = Σₖ spend × (E[Y(tₖ)] − E[Y(tₖ₋₁)]) / (1 + discount_rate)ᵏ, with tₖ = min(k·freq,
+    horizon), k = 1, 2, … : the purchases expected by the fitted ``transaction_model``
+    (:class:`BetaGeo` or :class:`ParetoNBD`) in each discounting period, times the expected
+    spend per purchase — from a fitted :class:`GammaGamma` (then ``monetary_value`` is needed) or a
+    number / array given as ``spend_model_or_spend``.
+
+    **Units.** ``horizon`` is in the summary's time unit (weeks for a weekly summary);
+    ``freq`` is the length of one discounting period in that unit (1 = discount every unit;
+    ``freq=4.345`` with weeks discounts monthly), and ``discount_rate`` is the rate per discounting
+    period (10 % a year ≈ 0.10/52 per week, or 0.008 per month).
+
+    >>> bg = BetaGeo()
+    >>> bg.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    >>> np.round(customer_lifetime_value(bg, 30.0, [0, 2], [0, 30.43], [38.86, 38.86],
+    ...                                  horizon=52, discount_rate=0.0), 2)
+    array([ 7.56, 46.76])
+    """
+    func = "customer_lifetime_value"
+    horizon = V.number(horizon, func, "horizon", lo=0)
+    if horizon <= 0:
+        raise CRMDataError(func, "horizon", f"must be positive (in the summary's time unit), got {horizon}")
+    discount_rate = V.number(discount_rate, func, "discount_rate", lo=0)
+    if discount_rate >= 1:
+        raise CRMDataError(func, "discount_rate", f"must be a rate per period below 1 (0.01 = 1 %), got {discount_rate}",
+                           detail="give the rate per discounting period, not an annual percentage")
+    freq = V.number(freq, func, "freq", lo=0)
+    if freq <= 0:
+        raise CRMDataError(func, "freq", f"must be a positive length of a discounting period, got {freq}")
+    if not hasattr(transaction_model, "conditional_expected_purchases"):
+        raise CRMDataError(func, "transaction_model", "must be a fitted BetaGeo or ParetoNBD model")
+    if hasattr(spend_model_or_spend, "conditional_expected_spend"):
+        if monetary_value is None:
+            raise CRMDataError(func, "monetary_value", "is needed with a spend model (GammaGamma)")
+        spend = np.asarray(spend_model_or_spend.conditional_expected_spend(frequency, monetary_value), dtype=float)
+    else:
+        s = V.numeric(np.atleast_1d(spend_model_or_spend), func, "spend_model_or_spend").to_numpy()
+        spend = s if s.size > 1 else s[0]
+    steps = int(np.ceil(horizon / freq - 1e-9))
+    if steps > 100_000:
+        raise CRMDataError(func, "horizon", f"makes {steps} discounting periods: use a larger freq")
+    x, tx, T_ = _summary(frequency, recency, T, func)
+    value = np.zeros(x.size)
+    previous = np.zeros(x.size)
+    for k in range(1, steps + 1):     # a loop over periods, vectorised over customers
+        tk = min(k * freq, horizon)
+        now = np.asarray(transaction_model.conditional_expected_purchases(tk, x, tx, T_), dtype=float)
+        value += (now - previous) / (1.0 + discount_rate) ** k
+        previous = now
+    return _like(value * spend, frequency, "clv")

@@ -1,0 +1,635 @@
+"""Customer satisfaction and complaints (客户满意与投诉) — Chapter 4.
+
+The computable parts of the chapter:
+
+* a survey instrument modelled on the seed's **8 categories × 40 indicators** (满意测评指标),
+  :func:`indicators`, with importance and performance ratings per respondent;
+* :func:`satisfaction_index` (0–100, overall and per category), :func:`csat` and :func:`nps`
+  (with a confidence interval), :func:`importance_performance` (IPA quadrants);
+* the complaint "iceberg" of the seed's figures, :func:`complaint_iceberg`, and
+  :func:`complaint_report` over a complaints log handled in six steps (处理投诉的六个步骤);
+* reference tables for the ideas without a formula: kinds of satisfaction, the four steps from
+  quality to value, the three service strategies, the three service models and the six keys to
+  excellent service.
+
+Everything is vectorised: no Python loop runs over respondents or complaints.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from crmlib import _validate as V
+from crmlib import i18n
+from crmlib._errors import CRMDataError
+from crmlib.datasets import COMPLAINT_STEPS, SURVEY_CATEGORIES
+
+#: IPA quadrants, most urgent first (glossary keys)
+QUADRANTS: tuple[str, ...] = ("ipa_concentrate", "ipa_keep_up", "ipa_low_priority", "ipa_overkill")
+#: NPS groups by the 0–10 answer (glossary keys)
+NPS_GROUPS: tuple[str, ...] = ("nps_detractor", "nps_passive", "nps_promoter")
+
+# ============================================================================ the instrument
+_CATEGORY_NAMES = {
+    "network": ("network service", "网络服务"),
+    "outlets": ("outlets and agents", "营业厅/代办点服务"),
+    "hotline": ("phone enquiries and hotline", "电话咨询/服务热线"),
+    "complaints": ("complaint handling", "投诉处理"),
+    "new_services": ("new (value-added) services", "新服务（增值服务）"),
+    "billing": ("billing and payment", "计费/收费/扣费/缴费"),
+    "online": ("online service", "网上服务"),
+    "image": ("corporate image and promotion", "企业形象/宣传推广"),
+}
+_INDICATORS = (
+    ("NW1", "coverage where I live and work", "覆盖范围"), ("NW2", "calls are not dropped", "通话不掉线"),
+    ("NW3", "voice quality", "通话质量"), ("NW4", "mobile data speed", "上网速度"),
+    ("NW5", "signal indoors and underground", "室内信号"),
+    ("OU1", "outlets are easy to reach", "网点便利"), ("OU2", "opening hours", "营业时间"),
+    ("OU3", "staff are polite", "服务态度"), ("OU4", "short queues", "排队时间短"),
+    ("OU5", "a pleasant place to wait", "营业环境"),
+    ("HL1", "the hotline answers at any hour", "热线全天接通"), ("HL2", "short waiting time on the hotline", "热线等待时间短"),
+    ("HL3", "agents know the answer", "坐席业务熟练"), ("HL4", "no transfers between agents", "不需多次转接"),
+    ("HL5", "the voice menu is clear", "语音菜单清晰"),
+    ("CH1", "a complaint is easy to lodge", "投诉渠道畅通"), ("CH2", "complaints are solved quickly", "投诉处理及时"),
+    ("CH3", "the solution is fair", "处理结果合理"), ("CH4", "someone calls back afterwards", "处理后回访"),
+    ("CH5", "the complaint's progress can be followed", "可查询处理进度"),
+    ("NS1", "new services are useful", "新业务实用"), ("NS2", "new services are easy to order", "新业务易开通"),
+    ("NS3", "value-added content is good", "增值内容丰富"), ("NS4", "new services are explained clearly", "新业务介绍清楚"),
+    ("NS5", "fair prices for add-ons", "增值业务价格合理"),
+    ("BI1", "the bill is correct", "计费准确"), ("BI2", "many ways to pay", "缴费方式多样"),
+    ("BI3", "no unexplained charges", "无不明扣费"), ("BI4", "the bill is easy to read", "账单清楚易懂"),
+    ("BI5", "balance reminders in time", "余额提醒及时"),
+    ("ON1", "the website and app work", "网站与应用好用"), ("ON2", "online chat answers fast", "在线客服响应快"),
+    ("ON3", "most things can be done online", "业务可网上办理"), ("ON4", "the site looks good", "页面美观"),
+    ("ON5", "personal data feels safe", "个人信息安全"),
+    ("IM1", "a company I can trust", "值得信赖"), ("IM2", "advertising I like", "广告宣传"),
+    ("IM3", "promises are kept", "言而有信"), ("IM4", "sponsors public causes", "热心公益"),
+    ("IM5", "a modern, innovative company", "创新形象"),
+)
+
+
+def indicators() -> pd.DataFrame:
+    """The survey instrument (满意测评指标): 8 categories × 5 indicators = 40, with English and
+    Chinese wording. The codes are those of the ``survey`` dataset.
+
+    >>> ind = indicators()
+    >>> ind.shape, ind["category"].nunique(), ind.loc["CH4", "中文"]
+    ((40, 4), 8, '处理后回访')
+    """
+    df = pd.DataFrame(list(_INDICATORS), columns=["indicator", "wording", "中文"]).set_index("indicator")
+    cat = np.repeat(np.asarray(SURVEY_CATEGORIES), 5)
+    df.insert(0, "category", cat)
+    df["category_中文"] = [_CATEGORY_NAMES[c][1] for c in cat]
+    return df[["category", "category_中文", "wording", "中文"]]
+
+
+def categories() -> pd.DataFrame:
+    """The eight categories of the instrument with their English and Chinese names.
+
+    >>> categories().loc["billing", "中文"]
+    '计费/收费/扣费/缴费'
+    """
+    return pd.DataFrame([(k, *v) for k, v in _CATEGORY_NAMES.items()],
+                        columns=["category", "name", "中文"]).set_index("category")
+
+
+# ============================================================================ validation helpers
+def _scale(scale: Any, func: str) -> tuple[float, float]:
+    if not isinstance(scale, (tuple, list)) or len(scale) != 2:
+        raise CRMDataError(func, "scale", f"must be a pair (lowest, highest), got {scale!r}")
+    lo, hi = (V.number(v, func, "scale") for v in scale)
+    if not lo < hi:
+        raise CRMDataError(func, "scale", f"lowest must be below highest, got {scale!r}")
+    return lo, hi
+
+
+def _ratings(values: Any, func: str, field: str, lo: float, hi: float) -> pd.Series:
+    """Whole-number ratings on the scale [lo, hi]; names the rows outside it."""
+    s = V.values(values, func, field, allow_negative=True)
+    arr = s.to_numpy()
+    frac = arr != np.round(arr)
+    if frac.any():
+        V._fail(func, field, "must hold whole-number ratings", frac, s.index)
+    out = (arr < lo) | (arr > hi)
+    if out.any():
+        V._fail(func, field, f"has ratings outside the scale {lo:g}–{hi:g}", out, s.index)
+    return s
+
+
+def _survey(survey: Any, func: str, cols: list[str], scale: tuple[float, float],
+            rating_cols: tuple[str, ...]) -> pd.DataFrame:
+    V.table(survey, func, cols, name="survey")
+    for c in cols[:2]:
+        V.ids(survey[c], func, c)
+    for c in rating_cols:
+        _ratings(survey[c], func, c, *scale)
+    return survey
+
+
+# ============================================================================ satisfaction index
+@dataclass(frozen=True)
+class SatisfactionIndex:
+    """Result of :func:`satisfaction_index`: the overall 0–100 index and one row per category."""
+
+    overall: float
+    by_category: pd.DataFrame
+    by_indicator: pd.DataFrame
+
+    def _repr_html_(self) -> str:  # pragma: no cover - notebook display
+        return f"<b>satisfaction index = {self.overall:.1f} / 100</b>" + self.by_category.to_html(
+            float_format=lambda v: f"{v:.2f}")
+
+
+def satisfaction_index(survey: pd.DataFrame, weights: Mapping[str, float] | str | None = None,
+                       scale: tuple[float, float] = (1, 5), category_col: str = "category",
+                       indicator_col: str = "indicator", importance_col: str = "importance",
+                       performance_col: str = "performance") -> SatisfactionIndex:
+    """Customer satisfaction index (顾客满意度指数) on 0–100, overall and per category.
+
+    Each indicator's mean performance rating is rescaled to 0–100 (the lowest point of ``scale``
+    → 0, the highest → 100); a category's index is the mean of its indicators; the overall index
+    is the weighted mean of the categories. ``weights``: ``None`` weighs each category by the
+    mean **importance** respondents gave its indicators (what matters to them counts more);
+    ``"equal"`` weighs them equally; a mapping ``{category: weight}`` sets them by hand (every
+    category present needs a non-negative weight, not all zero).
+
+    >>> s = pd.DataFrame({"category": ["a", "a", "b", "b"], "indicator": ["a1", "a1", "b1", "b1"],
+    ...                   "importance": [5, 5, 1, 1], "performance": [5, 3, 1, 1]})
+    >>> r = satisfaction_index(s)
+    >>> r.by_category["index"].tolist(), round(r.overall, 2)
+    ([75.0, 0.0], 62.5)
+    >>> satisfaction_index(s, weights="equal").overall
+    37.5
+    """
+    func = "satisfaction_index"
+    lo, hi = _scale(scale, func)
+    cols = [category_col, indicator_col, importance_col, performance_col]
+    _survey(survey, func, cols, (lo, hi), (importance_col, performance_col))
+    g = survey.groupby([category_col, indicator_col], sort=False)
+    ind = g[[importance_col, performance_col]].mean().rename(
+        columns={importance_col: "importance", performance_col: "performance"})
+    ind["responses"] = g.size()
+    ind["index"] = (ind["performance"] - lo) / (hi - lo) * 100.0
+    cat = ind.groupby(level=0, sort=False)[["importance", "performance", "index"]].mean()
+    cat.index.name = category_col
+    if weights is None:
+        w = cat["importance"].to_numpy(dtype=float)
+    elif isinstance(weights, str):
+        V.choice(weights, ["equal"], func, "weights")
+        w = np.ones(len(cat))
+    elif isinstance(weights, Mapping):
+        missing = [c for c in cat.index if c not in weights]
+        if missing:
+            raise CRMDataError(func, "weights", f"has no weight for categories {missing[:5]}")
+        w = np.array([V.number(weights[c], func, "weights", lo=0) for c in cat.index])
+        if not w.sum() > 0:
+            raise CRMDataError(func, "weights", "are all zero: at least one category needs weight")
+    else:
+        raise CRMDataError(func, "weights", f"must be None, 'equal' or a mapping, got {type(weights).__name__}")
+    cat["weight"] = w / w.sum()
+    overall = float((cat["weight"] * cat["index"]).sum())
+    return SatisfactionIndex(overall, cat, ind.reset_index(level=0))
+
+
+# ============================================================================ CSAT and NPS
+def csat(scores: Any, scale: tuple[int, int] = (1, 5), satisfied_from: int = 4) -> float:
+    """Customer satisfaction score (CSAT, 顾客满意率): the percentage of answers at or above
+    ``satisfied_from`` on the scale (the "top two boxes" of a 1–5 scale by default).
+
+    >>> csat([5, 4, 3, 2, 4])
+    60.0
+    >>> csat([1, 6])
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: csat: field 'scores' has ratings outside the scale 1–5 (rows 1)
+    """
+    func = "csat"
+    lo, hi = _scale(scale, func)
+    s = _ratings(scores, func, "scores", lo, hi).to_numpy()
+    V.number(satisfied_from, func, "satisfied_from", lo, hi)
+    return float(np.mean(s >= satisfied_from) * 100.0)
+
+
+@dataclass(frozen=True)
+class NPSResult:
+    """Result of :func:`nps`: the score, its confidence interval and the three groups' shares."""
+
+    nps: float
+    low: float
+    high: float
+    promoters: float
+    passives: float
+    detractors: float
+    n: int
+    confidence: float
+
+    def __str__(self) -> str:
+        return (f"NPS = {self.nps:+.1f} ({self.confidence:.0%} CI {self.low:+.1f} … {self.high:+.1f}; "
+                f"n = {self.n})")
+
+
+def nps(scores: Any, confidence: float = 0.95) -> NPSResult:
+    """Net Promoter Score (净推荐值): % promoters (9–10) − % detractors (0–6) on the 0–10
+    "would you recommend us?" question, with a normal-approximation confidence interval.
+
+    The variance of the NPS (in fractions) is (p + d − (p − d)²) / n, where p and d are the
+    promoter and detractor shares; the interval is NPS ± z·√variance·100, clipped to −100…100.
+
+    >>> r = nps([10, 9, 9, 8, 7, 6, 3, 10, 10, 0])
+    >>> r.nps, r.promoters, r.detractors
+    (20.0, 50.0, 30.0)
+    >>> round(r.low, 1), round(r.high, 1)
+    (-34.0, 74.0)
+    >>> nps([10, 11, 8.5])
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: nps: field 'scores' must hold whole-number ratings (rows 2)
+    """
+    func = "nps"
+    s = _ratings(scores, func, "scores", 0, 10).to_numpy()
+    conf = V.number(confidence, func, "confidence", 0, 1, closed="neither")
+    n = len(s)
+    p, d = float(np.mean(s >= 9)), float(np.mean(s <= 6))
+    score = p - d
+    se = math.sqrt(max(p + d - score ** 2, 0.0) / n)
+    z = NormalDist().inv_cdf(0.5 + conf / 2)
+    return NPSResult(nps=100 * score, low=max(-100.0, 100 * (score - z * se)),
+                     high=min(100.0, 100 * (score + z * se)), promoters=100 * p,
+                     passives=100 * (1 - p - d), detractors=100 * d, n=n, confidence=conf)
+
+
+def nps_groups(scores: Any, lang: str | None = None) -> pd.Series:
+    """Detractor (0–6), passive (7–8) or promoter (9–10) for each answer, as an ordered Categorical.
+
+    >>> nps_groups([0, 7, 9]).tolist()
+    ['detractor', 'passive', 'promoter']
+    >>> nps_groups([3], lang="zh").tolist()
+    ['贬损者']
+    """
+    func = "nps_groups"
+    lang = i18n.resolve(lang, func)
+    s = _ratings(scores, func, "scores", 0, 10)
+    codes = np.where(s.to_numpy() >= 9, 2, np.where(s.to_numpy() >= 7, 1, 0))
+    return i18n.categorical(pd.Series(codes, index=s.index), list(NPS_GROUPS), lang, name="group")
+
+
+def respondents(survey: pd.DataFrame, respondent_col: str = "respondent_id",
+                cols: tuple[str, ...] = ("segment", "csat", "recommend")) -> pd.DataFrame:
+    """One row per respondent with the respondent-level answers of a long survey table (which
+    repeats them on every indicator row); they must agree on all of a respondent's rows.
+
+    >>> s = pd.DataFrame({"respondent_id": ["r1", "r1", "r2"], "segment": ["a", "a", "b"],
+    ...                   "csat": [4, 4, 2], "recommend": [9, 9, 3]})
+    >>> respondents(s)
+                  segment  csat  recommend
+    respondent_id
+    r1                  a     4          9
+    r2                  b     2          3
+    """
+    func = "respondents"
+    V.table(survey, func, [respondent_col, *cols], name="survey")
+    V.ids(survey[respondent_col], func, respondent_col)
+    n_distinct = survey.groupby(respondent_col, sort=False)[list(cols)].transform("nunique")
+    for c in cols:
+        bad = (n_distinct[c] > 1).to_numpy()
+        if bad.any():
+            V._fail(func, c, "differs between rows of the same respondent", bad, survey.index)
+    return survey.drop_duplicates(respondent_col).set_index(respondent_col)[list(cols)]
+
+
+# ============================================================================ importance–performance
+def importance_performance(survey: pd.DataFrame, cut: str = "mean", scale: tuple[float, float] = (1, 5),
+                           by: str = "indicator", category_col: str = "category",
+                           importance_col: str = "importance", performance_col: str = "performance",
+                           lang: str | None = None) -> pd.DataFrame:
+    """Importance–performance analysis (IPA, 重要性—绩效分析) of the survey's indicators.
+
+    Each indicator (or category, ``by="category"``) is placed by its mean importance and mean
+    performance; the cross-hairs are the grand means (``cut="mean"``) or medians of the items.
+    The four quadrants, most urgent first:
+
+    * **concentrate here** (重点改进区): important, but performing below the line;
+    * **keep up the good work** (继续保持区): important and performing well;
+    * **low priority** (次要改进区): neither important nor performing well;
+    * **possible overkill** (过度投入区): performing well on what matters little.
+
+    Items exactly on a line count as high. ``gap`` = importance − performance.
+
+    >>> s = pd.DataFrame({"category": ["x"] * 8, "indicator": list("aabbccdd"),
+    ...                   "importance": [5, 5, 5, 5, 1, 1, 1, 1], "performance": [1, 1, 5, 5, 1, 1, 5, 5]})
+    >>> importance_performance(s)["quadrant"].tolist()
+    ['concentrate here', 'keep up the good work', 'low priority', 'possible overkill']
+    """
+    func = "importance_performance"
+    lang = i18n.resolve(lang, func)
+    V.choice(cut, ["mean", "median"], func, "cut")
+    V.choice(by, ["indicator", "category"], func, "by")
+    lo, hi = _scale(scale, func)
+    key = by if by == "indicator" else category_col
+    cols = [category_col, key] if key != category_col else [category_col]
+    _survey(survey, func, cols + [importance_col, performance_col], (lo, hi), (importance_col, performance_col))
+    g = survey.groupby(cols, sort=False)[[importance_col, performance_col]].mean()
+    g.columns = ["importance", "performance"]
+    if key != category_col:
+        g = g.reset_index(level=0)
+    imp_line = float(getattr(g["importance"], cut)())
+    perf_line = float(getattr(g["performance"], cut)())
+    high_i = (g["importance"] >= imp_line).to_numpy()
+    high_p = (g["performance"] >= perf_line).to_numpy()
+    codes = np.where(high_i, np.where(high_p, 1, 0), np.where(high_p, 3, 2))
+    g["gap"] = g["importance"] - g["performance"]
+    g["quadrant"] = pd.Categorical.from_codes(codes, categories=i18n.categories(QUADRANTS, lang), ordered=True)
+    g.attrs.update(importance_line=imp_line, performance_line=perf_line, cut=cut)
+    return g
+
+
+# ============================================================================ complaints
+def complaint_iceberg(n_complaints: float, complain_share: float = 0.04, leave_share: float = 0.96,
+                      never_return_share: float = 0.91, tell_few: float = 9.0, tell_few_share: float = 0.8,
+                      tell_many: float = 20.0, attitude_share: float = 0.83,
+                      value_per_customer: float | None = None, lang: str | None = None) -> pd.DataFrame:
+    """The complaint iceberg (投诉冰山): what the complaints we see imply about those we do not.
+
+    Figures quoted by the seeds, each a parameter (rules of thumb, not laws):
+
+    * only a small share of unhappy customers complain — the seeds say 70–95 % never do, and of
+      customers unhappy with service only about 4 % speak up (``complain_share``);
+    * 96 % of the unhappy leave quietly (``leave_share``), and 91 % of those never come back
+      (``never_return_share``);
+    * of those who leave, 80 % tell 8–10 people (``tell_few`` = 9, ``tell_few_share``) and the
+      other 20 % about 20 (``tell_many``);
+    * 83 % of departures come from unprofessional management or a bad attitude
+      (``attitude_share``): losses that better service would have prevented.
+
+    ``value_per_customer`` (optional) adds the yearly value walking out of the door.
+
+    >>> ice = complaint_iceberg(40)
+    >>> ice["count"].round(1).tolist()
+    [40.0, 1000.0, 960.0, 873.6, 10752.0, 725.1]
+    >>> complaint_iceberg(10, complain_share=0)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: complaint_iceberg: field 'complain_share' must lie in (0, 1], got 0
+    """
+    func = "complaint_iceberg"
+    lang = i18n.resolve(lang, func)
+    n = V.number(n_complaints, func, "n_complaints", lo=0)
+    c = V.number(complain_share, func, "complain_share", 0, 1, closed="right")
+    leave = V.number(leave_share, func, "leave_share", 0, 1)
+    never = V.number(never_return_share, func, "never_return_share", 0, 1)
+    few = V.number(tell_few, func, "tell_few", lo=0)
+    few_s = V.number(tell_few_share, func, "tell_few_share", 0, 1)
+    many = V.number(tell_many, func, "tell_many", lo=0)
+    att = V.number(attitude_share, func, "attitude_share", 0, 1)
+    unhappy = n / c
+    leavers = unhappy * leave
+    lost = leavers * never
+    told = leavers * (few_s * few + (1 - few_s) * many)
+    keys = ["ice_complaints", "ice_unhappy", "ice_leave", "ice_lost", "ice_told", "ice_preventable"]
+    counts = [n, unhappy, leavers, lost, told, lost * att]
+    how = [
+        "complaints received (the tip of the iceberg)",
+        f"complaints ÷ {c:.0%} who complain",
+        f"unhappy × {leave:.0%} who leave quietly",
+        f"leavers × {never:.0%} who never return",
+        f"leavers × ({few_s:.0%} × {few:g} + {1 - few_s:.0%} × {many:g} people)",
+        f"lost × {att:.0%} lost to poor management or attitude",
+    ]
+    out = pd.DataFrame({"label": [i18n.label(k, lang) for k in keys], "count": counts, "how": how},
+                       index=pd.Index([k.removeprefix("ice_") for k in keys], name="level"))
+    if value_per_customer is not None:
+        v = V.number(value_per_customer, func, "value_per_customer", lo=0)
+        out["value"] = np.where(out.index.isin(["lost", "preventable"]), out["count"] * v, np.nan)
+    return out
+
+
+def handling_steps() -> pd.DataFrame:
+    """The six steps of handling a complaint (处理投诉的六个步骤) and the log column of each.
+
+    >>> handling_steps()["column"].tolist()[:2]
+    ['apologise_h', 'restate_h']
+    """
+    rows = [
+        ("apologise", "道歉", "Say sorry for the trouble first, whoever is to blame."),
+        ("restate", "复述确认", "Repeat the complaint in your own words until the customer agrees you understood it."),
+        ("reassure", "表态与安抚", "Show that the problem now has your attention and ask for the chance to put it right."),
+        ("remedy", "补偿解决", "Fix it; when we were at fault, do a little more (a gift, a discount), or escalate at once."),
+        ("follow_up", "一周内回访", "Within a week of the remedy, call back and ask whether the customer is satisfied."),
+        ("review", "分析原因与预防", "At the regular staff meeting, find the cause, prevent a repeat, name who is responsible."),
+    ]
+    df = pd.DataFrame(rows, columns=["step", "中文", "what to do"])
+    df["column"] = [f"{s}_h" for s in COMPLAINT_STEPS]
+    return df.set_index("step")
+
+
+@dataclass(frozen=True)
+class ComplaintReport:
+    """Result of :func:`complaint_report`."""
+
+    steps: pd.DataFrame
+    causes: pd.DataFrame
+    repeat: pd.DataFrame
+    followed_up_within: float
+    follow_up_days: float
+    n: int
+
+    @property
+    def summary(self) -> pd.Series:
+        """The headline figures in one Series."""
+        return pd.Series({"complaints": self.n,
+                          f"followed up within {self.follow_up_days:g} days": self.followed_up_within,
+                          "repeat complainers": len(self.repeat),
+                          "complaints by repeat complainers": int(self.repeat["complaints"].sum()),
+                          "median hours to remedy": float(self.steps.loc["remedy", "median_since_received"])},
+                         name="complaints")
+
+
+def complaint_report(log: pd.DataFrame, follow_up_days: float = 7, repeat_min: int = 2,
+                     customer_col: str = "customer_id", cause_col: str = "cause",
+                     satisfied_col: str | None = "satisfied", lang: str | None = None) -> ComplaintReport:
+    """A complaints log, step by step (投诉处理报告).
+
+    ``log`` has one row per complaint with the hours from receipt to the end of each of the six
+    handling steps (``apologise_h`` … ``review_h``, see :func:`handling_steps`; a missing value
+    means the step was not done). The report gives:
+
+    * ``steps``: per step, how many complaints went through it, the median and mean hours the step
+      itself took (since the previous step done) and the median hours since receipt;
+    * ``followed_up_within``: the share of complaints whose follow-up call came within
+      ``follow_up_days`` of the remedy (not followed up = not within);
+    * ``repeat``: customers with at least ``repeat_min`` complaints, most complaints first;
+    * ``causes``: complaints, share, median hours to remedy and (when ``satisfied_col`` is given)
+      the share satisfied with the outcome, per cause, most frequent first.
+
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "cause": ["late", "late", "rude"],
+    ...                     "apologise_h": [0.1, 0.2, 1.0], "restate_h": [0.2, 0.3, 1.1],
+    ...                     "reassure_h": [0.3, 0.4, 1.2], "remedy_h": [24.0, 10.0, 2.0],
+    ...                     "follow_up_h": [100.0, 300.0, None], "review_h": [500.0, 500.0, 500.0],
+    ...                     "satisfied": [True, False, False]})
+    >>> r = complaint_report(log)
+    >>> round(r.followed_up_within, 3), r.repeat.index.tolist(), int(r.steps.loc["follow_up", "done"])
+    (0.333, ['a'], 2)
+    >>> r.causes[["complaints", "satisfied"]]
+           complaints  satisfied
+    cause
+    late            2        0.5
+    rude            1        0.0
+    """
+    func = "complaint_report"
+    lang = i18n.resolve(lang, func)
+    cols = [f"{s}_h" for s in COMPLAINT_STEPS]
+    need = [customer_col, cause_col, *cols] + ([satisfied_col] if satisfied_col else [])
+    V.table(log, func, need, name="log")
+    V.ids(log[customer_col], func, customer_col)
+    V.ids(log[cause_col], func, cause_col)
+    fdays = V.number(follow_up_days, func, "follow_up_days", lo=0)
+    rmin = V.integer(repeat_min, func, "repeat_min", lo=2)
+    h = np.column_stack([V.numeric(log[c], func, c, allow_nan=True).to_numpy() for c in cols])
+    # each step done must end no earlier than the last step done before it
+    prev = np.fmax.accumulate(np.where(np.isnan(h), -np.inf, h), axis=1)
+    prev = np.column_stack([np.zeros(len(h)), prev[:, :-1]])
+    for j, c in enumerate(cols):
+        bad = ~np.isnan(h[:, j]) & (h[:, j] < prev[:, j])
+        if bad.any():
+            V._fail(func, c, "ends before an earlier handling step", bad, log.index)
+    took = h - prev
+    steps = pd.DataFrame({
+        "label": [i18n.label(f"step_{s}", lang) for s in COMPLAINT_STEPS],
+        "done": (~np.isnan(h)).sum(axis=0),
+        "median_hours": np.nanmedian(np.where(np.isnan(h), np.nan, took), axis=0) if len(h) else np.nan,
+        "mean_hours": np.nanmean(took, axis=0),
+        "median_since_received": np.nanmedian(h, axis=0),
+    }, index=pd.Index(list(COMPLAINT_STEPS), name="step"))
+    gap = h[:, 4] - h[:, 3]
+    within = float(np.mean(np.nan_to_num(gap, nan=np.inf) <= 24.0 * fdays))
+    counts = log.groupby(customer_col, sort=False).size()
+    rep = counts[counts >= rmin].sort_values(ascending=False, kind="mergesort").rename("complaints").to_frame()
+    if len(rep):
+        sub = log[log[customer_col].isin(rep.index)]
+        rep["causes"] = sub.groupby(customer_col, sort=False)[cause_col].agg(
+            lambda x: ", ".join(sorted(set(map(str, x))))).reindex(rep.index)
+    else:
+        rep["causes"] = pd.Series(dtype=str)
+    g = pd.DataFrame({"cause": log[cause_col].to_numpy(), "remedy": h[:, 3]})
+    if satisfied_col:
+        g["satisfied"] = V.flags(log[satisfied_col], func, satisfied_col).to_numpy(dtype=float)
+    gg = g.groupby("cause", sort=True)
+    causes = pd.DataFrame({"complaints": gg.size(), "share": gg.size() / len(g),
+                           "median_hours_to_remedy": gg["remedy"].median()})
+    if satisfied_col:
+        causes["satisfied"] = gg["satisfied"].mean()
+    causes = causes.sort_values("complaints", ascending=False, kind="mergesort")
+    return ComplaintReport(steps=steps, causes=causes, repeat=rep, followed_up_within=within,
+                           follow_up_days=fdays, n=len(log))
+
+
+# ============================================================================ reference tables
+def satisfaction_kinds() -> pd.DataFrame:
+    """The three kinds of customer satisfaction (顾客满意的分类).
+
+    >>> satisfaction_kinds().index.tolist()
+    ['product', 'service', 'internal customer']
+    """
+    rows = [
+        ("product", "产品满意", "How the product itself pleases: inner quality, price, design, packaging, "
+         "delivered on time. Without product quality there is no satisfaction at all."),
+        ("service", "服务满意", "How every service step before, during and after the sale, and over the "
+         "product's life, is arranged for the customer's benefit and convenience."),
+        ("internal customer", "内部顾客满意", "Each process treats the next one as its customer, and each "
+         "department the one closer to the customer; satisfied colleagues pass quality down the line."),
+    ]
+    return pd.DataFrame(rows, columns=["kind", "中文", "meaning"]).set_index("kind")
+
+
+def four_steps() -> pd.DataFrame:
+    """The four steps of managing by customer satisfaction (顾客满意经营的四个步骤):
+    quality → satisfaction → loyalty → value, with what each step delivers and a measure of it.
+
+    >>> four_steps()["measure"].tolist()
+    ['defect / return rate', 'CSAT, satisfaction index', 'repeat purchases, NPS', 'value per customer vs competitors']
+    """
+    rows = [
+        ("1. product quality", "发展制成品品质", "Deliver the quality promised and meet the standard.",
+         "defect / return rate"),
+        ("2. customer satisfaction", "发展顾客满意度", "Give customers what they need and respond to complaints.",
+         "CSAT, satisfaction index"),
+        ("3. customer loyalty", "发展顾客忠诚度", "Keep customers and get them to recommend us.",
+         "repeat purchases, NPS"),
+        ("4. customer value", "发展顾客价值", "Meet the target customers' key needs better than rivals and "
+         "create new, unique benefits.", "value per customer vs competitors"),
+    ]
+    return pd.DataFrame(rows, columns=["step", "中文", "what it means", "measure"]).set_index("step")
+
+
+def service_strategies() -> pd.DataFrame:
+    """The three basic strategies of customer service (用户服务的三大基本战略) and the competitive
+    approach paired with each in the seed.
+
+    >>> service_strategies().loc["serve with quality", "paired approach"]
+    'focus (集中化)'
+    """
+    rows = [
+        ("know and listen", "了解并聆听用户", "Stay in touch, learn customers' expectations and try to exceed them.",
+         "overall cost leadership (整体成本领先)"),
+        ("customer-first organisation", "建立用户为上的组织", "Set clear service goals and service standards.",
+         "differentiation (差异化)"),
+        ("serve with quality", "提供优质服务", "Train staff and give them the power to solve customers' problems.",
+         "focus (集中化)"),
+    ]
+    return pd.DataFrame(rows, columns=["strategy", "中文", "what it means", "paired approach"]).set_index("strategy")
+
+
+def service_models() -> pd.DataFrame:
+    """The three models of the service experience (服务模型), with a worked example: the same
+    restaurant seen through each.
+
+    >>> service_models().index.tolist()
+    ['service theatre', 'servuction', 'service delivery system']
+    """
+    rows = [
+        ("service theatre", "服务剧场模型",
+         "actors (staff), audience (customers), setting (facilities), front stage and back stage, the performance (process)",
+         "familiar: anyone can picture a play; change one element and the show changes",
+         "waiters are actors on the front stage, the kitchen is back stage, the dining room the set, "
+         "the meal from greeting to bill the plot"),
+        ("servuction", "服务产出模型",
+         "invisible organisation and systems + visible elements (setting, staff, other customers) → bundle of benefits",
+         "practical: ties the experience to designing the service product",
+         "purchasing and kitchen routines (invisible) plus room, staff and other guests (visible) "
+         "produce the benefit: a good evening out"),
+        ("service delivery system", "服务提供系统模型",
+         "interactive part (contact people; physical resources; systems such as ordering and queues) + "
+         "support part (technology; management and control; support staff)",
+         "detailed; includes customers' expectations and management control",
+         "ordering on a tablet and the queue rules are the interactive system; the booking software, "
+         "the shift plan and the cleaners are the support"),
+    ]
+    return pd.DataFrame(rows, columns=["model", "中文", "elements", "strength", "restaurant example"]).set_index("model")
+
+
+def six_keys() -> pd.DataFrame:
+    """The six keys to excellent service (实现卓越服务的六个关键), each with a question to audit it.
+
+    >>> len(six_keys()), six_keys().loc["keep improving", "中文"]
+    (6, '不断改进')
+    """
+    rows = [
+        ("customer first", "顾客为先", "Knowing and satisfying customers is the only way not to be left behind.",
+         "Do we know what our top customers expect this year?"),
+        ("staff at the centre", "员工为本", "Look after the people who look after the customers.",
+         "Do front-line staff have what they need, and do they stay?"),
+        ("leadership", "领导才能", "Managing customers; choosing, training and empowering staff; finding and "
+         "coordinating resources.", "May a clerk fix a problem below a set amount without asking?"),
+        ("system support", "系统支援", "Processes, policies, communication, hardware and software pulling together.",
+         "Can the hotline see the customer's last complaint?"),
+        ("measure and review", "考核与评价", "Set service standards and measure results in numbers.",
+         "Is the follow-up-within-a-week rate on someone's scorecard?"),
+        ("keep improving", "不断改进", "A job can be finished; improving it never is.",
+         "What did the last staff meeting change?"),
+    ]
+    return pd.DataFrame(rows, columns=["key", "中文", "meaning", "audit question"]).set_index("key")

@@ -1,0 +1,377 @@
+"""Customer lifetime value models (crmlib.clv).
+
+What is checked here:
+
+* ``summary_from_transactions`` against hand-computed cases and a plain pandas recomputation;
+* the published CDNOW estimates (weeks, calibration to 1997-09-30): BG/NBD (Fader, Hardie & Lee
+  2005), Pareto/NBD and Gamma-Gamma (Fader & Hardie's notes), with their log-likelihoods;
+* recovery of known parameters from data simulated by ``simulate_beta_geo``;
+* analytic gradients against finite differences, the Pareto/NBD quadrature against hyp2f1;
+* properties (hypothesis): P(alive) in [0, 1] (1 without repeats in BG/NBD), expected purchases
+  increasing in t, CLV falling with the discount rate;
+* invalid summaries and non-convergence raise ``CRMDataError`` naming function and field.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from _support import expect_error
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import CRMDataError
+from crmlib.clv import (
+    BetaGeo,
+    GammaGamma,
+    ParetoNBD,
+    customer_lifetime_value,
+    simulate_beta_geo,
+    summary_from_transactions,
+)
+from crmlib.datasets import load_dataset
+
+BG_PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+PNBD_PUBLISHED = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+GG_PUBLISHED = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    return summary_from_transactions(load_dataset("cdnow_sample"), observation_end="1997-09-30", freq="W")
+
+
+@pytest.fixture(scope="module")
+def bg(cdnow) -> BetaGeo:
+    return BetaGeo().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.fixture(scope="module")
+def pnbd(cdnow) -> ParetoNBD:
+    return ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+def _fixed(model, params):
+    m = model()
+    m.params_ = dict(params)
+    return m
+
+
+# ============================================================================ the CDNOW sample
+def test_cdnow_dataset_loads_with_dtypes():
+    tx = load_dataset("cdnow_sample")
+    assert tx.shape == (6919, 5)
+    assert list(tx.columns) == ["customer_id", "sample_id", "date", "quantity", "amount"]
+    assert str(tx["date"].dtype) == "datetime64[ns]" and str(tx["amount"].dtype) == "float64"
+    assert str(tx["quantity"].dtype) == "int64" and tx["customer_id"].nunique() == 2357
+    assert tx["date"].min() == pd.Timestamp("1997-01-01") and tx["date"].max() == pd.Timestamp("1998-06-30")
+
+
+def test_cdnow_summary_figures(cdnow):
+    assert len(cdnow) == 2357 and cdnow.index.is_monotonic_increasing
+    assert (cdnow["T"] <= 39).all() and cdnow["T"].max() == pytest.approx(272 / 7)
+    rep = cdnow[cdnow["frequency"] > 0]
+    assert len(rep) == 946                                          # Fader & Hardie's Gamma-Gamma note
+    assert rep["monetary_value"].mean() == pytest.approx(35.078, abs=1e-3)
+    assert (cdnow.loc[cdnow["frequency"] == 0, ["recency", "monetary_value"]] == 0).all().all()
+
+
+def test_bg_nbd_matches_published_cdnow_estimates(bg):
+    for k, v in BG_PUBLISHED.items():
+        assert bg.params_[k] == pytest.approx(v, abs=1e-3), k
+    assert bg.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)      # the full LL, not a mean
+    assert bg.n_customers_ == 2357
+    # Fader, Hardie & Lee (2005): customer with x=2, t_x=30.43, T=38.86 → 1.226 purchases in 39 weeks
+    assert bg.conditional_expected_purchases(39, 2, 30.43, 38.86) == pytest.approx(1.226, abs=1e-3)
+
+
+def test_pareto_nbd_matches_published_cdnow_estimates(pnbd):
+    for k, v in PNBD_PUBLISHED.items():
+        assert pnbd.params_[k] == pytest.approx(v, abs=1e-3), k
+    assert pnbd.log_likelihood_ == pytest.approx(-9595.0, abs=0.05)
+
+
+def test_gamma_gamma_matches_published_cdnow_estimates(cdnow):
+    gg = GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
+    for k, v in GG_PUBLISHED.items():
+        assert gg.params_[k] == pytest.approx(v, abs=6e-3), k
+    assert gg.n_customers_ == 946 and gg.log_likelihood_ < 0
+    # the population mean spend p·gamma/(q-1) is what a customer without repeats gets
+    p, q, g = (gg.params_[k] for k in ("p", "q", "gamma"))
+    assert gg.conditional_expected_spend(0, 0.0) == pytest.approx(p * g / (q - 1))
+
+
+def test_fits_accept_series_lists_and_return_self(cdnow):
+    m = BetaGeo()
+    assert m.fit(cdnow["frequency"].tolist(), cdnow["recency"].to_numpy(), cdnow["T"]) is m
+    out = m.prob_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert isinstance(out, pd.Series) and out.index.equals(cdnow.index)
+    assert isinstance(m.prob_alive(cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(),
+                                   cdnow["T"].to_numpy()), np.ndarray)
+
+
+# ============================================================================ simulation recovery
+def test_big_fits_start_from_a_subsample(monkeypatch):
+    import crmlib.clv as clv
+    monkeypatch.setattr(clv, "_WARM_N", 3000)          # exercise the big-data path on small data
+    monkeypatch.setattr(clv, "_WARM_SAMPLE", 1000)
+    summ = simulate_beta_geo(6000, 0.5, 5.0, 0.8, 2.5, T=40.0, seed=9)
+    warm = BetaGeo().fit(summ["frequency"], summ["recency"], summ["T"])
+    monkeypatch.setattr(clv, "_WARM_N", 10**9)
+    cold = BetaGeo().fit(summ["frequency"], summ["recency"], summ["T"])
+    for k in cold.params_:
+        assert warm.params_[k] == pytest.approx(cold.params_[k], rel=1e-4)
+    assert warm.log_likelihood_ == pytest.approx(cold.log_likelihood_, abs=1e-6)
+
+
+def test_bg_nbd_recovers_simulated_parameters():
+    truth = {"r": 0.8, "alpha": 6.0, "a": 0.6, "b": 3.0}
+    summ = simulate_beta_geo(40_000, T=np.linspace(20, 52, 40_000), seed=7, **truth)
+    m = BetaGeo().fit(summ["frequency"], summ["recency"], summ["T"])
+    for k, v in truth.items():
+        assert m.params_[k] == pytest.approx(v, rel=0.12), (k, m.params_)
+    # the simulator follows the model: mean purchases match E[X(T)] of the true parameters
+    true = _fixed(BetaGeo, truth)
+    assert summ["frequency"].mean() == pytest.approx(np.mean(true.expected_purchases(summ["T"].to_numpy())),
+                                                     rel=0.03)
+
+
+def test_simulator_is_seeded_and_valid():
+    a = simulate_beta_geo(500, 0.5, 5.0, 0.8, 2.5, T=30.0, seed=3)
+    assert a.equals(simulate_beta_geo(500, 0.5, 5.0, 0.8, 2.5, T=30.0, seed=3))
+    assert not a.equals(simulate_beta_geo(500, 0.5, 5.0, 0.8, 2.5, T=30.0, seed=4))
+    assert (a["recency"] <= a["T"]).all() and (a.loc[a["frequency"] == 0, "recency"] == 0).all()
+    expect_error(lambda: simulate_beta_geo(10, -1.0, 5.0, 0.8, 2.5), "simulate_beta_geo", "r")
+
+
+# ============================================================================ gradients
+def _fd_check(loglik, theta, *data, rel=1e-5):
+    _, g = loglik(theta, *data)
+    for i in range(len(theta)):
+        h = 1e-6 * theta[i]
+        up, dn = theta.copy(), theta.copy()
+        up[i] += h
+        dn[i] -= h
+        fd = (loglik(up, *data)[0].sum() - loglik(dn, *data)[0].sum()) / (2 * h)
+        assert g[i].sum() == pytest.approx(fd, rel=rel, abs=1e-4), i   # FD noise ≈ 1e-16·|LL|/h
+
+
+@pytest.mark.parametrize("theta", [[0.243, 4.414, 0.793, 2.426], [1.7, 0.5, 3.0, 0.9]])
+def test_bg_nbd_gradient_matches_finite_differences(cdnow, theta):
+    data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
+    theta = np.array(theta)
+    _fd_check(BetaGeo._loglik, theta, *data)
+    # the fast group-wise objective used by fit() is the same function, with or without weights
+    ll, g = BetaGeo._loglik(theta, *data)
+    groups = np.unique(data[0], return_inverse=True)
+    w = np.random.default_rng(0).integers(1, 4, size=len(ll)).astype(float)
+    for weights, total, grad in ((None, ll.sum(), g.sum(axis=1)), (w, ll @ w, g @ w)):
+        t2, g2 = BetaGeo()._objective(theta, *data, groups, weights)
+        assert t2 == pytest.approx(total, rel=1e-12)
+        np.testing.assert_allclose(g2, grad, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("theta", [[0.553, 10.578, 0.606, 11.669], [2.0, 3.0, 1.5, 40.0]])
+def test_pareto_nbd_gradient_and_quadrature(cdnow, theta):
+    data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
+    theta = np.array(theta)
+    _fd_check(ParetoNBD._loglik, theta, *data)
+    quad = ParetoNBD._loglik(theta, *data, grad=False)[0].sum()
+    closed = _fixed(ParetoNBD, {})._final_loglik(theta, *data)       # hyp2f1 form
+    assert quad == pytest.approx(closed, rel=1e-9)
+
+
+def test_pareto_nbd_works_in_blocks(cdnow, monkeypatch):
+    import crmlib.clv as clv
+    data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
+    theta = np.array([0.5, 10.0, 0.6, 11.0])
+    whole = ParetoNBD._loglik(theta, *data)
+    monkeypatch.setattr(clv, "_PNBD_CHUNK", 500)       # big inputs are processed block by block
+    blocks = ParetoNBD._loglik(theta, *data)
+    np.testing.assert_array_equal(whole[0], blocks[0])
+    np.testing.assert_array_equal(whole[1], blocks[1])
+
+
+def test_gamma_gamma_gradient_matches_finite_differences(cdnow):
+    rep = cdnow[cdnow["frequency"] > 0]
+    data = (rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy() / 35.0)
+    _fd_check(GammaGamma._loglik, np.array([6.25, 3.74, 0.44]), *data)
+
+
+# ============================================================================ properties
+histories = st.tuples(st.integers(0, 60), st.floats(0, 1), st.floats(0.5, 200))
+params_bg = st.fixed_dictionaries({"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50),
+                                   "a": st.floats(0.05, 5), "b": st.floats(0.05, 10)})
+params_pn = st.fixed_dictionaries({"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50),
+                                   "s": st.floats(0.05, 5), "beta": st.floats(0.1, 50)})
+
+
+def _history(h):
+    x, share, T = h
+    return x, (share * T if x > 0 else 0.0), T
+
+
+@settings(max_examples=60, deadline=None)
+@given(params_bg, histories)
+def test_bg_prob_alive_is_a_probability(params, h):
+    m = _fixed(BetaGeo, params)
+    x, tx, T = _history(h)
+    p = m.prob_alive(x, tx, T)
+    assert 0.0 <= p <= 1.0
+    if x == 0:
+        assert p == 1.0                           # BG/NBD: no repeat purchase, no chance to drop out
+    if x > 0:
+        assert m.prob_alive(x, T, T) >= p - 1e-12     # a later last purchase never lowers P(alive)
+
+
+@settings(max_examples=60, deadline=None)
+@given(params_pn, histories)
+def test_pareto_prob_alive_is_a_probability(params, h):
+    m = _fixed(ParetoNBD, params)
+    x, tx, T = _history(h)
+    p = m.prob_alive(x, tx, T)
+    assert 0.0 <= p <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([(BetaGeo, BG_PUBLISHED), (ParetoNBD, PNBD_PUBLISHED)]), histories,
+       st.lists(st.floats(0, 500), min_size=2, max_size=6))
+def test_expected_purchases_increase_with_t(model, h, ts):
+    m = _fixed(*model)
+    t = np.sort(np.asarray(ts))
+    un = m.expected_purchases(t)
+    assert un[0] >= 0 and (np.diff(un) >= -1e-9).all()
+    x, tx, T = _history(h)
+    cond = np.array([m.conditional_expected_purchases(v, x, tx, T) for v in t])
+    assert np.isfinite(cond).all() and cond[0] >= 0 and (np.diff(cond) >= -1e-9).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0, 0.2), st.floats(0.001, 0.2))
+def test_clv_falls_with_the_discount_rate(d, extra):
+    bg = _fixed(BetaGeo, BG_PUBLISHED)
+    args = (bg, 30.0, [0, 2, 7], [0, 30.43, 35.0], [38.86, 38.86, 38.86])
+    low = customer_lifetime_value(*args, horizon=52, discount_rate=d)
+    high = customer_lifetime_value(*args, horizon=52, discount_rate=d + extra)
+    assert (high < low).all() and (high > 0).all()
+
+
+# ============================================================================ CLV
+def test_clv_without_discounting_is_spend_times_expected_purchases():
+    bg = _fixed(BetaGeo, BG_PUBLISHED)
+    x, tx, T = [0, 2, 7], [0, 30.43, 35.0], [38.86, 38.86, 38.86]
+    expected = 30.0 * bg.conditional_expected_purchases(52, x, tx, T)
+    for step in (1.0, 4.0, 52.0, 5.0):          # the path does not matter at a zero rate
+        got = customer_lifetime_value(bg, 30.0, x, tx, T, horizon=52, discount_rate=0.0, freq=step)
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+    # one discounting period of the whole horizon: the total divided by (1 + d)
+    one = customer_lifetime_value(bg, 30.0, x, tx, T, horizon=52, discount_rate=0.1, freq=52)
+    np.testing.assert_allclose(one, expected / 1.1, rtol=1e-12)
+
+
+def test_clv_with_a_spend_model(cdnow, bg):
+    gg = GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
+    clv = customer_lifetime_value(bg, gg, cdnow["frequency"], cdnow["recency"], cdnow["T"],
+                                  cdnow["monetary_value"], horizon=52, discount_rate=0.10 / 52)
+    assert isinstance(clv, pd.Series) and clv.index.equals(cdnow.index) and (clv > 0).all()
+    spend = gg.conditional_expected_spend(cdnow["frequency"], cdnow["monetary_value"])
+    plain = customer_lifetime_value(bg, spend.to_numpy(), cdnow["frequency"], cdnow["recency"], cdnow["T"],
+                                    horizon=52, discount_rate=0.10 / 52)
+    np.testing.assert_allclose(clv.to_numpy(), plain.to_numpy(), rtol=1e-12)
+    expect_error(lambda: customer_lifetime_value(bg, gg, [1], [1.0], [2.0], horizon=5),
+                 "customer_lifetime_value", "monetary_value")
+
+
+@pytest.mark.parametrize("kw, field", [({"horizon": 0}, "horizon"), ({"discount_rate": -0.1}, "discount_rate"),
+                                       ({"discount_rate": 10}, "discount_rate"), ({"freq": 0}, "freq")])
+def test_clv_rejects_bad_units(kw, field):
+    bg = _fixed(BetaGeo, BG_PUBLISHED)
+    args = {"horizon": 52, "discount_rate": 0.01, **kw}
+    expect_error(lambda: customer_lifetime_value(bg, 30.0, [1], [1.0], [2.0], **args),
+                 "customer_lifetime_value", field)
+
+
+# ============================================================================ summary
+def test_summary_hand_computed():
+    tx = pd.DataFrame({"customer_id": ["A", "A", "A", "A", "B", "C"],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-01 15:00", "2024-01-08", "2024-01-22",
+                                               "2024-01-15", "2024-02-10"], format="ISO8601"),
+                       "amount": [10.0, 5.0, 20.0, 40.0, 7.0, 9.0]})
+    before = tx.copy()
+    s = summary_from_transactions(tx, observation_end="2024-01-29", freq="W")
+    assert tx.equals(before)                                    # input untouched
+    assert list(s.index) == ["A", "B"]                          # C first bought after the end
+    assert s.loc["A"].tolist() == [2, 3.0, 4.0, 30.0]           # same-day orders are one purchase
+    assert s.loc["B"].tolist() == [0, 0.0, 2.0, 0.0]
+    d = summary_from_transactions(tx)                           # days, end = last date in the log
+    assert d.loc["C"].tolist() == [0, 0.0, 0.0, 0.0] and d.loc["A", "T"] == 40.0
+    assert str(d["frequency"].dtype) == "int64"
+
+
+def test_summary_matches_a_plain_pandas_recomputation():
+    tx = load_dataset("retail_transactions")
+    s = summary_from_transactions(tx, observation_end="2024-06-30")
+    t = tx[tx["date"] <= "2024-06-30"]
+    days = t.groupby(["customer_id", "date"], as_index=False)["amount"].sum()
+    g = days.groupby("customer_id")
+    first, last = g["date"].min(), g["date"].max()
+    first_amount = days.sort_values("date").groupby("customer_id")["amount"].first()
+    freq = g.size() - 1
+    assert (s["frequency"] == freq).all()
+    assert np.allclose(s["recency"], (last - first).dt.days)
+    assert np.allclose(s["T"], (pd.Timestamp("2024-06-30") - first).dt.days)
+    mv = ((g["amount"].sum() - first_amount) / freq.where(freq > 0)).fillna(0.0)
+    assert np.allclose(s["monetary_value"], mv)
+
+
+@pytest.mark.parametrize("kw, field", [({"freq": "M"}, "freq"), ({"freq": 7}, "freq"),
+                                       ({"observation_end": "1990-01-01"}, "observation_end"),
+                                       ({"amount_col": "amt"}, "amt")])
+def test_summary_rejects_bad_arguments(kw, field):
+    tx = pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"], "amount": [1.0]})
+    expect_error(lambda: summary_from_transactions(tx, **kw), "summary_from_transactions", field)
+
+
+def test_summary_names_bad_rows():
+    tx = pd.DataFrame({"customer_id": ["A", "B", "C"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+                       "amount": [1.0, -2.0, np.nan]})
+    ids = tx.assign(customer_id=["A", None, "  "], amount=1.0)
+    expect_error(lambda: summary_from_transactions(ids), "summary_from_transactions", "customer_id", rows=[1, 2])
+    dates = tx.assign(date=["2024-01-01", "soon", "2024-01-03"], amount=1.0)
+    expect_error(lambda: summary_from_transactions(dates), "summary_from_transactions", "date", rows=[1])
+    expect_error(lambda: summary_from_transactions(tx.iloc[:2]), "summary_from_transactions", "amount", rows=[1])
+    expect_error(lambda: summary_from_transactions(tx), "summary_from_transactions", "amount", rows=[2])
+
+
+# ============================================================================ invalid summaries
+@pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
+def test_invalid_summaries_are_named(model):
+    func = f"{model.__name__}.fit"
+    expect_error(lambda: model().fit([1, 2], [5.0, 12.0], [10.0, 11.0]), func, "recency", rows=[1],
+                 contains=("must not exceed T",))
+    expect_error(lambda: model().fit([0, 1], [3.0, 2.0], [10.0, 11.0]), func, "recency", rows=[0],
+                 contains=("frequency 0",))
+    expect_error(lambda: model().fit([0, np.nan], [0.0, 2.0], [10.0, 11.0]), func, "frequency", rows=[1])
+    expect_error(lambda: model().fit([0, 1.5], [0.0, 2.0], [10.0, 11.0]), func, "frequency", rows=[1])
+    expect_error(lambda: model().fit([0, 1], [0.0, -2.0], [10.0, 11.0]), func, "recency", rows=[1])
+    expect_error(lambda: model().fit([0, 1], [0.0, 2.0], [10.0]), func, "frequency, recency, T")
+    with pytest.raises(CRMDataError, match="not fitted yet"):
+        model().prob_alive([1], [1.0], [2.0])
+
+
+def test_gamma_gamma_rejects_bad_spend_and_reports_non_convergence():
+    expect_error(lambda: GammaGamma().fit([1, 2, 3], [10.0, -5.0, 7.0]), "GammaGamma.fit",
+                 "monetary_value", rows=[1])
+    expect_error(lambda: GammaGamma().fit(pd.Series([1, 2, 3], index=["a", "b", "c"]),
+                                          pd.Series([10.0, 0.0, 7.0], index=["a", "b", "c"])),
+                 "GammaGamma.fit", "monetary_value", rows=["b"], contains=("must be positive",))
+    # eight nearly identical customers: no heterogeneity to estimate, q runs off to infinity
+    with pytest.raises(CRMDataError, match="did not converge") as e:
+        GammaGamma().fit([1, 2, 5, 3, 1, 4, 2, 6], [20.0, 35.5, 30.0, 18.0, 60.0, 25.0, 40.0, 28.0])
+    assert e.value.func == "GammaGamma.fit"
+
+
+def test_bg_nbd_reports_non_convergence():
+    with pytest.raises(CRMDataError, match="did not converge") as e:
+        BetaGeo().fit([0, 1, 2, 5, 0, 3], [0, 5, 8, 30, 0, 12], [10, 20, 20, 40, 40, 30])
+    assert e.value.func == "BetaGeo.fit"
