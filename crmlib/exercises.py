@@ -361,3 +361,8 @@ def _ch5_clv_top_share(tx: pd.DataFrame, horizon_months: float, annual_discount:
     return top_share(clv_report(tx, horizon_months=horizon_months, annual_discount=annual_discount)["clv"],
                      fraction)
 
+
+# ============================================================================ Casework 1-3
+
+
+# ============================================================================ Casework 4-6

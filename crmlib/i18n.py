@@ -300,6 +300,8 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
                       "A product customers want, see no close substitute for and whose price is free: the power to price."),
     "loy_key_priority": ("key-account priority", "大客户优先排序", "Ranking key accounts by value and potential."),
     "loy_budget": ("service budget", "服务资源", ""),
+    # ---- casework 1-3 (add keys below this line)
+    # ---- casework 4-6 (add keys below this line)
 }
 
 

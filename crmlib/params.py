@@ -162,6 +162,8 @@ SPECS: dict[str, dict[str, Param]] = {
         "horizon_months": Param(int, lo=1, hi=120),
         "annual_discount": Param(float, lo=0.0, hi=0.9),
     },
+    # ---- casework 1-3 specs below this line
+    # ---- casework 4-6 specs below this line
 }
 
 

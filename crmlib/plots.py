@@ -824,3 +824,8 @@ def retention_economics_plot(econ: pd.Series, ax=None, lang: str | None = None):
     ax.set_title(_lab("retention", lang) + (f" +{econ['kept_extra']:,.0f}" if lang == "en" else f"：多保持 {econ['kept_extra']:,.0f} 位客户"))
     return ax
 
+
+# ============================================================================ Casework 1-3
+
+
+# ============================================================================ Casework 4-6

@@ -849,3 +849,8 @@ def retention_explorer(customers: float, retention_rate: float, sales_cost: floa
     return RetentionExplorer(customers, retention_rate, sales_cost, retention_cost, customer_value,
                              retention_gain=retention_gain, multiple=multiple, reach=reach, draw=draw, lang=lang)
 
+
+# ============================================================================ Casework 1-3
+
+
+# ============================================================================ Casework 4-6
