@@ -363,6 +363,194 @@ def _ch5_clv_top_share(tx: pd.DataFrame, horizon_months: float, annual_discount:
 
 
 # ============================================================================ Casework 1-3
+# ---- case 1: Harrah's tiers and comps (crmlib.casework)
+@exercise("case1.diamond_share", tol=0.0005,
+          hint="design the four tiers from the players' net losses with the notebook's cuts, then divide the "
+               "diamond players' total net loss by the total net loss of all players.")
+def _case1_diamond_share(players: pd.DataFrame, cuts) -> float:
+    from crmlib.casework import design_tiers
+    t = design_tiers(players["net_loss"], cuts=cuts, lang="en")
+    return float(players["net_loss"][(t["tier"] == "diamond").to_numpy()].sum() / players["net_loss"].sum())
+
+
+def _case1_econ(players, cuts, comp_rates, base_retention, retention_lift, player_years):
+    from crmlib.casework import comp_economics, design_tiers
+    t = design_tiers(players["net_loss"], cuts=cuts, lang="en")
+    return comp_economics(players["net_loss"], t["tier"], comp_rates=comp_rates, base_retention=base_retention,
+                          retention_lift=retention_lift, player_years=player_years, lang="en")
+
+
+@exercise("case1.comp_cost", rel=0.001,
+          hint="each tier returns its comp rate times the losses of its players who lost (winners get nothing); "
+               "add up over all four tiers.")
+def _case1_comp_cost(players, cuts, comp_rates, base_retention, retention_lift, player_years) -> float:
+    return float(_case1_econ(players, cuts, comp_rates, base_retention, retention_lift, player_years)["comp_cost"].sum())
+
+
+@exercise("case1.net_value", rel=0.001,
+          hint="value kept = extra return probability × the tier's positive losses × player_years; subtract the "
+               "comp cost and add up over the tiers.")
+def _case1_net_value(players, cuts, comp_rates, base_retention, retention_lift, player_years) -> float:
+    return float(_case1_econ(players, cuts, comp_rates, base_retention, retention_lift, player_years)["net_value"].sum())
+
+
+@exercise("case1.best_payback",
+          hint="compare value kept / comp cost across the four tiers and name the tier where it is largest.")
+def _case1_best_payback(players, cuts, comp_rates, base_retention, retention_lift, player_years) -> str:
+    e = _case1_econ(players, cuts, comp_rates, base_retention, retention_lift, player_years)
+    return str(e["payback"].astype(float).idxmax())
+
+
+# ---- case 2: the bank lobby manager (crmlib.casework)
+def _case2_triage(visitors, money_cut, abc_cuts, weights):
+    from crmlib.casework import lobby_triage
+    return lobby_triage(visitors, money_cut=money_cut, abc_cuts=abc_cuts, weights=weights, lang="en")
+
+
+@exercise("case2.ideal_prospects",
+          hint="money = assets or a year's inflow at least money_cut; authority = decides alone; need = a purpose "
+               "the bank can sell to. Count the visitors who have all three (M+A+N).")
+def _case2_ideal(visitors, money_cut, abc_cuts, weights) -> int:
+    return int((_case2_triage(visitors, money_cut, abc_cuts, weights)["man_code"] == "M+A+N").sum())
+
+
+@exercise("case2.class_a",
+          hint="sort the visitors by assets, keep those before whom the running share of assets is still below "
+               "the first ABC cut; answer with their visitor ids.")
+def _case2_class_a(visitors, money_cut, abc_cuts, weights) -> frozenset:
+    t = _case2_triage(visitors, money_cut, abc_cuts, weights)
+    return frozenset(t.index[(t["value_class"].cat.codes == 0).to_numpy()].astype(str))
+
+
+@exercise("case2.serve_first",
+          hint="score every visitor (weighted MAN priority, asset rank and inflow rank), order by score with "
+               "earlier arrivals first on ties, and answer with the ids of the first vip_count.")
+def _case2_serve_first(visitors, money_cut, abc_cuts, weights, vip_count) -> frozenset:
+    t = _case2_triage(visitors, money_cut, abc_cuts, weights)
+    return frozenset(t.index[(t["order"] <= vip_count).to_numpy()].astype(str))
+
+
+# ---- case 3: the gas station (crmlib.casework, loyalty, satisfaction)
+@exercise("case3.missed_quota",
+          hint="count the files each employee opened, compare with months × new_per_employee, and answer with "
+               "the ids of the employees who fell short.")
+def _case3_missed(customers, per_month) -> frozenset:
+    from crmlib.casework import file_quota
+    q = file_quota(customers, per_month=per_month)
+    return frozenset(q.index[~q["met"].to_numpy()].astype(str))
+
+
+@exercise("case3.follow_up_share", tol=0.001,
+          hint="for each complaint, is the follow-up call within follow_up_days × 24 hours of the remedy? "
+               "Divide by all complaints (never called = not in time).")
+def _case3_follow(complaints, days) -> float:
+    from crmlib.satisfaction import complaint_report
+    return complaint_report(complaints, follow_up_days=days).followed_up_within
+
+
+@exercise("case3.lapsed_gap", tol=0.0005,
+          hint="build the churn watch list, split customers by how their complaints were followed up, and "
+               "subtract the lapsed share of 'followed up in time' from that of 'followed up late/never'.")
+def _case3_lapsed_gap(fillups, complaints, days, at_risk, lapsed) -> float:
+    from crmlib.casework import follow_up_outcomes
+    from crmlib.loyalty import churn_watch
+    w = churn_watch(fillups, at_risk=at_risk, lapsed=lapsed, lang="en")
+    o = follow_up_outcomes(w, complaints, follow_up_days=days, lang="en")["lapsed_share"]
+    return float(o.iloc[2] - o.iloc[1])
+
+
+@exercise("case3.loyal_share", tol=0.0005,
+          hint="count each customer's fill-up days, subtract one for the first, and take the share of customers "
+               "with at least min_repeats repeat purchases.")
+def _case3_loyal(fillups, min_repeats) -> float:
+    from crmlib.loyalty import loyalty_status
+    return float(loyalty_status(fillups, min_repeats=min_repeats)["loyal"].mean())
+
 
 
 # ============================================================================ Casework 4-6
+# ---- case 4: Wang Yongqing's rice shop (crmlib.casework)
+@exercise("case4.run_out_soon",
+          hint="forecast each household's run-out date from the purchases before the cutoff (rice bought before "
+               "the last purchase ÷ days between first and last purchase) and count those with at most "
+               "horizon_days left.")
+def _case4_run_out_soon(purchases: pd.DataFrame, cutoff: Any, horizon_days: int) -> int:
+    from crmlib.casework import rice_run_out
+    t = pd.Timestamp(cutoff)
+    fc = rice_run_out(purchases[pd.to_datetime(purchases["date"]) < t], as_of=t)
+    return int((fc["days_left"] <= horizon_days).sum())
+
+
+@exercise("case4.mean_abs_error", tol=0.01,
+          hint="backtest at the cutoff and average the absolute difference, in days, between the forecast "
+               "run-out date and the household's real next purchase.")
+def _case4_mean_abs_error(purchases: pd.DataFrame, cutoff: Any) -> float:
+    from crmlib.casework import backtest_deliveries
+    return float(backtest_deliveries(purchases, cutoff)["error_days"].abs().mean())
+
+
+@exercise("case4.late_gap", tol=0.001,
+          hint="in the backtest, take the share of households reached late (delivery after the real run-out) "
+               "under the fixed round and subtract the share under the predicted plan.")
+def _case4_late_gap(purchases: pd.DataFrame, cutoff: Any, interval_days: int, lead_days: int,
+                    early_days: int) -> float:
+    from crmlib.casework import backtest_deliveries
+    bt = backtest_deliveries(purchases, cutoff, interval_days=interval_days, lead_days=lead_days,
+                             early_days=early_days)
+    return float((bt["fixed_gap"] > 0).mean() - (bt["predictive_gap"] > 0).mean())
+
+
+# ---- case 5: the bank relationship manager (crmlib.casework)
+@exercise("case5.underinsured",
+          hint="add up each client's life cover (0 without a life policy) and count the clients whose cover is "
+               "below life_multiple × annual income.")
+def _case5_underinsured(clients: pd.DataFrame, insurance: pd.DataFrame, life_multiple: float) -> int:
+    from crmlib.casework import coverage_review
+    return int(coverage_review(clients, insurance, life_multiple=life_multiple)["underinsured"].sum())
+
+
+@exercise("case5.top_class_share", tol=0.001,
+          hint="in the client's latest quarter, divide the largest asset class by the client's total assets.")
+def _case5_top_class_share(assets: pd.DataFrame, client: Any) -> float:
+    from crmlib.casework import asset_mix
+    return float(asset_mix(assets, client).iloc[0])
+
+
+@exercise("case5.rm_hours", rel=0.001,
+          hint="give each client a review every 1, 3 or 6 months by assets and last change, add up the reviews "
+               "in a year and multiply by the hours one review takes.")
+def _case5_rm_hours(assets: pd.DataFrame, monthly_from: float, quarterly_from: float, change_trigger: float,
+                    hours_per_review: float) -> float:
+    from crmlib.casework import review_frequency
+    rf = review_frequency(assets, monthly_from=monthly_from, quarterly_from=quarterly_from,
+                          change_trigger=change_trigger)
+    return float(rf["reviews_per_year"].sum() * hours_per_review)
+
+
+# ---- case 6: the key-account plan (crmlib.casework)
+@exercise("case6.key_value_share", tol=0.001,
+          hint="score accounts by value and potential, mark the top share as key accounts and divide their "
+               "revenue by the revenue of all accounts.")
+def _case6_key_value_share(accounts: pd.DataFrame, top: float, value_weight: float) -> float:
+    from crmlib.casework import key_account_plan
+    plan = key_account_plan(accounts, top=top, value_weight=value_weight)
+    return float(plan.loc[plan["key_account"], "value"].sum() / plan["value"].sum())
+
+
+@exercise("case6.top_budget", rel=0.001,
+          hint="give key_share of the budget to the key accounts, shared in proportion to their scores; read the "
+               "amount of the priority-1 account.")
+def _case6_top_budget(accounts: pd.DataFrame, top: float, value_weight: float, budget: float,
+                      key_share: float) -> float:
+    from crmlib.casework import key_account_plan
+    plan = key_account_plan(accounts, top=top, value_weight=value_weight, budget=budget, key_share=key_share)
+    return float(plan.loc[plan["priority"] == 1, "budget"].iloc[0])
+
+
+@exercise("case6.risky_keys",
+          hint="flag the four big-customer risks of every account and list the key accounts carrying at least "
+               "min_risks of them (answer with their account ids).")
+def _case6_risky_keys(accounts: pd.DataFrame, top: float, value_weight: float, min_risks: int) -> frozenset:
+    from crmlib.casework import key_account_plan
+    plan = key_account_plan(accounts, top=top, value_weight=value_weight)
+    return frozenset(plan.index[(plan["key_account"] & (plan["n_risks"] >= min_risks)).to_numpy()].astype(str))

@@ -826,6 +826,194 @@ def retention_economics_plot(econ: pd.Series, ax=None, lang: str | None = None):
 
 
 # ============================================================================ Casework 1-3
+def comp_economics_plot(econ: pd.DataFrame, ax=None, lang: str | None = None):
+    """Comp cost against the value of the retention it buys, per card tier (哈拉赌场的返还与保持),
+    from :func:`crmlib.casework.comp_economics`.
+
+    >>> from crmlib.casework import comp_economics
+    >>> e = comp_economics([100, 300, 1000, 5000], ["silver", "gold", "platinum", "diamond"])
+    >>> comp_economics_plot(e).get_ylabel()
+    'card tier'
+    """
+    func = "comp_economics_plot"
+    lang = _start(lang, func)
+    e = _need(econ, func, ["comp_cost", "value_kept"], "econ")
+    df = pd.DataFrame({"tier": list(map(str, e.index)) * 2,
+                       "what": [_lab("cw_comp_cost", lang)] * len(e) + [_lab("cw_value_kept", lang)] * len(e),
+                       "amount": np.r_[e["comp_cost"].to_numpy(float), e["value_kept"].to_numpy(float)]})
+    ax = _ax(ax)
+    sns.barplot(data=df, y="tier", x="amount", hue="what", palette=["tab:red", "tab:green"], ax=ax)
+    ax.set_ylabel(_lab("cw_tier", lang))
+    ax.set_xlabel("")
+    ax.legend(title="")
+    ax.set_title(_lab("cw_comp", lang) + ("：返还成本与保持价值" if lang == "zh" else "s: what they cost, what they keep"))
+    return ax
+
+
+def lobby_plot(triage: pd.DataFrame, first: int = 5, ax=None, lang: str | None = None):
+    """The bank lobby at a glance (大堂经理的客户识别): assets × yearly inflow of each visitor,
+    coloured by desk, with the first ``first`` of the serving order numbered.
+    From :func:`crmlib.casework.lobby_triage`.
+
+    >>> t = pd.DataFrame({"assets": [1e3, 1e6], "annual_inflow": [2e4, 3e5], "order": [2, 1],
+    ...                   "desk": ["counter/self-service", "VIP room"]}, index=["V1", "V2"])
+    >>> len(lobby_plot(t, first=1).texts)
+    1
+    """
+    func = "lobby_plot"
+    lang = _start(lang, func)
+    t = _need(triage, func, ["assets", "annual_inflow", "order", "desk"], "triage")
+    k = V.integer(first, func, "first", lo=0)
+    ax = _ax(ax, (7, 5))
+    d = t.assign(assets=t["assets"].astype(float).clip(lower=100))
+    sns.scatterplot(data=d, x="assets", y="annual_inflow", hue="desk", palette="Set1", s=40, ax=ax)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    for _, r in d[d["order"] <= k].iterrows():
+        ax.annotate(str(int(r["order"])), (r["assets"], r["annual_inflow"]), xytext=(4, 4),
+                    textcoords="offset points", fontsize=9, weight="bold")
+    ax.set_xlabel("资产(元)" if lang == "zh" else "assets (yuan)")
+    ax.set_ylabel("年流入(潜力)" if lang == "zh" else "yearly inflow (potential)")
+    ax.legend(title="")
+    ax.set_title(_lab("cw_lobby_manager", lang) + (" — 服务顺序" if lang == "zh" else " — serving order"))
+    return ax
+
+
+def files_plot(monthly: pd.DataFrame, ax=None, lang: str | None = None):
+    """Customer files opened per month (bars) and the running total against the target (lines), from
+    :func:`crmlib.casework.monthly_files`.
+
+    >>> m = pd.DataFrame({"new": [3, 4], "files": [3, 7], "target": [5, 10]}, index=["2024-01", "2024-02"])
+    >>> files_plot(m).get_title()
+    'new customer files'
+    """
+    func = "files_plot"
+    lang = _start(lang, func)
+    m = _need(monthly, func, ["new", "files", "target"], "monthly")
+    ax = _ax(ax)
+    x = np.arange(len(m))
+    ax.bar(x, m["new"].to_numpy(float), color="tab:blue", alpha=0.5, label=_lab("cw_new_files", lang))
+    ax.plot(x, m["files"].to_numpy(float), marker="o", color="tab:blue", label="Σ")
+    ax.plot(x, m["target"].to_numpy(float), ls="--", color="tab:red", label=_lab("cw_target", lang))
+    ax.set_xticks(x, [str(i) for i in m.index], rotation=45)
+    ax.set_xlabel(_lab("cw_month", lang))
+    ax.legend()
+    ax.set_title(_lab("cw_new_files", lang))
+    return ax
+
 
 
 # ============================================================================ Casework 4-6
+def delivery_calendar_plot(plan: pd.DataFrame, ax=None, lang: str | None = None):
+    """The rice shop's delivery calendar (送米日历): households to deliver to on each day of the plan
+    (:func:`crmlib.casework.delivery_plan`).
+
+    >>> plan = pd.DataFrame({"delivery_date": pd.to_datetime(["2025-02-15", "2025-02-15", "2025-02-17"])})
+    >>> [int(p.get_height()) for p in delivery_calendar_plot(plan).patches]
+    [2, 0, 1]
+    """
+    func = "delivery_calendar_plot"
+    lang = _start(lang, func)
+    df = _need(plan, func, ["delivery_date"], "plan")
+    days = V.dates(df["delivery_date"], func, "delivery_date").dt.normalize()
+    rng = pd.date_range(days.min(), days.max(), freq="D") if len(days) else pd.DatetimeIndex([])
+    counts = days.value_counts().reindex(rng, fill_value=0)
+    ax = _ax(ax, (8, 3.6))
+    ax.bar(range(len(counts)), counts.to_numpy(), color=sns.color_palette(PALETTE, 3)[1])
+    ax.set_xticks(range(len(counts)), [f"{d:%m-%d}" for d in counts.index], rotation=60, fontsize=8)
+    ax.set_xlabel(_lab("cw4_delivery_date", lang))
+    ax.set_ylabel(_lab("cw4_deliveries", lang))
+    return ax
+
+
+def schedule_comparison_plot(summary: pd.DataFrame, ax=None, lang: str | None = None):
+    """Predicted against fixed deliveries (:func:`crmlib.casework.schedule_summary`): stacked bars of
+    the share of households reached late, on time and early.
+
+    >>> from crmlib.casework import schedule_summary
+    >>> s = schedule_summary(pd.DataFrame({"predictive_gap": [0, -1], "fixed_gap": [5, -20]}), lang="en")
+    >>> [t.get_text() for t in schedule_comparison_plot(s, lang="en").get_legend().get_texts()]
+    ['late (ran out first)', 'on time', 'early']
+    """
+    func = "schedule_comparison_plot"
+    lang = _start(lang, func)
+    df = _need(summary, func, [], "summary")
+    if df.shape[1] < 4:
+        from crmlib._errors import CRMDataError
+        raise CRMDataError(func, "summary", "needs the late / on time / early share columns and days without rice")
+    ax = _ax(ax, (7, 3))
+    df.iloc[:, :3].plot.barh(stacked=True, ax=ax, color=["#d62728", "#2ca02c", "#bbbbbb"])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def asset_mix_pie(mix: pd.Series, ax=None, lang: str | None = None):
+    """A client's asset mix (资产配置) as a pie, from :func:`crmlib.casework.asset_mix`.
+
+    >>> ax = asset_mix_pie(pd.Series({"deposits": 0.5, "funds": 0.3, "stocks": 0.2}, name="2025Q4"), lang="en")
+    >>> [t.get_text() for t in ax.texts]
+    ['deposits', 'funds', 'stocks', '50%', '30%', '20%']
+    """
+    func = "asset_mix_pie"
+    lang = _start(lang, func)
+    s = V.values(mix, func, "mix")
+    V.positive_total(s, func, "mix")
+    labels = [_lab(f"cw5_{k}", lang) if f"cw5_{k}" in i18n.GLOSSARY else str(k) for k in s.index]
+    ax = _ax(ax, (5, 5))
+    ax.pie(s.to_numpy(), labels=labels, autopct="%1.0f%%", startangle=90, counterclock=False,
+           colors=sns.color_palette("Set2", len(s)))
+    ax.set_title(f"{_lab('cw5_asset_mix', lang)} — {getattr(mix, 'name', '') or ''}".rstrip(" —"))
+    return ax
+
+
+def asset_trend_bars(review: pd.DataFrame, ax=None, lang: str | None = None):
+    """A client's asset trend (资产变化趋势): one stacked bar per quarter by asset class, from
+    :func:`crmlib.casework.asset_review`.
+
+    >>> r = pd.DataFrame({"deposits": [100.0, 120], "funds": [100.0, 100], "total": [200.0, 220],
+    ...     "change": [None, 0.1]}, index=pd.Index(["2024Q1", "2024Q2"], name="quarter"))
+    >>> len(asset_trend_bars(r, lang="en").patches)
+    4
+    """
+    func = "asset_trend_bars"
+    lang = _start(lang, func)
+    df = _need(review, func, ["total"], "review")
+    parts = df.drop(columns=[c for c in ("total", "change") if c in df.columns])
+    parts = parts.rename(columns=lambda k: _lab(f"cw5_{k}", lang) if f"cw5_{k}" in i18n.GLOSSARY else k)
+    ax = _ax(ax, (8, 4))
+    parts.plot.bar(stacked=True, ax=ax, color=sns.color_palette("Set2", parts.shape[1]), width=0.75)
+    ax.set_xlabel(_lab("cw5_quarter", lang))
+    ax.set_ylabel(_lab("cw5_aum", lang))
+    ax.set_title(_lab("cw5_asset_trend", lang))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1, 1))
+    return ax
+
+
+def key_account_map(plan: pd.DataFrame, ax=None, lang: str | None = None):
+    """Value against potential of every account (客户价值与潜力), key accounts highlighted, dot size
+    by service budget — from :func:`crmlib.casework.key_account_plan`.
+
+    >>> p = pd.DataFrame({"value": [900.0, 100, 50], "potential": [10.0, 800, 5],
+    ...     "key_account": [True, True, False], "budget": [60.0, 30, 10]})
+    >>> [t.get_text() for t in key_account_map(p, lang="en").get_legend().get_texts()]
+    ['key account', 'other account']
+    """
+    func = "key_account_map"
+    lang = _start(lang, func)
+    df = _need(plan, func, ["value", "potential", "key_account", "budget"], "plan")
+    key = V.flags(df["key_account"], func, "key_account").to_numpy()
+    size = 20 + 280 * df["budget"].to_numpy(float) / max(float(df["budget"].max()), 1e-9)
+    ax = _ax(ax, (7, 5))
+    ax.scatter(df["value"][key], df["potential"][key], s=size[key], color="#d62728", alpha=0.7,
+               label=_lab("cw6_key", lang))
+    ax.scatter(df["value"][~key], df["potential"][~key], s=size[~key], color="#7f7f7f", alpha=0.4,
+               label=_lab("cw6_other", lang))
+    if df["value"].min() > 0 and df["value"].max() / df["value"].min() > 100:
+        ax.set_xscale("log")
+    ax.set_xlabel(_lab("cw6_value", lang))
+    ax.set_ylabel(_lab("cw6_potential", lang))
+    ax.set_title(_lab("loy_key_priority", lang))
+    ax.legend()
+    return ax
