@@ -1,8 +1,41 @@
-"""Command line: ``crmlib data regenerate`` (more sub-commands come with the instructor tools)."""
+"""Command line: ``crmlib data …`` and the instructor tools ``crmlib release | assign | grade``."""
 from __future__ import annotations
 
 import argparse
 import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crmlib", description="CRM workbook tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    data = sub.add_parser("data", help="bundled datasets")
+    data_sub = data.add_subparsers(dest="action", required=True)
+    data_sub.add_parser("list", help="list the bundled datasets")
+    regen = data_sub.add_parser("regenerate", help="rewrite the committed CSVs from their generators")
+    regen.add_argument("--out", default=None, help="folder to write to (default: the package's datasets/)")
+
+    rel = sub.add_parser("release", help="student copies: solution cells removed, outputs cleared")
+    rel.add_argument("src", help="a notebook or a folder of notebooks")
+    rel.add_argument("--out", required=True, help="folder for the student copies")
+    rel.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 if the student copies in --out are not current")
+
+    asg = sub.add_parser("assign", help="one executed variant per student and the answer key")
+    asg.add_argument("notebook", help="the parameterised notebook (with its solution cells)")
+    asg.add_argument("--roster", required=True, help="CSV with student_id, name and optional parameter columns")
+    asg.add_argument("--out", required=True, help="output folder (students/, instructor/, answer_key.csv)")
+    asg.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="a parameter for every student (repeatable; -p seed N re-salts the per-student seeds)")
+    asg.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
+    asg.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    grd = sub.add_parser("grade", help="run submissions and score them against the answer key")
+    grd.add_argument("submissions", help="a submitted notebook or a folder of them")
+    grd.add_argument("--key", required=True, help="answer_key.csv written by crmlib assign")
+    grd.add_argument("--out", required=True, help="grades CSV to write")
+    grd.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
+    grd.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,28 +52,56 @@ def main(argv: list[str] | None = None) -> int:
     ...     main(["data", "regenerate", "--out", f.name])
     crmlib: regenerate: field 'out' ... exists and is not a folder
     2
+    >>> main(["assign", "no_such.ipynb", "--roster", "r.csv", "--out", "x"])
+    crmlib: assign: field 'notebook' 'no_such.ipynb' is not a notebook file
+    2
     """
-    parser = argparse.ArgumentParser(prog="crmlib", description="CRM workbook tools")
-    sub = parser.add_subparsers(dest="command", required=True)
-    data = sub.add_parser("data", help="bundled datasets")
-    data_sub = data.add_subparsers(dest="action", required=True)
-    data_sub.add_parser("list", help="list the bundled datasets")
-    regen = data_sub.add_parser("regenerate", help="rewrite the committed CSVs from their generators")
-    regen.add_argument("--out", default=None, help="folder to write to (default: the package's datasets/)")
-    args = parser.parse_args(argv)
-    from crmlib import datasets
-    if args.action == "list":
-        for name in datasets.list_datasets():
-            print(name)
-        return 0
+    args = _parser().parse_args(argv)
     from crmlib._errors import CRMDataError
     try:
-        written = datasets.regenerate(args.out)
+        return _run(args)
     except CRMDataError as exc:
-        print(f"crmlib: {exc}", file=sys.stdout)
+        print(f"crmlib: {str(exc).splitlines()[0] if str(exc) else exc}", file=sys.stdout)
         return 2
-    for path in written:
-        print(f"wrote {path}")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "data":
+        from crmlib import datasets
+        if args.action == "list":
+            for name in datasets.list_datasets():
+                print(name)
+            return 0
+        for path in datasets.regenerate(args.out):
+            print(f"wrote {path}")
+        return 0
+    from crmlib import instructor
+    if args.command == "release":
+        if args.check:
+            problems = instructor.check_release(args.src, args.out)
+            for p in problems:
+                print(p)
+            print("student copies are current" if not problems else f"{len(problems)} problem(s)")
+            return 1 if problems else 0
+        for path in instructor.release(args.src, args.out):
+            print(f"released {path}")
+        return 0
+    if args.command == "assign":
+        res = instructor.assign(args.notebook, args.roster, args.out,
+                                parameters=instructor.parse_assignments(args.parameter),
+                                workers=args.workers, progress=not args.no_progress)
+        print(f"{res['stem']}: {res['done']} executed, {res['skipped']} skipped (already complete), "
+              f"{len(res['failed'])} failed of {res['students']} students; key: {res['key']}")
+        for sid, err in res["failed"].items():
+            print(f"FAILED {sid}: {err}")
+        return 1 if res["failed"] else 0
+    table = instructor.grade(args.submissions, args.key, args.out, workers=args.workers,
+                             progress=not args.no_progress)
+    per = table.groupby("student_id").agg(score=("score", "sum"), questions=("score", "size"),
+                                          status=("status", lambda s: ",".join(sorted(set(s)))))
+    for sid, row in per.iterrows():
+        print(f"{sid}: {row['score']}/{row['questions']} ({row['status']})")
+    print(f"wrote {args.out}")
     return 0
 
 

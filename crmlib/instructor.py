@@ -1,0 +1,762 @@
+"""Instructor tools (教师工具): student copies, per-student variants with answer keys, grading.
+
+Three functions back the ``crmlib`` sub-commands of the same names:
+
+* :func:`release` — student copies of notebooks: ``solution`` cells removed, outputs cleared,
+  everything else kept; writing them twice gives the same bytes. :func:`check_release` tells
+  whether committed student copies are still current.
+* :func:`assign` — one variant per student of a parameterised notebook. Each student gets a seed
+  derived from the notebook name and the student id (SHA-256, so the same roster always gives the
+  same files); the instructor copy (with its solutions) is executed with papermill under strict
+  self-checks, and the expected answer of every self-check is recorded into ``answer_key.csv``.
+* :func:`grade` — executes each submitted notebook with its student's parameters (stored in the key),
+  collects the answers its self-checks recorded and scores them against the key; a submission that
+  fails or whose parameters were changed gets a row with a clear ``status`` instead of a crash.
+
+How answers are collected: papermill runs a copy of the notebook with two extra cells that never
+reach the saved files. The first (only when assigning) wraps ``exercises.check`` so that every check
+also stores ``exercises.expected(ex_id, **data)`` for the very data it was called with, and the
+exercise's tolerances; the last one displays ``exercises.RECORD`` (and those expected values) as a
+JSON output, which is read back from the executed notebook. Nothing depends on files written by the
+kernel, environment variables or on which exercises a notebook contains. Running the solutions under
+``CRMLIB_STRICT_CHECKS=1`` also proves that the solution agrees with the recorded key.
+
+>>> student_seed("01_identification", "s001") == student_seed("01_identification", "s001")
+True
+>>> student_seed("01_identification", "s001") != student_seed("01_identification", "s002")
+True
+>>> parse_value("0.25", float), parse_value("[0.7, 0.9]", list), parse_value("true", bool)
+(0.25, [0.7, 0.9], True)
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import nbformat
+
+from crmlib._errors import CRMDataError
+from crmlib.params import SPECS, Param, check_parameters
+
+#: output mimetype of the collection cell
+RECORD_MIME = "application/vnd.crmlib.record+json"
+#: tags of the helper cells added for execution only (never saved)
+HOOK_TAG, COLLECT_TAG = "crmlib-hook", "crmlib-collect"
+KEY_COLUMNS = ["student_id", "question", "expected", "tolerance", "rel_tolerance", "notebook", "parameters"]
+GRADE_COLUMNS = ["student_id", "question", "answer", "expected", "correct", "score", "status", "detail",
+                 "submission"]
+
+_HOOK = f"""# {HOOK_TAG}: records the expected answer of every self-check (added for execution only)
+import crmlib.exercises as _crmlib_ex
+_crmlib_key = {{}}
+def _crmlib_wrap(_orig):
+    def _check(ex_id, answer, strict=None, **data):
+        try:
+            _ex = _crmlib_ex.REGISTRY[ex_id]
+            _crmlib_key[ex_id] = {{"expected": _crmlib_ex.expected(ex_id, **data), "tol": _ex.tol, "rel": _ex.rel}}
+        except Exception as _exc:  # the check itself reports the problem
+            _crmlib_key[ex_id] = {{"error": repr(_exc)}}
+        return _orig(ex_id, answer, strict=strict, **data)
+    return _check
+_crmlib_ex.check = _crmlib_wrap(_crmlib_ex.check)"""
+
+_COLLECT = f"""# {COLLECT_TAG}: hands the recorded answers to the instructor tools (added for execution only)
+import crmlib.exercises as _crmlib_ex
+from crmlib.instructor import collected_output as _crmlib_out
+from IPython.display import display as _crmlib_display
+_crmlib_display(_crmlib_out(_crmlib_ex.RECORD, globals().get("_crmlib_key", {{}})), raw=True)"""
+
+
+# ----------------------------------------------------------------------------------- small helpers
+def student_seed(notebook: str, student_id: str, salt: Any = None) -> int:
+    """A seed in [0, 2**31) derived stably from the notebook name and the student id.
+
+    >>> student_seed("01_identification", "s001")
+    35084909
+    """
+    text = f"{notebook}\x1f{student_id}" + ("" if salt is None else f"\x1f{salt}")
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % (2**31)
+
+
+def parse_value(text: Any, kind: type, name: str = "value") -> Any:
+    """Turn a command-line or CSV text into a parameter value of ``kind`` (int, float, bool, str, list).
+
+    >>> parse_value("300", int), parse_value("0.8,0.95", list), parse_value("zh", str)
+    (300, [0.8, 0.95], 'zh')
+    >>> parse_value("lots", int, "n_customers")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: parameters: field 'n_customers' cannot read 'lots' as int
+    """
+    if not isinstance(text, str):
+        return text
+    s = text.strip()
+    try:
+        if kind is bool:
+            if s.lower() in ("true", "1", "yes"):
+                return True
+            if s.lower() in ("false", "0", "no"):
+                return False
+            raise ValueError(s)
+        if kind is int:
+            return int(s)
+        if kind is float:
+            return float(s)
+        if kind in (list, tuple):
+            value = json.loads(s) if s.startswith("[") else [float(v) for v in s.split(",")]
+            if not isinstance(value, list):
+                raise ValueError(s)
+            return value
+    except ValueError:
+        raise CRMDataError("parameters", name, f"cannot read {text!r} as {kind.__name__}") from None
+    return text
+
+
+def to_jsonable(x: Any) -> Any:
+    """An answer as plain JSON: numbers, text, booleans, ``None``, or a sorted list of ids for collections.
+
+    >>> to_jsonable(frozenset({"b", "a"})), to_jsonable(3), to_jsonable(float("nan"))
+    (['a', 'b'], 3, None)
+    """
+    import numpy as np
+    import pandas as pd
+    if x is None or x is ...:
+        return None
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, (bool, int, str)):
+        return x
+    if isinstance(x, float):
+        return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+        values = x.tolist() if hasattr(x, "tolist") else list(x)
+        return sorted(str(v).strip() for v in values)
+    return str(x)
+
+
+def collected_output(record: Mapping[str, Any], key: Mapping[str, Any]) -> dict:
+    """The display bundle of the collection cell (runs inside the kernel).
+
+    >>> record = {"q1": {"answer": frozenset({"b", "a"}), "correct": True}}
+    >>> collected_output(record, {"q1": {"expected": {"a", "b"}, "tol": 0, "rel": 0}})[RECORD_MIME]
+    {'record': {'q1': {'answer': ['a', 'b'], 'correct': True}}, 'key': {'q1': {'expected': ['a', 'b'], 'tol': 0.0, 'rel': 0.0}}}
+    """
+    rec = {k: {"answer": to_jsonable(v.get("answer")), "correct": bool(v.get("correct"))}
+           for k, v in record.items()}
+    exp = {k: ({"error": v["error"]} if "error" in v else
+               {"expected": to_jsonable(v["expected"]), "tol": float(v["tol"]), "rel": float(v["rel"])})
+           for k, v in key.items()}
+    return {RECORD_MIME: {"record": rec, "key": exp}}
+
+
+def _tags(cell) -> list:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _drop_empty_tags(nb):
+    for c in nb.cells:
+        for k in ("tags", "papermill"):
+            if k in c.metadata and not c.metadata[k]:
+                del c.metadata[k]
+    return nb
+
+
+def parameterize(nb, params: Mapping[str, Any]):
+    """A copy of ``nb`` with papermill's ``injected-parameters`` cell holding ``params``.
+
+    >>> nb = _tiny_notebook()
+    >>> [c.source.splitlines()[-1] for c in parameterize(nb, {"seed": 7}).cells][1:3]
+    ['seed = 1', 'seed = 7']
+    """
+    from papermill.parameterize import parameterize_notebook
+    nb = copy.deepcopy(nb)
+    nb.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {}, "environment_variables": {}})
+    for c in nb.cells:
+        c.metadata.setdefault("tags", [])
+    nb = parameterize_notebook(nb, dict(params))
+    for c in nb.cells:
+        if "injected-parameters" in _tags(c):
+            c["id"] = "injected-parameters"       # stable, so the same roster gives identical files
+    return _drop_empty_tags(nb)
+
+
+def _read(path: Path):
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except Exception as exc:
+        raise CRMDataError("notebook", str(path), f"cannot be read as a notebook: {exc}") from None
+
+
+def _write(nb, path: Path) -> None:
+    """Write atomically (a half-written file never looks complete)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    nbformat.write(nb, str(tmp))
+    os.replace(tmp, path)
+
+
+def _write_text(text: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------------------------------ release
+def student_copy(nb):
+    """A student copy of a notebook node: ``solution`` cells removed, outputs and counts cleared.
+
+    >>> nb = _tiny_notebook()
+    >>> nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="42")]
+    >>> [(c.source, c.get("outputs")) for c in student_copy(nb).cells]
+    [('# Title', None), ('seed = 1', []), ('answer = None', [])]
+    """
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if "solution" not in _tags(c)]
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs = []
+            c.execution_count = None
+            c.metadata.pop("execution", None)
+    nb.metadata.pop("papermill", None)
+    return nb
+
+
+def _sources(src: str | Path) -> list[Path]:
+    src = Path(src)
+    if src.is_dir():
+        paths = sorted(p for p in src.glob("*.ipynb") if not p.name.startswith("."))
+        if not paths:
+            raise CRMDataError("release", "src", f"folder {str(src)!r} holds no notebooks")
+        return paths
+    if src.suffix != ".ipynb" or not src.is_file():
+        raise CRMDataError("release", "src", f"{str(src)!r} is neither a notebook nor a folder")
+    return [src]
+
+
+def _released_text(path: Path) -> str:
+    return nbformat.writes(student_copy(_read(path))) + "\n"
+
+
+def release(src: str | Path, out: str | Path) -> list[Path]:
+    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``.
+
+    Idempotent: a copy whose content is already right is left untouched. Returns the paths written
+    or confirmed.
+
+    >>> import tempfile
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> nbformat.write(_tiny_notebook(), tmp / "demo.ipynb")
+    >>> [p.name for p in release(tmp / "demo.ipynb", tmp / "student")]
+    ['demo.ipynb']
+    >>> len(nbformat.read(tmp / "student" / "demo.ipynb", as_version=4).cells)
+    3
+    """
+    paths, out = _sources(src), Path(out)
+    if out.exists() and not out.is_dir():
+        raise CRMDataError("release", "out", f"{str(out)!r} exists and is not a folder")
+    if any(p.resolve().parent == out.resolve() for p in paths):
+        raise CRMDataError("release", "out", "must differ from the folder of the source notebooks")
+    done = []
+    for p in paths:
+        text, target = _released_text(p), out / p.name
+        if not (target.exists() and target.read_text(encoding="utf-8") == text):
+            _write_text(text, target)
+        done.append(target)
+    return done
+
+
+def check_release(src: str | Path, out: str | Path) -> list[str]:
+    """Problems with committed student copies in ``out``: stale, missing or orphaned copies.
+
+    An absent ``out`` folder means no student copies are committed: nothing to check.
+
+    >>> import tempfile
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> nbformat.write(_tiny_notebook(), tmp / "demo.ipynb")
+    >>> check_release(tmp / "demo.ipynb", tmp / "student")
+    []
+    >>> _ = release(tmp / "demo.ipynb", tmp / "student")
+    >>> check_release(tmp / "demo.ipynb", tmp / "student")
+    []
+    >>> nbformat.write(_tiny_notebook(), tmp / "student" / "demo.ipynb")   # solutions committed
+    >>> [p.endswith("out of date with " + str(tmp / "demo.ipynb")) for p in check_release(tmp / "demo.ipynb", tmp / "student")]
+    [True]
+    """
+    paths, out = _sources(src), Path(out)
+    if not out.is_dir():
+        return []
+    problems = []
+    for p in paths:
+        target = out / p.name
+        if not target.exists():
+            problems.append(f"{target}: missing (run crmlib release {src} --out {out})")
+        elif target.read_text(encoding="utf-8") != _released_text(p):
+            problems.append(f"{target}: out of date with {p}")
+    names = {p.name for p in paths}
+    problems += [f"{q}: has no source notebook" for q in sorted(out.glob("*.ipynb")) if q.name not in names]
+    return problems
+
+
+# ------------------------------------------------------------------------------------------- assign
+def parameter_cell_values(nb, where: str = "notebook") -> dict[str, Any]:
+    """The literal values of the ``parameters`` cell, overridden by any ``injected-parameters`` cell.
+
+    >>> parameter_cell_values(parameterize(_tiny_notebook(), {"seed": 7}))
+    {'seed': 7}
+    """
+    tagged = [c for c in nb.cells if "parameters" in _tags(c)]
+    if len(tagged) != 1:
+        raise CRMDataError("assign", "notebook", f"{where} needs exactly one cell tagged 'parameters', "
+                           f"found {len(tagged)}")
+    values: dict[str, Any] = {}
+    for cell in tagged + [c for c in nb.cells if "injected-parameters" in _tags(c)]:
+        try:
+            for stmt in ast.parse(cell.source).body:
+                if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                        and isinstance(stmt.targets[0], ast.Name)):
+                    raise ValueError("not a plain assignment")
+                values[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+        except (SyntaxError, ValueError) as exc:
+            raise CRMDataError("assign", "notebook", f"{where}: the parameter cells must hold literals only "
+                               f"({exc})") from None
+    return values
+
+
+def _spec_for(stem: str, func: str) -> dict[str, Param]:
+    if stem not in SPECS:
+        raise CRMDataError(func, "notebook", f"{stem!r} has no parameter spec in crmlib.params.SPECS",
+                           detail=f"known: {sorted(SPECS)}")
+    return SPECS[stem]
+
+
+def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
+    import pandas as pd
+    path = Path(roster)
+    if not path.is_file():
+        raise CRMDataError("assign", "roster", f"{str(path)!r} does not exist")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except Exception as exc:
+        raise CRMDataError("assign", "roster", f"cannot be read as CSV: {exc}") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    missing = [c for c in ("student_id", "name") if c not in df.columns]
+    if missing:
+        raise CRMDataError("assign", "roster", f"misses the column(s) {missing}",
+                           detail=f"columns found: {list(df.columns)}")
+    ids = df["student_id"].str.strip()
+    empty = df.index[ids == ""].tolist()
+    if empty:
+        raise CRMDataError("assign", "student_id", "must not be empty", rows=empty[:5], n_bad=len(empty))
+    dup = df.index[ids.duplicated(keep=False)].tolist()
+    if dup:
+        raise CRMDataError("assign", "student_id", "must be unique; duplicated: "
+                           f"{sorted(set(ids[dup]))[:5]}", rows=dup[:5], n_bad=len(dup))
+    bad_ids = [i for i in ids if not all(ch.isalnum() or ch in "-_." for ch in i)]
+    if bad_ids:
+        raise CRMDataError("assign", "student_id", f"may hold only letters, digits, '-', '_' and '.': {bad_ids[:5]}")
+    extra = [c for c in df.columns if c not in ("student_id", "name")]
+    unknown = [c for c in extra if c not in spec]
+    if unknown:
+        raise CRMDataError("assign", ", ".join(unknown), "is not a parameter of this notebook",
+                           detail=f"known parameters: {list(spec)}")
+    return df.assign(student_id=ids), extra
+
+
+def plan_assignment(notebook: str | Path, roster: str | Path,
+                    parameters: Mapping[str, Any] | None = None) -> tuple[str, list[dict]]:
+    r"""Validate everything and return ``(stem, students)``; each student: id, name, parameters.
+
+    Raises ``CRMDataError`` before any work for a missing ``parameters`` cell, a notebook without a
+    spec, roster problems (missing columns, empty or duplicate ids, unknown parameter columns) and
+    unknown or invalid parameter values. Parameters come from the notebook's ``parameters`` cell,
+    overridden by ``parameters`` (``-p``, for everyone) and then by the roster's own columns (empty
+    cells keep the common value). ``seed`` is :func:`student_seed` of the notebook name and student
+    id (a ``-p seed`` value becomes its salt, giving a new but still reproducible set of variants); a
+    roster ``seed`` column sets it explicitly.
+
+    >>> import tempfile
+    >>> roster = Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = roster.write_text("student_id,name,rfm_bins\ns1,Ann,4\ns2,Bo,\n")
+    >>> stem, students = plan_assignment(_CH1, roster, {"n_customers": "300"})
+    >>> [(s["student_id"], s["parameters"]["rfm_bins"], s["parameters"]["n_customers"]) for s in students]
+    [('s1', 4, 300), ('s2', 5, 300)]
+    """
+    nb_path = Path(notebook)
+    if nb_path.suffix != ".ipynb" or not nb_path.is_file():
+        raise CRMDataError("assign", "notebook", f"{str(nb_path)!r} is not a notebook file")
+    stem = nb_path.stem
+    defaults = parameter_cell_values(_read(nb_path), nb_path.name)
+    spec = _spec_for(stem, "assign")
+    common = {}
+    for name, value in (parameters or {}).items():
+        if name not in spec:
+            raise CRMDataError("assign", name, "is not a parameter of this notebook",
+                               detail=f"known parameters: {list(spec)}")
+        common[name] = parse_value(value, spec[name].kind, name)
+    df, extra = _read_roster(roster, spec)
+    students = []
+    for row in df.to_dict("records"):
+        sid = row["student_id"]
+        params = {**defaults, **common}
+        if "seed" in spec:
+            params["seed"] = student_seed(stem, sid, common.get("seed"))
+        for col in extra:
+            if str(row[col]).strip() != "":
+                params[col] = parse_value(row[col], spec[col].kind, col)
+        try:
+            check_parameters(params, spec)
+        except CRMDataError as exc:
+            raise CRMDataError("assign", "roster", f"student {sid!r}: {exc}") from None
+        students.append({"student_id": sid, "name": row["name"], "parameters": params})
+    if not students:
+        raise CRMDataError("assign", "roster", "lists no students")
+    return stem, students
+
+
+@contextlib.contextmanager
+def _env(**values: str | None):
+    """Set (or, for ``None``, unset) environment variables for the kernels started inside."""
+    old = {k: os.environ.get(k) for k in values}
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _helper_cell(source: str, tag: str):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = [tag]
+    cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell
+
+
+def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool, timeout: int):
+    """Run ``nb`` with papermill; returns (executed notebook without helper cells, collected data)."""
+    import papermill as pm
+    run = copy.deepcopy(nb)
+    run.cells = [c for c in run.cells if not {HOOK_TAG, COLLECT_TAG} & set(_tags(c))]
+    if hook:
+        run.cells.insert(0, _helper_cell(_HOOK, HOOK_TAG))
+    run.cells.append(_helper_cell(_COLLECT, COLLECT_TAG))
+    # instructor copies keep their figures (the kernel's inline backend); grading needs no images
+    with _env(CRMLIB_STRICT_CHECKS="1" if strict else "0", MPLBACKEND=None if hook else "Agg"):
+        out = pm.execute_notebook(run, None, parameters=dict(params), cwd=str(cwd), kernel_name="python3",
+                                  progress_bar=False, execution_timeout=timeout)
+    data = None
+    for c in out.cells:
+        if COLLECT_TAG in _tags(c):
+            for o in c.get("outputs", []):
+                if RECORD_MIME in o.get("data", {}):
+                    data = o["data"][RECORD_MIME]
+    out.cells = [c for c in out.cells if not {HOOK_TAG, COLLECT_TAG} & set(_tags(c))]
+    for c in out.cells:                           # timings would make every run's file differ
+        c.metadata.pop("papermill", None)
+        c.metadata.pop("execution", None)
+        if "injected-parameters" in _tags(c):
+            c["id"] = "injected-parameters"
+    for k in ("start_time", "end_time", "duration", "exception", "input_path", "output_path"):
+        out.metadata.get("papermill", {}).pop(k, None)
+    _drop_empty_tags(out)
+    if data is None:
+        raise RuntimeError("the notebook ran but its recorded answers could not be collected")
+    return out, data
+
+
+def _error_text(exc: BaseException) -> str:
+    name = getattr(exc, "ename", None) or type(exc).__name__
+    value = getattr(exc, "evalue", None) or str(exc)
+    return f"{name}: {value}".splitlines()[0][:300]
+
+
+def _assign_one(task: dict) -> dict:
+    """Worker: build, execute and write one student's variant (runs in a separate process)."""
+    sid, params, out = task["student_id"], task["parameters"], Path(task["out"])
+    try:
+        source = _read(Path(task["notebook"]))
+        meta = {"notebook": task["stem"], "student_id": sid, "name": task["name"], "parameters": params}
+        executed, data = _execute(source, params, Path(task["notebook"]).parent, strict=True, hook=True,
+                                  timeout=task["timeout"])
+        errors = {k: v["error"] for k, v in data["key"].items() if "error" in v}
+        if errors or not data["key"]:
+            raise RuntimeError(f"no expected answers could be computed: {errors or 'no self-checks ran'}")
+        executed.metadata["crmlib"] = {**meta, "copy": "instructor"}
+        student = student_copy(parameterize(source, params))
+        student.metadata["crmlib"] = {**meta, "copy": "student"}
+        _write(executed, out / "instructor" / f"{sid}.ipynb")
+        _write(student, out / "students" / f"{sid}.ipynb")
+        record = {"student_id": sid, "notebook": task["stem"], "parameters": params, "key": data["key"]}
+        _write_text(json.dumps(record, sort_keys=True, indent=1), out / "records" / f"{sid}.json")  # last
+        return {"student_id": sid, "ok": True}
+    except Exception as exc:  # reported, never stops the batch
+        return {"student_id": sid, "ok": False, "error": _error_text(exc)}
+
+
+def _done(out: Path, stem: str, student: Mapping[str, Any]) -> bool:
+    sid = student["student_id"]
+    rec = out / "records" / f"{sid}.json"
+    if not ((out / "instructor" / f"{sid}.ipynb").exists() and (out / "students" / f"{sid}.ipynb").exists()
+            and rec.exists()):
+        return False
+    try:
+        data = json.loads(rec.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    return data.get("notebook") == stem and data.get("parameters") == json.loads(json.dumps(student["parameters"]))
+
+
+def _run_tasks(fn, tasks: list[dict], workers: int, desc: str, progress: bool) -> list[dict]:
+    from tqdm.auto import tqdm
+    results = []
+    bar = tqdm(total=len(tasks), desc=desc, unit="nb", disable=not progress or not tasks)
+    if workers <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            results.append(fn(t))
+            bar.update(1)
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=mp.get_context("spawn")) as pool:
+            futures = [pool.submit(fn, t) for t in tasks]
+            for f in as_completed(futures):
+                try:
+                    results.append(f.result())
+                except Exception as exc:  # a worker died
+                    results.append({"student_id": "?", "ok": False, "error": _error_text(exc)})
+                bar.update(1)
+    bar.close()
+    return results
+
+
+def assign(notebook: str | Path, roster: str | Path, out: str | Path,
+           parameters: Mapping[str, Any] | None = None, workers: int = 1, progress: bool = True,
+           timeout: int = 600) -> dict:
+    r"""Make one executed variant per student and the answer key (see the module docstring).
+
+    Writes ``out/students/<id>.ipynb`` (the student copy: no solutions, the student's parameters
+    injected, no outputs), ``out/instructor/<id>.ipynb`` (the executed instructor copy),
+    ``out/records/<id>.json`` and ``out/answer_key.csv``. Students whose files are complete for the
+    same parameters are skipped, so an interrupted batch resumes. Returns a summary dict with
+    ``done``, ``skipped`` and ``failed`` (student id → error). Bad input fails before any work:
+
+    >>> import tempfile
+    >>> roster = Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = roster.write_text("student_id,name\ns1,Ann\ns1,Bo\n")
+    >>> assign(_CH1, roster, roster.parent / "out")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: assign: field 'student_id' must be unique; duplicated: ['s1'] (rows 0, 1)
+    """
+    import pandas as pd
+    if not isinstance(workers, int) or workers < 1:
+        raise CRMDataError("assign", "workers", f"must be a whole number >= 1, got {workers!r}")
+    stem, students = plan_assignment(notebook, roster, parameters)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise CRMDataError("assign", "out", f"{str(out)!r} exists and is not a folder")
+    todo = [s for s in students if not _done(out, stem, s)]
+    tasks = [{"notebook": str(Path(notebook).resolve()), "stem": stem, "out": str(out.resolve()),
+              "timeout": timeout, **s} for s in todo]
+    results = _run_tasks(_assign_one, tasks, workers, f"assign {stem}", progress)
+    failed = {r["student_id"]: r["error"] for r in results if not r["ok"]}
+    rows = []
+    for s in students:
+        rec = out / "records" / f"{s['student_id']}.json"
+        if s["student_id"] in failed or not rec.exists():
+            continue
+        data = json.loads(rec.read_text(encoding="utf-8"))
+        for q, k in data["key"].items():
+            rows.append({"student_id": s["student_id"], "question": q,
+                         "expected": json.dumps(k["expected"], ensure_ascii=False),
+                         "tolerance": k["tol"], "rel_tolerance": k["rel"], "notebook": stem,
+                         "parameters": json.dumps(data["parameters"], sort_keys=True)})
+    out.mkdir(parents=True, exist_ok=True)
+    key_path = out / "answer_key.csv"
+    _write_text(pd.DataFrame(rows, columns=KEY_COLUMNS).to_csv(index=False), key_path)
+    return {"stem": stem, "students": len(students), "done": len(todo) - len(failed),
+            "skipped": len(students) - len(todo), "failed": failed, "key": key_path}
+
+
+# -------------------------------------------------------------------------------------------- grade
+def read_key(key: str | Path) -> dict[str, dict]:
+    r"""The answer key by student: ``{id: {"notebook", "parameters", "questions": {q: (expected, tol, rel)}}}``.
+
+    >>> import tempfile
+    >>> key = Path(tempfile.mkdtemp()) / "answer_key.csv"
+    >>> _ = key.write_text("student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+    ...                    's1,q1,0.5,0.01,0,demo,"{""seed"": 3}"\n')
+    >>> read_key(key)
+    {'s1': {'notebook': 'demo', 'parameters': {'seed': 3}, 'questions': {'q1': (0.5, 0.01, 0.0)}}}
+    """
+    import pandas as pd
+    path = Path(key)
+    if not path.is_file():
+        raise CRMDataError("grade", "key", f"{str(path)!r} does not exist")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except Exception as exc:
+        raise CRMDataError("grade", "key", f"cannot be read as CSV: {exc}") from None
+    missing = [c for c in KEY_COLUMNS if c not in df.columns]
+    if missing:
+        raise CRMDataError("grade", "key", f"misses the column(s) {missing}; make it with crmlib assign")
+    students: dict[str, dict] = {}
+    for i, row in df.iterrows():
+        try:
+            params = json.loads(row["parameters"])
+            entry = (json.loads(row["expected"]), float(row["tolerance"] or 0), float(row["rel_tolerance"] or 0))
+        except ValueError as exc:
+            raise CRMDataError("grade", "key", f"has an unreadable row: {exc}", rows=[i]) from None
+        st = students.setdefault(row["student_id"], {"notebook": row["notebook"], "parameters": params,
+                                                     "questions": {}})
+        st["questions"][row["question"]] = entry
+    return students
+
+
+def _submission_paths(submissions: str | Path) -> list[Path]:
+    p = Path(submissions)
+    if p.is_dir():
+        return sorted(q for q in p.glob("*.ipynb") if not q.name.startswith("."))
+    if p.is_file() and p.suffix == ".ipynb":
+        return [p]
+    raise CRMDataError("grade", "submissions", f"{str(p)!r} is neither a notebook nor a folder")
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
+    return a == b
+
+
+def _grade_one(task: dict) -> dict:
+    """Worker: identify, check and execute one submission; returns its answers or a status."""
+    path = Path(task["path"])
+    base = {"path": str(path), "student_id": task["student_id"]}
+    try:
+        nb = _read(path)
+        values = parameter_cell_values(nb, path.name)
+        changed = sorted(k for k, v in task["parameters"].items() if k not in values or not _same(values[k], v))
+        if changed:
+            return {**base, "status": "tampered", "detail": f"parameters changed: {changed}"}
+        _, data = _execute(nb, task["parameters"], Path(task["cwd"]), strict=False, hook=False,
+                           timeout=task["timeout"])
+        return {**base, "status": "graded", "record": data["record"]}
+    except CRMDataError as exc:
+        return {**base, "status": "tampered", "detail": str(exc)}
+    except Exception as exc:
+        return {**base, "status": "error", "detail": _error_text(exc)}
+
+
+def _identify(path: Path) -> str | None:
+    try:
+        meta = nbformat.read(str(path), as_version=4).metadata.get("crmlib", {})
+    except Exception:
+        return path.stem
+    return str(meta.get("student_id") or path.stem)
+
+
+def grade(submissions: str | Path, key: str | Path, out: str | Path, workers: int = 1, progress: bool = True,
+          timeout: int = 600):
+    """Grade the submitted notebook(s) against the answer key; writes and returns the grades table.
+
+    One row per student and question (plus one row per unidentified submission). ``status`` is
+    ``graded`` (``score`` 1 or 0), ``no answer``, ``error`` (the notebook failed to run; ``detail``
+    says why), ``tampered`` (its parameters differ from the assigned ones), ``not submitted`` or
+    ``unknown student``.
+
+    >>> grade("no_such_folder", "answer_key.csv", "grades.csv")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: grade: field 'key' 'answer_key.csv' does not exist
+    """
+    import pandas as pd
+    from crmlib.exercises import is_correct
+    if not isinstance(workers, int) or workers < 1:
+        raise CRMDataError("grade", "workers", f"must be a whole number >= 1, got {workers!r}")
+    students = read_key(key)
+    paths = _submission_paths(submissions)
+    out = Path(out)
+    if out.exists() and out.is_dir():
+        raise CRMDataError("grade", "out", f"{str(out)!r} is a folder, not a CSV file")
+    rows, tasks, seen = [], [], {}
+    for p in paths:
+        sid = _identify(p)
+        if sid not in students:
+            rows.append({"student_id": sid, "question": "", "status": "unknown student",
+                         "detail": "not in the answer key", "submission": str(p)})
+        elif sid in seen:
+            rows.append({"student_id": sid, "question": "", "status": "duplicate",
+                         "detail": f"also submitted as {seen[sid]}; this one is ignored", "submission": str(p)})
+        else:
+            seen[sid] = str(p)
+            tasks.append({"path": str(p.resolve()), "student_id": sid, "parameters": students[sid]["parameters"],
+                          "cwd": str(p.resolve().parent), "timeout": timeout})
+    results = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
+    for sid, st in students.items():
+        res = results.get(sid)
+        for q, (exp, tol, rel) in st["questions"].items():
+            row = {"student_id": sid, "question": q, "expected": json.dumps(exp, ensure_ascii=False),
+                   "correct": False, "score": 0, "submission": res["path"] if res else ""}
+            if res is None:
+                row.update(status="not submitted", detail="")
+            elif res["status"] != "graded":
+                row.update(status=res["status"], detail=res["detail"])
+            else:
+                rec = res["record"].get(q)
+                if rec is None or rec["answer"] is None:
+                    row.update(status="no answer", detail="the self-check did not record an answer")
+                else:
+                    ok = is_correct(rec["answer"], exp, tol, rel)
+                    row.update(answer=json.dumps(rec["answer"], ensure_ascii=False), correct=ok,
+                               score=int(ok), status="graded", detail="")
+            rows.append(row)
+    table = pd.DataFrame(rows, columns=GRADE_COLUMNS)
+    table["score"] = table["score"].fillna(0).astype(int)
+    table["correct"] = table["correct"].fillna(False).astype(bool)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    return table
+
+
+def parse_assignments(pairs: Iterable[Sequence[str]] | None) -> dict[str, str]:
+    """``[["seed", "3"], …]`` from ``-p name value`` options into a dict (later ones win).
+
+    >>> parse_assignments([["seed", "3"], ["lang", "zh"], ["seed", "4"]])
+    {'seed': '4', 'lang': 'zh'}
+    """
+    return {name: value for name, value in (pairs or [])}
+
+
+_CH1 = Path(__file__).resolve().parents[1] / "notebooks" / "01_identification.ipynb"   # for the examples
+
+
+def _tiny_notebook():
+    """A three-cell notebook (title, parameters, an answer with a solution) for the examples."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("seed = 1", metadata={"tags": ["parameters"]})
+    solution = nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]})
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params,
+                nbformat.v4.new_code_cell("answer = None"), solution]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"cell-{i}"
+    return nb

@@ -1,0 +1,267 @@
+"""End-to-end tests of the instructor tools (crmlib release | assign | grade) on chapter 1.
+
+The notebook is executed with small parameters (300 customers, 60 prospects): one assign run of
+three students with two workers, one resumed run, and two grading runs, all in tmp_path.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from crmlib import exercises, instructor
+from crmlib._errors import CRMDataError
+from crmlib.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+NB = ROOT / "notebooks" / "01_identification.ipynb"
+SMALL = ["-p", "n_customers", "300", "-p", "n_prospects", "60"]
+ANSWER_CELLS = {"ch1.top_share": "answer_1", "ch1.key_accounts": "answer_2", "ch1.call_list": "answer_3",
+                "ch1.at_risk_revenue": "answer_4", "ch1.best_relational": "answer_5"}
+
+
+def _roster(path: Path, text: str = "student_id,name\ns001,Ann\ns002,Bo\ns003,Cai\n") -> Path:
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def assigned(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("assign")
+    roster = _roster(tmp / "roster.csv")
+    out = tmp / "out"
+    status = main(["assign", str(NB), "--roster", str(roster), "--out", str(out), *SMALL,
+                   "--workers", "2", "--no-progress"])
+    assert status == 0
+    key = pd.read_csv(out / "answer_key.csv", dtype=str, keep_default_na=False)
+    return {"tmp": tmp, "roster": roster, "out": out, "key": key}
+
+
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _params(key: pd.DataFrame, sid: str) -> dict:
+    return json.loads(key.loc[key["student_id"] == sid, "parameters"].iloc[0])
+
+
+# ------------------------------------------------------------------------------------------ assign
+def test_assign_writes_one_variant_per_student(assigned):
+    out, key = assigned["out"], assigned["key"]
+    for sid in ("s001", "s002", "s003"):
+        student = nbformat.read(out / "students" / f"{sid}.ipynb", as_version=4)
+        teacher = nbformat.read(out / "instructor" / f"{sid}.ipynb", as_version=4)
+        assert not any("solution" in _tags(c) for c in student.cells)
+        assert all(not c.get("outputs") and c.get("execution_count") is None
+                   for c in student.cells if c.cell_type == "code")
+        assert sum("solution" in _tags(c) for c in teacher.cells) == 5
+        assert any(c.get("outputs") for c in teacher.cells if c.cell_type == "code")
+        assert any("image/png" in o.get("data", {}) for c in teacher.cells for o in c.get("outputs", []))
+        assert not any({"crmlib-hook", "crmlib-collect"} & set(_tags(c)) for c in teacher.cells + student.cells)
+        params = _params(key, sid)
+        assert student.metadata["crmlib"]["parameters"] == params == teacher.metadata["crmlib"]["parameters"]
+        assert params["seed"] == instructor.student_seed("01_identification", sid)
+        assert params["n_customers"] == 300 and params["n_prospects"] == 60
+        injected = [c for c in student.cells if "injected-parameters" in _tags(c)]
+        assert len(injected) == 1 and f"seed = {params['seed']}" in injected[0].source
+    assert sorted(key["question"].unique()) == sorted(ANSWER_CELLS)
+    assert len(key) == 15
+    # different students get different data and different answers
+    assert len({_params(key, s)["seed"] for s in ("s001", "s002", "s003")}) == 3
+    by_student = key.pivot(index="question", columns="student_id", values="expected")
+    assert (by_student["s001"] != by_student["s002"]).sum() >= 4
+    assert (by_student["s002"] != by_student["s003"]).sum() >= 4
+
+
+def test_key_matches_what_the_solutions_compute(assigned):
+    from crmlib import datasets
+    key = assigned["key"]
+    for sid in ("s001", "s003"):
+        p = _params(key, sid)
+        tx = datasets.make_transactions(n_customers=p["n_customers"], seed=p["seed"])
+        prospects = datasets.make_prospects(n=p["n_prospects"], seed=p["seed"])
+        data = {"ch1.top_share": dict(tx=tx, fraction=p["top_fraction"]),
+                "ch1.key_accounts": dict(tx=tx, cuts=p["abc_cuts"]),
+                "ch1.call_list": dict(prospects=prospects, mature_days=p["mature_days"]),
+                "ch1.at_risk_revenue": dict(tx=tx, bins=p["rfm_bins"]),
+                "ch1.best_relational": dict(tx=tx, discount_cut=p["discount_cut"])}
+        rows = key[key["student_id"] == sid].set_index("question")
+        for q, kwargs in data.items():
+            want = instructor.to_jsonable(exercises.expected(q, **kwargs))
+            got = json.loads(rows.loc[q, "expected"])
+            assert got == pytest.approx(want) if isinstance(want, float) else got == want, q
+        assert float(rows.loc["ch1.top_share", "tolerance"]) == exercises.REGISTRY["ch1.top_share"].tol
+
+
+def test_assign_is_stable_and_resumes(assigned, tmp_path):
+    out, roster = assigned["out"], assigned["roster"]
+    before = (out / "answer_key.csv").read_bytes()
+    student_before = (out / "students" / "s002.ipynb").read_bytes()
+    res = instructor.assign(NB, roster, out, parameters={"n_customers": "300", "n_prospects": "60"},
+                            progress=False)
+    assert (res["done"], res["skipped"], res["failed"]) == (0, 3, {})
+    assert (out / "answer_key.csv").read_bytes() == before
+    # an interrupted run: one student's completion record is missing -> only that student is redone
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    (work / "records" / "s002.json").unlink()
+    res = instructor.assign(NB, roster, work, parameters={"n_customers": "300", "n_prospects": "60"},
+                            progress=False)
+    assert (res["done"], res["skipped"], res["failed"]) == (1, 2, {})
+    assert (work / "answer_key.csv").read_bytes() == before          # same roster -> identical output
+    assert (work / "students" / "s002.ipynb").read_bytes() == student_before
+
+
+def test_a_failing_student_is_reported_not_fatal(tmp_path):
+    task = {"notebook": str(tmp_path / "gone.ipynb"), "stem": "01_identification", "out": str(tmp_path),
+            "timeout": 60, "student_id": "s9", "name": "X", "parameters": {"seed": 1}}
+    results = instructor._run_tasks(instructor._assign_one, [task, dict(task, student_id="s8")], 1, "t", False)
+    assert [r["ok"] for r in results] == [False, False] and "gone.ipynb" in results[0]["error"]
+    assert not (tmp_path / "records").exists()
+
+
+# ------------------------------------------------------------------------------------------- grade
+def _submission(assigned, sid: str, answers: dict[str, object]) -> nbformat.NotebookNode:
+    nb = nbformat.read(assigned["out"] / "students" / f"{sid}.ipynb", as_version=4)
+    for q, value in answers.items():
+        var = ANSWER_CELLS[q]
+        cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(f"{var} = None"))
+        cell.source = f"{var} = {value!r}"
+    return nb
+
+
+def _key_answers(key: pd.DataFrame, sid: str) -> dict:
+    rows = key[key["student_id"] == sid]
+    return {q: json.loads(e) for q, e in zip(rows["question"], rows["expected"])}
+
+
+def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path):
+    key = assigned["key"]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(_submission(assigned, "s001", _key_answers(key, "s001")), subs / "s001.ipynb")
+    wrong = {**_key_answers(key, "s002"), "ch1.top_share": 0.999, "ch1.key_accounts": 1}
+    del wrong["ch1.best_relational"]                                   # left unanswered
+    nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
+    broken = _submission(assigned, "s003", {})
+    broken.cells[3].source += "\nraise RuntimeError('student broke this cell')"
+    nbformat.write(broken, subs / "renamed_by_student.ipynb")           # identified by its metadata
+    out = tmp_path / "grades.csv"
+    assert main(["grade", str(subs), "--key", str(assigned["out"] / "answer_key.csv"), "--out", str(out),
+                 "--workers", "2", "--no-progress"]) == 0
+    g = pd.read_csv(out, keep_default_na=False)
+    assert len(g) == 15 and list(g.columns) == instructor.GRADE_COLUMNS
+    s1, s2, s3 = (g[g["student_id"] == s].set_index("question") for s in ("s001", "s002", "s003"))
+    assert s1["score"].sum() == 5 and set(s1["status"]) == {"graded"}
+    assert s2["score"].sum() == 2
+    assert s2.loc["ch1.top_share", "status"] == "graded" and s2.loc["ch1.top_share", "score"] == 0
+    assert s2.loc["ch1.key_accounts", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
+    assert s2.loc["ch1.best_relational", "status"] == "no answer"
+    assert set(s3["status"]) == {"error"} and s3["score"].sum() == 0
+    assert s3["detail"].str.contains("student broke this cell").all()
+
+
+def test_grade_flags_tampered_and_unknown_submissions(assigned, tmp_path):
+    key = assigned["key"]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = _submission(assigned, "s003", _key_answers(key, "s003"))
+    cell = next(c for c in nb.cells if "injected-parameters" in _tags(c))
+    cell.source = cell.source.replace(f"seed = {_params(key, 's003')['seed']}", "seed = 2024")
+    nbformat.write(nb, subs / "s003.ipynb")
+    stranger = _submission(assigned, "s001", {})
+    stranger.metadata["crmlib"]["student_id"] = "zz999"
+    nbformat.write(stranger, subs / "zz999.ipynb")
+    table = instructor.grade(subs, assigned["out"] / "answer_key.csv", tmp_path / "g.csv", progress=False)
+    s3 = table[table["student_id"] == "s003"]
+    assert len(s3) == 5 and set(s3["status"]) == {"tampered"} and s3["score"].sum() == 0
+    assert s3["detail"].str.contains("seed").all()
+    assert set(table.loc[table["student_id"] == "zz999", "status"]) == {"unknown student"}
+    assert set(table.loc[table["student_id"].isin(["s001", "s002"]), "status"]) == {"not submitted"}
+
+
+# ----------------------------------------------------------------------------------------- release
+def test_release_removes_solutions_and_outputs_and_is_idempotent(assigned, tmp_path):
+    src = nbformat.read(NB, as_version=4)
+    out = tmp_path / "student"
+    assert main(["release", str(NB), "--out", str(out)]) == 0
+    copy = nbformat.read(out / NB.name, as_version=4)
+    kept = [c for c in src.cells if "solution" not in _tags(c)]
+    assert [c.source for c in copy.cells] == [c.source for c in kept]
+    assert [c.cell_type for c in copy.cells] == [c.cell_type for c in kept]
+    assert len(copy.cells) == len(src.cells) - 5
+    assert copy.metadata == src.metadata
+    first = (out / NB.name).read_bytes()
+    mtime = (out / NB.name).stat().st_mtime_ns
+    instructor.release(NB, out)
+    assert (out / NB.name).read_bytes() == first and (out / NB.name).stat().st_mtime_ns == mtime
+    # released twice = released once
+    again = tmp_path / "again"
+    instructor.release(out / NB.name, again)
+    assert (again / NB.name).read_bytes() == first
+    # an executed notebook (outputs, solutions) releases clean
+    executed = tmp_path / "exec"
+    executed.mkdir()
+    shutil.copy(assigned["out"] / "instructor" / "s001.ipynb", executed / "s001.ipynb")
+    instructor.release(executed, tmp_path / "clean")
+    clean = nbformat.read(tmp_path / "clean" / "s001.ipynb", as_version=4)
+    assert not any(c.get("outputs") or "solution" in _tags(c) for c in clean.cells)
+
+
+def test_release_check_detects_stale_copies(tmp_path):
+    out = tmp_path / "student"
+    assert instructor.check_release(NB, out) == []                  # nothing committed: nothing to check
+    instructor.release(NB, out)
+    assert instructor.check_release(NB, out) == []
+    assert main(["release", str(NB), "--out", str(out), "--check"]) == 0
+    nb = nbformat.read(out / NB.name, as_version=4)
+    nb.cells[0].source += "\nedited by hand"
+    nbformat.write(nb, out / NB.name)
+    (out / "orphan.ipynb").write_text((out / NB.name).read_text())
+    problems = instructor.check_release(NB, out)
+    assert len(problems) == 2 and "out of date" in problems[0] and "no source" in problems[1]
+    assert main(["release", str(NB), "--out", str(out), "--check"]) == 1
+
+
+# -------------------------------------------------------------------------------------- bad inputs
+@pytest.mark.parametrize("roster, extra, message", [
+    ("student_id,fullname\ns1,A\n", [], "name"),
+    ("student_id,name\ns1,A\ns2,B\ns1,C\n", [], "unique"),
+    ("student_id,name,seeed\ns1,A,3\n", [], "seeed"),
+    ("student_id,name,rfm_bins\ns1,A,1\n", [], "rfm_bins"),
+    ("student_id,name\ns1,A\n", ["-p", "n_custmers", "300"], "n_custmers"),
+    ("student_id,name\ns1,A\n", ["-p", "n_customers", "lots"], "n_customers"),
+])
+def test_bad_input_fails_before_any_work(tmp_path, capsys, roster, extra, message):
+    r = _roster(tmp_path / "r.csv", roster)
+    out = tmp_path / "out"
+    with pytest.raises(CRMDataError, match=message):
+        instructor.assign(NB, r, out, parameters=instructor.parse_assignments(
+            [extra[i + 1:i + 3] for i in range(0, len(extra), 3)]), progress=False)
+    assert main(["assign", str(NB), "--roster", str(r), "--out", str(out), *extra]) == 2
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and printed[0].startswith("crmlib: ") and message in printed[0]
+    assert not out.exists()
+
+
+def test_notebook_without_parameters_cell_is_refused(tmp_path, capsys):
+    nb = nbformat.read(NB, as_version=4)
+    for c in nb.cells:
+        c.metadata.pop("tags", None)
+    path = tmp_path / "01_identification.ipynb"
+    nbformat.write(nb, path)
+    r = _roster(tmp_path / "r.csv")
+    with pytest.raises(CRMDataError, match="parameters"):
+        instructor.assign(path, r, tmp_path / "out", progress=False)
+    assert main(["assign", str(path), "--roster", str(r), "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
+    other = tmp_path / "unknown_notebook.ipynb"
+    shutil.copy(NB, other)
+    with pytest.raises(CRMDataError, match="spec"):
+        instructor.assign(other, r, tmp_path / "out", progress=False)
+    with pytest.raises(CRMDataError, match="key"):
+        instructor.grade(tmp_path, tmp_path / "no_key.csv", tmp_path / "g.csv", progress=False)
