@@ -458,17 +458,72 @@ def glossary(search: str | None = None) -> pd.DataFrame:
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
              "PingFang SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei"]
+#: the system fonts preferred to the packaged one (the same design, hinted for the screen)
+_SYSTEM_FIRST = 3
+#: the PyPI package (a dependency of crmlib) that ships Noto Sans CJK (SIL OFL 1.1) and its file
+FONT_PACKAGE, FONT_FILE = "noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc"
+_font_state: dict = {"registered": None, "warned": False}
+
+
+def packaged_cjk_font():
+    """Path of the Noto Sans CJK collection shipped by the ``noto-cjk-sans-otc`` package, or None.
+
+    The package is one of crmlib's dependencies, so every install has it; the path is found
+    through ``importlib.resources`` (no hard-coded site-packages location).
+
+    >>> p = packaged_cjk_font()
+    >>> p is None or p.name == "NotoSansCJK-Regular.ttc"
+    True
+    """
+    from importlib import resources
+    from pathlib import Path
+    try:
+        res = resources.files(FONT_PACKAGE).joinpath(FONT_FILE)
+    except (ModuleNotFoundError, TypeError):
+        return None
+    path = Path(str(res))
+    return path if path.is_file() else None
+
+
+def _register_packaged() -> str | None:
+    """Add the packaged font to matplotlib's font manager (once per process); its family name."""
+    if _font_state["registered"] is not None:
+        return _font_state["registered"] or None
+    from matplotlib import font_manager
+    path = packaged_cjk_font()
+    name = ""
+    if path is not None:
+        try:
+            font_manager.fontManager.addfont(str(path))
+        except (OSError, RuntimeError, ValueError):  # unreadable file: behave as if absent
+            path = None
+    if path is not None:
+        # matplotlib >= 3.10 registers every face of the collection; older ones only the first (JP)
+        names = [f.name for f in font_manager.fontManager.ttflist if f.fname == str(path)]
+        name = "Noto Sans CJK SC" if "Noto Sans CJK SC" in names else (names[0] if names else "")
+    _font_state["registered"] = name
+    return name or None
 
 
 def cjk_font() -> str | None:
-    """Name of an installed font with Chinese glyphs, or None when the machine has none.
+    """Name of a font with Chinese glyphs for plots, or None when there is none.
 
-    >>> cjk_font() is None or cjk_font() in CJK_FONTS
+    A system Noto Sans CJK / Source Han Sans comes first; else the Noto Sans CJK shipped by the
+    ``noto-cjk-sans-otc`` dependency, registered with matplotlib on first use; else another
+    system CJK font (Microsoft YaHei, PingFang, WenQuanYi, …).
+
+    >>> cjk_font() is None or cjk_font() in CJK_FONTS + ["Noto Sans CJK JP"]
     True
     """
     from matplotlib import font_manager
     have = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
+    for name in CJK_FONTS[:_SYSTEM_FIRST]:
+        if name in have:
+            return name
+    packaged = _register_packaged()
+    if packaged:
+        return packaged
+    for name in CJK_FONTS[_SYSTEM_FIRST:]:
         if name in have:
             return name
     return None
@@ -477,8 +532,9 @@ def cjk_font() -> str | None:
 def use_fonts(lang: str | None = None) -> None:
     """Point matplotlib at a font that can draw the labels of ``lang``.
 
-    For Chinese, a CJK font is put after DejaVu Sans in the fallback list; when none is
-    installed a single warning says how to get one (labels would otherwise show as boxes).
+    For Chinese, the font of :func:`cjk_font` is appended to ``font.family`` as the fallback;
+    when there is none, a single warning (once per session) says how to get one — labels would
+    otherwise show as boxes.
 
     >>> use_fonts("en")  # English needs nothing beyond matplotlib's default font
     """
@@ -488,11 +544,14 @@ def use_fonts(lang: str | None = None) -> None:
         return
     font = cjk_font()
     if font is None:
-        warnings.warn("No Chinese font found: install one (Debian: apt-get install fonts-noto-cjk) "
-                      "or use lang='en'; Chinese labels will show as boxes.", stacklevel=2)
+        if not _font_state["warned"]:
+            _font_state["warned"] = True
+            warnings.warn("No Chinese font found: reinstall crmlib (its dependency noto-cjk-sans-otc ships "
+                          "one), install one (Debian: apt-get install fonts-noto-cjk) or use lang='en'; "
+                          "Chinese labels will show as boxes.", stacklevel=2)
         return
-    fams = list(mpl.rcParams["font.sans-serif"])
-    if font not in fams:
-        mpl.rcParams["font.sans-serif"] = ["DejaVu Sans", font] + [f for f in fams if f != "DejaVu Sans"]
-    mpl.rcParams["font.family"] = "sans-serif"
+    # matplotlib falls back glyph by glyph along font.family (not along font.sans-serif):
+    # Latin letters and digits from the usual sans-serif, Chinese characters from the CJK font
+    fams = [f for f in mpl.rcParams["font.family"] if f != font]
+    mpl.rcParams["font.family"] = (fams or ["sans-serif"]) + [font]
     mpl.rcParams["axes.unicode_minus"] = False
