@@ -110,7 +110,8 @@ class ParetoExplorer(Explorer):
 
     def controls(self):
         self.fraction = W.FloatSlider(value=self._fraction, min=0.01, max=1.0, step=0.01,
-                                      description="top share", readout_format=".0%",
+                                      description="前多少客户" if self.lang == "zh" else "top share",
+                                      readout_format=".0%",
                                       continuous_update=False)
         return [self.fraction]
 
@@ -137,9 +138,11 @@ class RFMExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.bins = W.IntSlider(value=self._bins, min=2, max=10, description="bins", continuous_update=False)
+        zh = self.lang == "zh"
+        self.bins = W.IntSlider(value=self._bins, min=2, max=10, description="分档数" if zh else "bins",
+                                continuous_update=False)
         self.segment = W.Dropdown(options=["(all)"] + i18n.categories(segmentation.SEGMENT_KEYS, self.lang),
-                                  value="(all)", description="segment")
+                                  value="(all)", description=i18n.label("segment", self.lang))
         return [self.bins, self.segment]
 
     def compute(self) -> pd.DataFrame:
@@ -158,10 +161,17 @@ class RFMExplorer(Explorer):
         s = self.summary
         if self.segment.value != "(all)":
             row = s.loc[self.segment.value]
+            if self.lang == "zh":
+                return (f"<b>{html.escape(self.segment.value)}</b>：{int(row.customers)} 位客户，占价值 "
+                        f"{row.value_share:.1%}，平均最近一次消费 {row.recency_days:.0f} 天前，"
+                        f"平均消费频率 {row.frequency:.1f}")
             return (f"<b>{html.escape(self.segment.value)}</b>: {int(row.customers)} customers, "
                     f"{row.value_share:.1%} of value, mean recency {row.recency_days:.0f} days, "
                     f"mean frequency {row.frequency:.1f}")
         top = s["customers"].idxmax()
+        if self.lang == "zh":
+            return (f"{len(seg)} 位客户，分布在 {int((s.customers > 0).sum())} 个细分群体；"
+                    f"最大的是 <b>{html.escape(str(top))}</b>")
         return f"{len(seg)} customers in {int((s.customers > 0).sum())} segments; largest: <b>{html.escape(str(top))}</b>"
 
     def draw(self, seg, ax) -> None:
@@ -177,10 +187,13 @@ class ValueMatrixExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.current_q = W.FloatSlider(value=0.5, min=0.05, max=0.95, step=0.05, description="current cut q",
+        zh = self.lang == "zh"
+        self.current_q = W.FloatSlider(value=0.5, min=0.05, max=0.95, step=0.05,
+                                       description="当前价值分位" if zh else "current cut q",
                                        continuous_update=False)
         self.potential_q = W.FloatSlider(value=0.5, min=0.05, max=0.95, step=0.05,
-                                         description="potential cut q", continuous_update=False)
+                                         description="潜在价值分位" if zh else "potential cut q",
+                                         continuous_update=False)
         return [self.current_q, self.potential_q]
 
     def compute(self) -> pd.DataFrame:
@@ -242,6 +255,42 @@ def value_matrix_explorer(current: Any, potential: Any, draw: bool = True,
     np.int64(1)
     """
     return ValueMatrixExplorer(current, potential, draw=draw, lang=lang)
+
+
+class GlossarySearch(Explorer):
+    """A search box over :func:`crmlib.i18n.glossary`: type an English or Chinese word, see the matching terms."""
+
+    def __init__(self, search: str = "", rows: int = 20, lang: str | None = None) -> None:
+        self._search, self.rows = search, rows
+        super().__init__(draw=False, lang=lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        self.search = W.Text(value=self._search, description="搜索" if zh else "search",
+                             placeholder="例如 忠诚 或 loyal" if zh else "e.g. loyal or 忠诚",
+                             continuous_update=True)
+        return [self.search]
+
+    def compute(self) -> pd.DataFrame:
+        return i18n.glossary(self.search.value.strip() or None)
+
+    def describe(self, g: pd.DataFrame) -> str:
+        zh = self.lang == "zh"
+        head = (f"<p>{len(g)} 个术语" if zh else f"<p>{len(g)} term{'s' if len(g) != 1 else ''}")
+        if len(g) > self.rows:
+            head += (f"，显示前 {self.rows} 个" if zh else f", showing the first {self.rows}")
+        return head + "</p>" + g.head(self.rows).to_html(escape=True)
+
+
+def glossary_search(search: str = "", rows: int = 20, lang: str | None = None) -> GlossarySearch:
+    """The glossary (术语表) as a searchable table: a thin view over ``i18n.glossary(search)``.
+
+    >>> g = glossary_search()
+    >>> g.search.value = "二八"
+    >>> g.result.index.tolist(), "80/20 rule" in g.text.value
+    (['pareto'], True)
+    """
+    return GlossarySearch(search, rows=rows, lang=lang)
 
 
 # ============================================================================ Chapter 2 (selection)
@@ -315,12 +364,13 @@ class AgingExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.as_of = W.SelectionSlider(options=self._dates, value=self._start, description="as of",
+        zh = self.lang == "zh"
+        self.as_of = W.SelectionSlider(options=self._dates, value=self._start, description="截至" if zh else "as of",
                                        continuous_update=False)
         schemes = dict(self.SCHEMES)
         label = " / ".join(map(str, self._buckets))
         schemes.setdefault(label, self._buckets)
-        self.scheme = W.Dropdown(options=list(schemes), value=label, description="buckets")
+        self.scheme = W.Dropdown(options=list(schemes), value=label, description="账龄分段" if zh else "buckets")
         self._schemes = schemes
         return [self.as_of, self.scheme]
 
@@ -336,11 +386,14 @@ class AgingExplorer(Explorer):
         t = rep.total
         total = float(t["amount"].sum())
         overdue = 1.0 - float(t["share"].iloc[0]) if total > 0 else 0.0
-        text = (f"open <b>{total:,.0f}</b> in {int(t['count'].sum())} invoices · overdue <b>{overdue:.1%}</b> · "
+        zh = self.lang == "zh"
+        text = (f"未收 <b>{total:,.0f}</b>，共 {int(t['count'].sum())} 张发票 · 逾期 <b>{overdue:.1%}</b> · "
+                f"应收账款周转天数 <b>{self.dso:.1f}</b> 天" if zh else
+                f"open <b>{total:,.0f}</b> in {int(t['count'].sum())} invoices · overdue <b>{overdue:.1%}</b> · "
                 f"DSO <b>{self.dso:.1f}</b> days")
         if len(rep.labels) == len(self._rec.PROVISION_RATES):
             prov = float(self._rec.bad_debt_provision(rep)["provision"].sum())
-            text += f" · provision <b>{prov:,.0f}</b>"
+            text += f" · 坏账准备 <b>{prov:,.0f}</b>" if zh else f" · provision <b>{prov:,.0f}</b>"
         return text
 
     def draw(self, rep, ax) -> None:
