@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.crmlib-installed
 # Keep Jupyter/IPython/matplotlib state of test runs out of the user's home.
 TESTENV := CRMLIB_STRICT_CHECKS=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-fast outputs bench data clean distclean venv help
+.PHONY: lab test test-fast outputs bench data release clean distclean venv help
 
 help:
 	@echo "make lab      open the workbook in JupyterLab"
@@ -18,6 +18,7 @@ help:
 	@echo "make outputs  re-execute every notebook into build/executed/ (committed notebooks stay output-free)"
 	@echo "make bench    run the benchmarks in benchmarks/"
 	@echo "make data     regenerate the committed datasets (byte-identical)"
+	@echo "make release  rewrite the student copies in student/ (solutions removed, outputs cleared)"
 	@echo "make clean    remove build products; make distclean also removes .venv"
 
 venv: $(STAMP)
@@ -54,6 +55,11 @@ bench: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/crmlib data regenerate
+
+# Student copies of every chapter and case (checked by tests/test_instructor.py).
+release: $(STAMP)
+	$(BIN)/crmlib release notebooks --out student/notebooks
+	$(BIN)/crmlib release casework --out student/casework
 
 clean:
 	rm -rf build .pytest_cache .hypothesis

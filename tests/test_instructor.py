@@ -265,3 +265,12 @@ def test_notebook_without_parameters_cell_is_refused(tmp_path, capsys):
         instructor.assign(other, r, tmp_path / "out", progress=False)
     with pytest.raises(CRMDataError, match="key"):
         instructor.grade(tmp_path, tmp_path / "no_key.csv", tmp_path / "g.csv", progress=False)
+
+
+@pytest.mark.parametrize("folder", ["notebooks", "casework"])
+def test_committed_student_copies_are_current(folder):
+    """student/<folder> holds the released copies of <folder>; `make release` rewrites them."""
+    out = ROOT / "student" / folder
+    assert out.is_dir(), f"{out} is missing: run `make release`"
+    problems = instructor.check_release(ROOT / folder, out)
+    assert problems == [], "student copies out of date; run `make release`:\n" + "\n".join(problems)
