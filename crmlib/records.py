@@ -1,0 +1,1059 @@
+"""The customer archive (客户档案) — Chapter 6.
+
+A customer file is only useful if it is kept complete, current and in one place. This module keeps
+it in a SQLite database (stdlib ``sqlite3``, a single file or ``":memory:"``):
+
+* :class:`Archive` — four linked tables, as the course texts advise for anyone keeping records in
+  tables (信息的分离与整合): ``customers`` (the customer card, 客户卡), ``follow_ups`` (跟进记录),
+  ``purchases`` (购买记录) and ``complaints`` (投诉记录), linked by ``customer_id`` with foreign keys
+  enforced, plus ``history`` (修改记录: who changed what, when). The schema version is kept in
+  ``PRAGMA user_version`` and older files are migrated when opened.
+* :meth:`Archive.import_csv` — all or nothing: one transaction per file; a bad row aborts the
+  whole file with a ``CRMDataError`` naming the row and the field, and the database is left as it
+  was (also if the process is killed half-way). UTF-8, UTF-8 with BOM and GBK/GB18030 files (Chinese
+  Excel exports) are read through :mod:`crmlib._io`.
+* :meth:`Archive.customer_card` — the joined view of one customer (card + latest follow-ups +
+  purchase history + grade) as dicts/DataFrames and as an HTML card in a notebook.
+* :meth:`Archive.update_customer` — dynamic management (动态管理): every change of a card field
+  writes a history row (old → new, who, when); the card's ``owner`` is the one person responsible
+  (专人负责).
+* :meth:`Archive.reminders` — the purchase-cycle contact list after Wang Yongqing's rice shop
+  (王永庆的米店), computed with :func:`crmlib.casework.rice_run_out` and
+  :func:`crmlib.casework.delivery_plan`; :meth:`Archive.birthdays` — the birthday file (生日档案).
+
+Every value reaches SQLite as a ``?`` parameter; table and column names come only from the fixed
+schema below, never from the caller, so a customer called ``Robert'); DROP TABLE customers;--`` is
+stored as that text. Every bad input raises :class:`crmlib.CRMDataError`, never a raw sqlite3 or
+pandas error.
+
+>>> arc = Archive(":memory:")
+>>> arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["王记米店"], "grade": ["A"]}))
+1
+>>> arc.customer_card("K1").fields["name"]
+'王记米店'
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+from crmlib import _io
+from crmlib import _validate as V
+from crmlib import i18n
+from crmlib._errors import CRMDataError
+
+#: the version of the archive's schema written by this crmlib (``PRAGMA user_version``)
+SCHEMA_VERSION = 2
+
+#: the customer card's fields (客户卡), in the order of the card in the course text; the card's
+#: unified number (顾客资料卡的统一编号) is ``customer_id``, the key that links every table
+CARD_FIELDS = ["customer_id", "name", "decision_maker", "grade", "address", "phone", "needs",
+               "finances", "operations", "purchasing", "credit", "relations", "contact_person",
+               "created_by", "created_on", "notes", "owner", "birthday"]
+
+#: the four groups of customer information (客户信息) and the card fields that hold each
+INFO_GROUPS = {
+    "rec_basic": ["customer_id", "name", "decision_maker", "contact_person", "address", "phone", "birthday"],
+    "rec_traits": ["operations", "needs", "grade"],
+    "rec_business": ["relations", "owner", "created_by", "created_on", "notes"],
+    "rec_transactions": ["purchasing", "finances", "credit"],
+}
+
+#: grades of a customer (客户等级): the ABC classes key / major / ordinary of crmlib.segmentation
+GRADES = ["A", "B", "C"]
+
+# column kinds: id (text key), text, date, datetime, amount (number ≥ 0), grade, flag, auto (integer key)
+_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
+    "customers": {"customer_id": ("id", True), "name": ("text", True), "decision_maker": ("text", False),
+                  "grade": ("grade", False), "address": ("text", False), "phone": ("text", False),
+                  "needs": ("text", False), "finances": ("text", False), "operations": ("text", False),
+                  "purchasing": ("text", False), "credit": ("text", False), "relations": ("text", False),
+                  "contact_person": ("text", False), "created_by": ("text", False),
+                  "created_on": ("date", False), "notes": ("text", False), "owner": ("text", False),
+                  "birthday": ("date", False)},
+    "follow_ups": {"follow_up_id": ("auto", False), "customer_id": ("id", True), "date": ("date", True),
+                   "channel": ("text", False), "by": ("text", False), "summary": ("text", False),
+                   "next_step": ("text", False)},
+    "purchases": {"purchase_id": ("auto", False), "ref": ("ref", False), "customer_id": ("id", True),
+                  "date": ("date", True), "amount": ("amount", True), "product": ("text", False)},
+    "complaints": {"complaint_id": ("auto", False), "ref": ("ref", False), "customer_id": ("id", True),
+                   "date": ("date", True), "channel": ("text", False), "cause": ("text", False),
+                   "satisfied": ("flag", False), "notes": ("text", False)},
+    "history": {"change_id": ("auto", False), "customer_id": ("id", True), "field": ("text", True),
+                "old_value": ("text", False), "new_value": ("text", False), "changed_by": ("text", True),
+                "changed_at": ("datetime", True)},
+}
+#: the tables of an archive; ``history`` is written by :meth:`Archive.update_customer` only
+TABLES = list(_COLUMNS)
+_IMPORTABLE = ["customers", "follow_ups", "purchases", "complaints"]
+
+_V1_CUSTOMER_COLS = [c for c in CARD_FIELDS if c not in ("owner", "birthday")]
+_FK = "REFERENCES customers(customer_id) ON UPDATE RESTRICT ON DELETE RESTRICT"
+# schema migrations: version → statements that bring a file from version-1 to version
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE customers (customer_id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, "
+        "decision_maker TEXT, grade TEXT CHECK (grade IN ('A', 'B', 'C')), address TEXT, phone TEXT, "
+        "needs TEXT, finances TEXT, operations TEXT, purchasing TEXT, credit TEXT, relations TEXT, "
+        "contact_person TEXT, created_by TEXT, created_on TEXT, notes TEXT)",
+        f"CREATE TABLE follow_ups (follow_up_id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL {_FK}, "
+        "date TEXT NOT NULL, channel TEXT, \"by\" TEXT, summary TEXT, next_step TEXT)",
+        f"CREATE TABLE purchases (purchase_id INTEGER PRIMARY KEY, ref TEXT UNIQUE, customer_id TEXT NOT NULL {_FK}, "
+        "date TEXT NOT NULL, amount REAL NOT NULL CHECK (amount >= 0), product TEXT)",
+        f"CREATE TABLE complaints (complaint_id INTEGER PRIMARY KEY, ref TEXT UNIQUE, customer_id TEXT NOT NULL {_FK}, "
+        "date TEXT NOT NULL, channel TEXT, cause TEXT, satisfied INTEGER CHECK (satisfied IN (0, 1)), notes TEXT)",
+        "CREATE INDEX follow_ups_customer ON follow_ups(customer_id, date)",
+        "CREATE INDEX purchases_customer ON purchases(customer_id, date)",
+        "CREATE INDEX complaints_customer ON complaints(customer_id, date)",
+    ],
+    2: [   # one person responsible (owner), the birthday file, and the history of changes
+        "ALTER TABLE customers ADD COLUMN owner TEXT",
+        "ALTER TABLE customers ADD COLUMN birthday TEXT",
+        "UPDATE customers SET owner = created_by WHERE owner IS NULL",
+        f"CREATE TABLE history (change_id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL {_FK}, "
+        "field TEXT NOT NULL, old_value TEXT, new_value TEXT, changed_by TEXT NOT NULL, changed_at TEXT NOT NULL)",
+        "CREATE INDEX history_customer ON history(customer_id, changed_at)",
+    ],
+}
+
+
+def _q(name: str) -> str:
+    """A quoted identifier — only ever applied to names of the fixed schema above."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_name(table: Any, func: str, allowed: list[str]) -> str:
+    if not isinstance(table, str) or table not in allowed:
+        raise CRMDataError(func, "table", f"unknown table {table!r}; use one of {allowed}")
+    return table
+
+
+def _grade_codes(values: pd.Series, func: str, field: str) -> pd.Series:
+    """'A'/'B'/'C' (any case) or their English/Chinese labels → 'A'/'B'/'C'; None stays None."""
+    lookup = {}
+    for g in GRADES:
+        for lang in i18n.LANGUAGES:
+            lookup[i18n.label(g, lang).lower()] = g
+        lookup[g.lower()] = g
+    text = values.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+    out = text.map(lambda v: lookup.get(v) if isinstance(v, str) else None)
+    bad = (out.isna() & values.notna()).to_numpy()
+    if bad.any():
+        shown = ", ".join(repr(v) for v in values[bad].head(V.MAX_ROWS).tolist())
+        V._fail(func, field, f"must be a grade A, B or C (key / major / ordinary), got {shown}", bad, values.index)
+    return out.astype(object).where(out.notna(), None)
+
+
+def _texts(values: pd.Series, func: str, field: str) -> pd.Series:
+    ok = values.map(lambda v: v is None or isinstance(v, (str, int, float, np.integer, np.floating))
+                    and not isinstance(v, (bool, np.bool_)))
+    bad = ~ok.to_numpy(dtype=bool)
+    if bad.any():
+        shown = ", ".join(type(v).__name__ for v in values[bad].head(V.MAX_ROWS).tolist())
+        V._fail(func, field, f"must hold text, got values of type {shown}", bad, values.index)
+    out = values.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
+                     else (str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer() else str(v)))
+    return out.astype(object).where(out.notna(), None)
+
+
+def _optional(values: pd.Series, check: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply ``check`` to the non-missing values only; missing ones become None."""
+    present = values.notna() & ~values.map(lambda v: isinstance(v, str) and v.strip() == "")
+    out = pd.Series([None] * len(values), index=values.index, dtype=object)
+    if present.any():
+        out[present] = check(values[present]).astype(object).to_numpy()
+    return out
+
+
+def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
+    """Check a frame for ``table`` and convert it to the values stored (text, ISO dates, floats)."""
+    cols = _COLUMNS[table]
+    required = [c for c, (_, req) in cols.items() if req]
+    d = V.table(df, func, required, name=table)
+    unknown = [str(c) for c in d.columns if c not in cols]
+    if unknown:
+        raise CRMDataError(func, unknown[0], f"is not a column of table '{table}'",
+                           detail=f"its columns are {list(cols)}")
+    dup = pd.Index(d.columns).duplicated()
+    if dup.any():
+        raise CRMDataError(func, str(d.columns[dup][0]), "appears twice among the columns")
+    out = {}
+    for c in d.columns:
+        kind, req = cols[c]
+        s = d[c]
+        if kind == "id":
+            s = V.ids(s.astype(object).where(s.notna(), None), func, c)
+            out[c] = _texts(s, func, c).map(lambda v: v.strip())
+        elif kind in ("text", "ref"):
+            s = _texts(s.astype(object).where(s.notna(), None), func, c)
+            if req:
+                V.ids(s, func, c)
+            out[c] = s.map(lambda v: v.strip() if isinstance(v, str) and kind == "ref" else v)
+        elif kind == "date":
+            conv = lambda x, c=c: V.dates(x, func, c).dt.strftime("%Y-%m-%d")  # noqa: E731
+            out[c] = conv(s) if req else _optional(s, conv)
+        elif kind == "datetime":
+            out[c] = V.dates(s, func, c).dt.strftime("%Y-%m-%d %H:%M:%S")
+        elif kind == "amount":
+            out[c] = V.numeric(s, func, c).astype(object)
+        elif kind == "grade":
+            out[c] = _grade_codes(s, func, c)
+        elif kind == "flag":
+            out[c] = _optional(s, lambda x, c=c: V.flags(x, func, c).astype(int))
+        elif kind == "auto":
+            out[c] = _optional(s, lambda x, c=c: V.numeric(x, func, c).astype("int64"))
+    res = pd.DataFrame(out, index=d.index)
+    for c in res.columns:                       # missing → None, so that SQLite stores NULL
+        res[c] = res[c].astype(object).where(res[c].notna(), None)
+    return res
+
+
+@dataclass
+class Card:
+    """One customer's card (客户卡) joined with the linked tables: :meth:`Archive.customer_card`.
+
+    ``fields`` holds the card (a dict by field name), ``follow_ups``, ``purchases``, ``complaints`` and
+    ``history`` the linked rows (latest first), ``summary`` a few figures computed from them. In a
+    notebook the card renders itself as HTML; :meth:`to_frame` gives the labelled fields.
+    """
+
+    fields: dict[str, Any]
+    follow_ups: pd.DataFrame
+    purchases: pd.DataFrame
+    complaints: pd.DataFrame
+    history: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The card's fields with their labels and information group, one row per field.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Mill"], "grade": ["B"]}))
+        >>> arc.customer_card("K1").to_frame().loc["grade", "value"]
+        'B major'
+        """
+        group_of = {f: g for g, fs in INFO_GROUPS.items() for f in fs}
+        rows = []
+        for f in CARD_FIELDS:
+            v = self.fields.get(f)
+            if f == "grade" and v is not None:
+                v = i18n.label(v, self.lang)
+            rows.append((f, i18n.label(f"rec_{f}", self.lang), i18n.label(group_of[f], self.lang), v))
+        return pd.DataFrame(rows, columns=["field", "label", "group", "value"]).set_index("field")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything on the card as plain Python (field values, summary, linked rows as lists of dicts).
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Mill"]}))
+        >>> sorted(arc.customer_card("K1").to_dict())
+        ['complaints', 'fields', 'follow_ups', 'history', 'purchases', 'summary']
+        """
+        def rows(df: pd.DataFrame) -> list[dict]:
+            return df.astype(object).where(df.notna(), None).to_dict("records")
+        return {"fields": dict(self.fields), "summary": dict(self.summary),
+                "follow_ups": rows(self.follow_ups), "purchases": rows(self.purchases),
+                "complaints": rows(self.complaints), "history": rows(self.history)}
+
+    def _repr_html_(self) -> str:
+        return card_html(self)
+
+
+def card_html(card: Card) -> str:
+    """The card rendered as an HTML block (every value escaped), grouped like the four kinds of customer
+    information, followed by the summary and the latest follow-ups and purchases.
+
+    >>> arc = Archive(":memory:")
+    >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["<b>Mill</b>"]}))
+    >>> "&lt;b&gt;Mill&lt;/b&gt;" in card_html(arc.customer_card("K1"))
+    True
+    """
+    lang = card.lang
+    esc = lambda v: "—" if v is None or (isinstance(v, float) and np.isnan(v)) else html.escape(str(v))  # noqa: E731
+    frame = card.to_frame()
+    parts = [f"<div style='border:1px solid #999;border-radius:6px;padding:8px 12px;max-width:820px;"
+             f"font-size:13px'><div style='font-size:16px;font-weight:bold'>{i18n.label('rec_card', lang)} "
+             f"№ {esc(card.fields.get('customer_id'))} — {esc(card.fields.get('name'))}</div>"]
+    for g in INFO_GROUPS:
+        parts.append(f"<div style='margin-top:6px;font-weight:bold;color:#555'>{i18n.label(g, lang)}</div>"
+                     "<table style='border-collapse:collapse'>")
+        for f in INFO_GROUPS[g]:
+            parts.append(f"<tr><td style='padding:1px 10px 1px 0;color:#555;text-align:left'>"
+                         f"{html.escape(frame.loc[f, 'label'])}</td><td style='text-align:left'>"
+                         f"{esc(frame.loc[f, 'value'])}</td></tr>")
+        parts.append("</table>")
+    s = card.summary
+    parts.append(f"<div style='margin-top:6px;font-weight:bold;color:#555'>{i18n.label('rec_summary', lang)}</div>"
+                 + "<br>".join(f"{html.escape(i18n.label(f'rec_{k}', lang))}: {esc(v)}" for k, v in s.items()))
+    for key, df in (("rec_latest_follow_ups", card.follow_ups.head(3)), ("rec_latest_purchases", card.purchases.head(5))):
+        parts.append(f"<div style='margin-top:6px;font-weight:bold;color:#555'>{i18n.label(key, lang)}</div>")
+        if len(df) == 0:
+            parts.append("—")
+        else:
+            parts.append(df.drop(columns=[c for c in df.columns if c.endswith("_id") and c != "customer_id"]
+                                 + ["customer_id"], errors="ignore").to_html(index=False, escape=True, border=0))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class Archive:
+    """A customer archive in one SQLite file (``":memory:"`` for a throw-away one).
+
+    Opening a file creates the tables, or migrates an older archive to :data:`SCHEMA_VERSION`
+    (``PRAGMA user_version``). Foreign keys are enforced: a follow-up, purchase or complaint must
+    belong to a customer on file. Use it as a context manager or call :meth:`close`.
+
+    >>> with Archive(":memory:") as arc:
+    ...     _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Li", "Wang"]}))
+    ...     _ = arc.add("purchases", pd.DataFrame({"customer_id": ["C1"], "date": ["2024-03-01"], "amount": [80.0]}))
+    ...     arc.counts()
+    {'customers': 2, 'follow_ups': 0, 'purchases': 1, 'complaints': 0, 'history': 0}
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", lang: str | None = None) -> None:
+        func = "Archive"
+        self.lang = i18n.resolve(lang, func)
+        if not isinstance(path, (str, os.PathLike)):
+            raise CRMDataError(func, "path", f"must be a file path or ':memory:', got {type(path).__name__}")
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise CRMDataError(func, "path", f"folder {str(parent)!r} does not exist")
+            if Path(self.path).is_dir():
+                raise CRMDataError(func, "path", f"{self.path!r} is a folder, not a file")
+        try:
+            self._con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._con.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise CRMDataError(func, "path", f"{self.path!r} cannot be opened as an archive: {exc}") from None
+
+    # ------------------------------------------------------------------ plumbing
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection (committed data stays in the file)."""
+        self._con.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({self.path!r}, version {self.version})"
+
+    @property
+    def version(self) -> int:
+        """The schema version of the open file (``PRAGMA user_version``)."""
+        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self, func: str) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error; sqlite3 errors become CRMDataError."""
+        try:
+            self._con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CRMDataError(func, "path", f"the archive is busy or read-only: {exc}") from None
+        try:
+            yield self._con
+        except BaseException as exc:
+            self._con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise CRMDataError(func, _field_of(str(exc)), f"breaks a rule of the archive: {exc}",
+                                   detail="nothing was saved") from None
+            if isinstance(exc, sqlite3.Error):
+                raise CRMDataError(func, "path", f"database error: {exc}", detail="nothing was saved") from None
+            raise
+        else:
+            self._con.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        v = self.version
+        if v > SCHEMA_VERSION:
+            raise CRMDataError("Archive", "path", f"{self.path!r} has schema version {v}, newer than this "
+                               f"crmlib's {SCHEMA_VERSION}", detail="update crmlib to open it")
+        if v == 0:
+            foreign = [r[0] for r in self._con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            if foreign:
+                raise CRMDataError("Archive", "path", f"{self.path!r} is a database with other tables "
+                                   f"({', '.join(foreign[:5])}), not a crmlib archive")
+        for target in range(v + 1, SCHEMA_VERSION + 1):
+            with self._transaction("Archive"):
+                for stmt in MIGRATIONS[target]:
+                    self._con.execute(stmt)
+                self._con.execute(f"PRAGMA user_version = {int(target)}")
+
+    def _ids(self) -> set[str]:
+        return {r[0] for r in self._con.execute("SELECT customer_id FROM customers")}
+
+    def _insert(self, table: str, df: pd.DataFrame, func: str, progress, chunk: int = 10_000) -> int:
+        clean = _clean(table, df, func)
+        ids = clean["customer_id"]
+        with self._transaction(func) as con:
+            known = {r[0] for r in con.execute("SELECT customer_id FROM customers")}
+            if table == "customers":
+                V.unique(ids, func, "customer_id")
+                there = ids.isin(known).to_numpy()
+                if there.any():
+                    V._fail(func, "customer_id", "is already in the archive (use update_customer to change a card)",
+                            there, ids.index)
+            else:
+                orphan = ~ids.isin(known).to_numpy()
+                if orphan.any():
+                    shown = ", ".join(repr(v) for v in ids[orphan].head(V.MAX_ROWS).tolist())
+                    V._fail(func, "customer_id", f"names customers not in the archive ({shown})", orphan, ids.index,
+                            detail="add their cards to 'customers' first (foreign key)")
+                if "ref" in clean.columns:
+                    ref = clean["ref"]
+                    has = ref.notna()
+                    V.unique(ref[has], func, "ref")
+                    old = {r[0] for r in con.execute(f"SELECT ref FROM {_q(table)} WHERE ref IS NOT NULL")}
+                    there = (has & ref.isin(old)).to_numpy()
+                    if there.any():
+                        V._fail(func, "ref", "is already in the archive", there, ref.index)
+            cols = list(clean.columns)
+            sql = (f"INSERT INTO {_q(table)} ({', '.join(_q(c) for c in cols)}) "
+                   f"VALUES ({', '.join('?' for _ in cols)})")
+            rows = list(clean.itertuples(index=False, name=None))
+            for start in range(0, len(rows), chunk):
+                con.executemany(sql, rows[start:start + chunk])
+                if progress is not None:
+                    progress(min(start + chunk, len(rows)), len(rows))
+        return len(rows)
+
+    # ------------------------------------------------------------------ writing
+    def add(self, table: str, df: pd.DataFrame, progress: Callable[[int, int], Any] | None = None) -> int:
+        """Add the rows of a DataFrame to ``table`` in one transaction (all or nothing); returns the
+        number of rows added. Errors name the DataFrame's index labels of the bad rows.
+
+        >>> arc = Archive(":memory:")
+        >>> arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"]}))
+        1
+        >>> arc.add("purchases", pd.DataFrame({"customer_id": ["C9"], "date": ["2024-03-01"], "amount": [5.0]}))
+        Traceback (most recent call last):
+        ...
+        crmlib._errors.CRMDataError: add: field 'customer_id' names customers not in the archive ('C9') (rows 0); add their cards to 'customers' first (foreign key)
+        """
+        return self._insert(_table_name(table, "add", _IMPORTABLE), df, "add", progress)
+
+    def import_csv(self, table: str, path: str | os.PathLike[str], encoding: str = "auto",
+                   columns: Mapping[str, str] | None = None,
+                   progress: Callable[[int, int], Any] | None = None) -> int:
+        """Import a CSV file into ``table`` — all or nothing, in one transaction; returns the rows added.
+
+        ``encoding="auto"`` reads UTF-8, UTF-8 with BOM and GBK/GB18030 (Chinese Excel) files.
+        ``columns`` maps the file's column names to the table's (only those columns are read);
+        without it every column of the file must be a column of the table. A bad row aborts the
+        whole file: the error names the field and the row as a line of the file (the header is line
+        1, as a spreadsheet numbers rows), and the archive is left exactly as it was.
+
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "cards.csv"
+        >>> _ = p.write_bytes("customer_id,name,grade\\nC1,王永庆米店,A\\nC2,李记,X\\n".encode("gbk"))
+        >>> arc = Archive(":memory:")
+        >>> arc.import_csv("customers", p)
+        Traceback (most recent call last):
+        ...
+        crmlib._errors.CRMDataError: import_csv: field 'grade' must be a grade A, B or C (key / major / ordinary), got 'X' (rows 3)
+        >>> arc.counts()["customers"]
+        0
+        """
+        func = "import_csv"
+        table = _table_name(table, func, _IMPORTABLE)
+        df = _io.read_csv(path, encoding, func=func)
+        if columns is not None:
+            if not isinstance(columns, Mapping):
+                raise CRMDataError(func, "columns", f"must map file columns to table columns, got {columns!r}")
+            V.table(df, func, list(columns), name=str(path), allow_empty=True)
+            df = df[list(columns)].rename(columns=dict(columns))
+        if len(df) == 0:
+            raise CRMDataError(func, "path", f"{str(path)!r} has no data rows")
+        df.index = pd.RangeIndex(2, len(df) + 2)
+        return self._insert(table, df, func, progress)
+
+    def update_customer(self, customer_id: str, changes: Mapping[str, Any], by: str, when: Any = None) -> pd.DataFrame:
+        """Change fields of a customer's card and keep the history (动态管理): one ``history`` row per
+        field whose value really changes (old → new, who, when). Returns those rows. ``when``
+        defaults to now; ``customer_id`` itself cannot change (it links the tables).
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"], "grade": ["C"]}))
+        >>> arc.update_customer("C1", {"grade": "B", "name": "Li"}, by="Zhang", when="2024-05-01 09:30")
+          customer_id  field old_value new_value changed_by           changed_at
+        0          C1  grade         C         B      Zhang  2024-05-01 09:30:00
+        """
+        func = "update_customer"
+        cid = self._customer(customer_id, func)
+        if not isinstance(changes, Mapping) or not changes:
+            raise CRMDataError(func, "changes", f"must be a non-empty dict of card fields, got {changes!r}")
+        bad = [k for k in changes if k not in _COLUMNS["customers"] or k == "customer_id"]
+        if bad:
+            raise CRMDataError(func, str(bad[0]), "is not a card field that can be changed",
+                               detail=f"card fields: {CARD_FIELDS[1:]}")
+        if not isinstance(by, str) or not by.strip():
+            raise CRMDataError(func, "by", f"must name who makes the change, got {by!r}")
+        t = pd.Timestamp.now().floor("s") if when is None else V.timestamp(when, func, "when")
+        new = _clean("customers", pd.DataFrame({"customer_id": [cid], "name": ["x"],
+                                                **{k: [v] for k, v in changes.items()}}), func)
+        with self._transaction(func) as con:
+            names = list(changes)
+            old = con.execute(f"SELECT {', '.join(_q(c) for c in names)} FROM customers WHERE customer_id = ?",
+                              (cid,)).fetchone()
+            rows = []
+            for k, before in zip(names, old):
+                after = new.at[0, k]
+                if (None if before is None else str(before)) == (None if after is None else str(after)):
+                    continue
+                con.execute(f"UPDATE customers SET {_q(k)} = ? WHERE customer_id = ?", (after, cid))
+                rows.append((cid, k, None if before is None else str(before),
+                             None if after is None else str(after), by.strip(), f"{t:%Y-%m-%d %H:%M:%S}"))
+            con.executemany("INSERT INTO history (customer_id, field, old_value, new_value, changed_by, changed_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return pd.DataFrame(rows, columns=["customer_id", "field", "old_value", "new_value", "changed_by",
+                                           "changed_at"])
+
+    # ------------------------------------------------------------------ reading
+    def _customer(self, customer_id: Any, func: str) -> str:
+        if not isinstance(customer_id, str) or not customer_id.strip():
+            raise CRMDataError(func, "customer_id", f"must be a customer number such as 'A0001', got {customer_id!r}")
+        cid = customer_id.strip()
+        if self._con.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone() is None:
+            raise CRMDataError(func, "customer_id", f"no customer {cid!r} in the archive")
+        return cid
+
+    def _frame(self, sql: str, params: tuple = ()) -> pd.DataFrame:
+        cur = self._con.execute(sql, params)
+        return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+
+    def counts(self) -> dict[str, int]:
+        """Rows in each table.
+
+        >>> Archive(":memory:").counts()
+        {'customers': 0, 'follow_ups': 0, 'purchases': 0, 'complaints': 0, 'history': 0}
+        """
+        return {t: int(self._con.execute(f"SELECT COUNT(*) FROM {_q(t)}").fetchone()[0]) for t in TABLES}
+
+    def integrity_check(self) -> str:
+        """SQLite's own check of the file (``PRAGMA integrity_check``) plus the foreign keys: ``'ok'`` if sound.
+
+        >>> Archive(":memory:").integrity_check()
+        'ok'
+        """
+        res = self._con.execute("PRAGMA integrity_check").fetchone()[0]
+        if res != "ok":
+            return str(res)
+        fk = self._con.execute("PRAGMA foreign_key_check").fetchall()
+        return "ok" if not fk else f"{len(fk)} rows break foreign keys (first in table {fk[0][0]})"
+
+    def schema(self, lang: str | None = None) -> pd.DataFrame:
+        """The tables and how they link (信息的分离与整合): one row per column with its type, key and label.
+
+        >>> s = Archive(":memory:").schema()
+        >>> s[s["links_to"] != ""].index.get_level_values("table").unique().tolist()
+        ['follow_ups', 'purchases', 'complaints', 'history']
+        """
+        lang = i18n.resolve(lang if lang is not None else self.lang, "schema")
+        rows = []
+        for t in TABLES:
+            info = self._con.execute(f"PRAGMA table_info({_q(t)})").fetchall()
+            fks = {r[3]: f"{r[2]}.{r[4]}" for r in self._con.execute(f"PRAGMA foreign_key_list({_q(t)})")}
+            for _, name, typ, notnull, _, pk in info:
+                key = f"rec_{name}" if f"rec_{name}" in i18n.GLOSSARY else None
+                rows.append((t, name, typ, "primary key" if pk else ("required" if notnull else ""),
+                             fks.get(name, ""), i18n.label(key, lang) if key else ""))
+        return pd.DataFrame(rows, columns=["table", "column", "type", "key", "links_to", "label"]).set_index(
+            ["table", "column"])
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Every table as a pandas DataFrame for the other chapters: customers indexed by
+        ``customer_id``, the others by their own number; dates as datetime64, amounts as float.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"], "created_on": ["2024-01-02"]}))
+        >>> f = arc.to_frames()
+        >>> list(f), str(f["customers"]["created_on"].dtype)
+        (['customers', 'follow_ups', 'purchases', 'complaints', 'history'], 'datetime64[ns]')
+        """
+        out = {}
+        for t in TABLES:
+            df = self._frame(f"SELECT * FROM {_q(t)} ORDER BY rowid")
+            for c, (kind, _) in _COLUMNS[t].items():
+                if kind in ("date", "datetime"):
+                    df[c] = pd.to_datetime(df[c], format="ISO8601").astype("datetime64[ns]")
+                elif kind == "amount":
+                    df[c] = df[c].astype("float64")
+                elif kind == "flag":
+                    df[c] = df[c].astype("boolean")
+                elif kind == "auto":
+                    df[c] = df[c].astype("int64")
+            key = "customer_id" if t == "customers" else next(iter(_COLUMNS[t]))
+            out[t] = df.set_index(key)
+        return out
+
+    def search(self, query: str, limit: int = 20) -> pd.DataFrame:
+        """Customers whose number or name contains ``query`` (case-insensitive), exact numbers first.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Li Mill", "Wang Rice"]}))
+        >>> arc.search("rice").index.tolist(), arc.search("c1").index.tolist()
+        (['C2'], ['C1'])
+        """
+        func = "search"
+        if not isinstance(query, str):
+            raise CRMDataError(func, "query", f"must be text, got {type(query).__name__}")
+        n = V.integer(limit, func, "limit", 1, 10_000)
+        q = query.strip()
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        df = self._frame("SELECT customer_id, name, grade, owner, phone FROM customers "
+                         "WHERE customer_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' "
+                         "ORDER BY (upper(customer_id) = upper(?)) DESC, customer_id LIMIT ?", (like, like, q, n))
+        return df.set_index("customer_id")
+
+    def customer_card(self, customer_id: str, n_follow_ups: int = 5, lang: str | None = None) -> Card:
+        """The joined view of one customer (客户卡): card fields, latest follow-ups, purchase history,
+        complaints, change history and a summary (grade, purchases, revenue, last contact).
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"], "grade": ["A"]}))
+        >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["C1", "C1"], "date": ["2024-01-05", "2024-02-04"],
+        ...                                        "amount": [100.0, 50.0]}))
+        >>> arc.customer_card("C1").summary
+        {'grade': 'A key', 'n_purchases': 2, 'revenue': 150.0, 'last_purchase': '2024-02-04', 'mean_gap_days': 30.0, 'last_follow_up': None, 'n_complaints': 0}
+        """
+        func = "customer_card"
+        lang = i18n.resolve(lang if lang is not None else self.lang, func)
+        cid = self._customer(customer_id, func)
+        k = V.integer(n_follow_ups, func, "n_follow_ups", 0, 10_000)
+        fields = self._frame("SELECT * FROM customers WHERE customer_id = ?", (cid,)).iloc[0].to_dict()
+        fields = {f: fields.get(f) for f in CARD_FIELDS}
+        fu = self._frame('SELECT follow_up_id, date, channel, "by", summary, next_step FROM follow_ups '
+                         "WHERE customer_id = ? ORDER BY date DESC, follow_up_id DESC LIMIT ?", (cid, k))
+        pu = self._frame("SELECT purchase_id, ref, date, amount, product FROM purchases WHERE customer_id = ? "
+                         "ORDER BY date DESC, purchase_id DESC", (cid,))
+        co = self._frame("SELECT complaint_id, ref, date, channel, cause, satisfied FROM complaints "
+                         "WHERE customer_id = ? ORDER BY date DESC, complaint_id DESC", (cid,))
+        hi = self._frame("SELECT field, old_value, new_value, changed_by, changed_at FROM history "
+                         "WHERE customer_id = ? ORDER BY changed_at DESC, change_id DESC", (cid,))
+        days = pd.to_datetime(pu["date"]).drop_duplicates().sort_values()
+        gap = float(days.diff().dt.days.mean()) if len(days) > 1 else None
+        summary = {"grade": i18n.label(fields["grade"], lang) if fields.get("grade") else None,
+                   "n_purchases": int(len(pu)), "revenue": round(float(pu["amount"].sum()), 2),
+                   "last_purchase": pu["date"].iloc[0] if len(pu) else None,
+                   "mean_gap_days": None if gap is None else round(gap, 1),
+                   "last_follow_up": fu["date"].iloc[0] if len(fu) else None,
+                   "n_complaints": int(len(co))}
+        return Card(fields, fu, pu, co, hi, summary, lang)
+
+    def history(self, customer_id: str | None = None) -> pd.DataFrame:
+        """The history of changes (修改记录), oldest first, for one customer or all.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"]}))
+        >>> _ = arc.update_customer("C1", {"owner": "Zhang"}, by="manager", when="2024-06-01")
+        >>> arc.history("C1")[["field", "old_value", "new_value", "changed_by"]].values.tolist()
+        [['owner', None, 'Zhang', 'manager']]
+        """
+        if customer_id is None:
+            return self._frame("SELECT * FROM history ORDER BY changed_at, change_id").set_index("change_id")
+        cid = self._customer(customer_id, "history")
+        return self._frame("SELECT * FROM history WHERE customer_id = ? ORDER BY changed_at, change_id",
+                           (cid,)).set_index("change_id")
+
+    def reminders(self, as_of: Any = None, horizon_days: int = 14, lead_days: int = 1,
+                  lang: str | None = None) -> pd.DataFrame:
+        """Who is due for contact (主动联系名单), after Wang Yongqing's rice shop.
+
+        Each customer's purchases up to ``as_of`` (default: the last purchase on file) give a spending
+        rate — what it bought before its last purchase over the days from first to last purchase — and
+        its last purchase lasts ``amount / rate`` days: the date it should buy again
+        (``expected_next``, :func:`crmlib.casework.rice_run_out` with money instead of kilograms).
+        Every customer expected within ``horizon_days`` is listed with the day to get in touch,
+        ``lead_days`` before (never before ``as_of``; :func:`crmlib.casework.delivery_plan`).
+        ``overdue_days`` > 0 means the purchase is already late — a customer slipping away.
+        ``estimated`` marks customers seen on one day only (their rate is the median of the others).
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["A", "B"], "name": ["Li", "Wang"],
+        ...                                         "grade": ["A", "C"]}))
+        >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B"],
+        ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01"],
+        ...     "amount": [10.0, 10, 10, 20, 20]}))
+        >>> arc.reminders(as_of="2025-02-15", horizon_days=10, lead_days=2)[["name", "expected_next", "contact_on", "overdue_days"]]
+                    name expected_next contact_on  overdue_days
+        customer_id
+        A             Li    2025-03-02 2025-02-28             0
+        B           Wang    2025-03-04 2025-03-02             0
+        """
+        from crmlib.casework import delivery_plan, rice_run_out
+        func = "reminders"
+        lang = i18n.resolve(lang if lang is not None else self.lang, func)
+        h = V.integer(horizon_days, func, "horizon_days", 1, 365)
+        lead = V.integer(lead_days, func, "lead_days", 0, 30)
+        p = self._frame("SELECT customer_id, date, amount FROM purchases WHERE amount > 0")
+        if len(p) == 0:
+            raise CRMDataError(func, "purchases", "the archive holds no purchases to learn purchase cycles from")
+        p["date"] = pd.to_datetime(p["date"])
+        t = p["date"].max() if as_of is None else V.timestamp(as_of, func, "as_of").normalize()
+        p = p[p["date"] <= t]
+        if len(p) == 0 or int(p.groupby("customer_id")["date"].nunique().max()) < 2:
+            raise CRMDataError(func, "as_of", f"leaves no customer with purchases on two different days up to {t:%Y-%m-%d}")
+        p["one"] = 1
+        fc = rice_run_out(p, as_of=t, household_col="customer_id", size_col="one", kg_col="amount")
+        plan = delivery_plan(fc, horizon_days=h, lead_days=lead, as_of=t)
+        cards = self._frame("SELECT customer_id, name, grade, owner, phone FROM customers").set_index("customer_id")
+        out = cards.reindex(plan.index)
+        out["grade"] = pd.Categorical(out["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+                                      categories=i18n.categories(GRADES, lang), ordered=True)
+        f = fc.loc[plan.index]
+        out["purchases"] = f["purchases"]
+        out["last_purchase"] = f["last_purchase"]
+        out["cycle_days"] = (f["last_kg"] / f["daily_kg"]).round(1)
+        out["expected_next"] = plan["run_out"]
+        out["contact_on"] = plan["delivery_date"]
+        out["overdue_days"] = (t - plan["run_out"]).dt.days.clip(lower=0).astype("int64")
+        out["estimated"] = f["estimated"].astype(bool)
+        out.index.name = "customer_id"
+        out.attrs["as_of"] = t
+        return out.sort_values(["contact_on", "grade", "expected_next"], kind="mergesort")
+
+    def birthdays(self, as_of: Any, within_days: int = 7) -> pd.DataFrame:
+        """The birthday file (生日档案): contacts whose birthday falls in the ``within_days`` days from
+        ``as_of`` (inclusive), with the date to send the greeting, soonest first.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Li", "Wang"],
+        ...     "contact_person": ["Li Na", "Wang Bo"], "birthday": ["1980-01-03", "1975-06-30"]}))
+        >>> arc.birthdays("2024-12-30", within_days=7)
+                    name contact_person    birthday    greet_on  days_to_go
+        customer_id
+        C1            Li          Li Na  1980-01-03  2025-01-03           4
+        """
+        func = "birthdays"
+        t = V.timestamp(as_of, func, "as_of").normalize()
+        w = V.integer(within_days, func, "within_days", 0, 366)
+        df = self._frame("SELECT customer_id, name, contact_person, birthday FROM customers "
+                         "WHERE birthday IS NOT NULL").set_index("customer_id")
+        b = pd.to_datetime(df["birthday"])
+        nxt = []
+        for m, d in zip(b.dt.month, b.dt.day):         # birthdays are few; 29 Feb falls on 28 Feb
+            for y in (t.year, t.year + 1):
+                day = min(d, 28) if (m == 2 and d == 29 and not pd.Timestamp(y, 1, 1).is_leap_year) else d
+                cand = pd.Timestamp(y, m, day)
+                if cand >= t:
+                    nxt.append(cand)
+                    break
+        out = df.assign(greet_on=pd.to_datetime(pd.Series(nxt, index=df.index, dtype="datetime64[ns]")))
+        out["days_to_go"] = (out["greet_on"] - t).dt.days.astype("int64")
+        out["greet_on"] = out["greet_on"].dt.strftime("%Y-%m-%d")
+        return out[out["days_to_go"] <= w].sort_values(["days_to_go"], kind="mergesort")
+
+
+def _field_of(message: str) -> str:
+    """The column named in an sqlite3 constraint message (``UNIQUE constraint failed: purchases.ref``)."""
+    if "FOREIGN KEY" in message:
+        return "customer_id"
+    tail = message.rsplit(":", 1)[-1].strip()
+    return tail.split(".")[-1].split(",")[0] if "." in tail else "table"
+
+
+# ============================================================================ building an archive from the datasets
+_CITY = {"North": ["北京", "天津", "石家庄"], "East": ["上海", "杭州", "南京"], "South": ["广州", "深圳", "厦门"],
+         "West": ["成都", "重庆", "西安"], "Central": ["武汉", "长沙", "郑州"]}
+_AREA = {"北京": "010", "天津": "022", "石家庄": "0311", "上海": "021", "杭州": "0571", "南京": "025",
+         "广州": "020", "深圳": "0755", "厦门": "0592", "成都": "028", "重庆": "023", "西安": "029",
+         "武汉": "027", "长沙": "0731", "郑州": "0371"}
+_FIRM = ["恒达", "华新", "金桥", "宏远", "鑫源", "瑞丰", "天成", "东方", "永信", "联创", "中泰", "嘉禾",
+         "博远", "安泰", "盛世", "康华", "新元", "立信", "万通", "景程"]
+_TRADE = {"manufacturing": "精密制造", "retail": "商贸", "construction": "建设工程", "IT services": "信息技术",
+          "logistics": "物流", "healthcare": "医疗器械"}
+_SURNAME = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗")
+_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "强", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "霞",
+          "建国", "志强", "秀英", "海燕", "晓东", "丽华", "国栋", "文博"]
+_ROAD = ["人民", "中山", "解放", "建设", "和平", "长江", "新华", "友谊", "光明", "学府"]
+_TITLES = {"en": (["general manager", "owner", "purchasing director", "plant manager"],
+                  ["purchasing manager", "buyer", "office manager"]),
+           "zh": (["总经理", "董事长", "采购总监", "厂长"], ["采购经理", "采购员", "办公室主任"])}
+#: the sales team whose members own the customer files (专人负责)
+OWNERS = ["赵敏", "钱磊", "孙静", "李强", "周洋", "吴芳"]
+CHANNELS = ["visit", "phone", "WeChat", "email"]
+_FOLLOW = {"en": (["quarterly review of orders", "discussed next season's needs", "sent price list and samples",
+                   "handled a delivery question", "introduced the new product line", "checked satisfaction"],
+                  ["send quotation", "arrange a visit", "call back in two weeks", "invite to the trade fair",
+                   "no action needed"]),
+           "zh": (["季度订单回顾", "了解下季度需求", "寄送价目表和样品", "处理送货问题", "介绍新产品线", "回访满意度"],
+                  ["发送报价", "安排拜访", "两周后回电", "邀请参加展会", "无需跟进"])}
+#: days between follow-ups by grade: the key customers are contacted most often (突出重点)
+FOLLOW_UP_DAYS = {"A": 30, "B": 60, "C": 120}
+
+
+def _pick(rng: np.random.Generator, options: list[str], n: int) -> np.ndarray:
+    return np.asarray(options, dtype=object)[rng.integers(0, len(options), n)]
+
+
+def _people(rng: np.random.Generator, n: int) -> np.ndarray:
+    return _pick(rng, _SURNAME, n) + _pick(rng, _GIVEN, n)
+
+
+def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95), as_of: Any = "2024-01-01",
+                   lang: str | None = None) -> pd.DataFrame:
+    """Customer cards (客户卡) for B2B accounts such as the ``accounts`` dataset, one row per account.
+
+    The card's descriptive fields are written from the account's figures (``needs`` from
+    :func:`crmlib.casework.key_account_needs`; finances, operations, purchasing, credit and relations
+    from its ratios); ``grade`` is its ABC class by revenue (:func:`crmlib.segmentation.abc_classes`).
+    Names, people, addresses, phones, birthdays and the owner (专人负责) are synthetic, drawn from
+    ``seed``; the card was created ``years_as_customer`` years before ``as_of``. Text in ``lang``.
+
+    >>> from crmlib.datasets import make_accounts
+    >>> cards = customer_cards(make_accounts(n=20, seed=1), seed=1, lang="en")
+    >>> cards.columns.tolist() == CARD_FIELDS, sorted(cards["grade"].unique())
+    (True, ['A', 'B', 'C'])
+    """
+    from crmlib.casework import key_account_needs
+    from crmlib.segmentation import abc_classes
+    func = "customer_cards"
+    lang = i18n.resolve(lang, func)
+    need = ["account_id", "industry", "region", "size", "employees", "years_as_customer", "revenue", "discounts",
+            "revenue_growth", "avg_days_late", "on_time_share", "debt_ratio", "current_ratio", "collateral",
+            "satisfaction", "partnership_interest", "payment_terms", "price_sensitivity"]
+    a = V.table(accounts, func, need, name="accounts")
+    ids = V.unique(V.ids(a["account_id"], func, "account_id"), func, "account_id").astype(str)
+    s = V.integer(seed, func, "seed", 0)
+    t0 = V.timestamp(as_of, func, "as_of").normalize()
+    rev = V.numeric(a["revenue"], func, "revenue")
+    num = {c: V.numeric(a[c], func, c, allow_negative=True).to_numpy() for c in need[4:] if c != "price_sensitivity"}
+    rng = np.random.default_rng(s)
+    n = len(a)
+    region = a["region"].astype(str).to_numpy()
+    unknown = ~np.isin(region, list(_CITY))
+    if unknown.any():
+        V._fail(func, "region", f"must be one of {list(_CITY)}", unknown, a.index)
+    city = np.array([_CITY[r][k] for r, k in zip(region, rng.integers(0, 3, n))], dtype=object)
+    trade = a["industry"].astype(str).map(lambda x: _TRADE.get(x, "贸易")).to_numpy(dtype=object)
+    name = city + _pick(rng, _FIRM, n) + trade + "有限公司"
+    boss_t, contact_t = _TITLES[lang]
+    dm = _people(rng, n) + " (" + _pick(rng, boss_t, n) + ")"
+    contact = _people(rng, n) + " (" + _pick(rng, contact_t, n) + ")"
+    address = city + "市" + _pick(rng, _ROAD, n) + "路" + rng.integers(1, 999, n).astype(str) + "号"
+    phone = np.array([_AREA[c] for c in city], dtype=object) + "-" + rng.integers(20_000_000, 89_999_999, n).astype(str)
+    owner = _pick(rng, OWNERS, n)
+    created = t0 - pd.to_timedelta(num["years_as_customer"] * 365 - rng.integers(0, 300, n), unit="D")
+    birthday = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 35 * 365, n), unit="D")
+    grade = abc_classes(pd.Series(rev.to_numpy(), index=ids), cuts=abc_cuts, lang="en")["abc"]
+    grade = grade.astype(str).str[0].reindex(ids).to_numpy()
+    needs = key_account_needs(a, lang=lang).astype(str).to_numpy()
+    disc = num["discounts"] / rev.to_numpy()
+    if lang == "zh":
+        fin = [f"资产负债率 {d:.0%}，流动比率 {c:.2f}，担保品 {g:,.0f}" for d, c, g in
+               zip(num["debt_ratio"], num["current_ratio"], num["collateral"])]
+        ops = [f"{i}，{z}型企业，{e} 名员工，销售增长 {r:+.0%}/年" for i, z, e, r in
+               zip(a["industry"], a["size"], num["employees"].astype(int), num["revenue_growth"])]
+        pur = [f"年采购额 {v:,.0f}（标价），折扣 {d:.0%}，账期 {p:.0f} 天" for v, d, p in
+               zip(rev, disc, num["payment_terms"])]
+        cre = [f"按时付款 {o:.0%}，平均逾期 {l:.1f} 天" for o, l in zip(num["on_time_share"], num["avg_days_late"])]
+        rel = [f"合作 {y:.0f} 年，满意度 {m:.0f}/5，合作意愿 {p:.0f}/5" for y, m, p in
+               zip(num["years_as_customer"], num["satisfaction"], num["partnership_interest"])]
+    else:
+        fin = [f"debt ratio {d:.0%}, current ratio {c:.2f}, collateral {g:,.0f}" for d, c, g in
+               zip(num["debt_ratio"], num["current_ratio"], num["collateral"])]
+        ops = [f"{i}, {z}, {e} staff, sales growth {r:+.0%} a year" for i, z, e, r in
+               zip(a["industry"], a["size"], num["employees"].astype(int), num["revenue_growth"])]
+        pur = [f"buys {v:,.0f} a year at list price, {d:.0%} discount, pays in {p:.0f} days" for v, d, p in
+               zip(rev, disc, num["payment_terms"])]
+        cre = [f"{o:.0%} of invoices paid on time, {l:.1f} days late on average" for o, l in
+               zip(num["on_time_share"], num["avg_days_late"])]
+        rel = [f"customer for {y:.0f} years, satisfaction {m:.0f}/5, partnership interest {p:.0f}/5" for y, m, p in
+               zip(num["years_as_customer"], num["satisfaction"], num["partnership_interest"])]
+    out = pd.DataFrame({"customer_id": ids.to_numpy(), "name": name, "decision_maker": dm, "grade": grade,
+                        "address": address, "phone": phone, "needs": needs, "finances": fin, "operations": ops,
+                        "purchasing": pur, "credit": cre, "relations": rel, "contact_person": contact,
+                        "created_by": owner, "created_on": pd.DatetimeIndex(created).strftime("%Y-%m-%d"),
+                        "notes": None, "owner": owner,
+                        "birthday": pd.DatetimeIndex(birthday).strftime("%Y-%m-%d")})
+    return out[CARD_FIELDS]
+
+
+def make_follow_ups(customers: pd.DataFrame, seed: int = 2024, start: Any = "2024-01-01", end: Any = "2024-12-31",
+                    lang: str | None = None) -> pd.DataFrame:
+    """Follow-up records (跟进记录) for the customers on file, seeded and deterministic.
+
+    A customer is contacted about every :data:`FOLLOW_UP_DAYS` days for its grade (A monthly, B every
+    two months, C every four: 突出重点) — a Poisson number of contacts on random days between
+    ``start`` and ``end`` — by its ``owner``, by visit, phone, WeChat or email, with a short summary
+    and next step in ``lang``.
+
+    >>> cards = pd.DataFrame({"customer_id": ["K1", "K2"], "grade": ["A", "C"], "owner": ["Zhao", "Qian"]})
+    >>> fu = make_follow_ups(cards, seed=1, lang="en")
+    >>> fu.columns.tolist(), bool(fu.groupby("customer_id").size()["K1"] > 3)
+    (['customer_id', 'date', 'channel', 'by', 'summary', 'next_step'], True)
+    """
+    func = "make_follow_ups"
+    lang = i18n.resolve(lang, func)
+    c = V.table(customers, func, ["customer_id", "grade", "owner"], name="customers")
+    ids = V.ids(c["customer_id"], func, "customer_id").astype(str).to_numpy()
+    s = V.integer(seed, func, "seed", 0)
+    t0 = V.timestamp(start, func, "start").normalize()
+    t1 = V.timestamp(end, func, "end").normalize()
+    if t1 <= t0:
+        raise CRMDataError(func, "end", f"must come after start ({t0:%Y-%m-%d}), got {t1:%Y-%m-%d}")
+    grade = _grade_codes(c["grade"].astype(object).where(c["grade"].notna(), None), func, "grade")
+    gap = grade.map(lambda g: FOLLOW_UP_DAYS.get(g, 180)).to_numpy(dtype=float)
+    span = (t1 - t0).days + 1
+    rng = np.random.default_rng(s)
+    k = rng.poisson(span / gap)
+    rows = np.repeat(np.arange(len(c)), k)
+    day = rng.integers(0, span, len(rows))
+    summary, step = _FOLLOW[lang]
+    out = pd.DataFrame({"customer_id": ids[rows], "date": t0 + pd.to_timedelta(day, unit="D"),
+                        "channel": _pick(rng, CHANNELS, len(rows)),
+                        "by": c["owner"].astype(object).to_numpy()[rows],
+                        "summary": _pick(rng, summary, len(rows)), "next_step": _pick(rng, step, len(rows))})
+    out = out.sort_values(["date", "customer_id"], kind="mergesort").reset_index(drop=True)
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def assign_complaints(complaints: pd.DataFrame, customers: pd.DataFrame, seed: int = 2024) -> pd.DataFrame:
+    """Attach a complaints log (such as the ``complaints`` dataset, kept for another customer base) to
+    the customers on file: each complaint goes to one customer, drawn with weight (6 − satisfaction)²
+    so unhappy accounts complain more. Returns rows for the ``complaints`` table (``ref`` = the
+    original complaint number).
+
+    >>> log = pd.DataFrame({"complaint_id": ["Q1", "Q2"], "received": ["2024-02-01", "2024-03-01"],
+    ...                     "channel": ["phone", "letter box"], "cause": ["packaging", "late delivery"],
+    ...                     "satisfied": [True, False]})
+    >>> cust = pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [5, 1]})
+    >>> assign_complaints(log, cust, seed=3).columns.tolist()
+    ['ref', 'customer_id', 'date', 'channel', 'cause', 'satisfied']
+    """
+    func = "assign_complaints"
+    log = V.table(complaints, func, ["complaint_id", "received", "channel", "cause", "satisfied"], name="complaints")
+    c = V.table(customers, func, ["customer_id", "satisfaction"], name="customers")
+    ids = V.ids(c["customer_id"], func, "customer_id").astype(str).to_numpy()
+    sat = V.numeric(c["satisfaction"], func, "satisfaction").clip(upper=5).to_numpy()
+    s = V.integer(seed, func, "seed", 0)
+    w = (6 - sat) ** 2
+    rng = np.random.default_rng(s)
+    who = rng.choice(ids, size=len(log), p=w / w.sum())
+    return pd.DataFrame({"ref": log["complaint_id"].astype(str).to_numpy(), "customer_id": who,
+                         "date": V.dates(log["received"], func, "received").dt.strftime("%Y-%m-%d").to_numpy(),
+                         "channel": log["channel"].to_numpy(), "cause": log["cause"].to_numpy(),
+                         "satisfied": V.flags(log["satisfied"], func, "satisfied").to_numpy()})
+
+
+def build_archive(path: str | os.PathLike[str] = ":memory:", seed: int = 2024, abc_cuts=(0.8, 0.95),
+                  lang: str | None = None) -> Archive:
+    """The chapter's archive built from the committed datasets: cards from ``accounts``
+    (:func:`customer_cards`), purchases imported from ``invoices.csv`` (invoice → ``ref``, account →
+    ``customer_id``, issue date → ``date``), complaints from ``complaints`` (:func:`assign_complaints`)
+    and generated follow-ups (:func:`make_follow_ups`). ``path`` must not hold an archive yet.
+
+    >>> arc = build_archive(seed=1)
+    >>> arc.counts()["customers"], arc.counts()["purchases"]
+    (400, 6022)
+    """
+    from crmlib.datasets import dataset_path, load_dataset
+    func = "build_archive"
+    lang = i18n.resolve(lang, func)
+    arc = Archive(path, lang=lang)
+    if any(arc.counts().values()):
+        arc.close()
+        raise CRMDataError(func, "path", f"{str(path)!r} already holds an archive; pick a new file")
+    accounts = load_dataset("accounts")
+    cards = customer_cards(accounts, seed=seed, abc_cuts=abc_cuts, lang=lang)
+    arc.add("customers", cards)
+    arc.import_csv("purchases", dataset_path("invoices"),
+                   columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"})
+    arc.add("complaints", assign_complaints(load_dataset("complaints"),
+                                            accounts.rename(columns={"account_id": "customer_id"}), seed=seed))
+    arc.add("follow_ups", make_follow_ups(cards, seed=seed, lang=lang))
+    return arc
+
+
+# ============================================================================ reference tables and summaries
+def info_groups(lang: str | None = None) -> pd.DataFrame:
+    """The four groups of customer information (客户信息) and the card fields that hold each.
+
+    >>> info_groups("zh").index.tolist()
+    ['基本资料', '客户特征', '业务状况', '交易现状']
+    """
+    lang = i18n.resolve(lang, "info_groups")
+    rows = {i18n.label(g, lang): {"fields": ", ".join(i18n.label(f"rec_{f}", lang) for f in fs),
+                                  "what it covers": i18n.GLOSSARY[g][2]} for g, fs in INFO_GROUPS.items()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lang: str | None = None) -> pd.DataFrame:
+    """Focus on the key customers (突出重点), checked on the records: per grade, the customers, the
+    follow-ups per customer, the median days since each customer's last follow-up and its revenue share.
+    ``frames`` is :meth:`Archive.to_frames`; ``as_of`` defaults to the last follow-up or purchase.
+
+    >>> arc = Archive(":memory:")
+    >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["a", "b"], "grade": ["A", "C"]}))
+    >>> _ = arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1", "K1", "K2"], "date": ["2024-01-01", "2024-02-01", "2024-01-15"]}))
+    >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-01-02", "2024-01-03"], "amount": [90.0, 10.0]}))
+    >>> contact_intensity(arc.to_frames(), as_of="2024-03-01", lang="en")
+                customers  follow_ups_per_customer  days_since_last_contact  revenue_share
+    grade
+    A key               1                      2.0                     29.0            0.9
+    B major             0                      NaN                      NaN            0.0
+    C ordinary          1                      1.0                     46.0            0.1
+    """
+    func = "contact_intensity"
+    lang = i18n.resolve(lang, func)
+    if not isinstance(frames, Mapping) or not {"customers", "follow_ups", "purchases"} <= set(frames):
+        raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
+    cust, fu, pu = frames["customers"], frames["follow_ups"], frames["purchases"]
+    ends = [x for x in (fu["date"].max() if len(fu) else None, pu["date"].max() if len(pu) else None) if x is not None]
+    t = (V.timestamp(as_of, func, "as_of") if as_of is not None else max(ends) if ends else pd.Timestamp.now()).normalize()
+    grade = pd.Categorical(cust["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+                           categories=i18n.categories(GRADES, lang), ordered=True)
+    g = pd.Series(grade, index=cust.index, name="grade")
+    n_fu = fu.groupby("customer_id").size().reindex(cust.index, fill_value=0)
+    last = fu.groupby("customer_id")["date"].max().reindex(cust.index)
+    rev = pu.groupby("customer_id")["amount"].sum().reindex(cust.index, fill_value=0.0)
+    by = pd.DataFrame({"grade": g, "n": n_fu, "since": (t - last).dt.days, "rev": rev})
+    out = by.groupby("grade", observed=False).agg(customers=("n", "size"), follow_ups_per_customer=("n", "mean"),
+                                                  days_since_last_contact=("since", "median"), revenue=("rev", "sum"))
+    total = float(out["revenue"].sum())
+    out["revenue_share"] = out["revenue"] / total if total > 0 else 0.0
+    return out.drop(columns="revenue")
+
+
+def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> pd.DataFrame:
+    """One person responsible (专人负责): how many customers of each grade every owner looks after,
+    and customers without an owner (listed as ``—``).
+
+    >>> cust = pd.DataFrame({"grade": ["A", "C", "C"], "owner": ["Zhao", "Zhao", None]}, index=["K1", "K2", "K3"])
+    >>> owner_book({"customers": cust}, lang="en")
+    grade  A key  B major  C ordinary  total
+    owner
+    Zhao       1        0           1      2
+    —          0        0           1      1
+    """
+    func = "owner_book"
+    lang = i18n.resolve(lang, func)
+    if not isinstance(frames, Mapping) or "customers" not in frames:
+        raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
+    c = V.table(frames["customers"], func, ["grade", "owner"], name="customers", allow_empty=True)
+    grade = pd.Categorical(c["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+                           categories=i18n.categories(GRADES, lang), ordered=True)
+    owner = c["owner"].astype(object).where(c["owner"].notna(), "—")
+    tab = pd.crosstab(pd.Series(owner.to_numpy(), name="owner"), pd.Series(grade, name="grade"), dropna=False)
+    tab = tab.reindex(columns=i18n.categories(GRADES, lang), fill_value=0)
+    tab.columns = pd.Index(list(tab.columns), name="grade")
+    tab["total"] = tab.sum(axis=1)
+    order = sorted(tab.index, key=lambda o: (o == "—", -tab.loc[o, "total"], str(o)))
+    return tab.loc[order]
