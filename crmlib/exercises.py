@@ -554,3 +554,53 @@ def _case6_risky_keys(accounts: pd.DataFrame, top: float, value_weight: float, m
     from crmlib.casework import key_account_plan
     plan = key_account_plan(accounts, top=top, value_weight=value_weight)
     return frozenset(plan.index[(plan["key_account"] & (plan["n_risks"] >= min_risks)).to_numpy()].astype(str))
+
+
+# ============================================================================ Chapter 6 (customer records)
+# ---- chapter 6: the customer archive (crmlib.records)
+def _ch6_grades(frames: dict) -> pd.Series:
+    return frames["customers"]["grade"]
+
+
+@exercise("ch6.grade_a_revenue_share", tol=0.001,
+          hint="join the purchases to the customer cards through customer_id, add up the amounts of the grade-A "
+               "customers and divide by all purchases.")
+def _ch6_grade_a_revenue_share(frames: dict) -> float:
+    pu = frames["purchases"]
+    grade = pu["customer_id"].map(_ch6_grades(frames))
+    return float(pu.loc[(grade == "A").to_numpy(), "amount"].sum() / pu["amount"].sum())
+
+
+@exercise("ch6.key_due",
+          hint="take the archive's reminder list for as_of, horizon_days and lead_days and count the customers of "
+               "grade A (key customers) on it.")
+def _ch6_key_due(archive: Any, as_of: Any, horizon_days: int, lead_days: int) -> int:
+    from crmlib.i18n import label
+    rem = archive.reminders(as_of=as_of, horizon_days=horizon_days, lead_days=lead_days, lang="en")
+    return int((rem["grade"].astype(str) == label("A", "en")).sum())
+
+
+@exercise("ch6.neglected_key",
+          hint="for each grade-A customer find the date of its latest follow-up up to as_of (none at all counts as the "
+               "longest wait); answer with the number of the one waiting longest (ties: the lowest number).")
+def _ch6_neglected_key(frames: dict, as_of: Any) -> str:
+    t = pd.Timestamp(as_of)
+    fu = frames["follow_ups"]
+    fu = fu[fu["date"] <= t]
+    key = _ch6_grades(frames)
+    key = key.index[(key == "A").to_numpy()]
+    last = fu.groupby("customer_id")["date"].max().reindex(key)
+    wait = (t - last).dt.days.astype("float64").fillna(np.inf)
+    order = pd.DataFrame({"wait": -wait.to_numpy(), "id": key.astype(str)}).sort_values(["wait", "id"], kind="mergesort")
+    return str(order["id"].iloc[0])
+
+
+@exercise("ch6.top_owner",
+          hint="join purchases to the cards, keep grade-A customers, add up the amounts by the card's owner and name "
+               "the owner with the largest total.")
+def _ch6_top_owner(frames: dict) -> str:
+    cust, pu = frames["customers"], frames["purchases"]
+    keep = pu["customer_id"].map(cust["grade"]) == "A"
+    owner = pu.loc[keep.to_numpy(), "customer_id"].map(cust["owner"])
+    tot = pu.loc[keep.to_numpy(), "amount"].groupby(owner.to_numpy()).sum()
+    return str(tot.sort_values(ascending=False, kind="mergesort").index[0])

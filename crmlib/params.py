@@ -227,6 +227,17 @@ SPECS: dict[str, dict[str, Param]] = {
         "key_share": Param(float, lo=0.0, hi=1.0),
         "min_risks": Param(int, lo=1, hi=4),
     },
+    # ---- chapter 6 (06_customer_records) spec below this line
+    "06_customer_records": {
+        "seed": Param(int, lo=0),
+        "lang": _LANG,
+        "abc_cuts": Param(list, lo=0.01, hi=0.999, length=2),
+        "customer": Param(str),
+        "as_of": Param(str),
+        "horizon_days": Param(int, lo=1, hi=365),
+        "lead_days": Param(int, lo=0, hi=30),
+        "birthday_days": Param(int, lo=0, hi=366),
+    },
 }
 
 

@@ -1017,3 +1017,48 @@ def key_account_map(plan: pd.DataFrame, ax=None, lang: str | None = None):
     ax.set_title(_lab("loy_key_priority", lang))
     ax.legend()
     return ax
+
+
+# ============================================================================ Chapter 6 (customer records)
+def customer_timeline_plot(card: Any, ax=None, lang: str | None = None):
+    """One customer's file on a time line (客户档案时间轴): purchases as stems (height = amount), follow-ups
+    and complaints as markers — the linked tables of :meth:`crmlib.records.Archive.customer_card` joined
+    again on one axis.
+
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> from crmlib.records import Archive
+    >>> arc = Archive(":memory:")
+    >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Mill"]}))
+    >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K1"], "date": ["2024-01-05", "2024-02-04"],
+    ...                                        "amount": [100.0, 50.0]}))
+    >>> ax = customer_timeline_plot(arc.customer_card("K1"), lang="en")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('Customer K1: purchases, follow-ups and complaints', ['purchases'])
+    """
+    from crmlib.records import Card
+    func = "customer_timeline_plot"
+    lang = _start(lang, func)
+    if not isinstance(card, Card):
+        from crmlib._errors import CRMDataError
+        raise CRMDataError(func, "card", f"must be a card from Archive.customer_card, got {type(card).__name__}")
+    ax = _ax(ax, (8, 3.6))
+    colors = sns.color_palette(PALETTE, 3)
+    pu = card.purchases
+    if len(pu):
+        d = pd.to_datetime(pu["date"])
+        ax.vlines(d, 0, pu["amount"], color=colors[1], lw=2)
+        ax.plot(d, pu["amount"], "o", color=colors[1], ms=4, label=_lab("rec_purchases", lang))
+    top = float(pu["amount"].max()) if len(pu) else 1.0
+    if len(card.follow_ups):
+        fd = pd.to_datetime(card.follow_ups["date"])
+        ax.plot(fd, [-0.06 * top] * len(fd), "^", color=colors[2], ms=8, label=_lab("rec_follow_ups", lang))
+    if len(card.complaints):
+        cd = pd.to_datetime(card.complaints["date"])
+        ax.plot(cd, [-0.14 * top] * len(cd), "X", color="#d62728", ms=8, label=_lab("rec_complaints", lang))
+    ax.axhline(0, color="#999", lw=0.8)
+    ax.set_ylabel(_lab("rec_amount", lang))
+    ax.set_xlabel(_lab("rec_date", lang))
+    cid = card.fields.get("customer_id")
+    ax.set_title(f"客户 {cid}：购买、跟进与投诉" if lang == "zh" else f"Customer {cid}: purchases, follow-ups and complaints")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax

@@ -685,16 +685,18 @@ class Archive:
         ``estimated`` marks customers seen on one day only (their rate is the median of the others).
 
         >>> arc = Archive(":memory:")
-        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["A", "B"], "name": ["Li", "Wang"],
-        ...                                         "grade": ["A", "C"]}))
-        >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B"],
-        ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01"],
-        ...     "amount": [10.0, 10, 10, 20, 20]}))
-        >>> arc.reminders(as_of="2025-02-15", horizon_days=10, lead_days=2)[["name", "expected_next", "contact_on", "overdue_days"]]
-                    name expected_next contact_on  overdue_days
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["A", "B", "C"], "name": ["Li", "Wang", "Zhao"],
+        ...                                         "grade": ["A", "C", "B"]}))
+        >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B", "C", "C"],
+        ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01", "2025-01-01", "2025-01-11"],
+        ...     "amount": [10.0, 10, 10, 20, 20, 10, 10]}))
+        >>> rem = arc.reminders(as_of="2025-02-20", horizon_days=14, lead_days=2)
+        >>> rem[["expected_next", "contact_on", "overdue_days"]]
+                    expected_next contact_on  overdue_days
         customer_id
-        A             Li    2025-03-02 2025-02-28             0
-        B           Wang    2025-03-04 2025-03-02             0
+        C              2025-01-21 2025-02-20            30
+        A              2025-03-02 2025-02-28             0
+        B              2025-03-04 2025-03-02             0
         """
         from crmlib.casework import delivery_plan, rice_run_out
         func = "reminders"
@@ -874,7 +876,7 @@ def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95
                zip(rev, disc, num["payment_terms"])]
         cre = [f"{o:.0%} of invoices paid on time, {l:.1f} days late on average" for o, l in
                zip(num["on_time_share"], num["avg_days_late"])]
-        rel = [f"customer for {y:.0f} years, satisfaction {m:.0f}/5, partnership interest {p:.0f}/5" for y, m, p in
+        rel = [f"customer for {y:.0f} year(s), satisfaction {m:.0f}/5, partnership interest {p:.0f}/5" for y, m, p in
                zip(num["years_as_customer"], num["satisfaction"], num["partnership_interest"])]
     out = pd.DataFrame({"customer_id": ids.to_numpy(), "name": name, "decision_maker": dm, "grade": grade,
                         "address": address, "phone": phone, "needs": needs, "finances": fin, "operations": ops,
@@ -1004,12 +1006,15 @@ def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lan
     >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["a", "b"], "grade": ["A", "C"]}))
     >>> _ = arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1", "K1", "K2"], "date": ["2024-01-01", "2024-02-01", "2024-01-15"]}))
     >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-01-02", "2024-01-03"], "amount": [90.0, 10.0]}))
-    >>> contact_intensity(arc.to_frames(), as_of="2024-03-01", lang="en")
-                customers  follow_ups_per_customer  days_since_last_contact  revenue_share
+    >>> ci = contact_intensity(arc.to_frames(), as_of="2024-03-01", lang="en")
+    >>> ci[["customers", "follow_ups_per_customer", "days_since_last_contact"]]
+                customers  follow_ups_per_customer  days_since_last_contact
     grade
-    A key               1                      2.0                     29.0            0.9
-    B major             0                      NaN                      NaN            0.0
-    C ordinary          1                      1.0                     46.0            0.1
+    A key               1                      2.0                     29.0
+    B major             0                      NaN                      NaN
+    C ordinary          1                      1.0                     46.0
+    >>> ci["revenue_share"].tolist()
+    [0.9, 0.0, 0.1]
     """
     func = "contact_intensity"
     lang = i18n.resolve(lang, func)

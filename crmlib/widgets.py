@@ -1069,3 +1069,62 @@ def delivery_explorer(purchases: pd.DataFrame, cutoff: Any, lead_days: int = 1, 
     """
     return DeliveryExplorer(purchases, cutoff, lead_days=lead_days, interval_days=interval_days,
                             early_days=early_days, draw=draw, lang=lang)
+
+
+# ============================================================================ Chapter 6 (customer records)
+class CustomerSearch(Explorer):
+    """Type a customer's name or number, see its card (客户卡查询): a thin view over
+    :meth:`crmlib.records.Archive.search` and :meth:`~crmlib.records.Archive.customer_card`."""
+
+    def __init__(self, archive: Any, query: str = "", limit: int = 10, lang: str | None = None) -> None:
+        from crmlib.records import Archive
+        if not isinstance(archive, Archive):
+            from crmlib._errors import CRMDataError
+            raise CRMDataError("customer_search", "archive", f"must be a crmlib.records.Archive, got {type(archive).__name__}")
+        self.archive, self._query, self.limit = archive, query, limit
+        self.matches = pd.DataFrame()
+        super().__init__(draw=False, lang=lang if lang is not None else archive.lang)
+
+    def controls(self):
+        zh = self.lang == "zh"
+        self.query = W.Text(value=self._query, description="客户" if zh else "customer",
+                            placeholder="名称或编号，例如 A0001" if zh else "name or number, e.g. A0001",
+                            continuous_update=False)
+        return [self.query]
+
+    def compute(self):
+        """The card of the best match (exact number first), or None; ``matches`` lists all matches."""
+        q = self.query.value.strip()
+        self.matches = self.archive.search(q, limit=self.limit) if q else pd.DataFrame()
+        if len(self.matches) == 0:
+            return None
+        return self.archive.customer_card(str(self.matches.index[0]), lang=self.lang)
+
+    def describe(self, card) -> str:
+        zh = self.lang == "zh"
+        if not self.query.value.strip():
+            return "<p>输入客户名称或编号。</p>" if zh else "<p>Type a customer's name or number.</p>"
+        if card is None:
+            return (f"<p>没有找到 “{html.escape(self.query.value)}”。</p>" if zh
+                    else f"<p>No customer matches “{html.escape(self.query.value)}”.</p>")
+        n = len(self.matches)
+        others = ", ".join(f"{html.escape(str(i))} {html.escape(str(v))}" for i, v in self.matches["name"].iloc[1:].items())
+        head = ""
+        if n > 1:
+            head = (f"<p>{n} 个匹配，显示第一个；其他：{others}</p>" if zh
+                    else f"<p>{n} matches, showing the first; others: {others}</p>")
+        return head + card._repr_html_()
+
+
+def customer_search(archive: Any, query: str = "", limit: int = 10, lang: str | None = None) -> CustomerSearch:
+    """A search box over the customer archive: name or number → the customer's card (Chapter 6).
+
+    >>> from crmlib.records import Archive
+    >>> arc = Archive(":memory:")
+    >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["王记米店", "李记粮行"]}))
+    >>> s = customer_search(arc, lang="en")
+    >>> s.query.value = "李记"
+    >>> s.result.fields["customer_id"], "李记粮行" in s.text.value
+    ('K2', True)
+    """
+    return CustomerSearch(archive, query=query, limit=limit, lang=lang)
