@@ -55,6 +55,7 @@ __all__ = [
     "make_survey",
     "make_complaints",
     "load_dataset",
+    "read_csv",
     "list_datasets",
     "dataset_path",
     "regenerate",
@@ -887,7 +888,11 @@ def load_dataset(name: str) -> pd.DataFrame:
     except (ValueError, UnicodeDecodeError) as exc:  # e.g. ragged rows or a binary file
         raise CRMDataError(func, "name", f"{name}.csv cannot be read: {exc}") from exc
     _validate.table(df, func, required=list(spec.dtypes), name=f"{name}.csv")
-    df = df[list(spec.dtypes)]
+    return _convert(df[list(spec.dtypes)], spec, func)
+
+
+def _convert(df: pd.DataFrame, spec: _Spec, func: str) -> pd.DataFrame:
+    """Text columns of a dataset's table → its documented dtypes, naming the rows of bad cells."""
     for col, dtype in spec.dtypes.items():
         if dtype == "float64":
             df[col] = _validate.numeric(df[col], func, col, allow_negative=True).to_numpy()
@@ -909,6 +914,39 @@ def load_dataset(name: str) -> pd.DataFrame:
         else:  # hand-edited file: accept yes/no, 1/0, 是/否 and name anything else
             df[col] = _validate.flags(text, func, col).to_numpy(dtype=bool)
     return df
+
+
+def read_csv(path: str | os.PathLike[str], kind: str | None = None, encoding: str = "auto") -> pd.DataFrame:
+    """Read your own CSV file — UTF-8, UTF-8 with BOM (newer Excel) or GBK/GB18030 (Chinese Excel).
+
+    ``encoding="auto"`` detects which (or name one: ``"gbk"``, ``"utf-8-sig"``, …). With ``kind``,
+    the name of a bundled dataset (``list_datasets()``), the file must have that dataset's columns
+    and gets its dtypes and checks, exactly as :func:`load_dataset` (extra columns are kept, as
+    text, after them); without ``kind`` pandas infers the dtypes.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "prospects_gbk.csv"
+    >>> text = load_dataset("prospects").head(2).to_csv(index=False).replace("trade fair", "展销会")
+    >>> _ = p.write_bytes(text.encode("gbk"))
+    >>> df = read_csv(p, kind="prospects")
+    >>> df["source"].tolist(), str(df["money"].dtype)
+    (['展销会', 'observation'], 'bool')
+    >>> read_csv(p, kind="nope")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: read_csv: field 'kind' unknown dataset kind 'nope'; available: ...
+    """
+    from crmlib import _io
+    func = "read_csv"
+    if kind is not None and (not isinstance(kind, str) or kind not in _SPECS):
+        raise CRMDataError(func, "kind", f"unknown dataset kind {kind!r}", detail=f"available: {', '.join(list_datasets())}")
+    spec = None if kind is None else _SPECS[kind]
+    if spec is None:
+        return _io.read_csv(path, encoding, func=func, dtype=None, keep_default_na=True)
+    df = _io.read_csv(path, encoding, func=func)
+    _validate.table(df, func, required=list(spec.dtypes), name=Path(path).name)
+    extra = [c for c in df.columns if c not in spec.dtypes]
+    return _convert(df[list(spec.dtypes) + extra], spec, func)
 
 
 def _csv_bytes(name: str, df: pd.DataFrame) -> bytes:
