@@ -13,6 +13,7 @@ crmlib._errors.CRMDataError: demo: field 'amount' has non-numeric values ('abc')
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
 import numbers
@@ -49,6 +50,33 @@ def _fail(func: str, field: str | None, problem: str, mask=None, index=None, det
     raise CRMDataError(func, field, problem, rows=rows, n_bad=n, detail=detail)
 
 
+@contextlib.contextmanager
+def caller(func: str):
+    """Report bad input found by the crmlib functions a public function calls under its own name.
+
+    ``ideal_customer_score`` checks its table through ``ideal_criteria``; a user who called the
+    former should read ``ideal_customer_score: field 'revenue' ...``, not the helper's name. The
+    field, rows and the rest of the message are kept.
+
+    >>> with caller("outer"):
+    ...     number("x", "inner", "share")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: outer: field 'share' must be a number, got 'x' (str)
+    """
+    try:
+        yield
+    except CRMDataError as err:
+        if err.func == func:
+            raise
+        prefix = f"{err.func}: "
+        text = str(err)
+        new = CRMDataError(func, None, "")
+        new.func, new.field, new.rows, new.n_bad = func, err.field, err.rows, err.n_bad
+        new.args = (f"{func}: " + (text[len(prefix):] if text.startswith(prefix) else text),)
+        raise new from None
+
+
 # ----------------------------------------------------------------------------- tables
 def table(df: Any, func: str, required: Iterable[str] = (), name: str = "table",
           allow_empty: bool = False) -> pd.DataFrame:
@@ -59,8 +87,10 @@ def table(df: Any, func: str, required: Iterable[str] = (), name: str = "table",
     if missing:
         have = [str(c) for c in df.columns]
         hints = []
+        folded = {h.strip().casefold(): h for h in have}
         for c in missing:
-            close = difflib.get_close_matches(str(c), have, n=1, cutoff=0.6)
+            same = folded.get(str(c).strip().casefold())   # 'Amount', ' amount ' (spreadsheet exports)
+            close = [same] if same is not None else difflib.get_close_matches(str(c), have, n=1, cutoff=0.6)
             hints.append(f"'{c}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
         raise CRMDataError(
             func, missing[0] if len(missing) == 1 else ", ".join(map(str, missing)),
