@@ -522,7 +522,7 @@ class Archive:
             con.executemany("INSERT INTO history (customer_id, field, old_value, new_value, changed_by, changed_at) "
                             "VALUES (?, ?, ?, ?, ?, ?)", rows)
         return pd.DataFrame(rows, columns=["customer_id", "field", "old_value", "new_value", "changed_by",
-                                           "changed_at"])
+                                           "changed_at"], dtype=object)
 
     # ------------------------------------------------------------------ reading
     def _customer(self, customer_id: Any, func: str) -> str:
@@ -666,10 +666,12 @@ class Archive:
         [['owner', None, 'Zhang', 'manager']]
         """
         if customer_id is None:
-            return self._frame("SELECT * FROM history ORDER BY changed_at, change_id").set_index("change_id")
-        cid = self._customer(customer_id, "history")
-        return self._frame("SELECT * FROM history WHERE customer_id = ? ORDER BY changed_at, change_id",
-                           (cid,)).set_index("change_id")
+            df = self._frame("SELECT * FROM history ORDER BY changed_at, change_id")
+        else:
+            cid = self._customer(customer_id, "history")
+            df = self._frame("SELECT * FROM history WHERE customer_id = ? ORDER BY changed_at, change_id", (cid,))
+        df = df.set_index("change_id")
+        return df.astype(object).where(df.notna(), None)         # a missing old value reads None, not NaN
 
     def reminders(self, as_of: Any = None, horizon_days: int = 14, lead_days: int = 1,
                   lang: str | None = None) -> pd.DataFrame:
