@@ -457,8 +457,11 @@ def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool,
     run.cells.append(_helper_cell(_COLLECT, COLLECT_TAG))
     # instructor copies keep their figures (the kernel's inline backend); grading needs no images
     with _env(CRMLIB_STRICT_CHECKS="1" if strict else "0", MPLBACKEND=None if hook else "Agg"):
+        # the kernels' own log lines (e.g. ipykernel's warning about local TCP sockets) would bury the
+        # progress bar; errors of the notebook itself still come back through its cells
         out = pm.execute_notebook(run, None, parameters=dict(params), cwd=str(cwd), kernel_name="python3",
-                                  progress_bar=False, execution_timeout=timeout)
+                                  progress_bar=False, execution_timeout=timeout,
+                                  extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     data = None
     for c in out.cells:
         if COLLECT_TAG in _tags(c):
