@@ -268,6 +268,12 @@ class Card:
     def _repr_html_(self) -> str:
         return card_html(self)
 
+    def __repr__(self) -> str:
+        f = self.fields
+        return (f"<customer card {f.get('customer_id')}: {f.get('name')}, grade {f.get('grade')}, "
+                f"{len(self.purchases)} purchases, {len(self.follow_ups)} follow-ups shown, "
+                f"{len(self.complaints)} complaints>")
+
 
 def card_html(card: Card) -> str:
     """The card rendered as an HTML block (every value escaped), grouped like the four kinds of customer
@@ -1001,8 +1007,9 @@ def info_groups(lang: str | None = None) -> pd.DataFrame:
 
 def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lang: str | None = None) -> pd.DataFrame:
     """Focus on the key customers (突出重点), checked on the records: per grade, the customers, the
-    follow-ups per customer, the median days since each customer's last follow-up and its revenue share.
-    ``frames`` is :meth:`Archive.to_frames`; ``as_of`` defaults to the last follow-up or purchase.
+    follow-ups per customer, the median days since each customer's last follow-up and its revenue share,
+    counting records up to ``as_of`` (default: the last follow-up or purchase). ``frames`` is
+    :meth:`Archive.to_frames`.
 
     >>> arc = Archive(":memory:")
     >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["a", "b"], "grade": ["A", "C"]}))
@@ -1025,6 +1032,7 @@ def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lan
     cust, fu, pu = frames["customers"], frames["follow_ups"], frames["purchases"]
     ends = [x for x in (fu["date"].max() if len(fu) else None, pu["date"].max() if len(pu) else None) if x is not None]
     t = (V.timestamp(as_of, func, "as_of") if as_of is not None else max(ends) if ends else pd.Timestamp.now()).normalize()
+    fu, pu = fu[fu["date"] <= t], pu[pu["date"] <= t]          # what was known on as_of
     grade = pd.Categorical(cust["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
                            categories=i18n.categories(GRADES, lang), ordered=True)
     g = pd.Series(grade, index=cust.index, name="grade")
@@ -1043,12 +1051,13 @@ def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> p
     """One person responsible (专人负责): how many customers of each grade every owner looks after,
     and customers without an owner (listed as ``—``).
 
-    >>> cust = pd.DataFrame({"grade": ["A", "C", "C"], "owner": ["Zhao", "Zhao", None]}, index=["K1", "K2", "K3"])
+    >>> cust = pd.DataFrame({"grade": ["A", "C", "C", None], "owner": ["Zhao", "Zhao", None, None]},
+    ...                     index=["K1", "K2", "K3", "K4"])
     >>> owner_book({"customers": cust}, lang="en")
     grade  A key  B major  C ordinary  total
     owner
     Zhao       1        0           1      2
-    —          0        0           1      1
+    —          0        0           1      2
     """
     func = "owner_book"
     lang = i18n.resolve(lang, func)
@@ -1061,6 +1070,6 @@ def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> p
     tab = pd.crosstab(pd.Series(owner.to_numpy(), name="owner"), pd.Series(grade, name="grade"), dropna=False)
     tab = tab.reindex(columns=i18n.categories(GRADES, lang), fill_value=0)
     tab.columns = pd.Index(list(tab.columns), name="grade")
-    tab["total"] = tab.sum(axis=1)
+    tab["total"] = owner.value_counts().reindex(tab.index, fill_value=0).astype("int64")   # ungraded cards too
     order = sorted(tab.index, key=lambda o: (o == "—", -tab.loc[o, "total"], str(o)))
     return tab.loc[order]
