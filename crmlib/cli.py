@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--out", required=True, help="grades CSV to write")
     grd.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
     grd.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    book = sub.add_parser("book", help="execute every chapter and case and render the static HTML book")
+    book.add_argument("--out", default="build/book", help="folder of the site (default build/book)")
+    book.add_argument("--root", default=".", help="the workbook's folder (with notebooks/ and casework/)")
     return parser
 
 
@@ -75,6 +79,9 @@ def _run(args: argparse.Namespace) -> int:
         for path in datasets.regenerate(args.out):
             print(f"wrote {path}")
         return 0
+    if args.command == "book":
+        from crmlib import book
+        return book.main(["--out", args.out, "--root", args.root])
     from crmlib import instructor
     if args.command == "release":
         if args.check:
