@@ -127,7 +127,7 @@ def comp_economics(loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retenti
     func = "comp_economics"
     lang = _i18n.resolve(lang, func)
     L = _V.values(loss, func, "loss", allow_negative=True)
-    t = _pd.Series(tier, index=L.index if not isinstance(tier, _pd.Series) else tier.index)
+    t = tier if isinstance(tier, _pd.Series) else _pd.Series([tier] if isinstance(tier, str) else list(tier))
     L, t = _V.paired(L, t, func, ("loss", "tier"))
     cats = {**{k: i for i, k in enumerate(_i18n.categories(TIER_KEYS, "en"))},
             **{k: i for i, k in enumerate(_i18n.categories(TIER_KEYS, "zh"))}}
@@ -475,7 +475,7 @@ def winback_by_employee(watch: _pd.DataFrame, customers: _pd.DataFrame, employee
         _V._fail(func, customer_col, "has customers in the watch table without a file", missing, watch.index)
     code = watch["status"].cat.codes.to_numpy()
     f = _pd.DataFrame({"employee": owner.reindex(idx).to_numpy(), "id": idx, "risk": code == 1,
-                       "lapsed": code == 2, "overdue": watch["overdue"].to_numpy(dtype=float)})
+                       "lapsed": code == 2, "overdue": _V.numeric(watch["overdue"], func, "overdue").to_numpy()})
     g = f.groupby("employee", sort=True)
     out = _pd.DataFrame({"customers": g.size(), "at_risk": g["risk"].sum(), "lapsed": g["lapsed"].sum()})
     out["lapsed_share"] = out["lapsed"] / out["customers"]
@@ -624,7 +624,9 @@ def delivery_plan(forecast: pd.DataFrame, horizon_days: int = 14, lead_days: int
     run_out = _V46.dates(df["run_out"], func, "run_out")
     deliver = (run_out - pd.Timedelta(days=lead)).clip(lower=t)
     keep = (run_out <= t + pd.Timedelta(days=h)).to_numpy()
-    out = pd.DataFrame({"delivery_date": deliver, "run_out": run_out, "kg": df["last_kg"].astype(float),
+    kg = _V46.numeric(df["last_kg"], func, "last_kg")
+    _V46.numeric(df["household_size"], func, "household_size")
+    out = pd.DataFrame({"delivery_date": deliver, "run_out": run_out, "kg": kg,
                         "household_size": df["household_size"]})[keep]
     return out.sort_values(["delivery_date", "run_out"], kind="mergesort")
 
@@ -670,8 +672,9 @@ def backtest_deliveries(purchases: pd.DataFrame, cutoff, interval_days: int = 30
     if not before.any() or before.all():
         raise _Err46(func, "cutoff", f"must fall inside the log ({when.min():%Y-%m-%d} to {when.max():%Y-%m-%d}), "
                                      f"got {t:%Y-%m-%d}")
-    fc = rice_run_out(df[before], as_of=t, household_col=household_col, size_col=size_col,
-                      date_col=date_col, kg_col=kg_col)
+    with _V46.caller(func):
+        fc = rice_run_out(df[before], as_of=t, household_col=household_col, size_col=size_col,
+                          date_col=date_col, kg_col=kg_col)
     actual = when[~before].groupby(df.loc[~before, household_col].to_numpy()).min()
     both = fc.index.intersection(actual.index)
     if len(both) == 0:
@@ -831,6 +834,7 @@ def coverage_review(clients: pd.DataFrame, insurance: pd.DataFrame, life_multipl
 def _assets(assets: pd.DataFrame, func: str) -> pd.DataFrame:
     a = _V46.table(assets, func, ["client_id", "quarter", "asset_class", "value"], name="assets")
     _V46.ids(a["client_id"], func, "client_id")
+    _V46.ids(a["quarter"], func, "quarter")
     _V46.numeric(a["value"], func, "value")
     dup = a.duplicated(["client_id", "quarter", "asset_class"], keep=False).to_numpy()
     if dup.any():
@@ -879,7 +883,8 @@ def asset_mix(assets: pd.DataFrame, client, quarter=None) -> pd.Series:
     [0.5, 0.3, 0.2]
     """
     func = "asset_mix"
-    review = asset_review(assets, client)
+    with _V46.caller(func):
+        review = asset_review(assets, client)
     qtr = review.index.max() if quarter is None else quarter
     if qtr not in review.index:
         raise _Err46(func, "quarter", f"unknown quarter {qtr!r}", detail=f"quarters: {list(review.index)}")
@@ -938,6 +943,7 @@ def pick_client(clients: pd.DataFrame, number: int) -> str:
     """
     func = "pick_client"
     cl = _V46.table(clients, func, ["client_id"], name="clients")
+    _V46.ids(cl["client_id"], func, "client_id")
     k = _V46.integer(number, func, "number", 1, len(cl))
     return str(cl["client_id"].iloc[k - 1])
 
@@ -970,7 +976,7 @@ def key_account_needs(accounts: pd.DataFrame, price_cut: float = 0.6, unhappy_at
     price = _V46.numeric(a["price_sensitivity"], func, "price_sensitivity")
     part = _V46.numeric(a["partnership_interest"], func, "partnership_interest")
     code = np.select([sat <= unhappy, price >= cut, part >= partner], [0, 1, 2], default=3)
-    idx = pd.Index(_V46.ids(a[id_col], func, id_col), name=id_col)
+    idx = pd.Index(_V46.unique(_V46.ids(a[id_col], func, id_col), func, id_col), name=id_col)
     return _i18n46.categorical(pd.Series(code, index=idx), NEED_KEYS, lang, name="need")
 
 
@@ -998,14 +1004,15 @@ def key_account_plan(accounts: pd.DataFrame, top: float = 0.1, value_weight: flo
     from crmlib.selection import big_customer_risks, growth_potential
     a = _V46.table(accounts, func, [id_col, "revenue", "revenue_growth"], name="accounts")
     h = _V46.integer(horizon, func, "horizon", 1, 20)
-    gp = growth_potential(a, horizon=h, id_col=id_col)
-    revenue = gp["revenue"]
-    potential = (gp["projected_revenue"] - revenue).clip(lower=0)
-    ka = key_accounts(revenue, potential, top=top, value_weight=value_weight)
-    out = ka.copy()
-    out["budget"] = allocate_resources(ka, budget=budget, key_share=key_share)
-    out["need"] = key_account_needs(a, lang=lang, id_col=id_col).to_numpy()
-    risks = big_customer_risks(a, big_share=top, id_col=id_col)
+    with _V46.caller(func):
+        gp = growth_potential(a, horizon=h, id_col=id_col)
+        revenue = gp["revenue"]
+        potential = (gp["projected_revenue"] - revenue).clip(lower=0)
+        ka = key_accounts(revenue, potential, top=top, value_weight=value_weight)
+        out = ka.copy()
+        out["budget"] = allocate_resources(ka, budget=budget, key_share=key_share)
+        out["need"] = key_account_needs(a, lang=lang, id_col=id_col).to_numpy()
+        risks = big_customer_risks(a, big_share=top, id_col=id_col)
     for col in ["financial_risk", "profit_risk", "management_risk", "churn_risk", "n_risks"]:
         out[col] = risks[col].to_numpy()
     out.index.name = id_col

@@ -280,7 +280,11 @@ class _TransactionModel:
         (['a', 'alpha', 'b', 'r'], True, 500)
         """
         func = f"{type(self).__name__}.fit"
+        V.integer(self.max_iter, func, "max_iter", 1)
         x, tx, T_ = _summary(frequency, recency, T, func)
+        if not (x > 0).any():
+            raise CRMDataError(func, "frequency", "is 0 for every customer: with no repeat purchase the model "
+                                                  "cannot be fitted (its predictions would be NaN)")
         n = float(x.size)
         # identical histories (common in day-level data) are evaluated once and weighted
         if x.size <= 200_000:
@@ -752,6 +756,7 @@ class GammaGamma:
         True
         """
         func = "GammaGamma.fit"
+        V.integer(self.max_iter, func, "max_iter", 1)
         x, m = self._spend(frequency, monetary_value, func)
         use = x > 0
         if use.sum() < 2:
@@ -849,6 +854,9 @@ def customer_lifetime_value(transaction_model: Any, spend_model_or_spend: Any, f
         raise CRMDataError(func, "freq", f"must be a positive length of a discounting period, got {freq}")
     if not hasattr(transaction_model, "conditional_expected_purchases"):
         raise CRMDataError(func, "transaction_model", "must be a fitted BetaGeo or ParetoNBD model")
+    for name, model in (("transaction_model", transaction_model), ("spend_model_or_spend", spend_model_or_spend)):
+        if hasattr(model, "params_") and model.params_ is None:
+            raise CRMDataError(func, name, f"{type(model).__name__} is not fitted yet: call fit(...) first")
     if hasattr(spend_model_or_spend, "conditional_expected_spend"):
         if monetary_value is None:
             raise CRMDataError(func, "monetary_value", "is needed with a spend model (GammaGamma)")

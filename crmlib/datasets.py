@@ -459,6 +459,9 @@ def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start:
     need = ["account_id", "size", "revenue", "discounts", "payment_terms", "on_time_share",
             "avg_days_late", "debt_ratio"]
     _validate.table(accounts, func, need, name="accounts")
+    _validate.unique(_validate.ids(accounts["account_id"], func, "account_id"), func, "account_id")
+    for col in ("revenue", "discounts", "payment_terms", "on_time_share", "avg_days_late", "debt_ratio"):
+        _validate.numeric(accounts[col], func, col)
     rng = np.random.default_rng(seed)
     n = len(accounts)
     size = pd.Categorical(accounts["size"], categories=ACCOUNT_SIZES).codes

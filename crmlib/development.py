@@ -235,8 +235,7 @@ def report_total(report: pd.DataFrame) -> pd.Series:
     """
     func = "report_total"
     V.table(report, func, ["leads", "qualified", "won", "cost", "value"], name="report")
-    s = report[["leads", "qualified", "won", "cost", "value"]].sum()
-    n, q, w, c, v = (float(s[k]) for k in ["leads", "qualified", "won", "cost", "value"])
+    n, q, w, c, v = (float(V.numeric(report[k], func, k).sum()) for k in ["leads", "qualified", "won", "cost", "value"])
     return pd.Series({"leads": n, "qualified": q, "won": w, "qualified_rate": q / n if n else np.nan,
                       "win_rate": w / n if n else np.nan, "cost": c, "value": v,
                       "cost_per_lead": c / n if n else np.nan,
@@ -280,7 +279,8 @@ def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str 
     bad = codes < 0
     if bad.any():
         V._fail(func, role_col, f"must be one of {list(ROLES)}", bad, contacts.index)
-    man = man_table(contacts, money_col, authority_col, need_col, lang=lang)
+    with V.caller(func):
+        man = man_table(contacts, money_col, authority_col, need_col, lang=lang)
     is_decider = codes == ROLES.index("decider")
     auth = man["authority"].to_numpy()
     check = np.where(is_decider & ~auth, "decider without authority",

@@ -28,6 +28,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from crmlib import _validate as V
 from crmlib._errors import CRMDataError
 
 
@@ -60,15 +61,20 @@ def exercise(ex_id: str, hint: str, tol: float = 0.0, rel: float = 0.0):
     True
     >>> del REGISTRY["demo.total"]
     """
+    if not isinstance(ex_id, str) or not ex_id.strip():
+        raise CRMDataError("exercise", "ex_id", f"must be a non-empty text such as 'ch1.top_share', got {ex_id!r}")
+    tol = V.number(tol, "exercise", "tol", 0)
+    rel = V.number(rel, "exercise", "rel", 0)
+
     def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
         REGISTRY[ex_id] = Exercise(ex_id, fn, hint, tol, rel)
         return fn
     return deco
 
 
-def _get(ex_id: str) -> Exercise:
+def _get(ex_id: str, func: str = "check") -> Exercise:
     if ex_id not in REGISTRY:
-        raise CRMDataError("check", "exercise", f"unknown exercise id {ex_id!r}",
+        raise CRMDataError(func, "exercise", f"unknown exercise id {ex_id!r}",
                            detail=f"known ids: {sorted(REGISTRY)}")
     return REGISTRY[ex_id]
 
@@ -85,7 +91,7 @@ def expected(ex_id: str, **data: Any) -> Any:
     ...
     crmlib._errors.CRMDataError: expected: field 'data' exercise 'ch1.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
     """
-    ex = _get(ex_id)
+    ex = _get(ex_id, "expected")
     try:
         return ex.solve(**data)
     except TypeError as exc:  # wrong keyword names
@@ -109,6 +115,8 @@ def is_correct(answer: Any, target: Any, tol: float = 0.0, rel: float = 0.0) -> 
     >>> is_correct(0.7341, 0.73412, tol=0.001), is_correct(["b", "a"], ("a", "b")), is_correct(3, 4)
     (True, True, False)
     """
+    tol = V.number(tol, "is_correct", "tol", 0)
+    rel = V.number(rel, "is_correct", "rel", 0)
     a, t = _normalise(answer), _normalise(target)
     if isinstance(t, bool) or isinstance(a, bool):
         return a is t if isinstance(a, bool) and isinstance(t, bool) else False

@@ -20,6 +20,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from crmlib import _validate as V
 from crmlib._errors import CRMDataError
 
 LANGUAGES = ("en", "zh")
@@ -473,7 +474,10 @@ def categories(keys: Iterable[str], lang: str | None = None) -> list[str]:
     >>> categories(["A", "B", "C"], "zh")
     ['A 关键客户', 'B 主要客户', 'C 普通客户']
     """
-    return [label(k, lang) for k in keys]
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        raise CRMDataError("categories", "keys", f"must be a list of glossary keys, got {keys!r}")
+    with V.caller("categories"):
+        return [label(k, lang) for k in keys]
 
 
 def categorical(codes: "pd.Series", keys: list[str], lang: str | None = None,
@@ -483,7 +487,14 @@ def categorical(codes: "pd.Series", keys: list[str], lang: str | None = None,
     >>> categorical(pd.Series([1, 0]), ["relational", "transactional"], "en").tolist()
     ['transactional', 'relational']
     """
-    cats = categories(keys, lang)
+    with V.caller("categorical"):
+        cats = categories(keys, lang)
+    num = V.numeric(codes, "categorical", "codes").to_numpy()
+    bad = (num != num.round()) | (num < 0) | (num >= len(cats))
+    if bad.any():
+        V._fail("categorical", "codes", f"must be whole numbers from 0 to {len(cats) - 1}", bad,
+                codes.index if isinstance(codes, pd.Series) else None)
+    codes = num.astype("int64") if not isinstance(codes, pd.Series) else pd.Series(num.astype("int64"), index=codes.index)
     out = pd.Series(pd.Categorical.from_codes(codes, categories=cats, ordered=True),
                     index=codes.index if isinstance(codes, pd.Series) else None, name=name)
     return out
@@ -498,6 +509,8 @@ def glossary(search: str | None = None) -> pd.DataFrame:
     df = pd.DataFrame.from_dict(GLOSSARY, orient="index", columns=["English", "中文", "definition"])
     df = df[df["definition"] != ""]
     df.index.name = "key"
+    if search is not None and not isinstance(search, str):
+        raise CRMDataError("glossary", "search", f"must be a word to look for, got {search!r}")
     if search:
         s = str(search).lower()
         hit = (df["English"].str.lower().str.contains(s, regex=False)

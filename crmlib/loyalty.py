@@ -260,7 +260,8 @@ def retention_economics(customers: float, retention_rate: float, sales_cost: flo
     if rr + g > 1:
         raise CRMDataError(func, "retention_gain", f"takes retention above 100 % ({rr} + {g})")
     cv = V.number(customer_value, func, "customer_value", 0)
-    saved = retention_saving(sales_cost, retention_gain=g)
+    with V.caller(func):
+        saved = retention_saving(sales_cost, retention_gain=g)
     kept = n * g
     acq = acquisition_economics(budget=max(kept, 1e-9) * V.number(retention_cost, func, "retention_cost", 0,
                                                                       closed="neither"),
@@ -297,6 +298,8 @@ def cohort_retention(tx: pd.DataFrame, period: str = "M", customer_col: str = "c
     """
     func = "cohort_retention"
     per = V.choice(period, PERIODS, func, "period")
+    if not isinstance(counts, (bool, np.bool_)):
+        raise CRMDataError(func, "counts", f"must be True (head counts) or False (shares), got {counts!r}")
     ids, dates = _tx(tx, func, customer_col, date_col)
     ordinal = pd.PeriodIndex(dates.to_numpy(), freq=per).asi8
     frame = pd.DataFrame({"cid": ids.to_numpy(), "p": ordinal}).drop_duplicates()
@@ -502,8 +505,9 @@ def clv_report(tx: pd.DataFrame, horizon_months: float = 12.0, annual_discount: 
     d = V.number(annual_discount, func, "annual_discount", 0, 1, closed="left")
     V.table(tx, func, [customer_col, date_col, amount_col], name="tx")
     end = V.dates(tx[date_col], func, date_col).max().normalize() + pd.Timedelta(days=1)
-    sm = C.summary_from_transactions(tx, customer_col=customer_col, date_col=date_col,
-                                     amount_col=amount_col, observation_end=end, freq="W")
+    with V.caller(func):
+        sm = C.summary_from_transactions(tx, customer_col=customer_col, date_col=date_col,
+                                         amount_col=amount_col, observation_end=end, freq="W")
     f, r, T, m = sm["frequency"], sm["recency"], sm["T"], sm["monetary_value"]
     if models is None:
         rep = f > 0

@@ -78,6 +78,9 @@ def check_parameters(namespace: Mapping[str, Any], spec: Mapping[str, Param]) ->
     ...
     crmlib._errors.CRMDataError: parameters: field 'share' must lie in [0, 1], got 1.5
     """
+    if not isinstance(namespace, Mapping):
+        raise CRMDataError("parameters", "namespace", f"must be a dict of name -> value (e.g. globals()), "
+                                                      f"got {type(namespace).__name__}")
     public = {k for k in namespace if not k.startswith("_") and k not in _IPYTHON_NAMES
               and not callable(namespace[k]) and type(namespace[k]).__name__ != "module"}
     unknown = sorted(public - set(spec))

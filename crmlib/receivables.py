@@ -100,7 +100,8 @@ def credit_score_5c(accounts: pd.DataFrame, weights: Mapping[str, float] | None 
     out["conditions"] = 100.0 * (a["industry_outlook"] - 1.0) / 4.0
     out["score"] = sum(w[k] * out[k] for k in FIVE_C)
     out["rating"] = credit_rating(out["score"], lang=lang)
-    out["credit_limit"] = credit_limit(out["rating"], monthly, months=months)
+    with V.caller(func):
+        out["credit_limit"] = credit_limit(out["rating"], monthly, months=months)
     out["terms_days"] = np.asarray(TERMS_DAYS, dtype=np.int64)[out["rating"].cat.codes.to_numpy()]
     return out
 
@@ -424,7 +425,8 @@ def collection_steps(buckets: Sequence[int] = (30, 60, 90), lang: str | None = N
     """
     func = "collection_steps"
     lang = i18n.resolve(lang, func)
-    labels = bucket_labels(buckets, lang)
+    with V.caller(func):
+        labels = bucket_labels(buckets, lang)
     k = len(labels)
     idx = np.round(np.arange(k) * (len(COLLECTION_ACTIONS) - 1) / (k - 1)).astype(int)
     text = [pair[1 if lang == "zh" else 0] for pair in COLLECTION_ACTIONS]

@@ -141,7 +141,8 @@ def ideal_customer_score(accounts: pd.DataFrame, weights: Mapping[str, float] | 
     """
     func = "ideal_customer_score"
     w = _weights(weights, func, CRITERIA)
-    crit = ideal_criteria(accounts, id_col=id_col)
+    with V.caller(func):
+        crit = ideal_criteria(accounts, id_col=id_col)
     out = crit.copy()
     out["score"] = 100.0 * sum(w[k] * crit[k] for k in CRITERIA)
     out["rank"] = out["score"].round(9).rank(method="min", ascending=False).astype("int64")
@@ -219,7 +220,8 @@ def whale_peak(profit: Any) -> float:
     >>> whale_peak([-20.0, 50.0, 70.0])
     1.2
     """
-    return float(whale_curve(profit)["cum_share"].max())
+    with V.caller("whale_peak"):
+        return float(whale_curve(profit)["cum_share"].max())
 
 
 # ----------------------------------------------------------------------------- big and small customers
@@ -269,7 +271,8 @@ def big_customer_risks(accounts: pd.DataFrame, big_share: float = 0.2, cost_of_c
     growth = V.number(growth_floor, func, "growth_floor", -1.0)
     partner = V.number(partnership_floor, func, "partnership_floor", 0.0, 5.0)
     cols = ["debt_ratio", "revenue_growth", "partnership_interest"]
-    prof = customer_profitability(accounts, cost_of_capital=cost_of_capital, id_col=id_col)
+    with V.caller(func):
+        prof = customer_profitability(accounts, cost_of_capital=cost_of_capital, id_col=id_col)
     a = _accounts(accounts, func, cols, id_col)
     out = pd.DataFrame(index=a.index)
     out["revenue"] = prof["revenue"]
@@ -392,7 +395,8 @@ def selection_rubric(accounts: pd.DataFrame, target_industries: Sequence[str] = 
     gmin = V.number(growth_min, func, "growth_min", -1.0)
     smin = V.number(satisfaction_min, func, "satisfaction_min", 1.0, 5.0)
     V.table(accounts, func, [industry_col, "employees", "satisfaction"], name="accounts")
-    score = ideal_customer_score(accounts, weights=weights, id_col=id_col)
+    with V.caller(func):
+        score = ideal_customer_score(accounts, weights=weights, id_col=id_col)
     a = _accounts(accounts, func, ["employees", "satisfaction", "revenue_growth"], id_col)
     industry = accounts[industry_col].astype(str).to_numpy()
     known = set(industry)

@@ -243,7 +243,7 @@ def test_key_account_plan(acc):
     # value_weight = 1: priority is plain revenue order
     by_value = C.key_account_plan(acc, top=0.1, value_weight=1.0)
     assert by_value["value"].is_monotonic_decreasing
-    expect_error(lambda: C.key_account_plan(acc, top=0), "key_accounts", "top")
+    expect_error(lambda: C.key_account_plan(acc, top=0), "key_account_plan", "top")
     expect_error(lambda: C.key_account_plan(acc, horizon=0), "key_account_plan", "horizon")
     expect_error(lambda: C.key_account_plan(acc.drop(columns="revenue_growth")), "key_account_plan", "revenue_growth")
 

@@ -75,7 +75,7 @@ def test_credit_score_bad_input():
     bad = accounts()
     bad.loc[2, "industry_outlook"] = 7
     expect_error(lambda: R.credit_score_5c(bad), "credit_score_5c", "industry_outlook", rows=["c"])
-    expect_error(lambda: R.credit_score_5c(accounts(), months=(1, 2, 0, 0)), "credit_limit", "months")
+    expect_error(lambda: R.credit_score_5c(accounts(), months=(1, 2, 0, 0)), "credit_score_5c", "months")
 
 
 def test_credit_rating_and_limit():

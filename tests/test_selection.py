@@ -89,12 +89,12 @@ def test_ideal_score_rejects_bad_weights(weights, rows, text):
 
 
 def test_ideal_score_rejects_bad_table():
-    expect_error(lambda: S.ideal_customer_score(three().drop(columns="debt_ratio")), "ideal_criteria", "debt_ratio")
+    expect_error(lambda: S.ideal_customer_score(three().drop(columns="debt_ratio")), "ideal_customer_score", "debt_ratio")
     bad = three()
     bad.loc[1, "revenue"] = 0.0
-    expect_error(lambda: S.ideal_customer_score(bad), "ideal_criteria", "revenue", rows=["b"])
+    expect_error(lambda: S.ideal_customer_score(bad), "ideal_customer_score", "revenue", rows=["b"])
     dup = three().assign(account_id=["a", "a", "c"])
-    expect_error(lambda: S.ideal_customer_score(dup), "ideal_criteria", "account_id", rows=[0, 1])
+    expect_error(lambda: S.ideal_customer_score(dup), "ideal_customer_score", "account_id", rows=[0, 1])
 
 
 @FAST
@@ -226,7 +226,7 @@ def test_selection_rubric_bad_input():
     expect_error(lambda: S.selection_rubric(three(), target_industries=["mining"]), "selection_rubric",
                  "target_industries", contains=("matches no industry",))
     expect_error(lambda: S.selection_rubric(three(), our_employees=0), "selection_rubric", "our_employees")
-    expect_error(lambda: S.selection_rubric(three(), weights={"demand": 0}), "ideal_customer_score", "weights")
+    expect_error(lambda: S.selection_rubric(three(), weights={"demand": 0}), "selection_rubric", "weights")
 
 
 # ============================================================================ data
