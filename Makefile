@@ -9,13 +9,14 @@ STAMP  := $(VENV)/.crmlib-installed
 # Keep Jupyter/IPython/matplotlib state of test runs out of the user's home.
 TESTENV := CRMLIB_STRICT_CHECKS=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-fast outputs bench data release clean distclean venv help
+.PHONY: lab test test-fast outputs book bench data release clean distclean venv help
 
 help:
 	@echo "make lab      open the workbook in JupyterLab"
 	@echo "make test     run the whole test suite (library, doctests, notebooks, parameter variants)"
 	@echo "make test-fast  library tests and doctests only (no notebooks)"
 	@echo "make outputs  re-execute every notebook into build/executed/ (committed notebooks stay output-free)"
+	@echo "make book     execute every chapter and case and render the HTML book into build/book/index.html"
 	@echo "make bench    run the benchmarks in benchmarks/"
 	@echo "make data     regenerate the committed datasets (byte-identical)"
 	@echo "make release  rewrite the student copies in student/ (solutions removed, outputs cleared)"
@@ -49,6 +50,11 @@ outputs: $(STAMP)
 		echo "executing $$nb"; \
 		$(BIN)/papermill --cwd $$(dirname $$nb) -k python3 $$nb build/executed/$$(basename $$nb) || exit 1; \
 	done
+
+# The static HTML book: every chapter and case executed, one page each, a table of contents
+# (crmlib/book.py; checked by tests/test_book.py). Works offline: figures are embedded.
+book: $(STAMP)
+	$(BIN)/crmlib book --out build/book
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
