@@ -21,6 +21,10 @@ it in a SQLite database (stdlib ``sqlite3``, a single file or ``":memory:"``):
   (王永庆的米店), computed with :func:`crmlib.casework.rice_run_out` and
   :func:`crmlib.casework.delivery_plan`; :meth:`Archive.birthdays` — the birthday file (生日档案).
 
+Each write is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, ``ROLLBACK`` on any error) in SQLite's default
+rollback journal: if the process dies half-way, even by ``kill -9``, the next opening of the file rolls the
+unfinished transaction back (``tests/test_records.py`` kills an import of 200,000 rows to prove it).
+
 Every value reaches SQLite as a ``?`` parameter; table and column names come only from the fixed
 schema below, never from the caller, so a customer called ``Robert'); DROP TABLE customers;--`` is
 stored as that text. Every bad input raises :class:`crmlib.CRMDataError`, never a raw sqlite3 or
@@ -196,7 +200,9 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
         elif kind in ("text", "ref"):
             s = _texts(s.astype(object).where(s.notna(), None), func, c)
             if req:
-                V.ids(s, func, c)
+                blank = s.map(lambda v: v is None or not str(v).strip()).to_numpy(dtype=bool)
+                if blank.any():
+                    V._fail(func, c, "must not be empty", blank, s.index)
             out[c] = s.map(lambda v: v.strip() if isinstance(v, str) and kind == "ref" else v)
         elif kind == "date":
             conv = lambda x, c=c: V.dates(x, func, c).dt.strftime("%Y-%m-%d")  # noqa: E731
@@ -478,6 +484,8 @@ class Archive:
         """
         func = "import_csv"
         table = _table_name(table, func, _IMPORTABLE)
+        if not isinstance(path, (str, os.PathLike)):
+            raise CRMDataError(func, "path", f"must be a file path, got {type(path).__name__}")
         df = _io.read_csv(path, encoding, func=func)
         if columns is not None:
             if not isinstance(columns, Mapping):

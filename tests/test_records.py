@@ -232,6 +232,14 @@ def test_bad_files_and_tables(tmp_path):
                  "add", "name", rows=[0], contains=("list",))
     expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5"], "name": ["x"], "grade": ["Z"]})),
                  "add", "grade", rows=[0])
+    expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5", "K6"], "name": ["x", " "]})),
+                 "add", "name", rows=[1], contains=("must not be empty",))
+    expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": [True], "name": ["x"]})), "add", "customer_id")
+    expect_error(lambda: arc.import_csv("purchases", 123), "import_csv", "path")
+    expect_error(lambda: arc.customer_card(7), "customer_card", "customer_id")
+    expect_error(lambda: arc.customer_card("K1", n_follow_ups=-1), "customer_card", "n_follow_ups")
+    expect_error(lambda: arc.birthdays(None), "birthdays", "as_of")
+    expect_error(lambda: arc.history("K404"), "history", "customer_id")
     assert arc.counts() == before
 
 
