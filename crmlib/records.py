@@ -157,7 +157,11 @@ def _grade_codes(values: pd.Series, func: str, field: str) -> pd.Series:
     return out.astype(object).where(out.notna(), None)
 
 
-def _texts(values: pd.Series, func: str, field: str) -> pd.Series:
+def _texts(values: pd.Series, func: str, field: str, strip: bool = False) -> pd.Series:
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):      # the usual case: vectorised
+        s = values.astype("string")
+        s = s.str.strip() if strip else s
+        return s.astype(object).where(s.notna(), None)
     ok = values.map(lambda v: v is None or isinstance(v, (str, int, float, np.integer, np.floating))
                     and not isinstance(v, (bool, np.bool_)))
     bad = ~ok.to_numpy(dtype=bool)
@@ -166,6 +170,8 @@ def _texts(values: pd.Series, func: str, field: str) -> pd.Series:
         V._fail(func, field, f"must hold text, got values of type {shown}", bad, values.index)
     out = values.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
                      else (str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer() else str(v)))
+    if strip:
+        out = out.map(lambda v: v.strip() if isinstance(v, str) else v)
     return out.astype(object).where(out.notna(), None)
 
 
@@ -196,14 +202,14 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
         s = d[c]
         if kind == "id":
             s = V.ids(s.astype(object).where(s.notna(), None), func, c)
-            out[c] = _texts(s, func, c).map(lambda v: v.strip())
+            out[c] = _texts(s, func, c, strip=True)
         elif kind in ("text", "ref"):
-            s = _texts(s.astype(object).where(s.notna(), None), func, c)
+            s = _texts(s.astype(object).where(s.notna(), None), func, c, strip=kind == "ref")
             if req:
                 blank = s.map(lambda v: v is None or not str(v).strip()).to_numpy(dtype=bool)
                 if blank.any():
                     V._fail(func, c, "must not be empty", blank, s.index)
-            out[c] = s.map(lambda v: v.strip() if isinstance(v, str) and kind == "ref" else v)
+            out[c] = s
         elif kind == "date":
             conv = lambda x, c=c: V.dates(x, func, c).dt.strftime("%Y-%m-%d")  # noqa: E731
             out[c] = conv(s) if req else _optional(s, conv)
