@@ -402,6 +402,11 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "rec_complaints": ("complaints", "投诉记录", ""),
     "rec_date": ("date", "日期", ""),
     "rec_amount": ("amount", "金额", ""),
+    "rec_channel": ("channel", "方式", ""),
+    "rec_by": ("by", "跟进人", ""),
+    "rec_next_step": ("next step", "下一步", ""),
+    "rec_ref": ("reference no.", "单据号", ""),
+    "rec_product": ("product", "产品", ""),
 }
 
 

@@ -1060,5 +1060,5 @@ def customer_timeline_plot(card: Any, ax=None, lang: str | None = None):
     ax.set_xlabel(_lab("rec_date", lang))
     cid = card.fields.get("customer_id")
     ax.set_title(f"客户 {cid}：购买、跟进与投诉" if lang == "zh" else f"Customer {cid}: purchases, follow-ups and complaints")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return ax

@@ -318,8 +318,10 @@ def card_html(card: Card) -> str:
         if len(df) == 0:
             parts.append("—")
         else:
-            parts.append(df.drop(columns=[c for c in df.columns if c.endswith("_id") and c != "customer_id"]
-                                 + ["customer_id"], errors="ignore").to_html(index=False, escape=True, border=0))
+            shown = df.drop(columns=[c for c in df.columns if c.endswith("_id")]).dropna(axis=1, how="all")
+            shown = shown.rename(columns={c: i18n.label(f"rec_{c}", lang) for c in shown.columns
+                                          if f"rec_{c}" in i18n.GLOSSARY})
+            parts.append(shown.to_html(index=False, escape=True, border=0, na_rep="—", float_format="{:,.2f}".format))
     parts.append("</div>")
     return "".join(parts)
 
