@@ -601,19 +601,18 @@ def cjk_font() -> str | None:
 def use_fonts(lang: str | None = None) -> None:
     """Point matplotlib at a font that can draw the labels of ``lang``.
 
-    For Chinese, the font of :func:`cjk_font` is appended to ``font.family`` as the fallback;
-    when there is none, a single warning (once per session) says how to get one — labels would
-    otherwise show as boxes.
+    The font of :func:`cjk_font` is appended to ``font.family`` as the fallback for characters the
+    usual font lacks — for English too, since English labels often carry the Chinese term beside
+    them. For Chinese without any CJK font, a single warning (once per session) says how to get
+    one — labels would otherwise show as boxes.
 
-    >>> use_fonts("en")  # English needs nothing beyond matplotlib's default font
+    >>> use_fonts("en")
     """
     import matplotlib as mpl
     lang = resolve(lang, "use_fonts")
-    if lang != "zh":
-        return
     font = cjk_font()
     if font is None:
-        if not _font_state["warned"]:
+        if lang == "zh" and not _font_state["warned"]:
             _font_state["warned"] = True
             warnings.warn("No Chinese font found: reinstall crmlib (its dependency noto-cjk-sans-otc ships "
                           "one), install one (Debian: apt-get install fonts-noto-cjk) or use lang='en'; "
@@ -623,4 +622,5 @@ def use_fonts(lang: str | None = None) -> None:
     # Latin letters and digits from the usual sans-serif, Chinese characters from the CJK font
     fams = [f for f in mpl.rcParams["font.family"] if f != font]
     mpl.rcParams["font.family"] = (fams or ["sans-serif"]) + [font]
-    mpl.rcParams["axes.unicode_minus"] = False
+    if lang == "zh":
+        mpl.rcParams["axes.unicode_minus"] = False

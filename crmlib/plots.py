@@ -23,6 +23,8 @@ from crmlib import i18n, segmentation
 from crmlib.qualification import MAN_CODES
 
 PALETTE = "crest"
+# a notebook's own figures often put the Chinese term beside the English one: give them the CJK fallback too
+i18n.use_fonts("en")
 
 
 def _ax(ax, figsize=(7, 4.2)):

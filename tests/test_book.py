@@ -78,6 +78,7 @@ class TestBookOfNotebooks:
             assert page.errors == [], f"{path.name}: {page.errors}"
             text = (out / page.href).read_text(encoding="utf-8")
             assert "Traceback" not in text, f"{page.href} shows a traceback"
+            assert "missing from font" not in text, f"{page.href}: a Chinese label was drawn as boxes"
             executed = nbformat.read(out / "_executed" / path.parent.name / path.name, as_version=4)
             errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
                       if o.get("output_type") == "error"]
