@@ -9,12 +9,13 @@ STAMP  := $(VENV)/.crmlib-installed
 # Keep Jupyter/IPython/matplotlib state of test runs out of the user's home.
 TESTENV := CRMLIB_STRICT_CHECKS=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-fast outputs book bench data release clean distclean venv help
+.PHONY: lab test test-ui test-fast outputs book bench data release clean distclean venv help
 
 help:
 	@echo "make lab      open the workbook in JupyterLab"
 	@echo "make test     run the whole test suite (library, doctests, notebooks, parameter variants)"
 	@echo "make test-fast  library tests and doctests only (no notebooks)"
+	@echo "make test-ui  browser tests only: each chapter in JupyterLab + headless Chromium (installs chromium if missing)"
 	@echo "make outputs  re-execute every notebook into build/executed/ (committed notebooks stay output-free)"
 	@echo "make book     execute every chapter and case and render the HTML book into build/book/index.html"
 	@echo "make bench    run the benchmarks in benchmarks/"
@@ -41,8 +42,15 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(TESTENV) $(BIN)/python -m pytest -q
 
+# Browser tests only (tests/ui). Chromium comes from the distribution (never `playwright install`):
+# .ci/install-chromium installs Debian's package when we are root, otherwise prints the command and
+# stops. CRMLIB_REQUIRE_BROWSER=1: here a missing browser is a failure, not a skip.
+test-ui: $(STAMP)
+	@sh .ci/install-chromium
+	$(TESTENV) CRMLIB_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/ui
+
 test-fast: $(STAMP)
-	$(TESTENV) $(BIN)/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests crmlib -k "not notebook"
+	$(TESTENV) $(BIN)/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests crmlib -k "not notebook" -m "not ui"
 
 outputs: $(STAMP)
 	@mkdir -p build/executed
