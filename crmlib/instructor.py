@@ -342,8 +342,11 @@ def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
     path = Path(roster)
     if not path.is_file():
         raise CRMDataError("assign", "roster", f"{str(path)!r} does not exist")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    from crmlib import _io
+    try:  # a roster saved by Chinese Excel is GBK; newer Excel writes UTF-8 with a BOM
+        df = _io.read_csv(path, func="assign", keep_default_na=False, na_values=[], skipinitialspace=True)
+    except CRMDataError:
+        raise
     except Exception as exc:
         raise CRMDataError("assign", "roster", f"cannot be read as CSV: {exc}") from None
     df.columns = [str(c).strip() for c in df.columns]

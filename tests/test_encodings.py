@@ -84,3 +84,14 @@ def test_missing_columns_and_unknown_kind(tmp_path, export):
     assert "kind" in str(e.value) and "retail_transactions" in str(e.value)
     with pytest.raises(CRMDataError):
         datasets.read_csv(tmp_path / "does_not_exist.csv")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_class_roster_from_chinese_excel_reads_the_same(tmp_path, encoding):
+    """crmlib assign --roster: a roster with Chinese names in any of the four encodings."""
+    from crmlib import instructor
+    from crmlib.params import SPECS
+    path = tmp_path / f"roster_{encoding}.csv"
+    path.write_bytes("student_id,name\r\ns001,王永庆\r\ns002, 李娜\r\n".encode(encoding))
+    df = instructor._read_roster(path, SPECS["01_identification"])[0]
+    assert df["student_id"].tolist() == ["s001", "s002"] and df["name"].tolist() == ["王永庆", "李娜"]
