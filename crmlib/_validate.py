@@ -25,6 +25,9 @@ import pandas as pd
 from crmlib._errors import CRMDataError
 
 MAX_ROWS = 5
+#: the largest total a column of numbers may reach: far beyond any real amount, far enough below
+#: the float limit (1.8e308) that sums, weighted sums and products of a few of them stay finite
+HUGE = 1e300
 
 _TRUE = {"true", "yes", "y", "1", "t", "是"}
 _FALSE = {"false", "no", "n", "0", "f", "否"}
@@ -176,6 +179,10 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
     inf = np.isinf(out.to_numpy())
     if inf.any():
         _fail(func, field, "has infinite values", inf, out.index)
+    size = np.abs(out.to_numpy())
+    if np.nansum(size) > HUGE:   # sums, shares and ranks would overflow to inf/NaN or come out as 0
+        _fail(func, field, f"has values too large to compute with (their total exceeds {HUGE:.0e})",
+              size > HUGE / max(len(size), 1), out.index, detail="check the unit (yuan, not a misplaced exponent)")
     if not allow_negative:
         neg = (out < 0).to_numpy()
         if neg.any():
