@@ -423,6 +423,8 @@ def set_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise CRMDataError("set_language", "lang", f"must be one of {list(LANGUAGES)}, got {lang!r}")
     _state["lang"] = lang
+    if lang == "zh":   # now, before a notebook makes its figures: ticks made earlier keep their font
+        use_fonts(lang)
     return lang
 
 
