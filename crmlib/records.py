@@ -331,7 +331,9 @@ class Archive:
 
     Opening a file creates the tables, or migrates an older archive to :data:`SCHEMA_VERSION`
     (``PRAGMA user_version``). Foreign keys are enforced: a follow-up, purchase or complaint must
-    belong to a customer on file. Use it as a context manager or call :meth:`close`.
+    belong to a customer on file. ``lang`` is the language of cards and labelled tables (default: the
+    current language when the archive is opened; each method also takes ``lang=``). Use it as a context
+    manager or call :meth:`close`.
 
     >>> with Archive(":memory:") as arc:
     ...     _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Li", "Wang"]}))

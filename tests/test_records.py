@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from _support import expect_error
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmlib import CRMDataError, records as R
 from crmlib.records import Archive
@@ -308,6 +310,41 @@ def test_injection_is_stored_literally_everywhere(tmp_path):
     assert arc.search("'; DROP TABLE customers; --").empty
     assert arc.counts()["customers"] == 5 and arc.integrity_check() == "ok"
     assert "&#x27;); DROP TABLE" in arc.customer_card("X1")._repr_html_()   # escaped in HTML as well
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(TEXT.filter(lambda t: t.strip() != ""), min_size=1, max_size=6),
+       notes=st.lists(TEXT, min_size=6, max_size=6))
+def test_any_text_is_stored_and_read_back_literally(names, notes):
+    """Property: whatever the characters (quotes, semicolons, SQL, emoji, CJK), a card's text comes back as given."""
+    arc = Archive(":memory:")
+    ids = [f"K{i}" for i in range(len(names))]
+    arc.add("customers", pd.DataFrame({"customer_id": ids, "name": names, "notes": notes[:len(names)]}))
+    c = arc.to_frames()["customers"]
+    assert c["name"].tolist() == names and c["notes"].tolist() == notes[:len(names)]
+    k = arc.customer_card(ids[-1])
+    assert k.fields["name"] == names[-1]
+    arc.update_customer(ids[0], {"name": notes[0] if notes[0].strip() else "x"}, by=names[0], when="2025-01-01")
+    assert arc.history(ids[0])["changed_by"].tolist() in ([names[0].strip()], [])   # who: trimmed
+    assert arc.counts()["customers"] == len(names) and arc.integrity_check() == "ok"
+
+
+@settings(max_examples=40, deadline=None)
+@given(amounts=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=2, max_size=30),
+       bad=st.integers(0, 29))
+def test_one_bad_amount_anywhere_leaves_the_archive_unchanged(amounts, bad):
+    """Property: all or nothing — a single bad amount at any position refuses the whole batch."""
+    arc = small_archive()
+    before = arc.to_frames()["purchases"]
+    bad = bad % len(amounts)
+    values = [str(a) for a in amounts]
+    values[bad] = "-1"
+    df = pd.DataFrame({"customer_id": "K1", "date": "2025-06-01", "amount": values})
+    expect_error(lambda: arc.add("purchases", df), "add", "amount", rows=[bad])
+    pd.testing.assert_frame_equal(arc.to_frames()["purchases"], before)
 
 
 def test_search_treats_wildcards_as_text():
