@@ -30,7 +30,7 @@ BAD_DATES = st.sampled_from(["2024-03-05", "05/03/2024", "March 5, 2024", "2024-
                              "2031-01-01", "not a date", 20240105, pd.Timestamp("2099-01-01")])
 GOOD_AMOUNTS = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 BAD_AMOUNTS = st.one_of(st.sampled_from(["1,234.5", "12", "abc", "", None, np.nan, np.inf, -np.inf, -5.0,
-                                         True, 1e300, -1e300, 0.0]),
+                                         True, 1e300, -1e300, 1.7e308, 0.0]),
                         st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12))
 
 
@@ -164,3 +164,45 @@ def test_receivables_raise_only_crmdataerror(inv, as_of):
         only_crm_errors(lambda: receivables.bad_debt_provision(rep))
     only_crm_errors(lambda: receivables.open_balance(inv, as_of))
     only_crm_errors(lambda: receivables.dso(inv, as_of))
+
+
+FLAGS = st.one_of(st.booleans(), st.booleans(), st.sampled_from(["yes", "no", "是", "否", 1, 0, "maybe", None, np.nan, 2]))
+
+
+@SETTINGS
+@given(df=data_frames([column("money", elements=FLAGS, dtype=object), column("authority", elements=FLAGS, dtype=object),
+                       column("need", elements=FLAGS, dtype=object)], index=range_indexes(min_size=0, max_size=8)))
+def test_man_table_raises_only_crmdataerror(df):
+    only_crm_errors(lambda: qualification.man_table(df), promised=False)
+
+
+@SETTINGS
+@given(df=data_frames([column("contacts", elements=mixed(st.integers(0, 40), BAD_AMOUNTS), dtype=object),
+                       column("status", elements=mixed(st.sampled_from(["open", "won", "lost"]),
+                                                       st.sampled_from(["Won", " open", "pending", None])),
+                              dtype=object),
+                       column("value", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object)],
+                      index=range_indexes(min_size=0, max_size=8)),
+       limit=st.one_of(st.integers(-2, 40), st.sampled_from([2.5, "12", None])))
+def test_contact_functions_raise_only_crmdataerror(df, limit):
+    from crmlib import development
+    only_crm_errors(lambda: development.contact_rule(df, limit=limit), promised=False)
+    only_crm_errors(lambda: development.contact_limit_tradeoff(df, limits=[1, 5, 12]), promised=False)
+
+
+RATINGS = mixed(st.integers(1, 5), st.sampled_from([0, 6, 3.5, "4", "", None, np.nan, -1, 1e300]))
+
+
+@SETTINGS
+@given(df=data_frames([column("category", elements=mixed(st.sampled_from(["network", "billing"]), BAD_IDS),
+                              dtype=object),
+                       column("indicator", elements=mixed(st.sampled_from(["NW1", "NW2", "BI1"]), BAD_IDS),
+                              dtype=object),
+                       column("importance", elements=RATINGS, dtype=object),
+                       column("performance", elements=RATINGS, dtype=object)],
+                      index=range_indexes(min_size=0, max_size=10)))
+def test_survey_functions_raise_only_crmdataerror(df):
+    res = only_crm_errors(lambda: satisfaction.satisfaction_index(df), promised=False)
+    if res is not None:
+        _numeric_finite(res.overall)
+    only_crm_errors(lambda: satisfaction.importance_performance(df), promised=["importance", "performance"])
