@@ -774,15 +774,15 @@ class Archive:
         df = self._frame("SELECT customer_id, name, contact_person, birthday FROM customers "
                          "WHERE birthday IS NOT NULL").set_index("customer_id")
         b = pd.to_datetime(df["birthday"])
-        nxt = []
-        for m, d in zip(b.dt.month, b.dt.day):         # birthdays are few; 29 Feb falls on 28 Feb
-            for y in (t.year, t.year + 1):
-                day = min(d, 28) if (m == 2 and d == 29 and not pd.Timestamp(y, 1, 1).is_leap_year) else d
-                cand = pd.Timestamp(y, m, day)
-                if cand >= t:
-                    nxt.append(cand)
-                    break
-        out = df.assign(greet_on=pd.to_datetime(pd.Series(nxt, index=df.index, dtype="datetime64[ns]")))
+        m, d = b.dt.month.to_numpy(), b.dt.day.to_numpy()
+
+        def on(year: int) -> pd.Series:               # this year's date of each birthday; 29 Feb → 28 Feb
+            leap = pd.Timestamp(year, 1, 1).is_leap_year
+            day = np.where((m == 2) & (d == 29) & (not leap), 28, d)
+            return pd.Series(pd.to_datetime(pd.DataFrame({"year": year, "month": m, "day": day})).to_numpy(),
+                             index=df.index)
+        this = on(t.year)
+        out = df.assign(greet_on=this.where(this >= t, on(t.year + 1)).astype("datetime64[ns]"))
         out["days_to_go"] = (out["greet_on"] - t).dt.days.astype("int64")
         out["greet_on"] = out["greet_on"].dt.strftime("%Y-%m-%d")
         return out[out["days_to_go"] <= w].sort_values(["days_to_go"], kind="mergesort")

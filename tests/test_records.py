@@ -473,6 +473,7 @@ def test_birthdays_wrap_the_year_and_handle_29_february():
     assert arc.birthdays("2028-02-27", within_days=3)["greet_on"].tolist() == ["2028-02-29"]
     assert arc.birthdays("2025-06-30", within_days=0).index.tolist() == ["K2"]
     expect_error(lambda: arc.birthdays("2025-01-01", within_days=-1), "birthdays", "within_days")
+    assert Archive(":memory:").birthdays("2025-01-01").empty
 
 
 # ----------------------------------------------------------------------------- the chapter's archive
