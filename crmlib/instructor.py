@@ -610,14 +610,12 @@ def read_key(key: str | Path) -> dict[str, dict]:
     >>> read_key(key)
     {'s1': {'notebook': 'demo', 'parameters': {'seed': 3}, 'questions': {'q1': (0.5, 0.01, 0.0)}}}
     """
-    import pandas as pd
+    from crmlib import _io
     path = Path(key)
     if not path.is_file():
         raise CRMDataError("grade", "key", f"{str(path)!r} does not exist")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except Exception as exc:
-        raise CRMDataError("grade", "key", f"cannot be read as CSV: {exc}") from None
+    # a key opened and saved again in (Chinese) Excel comes back as GBK or UTF-8 with a BOM
+    df = _io.read_csv(path, func="grade", keep_default_na=False, na_values=[])
     missing = [c for c in KEY_COLUMNS if c not in df.columns]
     if missing:
         raise CRMDataError("grade", "key", f"misses the column(s) {missing}; make it with crmlib assign")

@@ -274,3 +274,15 @@ def test_committed_student_copies_are_current(folder):
     assert out.is_dir(), f"{out} is missing: run `make release`"
     problems = instructor.check_release(ROOT / folder, out)
     assert problems == [], "student copies out of date; run `make release`:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_answer_key_saved_again_by_excel_reads_the_same(tmp_path, encoding):
+    text = ('student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n'
+            's1,ch1.best_relational,"""王永庆米店""",0,0,01_identification,"{""seed"": 3}"\n'
+            's1,ch1.top_share,0.625,0.005,0,01_identification,"{""seed"": 3}"\n')
+    path = tmp_path / "answer_key.csv"
+    path.write_bytes(text.encode(encoding))
+    assert instructor.read_key(path) == {"s1": {
+        "notebook": "01_identification", "parameters": {"seed": 3},
+        "questions": {"ch1.best_relational": ("王永庆米店", 0.0, 0.0), "ch1.top_share": (0.625, 0.005, 0.0)}}}
