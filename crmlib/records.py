@@ -38,7 +38,6 @@ pandas error.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import os
 import sqlite3
