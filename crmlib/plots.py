@@ -43,6 +43,13 @@ def _start(lang: str | None, func: str) -> str:
     return lang
 
 
+def _result(obj: Any, kind: str, maker: str, func: str, field: str) -> None:
+    """A plot of a result record (FranklinResult …) gets that record, or a CRMDataError saying so."""
+    from crmlib._errors import CRMDataError
+    if type(obj).__name__ != kind:
+        raise CRMDataError(func, field, f"must be the {kind} returned by {maker}(...), got {type(obj).__name__}")
+
+
 def _need(df: Any, func: str, cols: list[str], name: str) -> pd.DataFrame:
     return V.table(df, func, cols, name=name)
 
@@ -57,8 +64,9 @@ def pareto_chart(values: Any, top_fraction: float = 0.2, ax=None, lang: str | No
     """
     func = "pareto_chart"
     lang = _start(lang, func)
-    table = segmentation.pareto_table(values)
-    share = segmentation.top_share(values, top_fraction)
+    with V.caller(func):
+        table = segmentation.pareto_table(values)
+        share = segmentation.top_share(values, top_fraction)
     n = len(table)
     groups = min(10, n)
     decile = np.minimum((np.arange(n) * groups) // n, groups - 1)
@@ -93,8 +101,9 @@ def lorenz_plot(values: Any, ax=None, lang: str | None = None):
     '客户占比'
     """
     lang = _start(lang, "lorenz_plot")
-    curve = segmentation.lorenz_curve(values)
-    g = segmentation.gini(values)
+    with V.caller("lorenz_plot"):
+        curve = segmentation.lorenz_curve(values)
+        g = segmentation.gini(values)
     ax = _ax(ax, (5, 5))
     ax.plot([0, 1], [0, 1], color="grey", ls="--", label=_lab("equality", lang))
     ax.plot(curve["customer_share"], curve["value_share"], color="tab:blue", lw=2, label=_lab("lorenz", lang))
@@ -356,7 +365,8 @@ def risk_plot(risks: pd.DataFrame, ax=None, lang: str | None = None):
     """
     from crmlib.selection import risk_summary
     lang = _start(lang, "risk_plot")
-    summ = risk_summary(risks, lang=lang)
+    with V.caller("risk_plot"):
+        summ = risk_summary(risks, lang=lang)
     long = summ.reset_index(names="risk").melt(id_vars="risk", var_name="group", value_name="share")
     ax = _ax(ax)
     sns.barplot(data=long, x="risk", y="share", hue="group", palette=["tab:red", "tab:grey"], ax=ax)
@@ -569,6 +579,7 @@ def franklin_plot(result, ax=None, lang: str | None = None):
     'Franklin balance sheet: 3.0 for, 2.0 against'
     """
     lang = _start(lang, "franklin_plot")
+    _result(result, "FranklinResult", "franklin_balance", "franklin_plot", "result")
     t = result.table
     ax = _ax(ax, (7, 0.35 * len(t) + 1.8))
     colors = dict(zip(t["side"].cat.categories, ["tab:green", "tab:olive", "tab:red"]))
@@ -630,6 +641,7 @@ def satisfaction_index_plot(result, ax=None, lang: str | None = None):
     'satisfaction index = 66.7'
     """
     lang = _start(lang, "satisfaction_index_plot")
+    _result(result, "SatisfactionIndex", "satisfaction_index", "satisfaction_index_plot", "result")
     cat = result.by_category.sort_values("index", kind="mergesort")
     df = pd.DataFrame({"category": cat.index.astype(str), "index": cat["index"].to_numpy()})
     ax = _ax(ax, (7, 0.4 * len(df) + 1.6))
@@ -651,8 +663,9 @@ def nps_plot(scores: Any, ax=None, lang: str | None = None):
     """
     from crmlib.satisfaction import nps, nps_groups
     lang = _start(lang, "nps_plot")
-    r = nps(scores)
-    groups = nps_groups(scores, lang=lang)
+    with V.caller("nps_plot"):
+        r = nps(scores)
+        groups = nps_groups(scores, lang=lang)
     s = V.numeric(scores, "nps_plot", "scores")
     counts = pd.crosstab(s.astype(int).to_numpy(), groups.to_numpy()).reindex(range(11), fill_value=0)
     counts = counts.reindex(columns=list(groups.cat.categories), fill_value=0)
@@ -706,6 +719,7 @@ def complaint_steps_plot(report, ax=None, lang: str | None = None):
     'hours'
     """
     lang = _start(lang, "complaint_steps_plot")
+    _result(report, "ComplaintReport", "complaint_report", "complaint_steps_plot", "report")
     st = report.steps
     ax = _ax(ax)
     df = pd.DataFrame({"step": st["label"].astype(str).to_numpy(), "hours": st["median_hours"].to_numpy()})

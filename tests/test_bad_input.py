@@ -36,7 +36,7 @@ from crmlib import clv, datasets, development, exercises, i18n, loyalty, params,
 from crmlib import receivables, satisfaction, segmentation, selection
 
 MODULES = ["segmentation", "qualification", "selection", "receivables", "development", "satisfaction",
-           "loyalty", "clv", "casework", "datasets", "exercises", "i18n", "params"]
+           "loyalty", "clv", "casework", "datasets", "exercises", "i18n", "params", "plots"]
 
 
 def public_functions(module_name: str) -> list[str]:
@@ -1249,6 +1249,34 @@ K = "params.notebook_parameters"
 bad(K, "unknown notebook", lambda: params.notebook_parameters("99_nope", {}), "notebook", func="parameters")
 bad(K, "misspelt parameter", lambda: params.notebook_parameters("00_start_here", {"lang": "en", "langg": "zh"}),
     "langg", func="parameters")
+
+
+# ============================================================================ plots (argument checks only)
+def _plot_cases(name: str) -> None:
+    """Every plot: no data, a bare string or an empty table → CRMDataError naming the plot.
+
+    (Plots draw results of the functions above, whose own bad input is catalogued there.)
+    """
+    from crmlib import plots
+    f = getattr(plots, name)
+    first = next(iter(inspect.signature(f).parameters))
+
+    def run(arg, field):
+        import matplotlib.pyplot as plt
+        try:
+            with pytest.raises(CRMDataError) as info:
+                f(arg)
+            assert info.value.func == name, str(info.value)
+            assert field is None or info.value.field == field, str(info.value)
+        finally:
+            plt.close("all")
+    _add(f"plots.{name}", f"{first}: None", lambda: run(None, first))
+    _add(f"plots.{name}", f"{first}: a bare string", lambda: run("abc", first))
+    _add(f"plots.{name}", f"{first}: an empty table", lambda: run(pd.DataFrame(), None))
+
+
+for _name in public_functions("plots"):
+    _plot_cases(_name)
 
 
 # ============================================================================ the tests
