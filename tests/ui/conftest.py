@@ -106,9 +106,21 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_terminal_summary(terminalreporter):
-    stats = terminalreporter.stats
-    ran = [r for r in stats.get("passed", []) + stats.get("failed", []) if "tests/ui/" in r.nodeid
-           and r.when == "call"]
-    if ran:
-        terminalreporter.write_line(f"browser tests: {len(ran)} ran, "
-                                    f"{sum(r.duration for r in ran):.1f} s in the tests themselves")
+    """Say loudly when the browser tests were skipped (pytest -q hides skip reasons), and show how
+    long each chapter took in the browser."""
+    tr = terminalreporter
+    skipped = [r for r in tr.stats.get("skipped", []) if "tests/ui/" in r.nodeid]
+    reasons = {str(r.longrepr[2]) if isinstance(r.longrepr, tuple) else str(r.longrepr) for r in skipped}
+    for reason in sorted(reasons):
+        if "BROWSER TESTS SKIPPED" in reason:
+            tr.write_sep("!", f"{len(skipped)} browser tests skipped", yellow=True, bold=True)
+            tr.write_line(reason.replace("Skipped: ", ""), yellow=True, bold=True)
+    timed = [r for r in tr.stats.get("passed", []) + tr.stats.get("failed", [])
+             if "tests/ui/" in r.nodeid and r.when == "call" and dict(r.user_properties).get("phases")]
+    if timed:
+        tr.write_sep("-", "browser tests: seconds per chapter")
+        for r in timed:
+            phases = dict(r.user_properties)["phases"]
+            tr.write_line(f"{r.nodeid.split('[')[-1].rstrip(']'):<22} " +
+                          "  ".join(f"{k} {v:5.1f}" for k, v in phases.items()) + f"  total {r.duration:5.1f}")
+        tr.write_line(f"all chapters: {sum(r.duration for r in timed):.1f} s")

@@ -273,15 +273,20 @@ HARMLESS = [
 
 
 @pytest.mark.parametrize("path", _lab.CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_runs_and_its_widget_responds(path, lab, page):
+def test_chapter_runs_and_its_widget_responds(path, lab, page, request):
     run = CASES.get(path.stem)
     if run is None:
         pytest.fail(f"{path.name} has no browser case: add one to {__file__} with @case({path.stem!r}) "
                     "(operate one of its widgets and assert the new value)", pytrace=False)
     nb = _lab.NotebookPage(page, lab, lab.chapters[path.stem])
-    nb.open()
-    nb.run_all()
-    run(nb, lab.chapters[path.stem].params)
+    phases = {}
+    t = time.monotonic()
+    for name, step in [("open", nb.open), ("run all", nb.run_all),
+                       ("widget", lambda: run(nb, lab.chapters[path.stem].params))]:
+        step()
+        phases[name] = time.monotonic() - t
+        t = time.monotonic()
+    request.node.user_properties.append(("phases", phases))
     errors = [e for e in page.js_errors if not any(h.search(e) for h in HARMLESS)]
     assert errors == [], "JavaScript errors in the page:\n" + "\n".join(errors)
 
@@ -290,3 +295,36 @@ def test_every_chapter_has_a_case():
     """Also checked without a browser, so a new chapter without a case is noticed on any machine."""
     missing = [p.stem for p in _lab.CHAPTERS if p.stem not in CASES]
     assert not missing, f"chapters without a browser case in tests/ui/test_chapters_ui.py: {missing}"
+
+
+def test_missing_browser_is_found_out(monkeypatch):
+    """CRMLIB_CHROMIUM wins; CI=true or CRMLIB_REQUIRE_BROWSER=1 make a missing browser required."""
+    monkeypatch.setenv("CRMLIB_CHROMIUM", "/nonexistent/chrome")
+    path, reason = _lab.find_chromium()
+    assert path is None and "CRMLIB_CHROMIUM" in reason
+    for env, required in [({}, False), ({"CI": "true"}, True), ({"CI": "false"}, False),
+                          ({"CRMLIB_REQUIRE_BROWSER": "1"}, True), ({"CRMLIB_REQUIRE_BROWSER": "0"}, False)]:
+        monkeypatch.delenv("CI", raising=False)
+        monkeypatch.delenv("CRMLIB_REQUIRE_BROWSER", raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        assert _lab.browser_required() is required, env
+
+
+@pytest.mark.parametrize("ci", [False, True], ids=["student", "ci"])
+def test_without_a_browser_the_tests_skip_loudly_or_fail(ci, tmp_path):
+    """End to end, in a child pytest: no browser → a loud skip on a student's machine, a failure in CI."""
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "CRMLIB_REQUIRE_BROWSER", "PYTEST_ADDOPTS")}
+    env.update(CRMLIB_CHROMIUM=str(tmp_path / "no-chrome"), **({"CI": "true"} if ci else {}))
+    test = f"{__file__}::test_chapter_runs_and_its_widget_responds[{_lab.CHAPTERS[0].stem}]"
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+                         cwd=_lab.ROOT, env=env, capture_output=True, text=True, timeout=120)
+    text = out.stdout + out.stderr
+    if ci:
+        assert out.returncode == 1 and "1 error" in text and "required because CI" in text, text
+    else:
+        assert out.returncode == 0 and "1 skipped" in text and "BROWSER TESTS SKIPPED" in text, text
+        assert "make test-ui" in text and "apt-get install -y chromium" in text, text
