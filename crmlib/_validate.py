@@ -180,7 +180,9 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
     if inf.any():
         _fail(func, field, "has infinite values", inf, out.index)
     size = np.abs(out.to_numpy())
-    if np.nansum(size) > HUGE:   # sums, shares and ranks would overflow to inf/NaN or come out as 0
+    with np.errstate(over="ignore"):
+        total = np.nansum(size)
+    if total > HUGE:   # sums, shares and ranks would overflow to inf/NaN or come out as 0
         _fail(func, field, f"has values too large to compute with (their total exceeds {HUGE:.0e})",
               size > HUGE / max(len(size), 1), out.index, detail="check the unit (yuan, not a misplaced exponent)")
     if not allow_negative:

@@ -464,7 +464,7 @@ def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start:
         _validate.numeric(accounts[col], func, col)
     rng = np.random.default_rng(seed)
     n = len(accounts)
-    size = pd.Categorical(accounts["size"], categories=ACCOUNT_SIZES).codes
+    size = pd.Index(list(ACCOUNT_SIZES)).get_indexer(accounts["size"])   # -1 = unknown size
     if (size < 0).any():
         _validate._fail(func, "size", f"must be one of {list(ACCOUNT_SIZES)}", size < 0, accounts.index)
     span = (t1 - t0).days + 1

@@ -275,7 +275,7 @@ def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str 
     lang = i18n.resolve(lang, func)
     V.table(contacts, func, [role_col, money_col, authority_col, need_col], name="contacts")
     role = contacts[role_col].astype("string").str.strip().str.lower()
-    codes = pd.Categorical(role, categories=list(ROLES)).codes
+    codes = pd.Index(list(ROLES)).get_indexer(role)   # -1 = unknown (a Categorical would warn, later raise)
     bad = codes < 0
     if bad.any():
         V._fail(func, role_col, f"must be one of {list(ROLES)}", bad, contacts.index)
@@ -458,7 +458,7 @@ def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage",
 
     if stage_col in leads.columns:
         text = leads[stage_col].astype("string").str.strip().str.lower()
-        pos = pd.Categorical(text, categories=[x.lower() for x in st]).codes
+        pos = pd.Index([x.lower() for x in st]).get_indexer(text)   # -1 = not a stage
         bad = pos < 0
         if bad.any():
             V._fail(func, stage_col, f"must be one of the stages {st}", bad, leads.index)
@@ -579,7 +579,7 @@ def _contact_inputs(contacts: pd.DataFrame, func: str, contacts_col: str, status
     if frac.any():
         V._fail(func, contacts_col, "must be whole numbers of contacts", frac, n.index)
     status = contacts[status_col].astype("string").str.strip().str.lower()
-    code = pd.Categorical(status, categories=list(STATUSES)).codes
+    code = pd.Index(list(STATUSES)).get_indexer(status)   # -1 = unknown status
     bad = code < 0
     if bad.any():
         V._fail(func, status_col, f"must be one of {list(STATUSES)}", bad, contacts.index)
