@@ -28,6 +28,8 @@ MAX_ROWS = 5
 #: the largest total a column of numbers may reach: far beyond any real amount, far enough below
 #: the float limit (1.8e308) that sums, weighted sums and products of a few of them stay finite
 HUGE = 1e300
+#: the largest single number argument (a budget, a cut-off): products of a few stay finite
+HUGE_NUMBER = 1e100
 
 _TRUE = {"true", "yes", "y", "1", "t", "是"}
 _FALSE = {"false", "no", "n", "0", "f", "否"}
@@ -217,6 +219,8 @@ def number(x: Any, func: str, field: str, lo: float | None = None, hi: float | N
     v = float(x)
     if not math.isfinite(v):
         raise CRMDataError(func, field, f"must be finite, got {x!r}")
+    if abs(v) > HUGE_NUMBER:
+        raise CRMDataError(func, field, f"is too large to compute with (beyond ±{HUGE_NUMBER:.0e}), got {x!r}")
     lo_ok = lo is None or (v >= lo if closed in ("both", "left") else v > lo)
     hi_ok = hi is None or (v <= hi if closed in ("both", "right") else v < hi)
     if not (lo_ok and hi_ok):
