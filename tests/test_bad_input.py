@@ -126,7 +126,7 @@ def _set(df: pd.DataFrame, pos: int, col: str, value) -> pd.DataFrame:
 def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[], pd.DataFrame],
                 name: str, required=(), ids=(), unique=(), money=(), signed=(), dates=(), flags=(),
                 pos: int = 1, empty_ok: bool = False, func: str | None = None, row_id: str | None = None,
-                id_pos: int | None = None, none_ok: bool = False) -> None:
+                id_pos: int | None = None, none_ok: bool = False, relabel: bool = True) -> None:
     """The generated bad-table cases of one DataFrame argument (see the module docstring).
 
     ``money``: number columns that must not be negative; ``signed``: number columns that may be;
@@ -217,6 +217,17 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
     for col in flags:
         _add(key, f"{name}: 'maybe' in yes/no column {col!r}",
              expect_rows(lambda col=col: _set(make(), pos, col, "maybe"), col, pos))
+    # the rows are named by the table's own labels, not by positions (a sorted or filtered table)
+    labelled = [(c, "abc") for c in [*money, *signed]] + [(c, "31st of Smarch") for c in dates] + \
+               [(c, None) for c in ids] + [(c, "maybe") for c in flags]
+    if labelled and relabel:      # (relabel=False: the index is the customer id the function joins on)
+        col, value = labelled[0]
+
+        def relabel(col=col, value=value):
+            df = make()
+            df.index = pd.Index([f"row{i}" for i in range(len(df))][::-1])
+            return _set(df, pos, col, value)
+        _add(key, f"{name}: rows named by the index labels ({col!r})", expect_rows(relabel, col, pos))
 
 
 def lang_case(key: str, call: Callable[[str], Any], func: str | None = None) -> None:
@@ -1038,7 +1049,7 @@ K = "casework.winback_by_employee"
 table_cases(K, lambda d: CW.winback_by_employee(watch(), d), lambda: station()["customers"], "customers",
             required=["customer_id", "employee"], ids=["customer_id", "employee"], unique=["customer_id"])
 table_cases(K, lambda d: CW.winback_by_employee(d, station()["customers"]), watch, "watch",
-            required=["status", "overdue"], money=["overdue"])
+            required=["status", "overdue"], money=["overdue"], relabel=False)
 
 K = "casework.make_rice_purchases"
 for fld in ("n_households", "days"):
