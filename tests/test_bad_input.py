@@ -207,7 +207,7 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
         def mixed(col=col):
             df = make()
             text = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d").astype(object)
-            text.iloc[pos] = pd.Timestamp(df[col].iloc[pos]).strftime("%d/%m/%Y %Hh")
+            text.iloc[pos] = pd.Timestamp(df[col].iloc[pos]).strftime("%d/%m/%Y")   # 10/02/2024 = 10 Feb
             df[col] = text
             return df
         _add(key, f"{name}: mixed date formats in {col!r}", expect_rows(mixed, col, pos))
