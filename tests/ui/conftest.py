@@ -6,6 +6,7 @@ student's machine the tests are skipped with a reason saying how to get Chromium
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import sys
@@ -18,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _lab  # noqa: E402
 
 
-def _missing(reason: str):
+def _missing(reason: str, hint: str = _lab.INSTALL_HINT):
     if _lab.browser_required():
-        pytest.fail(f"browser tests cannot run: {reason}; {_lab.INSTALL_HINT} "
+        pytest.fail(f"browser tests cannot run: {reason}; {hint} "
                     "(required because CI or CRMLIB_REQUIRE_BROWSER is set)", pytrace=False)
-    pytest.skip(f"BROWSER TESTS SKIPPED — {reason}; {_lab.INSTALL_HINT}")
+    pytest.skip(f"BROWSER TESTS SKIPPED — {reason}; {hint}")
 
 
 @pytest.fixture(scope="session")
@@ -30,15 +31,15 @@ def chromium_path() -> str:
     path, reason = _lab.find_chromium()
     if path is None:
         _missing(reason)
+    if importlib.util.find_spec("playwright") is None:   # checked before JupyterLab is started
+        _missing("the Python package 'playwright' is not installed",
+                 "it is in the [dev] extra: `make test-ui` installs it, or `pip install -e '.[dev]'`")
     return path
 
 
 @pytest.fixture(scope="session")
 def browser(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the Python package 'playwright' is not installed (it is in the [dev] extra)")
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         # Never `playwright install`: drive the distribution's Chromium.
         b = pw.chromium.launch(executable_path=chromium_path, args=_lab.CHROMIUM_ARGS, headless=True)
