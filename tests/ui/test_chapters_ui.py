@@ -146,8 +146,9 @@ def _pareto(nb: _lab.NotebookPage, p: dict) -> None:
 
 @case("02_selection")
 def _aging(nb: _lab.NotebookPage, p: dict) -> None:
-    """Move the as-of slider one month back: open amount, DSO and provision are crmlib's
-    receivables_aging / dso / bad_debt_provision on that month end."""
+    """Move the as-of slider one month back: the open amount, the number of open invoices and the DSO
+    are crmlib's receivables_aging / dso on that month end (and the whole line, provision included,
+    is what a headless copy of the widget writes)."""
     accounts = datasets.make_accounts(n=p["n_accounts"], seed=p["seed"])
     invoices = datasets.make_invoices(accounts, seed=p["seed"])
     buckets = tuple(int(b) for b in p["aging_buckets"])
@@ -155,6 +156,7 @@ def _aging(nb: _lab.NotebookPage, p: dict) -> None:
     box = nb.widget("widgets.aging_explorer(")
     shows(verdict(box), _lab.html_text(ref.text.value))
     dates = list(ref.as_of.options)
+    assert dates.index(ref.as_of.value) > 0, "the as-of date must not be the first month end"
     prev = dates[dates.index(ref.as_of.value) - 1]
     s = slider(box, ref.as_of.description)
     press(s, "ArrowLeft")
@@ -209,8 +211,11 @@ def _iceberg(nb: _lab.NotebookPage, p: dict) -> None:
     press(s, "ArrowRight")
     shows(readout(s), str(n + 1))
     c = satisfaction.complaint_iceberg(n + 1, **shares, value_per_customer=p["value_per_customer"])["count"]
-    shows_part(verdict(box), f"{n + 1:,.0f} complaints → about {c['unhappy']:,.0f} unhappy customers, "
-                                         f"{c['lost']:,.0f} never come back, {c['told']:,.0f} people hear about it.")
+    for number in (c["unhappy"], c["lost"], c["told"]):
+        shows_part(verdict(box), f"{number:,.0f}")
+    if p["lang"] == "en":
+        shows_part(verdict(box), f"{n + 1:,.0f} complaints → about {c['unhappy']:,.0f} unhappy customers, "
+                                 f"{c['lost']:,.0f} never come back, {c['told']:,.0f} people hear about it.")
     ref.n_complaints.value = n + 1
     shows(verdict(box), _lab.html_text(ref.text.value))
     redrawn(box, img)
