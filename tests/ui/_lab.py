@@ -231,7 +231,8 @@ def start_lab(base: Path, chapters: dict[str, Chapter], timeout: float = 60.0) -
 
 
 def stop_lab(lab: Lab) -> None:
-    """Stop the server we started (SIGTERM to its own process group, which holds its kernels)."""
+    """Stop the server we started: SIGTERM to its own process group (it shuts its kernels down; each
+    kernel also exits when its parent is gone), SIGKILL if it is still there after 15 s."""
     proc = lab.proc
     if proc is None or proc.poll() is not None:
         return
