@@ -400,7 +400,8 @@ def follow_up_outcomes(watch: _pd.DataFrame, complaints: _pd.DataFrame, follow_u
     """Churn by how complaints were followed up (投诉回访与流失). Customers from a
     :func:`crmlib.loyalty.churn_watch` table fall in three groups: no complaint; every complaint
     called back within ``follow_up_days`` of the remedy; at least one called back late or never.
-    Per group: ``customers``, ``lapsed`` (status lapsed), ``lapsed_share``, ``at_risk_or_lapsed_share``.
+    Per group: ``customers``, ``lapsed`` (status lapsed), ``lapsed_share``, ``at_risk_or_lapsed_share``
+    (the shares are NaN for a group without customers).
 
     >>> w = _pd.DataFrame({"status": _pd.Categorical(["active", "lapsed (win back)", "lapsed (win back)"],
     ...                    categories=["active", "at risk", "lapsed (win back)"], ordered=True)},

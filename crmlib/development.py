@@ -226,7 +226,8 @@ def channel_report(leads: pd.DataFrame, channel_col: str = "channel", won_col: s
 
 
 def report_total(report: pd.DataFrame) -> pd.Series:
-    """All channels together: the same figures as one row of :func:`channel_report`.
+    """All channels together: the same figures as one row of :func:`channel_report` (undefined
+    ratios — nothing won, no lead, no cost — are NaN there too).
 
     >>> rep = pd.DataFrame({"leads": [3, 1], "qualified": [1, 1], "won": [1, 1],
     ...                     "cost": [100.0, 20.0], "value": [400.0, 300.0]})
@@ -402,7 +403,8 @@ def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage",
 
     ``by`` (a column name or a Series aligned with the table) splits the funnel into groups, e.g.
     channels or periods. Columns: ``label`` (stage name in ``lang``), ``count``, ``conversion``
-    (count / count of the previous stage; 1 for the first), ``share_of_first`` and ``drop`` (leads
+    (count / count of the previous stage; 1 for the first, NaN after a stage nobody reached),
+    ``share_of_first`` and ``drop`` (leads
     lost since the previous stage). Index: the stage, or (group, stage) with ``by``.
 
     >>> funnel({"attention": 100, "interest": 40, "desire": 10}, stages=["attention", "interest", "desire"])

@@ -327,7 +327,7 @@ def cohort_retention(tx: pd.DataFrame, period: str = "M", customer_col: str = "c
 def retention_curve(triangle: pd.DataFrame) -> pd.Series:
     """Average retention k periods after the first purchase, weighting each cohort by its size.
 
-    Only cohorts old enough to be observed at k count for column k.
+    Only cohorts old enough to be observed at k count for column k (NaN where none is).
 
     >>> tri = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, np.nan]})
     >>> tri.attrs["sizes"] = pd.Series([2, 4])
@@ -337,7 +337,15 @@ def retention_curve(triangle: pd.DataFrame) -> pd.Series:
     func = "retention_curve"
     t = V.table(triangle, func, name="triangle")
     sizes = t.attrs.get("sizes")
-    w = pd.Series(1.0, index=t.index) if sizes is None else pd.Series(np.asarray(sizes, dtype=float), index=t.index)
+    if sizes is None:
+        w = pd.Series(1.0, index=t.index)
+    elif isinstance(sizes, pd.Series) and sizes.index.isin(t.index).any():
+        w = sizes.reindex(t.index)   # a filtered triangle (tri.iloc[:3]) keeps every cohort's size
+    elif len(sizes) == len(t):
+        w = pd.Series(np.asarray(sizes), index=t.index)
+    else:
+        raise CRMDataError(func, "triangle", f"has {len(t)} cohorts but attrs['sizes'] gives {len(sizes)} sizes")
+    w = V.numeric(w, func, "triangle.attrs['sizes']")
     vals = t.to_numpy(dtype=float)
     seen = ~np.isnan(vals)
     num = np.where(seen, vals, 0.0) * w.to_numpy()[:, None]

@@ -287,7 +287,8 @@ def big_customer_risks(accounts: pd.DataFrame, big_share: float = 0.2, cost_of_c
 
 
 def risk_summary(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """Share of big and of other accounts carrying each of the four risks.
+    """Share of big and of other accounts carrying each of the four risks (NaN for a group with no
+    account, e.g. when every account is big).
 
     >>> r = pd.DataFrame({"big": [True, True, False, False], "financial_risk": [True, False, False, False],
     ...     "profit_risk": [True, True, False, True], "management_risk": [False] * 4,

@@ -115,6 +115,19 @@ def finite(obj, cols=None) -> bool:
     return True
 
 
+def finite_result(result, nan_ok=()) -> None:
+    """No NaN/inf in a result's numbers, except in the ``nan_ok`` columns (or labels of a Series)."""
+    for attr in ("total", "steps", "by_category", "table"):          # result records
+        if hasattr(result, attr) and isinstance(getattr(result, attr), (pd.DataFrame, pd.Series)):
+            return finite_result(getattr(result, attr), nan_ok)
+    if isinstance(result, pd.DataFrame):
+        finite(result.drop(columns=[c for c in nan_ok if c in result.columns]))
+    elif isinstance(result, pd.Series):
+        finite(result.drop([c for c in nan_ok if c in result.index]))
+    elif isinstance(result, (int, float, np.number)):
+        finite(result)
+
+
 def _set(df: pd.DataFrame, pos: int, col: str, value) -> pd.DataFrame:
     out = df.copy()
     if not (pd.isna(value) if np.isscalar(value) else False) or out[col].dtype.kind not in "fc":
@@ -126,13 +139,14 @@ def _set(df: pd.DataFrame, pos: int, col: str, value) -> pd.DataFrame:
 def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[], pd.DataFrame],
                 name: str, required=(), ids=(), unique=(), money=(), signed=(), dates=(), flags=(),
                 pos: int = 1, empty_ok: bool = False, func: str | None = None, row_id: str | None = None,
-                id_pos: int | None = None, none_ok: bool = False, relabel: bool = True) -> None:
+                id_pos: int | None = None, none_ok: bool = False, relabel: bool = True, nan_ok=()) -> None:
     """The generated bad-table cases of one DataFrame argument (see the module docstring).
 
     ``money``: number columns that must not be negative; ``signed``: number columns that may be;
     ``row_id``: a column whose value at the offending row may be reported instead of its label
     (functions that index their result by it, e.g. the account table); ``id_pos``: the row given
-    a missing id (default ``pos``: choose a row the function must look at).
+    a missing id (default ``pos``: choose a row the function must look at); ``nan_ok``: result
+    columns documented to hold NaN for undefined values (a share of an empty group …).
     """
     f = func or key.split(".")[-1]
     id_pos = pos if id_pos is None else id_pos
@@ -155,6 +169,22 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
          lambda: expect_error(lambda: call(make().to_dict("records")), f, name))
     if not none_ok:
         _add(key, f"{name}: None", lambda: expect_error(lambda: call(None), f, name))
+    def few(n, equal=False):
+        def run():
+            df = make().iloc[:n] if n else make()
+            if equal:                         # every number column constant (ties everywhere)
+                df = df.assign(**{c: df[c].iloc[1] for c in [*money, *signed]})
+            try:
+                result = call(df)
+            except CRMDataError as err:      # e.g. "needs at least two purchases": fine, if it is ours
+                assert err.func == f, str(err)
+                return
+            finite_result(result, nan_ok)
+        return run
+    _add(key, f"{name}: a single row", few(1))
+    _add(key, f"{name}: two rows", few(2))
+    if money or signed:
+        _add(key, f"{name}: all-equal values", few(None, equal=True))
     if empty_ok:
         _add(key, f"{name}: empty table is fine", lambda: call(make().iloc[:0]))
     else:
@@ -499,10 +529,11 @@ lang_case(K, lambda lang: qualification.deal_stage(10, lang=lang))
 
 K = "qualification.customer_state"
 table_cases(K, lambda d: qualification.customer_state(d, prospects(), as_of="2024-07-01"), tx, "tx",
-            required=["customer_id", "date"], ids=["customer_id"], dates=["date"])
+            required=["customer_id", "date"], ids=["customer_id"], dates=["date"],
+            nan_ok=("days_since_purchase",))   # documented: NA for prospects, who never bought
 table_cases(K, lambda d: qualification.customer_state(tx(), d, as_of="2024-07-01"), prospects, "prospects",
             required=["prospect_id", "money", "need"], ids=["prospect_id"], unique=["prospect_id"],
-            flags=["money", "need"], empty_ok=True)
+            flags=["money", "need"], empty_ok=True, nan_ok=("days_since_purchase",))
 bad(K, "as_of before the last purchase", lambda: qualification.customer_state(tx(), prospects(), as_of="2024-01-15"),
     "date", rows=[1, 2, 3, 4])
 scalar_cases(K, lambda x: qualification.customer_state(tx(), prospects(), lapse_days=x), "lapse_days",
@@ -565,7 +596,7 @@ ok(K, "single account is big", lambda: selection.big_customer_risks(accounts().i
 K = "selection.risk_summary"
 RISKS = ["big", "financial_risk", "profit_risk", "management_risk", "churn_risk"]
 table_cases(K, selection.risk_summary, lambda: selection.big_customer_risks(accounts()), "risks", required=RISKS,
-            flags=RISKS)
+            flags=RISKS, nan_ok=("big accounts", "other accounts"))   # documented: NaN for a group with no account
 lang_case(K, lambda lang: selection.risk_summary(selection.big_customer_risks(accounts()), lang=lang))
 
 K = "selection.growth_potential"
@@ -674,11 +705,13 @@ for fname in ("prospecting_methods", "finding_steps", "six_analyses", "approach_
 K = "development.channel_report"
 table_cases(K, development.channel_report, leads, "leads",
             required=["channel", "won", "cost", "value", "money", "authority", "need"], ids=["channel"],
-            money=["cost", "value"], flags=["won", "money", "authority", "need"])
+            money=["cost", "value"], flags=["won", "money", "authority", "need"],
+            nan_ok=("qualified_rate", "win_rate", "close_rate", "cost_per_lead", "cost_per_acquisition", "return"))   # documented: undefined ratios (no deal, no lead, no cost) are NaN
 
 K = "development.report_total"
 table_cases(K, development.report_total, lambda: development.channel_report(leads()), "report",
-            required=["leads", "qualified", "won", "cost", "value"], money=["leads", "won", "cost", "value"])
+            required=["leads", "qualified", "won", "cost", "value"], money=["leads", "won", "cost", "value"],
+            nan_ok=("qualified_rate", "win_rate", "close_rate", "cost_per_lead", "cost_per_acquisition", "return"))
 ok(K, "nothing won: no division by zero", lambda: development.report_total(
     pd.DataFrame({"leads": [3], "qualified": [1], "won": [0], "cost": [10.0], "value": [0.0]})),
    lambda r: not np.isinf(pd.to_numeric(r, errors="coerce").to_numpy(dtype=float)).any())
@@ -694,7 +727,8 @@ table_cases(K, development.buying_center, development.example_buying_center, "co
             required=["account_id", "contact", "role", "authority"], ids=["account_id"], flags=["authority"])
 
 K = "development.funnel"
-table_cases(K, development.funnel, leads, "leads", required=["stage"])
+table_cases(K, development.funnel, leads, "leads", required=["stage"],
+            nan_ok=("conversion",))   # documented: NaN after a stage nobody reached
 bad(K, "unknown stage in the data", lambda: development.funnel(_set(leads(), 1, "stage", "curiosity")), "stage", [1])
 bad(K, "missing stage", lambda: development.funnel(_set(leads(), 1, "stage", None)), "stage", [1])
 bad(K, "negative count", lambda: development.funnel({"attention": 10, "interest": -2},
@@ -1040,8 +1074,10 @@ for fname in ("file_quota", "monthly_files"):
 
 K = "casework.follow_up_outcomes"
 table_cases(K, lambda d: CW.follow_up_outcomes(watch(), d), lambda: station()["complaints"], "complaints",
-            required=["customer_id", "remedy_h", "follow_up_h"], ids=["customer_id"], money=["remedy_h"])
-table_cases(K, lambda d: CW.follow_up_outcomes(d, station()["complaints"]), watch, "watch", required=["status"])
+            required=["customer_id", "remedy_h", "follow_up_h"], ids=["customer_id"], money=["remedy_h"],
+            nan_ok=("lapsed_share", "at_risk_or_lapsed_share"))   # documented: NaN for a group without customers
+table_cases(K, lambda d: CW.follow_up_outcomes(d, station()["complaints"]), watch, "watch", required=["status"],
+            nan_ok=("lapsed_share", "at_risk_or_lapsed_share"))
 scalar_cases(K, lambda x: CW.follow_up_outcomes(watch(), station()["complaints"], follow_up_days=x),
              "follow_up_days", out_of_range=(-1,))
 lang_case(K, lambda lang: CW.follow_up_outcomes(watch(), station()["complaints"], lang=lang))
@@ -1114,7 +1150,7 @@ for fname, call in (("asset_review", lambda d: CW.asset_review(d, "C001")),
                     ("review_frequency", CW.review_frequency)):
     K = f"casework.{fname}"
     table_cases(K, call, lambda: bank()["assets"], "assets", required=ASSETS, ids=["client_id", "quarter"],
-                money=["value"])
+                money=["value"], nan_ok=("change",))   # documented: no change for the first quarter
 bad("casework.asset_review", "unknown client", lambda: CW.asset_review(bank()["assets"], "nobody"), "client")
 bad("casework.asset_mix", "unknown client", lambda: CW.asset_mix(bank()["assets"], "nobody"), "client")
 bad("casework.asset_mix", "unknown quarter", lambda: CW.asset_mix(bank()["assets"],
