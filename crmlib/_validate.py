@@ -17,7 +17,7 @@ import contextlib
 import difflib
 import math
 import numbers
-from typing import Any, Iterable, Sequence
+from typing import Any, Hashable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -88,6 +88,10 @@ def table(df: Any, func: str, required: Iterable[str] = (), name: str = "table",
     """Check that ``df`` is a non-empty DataFrame holding the ``required`` columns."""
     if not isinstance(df, pd.DataFrame):
         raise CRMDataError(func, name, f"must be a pandas DataFrame, got {type(df).__name__}")
+    required = list(required)
+    for c in required:    # e.g. amount_col=["amount"]: one name per keyword
+        if not isinstance(c, Hashable):
+            raise CRMDataError(func, "columns", f"a column name must be one text such as 'amount', got {c!r}")
     missing = [c for c in required if c not in df.columns]
     if missing:
         have = [str(c) for c in df.columns]

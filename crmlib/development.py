@@ -445,6 +445,8 @@ def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage",
         return out
 
     V.table(leads, func, [], name="leads")
+    if not isinstance(stage_col, str):
+        raise CRMDataError(func, "stage_col", f"must be a column name, got {stage_col!r}")
     n = len(leads)
     if by is None:
         gcodes, groups = np.zeros(n, dtype=np.int64), None

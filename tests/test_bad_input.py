@@ -59,6 +59,7 @@ class Case:
 
 CATALOGUE: dict[str, list[Case]] = {}
 NO_INPUT: dict[str, str] = {}
+TABLES: list[tuple[str, Callable[[], pd.DataFrame]]] = []     # (function, a good table), for column keywords
 
 
 def _add(key: str, name: str, run: Callable[[], None]) -> None:
@@ -150,6 +151,7 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
     """
     f = func or key.split(".")[-1]
     id_pos = pos if id_pos is None else id_pos
+    TABLES.append((key, make))
 
     def rows_ok(err, df, p):
         label = df.index[p]
@@ -1300,6 +1302,26 @@ bad(K, "misspelt parameter", lambda: params.notebook_parameters("00_start_here",
     "langg", func="parameters")
 
 
+# ============================================================================ column keywords
+def _column_keyword_cases() -> None:
+    """``amount_col=["amount"]`` (a list) or ``amount_col="Amount"``: a CRMDataError, for every
+    ``*_col`` keyword of a function whose only required argument is its table."""
+    done = set()
+    for key, make in TABLES:
+        mod, name = key.split(".")
+        f = getattr(importlib.import_module(f"crmlib.{mod}"), name)
+        params = list(inspect.signature(f).parameters.values())
+        if key in done or any(p.default is inspect.Parameter.empty for p in params[1:]):
+            continue
+        done.add(key)
+        for p in params:
+            if p.name.endswith("_col") and isinstance(p.default, str):
+                bad(key, f"{p.name} a list", lambda f=f, p=p, make=make: f(make(), **{p.name: [p.default]}),
+                    "stage_col" if p.name == "stage_col" else "columns")
+                bad(key, f"{p.name} names no column", lambda f=f, p=p, make=make: f(make(), **{p.name: "Nope"}),
+                    "Nope")
+
+
 # ============================================================================ plots (argument checks only)
 def _plot_cases(name: str) -> None:
     """Every plot: no data, a bare string or an empty table → CRMDataError naming the plot.
@@ -1326,6 +1348,7 @@ def _plot_cases(name: str) -> None:
 
 for _name in public_functions("plots"):
     _plot_cases(_name)
+_column_keyword_cases()
 
 
 # ============================================================================ the tests
