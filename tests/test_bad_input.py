@@ -618,6 +618,7 @@ bad(K, "target industries a string", lambda: selection.selection_rubric(accounts
     "target_industries")
 scalar_cases(K, lambda x: selection.selection_rubric(accounts(), our_employees=x), "our_employees",
              out_of_range=(0, -10))
+lang_case(K, lambda lang: selection.selection_rubric(accounts(), lang=lang))
 
 # ============================================================================ receivables
 FIVE_C_COLS = ["on_time_share", "current_ratio", "debt_ratio", "collateral", "industry_outlook", "revenue",
@@ -673,6 +674,7 @@ for fname in ("receivables_aging", "open_balance", "dso"):
 K = "receivables.receivables_aging"
 bad(K, "buckets decreasing", lambda: receivables.receivables_aging(invoices(), "2024-06-30", buckets=(60, 30)),
     "buckets")
+lang_case(K, lambda lang: receivables.receivables_aging(invoices(), "2024-06-30", lang=lang))
 ok(K, "as_of before every invoice: nothing open",
    lambda: receivables.receivables_aging(invoices(), "2023-12-01").total,
    lambda t: finite(t) and float(t.to_numpy().sum()) == 0.0)
@@ -841,6 +843,7 @@ for fld in ("complain_share", "leave_share", "never_return_share", "tell_few_sha
 bad(K, "complain_share 0 (every unhappy customer is invisible)", lambda: satisfaction.complaint_iceberg(10, complain_share=0),
     "complain_share")
 ok(K, "no complaints", lambda: satisfaction.complaint_iceberg(0), lambda r: finite(r["count"]))
+lang_case(K, lambda lang: satisfaction.complaint_iceberg(10, lang=lang))
 ok(K, "huge", lambda: satisfaction.complaint_iceberg(1e12, value_per_customer=1e6),
    lambda r: finite(r["count"]) and finite(r["value"].dropna()))
 
@@ -1280,6 +1283,7 @@ lang_case(K, lambda lang: i18n.categories(["A"], lang))
 K = "i18n.categorical"
 bad(K, "code out of range", lambda: i18n.categorical(pd.Series([0, 2]), ["relational", "transactional"]), "codes", [1])
 bad(K, "NaN code", lambda: i18n.categorical(pd.Series([0, np.nan]), ["relational", "transactional"]), "codes", [1])
+lang_case(K, lambda lang: i18n.categorical(pd.Series([0]), ["relational", "transactional"], lang))
 K = "i18n.glossary"
 bad(K, "search not a string", lambda: i18n.glossary(3), "search")
 ok(K, "no match gives an empty table", lambda: len(i18n.glossary("zzzzzz")), 0)
@@ -1344,6 +1348,14 @@ def _plot_cases(name: str) -> None:
     _add(f"plots.{name}", f"{first}: None", lambda: run(None, first))
     _add(f"plots.{name}", f"{first}: a bare string", lambda: run("abc", first))
     _add(f"plots.{name}", f"{first}: an empty table", lambda: run(pd.DataFrame(), None))
+    if "lang" in inspect.signature(f).parameters:
+        def bad_lang():
+            import matplotlib.pyplot as plt
+            try:
+                expect_error(lambda: f(None, lang="fr"), name, "lang")
+            finally:
+                plt.close("all")
+        _add(f"plots.{name}", "unknown language", bad_lang)
 
 
 for _name in public_functions("plots"):
@@ -1360,6 +1372,18 @@ def test_every_public_function_has_an_entry():
             if key not in CATALOGUE and key not in NO_INPUT:
                 missing.append(key)
     assert not missing, f"public functions without bad-input cases in tests/test_bad_input.py: {missing}"
+
+
+def test_every_lang_parameter_is_checked():
+    missing = []
+    for m in MODULES:
+        mod = importlib.import_module(f"crmlib.{m}")
+        for n in public_functions(m):
+            f = getattr(mod, n)
+            if not inspect.isclass(f) and "lang" in inspect.signature(f).parameters:
+                if not any(c.name == "unknown language" for c in CATALOGUE.get(f"{m}.{n}", [])):
+                    missing.append(f"{m}.{n}")
+    assert not missing, f"functions taking lang= without an 'unknown language' case: {missing}"
 
 
 def test_catalogue_names_only_existing_functions():
