@@ -50,6 +50,45 @@ REGISTRY: dict[str, Exercise] = {}
 RECORD: dict[str, dict[str, Any]] = {}
 
 
+#: output mimetype under which an executed notebook hands its recorded answers to crmlib.instructor
+RECORD_MIME = "application/vnd.crmlib.record+json"
+
+
+def to_jsonable(x: Any) -> Any:
+    """An answer as plain JSON: numbers, text, booleans, ``None``, or a sorted list of ids for collections.
+
+    >>> to_jsonable(frozenset({"b", "a"})), to_jsonable(3), to_jsonable(float("nan"))
+    (['a', 'b'], 3, None)
+    """
+    if x is None or x is ...:
+        return None
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, (bool, int, str)):
+        return x
+    if isinstance(x, float):
+        return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+        values = x.tolist() if hasattr(x, "tolist") else list(x)
+        return sorted(str(v).strip() for v in values)
+    return str(x)
+
+
+def collected_output(record: dict[str, Any], key: dict[str, Any]) -> dict:
+    """The display bundle of the collection cell (runs inside the kernel).
+
+    >>> record = {"q1": {"answer": frozenset({"b", "a"}), "correct": True}}
+    >>> collected_output(record, {"q1": {"expected": {"a", "b"}, "tol": 0, "rel": 0}})[RECORD_MIME]
+    {'record': {'q1': {'answer': ['a', 'b'], 'correct': True}}, 'key': {'q1': {'expected': ['a', 'b'], 'tol': 0.0, 'rel': 0.0}}}
+    """
+    rec = {k: {"answer": to_jsonable(v.get("answer")), "correct": bool(v.get("correct"))}
+           for k, v in record.items()}
+    exp = {k: ({"error": v["error"]} if "error" in v else
+               {"expected": to_jsonable(v["expected"]), "tol": float(v["tol"]), "rel": float(v["rel"])})
+           for k, v in key.items()}
+    return {RECORD_MIME: {"record": rec, "key": exp}}
+
+
 def exercise(ex_id: str, hint: str, tol: float = 0.0, rel: float = 0.0):
     """Register the function computing the expected answer of exercise ``ex_id``.
 

@@ -43,10 +43,11 @@ from typing import Any, Iterable, Mapping, Sequence
 import nbformat
 
 from crmlib._errors import CRMDataError
+# the answer-collecting helpers run inside every executed kernel, so they live in the light
+# crmlib.exercises (importing this module there would pull in nbformat → jsonschema, ~1 s a notebook)
+from crmlib.exercises import RECORD_MIME, collected_output, to_jsonable
 from crmlib.params import SPECS, Param, check_parameters
 
-#: output mimetype of the collection cell
-RECORD_MIME = "application/vnd.crmlib.record+json"
 #: tags of the helper cells added for execution only (never saved)
 HOOK_TAG, COLLECT_TAG = "crmlib-hook", "crmlib-collect"
 KEY_COLUMNS = ["student_id", "question", "expected", "tolerance", "rel_tolerance", "notebook", "parameters"]
@@ -69,7 +70,7 @@ _crmlib_ex.check = _crmlib_wrap(_crmlib_ex.check)"""
 
 _COLLECT = f"""# {COLLECT_TAG}: hands the recorded answers to the instructor tools (added for execution only)
 import crmlib.exercises as _crmlib_ex
-from crmlib.instructor import collected_output as _crmlib_out
+from crmlib.exercises import collected_output as _crmlib_out
 from IPython.display import display as _crmlib_display
 _crmlib_display(_crmlib_out(_crmlib_ex.RECORD, globals().get("_crmlib_key", {{}})), raw=True)"""
 
@@ -117,43 +118,6 @@ def parse_value(text: Any, kind: type, name: str = "value") -> Any:
     except ValueError:
         raise CRMDataError("parameters", name, f"cannot read {text!r} as {kind.__name__}") from None
     return text
-
-
-def to_jsonable(x: Any) -> Any:
-    """An answer as plain JSON: numbers, text, booleans, ``None``, or a sorted list of ids for collections.
-
-    >>> to_jsonable(frozenset({"b", "a"})), to_jsonable(3), to_jsonable(float("nan"))
-    (['a', 'b'], 3, None)
-    """
-    import numpy as np
-    import pandas as pd
-    if x is None or x is ...:
-        return None
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, (bool, int, str)):
-        return x
-    if isinstance(x, float):
-        return None if math.isnan(x) or math.isinf(x) else x
-    if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
-        values = x.tolist() if hasattr(x, "tolist") else list(x)
-        return sorted(str(v).strip() for v in values)
-    return str(x)
-
-
-def collected_output(record: Mapping[str, Any], key: Mapping[str, Any]) -> dict:
-    """The display bundle of the collection cell (runs inside the kernel).
-
-    >>> record = {"q1": {"answer": frozenset({"b", "a"}), "correct": True}}
-    >>> collected_output(record, {"q1": {"expected": {"a", "b"}, "tol": 0, "rel": 0}})[RECORD_MIME]
-    {'record': {'q1': {'answer': ['a', 'b'], 'correct': True}}, 'key': {'q1': {'expected': ['a', 'b'], 'tol': 0.0, 'rel': 0.0}}}
-    """
-    rec = {k: {"answer": to_jsonable(v.get("answer")), "correct": bool(v.get("correct"))}
-           for k, v in record.items()}
-    exp = {k: ({"error": v["error"]} if "error" in v else
-               {"expected": to_jsonable(v["expected"]), "tol": float(v["tol"]), "rel": float(v["rel"])})
-           for k, v in key.items()}
-    return {RECORD_MIME: {"record": rec, "key": exp}}
 
 
 def _tags(cell) -> list:

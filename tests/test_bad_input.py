@@ -1264,6 +1264,18 @@ bad(K, "unknown exercise", lambda: exercises.check("ch1.nope", 1), "exercise")
 ok(K, "a text answer to a number question is wrong, not a crash",
    lambda: exercises.check("ch1.top_share", "0.7", tx=tx(), fraction=0.5, strict=False), False)
 
+K = "exercises.to_jsonable"     # answers recorded for grading: never NaN/inf in the JSON
+ok(K, "NaN becomes null", lambda: exercises.to_jsonable(float("nan")), None)
+ok(K, "inf becomes null", lambda: exercises.to_jsonable(float("-inf")), None)
+ok(K, "numpy integer becomes int", lambda: exercises.to_jsonable(np.int64(7)), 7)
+ok(K, "ids of a Series are sorted text", lambda: exercises.to_jsonable(pd.Series([3, 1])), ["1", "3"])
+K = "exercises.collected_output"
+ok(K, "nothing checked yet", lambda: exercises.collected_output({}, {}),
+   {exercises.RECORD_MIME: {"record": {}, "key": {}}})
+ok(K, "a failed expectation is passed on as an error entry",
+   lambda: exercises.collected_output({}, {"q": {"error": "boom"}})[exercises.RECORD_MIME]["key"],
+   {"q": {"error": "boom"}})
+
 K = "i18n.set_language"
 bad(K, "unknown language", lambda: i18n.set_language("fr"), "lang")
 bad(K, "None", lambda: i18n.set_language(None), "lang")
