@@ -27,6 +27,22 @@ from typing import Any, Callable, Iterable, Mapping
 
 from crmlib._errors import CRMDataError
 
+
+def _check_path(path: Any, func: str, field: str = "path") -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise CRMDataError(func, field, f"must be a file or folder path, got {path!r} ({type(path).__name__})")
+    return Path(path)
+
+
+def _check_notebook(nb: Any, func: str) -> None:
+    if not hasattr(nb, "cells") or not hasattr(nb, "metadata") or not isinstance(nb.cells, list):
+        raise CRMDataError(func, "nb", f"must be a notebook read with nbformat.read, got {type(nb).__name__}")
+
+
+def _check_timeout(timeout: Any, func: str) -> None:
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise CRMDataError(func, "timeout", f"must be a whole number of seconds >= 1, got {timeout!r}")
+
 #: the folders of the book, in the order of its table of contents
 SECTIONS = (("notebooks", "Chapters (章节)"), ("casework", "Cases (案例)"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -59,7 +75,7 @@ def find_notebooks(root: str | os.PathLike[str] = ".") -> list[Path]:
     >>> [f"{p.parent.name}/{p.name}" for p in find_notebooks(r)]
     ['notebooks/00_c.ipynb', 'notebooks/01_b.ipynb', 'casework/01_a.ipynb']
     """
-    root = Path(root)
+    root = _check_path(root, "find_notebooks", "root")
     found = [p for folder, _ in SECTIONS for p in sorted((root / folder).glob("*.ipynb"))]
     if not found:
         raise CRMDataError("find_notebooks", "root", f"{str(root)!r} has no notebooks/ or casework/ notebooks")
@@ -72,7 +88,8 @@ def page_name(path: Path) -> str:
     >>> page_name(Path("casework/06_key_account_plan.ipynb"))
     'casework/06_key_account_plan.html'
     """
-    return f"{path.parent.name}/{path.stem}.html"
+    path = _check_path(path, "page_name")
+    return f"{Path(path).parent.name}/{Path(path).stem}.html"
 
 
 def page_label(path: Path) -> str:
@@ -81,6 +98,7 @@ def page_label(path: Path) -> str:
     >>> page_label(Path("notebooks/03_development.ipynb")), page_label(Path("casework/03_gas_station.ipynb"))
     ('03', 'C3')
     """
+    path = Path(_check_path(path, "page_label"))
     m = re.match(r"(\d+)", path.stem)
     num = m.group(1) if m else path.stem
     return f"C{int(num)}" if path.parent.name == "casework" and m else num
@@ -94,6 +112,7 @@ def notebook_title(nb: Any) -> str:
     >>> notebook_title(nb)
     'Customer selection (客户选择)'
     """
+    _check_notebook(nb, "notebook_title")
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -131,6 +150,10 @@ def widget_snapshot(state: Mapping[str, Any], model_id: str, _depth: int = 0) ->
     >>> print(widget_snapshot(state, "b"))
     <div class="snap-box snap-vbox"><span class="snap-control"><span class="snap-desc">top share</span> <span class="snap-value">20%</span></span><div class="snap-html"><b>70%</b> of value</div></div>
     """
+    if not isinstance(state, Mapping):
+        raise CRMDataError("widget_snapshot", "state", f"must be the saved widget state (a dict), got {type(state).__name__}")
+    if not isinstance(model_id, str):
+        raise CRMDataError("widget_snapshot", "model_id", f"must be a widget model id (text), got {model_id!r}")
     model = state.get(model_id)
     if model is None or _depth > 50:
         return ""
@@ -205,6 +228,7 @@ def snapshot_widgets(nb: Any) -> int:
     >>> snapshot_widgets(nb), sorted(nb.cells[0].outputs[0].data), "widgets" in nb.metadata
     (1, ['text/html', 'text/plain'], False)
     """
+    _check_notebook(nb, "snapshot_widgets")
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     n = 0
     for cell in nb.cells:
@@ -239,9 +263,23 @@ def execute(path: str | os.PathLike[str], parameters: Mapping[str, Any] | None =
     """
     import nbformat
     import papermill as pm
-    path = Path(path)
-    if not path.is_file():
+    path = _check_path(path, "execute")
+    if not path.is_file() or path.suffix != ".ipynb":
         raise CRMDataError("execute", "path", f"{str(path)!r} is not a notebook file")
+    if parameters is not None and not isinstance(parameters, Mapping):
+        raise CRMDataError("execute", "parameters", f"must map parameter names to values, got {type(parameters).__name__}")
+    _check_timeout(timeout, "execute")
+    if parameters:          # a misspelt name would run silently with the notebook's default
+        try:
+            source = nbformat.read(str(path), as_version=4)
+        except Exception as exc:
+            raise CRMDataError("execute", "path", f"{str(path)!r} cannot be read as a notebook: {exc}") from None
+        known = {name for cell in source.cells if "parameters" in cell.get("metadata", {}).get("tags", [])
+                 for name in re.findall(r"^([A-Za-z_]\w*)\s*=", cell.source, flags=re.M)}
+        unknown = [k for k in parameters if k not in known]
+        if unknown:
+            raise CRMDataError("execute", str(unknown[0]), "is not a parameter of this notebook",
+                               detail=f"its parameters cell sets {sorted(known)}")
     if output is None:
         import tempfile
         output = Path(tempfile.mkdtemp(prefix="crmlib-book-")) / path.name
@@ -298,6 +336,9 @@ def render(nb: Any, page: Page, prev: Page | None = None, nxt: Page | None = Non
     (True, True)
     """
     from nbconvert import HTMLExporter
+    _check_notebook(nb, "render")
+    if not isinstance(page, Page):
+        raise CRMDataError("render", "page", f"must be a Page, got {type(page).__name__}")
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title}})
     body = re.sub(r'href="(?!https?:|//|#)([^"]+?)\.ipynb(#[^"]*)?"',
@@ -365,8 +406,20 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
     ([('00', 'Demo (演示)', [])], True)
     """
     import nbformat
-    out, root = Path(out), Path(root)
-    paths = [Path(p) for p in notebooks] if notebooks is not None else find_notebooks(root)
+    func = "build_book"
+    out, root = _check_path(out, func, "out"), _check_path(root, func, "root")
+    _check_timeout(timeout, func)
+    if out.exists() and not out.is_dir():
+        raise CRMDataError(func, "out", f"{str(out)!r} exists and is not a folder")
+    if notebooks is not None:
+        paths = [_check_path(p, func, "notebooks") for p in notebooks]
+        missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
+        if missing:
+            raise CRMDataError(func, "notebooks", f"are not notebook files: {missing[:5]}")
+    else:
+        paths = find_notebooks(root)
+    if not paths:
+        raise CRMDataError(func, "notebooks", "lists no notebook")
     parameters = dict(parameters or {})
     unknown = sorted(set(parameters) - {p.stem for p in paths})
     if unknown:

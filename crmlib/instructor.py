@@ -82,6 +82,9 @@ def student_seed(notebook: str, student_id: str, salt: Any = None) -> int:
     >>> student_seed("01_identification", "s001")
     35084909
     """
+    for field, value in (("notebook", notebook), ("student_id", student_id)):
+        if not isinstance(value, str) or not value.strip():
+            raise CRMDataError("assign", field, f"must be a non-empty text, got {value!r}")
     text = f"{notebook}\x1f{student_id}" + ("" if salt is None else f"\x1f{salt}")
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % (2**31)
 
@@ -109,7 +112,10 @@ def parse_value(text: Any, kind: type, name: str = "value") -> Any:
         if kind is int:
             return int(s)
         if kind is float:
-            return float(s)
+            value = float(s)
+            if not math.isfinite(value):
+                raise ValueError(s)
+            return value
         if kind in (list, tuple):
             value = json.loads(s) if s.startswith("[") else [float(v) for v in s.split(",")]
             if not isinstance(value, list):
@@ -117,6 +123,8 @@ def parse_value(text: Any, kind: type, name: str = "value") -> Any:
             return value
     except ValueError:
         raise CRMDataError("parameters", name, f"cannot read {text!r} as {kind.__name__}") from None
+    if kind is not str:
+        raise CRMDataError("parameters", name, f"has an unsupported kind {kind!r}; use int, float, bool, str or list")
     return text
 
 
@@ -140,6 +148,9 @@ def parameterize(nb, params: Mapping[str, Any]):
     ['seed = 1', 'seed = 7']
     """
     from papermill.parameterize import parameterize_notebook
+    _check_notebook(nb, "assign")
+    if not isinstance(params, Mapping):
+        raise CRMDataError("assign", "params", f"must map parameter names to values, got {type(params).__name__}")
     nb = copy.deepcopy(nb)
     nb.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {}, "environment_variables": {}})
     for c in nb.cells:
@@ -149,6 +160,12 @@ def parameterize(nb, params: Mapping[str, Any]):
         if "injected-parameters" in _tags(c):
             c["id"] = "injected-parameters"       # stable, so the same roster gives identical files
     return _drop_empty_tags(nb)
+
+
+def _check_notebook(nb: Any, func: str) -> None:
+    """A notebook node (as read by ``nbformat.read``), not a path or a plain dict."""
+    if not isinstance(nb, nbformat.NotebookNode) or not isinstance(nb.get("cells"), list):
+        raise CRMDataError(func, "nb", f"must be a notebook read with nbformat.read, got {type(nb).__name__}")
 
 
 def _read(path: Path):
@@ -182,6 +199,7 @@ def student_copy(nb):
     >>> [(c.source, c.get("outputs")) for c in student_copy(nb).cells]
     [('# Title', None), ('seed = 1', []), ('answer = None', [])]
     """
+    _check_notebook(nb, "release")
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if "solution" not in _tags(c)]
     for c in nb.cells:
@@ -276,6 +294,7 @@ def parameter_cell_values(nb, where: str = "notebook") -> dict[str, Any]:
     >>> parameter_cell_values(parameterize(_tiny_notebook(), {"seed": 7}))
     {'seed': 7}
     """
+    _check_notebook(nb, "assign")
     tagged = [c for c in nb.cells if "parameters" in _tags(c)]
     if len(tagged) != 1:
         raise CRMDataError("assign", "notebook", f"{where} needs exactly one cell tagged 'parameters', "
@@ -536,6 +555,8 @@ def assign(notebook: str | Path, roster: str | Path, out: str | Path,
     import pandas as pd
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("assign", "workers", f"must be a whole number >= 1, got {workers!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise CRMDataError("assign", "timeout", f"must be a whole number of seconds >= 1, got {timeout!r}")
     stem, students = plan_assignment(notebook, roster, parameters)
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -584,6 +605,9 @@ def read_key(key: str | Path) -> dict[str, dict]:
     if missing:
         raise CRMDataError("grade", "key", f"misses the column(s) {missing}; make it with crmlib assign")
     students: dict[str, dict] = {}
+    blank = [i for i, v in df["student_id"].items() if not str(v).strip()]
+    if blank:
+        raise CRMDataError("grade", "key", "has rows without a student_id", rows=blank[:5], n_bad=len(blank))
     for i, row in df.iterrows():
         try:
             params = json.loads(row["parameters"])
@@ -711,7 +735,17 @@ def parse_assignments(pairs: Iterable[Sequence[str]] | None) -> dict[str, str]:
     >>> parse_assignments([["seed", "3"], ["lang", "zh"], ["seed", "4"]])
     {'seed': '4', 'lang': 'zh'}
     """
-    return {name: value for name, value in (pairs or [])}
+    if pairs is None:
+        return {}
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+        raise CRMDataError("assign", "parameter", f"must be a list of (name, value) pairs, got {pairs!r}")
+    out = {}
+    for pair in pairs:
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2 \
+                or not isinstance(pair[0], str) or not pair[0].strip():
+            raise CRMDataError("assign", "parameter", f"must be a name and a value (-p NAME VALUE), got {pair!r}")
+        out[pair[0]] = pair[1]
+    return out
 
 
 _CH1 = Path(__file__).resolve().parents[1] / "notebooks" / "01_identification.ipynb"   # for the examples

@@ -295,6 +295,8 @@ def card_html(card: Card) -> str:
     >>> "&lt;b&gt;Mill&lt;/b&gt;" in card_html(arc.customer_card("K1"))
     True
     """
+    if not isinstance(card, Card):
+        raise CRMDataError("card_html", "card", f"must be a Card from Archive.customer_card, got {type(card).__name__}")
     lang = card.lang
     esc = lambda v: "—" if v is None or (isinstance(v, float) and np.isnan(v)) else html.escape(str(v))  # noqa: E731
     frame = card.to_frame()
@@ -878,7 +880,8 @@ def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95
     owner = _pick(rng, OWNERS, n)
     created = t0 - pd.to_timedelta(num["years_as_customer"] * 365 - rng.integers(0, 300, n), unit="D")
     birthday = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 35 * 365, n), unit="D")
-    grade = abc_classes(pd.Series(rev.to_numpy(), index=ids), cuts=abc_cuts, lang="en")["abc"]
+    with V.caller(func):
+        grade = abc_classes(pd.Series(rev.to_numpy(), index=ids), cuts=abc_cuts, lang="en")["abc"]
     grade = grade.astype(str).str[0].reindex(ids).to_numpy()
     needs = key_account_needs(a, lang=lang).astype(str).to_numpy()
     disc = num["discounts"] / rev.to_numpy()
@@ -1046,7 +1049,12 @@ def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lan
     lang = i18n.resolve(lang, func)
     if not isinstance(frames, Mapping) or not {"customers", "follow_ups", "purchases"} <= set(frames):
         raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
-    cust, fu, pu = frames["customers"], frames["follow_ups"], frames["purchases"]
+    cust = V.table(frames["customers"], func, ["grade"], name="customers", allow_empty=True)
+    fu = V.table(frames["follow_ups"], func, ["customer_id", "date"], name="follow_ups", allow_empty=True)
+    pu = V.table(frames["purchases"], func, ["customer_id", "date", "amount"], name="purchases", allow_empty=True)
+    fu = fu.assign(customer_id=V.ids(fu["customer_id"], func, "customer_id"), date=V.dates(fu["date"], func, "date"))
+    pu = pu.assign(customer_id=V.ids(pu["customer_id"], func, "customer_id"), date=V.dates(pu["date"], func, "date"),
+                   amount=V.numeric(pu["amount"], func, "amount"))
     ends = [x for x in (fu["date"].max() if len(fu) else None, pu["date"].max() if len(pu) else None) if x is not None]
     t = (V.timestamp(as_of, func, "as_of") if as_of is not None else max(ends) if ends else pd.Timestamp.now()).normalize()
     fu, pu = fu[fu["date"] <= t], pu[pu["date"] <= t]          # what was known on as_of

@@ -21,10 +21,42 @@ from typing import Any
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
+from crmlib import _validate as V
 from crmlib import i18n, plots, segmentation
 from crmlib import qualification as Q
+from crmlib._errors import CRMDataError
+
+
+# A slider or a drop-down silently clamps or refuses a starting value outside its range (a raw
+# traitlets.TraitError): the helpers below check it first and name the widget and the argument.
+def _bounded(owner: Any, field: str, slider: type, value: Any, min: float, max: float, **kw: Any) -> W.Widget:
+    """A slider starting at ``value``, which must lie in [min, max]."""
+    func = type(owner).__name__
+    v = (V.integer if slider is W.IntSlider else V.number)(value, func, field, min, max)
+    return slider(value=v, min=min, max=max, **kw)
+
+
+def _option(owner: Any, field: str, value: Any, options: list, **kw: Any) -> W.Dropdown:
+    """A drop-down starting at ``value``, which must be one of ``options``."""
+    V.choice(value, list(options), type(owner).__name__, field)
+    return W.Dropdown(options=options, value=value, **kw)
+
+
+def _text(owner: Any, field: str, widget: type, value: Any, **kw: Any) -> W.Widget:
+    """A text box starting at ``value``, which must be text."""
+    if not isinstance(value, str):
+        raise CRMDataError(type(owner).__name__, field, f"must be text, got {value!r} ({type(value).__name__})")
+    return widget(value=value, **kw)
+
+
+def _tick(owner: Any, field: str, value: Any, **kw: Any) -> W.Checkbox:
+    """A check box starting at ``value``, which must be True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise CRMDataError(type(owner).__name__, field, f"must be True or False, got {value!r}")
+    return W.Checkbox(value=bool(value), **kw)
 
 
 class Explorer(W.VBox):
@@ -86,10 +118,10 @@ class MANQualifier(Explorer):
     def controls(self):
         m, a, n = self._init
         zh = self.lang == "zh"
-        self.money = W.Checkbox(value=m, description="购买能力 Money" if zh else "Money (can pay)", indent=False)
-        self.authority = W.Checkbox(value=a, description="购买决定权 Authority" if zh else "Authority (decides)",
+        self.money = _tick(self, 'money', m, description="购买能力 Money" if zh else "Money (can pay)", indent=False)
+        self.authority = _tick(self, 'authority', a, description="购买决定权 Authority" if zh else "Authority (decides)",
                                     indent=False)
-        self.need = W.Checkbox(value=n, description="购买需求 Need" if zh else "Need", indent=False)
+        self.need = _tick(self, 'need', n, description="购买需求 Need" if zh else "Need", indent=False)
         return [self.money, self.authority, self.need]
 
     def compute(self) -> Q.MANResult:
@@ -109,7 +141,7 @@ class ParetoExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.fraction = W.FloatSlider(value=self._fraction, min=0.01, max=1.0, step=0.01,
+        self.fraction = _bounded(self, 'fraction', W.FloatSlider, self._fraction, min=0.01, max=1.0, step=0.01,
                                       description="前多少客户" if self.lang == "zh" else "top share",
                                       readout_format=".0%",
                                       continuous_update=False)
@@ -139,7 +171,7 @@ class RFMExplorer(Explorer):
 
     def controls(self):
         zh = self.lang == "zh"
-        self.bins = W.IntSlider(value=self._bins, min=2, max=10, description="分档数" if zh else "bins",
+        self.bins = _bounded(self, 'bins', W.IntSlider, self._bins, min=2, max=10, description="分档数" if zh else "bins",
                                 continuous_update=False)
         self.segment = W.Dropdown(options=["(all)"] + i18n.categories(segmentation.SEGMENT_KEYS, self.lang),
                                   value="(all)", description=i18n.label("segment", self.lang))
@@ -261,12 +293,12 @@ class GlossarySearch(Explorer):
     """A search box over :func:`crmlib.i18n.glossary`: type an English or Chinese word, see the matching terms."""
 
     def __init__(self, search: str = "", rows: int = 20, lang: str | None = None) -> None:
-        self._search, self.rows = search, rows
+        self._search, self.rows = search, V.integer(rows, type(self).__name__, "rows", 1)
         super().__init__(draw=False, lang=lang)
 
     def controls(self):
         zh = self.lang == "zh"
-        self.search = W.Text(value=self._search, description="搜索" if zh else "search",
+        self.search = _text(self, 'search', W.Text, self._search, description="搜索" if zh else "search",
                              placeholder="例如 忠诚 或 loyal" if zh else "e.g. loyal or 忠诚",
                              continuous_update=True)
         return [self.search]
@@ -307,11 +339,11 @@ class IdealScoreExplorer(Explorer):
         self._w = {k: 1.0 for k in selection.CRITERIA} if weights is None else \
             {k: float(weights.get(k, 0.0)) for k in selection._weights(weights, "ideal_score_explorer",
                                                                         selection.CRITERIA)}
-        self.top = top
+        self.top = V.integer(top, type(self).__name__, "top", 1)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.sliders = {k: W.FloatSlider(value=self._w[k], min=0.0, max=5.0, step=0.5,
+        self.sliders = {k: _bounded(self, "weights", W.FloatSlider, self._w[k], min=0.0, max=5.0, step=0.5,
                                          description=i18n.label("crit_" + k, self.lang)[:18],
                                          style={"description_width": "initial"}, continuous_update=False)
                         for k in self._sel.CRITERIA}
@@ -460,8 +492,8 @@ class FunnelExplorer(Explorer):
     def controls(self):
         opts = list(self._slices)
         zh = self.lang == "zh"
-        self.first = W.Dropdown(options=opts, value=self._init[0], description="比较 A" if zh else "slice A")
-        self.second = W.Dropdown(options=opts, value=self._init[1], description="比较 B" if zh else "slice B")
+        self.first = _option(self, 'first', self._init[0], opts, description="比较 A" if zh else "slice A")
+        self.second = _option(self, 'second', self._init[1], opts, description="比较 B" if zh else "slice B")
         return [self.first, self.second]
 
     def compute(self) -> pd.DataFrame:
@@ -496,11 +528,11 @@ class FranklinExplorer(Explorer):
         zh = self.lang == "zh"
         lay = W.Layout(width="32%", height="120px")
         b, l, o = self._init
-        self.benefits = W.Textarea(value=b, description="好处" if zh else "benefits", layout=lay,
+        self.benefits = _text(self, 'benefits', W.Textarea, b, description="好处" if zh else "benefits", layout=lay,
                                    continuous_update=False)
-        self.losses = W.Textarea(value=l, description="损失" if zh else "losses", layout=lay,
+        self.losses = _text(self, 'losses', W.Textarea, l, description="损失" if zh else "losses", layout=lay,
                                  continuous_update=False)
-        self.objections = W.Textarea(value=o, description="顾虑" if zh else "objections", layout=lay,
+        self.objections = _text(self, 'objections', W.Textarea, o, description="顾虑" if zh else "objections", layout=lay,
                                      continuous_update=False)
         return [self.benefits, self.losses, self.objections]
 
@@ -536,7 +568,7 @@ class ContactRuleExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.limit = W.IntSlider(value=self._limit, min=1, max=30, continuous_update=False,
+        self.limit = _bounded(self, 'limit', W.IntSlider, self._limit, min=1, max=30, continuous_update=False,
                                  description="上限" if self.lang == "zh" else "limit")
         return [self.limit]
 
@@ -620,9 +652,9 @@ class IPAExplorer(Explorer):
 
     def controls(self):
         zh = self.lang == "zh"
-        self.segment = W.Dropdown(options=self._segments, value=self._init[0],
+        self.segment = _option(self, "segment", self._init[0], self._segments,
                                   description="客户群" if zh else "segment")
-        self.cut = W.Dropdown(options=["mean", "median"], value=self._init[1],
+        self.cut = _option(self, "cut", self._init[1], ["mean", "median"],
                               description="分界线" if zh else "cut at")
         return [self.segment, self.cut]
 
@@ -656,18 +688,19 @@ class IcebergCalculator(Explorer):
 
     def controls(self):
         n, c, l, nr, tf, tm = self._init
+        n = V.integer(n, type(self).__name__, "n_complaints", 0)
         zh = self.lang == "zh"
         style = {"description_width": "initial"}
         pct = dict(step=0.01, readout_format=".0%", continuous_update=False, style=style)
-        self.n_complaints = W.IntSlider(value=n, min=0, max=max(1000, n), continuous_update=False, style=style,
+        self.n_complaints = _bounded(self, 'n_complaints', W.IntSlider, n, min=0, max=max(1000, n), continuous_update=False, style=style,
                                         description="投诉数" if zh else "complaints")
-        self.complain_share = W.FloatSlider(value=c, min=0.01, max=1.0, description="投诉比例" if zh else "who complain", **pct)
-        self.leave_share = W.FloatSlider(value=l, min=0.0, max=1.0, description="离开比例" if zh else "leave quietly", **pct)
-        self.never_return_share = W.FloatSlider(value=nr, min=0.0, max=1.0,
+        self.complain_share = _bounded(self, 'complain_share', W.FloatSlider, c, min=0.01, max=1.0, description="投诉比例" if zh else "who complain", **pct)
+        self.leave_share = _bounded(self, 'leave_share', W.FloatSlider, l, min=0.0, max=1.0, description="离开比例" if zh else "leave quietly", **pct)
+        self.never_return_share = _bounded(self, 'never_return_share', W.FloatSlider, nr, min=0.0, max=1.0,
                                                 description="不再回来" if zh else "never return", **pct)
-        self.tell_few = W.FloatSlider(value=tf, min=0, max=30, step=1, continuous_update=False, style=style,
+        self.tell_few = _bounded(self, 'tell_few', W.FloatSlider, tf, min=0, max=30, step=1, continuous_update=False, style=style,
                                       description="告诉几人(80%)" if zh else "most tell")
-        self.tell_many = W.FloatSlider(value=tm, min=0, max=50, step=1, continuous_update=False, style=style,
+        self.tell_many = _bounded(self, 'tell_many', W.FloatSlider, tm, min=0, max=50, step=1, continuous_update=False, style=style,
                                        description="告诉几人(20%)" if zh else "some tell")
         return [self.n_complaints, self.complain_share, self.leave_share, self.never_return_share,
                 self.tell_few, self.tell_many]
@@ -739,15 +772,18 @@ class ValueLoyaltyExplorer(Explorer):
         amount_col = columns.pop("amount_col", "amount")
         self.status = LOY.loyalty_status(tx, **columns)          # validates once
         cid = columns.get("customer_col", "customer_id")
-        self.revenue = tx.groupby(cid)[amount_col].sum().reindex(self.status.index)
+        func = type(self).__name__
+        V.table(tx, func, [cid, amount_col], name="tx")
+        amount = V.numeric(tx[amount_col], func, amount_col, allow_negative=True)   # returns may be negative
+        self.revenue = amount.groupby(tx[cid]).sum().reindex(self.status.index)
         self._init = (min_repeats, value_q)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         zh = self.lang == "zh"
-        self.min_repeats = W.IntSlider(value=self._init[0], min=1, max=10, continuous_update=False,
+        self.min_repeats = _bounded(self, 'min_repeats', W.IntSlider, self._init[0], min=1, max=10, continuous_update=False,
                                        description="忠诚门槛" if zh else "min repeats")
-        self.value_q = W.FloatSlider(value=self._init[1], min=0.05, max=0.95, step=0.05, continuous_update=False,
+        self.value_q = _bounded(self, 'value_q', W.FloatSlider, self._init[1], min=0.05, max=0.95, step=0.05, continuous_update=False,
                                      description="价值分位" if zh else "value cut q")
         return [self.min_repeats, self.value_q]
 
@@ -782,10 +818,10 @@ class CLVExplorer(Explorer):
     def controls(self):
         zh = self.lang == "zh"
         c, h, d = self._init
-        self.customer = W.Dropdown(options=self._ids, value=str(c), description="客户" if zh else "customer")
-        self.horizon = W.IntSlider(value=int(h), min=1, max=60, continuous_update=False,
+        self.customer = _option(self, 'customer', str(c), self._ids, description="客户" if zh else "customer")
+        self.horizon = _bounded(self, 'horizon_months', W.IntSlider, int(h), min=1, max=60, continuous_update=False,
                                    description="期限(月)" if zh else "horizon (months)")
-        self.discount = W.FloatSlider(value=float(d), min=0.0, max=0.30, step=0.01, readout_format=".0%",
+        self.discount = _bounded(self, 'annual_discount', W.FloatSlider, float(d), min=0.0, max=0.30, step=0.01, readout_format=".0%",
                                       continuous_update=False, description="年折现率" if zh else "discount / year")
         return [self.customer, self.horizon, self.discount]
 
@@ -864,9 +900,9 @@ class RetentionExplorer(Explorer):
         top = max(0.0, min(0.2, 1.0 - self.base["retention_rate"]))
         self.gain = W.FloatSlider(value=min(g, top), min=0.0, max=top, step=0.005, readout_format=".1%",
                                   continuous_update=False, description="多保持" if zh else "extra kept")
-        self.multiple = W.FloatSlider(value=m, min=1.0, max=10.0, step=0.5, continuous_update=False,
+        self.multiple = _bounded(self, 'multiple', W.FloatSlider, m, min=1.0, max=10.0, step=0.5, continuous_update=False,
                                       description="获客倍数" if zh else "acq. multiple")
-        self.reach = W.IntSlider(value=int(r), min=0, max=50, continuous_update=False,
+        self.reach = _bounded(self, 'reach', W.IntSlider, int(r), min=0, max=50, continuous_update=False,
                                  description="影响人数" if zh else "reach")
         return [self.gain, self.multiple, self.reach]
 
@@ -921,9 +957,9 @@ class CompExplorer(Explorer):
     def controls(self):
         rates, lift = self._init
         names = i18n.categories(self._cw.TIER_KEYS, self.lang)
-        self.rates = [W.FloatSlider(value=float(r), min=0.0, max=0.5, step=0.01, readout_format=".0%",
+        self.rates = [_bounded(self, "comp_rates", W.FloatSlider, r, min=0.0, max=0.5, step=0.01, readout_format=".0%",
                                     continuous_update=False, description=n) for r, n in zip(rates, names)]
-        self.lift = W.FloatSlider(value=float(lift), min=0.0, max=0.3, step=0.005, continuous_update=False,
+        self.lift = _bounded(self, 'retention_lift', W.FloatSlider, float(lift), min=0.0, max=0.3, step=0.005, continuous_update=False,
                                   description="保持提升" if self.lang == "zh" else "lift per 10%")
         return [*self.rates, self.lift]
 
@@ -967,14 +1003,14 @@ class LobbyExplorer(Explorer):
         self._cw = CW
         self.base = dict(visitors=visitors, money_cut=money_cut, abc_cuts=abc_cuts)
         CW.lobby_triage(**self.base, weights=weights)        # validates once
-        self.first = first
+        self.first = V.integer(first, type(self).__name__, "first", 1)
         self._init = list(weights)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         zh = self.lang == "zh"
         labels = ["MAN", "价值" if zh else "value", "潜力" if zh else "potential"]
-        self.weights = [W.FloatSlider(value=float(w), min=0.0, max=1.0, step=0.05, continuous_update=False,
+        self.weights = [_bounded(self, "weights", W.FloatSlider, w, min=0.0, max=1.0, step=0.05, continuous_update=False,
                                       description=d) for w, d in zip(self._init, labels)]
         return list(self.weights)
 
@@ -1030,11 +1066,11 @@ class DeliveryExplorer(Explorer):
     def controls(self):
         zh = self.lang == "zh"
         lead, every, early = self._init
-        self.lead = W.IntSlider(value=lead, min=0, max=10, continuous_update=False,
+        self.lead = _bounded(self, 'lead_days', W.IntSlider, lead, min=0, max=10, continuous_update=False,
                                 description="提前天数" if zh else "lead days")
-        self.interval = W.IntSlider(value=every, min=7, max=90, continuous_update=False,
+        self.interval = _bounded(self, 'interval_days', W.IntSlider, every, min=7, max=90, continuous_update=False,
                                     description="固定周期" if zh else "round (days)")
-        self.early = W.IntSlider(value=early, min=1, max=30, continuous_update=False,
+        self.early = _bounded(self, 'early_days', W.IntSlider, early, min=1, max=30, continuous_update=False,
                                  description="过早界限" if zh else "early after")
         return [self.lead, self.interval, self.early]
 
@@ -1087,7 +1123,7 @@ class CustomerSearch(Explorer):
 
     def controls(self):
         zh = self.lang == "zh"
-        self.query = W.Text(value=self._query, description="客户" if zh else "customer",
+        self.query = _text(self, 'query', W.Text, self._query, description="客户" if zh else "customer",
                             placeholder="名称或编号，例如 A0001" if zh else "name or number, e.g. A0001",
                             continuous_update=False)
         return [self.query]

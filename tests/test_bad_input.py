@@ -22,7 +22,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import math
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -33,20 +35,36 @@ from _support import expect_error
 from crmlib import CRMDataError
 from crmlib import casework as CW
 from crmlib import clv, datasets, development, exercises, i18n, loyalty, params, qualification
-from crmlib import receivables, satisfaction, segmentation, selection
+from crmlib import receivables, records, satisfaction, segmentation, selection
 
 MODULES = ["segmentation", "qualification", "selection", "receivables", "development", "satisfaction",
-           "loyalty", "clv", "casework", "datasets", "exercises", "i18n", "params", "plots"]
+           "loyalty", "clv", "casework", "datasets", "exercises", "i18n", "params", "plots",
+           "records", "widgets", "instructor", "book", "cli"]
+#: classes whose public methods each need an entry of their own (``records.Archive.import_csv``)
+METHOD_CLASSES = {"records": ["Archive", "Card"]}
 
 
 def public_functions(module_name: str) -> list[str]:
-    """The public callables defined in ``crmlib.<module_name>`` (``__all__`` if it has one)."""
+    """The public callables defined in ``crmlib.<module_name>`` (``__all__`` if it has one), and the
+    public methods of its :data:`METHOD_CLASSES` as ``Class.method``."""
     mod = importlib.import_module(f"crmlib.{module_name}")
     names = getattr(mod, "__all__", None)
     if names is None:
         names = [n for n, o in vars(mod).items()
                  if not n.startswith("_") and callable(o) and getattr(o, "__module__", None) == mod.__name__]
-    return [n for n in names if callable(getattr(mod, n)) and not n.startswith("_")]
+    names = [n for n in names if callable(getattr(mod, n)) and not n.startswith("_")]
+    for cls in METHOD_CLASSES.get(module_name, []):
+        names += [f"{cls}.{m}" for m, o in vars(getattr(mod, cls)).items()
+                  if not m.startswith("_") and inspect.isfunction(o)]
+    return names
+
+
+def resolve(module_name: str, name: str):
+    """``crmlib.<module>.<name>``, where ``name`` may be ``Class.method``."""
+    obj = importlib.import_module(f"crmlib.{module_name}")
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 # ============================================================================ the case machinery
@@ -1375,6 +1393,582 @@ for _name in public_functions("plots"):
 _column_keyword_cases()
 
 
+# ============================================================================ records (the customer archive)
+# Archives are ":memory:" or live in a fresh folder of _TMP; test_records.py covers the import
+# machinery in depth (encodings, rollbacks, kill -9); here: one entry per public function/method.
+_TMP = tempfile.TemporaryDirectory(prefix="crmlib-bad-input-")
+
+
+def _folder() -> Path:
+    return Path(tempfile.mkdtemp(dir=_TMP.name))
+
+
+def _csv(text: str, name: str = "data.csv") -> Path:
+    p = _folder() / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def archive():
+    from crmlib.records import Archive
+    arc = Archive(":memory:", lang="en")
+    arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "name": ["Wang", "Li", "Zhao"],
+                                       "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", "Sun"],
+                                       "birthday": ["1980-01-03", "1975-06-30", None]}))
+    arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K1", "K2", "K2"],
+                                       "date": ["2025-01-01", "2025-01-21", "2025-01-01", "2025-02-01"],
+                                       "amount": [10.0, 10.0, 20.0, 20.0]}))
+    arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": ["2025-01-10"]}))
+    return arc
+
+
+def card():
+    return archive().customer_card("K1")
+
+
+NO_INPUT["records.Card"] = "result record returned by Archive.customer_card (its methods are catalogued)"
+NO_INPUT["records.Archive.close"] = "takes no input"
+NO_INPUT["records.Archive.counts"] = "takes no input"
+NO_INPUT["records.Archive.integrity_check"] = "takes no input"
+NO_INPUT["records.Archive.to_frames"] = "takes no input"
+ok("records.Card.to_frame", "a card with no follow-ups or purchases",
+   lambda: archive().customer_card("K3").to_frame(), lambda r: len(r) > 0)
+ok("records.Card.to_dict", "a card with no follow-ups or purchases",
+   lambda: archive().customer_card("K3").to_dict(), lambda r: r["fields"]["customer_id"] == "K3")
+K = "records.card_html"
+bad(K, "not a card", lambda: __import__("crmlib.records").records.card_html({"customer_id": "K1"}), "card")
+ok(K, "markup in a field is escaped", lambda: __import__("crmlib.records").records.card_html(
+    (lambda a: (a.update_customer("K1", {"name": "<b>x</b>"}, by="me"), a.customer_card("K1"))[1])(archive())),
+   lambda r: "<b>x</b>" not in r)
+
+K = "records.Archive"
+bad(K, "path not a path", lambda: records.Archive(3), "path")
+bad(K, "folder does not exist", lambda: records.Archive(_folder() / "nope" / "a.sqlite"), "path")
+bad(K, "path is a folder", lambda: records.Archive(_folder()), "path")
+bad(K, "a text file, not a database", lambda: records.Archive(_csv("customer_id,name\nK1,a\n", "a.sqlite")), "path")
+bad(K, "unknown language", lambda: records.Archive(":memory:", lang="fr"), "lang")
+
+K = "records.Archive.add"
+bad(K, "unknown table", lambda: archive().add("customer", pd.DataFrame({"customer_id": ["K9"], "name": ["x"]})), "table")
+bad(K, "history is not importable", lambda: archive().add("history", pd.DataFrame({"customer_id": ["K1"]})), "table")
+bad(K, "not a DataFrame", lambda: archive().add("customers", [{"customer_id": "K9", "name": "x"}]), "customers")
+bad(K, "misspelt column", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K9"], "nmae": ["x"]})),
+    "name", contains=("did you mean 'nmae'",))
+bad(K, "NaN id", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8", np.nan], "name": ["x", "y"]})),
+    "customer_id", [1])
+bad(K, "duplicated id", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8", "K8"], "name": ["x", "y"]})),
+    "customer_id", [0, 1])
+bad(K, "id already on file", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})),
+    "customer_id", [0])
+bad(K, "unknown customer", lambda: archive().add("purchases", pd.DataFrame(
+    {"customer_id": ["K1", "K9"], "date": ["2025-03-01"] * 2, "amount": [1.0, 2.0]})), "customer_id", [1])
+bad(K, "'1,234.5' amount", lambda: archive().add("purchases", pd.DataFrame(
+    {"customer_id": ["K1", "K2"], "date": ["2025-03-01"] * 2, "amount": [1.0, "1,234.5"]})), "amount", [1])
+bad(K, "negative amount", lambda: archive().add("purchases", pd.DataFrame(
+    {"customer_id": ["K1", "K2"], "date": ["2025-03-01"] * 2, "amount": [1.0, -5.0]})), "amount", [1])
+bad(K, "mixed date formats", lambda: archive().add("purchases", pd.DataFrame(
+    {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "03/02/2025"], "amount": [1.0, 2.0]})), "date", [1])
+bad(K, "empty table", lambda: archive().add("customers", pd.DataFrame({"customer_id": [], "name": []})), "customers")
+bad(K, "grade not A/B/C", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"],
+                                                                           "grade": ["D"]})), "grade", [0])
+
+K = "records.Archive.import_csv"
+_PURCHASES = "customer_id,date,amount\nK1,2025-03-01,5\n"
+bad(K, "misspelt column", lambda: archive().import_csv("purchases", _csv("customer_id,date,amuont\nK1,2025-03-01,5\n")),
+    "amount", contains=("did you mean 'amuont'",))
+bad(K, "'1,234.5' amount", lambda: archive().import_csv(
+    "purchases", _csv('customer_id,date,amount\nK1,2025-03-01,5\nK2,2025-03-02,"1,234.5"\n')), "amount", [3])
+bad(K, "NaN id", lambda: archive().import_csv("purchases", _csv("customer_id,date,amount\nK1,2025-03-01,5\n,2025-03-02,6\n")),
+    "customer_id", [3])
+bad(K, "unknown customer id", lambda: archive().import_csv(
+    "purchases", _csv("customer_id,date,amount\nK1,2025-03-01,5\nK9,2025-03-02,6\n")), "customer_id", [3])
+bad(K, "mixed date formats", lambda: archive().import_csv(
+    "purchases", _csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,03/02/2025,6\n")), "date", [3])
+bad(K, "file missing", lambda: archive().import_csv("purchases", _folder() / "nope.csv"), "path")
+bad(K, "header only", lambda: archive().import_csv("purchases", _csv("customer_id,date,amount\n")), "path")
+bad(K, "path not a path", lambda: archive().import_csv("purchases", 3), "path")
+bad(K, "unknown table", lambda: archive().import_csv("purchase", _csv(_PURCHASES)), "table")
+bad(K, "columns maps a column the file lacks", lambda: archive().import_csv(
+    "purchases", _csv(_PURCHASES), columns={"acount": "customer_id", "date": "date", "amount": "amount"}), "acount")
+bad(K, "columns not a mapping", lambda: archive().import_csv("purchases", _csv(_PURCHASES), columns=["amount"]),
+    "columns")
+bad(K, "unknown encoding", lambda: archive().import_csv("purchases", _csv(_PURCHASES), encoding="klingon"), "encoding")
+
+K = "records.Archive.update_customer"
+bad(K, "unknown field", lambda: archive().update_customer("K1", {"grdae": "B"}, by="me"), "grdae")
+bad(K, "customer_id cannot change", lambda: archive().update_customer("K1", {"customer_id": "K7"}, by="me"),
+    "customer_id")
+bad(K, "unknown customer", lambda: archive().update_customer("K9", {"grade": "B"}, by="me"), "customer_id")
+bad(K, "changes empty", lambda: archive().update_customer("K1", {}, by="me"), "changes")
+bad(K, "changes not a dict", lambda: archive().update_customer("K1", [("grade", "B")], by="me"), "changes")
+bad(K, "by missing", lambda: archive().update_customer("K1", {"grade": "B"}, by=""), "by")
+bad(K, "grade not A/B/C", lambda: archive().update_customer("K1", {"grade": "Z"}, by="me"), "grade")
+bad(K, "bad when", lambda: archive().update_customer("K1", {"grade": "B"}, by="me", when="someday"), "when")
+bad(K, "name emptied", lambda: archive().update_customer("K1", {"name": None}, by="me"), "name")
+
+K = "records.Archive.schema"
+lang_case(K, lambda lang: archive().schema(lang=lang))
+K = "records.Archive.search"
+bad(K, "query not text", lambda: archive().search(3), "query")
+bad(K, "limit zero", lambda: archive().search("K", limit=0), "limit")
+bad(K, "limit not a number", lambda: archive().search("K", limit="5"), "limit")
+ok(K, "SQL wildcards are searched literally", lambda: len(archive().search("%")), 0)
+K = "records.Archive.customer_card"
+bad(K, "unknown id", lambda: archive().customer_card("K9"), "customer_id")
+bad(K, "NaN id", lambda: archive().customer_card(np.nan), "customer_id")
+bad(K, "n_follow_ups negative", lambda: archive().customer_card("K1", n_follow_ups=-1), "n_follow_ups")
+lang_case(K, lambda lang: archive().customer_card("K1", lang=lang))
+K = "records.Archive.history"
+bad(K, "unknown id", lambda: archive().history("K9"), "customer_id")
+ok(K, "no changes yet", lambda: len(archive().history()), 0)
+K = "records.Archive.reminders"
+bad(K, "bad as_of", lambda: archive().reminders(as_of="31st of Smarch"), "as_of")
+bad(K, "as_of a number", lambda: archive().reminders(as_of=20250301), "as_of")
+bad(K, "as_of before any repeat purchase", lambda: archive().reminders(as_of="2024-01-01"), "as_of")
+bad(K, "horizon negative", lambda: archive().reminders(as_of="2025-03-01", horizon_days=-1), "horizon_days")
+bad(K, "lead_days text", lambda: archive().reminders(as_of="2025-03-01", lead_days="1"), "lead_days")
+bad(K, "no purchases on file", lambda: records.Archive(":memory:").reminders(as_of="2025-03-01"), "purchases")
+lang_case(K, lambda lang: archive().reminders(as_of="2025-03-01", lang=lang))
+K = "records.Archive.birthdays"
+bad(K, "bad as_of", lambda: archive().birthdays("31st of Smarch"), "as_of")
+bad(K, "within_days negative", lambda: archive().birthdays("2025-01-01", within_days=-1), "within_days")
+ok(K, "29 Feb and a missing birthday", lambda: archive().birthdays("2025-01-01", within_days=3),
+   lambda r: len(r) == 1)
+
+K = "records.customer_cards"
+table_cases(K, lambda df: records.customer_cards(df), accounts, "accounts",
+            required=["account_id", "revenue", "satisfaction"], ids=["account_id"], unique=["account_id"],
+            money=["revenue"], relabel=False)
+bad(K, "seed negative", lambda: records.customer_cards(accounts(), seed=-1), "seed")
+bad(K, "bad as_of", lambda: records.customer_cards(accounts(), as_of="someday"), "as_of")
+bad(K, "abc_cuts decreasing", lambda: records.customer_cards(accounts(), abc_cuts=(0.95, 0.8)), "cuts")
+lang_case(K, lambda lang: records.customer_cards(accounts(), lang=lang))
+
+
+def _cards() -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", "Sun"]})
+
+
+K = "records.make_follow_ups"
+table_cases(K, lambda df: records.make_follow_ups(df), _cards, "customers",
+            required=["customer_id", "grade", "owner"], ids=["customer_id"])
+bad(K, "grade not A/B/C", lambda: records.make_follow_ups(_cards().assign(grade=["A", "Q", "C"])), "grade", [1])
+bad(K, "end before start", lambda: records.make_follow_ups(_cards(), start="2024-12-31", end="2024-01-01"), "end")
+bad(K, "unparseable start", lambda: records.make_follow_ups(_cards(), start="31st of Smarch"), "start")
+bad(K, "seed text", lambda: records.make_follow_ups(_cards(), seed="1"), "seed")
+lang_case(K, lambda lang: records.make_follow_ups(_cards(), lang=lang))
+
+K = "records.assign_complaints"
+_sat = lambda: pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [2.0, 4.5]})   # noqa: E731
+table_cases(K, lambda df: records.assign_complaints(complaints(), df), _sat, "customers",
+            required=["customer_id", "satisfaction"], ids=["customer_id"], money=["satisfaction"])
+table_cases(K, lambda df: records.assign_complaints(df, _sat()), complaints, "complaints",
+            required=["complaint_id", "received", "satisfied"], dates=["received"], flags=["satisfied"])
+
+K = "records.build_archive"
+bad(K, "path already holds an archive", lambda: (lambda p: (records.Archive(p).add(
+    "customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})), records.build_archive(p)))(
+    _folder() / "a.sqlite"), "path")
+bad(K, "folder does not exist", lambda: records.build_archive(_folder() / "nope" / "a.sqlite"), "path",
+    func="Archive")
+bad(K, "seed negative", lambda: records.build_archive(seed=-1), "seed", func="customer_cards")
+lang_case(K, lambda lang: records.build_archive(lang=lang))
+
+lang_case("records.info_groups", lambda lang: records.info_groups(lang))
+for K, F in (("records.contact_intensity", lambda fr, **kw: records.contact_intensity(fr, **kw)),
+             ("records.owner_book", lambda fr, **kw: records.owner_book(fr, **kw))):
+    bad(K, "not the dict of to_frames", lambda F=F: F(pd.DataFrame()), "frames")
+    bad(K, "a table missing", lambda F=F: F({k: v for k, v in archive().to_frames().items() if k != "customers"}),
+        "frames")
+    bad(K, "customers lacks grade", lambda F=F: F({**archive().to_frames(), "customers":
+                                                   archive().to_frames()["customers"].drop(columns=["grade"])}),
+        "grade")
+    bad(K, "customers not a table", lambda F=F: F({**archive().to_frames(), "customers": [{"grade": "A"}]}),
+        "customers")
+    lang_case(K, lambda lang, F=F: F(archive().to_frames(), lang=lang))
+bad("records.contact_intensity", "bad as_of",
+    lambda: records.contact_intensity(archive().to_frames(), as_of="31st of Smarch"), "as_of")
+bad("records.contact_intensity", "NaN id in follow_ups", lambda: records.contact_intensity({
+    **archive().to_frames(), "follow_ups": _set(archive().to_frames()["follow_ups"], 0, "customer_id", None)}),
+    "customer_id", [1])
+bad("records.contact_intensity", "'1,234.5' amount", lambda: records.contact_intensity({
+    **archive().to_frames(), "purchases": _set(archive().to_frames()["purchases"], 1, "amount", "1,234.5")}),
+    "amount", [2])
+
+
+# ============================================================================ widgets (construction only)
+def widget_bad(key: str, name: str, call: Callable[[], Any], field: str, funcs=()) -> None:
+    """A CRMDataError naming the field, raised by the widget or by the crmlib function it wraps
+    (``funcs``: the names it may carry besides the widget's own)."""
+    widget = key.split(".")[-1]
+
+    def run():
+        import matplotlib.pyplot as plt
+        try:
+            with pytest.raises(CRMDataError) as info:
+                call()
+        finally:
+            plt.close("all")
+        err = info.value
+        assert err.func in (widget, *funcs), str(err)
+        assert err.field == field, str(err)
+    _add(key, name, run)
+
+
+def _widget_pair(cls: str, fn: str, cases: list[tuple[str, Callable[[Callable], Any], str, tuple]],
+                 lang_call: Callable[[Callable, str], Any] | None = None) -> None:
+    """The same bad inputs for a widget class and its factory function."""
+    from crmlib import widgets
+    for name in (cls, fn):
+        f = getattr(widgets, name)
+        for what, call, field, funcs in cases:
+            widget_bad(f"widgets.{name}", what, lambda f=f, call=call: call(f), field,
+                       funcs=(cls, fn, *funcs))
+        if lang_call is not None:
+            widget_bad(f"widgets.{name}", "unknown language", lambda f=f: lang_call(f, "fr"), "lang", funcs=(cls, fn))
+
+
+def widgets_mod():
+    from crmlib import widgets
+    return widgets
+
+
+NO_INPUT["widgets.Explorer"] = "abstract base class of the explorers"
+_widget_pair("MANQualifier", "man_qualifier", [
+    ("money not yes/no", lambda f: f(money="maybe"), "money", ("man_classify",))],
+    lambda f, lang: f(lang=lang))
+_widget_pair("ParetoExplorer", "pareto_explorer", [
+    ("'1,234.5' value", lambda f: f([1.0, "1,234.5"], draw=False), "values", ("pareto_table",)),
+    ("fraction above 1", lambda f: f([3.0, 1.0], fraction=1.5, draw=False), "fraction", ()),
+    ("fraction zero", lambda f: f([3.0, 1.0], fraction=0, draw=False), "fraction", ())],
+    lambda f, lang: f([3.0, 1.0], draw=False, lang=lang))
+_widget_pair("RFMExplorer", "rfm_explorer", [
+    ("misspelt column", lambda f: f(tx().rename(columns={"amount": "amuont"}), draw=False), "amount", ("rfm_table",)),
+    ("bins 1", lambda f: f(tx(), bins=1, draw=False), "bins", ("rfm_scores",)),
+    ("bins 20", lambda f: f(tx(), bins=20, draw=False), "bins", ("rfm_scores",)),
+    ("empty table", lambda f: f(tx().iloc[:0], draw=False), "tx", ("rfm_table",))],
+    lambda f, lang: f(tx(), draw=False, lang=lang))
+_widget_pair("ValueMatrixExplorer", "value_matrix_explorer", [
+    ("lengths differ", lambda f: f([1.0, 2.0], [1.0], draw=False), "current, potential", ("value_matrix",)),
+    ("text value", lambda f: f([1.0, "abc"], [1.0, 2.0], draw=False), "current", ("value_matrix",))],
+    lambda f, lang: f([1.0, 2.0], [2.0, 1.0], draw=False, lang=lang))
+_widget_pair("GlossarySearch", "glossary_search", [
+    ("search not text", lambda f: f(search=3), "search", ("glossary",)),
+    ("rows zero", lambda f: f(rows=0), "rows", ())],
+    lambda f, lang: f(lang=lang))
+_widget_pair("IdealScoreExplorer", "ideal_score_explorer", [
+    ("misspelt column", lambda f: f(accounts().rename(columns={"revenue": "revenu"}), draw=False), "revenue",
+     ("ideal_customer_score", "ideal_criteria")),
+    ("top zero", lambda f: f(accounts(), top=0, draw=False), "top", ()),
+    ("weights not a dict", lambda f: f(accounts(), weights=[1, 2], draw=False), "weights", ("ideal_customer_score",))],
+    lambda f, lang: f(accounts(), draw=False, lang=lang))
+_widget_pair("AgingExplorer", "aging_explorer", [
+    ("negative amount", lambda f: f(_set(invoices(), 1, "amount", -5.0), as_of="2024-06-30", draw=False), "amount",
+     ("receivables_aging",)),
+    ("bad as_of", lambda f: f(invoices(), as_of="someday", draw=False), "as_of", ("receivables_aging",)),
+    ("buckets decreasing", lambda f: f(invoices(), as_of="2024-06-30", buckets=(90, 30), draw=False), "buckets",
+     ("receivables_aging",))],
+    lambda f, lang: f(invoices(), as_of="2024-06-30", draw=False, lang=lang))
+_widget_pair("FunnelExplorer", "funnel_explorer", [
+    ("missing stage column", lambda f: f(leads().drop(columns=["stage"]), draw=False), "stage", ("funnel",)),
+    ("unknown channel", lambda f: f(leads(), first="carrier pigeon", draw=False), "first", ()),
+    ("empty table", lambda f: f(leads().iloc[:0], draw=False), "leads", ("funnel",))],
+    lambda f, lang: f(leads(), draw=False, lang=lang))
+ok("widgets.franklin_explorer", "a typing slip shows as a message in the widget, not a traceback",
+   lambda: widgets_mod().franklin_explorer(benefits="saves time: lots", draw=False).result,
+   lambda r: isinstance(r, CRMDataError) and r.field == "benefits")
+_widget_pair("FranklinExplorer", "franklin_explorer", [
+    ("benefits not text", lambda f: f(benefits=3, draw=False), "benefits", ())],
+    lambda f, lang: f(draw=False, lang=lang))
+_widget_pair("ContactRuleExplorer", "contact_rule_explorer", [
+    ("missing column", lambda f: f(leads().drop(columns=["contacts"]), draw=False), "contacts", ("contact_rule", "contact_limit_tradeoff")),
+    ("negative contact cost", lambda f: f(leads(), contact_cost=-1, draw=False), "contact_cost", ("contact_rule", "contact_limit_tradeoff")),
+    ("limit zero", lambda f: f(leads(), limit=0, draw=False), "limit", ("contact_rule", "contact_limit_tradeoff")),
+    ("margin above 1", lambda f: f(leads(), margin=1.5, draw=False), "margin", ("contact_rule", "contact_limit_tradeoff"))],
+    lambda f, lang: f(leads(), draw=False, lang=lang))
+_widget_pair("IPAExplorer", "ipa_explorer", [
+    ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("importance_performance",)),
+    ("unknown segment", lambda f: f(survey(), segment="martians", draw=False), "segment", ()),
+    ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("importance_performance",))],
+    lambda f, lang: f(survey(), draw=False, lang=lang))
+_widget_pair("IcebergCalculator", "iceberg_calculator", [
+    ("share above 1", lambda f: f(complain_share=1.5, draw=False), "complain_share", ("complaint_iceberg",)),
+    ("negative complaints", lambda f: f(n_complaints=-1, draw=False), "n_complaints", ("complaint_iceberg",)),
+    ("complaints text", lambda f: f(n_complaints="40", draw=False), "n_complaints", ("complaint_iceberg",))],
+    lambda f, lang: f(draw=False, lang=lang))
+_widget_pair("ValueLoyaltyExplorer", "value_loyalty_explorer", [
+    ("'1,234.5' amount", lambda f: f(_set(tx(), 1, "amount", "1,234.5"), draw=False), "amount",
+     ("value_loyalty_matrix", "rfm_table")),
+    ("min_repeats zero", lambda f: f(tx(), min_repeats=0, draw=False), "min_repeats", ("value_loyalty_matrix",)),
+    ("value_q above 1", lambda f: f(tx(), value_q=1.5, draw=False), "value_q", ("value_loyalty_matrix",))],
+    lambda f, lang: f(tx(), draw=False, lang=lang))
+_clv_tx = lambda: datasets.make_transactions(n_customers=40, seed=1)   # noqa: E731  (enough repeat buyers to fit)
+_widget_pair("CLVExplorer", "clv_explorer", [
+    ("NaN id", lambda f: f(_set(tx(), 1, "customer_id", None), draw=False), "customer_id",
+     ("clv_report", "BetaGeo.fit", "fit", "summary_data", "rfm_summary")),
+    ("unknown customer", lambda f: f(_clv_tx(), customer="Z", draw=False), "customer", ()),
+    ("horizon beyond the slider's 60 months", lambda f: f(_clv_tx(), horizon_months=120, draw=False),
+     "horizon_months", ()),
+    ("negative horizon", lambda f: f(tx(), horizon_months=-1, draw=False), "horizon_months", ("clv_report",))],
+    lambda f, lang: f(_clv_tx(), draw=False, lang=lang))
+_RET = dict(customers=1000, retention_rate=0.8, sales_cost=100.0, retention_cost=20.0, customer_value=500.0)
+_widget_pair("RetentionExplorer", "retention_explorer", [
+    ("retention rate above 1", lambda f: f(**{**_RET, "retention_rate": 1.5}, draw=False), "retention_rate",
+     ("retention_economics",)),
+    ("customers text", lambda f: f(**{**_RET, "customers": "1000"}, draw=False), "customers", ("retention_economics",)),
+    ("negative cost", lambda f: f(**{**_RET, "sales_cost": -1}, draw=False), "sales_cost", ("retention_economics",))],
+    lambda f, lang: f(**_RET, draw=False, lang=lang))
+def _comp(loss=300.0, tier="gold"):
+    return [100.0, loss, 1000.0, 5000.0], ["silver", tier, "platinum", "diamond"]
+
+
+_widget_pair("CompExplorer", "comp_explorer", [
+    ("text loss", lambda f: f(*_comp(loss="lots"), draw=False), "loss", ("comp_economics",)),
+    ("unknown tier", lambda f: f(*_comp(tier="platinum-ish"), draw=False), "tier", ("comp_economics",)),
+    ("comp rate above the slider's 50%", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, 0.6), draw=False),
+     "comp_rates", ("comp_economics",)),
+    ("retention lift above the slider's 0.3", lambda f: f(*_comp(), retention_lift=0.5, draw=False),
+     "retention_lift", ("comp_economics",))],
+    lambda f, lang: f(*_comp(), draw=False, lang=lang))
+_widget_pair("LobbyExplorer", "lobby_explorer", [
+    ("missing column", lambda f: f(CW.make_lobby_visitors(6, seed=1).drop(columns=["assets"]), draw=False), "assets",
+     ("lobby_triage",)),
+    ("weight above the slider's 1", lambda f: f(CW.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
+     "weights", ("lobby_triage",)),
+    ("first zero", lambda f: f(CW.make_lobby_visitors(6, seed=1), first=0, draw=False), "first", ())],
+    lambda f, lang: f(CW.make_lobby_visitors(6, seed=1), draw=False, lang=lang))
+_widget_pair("DeliveryExplorer", "delivery_explorer", [
+    ("cutoff not a date", lambda f: f(rice(), "soon", draw=False), "cutoff", ("backtest_deliveries",)),
+    ("missing date", lambda f: f(_set(rice(), 1, "date", None), "2025-02-01", draw=False), "date",
+     ("backtest_deliveries",)),
+    ("lead days beyond the slider's 10", lambda f: f(rice(), "2025-02-01", lead_days=20, draw=False), "lead_days",
+     ("backtest_deliveries",)),
+    ("interval below the slider's 7", lambda f: f(rice(), "2025-02-01", interval_days=3, draw=False),
+     "interval_days", ("backtest_deliveries",)),
+    ("early days beyond the slider's 30", lambda f: f(rice(), "2025-02-01", early_days=60, draw=False),
+     "early_days", ("backtest_deliveries",))],
+    lambda f, lang: f(rice(), "2025-02-01", draw=False, lang=lang))
+_widget_pair("CustomerSearch", "customer_search", [
+    ("not an archive", lambda f: f(pd.DataFrame({"customer_id": ["K1"]})), "archive", ()),
+    ("query not text", lambda f: f(archive(), query=3), "query", ("search",)),
+    ("limit zero", lambda f: f(archive(), query="K", limit=0), "limit", ("search",))],
+    lambda f, lang: f(archive(), lang=lang))
+
+
+# ============================================================================ instructor (no notebook is executed)
+from crmlib import instructor as INS  # noqa: E402
+
+_CH1 = Path(__file__).resolve().parents[1] / "notebooks" / "01_identification.ipynb"
+
+
+def _roster(text: str) -> Path:
+    return _csv(text, "roster.csv")
+
+
+def _tiny():
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("seed = 1\nshare = 0.5")
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, nbformat.v4.new_code_cell("x = seed")]
+    return nb
+
+
+K = "instructor.student_seed"
+bad(K, "notebook not text", lambda: INS.student_seed(None, "s1"), "notebook", func="assign")
+bad(K, "student id empty", lambda: INS.student_seed("01_identification", " "), "student_id", func="assign")
+ok(K, "same inputs, same seed", lambda: INS.student_seed("01_identification", "s001"), 35084909)
+K = "instructor.parse_value"
+bad(K, "text for an int", lambda: INS.parse_value("lots", int, "n_customers"), "n_customers", func="parameters")
+bad(K, "'1,234.5' for a float", lambda: INS.parse_value("1,234.5", float, "share"), "share", func="parameters")
+bad(K, "'maybe' for a bool", lambda: INS.parse_value("maybe", bool, "strict"), "strict", func="parameters")
+bad(K, "a JSON object for a list", lambda: INS.parse_value('{"a": 1}', list, "cuts"), "cuts", func="parameters")
+bad(K, "unsupported kind", lambda: INS.parse_value("3", dict, "cuts"), "cuts", func="parameters")
+bad(K, "NaN for a float", lambda: INS.parse_value("nan", float, "share"), "share", func="parameters")
+K = "instructor.parameterize"
+bad(K, "not a notebook", lambda: INS.parameterize({"cells": []}, {"seed": 3}), "nb", func="assign")
+bad(K, "params not a mapping", lambda: INS.parameterize(_tiny(), [("seed", 3)]), "params", func="assign")
+K = "instructor.student_copy"
+bad(K, "not a notebook", lambda: INS.student_copy("notebooks/01_identification.ipynb"), "nb", func="release")
+K = "instructor.parameter_cell_values"
+bad(K, "not a notebook", lambda: INS.parameter_cell_values(None), "nb", func="assign")
+bad(K, "no parameters cell", lambda: INS.parameter_cell_values(
+    (lambda nb: (nb.cells.pop(0), nb)[1])(_tiny())), "notebook", func="assign")
+bad(K, "a parameter computed, not a literal", lambda: INS.parameter_cell_values(
+    (lambda nb: (nb.cells[0].__setitem__("source", "seed = 1 + 1"), nb)[1])(_tiny())), "notebook", func="assign")
+ok(K, "literals", lambda: INS.parameter_cell_values(_tiny()), {"seed": 1, "share": 0.5})
+K = "instructor.release"
+bad(K, "source folder missing", lambda: INS.release(_folder() / "nope", _folder() / "out"), "src", func="release")
+bad(K, "out is a file", lambda: INS.release(_CH1.parent, _csv("x")), "out", func="release")
+bad(K, "out is the source folder", lambda: INS.release(_CH1.parent, _CH1.parent), "out", func="release")
+K = "instructor.check_release"
+bad(K, "source folder missing", lambda: INS.check_release(_folder() / "nope", _folder()), "src", func="release")
+bad(K, "source has no notebooks", lambda: INS.check_release(_folder(), _folder()), "src", func="release")
+K = "instructor.plan_assignment"
+bad(K, "not a notebook path", lambda: INS.plan_assignment(_csv("a,b\n"), _roster("student_id,name\ns1,Ann\n")),
+    "notebook", func="assign")
+bad(K, "roster missing", lambda: INS.plan_assignment(_CH1, _folder() / "roster.csv"), "roster", func="assign")
+bad(K, "roster without student_id", lambda: INS.plan_assignment(_CH1, _roster("studentid,name\ns1,Ann\n")),
+    "roster", func="assign")
+bad(K, "empty student id", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n,Bo\n")),
+    "student_id", func="assign")
+bad(K, "duplicated student id", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\ns1,Bo\n")),
+    "student_id", func="assign")
+bad(K, "student id with a slash", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n../s1,Ann\n")),
+    "student_id", func="assign")
+bad(K, "unknown parameter column", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_binz\ns1,Ann,4\n")),
+    "rfm_binz", func="assign")
+bad(K, "unknown -p parameter", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n"),
+                                                           {"n_customerz": "300"}), "n_customerz", func="assign")
+bad(K, "text for a number parameter", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,lots\n")),
+    "rfm_bins", func="parameters")
+bad(K, "parameter out of range", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,99\n")),
+    "roster", func="assign")
+bad(K, "roster with no students", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n")), "roster",
+    func="assign")
+K = "instructor.assign"           # every case fails before any notebook runs
+bad(K, "bad roster", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\ns1,Bo\n"), _folder()), "student_id")
+bad(K, "out is a file", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _csv("x")), "out")
+bad(K, "workers zero", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), workers=0), "workers")
+bad(K, "timeout negative", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
+    "timeout")
+_KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+K = "instructor.read_key"
+bad(K, "key missing", lambda: INS.read_key(_folder() / "answer_key.csv"), "key", func="grade")
+bad(K, "key without its columns", lambda: INS.read_key(_csv("student_id,question\ns1,q1\n")), "key", func="grade")
+bad(K, "unreadable expected value", lambda: INS.read_key(_csv(_KEY_HEAD + 's1,q1,zero,0,0,demo,"{}"\n')), "key",
+    [0], func="grade")
+bad(K, "tolerance not a number", lambda: INS.read_key(_csv(_KEY_HEAD + 's1,q1,0.5,"1,234.5",0,demo,"{}"\n')), "key",
+    [0], func="grade")
+bad(K, "empty student id", lambda: INS.read_key(_csv(_KEY_HEAD + ',q1,0.5,0,0,demo,"{}"\n')), "key", [0], func="grade")
+K = "instructor.grade"
+bad(K, "key missing", lambda: INS.grade(_folder(), _folder() / "answer_key.csv", _folder() / "g.csv"), "key")
+bad(K, "workers zero", lambda: INS.grade(_folder(), _csv(_KEY_HEAD), _folder() / "g.csv", workers=0), "workers")
+bad(K, "out is a folder", lambda: INS.grade(_folder(), _csv(_KEY_HEAD), _folder()), "out")
+bad(K, "submissions missing", lambda: INS.grade(_folder() / "nope", _csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'),
+                                                _folder() / "g.csv"), "submissions")
+K = "instructor.parse_assignments"
+bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "parameter", func="assign")
+bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
+bad(K, "a bare string", lambda: INS.parse_assignments("seed=3"), "parameter", func="assign")
+ok(K, "none given", lambda: INS.parse_assignments(None), {})
+
+
+# ============================================================================ book (nothing executes the book)
+from crmlib import book as BOOK  # noqa: E402
+
+def _book_root() -> Path:
+    """A folder holding one tiny notebook (so a case that slipped past the checks would still be cheap)."""
+    import nbformat
+    root = _folder()
+    (root / "notebooks").mkdir()
+    nbformat.write(_tiny(), root / "notebooks" / "00_tiny.ipynb")
+    return root
+
+
+def _nbfile() -> Path:
+    return _book_root() / "notebooks" / "00_tiny.ipynb"
+
+
+NO_INPUT["book.Page"] = "record of one rendered page, made by build_book"
+K = "book.find_notebooks"
+bad(K, "folder without notebooks", lambda: BOOK.find_notebooks(_folder()), "root")
+bad(K, "folder missing", lambda: BOOK.find_notebooks(_folder() / "nope"), "root")
+bad(K, "root not a path", lambda: BOOK.find_notebooks(3), "root")
+K = "book.page_name"
+bad(K, "not a path", lambda: BOOK.page_name(None), "path")
+K = "book.page_label"
+bad(K, "not a path", lambda: BOOK.page_label(None), "path")
+K = "book.notebook_title"
+bad(K, "not a notebook", lambda: BOOK.notebook_title("notebooks/01_identification.ipynb"), "nb")
+ok(K, "no heading", lambda: BOOK.notebook_title(_tiny()), "(untitled)")
+K = "book.widget_snapshot"
+ok(K, "a model missing from the saved state draws nothing", lambda: BOOK.widget_snapshot({}, "nope"), "")
+bad(K, "model id not text", lambda: BOOK.widget_snapshot({}, ["m1"]), "model_id")
+bad(K, "state not a mapping", lambda: BOOK.widget_snapshot([], "m1"), "state")
+K = "book.snapshot_widgets"
+bad(K, "not a notebook", lambda: BOOK.snapshot_widgets("x.ipynb"), "nb")
+ok(K, "no widgets", lambda: BOOK.snapshot_widgets(_tiny()), 0)
+K = "book.execute"
+bad(K, "file missing", lambda: BOOK.execute(_folder() / "nope.ipynb"), "path")
+bad(K, "not a notebook file", lambda: BOOK.execute(_csv("a,b\n")), "path")
+bad(K, "parameters not a mapping", lambda: BOOK.execute(_nbfile(), parameters=[("seed", 1)]), "parameters")
+bad(K, "unknown parameter", lambda: BOOK.execute(_nbfile(), parameters={"seeed": 1}), "seeed")
+bad(K, "timeout zero", lambda: BOOK.execute(_nbfile(), timeout=0), "timeout")
+K = "book.render"
+bad(K, "not a notebook", lambda: BOOK.render(None, BOOK.Page(_nbfile(), "x.html", "t", "01", "chapters")), "nb")
+bad(K, "page not a Page", lambda: BOOK.render(_tiny(), "x.html"), "page")
+K = "book.build_book"
+bad(K, "unknown notebook", lambda: BOOK.build_book(_folder() / "out", notebooks=["notebooks/99_nope.ipynb"],
+                                                   log=None), "notebooks")
+bad(K, "root without notebooks", lambda: BOOK.build_book(_folder() / "out", root=_folder(), log=None), "root",
+    func="find_notebooks")
+bad(K, "out is a file", lambda: BOOK.build_book(_csv("x"), root=_book_root(), log=None), "out")
+bad(K, "parameters for an unknown notebook", lambda: BOOK.build_book(
+    _folder() / "out", notebooks=[str(_nbfile())], parameters={"99_nope": {}}, log=None), "parameters")
+bad(K, "timeout zero", lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], timeout=0, log=None),
+    "timeout")
+
+
+# ============================================================================ command lines: exit 2 and one line
+def cli_bad(key: str, name: str, argv: Callable[[], list[str]], text: str) -> None:
+    """``main(argv)`` returns 2 and prints one line ``crmlib: …`` holding ``text`` (no traceback)."""
+    mod = importlib.import_module(f"crmlib.{key.split('.')[0]}")
+
+    def run():
+        import contextlib
+        import io
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = mod.main(argv())
+            except SystemExit as exc:            # argparse usage errors
+                status = exc.code
+        printed = (out.getvalue() + err.getvalue()).strip().splitlines()
+        assert status == 2, (status, printed)
+        assert "Traceback" not in out.getvalue() + err.getvalue(), printed
+        if text is not None:
+            assert printed and printed[-1].startswith("crmlib") and text in printed[-1], printed
+    _add(key, name, run)
+
+
+K = "cli.main"
+cli_bad(K, "regenerate into a file", lambda: ["data", "regenerate", "--out", str(_csv("x"))], "field 'out'")
+cli_bad(K, "assign a missing notebook", lambda: ["assign", "no_such.ipynb", "--roster", "r.csv", "--out", "x"],
+        "field 'notebook'")
+cli_bad(K, "assign a CSV as notebook", lambda: ["assign", str(_csv("a\n")), "--roster", "r.csv", "--out", "x"],
+        "field 'notebook'")
+cli_bad(K, "assign with a duplicated roster id", lambda: [
+    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\ns1,Bo\n")), "--out", str(_folder())],
+    "field 'student_id'")
+cli_bad(K, "assign -p unknown parameter", lambda: [
+    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\n")), "--out", str(_folder()),
+    "-p", "n_customerz", "300"], "n_customerz")
+cli_bad(K, "assign -p text for a number", lambda: [
+    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\n")), "--out", str(_folder()),
+    "-p", "n_customers", "lots"], "n_customers")
+cli_bad(K, "assign --workers 0", lambda: [
+    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\n")), "--out", str(_folder()),
+    "--workers", "0"], "workers")
+cli_bad(K, "grade with a missing key", lambda: ["grade", str(_folder()), "--key", str(_folder() / "k.csv"),
+                                                "--out", str(_folder() / "g.csv")], "field 'key'")
+cli_bad(K, "grade with a bad key", lambda: ["grade", str(_folder()), "--key", str(_csv("student_id\ns1\n")),
+                                            "--out", str(_folder() / "g.csv")], "field 'key'")
+cli_bad(K, "release from a missing folder", lambda: ["release", str(_folder() / "nope"), "--out", str(_folder())],
+        "field 'src'")
+cli_bad(K, "book from a folder without notebooks", lambda: ["book", "--root", str(_folder()), "--out",
+                                                            str(_folder() / "site")], "field 'root'")
+cli_bad(K, "unknown command", lambda: ["frobnicate"], None)
+cli_bad(K, "--workers not a number", lambda: ["grade", "x", "--key", "k.csv", "--out", "g.csv", "--workers", "two"],
+        None)
+K = "book.main"
+cli_bad(K, "root without notebooks", lambda: ["--root", str(_folder()), "--out", str(_folder() / "site")],
+        "field 'root'")
+cli_bad(K, "out is a file", lambda: ["--out", str(_csv("x")), "--root", str(_book_root())], "field 'out'")
+cli_bad(K, "timeout zero", lambda: ["--timeout", "0", "--root", str(_book_root()), "--out", str(_folder())],
+        "field 'timeout'")
+
+
 # ============================================================================ the tests
 def test_every_public_function_has_an_entry():
     missing = []
@@ -1389,9 +1983,8 @@ def test_every_public_function_has_an_entry():
 def test_every_lang_parameter_is_checked():
     missing = []
     for m in MODULES:
-        mod = importlib.import_module(f"crmlib.{m}")
         for n in public_functions(m):
-            f = getattr(mod, n)
+            f = resolve(m, n)
             if not inspect.isclass(f) and "lang" in inspect.signature(f).parameters:
                 if not any(c.name == "unknown language" for c in CATALOGUE.get(f"{m}.{n}", [])):
                     missing.append(f"{m}.{n}")
