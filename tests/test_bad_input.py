@@ -1,7 +1,11 @@
 """A table-driven catalogue of the bad inputs users really produce, for every public function.
 
-Each public function of the topic modules has an entry in ``CATALOGUE`` (a test fails when a new
-public function has none, so it gets covered). An entry is a list of cases:
+Each public function of every public module of crmlib (``MODULES``: the topic modules, and also
+``records``, ``widgets``, ``instructor``, ``book`` and ``cli``) has an entry in ``CATALOGUE``; so
+has each public method of the classes in ``METHOD_CLASSES`` (``records.Archive.import_csv`` …). A
+test fails when a new public function or method has none, so it gets covered. Only the private
+helpers (``_validate``, ``_io``, ``_errors``: see ``test_validate.py``) are out of scope. An entry
+is a list of cases:
 
 * ``bad(...)`` — the call must raise :class:`crmlib.CRMDataError` whose message names the function,
   the field and (where there are rows) the offending rows; never a raw pandas/numpy/KeyError/
@@ -14,8 +18,20 @@ public function has none, so it gets covered). An entry is a list of cases:
   ids, ``"1,234.5"``/text/NaN/inf/negative entries in number columns, unparseable, missing or
   mixed-format dates, yes/no columns holding anything else.
 
-Classes that only carry results (``NPSResult``, ``AgingReport``, …) are listed in ``NO_INPUT``
-with the reason; models (``BetaGeo`` …) are covered through their ``fit``/prediction methods.
+* ``widget_bad(...)`` — a widget (class or factory) given a bad table or a starting value outside
+  its slider/drop-down must raise the CRMDataError at construction (naming the widget or the crmlib
+  function it wraps), never a raw traitlets.TraitError and never a silently clamped slider;
+* ``cli_bad(...)`` — ``main([...])`` of ``crmlib.cli``/``crmlib.book`` with bad arguments returns 2
+  and prints one line ``crmlib…: …`` (the command lines report rather than raise).
+
+Cases stay cheap: archives are ``":memory:"`` or files in a temporary folder, and no case executes
+a chapter notebook or the book (``book`` cases that reach ``execute``/``build_book`` use a two-cell
+notebook, and fail before papermill starts). ``instructor`` errors carry the name of the command
+the instructor ran (``assign``, ``grade``, ``release``) or ``parameters``, as its CLI reports them.
+
+Classes that only carry results (``NPSResult``, ``AgingReport``, ``records.Card``, ``book.Page``, …)
+are listed in ``NO_INPUT`` with the reason; models (``BetaGeo`` …) are covered through their
+``fit``/prediction methods.
 """
 from __future__ import annotations
 
@@ -1403,7 +1419,7 @@ def _folder() -> Path:
     return Path(tempfile.mkdtemp(dir=_TMP.name))
 
 
-def _csv(text: str, name: str = "data.csv") -> Path:
+def _tmp_csv(text: str, name: str = "data.csv") -> Path:
     p = _folder() / name
     p.write_text(text, encoding="utf-8")
     return p
@@ -1445,7 +1461,7 @@ K = "records.Archive"
 bad(K, "path not a path", lambda: records.Archive(3), "path")
 bad(K, "folder does not exist", lambda: records.Archive(_folder() / "nope" / "a.sqlite"), "path")
 bad(K, "path is a folder", lambda: records.Archive(_folder()), "path")
-bad(K, "a text file, not a database", lambda: records.Archive(_csv("customer_id,name\nK1,a\n", "a.sqlite")), "path")
+bad(K, "a text file, not a database", lambda: records.Archive(_tmp_csv("customer_id,name\nK1,a\n", "a.sqlite")), "path")
 bad(K, "unknown language", lambda: records.Archive(":memory:", lang="fr"), "lang")
 
 K = "records.Archive.add"
@@ -1474,25 +1490,25 @@ bad(K, "grade not A/B/C", lambda: archive().add("customers", pd.DataFrame({"cust
 
 K = "records.Archive.import_csv"
 _PURCHASES = "customer_id,date,amount\nK1,2025-03-01,5\n"
-bad(K, "misspelt column", lambda: archive().import_csv("purchases", _csv("customer_id,date,amuont\nK1,2025-03-01,5\n")),
+bad(K, "misspelt column", lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amuont\nK1,2025-03-01,5\n")),
     "amount", contains=("did you mean 'amuont'",))
 bad(K, "'1,234.5' amount", lambda: archive().import_csv(
-    "purchases", _csv('customer_id,date,amount\nK1,2025-03-01,5\nK2,2025-03-02,"1,234.5"\n')), "amount", [3])
-bad(K, "NaN id", lambda: archive().import_csv("purchases", _csv("customer_id,date,amount\nK1,2025-03-01,5\n,2025-03-02,6\n")),
+    "purchases", _tmp_csv('customer_id,date,amount\nK1,2025-03-01,5\nK2,2025-03-02,"1,234.5"\n')), "amount", [3])
+bad(K, "NaN id", lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\n,2025-03-02,6\n")),
     "customer_id", [3])
 bad(K, "unknown customer id", lambda: archive().import_csv(
-    "purchases", _csv("customer_id,date,amount\nK1,2025-03-01,5\nK9,2025-03-02,6\n")), "customer_id", [3])
+    "purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK9,2025-03-02,6\n")), "customer_id", [3])
 bad(K, "mixed date formats", lambda: archive().import_csv(
-    "purchases", _csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,03/02/2025,6\n")), "date", [3])
+    "purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,03/02/2025,6\n")), "date", [3])
 bad(K, "file missing", lambda: archive().import_csv("purchases", _folder() / "nope.csv"), "path")
-bad(K, "header only", lambda: archive().import_csv("purchases", _csv("customer_id,date,amount\n")), "path")
+bad(K, "header only", lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\n")), "path")
 bad(K, "path not a path", lambda: archive().import_csv("purchases", 3), "path")
-bad(K, "unknown table", lambda: archive().import_csv("purchase", _csv(_PURCHASES)), "table")
+bad(K, "unknown table", lambda: archive().import_csv("purchase", _tmp_csv(_PURCHASES)), "table")
 bad(K, "columns maps a column the file lacks", lambda: archive().import_csv(
-    "purchases", _csv(_PURCHASES), columns={"acount": "customer_id", "date": "date", "amount": "amount"}), "acount")
-bad(K, "columns not a mapping", lambda: archive().import_csv("purchases", _csv(_PURCHASES), columns=["amount"]),
+    "purchases", _tmp_csv(_PURCHASES), columns={"acount": "customer_id", "date": "date", "amount": "amount"}), "acount")
+bad(K, "columns not a mapping", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), columns=["amount"]),
     "columns")
-bad(K, "unknown encoding", lambda: archive().import_csv("purchases", _csv(_PURCHASES), encoding="klingon"), "encoding")
+bad(K, "unknown encoding", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), encoding="klingon"), "encoding")
 
 K = "records.Archive.update_customer"
 bad(K, "unknown field", lambda: archive().update_customer("K1", {"grdae": "B"}, by="me"), "grdae")
@@ -1762,7 +1778,7 @@ _CH1 = Path(__file__).resolve().parents[1] / "notebooks" / "01_identification.ip
 
 
 def _roster(text: str) -> Path:
-    return _csv(text, "roster.csv")
+    return _tmp_csv(text, "roster.csv")
 
 
 def _tiny():
@@ -1799,13 +1815,13 @@ bad(K, "a parameter computed, not a literal", lambda: INS.parameter_cell_values(
 ok(K, "literals", lambda: INS.parameter_cell_values(_tiny()), {"seed": 1, "share": 0.5})
 K = "instructor.release"
 bad(K, "source folder missing", lambda: INS.release(_folder() / "nope", _folder() / "out"), "src", func="release")
-bad(K, "out is a file", lambda: INS.release(_CH1.parent, _csv("x")), "out", func="release")
+bad(K, "out is a file", lambda: INS.release(_CH1.parent, _tmp_csv("x")), "out", func="release")
 bad(K, "out is the source folder", lambda: INS.release(_CH1.parent, _CH1.parent), "out", func="release")
 K = "instructor.check_release"
 bad(K, "source folder missing", lambda: INS.check_release(_folder() / "nope", _folder()), "src", func="release")
 bad(K, "source has no notebooks", lambda: INS.check_release(_folder(), _folder()), "src", func="release")
 K = "instructor.plan_assignment"
-bad(K, "not a notebook path", lambda: INS.plan_assignment(_csv("a,b\n"), _roster("student_id,name\ns1,Ann\n")),
+bad(K, "not a notebook path", lambda: INS.plan_assignment(_tmp_csv("a,b\n"), _roster("student_id,name\ns1,Ann\n")),
     "notebook", func="assign")
 bad(K, "roster missing", lambda: INS.plan_assignment(_CH1, _folder() / "roster.csv"), "roster", func="assign")
 bad(K, "roster without student_id", lambda: INS.plan_assignment(_CH1, _roster("studentid,name\ns1,Ann\n")),
@@ -1828,24 +1844,24 @@ bad(K, "roster with no students", lambda: INS.plan_assignment(_CH1, _roster("stu
     func="assign")
 K = "instructor.assign"           # every case fails before any notebook runs
 bad(K, "bad roster", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\ns1,Bo\n"), _folder()), "student_id")
-bad(K, "out is a file", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _csv("x")), "out")
+bad(K, "out is a file", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _tmp_csv("x")), "out")
 bad(K, "workers zero", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), workers=0), "workers")
 bad(K, "timeout negative", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
     "timeout")
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
 K = "instructor.read_key"
 bad(K, "key missing", lambda: INS.read_key(_folder() / "answer_key.csv"), "key", func="grade")
-bad(K, "key without its columns", lambda: INS.read_key(_csv("student_id,question\ns1,q1\n")), "key", func="grade")
-bad(K, "unreadable expected value", lambda: INS.read_key(_csv(_KEY_HEAD + 's1,q1,zero,0,0,demo,"{}"\n')), "key",
+bad(K, "key without its columns", lambda: INS.read_key(_tmp_csv("student_id,question\ns1,q1\n")), "key", func="grade")
+bad(K, "unreadable expected value", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,zero,0,0,demo,"{}"\n')), "key",
     [0], func="grade")
-bad(K, "tolerance not a number", lambda: INS.read_key(_csv(_KEY_HEAD + 's1,q1,0.5,"1,234.5",0,demo,"{}"\n')), "key",
+bad(K, "tolerance not a number", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,"1,234.5",0,demo,"{}"\n')), "key",
     [0], func="grade")
-bad(K, "empty student id", lambda: INS.read_key(_csv(_KEY_HEAD + ',q1,0.5,0,0,demo,"{}"\n')), "key", [0], func="grade")
+bad(K, "empty student id", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + ',q1,0.5,0,0,demo,"{}"\n')), "key", [0], func="grade")
 K = "instructor.grade"
 bad(K, "key missing", lambda: INS.grade(_folder(), _folder() / "answer_key.csv", _folder() / "g.csv"), "key")
-bad(K, "workers zero", lambda: INS.grade(_folder(), _csv(_KEY_HEAD), _folder() / "g.csv", workers=0), "workers")
-bad(K, "out is a folder", lambda: INS.grade(_folder(), _csv(_KEY_HEAD), _folder()), "out")
-bad(K, "submissions missing", lambda: INS.grade(_folder() / "nope", _csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'),
+bad(K, "workers zero", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", workers=0), "workers")
+bad(K, "out is a folder", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder()), "out")
+bad(K, "submissions missing", lambda: INS.grade(_folder() / "nope", _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'),
                                                 _folder() / "g.csv"), "submissions")
 K = "instructor.parse_assignments"
 bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "parameter", func="assign")
@@ -1891,7 +1907,7 @@ bad(K, "not a notebook", lambda: BOOK.snapshot_widgets("x.ipynb"), "nb")
 ok(K, "no widgets", lambda: BOOK.snapshot_widgets(_tiny()), 0)
 K = "book.execute"
 bad(K, "file missing", lambda: BOOK.execute(_folder() / "nope.ipynb"), "path")
-bad(K, "not a notebook file", lambda: BOOK.execute(_csv("a,b\n")), "path")
+bad(K, "not a notebook file", lambda: BOOK.execute(_tmp_csv("a,b\n")), "path")
 bad(K, "parameters not a mapping", lambda: BOOK.execute(_nbfile(), parameters=[("seed", 1)]), "parameters")
 bad(K, "unknown parameter", lambda: BOOK.execute(_nbfile(), parameters={"seeed": 1}), "seeed")
 bad(K, "timeout zero", lambda: BOOK.execute(_nbfile(), timeout=0), "timeout")
@@ -1903,7 +1919,7 @@ bad(K, "unknown notebook", lambda: BOOK.build_book(_folder() / "out", notebooks=
                                                    log=None), "notebooks")
 bad(K, "root without notebooks", lambda: BOOK.build_book(_folder() / "out", root=_folder(), log=None), "root",
     func="find_notebooks")
-bad(K, "out is a file", lambda: BOOK.build_book(_csv("x"), root=_book_root(), log=None), "out")
+bad(K, "out is a file", lambda: BOOK.build_book(_tmp_csv("x"), root=_book_root(), log=None), "out")
 bad(K, "parameters for an unknown notebook", lambda: BOOK.build_book(
     _folder() / "out", notebooks=[str(_nbfile())], parameters={"99_nope": {}}, log=None), "parameters")
 bad(K, "timeout zero", lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], timeout=0, log=None),
@@ -1933,10 +1949,10 @@ def cli_bad(key: str, name: str, argv: Callable[[], list[str]], text: str) -> No
 
 
 K = "cli.main"
-cli_bad(K, "regenerate into a file", lambda: ["data", "regenerate", "--out", str(_csv("x"))], "field 'out'")
+cli_bad(K, "regenerate into a file", lambda: ["data", "regenerate", "--out", str(_tmp_csv("x"))], "field 'out'")
 cli_bad(K, "assign a missing notebook", lambda: ["assign", "no_such.ipynb", "--roster", "r.csv", "--out", "x"],
         "field 'notebook'")
-cli_bad(K, "assign a CSV as notebook", lambda: ["assign", str(_csv("a\n")), "--roster", "r.csv", "--out", "x"],
+cli_bad(K, "assign a CSV as notebook", lambda: ["assign", str(_tmp_csv("a\n")), "--roster", "r.csv", "--out", "x"],
         "field 'notebook'")
 cli_bad(K, "assign with a duplicated roster id", lambda: [
     "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\ns1,Bo\n")), "--out", str(_folder())],
@@ -1952,7 +1968,7 @@ cli_bad(K, "assign --workers 0", lambda: [
     "--workers", "0"], "workers")
 cli_bad(K, "grade with a missing key", lambda: ["grade", str(_folder()), "--key", str(_folder() / "k.csv"),
                                                 "--out", str(_folder() / "g.csv")], "field 'key'")
-cli_bad(K, "grade with a bad key", lambda: ["grade", str(_folder()), "--key", str(_csv("student_id\ns1\n")),
+cli_bad(K, "grade with a bad key", lambda: ["grade", str(_folder()), "--key", str(_tmp_csv("student_id\ns1\n")),
                                             "--out", str(_folder() / "g.csv")], "field 'key'")
 cli_bad(K, "release from a missing folder", lambda: ["release", str(_folder() / "nope"), "--out", str(_folder())],
         "field 'src'")
@@ -1964,7 +1980,7 @@ cli_bad(K, "--workers not a number", lambda: ["grade", "x", "--key", "k.csv", "-
 K = "book.main"
 cli_bad(K, "root without notebooks", lambda: ["--root", str(_folder()), "--out", str(_folder() / "site")],
         "field 'root'")
-cli_bad(K, "out is a file", lambda: ["--out", str(_csv("x")), "--root", str(_book_root())], "field 'out'")
+cli_bad(K, "out is a file", lambda: ["--out", str(_tmp_csv("x")), "--root", str(_book_root())], "field 'out'")
 cli_bad(K, "timeout zero", lambda: ["--timeout", "0", "--root", str(_book_root()), "--out", str(_folder())],
         "field 'timeout'")
 
