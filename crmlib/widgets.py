@@ -30,13 +30,19 @@ from crmlib import qualification as Q
 from crmlib._errors import CRMDataError
 
 
-# A slider or a drop-down silently clamps or refuses a starting value outside its range (a raw
-# traitlets.TraitError): the helpers below check it first and name the widget and the argument.
-def _bounded(owner: Any, field: str, slider: type, value: Any, min: float, max: float, **kw: Any) -> W.Widget:
-    """A slider starting at ``value``, which must lie in [min, max]."""
+# A slider silently clamps a starting value outside its range, and a drop-down or text box refuses
+# one with a raw traitlets.TraitError: the helpers below check the value first (naming the widget
+# and the argument) and widen a slider to hold any value the library accepts (lead_days=20 shows
+# 20, not 10). Whether the value makes sense is checked by the library function the widget calls.
+def _bounded(owner: Any, field: str, slider: type, value: Any, min: float, max: float, grow: bool = False,
+             **kw: Any) -> W.Widget:
+    """A slider starting at ``value``, which must lie in [min, max] — or, with ``grow`` (the slider
+    shows a convenient part of what the library accepts), be at least ``min``: the range then grows
+    to include it."""
     func = type(owner).__name__
-    v = (V.integer if slider is W.IntSlider else V.number)(value, func, field, min, max)
-    return slider(value=v, min=min, max=max, **kw)
+    check = V.integer if slider is W.IntSlider else V.number
+    v = check(value, func, field, min, None if grow else max)
+    return slider(value=v, min=min, max=v if v > max else max, **kw)
 
 
 def _option(owner: Any, field: str, value: Any, options: list, **kw: Any) -> W.Dropdown:
@@ -343,7 +349,7 @@ class IdealScoreExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.sliders = {k: _bounded(self, "weights", W.FloatSlider, self._w[k], min=0.0, max=5.0, step=0.5,
+        self.sliders = {k: _bounded(self, "weights", W.FloatSlider, grow=True, value=self._w[k], min=0.0, max=5.0, step=0.5,
                                          description=i18n.label("crit_" + k, self.lang)[:18],
                                          style={"description_width": "initial"}, continuous_update=False)
                         for k in self._sel.CRITERIA}
@@ -781,7 +787,7 @@ class ValueLoyaltyExplorer(Explorer):
 
     def controls(self):
         zh = self.lang == "zh"
-        self.min_repeats = _bounded(self, 'min_repeats', W.IntSlider, self._init[0], min=1, max=10, continuous_update=False,
+        self.min_repeats = _bounded(self, 'min_repeats', W.IntSlider, grow=True, value=self._init[0], min=1, max=10, continuous_update=False,
                                        description="忠诚门槛" if zh else "min repeats")
         self.value_q = _bounded(self, 'value_q', W.FloatSlider, self._init[1], min=0.05, max=0.95, step=0.05, continuous_update=False,
                                      description="价值分位" if zh else "value cut q")
@@ -819,9 +825,9 @@ class CLVExplorer(Explorer):
         zh = self.lang == "zh"
         c, h, d = self._init
         self.customer = _option(self, 'customer', str(c), self._ids, description="客户" if zh else "customer")
-        self.horizon = _bounded(self, 'horizon_months', W.IntSlider, int(h), min=1, max=60, continuous_update=False,
+        self.horizon = _bounded(self, 'horizon_months', W.IntSlider, grow=True, value=int(h), min=1, max=60, continuous_update=False,
                                    description="期限(月)" if zh else "horizon (months)")
-        self.discount = _bounded(self, 'annual_discount', W.FloatSlider, float(d), min=0.0, max=0.30, step=0.01, readout_format=".0%",
+        self.discount = _bounded(self, 'annual_discount', W.FloatSlider, grow=True, value=float(d), min=0.0, max=0.30, step=0.01, readout_format=".0%",
                                       continuous_update=False, description="年折现率" if zh else "discount / year")
         return [self.customer, self.horizon, self.discount]
 
@@ -900,9 +906,9 @@ class RetentionExplorer(Explorer):
         top = max(0.0, min(0.2, 1.0 - self.base["retention_rate"]))
         self.gain = W.FloatSlider(value=min(g, top), min=0.0, max=top, step=0.005, readout_format=".1%",
                                   continuous_update=False, description="多保持" if zh else "extra kept")
-        self.multiple = _bounded(self, 'multiple', W.FloatSlider, m, min=1.0, max=10.0, step=0.5, continuous_update=False,
+        self.multiple = _bounded(self, 'multiple', W.FloatSlider, grow=True, value=m, min=1.0, max=10.0, step=0.5, continuous_update=False,
                                       description="获客倍数" if zh else "acq. multiple")
-        self.reach = _bounded(self, 'reach', W.IntSlider, int(r), min=0, max=50, continuous_update=False,
+        self.reach = _bounded(self, 'reach', W.IntSlider, grow=True, value=int(r), min=0, max=50, continuous_update=False,
                                  description="影响人数" if zh else "reach")
         return [self.gain, self.multiple, self.reach]
 
@@ -957,9 +963,9 @@ class CompExplorer(Explorer):
     def controls(self):
         rates, lift = self._init
         names = i18n.categories(self._cw.TIER_KEYS, self.lang)
-        self.rates = [_bounded(self, "comp_rates", W.FloatSlider, r, min=0.0, max=0.5, step=0.01, readout_format=".0%",
+        self.rates = [_bounded(self, "comp_rates", W.FloatSlider, grow=True, value=r, min=0.0, max=0.5, step=0.01, readout_format=".0%",
                                     continuous_update=False, description=n) for r, n in zip(rates, names)]
-        self.lift = _bounded(self, 'retention_lift', W.FloatSlider, float(lift), min=0.0, max=0.3, step=0.005, continuous_update=False,
+        self.lift = _bounded(self, 'retention_lift', W.FloatSlider, grow=True, value=float(lift), min=0.0, max=0.3, step=0.005, continuous_update=False,
                                   description="保持提升" if self.lang == "zh" else "lift per 10%")
         return [*self.rates, self.lift]
 
@@ -1010,7 +1016,7 @@ class LobbyExplorer(Explorer):
     def controls(self):
         zh = self.lang == "zh"
         labels = ["MAN", "价值" if zh else "value", "潜力" if zh else "potential"]
-        self.weights = [_bounded(self, "weights", W.FloatSlider, w, min=0.0, max=1.0, step=0.05, continuous_update=False,
+        self.weights = [_bounded(self, "weights", W.FloatSlider, grow=True, value=w, min=0.0, max=1.0, step=0.05, continuous_update=False,
                                       description=d) for w, d in zip(self._init, labels)]
         return list(self.weights)
 
@@ -1066,11 +1072,11 @@ class DeliveryExplorer(Explorer):
     def controls(self):
         zh = self.lang == "zh"
         lead, every, early = self._init
-        self.lead = _bounded(self, 'lead_days', W.IntSlider, lead, min=0, max=10, continuous_update=False,
+        self.lead = _bounded(self, 'lead_days', W.IntSlider, grow=True, value=lead, min=0, max=10, continuous_update=False,
                                 description="提前天数" if zh else "lead days")
-        self.interval = _bounded(self, 'interval_days', W.IntSlider, every, min=7, max=90, continuous_update=False,
+        self.interval = _bounded(self, 'interval_days', W.IntSlider, grow=True, value=every, min=7, max=90, continuous_update=False,
                                     description="固定周期" if zh else "round (days)")
-        self.early = _bounded(self, 'early_days', W.IntSlider, early, min=1, max=30, continuous_update=False,
+        self.early = _bounded(self, 'early_days', W.IntSlider, grow=True, value=early, min=1, max=30, continuous_update=False,
                                  description="过早界限" if zh else "early after")
         return [self.lead, self.interval, self.early]
 

@@ -1723,8 +1723,6 @@ _widget_pair("CLVExplorer", "clv_explorer", [
     ("NaN id", lambda f: f(_set(tx(), 1, "customer_id", None), draw=False), "customer_id",
      ("clv_report", "BetaGeo.fit", "fit", "summary_data", "rfm_summary")),
     ("unknown customer", lambda f: f(_clv_tx(), customer="Z", draw=False), "customer", ()),
-    ("horizon beyond the slider's 60 months", lambda f: f(_clv_tx(), horizon_months=120, draw=False),
-     "horizon_months", ()),
     ("negative horizon", lambda f: f(tx(), horizon_months=-1, draw=False), "horizon_months", ("clv_report",))],
     lambda f, lang: f(_clv_tx(), draw=False, lang=lang))
 _RET = dict(customers=1000, retention_rate=0.8, sales_cost=100.0, retention_cost=20.0, customer_value=500.0)
@@ -1741,15 +1739,13 @@ def _comp(loss=300.0, tier="gold"):
 _widget_pair("CompExplorer", "comp_explorer", [
     ("text loss", lambda f: f(*_comp(loss="lots"), draw=False), "loss", ("comp_economics",)),
     ("unknown tier", lambda f: f(*_comp(tier="platinum-ish"), draw=False), "tier", ("comp_economics",)),
-    ("comp rate above the slider's 50%", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, 0.6), draw=False),
-     "comp_rates", ("comp_economics",)),
-    ("retention lift above the slider's 0.3", lambda f: f(*_comp(), retention_lift=0.5, draw=False),
-     "retention_lift", ("comp_economics",))],
+    ("negative comp rate", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, -0.1), draw=False),
+     "comp_rates", ("comp_economics",))],
     lambda f, lang: f(*_comp(), draw=False, lang=lang))
 _widget_pair("LobbyExplorer", "lobby_explorer", [
     ("missing column", lambda f: f(CW.make_lobby_visitors(6, seed=1).drop(columns=["assets"]), draw=False), "assets",
      ("lobby_triage",)),
-    ("weight above the slider's 1", lambda f: f(CW.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
+    ("negative weight", lambda f: f(CW.make_lobby_visitors(6, seed=1), weights=(-1, 1, 1), draw=False),
      "weights", ("lobby_triage",)),
     ("first zero", lambda f: f(CW.make_lobby_visitors(6, seed=1), first=0, draw=False), "first", ())],
     lambda f, lang: f(CW.make_lobby_visitors(6, seed=1), draw=False, lang=lang))
@@ -1757,11 +1753,12 @@ _widget_pair("DeliveryExplorer", "delivery_explorer", [
     ("cutoff not a date", lambda f: f(rice(), "soon", draw=False), "cutoff", ("backtest_deliveries",)),
     ("missing date", lambda f: f(_set(rice(), 1, "date", None), "2025-02-01", draw=False), "date",
      ("backtest_deliveries",)),
-    ("lead days beyond the slider's 10", lambda f: f(rice(), "2025-02-01", lead_days=20, draw=False), "lead_days",
+    ("lead days beyond what backtest_deliveries accepts", lambda f: f(rice(), "2025-02-01", lead_days=40,
+                                                                       draw=False), "lead_days",
      ("backtest_deliveries",)),
     ("interval below the slider's 7", lambda f: f(rice(), "2025-02-01", interval_days=3, draw=False),
      "interval_days", ("backtest_deliveries",)),
-    ("early days beyond the slider's 30", lambda f: f(rice(), "2025-02-01", early_days=60, draw=False),
+    ("negative early days", lambda f: f(rice(), "2025-02-01", early_days=-1, draw=False),
      "early_days", ("backtest_deliveries",))],
     lambda f, lang: f(rice(), "2025-02-01", draw=False, lang=lang))
 _widget_pair("CustomerSearch", "customer_search", [
@@ -1769,6 +1766,25 @@ _widget_pair("CustomerSearch", "customer_search", [
     ("query not text", lambda f: f(archive(), query=3), "query", ("search",)),
     ("limit zero", lambda f: f(archive(), query="K", limit=0), "limit", ("search",))],
     lambda f, lang: f(archive(), lang=lang))
+
+
+# a value the library accepts beyond a slider's usual range widens the slider (it was silently clamped)
+for _name, _call, _show in [
+        ("clv_explorer", lambda f: f(_clv_tx(), horizon_months=120, annual_discount=0.5, draw=False),
+         lambda w: (w.horizon.value, w.discount.value) == (120, 0.5)),
+        ("comp_explorer", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, 0.6), retention_lift=0.5, draw=False),
+         lambda w: (w.rates[3].value, w.lift.value) == (0.6, 0.5)),
+        ("lobby_explorer", lambda f: f(CW.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
+         lambda w: [s.value for s in w.weights] == [2, 1, 1]),
+        ("delivery_explorer", lambda f: f(rice(), "2025-02-01", lead_days=20, early_days=60, draw=False),
+         lambda w: (w.lead.value, w.early.value) == (20, 60)),
+        ("value_loyalty_explorer", lambda f: f(tx(), min_repeats=15, draw=False), lambda w: w.min_repeats.value == 15),
+        ("retention_explorer", lambda f: f(**_RET, multiple=15.0, reach=300, draw=False),
+         lambda w: (w.multiple.value, w.reach.value) == (15.0, 300)),
+        ("ideal_score_explorer", lambda f: f(accounts(), weights={"demand": 8}, draw=False),
+         lambda w: w.sliders["demand"].value == 8)]:
+    ok(f"widgets.{_name}", "a start value beyond the slider's usual range is shown, not clamped",
+       lambda _name=_name, _call=_call: _call(getattr(widgets_mod(), _name)), _show)
 
 
 # ============================================================================ instructor (no notebook is executed)
