@@ -183,6 +183,21 @@ def _optional(values: pd.Series, check: Callable[[pd.Series], pd.Series]) -> pd.
     return out
 
 
+#: dates that cannot lie in the future (a follow-up's date may: a planned visit)
+_PAST_ONLY = {("customers", "birthday"), ("customers", "created_on"), ("purchases", "date"), ("complaints", "date")}
+
+
+def _past(dates: pd.Series, table: str, func: str, field: str) -> pd.Series:
+    """Refuse dates after today where they must have happened already (2052 typed for 2025)."""
+    if (table, field) in _PAST_ONLY:
+        today = pd.Timestamp.now().normalize()
+        future = (dates > today).to_numpy()
+        if future.any():
+            V._fail(func, field, f"has dates in the future (after {today:%Y-%m-%d})", future, dates.index,
+                    detail="check the year")
+    return dates
+
+
 def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
     """Check a frame for ``table`` and convert it to the values stored (text, ISO dates, floats)."""
     cols = _COLUMNS[table]
@@ -210,7 +225,7 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
                     V._fail(func, c, "must not be empty", blank, s.index)
             out[c] = s
         elif kind == "date":
-            conv = lambda x, c=c: V.dates(x, func, c).dt.strftime("%Y-%m-%d")  # noqa: E731
+            conv = lambda x, c=c: _past(V.dates(x, func, c), table, func, c).dt.strftime("%Y-%m-%d")  # noqa: E731
             out[c] = conv(s) if req else _optional(s, conv)
         elif kind == "datetime":
             out[c] = V.dates(s, func, c).dt.strftime("%Y-%m-%d %H:%M:%S")
@@ -422,6 +437,8 @@ class Archive:
         return {r[0] for r in self._con.execute("SELECT customer_id FROM customers")}
 
     def _insert(self, table: str, df: pd.DataFrame, func: str, progress, chunk: int = 10_000) -> int:
+        if progress is not None and not callable(progress):
+            raise CRMDataError(func, "progress", f"must be a function progress(done, total) or None, got {progress!r}")
         clean = _clean(table, df, func)
         ids = clean["customer_id"]
         with self._transaction(func) as con:
@@ -1050,6 +1067,8 @@ def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lan
     if not isinstance(frames, Mapping) or not {"customers", "follow_ups", "purchases"} <= set(frames):
         raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
     cust = V.table(frames["customers"], func, ["grade"], name="customers", allow_empty=True)
+    cust = cust.assign(grade=_grade_codes(cust["grade"].astype(object).where(cust["grade"].notna(), None), func,
+                                          "grade"))
     fu = V.table(frames["follow_ups"], func, ["customer_id", "date"], name="follow_ups", allow_empty=True)
     pu = V.table(frames["purchases"], func, ["customer_id", "date", "amount"], name="purchases", allow_empty=True)
     fu = fu.assign(customer_id=V.ids(fu["customer_id"], func, "customer_id"), date=V.dates(fu["date"], func, "date"))
@@ -1089,6 +1108,7 @@ def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> p
     if not isinstance(frames, Mapping) or "customers" not in frames:
         raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
     c = V.table(frames["customers"], func, ["grade", "owner"], name="customers", allow_empty=True)
+    c = c.assign(grade=_grade_codes(c["grade"].astype(object).where(c["grade"].notna(), None), func, "grade"))
     grade = pd.Categorical(c["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
                            categories=i18n.categories(GRADES, lang), ordered=True)
     owner = c["owner"].astype(object).where(c["owner"].notna(), "—")

@@ -1485,6 +1485,14 @@ bad(K, "negative amount", lambda: archive().add("purchases", pd.DataFrame(
 bad(K, "mixed date formats", lambda: archive().add("purchases", pd.DataFrame(
     {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "03/02/2025"], "amount": [1.0, 2.0]})), "date", [1])
 bad(K, "empty table", lambda: archive().add("customers", pd.DataFrame({"customer_id": [], "name": []})), "customers")
+bad(K, "purchase dated in the future", lambda: archive().add("purchases", pd.DataFrame(
+    {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "2095-03-01"], "amount": [1.0, 2.0]})), "date", [1])
+bad(K, "birthday in the future", lambda: archive().add("customers", pd.DataFrame(
+    {"customer_id": ["K8"], "name": ["x"], "birthday": ["2090-01-01"]})), "birthday", [0])
+bad(K, "progress not a function", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}),
+                                                        progress=3), "progress")
+ok(K, "a follow-up may be planned ahead", lambda: archive().add("follow_ups", pd.DataFrame(
+    {"customer_id": ["K1"], "date": ["2095-03-01"]})), 1)
 bad(K, "grade not A/B/C", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"],
                                                                            "grade": ["D"]})), "grade", [0])
 
@@ -1508,6 +1516,10 @@ bad(K, "columns maps a column the file lacks", lambda: archive().import_csv(
     "purchases", _tmp_csv(_PURCHASES), columns={"acount": "customer_id", "date": "date", "amount": "amount"}), "acount")
 bad(K, "columns not a mapping", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), columns=["amount"]),
     "columns")
+bad(K, "purchase dated in the future", lambda: archive().import_csv(
+    "purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,2095-03-02,6\n")), "date", [3])
+bad(K, "progress not a function", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), progress="yes"),
+    "progress")
 bad(K, "unknown encoding", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), encoding="klingon"), "encoding")
 
 K = "records.Archive.update_customer"
@@ -1520,6 +1532,8 @@ bad(K, "changes not a dict", lambda: archive().update_customer("K1", [("grade", 
 bad(K, "by missing", lambda: archive().update_customer("K1", {"grade": "B"}, by=""), "by")
 bad(K, "grade not A/B/C", lambda: archive().update_customer("K1", {"grade": "Z"}, by="me"), "grade")
 bad(K, "bad when", lambda: archive().update_customer("K1", {"grade": "B"}, by="me", when="someday"), "when")
+bad(K, "birthday in the future", lambda: archive().update_customer("K1", {"birthday": "2090-01-01"}, by="me"),
+    "birthday")
 bad(K, "name emptied", lambda: archive().update_customer("K1", {"name": None}, by="me"), "name")
 
 K = "records.Archive.schema"
@@ -1599,6 +1613,8 @@ for K, F in (("records.contact_intensity", lambda fr, **kw: records.contact_inte
     bad(K, "customers lacks grade", lambda F=F: F({**archive().to_frames(), "customers":
                                                    archive().to_frames()["customers"].drop(columns=["grade"])}),
         "grade")
+    bad(K, "grade not A/B/C", lambda F=F: F({**archive().to_frames(), "customers": _set(
+        archive().to_frames()["customers"], 1, "grade", "Z")}), "grade", ["K2"])
     bad(K, "customers not a table", lambda F=F: F({**archive().to_frames(), "customers": [{"grade": "A"}]}),
         "customers")
     lang_case(K, lambda lang, F=F: F(archive().to_frames(), lang=lang))
