@@ -411,7 +411,15 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
     _check_timeout(timeout, func)
     if out.exists() and not out.is_dir():
         raise CRMDataError(func, "out", f"{str(out)!r} exists and is not a folder")
+    if log is not None and not callable(log):
+        raise CRMDataError(func, "log", f"must be a function such as print, or None, got {log!r}")
+    if parameters is not None and (not isinstance(parameters, Mapping)
+                                   or not all(isinstance(v, Mapping) for v in parameters.values())):
+        raise CRMDataError(func, "parameters", "must map notebook names to dicts of parameters, "
+                           f"e.g. {{'01_identification': {{'seed': 3}}}}, got {parameters!r}")
     if notebooks is not None:
+        if isinstance(notebooks, (str, os.PathLike)):
+            raise CRMDataError(func, "notebooks", f"must be a list of notebook paths, got the single path {notebooks!r}")
         paths = [_check_path(p, func, "notebooks") for p in notebooks]
         missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
         if missing:

@@ -211,8 +211,21 @@ def student_copy(nb):
     return nb
 
 
+def _path(value: Any, func: str, field: str) -> Path:
+    """A file or folder path given as text or a Path (None or a number is named, not a TypeError)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise CRMDataError(func, field, f"must be a file or folder path, got {value!r} ({type(value).__name__})")
+    return Path(value)
+
+
+def _timeout(value: Any, func: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise CRMDataError(func, "timeout", f"must be a whole number of seconds >= 1, got {value!r}")
+    return value
+
+
 def _sources(src: str | Path) -> list[Path]:
-    src = Path(src)
+    src = _path(src, "release", "src")
     if src.is_dir():
         paths = sorted(p for p in src.glob("*.ipynb") if not p.name.startswith("."))
         if not paths:
@@ -241,7 +254,7 @@ def release(src: str | Path, out: str | Path) -> list[Path]:
     >>> len(nbformat.read(tmp / "student" / "demo.ipynb", as_version=4).cells)
     3
     """
-    paths, out = _sources(src), Path(out)
+    paths, out = _sources(src), _path(out, "release", "out")
     if out.exists() and not out.is_dir():
         raise CRMDataError("release", "out", f"{str(out)!r} exists and is not a folder")
     if any(p.resolve().parent == out.resolve() for p in paths):
@@ -272,7 +285,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
     >>> [p.endswith("out of date with " + str(tmp / "demo.ipynb")) for p in check_release(tmp / "demo.ipynb", tmp / "student")]
     [True]
     """
-    paths, out = _sources(src), Path(out)
+    paths, out = _sources(src), _path(out, "release", "out")
     if not out.is_dir():
         return []
     problems = []
@@ -322,9 +335,10 @@ def _spec_for(stem: str, func: str) -> dict[str, Param]:
 
 def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
     import pandas as pd
-    path = Path(roster)
+    path = _path(roster, "assign", "roster")
     if not path.is_file():
-        raise CRMDataError("assign", "roster", f"{str(path)!r} does not exist")
+        raise CRMDataError("assign", "roster", f"{str(path)!r} " + ("is a folder, not a CSV file" if path.is_dir()
+                                                                    else "does not exist"))
     from crmlib import _io
     try:  # a roster saved by Chinese Excel is GBK; newer Excel writes UTF-8 with a BOM
         df = _io.read_csv(path, func="assign", keep_default_na=False, na_values=[], skipinitialspace=True)
@@ -375,7 +389,9 @@ def plan_assignment(notebook: str | Path, roster: str | Path,
     >>> [(s["student_id"], s["parameters"]["rfm_bins"], s["parameters"]["n_customers"]) for s in students]
     [('s1', 4, 300), ('s2', 5, 300)]
     """
-    nb_path = Path(notebook)
+    nb_path = _path(notebook, "assign", "notebook")
+    if parameters is not None and not isinstance(parameters, Mapping):
+        raise CRMDataError("assign", "parameters", f"must map parameter names to values, got {parameters!r}")
     if nb_path.suffix != ".ipynb" or not nb_path.is_file():
         raise CRMDataError("assign", "notebook", f"{str(nb_path)!r} is not a notebook file")
     stem = nb_path.stem
@@ -555,8 +571,7 @@ def assign(notebook: str | Path, roster: str | Path, out: str | Path,
     import pandas as pd
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("assign", "workers", f"must be a whole number >= 1, got {workers!r}")
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
-        raise CRMDataError("assign", "timeout", f"must be a whole number of seconds >= 1, got {timeout!r}")
+    _timeout(timeout, "assign")
     stem, students = plan_assignment(notebook, roster, parameters)
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -596,7 +611,7 @@ def read_key(key: str | Path) -> dict[str, dict]:
     {'s1': {'notebook': 'demo', 'parameters': {'seed': 3}, 'questions': {'q1': (0.5, 0.01, 0.0)}}}
     """
     from crmlib import _io
-    path = Path(key)
+    path = _path(key, "grade", "key")
     if not path.is_file():
         raise CRMDataError("grade", "key", f"{str(path)!r} does not exist")
     # a key opened and saved again in (Chinese) Excel comes back as GBK or UTF-8 with a BOM
@@ -612,10 +627,17 @@ def read_key(key: str | Path) -> dict[str, dict]:
         try:
             params = json.loads(row["parameters"])
             entry = (json.loads(row["expected"]), float(row["tolerance"] or 0), float(row["rel_tolerance"] or 0))
+            if not isinstance(params, dict):
+                raise ValueError(f"parameters must be a JSON object, got {row['parameters']!r}")
+            if not all(math.isfinite(t) and t >= 0 for t in entry[1:]):
+                raise ValueError(f"tolerances must be numbers >= 0, got {entry[1:]}")
         except ValueError as exc:
             raise CRMDataError("grade", "key", f"has an unreadable row: {exc}", rows=[i]) from None
         st = students.setdefault(row["student_id"], {"notebook": row["notebook"], "parameters": params,
                                                      "questions": {}})
+        if row["question"] in st["questions"]:
+            raise CRMDataError("grade", "key", f"lists question {row['question']!r} of student "
+                               f"{row['student_id']!r} twice", rows=[i])
         st["questions"][row["question"]] = entry
     return students
 
@@ -684,6 +706,7 @@ def grade(submissions: str | Path, key: str | Path, out: str | Path, workers: in
     from crmlib.exercises import is_correct
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("grade", "workers", f"must be a whole number >= 1, got {workers!r}")
+    _timeout(timeout, "grade")
     students = read_key(key)
     paths = _submission_paths(submissions)
     out = Path(out)

@@ -1849,6 +1849,8 @@ K = "instructor.release"
 bad(K, "source folder missing", lambda: INS.release(_folder() / "nope", _folder() / "out"), "src", func="release")
 bad(K, "out is a file", lambda: INS.release(_CH1.parent, _tmp_csv("x")), "out", func="release")
 bad(K, "out is the source folder", lambda: INS.release(_CH1.parent, _CH1.parent), "out", func="release")
+bad(K, "src None", lambda: INS.release(None, _folder()), "src", func="release")
+bad(K, "out None", lambda: INS.release(_CH1, None), "out", func="release")
 K = "instructor.check_release"
 bad(K, "source folder missing", lambda: INS.check_release(_folder() / "nope", _folder()), "src", func="release")
 bad(K, "source has no notebooks", lambda: INS.check_release(_folder(), _folder()), "src", func="release")
@@ -1872,6 +1874,13 @@ bad(K, "text for a number parameter", lambda: INS.plan_assignment(_CH1, _roster(
     "rfm_bins", func="parameters")
 bad(K, "parameter out of range", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,99\n")),
     "roster", func="assign")
+bad(K, "notebook None", lambda: INS.plan_assignment(None, _roster("student_id,name\ns1,Ann\n")), "notebook",
+    func="assign")
+bad(K, "roster None", lambda: INS.plan_assignment(_CH1, None), "roster", func="assign")
+bad(K, "roster is a folder", lambda: INS.plan_assignment(_CH1, _folder()), "roster", func="assign",
+    contains=("is a folder",))
+bad(K, "parameters not a mapping", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n"),
+                                                               [("seed", 1)]), "parameters", func="assign")
 bad(K, "roster with no students", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n")), "roster",
     func="assign")
 K = "instructor.assign"           # every case fails before any notebook runs
@@ -1888,11 +1897,22 @@ bad(K, "unreadable expected value", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's
     [0], func="grade")
 bad(K, "tolerance not a number", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,"1,234.5",0,demo,"{}"\n')), "key",
     [0], func="grade")
+bad(K, "key None", lambda: INS.read_key(None), "key", func="grade")
+bad(K, "a question twice for one student", lambda: INS.read_key(_tmp_csv(
+    _KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\ns1,q1,0.7,0,0,demo,"{}"\n')), "key", [1], func="grade")
+bad(K, "negative tolerance", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,-1,0,demo,"{}"\n')), "key", [0],
+    func="grade")
+bad(K, "NaN tolerance", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,nan,0,demo,"{}"\n')), "key", [0],
+    func="grade")
+bad(K, "parameters not a JSON object", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"[1]"\n')),
+    "key", [0], func="grade")
 bad(K, "empty student id", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + ',q1,0.5,0,0,demo,"{}"\n')), "key", [0], func="grade")
 K = "instructor.grade"
 bad(K, "key missing", lambda: INS.grade(_folder(), _folder() / "answer_key.csv", _folder() / "g.csv"), "key")
 bad(K, "workers zero", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", workers=0), "workers")
 bad(K, "out is a folder", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder()), "out")
+bad(K, "timeout negative", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", timeout=-1),
+    "timeout")
 bad(K, "submissions missing", lambda: INS.grade(_folder() / "nope", _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'),
                                                 _folder() / "g.csv"), "submissions")
 K = "instructor.parse_assignments"
@@ -1954,6 +1974,11 @@ bad(K, "root without notebooks", lambda: BOOK.build_book(_folder() / "out", root
 bad(K, "out is a file", lambda: BOOK.build_book(_tmp_csv("x"), root=_book_root(), log=None), "out")
 bad(K, "parameters for an unknown notebook", lambda: BOOK.build_book(
     _folder() / "out", notebooks=[str(_nbfile())], parameters={"99_nope": {}}, log=None), "parameters")
+bad(K, "parameters not a mapping", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), parameters=[1],
+                                                             log=None), "parameters")
+bad(K, "notebooks a single path", lambda: BOOK.build_book(_folder() / "out", notebooks=str(_nbfile()), log=None),
+    "notebooks")
+bad(K, "log not a function", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), log=3), "log")
 bad(K, "timeout zero", lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], timeout=0, log=None),
     "timeout")
 
@@ -1975,8 +2000,10 @@ def cli_bad(key: str, name: str, argv: Callable[[], list[str]], text: str) -> No
         printed = (out.getvalue() + err.getvalue()).strip().splitlines()
         assert status == 2, (status, printed)
         assert "Traceback" not in out.getvalue() + err.getvalue(), printed
-        if text is not None:
-            assert printed and printed[-1].startswith("crmlib") and text in printed[-1], printed
+        # ours: one line "crmlib: …"; argparse's usage errors: its usage, then "crmlib …: error: …"
+        assert printed and printed[-1].startswith("crmlib") and text in printed[-1], printed
+        if "error:" not in printed[-1]:
+            assert len(printed) == 1, printed
     _add(key, name, run)
 
 
@@ -2006,9 +2033,11 @@ cli_bad(K, "release from a missing folder", lambda: ["release", str(_folder() / 
         "field 'src'")
 cli_bad(K, "book from a folder without notebooks", lambda: ["book", "--root", str(_folder()), "--out",
                                                             str(_folder() / "site")], "field 'root'")
-cli_bad(K, "unknown command", lambda: ["frobnicate"], None)
+cli_bad(K, "unknown command", lambda: ["frobnicate"], "error: argument command")
 cli_bad(K, "--workers not a number", lambda: ["grade", "x", "--key", "k.csv", "--out", "g.csv", "--workers", "two"],
-        None)
+        "invalid int value: 'two'")
+cli_bad(K, "grade --workers 0", lambda: ["grade", str(_folder()), "--key", str(_tmp_csv(_KEY_HEAD)), "--out",
+                                         str(_folder() / "g.csv"), "--workers", "0"], "field 'workers'")
 K = "book.main"
 cli_bad(K, "root without notebooks", lambda: ["--root", str(_folder()), "--out", str(_folder() / "site")],
         "field 'root'")
