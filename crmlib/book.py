@@ -89,7 +89,7 @@ def page_name(path: Path) -> str:
     'casework/06_key_account_plan.html'
     """
     path = _check_path(path, "page_name")
-    return f"{Path(path).parent.name}/{Path(path).stem}.html"
+    return f"{path.parent.name}/{path.stem}.html"
 
 
 def page_label(path: Path) -> str:
@@ -98,7 +98,7 @@ def page_label(path: Path) -> str:
     >>> page_label(Path("notebooks/03_development.ipynb")), page_label(Path("casework/03_gas_station.ipynb"))
     ('03', 'C3')
     """
-    path = Path(_check_path(path, "page_label"))
+    path = _check_path(path, "page_label")
     m = re.match(r"(\d+)", path.stem)
     num = m.group(1) if m else path.stem
     return f"C{int(num)}" if path.parent.name == "casework" and m else num
