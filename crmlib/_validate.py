@@ -13,10 +13,12 @@ crmlib._errors.CRMDataError: demo: field 'amount' has non-numeric values ('abc')
 """
 from __future__ import annotations
 
+
 import contextlib
 import difflib
 import math
 import numbers
+import warnings
 from typing import Any, Hashable, Iterable, Sequence
 
 import numpy as np
@@ -263,8 +265,12 @@ def increasing(cuts: Any, func: str, field: str, lo: float = 0.0, hi: float = 1.
 
 
 # ----------------------------------------------------------------------------- dates / flags
-def dates(values: pd.Series, func: str, field: str) -> pd.Series:
-    """Parse to datetime64; name rows that are missing or cannot be parsed."""
+def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False) -> pd.Series:
+    """Parse to datetime64; name rows that are missing or cannot be parsed.
+
+    With ``allow_missing`` empty cells (NaN, None, blank text) stay ``NaT`` — e.g. the paid date of an
+    unpaid invoice — and only unparseable text is refused.
+    """
     s = values
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         out = s
@@ -272,17 +278,20 @@ def dates(values: pd.Series, func: str, field: str) -> pd.Series:
         if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
             raise CRMDataError(func, field, f"must hold dates, got numbers ({s.dtype})",
                                detail="parse them first, e.g. pd.to_datetime(col, format='%Y%m%d')")
-        try:
-            out = pd.to_datetime(s, errors="coerce")
-        except (ValueError, TypeError, OverflowError):  # mixed time zones and the like
-            out = pd.to_datetime(s.astype(str), errors="coerce", utc=True).dt.tz_localize(None)
-        bad = (out.isna() & s.notna()).to_numpy()
+        with warnings.catch_warnings():   # "Could not infer format": the rows are named below instead
+            warnings.simplefilter("ignore", UserWarning)
+            try:
+                out = pd.to_datetime(s, errors="coerce")
+            except (ValueError, TypeError, OverflowError):  # mixed time zones and the like
+                out = pd.to_datetime(s.astype(str), errors="coerce", utc=True).dt.tz_localize(None)
+        given = s.notna() & s.astype(str).str.strip().ne("") if allow_missing else s.notna()
+        bad = (out.isna() & given).to_numpy()
         if bad.any():
             shown = ", ".join(repr(v) for v in s[bad].head(MAX_ROWS).tolist())
             _fail(func, field, f"has dates that cannot be parsed ({shown})", bad, s.index,
                   detail="use one format for the whole column, e.g. 2024-03-31")
     na = out.isna().to_numpy()
-    if na.any():
+    if na.any() and not allow_missing:
         _fail(func, field, "has missing dates", na, s.index)
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)

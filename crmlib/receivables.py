@@ -226,15 +226,11 @@ def _invoices(invoices: Any, func: str, as_of: Any, customer_col: str, amount_co
     paid = None
     if paid_col:
         raw = invoices[paid_col]
-        if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-            paid = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) is not None else raw
-        else:
-            if pd.api.types.is_numeric_dtype(raw.dtype) and raw.notna().any():
-                raise CRMDataError(func, paid_col, f"must hold dates (or be empty for unpaid invoices), got numbers")
-            paid = pd.to_datetime(raw, errors="coerce")
-            bad = (paid.isna() & raw.notna() & raw.astype(str).str.strip().ne("")).to_numpy()
-            if bad.any():
-                V._fail(func, paid_col, "has dates that cannot be parsed", bad, invoices.index)
+        if pd.api.types.is_numeric_dtype(raw.dtype) and raw.notna().any():
+            raise CRMDataError(func, paid_col, f"must hold dates (or be empty for unpaid invoices), got numbers")
+        if raw.isna().all():                   # nothing paid yet (an all-NaN column is float64)
+            raw = raw.astype(object)
+        paid = V.dates(raw, func, paid_col, allow_missing=True)
         before = (paid.to_numpy() < issue.to_numpy())   # NaT compares False
         if before.any():
             V._fail(func, paid_col, f"is before {issue_col}", before, invoices.index)
