@@ -13,7 +13,6 @@ crmlib._errors.CRMDataError: demo: field 'amount' has non-numeric values ('abc')
 """
 from __future__ import annotations
 
-
 import contextlib
 import difflib
 import math
