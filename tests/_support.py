@@ -30,3 +30,36 @@ def expect_error(call, func: str, field: str, rows=None, contains: tuple[str, ..
     for text in contains:
         assert text in msg, msg
     return err
+
+
+def notebook_defaults(path) -> dict:
+    """The literal values of a notebook's ``parameters`` cell."""
+    import nbformat
+
+    from crmlib.instructor import parameter_cell_values
+    return parameter_cell_values(nbformat.read(str(path), as_version=4), str(path))
+
+
+def _data_size(params: dict) -> float:
+    return sum(v for k, v in params.items()
+               if (k == "n" or k.startswith("n_")) and isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+def small_parameters(path) -> dict:
+    """The set of ``tests/params/<notebook>.yaml`` with the least data (sum of the ``n``/``n_*`` sizes,
+    over the notebook's defaults), as papermill overrides; ``{}`` when no set is smaller than the
+    defaults. The suites that execute every notebook (book, determinism, browser) run it to stay fast."""
+    from pathlib import Path
+
+    import yaml
+    path = Path(path)
+    f = Path(__file__).resolve().parent / "params" / f"{path.stem}.yaml"
+    if not f.exists():
+        return {}
+    defaults = notebook_defaults(path)
+    best, best_size = {}, _data_size(defaults)
+    for params in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+        size = _data_size({**defaults, **params})
+        if size < best_size:
+            best, best_size = dict(params), size
+    return best

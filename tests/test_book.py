@@ -7,7 +7,6 @@ is also one more run of every notebook. The class name holds "Notebook", so `mak
 """
 from __future__ import annotations
 
-import ast
 import html
 import re
 import time
@@ -15,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
+from _support import small_parameters as small
 from crmlib import book
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,29 +23,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "casew
 PNG = 'src="data:image/png;base64,'
 
 
-def _defaults(path: Path) -> dict:
-    nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
-    return {s.targets[0].id: ast.literal_eval(s.value) for s in ast.parse(cell.source).body}
-
-
-def _size(params: dict) -> int:
-    return sum(v for k, v in params.items() if k.startswith("n_") and isinstance(v, int))
-
-
 def small_parameters() -> dict[str, dict]:
     """For each notebook, the tested parameter set with the smallest data sizes, if smaller than the defaults."""
-    chosen = {}
-    for path in NOTEBOOKS:
-        f = ROOT / "tests" / "params" / f"{path.stem}.yaml"
-        if not f.exists():
-            continue
-        defaults = _defaults(path)
-        sets = yaml.safe_load(f.read_text()) or []
-        best = min(sets, key=lambda s: _size({**defaults, **s}), default=None)
-        if best is not None and _size({**defaults, **best}) < _size(defaults):
-            chosen[path.stem] = best
-    return chosen
+    chosen = {path.stem: small(path) for path in NOTEBOOKS}
+    return {stem: params for stem, params in chosen.items() if params}
 
 
 def _makes_figures(path: Path) -> bool:

@@ -11,50 +11,15 @@ into an output: fix the cause in crmlib or the notebook, not this comparison.
 """
 from __future__ import annotations
 
-import ast
 import os
 from pathlib import Path
 
-import nbformat
 import pytest
-import yaml
+from _support import small_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("casework/*.ipynb")])
 COMPARED = ("text/plain", "text/html", "image/png", "text/markdown", "text/latex")
-
-
-def _defaults(nb_path: Path) -> dict:
-    nb = nbformat.read(nb_path, as_version=4)
-    for cell in nb.cells:
-        if "parameters" in cell.metadata.get("tags", []):
-            out = {}
-            for node in ast.parse(cell.source).body:
-                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                    try:
-                        out[node.targets[0].id] = ast.literal_eval(node.value)
-                    except ValueError:
-                        pass
-            return out
-    return {}
-
-
-def _size(values: dict) -> float:
-    return sum(v for k, v in values.items()
-               if (k.startswith("n_") or k == "n") and isinstance(v, (int, float)))
-
-
-def small_parameters(nb_path: Path) -> dict:
-    """The parameter set (papermill overrides) with the fewest rows: {} means the defaults."""
-    defaults = _defaults(nb_path)
-    best, best_size = {}, _size(defaults)
-    f = ROOT / "tests" / "params" / f"{nb_path.stem}.yaml"
-    if f.exists():
-        for params in yaml.safe_load(f.read_text()) or []:
-            size = _size({**defaults, **params})
-            if size < best_size:
-                best, best_size = params, size
-    return best
 
 
 def _outputs(nb) -> list[list[tuple]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import yaml
+from _support import notebook_defaults, small_parameters
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -67,22 +67,6 @@ def find_chromium() -> tuple[str | None, str]:
 
 
 # ------------------------------------------------------------------------------ notebook copies
-def parameter_defaults(nb) -> dict:
-    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
-    return {s.targets[0].id: ast.literal_eval(s.value) for s in ast.parse(cell.source).body}
-
-
-def small_variant(stem: str) -> dict:
-    """The tested parameter set of ``tests/params/<stem>.yaml`` with the smallest data (sum of the
-    ``n_*`` sizes); ``{}`` (the notebook's own values) when no set changes a size."""
-    path = ROOT / "tests" / "params" / f"{stem}.yaml"
-    sets = (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.exists() else []
-    sized = [s for s in sets if any(k.startswith("n_") for k in s)]
-    if not sized:
-        return {}
-    return dict(min(sized, key=lambda s: sum(v for k, v in s.items() if k.startswith("n_"))))
-
-
 def set_parameters(source: str, values: dict) -> str:
     """Rewrite ``name = literal  # comment`` lines of a parameters cell with new values."""
     lines = source.splitlines()
@@ -120,8 +104,8 @@ def prepare_chapters(root: Path) -> dict[str, Chapter]:
     out = {}
     for src in CHAPTERS:
         nb = nbformat.read(src, as_version=4)
-        variant = small_variant(src.stem)
-        params = {**parameter_defaults(nb), **variant}
+        variant = small_parameters(src)
+        params = {**notebook_defaults(src), **variant}
         cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
         cell.source = set_parameters(cell.source, variant)
         dst = root / "notebooks" / src.name

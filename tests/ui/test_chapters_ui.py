@@ -4,7 +4,7 @@ the verdict on the page changes to exactly what crmlib computes for the new sett
 errors are allowed. Chapters are discovered by glob; a chapter without a case below fails.
 
 The expected text is computed here, in the test process, with the same crmlib functions on the same
-data (the notebook copies run a small tested parameter set from tests/params/, see _lab.small_variant),
+data (the notebook copies run a small tested parameter set from tests/params/, see _support.small_parameters),
 and additionally rebuilt through a headless copy of the widget to compare the whole sentence.
 """
 from __future__ import annotations
