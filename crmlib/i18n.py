@@ -15,8 +15,10 @@ Class labels of customers are kept in English inside crmlib; ``lang="zh"`` (or
 """
 from __future__ import annotations
 
+import difflib
+import string
 import warnings
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 
@@ -408,6 +410,92 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
     "rec_ref": ("reference no.", "单据号", ""),
     "rec_product": ("product", "产品", ""),
 }
+
+
+# ============================================================================ sentences (text templates)
+# key: (English template, 中文模板). Every sentence crmlib shows (widget results, plot titles and
+# notes, descriptive tables) is a template here, filled by ``text(key, lang, **values)`` with the
+# rules of ``str.format`` (``{n:,}``, ``{share:.0%}``); both languages of a key use the same fields
+# (a test checks). A sentence that depends on a count has two keys, ``<key>_one`` and ``<key>_other``,
+# and ``text(key, n=...)`` picks one. A new language adds a column here, not code elsewhere.
+# Each section belongs to one module; add keys inside its section, never between sections.
+TEXTS: dict[str, tuple[str, str]] = {
+    # ---- shared by several modules (add keys below this line)
+    "none_yet": ("none yet", "暂无"),
+    "n_customers_one": ("{n:,} customer", "{n:,} 位客户"),
+    "n_customers_other": ("{n:,} customers", "{n:,} 位客户"),
+
+    # ---- end of shared
+
+    # ---- crmlib.widgets (add keys below this line)
+
+    # ---- end of widgets
+
+    # ---- crmlib.plots (add keys below this line)
+
+    # ---- end of plots
+
+    # ---- topic modules: segmentation, qualification, selection, receivables, development,
+    #      satisfaction, loyalty (add keys below this line)
+
+    # ---- end of topic modules
+
+    # ---- crmlib.casework, crmlib.records, crmlib.datasets (add keys below this line)
+
+    # ---- end of casework, records, datasets
+}
+
+
+def _template(key: Any, values: dict, func: str) -> tuple[str, str]:
+    if not isinstance(key, str):
+        raise CRMDataError(func, "key", f"must be the name of a text template, got {key!r}")
+    if key in TEXTS:
+        return TEXTS[key]
+    if f"{key}_one" in TEXTS and f"{key}_other" in TEXTS:
+        n = values.get("n")
+        if n is None:
+            raise CRMDataError(func, "n", f"text {key!r} depends on a count: give n=")
+        return TEXTS[f"{key}_one" if n == 1 else f"{key}_other"]
+    close = difflib.get_close_matches(key, list(TEXTS), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise CRMDataError(func, "key", f"unknown text template {key!r}{hint}")
+
+
+def template_fields(template: str) -> set[str]:
+    """The names of the fields a template fills.
+
+    >>> sorted(template_fields("{n:,} customers, {share:.0%} of revenue"))
+    ['n', 'share']
+    """
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template)
+            if name}
+
+
+def text(key: str, lang: str | None = None, **values: Any) -> str:
+    """The sentence ``key`` in ``lang`` (default: the current language), its fields filled in.
+
+    >>> TEXTS["_example"] = ("{n:,} customers hold {share:.0%}", "{n:,} 位客户贡献了 {share:.0%}")
+    >>> text("_example", "en", n=1200, share=0.8), text("_example", "zh", n=1200, share=0.8)
+    ('1,200 customers hold 80%', '1,200 位客户贡献了 80%')
+    >>> TEXTS["_ex_one"], TEXTS["_ex_other"] = ("{n} term", "{n} 个术语"), ("{n} terms", "{n} 个术语")
+    >>> text("_ex", "en", n=1), text("_ex", "en", n=3)
+    ('1 term', '3 terms')
+    >>> for k in ("_example", "_ex_one", "_ex_other"): del TEXTS[k]
+    >>> text("_example")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: text: field 'key' unknown text template '_example'
+    """
+    lang = resolve(lang, "text")
+    en, zh = _template(key, values, "text")
+    template = zh if lang == "zh" else en
+    missing = template_fields(template) - set(values)
+    if missing:
+        raise CRMDataError("text", "values", f"text {key!r} needs {sorted(missing)}, got {sorted(values)}")
+    try:
+        return template.format(**values)
+    except (ValueError, TypeError) as e:
+        raise CRMDataError("text", "values", f"cannot fill text {key!r} with {values!r}: {e}") from None
 
 
 def set_language(lang: str) -> str:

@@ -1333,6 +1333,15 @@ lang_case(K, lambda lang: i18n.categorical(pd.Series([0]), ["relational", "trans
 K = "i18n.glossary"
 bad(K, "search not a string", lambda: i18n.glossary(3), "search")
 ok(K, "no match gives an empty table", lambda: len(i18n.glossary("zzzzzz")), 0)
+K = "i18n.text"
+bad(K, "unknown key", lambda: i18n.text("no_such_sentence"), "key")
+bad(K, "key not a string", lambda: i18n.text(3), "key")
+bad(K, "the count left out", lambda: i18n.text("n_customers"), "n")
+bad(K, "a field left empty", lambda: i18n.text("n_customers_one"), "values")
+bad(K, "a field of the wrong kind", lambda: i18n.text("n_customers", n="many"), "values")
+lang_case(K, lambda lang: i18n.text("none_yet", lang))
+K = "i18n.template_fields"
+ok(K, "no fields", lambda: i18n.template_fields("plain"), set())
 ok("i18n.cjk_font", "a font name or None", i18n.cjk_font, lambda r: r is None or isinstance(r, str))
 ok("i18n.packaged_cjk_font", "a path or None", lambda: getattr(i18n, "packaged_cjk_font")(),
    lambda r: r is None or r.exists())

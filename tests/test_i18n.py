@@ -38,3 +38,48 @@ def test_glossary_is_searchable_in_both_languages():
     assert i18n.term("man") == "MAN rule (MAN法则)"
     with pytest.raises(CRMDataError):
         i18n.label("nonexistent")
+
+
+def test_text_templates_fill_both_languages_with_the_same_fields():
+    assert i18n.TEXTS, "no text templates"
+    for key, (en, zh) in i18n.TEXTS.items():
+        fields_en, fields_zh = i18n.template_fields(en), i18n.template_fields(zh)
+        assert fields_en == fields_zh, f"{key}: {fields_en} in English, {fields_zh} in Chinese"
+        assert not fields_en & {"key", "lang"}, f"{key}: a field may not be called key or lang"
+        assert en.strip() and zh.strip(), key
+        plain = zh
+        for f in fields_zh:
+            plain = plain.replace(f, "")
+        if any(ch.isalpha() for ch in plain):   # a sentence, not just fields and punctuation
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), f"{key}: Chinese template without Chinese: {zh!r}"
+        if key.endswith("_one"):
+            assert key[:-4] + "_other" in i18n.TEXTS, f"{key} without its _other form"
+        if key.endswith("_other"):
+            assert key[:-6] + "_one" in i18n.TEXTS, f"{key} without its _one form"
+
+
+def test_text_fills_chooses_the_count_form_and_names_mistakes():
+    i18n.TEXTS["_t_one"], i18n.TEXTS["_t_other"] = ("{n} term", "{n} 个术语"), ("{n:,} terms", "{n:,} 个术语")
+    i18n.TEXTS["_share"] = ("top {share:.0%}", "前 {share:.0%}")
+    try:
+        assert i18n.text("_t", "en", n=1) == "1 term"
+        assert i18n.text("_t", "en", n=1200) == "1,200 terms"
+        assert i18n.text("_t", "zh", n=0) == "0 个术语"
+        assert i18n.text("_share", "zh", share=0.25) == "前 25%"
+        crmlib.set_language("zh")
+        assert i18n.text("_share", share=0.2) == "前 20%"
+        crmlib.set_language("en")
+        with pytest.raises(CRMDataError, match="needs \\['share'\\]"):
+            i18n.text("_share", "en")
+        with pytest.raises(CRMDataError, match="give n="):
+            i18n.text("_t", "en")
+        with pytest.raises(CRMDataError, match="did you mean '_share'"):
+            i18n.text("_shar", "en", share=0.2)
+        with pytest.raises(CRMDataError, match="cannot fill"):
+            i18n.text("_share", "en", share="a lot")
+        with pytest.raises(CRMDataError, match="field 'lang'"):
+            i18n.text("_share", "fr", share=0.2)
+    finally:
+        crmlib.set_language("en")
+        for k in ("_t_one", "_t_other", "_share"):
+            del i18n.TEXTS[k]
