@@ -1359,6 +1359,28 @@ K = "params.notebook_parameters"
 bad(K, "unknown notebook", lambda: params.notebook_parameters("99_nope", {}), "notebook", func="parameters")
 bad(K, "misspelt parameter", lambda: params.notebook_parameters("00_start_here", {"lang": "en", "langg": "zh"}),
     "langg", func="parameters")
+K = "params.start"      # crmlib.start: the same errors as notebook_parameters
+
+
+def _start(notebook, namespace):
+    """params.start, leaving pandas' float format as it was (later doctests print floats)."""
+    before = pd.get_option("display.float_format")
+    try:
+        return params.start(notebook, namespace)
+    finally:
+        pd.set_option("display.float_format", before)
+
+
+bad(K, "unknown notebook", lambda: params.start("99_nope", {}), "notebook", func="parameters")
+bad(K, "misspelt parameter", lambda: params.start("00_start_here", {"lang": "en", "langg": "zh"}), "langg",
+    func="parameters")
+bad(K, "unknown language", lambda: params.start("00_start_here", {"lang": "fr"}), "lang", func="parameters")
+bad(K, "parameter missing", lambda: params.start("00_start_here", {}), "lang", func="parameters")
+bad(K, "namespace not a mapping", lambda: params.start("00_start_here", [("lang", "en")]), "namespace",
+    func="parameters")
+ok(K, "modules and functions in the namespace are not parameters",
+   lambda: _start("00_start_here", {"lang": "en", "np": np, "show": print}), {"lang": "en"})
+NO_INPUT["params.show_versions"] = "takes no input: prints the versions (tests/test_params.py)"
 
 
 # ============================================================================ column keywords
