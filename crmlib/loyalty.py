@@ -35,20 +35,8 @@ from crmlib.segmentation import top_share
 LOYALTY_KEYS = ["loy_loyal", "loy_repeat", "loy_one_time"]
 #: the four relationships of the value × loyalty matrix (seed 002)
 RELATION_KEYS = ["loy_partner", "loy_retain", "loy_develop", "loy_build"]
-RELATION_ACTION = {
-    "loy_partner": ("Protect the partnership: plan together, share information, give priority service; "
-                    "these customers are worth years of effort.",
-                    "全力保持战略伙伴关系：共同规划、共享信息、优先服务，值得长期投入。"),
-    "loy_retain": ("Big buyers who see us as one supplier among many: find out why, raise switching "
-                   "value (service, terms, contacts at several levels) before they drift to a rival.",
-                   "分析其忠诚度低的原因，提升服务与转换价值，防止关系滑向一般买卖关系，保留客户。"),
-    "loy_develop": ("Trusting but small: learn their wider needs and offer new products and services "
-                    "to grow their purchases (customer development).",
-                    "关系良好但采购量小：深入了解需求，提供新产品和服务，进行客户开发。"),
-    "loy_build": ("Few purchases, little loyalty (often new or neglected customers): build the "
-                  "relationship at low cost, or let it go if it cannot pay.",
-                  "交易少、忠诚度低：以低成本建立关系，防止流失；无价值时可放弃。"),
-}
+#: the action of each relationship as (English, 中文); the sentences are i18n.TEXTS["loy_action_<kind>"]
+RELATION_ACTION = {k: i18n.TEXTS[f"loy_action_{k[4:]}"] for k in RELATION_KEYS}
 #: statuses of :func:`churn_watch`
 WATCH_KEYS = ["loy_active", "loy_at_risk", "loy_lapsed"]
 PERIODS = ("W", "M", "Q", "Y")
@@ -180,8 +168,7 @@ def value_loyalty_matrix(value: Any, loyalty: Any, value_cut: float | None = Non
     codes = np.select([hv & hl, hv & ~hl, ~hv & hl], [0, 1, 2], default=3)
     out = pd.DataFrame({"value": val, "loyalty": raw.set_axis(val.index) if is_flag else loy})
     out["relationship"] = pd.Categorical.from_codes(codes, categories=_labels(RELATION_KEYS, lang), ordered=True)
-    col = 1 if lang == "zh" else 0
-    actions = np.array([RELATION_ACTION[k][col] for k in RELATION_KEYS], dtype=object)
+    actions = np.array([i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS], dtype=object)
     out["action"] = actions[codes]
     out.attrs.update(value_cut=v_cut, loyalty_cut=l_cut)
     return out
@@ -194,10 +181,9 @@ def relationship_actions(lang: str | None = None) -> pd.DataFrame:
     ['strategic partner', 'retain (vendor relationship)', 'develop', 'build relationship']
     """
     lang = i18n.resolve(lang, "relationship_actions")
-    col = 1 if lang == "zh" else 0
     return pd.DataFrame({"value": ["high", "high", "low", "low"], "loyalty": ["high", "low", "high", "low"],
                          "中文": [i18n.label(k, "zh") for k in RELATION_KEYS],
-                         "action": [RELATION_ACTION[k][col] for k in RELATION_KEYS]},
+                         "action": [i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS]},
                         index=pd.Index(_labels(RELATION_KEYS, lang), name="relationship"))
 
 

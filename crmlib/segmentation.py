@@ -32,16 +32,8 @@ _SEGMENT_GRID = {
 ABC_KEYS = ["A", "B", "C"]
 TIER_KEYS = ["most_profitable", "profitable", "least_profitable"]
 QUADRANT_KEYS = ["invest", "maintain", "develop", "minimise"]
-QUADRANT_STRATEGY = {
-    "invest": ("Key customers: invest, serve one-to-one and deepen the relationship.",
-               "重点保持：投入资源，一对一服务，深化关系。"),
-    "maintain": ("Keep today's value at low cost and guard it against competitors.",
-                 "一般维持：以较低成本维持现有价值，防范竞争者争夺。"),
-    "develop": ("Grow share of wallet: cross-sell, up-sell and build the relationship.",
-                "重点发展：交叉销售、提升销售，培养关系。"),
-    "minimise": ("Serve through low-cost channels; do not over-invest.",
-                 "降低成本：通过低成本渠道服务，不过度投入。"),
-}
+#: the strategy of each quadrant as (English, 中文); the sentences are i18n.TEXTS["seg_strategy_<key>"]
+QUADRANT_STRATEGY = {k: i18n.TEXTS[f"seg_strategy_{k}"] for k in QUADRANT_KEYS}
 RELATIONSHIP_KEYS = ["relational", "transactional"]
 
 
@@ -395,8 +387,7 @@ def value_matrix(current: Any, potential: Any, current_cut: float | None = None,
     out = pd.DataFrame({"current": cur, "potential": pot})
     out["quadrant"] = pd.Categorical.from_codes(codes, categories=i18n.categories(QUADRANT_KEYS, lang),
                                                 ordered=True)
-    col = 1 if lang == "zh" else 0
-    strategies = np.array([QUADRANT_STRATEGY[k][col] for k in QUADRANT_KEYS], dtype=object)
+    strategies = np.array([i18n.text(f"seg_strategy_{k}", lang) for k in QUADRANT_KEYS], dtype=object)
     out["strategy"] = strategies[codes]
     out.attrs.update(current_cut=c_cut, potential_cut=p_cut)
     return out
