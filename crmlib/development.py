@@ -245,15 +245,6 @@ def report_total(report: pd.DataFrame) -> pd.Series:
 
 
 # ============================================================================ buying roles
-_ROLE_ADVICE = {
-    "initiator": ("Find out what triggered the idea; they explain the need.", "了解是什么引发了购买想法，他最清楚需求。"),
-    "influencer": ("Give them facts and proof; they shape the shortlist.", "向其提供事实与证据，他影响备选方案。"),
-    "decider": ("Make the business case to them; they say yes or no.", "向其说明利益与价值，由他拍板。"),
-    "buyer": ("Agree terms, delivery and payment with them.", "与其商定价格、交货与付款条件。"),
-    "user": ("Show them it is easy and helps daily work; they judge it after the sale.", "让其体验产品的易用与好处，售后评价来自他。"),
-}
-
-
 def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str = "money",
                  authority_col: str = "authority", need_col: str = "need", lang: str | None = None) -> pd.DataFrame:
     """The five buying roles (客户内部角色) of an account's contacts, checked against the MAN rule.
@@ -284,13 +275,9 @@ def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str 
         man = man_table(contacts, money_col, authority_col, need_col, lang=lang)
     is_decider = codes == ROLES.index("decider")
     auth = man["authority"].to_numpy()
-    check = np.where(is_decider & ~auth, "decider without authority",
-                     np.where(~is_decider & auth, "authority outside decider", ""))
-    if lang == "zh":
-        check = np.where(check == "decider without authority", "决策者无决定权",
-                         np.where(check == "authority outside decider", "决策者之外有决定权", ""))
-    col = 1 if lang == "zh" else 0
-    advice = np.array([_ROLE_ADVICE[r][col] for r in ROLES], dtype=object)
+    check = np.where(is_decider & ~auth, i18n.text("dev_check_decider_without_authority", lang),
+                     np.where(~is_decider & auth, i18n.text("dev_check_authority_outside_decider", lang), ""))
+    advice = np.array([i18n.text(f"dev_role_advice_{r}", lang) for r in ROLES], dtype=object)
     out = pd.DataFrame(index=contacts.index)
     out["role"] = i18n.categorical(pd.Series(codes, index=contacts.index), [f"role_{r}" for r in ROLES], lang)
     out["man_code"] = man["man_code"]
@@ -563,13 +550,8 @@ def franklin_balance(benefits: Any, losses: Any = None, objections: Any = None,
     pro = float(parts[0][0].sum() + parts[1][0].sum())
     con = float(parts[2][0].sum())
     bal = pro - con
-    if lang == "zh":
-        verdict = (f"购买的理由比顾虑多 {bal:.1f}。" if bal > 0 else
-                   f"顾虑比购买的理由多 {-bal:.1f}：再找出客户真正在意的好处。" if bal < 0 else "两边持平：客户还在犹豫。")
-    else:
-        verdict = (f"The case for buying outweighs the objections by {bal:.1f}." if bal > 0 else
-                   f"The objections outweigh the case for buying by {-bal:.1f}: find benefits that matter more to this customer."
-                   if bal < 0 else "The pans are level: the customer is still undecided.")
+    verdict = i18n.text("dev_franklin_for" if bal > 0 else "dev_franklin_against" if bal < 0 else "dev_franklin_level",
+                        lang, balance=abs(bal))
     table["side"] = pd.Categorical(table["side"], categories=i18n.categories(
         ["franklin_benefit", "franklin_loss", "franklin_objection"], lang), ordered=True)
     return FranklinResult(table, pro, con, bal, verdict)

@@ -437,6 +437,89 @@ TEXTS: dict[str, tuple[str, str]] = {
 
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    # segmentation.value_matrix: the strategy of each quadrant
+    "seg_strategy_invest": (
+        "Key customers: invest, serve one-to-one and deepen the relationship.",
+        "重点保持：投入资源，一对一服务，深化关系。"),
+    "seg_strategy_maintain": (
+        "Keep today's value at low cost and guard it against competitors.",
+        "一般维持：以较低成本维持现有价值，防范竞争者争夺。"),
+    "seg_strategy_develop": (
+        "Grow share of wallet: cross-sell, up-sell and build the relationship.",
+        "重点发展：交叉销售、提升销售，培养关系。"),
+    "seg_strategy_minimise": (
+        "Serve through low-cost channels; do not over-invest.",
+        "降低成本：通过低成本渠道服务，不过度投入。"),
+    # qualification (man_classify, man_table, man_strategies): the strategy of each MAN combination
+    "man_strategy_M+A+N": (
+        "Ideal prospect: can pay, decides and needs it. Sell now — top priority.",
+        "标准潜在客户：买得起、说了算、用得着，是理想的销售对象，应优先开发。"),
+    "man_strategy_M+A+n": (
+        "Can pay and decides, but no need yet: keep in touch and be ready to sell the moment a need "
+        "appears.",
+        "有能力有决定权但暂无需求：保持跟踪，一旦产生需求立即跟进销售。"),
+    "man_strategy_M+a+N": (
+        "Can pay and needs it, but this contact does not decide: talk in depth and find the decision "
+        "maker.",
+        "有能力有需求但无决定权：深入沟通，设法找到有决定权的人。"),
+    "man_strategy_m+A+N": (
+        "Decides and needs it, but short of money: talk in depth and offer credit or instalments if their"
+        " credit allows.",
+        "有决定权有需求但资金不足：深入沟通，根据信用条件提供融资或分期付款。"),
+    "man_strategy_m+a+N": (
+        "Only the need is there: follow up over the long term until money and a decision maker are in "
+        "place.",
+        "只有需求：长期跟踪观察，直至其具备购买条件。"),
+    "man_strategy_M+a+n": (
+        "Only the money is there: keep tracking, observe and cultivate until the other conditions appear.",
+        "只有购买能力：持续跟踪、观察、培养，直至其具备其他条件。"),
+    "man_strategy_m+A+n": (
+        "Only the authority is there: file the contact, keep a light periodic touch and revisit if money "
+        "or need changes.",
+        "只有决定权：建档并保持低频联系，资金或需求变化时再重新评估。"),
+    "man_strategy_m+a+n": (
+        "Not a prospect: let go and spend the effort elsewhere.",
+        "非客户：可采取放弃策略，把精力投向其他客户。"),
+    # loyalty (value_loyalty_matrix, relationship_actions): the action of each relationship
+    "loy_action_partner": (
+        "Protect the partnership: plan together, share information, give priority service; these "
+        "customers are worth years of effort.",
+        "全力保持战略伙伴关系：共同规划、共享信息、优先服务，值得长期投入。"),
+    "loy_action_retain": (
+        "Big buyers who see us as one supplier among many: find out why, raise switching value (service, "
+        "terms, contacts at several levels) before they drift to a rival.",
+        "分析其忠诚度低的原因，提升服务与转换价值，防止关系滑向一般买卖关系，保留客户。"),
+    "loy_action_develop": (
+        "Trusting but small: learn their wider needs and offer new products and services to grow their "
+        "purchases (customer development).",
+        "关系良好但采购量小：深入了解需求，提供新产品和服务，进行客户开发。"),
+    "loy_action_build": (
+        "Few purchases, little loyalty (often new or neglected customers): build the relationship at low "
+        "cost, or let it go if it cannot pay.",
+        "交易少、忠诚度低：以低成本建立关系，防止流失；无价值时可放弃。"),
+    # development.buying_roles: how to work with each role, and the two cases worth a second look
+    "dev_role_advice_initiator": (
+        "Find out what triggered the idea; they explain the need.",
+        "了解是什么引发了购买想法，他最清楚需求。"),
+    "dev_role_advice_influencer": (
+        "Give them facts and proof; they shape the shortlist.",
+        "向其提供事实与证据，他影响备选方案。"),
+    "dev_role_advice_decider": ("Make the business case to them; they say yes or no.", "向其说明利益与价值，由他拍板。"),
+    "dev_role_advice_buyer": ("Agree terms, delivery and payment with them.", "与其商定价格、交货与付款条件。"),
+    "dev_role_advice_user": (
+        "Show them it is easy and helps daily work; they judge it after the sale.",
+        "让其体验产品的易用与好处，售后评价来自他。"),
+    "dev_check_decider_without_authority": ("decider without authority", "决策者无决定权"),
+    "dev_check_authority_outside_decider": ("authority outside decider", "决策者之外有决定权"),
+    # development.franklin_balance: the verdict
+    "dev_franklin_for": (
+        "The case for buying outweighs the objections by {balance:.1f}.",
+        "购买的理由比顾虑多 {balance:.1f}。"),
+    "dev_franklin_against": (
+        "The objections outweigh the case for buying by {balance:.1f}: find benefits that matter more to "
+        "this customer.",
+        "顾虑比购买的理由多 {balance:.1f}：再找出客户真正在意的好处。"),
+    "dev_franklin_level": ("The pans are level: the customer is still undecided.", "两边持平：客户还在犹豫。"),
 
     # ---- end of topic modules
 

@@ -29,26 +29,14 @@ from crmlib import _validate as V
 from crmlib import i18n
 from crmlib._errors import CRMDataError
 from crmlib.development import acquisition_economics
-from crmlib.segmentation import top_share
+from crmlib.segmentation import _by_class, _classes, top_share
 
 #: loyalty classes of :func:`loyalty_status`, most loyal first
 LOYALTY_KEYS = ["loy_loyal", "loy_repeat", "loy_one_time"]
 #: the four relationships of the value × loyalty matrix (seed 002)
 RELATION_KEYS = ["loy_partner", "loy_retain", "loy_develop", "loy_build"]
-RELATION_ACTION = {
-    "loy_partner": ("Protect the partnership: plan together, share information, give priority service; "
-                    "these customers are worth years of effort.",
-                    "全力保持战略伙伴关系：共同规划、共享信息、优先服务，值得长期投入。"),
-    "loy_retain": ("Big buyers who see us as one supplier among many: find out why, raise switching "
-                   "value (service, terms, contacts at several levels) before they drift to a rival.",
-                   "分析其忠诚度低的原因，提升服务与转换价值，防止关系滑向一般买卖关系，保留客户。"),
-    "loy_develop": ("Trusting but small: learn their wider needs and offer new products and services "
-                    "to grow their purchases (customer development).",
-                    "关系良好但采购量小：深入了解需求，提供新产品和服务，进行客户开发。"),
-    "loy_build": ("Few purchases, little loyalty (often new or neglected customers): build the "
-                  "relationship at low cost, or let it go if it cannot pay.",
-                  "交易少、忠诚度低：以低成本建立关系，防止流失；无价值时可放弃。"),
-}
+#: the action of each relationship as (English, 中文); the sentences are i18n.TEXTS["loy_action_<kind>"]
+RELATION_ACTION = {k: i18n.TEXTS[f"loy_action_{k[4:]}"] for k in RELATION_KEYS}
 #: statuses of :func:`churn_watch`
 WATCH_KEYS = ["loy_active", "loy_at_risk", "loy_lapsed"]
 PERIODS = ("W", "M", "Q", "Y")
@@ -180,8 +168,7 @@ def value_loyalty_matrix(value: Any, loyalty: Any, value_cut: float | None = Non
     codes = np.select([hv & hl, hv & ~hl, ~hv & hl], [0, 1, 2], default=3)
     out = pd.DataFrame({"value": val, "loyalty": raw.set_axis(val.index) if is_flag else loy})
     out["relationship"] = pd.Categorical.from_codes(codes, categories=_labels(RELATION_KEYS, lang), ordered=True)
-    col = 1 if lang == "zh" else 0
-    actions = np.array([RELATION_ACTION[k][col] for k in RELATION_KEYS], dtype=object)
+    actions = np.array([i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS], dtype=object)
     out["action"] = actions[codes]
     out.attrs.update(value_cut=v_cut, loyalty_cut=l_cut)
     return out
@@ -194,11 +181,29 @@ def relationship_actions(lang: str | None = None) -> pd.DataFrame:
     ['strategic partner', 'retain (vendor relationship)', 'develop', 'build relationship']
     """
     lang = i18n.resolve(lang, "relationship_actions")
-    col = 1 if lang == "zh" else 0
     return pd.DataFrame({"value": ["high", "high", "low", "low"], "loyalty": ["high", "low", "high", "low"],
                          "中文": [i18n.label(k, "zh") for k in RELATION_KEYS],
-                         "action": [RELATION_ACTION[k][col] for k in RELATION_KEYS]},
+                         "action": [i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS]},
                         index=pd.Index(_labels(RELATION_KEYS, lang), name="relationship"))
+
+
+def value_loyalty_summary(matrix: pd.DataFrame, relationship_col: str = "relationship",
+                          value_col: str = "value") -> pd.DataFrame:
+    """Customers and revenue of each relationship of the value × loyalty matrix, all four in order.
+
+    ``matrix`` is the result of :func:`value_loyalty_matrix`.
+
+    >>> value_loyalty_summary(value_loyalty_matrix([900, 800, 50, 40], [6, 0, 5, 1], value_cut=500, loyalty_cut=3))
+                                  customers  revenue
+    relationship
+    strategic partner                     1    900.0
+    retain (vendor relationship)          1    800.0
+    develop                               1     50.0
+    build relationship                    1     40.0
+    """
+    func = "value_loyalty_summary"
+    labels, cols = _classes(matrix, func, relationship_col, [value_col], "matrix", allow_negative=[value_col])
+    return _by_class(labels, cols, relationship_col, customers=(value_col, "size"), revenue=(value_col, "sum"))
 
 
 # ============================================================================ retention economics
@@ -274,6 +279,56 @@ def retention_economics(customers: float, retention_rate: float, sales_cost: flo
                      "cost_keep": round(cost_keep, 6), "cost_replace": round(cost_replace, 6),
                      "value_kept": round(kept * cv, 6), "people_reached": unhappy_reach(lost, reach)},
                     name="retention economics")
+    return out
+
+
+def year_over_year(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
+                   amount_col: str = "amount", margin_col: str | None = "margin") -> pd.DataFrame:
+    """Customers, retention, revenue and margin per calendar year of a purchase log (逐年客户保持).
+
+    ``customers``: who bought in the year; ``retained``: how many of the previous year's customers
+    bought again in it; ``retention_rate`` = retained / the previous year's customers (empty for the
+    first year, or after a year without purchases); ``revenue``: the year's total; and
+    ``margin_per_customer``: the mean margin of the year's customers, a loss-making customer counted
+    as 0 (what keeping a customer is worth, for :func:`retention_economics`). ``margin_col=None``
+    leaves the margin out.
+
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B", "C"],
+    ...                    "date": ["2023-03-01", "2024-02-01", "2023-05-01", "2024-07-01"],
+    ...                    "amount": [100.0, 50.0, 30.0, 80.0], "margin": [20.0, -10.0, 6.0, 16.0]})
+    >>> year_over_year(tx)
+          customers  retained  retention_rate  revenue  margin_per_customer
+    year
+    2023          2      <NA>             NaN    130.0                 13.0
+    2024          2         1             0.5    130.0                  8.0
+    """
+    func = "year_over_year"
+    V.table(tx, func, [customer_col, date_col, amount_col] + ([margin_col] if margin_col is not None else []),
+            name="tx")
+    ids, dates = _tx(tx, func, customer_col, date_col)
+    amount = V.numeric(tx[amount_col], func, amount_col, allow_negative=True)   # returns may be negative
+    year = dates.dt.year.to_numpy()
+    frame = pd.DataFrame({"year": year, "cid": ids.to_numpy(), "amount": amount.to_numpy()})
+    if margin_col is not None:
+        frame["margin"] = V.numeric(tx[margin_col], func, margin_col, allow_negative=True).to_numpy()
+    per = frame.groupby(["year", "cid"], sort=True).sum()          # one row per customer and year
+    years = per.index.get_level_values("year")
+    customers = per.groupby(level="year").size().astype("int64")
+    # was the customer of year y also a customer of year y - 1?
+    before = pd.MultiIndex.from_arrays([years.to_numpy() - 1, per.index.get_level_values("cid")])
+    again = pd.Series(before.isin(per.index), index=years).groupby(level=0).sum().to_numpy()
+    prev = customers.reindex(customers.index - 1).to_numpy(dtype="float64")
+    has_prev = ~np.isnan(prev)
+    out = pd.DataFrame({"customers": customers})
+    out["retained"] = pd.array(np.where(has_prev, again, 0), dtype="Int64")
+    out.loc[~has_prev, "retained"] = pd.NA
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["retention_rate"] = np.where(has_prev, again / prev, np.nan)
+    # a few calendar years: each year's totals are taken as a reader would by hand
+    out["revenue"] = [float(frame.loc[year == y, "amount"].sum()) for y in out.index]
+    if margin_col is not None:
+        out["margin_per_customer"] = [float(per.loc[y, "margin"].clip(lower=0).mean()) for y in out.index]
+    out.index.name = "year"
     return out
 
 
@@ -483,6 +538,31 @@ def allocate_resources(accounts: pd.DataFrame, budget: float, key_share: float =
     return pd.Series(b * share * within, index=df.index, name="budget")
 
 
+def key_account_summary(accounts: pd.DataFrame, budget: Any) -> pd.DataFrame:
+    """Value and service budget of the key accounts against the others (大客户与其他客户).
+
+    ``accounts`` is the result of :func:`key_accounts`, ``budget`` that of :func:`allocate_resources`
+    (one amount per account, same order).
+
+    >>> ka = key_accounts([900, 500, 100, 50, 10], [0, 400, 800, 10, 5], top=0.4)
+    >>> key_account_summary(ka, allocate_resources(ka, budget=1000, key_share=0.6))
+                 value  budget
+    key_account
+    False        960.0   400.0
+    True         600.0   600.0
+    """
+    func = "key_account_summary"
+    df = V.table(accounts, func, ["value", "key_account"], name="accounts")
+    key = V.flags(df["key_account"], func, "key_account")
+    value = V.numeric(df["value"], func, "value")
+    b = V.values(budget, func, "budget")
+    value, b = V.paired(value, b, func, ("value", "budget"))
+    frame = pd.DataFrame({"value": value.to_numpy(), "budget": b.to_numpy()})
+    out = frame.groupby(key.to_numpy(), sort=True).sum()
+    out.index.name = "key_account"
+    return out
+
+
 # ============================================================================ customer lifetime value
 WEEKS_PER_MONTH = 52.0 / 12.0
 
@@ -536,3 +616,35 @@ def clv_report(tx: pd.DataFrame, horizon_months: float = 12.0, annual_discount: 
                                                       freq=WEEKS_PER_MONTH), dtype=float)
     out.attrs.update(models=(bg, gg), horizon_weeks=weeks, monthly_discount=monthly)
     return out
+
+
+def clv_by_relationship(report: pd.DataFrame, matrix: pd.DataFrame,
+                        relationship_col: str = "relationship") -> pd.DataFrame:
+    """Mean P(alive) and CLV of the customers of each relationship of the value × loyalty matrix.
+
+    ``report`` is the result of :func:`clv_report`, ``matrix`` that of :func:`value_loyalty_matrix`,
+    both indexed by customer; every customer of the report must be in the matrix.
+
+    >>> rep = pd.DataFrame({"prob_alive": [0.9, 0.7, 0.2, 0.4], "clv": [500.0, 300.0, 10.0, 30.0]},
+    ...                    index=list("abcd"))
+    >>> vlm = value_loyalty_matrix(pd.Series([900, 800, 50, 40], index=list("abcd")), [6, 5, 0, 1],
+    ...                            value_cut=500, loyalty_cut=3)
+    >>> clv_by_relationship(rep, vlm)
+                                  prob_alive    clv
+    relationship
+    strategic partner                    0.8  400.0
+    retain (vendor relationship)         NaN    NaN
+    develop                              NaN    NaN
+    build relationship                   0.3   20.0
+    """
+    func = "clv_by_relationship"
+    V.table(report, func, ["prob_alive", "clv"], name="report")
+    V.table(matrix, func, [relationship_col], name="matrix")
+    V.unique(pd.Series(matrix.index, index=matrix.index), func, "matrix")
+    absent = ~report.index.isin(matrix.index)
+    if absent.any():
+        V._fail(func, "report", "has customers that are not in matrix", absent, report.index,
+                detail="make both from the same purchase log")
+    view = report[["prob_alive", "clv"]].assign(**{relationship_col: matrix[relationship_col].reindex(report.index)})
+    labels, cols = _classes(view, func, relationship_col, ["prob_alive", "clv"], "report")
+    return _by_class(labels, cols, relationship_col, prob_alive=("prob_alive", "mean"), clv=("clv", "mean"))

@@ -258,3 +258,85 @@ def notebook_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str
         raise CRMDataError("parameters", "notebook", f"unknown notebook {notebook!r}",
                            detail=f"known: {sorted(SPECS)}")
     return check_parameters(namespace, SPECS[notebook])
+
+
+# ============================================================================ a notebook's first and last cell
+#: how every notebook shows floats: 1,234.57 rather than 1.23e+03
+FLOAT_FORMAT = "{:,.2f}"
+#: the packages whose versions a notebook's last cell shows, in this order (crmlib comes second)
+VERSION_PACKAGES = ("pandas", "numpy", "scipy", "matplotlib", "seaborn", "ipywidgets")
+
+
+def _format_float(x: float) -> str:
+    return FLOAT_FORMAT.format(x)
+
+
+def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The set-up a notebook does right after its ``parameters`` cell, in one call (开始).
+
+    Checks the notebook's parameters in ``namespace`` (its ``globals()``) exactly as
+    :func:`notebook_parameters` does (a ``CRMDataError`` for a wrong, missing or misspelt one),
+    sets crmlib's language to the ``lang`` parameter, and makes pandas show floats as
+    ``1,234.57`` rather than ``1.23e+03``. Returns the checked parameters, for display.
+
+    Modules and functions in ``namespace`` are not parameters, so the set-up cell may import
+    first. Nothing heavy is imported here (no matplotlib, no widgets).
+
+    >>> start("00_start_here", {"lang": "en"})
+    {'lang': 'en'}
+    >>> import pandas as pd
+    >>> pd.DataFrame({"x": [1234.5678]})
+              x
+    0  1,234.57
+    >>> start("00_start_here", {"lang": "en", "seeed": 3})
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: parameters: field 'seeed' is not a parameter of this notebook; known parameters: ['lang']
+    >>> pd.reset_option("display.float_format")
+    """
+    import pandas as pd
+
+    from crmlib import i18n
+
+    checked = notebook_parameters(notebook, namespace)
+    if "lang" in checked:
+        i18n.set_language(checked["lang"])
+    pd.set_option("display.float_format", _format_float)
+    return checked
+
+
+def _version(package: str) -> str:
+    from importlib import metadata
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def show_versions() -> None:
+    """Print the versions a notebook ran with: Python, crmlib, its main dependencies, SQLite (版本).
+
+    One package a line, the name padded to the same width; versions are read from the installed
+    packages' metadata, so nothing is imported (no matplotlib, no widgets).
+
+    >>> show_versions()   # doctest: +ELLIPSIS
+    python      3...
+    crmlib      0...
+    pandas      ...
+    numpy       ...
+    scipy       ...
+    matplotlib  ...
+    seaborn     ...
+    ipywidgets  ...
+    sqlite      3...
+    """
+    import platform
+    import sqlite3
+
+    import crmlib
+    rows = [("python", platform.python_version()), ("crmlib", crmlib.__version__)]
+    rows += [(p, _version(p)) for p in VERSION_PACKAGES]
+    rows.append(("sqlite", sqlite3.sqlite_version))
+    width = max(len(name) for name, _ in rows) + 2
+    for name, version in rows:
+        print(f"{name:<{width}}{version}")

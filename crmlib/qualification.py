@@ -20,26 +20,12 @@ from crmlib import _validate as V
 from crmlib import i18n
 from crmlib._errors import CRMDataError
 
-# code -> (priority, English strategy, Chinese strategy); priority follows the seed's order,
-# with the reasoned-out eighth case (authority only) placed before the plain non-customer.
+# the priority of each MAN code follows the seed's order, with the reasoned-out eighth case (authority
+# only) placed before the plain non-customer; the strategies are i18n.TEXTS["man_strategy_<code>"]
+_MAN_PRIORITY = {"M+A+N": 1, "M+A+n": 2, "M+a+N": 3, "m+A+N": 4, "m+a+N": 5, "M+a+n": 6, "m+A+n": 7, "m+a+n": 8}
+#: code -> (priority, English strategy, Chinese strategy)
 MAN_STRATEGIES: dict[str, tuple[int, str, str]] = {
-    "M+A+N": (1, "Ideal prospect: can pay, decides and needs it. Sell now — top priority.",
-              "标准潜在客户：买得起、说了算、用得着，是理想的销售对象，应优先开发。"),
-    "M+A+n": (2, "Can pay and decides, but no need yet: keep in touch and be ready to sell the moment a need appears.",
-              "有能力有决定权但暂无需求：保持跟踪，一旦产生需求立即跟进销售。"),
-    "M+a+N": (3, "Can pay and needs it, but this contact does not decide: talk in depth and find the decision maker.",
-              "有能力有需求但无决定权：深入沟通，设法找到有决定权的人。"),
-    "m+A+N": (4, "Decides and needs it, but short of money: talk in depth and offer credit or instalments if their credit allows.",
-              "有决定权有需求但资金不足：深入沟通，根据信用条件提供融资或分期付款。"),
-    "m+a+N": (5, "Only the need is there: follow up over the long term until money and a decision maker are in place.",
-              "只有需求：长期跟踪观察，直至其具备购买条件。"),
-    "M+a+n": (6, "Only the money is there: keep tracking, observe and cultivate until the other conditions appear.",
-              "只有购买能力：持续跟踪、观察、培养，直至其具备其他条件。"),
-    "m+A+n": (7, "Only the authority is there: file the contact, keep a light periodic touch and revisit if money or need changes.",
-              "只有决定权：建档并保持低频联系，资金或需求变化时再重新评估。"),
-    "m+a+n": (8, "Not a prospect: let go and spend the effort elsewhere.",
-              "非客户：可采取放弃策略，把精力投向其他客户。"),
-}
+    c: (p, *i18n.TEXTS[f"man_strategy_{c}"]) for c, p in _MAN_PRIORITY.items()}
 MAN_CODES = sorted(MAN_STRATEGIES, key=lambda c: MAN_STRATEGIES[c][0])
 
 DEAL_KEYS = ["mature", "hopeful", "potential_deal"]
@@ -105,11 +91,11 @@ def man_table(df: pd.DataFrame, money_col: str = "money", authority_col: str = "
     a = V.flags(df[authority_col], func, authority_col).to_numpy()
     n = V.flags(df[need_col], func, need_col).to_numpy()
     codes = _code(m, a, n)
-    col = 2 if lang == "zh" else 1
     out = pd.DataFrame({"money": m, "authority": a, "need": n}, index=df.index)
     out["man_code"] = pd.Categorical(codes, categories=MAN_CODES, ordered=True)
     out["priority"] = np.array([MAN_STRATEGIES[c][0] for c in MAN_CODES])[out["man_code"].cat.codes]
-    out["strategy"] = np.array([MAN_STRATEGIES[c][col] for c in MAN_CODES], dtype=object)[out["man_code"].cat.codes]
+    strategies = np.array([i18n.text(f"man_strategy_{c}", lang) for c in MAN_CODES], dtype=object)
+    out["strategy"] = strategies[out["man_code"].cat.codes]
     return out
 
 
@@ -120,8 +106,7 @@ def man_strategies(lang: str | None = None) -> pd.DataFrame:
     np.int64(7)
     """
     lang = i18n.resolve(lang, "man_strategies")
-    col = 2 if lang == "zh" else 1
-    rows = [(c, *[c[0] == "M", c[2] == "A", c[4] == "N"], MAN_STRATEGIES[c][0], MAN_STRATEGIES[c][col])
+    rows = [(c, *[c[0] == "M", c[2] == "A", c[4] == "N"], MAN_STRATEGIES[c][0], i18n.text(f"man_strategy_{c}", lang))
             for c in MAN_CODES]
     return pd.DataFrame(rows, columns=["man_code", "money", "authority", "need", "priority", "strategy"]
                         ).set_index("man_code")

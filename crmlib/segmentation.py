@@ -32,16 +32,8 @@ _SEGMENT_GRID = {
 ABC_KEYS = ["A", "B", "C"]
 TIER_KEYS = ["most_profitable", "profitable", "least_profitable"]
 QUADRANT_KEYS = ["invest", "maintain", "develop", "minimise"]
-QUADRANT_STRATEGY = {
-    "invest": ("Key customers: invest, serve one-to-one and deepen the relationship.",
-               "重点保持：投入资源，一对一服务，深化关系。"),
-    "maintain": ("Keep today's value at low cost and guard it against competitors.",
-                 "一般维持：以较低成本维持现有价值，防范竞争者争夺。"),
-    "develop": ("Grow share of wallet: cross-sell, up-sell and build the relationship.",
-                "重点发展：交叉销售、提升销售，培养关系。"),
-    "minimise": ("Serve through low-cost channels; do not over-invest.",
-                 "降低成本：通过低成本渠道服务，不过度投入。"),
-}
+#: the strategy of each quadrant as (English, 中文); the sentences are i18n.TEXTS["seg_strategy_<key>"]
+QUADRANT_STRATEGY = {k: i18n.TEXTS[f"seg_strategy_{k}"] for k in QUADRANT_KEYS}
 RELATIONSHIP_KEYS = ["relational", "transactional"]
 
 
@@ -61,26 +53,41 @@ def _tx(tx: Any, func: str, customer_col: str, date_col: str, amount_col: str,
 
 
 # ----------------------------------------------------------------------------- summaries
+def _column_names(cols: Any, func: str, field: str) -> list[str]:
+    """A list of column names (one name alone is a list of one)."""
+    if isinstance(cols, str):
+        return [cols]
+    if not isinstance(cols, (list, tuple, pd.Index)):
+        raise CRMDataError(func, field, f"must be a list of column names, got {cols!r}")
+    bad = [c for c in cols if not isinstance(c, str)]
+    if bad:
+        raise CRMDataError(func, field, f"must be a list of column names, got {bad[0]!r} in it")
+    return list(cols)
+
+
 def customer_summary(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
                      amount_col: str = "amount", margin_col: str = "margin",
-                     discount_col: str = "discount_pct") -> pd.DataFrame:
+                     discount_col: str = "discount_pct", profile_cols: Sequence[str] = ()) -> pd.DataFrame:
     """One row per customer: purchases, first/last purchase, revenue, margin and discount %.
 
     ``discount_pct`` is the customer's total discount over the total list price, where each
-    row's list price is ``amount / (1 - discount_pct)``.
+    row's list price is ``amount / (1 - discount_pct)``. ``profile_cols`` are columns that describe
+    the customer rather than the purchase (region, segment: 客户特征); each customer keeps its first
+    non-missing value of them, in the order of the log.
 
     >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B"],
     ...                    "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
     ...                    "amount": [80.0, 20.0, 50.0], "margin": [30.0, 5.0, -2.0],
-    ...                    "discount_pct": [0.2, 0.0, 0.5]})
-    >>> customer_summary(tx)[["n_transactions", "revenue", "margin", "discount_pct"]]
-                 n_transactions  revenue  margin  discount_pct
+    ...                    "discount_pct": [0.2, 0.0, 0.5], "region": ["north", "north", "south"]})
+    >>> customer_summary(tx, profile_cols=["region"])[["n_transactions", "revenue", "margin", "discount_pct", "region"]]
+                 n_transactions  revenue  margin  discount_pct region
     customer_id
-    A                         2    100.0    35.0      0.166667
-    B                         1     50.0    -2.0      0.500000
+    A                         2    100.0    35.0      0.166667  north
+    B                         1     50.0    -2.0      0.500000  south
     """
     func = "customer_summary"
-    ids, dates, amounts = _tx(tx, func, customer_col, date_col, amount_col, [margin_col, discount_col])
+    profile = _column_names(profile_cols, func, "profile_cols")
+    ids, dates, amounts = _tx(tx, func, customer_col, date_col, amount_col, [margin_col, discount_col, *profile])
     margin = V.numeric(tx[margin_col], func, margin_col, allow_negative=True)
     disc = V.numeric(tx[discount_col], func, discount_col)
     over = (disc >= 1).to_numpy()
@@ -98,6 +105,13 @@ def customer_summary(tx: pd.DataFrame, customer_col: str = "customer_id", date_c
         d = 1.0 - out["revenue"] / out["list_total"]
     out["discount_pct"] = d.where(out["list_total"] > 0, 0.0)
     out = out.drop(columns="list_total")
+    clash = [c for c in profile if c in out.columns]
+    if clash:
+        raise CRMDataError(func, "profile_cols", f"{clash[0]!r} is a column of the summary itself; "
+                                                 "rename it in tx first")
+    if profile:
+        first = tx[profile].groupby(ids.to_numpy(), sort=True).first()
+        out = out.join(first)
     out.index.name = customer_col
     return out
 
@@ -395,8 +409,7 @@ def value_matrix(current: Any, potential: Any, current_cut: float | None = None,
     out = pd.DataFrame({"current": cur, "potential": pot})
     out["quadrant"] = pd.Categorical.from_codes(codes, categories=i18n.categories(QUADRANT_KEYS, lang),
                                                 ordered=True)
-    col = 1 if lang == "zh" else 0
-    strategies = np.array([QUADRANT_STRATEGY[k][col] for k in QUADRANT_KEYS], dtype=object)
+    strategies = np.array([i18n.text(f"seg_strategy_{k}", lang) for k in QUADRANT_KEYS], dtype=object)
     out["strategy"] = strategies[codes]
     out.attrs.update(current_cut=c_cut, potential_cut=p_cut)
     return out
@@ -436,3 +449,135 @@ def relationship_type(margin: Any, discount_pct: Any, discount_cut: float = 0.2,
     rank = m.where(~trans).rank(method="min", ascending=False)
     out["value_rank"] = rank.astype("Int64")
     return out
+
+
+# ----------------------------------------------------------------------------- summary tables
+def _classes(df: Any, func: str, class_col: str, value_cols: Sequence[str], name: str,
+             allow_negative: Sequence[str] = ()) -> tuple[Any, dict[str, pd.Series]]:
+    """Validate a table of customers with a class column: (class labels, numeric columns by name).
+
+    The labels keep their Categorical (so a summary shows every class, empty ones too, in order);
+    a customer without a class is an error, not a silently dropped row.
+    """
+    V.table(df, func, [class_col, *value_cols], name=name)
+    labels = V.ids(df[class_col], func, class_col)
+    cols = {c: V.numeric(df[c], func, c, allow_negative=c in allow_negative) for c in value_cols}
+    return labels.array, cols
+
+
+def _by_class(labels: Any, cols: dict[str, pd.Series], class_col: str, **agg: tuple[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: s.to_numpy() for c, s in cols.items()})
+    out = frame.groupby(labels, observed=False, sort=True).agg(**agg)
+    out.index.name = class_col
+    return out
+
+
+def segment_profile(summary: pd.DataFrame, by: str = "segment",
+                    columns: Sequence[str] = ("n_transactions", "revenue", "margin", "discount_pct")
+                    ) -> pd.DataFrame:
+    """How the groups of customers differ on average (客户特征分析): the mean of ``columns`` per ``by``.
+
+    ``summary`` has one row per customer, e.g. :func:`customer_summary` with ``profile_cols``; ``by``
+    is a characteristic such as the business segment or the region.
+
+    >>> s = pd.DataFrame({"segment": ["retail", "retail", "business"], "revenue": [100.0, 300.0, 900.0],
+    ...                   "margin": [10.0, 50.0, 200.0]})
+    >>> segment_profile(s, columns=["revenue", "margin"])
+              revenue  margin
+    segment
+    business    900.0   200.0
+    retail      200.0    30.0
+    """
+    func = "segment_profile"
+    cols = _column_names(columns, func, "columns")
+    if not cols:
+        raise CRMDataError(func, "columns", "needs at least one column to average")
+    labels, values = _classes(summary, func, by, cols, "summary", allow_negative=cols)
+    return _by_class(labels, values, by, **{c: (c, "mean") for c in cols})
+
+
+def segment_summary(segments: pd.DataFrame, segment_col: str = "segment", recency_col: str = "recency_days",
+                    frequency_col: str = "frequency", monetary_col: str = "monetary") -> pd.DataFrame:
+    """Customers, revenue, mean recency and frequency, and share of revenue of each RFM segment.
+
+    ``segments`` is the result of :func:`rfm_segments`; every segment is listed in order, an empty
+    one with 0 customers (and no mean).
+
+    >>> seg = rfm_segments(pd.DataFrame({"R": [5, 5, 1, 1], "F": [5, 4, 1, 1], "M": [5, 5, 1, 2]}))
+    >>> seg = seg.assign(recency_days=[3, 5, 300, 200], frequency=[9, 7, 1, 1], monetary=[500.0, 400.0, 20.0, 80.0])
+    >>> segment_summary(seg).loc[["Champions", "Lost", "Loyal"]]
+               customers  revenue  mean_recency_days  mean_frequency  revenue_share
+    segment
+    Champions          2    900.0                4.0             8.0            0.9
+    Lost               2    100.0              250.0             1.0            0.1
+    Loyal              0      0.0                NaN             NaN            0.0
+    """
+    func = "segment_summary"
+    labels, cols = _classes(segments, func, segment_col, [recency_col, frequency_col, monetary_col], "segments")
+    V.positive_total(cols[monetary_col], func, monetary_col)
+    out = _by_class(labels, cols, segment_col, customers=(monetary_col, "size"), revenue=(monetary_col, "sum"),
+                    mean_recency_days=(recency_col, "mean"), mean_frequency=(frequency_col, "mean"))
+    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    return out
+
+
+def tier_summary(tiers: pd.DataFrame, tier_col: str = "tier", profit_col: str = "profit") -> pd.DataFrame:
+    """Customers, total margin and share of the margin of each profitability tier (按赢利能力细分).
+
+    ``tiers`` is the result of :func:`profitability_tiers` (whose ``profit`` is here the margin
+    contribution). The shares are of the net total, so a loss-making tier has a negative share;
+    a net total of zero or less leaves the shares undefined (an error).
+
+    >>> tier_summary(profitability_tiers([100, 50, 10, 0, -20]))
+                      customers  total_margin  margin_share
+    tier
+    most profitable           1         100.0      0.714286
+    profitable                2          60.0      0.428571
+    least profitable          2         -20.0     -0.142857
+    """
+    func = "tier_summary"
+    labels, cols = _classes(tiers, func, tier_col, [profit_col], "tiers", allow_negative=[profit_col])
+    V.positive_total(cols[profit_col], func, profit_col)
+    out = _by_class(labels, cols, tier_col, customers=(profit_col, "size"), total_margin=(profit_col, "sum"))
+    out["margin_share"] = out["total_margin"] / out["total_margin"].sum()
+    return out
+
+
+def abc_summary(abc: pd.DataFrame, class_col: str = "abc", value_col: str = "value") -> pd.DataFrame:
+    """Customers and revenue of each ABC class, with their shares (关键、主要、普通客户).
+
+    ``abc`` is the result of :func:`abc_classes`: the few A customers next to their large share of
+    revenue is the 80/20 rule in one table.
+
+    >>> abc_summary(abc_classes(pd.Series([5, 50, 10, 30, 5], index=list("vwxyz"))))
+             customers  revenue  customer_share  revenue_share
+    abc
+    A key            2     80.0             0.4            0.8
+    B major          3     20.0             0.6            0.2
+    C ordinary       0      0.0             0.0            0.0
+    """
+    func = "abc_summary"
+    labels, cols = _classes(abc, func, class_col, [value_col], "abc")
+    V.positive_total(cols[value_col], func, value_col)
+    out = _by_class(labels, cols, class_col, customers=(value_col, "size"), revenue=(value_col, "sum"))
+    out["customer_share"] = out["customers"] / out["customers"].sum()
+    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    return out
+
+
+def relationship_type_summary(types: pd.DataFrame, type_col: str = "type",
+                              margin_col: str = "margin") -> pd.DataFrame:
+    """Customers, total and mean margin of relational and transactional customers (识别价值客户).
+
+    ``types`` is the result of :func:`relationship_type`.
+
+    >>> relationship_type_summary(relationship_type([500, 20, 300, -10], [0.05, 0.35, 0.1, 0.4]))
+                   customers  total_margin  mean_margin
+    type
+    relational             2         800.0        400.0
+    transactional          2          10.0          5.0
+    """
+    func = "relationship_type_summary"
+    labels, cols = _classes(types, func, type_col, [margin_col], "types", allow_negative=[margin_col])
+    return _by_class(labels, cols, type_col, customers=(margin_col, "size"), total_margin=(margin_col, "sum"),
+                     mean_margin=(margin_col, "mean"))

@@ -535,6 +535,84 @@ scalar_cases(K, lambda x: segmentation.relationship_type([1, 2], [0.1, 0.2], dis
              out_of_range=(-0.1, 1.5))
 lang_case(K, lambda lang: segmentation.relationship_type([1, 2], [0.1, 0.2], lang=lang))
 
+K = "segmentation.customer_summary"     # the profile columns (region, segment) carried along
+bad(K, "profile column missing", lambda: segmentation.customer_summary(tx(), profile_cols=["region"]), "region",
+    contains=("'region'",))
+bad(K, "profile_cols not a list of names", lambda: segmentation.customer_summary(tx(), profile_cols=3), "profile_cols")
+bad(K, "profile_cols holding a number", lambda: segmentation.customer_summary(tx(), profile_cols=["margin", 3]),
+    "profile_cols")
+bad(K, "profile column named like a summary column",
+    lambda: segmentation.customer_summary(tx().assign(revenue=1.0), profile_cols=["revenue"]), "profile_cols")
+ok(K, "one profile column by name", lambda: segmentation.customer_summary(
+    tx().assign(region=["n", "n", "s", "e", "e"]), profile_cols="region")["region"].tolist(), ["n", "s", "e"])
+
+
+def summary_table() -> pd.DataFrame:
+    return pd.DataFrame({"segment": ["retail", "business", "retail"], "n_transactions": [2, 1, 3],
+                         "revenue": [100.0, 900.0, 300.0], "margin": [10.0, -5.0, 40.0],
+                         "discount_pct": [0.1, 0.0, 0.3]}, index=["a", "b", "c"])
+
+
+K = "segmentation.segment_profile"
+table_cases(K, segmentation.segment_profile, summary_table, "summary",
+            required=["segment", "n_transactions", "revenue", "margin", "discount_pct"], ids=["segment"],
+            signed=["n_transactions", "revenue", "margin", "discount_pct"])
+bad(K, "no columns to average", lambda: segmentation.segment_profile(summary_table(), columns=[]), "columns")
+bad(K, "columns a number", lambda: segmentation.segment_profile(summary_table(), columns=3), "columns")
+bad(K, "a column that is not there", lambda: segmentation.segment_profile(summary_table(), columns=["profit"]),
+    "profit")
+bad(K, "by names no column", lambda: segmentation.segment_profile(summary_table(), by="region"), "region")
+ok(K, "hand-computed", lambda: segmentation.segment_profile(summary_table(), columns=["revenue"])["revenue"].tolist(),
+   [900.0, 200.0])
+
+
+def rfm_segments_table() -> pd.DataFrame:
+    return segmentation.rfm_segments(segmentation.rfm_scores(rfm()))
+
+
+K = "segmentation.segment_summary"
+table_cases(K, segmentation.segment_summary, rfm_segments_table, "segments",
+            required=["segment", "recency_days", "frequency", "monetary"], ids=["segment"],
+            money=["recency_days", "frequency", "monetary"], nan_ok=("mean_recency_days", "mean_frequency"))
+bad(K, "no revenue at all", lambda: segmentation.segment_summary(rfm_segments_table().assign(monetary=0.0)),
+    "monetary")
+ok(K, "every segment listed, shares add up", lambda: segmentation.segment_summary(rfm_segments_table()),
+   lambda r: len(r) == len(segmentation.SEGMENT_KEYS) and math.isclose(r["revenue_share"].sum(), 1.0)
+   and r["customers"].sum() == 5)
+
+
+def tiers_table() -> pd.DataFrame:
+    return segmentation.profitability_tiers([100.0, 50.0, 10.0, 0.0, -20.0])
+
+
+K = "segmentation.tier_summary"
+table_cases(K, segmentation.tier_summary, tiers_table, "tiers", required=["tier", "profit"], ids=["tier"],
+            signed=["profit"])
+bad(K, "net margin of zero or less", lambda: segmentation.tier_summary(
+    segmentation.profitability_tiers([10.0, -10.0, -5.0])), "profit")
+ok(K, "hand-computed", lambda: segmentation.tier_summary(tiers_table())["total_margin"].tolist(), [100.0, 60.0, -20.0])
+
+
+def abc_table() -> pd.DataFrame:
+    return segmentation.abc_classes(pd.Series([5.0, 50.0, 10.0, 30.0, 5.0], index=list("vwxyz")))
+
+
+K = "segmentation.abc_summary"
+table_cases(K, segmentation.abc_summary, abc_table, "abc", required=["abc", "value"], ids=["abc"], money=["value"])
+bad(K, "all zero", lambda: segmentation.abc_summary(abc_table().assign(value=0.0)), "value")
+ok(K, "hand-computed", lambda: segmentation.abc_summary(abc_table())["revenue_share"].tolist(), [0.8, 0.2, 0.0])
+
+
+def types_table() -> pd.DataFrame:
+    return segmentation.relationship_type([500.0, 20.0, 300.0, -10.0], [0.05, 0.35, 0.1, 0.4])
+
+
+K = "segmentation.relationship_type_summary"
+table_cases(K, segmentation.relationship_type_summary, types_table, "types", required=["type", "margin"],
+            ids=["type"], signed=["margin"], nan_ok=("mean_margin",))
+ok(K, "hand-computed", lambda: segmentation.relationship_type_summary(types_table())["total_margin"].tolist(),
+   [800.0, 10.0])
+
 # ============================================================================ qualification
 NO_INPUT["qualification.MANResult"] = "result record returned by man_classify"
 K = "qualification.man_classify"
@@ -978,6 +1056,57 @@ scalar_cases(K, lambda x: loyalty.allocate_resources(key_acc(), 1000, key_share=
              out_of_range=(-0.1, 1.5))
 ok(K, "sums to the budget", lambda: float(loyalty.allocate_resources(key_acc(), 1000).sum()), 1000.0)
 
+K = "loyalty.year_over_year"
+table_cases(K, loyalty.year_over_year, tx, "tx", required=["customer_id", "date", "amount", "margin"],
+            ids=["customer_id"], signed=["amount", "margin"], dates=["date"], nan_ok=("retained", "retention_rate"))
+ok(K, "two years by hand: A comes back, B does not", lambda: loyalty.year_over_year(
+    tx().assign(date=pd.to_datetime(["2023-01-01", "2024-02-10", "2023-01-20", "2024-02-02", "2024-03-01"])))
+   [["customers", "retention_rate", "revenue"]].iloc[-1].tolist(), [2.0, 0.5, 85.0])
+ok(K, "without a margin column", lambda: loyalty.year_over_year(tx().drop(columns="margin"), margin_col=None),
+   lambda r: "margin_per_customer" not in r.columns and r["customers"].tolist() == [3])
+
+
+def vlm_table() -> pd.DataFrame:
+    return loyalty.value_loyalty_matrix(pd.Series([900.0, 800.0, 50.0, 40.0], index=list("abcd")), [6, 0, 5, 1],
+                                        value_cut=500, loyalty_cut=3)
+
+
+K = "loyalty.value_loyalty_summary"
+table_cases(K, loyalty.value_loyalty_summary, vlm_table, "matrix", required=["relationship", "value"],
+            ids=["relationship"], signed=["value"])
+ok(K, "hand-computed", lambda: loyalty.value_loyalty_summary(vlm_table())["revenue"].tolist(),
+   [900.0, 800.0, 50.0, 40.0])
+
+
+def _budget_for(d):
+    return pd.Series(100.0, index=d.index) if isinstance(d, pd.DataFrame) else [100.0]
+
+
+K = "loyalty.key_account_summary"
+table_cases(K, lambda d: loyalty.key_account_summary(d, _budget_for(d)), key_acc, "accounts",
+            required=["value", "key_account"], money=["value"], flags=["key_account"])
+values_cases(K, lambda v: loyalty.key_account_summary(key_acc(), v), "budget")
+bad(K, "a budget for fewer accounts", lambda: loyalty.key_account_summary(key_acc(), [1.0, 2.0]), "value, budget")
+ok(K, "hand-computed", lambda: loyalty.key_account_summary(key_acc(), loyalty.allocate_resources(key_acc(), 1000))
+   ["value"].tolist(), [960.0, 600.0])
+
+
+def clv_table() -> pd.DataFrame:
+    return pd.DataFrame({"prob_alive": [0.9, 0.7, 0.2, 0.4], "clv": [500.0, 300.0, 10.0, 30.0]}, index=list("abcd"))
+
+
+K = "loyalty.clv_by_relationship"
+table_cases(K, lambda d: loyalty.clv_by_relationship(d, vlm_table()), clv_table, "report",
+            required=["prob_alive", "clv"], money=["prob_alive", "clv"], relabel=False, nan_ok=("prob_alive", "clv"))
+table_cases(K, lambda d: loyalty.clv_by_relationship(clv_table(), d), vlm_table, "matrix", required=["relationship"],
+            ids=["relationship"], relabel=False)
+bad(K, "customers missing from the matrix", lambda: loyalty.clv_by_relationship(
+    clv_table().rename(index={"d": "z"}), vlm_table()), "report", rows=["z"])
+bad(K, "a customer twice in the matrix", lambda: loyalty.clv_by_relationship(
+    clv_table(), vlm_table().rename(index={"b": "a"})), "matrix")
+ok(K, "hand-computed", lambda: loyalty.clv_by_relationship(clv_table(), vlm_table())["clv"].tolist(),
+   [500.0, 300.0, 10.0, 30.0])
+
 K = "loyalty.clv_report"
 table_cases(K, loyalty.clv_report, lambda: datasets.make_transactions(n_customers=40, seed=1), "tx",
             required=["customer_id", "date", "amount"], ids=["customer_id"], money=["amount"], dates=["date"])
@@ -1359,6 +1488,28 @@ K = "params.notebook_parameters"
 bad(K, "unknown notebook", lambda: params.notebook_parameters("99_nope", {}), "notebook", func="parameters")
 bad(K, "misspelt parameter", lambda: params.notebook_parameters("00_start_here", {"lang": "en", "langg": "zh"}),
     "langg", func="parameters")
+K = "params.start"      # crmlib.start: the same errors as notebook_parameters
+
+
+def _start(notebook, namespace):
+    """params.start, leaving pandas' float format as it was (later doctests print floats)."""
+    before = pd.get_option("display.float_format")
+    try:
+        return params.start(notebook, namespace)
+    finally:
+        pd.set_option("display.float_format", before)
+
+
+bad(K, "unknown notebook", lambda: params.start("99_nope", {}), "notebook", func="parameters")
+bad(K, "misspelt parameter", lambda: params.start("00_start_here", {"lang": "en", "langg": "zh"}), "langg",
+    func="parameters")
+bad(K, "unknown language", lambda: params.start("00_start_here", {"lang": "fr"}), "lang", func="parameters")
+bad(K, "parameter missing", lambda: params.start("00_start_here", {}), "lang", func="parameters")
+bad(K, "namespace not a mapping", lambda: params.start("00_start_here", [("lang", "en")]), "namespace",
+    func="parameters")
+ok(K, "modules and functions in the namespace are not parameters",
+   lambda: _start("00_start_here", {"lang": "en", "np": np, "show": print}), {"lang": "en"})
+NO_INPUT["params.show_versions"] = "takes no input: prints the versions (tests/test_params.py)"
 
 
 # ============================================================================ column keywords

@@ -271,3 +271,98 @@ def test_retention_explorer_headless():
     assert rx.result["people_reached"] == pytest.approx(1000.0)
     assert "1,000" in rx.text.value and rx.output.outputs
     expect_error(lambda: plots.retention_economics_plot(pd.Series({"lost": 1.0})), "retention_economics_plot", "econ")
+
+
+# ============================================================================ summary tables (the notebook's tables)
+def _two_years():
+    # A buys in 2023 and 2024, B only in 2023, C only in 2024, D twice in 2023 and once in 2024
+    return pd.DataFrame({
+        "customer_id": ["A", "A", "B", "C", "D", "D", "D"],
+        "date": pd.to_datetime(["2023-03-01", "2024-02-01", "2023-05-01", "2024-07-01",
+                                "2023-01-10", "2023-12-31", "2024-01-01"]),
+        "amount": [100.0, 50.0, 30.0, 80.0, 10.0, 20.0, 40.0],
+        "margin": [20.0, -10.0, 6.0, 16.0, 2.0, 3.0, 8.0]})
+
+
+def test_year_over_year_by_hand():
+    out = loyalty.year_over_year(_two_years())
+    assert out.index.tolist() == [2023, 2024] and out.index.name == "year"
+    # 2023: A, B, D = 3 customers, revenue 100 + 30 + 10 + 20 = 160; margins A 20, B 6, D 5 → mean 31 / 3
+    # 2024: A, C, D = 3; of 2023's three, A and D came back: 2 / 3; revenue 50 + 80 + 40 = 170;
+    #       margins A -10 → 0, C 16, D 8 → mean 24 / 3 = 8
+    assert out["customers"].tolist() == [3, 3] and out["revenue"].tolist() == [160.0, 170.0]
+    assert out["retained"].isna().tolist() == [True, False] and out.loc[2024, "retained"] == 2
+    assert np.isnan(out.loc[2023, "retention_rate"]) and out.loc[2024, "retention_rate"] == 2 / 3
+    assert np.allclose(out["margin_per_customer"], [31 / 3, 8.0])
+    no_margin = loyalty.year_over_year(_two_years().drop(columns="margin"), margin_col=None)
+    assert "margin_per_customer" not in no_margin.columns
+
+
+def test_year_over_year_after_a_gap_year_has_no_retention():
+    tx = _two_years()
+    tx.loc[tx["date"].dt.year == 2024, "date"] += pd.DateOffset(years=2)        # 2023, then 2026
+    out = loyalty.year_over_year(tx)
+    assert out.index.tolist() == [2023, 2026] and out["retained"].isna().all()
+    assert out["retention_rate"].isna().all()
+
+
+def test_year_over_year_matches_the_sets_of_the_notebook():
+    tx = make_transactions(n_customers=300, seed=8)
+    year = tx["date"].dt.year
+    y1, y2 = tx[year == year.min()], tx[year == year.max()]
+    first, second = set(y1["customer_id"]), set(y2["customer_id"])
+    out = loyalty.year_over_year(tx)
+    assert out["customers"].iloc[0] == len(first) and out["retention_rate"].iloc[-1] == len(first & second) / len(first)
+    assert out["revenue"].iloc[-1] == y2["amount"].sum()
+    assert out["margin_per_customer"].iloc[-1] == y2.groupby("customer_id")["margin"].sum().clip(lower=0).mean()
+
+
+def test_year_over_year_bad_input():
+    expect_error(lambda: loyalty.year_over_year(_two_years().drop(columns="margin")), "year_over_year", "margin")
+    expect_error(lambda: loyalty.year_over_year(_two_years().assign(amount=["1,5"] * 7)), "year_over_year", "amount")
+
+
+def test_value_loyalty_summary_by_hand():
+    m = loyalty.value_loyalty_matrix([900, 800, 50, 40, 700], [6, 0, 5, 1, 4], value_cut=500, loyalty_cut=3)
+    out = loyalty.value_loyalty_summary(m)
+    # partner: 900 and 700 (loyalty 6, 4 ≥ 3); retain: 800; develop: 50; build: 40
+    assert out.index.tolist() == [en(k) for k in loyalty.RELATION_KEYS]
+    assert out["customers"].tolist() == [2, 1, 1, 1] and out["revenue"].tolist() == [1600.0, 800.0, 50.0, 40.0]
+    zh_out = loyalty.value_loyalty_summary(loyalty.value_loyalty_matrix([900, 40], [6, 1], lang="zh"))
+    assert zh_out.index.tolist() == [zh(k) for k in loyalty.RELATION_KEYS] and zh_out["customers"].tolist() == [1, 0, 0, 1]
+
+
+def test_clv_by_relationship_by_hand():
+    rep = pd.DataFrame({"prob_alive": [0.9, 0.7, 0.2, 0.4], "clv": [500.0, 300.0, 10.0, 30.0]}, index=list("dcba"))
+    vlm = loyalty.value_loyalty_matrix(pd.Series([900, 800, 50, 40], index=list("abcd")), [6, 0, 5, 1],
+                                       value_cut=500, loyalty_cut=3)
+    out = loyalty.clv_by_relationship(rep, vlm)
+    # a partner (report row 4: 0.4, 30), b retain (0.2, 10), c develop (0.7, 300), d build (0.9, 500)
+    assert out["prob_alive"].tolist() == [0.4, 0.2, 0.7, 0.9] and out["clv"].tolist() == [30.0, 10.0, 300.0, 500.0]
+    expect_error(lambda: loyalty.clv_by_relationship(rep.rename(index={"d": "z"}), vlm), "clv_by_relationship",
+                 "report", rows=["z"])
+
+
+def test_key_account_summary_by_hand():
+    ka = loyalty.key_accounts([900, 500, 100, 50, 10], [0, 400, 800, 10, 5], top=0.4)
+    budget = loyalty.allocate_resources(ka, budget=1000, key_share=0.6)
+    out = loyalty.key_account_summary(ka, budget)
+    # key accounts (priority 1, 2): 500 and 100 → 600 with 60 % of the budget; the others 900 + 50 + 10
+    assert out.index.tolist() == [False, True] and out.index.name == "key_account"
+    assert out["value"].tolist() == [960.0, 600.0] and np.allclose(out["budget"], [400.0, 600.0])
+    expect_error(lambda: loyalty.key_account_summary(ka, budget.iloc[:3]), "key_account_summary", "value, budget")
+
+
+def test_loyalty_summaries_match_the_plain_pandas_of_the_notebook(tx):
+    from crmlib import segmentation
+    status = loyalty.loyalty_status(tx)
+    revenue = segmentation.rfm_table(tx)["monetary"]
+    pd.testing.assert_series_equal(revenue, tx.groupby("customer_id")["amount"].sum().reindex(status.index),
+                                   check_names=False)
+    vlm = loyalty.value_loyalty_matrix(revenue, status["repeat_purchases"], loyalty_cut=3)
+    pd.testing.assert_frame_equal(loyalty.value_loyalty_summary(vlm), vlm.groupby("relationship", observed=False).agg(
+        customers=("value", "size"), revenue=("value", "sum")))
+    ka = loyalty.key_accounts(revenue, revenue * 0.5 + 1.0, top=0.2)
+    budget = loyalty.allocate_resources(ka, budget=100_000)
+    pd.testing.assert_frame_equal(loyalty.key_account_summary(ka, budget),
+                                  ka.assign(budget=budget).groupby("key_account")[["value", "budget"]].sum())

@@ -82,9 +82,12 @@ def test_notebook_conventions(path):
         names.append(stmt.targets[0].id)
     assert path.stem in SPECS, f"{path.stem} needs a parameter spec in crmlib.params.SPECS"
     assert names == list(SPECS[path.stem]), "parameters cell and crmlib.params.SPECS must agree"
-    # the next code cell validates them before anything else
+    # the next code cell (the set-up cell) validates them, through crmlib.start with the notebook's own name
     nxt = next(c for c in nb.cells[tagged[0] + 1:] if c.cell_type == "code")
-    assert f'notebook_parameters("{path.stem}", globals())' in nxt.source
+    starts = re.findall(r"\bcrmlib\.start\(\s*[\"']([^\"']+)[\"']\s*,\s*globals\(\)\s*\)", nxt.source)
+    assert starts == [path.stem], f"the set-up cell must call crmlib.start({path.stem!r}, globals()) once, got {starts}"
+    assert "notebook_parameters" not in nxt.source and "set_option" not in nxt.source, \
+        "crmlib.start does the parameter check and the display set-up"
     # no sys.path hacks: crmlib is installed
     assert not any("sys.path" in c.source for c in nb.cells if c.cell_type == "code")
     # exercises: every check has a model solution tagged 'solution'
@@ -93,7 +96,7 @@ def test_notebook_conventions(path):
     if path.stem != "00_start_here":
         assert checks >= 3 and len(solutions) >= checks
     # the last cell prints the versions used
-    assert "__version__" in nb.cells[-1].source
+    assert "crmlib.show_versions()" in nb.cells[-1].source
 
 
 def test_committed_files_are_tracked_sensibly():

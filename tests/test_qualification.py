@@ -305,3 +305,12 @@ def test_deal_stage_accepts_cuts_as_an_array():
     from crmlib.qualification import deal_stage
     # 7 → mature (≤ 7 days), 14 → hopeful (≤ 14 days), 15 → potential
     assert deal_stage([7, 14, 15], cuts=np.array([7, 14])).cat.codes.tolist() == [0, 1, 2]
+
+
+def test_strategies_are_text_templates_in_both_languages():
+    """The strategies live in i18n.TEXTS (man_strategy_<code>), not in paired language branches."""
+    for code in qual.MAN_CODES:
+        en_text, zh_text = i18n.TEXTS[f"man_strategy_{code}"]
+        assert qual.MAN_STRATEGIES[code][1:] == (en_text, zh_text)
+        assert qual.man_strategies(lang="zh").loc[code, "strategy"] == zh_text
+        assert qual.man_strategies(lang="en").loc[code, "strategy"] == en_text

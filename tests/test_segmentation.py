@@ -688,3 +688,135 @@ def test_rfm_table_totals_match_the_log(rows):
     assert out["recency_days"].min() == 1          # the latest buyer bought the day before as_of
     assert (out["recency_days"] >= 1).all()
     assert list(out.index) == sorted(set(tx["customer_id"]))
+
+
+# ============================================================================ summary tables (the notebook's tables)
+def test_customer_summary_carries_the_profile_columns():
+    tx = pd.DataFrame({"customer_id": ["B", "A", "B", "A"], "date": ["2024-01-01"] * 4,
+                       "amount": [10.0, 20.0, 30.0, 40.0], "margin": [1.0, 2.0, 3.0, 4.0],
+                       "discount_pct": [0.0] * 4, "region": ["east", None, "west", "north"],
+                       "segment": ["retail"] * 4})
+    out = seg.customer_summary(tx, profile_cols=["region", "segment"])
+    # A: first non-missing region in log order is "north" (its first row has none); B: "east"
+    assert out["region"].tolist() == ["north", "east"] and out["segment"].tolist() == ["retail", "retail"]
+    assert list(out.columns[-2:]) == ["region", "segment"] and out.loc["A", "revenue"] == 60.0
+    assert seg.customer_summary(tx, profile_cols="segment").columns[-1] == "segment"   # one name alone
+    assert "region" not in seg.customer_summary(tx).columns
+    expect_error(lambda: seg.customer_summary(tx, profile_cols=["regoin"]), "customer_summary", "regoin")
+    expect_error(lambda: seg.customer_summary(tx, profile_cols=["revenue"]), "customer_summary", "revenue")
+    expect_error(lambda: seg.customer_summary(tx.assign(revenue=1.0), profile_cols=["revenue"]),
+                 "customer_summary", "profile_cols")
+    expect_error(lambda: seg.customer_summary(tx, profile_cols=3), "customer_summary", "profile_cols")
+
+
+def test_segment_profile_is_the_mean_per_group():
+    s = pd.DataFrame({"segment": ["retail", "business", "retail", "retail"],
+                      "revenue": [100.0, 900.0, 200.0, 600.0], "margin": [-30.0, 100.0, 30.0, 60.0]},
+                     index=["a", "b", "c", "d"])
+    out = seg.segment_profile(s, columns=["revenue", "margin"])
+    # retail: revenue (100 + 200 + 600) / 3 = 300, margin (-30 + 30 + 60) / 3 = 20; business alone: 900, 100
+    assert out.index.tolist() == ["business", "retail"] and out.index.name == "segment"
+    assert out.loc["retail"].tolist() == [300.0, 20.0] and out.loc["business"].tolist() == [900.0, 100.0]
+    assert seg.segment_profile(s, by="segment", columns="margin").columns.tolist() == ["margin"]
+    expect_error(lambda: seg.segment_profile(s, columns=[]), "segment_profile", "columns")
+    expect_error(lambda: seg.segment_profile(s.assign(segment=["retail", None, "x", "y"]), columns=["margin"]),
+                 "segment_profile", "segment", rows=["b"])
+
+
+def _segments():
+    # R/F/M scores chosen so that a, b are Champions (R 5, mean of F and M high), c, d Lost, e Loyal
+    scores = pd.DataFrame({"R": [5, 5, 1, 1, 3], "F": [5, 4, 1, 1, 5], "M": [5, 5, 1, 2, 5]},
+                          index=pd.Index(list("abcde"), name="customer_id"))
+    out = seg.rfm_segments(scores)
+    return out.assign(recency_days=[3, 5, 300, 200, 40], frequency=[9, 7, 1, 1, 6],
+                      monetary=[500.0, 300.0, 20.0, 80.0, 100.0])
+
+
+def test_segment_summary_by_hand():
+    out = seg.segment_summary(_segments())
+    assert out.index.tolist() == [en(k) for k in seg.SEGMENT_KEYS]          # every segment, in order
+    assert list(out.columns) == ["customers", "revenue", "mean_recency_days", "mean_frequency", "revenue_share"]
+    # Champions: a + b = 500 + 300 = 800 of 1000; recency (3 + 5) / 2 = 4; frequency (9 + 7) / 2 = 8
+    assert out.loc["Champions"].tolist() == [2, 800.0, 4.0, 8.0, 0.8]
+    assert out.loc["Lost"].tolist() == [2, 100.0, 250.0, 1.0, 0.1]
+    assert out.loc["Loyal"].tolist()[:2] == [1, 100.0] and out.loc["Loyal", "revenue_share"] == 0.1
+    empty = out.loc["At risk"]
+    assert empty["customers"] == 0 and empty["revenue"] == 0 and np.isnan(empty["mean_recency_days"])
+    assert out["customers"].sum() == 5 and math.isclose(out["revenue_share"].sum(), 1.0)
+
+
+def test_segment_summary_follows_the_language_of_its_segments():
+    scores = _segments()[["R", "F", "M"]]
+    zh_segments = seg.rfm_segments(scores, lang="zh").assign(recency_days=1, frequency=1, monetary=1.0)
+    assert seg.segment_summary(zh_segments).index[0] == zh("champions")
+
+
+def test_segment_summary_bad_input():
+    s = _segments()
+    expect_error(lambda: seg.segment_summary(s.assign(monetary=0.0)), "segment_summary", "monetary")
+    expect_error(lambda: seg.segment_summary(s.drop(columns="frequency")), "segment_summary", "frequency")
+    bad = s.copy()
+    bad["segment"] = bad["segment"].astype(object)
+    bad.loc["c", "segment"] = None
+    expect_error(lambda: seg.segment_summary(bad), "segment_summary", "segment", rows=["c"])
+
+
+def test_tier_summary_by_hand():
+    out = seg.tier_summary(seg.profitability_tiers([100, 50, 10, 0, -20]))
+    # most profitable: 100; profitable: 50 + 10 = 60; least: 0 + -20 = -20; net total 140
+    assert out.index.tolist() == [en(k) for k in seg.TIER_KEYS]
+    assert out["customers"].tolist() == [1, 2, 2] and out["total_margin"].tolist() == [100.0, 60.0, -20.0]
+    assert np.allclose(out["margin_share"], [100 / 140, 60 / 140, -20 / 140])
+    expect_error(lambda: seg.tier_summary(seg.profitability_tiers([10, -10, -5])), "tier_summary", "profit")
+
+
+def test_tier_summary_lists_an_empty_tier():
+    out = seg.tier_summary(seg.profitability_tiers([30.0, 20.0, 10.0], top=0.3))
+    # top ceil(0.3 × 3) = 1 customer; nobody at or below 0: the least profitable tier is empty
+    assert out["customers"].tolist() == [1, 2, 0] and out["margin_share"].tolist() == [0.5, 0.5, 0.0]
+
+
+def test_abc_summary_by_hand():
+    out = seg.abc_summary(seg.abc_classes(pd.Series([5, 50, 10, 30, 5], index=list("vwxyz"))))
+    # sorted 50, 30, 10, 5, 5 of 100: A = w, y (before them 0 and 0.5 < 0.8); B = x, v, z; C empty
+    assert out.index.tolist() == [en(k) for k in seg.ABC_KEYS]
+    assert out["customers"].tolist() == [2, 3, 0] and out["revenue"].tolist() == [80.0, 20.0, 0.0]
+    assert out["customer_share"].tolist() == [0.4, 0.6, 0.0] and out["revenue_share"].tolist() == [0.8, 0.2, 0.0]
+    zh_out = seg.abc_summary(seg.abc_classes([5, 50, 10, 30, 5], lang="zh"))
+    assert zh_out.index.tolist() == [zh(k) for k in seg.ABC_KEYS]
+
+
+def test_relationship_type_summary_by_hand():
+    out = seg.relationship_type_summary(seg.relationship_type([500, 20, 300, -10], [0.05, 0.35, 0.1, 0.4]))
+    # relational: 500 and 300 (total 800, mean 400); transactional: 20 and -10 (total 10, mean 5)
+    assert out.index.tolist() == ["relational", "transactional"]
+    assert out.loc["relational"].tolist() == [2, 800.0, 400.0] and out.loc["transactional"].tolist() == [2, 10.0, 5.0]
+
+
+def test_summaries_match_the_plain_pandas_of_the_notebook():
+    """The chapter 1 cells these functions replace, on generated data: the same tables."""
+    from crmlib.datasets import make_transactions
+    tx = make_transactions(n_customers=300, seed=5)
+    summary = seg.customer_summary(tx, profile_cols=["region", "segment"])
+    by_hand = seg.customer_summary(tx).join(tx.groupby("customer_id")[["region", "segment"]].first())
+    pd.testing.assert_frame_equal(summary, by_hand)
+    pd.testing.assert_frame_equal(seg.segment_profile(summary), summary.groupby("segment")[
+        ["n_transactions", "revenue", "margin", "discount_pct"]].mean())
+    segments = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(tx)))
+    hand = segments.groupby("segment", observed=False).agg(
+        customers=("monetary", "size"), revenue=("monetary", "sum"),
+        mean_recency_days=("recency_days", "mean"), mean_frequency=("frequency", "mean"))
+    hand["revenue_share"] = hand["revenue"] / hand["revenue"].sum()
+    pd.testing.assert_frame_equal(seg.segment_summary(segments), hand)
+    tiers = seg.profitability_tiers(summary["margin"])
+    hand = tiers.groupby("tier", observed=False)["profit"].agg(customers="size", total_margin="sum")
+    hand["margin_share"] = hand["total_margin"] / hand["total_margin"].sum()
+    pd.testing.assert_frame_equal(seg.tier_summary(tiers), hand)
+    abc = seg.abc_classes(seg.rfm_table(tx)["monetary"])
+    hand = abc.groupby("abc", observed=False)["value"].agg(customers="size", revenue="sum")
+    hand["customer_share"] = hand["customers"] / hand["customers"].sum()
+    hand["revenue_share"] = hand["revenue"] / hand["revenue"].sum()
+    pd.testing.assert_frame_equal(seg.abc_summary(abc), hand)
+    rt = seg.relationship_type(summary["margin"], summary["discount_pct"])
+    pd.testing.assert_frame_equal(seg.relationship_type_summary(rt), rt.groupby("type", observed=False)["margin"].agg(
+        customers="size", total_margin="sum", mean_margin="mean"))
