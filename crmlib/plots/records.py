@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # noqa: F401  (the doctests draw on plt.subplots())
 import pandas as pd
 from matplotlib.axes import Axes
 

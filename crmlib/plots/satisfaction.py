@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # noqa: F401  (the doctests draw on plt.subplots())
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
