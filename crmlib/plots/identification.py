@@ -76,7 +76,7 @@ def lorenz_plot(values: Any, ax: Axes | None = None, lang: str | None = None, **
         (line,) = ax.plot(curve["customer_share"], curve["value_share"],
                           **_kw(kwargs, {"color": "tab:blue"}, lw=2, label=_lab("lorenz", lang)))
         ax.fill_between(curve["customer_share"], curve["value_share"], curve["customer_share"],
-                        color=line.get_color(), alpha=0.2)
+                        facecolor=line.get_color(), alpha=0.2)
         ax.set_xlabel(_lab("customer_share", lang))
         ax.set_ylabel(_lab("value_share", lang))
         ax.set_title(f"{_lab('lorenz', lang)} — {_lab('gini', lang)} = {g:.2f}")
