@@ -432,6 +432,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of widgets
 
     # ---- crmlib.plots (add keys below this line)
+    "plots_pareto_title": ("Top {fraction:.0%} of customers hold {share:.1%} of value",
+                           "前 {fraction:.0%} 的客户贡献了 {share:.1%} 的价值"),
+    "plots_rfm_segment_xlabel": ("{customers} (label = share of value)", "{customers} (文字 = 价值占比)"),
+    "plots_man_title": ("{man} — in priority order", "{man} — 按优先级排列"),
+    "plots_ideal_title": ("{ideal} — top {n}", "{ideal} — 前 {n} 名"),
+    "plots_whale_title": ("{whale} — peak {peak:.0%} of total profit", "{whale} — 峰值为总利润的 {peak:.0%}"),
+    "plots_share_of_accounts": ("share of accounts", "客户占比"),
+    "plots_risk_title": ("{big} ≠ ideal customer", "{big} ≠ 理想客户"),
+    "plots_small": ("small", "小客户"),
+    "plots_yearly_growth": ("yearly sales growth", "年增长率"),
+    "plots_rubric_xlabel": ("share of accounts meeting the principle", "符合该原则的客户占比"),
+    "plots_channel_xlabel": ("{cpa} (label = return)", "{cpa} (文字 = 投资回报率)"),
+    "plots_funnel_title": ("{aidmas} — label = stage-to-stage conversion", "{aidmas} — 文字 = 阶段转化率"),
+    "plots_net": ("net", "净效果"),
+    "plots_franklin_title": ("Franklin balance sheet: {for_buying:.1f} for, {against:.1f} against",
+                             "富兰克林式表达：支持 {for_buying:.1f}，反对 {against:.1f}"),
+    "plots_complaint_steps_title": ("{handling} — median time per step", "{handling} — 各步骤耗时中位数"),
+    "plots_sales_cost_saved": ("sales cost saved", "节省的销售成本"),
+    "plots_value_kept": ("value kept", "保住的价值"),
+    "plots_cost_keep": ("cost to keep them", "保持他们的成本"),
+    "plots_cost_replace": ("cost to win as many new", "争取同样多新客户的成本"),
+    "plots_retention_title": ("{retention} +{kept:,.0f}", "{retention}：多保持 {kept:,.0f} 位客户"),
+    "plots_comp_title": ("{comp}s: what they cost, what they keep", "{comp}：返还成本与保持价值"),
+    "plots_assets_yuan": ("assets (yuan)", "资产(元)"),
+    "plots_yearly_inflow": ("yearly inflow (potential)", "年流入(潜力)"),
+    "plots_lobby_title": ("{lobby} — serving order", "{lobby} — 服务顺序"),
+    "plots_timeline_title": ("Customer {customer}: purchases, follow-ups and complaints",
+                             "客户 {customer}：购买、跟进与投诉"),
 
     # ---- end of plots
 
@@ -771,29 +799,48 @@ def cjk_font() -> str | None:
     return None
 
 
-def use_fonts(lang: str | None = None) -> None:
-    """Point matplotlib at a font that can draw the labels of ``lang``.
+def _font_rc(lang: str | None = None, func: str = "use_fonts") -> dict:
+    """The matplotlib settings that let a figure draw the labels of ``lang``, for
+    ``matplotlib.rc_context(_font_rc(lang))`` (what every crmlib plot does) or for good through
+    :func:`use_fonts`. Computing them changes no setting.
 
-    The font of :func:`cjk_font` is appended to ``font.family`` as the fallback for characters the
-    usual font lacks — for English too, since English labels often carry the Chinese term beside
-    them. For Chinese without any CJK font, a single warning (once per session) says how to get
-    one — labels would otherwise show as boxes.
-
-    >>> use_fonts("en")
+    The font of :func:`cjk_font` is appended to the current ``font.family`` as the fallback for
+    characters the usual font lacks — for English too, since English labels often carry the Chinese
+    term beside them. For Chinese without any CJK font: no settings, and a single warning (once per
+    session) says how to get one — labels would otherwise show as boxes.
     """
     import matplotlib as mpl
-    lang = resolve(lang, "use_fonts")
+    lang = resolve(lang, func)
     font = cjk_font()
     if font is None:
         if lang == "zh" and not _font_state["warned"]:
             _font_state["warned"] = True
             warnings.warn("No Chinese font found: reinstall crmlib (its dependency noto-cjk-sans-otc ships "
                           "one), install one (Debian: apt-get install fonts-noto-cjk) or use lang='en'; "
-                          "Chinese labels will show as boxes.", stacklevel=2)
-        return
+                          "Chinese labels will show as boxes.", stacklevel=3)
+        return {}
     # matplotlib falls back glyph by glyph along font.family (not along font.sans-serif):
     # Latin letters and digits from the usual sans-serif, Chinese characters from the CJK font
     fams = [f for f in mpl.rcParams["font.family"] if f != font]
-    mpl.rcParams["font.family"] = (fams or ["sans-serif"]) + [font]
+    rc: dict = {"font.family": (fams or ["sans-serif"]) + [font]}
     if lang == "zh":
-        mpl.rcParams["axes.unicode_minus"] = False
+        rc["axes.unicode_minus"] = False
+    return rc
+
+
+def use_fonts(lang: str | None = None) -> None:
+    """Point matplotlib at a font that can draw the labels of ``lang``, for the rest of the session
+    (the settings of ``_font_rc``, written into ``matplotlib.rcParams``).
+
+    An explicit call, for figures a notebook draws itself: crmlib's plots apply the same settings
+    inside each plot and never need it, and importing crmlib changes no matplotlib setting.
+    :func:`crmlib.set_language` calls it for ``"zh"``.
+
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():
+    ...     use_fonts("en")
+    ...     cjk_font() is None or matplotlib.rcParams["font.family"][-1] == cjk_font()
+    True
+    """
+    import matplotlib as mpl
+    mpl.rcParams.update(_font_rc(lang, "use_fonts"))

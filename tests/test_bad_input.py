@@ -1534,7 +1534,8 @@ def _column_keyword_cases() -> None:
 
 # ============================================================================ plots (argument checks only)
 def _plot_cases(name: str) -> None:
-    """Every plot: no data, a bare string or an empty table → CRMDataError naming the plot.
+    """Every plot: no data, a bare string or an empty table → CRMDataError naming the plot; an
+    unknown language; an ``ax`` that is not a matplotlib Axes (checked before anything is drawn).
 
     (Plots draw results of the functions above, whose own bad input is catalogued there.)
     """
@@ -1542,30 +1543,53 @@ def _plot_cases(name: str) -> None:
     f = getattr(plots, name)
     first = next(iter(inspect.signature(f).parameters))
 
-    def run(arg, field):
-        import matplotlib.pyplot as plt
-        try:
-            with pytest.raises(CRMDataError) as info:
-                f(arg)
-            assert info.value.func == name, str(info.value)
-            assert field is None or info.value.field == field, str(info.value)
-        finally:
-            plt.close("all")
-    _add(f"plots.{name}", f"{first}: None", lambda: run(None, first))
-    _add(f"plots.{name}", f"{first}: a bare string", lambda: run("abc", first))
-    _add(f"plots.{name}", f"{first}: an empty table", lambda: run(pd.DataFrame(), None))
-    if "lang" in inspect.signature(f).parameters:
-        def bad_lang():
+    def closing(case):
+        def run():
             import matplotlib.pyplot as plt
             try:
-                expect_error(lambda: f(None, lang="fr"), name, "lang")
+                case()
             finally:
                 plt.close("all")
-        _add(f"plots.{name}", "unknown language", bad_lang)
+        return run
+
+    def run(arg, field):
+        with pytest.raises(CRMDataError) as info:
+            f(arg)
+        assert info.value.func == name, str(info.value)
+        assert field is None or info.value.field == field, str(info.value)
+    _add(f"plots.{name}", f"{first}: None", closing(lambda: run(None, first)))
+    _add(f"plots.{name}", f"{first}: a bare string", closing(lambda: run("abc", first)))
+    _add(f"plots.{name}", f"{first}: an empty table", closing(lambda: run(pd.DataFrame(), None)))
+    if "lang" in inspect.signature(f).parameters:
+        _add(f"plots.{name}", "unknown language", closing(lambda: expect_error(lambda: f(None, lang="fr"), name, "lang")))
+
+    def not_axes():
+        import matplotlib.pyplot as plt
+        before = plt.get_fignums()
+        expect_error(lambda: f(None, ax="left"), name, "ax", contains=("Axes",))
+        expect_error(lambda: f(None, ax=plt.figure()), name, "ax", contains=("Figure",))
+        assert len(plt.get_fignums()) == len(before) + 1, "a plot made a figure before failing"
+    _add(f"plots.{name}", "ax: not an Axes", closing(not_axes))
+
+
+def _set_style_cases() -> None:
+    import matplotlib
+    from crmlib import plots
+
+    def keeping(call):
+        with matplotlib.rc_context():
+            call()
+    bad("plots.set_style", "unknown language", lambda: keeping(lambda: plots.set_style(lang="fr")), "lang")
+    bad("plots.set_style", "unknown theme", lambda: keeping(lambda: plots.set_style(theme="neon")), "theme",
+        contains=("whitegrid",))
+    bad("plots.set_style", "theme not a name", lambda: keeping(lambda: plots.set_style(theme=["ticks"])), "theme")
+    ok("plots.set_style", "no theme: fonts only", lambda: keeping(lambda: plots.set_style("en")), None)
 
 
 for _name in public_functions("plots"):
-    _plot_cases(_name)
+    if _name != "set_style":
+        _plot_cases(_name)
+_set_style_cases()
 _column_keyword_cases()
 
 

@@ -58,6 +58,26 @@ def test_chinese_plot_has_no_missing_glyph():
     assert not any("No Chinese font" in m for m in messages)
 
 
+def test_chinese_plot_on_an_axes_made_before_has_no_missing_glyph():
+    """A widget makes its Axes first, outside any style (matplotlib's own fonts only), and the plot then
+    draws Chinese on it: the plot gives the title, axis labels and tick labels the CJK fallback too."""
+    with matplotlib.rc_context({"font.family": ["sans-serif"]}):
+        before = matplotlib.rcParams.copy()
+
+        def make():
+            fig, ax = plt.subplots()
+            ax.set_title("placeholder")
+            states = qual.customer_state(pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
+                                         pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}), lang="zh")
+            out = plots.state_plot(states, ax=ax, lang="zh")
+            assert out is ax
+            ax.set_xlabel("客户数量（之后加上）")     # a label the notebook writes after the plot: the font is there
+            return ax
+        ax, messages = _draw_recording(make)
+        assert matplotlib.rcParams == before, "drawing a plot changed matplotlib's settings"
+    assert _missing_glyphs(messages) == [] and ax.get_title() == "客户状态"
+
+
 def test_the_glyph_check_catches_a_font_without_chinese(monkeypatch):
     """Proof that the check above can fail: with DejaVu Sans only, the same plot warns of missing glyphs,
     and crmlib says once (not once per plot) that there is no Chinese font."""
