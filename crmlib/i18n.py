@@ -437,6 +437,19 @@ TEXTS: dict[str, tuple[str, str]] = {
 
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    "rcv_not_due": ("not yet due", "未到期"),
+    "rcv_bucket": ("{lo}–{hi} days", "逾期{lo}–{hi}天"),
+    "rcv_bucket_over": ("over {days} days", "逾期{days}天以上"),
+    "rcv_action_remind": ("Courtesy reminder before the due date; confirm the invoice arrived and is correct.",
+                          "到期前礼貌提醒：确认对方已收到发票且无误。"),
+    "rcv_action_call": ("Friendly call or e-mail; resend the invoice and ask when payment will be made.",
+                        "电话或邮件友好催收：补发发票，询问付款日期。"),
+    "rcv_action_visit": ("Visit the customer; agree a payment plan in writing; hold new credit sales.",
+                         "上门拜访：书面约定还款计划，暂停新的赊销。"),
+    "rcv_action_stop": ("Stop further deliveries on credit; formal demand letter; escalate to the sales manager.",
+                        "停止赊销发货：发正式催款函，上报销售经理。"),
+    "rcv_action_final": ("Final written demand; hand over to a collection agency or take legal action; "
+                         "provide for the loss.", "最后通牒：委托专业机构催收或诉诸法律，并计提坏账。"),
 
     # ---- end of topic modules
 
