@@ -454,6 +454,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of topic modules
 
     # ---- crmlib.casework, crmlib.records, crmlib.datasets (add keys below this line)
+    "rec_card_finances": ("debt ratio {debt:.0%}, current ratio {current:.2f}, collateral {collateral:,.0f}",
+                          "资产负债率 {debt:.0%}，流动比率 {current:.2f}，担保品 {collateral:,.0f}"),
+    "rec_card_operations": ("{industry}, {size}, {staff} staff, sales growth {growth:+.0%} a year",
+                            "{industry}，{size}型企业，{staff} 名员工，销售增长 {growth:+.0%}/年"),
+    "rec_card_purchasing": ("buys {revenue:,.0f} a year at list price, {discount:.0%} discount, pays in {terms:.0f} days",
+                            "年采购额 {revenue:,.0f}（标价），折扣 {discount:.0%}，账期 {terms:.0f} 天"),
+    "rec_card_credit": ("{on_time:.0%} of invoices paid on time, {late:.1f} days late on average",
+                        "按时付款 {on_time:.0%}，平均逾期 {late:.1f} 天"),
+    "rec_card_relations": ("customer for {years:.0f} year(s), satisfaction {satisfaction:.0f}/5, "
+                           "partnership interest {partnership:.0f}/5",
+                           "合作 {years:.0f} 年，满意度 {satisfaction:.0f}/5，合作意愿 {partnership:.0f}/5"),
 
     # ---- end of casework, records, datasets
 }
