@@ -17,15 +17,7 @@ import pandas as pd
 
 from crmlib import _io, _validate
 from crmlib._errors import CRMDataError
-from crmlib.datasets._generators import (
-    make_accounts,
-    make_complaints,
-    make_invoices,
-    make_leads,
-    make_prospects,
-    make_survey,
-    make_transactions,
-)
+from crmlib.datasets import _generators as gen
 
 _DATA_PACKAGE = "crmlib._data"
 
@@ -49,7 +41,7 @@ class _Spec:
 
 _SPECS: dict[str, _Spec] = {
     "retail_transactions": _Spec(
-        make=make_transactions,
+        make=gen.make_transactions,
         dtypes={"transaction_id": "int64", "customer_id": "str", "date": "str",
                 "amount": "float64", "discount_pct": "float64", "margin": "float64",
                 "channel": "str", "region": "str", "segment": "str"},
@@ -58,7 +50,7 @@ _SPECS: dict[str, _Spec] = {
         formats={"amount": "%.2f", "discount_pct": "%.3f", "margin": "%.2f"},
     ),
     "prospects": _Spec(
-        make=make_prospects,
+        make=gen.make_prospects,
         dtypes={"prospect_id": "str", "source": "str", "money": "str", "authority": "str",
                 "need": "str", "expected_close_days": "int64", "estimated_value": "float64"},
         dates=(),
@@ -67,7 +59,7 @@ _SPECS: dict[str, _Spec] = {
     ),
     # ---- chapter 2 datasets (accounts, invoices) below this line
     "accounts": _Spec(
-        make=make_accounts,
+        make=gen.make_accounts,
         dtypes={"account_id": "str", "industry": "str", "region": "str", "size": "str",
                 "employees": "int64", "years_as_customer": "int64", "revenue": "float64",
                 "discounts": "float64", "cogs": "float64", "service_cost": "float64",
@@ -83,7 +75,7 @@ _SPECS: dict[str, _Spec] = {
                  "collateral": "%.2f"},
     ),
     "invoices": _Spec(
-        make=make_invoices,
+        make=gen.make_invoices,
         dtypes={"invoice_id": "str", "account_id": "str", "issue_date": "str", "due_date": "str",
                 "paid_date": "str", "amount": "float64"},
         dates=("issue_date", "due_date", "paid_date"),
@@ -92,7 +84,7 @@ _SPECS: dict[str, _Spec] = {
     ),
     # ---- chapter 3 datasets (leads) below this line
     "leads": _Spec(
-        make=make_leads,
+        make=gen.make_leads,
         dtypes={"lead_id": "str", "channel": "str", "created": "str", "last_contact": "str",
                 "money": "str", "authority": "str", "need": "str", "stage": "str",
                 "contacts": "int64", "expected_close_days": "int64", "status": "str", "won": "str",
@@ -103,7 +95,7 @@ _SPECS: dict[str, _Spec] = {
     ),
     # ---- chapter 4 datasets (survey, complaints) below this line
     "survey": _Spec(
-        make=make_survey,
+        make=gen.make_survey,
         dtypes={"respondent_id": "str", "segment": "str", "category": "str", "indicator": "str",
                 "importance": "int64", "performance": "int64", "csat": "int64", "recommend": "int64"},
         dates=(),
@@ -111,7 +103,7 @@ _SPECS: dict[str, _Spec] = {
         formats={},
     ),
     "complaints": _Spec(
-        make=make_complaints,
+        make=gen.make_complaints,
         dtypes={"complaint_id": "str", "customer_id": "str", "received": "str", "channel": "str",
                 "cause": "str", "apologise_h": "float64", "restate_h": "float64", "reassure_h": "float64",
                 "remedy_h": "float64", "follow_up_h": "float64", "review_h": "float64", "satisfied": "str"},

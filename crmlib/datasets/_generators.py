@@ -78,6 +78,13 @@ def _window(start: Any, end: Any, func: str) -> tuple[pd.Timestamp, pd.Timestamp
     return t0, t1
 
 
+def _calendar(seed: Any, start: Any, end: Any, func: str) -> tuple[np.random.Generator, pd.Timestamp, int]:
+    """The seeded generator of a log over ``start``…``end``, its first day and its days (both ends included)."""
+    rng = np.random.default_rng(_check_seed(seed, func))
+    t0, t1 = _window(start, end, func)
+    return rng, t0, (t1 - t0).days + 1
+
+
 # ----------------------------------------------------------------------------- transactions
 def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2023-01-01",
                       end: Any = "2024-12-31") -> pd.DataFrame:
@@ -120,10 +127,7 @@ def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2
     """
     func = "make_transactions"
     n = _validate.integer(n_customers, func, "n_customers", lo=1, hi=5_000_000)
-    seed = _check_seed(seed, func)
-    t0, t1 = _window(start, end, func)
-    rng = np.random.default_rng(seed)
-    span = (t1 - t0).days + 1                      # days in the window, both ends included
+    rng, t0, span = _calendar(seed, start, end, func)
 
     # --- customers (one row per customer; sorted by join day so ids follow joining order)
     join = np.sort(np.floor(span * rng.beta(*_JOIN_BETA, size=n)))
@@ -471,10 +475,7 @@ def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any
     """
     func = "make_leads"
     n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
-    seed = _check_seed(seed, func)
-    t0, t1 = _window(start, end, func)
-    rng = np.random.default_rng(seed)
-    span = (t1 - t0).days + 1
+    rng, t0, span = _calendar(seed, start, end, func)
 
     created = np.sort(rng.integers(0, span, size=n))
     ch = rng.choice(len(SOURCES), size=n, p=_LEAD_CHANNEL_P)
@@ -618,10 +619,7 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
     """
     func = "make_complaints"
     n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
-    seed = _check_seed(seed, func)
-    t0, t1 = _window(start, end, func)
-    rng = np.random.default_rng(seed)
-    span = (t1 - t0).days + 1
+    rng, t0, span = _calendar(seed, start, end, func)
     day = np.sort(rng.integers(0, span, size=n))
     pool = 10 * n                                   # most complainers complain once …
     chronic = rng.random(n) < 0.12                  # … a handful of chronic ones again and again

@@ -121,13 +121,18 @@ def purchase_cycle(purchases: pd.DataFrame, as_of: Any = None, customer_col: str
     is ``next_purchase``, and ``days_left`` counts from ``as_of`` (default: the last date of the log).
     The result carries ``as_of`` in ``attrs`` for :func:`contact_plan`.
 
-    >>> log = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
-    ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-02-01"], "amount": [10.0, 10, 10, 20]})
-    >>> purchase_cycle(log, as_of="2025-02-15")[["daily_rate", "estimated", "next_purchase", "days_left"]]
-                 daily_rate  estimated next_purchase  days_left
+    A shop selling coffee beans by the kilo: K1 bought 3 kg that lasted the 30 days to its next
+    purchase, K2 bought 2 kg and then 2 kg after 10 days, K3 came once.
+
+    >>> log = pd.DataFrame({"customer_id": ["K1", "K1", "K2", "K2", "K3"], "amount": [3.0, 3, 2, 2, 4],
+    ...     "date": ["2025-03-01", "2025-03-31", "2025-03-20", "2025-03-30", "2025-03-25"]})
+    >>> fc = purchase_cycle(log, as_of="2025-04-01")
+    >>> fc[["daily_rate", "estimated", "next_purchase"]]
+                 daily_rate  estimated next_purchase
     customer_id
-    A                   0.5      False    2025-03-02         15
-    B                   0.5       True    2025-03-13         26
+    K1                 0.10      False    2025-04-30
+    K2                 0.20      False    2025-04-09
+    K3                 0.15       True    2025-04-20
     """
     func = "purchase_cycle"
     sized = size_col is not None
