@@ -1,11 +1,12 @@
 """A table-driven catalogue of the bad inputs users really produce, for every public function.
 
 Each public function of every public module of crmlib (``MODULES``: the topic modules, and also
-``records``, ``widgets``, ``instructor``, ``book`` and ``cli``) has an entry in ``CATALOGUE``; so
-has each public method of the classes in ``METHOD_CLASSES`` (``records.Archive.import_csv`` …). A
-test fails when a new public function or method has none, so it gets covered. Only the private
-helpers (``_validate``, ``_io``, ``_errors``: see ``test_validate.py``) are out of scope. An entry
-is a list of cases:
+``records``, ``widgets``, ``instructor``, ``book`` and ``cli``; a package's functions under the names it
+re-exports, ``casework.design_tiers``) has an entry in ``CATALOGUE``; so has each public method of
+the classes in ``METHOD_CLASSES`` (``records.Archive.import_csv`` …). A test fails when a new public
+function or method has none, so it gets covered. Only the private helpers (``_validate``,
+``_checks``, ``_io``, ``_errors``: see ``test_validate.py`` and their doctests) are out of scope. An
+entry is a list of cases:
 
 * ``bad(...)`` — the call must raise :class:`crmlib.CRMDataError` whose message names the function,
   the field and (where there are rows) the offending rows; never a raw pandas/numpy/KeyError/

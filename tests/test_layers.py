@@ -251,3 +251,12 @@ def test_the_checker_lets_through(module, source):
 def test_circles_are_found():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
     assert circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_every_package_of_the_tree_is_installed():
+    """``[tool.setuptools] packages`` lists each package of crmlib, or a wheel would lack it."""
+    tomllib = pytest.importorskip("tomllib")          # Python 3.11+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    packages = {module_name(p.parent / "__init__.py") for p in PACKAGE.rglob("__init__.py")}
+    assert packages <= listed, f"add to the packages of pyproject.toml: {sorted(packages - listed)}"
