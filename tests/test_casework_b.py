@@ -292,18 +292,19 @@ def test_key_account_plan(acc):
 
 # ---------------------------------------------------------------- plots
 def test_case_plots(rice, book, acc):
+    fresh = lambda: plt.figure().subplots()      # noqa: E731  (plots draw on the current Axes by default)
     fc = C.rice_run_out(rice)
     plan = C.delivery_plan(fc, horizon_days=14)
-    ax = plots.delivery_calendar_plot(plan, lang="en")
+    ax = plots.delivery_calendar_plot(plan, lang="en", ax=fresh())
     assert sum(p.get_height() for p in ax.patches) == len(plan)
     cut = rice["date"].min() + pd.Timedelta(days=150)
-    ax = plots.schedule_comparison_plot(C.schedule_summary(C.backtest_deliveries(rice, cut)), lang="zh")
+    ax = plots.schedule_comparison_plot(C.schedule_summary(C.backtest_deliveries(rice, cut)), lang="zh", ax=fresh())
     assert len(ax.patches) == 6
-    ax = plots.asset_mix_pie(C.asset_mix(book["assets"], "C002"), lang="zh")
+    ax = plots.asset_mix_pie(C.asset_mix(book["assets"], "C002"), lang="zh", ax=fresh())
     assert zh("cw5_stocks") in [t.get_text() for t in ax.texts]
-    ax = plots.asset_trend_bars(C.asset_review(book["assets"], "C002"), lang="en")
+    ax = plots.asset_trend_bars(C.asset_review(book["assets"], "C002"), lang="en", ax=fresh())
     assert len(ax.patches) == 6 * len(D.ASSET_CLASSES)
-    ax = plots.key_account_map(C.key_account_plan(acc), lang="en")
+    ax = plots.key_account_map(C.key_account_plan(acc), lang="en", ax=fresh())
     assert ax.get_xlabel() == en("cw6_value")
     expect_error(lambda: plots.key_account_map(pd.DataFrame({"value": [1.0], "key_account": [True], "budget": [1.0]})),
                  "key_account_map", "potential")
