@@ -548,10 +548,34 @@ TEXTS: dict[str, tuple[str, str]] = {
         "this customer.",
         "顾虑比购买的理由多 {balance:.1f}：再找出客户真正在意的好处。"),
     "dev_franklin_level": ("The pans are level: the customer is still undecided.", "两边持平：客户还在犹豫。"),
+    "rcv_not_due": ("not yet due", "未到期"),
+    "rcv_bucket": ("{lo}–{hi} days", "逾期{lo}–{hi}天"),
+    "rcv_bucket_over": ("over {days} days", "逾期{days}天以上"),
+    "rcv_action_remind": ("Courtesy reminder before the due date; confirm the invoice arrived and is correct.",
+                          "到期前礼貌提醒：确认对方已收到发票且无误。"),
+    "rcv_action_call": ("Friendly call or e-mail; resend the invoice and ask when payment will be made.",
+                        "电话或邮件友好催收：补发发票，询问付款日期。"),
+    "rcv_action_visit": ("Visit the customer; agree a payment plan in writing; hold new credit sales.",
+                         "上门拜访：书面约定还款计划，暂停新的赊销。"),
+    "rcv_action_stop": ("Stop further deliveries on credit; formal demand letter; escalate to the sales manager.",
+                        "停止赊销发货：发正式催款函，上报销售经理。"),
+    "rcv_action_final": ("Final written demand; hand over to a collection agency or take legal action; "
+                         "provide for the loss.", "最后通牒：委托专业机构催收或诉诸法律，并计提坏账。"),
 
     # ---- end of topic modules
 
     # ---- crmlib.casework, crmlib.records, crmlib.datasets (add keys below this line)
+    "rec_card_finances": ("debt ratio {debt:.0%}, current ratio {current:.2f}, collateral {collateral:,.0f}",
+                          "资产负债率 {debt:.0%}，流动比率 {current:.2f}，担保品 {collateral:,.0f}"),
+    "rec_card_operations": ("{industry}, {size}, {staff} staff, sales growth {growth:+.0%} a year",
+                            "{industry}，{size}型企业，{staff} 名员工，销售增长 {growth:+.0%}/年"),
+    "rec_card_purchasing": ("buys {revenue:,.0f} a year at list price, {discount:.0%} discount, pays in {terms:.0f} days",
+                            "年采购额 {revenue:,.0f}（标价），折扣 {discount:.0%}，账期 {terms:.0f} 天"),
+    "rec_card_credit": ("{on_time:.0%} of invoices paid on time, {late:.1f} days late on average",
+                        "按时付款 {on_time:.0%}，平均逾期 {late:.1f} 天"),
+    "rec_card_relations": ("customer for {years:.0f} year(s), satisfaction {satisfaction:.0f}/5, "
+                           "partnership interest {partnership:.0f}/5",
+                           "合作 {years:.0f} 年，满意度 {satisfaction:.0f}/5，合作意愿 {partnership:.0f}/5"),
 
     # ---- end of casework, records, datasets
 }
@@ -799,9 +823,9 @@ def cjk_font() -> str | None:
     return None
 
 
-def _font_rc(lang: str | None = None, func: str = "use_fonts") -> dict:
+def font_rc(lang: str | None = None, func: str = "use_fonts") -> dict:
     """The matplotlib settings that let a figure draw the labels of ``lang``, for
-    ``matplotlib.rc_context(_font_rc(lang))`` (what every crmlib plot does) or for good through
+    ``matplotlib.rc_context(font_rc(lang))`` (what every crmlib plot does) or for good through
     :func:`use_fonts`. Computing them changes no setting.
 
     The font of :func:`cjk_font` is appended to the current ``font.family`` as the fallback for
@@ -830,7 +854,7 @@ def _font_rc(lang: str | None = None, func: str = "use_fonts") -> dict:
 
 def use_fonts(lang: str | None = None) -> None:
     """Point matplotlib at a font that can draw the labels of ``lang``, for the rest of the session
-    (the settings of ``_font_rc``, written into ``matplotlib.rcParams``).
+    (the settings of ``font_rc``, written into ``matplotlib.rcParams``).
 
     An explicit call, for figures a notebook draws itself: crmlib's plots apply the same settings
     inside each plot and never need it, and importing crmlib changes no matplotlib setting.
@@ -843,4 +867,4 @@ def use_fonts(lang: str | None = None) -> None:
     True
     """
     import matplotlib as mpl
-    mpl.rcParams.update(_font_rc(lang, "use_fonts"))
+    mpl.rcParams.update(font_rc(lang, "use_fonts"))

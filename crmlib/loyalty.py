@@ -12,8 +12,9 @@ The computable parts of the chapter (customer lifetime value lives in :mod:`crml
 * cohort retention triangles (:func:`cohort_retention`, :func:`retention_curve`) and a churn watch
   list for win-back (:func:`churn_watch`), with the causes of churn and the steps of prevention and
   win-back as reference tables (:func:`churn_causes`, :func:`winback_steps`);
-* key accounts (大客户): priority by value and potential (:func:`key_accounts`) and the allocation
-  of service resources (:func:`allocate_resources`).
+* key accounts (大客户): priority by value and potential (:func:`key_accounts`), the allocation
+  of service resources (:func:`allocate_resources`) and what each account wants most
+  (:func:`key_account_needs`).
 
 Every function validates its input (``CRMDataError`` naming the function, the field and up to
 five rows), never mutates it and works without Python loops over customers or transactions.
@@ -25,11 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlib import _checks as _C
 from crmlib import _validate as V
 from crmlib import i18n
 from crmlib._errors import CRMDataError
 from crmlib.development import acquisition_economics
-from crmlib.segmentation import _by_class, _classes, top_share
+from crmlib.segmentation import top_share
 
 #: loyalty classes of :func:`loyalty_status`, most loyal first
 LOYALTY_KEYS = ["loy_loyal", "loy_repeat", "loy_one_time"]
@@ -202,8 +204,8 @@ def value_loyalty_summary(matrix: pd.DataFrame, relationship_col: str = "relatio
     build relationship                    1     40.0
     """
     func = "value_loyalty_summary"
-    labels, cols = _classes(matrix, func, relationship_col, [value_col], "matrix", allow_negative=[value_col])
-    return _by_class(labels, cols, relationship_col, customers=(value_col, "size"), revenue=(value_col, "sum"))
+    labels, cols = _C.class_table(matrix, func, relationship_col, [value_col], "matrix", allow_negative=[value_col])
+    return _C.by_class(labels, cols, relationship_col, customers=(value_col, "size"), revenue=(value_col, "sum"))
 
 
 # ============================================================================ retention economics
@@ -561,6 +563,35 @@ def key_account_summary(accounts: pd.DataFrame, budget: Any) -> pd.DataFrame:
     out = frame.groupby(key.to_numpy(), sort=True).sum()
     out.index.name = "key_account"
     return out
+#: what a key account wants most, in the order the plan attends to them
+NEED_KEYS = ["cw6_service", "cw6_price", "cw6_partnership", "cw6_supply"]
+
+
+def key_account_needs(accounts: pd.DataFrame, price_cut: float = 0.6, unhappy_at: int = 2,
+                      partner_from: int = 4, lang: str | None = None, id_col: str = "account_id") -> pd.Series:
+    """What each account wants most (大客户想要什么), read from the account team's ratings: an unhappy
+    account (``satisfaction`` ≤ ``unhappy_at``) needs service recovery first; else a price-sensitive one
+    (``price_sensitivity`` ≥ ``price_cut``) wants better terms; else one keen on partnership
+    (``partnership_interest`` ≥ ``partner_from``) wants joint solutions; the rest want reliable supply.
+
+    >>> acc = pd.DataFrame({"account_id": list("abcd"), "satisfaction": [1, 4, 4, 3],
+    ...     "price_sensitivity": [0.9, 0.8, 0.2, 0.1], "partnership_interest": [5, 5, 5, 2]})
+    >>> key_account_needs(acc, lang="en").tolist()
+    ['service recovery', 'better price terms', 'joint solutions', 'reliable supply']
+    """
+    func = "key_account_needs"
+    a = V.table(accounts, func, [id_col, "satisfaction", "price_sensitivity", "partnership_interest"],
+                name="accounts")
+    lang = i18n.resolve(lang, func)
+    cut = V.number(price_cut, func, "price_cut", 0, 1)
+    unhappy = V.number(unhappy_at, func, "unhappy_at", 1, 5)
+    partner = V.number(partner_from, func, "partner_from", 1, 5)
+    sat = V.numeric(a["satisfaction"], func, "satisfaction")
+    price = V.numeric(a["price_sensitivity"], func, "price_sensitivity")
+    part = V.numeric(a["partnership_interest"], func, "partnership_interest")
+    code = np.select([sat <= unhappy, price >= cut, part >= partner], [0, 1, 2], default=3)
+    idx = pd.Index(V.unique(V.ids(a[id_col], func, id_col), func, id_col), name=id_col)
+    return i18n.categorical(pd.Series(code, index=idx), NEED_KEYS, lang, name="need")
 
 
 # ============================================================================ customer lifetime value
@@ -646,5 +677,5 @@ def clv_by_relationship(report: pd.DataFrame, matrix: pd.DataFrame,
         V._fail(func, "report", "has customers that are not in matrix", absent, report.index,
                 detail="make both from the same purchase log")
     view = report[["prob_alive", "clv"]].assign(**{relationship_col: matrix[relationship_col].reindex(report.index)})
-    labels, cols = _classes(view, func, relationship_col, ["prob_alive", "clv"], "report")
-    return _by_class(labels, cols, relationship_col, prob_alive=("prob_alive", "mean"), clv=("clv", "mean"))
+    labels, cols = _C.class_table(view, func, relationship_col, ["prob_alive", "clv"], "report")
+    return _C.by_class(labels, cols, relationship_col, prob_alive=("prob_alive", "mean"), clv=("clv", "mean"))

@@ -17,10 +17,10 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from crmlib import _checks
 from crmlib import _validate as V
 from crmlib import i18n
 from crmlib._errors import CRMDataError
-from crmlib.selection import _accounts, _weights
 
 FIVE_C = ("character", "capacity", "capital", "collateral", "conditions")
 DEFAULT_5C_WEIGHTS = {"character": 0.30, "capacity": 0.25, "capital": 0.20, "collateral": 0.10,
@@ -30,19 +30,10 @@ RATING_CUTS = (75.0, 60.0, 45.0)           # lowest score of A, B, C
 LIMIT_MONTHS = (3.0, 2.0, 1.0, 0.0)        # months of net sales granted as credit, A … D
 TERMS_DAYS = (60, 45, 30, 0)               # payment terms offered, A … D (0 = cash in advance)
 PROVISION_RATES = (0.01, 0.03, 0.10, 0.25, 0.50)   # bad-debt provision: current, 1–30, …, > 90
-#: the collection steps (催收措施), from the mildest to the strongest: (English, 中文)
-COLLECTION_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("Courtesy reminder before the due date; confirm the invoice arrived and is correct.",
-     "到期前礼貌提醒：确认对方已收到发票且无误。"),
-    ("Friendly call or e-mail; resend the invoice and ask when payment will be made.",
-     "电话或邮件友好催收：补发发票，询问付款日期。"),
-    ("Visit the customer; agree a payment plan in writing; hold new credit sales.",
-     "上门拜访：书面约定还款计划，暂停新的赊销。"),
-    ("Stop further deliveries on credit; formal demand letter; escalate to the sales manager.",
-     "停止赊销发货：发正式催款函，上报销售经理。"),
-    ("Final written demand; hand over to a collection agency or take legal action; provide for the loss.",
-     "最后通牒：委托专业机构催收或诉诸法律，并计提坏账。"),
-)
+#: the collection steps (催收措施), from the mildest to the strongest: keys of their texts in
+#: :data:`crmlib.i18n.TEXTS`
+COLLECTION_ACTIONS: tuple[str, ...] = ("rcv_action_remind", "rcv_action_call", "rcv_action_visit",
+                                       "rcv_action_stop", "rcv_action_final")
 
 
 # ----------------------------------------------------------------------------- 5C credit
@@ -75,10 +66,10 @@ def credit_score_5c(accounts: pd.DataFrame, weights: Mapping[str, float] | None 
     """
     func = "credit_score_5c"
     lang = i18n.resolve(lang, func)
-    w = _weights(weights, func, FIVE_C, default=DEFAULT_5C_WEIGHTS)
+    w = _checks.criterion_weights(weights, func, FIVE_C, default=DEFAULT_5C_WEIGHTS)
     cols = ["on_time_share", "current_ratio", "debt_ratio", "collateral", "industry_outlook",
             "revenue", "discounts"]
-    a = _accounts(accounts, func, cols, id_col)
+    a = _checks.account_table(accounts, func, cols, id_col)
     for col, hi in (("on_time_share", 1.0), ("debt_ratio", 1.0)):
         bad = (a[col] > hi).to_numpy()
         if bad.any():
@@ -187,9 +178,8 @@ def bucket_labels(buckets: Sequence[int] = (30, 60, 90), lang: str | None = None
     lang = i18n.resolve(lang, func)
     b = _buckets(buckets, func)
     lows = np.concatenate([[1], b[:-1] + 1])
-    if lang == "zh":
-        return ["未到期"] + [f"逾期{lo}–{hi}天" for lo, hi in zip(lows, b)] + [f"逾期{b[-1]}天以上"]
-    return ["not yet due"] + [f"{lo}–{hi} days" for lo, hi in zip(lows, b)] + [f"over {b[-1]} days"]
+    return ([i18n.text("rcv_not_due", lang)] + [i18n.text("rcv_bucket", lang, lo=lo, hi=hi) for lo, hi in zip(lows, b)]
+            + [i18n.text("rcv_bucket_over", lang, days=b[-1])])
 
 
 @dataclass(frozen=True)
@@ -425,8 +415,7 @@ def collection_steps(buckets: Sequence[int] = (30, 60, 90), lang: str | None = N
         labels = bucket_labels(buckets, lang)
     k = len(labels)
     idx = np.round(np.arange(k) * (len(COLLECTION_ACTIONS) - 1) / (k - 1)).astype(int)
-    text = [pair[1 if lang == "zh" else 0] for pair in COLLECTION_ACTIONS]
-    return pd.DataFrame({"action": [text[i] for i in idx]},
+    return pd.DataFrame({"action": [i18n.text(COLLECTION_ACTIONS[i], lang) for i in idx]},
                         index=pd.Index(labels, name="bucket"))
 
 

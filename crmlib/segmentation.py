@@ -17,6 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from crmlib import _checks as _C
 from crmlib import _validate as V
 from crmlib import i18n
 from crmlib._errors import CRMDataError
@@ -452,26 +453,6 @@ def relationship_type(margin: Any, discount_pct: Any, discount_cut: float = 0.2,
 
 
 # ----------------------------------------------------------------------------- summary tables
-def _classes(df: Any, func: str, class_col: str, value_cols: Sequence[str], name: str,
-             allow_negative: Sequence[str] = ()) -> tuple[Any, dict[str, pd.Series]]:
-    """Validate a table of customers with a class column: (class labels, numeric columns by name).
-
-    The labels keep their Categorical (so a summary shows every class, empty ones too, in order);
-    a customer without a class is an error, not a silently dropped row.
-    """
-    V.table(df, func, [class_col, *value_cols], name=name)
-    labels = V.ids(df[class_col], func, class_col)
-    cols = {c: V.numeric(df[c], func, c, allow_negative=c in allow_negative) for c in value_cols}
-    return labels.array, cols
-
-
-def _by_class(labels: Any, cols: dict[str, pd.Series], class_col: str, **agg: tuple[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: s.to_numpy() for c, s in cols.items()})
-    out = frame.groupby(labels, observed=False, sort=True).agg(**agg)
-    out.index.name = class_col
-    return out
-
-
 def segment_profile(summary: pd.DataFrame, by: str = "segment",
                     columns: Sequence[str] = ("n_transactions", "revenue", "margin", "discount_pct")
                     ) -> pd.DataFrame:
@@ -492,8 +473,8 @@ def segment_profile(summary: pd.DataFrame, by: str = "segment",
     cols = _column_names(columns, func, "columns")
     if not cols:
         raise CRMDataError(func, "columns", "needs at least one column to average")
-    labels, values = _classes(summary, func, by, cols, "summary", allow_negative=cols)
-    return _by_class(labels, values, by, **{c: (c, "mean") for c in cols})
+    labels, values = _C.class_table(summary, func, by, cols, "summary", allow_negative=cols)
+    return _C.by_class(labels, values, by, **{c: (c, "mean") for c in cols})
 
 
 def segment_summary(segments: pd.DataFrame, segment_col: str = "segment", recency_col: str = "recency_days",
@@ -513,9 +494,9 @@ def segment_summary(segments: pd.DataFrame, segment_col: str = "segment", recenc
     Loyal              0      0.0                NaN             NaN            0.0
     """
     func = "segment_summary"
-    labels, cols = _classes(segments, func, segment_col, [recency_col, frequency_col, monetary_col], "segments")
+    labels, cols = _C.class_table(segments, func, segment_col, [recency_col, frequency_col, monetary_col], "segments")
     V.positive_total(cols[monetary_col], func, monetary_col)
-    out = _by_class(labels, cols, segment_col, customers=(monetary_col, "size"), revenue=(monetary_col, "sum"),
+    out = _C.by_class(labels, cols, segment_col, customers=(monetary_col, "size"), revenue=(monetary_col, "sum"),
                     mean_recency_days=(recency_col, "mean"), mean_frequency=(frequency_col, "mean"))
     out["revenue_share"] = out["revenue"] / out["revenue"].sum()
     return out
@@ -536,9 +517,9 @@ def tier_summary(tiers: pd.DataFrame, tier_col: str = "tier", profit_col: str = 
     least profitable          2         -20.0     -0.142857
     """
     func = "tier_summary"
-    labels, cols = _classes(tiers, func, tier_col, [profit_col], "tiers", allow_negative=[profit_col])
+    labels, cols = _C.class_table(tiers, func, tier_col, [profit_col], "tiers", allow_negative=[profit_col])
     V.positive_total(cols[profit_col], func, profit_col)
-    out = _by_class(labels, cols, tier_col, customers=(profit_col, "size"), total_margin=(profit_col, "sum"))
+    out = _C.by_class(labels, cols, tier_col, customers=(profit_col, "size"), total_margin=(profit_col, "sum"))
     out["margin_share"] = out["total_margin"] / out["total_margin"].sum()
     return out
 
@@ -557,9 +538,9 @@ def abc_summary(abc: pd.DataFrame, class_col: str = "abc", value_col: str = "val
     C ordinary       0      0.0             0.0            0.0
     """
     func = "abc_summary"
-    labels, cols = _classes(abc, func, class_col, [value_col], "abc")
+    labels, cols = _C.class_table(abc, func, class_col, [value_col], "abc")
     V.positive_total(cols[value_col], func, value_col)
-    out = _by_class(labels, cols, class_col, customers=(value_col, "size"), revenue=(value_col, "sum"))
+    out = _C.by_class(labels, cols, class_col, customers=(value_col, "size"), revenue=(value_col, "sum"))
     out["customer_share"] = out["customers"] / out["customers"].sum()
     out["revenue_share"] = out["revenue"] / out["revenue"].sum()
     return out
@@ -578,6 +559,6 @@ def relationship_type_summary(types: pd.DataFrame, type_col: str = "type",
     transactional          2          10.0          5.0
     """
     func = "relationship_type_summary"
-    labels, cols = _classes(types, func, type_col, [margin_col], "types", allow_negative=[margin_col])
-    return _by_class(labels, cols, type_col, customers=(margin_col, "size"), total_margin=(margin_col, "sum"),
+    labels, cols = _C.class_table(types, func, type_col, [margin_col], "types", allow_negative=[margin_col])
+    return _C.by_class(labels, cols, type_col, customers=(margin_col, "size"), total_margin=(margin_col, "sum"),
                      mean_margin=(margin_col, "mean"))

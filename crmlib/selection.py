@@ -20,6 +20,9 @@ import pandas as pd
 from crmlib import _validate as V
 from crmlib import i18n
 from crmlib._errors import CRMDataError
+# the account-table and weight checks are shared with crmlib.receivables (crmlib.widgets still
+# reaches selection._weights)
+from crmlib._checks import account_table as _accounts, criterion_weights as _weights
 
 #: the five ideal-customer criteria of the seed text, with the account columns behind each
 #: (+1: more is better, -1: less is better)
@@ -38,17 +41,6 @@ PRINCIPLE_KEYS = ("fits_positioning", "ideal", "potential", "matches_strength", 
 VERDICT_KEYS = ["verdict_select", "verdict_consider", "verdict_avoid"]
 
 
-def _accounts(accounts: Any, func: str, cols: Sequence[str], id_col: str) -> pd.DataFrame:
-    """Validate the account table: the id column and ``cols`` (numeric); index it by id."""
-    V.table(accounts, func, [id_col, *cols], name="accounts")
-    ids = V.unique(V.ids(accounts[id_col], func, id_col), func, id_col)
-    out = {}
-    for c in cols:
-        out[c] = V.numeric(accounts[c], func, c, allow_negative=(c == "revenue_growth")).to_numpy()
-    frame = pd.DataFrame(out, index=pd.Index(ids.to_numpy(), name=id_col))
-    return frame
-
-
 def _rows_of(accounts: pd.DataFrame) -> pd.Index:
     return accounts.index
 
@@ -60,28 +52,6 @@ def _positive(s: pd.Series, func: str, field: str, index) -> None:
 
 
 # ----------------------------------------------------------------------------- ideal customers
-def _weights(weights: Mapping[str, Any] | None, func: str, keys: Sequence[str],
-             default: Mapping[str, float] | None = None) -> dict[str, float]:
-    """Check criterion weights: known keys only, non-negative numbers, a positive total; normalise."""
-    if weights is None:
-        weights = default if default is not None else {k: 1.0 for k in keys}
-    if not isinstance(weights, Mapping):
-        raise CRMDataError(func, "weights", f"must be a dict of criterion -> weight, got {type(weights).__name__}",
-                           detail=f"criteria: {list(keys)}")
-    unknown = [k for k in weights if k not in keys]
-    if unknown:
-        raise CRMDataError(func, "weights", "names unknown criteria", rows=unknown[:V.MAX_ROWS],
-                           n_bad=len(unknown), detail=f"known criteria: {list(keys)}")
-    vals = {k: V.number(weights.get(k, 0.0), func, f"weights[{k!r}]") for k in keys}
-    neg = [k for k, v in vals.items() if v < 0]
-    if neg:
-        raise CRMDataError(func, "weights", "must not be negative", rows=neg[:V.MAX_ROWS], n_bad=len(neg))
-    total = sum(vals.values())
-    if not total > 0:
-        raise CRMDataError(func, "weights", "sum to zero: at least one weight must be positive")
-    return {k: v / total for k, v in vals.items()}
-
-
 def ideal_criteria(accounts: pd.DataFrame, id_col: str = "account_id") -> pd.DataFrame:
     """Each account's standing on the five ideal-customer criteria, as percentile ranks in (0, 1].
 

@@ -1101,7 +1101,7 @@ def delivery_explorer(purchases: pd.DataFrame, cutoff: Any, lead_days: int = 1, 
                       early_days: int = 5, draw: bool = True, lang: str | None = None) -> DeliveryExplorer:
     """Predicted against fixed rice deliveries with sliders (case 4, 王永庆的米店).
 
-    >>> from crmlib.casework import make_rice_purchases
+    >>> from crmlib.datasets import make_rice_purchases
     >>> log = make_rice_purchases(n_households=40, days=200, seed=1)
     >>> dx = delivery_explorer(log, log["date"].min() + pd.Timedelta(days=120), draw=False, lang="en")
     >>> late_before = dx.result.iloc[0, 0]

@@ -13,3 +13,13 @@ def _english():
     i18n.set_language("en")
     yield
     i18n.set_language(before)
+
+
+@pytest.fixture(autouse=True)
+def _no_open_figures():
+    """Plots draw on the current Axes when given none (seaborn's habit): each test starts without an
+    open figure and leaves none behind, so one test's figure is never another's current Axes."""
+    import matplotlib.pyplot as plt
+    plt.close("all")
+    yield
+    plt.close("all")

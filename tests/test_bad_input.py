@@ -1,11 +1,12 @@
 """A table-driven catalogue of the bad inputs users really produce, for every public function.
 
 Each public function of every public module of crmlib (``MODULES``: the topic modules, and also
-``records``, ``widgets``, ``instructor``, ``book`` and ``cli``) has an entry in ``CATALOGUE``; so
-has each public method of the classes in ``METHOD_CLASSES`` (``records.Archive.import_csv`` …). A
-test fails when a new public function or method has none, so it gets covered. Only the private
-helpers (``_validate``, ``_io``, ``_errors``: see ``test_validate.py``) are out of scope. An entry
-is a list of cases:
+``records``, ``widgets``, ``instructor``, ``book`` and ``cli``; a package's functions under the names it
+re-exports, ``casework.design_tiers``) has an entry in ``CATALOGUE``; so has each public method of
+the classes in ``METHOD_CLASSES`` (``records.Archive.import_csv`` …). A test fails when a new public
+function or method has none, so it gets covered. Only the private helpers (``_validate``,
+``_checks``, ``_io``, ``_errors``: see ``test_validate.py`` and their doctests) are out of scope. An
+entry is a list of cases:
 
 * ``bad(...)`` — the call must raise :class:`crmlib.CRMDataError` whose message names the function,
   the field and (where there are rows) the offending rows; never a raw pandas/numpy/KeyError/
@@ -38,6 +39,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import math
+import pkgutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,14 +62,24 @@ MODULES = ["segmentation", "qualification", "selection", "receivables", "develop
 METHOD_CLASSES = {"records": ["Archive", "Card"]}
 
 
+def _defined_in(mod) -> list[str]:
+    """The public callables a module defines itself — in a package (``casework``, ``datasets``,
+    ``records``), in any of its modules, each of which the package must re-export."""
+    names = [n for n, o in vars(mod).items()
+             if not n.startswith("_") and callable(o) and getattr(o, "__module__", None) == mod.__name__]
+    for sub in pkgutil.iter_modules(getattr(mod, "__path__", [])):
+        names += _defined_in(importlib.import_module(f"{mod.__name__}.{sub.name}"))
+    return names
+
+
 def public_functions(module_name: str) -> list[str]:
-    """The public callables defined in ``crmlib.<module_name>`` (``__all__`` if it has one), and the
-    public methods of its :data:`METHOD_CLASSES` as ``Class.method``."""
+    """The public callables of ``crmlib.<module_name>`` (``__all__`` if it has one, else those it
+    defines; a package's are those of its modules), and the public methods of its
+    :data:`METHOD_CLASSES` as ``Class.method``."""
     mod = importlib.import_module(f"crmlib.{module_name}")
     names = getattr(mod, "__all__", None)
     if names is None:
-        names = [n for n, o in vars(mod).items()
-                 if not n.startswith("_") and callable(o) and getattr(o, "__module__", None) == mod.__name__]
+        names = _defined_in(mod)
     names = [n for n in names if callable(getattr(mod, n)) and not n.startswith("_")]
     for cls in METHOD_CLASSES.get(module_name, []):
         names += [f"{cls}.{m}" for m, o in vars(getattr(mod, cls)).items()
@@ -368,7 +380,7 @@ def key_acc() -> pd.DataFrame:
 
 
 def station() -> dict:
-    return CW.make_station(n_employees=2, months=3, new_per_employee=3, seed=1)
+    return datasets.make_station(n_employees=2, months=3, new_per_employee=3, seed=1)
 
 
 def rice() -> pd.DataFrame:
@@ -379,7 +391,7 @@ def rice() -> pd.DataFrame:
 
 
 def bank() -> dict:
-    return CW.make_bank_clients(n_clients=3, n_quarters=2, seed=1)
+    return datasets.make_bank_clients(n_clients=3, n_quarters=2, seed=1)
 
 
 def watch() -> pd.DataFrame:
@@ -1048,6 +1060,12 @@ scalar_cases(K, lambda x: loyalty.key_accounts([1, 2], [1, 2], value_weight=x), 
 ok(K, "single account is key", lambda: loyalty.key_accounts([5.0], [3.0])["key_account"].tolist(), [True])
 ok(K, "all-equal values", lambda: loyalty.key_accounts([5.0] * 4, [5.0] * 4), lambda r: finite(r))
 
+K = "loyalty.key_account_needs"
+table_cases(K, loyalty.key_account_needs, accounts, "accounts",
+            required=[ACC_ID, "satisfaction", "price_sensitivity", "partnership_interest"], ids=[ACC_ID],
+            unique=[ACC_ID], money=["satisfaction", "price_sensitivity", "partnership_interest"], row_id=ACC_ID)
+lang_case(K, lambda lang: loyalty.key_account_needs(accounts(), lang=lang))
+
 K = "loyalty.allocate_resources"
 table_cases(K, lambda d: loyalty.allocate_resources(d, budget=1000), key_acc, "accounts",
             required=["score", "key_account"], money=["score"], flags=["key_account"])
@@ -1191,10 +1209,6 @@ scalar_cases(K, lambda x: clv.customer_lifetime_value(_bg(), 30.0, [0], [0.0], [
 ok(K, "huge spend", lambda: clv.customer_lifetime_value(_bg(), 1e200, [2], [30.0], [38.0]), finite)
 
 # ============================================================================ casework
-K = "casework.make_casino_players"
-scalar_cases(K, lambda x: CW.make_casino_players(x), "n", out_of_range=(-1,), skip=("NaN", "inf"))
-bad(K, "seed text", lambda: CW.make_casino_players(5, seed="x"), "seed")
-
 K = "casework.design_tiers"
 values_cases(K, CW.design_tiers, "value", negative_ok=True)
 bad(K, "cuts decreasing", lambda: CW.design_tiers([1, 2, 3], cuts=(0.9, 0.5, 0.8)), "cuts")
@@ -1215,23 +1229,16 @@ bad(K, "lengths differ", lambda: CW.comp_economics([1.0, 2.0], ["silver"]), "los
 bad(K, "comp_rates too few", lambda: CW.comp_economics([1.0], ["silver"], comp_rates=(0.1,)), "comp_rates")
 lang_case(K, lambda lang: CW.comp_economics([1.0], ["silver"], lang=lang))
 
-K = "casework.make_lobby_visitors"
-scalar_cases(K, lambda x: CW.make_lobby_visitors(x), "n", out_of_range=(-1,), skip=("NaN", "inf"))
-
 K = "casework.lobby_triage"
 LOBBY = ["visitor_id", "arrival_min", "purpose", "assets", "annual_inflow", "decides"]
-table_cases(K, CW.lobby_triage, lambda: CW.make_lobby_visitors(6, seed=1), "visitors", required=LOBBY,
+table_cases(K, CW.lobby_triage, lambda: datasets.make_lobby_visitors(6, seed=1), "visitors", required=LOBBY,
             ids=["visitor_id"], unique=["visitor_id"], money=["arrival_min", "assets", "annual_inflow"],
             flags=["decides"], row_id="visitor_id")
-bad(K, "weights negative", lambda: CW.lobby_triage(CW.make_lobby_visitors(6), weights=(1, -1, 1)), "weights")
-bad(K, "weights too few", lambda: CW.lobby_triage(CW.make_lobby_visitors(6), weights=(1, 1)), "weights")
-lang_case(K, lambda lang: CW.lobby_triage(CW.make_lobby_visitors(6), lang=lang))
-ok(K, "single visitor", lambda: CW.lobby_triage(CW.make_lobby_visitors(6, seed=1).iloc[[0]].assign(assets=5e5)),
+bad(K, "weights negative", lambda: CW.lobby_triage(datasets.make_lobby_visitors(6), weights=(1, -1, 1)), "weights")
+bad(K, "weights too few", lambda: CW.lobby_triage(datasets.make_lobby_visitors(6), weights=(1, 1)), "weights")
+lang_case(K, lambda lang: CW.lobby_triage(datasets.make_lobby_visitors(6), lang=lang))
+ok(K, "single visitor", lambda: CW.lobby_triage(datasets.make_lobby_visitors(6, seed=1).iloc[[0]].assign(assets=5e5)),
    lambda r: len(r) == 1)
-
-K = "casework.make_station"
-for fld in ("n_employees", "months", "new_per_employee"):
-    scalar_cases(K, lambda x, fld=fld: CW.make_station(**{fld: x}), fld, out_of_range=(0, -1), skip=("NaN", "inf"))
 
 for fname in ("file_quota", "monthly_files"):
     K = f"casework.{fname}"
@@ -1255,12 +1262,6 @@ table_cases(K, lambda d: CW.winback_by_employee(watch(), d), lambda: station()["
             required=["customer_id", "employee"], ids=["customer_id", "employee"], unique=["customer_id"])
 table_cases(K, lambda d: CW.winback_by_employee(d, station()["customers"]), watch, "watch",
             required=["status", "overdue"], money=["overdue"], relabel=False)
-
-K = "casework.make_rice_purchases"
-for fld in ("n_households", "days"):
-    scalar_cases(K, lambda x, fld=fld: CW.make_rice_purchases(**{fld: x}), fld, out_of_range=(0, -1),
-                 skip=("NaN", "inf"))
-bad(K, "start not a date", lambda: CW.make_rice_purchases(5, 30, start="someday"), "start")
 
 K = "casework.rice_run_out"
 table_cases(K, lambda d: CW.rice_run_out(d, as_of="2025-03-10"), rice, "purchases",
@@ -1297,11 +1298,6 @@ table_cases(K, CW.schedule_summary, BT, "backtest", required=["predictive_gap", 
             signed=["predictive_gap", "fixed_gap"])
 lang_case(K, lambda lang: CW.schedule_summary(BT(), lang=lang))
 
-K = "casework.make_bank_clients"
-for fld in ("n_clients", "n_quarters"):
-    scalar_cases(K, lambda x, fld=fld: CW.make_bank_clients(**{fld: x}), fld, out_of_range=(0, -1),
-                 skip=("NaN", "inf"))
-
 K = "casework.coverage_review"
 table_cases(K, lambda d: CW.coverage_review(d, bank()["insurance"]), lambda: bank()["clients"], "clients",
             required=["client_id", "annual_income"], ids=["client_id"], unique=["client_id"], money=["annual_income"],
@@ -1315,6 +1311,7 @@ scalar_cases(K, lambda x: CW.coverage_review(bank()["clients"], bank()["insuranc
 ASSETS = ["client_id", "quarter", "asset_class", "value"]
 for fname, call in (("asset_review", lambda d: CW.asset_review(d, "C001")),
                     ("asset_mix", lambda d: CW.asset_mix(d, "C001")),
+                    ("asset_mixes", CW.asset_mixes),
                     ("review_frequency", CW.review_frequency)):
     K = f"casework.{fname}"
     table_cases(K, call, lambda: bank()["assets"], "assets", required=ASSETS, ids=["client_id", "quarter"],
@@ -1324,6 +1321,23 @@ bad("casework.asset_mix", "unknown client", lambda: CW.asset_mix(bank()["assets"
 bad("casework.asset_mix", "unknown quarter", lambda: CW.asset_mix(bank()["assets"],
                                                                  bank()["clients"]["client_id"].iloc[0], "1999Q1"),
     "quarter")
+K = "casework.asset_mixes"
+bad(K, "unknown quarter", lambda: CW.asset_mixes(bank()["assets"], quarter="1999Q1"), "quarter")
+bad(K, "clients without by", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"]), "by")
+bad(K, "by without clients", lambda: CW.asset_mixes(bank()["assets"], by="risk_profile"), "clients")
+bad(K, "by not a column", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"], by="colour"),
+    "colour")
+bad(K, "by a list", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"], by=["risk_profile"]), "by")
+bad(K, "a client holding nothing", lambda: CW.asset_mixes(bank()["assets"].assign(value=0.0)), "value",
+    ["C001", "C002", "C003"])
+table_cases(K, lambda d: CW.asset_mixes(bank()["assets"], clients=d, by="risk_profile"), lambda: bank()["clients"],
+            "clients", required=["client_id", "risk_profile"], ids=["client_id"], unique=["client_id"],
+            row_id="client_id")
+ok(K, "hand-computed mix and mean mix per group",
+   lambda: CW.asset_mixes(pd.DataFrame({"client_id": list("aabb"), "quarter": ["2024Q1"] * 4,
+                                        "asset_class": ["deposits", "stocks"] * 2, "value": [3.0, 1, 1, 3]}),
+                          clients=pd.DataFrame({"client_id": ["a", "b"], "risk_profile": ["x", "x"]}),
+                          by="risk_profile").loc["x"].tolist(), [0.5, 0.5])
 K = "casework.review_frequency"
 bad(K, "monthly below quarterly", lambda: CW.review_frequency(bank()["assets"], monthly_from=1e5,
                                                              quarterly_from=1e6), "monthly_from")
@@ -1336,12 +1350,6 @@ table_cases(K, lambda d: CW.pick_client(d, 1), lambda: bank()["clients"], "clien
             ids=["client_id"])
 scalar_cases(K, lambda x: CW.pick_client(bank()["clients"], x), "number", out_of_range=(0, 4, -1),
              skip=("NaN", "inf"))
-
-K = "casework.key_account_needs"
-table_cases(K, CW.key_account_needs, accounts, "accounts",
-            required=[ACC_ID, "satisfaction", "price_sensitivity", "partnership_interest"], ids=[ACC_ID],
-            unique=[ACC_ID], money=["satisfaction", "price_sensitivity", "partnership_interest"], row_id=ACC_ID)
-lang_case(K, lambda lang: CW.key_account_needs(accounts(), lang=lang))
 
 K = "casework.key_account_plan"
 table_cases(K, CW.key_account_plan, accounts, "accounts", required=[ACC_ID, "revenue", "revenue_growth"],
@@ -1377,6 +1385,61 @@ for fname in ("dataset_path", "load_dataset"):
         contains=("retail_transactions",))
     bad(K, "name not a string", lambda fname=fname: getattr(datasets, fname)(3), "name")
 ok("datasets.list_datasets", "names", datasets.list_datasets, lambda r: "retail_transactions" in r)
+
+# the case studies' generators (crmlib.datasets._case_generators)
+K = "datasets.make_casino_players"
+scalar_cases(K, lambda x: datasets.make_casino_players(x), "n", out_of_range=(-1,), skip=("NaN", "inf"))
+bad(K, "seed text", lambda: datasets.make_casino_players(5, seed="x"), "seed")
+
+K = "datasets.make_lobby_visitors"
+scalar_cases(K, lambda x: datasets.make_lobby_visitors(x), "n", out_of_range=(-1,), skip=("NaN", "inf"))
+
+K = "datasets.make_station"
+for fld in ("n_employees", "months", "new_per_employee"):
+    scalar_cases(K, lambda x, fld=fld: datasets.make_station(**{fld: x}), fld, out_of_range=(0, -1), skip=("NaN", "inf"))
+
+K = "datasets.make_rice_purchases"
+for fld in ("n_households", "days"):
+    scalar_cases(K, lambda x, fld=fld: datasets.make_rice_purchases(**{fld: x}), fld, out_of_range=(0, -1),
+                 skip=("NaN", "inf"))
+bad(K, "start not a date", lambda: datasets.make_rice_purchases(5, 30, start="someday"), "start")
+
+K = "datasets.make_bank_clients"
+for fld in ("n_clients", "n_quarters"):
+    scalar_cases(K, lambda x, fld=fld: datasets.make_bank_clients(**{fld: x}), fld, out_of_range=(0, -1),
+                 skip=("NaN", "inf"))
+
+# the customer archive's generators (crmlib.datasets._record_generators)
+K = "datasets.make_card_details"
+table_cases(K, lambda df: datasets.make_card_details(df), accounts, "accounts",
+            required=["account_id", "region", "years_as_customer"], ids=["account_id"], unique=["account_id"],
+            signed=["years_as_customer"], relabel=False)
+bad(K, "unknown region", lambda: datasets.make_card_details(accounts().assign(region="Mars")), "region",
+    rows=list(range(5)))
+bad(K, "seed negative", lambda: datasets.make_card_details(accounts(), seed=-1), "seed")
+bad(K, "bad as_of", lambda: datasets.make_card_details(accounts(), as_of="someday"), "as_of")
+lang_case(K, lambda lang: datasets.make_card_details(accounts(), lang=lang))
+
+def _cards() -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", "Sun"]})
+
+
+K = "datasets.make_follow_ups"
+table_cases(K, lambda df: datasets.make_follow_ups(df), _cards, "customers",
+            required=["customer_id", "grade", "owner"], ids=["customer_id"])
+bad(K, "grade not A/B/C", lambda: datasets.make_follow_ups(_cards().assign(grade=["A", "Q", "C"])), "grade", [1])
+bad(K, "end before start", lambda: datasets.make_follow_ups(_cards(), start="2024-12-31", end="2024-01-01"), "end")
+bad(K, "unparseable start", lambda: datasets.make_follow_ups(_cards(), start="31st of Smarch"), "start")
+bad(K, "seed text", lambda: datasets.make_follow_ups(_cards(), seed="1"), "seed")
+lang_case(K, lambda lang: datasets.make_follow_ups(_cards(), lang=lang))
+
+K = "datasets.assign_complaints"
+_sat = lambda: pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [2.0, 4.5]})   # noqa: E731
+table_cases(K, lambda df: datasets.assign_complaints(complaints(), df), _sat, "customers",
+            required=["customer_id", "satisfaction"], ids=["customer_id"], money=["satisfaction"])
+table_cases(K, lambda df: datasets.assign_complaints(df, _sat()), complaints, "complaints",
+            required=["complaint_id", "received", "satisfied"], dates=["received"], flags=["satisfied"])
+
 
 
 def _csv(text: str, name: str = "mine.csv", encoding: str = "utf-8"):
@@ -1759,26 +1822,6 @@ bad(K, "abc_cuts decreasing", lambda: records.customer_cards(accounts(), abc_cut
 lang_case(K, lambda lang: records.customer_cards(accounts(), lang=lang))
 
 
-def _cards() -> pd.DataFrame:
-    return pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", "Sun"]})
-
-
-K = "records.make_follow_ups"
-table_cases(K, lambda df: records.make_follow_ups(df), _cards, "customers",
-            required=["customer_id", "grade", "owner"], ids=["customer_id"])
-bad(K, "grade not A/B/C", lambda: records.make_follow_ups(_cards().assign(grade=["A", "Q", "C"])), "grade", [1])
-bad(K, "end before start", lambda: records.make_follow_ups(_cards(), start="2024-12-31", end="2024-01-01"), "end")
-bad(K, "unparseable start", lambda: records.make_follow_ups(_cards(), start="31st of Smarch"), "start")
-bad(K, "seed text", lambda: records.make_follow_ups(_cards(), seed="1"), "seed")
-lang_case(K, lambda lang: records.make_follow_ups(_cards(), lang=lang))
-
-K = "records.assign_complaints"
-_sat = lambda: pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [2.0, 4.5]})   # noqa: E731
-table_cases(K, lambda df: records.assign_complaints(complaints(), df), _sat, "customers",
-            required=["customer_id", "satisfaction"], ids=["customer_id"], money=["satisfaction"])
-table_cases(K, lambda df: records.assign_complaints(df, _sat()), complaints, "complaints",
-            required=["complaint_id", "received", "satisfied"], dates=["received"], flags=["satisfied"])
-
 K = "records.build_archive"
 bad(K, "path already holds an archive", lambda: (lambda p: (records.Archive(p).add(
     "customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})), records.build_archive(p)))(
@@ -1804,6 +1847,43 @@ for K, F in (("records.contact_intensity", lambda fr, **kw: records.contact_inte
     lang_case(K, lambda lang, F=F: F(archive().to_frames(), lang=lang))
 bad("records.contact_intensity", "bad as_of",
     lambda: records.contact_intensity(archive().to_frames(), as_of="31st of Smarch"), "as_of")
+
+
+def _log() -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ["K1", "K1", "K2", "K2", "K3"], "amount": [10.0, 20.0, 5.0, 5.0, 8.0],
+                         "date": pd.to_datetime(["2025-01-01", "2025-01-11", "2025-01-03", "2025-01-13",
+                                                 "2025-01-05"])})
+
+
+K = "records.purchase_cycle"
+table_cases(K, records.purchase_cycle, _log, "purchases", required=["customer_id", "date", "amount"],
+            ids=["customer_id"], money=["amount"], dates=["date"])
+table_cases(K, lambda d: records.purchase_cycle(d, size_col="people"), lambda: _log().assign(people=[1, 1, 2, 2, 3]),
+            "purchases", required=["people"], money=["people"])
+bad(K, "as_of before the last purchase", lambda: records.purchase_cycle(_log(), as_of="2025-01-12"), "as_of")
+bad(K, "as_of not a date", lambda: records.purchase_cycle(_log(), as_of="soon"), "as_of")
+bad(K, "amount zero", lambda: records.purchase_cycle(_set(_log(), 1, "amount", 0.0)), "amount", [1])
+bad(K, "size zero", lambda: records.purchase_cycle(_log().assign(people=[1, 0, 2, 2, 3]), size_col="people"),
+    "people", [1])
+bad(K, "size changes within a customer",
+    lambda: records.purchase_cycle(_log().assign(people=[1, 2, 2, 2, 3]), size_col="people"), "people", [0, 1])
+bad(K, "nobody bought on two days", lambda: records.purchase_cycle(_log().iloc[[0, 2, 4]]), "date")
+ok(K, "hand-computed dates", lambda: records.purchase_cycle(_log(), as_of="2025-01-20")["next_purchase"].dt.strftime(
+    "%Y-%m-%d").tolist(), ["2025-01-31", "2025-01-23", "2025-01-15"])
+
+K = "records.contact_plan"
+table_cases(K, lambda d: records.contact_plan(d, as_of="2025-01-20"),
+            lambda: records.purchase_cycle(_log(), as_of="2025-01-20"), "forecast", required=["next_purchase"],
+            dates=["next_purchase"])
+scalar_cases(K, lambda x: records.contact_plan(records.purchase_cycle(_log()), horizon_days=x), "horizon_days",
+             out_of_range=(0, -1, 366), skip=("NaN", "inf"))
+scalar_cases(K, lambda x: records.contact_plan(records.purchase_cycle(_log()), lead_days=x), "lead_days",
+             out_of_range=(-1, 31), skip=("NaN", "inf"))
+bad(K, "no as_of and none carried", lambda: records.contact_plan(pd.DataFrame(
+    {"next_purchase": pd.to_datetime(["2025-02-01"])})), "as_of")
+ok(K, "an overdue customer is called on as_of", lambda: records.contact_plan(
+    records.purchase_cycle(_log(), as_of="2025-01-20"), lead_days=1)["contact_on"].dt.strftime("%Y-%m-%d").tolist(),
+   ["2025-01-20", "2025-01-22", "2025-01-30"])
 bad("records.contact_intensity", "NaN id in follow_ups", lambda: records.contact_intensity({
     **archive().to_frames(), "follow_ups": _set(archive().to_frames()["follow_ups"], 0, "customer_id", None)}),
     "customer_id", [1])
@@ -1943,12 +2023,12 @@ _widget_pair("CompExplorer", "comp_explorer", [
      "comp_rates", ("comp_economics",))],
     lambda f, lang: f(*_comp(), draw=False, lang=lang))
 _widget_pair("LobbyExplorer", "lobby_explorer", [
-    ("missing column", lambda f: f(CW.make_lobby_visitors(6, seed=1).drop(columns=["assets"]), draw=False), "assets",
+    ("missing column", lambda f: f(datasets.make_lobby_visitors(6, seed=1).drop(columns=["assets"]), draw=False), "assets",
      ("lobby_triage",)),
-    ("negative weight", lambda f: f(CW.make_lobby_visitors(6, seed=1), weights=(-1, 1, 1), draw=False),
+    ("negative weight", lambda f: f(datasets.make_lobby_visitors(6, seed=1), weights=(-1, 1, 1), draw=False),
      "weights", ("lobby_triage",)),
-    ("first zero", lambda f: f(CW.make_lobby_visitors(6, seed=1), first=0, draw=False), "first", ())],
-    lambda f, lang: f(CW.make_lobby_visitors(6, seed=1), draw=False, lang=lang))
+    ("first zero", lambda f: f(datasets.make_lobby_visitors(6, seed=1), first=0, draw=False), "first", ())],
+    lambda f, lang: f(datasets.make_lobby_visitors(6, seed=1), draw=False, lang=lang))
 _widget_pair("DeliveryExplorer", "delivery_explorer", [
     ("cutoff not a date", lambda f: f(rice(), "soon", draw=False), "cutoff", ("backtest_deliveries",)),
     ("missing date", lambda f: f(_set(rice(), 1, "date", None), "2025-02-01", draw=False), "date",
@@ -1974,7 +2054,7 @@ for _name, _call, _show in [
          lambda w: (w.horizon.value, w.discount.value) == (120, 0.5)),
         ("comp_explorer", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, 0.6), retention_lift=0.5, draw=False),
          lambda w: (w.rates[3].value, w.lift.value) == (0.6, 0.5)),
-        ("lobby_explorer", lambda f: f(CW.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
+        ("lobby_explorer", lambda f: f(datasets.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
          lambda w: [s.value for s in w.weights] == [2, 1, 1]),
         ("delivery_explorer", lambda f: f(rice(), "2025-02-01", lead_days=20, early_days=60, draw=False),
          lambda w: (w.lead.value, w.early.value) == (20, 60)),
@@ -2250,6 +2330,16 @@ def test_every_lang_parameter_is_checked():
                 if not any(c.name == "unknown language" for c in CATALOGUE.get(f"{m}.{n}", [])):
                     missing.append(f"{m}.{n}")
     assert not missing, f"functions taking lang= without an 'unknown language' case: {missing}"
+
+
+def test_packages_re_export_every_public_function_of_their_modules():
+    """``crmlib.casework.harrahs.design_tiers`` is catalogued (and used) as ``casework.design_tiers``."""
+    missing = []
+    for m in MODULES:
+        mod = importlib.import_module(f"crmlib.{m}")
+        if hasattr(mod, "__path__"):
+            missing += [f"{m}.{n}" for n in _defined_in(mod) if n not in public_functions(m)]
+    assert not missing, f"public functions of a package's modules missing from the package's __all__: {missing}"
 
 
 def test_catalogue_names_only_existing_functions():

@@ -1,5 +1,5 @@
-"""Cases 1-3 (crmlib.casework: Harrah's, the bank lobby, the gas station): hand-computed cases,
-hypothesis properties, bad input, and the case exercises."""
+"""Cases 1-3 (crmlib.casework.harrahs, .bank_lobby, .gas_station; their data from crmlib.datasets):
+hand-computed cases, hypothesis properties, bad input, and the case exercises."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import CRMDataError, casework, exercises
+from crmlib import CRMDataError, casework, datasets, exercises
 from crmlib.loyalty import churn_watch
 
 
 # ---------------------------------------------------------------- case 1
 def test_casino_players_are_seeded_and_plausible():
-    a = casework.make_casino_players(300, seed=4)
-    assert a.equals(casework.make_casino_players(300, seed=4))
-    assert not a.equals(casework.make_casino_players(300, seed=5))
+    a = datasets.make_casino_players(300, seed=4)
+    assert a.equals(datasets.make_casino_players(300, seed=4))
+    assert not a.equals(datasets.make_casino_players(300, seed=5))
     assert a["player_id"].is_unique and (a["visits"] >= 1).all() and (a["avg_bet"] > 0).all()
 
 
@@ -60,7 +60,7 @@ def test_comp_response_is_monotone_and_capped(r, b, lift):
     (lambda: casework.comp_economics([1, 2], ["gold", "gold"], comp_rates=[0.1, 0.2]), "comp_rates"),
     (lambda: casework.comp_economics([1, 2], ["gold", "gold"], base_retention=1.5), "base_retention"),
     (lambda: casework.comp_response(1.5), "comp_rate"),
-    (lambda: casework.make_casino_players(0), "n"),
+    (lambda: datasets.make_casino_players(0), "n"),
 ])
 def test_case1_bad_input(call, field):
     with pytest.raises(CRMDataError) as e:
@@ -87,7 +87,7 @@ def test_lobby_triage_by_hand():
 @settings(max_examples=25, deadline=None)
 @given(st.integers(10, 200), st.integers(0, 10_000))
 def test_lobby_order_is_a_permutation(n, seed):
-    t = casework.lobby_triage(casework.make_lobby_visitors(n, seed=seed))
+    t = casework.lobby_triage(datasets.make_lobby_visitors(n, seed=seed))
     assert sorted(t["order"]) == list(range(1, n + 1))
     assert t["score"].between(0, 1).all()
 
@@ -108,8 +108,8 @@ def test_case2_bad_input(change, field):
 
 # ---------------------------------------------------------------- case 3
 def test_station_is_seeded_and_consistent():
-    d = casework.make_station(3, 4, 5, seed=2)
-    assert d["fillups"].equals(casework.make_station(3, 4, 5, seed=2)["fillups"])
+    d = datasets.make_station(3, 4, 5, seed=2)
+    assert d["fillups"].equals(datasets.make_station(3, 4, 5, seed=2)["fillups"])
     c, f, q = d["customers"], d["fillups"], d["complaints"]
     assert set(f["customer_id"]) <= set(c["customer_id"]) and set(q["customer_id"]) <= set(c["customer_id"])
     assert c["employee"].nunique() <= 3
@@ -140,12 +140,12 @@ def test_follow_up_outcomes_groups():
     with pytest.raises(CRMDataError):
         casework.file_quota(pd.DataFrame({"employee": ["A"], "joined": ["not a date"]}))
     with pytest.raises(CRMDataError):
-        casework.make_station(0)
+        datasets.make_station(0)
 
 
 # ---------------------------------------------------------------- the exercises
 def test_case_exercises_accept_their_solutions_and_reject_others():
-    p = casework.make_casino_players(500, seed=1)
+    p = datasets.make_casino_players(500, seed=1)
     kw = dict(players=p, cuts=[0.5, 0.8, 0.95], comp_rates=[0.1, 0.15, 0.2, 0.3], base_retention=0.5,
               retention_lift=0.06, player_years=3.0)
     cost = exercises.expected("case1.comp_cost", **kw)
@@ -153,13 +153,13 @@ def test_case_exercises_accept_their_solutions_and_reject_others():
     assert not exercises.check("case1.comp_cost", cost * 1.1, strict=False, **kw)
     assert exercises.expected("case1.best_payback", **kw) in {"silver", "gold", "platinum", "diamond"}
     assert 0 < exercises.expected("case1.diamond_share", players=p, cuts=[0.5, 0.8, 0.95]) < 1
-    v = casework.make_lobby_visitors(50, seed=2)
+    v = datasets.make_lobby_visitors(50, seed=2)
     kw2 = dict(visitors=v, money_cut=1e5, abc_cuts=[0.8, 0.95], weights=[0.4, 0.35, 0.25])
     first = exercises.expected("case2.serve_first", vip_count=3, **kw2)
     assert len(first) == 3
     assert exercises.check("case2.serve_first", sorted(first), strict=True, vip_count=3, **kw2)
     assert isinstance(exercises.expected("case2.ideal_prospects", **kw2), int)
-    d = casework.make_station(4, 6, 5, seed=3)
+    d = datasets.make_station(4, 6, 5, seed=3)
     missed = exercises.expected("case3.missed_quota", customers=d["customers"], per_month=5)
     q = casework.file_quota(d["customers"], per_month=5)
     assert missed == frozenset(q.index[~q["met"]])
@@ -170,7 +170,7 @@ def test_case_exercises_accept_their_solutions_and_reject_others():
 
 
 def test_winback_by_employee_hands_lapsed_customers_back():
-    d = casework.make_station(3, 6, 5, seed=4)
+    d = datasets.make_station(3, 6, 5, seed=4)
     w = churn_watch(d["fillups"])
     wb = casework.winback_by_employee(w, d["customers"])
     assert wb["customers"].sum() == len(w)
@@ -183,13 +183,13 @@ def test_winback_by_employee_hands_lapsed_customers_back():
 
 def test_case_widgets_recompute_headlessly():
     from crmlib import widgets
-    p = casework.make_casino_players(200, seed=2)
+    p = datasets.make_casino_players(200, seed=2)
     t = casework.design_tiers(p["net_loss"])
     cx = widgets.comp_explorer(p["net_loss"], t["tier"].to_numpy(), draw=False)
     before = float(cx.result["comp_cost"].sum())
     cx.rates[3].value = 0.0
     assert float(cx.result["comp_cost"].sum()) < before and "net value" in cx.text.value
-    v = casework.make_lobby_visitors(30, seed=1)
+    v = datasets.make_lobby_visitors(30, seed=1)
     lx = widgets.lobby_explorer(v, first=3, draw=False)
     for s in lx.weights:
         s.value = 0.0                       # all zero: falls back to equal weights instead of failing
@@ -204,15 +204,15 @@ def test_case_plots_label_themselves(lang):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from crmlib import plots
-    p = casework.make_casino_players(300, seed=1)
+    p = datasets.make_casino_players(300, seed=1)
     t = casework.design_tiers(p["net_loss"], lang=lang)
     e = casework.comp_economics(p["net_loss"], t["tier"].to_numpy(), lang=lang)
     ax = plots.comp_economics_plot(e, lang=lang)
     assert [x.get_text() for x in ax.get_yticklabels()] == list(map(str, e.index))
-    ax = plots.lobby_plot(casework.lobby_triage(casework.make_lobby_visitors(40, seed=1), lang=lang), first=3,
+    ax = plots.lobby_plot(casework.lobby_triage(datasets.make_lobby_visitors(40, seed=1), lang=lang), first=3,
                           lang=lang)
     assert len(ax.texts) == 3
-    d = casework.make_station(2, 4, 5, seed=1)
+    d = datasets.make_station(2, 4, 5, seed=1)
     ax = plots.files_plot(casework.monthly_files(d["customers"]), lang=lang)
     assert len(ax.get_xticklabels()) == 4
     plt.close("all")

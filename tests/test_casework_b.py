@@ -1,5 +1,5 @@
-"""Tests of the case 4-6 section of crmlib.casework (rice shop, bank relationship manager,
-key-account plan), its plots and its exercises: hand-computed cases, properties, bad input."""
+"""Tests of cases 4-6 (crmlib.casework.rice_shop, .relationship_manager, .key_account; their data from
+crmlib.datasets), their plots and exercises: hand-computed cases, properties, bad input."""
 from __future__ import annotations
 
 import matplotlib
@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from _support import en, expect_error, zh
 from crmlib import casework as C
-from crmlib import exercises, params, plots
+from crmlib import datasets as D
+from crmlib import exercises, loyalty, params, plots
 from crmlib.datasets import make_accounts
 
 
@@ -32,13 +33,13 @@ def _log(rows):
 # ---------------------------------------------------------------- case 4: rice shop
 @pytest.fixture(scope="module")
 def rice():
-    return C.make_rice_purchases(n_households=60, days=260, seed=3)
+    return D.make_rice_purchases(n_households=60, days=260, seed=3)
 
 
 def test_make_rice_purchases_is_seeded_and_consistent(rice):
-    again = C.make_rice_purchases(n_households=60, days=260, seed=3)
+    again = D.make_rice_purchases(n_households=60, days=260, seed=3)
     pd.testing.assert_frame_equal(rice, again)
-    assert not rice.equals(C.make_rice_purchases(n_households=60, days=260, seed=4))
+    assert not rice.equals(D.make_rice_purchases(n_households=60, days=260, seed=4))
     assert rice["household_id"].nunique() == 60
     assert rice.groupby("household_id")["household_size"].nunique().eq(1).all()
     assert (rice["kg"] >= 5).all() and (rice["kg"] % 5 == 0).all()
@@ -133,22 +134,22 @@ def test_backtest_bad_input(rice):
     expect_error(lambda: C.backtest_deliveries(rice, cut, interval_days=0), "backtest_deliveries", "interval_days")
     expect_error(lambda: C.backtest_deliveries(rice, cut, lang="fr"), "backtest_deliveries", "lang")
     expect_error(lambda: C.schedule_summary(pd.DataFrame({"fixed_gap": [1]})), "schedule_summary", "predictive_gap")
-    expect_error(lambda: C.make_rice_purchases(n_households=0), "make_rice_purchases", "n_households")
-    expect_error(lambda: C.make_rice_purchases(days=5), "make_rice_purchases", "days")
+    expect_error(lambda: D.make_rice_purchases(n_households=0), "make_rice_purchases", "n_households")
+    expect_error(lambda: D.make_rice_purchases(days=5), "make_rice_purchases", "days")
 
 
 # ---------------------------------------------------------------- case 5: bank relationship manager
 @pytest.fixture(scope="module")
 def book():
-    return C.make_bank_clients(n_clients=25, n_quarters=6, seed=9)
+    return D.make_bank_clients(n_clients=25, n_quarters=6, seed=9)
 
 
 def test_make_bank_clients(book):
     cl, ins, a = book["clients"], book["insurance"], book["assets"]
     assert cl["client_id"].is_unique and len(cl) == 25
-    assert set(ins["client_id"]) <= set(cl["client_id"]) and set(ins["policy"]) <= set(C.POLICIES)
-    assert len(a) == 25 * 6 * len(C.ASSET_CLASSES) and (a["value"] > 0).all()
-    pd.testing.assert_frame_equal(a, C.make_bank_clients(n_clients=25, n_quarters=6, seed=9)["assets"])
+    assert set(ins["client_id"]) <= set(cl["client_id"]) and set(ins["policy"]) <= set(D.POLICIES)
+    assert len(a) == 25 * 6 * len(D.ASSET_CLASSES) and (a["value"] > 0).all()
+    pd.testing.assert_frame_equal(a, D.make_bank_clients(n_clients=25, n_quarters=6, seed=9)["assets"])
 
 
 def test_coverage_review_by_hand_and_bad_input():
@@ -172,8 +173,8 @@ def test_coverage_review_by_hand_and_bad_input():
 def test_asset_review_mix_and_frequency(book):
     a = book["assets"]
     r = C.asset_review(a, "C001")
-    assert list(r.columns) == C.ASSET_CLASSES + ["total", "change"]
-    assert np.allclose(r[C.ASSET_CLASSES].sum(axis=1), r["total"])
+    assert list(r.columns) == D.ASSET_CLASSES + ["total", "change"]
+    assert np.allclose(r[D.ASSET_CLASSES].sum(axis=1), r["total"])
     mix = C.asset_mix(a, "C001")
     assert mix.sum() == pytest.approx(1.0) and mix.is_monotonic_decreasing and mix.name == r.index.max()
     assert C.asset_mix(a, "C001", quarter=r.index[0]).sum() == pytest.approx(1.0)
@@ -187,6 +188,47 @@ def test_asset_review_mix_and_frequency(book):
     assert (rf2["every_months"] <= rf["every_months"]).all()
     assert C.review_frequency(a, lang="zh")["frequency"].cat.categories.tolist() == [zh(k) for k in C.REVIEW_KEYS]
 
+
+
+def test_asset_mixes_by_hand():
+    # two clients, two quarters; b holds no bonds in 2024Q2 (a missing class counts as 0)
+    a = pd.DataFrame({"client_id": ["a", "a", "a", "b", "b", "a", "a", "b"],
+                      "quarter": ["2024Q2"] * 5 + ["2024Q1"] * 3,
+                      "asset_class": ["stocks", "deposits", "bonds", "deposits", "stocks", "deposits", "bonds", "stocks"],
+                      "value": [10.0, 60.0, 30.0, 40.0, 160.0, 50.0, 50.0, 1.0]})
+    mix = C.asset_mixes(a)                                     # latest quarter: 2024Q2
+    assert mix.columns.tolist() == ["deposits", "bonds", "stocks"]   # the review table's order
+    assert mix.loc["a"].tolist() == pytest.approx([0.6, 0.3, 0.1])
+    assert mix.loc["b"].tolist() == pytest.approx([0.2, 0.0, 0.8])
+    q1 = C.asset_mixes(a, quarter="2024Q1")
+    assert q1.loc["a"].tolist() == pytest.approx([0.5, 0.5, 0.0]) and q1.loc["b"].tolist() == pytest.approx([0, 0, 1])
+    # the mean mix per group of a clients column
+    cl = pd.DataFrame({"client_id": ["a", "b", "c"], "risk_profile": ["growth", "growth", "conservative"]})
+    by = C.asset_mixes(a, clients=cl, by="risk_profile")
+    assert by.index.tolist() == ["growth"] and by.index.name == "risk_profile"
+    assert by.loc["growth"].tolist() == pytest.approx([0.4, 0.15, 0.45])
+    # each client's row is the single-client asset_mix, sorted the other way
+    assert C.asset_mix(a, "a").to_dict() == pytest.approx(mix.loc["a"].to_dict())
+
+
+def test_asset_mixes_on_the_generated_book_follows_the_risk_profile(book):
+    mix = C.asset_mixes(book["assets"])
+    assert len(mix) == len(book["clients"]) and np.allclose(mix.sum(axis=1), 1.0)
+    by = C.asset_mixes(book["assets"], clients=book["clients"], by="risk_profile")
+    assert by.loc["growth", "stocks"] > by.loc["conservative", "stocks"]
+    assert by.loc["conservative", "deposits"] > by.loc["growth", "deposits"]
+
+
+def test_asset_mixes_bad_input(book):
+    a, cl = book["assets"], book["clients"]
+    expect_error(lambda: C.asset_mixes(a, quarter="1999Q1"), "asset_mixes", "quarter", contains=("unknown quarter",))
+    expect_error(lambda: C.asset_mixes(a, clients=cl), "asset_mixes", "by")
+    expect_error(lambda: C.asset_mixes(a, by="risk_profile"), "asset_mixes", "clients")
+    expect_error(lambda: C.asset_mixes(a, clients=cl, by="colour"), "asset_mixes", "colour")
+    expect_error(lambda: C.asset_mixes(a, clients=cl.iloc[1:], by="risk_profile"), "asset_mixes", "client_id",
+                 rows=["C001"])
+    nothing = a.assign(value=np.where(a["client_id"] == "C002", 0.0, a["value"]))
+    expect_error(lambda: C.asset_mixes(nothing), "asset_mixes", "value", rows=["C002"])
 
 def test_case5_bad_input(book):
     a = book["assets"]
@@ -222,12 +264,12 @@ def acc():
 def test_key_account_needs_by_hand_and_bad_input():
     a = pd.DataFrame({"account_id": list("abcd"), "satisfaction": [1, 4, 4, 3],
                       "price_sensitivity": [0.9, 0.8, 0.2, 0.1], "partnership_interest": [5, 5, 5, 2]})
-    assert C.key_account_needs(a, lang="zh").tolist() == [zh(k) for k in C.NEED_KEYS]
-    assert C.key_account_needs(a, price_cut=0.95, lang="en").tolist()[1] == en("cw6_partnership")
-    expect_error(lambda: C.key_account_needs(a.drop(columns="satisfaction")), "key_account_needs", "satisfaction")
-    expect_error(lambda: C.key_account_needs(a.assign(price_sensitivity=[0.1, "x", 0.2, 0.3])),
+    assert loyalty.key_account_needs(a, lang="zh").tolist() == [zh(k) for k in loyalty.NEED_KEYS]
+    assert loyalty.key_account_needs(a, price_cut=0.95, lang="en").tolist()[1] == en("cw6_partnership")
+    expect_error(lambda: loyalty.key_account_needs(a.drop(columns="satisfaction")), "key_account_needs", "satisfaction")
+    expect_error(lambda: loyalty.key_account_needs(a.assign(price_sensitivity=[0.1, "x", 0.2, 0.3])),
                  "key_account_needs", "price_sensitivity", rows=[1])
-    expect_error(lambda: C.key_account_needs(a, price_cut=2), "key_account_needs", "price_cut")
+    expect_error(lambda: loyalty.key_account_needs(a, price_cut=2), "key_account_needs", "price_cut")
 
 
 def test_key_account_plan(acc):
@@ -250,18 +292,19 @@ def test_key_account_plan(acc):
 
 # ---------------------------------------------------------------- plots
 def test_case_plots(rice, book, acc):
+    fresh = lambda: plt.figure().subplots()      # noqa: E731  (plots draw on the current Axes by default)
     fc = C.rice_run_out(rice)
     plan = C.delivery_plan(fc, horizon_days=14)
-    ax = plots.delivery_calendar_plot(plan, lang="en")
+    ax = plots.delivery_calendar_plot(plan, lang="en", ax=fresh())
     assert sum(p.get_height() for p in ax.patches) == len(plan)
     cut = rice["date"].min() + pd.Timedelta(days=150)
-    ax = plots.schedule_comparison_plot(C.schedule_summary(C.backtest_deliveries(rice, cut)), lang="zh")
+    ax = plots.schedule_comparison_plot(C.schedule_summary(C.backtest_deliveries(rice, cut)), lang="zh", ax=fresh())
     assert len(ax.patches) == 6
-    ax = plots.asset_mix_pie(C.asset_mix(book["assets"], "C002"), lang="zh")
+    ax = plots.asset_mix_pie(C.asset_mix(book["assets"], "C002"), lang="zh", ax=fresh())
     assert zh("cw5_stocks") in [t.get_text() for t in ax.texts]
-    ax = plots.asset_trend_bars(C.asset_review(book["assets"], "C002"), lang="en")
-    assert len(ax.patches) == 6 * len(C.ASSET_CLASSES)
-    ax = plots.key_account_map(C.key_account_plan(acc), lang="en")
+    ax = plots.asset_trend_bars(C.asset_review(book["assets"], "C002"), lang="en", ax=fresh())
+    assert len(ax.patches) == 6 * len(D.ASSET_CLASSES)
+    ax = plots.key_account_map(C.key_account_plan(acc), lang="en", ax=fresh())
     assert ax.get_xlabel() == en("cw6_value")
     expect_error(lambda: plots.key_account_map(pd.DataFrame({"value": [1.0], "key_account": [True], "budget": [1.0]})),
                  "key_account_map", "potential")

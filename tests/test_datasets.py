@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from crmlib import CRMDataError
 from crmlib import datasets as D
+from crmlib.datasets import _base          # the registry and the file lookup, patched below
 from crmlib.datasets import (
     CHANNELS,
     REGIONS,
@@ -196,10 +197,44 @@ def test_load_dataset_returns_an_independent_copy():
     assert load_dataset("prospects").loc[0, "estimated_value"] > 0
 
 
+# ============================================================================ the cases' and the archive's generators
+CASE_AND_RECORD_GENERATORS = [
+    lambda seed: D.make_casino_players(30, seed=seed),
+    lambda seed: D.make_lobby_visitors(20, seed=seed),
+    lambda seed: D.make_station(2, 3, 3, seed=seed)["fillups"],
+    lambda seed: D.make_rice_purchases(10, 60, seed=seed),
+    lambda seed: D.make_bank_clients(5, 3, seed=seed)["assets"],
+    lambda seed: D.make_card_details(D.make_accounts(10, seed=1), seed=seed),
+    lambda seed: D.make_follow_ups(pd.DataFrame({"customer_id": ["K1", "K2"], "grade": ["A", "B"],
+                                                 "owner": ["x", "y"]}), seed=seed),
+    lambda seed: D.assign_complaints(D.make_complaints(20, seed=1),
+                                     pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "satisfaction": [1, 3, 5]}),
+                                     seed=seed),
+]
+
+
+@pytest.mark.parametrize("make", CASE_AND_RECORD_GENERATORS)
+def test_case_and_record_generators_are_seeded(make):
+    a = make(3)
+    pd.testing.assert_frame_equal(a, make(3))
+    assert not a.equals(make(4))
+
+
+def test_card_details_by_account():
+    acc = D.make_accounts(8, seed=2)
+    en, zh = D.make_card_details(acc, seed=5, lang="en"), D.make_card_details(acc, seed=5, lang="zh")
+    assert en["customer_id"].tolist() == acc["account_id"].tolist()
+    assert en["owner"].isin(D.OWNERS).all() and (en["owner"] == en["created_by"]).all()
+    # the same people and places in both languages; only the titles are translated
+    assert (en["name"] == zh["name"]).all() and (en["phone"] == zh["phone"]).all()
+    assert en["decision_maker"].str.split(" ").str[0].equals(zh["decision_maker"].str.split(" ").str[0])
+    created = pd.to_datetime(en["created_on"])
+    assert (created <= pd.Timestamp("2024-01-01") - pd.to_timedelta(acc["years_as_customer"] * 365 - 300, unit="D")).all()
+
 # ============================================================================ regenerate / CLI
 def _generated() -> list[str]:
     """The datasets made by a generator (static ones such as ``cdnow_sample`` are not regenerated)."""
-    return [n for n in list_datasets() if D._SPECS[n].make is not None]
+    return [n for n in list_datasets() if _base._SPECS[n].make is not None]
 
 
 def test_regenerate_is_byte_identical_to_committed_files(tmp_path):
@@ -478,7 +513,7 @@ def data_dir(tmp_path, monkeypatch):
     """Point load_dataset at a scratch copy of the CSVs (to simulate hand-edited files)."""
     for name in list_datasets():
         shutil.copy2(COMMITTED / f"{name}.csv", tmp_path)
-    monkeypatch.setattr(D, "_resource", lambda name: tmp_path / f"{name}.csv")
+    monkeypatch.setattr(_base, "_resource", lambda name: tmp_path / f"{name}.csv")
     return tmp_path
 
 

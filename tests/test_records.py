@@ -19,7 +19,7 @@ from _support import expect_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import CRMDataError, records as R
+from crmlib import CRMDataError, datasets as D, records as R
 from crmlib.records import Archive
 
 INJECTION = "Robert'); DROP TABLE customers;--"
@@ -431,7 +431,7 @@ def test_contact_intensity_and_owner_book_hand_computed():
 
 
 # ----------------------------------------------------------------------------- reminders and birthdays
-def test_reminders_reuse_the_rice_shop_forecast():
+def test_reminders_share_the_purchase_cycle_with_the_rice_shop():
     from crmlib.casework import rice_run_out
     arc = small_archive()
     rem = arc.reminders(as_of="2025-02-20", horizon_days=14, lead_days=2)
@@ -443,7 +443,9 @@ def test_reminders_reuse_the_rice_shop_forecast():
     assert rem["overdue_days"].tolist() == [33, 0, 0]
     assert rem["cycle_days"].tolist() == [13.1, 20.0, 31.0] and rem["owner"].tolist()[1:] == ["Zhao", "Qian"]
     assert rem["estimated"].tolist() == [True, False, False]
-    # the same dates straight from the rice shop's function
+    # the same dates from the general forecast, and from the rice shop's function that calls it
+    fc = R.purchase_cycle(arc.to_frames()["purchases"], as_of="2025-02-20")
+    assert (fc.loc[rem.index, "next_purchase"].to_numpy() == rem["expected_next"].to_numpy()).all()
     p = arc.to_frames()["purchases"].assign(one=1)
     fc = rice_run_out(p, as_of="2025-02-20", household_col="customer_id", size_col="one", kg_col="amount")
     assert (fc.loc[rem.index, "run_out"].to_numpy() == rem["expected_next"].to_numpy()).all()
@@ -455,6 +457,42 @@ def test_reminders_reuse_the_rice_shop_forecast():
     early = arc.reminders(as_of="2025-01-25", horizon_days=30)
     assert early.loc["K1", "purchases"] == 2
 
+
+
+def test_purchase_cycle_by_hand():
+    log = pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B", "C"],
+                        "date": ["2025-01-01", "2025-01-11", "2025-01-21", "2025-01-01", "2025-01-31", "2025-01-20"],
+                        "amount": [5.0, 5.0, 10.0, 30.0, 30.0, 8.0]})
+    fc = R.purchase_cycle(log, as_of="2025-02-01")
+    # A: 10 bought before the last purchase over 20 days → 0.5 a day; its last 10 last 20 days → 2025-02-10
+    # B: 30 over 30 days → 1 a day; its last 30 last 30 days → 2025-03-02
+    # C bought once: the median rate of A and B, 0.75, makes its 8 last 10.7 days → 2025-01-30 (whole days)
+    assert fc.columns.tolist() == ["purchases", "first_purchase", "last_purchase", "last_amount", "daily_rate",
+                                   "estimated", "next_purchase", "days_left"]
+    assert fc["daily_rate"].tolist() == [0.5, 1.0, 0.75] and fc["estimated"].tolist() == [False, False, True]
+    assert fc["next_purchase"].dt.strftime("%Y-%m-%d").tolist() == ["2025-02-10", "2025-03-02", "2025-01-30"]
+    assert fc["days_left"].tolist() == [9, 29, -2] and fc.attrs["as_of"] == pd.Timestamp("2025-02-01")
+    # with a size per customer the median is taken per head: C feeds 3 people, A 1, B 2
+    sized = R.purchase_cycle(log.assign(people=[1, 1, 1, 2, 2, 3]), size_col="people")
+    assert sized["rate_per_head"].tolist() == [0.5, 0.5, 0.5] and sized.loc["C", "daily_rate"] == 1.5
+    assert sized["size"].tolist() == [1, 2, 3]
+
+
+def test_contact_plan_by_hand():
+    fc = pd.DataFrame({"next_purchase": pd.to_datetime(["2025-02-10", "2025-03-02", "2025-01-20"]),
+                       "purchases": [3, 2, 1]}, index=pd.Index(["A", "B", "C"], name="customer_id"))
+    plan = R.contact_plan(fc, horizon_days=20, lead_days=3, as_of="2025-01-25")
+    # B is due after the horizon (2025-02-14); C is overdue: called on as_of; A three days early
+    assert plan.index.tolist() == ["C", "A"] and plan.columns.tolist() == ["contact_on", "next_purchase", "purchases"]
+    assert plan["contact_on"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-25", "2025-02-07"]
+    # the forecast's own date is the default as_of
+    log = pd.DataFrame({"customer_id": ["A", "A"], "date": ["2025-01-01", "2025-01-11"], "amount": [5.0, 5.0]})
+    assert R.contact_plan(R.purchase_cycle(log), lead_days=0)["contact_on"].tolist() == [pd.Timestamp("2025-01-21")]
+    expect_error(lambda: R.contact_plan(fc), "contact_plan", "as_of", contains=("carries no date",))
+    expect_error(lambda: R.contact_plan(fc, as_of="2025-01-25", date_col="due"), "contact_plan", "due")
+    expect_error(lambda: R.purchase_cycle(log.iloc[:1]), "purchase_cycle", "date", contains=("two different days",))
+    expect_error(lambda: R.purchase_cycle(log, as_of="2025-01-05"), "purchase_cycle", "as_of")
+    expect_error(lambda: R.purchase_cycle(log.assign(amount=[5.0, 0.0])), "purchase_cycle", "amount", rows=[1])
 
 def test_reminders_bad_input():
     arc = small_archive()
@@ -504,10 +542,10 @@ def test_generators_validate_their_input():
     expect_error(lambda: R.customer_cards(acc.drop(columns="industry")), "customer_cards", "industry")
     expect_error(lambda: R.customer_cards(acc.assign(region="Mars")), "customer_cards", "region", rows=list(range(5)))
     cards = pd.DataFrame({"customer_id": ["K1"], "grade": ["Q"], "owner": ["x"]})
-    expect_error(lambda: R.make_follow_ups(cards), "make_follow_ups", "grade", rows=[0])
+    expect_error(lambda: D.make_follow_ups(cards), "make_follow_ups", "grade", rows=[0])
     ok = cards.assign(grade="A")
-    expect_error(lambda: R.make_follow_ups(ok, start="2024-05-01", end="2024-01-01"), "make_follow_ups", "end")
-    expect_error(lambda: R.assign_complaints(pd.DataFrame(), ok), "assign_complaints", "complaint_id, received, channel, cause, satisfied")
+    expect_error(lambda: D.make_follow_ups(ok, start="2024-05-01", end="2024-01-01"), "make_follow_ups", "end")
+    expect_error(lambda: D.assign_complaints(pd.DataFrame(), ok), "assign_complaints", "complaint_id, received, channel, cause, satisfied")
     with pytest.raises(CRMDataError):
         R.build_archive(seed=-1)
 

@@ -250,14 +250,18 @@ def test_accounts_tell_the_chapter_story():
 
 # ============================================================================ plots and widget
 def test_selection_plots_draw():
+    import matplotlib.pyplot as plt
     acc = make_accounts(n=60, seed=2)
-    ax = plots.ideal_score_plot(S.ideal_customer_score(acc), top=10)
+    fresh = lambda: plt.figure().subplots()      # noqa: E731  (plots draw on the current Axes by default)
+    ax = plots.ideal_score_plot(S.ideal_customer_score(acc), top=10, ax=fresh())
     assert len(ax.get_yticklabels()) == 10
-    assert plots.whale_plot(S.whale_curve(S.customer_profitability(acc)["profit"])).get_title().startswith("whale")
-    assert plots.risk_plot(S.big_customer_risks(acc), lang="zh").get_ylabel() == "客户占比"
-    assert plots.growth_plot(S.growth_potential(acc)).get_xscale() == "log"
-    assert len(plots.rubric_plot(S.selection_rubric(acc)).patches) == 5
+    assert plots.whale_plot(S.whale_curve(S.customer_profitability(acc)["profit"]),
+                            ax=fresh()).get_title().startswith("whale")
+    assert plots.risk_plot(S.big_customer_risks(acc), lang="zh", ax=fresh()).get_ylabel() == "客户占比"
+    assert plots.growth_plot(S.growth_potential(acc), ax=fresh()).get_xscale() == "log"
+    assert len(plots.rubric_plot(S.selection_rubric(acc), ax=fresh()).patches) == 5
     expect_error(lambda: plots.ideal_score_plot(S.ideal_customer_score(acc), top=0), "ideal_score_plot", "top")
+    plt.close("all")
 
 
 def test_ideal_score_explorer_reranks_headless():

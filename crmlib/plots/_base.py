@@ -59,7 +59,7 @@ def set_style(lang: str | None = None, theme: str | None = None) -> None:
             raise CRMDataError("set_style", "theme", f"must be one of {list(_STYLES)} or None, got {theme!r}")
         import seaborn as sns
         sns.set_style(theme)
-    mpl.rcParams.update(i18n._font_rc(lang, "set_style"))
+    mpl.rcParams.update(i18n.font_rc(lang, "set_style"))
 
 
 def _start(lang: str | None, func: str, ax: Any = None) -> str:
@@ -73,7 +73,7 @@ def _start(lang: str | None, func: str, ax: Any = None) -> str:
 
 def _style(lang: str, func: str):
     """The settings a plot draws under (a context manager): the fonts for ``lang``."""
-    return mpl.rc_context(i18n._font_rc(lang, func))
+    return mpl.rc_context(i18n.font_rc(lang, func))
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (7, 4.2)) -> Axes:

@@ -1,48 +1,13 @@
-"""The customer archive (客户档案) — Chapter 6.
-
-A customer file is only useful if it is kept complete, current and in one place. This module keeps
-it in a SQLite database (stdlib ``sqlite3``, a single file or ``":memory:"``):
-
-* :class:`Archive` — four linked tables, as the course texts advise for anyone keeping records in
-  tables (信息的分离与整合): ``customers`` (the customer card, 客户卡), ``follow_ups`` (跟进记录),
-  ``purchases`` (购买记录) and ``complaints`` (投诉记录), linked by ``customer_id`` with foreign keys
-  enforced, plus ``history`` (修改记录: who changed what, when). The schema version is kept in
-  ``PRAGMA user_version`` and older files are migrated when opened.
-* :meth:`Archive.import_csv` — all or nothing: one transaction per file; a bad row aborts the
-  whole file with a ``CRMDataError`` naming the row and the field, and the database is left as it
-  was (also if the process is killed half-way). UTF-8, UTF-8 with BOM and GBK/GB18030 files (Chinese
-  Excel exports) are read through :mod:`crmlib._io`.
-* :meth:`Archive.customer_card` — the joined view of one customer (card + latest follow-ups +
-  purchase history + grade) as dicts/DataFrames and as an HTML card in a notebook.
-* :meth:`Archive.update_customer` — dynamic management (动态管理): every change of a card field
-  writes a history row (old → new, who, when); the card's ``owner`` is the one person responsible
-  (专人负责).
-* :meth:`Archive.reminders` — the purchase-cycle contact list after Wang Yongqing's rice shop
-  (王永庆的米店), computed with :func:`crmlib.casework.rice_run_out` and
-  :func:`crmlib.casework.delivery_plan`; :meth:`Archive.birthdays` — the birthday file (生日档案).
-
-Each write is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, ``ROLLBACK`` on any error) in SQLite's default
-rollback journal: if the process dies half-way, even by ``kill -9``, the next opening of the file rolls the
-unfinished transaction back (``tests/test_records.py`` kills an import of 200,000 rows to prove it).
-
-Every value reaches SQLite as a ``?`` parameter; table and column names come only from the fixed
-schema below, never from the caller, so a customer called ``Robert'); DROP TABLE customers;--`` is
-stored as that text. Every bad input raises :class:`crmlib.CRMDataError`, never a raw sqlite3 or
-pandas error.
-
->>> arc = Archive(":memory:")
->>> arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["王记米店"], "grade": ["A"]}))
-1
->>> arc.customer_card("K1").fields["name"]
-'王记米店'
+"""The archive's storage (客户档案的存储): the SQLite tables, their schema and migrations, the
+checks and conversions every row goes through, all-or-nothing imports, and :class:`Archive`, the
+one object a notebook opens. What the archive's rows say is :mod:`crmlib.records._analysis`; the
+card a customer's rows make is :mod:`crmlib.records._card` (see :mod:`crmlib.records`).
 """
 from __future__ import annotations
 
-import html
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -52,27 +17,13 @@ import pandas as pd
 from crmlib import _io
 from crmlib import _validate as V
 from crmlib import i18n
+from crmlib._checks import GRADES, grade_codes
 from crmlib._errors import CRMDataError
+from crmlib.records._analysis import contact_plan, purchase_cycle
+from crmlib.records._card import CARD_FIELDS, Card
 
 #: the version of the archive's schema written by this crmlib (``PRAGMA user_version``)
 SCHEMA_VERSION = 2
-
-#: the customer card's fields (客户卡), in the order of the card in the course text; the card's
-#: unified number (顾客资料卡的统一编号) is ``customer_id``, the key that links every table
-CARD_FIELDS = ["customer_id", "name", "decision_maker", "grade", "address", "phone", "needs",
-               "finances", "operations", "purchasing", "credit", "relations", "contact_person",
-               "created_by", "created_on", "notes", "owner", "birthday"]
-
-#: the four groups of customer information (客户信息) and the card fields that hold each
-INFO_GROUPS = {
-    "rec_basic": ["customer_id", "name", "decision_maker", "contact_person", "address", "phone", "birthday"],
-    "rec_traits": ["operations", "needs", "grade"],
-    "rec_business": ["relations", "owner", "created_by", "created_on", "notes"],
-    "rec_transactions": ["purchasing", "finances", "credit"],
-}
-
-#: grades of a customer (客户等级): the ABC classes key / major / ordinary of crmlib.segmentation
-GRADES = ["A", "B", "C"]
 
 # column kinds: id (text key), text, date, datetime, amount (number ≥ 0), grade, flag, auto (integer key)
 _COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -138,22 +89,6 @@ def _table_name(table: Any, func: str, allowed: list[str]) -> str:
     if not isinstance(table, str) or table not in allowed:
         raise CRMDataError(func, "table", f"unknown table {table!r}; use one of {allowed}")
     return table
-
-
-def _grade_codes(values: pd.Series, func: str, field: str) -> pd.Series:
-    """'A'/'B'/'C' (any case) or their English/Chinese labels → 'A'/'B'/'C'; None stays None."""
-    lookup = {}
-    for g in GRADES:
-        for lang in i18n.LANGUAGES:
-            lookup[i18n.label(g, lang).lower()] = g
-        lookup[g.lower()] = g
-    text = values.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-    out = text.map(lambda v: lookup.get(v) if isinstance(v, str) else None)
-    bad = (out.isna() & values.notna()).to_numpy()
-    if bad.any():
-        shown = ", ".join(repr(v) for v in values[bad].head(V.MAX_ROWS).tolist())
-        V._fail(func, field, f"must be a grade A, B or C (key / major / ordinary), got {shown}", bad, values.index)
-    return out.astype(object).where(out.notna(), None)
 
 
 def _texts(values: pd.Series, func: str, field: str, strip: bool = False) -> pd.Series:
@@ -232,7 +167,7 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
         elif kind == "amount":
             out[c] = V.numeric(s, func, c).astype(object)
         elif kind == "grade":
-            out[c] = _grade_codes(s, func, c)
+            out[c] = grade_codes(s, func, c)
         elif kind == "flag":
             out[c] = _optional(s, lambda x, c=c: V.flags(x, func, c).astype(int))
         elif kind == "auto":
@@ -241,105 +176,6 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
     for c in res.columns:                       # missing → None, so that SQLite stores NULL
         res[c] = res[c].astype(object).where(res[c].notna(), None)
     return res
-
-
-@dataclass
-class Card:
-    """One customer's card (客户卡) joined with the linked tables: :meth:`Archive.customer_card`.
-
-    ``fields`` holds the card (a dict by field name), ``follow_ups``, ``purchases``, ``complaints`` and
-    ``history`` the linked rows (latest first), ``summary`` a few figures computed from them. In a
-    notebook the card renders itself as HTML; :meth:`to_frame` gives the labelled fields.
-    """
-
-    fields: dict[str, Any]
-    follow_ups: pd.DataFrame
-    purchases: pd.DataFrame
-    complaints: pd.DataFrame
-    history: pd.DataFrame
-    summary: dict[str, Any] = field(default_factory=dict)
-    lang: str = "en"
-
-    def to_frame(self) -> pd.DataFrame:
-        """The card's fields with their labels and information group, one row per field.
-
-        >>> arc = Archive(":memory:")
-        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Mill"], "grade": ["B"]}))
-        >>> arc.customer_card("K1").to_frame().loc["grade", "value"]
-        'B major'
-        """
-        group_of = {f: g for g, fs in INFO_GROUPS.items() for f in fs}
-        rows = []
-        for f in CARD_FIELDS:
-            v = self.fields.get(f)
-            if f == "grade" and v is not None:
-                v = i18n.label(v, self.lang)
-            rows.append((f, i18n.label(f"rec_{f}", self.lang), i18n.label(group_of[f], self.lang), v))
-        return pd.DataFrame(rows, columns=["field", "label", "group", "value"]).set_index("field")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Everything on the card as plain Python (field values, summary, linked rows as lists of dicts).
-
-        >>> arc = Archive(":memory:")
-        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Mill"]}))
-        >>> sorted(arc.customer_card("K1").to_dict())
-        ['complaints', 'fields', 'follow_ups', 'history', 'purchases', 'summary']
-        """
-        def rows(df: pd.DataFrame) -> list[dict]:
-            return df.astype(object).where(df.notna(), None).to_dict("records")
-        return {"fields": dict(self.fields), "summary": dict(self.summary),
-                "follow_ups": rows(self.follow_ups), "purchases": rows(self.purchases),
-                "complaints": rows(self.complaints), "history": rows(self.history)}
-
-    def _repr_html_(self) -> str:
-        return card_html(self)
-
-    def __repr__(self) -> str:
-        f = self.fields
-        return (f"<customer card {f.get('customer_id')}: {f.get('name')}, grade {f.get('grade')}, "
-                f"{len(self.purchases)} purchases, {len(self.follow_ups)} follow-ups shown, "
-                f"{len(self.complaints)} complaints>")
-
-
-def card_html(card: Card) -> str:
-    """The card rendered as an HTML block (every value escaped), grouped like the four kinds of customer
-    information, followed by the summary and the latest follow-ups and purchases.
-
-    >>> arc = Archive(":memory:")
-    >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["<b>Mill</b>"]}))
-    >>> "&lt;b&gt;Mill&lt;/b&gt;" in card_html(arc.customer_card("K1"))
-    True
-    """
-    if not isinstance(card, Card):
-        raise CRMDataError("card_html", "card", f"must be a Card from Archive.customer_card, got {type(card).__name__}")
-    lang = card.lang
-    esc = lambda v: "—" if v is None or (isinstance(v, float) and np.isnan(v)) else html.escape(str(v))  # noqa: E731
-    frame = card.to_frame()
-    parts = [f"<div style='border:1px solid #999;border-radius:6px;padding:8px 12px;max-width:820px;"
-             f"font-size:13px'><div style='font-size:16px;font-weight:bold'>{i18n.label('rec_card', lang)} "
-             f"№ {esc(card.fields.get('customer_id'))} — {esc(card.fields.get('name'))}</div>"]
-    for g in INFO_GROUPS:
-        parts.append(f"<div style='margin-top:6px;font-weight:bold;color:#555'>{i18n.label(g, lang)}</div>"
-                     "<table style='border-collapse:collapse'>")
-        for f in INFO_GROUPS[g]:
-            parts.append(f"<tr><td style='padding:1px 10px 1px 0;color:#555;text-align:left'>"
-                         f"{html.escape(frame.loc[f, 'label'])}</td><td style='text-align:left'>"
-                         f"{esc(frame.loc[f, 'value'])}</td></tr>")
-        parts.append("</table>")
-    s = card.summary
-    parts.append(f"<div style='margin-top:6px;font-weight:bold;color:#555'>{i18n.label('rec_summary', lang)}</div>"
-                 + "<br>".join(f"{html.escape(i18n.label(f'rec_{k}', lang))}: {esc(v)}" for k, v in s.items()))
-    for key, df in (("rec_latest_follow_ups", card.follow_ups.head(3)), ("rec_latest_purchases", card.purchases.head(5))):
-        parts.append(f"<div style='margin-top:6px;font-weight:bold;color:#555'>{i18n.label(key, lang)}</div>")
-        if len(df) == 0:
-            parts.append("—")
-        else:
-            shown = df.drop(columns=[c for c in df.columns if c.endswith("_id")]).dropna(axis=1, how="all")
-            shown = shown.rename(columns={c: i18n.label(f"rec_{c}", lang) for c in shown.columns
-                                          if f"rec_{c}" in i18n.GLOSSARY})
-            parts.append(shown.to_html(index=False, escape=True, border=0, na_rep="—", float_format="{:,.2f}".format))
-    parts.append("</div>")
-    return "".join(parts)
 
 
 class Archive:
@@ -722,9 +558,9 @@ class Archive:
         Each customer's purchases up to ``as_of`` (default: the last purchase on file) give a spending
         rate — what it bought before its last purchase over the days from first to last purchase — and
         its last purchase lasts ``amount / rate`` days: the date it should buy again
-        (``expected_next``, :func:`crmlib.casework.rice_run_out` with money instead of kilograms).
+        (``expected_next``, :func:`crmlib.records.purchase_cycle` with money as the amount).
         Every customer expected within ``horizon_days`` is listed with the day to get in touch,
-        ``lead_days`` before (never before ``as_of``; :func:`crmlib.casework.delivery_plan`).
+        ``lead_days`` before (never before ``as_of``; :func:`crmlib.records.contact_plan`).
         ``overdue_days`` > 0 means the purchase is already late — a customer slipping away.
         ``estimated`` marks customers seen on one day only (their rate is the median of the others).
 
@@ -742,7 +578,6 @@ class Archive:
         A              2025-03-02 2025-02-28             0
         B              2025-03-04 2025-03-02             0
         """
-        from crmlib.casework import delivery_plan, rice_run_out
         func = "reminders"
         lang = i18n.resolve(lang if lang is not None else self.lang, func)
         h = V.integer(horizon_days, func, "horizon_days", 1, 365)
@@ -755,21 +590,19 @@ class Archive:
         p = p[p["date"] <= t]
         if len(p) == 0 or int(p.groupby("customer_id")["date"].nunique().max()) < 2:
             raise CRMDataError(func, "as_of", f"leaves no customer with purchases on two different days up to {t:%Y-%m-%d}")
-        p["one"] = 1
-        fc = rice_run_out(p, as_of=t, household_col="customer_id", size_col="one", kg_col="amount")
-        plan = delivery_plan(fc, horizon_days=h, lead_days=lead, as_of=t)
+        with V.caller(func):
+            plan = contact_plan(purchase_cycle(p, as_of=t), horizon_days=h, lead_days=lead, as_of=t)
         cards = self._frame("SELECT customer_id, name, grade, owner, phone FROM customers").set_index("customer_id")
         out = cards.reindex(plan.index)
         out["grade"] = pd.Categorical(out["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
                                       categories=i18n.categories(GRADES, lang), ordered=True)
-        f = fc.loc[plan.index]
-        out["purchases"] = f["purchases"]
-        out["last_purchase"] = f["last_purchase"]
-        out["cycle_days"] = (f["last_kg"] / f["daily_kg"]).round(1)
-        out["expected_next"] = plan["run_out"]
-        out["contact_on"] = plan["delivery_date"]
-        out["overdue_days"] = (t - plan["run_out"]).dt.days.clip(lower=0).astype("int64")
-        out["estimated"] = f["estimated"].astype(bool)
+        out["purchases"] = plan["purchases"]
+        out["last_purchase"] = plan["last_purchase"]
+        out["cycle_days"] = (plan["last_amount"] / plan["daily_rate"]).round(1)
+        out["expected_next"] = plan["next_purchase"]
+        out["contact_on"] = plan["contact_on"]
+        out["overdue_days"] = (t - plan["next_purchase"]).dt.days.clip(lower=0).astype("int64")
+        out["estimated"] = plan["estimated"].astype(bool)
         out.index.name = "customer_id"
         out.attrs["as_of"] = t
         return out.sort_values(["contact_on", "grade", "expected_next"], kind="mergesort")
@@ -812,309 +645,3 @@ def _field_of(message: str) -> str:
         return "customer_id"
     tail = message.rsplit(":", 1)[-1].strip()
     return tail.split(".")[-1].split(",")[0] if "." in tail else "table"
-
-
-# ============================================================================ building an archive from the datasets
-_CITY = {"North": ["北京", "天津", "石家庄"], "East": ["上海", "杭州", "南京"], "South": ["广州", "深圳", "厦门"],
-         "West": ["成都", "重庆", "西安"], "Central": ["武汉", "长沙", "郑州"]}
-_AREA = {"北京": "010", "天津": "022", "石家庄": "0311", "上海": "021", "杭州": "0571", "南京": "025",
-         "广州": "020", "深圳": "0755", "厦门": "0592", "成都": "028", "重庆": "023", "西安": "029",
-         "武汉": "027", "长沙": "0731", "郑州": "0371"}
-_FIRM = ["恒达", "华新", "金桥", "宏远", "鑫源", "瑞丰", "天成", "东方", "永信", "联创", "中泰", "嘉禾",
-         "博远", "安泰", "盛世", "康华", "新元", "立信", "万通", "景程"]
-_TRADE = {"manufacturing": "精密制造", "retail": "商贸", "construction": "建设工程", "IT services": "信息技术",
-          "logistics": "物流", "healthcare": "医疗器械"}
-_SURNAME = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗")
-_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "强", "洋", "艳", "勇", "军", "杰", "涛", "明", "超", "霞",
-          "建国", "志强", "秀英", "海燕", "晓东", "丽华", "国栋", "文博"]
-_ROAD = ["人民", "中山", "解放", "建设", "和平", "长江", "新华", "友谊", "光明", "学府"]
-_TITLES = {"en": (["general manager", "owner", "purchasing director", "plant manager"],
-                  ["purchasing manager", "buyer", "office manager"]),
-           "zh": (["总经理", "董事长", "采购总监", "厂长"], ["采购经理", "采购员", "办公室主任"])}
-#: the sales team whose members own the customer files (专人负责)
-OWNERS = ["赵敏", "钱磊", "孙静", "李强", "周洋", "吴芳"]
-CHANNELS = ["visit", "phone", "WeChat", "email"]
-_FOLLOW = {"en": (["quarterly review of orders", "discussed next season's needs", "sent price list and samples",
-                   "handled a delivery question", "introduced the new product line", "checked satisfaction"],
-                  ["send quotation", "arrange a visit", "call back in two weeks", "invite to the trade fair",
-                   "no action needed"]),
-           "zh": (["季度订单回顾", "了解下季度需求", "寄送价目表和样品", "处理送货问题", "介绍新产品线", "回访满意度"],
-                  ["发送报价", "安排拜访", "两周后回电", "邀请参加展会", "无需跟进"])}
-#: days between follow-ups by grade: the key customers are contacted most often (突出重点)
-FOLLOW_UP_DAYS = {"A": 30, "B": 60, "C": 120}
-
-
-def _pick(rng: np.random.Generator, options: list[str], n: int) -> np.ndarray:
-    return np.asarray(options, dtype=object)[rng.integers(0, len(options), n)]
-
-
-def _people(rng: np.random.Generator, n: int) -> np.ndarray:
-    return _pick(rng, _SURNAME, n) + _pick(rng, _GIVEN, n)
-
-
-def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95), as_of: Any = "2024-01-01",
-                   lang: str | None = None) -> pd.DataFrame:
-    """Customer cards (客户卡) for B2B accounts such as the ``accounts`` dataset, one row per account.
-
-    The card's descriptive fields are written from the account's figures (``needs`` from
-    :func:`crmlib.casework.key_account_needs`; finances, operations, purchasing, credit and relations
-    from its ratios); ``grade`` is its ABC class by revenue (:func:`crmlib.segmentation.abc_classes`).
-    Names, people, addresses, phones, birthdays and the owner (专人负责) are synthetic, drawn from
-    ``seed``; the card was created ``years_as_customer`` years before ``as_of``. Text in ``lang``.
-
-    >>> from crmlib.datasets import make_accounts
-    >>> cards = customer_cards(make_accounts(n=20, seed=1), seed=1, lang="en")
-    >>> cards.columns.tolist() == CARD_FIELDS, sorted(cards["grade"].unique())
-    (True, ['A', 'B', 'C'])
-    """
-    from crmlib.casework import key_account_needs
-    from crmlib.segmentation import abc_classes
-    func = "customer_cards"
-    lang = i18n.resolve(lang, func)
-    need = ["account_id", "industry", "region", "size", "employees", "years_as_customer", "revenue", "discounts",
-            "revenue_growth", "avg_days_late", "on_time_share", "debt_ratio", "current_ratio", "collateral",
-            "satisfaction", "partnership_interest", "payment_terms", "price_sensitivity"]
-    a = V.table(accounts, func, need, name="accounts")
-    ids = V.unique(V.ids(a["account_id"], func, "account_id"), func, "account_id").astype(str)
-    s = V.integer(seed, func, "seed", 0)
-    t0 = V.timestamp(as_of, func, "as_of").normalize()
-    rev = V.numeric(a["revenue"], func, "revenue")
-    num = {c: V.numeric(a[c], func, c, allow_negative=True).to_numpy() for c in need[4:] if c != "price_sensitivity"}
-    rng = np.random.default_rng(s)
-    n = len(a)
-    region = a["region"].astype(str).to_numpy()
-    unknown = ~np.isin(region, list(_CITY))
-    if unknown.any():
-        V._fail(func, "region", f"must be one of {list(_CITY)}", unknown, a.index)
-    city = np.array([_CITY[r][k] for r, k in zip(region, rng.integers(0, 3, n))], dtype=object)
-    trade = a["industry"].astype(str).map(lambda x: _TRADE.get(x, "贸易")).to_numpy(dtype=object)
-    name = city + _pick(rng, _FIRM, n) + trade + "有限公司"
-    boss_t, contact_t = _TITLES[lang]
-    dm = _people(rng, n) + " (" + _pick(rng, boss_t, n) + ")"
-    contact = _people(rng, n) + " (" + _pick(rng, contact_t, n) + ")"
-    address = city + "市" + _pick(rng, _ROAD, n) + "路" + rng.integers(1, 999, n).astype(str) + "号"
-    phone = np.array([_AREA[c] for c in city], dtype=object) + "-" + rng.integers(20_000_000, 89_999_999, n).astype(str)
-    owner = _pick(rng, OWNERS, n)
-    created = t0 - pd.to_timedelta(num["years_as_customer"] * 365 - rng.integers(0, 300, n), unit="D")
-    birthday = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 35 * 365, n), unit="D")
-    with V.caller(func):
-        grade = abc_classes(pd.Series(rev.to_numpy(), index=ids), cuts=abc_cuts, lang="en")["abc"]
-    grade = grade.astype(str).str[0].reindex(ids).to_numpy()
-    needs = key_account_needs(a, lang=lang).astype(str).to_numpy()
-    disc = num["discounts"] / rev.to_numpy()
-    if lang == "zh":
-        fin = [f"资产负债率 {d:.0%}，流动比率 {c:.2f}，担保品 {g:,.0f}" for d, c, g in
-               zip(num["debt_ratio"], num["current_ratio"], num["collateral"])]
-        ops = [f"{i}，{z}型企业，{e} 名员工，销售增长 {r:+.0%}/年" for i, z, e, r in
-               zip(a["industry"], a["size"], num["employees"].astype(int), num["revenue_growth"])]
-        pur = [f"年采购额 {v:,.0f}（标价），折扣 {d:.0%}，账期 {p:.0f} 天" for v, d, p in
-               zip(rev, disc, num["payment_terms"])]
-        cre = [f"按时付款 {o:.0%}，平均逾期 {l:.1f} 天" for o, l in zip(num["on_time_share"], num["avg_days_late"])]
-        rel = [f"合作 {y:.0f} 年，满意度 {m:.0f}/5，合作意愿 {p:.0f}/5" for y, m, p in
-               zip(num["years_as_customer"], num["satisfaction"], num["partnership_interest"])]
-    else:
-        fin = [f"debt ratio {d:.0%}, current ratio {c:.2f}, collateral {g:,.0f}" for d, c, g in
-               zip(num["debt_ratio"], num["current_ratio"], num["collateral"])]
-        ops = [f"{i}, {z}, {e} staff, sales growth {r:+.0%} a year" for i, z, e, r in
-               zip(a["industry"], a["size"], num["employees"].astype(int), num["revenue_growth"])]
-        pur = [f"buys {v:,.0f} a year at list price, {d:.0%} discount, pays in {p:.0f} days" for v, d, p in
-               zip(rev, disc, num["payment_terms"])]
-        cre = [f"{o:.0%} of invoices paid on time, {l:.1f} days late on average" for o, l in
-               zip(num["on_time_share"], num["avg_days_late"])]
-        rel = [f"customer for {y:.0f} year(s), satisfaction {m:.0f}/5, partnership interest {p:.0f}/5" for y, m, p in
-               zip(num["years_as_customer"], num["satisfaction"], num["partnership_interest"])]
-    out = pd.DataFrame({"customer_id": ids.to_numpy(), "name": name, "decision_maker": dm, "grade": grade,
-                        "address": address, "phone": phone, "needs": needs, "finances": fin, "operations": ops,
-                        "purchasing": pur, "credit": cre, "relations": rel, "contact_person": contact,
-                        "created_by": owner, "created_on": pd.DatetimeIndex(created).strftime("%Y-%m-%d"),
-                        "notes": None, "owner": owner,
-                        "birthday": pd.DatetimeIndex(birthday).strftime("%Y-%m-%d")})
-    return out[CARD_FIELDS]
-
-
-def make_follow_ups(customers: pd.DataFrame, seed: int = 2024, start: Any = "2024-01-01", end: Any = "2024-12-31",
-                    lang: str | None = None) -> pd.DataFrame:
-    """Follow-up records (跟进记录) for the customers on file, seeded and deterministic.
-
-    A customer is contacted about every :data:`FOLLOW_UP_DAYS` days for its grade (A monthly, B every
-    two months, C every four: 突出重点) — a Poisson number of contacts on random days between
-    ``start`` and ``end`` — by its ``owner``, by visit, phone, WeChat or email, with a short summary
-    and next step in ``lang``.
-
-    >>> cards = pd.DataFrame({"customer_id": ["K1", "K2"], "grade": ["A", "C"], "owner": ["Zhao", "Qian"]})
-    >>> fu = make_follow_ups(cards, seed=1, lang="en")
-    >>> fu.columns.tolist(), bool(fu.groupby("customer_id").size()["K1"] > 3)
-    (['customer_id', 'date', 'channel', 'by', 'summary', 'next_step'], True)
-    """
-    func = "make_follow_ups"
-    lang = i18n.resolve(lang, func)
-    c = V.table(customers, func, ["customer_id", "grade", "owner"], name="customers")
-    ids = V.ids(c["customer_id"], func, "customer_id").astype(str).to_numpy()
-    s = V.integer(seed, func, "seed", 0)
-    t0 = V.timestamp(start, func, "start").normalize()
-    t1 = V.timestamp(end, func, "end").normalize()
-    if t1 <= t0:
-        raise CRMDataError(func, "end", f"must come after start ({t0:%Y-%m-%d}), got {t1:%Y-%m-%d}")
-    grade = _grade_codes(c["grade"].astype(object).where(c["grade"].notna(), None), func, "grade")
-    gap = grade.map(lambda g: FOLLOW_UP_DAYS.get(g, 180)).to_numpy(dtype=float)
-    span = (t1 - t0).days + 1
-    rng = np.random.default_rng(s)
-    k = rng.poisson(span / gap)
-    rows = np.repeat(np.arange(len(c)), k)
-    day = rng.integers(0, span, len(rows))
-    summary, step = _FOLLOW[lang]
-    out = pd.DataFrame({"customer_id": ids[rows], "date": t0 + pd.to_timedelta(day, unit="D"),
-                        "channel": _pick(rng, CHANNELS, len(rows)),
-                        "by": c["owner"].astype(object).to_numpy()[rows],
-                        "summary": _pick(rng, summary, len(rows)), "next_step": _pick(rng, step, len(rows))})
-    out = out.sort_values(["date", "customer_id"], kind="mergesort").reset_index(drop=True)
-    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
-    return out
-
-
-def assign_complaints(complaints: pd.DataFrame, customers: pd.DataFrame, seed: int = 2024) -> pd.DataFrame:
-    """Attach a complaints log (such as the ``complaints`` dataset, kept for another customer base) to
-    the customers on file: each complaint goes to one customer, drawn with weight (6 − satisfaction)²
-    so unhappy accounts complain more. Returns rows for the ``complaints`` table (``ref`` = the
-    original complaint number).
-
-    >>> log = pd.DataFrame({"complaint_id": ["Q1", "Q2"], "received": ["2024-02-01", "2024-03-01"],
-    ...                     "channel": ["phone", "letter box"], "cause": ["packaging", "late delivery"],
-    ...                     "satisfied": [True, False]})
-    >>> cust = pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [5, 1]})
-    >>> assign_complaints(log, cust, seed=3).columns.tolist()
-    ['ref', 'customer_id', 'date', 'channel', 'cause', 'satisfied']
-    """
-    func = "assign_complaints"
-    log = V.table(complaints, func, ["complaint_id", "received", "channel", "cause", "satisfied"], name="complaints")
-    c = V.table(customers, func, ["customer_id", "satisfaction"], name="customers")
-    ids = V.ids(c["customer_id"], func, "customer_id").astype(str).to_numpy()
-    sat = V.numeric(c["satisfaction"], func, "satisfaction").clip(upper=5).to_numpy()
-    s = V.integer(seed, func, "seed", 0)
-    w = (6 - sat) ** 2
-    rng = np.random.default_rng(s)
-    who = rng.choice(ids, size=len(log), p=w / w.sum())
-    return pd.DataFrame({"ref": log["complaint_id"].astype(str).to_numpy(), "customer_id": who,
-                         "date": V.dates(log["received"], func, "received").dt.strftime("%Y-%m-%d").to_numpy(),
-                         "channel": log["channel"].to_numpy(), "cause": log["cause"].to_numpy(),
-                         "satisfied": V.flags(log["satisfied"], func, "satisfied").to_numpy()})
-
-
-def build_archive(path: str | os.PathLike[str] = ":memory:", seed: int = 2024, abc_cuts=(0.8, 0.95),
-                  lang: str | None = None) -> Archive:
-    """The chapter's archive built from the committed datasets: cards from ``accounts``
-    (:func:`customer_cards`), purchases imported from ``invoices.csv`` (invoice → ``ref``, account →
-    ``customer_id``, issue date → ``date``), complaints from ``complaints`` (:func:`assign_complaints`)
-    and generated follow-ups (:func:`make_follow_ups`). ``path`` must not hold an archive yet.
-
-    >>> arc = build_archive(seed=1)
-    >>> arc.counts()["customers"], arc.counts()["purchases"]
-    (400, 6022)
-    """
-    from crmlib.datasets import dataset_path, load_dataset
-    func = "build_archive"
-    lang = i18n.resolve(lang, func)
-    arc = Archive(path, lang=lang)
-    if any(arc.counts().values()):
-        arc.close()
-        raise CRMDataError(func, "path", f"{str(path)!r} already holds an archive; pick a new file")
-    accounts = load_dataset("accounts")
-    cards = customer_cards(accounts, seed=seed, abc_cuts=abc_cuts, lang=lang)
-    arc.add("customers", cards)
-    arc.import_csv("purchases", dataset_path("invoices"),
-                   columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"})
-    arc.add("complaints", assign_complaints(load_dataset("complaints"),
-                                            accounts.rename(columns={"account_id": "customer_id"}), seed=seed))
-    arc.add("follow_ups", make_follow_ups(cards, seed=seed, lang=lang))
-    return arc
-
-
-# ============================================================================ reference tables and summaries
-def info_groups(lang: str | None = None) -> pd.DataFrame:
-    """The four groups of customer information (客户信息) and the card fields that hold each.
-
-    >>> info_groups("zh").index.tolist()
-    ['基本资料', '客户特征', '业务状况', '交易现状']
-    """
-    lang = i18n.resolve(lang, "info_groups")
-    rows = {i18n.label(g, lang): {"fields": ", ".join(i18n.label(f"rec_{f}", lang) for f in fs),
-                                  "what it covers": i18n.GLOSSARY[g][2]} for g, fs in INFO_GROUPS.items()}
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lang: str | None = None) -> pd.DataFrame:
-    """Focus on the key customers (突出重点), checked on the records: per grade, the customers, the
-    follow-ups per customer, the median days since each customer's last follow-up and its revenue share,
-    counting records up to ``as_of`` (default: the last follow-up or purchase). ``frames`` is
-    :meth:`Archive.to_frames`.
-
-    >>> arc = Archive(":memory:")
-    >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["a", "b"], "grade": ["A", "C"]}))
-    >>> _ = arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1", "K1", "K2"], "date": ["2024-01-01", "2024-02-01", "2024-01-15"]}))
-    >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-01-02", "2024-01-03"], "amount": [90.0, 10.0]}))
-    >>> ci = contact_intensity(arc.to_frames(), as_of="2024-03-01", lang="en")
-    >>> ci[["customers", "follow_ups_per_customer", "days_since_last_contact"]]
-                customers  follow_ups_per_customer  days_since_last_contact
-    grade
-    A key               1                      2.0                     29.0
-    B major             0                      NaN                      NaN
-    C ordinary          1                      1.0                     46.0
-    >>> ci["revenue_share"].tolist()
-    [0.9, 0.0, 0.1]
-    """
-    func = "contact_intensity"
-    lang = i18n.resolve(lang, func)
-    if not isinstance(frames, Mapping) or not {"customers", "follow_ups", "purchases"} <= set(frames):
-        raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
-    cust = V.table(frames["customers"], func, ["grade"], name="customers", allow_empty=True)
-    cust = cust.assign(grade=_grade_codes(cust["grade"].astype(object).where(cust["grade"].notna(), None), func,
-                                          "grade"))
-    fu = V.table(frames["follow_ups"], func, ["customer_id", "date"], name="follow_ups", allow_empty=True)
-    pu = V.table(frames["purchases"], func, ["customer_id", "date", "amount"], name="purchases", allow_empty=True)
-    fu = fu.assign(customer_id=V.ids(fu["customer_id"], func, "customer_id"), date=V.dates(fu["date"], func, "date"))
-    pu = pu.assign(customer_id=V.ids(pu["customer_id"], func, "customer_id"), date=V.dates(pu["date"], func, "date"),
-                   amount=V.numeric(pu["amount"], func, "amount"))
-    ends = [x for x in (fu["date"].max() if len(fu) else None, pu["date"].max() if len(pu) else None) if x is not None]
-    t = (V.timestamp(as_of, func, "as_of") if as_of is not None else max(ends) if ends else pd.Timestamp.now()).normalize()
-    fu, pu = fu[fu["date"] <= t], pu[pu["date"] <= t]          # what was known on as_of
-    grade = pd.Categorical(cust["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
-                           categories=i18n.categories(GRADES, lang), ordered=True)
-    g = pd.Series(grade, index=cust.index, name="grade")
-    n_fu = fu.groupby("customer_id").size().reindex(cust.index, fill_value=0)
-    last = fu.groupby("customer_id")["date"].max().reindex(cust.index)
-    rev = pu.groupby("customer_id")["amount"].sum().reindex(cust.index, fill_value=0.0)
-    by = pd.DataFrame({"grade": g, "n": n_fu, "since": (t - last).dt.days, "rev": rev})
-    out = by.groupby("grade", observed=False).agg(customers=("n", "size"), follow_ups_per_customer=("n", "mean"),
-                                                  days_since_last_contact=("since", "median"), revenue=("rev", "sum"))
-    total = float(out["revenue"].sum())
-    out["revenue_share"] = out["revenue"] / total if total > 0 else 0.0
-    return out.drop(columns="revenue")
-
-
-def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> pd.DataFrame:
-    """One person responsible (专人负责): how many customers of each grade every owner looks after,
-    and customers without an owner (listed as ``—``).
-
-    >>> cust = pd.DataFrame({"grade": ["A", "C", "C", None], "owner": ["Zhao", "Zhao", None, None]},
-    ...                     index=["K1", "K2", "K3", "K4"])
-    >>> owner_book({"customers": cust}, lang="en")
-    grade  A key  B major  C ordinary  total
-    owner
-    Zhao       1        0           1      2
-    —          0        0           1      2
-    """
-    func = "owner_book"
-    lang = i18n.resolve(lang, func)
-    if not isinstance(frames, Mapping) or "customers" not in frames:
-        raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
-    c = V.table(frames["customers"], func, ["grade", "owner"], name="customers", allow_empty=True)
-    c = c.assign(grade=_grade_codes(c["grade"].astype(object).where(c["grade"].notna(), None), func, "grade"))
-    grade = pd.Categorical(c["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
-                           categories=i18n.categories(GRADES, lang), ordered=True)
-    owner = c["owner"].astype(object).where(c["owner"].notna(), "—")
-    tab = pd.crosstab(pd.Series(owner.to_numpy(), name="owner"), pd.Series(grade, name="grade"), dropna=False)
-    tab = tab.reindex(columns=i18n.categories(GRADES, lang), fill_value=0)
-    tab.columns = pd.Index(list(tab.columns), name="grade")
-    tab["total"] = owner.value_counts().reindex(tab.index, fill_value=0).astype("int64")   # ungraded cards too
-    order = sorted(tab.index, key=lambda o: (o == "—", -tab.loc[o, "total"], str(o)))
-    return tab.loc[order]

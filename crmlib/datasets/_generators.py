@@ -1,84 +1,18 @@
-"""Bundled datasets and the seeded generators behind them (数据集).
-
-Synthetic tables feed the whole workbook (``list_datasets()`` names them; the datasheet is
-``datasets/README.md``):
-
-* ``retail_transactions`` — a retail purchase log (交易记录) made by :func:`make_transactions`,
-  one row per purchase, with customer-level region, segment and preferred channel. The purchase
-  process is the BG/NBD story (each customer buys at a gamma-distributed rate until a
-  beta-distributed dropout ends the relationship), so recency, frequency and monetary value
-  (RFM), customer lifetime value (CLV) and "lost" customers all behave as in real data.
-* ``prospects`` — a prospect list (潜在客户名单) made by :func:`make_prospects` for the MAN rule
-  (money · authority · need) and the deal-time classes.
-* ``accounts`` and ``invoices`` — B2B accounts (客户档案) with the figures behind customer
-  selection and credit (5C), and their invoices for receivables aging (应收账款), made by
-  :func:`make_accounts` and :func:`make_invoices` (chapter 2).
-* ``leads`` — a sales pipeline (销售线索) by prospecting channel with the AIDMAS stage reached,
-  contacts, costs and MAN flags, made by :func:`make_leads` (chapter 3).
-* ``survey`` and ``complaints`` — a satisfaction survey on 8 categories × 40 indicators (满意度调查)
-  and a complaints log through the six handling steps (投诉记录), made by :func:`make_survey` and
-  :func:`make_complaints` (chapter 4).
-* ``cdnow_sample`` — the real CDNOW purchase sample of the CLV literature (Fader & Hardie), shipped
-  as data, not generated; :func:`regenerate` leaves it alone (chapter 5).
-
-The committed CSVs in the top-level ``datasets/`` folder (installed as ``crmlib._data``) are the
-generators' output with their default arguments; :func:`regenerate` (``crmlib data regenerate``,
-``make data``) rewrites them byte-identically. :func:`load_dataset` reads them through
-``importlib.resources``, so it works from any install and any working directory.
-
->>> {"prospects", "retail_transactions"} <= set(list_datasets())
-True
->>> load_dataset("prospects").shape
-(600, 7)
+"""The seeded generators of the chapter datasets (数据集生成器): every committed CSV of the
+top-level ``datasets/`` folder that is not real data is one of these functions' output with its
+default arguments (see :mod:`crmlib.datasets`). Loading and regenerating the files is
+:mod:`crmlib.datasets._base`; the case studies' and the archive's generators are
+:mod:`crmlib.datasets._case_generators` and :mod:`crmlib.datasets._record_generators`.
 """
 from __future__ import annotations
 
-import io
-import os
-from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from crmlib import _validate
 from crmlib._errors import CRMDataError
-
-__all__ = [
-    "make_transactions",
-    "make_prospects",
-    "make_accounts",
-    "make_invoices",
-    "make_leads",
-    "make_survey",
-    "make_complaints",
-    "load_dataset",
-    "read_csv",
-    "list_datasets",
-    "dataset_path",
-    "regenerate",
-    "CHANNELS",
-    "REGIONS",
-    "SEGMENTS",
-    "SOURCES",
-    "ROWS_PER_CUSTOMER",
-    "INDUSTRIES",
-    "ACCOUNT_SIZES",
-    "AIDMAS",
-    "LEAD_STATUSES",
-    "LEAD_CONTACT_COST",
-    "SURVEY_CATEGORIES",
-    "SURVEY_CODES",
-    "SURVEY_SEGMENTS",
-    "COMPLAINT_CAUSES",
-    "COMPLAINT_CHANNELS",
-    "COMPLAINT_STEPS",
-    "CDNOW_CALIBRATION_END",
-]
-
-_DATA_PACKAGE = "crmlib._data"
 
 # ----------------------------------------------------------------------------- vocabularies
 CHANNELS: tuple[str, ...] = ("store", "online", "app", "phone")
@@ -144,6 +78,13 @@ def _window(start: Any, end: Any, func: str) -> tuple[pd.Timestamp, pd.Timestamp
     return t0, t1
 
 
+def _calendar(seed: Any, start: Any, end: Any, func: str) -> tuple[np.random.Generator, pd.Timestamp, int]:
+    """The seeded generator of a log over ``start``…``end``, its first day and its days (both ends included)."""
+    rng = np.random.default_rng(_check_seed(seed, func))
+    t0, t1 = _window(start, end, func)
+    return rng, t0, (t1 - t0).days + 1
+
+
 # ----------------------------------------------------------------------------- transactions
 def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2023-01-01",
                       end: Any = "2024-12-31") -> pd.DataFrame:
@@ -186,10 +127,7 @@ def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2
     """
     func = "make_transactions"
     n = _validate.integer(n_customers, func, "n_customers", lo=1, hi=5_000_000)
-    seed = _check_seed(seed, func)
-    t0, t1 = _window(start, end, func)
-    rng = np.random.default_rng(seed)
-    span = (t1 - t0).days + 1                      # days in the window, both ends included
+    rng, t0, span = _calendar(seed, start, end, func)
 
     # --- customers (one row per customer; sorted by join day so ids follow joining order)
     join = np.sort(np.floor(span * rng.beta(*_JOIN_BETA, size=n)))
@@ -537,10 +475,7 @@ def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any
     """
     func = "make_leads"
     n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
-    seed = _check_seed(seed, func)
-    t0, t1 = _window(start, end, func)
-    rng = np.random.default_rng(seed)
-    span = (t1 - t0).days + 1
+    rng, t0, span = _calendar(seed, start, end, func)
 
     created = np.sort(rng.integers(0, span, size=n))
     ch = rng.choice(len(SOURCES), size=n, p=_LEAD_CHANNEL_P)
@@ -684,10 +619,7 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
     """
     func = "make_complaints"
     n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
-    seed = _check_seed(seed, func)
-    t0, t1 = _window(start, end, func)
-    rng = np.random.default_rng(seed)
-    span = (t1 - t0).days + 1
+    rng, t0, span = _calendar(seed, start, end, func)
     day = np.sort(rng.integers(0, span, size=n))
     pool = 10 * n                                   # most complainers complain once …
     chronic = rng.random(n) < 0.12                  # … a handful of chronic ones again and again
@@ -724,278 +656,3 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
         out[f"{s}_h"] = np.round(cum[:, j], 1)
     out["satisfied"] = satisfied
     return out
-
-
-# ----------------------------------------------------------------------------- chapter 5: CDNOW sample (loader helpers)
-#: CDNOW sample (static, not generated): the 6,919 purchases of 2,357 customers who first bought
-#: at the CD retailer CDNOW in the first quarter of 1997, with their purchases until June 1998
-#: (Fader & Hardie's 1/10th sample, taken from the MIT-licensed ``lifetimes`` 0.11.3 wheel; see
-#: datasets/README.md). ``make=None`` in its registry entry: ``regenerate`` leaves the file alone.
-CDNOW_CALIBRATION_END = "1997-09-30"   # end of the 39-week calibration period of the literature
-
-
-# ----------------------------------------------------------------------------- the registry
-@dataclass(frozen=True)
-class _Spec:
-    make: Callable[[], pd.DataFrame]
-    dtypes: dict[str, str]
-    dates: tuple[str, ...]        # written as YYYY-MM-DD, read back as datetime64[ns]
-    bools: tuple[str, ...]        # written as True/False, read back as bool
-    formats: dict[str, str]       # fixed float formatting in the CSV
-
-
-_SPECS: dict[str, _Spec] = {
-    "retail_transactions": _Spec(
-        make=make_transactions,
-        dtypes={"transaction_id": "int64", "customer_id": "str", "date": "str",
-                "amount": "float64", "discount_pct": "float64", "margin": "float64",
-                "channel": "str", "region": "str", "segment": "str"},
-        dates=("date",),
-        bools=(),
-        formats={"amount": "%.2f", "discount_pct": "%.3f", "margin": "%.2f"},
-    ),
-    "prospects": _Spec(
-        make=make_prospects,
-        dtypes={"prospect_id": "str", "source": "str", "money": "str", "authority": "str",
-                "need": "str", "expected_close_days": "int64", "estimated_value": "float64"},
-        dates=(),
-        bools=("money", "authority", "need"),
-        formats={"estimated_value": "%.2f"},
-    ),
-    # ---- chapter 2 datasets (accounts, invoices) below this line
-    "accounts": _Spec(
-        make=make_accounts,
-        dtypes={"account_id": "str", "industry": "str", "region": "str", "size": "str",
-                "employees": "int64", "years_as_customer": "int64", "revenue": "float64",
-                "discounts": "float64", "cogs": "float64", "service_cost": "float64",
-                "revenue_growth": "float64", "avg_days_late": "float64", "on_time_share": "float64",
-                "price_sensitivity": "float64", "debt_ratio": "float64", "current_ratio": "float64",
-                "collateral": "float64", "industry_outlook": "int64", "satisfaction": "int64",
-                "partnership_interest": "int64", "payment_terms": "int64"},
-        dates=(),
-        bools=(),
-        formats={"revenue": "%.2f", "discounts": "%.2f", "cogs": "%.2f", "service_cost": "%.2f",
-                 "revenue_growth": "%.3f", "avg_days_late": "%.1f", "on_time_share": "%.3f",
-                 "price_sensitivity": "%.3f", "debt_ratio": "%.3f", "current_ratio": "%.2f",
-                 "collateral": "%.2f"},
-    ),
-    "invoices": _Spec(
-        make=make_invoices,
-        dtypes={"invoice_id": "str", "account_id": "str", "issue_date": "str", "due_date": "str",
-                "paid_date": "str", "amount": "float64"},
-        dates=("issue_date", "due_date", "paid_date"),
-        bools=(),
-        formats={"amount": "%.2f"},
-    ),
-    # ---- chapter 3 datasets (leads) below this line
-    "leads": _Spec(
-        make=make_leads,
-        dtypes={"lead_id": "str", "channel": "str", "created": "str", "last_contact": "str",
-                "money": "str", "authority": "str", "need": "str", "stage": "str",
-                "contacts": "int64", "expected_close_days": "int64", "status": "str", "won": "str",
-                "cost": "float64", "value": "float64"},
-        dates=("created", "last_contact"),
-        bools=("money", "authority", "need", "won"),
-        formats={"cost": "%.2f", "value": "%.2f"},
-    ),
-    # ---- chapter 4 datasets (survey, complaints) below this line
-    "survey": _Spec(
-        make=make_survey,
-        dtypes={"respondent_id": "str", "segment": "str", "category": "str", "indicator": "str",
-                "importance": "int64", "performance": "int64", "csat": "int64", "recommend": "int64"},
-        dates=(),
-        bools=(),
-        formats={},
-    ),
-    "complaints": _Spec(
-        make=make_complaints,
-        dtypes={"complaint_id": "str", "customer_id": "str", "received": "str", "channel": "str",
-                "cause": "str", "apologise_h": "float64", "restate_h": "float64", "reassure_h": "float64",
-                "remedy_h": "float64", "follow_up_h": "float64", "review_h": "float64", "satisfied": "str"},
-        dates=("received",),
-        bools=("satisfied",),
-        formats={"apologise_h": "%.1f", "restate_h": "%.1f", "reassure_h": "%.1f", "remedy_h": "%.1f",
-                 "follow_up_h": "%.1f", "review_h": "%.1f"},
-    ),
-    # ---- chapter 5 datasets (cdnow) below this line
-    "cdnow_sample": _Spec(
-        make=None,  # type: ignore[arg-type]  # static data, not generated: regenerate() skips it
-        dtypes={"customer_id": "str", "sample_id": "int64", "date": "str", "quantity": "int64",
-                "amount": "float64"},
-        dates=("date",),
-        bools=(),
-        formats={"amount": "%.2f"},
-    ),
-}
-
-
-def list_datasets() -> list[str]:
-    """Names of the bundled datasets, for :func:`load_dataset`.
-
-    >>> "retail_transactions" in list_datasets(), list_datasets() == sorted(list_datasets())
-    (True, True)
-    """
-    return sorted(_SPECS)
-
-
-def _spec(name: Any, func: str) -> _Spec:
-    if not isinstance(name, str) or name not in _SPECS:
-        raise CRMDataError(func, "name", f"unknown dataset {name!r}",
-                           detail=f"available datasets: {', '.join(list_datasets())}")
-    return _SPECS[name]
-
-
-def _resource(name: str):
-    return resources.files(_DATA_PACKAGE).joinpath(f"{name}.csv")
-
-
-def dataset_path(name: str) -> Path:
-    """Path of the committed CSV of dataset ``name`` inside the installed package.
-
-    >>> dataset_path("prospects").name
-    'prospects.csv'
-    """
-    func = "dataset_path"
-    _spec(name, func)
-    res = _resource(name)
-    if not isinstance(res, Path):  # e.g. a zipped install: there is no file to point to
-        raise CRMDataError(func, "name", f"dataset {name!r} is not a file on disk here",
-                           detail="read it with load_dataset(name) instead")
-    return res
-
-
-def load_dataset(name: str) -> pd.DataFrame:
-    """Read a bundled dataset (``list_datasets()`` names them) with its documented dtypes.
-
-    Dates come back as datetime64[ns], yes/no columns as bool, identifiers and labels as
-    strings; the frame equals the generator's output with its default arguments.
-
-    >>> tx = load_dataset("retail_transactions")
-    >>> str(tx["date"].dtype), str(tx["amount"].dtype)
-    ('datetime64[ns]', 'float64')
-    >>> load_dataset("nope")
-    Traceback (most recent call last):
-    ...
-    crmlib._errors.CRMDataError: load_dataset: field 'name' unknown dataset 'nope'; available datasets: ...
-    """
-    func = "load_dataset"
-    spec = _spec(name, func)
-    res = _resource(name)
-    try:
-        with res.open("rb") as fh:
-            # everything as text first, so a hand-edited cell is reported with its row
-            df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[""])
-    except FileNotFoundError as exc:
-        raise CRMDataError(func, "name", f"the file of dataset {name!r} is missing from the install",
-                           detail="run `crmlib data regenerate` or reinstall crmlib") from exc
-    except (ValueError, UnicodeDecodeError) as exc:  # e.g. ragged rows or a binary file
-        raise CRMDataError(func, "name", f"{name}.csv cannot be read: {exc}") from exc
-    _validate.table(df, func, required=list(spec.dtypes), name=f"{name}.csv")
-    return _convert(df[list(spec.dtypes)], spec, func)
-
-
-def _convert(df: pd.DataFrame, spec: _Spec, func: str) -> pd.DataFrame:
-    """Text columns of a dataset's table → its documented dtypes, naming the rows of bad cells."""
-    for col, dtype in spec.dtypes.items():
-        if dtype == "float64":
-            df[col] = _validate.numeric(df[col], func, col, allow_negative=True).to_numpy()
-        elif dtype == "int64":
-            v = _validate.numeric(df[col], func, col, allow_negative=True)
-            frac = (v != np.round(v)).to_numpy()
-            if frac.any():
-                _validate._fail(func, col, "must hold whole numbers", frac, v.index)
-            df[col] = v.to_numpy(dtype=np.int64)
-    for col in spec.dates:
-        parsed = pd.to_datetime(df[col], format="%Y-%m-%d", errors="coerce")
-        if parsed.isna().any():  # another layout: parse it leniently, or name the offending rows
-            parsed = _validate.dates(df[col], func, col)
-        df[col] = pd.Series(parsed.to_numpy(), index=df.index).astype("datetime64[ns]")
-    for col in spec.bools:
-        text = df[col]
-        if text.isin(["True", "False"]).all():
-            df[col] = (text == "True").to_numpy(dtype=bool)
-        else:  # hand-edited file: accept yes/no, 1/0, 是/否 and name anything else
-            df[col] = _validate.flags(text, func, col).to_numpy(dtype=bool)
-    return df
-
-
-def read_csv(path: str | os.PathLike[str], kind: str | None = None, encoding: str = "auto") -> pd.DataFrame:
-    """Read your own CSV file — UTF-8, UTF-8 with BOM (newer Excel) or GBK/GB18030 (Chinese Excel).
-
-    ``encoding="auto"`` detects which (or name one: ``"gbk"``, ``"utf-8-sig"``, …). With ``kind``,
-    the name of a bundled dataset (``list_datasets()``), the file must have that dataset's columns
-    and gets its dtypes and checks, exactly as :func:`load_dataset` (extra columns are kept, as
-    text, after them); without ``kind`` pandas infers the dtypes.
-
-    >>> import tempfile
-    >>> p = Path(tempfile.mkdtemp()) / "prospects_gbk.csv"
-    >>> text = load_dataset("prospects").head(2).to_csv(index=False).replace("trade fair", "展销会")
-    >>> _ = p.write_bytes(text.encode("gbk"))
-    >>> df = read_csv(p, kind="prospects")
-    >>> df["source"].tolist(), str(df["money"].dtype)
-    (['展销会', 'observation'], 'bool')
-    >>> read_csv(p, kind="nope")
-    Traceback (most recent call last):
-    ...
-    crmlib._errors.CRMDataError: read_csv: field 'kind' unknown dataset kind 'nope'; available: ...
-    """
-    from crmlib import _io
-    func = "read_csv"
-    if kind is not None and (not isinstance(kind, str) or kind not in _SPECS):
-        raise CRMDataError(func, "kind", f"unknown dataset kind {kind!r}", detail=f"available: {', '.join(list_datasets())}")
-    spec = None if kind is None else _SPECS[kind]
-    if spec is None:
-        return _io.read_csv(path, encoding, func=func, dtype=None, keep_default_na=True)
-    df = _io.read_csv(path, encoding, func=func)
-    _validate.table(df, func, required=list(spec.dtypes), name=Path(path).name)
-    extra = [c for c in df.columns if c not in spec.dtypes]
-    return _convert(df[list(spec.dtypes) + extra], spec, func)
-
-
-def _csv_bytes(name: str, df: pd.DataFrame) -> bytes:
-    """The exact bytes of a dataset's CSV: fixed float formats, ISO dates, True/False, LF."""
-    spec = _SPECS[name]
-    out = df.copy()
-    for col, fmt in spec.formats.items():
-        out[col] = np.char.mod(fmt, out[col].to_numpy(dtype=np.float64))
-    for col in spec.dates:
-        out[col] = out[col].dt.strftime("%Y-%m-%d")
-    buf = io.StringIO()
-    out.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
-
-
-def regenerate(out: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Rewrite every bundled CSV from its generator's defaults, byte-identically each time.
-
-    ``out`` is the folder to write to; by default the installed ``crmlib._data`` folder (the
-    repository's ``datasets/`` in an editable install). Returns the paths written.
-    The command line form is ``crmlib data regenerate [--out FOLDER]`` (or ``make data``).
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     names = [p.name for p in regenerate(tmp)]
-    >>> {"prospects.csv", "retail_transactions.csv"} <= set(names)
-    True
-    """
-    func = "regenerate"
-    if out is None:
-        folder = resources.files(_DATA_PACKAGE)
-        if not isinstance(folder, Path):
-            raise CRMDataError(func, "out", "the installed data folder is not a folder on disk",
-                               detail="pass out=... to choose where to write")
-    else:
-        if not isinstance(out, (str, os.PathLike)) or str(out).strip() == "":
-            raise CRMDataError(func, "out", f"must be a folder path, got {out!r}")
-        folder = Path(out)
-        if folder.exists() and not folder.is_dir():
-            raise CRMDataError(func, "out", f"{str(folder)!r} exists and is not a folder")
-        folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in list_datasets():
-        if _SPECS[name].make is None:  # static data (e.g. cdnow_sample): nothing to regenerate
-            continue
-        path = Path(folder) / f"{name}.csv"
-        path.write_bytes(_csv_bytes(name, _SPECS[name].make()))
-        written.append(path)
-    return written
