@@ -77,8 +77,45 @@ def _unit(freq: Any, func: str) -> pd.Timedelta:
     return unit
 
 
+def _clean_floats(values: Any) -> np.ndarray | None:
+    """``values`` as a float array when it is already a clean numeric column, else ``None``.
+
+    Clean: a one-dimensional numpy array or Series of (non-boolean) numbers, finite, not
+    negative, with a total below ``_validate.HUGE`` -- what ``_validate.numeric`` would accept
+    unchanged. Anything else (lists, text, NaN, ...) returns ``None`` and goes through
+    ``_validate.numeric``, which names the offending rows. A fast path only: same answers.
+
+    >>> _clean_floats(np.array([0, 2, 5])), _clean_floats([0, 2, 5]), _clean_floats(np.array([1.0, -1.0]))
+    (array([0., 2., 5.]), None, None)
+    """
+    if isinstance(values, pd.Series):
+        if not isinstance(values.dtype, np.dtype):        # nullable / extension dtypes: slow path
+            return None
+        values = values.to_numpy()
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind not in "iuf":
+        return None
+    v = values.astype(np.float64, copy=False)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = v.sum()                       # NaN or inf when a value is, > HUGE when too large
+    if not (total <= V.HUGE) or not (v.min(initial=0.0) >= 0.0):
+        return None
+    return v
+
+
 def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validate a BTYD summary (frequency, recency, T) and return three float arrays."""
+    """Validate a BTYD summary (frequency, recency, T) and return three float arrays.
+
+    >>> _summary([0, 2], [0.0, 30.43], 38.86, "f")
+    (array([0., 2.]), array([ 0.  , 30.43]), array([38.86, 38.86]))
+    """
+    fast = tuple(map(_clean_floats, (frequency, recency, T)))
+    if all(v is not None for v in fast):        # clean arrays: check the summary's own rules only
+        xv, txv, tv = fast
+        if (xv.size == txv.size == tv.size > 0 and not (xv != np.round(xv)).any()
+                and not (txv > tv * (1 + 1e-12) + 1e-12).any() and not ((xv == 0) & (txv > 0)).any()
+                and tv.min() > 0):
+            return xv, np.minimum(txv, tv), tv
+    # anything unusual: the full checks, which name the offending rows
     raw = (frequency, recency, T)
     x, tx, t = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
                 for v, name in zip(raw, ("frequency", "recency", "T")))
@@ -716,6 +753,9 @@ class GammaGamma:
 
     @staticmethod
     def _spend(frequency: Any, monetary_value: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
+        xv, mv = _clean_floats(frequency), _clean_floats(monetary_value)
+        if xv is not None and mv is not None and xv.size == mv.size and not (xv != np.round(xv)).any():
+            return xv, mv                       # clean arrays (fast path); else the full checks
         x, m = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
                 for v, name in ((frequency, "frequency"), (monetary_value, "monetary_value")))
         if len(x) != len(m):
