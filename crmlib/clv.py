@@ -82,24 +82,24 @@ def _unit(freq: Any, func: str) -> pd.Timedelta:
 def _clean_floats(values: Any) -> np.ndarray | None:
     """``values`` as a float array when it is already a clean numeric column, else ``None``.
 
-    Clean: a one-dimensional numpy array or Series of (non-boolean) numbers, finite, not
-    negative, with a total below ``_validate.HUGE`` -- what ``_validate.numeric`` would accept
-    unchanged. Anything else (lists, text, NaN, ...) returns ``None`` and goes through
-    ``_validate.numeric``, which names the offending rows. A fast path only: same answers.
+    Clean: a one-dimensional numpy array or Series of (non-boolean) numbers, none negative,
+    missing or infinite, none above ``_validate.HUGE`` / their number (so that their total stays
+    below it) -- inputs ``_validate.numeric`` accepts unchanged. Anything else (lists, text,
+    NaN, ...) gives ``None`` and goes through ``_validate.numeric``, which names the offending
+    rows. A fast path only: the same answers, without building Series.
 
-    >>> _clean_floats(np.array([0, 2, 5])), _clean_floats([0, 2, 5]), _clean_floats(np.array([1.0, -1.0]))
+    >>> _clean_floats(np.array([0, 2, 5])), _clean_floats([0, 2, 5]), _clean_floats(np.array([1.0, np.nan]))
     (array([0., 2., 5.]), None, None)
     """
     if isinstance(values, pd.Series):
         if not isinstance(values.dtype, np.dtype):        # nullable / extension dtypes: slow path
             return None
         values = values.to_numpy()
-    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind not in "iuf":
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind not in "iuf" \
+            or values.size == 0:
         return None
     v = values.astype(np.float64, copy=False)
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = v.sum()                       # NaN or inf when a value is, > HUGE when too large
-    if not (total <= V.HUGE) or not (v.min(initial=0.0) >= 0.0):
+    if not (v.min() >= 0.0 and v.max() <= V.HUGE / v.size):   # False for NaN as well
         return None
     return v
 
@@ -110,12 +110,11 @@ def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarra
     >>> _summary([0, 2], [0.0, 30.43], 38.86, "f")
     (array([0., 2.]), array([ 0.  , 30.43]), array([38.86, 38.86]))
     """
-    fast = tuple(map(_clean_floats, (frequency, recency, T)))
-    if all(v is not None for v in fast):        # clean arrays: check the summary's own rules only
-        xv, txv, tv = fast
-        if (xv.size == txv.size == tv.size > 0 and not (xv != np.round(xv)).any()
-                and not (txv > tv * (1 + 1e-12) + 1e-12).any() and not ((xv == 0) & (txv > 0)).any()
-                and tv.min() > 0):
+    xv, txv, tv = (_clean_floats(v) for v in (frequency, recency, T))
+    if xv is not None and txv is not None and tv is not None and xv.size == txv.size == tv.size:
+        # clean arrays: the summary's own rules (whole x; recency ≤ T, and 0 when x = 0; T > 0)
+        limit = np.where(xv > 0, tv * (1 + 1e-12) + 1e-12, 0.0)
+        if tv.min() > 0 and not (xv != np.round(xv)).any() and not (txv > limit).any():
             return xv, np.minimum(txv, tv), tv
     # anything unusual: the full checks, which name the offending rows
     raw = (frequency, recency, T)
@@ -196,42 +195,44 @@ def _trigamma(v: np.ndarray) -> np.ndarray:
     return near + tail
 
 
-def _newton(fun, z: np.ndarray, max_iter: int, gtol: float = 1e-9) -> tuple[np.ndarray, int] | None:
+def _newton(fun, z: np.ndarray, max_iter: int, gtol: float = 1e-9,
+            max_step: float = 1.0) -> tuple[np.ndarray, int] | None:
     """Maximise ``fun(z) -> (value, gradient, Hessian)`` by Newton's method with a line search.
 
     Where the Hessian is not negative definite (far from the optimum) the step uses the absolute
-    values of its eigenvalues, so it still goes uphill. Returns (z, iterations) once the largest
-    gradient entry is below ``gtol``; ``None`` when it gets nowhere (a step that cannot be
-    made, ``z`` beyond ±12 = parameters running off to 0 or infinity, or ``max_iter`` spent):
-    the caller then falls back on L-BFGS-B, which also reports why.
+    values of its eigenvalues, so it still goes uphill, and no coordinate moves by more than
+    ``max_step`` at once (with z = log θ: a parameter changes at most e-fold per step). Returns
+    (z, iterations) once the largest gradient entry is below ``gtol``; ``None`` when it gets
+    nowhere (no uphill step, non-finite values, z beyond ±12 = parameters running off to 0 or
+    infinity, or ``max_iter`` spent): the caller then falls back on L-BFGS-B, which says why.
 
     >>> fun = lambda z: (-((z - 1.0) ** 2).sum(), -2.0 * (z - 1.0), -2.0 * np.eye(z.size))
     >>> _newton(fun, np.zeros(2), 50)
     (array([1., 1.]), 1)
     """
-    f, g, H = fun(z)
-    if not np.isfinite(f):
-        return None
-    for it in range(1, max_iter + 1):
-        if np.abs(g).max() <= gtol:
-            return z, it - 1
-        lam, vec = np.linalg.eigh(-H)
-        lam = np.maximum(np.abs(lam), 1e-12 * max(np.abs(lam).max(), 1e-300))
-        step = vec @ ((vec.T @ g) / lam)
-        slope = g @ step                            # > 0: uphill
-        t = 1.0
-        while True:
-            z_new = z + t * step
-            with np.errstate(all="ignore"):
-                f_new, g_new, H_new = fun(z_new)
-            if np.isfinite(f_new) and f_new >= f + 1e-4 * t * slope:
-                break
-            t *= 0.5
-            if t < 1e-10:
+    with np.errstate(all="ignore"):
+        f, g, H = fun(z)
+        for it in range(max_iter + 1):
+            if not (np.isfinite(f) and np.isfinite(g).all() and np.isfinite(H).all()) or np.abs(z).max() >= 12.0:
                 return None
-        z, f, g, H = z_new, f_new, g_new, H_new
-        if np.abs(z).max() >= 12.0 or not (np.isfinite(g).all() and np.isfinite(H).all()):
-            return None
+            if np.abs(g).max() <= gtol:
+                return z, it
+            if it == max_iter:
+                return None
+            lam, vec = np.linalg.eigh(-H)
+            lam = np.maximum(np.abs(lam), 1e-12 * np.abs(lam).max())
+            step = vec @ ((vec.T @ g) / lam)
+            step *= min(1.0, max_step / np.abs(step).max())
+            slope = g @ step                        # > 0: uphill
+            t = 1.0
+            while True:                             # backtrack until the value rises enough
+                f_new, g_new, H_new = fun(z + t * step)
+                if np.isfinite(f_new) and f_new >= f + 1e-4 * t * slope:
+                    break
+                t *= 0.5
+                if t < 1e-10:
+                    return None
+            z, f, g, H = z + t * step, f_new, g_new, H_new
     return None
 
 
@@ -635,7 +636,7 @@ class BetaGeo(_TransactionModel):
             if not np.isfinite(left).all():   # hyp2f1 overflows for heavy buyers: Pfaff's transform
                 left = np.where(np.isfinite(left), left,       # of the product does not
                                 special.hyp2f1(rx, a - 1, a + b + x - 1, z / (z - 1)))
-        return (a + b + x - 1) / (a - 1) * (1 - left)
+        return np.maximum((a + b + x - 1) / (a - 1) * (1 - left), 0.0)   # not −1e-18 for t → 0
 
     @staticmethod
     def _p_alive(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
