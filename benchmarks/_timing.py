@@ -5,25 +5,13 @@ import time
 from typing import Callable
 
 
-def best_of(fn: Callable[[], object], repeat: int, min_time: float = 0.0) -> float:
-    """Fastest of ``repeat`` runs of ``fn``, in seconds.
-
-    With ``min_time`` > 0 each run calls ``fn`` as many times as fill about ``min_time`` seconds
-    (counted once, on a first call) and the time of one call is returned: sub-millisecond
-    functions are then not drowned in timer resolution and scheduling noise.
-    """
-    number = 1
-    if min_time > 0:
-        t0 = time.perf_counter()
-        fn()
-        once = time.perf_counter() - t0
-        number = max(1, int(min_time / max(once, 1e-7)))
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """Fastest of ``repeat`` runs of ``fn``, in seconds."""
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
+        fn()
+        times.append(time.perf_counter() - t0)
     return min(times)
 
 

@@ -79,29 +79,47 @@ def _unit(freq: Any, func: str) -> pd.Timedelta:
     return unit
 
 
-def _clean_floats(values: Any) -> np.ndarray | None:
-    """``values`` as a float array when it is already a clean numeric column, else ``None``.
+def _plain_column(values: Any) -> np.ndarray | None:
+    """A one-dimensional numpy array or Series of (non-boolean) numbers as a float array (no
+    copy when it is one already); ``None`` for anything else (lists, text, nullable dtypes …).
 
-    Clean: a one-dimensional numpy array or Series of (non-boolean) numbers, none negative,
-    missing or infinite, none above ``_validate.HUGE`` / their number (so that their total stays
-    below it) -- inputs ``_validate.numeric`` accepts unchanged. Anything else (lists, text,
-    NaN, ...) gives ``None`` and goes through ``_validate.numeric``, which names the offending
-    rows. A fast path only: the same answers, without building Series.
-
-    >>> _clean_floats(np.array([0, 2, 5])), _clean_floats([0, 2, 5]), _clean_floats(np.array([1.0, np.nan]))
-    (array([0., 2., 5.]), None, None)
+    >>> _plain_column(pd.Series([0, 2, 5])), _plain_column([0, 2, 5])
+    (array([0., 2., 5.]), None)
     """
     if isinstance(values, pd.Series):
-        if not isinstance(values.dtype, np.dtype):        # nullable / extension dtypes: slow path
+        if not isinstance(values.dtype, np.dtype):        # nullable / extension dtypes
             return None
         values = values.to_numpy()
-    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind not in "iuf" \
-            or values.size == 0:
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind not in "iuf":
         return None
-    v = values.astype(np.float64, copy=False)
-    if not (v.min() >= 0.0 and v.max() <= V.HUGE / v.size):   # False for NaN as well
+    return values.astype(np.float64, copy=False)
+
+
+def _fast_summary(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The summary as float arrays when it is already clean, else ``None`` (then
+    :func:`_summary` runs the full checks, which name the offending rows): a fast path with the
+    same answers, about a dozen numpy operations instead of building and checking Series.
+
+    Clean: numeric columns of one length, no NaN, whole non-negative frequencies,
+    0 ≤ recency ≤ T (recency 0 without repeats), T > 0, and no value above
+    ``_validate.HUGE`` / the number of customers (what ``_validate.numeric`` accepts).
+
+    >>> _fast_summary(np.array([0, 2]), np.array([0.0, 30.43]), np.array([38.86, 38.86]))
+    (array([0., 2.]), array([ 0.  , 30.43]), array([38.86, 38.86]))
+    >>> _fast_summary(np.array([0, 2]), np.array([1.0, 30.43]), np.array([38.86, 38.86])) is None
+    True
+    """
+    x, tx, t = cols = tuple(map(_plain_column, (frequency, recency, T)))
+    if any(c is None for c in cols) or not (x.size == tx.size == t.size > 0):
         return None
-    return v
+    huge = V.HUGE / x.size
+    if not (x.min() >= 0.0 and tx.min() >= 0.0 and t.min() > 0.0 and x.max() <= huge and t.max() <= huge):
+        return None                                       # (comparisons with NaN are False)
+    if frequency.dtype.kind == "f" and (x != np.round(x)).any():
+        return None
+    if (tx > t * (x > 0)).any():                          # recency ≤ T, and 0 when frequency is 0
+        return None
+    return x, tx, t
 
 
 def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -110,12 +128,9 @@ def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarra
     >>> _summary([0, 2], [0.0, 30.43], 38.86, "f")
     (array([0., 2.]), array([ 0.  , 30.43]), array([38.86, 38.86]))
     """
-    xv, txv, tv = (_clean_floats(v) for v in (frequency, recency, T))
-    if xv is not None and txv is not None and tv is not None and xv.size == txv.size == tv.size:
-        # clean arrays: the summary's own rules (whole x; recency ≤ T, and 0 when x = 0; T > 0)
-        limit = np.where(xv > 0, tv * (1 + 1e-12) + 1e-12, 0.0)
-        if tv.min() > 0 and not (xv != np.round(xv)).any() and not (txv > limit).any():
-            return xv, np.minimum(txv, tv), tv
+    fast = _fast_summary(frequency, recency, T)
+    if fast is not None:
+        return fast
     # anything unusual: the full checks, which name the offending rows
     raw = (frequency, recency, T)
     x, tx, t = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
@@ -642,10 +657,11 @@ class BetaGeo(_TransactionModel):
     def _p_alive(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
         """P(alive) of validated arrays: 1 / (1 + a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x)), 1 for x = 0."""
         r, alpha, a, b = theta
-        pos = x > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_odds = np.log(a / np.where(pos, b + x - 1, 1.0)) + (r + x) * np.log((alpha + T) / (alpha + tx))
-        return np.where(pos, special.expit(-log_odds), 1.0)
+        out = np.ones(x.size)
+        rep = np.flatnonzero(x)                   # only customers with repeats can have left
+        xr = x[rep]
+        out[rep] = special.expit(np.log((b + xr - 1.0) / a) + (r + xr) * np.log((alpha + tx[rep]) / (alpha + T[rep])))
+        return out
 
     def prob_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         """P(alive) (仍活跃的概率) of customers with this history; 1 for frequency 0 in BG/NBD.
@@ -930,9 +946,12 @@ class GammaGamma:
 
     @staticmethod
     def _spend(frequency: Any, monetary_value: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
-        xv, mv = _clean_floats(frequency), _clean_floats(monetary_value)
-        if xv is not None and mv is not None and xv.size == mv.size and not (xv != np.round(xv)).any():
-            return xv, mv                       # clean arrays (fast path); else the full checks
+        xv, mv = _plain_column(frequency), _plain_column(monetary_value)
+        if xv is not None and mv is not None and xv.size == mv.size > 0:       # clean arrays: fast path
+            huge = V.HUGE / xv.size
+            if (xv.min() >= 0.0 and mv.min() >= 0.0 and xv.max() <= huge and mv.max() <= huge
+                    and not (xv != np.round(xv)).any()):
+                return xv, mv                   # (else the full checks, which name the bad rows)
         x, m = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
                 for v, name in ((frequency, "frequency"), (monetary_value, "monetary_value")))
         if len(x) != len(m):
