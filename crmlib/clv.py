@@ -421,22 +421,23 @@ class _TransactionModel:
 
     _hessian = False      # True: _objective(..., hess=True) also returns the Hessian (Newton's method)
 
-    def _maximise(self, data: tuple, start: np.ndarray, func: str, n: float) -> tuple[np.ndarray, int]:
+    def _maximise(self, data: tuple, start: np.ndarray, func: str, n: float, **kw) -> tuple[np.ndarray, int]:
         """The maximum-likelihood parameters and the iterations used: Newton's method where the
-        model has an analytic Hessian (a handful of iterations), else or if that fails L-BFGS-B."""
+        model has an analytic Hessian (a handful of iterations), else or if that fails L-BFGS-B.
+        ``kw`` goes to :meth:`_objective`."""
         if self._hessian:
             x, tx, T, wt, groups = data
 
             def mean_ll(z: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
                 theta = np.exp(z)                 # derivatives w.r.t. z = log theta
-                total, g, H = self._objective(theta, x, tx, T, groups, wt, hess=True)
+                total, g, H = self._objective(theta, x, tx, T, groups, wt, hess=True, **kw)
                 g_z = g * theta
                 return total / n, g_z / n, (H * np.outer(theta, theta) + np.diag(g_z)) / n
 
             got = _newton(mean_ll, start, min(self.max_iter, 100))
             if got is not None:
                 return np.exp(got[0]), got[1]
-        return self._lbfgs(data, start, func, n)
+        return self._lbfgs(data, start, func, n, **kw)
 
     def fit(self, frequency: Any, recency: Any, T: Any) -> "_TransactionModel":
         """Estimate the parameters by maximum likelihood; returns the model.
@@ -753,6 +754,7 @@ class ParetoNBD(_TransactionModel):
     """
 
     _names = ("r", "alpha", "s", "beta")
+    _hessian = True
 
     def _start(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
         rate = (x.sum() + 1.0) / T.sum()
@@ -764,53 +766,73 @@ class ParetoNBD(_TransactionModel):
         coarse, fine = _PNBD_NODES
         x, tx, T, wt, groups = data
         try:
-            theta, nit = self._lbfgs(data, start, func, n, nodes=coarse)
+            theta, nit = super()._maximise(data, start, func, n, nodes=coarse)
             quad = _total(self._loglik(theta, x, tx, T, grad=False, groups=groups, nodes=coarse)[0], wt)
             if abs(quad - self._final_loglik(theta, x, tx, T, wt)) <= 1e-10 * abs(quad):
                 return theta, nit
             start = np.log(theta)
         except CRMDataError:
             pass
-        return self._lbfgs(data, start, func, n, nodes=fine)
+        return super()._maximise(data, start, func, n, nodes=fine)
+
+    def _objective(self, theta, x, tx, T, groups, wt, nodes: int = _PNBD_NODES[1], hess: bool = False) -> tuple:
+        """Weighted totals of the log-likelihood, its gradient and (``hess=True``) Hessian,
+        block by block (the quadrature arrays are customers × nodes)."""
+        xu, inv = groups
+        W = np.ones(x.size) if wt is None else wt
+        total, g, H = 0.0, np.zeros(4), np.zeros((4, 4))
+        for i in range(0, x.size, _PNBD_CHUNK):
+            blk = slice(i, i + _PNBD_CHUNK)
+            out = self._loglik(theta, x[blk], tx[blk], T[blk], True, (xu, inv[blk]), nodes, hess)
+            total += W[blk] @ out[0]
+            g += out[1] @ W[blk]
+            if hess:
+                H += out[2] @ W[blk]
+        return (float(total), g, H) if hess else (float(total), g)
 
     @staticmethod
     def _loglik(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
                 grad: bool = True, groups: tuple[np.ndarray, np.ndarray] | None = None,
-                nodes: int = _PNBD_NODES[1]) -> tuple[np.ndarray, np.ndarray | None]:
-        """Per-customer log-likelihood (quadrature form) and its gradient w.r.t. (r, alpha, s, beta)."""
+                nodes: int = _PNBD_NODES[1], hess: bool = False) -> tuple:
+        """Per-customer log-likelihood (quadrature form) and, if asked, its gradient (4 × n) and
+        Hessian (4 × 4 × n) w.r.t. (r, alpha, s, beta).
+
+        The likelihood is e^c0 (e^term1 + e^term2) with term2 = log s + log I, where
+        I = ∫ e^φ dτ; under the integral sign ∇ log I = E[∇φ] and ∇² log I = E[∇²φ] + Cov(∇φ),
+        the mean and covariance over the normalised integrand (the quadrature weights).
+        """
         xu, inv = np.unique(x, return_inverse=True) if groups is None else groups
         if x.size > _PNBD_CHUNK:      # n × nodes quadrature arrays: bound the memory in use
             parts = [ParetoNBD._loglik(theta, x[i:i + _PNBD_CHUNK], tx[i:i + _PNBD_CHUNK],
-                                       T[i:i + _PNBD_CHUNK], grad, (xu, inv[i:i + _PNBD_CHUNK]), nodes)
+                                       T[i:i + _PNBD_CHUNK], grad, (xu, inv[i:i + _PNBD_CHUNK]), nodes, hess)
                      for i in range(0, x.size, _PNBD_CHUNK)]
-            ll = np.concatenate([q[0] for q in parts])
-            return ll, (np.hstack([q[1] for q in parts]) if grad else None)
+            return tuple(None if q[0] is None else np.concatenate(q, axis=-1) for q in zip(*parts))
         r, alpha, s, beta = theta
         rx = r + x
         c0 = (special.gammaln(r + xu) - special.gammaln(r))[inv] + r * np.log(alpha) + s * np.log(beta)
         la_T, lb_T = np.log(alpha + T), np.log(beta + T)
         term1 = -rx * la_T - s * lb_T
         # I = ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ with y = (m+t_x)/(m+τ) on [ρ, 1], m = min(α, β):
-        # the steeper of the two factors becomes a power of y (3 logs/exps per node in all)
+        # the steeper of the two factors becomes a power of y (3 logs/exps per node in all).
+        # Arrays are nodes × customers: reductions over the nodes are then fast.
         z, log_gw = _gauss_legendre(nodes)
         m = min(alpha, beta)
         mt = m + tx
         rho = mt / (m + T)
         half = 0.5 * (1.0 - rho)
-        y = (0.5 * (1.0 + rho))[:, None] + half[:, None] * z[None, :]
+        y = 0.5 * (1.0 + rho) + half * z[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             log_y = np.log(y)
-            tau_m = mt[:, None] / y                              # m + τ at the nodes
-            log_m = np.log(mt)[:, None] - log_y
+            tau_m = mt / y                                       # m + τ at the nodes
+            log_m = np.log(mt) - log_y
             tau_o = tau_m + abs(alpha - beta)                    # the other one, max(α, β) + τ
             log_o = np.log(tau_o)
             log_ta, log_tb = (log_m, log_o) if alpha <= beta else (log_o, log_m)
-            log_f = (-rx[:, None] * log_ta - (s + 1.0) * log_tb - 2.0 * log_y
-                     + np.log(half * mt)[:, None] + log_gw[None, :])
-            mx = log_f.max(axis=1)
+            log_f = -rx * log_ta - (s + 1.0) * log_tb - 2.0 * log_y + (np.log(half * mt) + log_gw[:, None])
+            mx = log_f.max(axis=0)
             mx = np.where(np.isfinite(mx), mx, 0.0)
-            e = np.exp(log_f - mx[:, None])
-            tot = e.sum(axis=1)
+            e = np.exp(log_f - mx)
+            tot = e.sum(axis=0)
             log_I = mx + np.log(tot)                             # -inf when recency == T
             term2 = np.log(s) + log_I
             lse = np.logaddexp(term1, term2)
@@ -818,21 +840,39 @@ class ParetoNBD(_TransactionModel):
         if not grad:
             return ll, None
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale = 1.0 / np.where(tot > 0, tot, 1.0)           # e · scale: the integrand's weights
+            p = e / np.where(tot > 0, tot, 1.0)                  # the integrand's weights
             w2 = np.where(np.isfinite(term2), np.exp(term2 - lse), 0.0)
         w1 = 1.0 - w2
-        ws = w2 * scale
-
-        def mean(v: np.ndarray) -> np.ndarray:                   # w2 · E[v] under the integrand
-            return np.einsum("ij,ij->i", e, v) * ws
 
         inv_m, inv_o = 1.0 / tau_m, 1.0 / tau_o
         inv_ta, inv_tb = (inv_m, inv_o) if alpha <= beta else (inv_o, inv_m)
-        dr = (special.digamma(r + xu) - special.digamma(r))[inv] + np.log(alpha) - w1 * la_T - mean(log_ta)
-        dalpha = r / alpha - rx * (w1 / (alpha + T) + mean(inv_ta))
-        ds = np.log(beta) - w1 * lb_T + w2 / s - mean(log_tb)
-        dbeta = s / beta - w1 * s / (beta + T) - (s + 1.0) * mean(inv_tb)
-        return ll, np.vstack([dr, dalpha, ds, dbeta])
+        V = np.stack([log_ta, inv_ta, log_tb, inv_tb])           # ∇φ = c·V, c = −(1, r+x, 1, s+1)
+        pV = p * V
+        EV = pV.sum(axis=1)                                      # E[V] under the integrand
+        c = np.stack(np.broadcast_arrays(-1.0, -rx, -1.0, -(s + 1.0)))
+        g0 = np.stack(np.broadcast_arrays((special.digamma(r + xu) - special.digamma(r))[inv] + np.log(alpha),
+                                          r / alpha, np.log(beta), s / beta))     # ∇c0
+        g1 = np.stack([-la_T, -rx / (alpha + T), -lb_T, -s / (beta + T)])         # ∇term1
+        g2 = c * EV                                                               # ∇term2 = E[∇φ] + …
+        g2[2] += 1.0 / s
+        G = g0 + w1 * g1 + w2 * g2
+        if not hess:
+            return ll, G
+        # ∇²c0 + w1 ∇²term1 + w2 ∇²term2 + w1 w2 d dᵀ with d = ∇term2 − ∇term1, and
+        # ∇²term2 = Cov(∇φ) + E[∇²φ] − (1/s²) at (s, s)
+        cov = np.einsum("ikn,jkn->ijn", pV, V) - EV[:, None] * EV[None, :]
+        d = g2 - g1
+        H = (w2 * cov) * (c[:, None] * c[None, :]) + (w1 * w2) * (d[:, None] * d[None, :])
+        tr = _trigamma(np.append(r + xu, r))
+        ia_T, ib_T = 1.0 / (alpha + T), 1.0 / (beta + T)
+        H[0, 0] += (tr[:-1] - tr[-1])[inv]
+        H[0, 1] += 1.0 / alpha - w1 * ia_T - w2 * EV[1]
+        H[1, 1] += -r / alpha ** 2 + w1 * rx * ia_T ** 2 + w2 * rx * (pV[1] * inv_ta).sum(axis=0)
+        H[2, 2] -= w2 / s ** 2
+        H[2, 3] += 1.0 / beta - w1 * ib_T - w2 * EV[3]
+        H[3, 3] += -s / beta ** 2 + w1 * s * ib_T ** 2 + w2 * (s + 1.0) * (pV[3] * inv_tb).sum(axis=0)
+        H[1, 0], H[3, 2] = H[0, 1], H[2, 3]
+        return ll, G, H
 
     @staticmethod
     def _log_a0(x, tx, T, r, alpha, s, beta):
