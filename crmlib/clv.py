@@ -26,7 +26,10 @@ frequent mistake made with older libraries; this module never converts silently.
 
 Models follow scikit-learn: ``Model().fit(...)`` returns the model, fitted values end in ``_``
 (``params_``, ``log_likelihood_`` = the full log-likelihood, a sum over customers). Fits are
-maximum likelihood with L-BFGS-B on the log-parameters and analytic gradients.
+maximum likelihood on the log-parameters: Newton's method on analytic gradients and Hessians for
+BG/NBD and Pareto/NBD (a handful of iterations), L-BFGS-B on analytic gradients for Gamma-Gamma
+and as their fallback. Customers with the same history are evaluated once, weighted by their
+number (CDNOW: 1,016 distinct rows for 2,357 customers).
 
 >>> tx = pd.DataFrame({"customer_id": ["A", "A", "A", "B"],
 ...                    "date": ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-08"],
@@ -742,10 +745,10 @@ class ParetoNBD(_TransactionModel):
 
     The likelihood's integral over the unobserved dropout time is written with the Gauss
     hypergeometric function (``scipy.special.hyp2f1``) for ``log_likelihood_`` and the
-    predictions; during fitting it and its analytic derivatives (differentiated under the
-    integral sign) are evaluated by Gauss–Legendre quadrature on a power-transformed variable:
-    16 nodes first, kept when their log-likelihood at the optimum agrees with the hyp2f1 form
-    to 1e-10 (typical data), else the fit is refined with 64 nodes.
+    predictions; during fitting it and its first and second derivatives (differentiated under
+    the integral sign) are evaluated by Gauss–Legendre quadrature on a power-transformed
+    variable: 16 nodes first, kept when their log-likelihood at the optimum agrees with the
+    hyp2f1 form to 1e-10 (typical data), else the fit is refined with 64 nodes.
 
     >>> summ = simulate_beta_geo(1500, r=0.5, alpha=5.0, a=0.8, b=2.5, T=40.0, seed=2)
     >>> m = ParetoNBD().fit(summ["frequency"], summ["recency"], summ["T"])
