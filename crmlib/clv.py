@@ -824,14 +824,17 @@ class ParetoNBD(_TransactionModel):
         rho = mt / (m + T)
         half = 0.5 * (1.0 - rho)
         y = 0.5 * (1.0 + rho) + half * z[:, None]
+        # V = log(α+τ), 1/(α+τ), log(β+τ), 1/(β+τ) at the nodes (∇φ = −(V0, (r+x) V1, V2, (s+1) V3))
+        V = np.empty((4,) + y.shape)
+        i_m, i_o = (0, 2) if alpha <= beta else (2, 0)          # the factor with min(α, β), the other
         with np.errstate(divide="ignore", invalid="ignore"):
             log_y = np.log(y)
-            tau_m = mt / y                                       # m + τ at the nodes
-            log_m = np.log(mt) - log_y
-            tau_o = tau_m + abs(alpha - beta)                    # the other one, max(α, β) + τ
-            log_o = np.log(tau_o)
-            log_ta, log_tb = (log_m, log_o) if alpha <= beta else (log_o, log_m)
-            log_f = -rx * log_ta - (s + 1.0) * log_tb - 2.0 * log_y + (np.log(half * mt) + log_gw[:, None])
+            np.subtract(np.log(mt), log_y, out=V[i_m])           # log(m + τ)
+            np.divide(y, mt, out=V[i_m + 1])
+            tau_o = mt / y + abs(alpha - beta)                   # max(α, β) + τ
+            np.log(tau_o, out=V[i_o])
+            np.divide(1.0, tau_o, out=V[i_o + 1])
+            log_f = -rx * V[0] - (s + 1.0) * V[2] - 2.0 * log_y + (np.log(half * mt) + log_gw[:, None])
             mx = log_f.max(axis=0)
             mx = np.where(np.isfinite(mx), mx, 0.0)
             e = np.exp(log_f - mx)
@@ -847,9 +850,6 @@ class ParetoNBD(_TransactionModel):
             w2 = np.where(np.isfinite(term2), np.exp(term2 - lse), 0.0)
         w1 = 1.0 - w2
 
-        inv_m, inv_o = 1.0 / tau_m, 1.0 / tau_o
-        inv_ta, inv_tb = (inv_m, inv_o) if alpha <= beta else (inv_o, inv_m)
-        V = np.stack([log_ta, inv_ta, log_tb, inv_tb])           # ∇φ = c·V, c = −(1, r+x, 1, s+1)
         pV = p * V
         EV = pV.sum(axis=1)                                      # E[V] under the integrand
         c = np.stack(np.broadcast_arrays(-1.0, -rx, -1.0, -(s + 1.0)))
@@ -870,10 +870,10 @@ class ParetoNBD(_TransactionModel):
         ia_T, ib_T = 1.0 / (alpha + T), 1.0 / (beta + T)
         H[0, 0] += (tr[:-1] - tr[-1])[inv]
         H[0, 1] += 1.0 / alpha - w1 * ia_T - w2 * EV[1]
-        H[1, 1] += -r / alpha ** 2 + w1 * rx * ia_T ** 2 + w2 * rx * (pV[1] * inv_ta).sum(axis=0)
+        H[1, 1] += -r / alpha ** 2 + w1 * rx * ia_T ** 2 + w2 * rx * (pV[1] * V[1]).sum(axis=0)
         H[2, 2] -= w2 / s ** 2
         H[2, 3] += 1.0 / beta - w1 * ib_T - w2 * EV[3]
-        H[3, 3] += -s / beta ** 2 + w1 * s * ib_T ** 2 + w2 * (s + 1.0) * (pV[3] * inv_tb).sum(axis=0)
+        H[3, 3] += -s / beta ** 2 + w1 * s * ib_T ** 2 + w2 * (s + 1.0) * (pV[3] * V[3]).sum(axis=0)
         H[1, 0], H[3, 2] = H[0, 1], H[2, 3]
         return ll, G, H
 
