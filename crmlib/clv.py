@@ -879,15 +879,28 @@ class ParetoNBD(_TransactionModel):
 
     @staticmethod
     def _log_a0(x, tx, T, r, alpha, s, beta):
-        """log of the hyp2f1 term A0 of the closed-form likelihood (Fader & Hardie's note)."""
+        """log of the hyp2f1 term A0 of the closed-form likelihood (Fader & Hardie's note):
+        A0 = G(tₓ) − G(T) with G(u) = (r+s+x) ∫_u^∞ (α+τ)^-(r+x) (β+τ)^-(s+1) dτ."""
         rsx = r + s + x
         if alpha >= beta:
             p2, base = s + 1.0, alpha
         else:
             p2, base = r + x, beta
         d = abs(alpha - beta)
-        l1 = np.log(special.hyp2f1(rsx, p2, rsx + 1.0, d / (base + tx))) - rsx * np.log(base + tx)
-        l2 = np.log(special.hyp2f1(rsx, p2, rsx + 1.0, d / (base + T))) - rsx * np.log(base + T)
+
+        def log_g(u):
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                out = np.log(special.hyp2f1(rsx, p2, rsx + 1.0, d / (base + u))) - rsx * np.log(base + u)
+                if np.isfinite(out).all():
+                    return out
+                # heavy buyers with alpha < beta: hyp2f1 overflows; Pfaff's transform of it is a
+                # hyp2f1 in (0, 1], the same number in log form
+                low = base - d
+                pfaff = ((p2 - rsx) * np.log(base + u) - p2 * np.log(low + u)
+                         + np.log(special.hyp2f1(1.0, p2, rsx + 1.0, -d / (low + u))))
+                return np.where(np.isfinite(out), out, pfaff)
+
+        l1, l2 = log_g(tx), log_g(T)
         with np.errstate(divide="ignore", invalid="ignore"):
             return l1 + np.log1p(-np.exp(np.minimum(l2 - l1, 0.0)))
 

@@ -344,6 +344,11 @@ def test_heavy_buyers_stay_finite():
     z = t / (alpha + TT + t)
     plain = ((alpha + TT) / (alpha + TT + t)) ** (r + xx) * special.hyp2f1(r + xx, b + xx, a + b + xx - 1, z)
     assert special.hyp2f1(r + xx, a - 1, a + b + xx - 1, z / (z - 1)) == pytest.approx(plain, rel=1e-10)
+    # Pareto/NBD with alpha < beta: hyp2f1 overflowed too (NaN at 3000); x = 300 is as before
+    pn = _fixed(ParetoNBD, {**PNBD_PUBLISHED, "beta": 30.0})
+    alive = pn.prob_alive(x, [30.0] * 3, T)
+    assert np.isfinite(alive).all() and (alive > 0).all() and alive[1] == pytest.approx(1.12377477e-23, rel=1e-6)
+    assert np.isfinite(pn.conditional_expected_purchases(39, x, tx, T)).all()
     # E[purchases] is never negative, even where 1 − (…) cancels (t → 0)
     assert bg.conditional_expected_purchases(1e-13, 24, 0.0, 3.0) >= 0.0
 
