@@ -21,7 +21,7 @@ it is run in a subprocess on the very same data (saved to a temporary folder):
 
     python3 -m venv /tmp/ltvenv && /tmp/ltvenv/bin/pip install lifetimes
     .venv/bin/python benchmarks/bench_clv.py [--lifetimes-python /tmp/ltvenv/bin/python]
-                                             [--customers 1000000] [--repeat 7] [--no-big]
+                                             [--customers 1000000] [--repeat 15] [--no-big]
                                              [--no-big-lifetimes]
 
 Both sides run with OPENBLAS_NUM_THREADS=1 (set below unless already set): on a shared 2-core
@@ -210,7 +210,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--customers", type=int, default=1_000_000, help="simulated customers for the big fits")
     ap.add_argument("--tx-customers", type=int, default=128_000, help="≈ 1,000,000 transactions")
-    ap.add_argument("--repeat", type=int, default=9, help="runs of each fit (both libraries)")
+    ap.add_argument("--repeat", type=int, default=15, help="runs of each fit (both libraries)")
     ap.add_argument("--lifetimes-python", default="/tmp/ltvenv/bin/python")
     ap.add_argument("--no-big", action="store_true", help="CDNOW only (no simulated million, no summary)")
     ap.add_argument("--no-big-lifetimes", action="store_true", help="skip lifetimes on the 1,000,000 customers")
