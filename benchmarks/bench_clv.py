@@ -15,6 +15,8 @@ parameters and predictions. Then BG/NBD and Gamma-Gamma fits on 1,000,000 simula
 and ``summary_from_transactions`` on ~1,000,000 transactions (against a bare pandas groupby, and
 lifetimes' summary). Every time is the best of several single runs (benchmarks/_timing.py, used
 on both sides with the same numbers of runs; 300 for the predictions, which take well under 10 ms).
+crmlib's CDNOW figures are measured before and after lifetimes runs, and the slower of the two
+bests is the one compared (the load of a shared machine changes from minute to minute).
 
 ``lifetimes`` is not a dependency: install it in a throw-away environment, never the project's;
 it is run in a subprocess on the very same data (saved to a temporary folder):
@@ -222,10 +224,6 @@ def main() -> None:
     cd = summary_from_transactions(cd_tx, observation_end="1997-09-30", freq="W")
     f, r, T, m = cd["frequency"], cd["recency"], cd["T"], cd["monetary_value"]
     print(f"CDNOW summary: {len(cd):,} customers ({int((f > 0).sum())} with repeats)")
-    ours: dict[str, float] = {}
-    ours["fit_bg"] = best_of(lambda: BetaGeo().fit(f, r, T), rep)
-    ours["fit_pnbd"] = best_of(lambda: ParetoNBD().fit(f, r, T), rep)
-    ours["fit_gg"] = best_of(lambda: GammaGamma().fit(f, m), rep)
     bg, pn, gg = BetaGeo().fit(f, r, T), ParetoNBD().fit(f, r, T), GammaGamma().fit(f, m)
     for name, model in (("BetaGeo", bg), ("ParetoNBD", pn), ("GammaGamma", gg)):
         print(f"crmlib {name:<10}: {fmt(model.params_)}  LL={model.log_likelihood_:.2f}")
@@ -233,6 +231,9 @@ def main() -> None:
     months_w = CLV_MONTHS * LT_WEEKS_PER_MONTH
     fa, ra, Ta = f.to_numpy(), r.to_numpy(), T.to_numpy()      # as the summary holds them
     calls = {
+        "fit_bg": lambda: BetaGeo().fit(f, r, T),
+        "fit_pnbd": lambda: ParetoNBD().fit(f, r, T),
+        "fit_gg": lambda: GammaGamma().fit(f, m),
         "bg_cep": lambda: bg.conditional_expected_purchases(t_h, f, r, T),
         "bg_alive": lambda: bg.prob_alive(f, r, T),
         "pnbd_cep": lambda: pn.conditional_expected_purchases(t_h, f, r, T),
@@ -247,15 +248,18 @@ def main() -> None:
         "pnbd_clv": lambda: customer_lifetime_value(pn, gg, f, r, T, m, horizon=months_w, discount_rate=CLV_RATE,
                                                     freq=LT_WEEKS_PER_MONTH),
     }
-    fast = [k for k in calls if not k.endswith("_clv")]      # the clv calls take 10–1,000 ms
-    our_preds = {}
-    for name, fn in calls.items():
-        our_preds[name] = np.asarray(fn(), dtype=float)
-        ours[name] = best_of(fn, FAST_REPEAT if name in fast else rep)
+    fast = [k for k in calls if not k.startswith("fit_") and not k.endswith("_clv")]   # each well under 10 ms
+    our_preds = {name: np.asarray(fn(), dtype=float) for name, fn in calls.items() if not name.startswith("fit_")}
     full = clv_report(cd_tx)
     models = full.attrs["models"]
-    ours["report_fit"] = best_of(lambda: clv_report(cd_tx), max(1, rep // 2))
-    ours["report"] = best_of(lambda: clv_report(cd_tx, models=models), rep)
+    calls["report_fit"] = lambda: clv_report(cd_tx)
+    calls["report"] = lambda: clv_report(cd_tx, models=models)
+    runs = {name: FAST_REPEAT if name in fast else max(1, rep // 2) if name == "report_fit" else rep for name in calls}
+
+    def time_ours() -> dict[str, float]:
+        return {name: best_of(fn, runs[name]) for name, fn in calls.items()}
+
+    ours = time_ours()
 
     # ---------------------------------------------------------------- big data: ours
     big = tx = None
@@ -324,6 +328,10 @@ def main() -> None:
         lt = json.loads(res.stdout.strip().splitlines()[-1])
         with np.load(job["preds"]) as z:
             lt_preds = {k: z[k] for k in z.files}
+    # crmlib's CDNOW figures again, now that lifetimes has run: the slower of the two bests counts,
+    # so that a quieter moment of the shared machine cannot favour crmlib
+    again = time_ours()
+    ours.update({k: max(v, again[k]) for k, v in again.items()})
 
     # ---------------------------------------------------------------- the table
     fitted = {"fit_bg": bg, "fit_pnbd": pn, "fit_gg": gg}
