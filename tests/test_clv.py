@@ -6,7 +6,9 @@ What is checked here:
 * the published CDNOW estimates (weeks, calibration to 1997-09-30): BG/NBD (Fader, Hardie & Lee
   2005), Pareto/NBD and Gamma-Gamma (Fader & Hardie's notes), with their log-likelihoods;
 * recovery of known parameters from data simulated by ``simulate_beta_geo``;
-* analytic gradients against finite differences, the Pareto/NBD quadrature against hyp2f1;
+* analytic gradients and Hessians against finite differences, the Pareto/NBD quadrature against
+  hyp2f1; fits on the distinct (x, tₓ, T) rows with weights equal fits on all rows; Newton's
+  method and its L-BFGS-B fallback agree; parameters and predictions match lifetimes 0.11.3;
 * properties (hypothesis): P(alive) in [0, 1] (1 without repeats in BG/NBD), expected purchases
   increasing in t, CLV falling with the discount rate;
 * invalid summaries and non-convergence raise ``CRMDataError`` naming function and field.
@@ -19,8 +21,10 @@ import pytest
 from _support import expect_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import special
 
 from crmlib import CRMDataError
+from crmlib import clv
 from crmlib.clv import (
     BetaGeo,
     GammaGamma,
@@ -34,6 +38,18 @@ from crmlib.datasets import load_dataset
 BG_PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 PNBD_PUBLISHED = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
 GG_PUBLISHED = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+# lifetimes 0.11.3 on the same CDNOW summary (BetaGeoFitter; ParetoNBDFitter starts at random points and
+# stops at Nelder–Mead's tol=1e-4, so its figures move in the 5th digit from run to run)
+BG_LIFETIMES = {"r": 0.2425945434, "alpha": 4.4136027161, "a": 0.7929218333, "b": 2.4259057287}
+PNBD_LIFETIMES = {"r": 0.5532911186, "alpha": 10.5777734250, "s": 0.6062398153, "beta": 11.6681196114}
+# lifetimes' predictions with the published parameters for these histories (T = 38.86 weeks)
+HIST = ([0, 2, 2, 7, 29], [0.0, 30.43, 5.0, 35.0, 38.0], [38.86] * 5)
+LIFETIMES_PREDICTIONS = {
+    "bg_alive": [1.0, 0.7265785701, 0.1236789227, 0.8437678219, 0.9552217212],
+    "bg_cep39": [0.195098052, 1.2260281748, 0.2086957282, 4.3874878545, 19.4522938432],
+    "pnbd_alive": [0.2952866046, 0.8691675592, 0.130169243, 0.9360811765, 0.9864743442],
+    "pnbd_cep39": [0.1070814682, 1.4551231933, 0.2179237852, 4.6363737333, 19.1175752559],
+}
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +105,29 @@ def test_pareto_nbd_matches_published_cdnow_estimates(pnbd):
     for k, v in PNBD_PUBLISHED.items():
         assert pnbd.params_[k] == pytest.approx(v, abs=1e-3), k
     assert pnbd.log_likelihood_ == pytest.approx(-9595.0, abs=0.05)
+
+
+def test_fits_match_lifetimes_to_four_significant_digits(bg, pnbd):
+    for k, v in BG_LIFETIMES.items():
+        assert bg.params_[k] == pytest.approx(v, rel=1e-5), k             # both at the optimum
+    for k, v in PNBD_LIFETIMES.items():
+        assert pnbd.params_[k] == pytest.approx(v, rel=2e-4), k           # lifetimes' own precision
+    assert bg.log_likelihood_ == pytest.approx(-9582.4292, abs=1e-3)
+    assert pnbd.log_likelihood_ == pytest.approx(-9594.9762, abs=1e-3)
+
+
+def test_predictions_match_lifetimes():
+    bg, pn = _fixed(BetaGeo, BG_PUBLISHED), _fixed(ParetoNBD, PNBD_PUBLISHED)
+    got = {"bg_alive": bg.prob_alive(*HIST), "bg_cep39": bg.conditional_expected_purchases(39, *HIST),
+           "pnbd_alive": pn.prob_alive(*HIST), "pnbd_cep39": pn.conditional_expected_purchases(39, *HIST)}
+    for k, ref in LIFETIMES_PREDICTIONS.items():
+        np.testing.assert_allclose(got[k], ref, rtol=1e-9, err_msg=k)
+    # the same numbers from Series, numpy arrays of ints or floats, and lists (fast and full checks)
+    x, tx, T = (pd.Series(v, index=list("abcde")) for v in HIST)
+    for args in ((x, tx, T), (x.to_numpy(), tx.to_numpy(), T.to_numpy()), (x.to_numpy(float), tx, T.tolist())):
+        np.testing.assert_allclose(np.asarray(bg.conditional_expected_purchases(39, *args)),
+                                   LIFETIMES_PREDICTIONS["bg_cep39"], rtol=1e-9)
+    assert bg.prob_alive(x, tx, T).index.equals(x.index)
 
 
 def test_gamma_gamma_matches_published_cdnow_estimates(cdnow):
@@ -192,10 +231,150 @@ def test_pareto_nbd_works_in_blocks(cdnow, monkeypatch):
     np.testing.assert_array_equal(whole[1], blocks[1])
 
 
+def _hessian_fd_check(model, theta, x, tx, T, wt=None):
+    groups = np.unique(x, return_inverse=True)
+    _, _, H = model._objective(theta, x, tx, T, groups, wt, hess=True)
+    fd = np.zeros((4, 4))
+    for i in range(4):
+        h = 1e-6 * theta[i]
+        up, dn = theta.copy(), theta.copy()
+        up[i] += h
+        dn[i] -= h
+        grad_up, grad_dn = (model._objective(v, x, tx, T, groups, wt)[1] for v in (up, dn))
+        fd[:, i] = (grad_up - grad_dn) / (2 * h)
+    np.testing.assert_allclose(H, H.T, rtol=1e-14)
+    np.testing.assert_allclose(H, fd, rtol=1e-6, atol=1e-6 * np.abs(fd).max())
+
+
+@pytest.mark.parametrize("model, theta", [(BetaGeo, [0.243, 4.414, 0.793, 2.426]), (BetaGeo, [1.7, 0.5, 3.0, 0.9]),
+                                          (ParetoNBD, [0.553, 10.578, 0.606, 11.669]),
+                                          (ParetoNBD, [2.0, 3.0, 1.5, 40.0]), (ParetoNBD, [0.5, 20.0, 0.8, 3.0])])
+def test_hessians_match_finite_differences(cdnow, model, theta):
+    data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
+    _hessian_fd_check(model(), np.array(theta), *data)
+    (ux, utx, uT), wt, _ = clv._groups(*data)                            # and on weighted distinct rows
+    _hessian_fd_check(model(), np.array(theta), ux, utx, uT, wt)
+
+
 def test_gamma_gamma_gradient_matches_finite_differences(cdnow):
     rep = cdnow[cdnow["frequency"] > 0]
     data = (rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy() / 35.0)
     _fd_check(GammaGamma._loglik, np.array([6.25, 3.74, 0.44]), *data)
+
+
+# ============================================================================ distinct rows, Newton
+def test_weighted_distinct_rows_give_the_all_rows_likelihood():
+    # by hand: three histories held by 3, 2 and 1 customers are three weighted rows
+    x, tx, T = np.array([2., 0, 2, 5, 0, 2]), np.array([10., 0, 10, 30, 0, 10]), np.array([40., 35, 40, 40, 35, 40])
+    (ux, utx, uT), counts, group = clv._groups(x, tx, T)
+    np.testing.assert_array_equal(ux, [0, 2, 5])
+    np.testing.assert_array_equal(utx, [0, 10, 30])
+    np.testing.assert_array_equal(uT, [35, 40, 40])
+    np.testing.assert_array_equal(counts, [2, 3, 1])
+    np.testing.assert_array_equal(group, [1, 0, 1, 2, 0, 1])
+    np.testing.assert_array_equal(ux[group], x)
+    for model, theta in ((BetaGeo(), np.array([0.5, 6.0, 0.8, 2.5])), (ParetoNBD(), np.array([0.6, 9.0, 0.7, 12.0]))):
+        ll, g = model._loglik(theta, x, tx, T)[:2]
+        total, grad, H = model._objective(theta, ux, utx, uT, np.unique(ux, return_inverse=True), counts, hess=True)
+        assert total == pytest.approx(ll.sum(), rel=1e-13)
+        assert total == pytest.approx(3 * ll[0] + 2 * ll[1] + ll[3], rel=1e-13)
+        np.testing.assert_allclose(grad, g.sum(axis=1), rtol=1e-12)
+        _, _, H_all = model._objective(theta, x, tx, T, np.unique(x, return_inverse=True), None, hess=True)
+        np.testing.assert_allclose(H, H_all, rtol=1e-12)
+
+
+@pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
+def test_fit_on_distinct_rows_equals_fit_on_all_rows(cdnow, model, monkeypatch):
+    f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    weighted = model().fit(f, r, T)                                     # 1,016 weighted rows
+    monkeypatch.setattr(clv, "_DISTINCT_MAX", 0)                        # every customer a row of its own
+    every = model().fit(f, r, T)
+    for k in weighted.params_:
+        assert weighted.params_[k] == pytest.approx(every.params_[k], rel=1e-8), k
+    assert weighted.log_likelihood_ == pytest.approx(every.log_likelihood_, abs=1e-8)
+    assert weighted.n_customers_ == every.n_customers_ == 2357
+
+
+@pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
+def test_newton_and_its_lbfgs_fallback_agree(cdnow, model, monkeypatch):
+    f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    newton = model().fit(f, r, T)
+    assert newton.n_iter_ <= 12                                         # a handful of Newton steps
+    monkeypatch.setattr(clv, "_newton", lambda *a, **k: None)           # as if Newton got nowhere
+    lbfgs = model().fit(f, r, T)
+    for k in newton.params_:
+        assert newton.params_[k] == pytest.approx(lbfgs.params_[k], rel=5e-5), k
+    assert newton.log_likelihood_ == pytest.approx(lbfgs.log_likelihood_, abs=1e-6)
+    assert newton.log_likelihood_ >= lbfgs.log_likelihood_ - 1e-9      # Newton's optimum is no worse
+
+
+def test_pareto_nbd_refines_a_coarse_quadrature(cdnow, monkeypatch):
+    f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
+    theta = np.array(list(PNBD_PUBLISHED.values()))
+    closed = _fixed(ParetoNBD, {})._final_loglik(theta, *data)
+    coarse = ParetoNBD._loglik(theta, *data, grad=False, nodes=clv._PNBD_NODES[0])[0].sum()
+    assert coarse == pytest.approx(closed, rel=1e-10)                   # why 16 nodes are tried first
+    default = ParetoNBD().fit(f, r, T)
+    monkeypatch.setattr(clv, "_PNBD_NODES", (3, 64))                    # too coarse: refined with 64
+    refined = ParetoNBD().fit(f, r, T)
+    for k in default.params_:
+        assert refined.params_[k] == pytest.approx(default.params_[k], rel=1e-6), k
+
+
+def test_newton_gives_up_cleanly():
+    flat = lambda z: (0.0, np.zeros(z.size), np.zeros((z.size, z.size)))          # noqa: E731
+    assert clv._newton(flat, np.zeros(2), 10) == (pytest.approx(np.zeros(2)), 0)  # gradient 0: done
+    away = lambda z: (float(z.sum()), np.ones(z.size), np.zeros((z.size, z.size)))  # noqa: E731
+    assert clv._newton(away, np.zeros(2), 100) is None                  # runs off beyond ±12
+    nan = lambda z: (np.nan, np.ones(z.size), np.eye(z.size))           # noqa: E731
+    assert clv._newton(nan, np.zeros(2), 10) is None
+
+
+# ============================================================================ heavy buyers, edge cases
+def test_heavy_buyers_stay_finite():
+    bg = _fixed(BetaGeo, BG_PUBLISHED)
+    x, tx, T = [30, 300, 3000], [38.86] * 3, [38.86] * 3                 # bought on the last day
+    cep = bg.conditional_expected_purchases(39, x, tx, T)               # hyp2f1 overflowed: was NaN at 3000
+    assert np.isfinite(cep).all() and (np.diff(cep) > 0).all() and cep[2] == pytest.approx(10 * cep[1], rel=0.01)
+    assert np.isfinite(customer_lifetime_value(bg, 30.0, x, tx, T, horizon=52)).all()
+    # where both are finite, the Pfaff-transformed form used past the overflow is the same number
+    r, alpha, a, b = BG_PUBLISHED.values()
+    xx, TT, t = 300.0, 38.86, 39.0
+    z = t / (alpha + TT + t)
+    plain = ((alpha + TT) / (alpha + TT + t)) ** (r + xx) * special.hyp2f1(r + xx, b + xx, a + b + xx - 1, z)
+    assert special.hyp2f1(r + xx, a - 1, a + b + xx - 1, z / (z - 1)) == pytest.approx(plain, rel=1e-10)
+    # Pareto/NBD with alpha < beta: hyp2f1 overflowed too (NaN at 3000); x = 300 is as before
+    pn = _fixed(ParetoNBD, {**PNBD_PUBLISHED, "beta": 30.0})
+    alive = pn.prob_alive(x, [30.0] * 3, T)
+    assert np.isfinite(alive).all() and (alive > 0).all() and alive[1] == pytest.approx(1.12377477e-23, rel=1e-6)
+    assert np.isfinite(pn.conditional_expected_purchases(39, x, tx, T)).all()
+    # E[purchases] is never negative, even where 1 − (…) cancels (t → 0)
+    assert bg.conditional_expected_purchases(1e-13, 24, 0.0, 3.0) >= 0.0
+
+
+def test_fast_and_full_checks_agree():
+    x, tx, T = np.array([0, 2, 5]), np.array([0.0, 10.0, 30.0]), np.array([35.0, 40.0, 40.0])
+    fast = clv._summary(x, tx, T, "f")
+    full = clv._summary(x.tolist(), tx.tolist(), T.tolist(), "f")      # lists take the full checks
+    for a, b in zip(fast, full):
+        np.testing.assert_array_equal(a, b)
+    # recency a hair above T (rounding) is accepted and clipped, as before
+    _, tx2, _ = clv._summary(x, np.array([0.0, 40.0 * (1 + 1e-13), 30.0]), T, "f")
+    assert tx2[1] == 40.0
+    assert clv._fast_summary(pd.Series([0, 2, 5], dtype="Int64"), tx, T) is None   # nullable: full checks
+
+
+def test_clv_accepts_any_model_with_the_method(cdnow, bg):
+    class Wrapped:                                  # not a crmlib model: the plain loop over periods
+        params_ = bg.params_
+
+        def conditional_expected_purchases(self, t, x, tx, T):
+            return bg.conditional_expected_purchases(t, x, tx, T)
+
+    args = (30.0, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    np.testing.assert_allclose(customer_lifetime_value(Wrapped(), *args, horizon=26, discount_rate=0.01),
+                               customer_lifetime_value(bg, *args, horizon=26, discount_rate=0.01), rtol=1e-12)
 
 
 # ============================================================================ properties
