@@ -1,5 +1,6 @@
 """Project-level checks: dependency lists in step, every import declared, tested version pins, notebooks
 committed clean, CI = README command plus lint and the other Pythons."""
+
 from __future__ import annotations
 
 import ast
@@ -65,8 +66,11 @@ def test_makefile_test_target_runs_the_whole_suite():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_notebook_has_no_outputs(path):
     nb = nbformat.read(path, as_version=4)
-    dirty = [i for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
     assert dirty == [], f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
@@ -86,7 +90,7 @@ def test_notebook_conventions(path):
     assert path.stem in SPECS, f"{path.stem} needs a parameter spec in crmlib.params.SPECS"
     assert names == list(SPECS[path.stem]), "parameters cell and crmlib.params.SPECS must agree"
     # the next code cell validates them before anything else
-    nxt = next(c for c in nb.cells[tagged[0] + 1:] if c.cell_type == "code")
+    nxt = next(c for c in nb.cells[tagged[0] + 1 :] if c.cell_type == "code")
     assert f'notebook_parameters("{path.stem}", globals())' in nxt.source
     # no sys.path hacks: crmlib is installed
     assert not any("sys.path" in c.source for c in nb.cells if c.cell_type == "code")
@@ -115,14 +119,19 @@ def test_every_public_function_has_a_doctest():
     import pkgutil
 
     import crmlib
+
     missing = []
     for info in pkgutil.iter_modules(crmlib.__path__):
         if info.name.startswith("_"):
             continue
         mod = importlib.import_module(f"crmlib.{info.name}")
         for name, obj in vars(mod).items():
-            if (not name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == mod.__name__
-                    and ">>>" not in (inspect.getdoc(obj) or "")):
+            if (
+                not name.startswith("_")
+                and inspect.isfunction(obj)
+                and obj.__module__ == mod.__name__
+                and ">>>" not in (inspect.getdoc(obj) or "")
+            ):
                 missing.append(f"{mod.__name__}.{name}")
     assert missing == []
 
@@ -137,8 +146,13 @@ def _imports(paths) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                else []
+            )
             for name in names:
                 found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
     return found
@@ -180,10 +194,16 @@ def test_every_module_the_tests_import_is_declared():
     project = _project()
     declared = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
     files = sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "benchmarks").glob("*.py")) + [ROOT / "conftest.py"]
-    local = {"crmlib", "_support", "_lab", "_timing", "conftest",
-             "pip",         # the tomllib fallback above: pip is in every venv
-             "tomllib",     # standard library from 3.11 (tried first, with that fallback on 3.10)
-             "lifetimes"}   # benchmarks/bench_clv.py compares against it in a venv of its own
+    local = {
+        "crmlib",
+        "_support",
+        "_lab",
+        "_timing",
+        "conftest",
+        "pip",  # the tomllib fallback above: pip is in every venv
+        "tomllib",  # standard library from 3.11 (tried first, with that fallback on 3.10)
+        "lifetimes",
+    }  # benchmarks/bench_clv.py compares against it in a venv of its own
     assert _undeclared(_imports(files), declared, local) == []
 
 
