@@ -163,10 +163,13 @@ def _module_owners() -> dict[str, set[str]]:
     packages_distributions() reads only top_level.txt, which wheels built by hatchling lack)."""
     owners: dict[str, set[str]] = {}
     for dist in importlib.metadata.distributions():
-        for f in dist.files or []:
-            top = f.parts[0] if len(f.parts) > 1 else f.name.removesuffix(".py")
+        name = _name(dist.metadata["Name"])
+        record = dist.read_text("RECORD") or dist.read_text("top_level.txt") or ""
+        for line in record.splitlines():
+            path = line.split(",", 1)[0]
+            top = path.split("/", 1)[0].removesuffix(".py")
             if top.isidentifier():
-                owners.setdefault(top, set()).add(_name(dist.metadata["Name"]))
+                owners.setdefault(top, set()).add(name)
     return owners
 
 
