@@ -1,6 +1,7 @@
 # The CRM workbook. Two commands matter: `make lab` and `make test`.
-# Every target first makes sure .venv exists and holds crmlib with its [dev] extra;
-# the install is redone only when pyproject.toml changes (or .venv is missing).
+# Every target first makes sure .venv exists and holds crmlib with its [dev] extra, installed under
+# the tested constraints; the install is redone only when pyproject.toml or the constraints change
+# (or .venv is missing).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,13 +10,26 @@ STAMP  := $(VENV)/.crmlib-installed
 # Keep Jupyter/IPython/matplotlib state of test runs out of the user's home.
 TESTENV := CRMLIB_STRICT_CHECKS=1 MPLBACKEND=Agg
 
-.PHONY: lab test test-ui test-fast outputs book bench data release clean distclean venv help
+# The exact versions CI passed with, so that a class installs next semester what was tested:
+# constraints.txt (CI's Python, 3.11, and newer), constraints-oldest.txt on Python 3.10 (the lower
+# bounds of pyproject.toml, which .ci/other-pythons tests there; numpy and pandas of
+# constraints.txt no longer support 3.10). `make venv CONSTRAINTS=` installs the newest releases
+# instead; `make constraints` refreshes constraints.txt from them.
+ifeq ($(origin CONSTRAINTS),undefined)
+CONSTRAINTS := $(shell $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -c \
+	'import sys; print("constraints-oldest.txt" if sys.version_info < (3, 11) else "constraints.txt")')
+endif
+
+.PHONY: lab test test-ui test-fast lint format constraints outputs book bench data release clean distclean venv help
 
 help:
 	@echo "make lab      open the workbook in JupyterLab"
 	@echo "make test     run the whole test suite (library, doctests, notebooks, parameter variants)"
 	@echo "make test-fast  library tests and doctests only (no notebooks)"
 	@echo "make test-ui  browser tests only: each chapter in JupyterLab + headless Chromium (installs chromium if missing)"
+	@echo "make lint     ruff: lint findings and unformatted files (what CI checks first)"
+	@echo "make format   ruff: apply the safe lint fixes and the formatter"
+	@echo "make constraints  reinstall .venv with the newest releases and write their versions to constraints.txt"
 	@echo "make outputs  re-execute every notebook into build/executed/ (committed notebooks stay output-free)"
 	@echo "make book     execute every chapter and case and render the HTML book into build/book/index.html"
 	@echo "make bench    run the benchmarks in benchmarks/"
@@ -25,18 +39,46 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[dev]"
 	@touch $(STAMP)
+
+# A fresh .venv with the newest releases that pyproject.toml admits, frozen into constraints.txt.
+# Run `make test` with it, and commit constraints.txt when it passes: CI then installs exactly that.
+constraints:
+	rm -rf $(VENV)
+	$(MAKE) venv CONSTRAINTS=
+	@{ echo "# Exact versions of everything .venv holds besides crmlib (pip freeze --exclude-editable), installed"; \
+	   echo "# by make with -c constraints.txt. Written by 'make constraints' on $$(date -u +%F) with"; \
+	   echo "# $$($(BIN)/python -V) on $$(uname -sm); committed after 'make test' passed with them."; \
+	   $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
+	@touch $(STAMP)
+	@echo "constraints.txt written: now run make test, and commit it if the tests pass"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # JupyterLab refuses to run as root without --allow-root (containers, CI machines).
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# JupyterLab's defaults for this venv (its app settings folder): no pop-up asking to fetch Jupyter
+# news and no update check when the workbook opens (a user's own settings still win).
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_OVERRIDES): $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
 # Serve the whole repository (notebooks/, casework/, datasets/) and open the start page.
-lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOTFLAG) --ServerApp.root_dir="$(CURDIR)" \
+lab: $(STAMP) $(LAB_OVERRIDES)
+	$(BIN)/jupyter lab $(ROOTFLAG) --ServerApp.root_dir="$(CURDIR)" --LabApp.news_url=None \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 test: $(STAMP)

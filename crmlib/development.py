@@ -182,7 +182,9 @@ def channel_report(leads: pd.DataFrame, channel_col: str = "channel", won_col: s
     * ``cost_per_lead`` = cost / leads; ``cost_per_acquisition`` (获客成本) = cost / won;
     * ``return`` = (value − cost) / cost, the return on the money spent on the channel.
 
-    Undefined ratios (no qualified lead, no deal, no cost) are NaN. Rows are sorted by channel.
+    Undefined ratios (no qualified lead, no deal, no cost) are NaN, and so is a return too large
+    to be a number at all (a positive cost of almost nothing, say 1e-320: the ratio would be
+    infinite, which no table, sum or plot can use). Rows are sorted by channel.
 
     >>> leads = pd.DataFrame({"channel": ["phone", "phone", "referral", "phone"],
     ...                       "money": [1, 1, 1, 0], "authority": [1, 0, 1, 1], "need": [1, 1, 1, 1],
@@ -213,21 +215,22 @@ def channel_report(leads: pd.DataFrame, channel_col: str = "channel", won_col: s
     qw = np.bincount(codes, weights=qual & won, minlength=k)
     c = np.bincount(codes, weights=cost, minlength=k)
     v = np.bincount(codes, weights=value, minlength=k)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ret = np.where(c > 0, (v - c) / np.where(c > 0, c, 1), np.nan)
         out = pd.DataFrame({
             "leads": n.astype(np.int64), "qualified": q.astype(np.int64), "won": w.astype(np.int64),
             "qualified_rate": q / n, "win_rate": w / n,
             "close_rate": np.where(q > 0, qw / np.where(q > 0, q, 1), np.nan),
             "cost": c, "value": v, "cost_per_lead": c / n,
             "cost_per_acquisition": np.where(w > 0, c / np.where(w > 0, w, 1), np.nan),
-            "return": np.where(c > 0, (v - c) / np.where(c > 0, c, 1), np.nan),
+            "return": np.where(np.isfinite(ret), ret, np.nan),
         }, index=pd.Index(np.asarray(uniques), name=channel_col))
     return out
 
 
 def report_total(report: pd.DataFrame) -> pd.Series:
     """All channels together: the same figures as one row of :func:`channel_report` (undefined
-    ratios — nothing won, no lead, no cost — are NaN there too).
+    ratios — nothing won, no lead, no cost, a return too large to be a number — are NaN there too).
 
     >>> rep = pd.DataFrame({"leads": [3, 1], "qualified": [1, 1], "won": [1, 1],
     ...                     "cost": [100.0, 20.0], "value": [400.0, 300.0]})
@@ -241,7 +244,8 @@ def report_total(report: pd.DataFrame) -> pd.Series:
                       "win_rate": w / n if n else np.nan, "cost": c, "value": v,
                       "cost_per_lead": c / n if n else np.nan,
                       "cost_per_acquisition": c / w if w else np.nan,
-                      "return": (v - c) / c if c else np.nan}, name="all channels")
+                      "return": (v - c) / c if c and np.isfinite((v - c) / c) else np.nan},
+                     name="all channels")
 
 
 # ============================================================================ buying roles

@@ -380,3 +380,19 @@ def test_widgets_speak_chinese(leads):
     assert "本数据上的最佳上限" in cr.text.value
     fr = widgets.franklin_explorer(draw=False, lang="zh")
     assert "支持" in fr.text.value and "购买的理由" in fr.text.value
+
+
+def test_channel_report_return_on_almost_no_cost_is_nan_not_inf():
+    # a positive cost of almost nothing made (value - cost) / cost overflow to inf with a
+    # RuntimeWarning; such a return is as undefined as one on no cost at all: NaN
+    import warnings
+
+    df = pd.DataFrame({"channel": ["a", "a", "b"], "money": 1, "authority": 1, "need": 1,
+                       "won": [True, False, True], "cost": [1e-320, 0.0, 20.0], "value": [500.0, 0.0, 50.0]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rep = D.channel_report(df)
+        total = D.report_total(rep.assign(cost=[1e-320, 0.0]))
+    assert np.isnan(rep.loc["a", "return"]) and rep.loc["b", "return"] == pytest.approx(1.5)
+    assert rep.loc["a", "cost"] == 1e-320 and rep.loc["a", "cost_per_acquisition"] == 1e-320
+    assert np.isnan(total["return"])

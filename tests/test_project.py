@@ -1,9 +1,13 @@
-"""Project-level checks: dependency lists in step, notebooks committed clean, CI = README command."""
+"""Project-level checks: dependency lists in step, every import declared, tested version pins, notebooks
+committed clean, CI = README command plus lint and the other Pythons."""
+
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -62,8 +66,11 @@ def test_makefile_test_target_runs_the_whole_suite():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_notebook_has_no_outputs(path):
     nb = nbformat.read(path, as_version=4)
-    dirty = [i for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
     assert dirty == [], f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
@@ -115,13 +122,159 @@ def test_every_public_function_has_a_doctest():
     import pkgutil
 
     import crmlib
+
     missing = []
     for info in pkgutil.walk_packages(crmlib.__path__, "crmlib."):
         if info.name.split(".")[1].startswith("_"):       # the private base modules; a package's modules count
             continue
         mod = importlib.import_module(info.name)
         for name, obj in vars(mod).items():
-            if (not name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == mod.__name__
-                    and ">>>" not in (inspect.getdoc(obj) or "")):
+            if (
+                not name.startswith("_")
+                and inspect.isfunction(obj)
+                and obj.__module__ == mod.__name__
+                and ">>>" not in (inspect.getdoc(obj) or "")
+            ):
                 missing.append(f"{mod.__name__}.{name}")
     assert missing == []
+
+
+# ------------------------------------------------------------------ dependencies and tested versions
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _imports(paths) -> dict[str, str]:
+    """Top-level modules imported (absolutely) by the given files: module -> first file."""
+    found: dict[str, str] = {}
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                else []
+            )
+            for name in names:
+                found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+    return found
+
+
+def _module_owners() -> dict[str, set[str]]:
+    """Top-level module -> the distributions installing it (from each one's file list: Python 3.10's
+    packages_distributions() reads only top_level.txt, which wheels built by hatchling lack)."""
+    owners: dict[str, set[str]] = {}
+    for dist in importlib.metadata.distributions():
+        name = _name(dist.metadata["Name"])
+        record = dist.read_text("RECORD") or dist.read_text("top_level.txt") or ""
+        for line in record.splitlines():
+            path = line.split(",", 1)[0]
+            top = path.split("/", 1)[0].removesuffix(".py")
+            if top.isidentifier():
+                owners.setdefault(top, set()).add(name)
+    return owners
+
+
+def _undeclared(imports: dict[str, str], declared: set[str], local: set[str]) -> list[str]:
+    dists = _module_owners()
+    out = []
+    for mod, where in sorted(imports.items()):
+        if mod in sys.stdlib_module_names or mod in local:
+            continue
+        provided_by = dists.get(mod, set())
+        if not provided_by & declared:
+            out.append(f"{mod} (imported in {where}; installed from {sorted(provided_by) or 'nothing'})")
+    return out
+
+
+def test_every_module_crmlib_imports_is_a_declared_dependency():
+    """A module crmlib imports at run time must come from [project] dependencies, not from [dev] or
+    from whatever happened to be installed beside it (nbconvert came with jupyterlab, until it
+    did not)."""
+    runtime = {_name(r) for r in _project()["dependencies"]}
+    assert _undeclared(_imports(sorted((ROOT / "crmlib").rglob("*.py"))), runtime, {"crmlib"}) == []
+
+
+def test_every_module_the_tests_import_is_declared():
+    project = _project()
+    declared = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    files = sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "benchmarks").glob("*.py")) + [ROOT / "conftest.py"]
+    local = {
+        "crmlib",
+        "_support",
+        "_lab",
+        "_timing",
+        "conftest",
+        "pip",  # the tomllib fallback above: pip is in every venv
+        "tomllib",  # standard library from 3.11 (tried first, with that fallback on 3.10)
+        "lifetimes",
+    }  # benchmarks/bench_clv.py compares against it in a venv of its own
+    assert _undeclared(_imports(files), declared, local) == []
+
+
+def _lower_bounds() -> dict[str, str]:
+    project = _project()
+    bounds = {}
+    for req in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        m = re.fullmatch(r"([A-Za-z0-9_.\-]+)>=([0-9][0-9A-Za-z.]*)", re.sub(r"\s+", "", req))
+        assert m, f"{req!r}: a dependency is written 'name>=lower-bound' (the bound tested on the oldest Python)"
+        bounds[_name(m.group(1))] = m.group(2)
+    return bounds
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, sep, version = line.partition("==")
+            assert sep, f"{path.name}: {line!r} is not an exact pin 'name==version'"
+            pins[_name(name)] = version.strip()
+    return pins
+
+
+def _version(v: str) -> tuple[int, ...]:
+    return tuple(int(re.match(r"\d+", part).group()) for part in v.split(".") if re.match(r"\d+", part))
+
+
+def test_lower_bounds_are_the_versions_tested_on_the_oldest_python():
+    """constraints-oldest.txt (installed on Python 3.10 by .ci/other-pythons) pins each direct
+    dependency at exactly its lower bound, and environment.yml states the same bounds."""
+    pins, bounds = _pins(ROOT / "constraints-oldest.txt"), _lower_bounds()
+    assert {name: pins.get(name) for name in bounds} == bounds
+    # beyond the direct dependencies, only the few transitive pins the file explains
+    assert set(pins) - set(bounds) <= {"pyparsing"}
+    assert _project()["requires-python"] == ">=3.10" and "3.10" in (ROOT / ".ci" / "other-pythons").read_text()
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "python>=3.10" in env["dependencies"]
+
+
+def test_constraints_pin_every_dependency_within_its_bounds():
+    """constraints.txt (what make installs, what CI passed with) is a full freeze that satisfies
+    pyproject.toml; the pre-commit hooks use the same ruff."""
+    pins = _pins(ROOT / "constraints.txt")
+    for name, low in _lower_bounds().items():
+        assert name in pins, f"constraints.txt lacks {name}: run make constraints"
+        assert _version(pins[name]) >= _version(low), f"{name}=={pins[name]} is below the bound {low}"
+    assert "crmlib" not in pins and len(pins) > 50
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text()
+    assert hooks.count(f'"ruff=={pins["ruff"]}"') == 2 and f"rev: v{pins['ruff']}" in hooks
+
+
+def test_license_is_an_spdx_expression():
+    project = _project()
+    assert project["license"] == "MIT" and all((ROOT / f).is_file() for f in project["license-files"])
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+
+
+def test_ci_lints_then_tests_then_tries_the_other_pythons():
+    ci = (ROOT / ".ci" / "run").read_text()
+    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lint, test = commands.index("make lint"), commands.index("make test")
+    other = next(i for i, c in enumerate(commands) if ".ci/other-pythons" in c)
+    assert lint < test < other
+    make = (ROOT / "Makefile").read_text()
+    for target in ("lint", "format", "constraints"):
+        assert re.search(rf"^{target}:", make, re.M), f"make {target} is missing"
+    assert "ruff check" in make and "ruff format --check" in make and "-c $(CONSTRAINTS)" in make

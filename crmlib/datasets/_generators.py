@@ -638,10 +638,12 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
     inc = np.maximum(np.round(steps[:, :5], 1), 0.1)
     cum = np.cumsum(inc, axis=1)
     # step 6: the first monthly staff meeting (1st of the month, 09:00) after the follow-up
-    recv = np.datetime64(t0.date(), "D") + day
-    fu = recv.astype("datetime64[h]") + 12 + np.floor(cum[:, 4]).astype(np.int64)
-    meeting = (fu.astype("datetime64[M]") + 1).astype("datetime64[h]") + 9
-    review = np.round((meeting - recv.astype("datetime64[h]") - 12).astype(np.float64), 1)
+    # explicit units throughout: numpy 2.5 deprecates the generic unit of a bare `+ 12`
+    hours = np.timedelta64(1, "h")
+    recv = np.datetime64(t0.date(), "D") + day * np.timedelta64(1, "D")
+    fu = recv.astype("datetime64[h]") + (12 + np.floor(cum[:, 4]).astype(np.int64)) * hours
+    meeting = (fu.astype("datetime64[M]") + np.timedelta64(1, "M")).astype("datetime64[h]") + 9 * hours
+    review = np.round((meeting - recv.astype("datetime64[h]") - 12 * hours) / hours, 1)
     cum = np.column_stack([cum, np.maximum(review, cum[:, 4] + 0.1)])
     z = 1.6 - 0.015 * inc[:, 3] - 1.2 * late - 0.5 * (cause == 4)
     satisfied = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
