@@ -436,3 +436,35 @@ def relationship_type(margin: Any, discount_pct: Any, discount_cut: float = 0.2,
     rank = m.where(~trans).rank(method="min", ascending=False)
     out["value_rank"] = rank.astype("Int64")
     return out
+
+
+# ----------------------------------------------------------------------------- segment summary
+def segment_summary(segments: pd.DataFrame) -> pd.DataFrame:
+    """Customers, monetary value (total and share) and mean recency and frequency of each RFM
+    segment of :func:`rfm_segments` — every segment of its Categorical, an empty one with 0 customers
+    (and no mean: NaN).
+
+    >>> rfm = pd.DataFrame({"recency_days": [3, 10, 300], "frequency": [12, 8, 1],
+    ...                     "monetary": [90.0, 60.0, 50.0]}, index=["a", "b", "c"])
+    >>> s = segment_summary(rfm_segments(rfm_scores(rfm, bins=3)))
+    >>> s.loc[["Champions", "Lost"], ["customers", "value_share", "recency_days"]]
+               customers  value_share  recency_days
+    segment
+    Champions          1         0.45           3.0
+    Lost               1         0.25         300.0
+    """
+    func = "segment_summary"
+    V.table(segments, func, ["segment", "monetary", "recency_days", "frequency"], name="segments")
+    if not isinstance(segments["segment"].dtype, pd.CategoricalDtype):
+        raise CRMDataError(func, "segment", "must be the Categorical made by rfm_segments(...)",
+                           detail=f"got dtype {segments['segment'].dtype}")
+    money = V.numeric(segments["monetary"], func, "monetary", allow_negative=True)
+    frame = pd.DataFrame({"segment": segments["segment"], "monetary": money,
+                          "recency_days": V.numeric(segments["recency_days"], func, "recency_days"),
+                          "frequency": V.numeric(segments["frequency"], func, "frequency")})
+    out = frame.groupby("segment", observed=False).agg(
+        customers=("monetary", "size"), monetary=("monetary", "sum"),
+        recency_days=("recency_days", "mean"), frequency=("frequency", "mean"))
+    total = out["monetary"].sum()
+    out["value_share"] = out["monetary"] / total if total != 0 else 0.0
+    return out
