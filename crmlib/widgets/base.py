@@ -8,9 +8,10 @@ the verdict and redraws. The logic runs without a browser: set a control's ``.va
 Speed (what a student feels when a slider moves):
 
 * each explorer draws into **one** matplotlib ``Figure`` of a fixed size that it keeps and redraws
-  (no pyplot figure to make and close); the layout is fitted once per drawing by the figure's tight
-  layout engine and the figure is rendered **once** into a PNG (``bbox_inches="tight"`` rendered
-  it twice);
+  (no pyplot figure to make and close), rendered **once** into a PNG (``bbox_inches="tight"``
+  rendered it twice). The layout (tight layout) is fitted at the first drawing and kept while it
+  still fits: a drawing whose ink reaches the edge of the figure (a label cut off) or leaves a
+  margin much wider than the layout's padding is fitted again and rendered a second time;
 * an explorer that sets ``keep`` remembers its last ``keep`` results, keyed by the controls that
   ``compute()`` reads (:meth:`Explorer.compute_key`), and the figures drawn from them, keyed also by
   the controls that only the figure reads (:meth:`Explorer.draw_key`): a control that changes
@@ -52,6 +53,9 @@ DPI = 90
 #: zlib level of the PNG sent to the page: 1 is several times faster than the default 6, for a
 #: file a few per cent larger
 PNG_COMPRESSION = 1
+#: a kept layout still fits while every margin of the drawing (figure edge to the nearest ink) is
+#: at least MARGIN_MIN pixels and at most MARGIN_MAX pixels (tight layout leaves ~13 at 90 dpi)
+MARGIN_MIN, MARGIN_MAX = 2, 40
 _NOTHING = object()
 
 
@@ -133,6 +137,7 @@ class Explorer(W.VBox):
         self._key: Any = None
         self._shown: Any = _NOTHING
         self._fig = None
+        self._fitted = False
         ctrls = self.controls()
         self._controls = list(ctrls)
         super().__init__([W.HBox(ctrls, layout=W.Layout(flex_flow="row wrap")), self.text, self.output])
@@ -222,7 +227,7 @@ class Explorer(W.VBox):
         if self._fig is None:
             from matplotlib.backends.backend_agg import FigureCanvasAgg
             from matplotlib.figure import Figure
-            fig = Figure(figsize=FIGSIZE, dpi=DPI, layout="tight")
+            fig = Figure(figsize=FIGSIZE, dpi=DPI)
             FigureCanvasAgg(fig)
             fig.add_subplot()
             self._fig = fig
@@ -238,6 +243,26 @@ class Explorer(W.VBox):
             artist.remove()
         ax.clear()
         self.draw(result, ax)
+        if self._fitted:
+            fig.canvas.draw()
+        if not self._fitted or not _fits(fig):
+            fig.tight_layout()
+            fig.canvas.draw()
+            self._fitted = _fits(fig)              # False: a drawing that never fits is fitted every time
+        from PIL import Image
         buf = io.BytesIO()
-        fig.canvas.print_png(buf, pil_kwargs={"compress_level": PNG_COMPRESSION})
+        Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=PNG_COMPRESSION)
         return buf.getvalue()
+
+
+def _fits(fig) -> bool:
+    """Whether the last rendering of ``fig`` lies inside the figure with margins (figure edge to the
+    nearest pixel that is not background) between MARGIN_MIN and MARGIN_MAX on every side."""
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    back = np.round(np.asarray(fig.get_facecolor()[:3]) * 255)
+    ink = (np.abs(rgba[..., :3].astype(np.int16) - back) > 8).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0:
+        return True
+    margins = (rows[0], ink.shape[0] - 1 - rows[-1], cols[0], ink.shape[1] - 1 - cols[-1])
+    return all(MARGIN_MIN <= m <= MARGIN_MAX for m in margins)
