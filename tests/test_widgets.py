@@ -323,3 +323,13 @@ def test_import_is_light():
     loaded = ast.literal_eval(out[1])
     assert "crmlib.widgets.identification" in loaded and "crmlib.widgets.base" in loaded
     assert not [m for m in loaded if m.startswith(("crmlib.plots", "crmlib.loyalty", "crmlib.widgets.loyalty"))]
+
+
+def test_a_first_chinese_figure_has_every_glyph():
+    """The explorer's Figure is made before crmlib.plots is imported (which sets the fonts): its
+    Axes must still get the CJK fallback font (no 'Glyph … missing' warning), in a fresh process."""
+    code = ("import warnings; warnings.simplefilter('error', UserWarning); import matplotlib; matplotlib.use('Agg'); "
+            "from crmlib import widgets; w = widgets.pareto_explorer([5.0, 3.0, 1.0, 1.0], lang='zh'); "
+            "w.fraction.value = 0.5; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]

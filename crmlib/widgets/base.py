@@ -227,6 +227,7 @@ class Explorer(W.VBox):
         if self._fig is None:
             from matplotlib.backends.backend_agg import FigureCanvasAgg
             from matplotlib.figure import Figure
+            i18n.use_fonts(self.lang)     # before the Axes and its title exist: their font must reach Chinese
             fig = Figure(figsize=FIGSIZE, dpi=DPI)
             FigureCanvasAgg(fig)
             fig.add_subplot()
