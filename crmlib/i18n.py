@@ -428,6 +428,132 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of shared
 
     # ---- crmlib.widgets (add keys below this line)
+    # shared by the explorers
+    "w_list_sep": (" · ", " · "),
+    "w_all": ("(all)", "(全部)"),
+    # start: glossary search
+    "w_glossary_search": ("search", "搜索"),
+    "w_glossary_hint": ("e.g. loyal or 忠诚", "例如 忠诚 或 loyal"),
+    "w_glossary_terms_one": ("{n} term", "{n} 个术语"),
+    "w_glossary_terms_other": ("{n} terms", "{n} 个术语"),
+    "w_glossary_first": (", showing the first {rows}", "，显示前 {rows} 个"),
+    # chapter 1: MAN, 80/20, RFM, value matrix
+    "w_man_money": ("Money (can pay)", "购买能力 Money"),
+    "w_man_authority": ("Authority (decides)", "购买决定权 Authority"),
+    "w_man_need": ("Need", "购买需求 Need"),
+    "w_man_verdict": ("<b>{code}</b> — priority {priority} of 8<br>{strategy}",
+                      "<b>{code}</b> — 优先级 {priority}（共 8 级）<br>{strategy}"),
+    "w_pareto_fraction": ("top share", "前多少客户"),
+    "w_pareto_verdict": ("The top <b>{fraction:.0%}</b> of customers hold <b>{share:.1%}</b> of the value.",
+                         "前 <b>{fraction:.0%}</b> 的客户贡献了 <b>{share:.1%}</b> 的价值。"),
+    "w_rfm_bins": ("bins", "分档数"),
+    "w_rfm_segment_one": ("<b>{segment}</b>: {n} customer, {share:.1%} of value, mean recency {recency:.0f} days, "
+                          "mean frequency {frequency:.1f}",
+                          "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均最近一次消费 {recency:.0f} 天前，"
+                          "平均消费频率 {frequency:.1f}"),
+    "w_rfm_segment_other": ("<b>{segment}</b>: {n} customers, {share:.1%} of value, mean recency {recency:.0f} days, "
+                            "mean frequency {frequency:.1f}",
+                            "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均最近一次消费 {recency:.0f} 天前，"
+                            "平均消费频率 {frequency:.1f}"),
+    "w_rfm_overview_one": ("{n} customer in {segments} segment; largest: <b>{largest}</b>",
+                           "{n} 位客户，分布在 {segments} 个细分群体；最大的是 <b>{largest}</b>"),
+    "w_rfm_overview_other": ("{n} customers in {segments} segments; largest: <b>{largest}</b>",
+                             "{n} 位客户，分布在 {segments} 个细分群体；最大的是 <b>{largest}</b>"),
+    "w_vm_current_q": ("current cut q", "当前价值分位"),
+    "w_vm_potential_q": ("potential cut q", "潜在价值分位"),
+    # chapter 2: ideal customers, aging
+    "w_ideal_no_weight": ("Give at least one criterion a weight above zero.", "至少有一个权重须大于零。"),
+    "w_ideal_top": ("Top three: {names}", "排名前三：{names}"),
+    "w_aging_as_of": ("as of", "截至"),
+    "w_aging_buckets": ("buckets", "账龄分段"),
+    "w_aging_verdict_one": ("open <b>{total:,.0f}</b> in {n} invoice · overdue <b>{overdue:.1%}</b> · "
+                            "DSO <b>{dso:.1f}</b> days",
+                            "未收 <b>{total:,.0f}</b>，共 {n} 张发票 · 逾期 <b>{overdue:.1%}</b> · "
+                            "应收账款周转天数 <b>{dso:.1f}</b> 天"),
+    "w_aging_verdict_other": ("open <b>{total:,.0f}</b> in {n} invoices · overdue <b>{overdue:.1%}</b> · "
+                              "DSO <b>{dso:.1f}</b> days",
+                              "未收 <b>{total:,.0f}</b>，共 {n} 张发票 · 逾期 <b>{overdue:.1%}</b> · "
+                              "应收账款周转天数 <b>{dso:.1f}</b> 天"),
+    "w_aging_provision": (" · provision <b>{provision:,.0f}</b>", " · 坏账准备 <b>{provision:,.0f}</b>"),
+    # chapter 3: funnels, Franklin balance, contact limit
+    "w_funnel_first": ("slice A", "比较 A"),
+    "w_funnel_second": ("slice B", "比较 B"),
+    "w_funnel_line_one": ("<b>{group}</b>: {n} lead → {bought:.1%} buy; weakest step: <b>{step}</b> ({conversion:.0%})",
+                          "<b>{group}</b>：{n} 条线索 → {bought:.1%} 购买；最弱的一步：<b>{step}</b>（{conversion:.0%}）"),
+    "w_funnel_line_other": ("<b>{group}</b>: {n} leads → {bought:.1%} buy; weakest step: <b>{step}</b> "
+                            "({conversion:.0%})",
+                            "<b>{group}</b>：{n} 条线索 → {bought:.1%} 购买；最弱的一步：<b>{step}</b>（{conversion:.0%}）"),
+    "w_franklin_benefits": ("benefits", "好处"),
+    "w_franklin_losses": ("losses", "损失"),
+    "w_franklin_objections": ("objections", "顾虑"),
+    "w_franklin_verdict": ("<b>{for_buying:.1f}</b> for · <b>{against:.1f}</b> against — {verdict}",
+                           "<b>{for_buying:.1f}</b> 支持 · <b>{against:.1f}</b> 反对 — {verdict}"),
+    "w_franklin_slip": ("⚠️ {error}", "⚠️ {error}"),
+    "w_contact_limit": ("limit", "上限"),
+    "w_contact_verdict": ("Limit <b>{limit}</b>: pauses {paused} open leads; saves {saved:,} contacts ({saved_cost:,.0f}) "
+                          "but loses {lost} deals ({lost_margin:,.0f} margin) → net <b>{net:,.0f}</b>. "
+                          "Best limit on this data: {best}.",
+                          "上限 <b>{limit}</b> 次：暂停 {paused} 条进行中的线索；节省 {saved:,} 次沟通（{saved_cost:,.0f}），"
+                          "但失去 {lost} 笔成交（利润 {lost_margin:,.0f}）→ 净效果 <b>{net:,.0f}</b>。"
+                          "本数据上的最佳上限：{best}。"),
+    # chapter 4: importance-performance, complaint iceberg
+    "w_ipa_segment": ("segment", "客户群"),
+    "w_ipa_cut": ("cut at", "分界线"),
+    "w_ipa_verdict": ("<b>{quadrant}</b>: {n} of {total} — {items}{more}",
+                      "<b>{quadrant}</b>：{total} 项中有 {n} 项 — {items}{more}"),
+    "w_iceberg_complaints": ("complaints", "投诉数"),
+    "w_iceberg_complain_share": ("who complain", "投诉比例"),
+    "w_iceberg_leave_share": ("leave quietly", "离开比例"),
+    "w_iceberg_never_return": ("never return", "不再回来"),
+    "w_iceberg_tell_few": ("most tell", "告诉几人(80%)"),
+    "w_iceberg_tell_many": ("some tell", "告诉几人(20%)"),
+    "w_iceberg_verdict": ("{complaints:,.0f} complaints → about <b>{unhappy:,.0f}</b> unhappy customers, "
+                          "<b>{lost:,.0f}</b> never come back, <b>{told:,.0f}</b> people hear about it.",
+                          "{complaints:,.0f} 条投诉 → 约 <b>{unhappy:,.0f}</b> 位不满意的客户，"
+                          "<b>{lost:,.0f}</b> 位永不回来，<b>{told:,.0f}</b> 人听到抱怨。"),
+    # chapter 5: value x loyalty, CLV, retention economics
+    "w_vl_min_repeats": ("min repeats", "忠诚门槛"),
+    "w_vl_value_q": ("value cut q", "价值分位"),
+    "w_clv_customer": ("customer", "客户"),
+    "w_clv_horizon": ("horizon (months)", "期限(月)"),
+    "w_clv_discount": ("discount / year", "年折现率"),
+    "w_clv_verdict": ("<b>{customer}</b>: {frequency} repeat purchases, last in week {recency:.0f} of {T:.0f} → "
+                      "P(alive) <b>{prob_alive:.0%}</b>, expected purchases in {months} months "
+                      "<b>{expected:.2f}</b> at about {spend:,.0f} each → CLV <b>{clv:,.0f}</b>",
+                      "<b>{customer}</b>：重复购买 {frequency} 次，最近一次在第 {recency:.0f} 周（共 {T:.0f} 周）→ "
+                      "仍活跃概率 <b>{prob_alive:.0%}</b>，未来 {months} 个月预计购买 "
+                      "<b>{expected:.2f}</b> 次，每次约 {spend:,.0f} → CLV <b>{clv:,.0f}</b>"),
+    "w_retention_gain": ("extra kept", "多保持"),
+    "w_retention_multiple": ("acq. multiple", "获客倍数"),
+    "w_retention_reach": ("reach", "影响人数"),
+    "w_retention_verdict": ("Keeping <b>{kept:,.0f}</b> more customers saves <b>{saved:,.0f}</b> of sales cost; "
+                            "keeping them costs {cost_keep:,.0f}, winning as many new ones {cost_replace:,.0f}. "
+                            "If the {lost:,.0f} who leave are unhappy, they put off <b>{reached:,.0f}</b> people.",
+                            "多保持 <b>{kept:,.0f}</b> 位客户：节省销售成本 <b>{saved:,.0f}</b>，"
+                            "保持成本 {cost_keep:,.0f}，而争取同样多的新客户要 {cost_replace:,.0f}；"
+                            "流失的 {lost:,.0f} 位客户若不满意，会影响 <b>{reached:,.0f}</b> 人。"),
+    # chapter 6: customer search
+    "w_search_customer": ("customer", "客户"),
+    "w_search_hint": ("name or number, e.g. A0001", "名称或编号，例如 A0001"),
+    "w_search_prompt": ("Type a customer's name or number.", "输入客户名称或编号。"),
+    "w_search_none": ("No customer matches “{query}”.", "没有找到 “{query}”。"),
+    "w_search_matches": ("{n} matches, showing the first; others: {others}", "{n} 个匹配，显示第一个；其他：{others}"),
+    # case studies: comps, bank lobby, rice deliveries
+    "w_comp_lift": ("lift per 10%", "保持提升"),
+    "w_comp_verdict": ("Comps cost <b>{cost:,.0f}</b>; net value of the retention they buy <b>{net:,.0f}</b>",
+                       "返还成本 <b>{cost:,.0f}</b>，保持带来的净价值 <b>{net:,.0f}</b>"),
+    "w_lobby_man": ("MAN", "MAN法则"),
+    "w_lobby_value": ("value", "价值"),
+    "w_lobby_potential": ("potential", "潜力"),
+    "w_lobby_verdict": ("Serve first: <b>{visitors}</b>", "先服务: <b>{visitors}</b>"),
+    "w_delivery_lead": ("lead days", "提前天数"),
+    "w_delivery_interval": ("round (days)", "固定周期"),
+    "w_delivery_early": ("early after", "过早界限"),
+    "w_delivery_verdict": ("Predicted deliveries: <b>{on_time:.0%}</b> on time, {late:.0%} late; fixed round: "
+                           "<b>{fixed_on_time:.0%}</b> on time, {fixed_late:.0%} late. "
+                           "Days without rice {dry:.2f} vs {fixed_dry:.2f}.",
+                           "按预测送米：<b>{on_time:.0%}</b> 及时、{late:.0%} 送晚；固定周期：<b>{fixed_on_time:.0%}</b> 及时、"
+                           "{fixed_late:.0%} 送晚。平均断米天数 {dry:.2f} 对 {fixed_dry:.2f}。"),
 
     # ---- end of widgets
 
@@ -832,6 +958,10 @@ def font_rc(lang: str | None = None, func: str = "use_fonts") -> dict:
     characters the usual font lacks — for English too, since English labels often carry the Chinese
     term beside them. For Chinese without any CJK font: no settings, and a single warning (once per
     session) says how to get one — labels would otherwise show as boxes.
+
+    >>> rc = font_rc("zh")
+    >>> rc == {} or (rc["font.family"][-1] == cjk_font() and rc["axes.unicode_minus"] is False)
+    True
     """
     import matplotlib as mpl
     lang = resolve(lang, func)

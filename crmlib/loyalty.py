@@ -627,19 +627,53 @@ def clv_report(tx: pd.DataFrame, horizon_months: float = 12.0, annual_discount: 
     with V.caller(func):
         sm = C.summary_from_transactions(tx, customer_col=customer_col, date_col=date_col,
                                          amount_col=amount_col, observation_end=end, freq="W")
-    f, r, T, m = sm["frequency"], sm["recency"], sm["T"], sm["monetary_value"]
+    if models is None and (sm["frequency"] > 0).sum() < 5:
+        raise CRMDataError(func, "tx", "needs at least 5 customers with a repeat purchase to fit the models",
+                           detail=f"got {int((sm['frequency'] > 0).sum())}")
+    with V.caller(func):
+        return clv_from_summary(sm, models=models, horizon_months=h, annual_discount=d)
+
+
+def clv_from_summary(summary: pd.DataFrame, models: tuple | None = None, horizon_months: float = 12.0,
+                     annual_discount: float = 0.10) -> pd.DataFrame:
+    """The report of :func:`clv_report` from a customer summary in weeks (its first four columns:
+    ``frequency``, ``recency``, ``T``, ``monetary_value``, as :func:`crmlib.clv.summary_from_transactions`
+    gives them with ``freq="W"``), with the models fitted on it or the fitted ``models=(bg, gg)``.
+
+    A new horizon or discount rate needs no new pass over the transactions: the CLV explorer keeps
+    the summary and the models, and calls this for every setting.
+
+    >>> from crmlib.datasets import make_transactions
+    >>> rep = clv_report(make_transactions(n_customers=300, seed=1), horizon_months=12)
+    >>> longer = clv_from_summary(rep, models=rep.attrs["models"], horizon_months=24)
+    >>> bool((longer["clv"] >= rep["clv"]).all()), longer["frequency"].equals(rep["frequency"])
+    (True, True)
+    """
+    from crmlib import clv as C
+    func = "clv_from_summary"
+    h = V.number(horizon_months, func, "horizon_months", 0, 600, closed="right")
+    d = V.number(annual_discount, func, "annual_discount", 0, 1, closed="left")
+    cols = ["frequency", "recency", "T", "monetary_value"]
+    V.table(summary, func, cols, name="summary")
+    f, r, T = (V.numeric(summary[c], func, c) for c in cols[:3])
+    m = V.numeric(summary["monetary_value"], func, "monetary_value")
     if models is None:
-        rep = f > 0
+        rep = (f > 0).to_numpy()
         if rep.sum() < 5:
-            raise CRMDataError(func, "tx", "needs at least 5 customers with a repeat purchase to fit the models",
+            raise CRMDataError(func, "summary", "needs at least 5 customers with a repeat purchase to fit the models",
                                detail=f"got {int(rep.sum())}")
-        bg = C.BetaGeo().fit(f, r, T)
-        gg = C.GammaGamma().fit(f[rep], m[rep])
+        with V.caller(func):
+            bg = C.BetaGeo().fit(f, r, T)
+            gg = C.GammaGamma().fit(f[rep], m[rep])
+    elif (not isinstance(models, (tuple, list)) or len(models) != 2
+          or not isinstance(models[0], C.BetaGeo) or not isinstance(models[1], C.GammaGamma)):
+        raise CRMDataError(func, "models", "must be the (BetaGeo, GammaGamma) pair of an earlier report's "
+                           ".attrs['models']", detail=f"got {type(models).__name__}")
     else:
         bg, gg = models
     weeks = h * WEEKS_PER_MONTH
     monthly = (1.0 + d) ** (1.0 / 12.0) - 1.0
-    out = sm.copy()
+    out = summary[cols].copy()
     out["prob_alive"] = np.asarray(bg.prob_alive(f, r, T), dtype=float)
     out["expected_purchases"] = np.asarray(bg.conditional_expected_purchases(weeks, f, r, T), dtype=float)
     out["expected_spend"] = np.asarray(gg.conditional_expected_spend(f, m), dtype=float)
@@ -679,3 +713,25 @@ def clv_by_relationship(report: pd.DataFrame, matrix: pd.DataFrame,
     view = report[["prob_alive", "clv"]].assign(**{relationship_col: matrix[relationship_col].reindex(report.index)})
     labels, cols = _C.class_table(view, func, relationship_col, ["prob_alive", "clv"], "report")
     return _C.by_class(labels, cols, relationship_col, prob_alive=("prob_alive", "mean"), clv=("clv", "mean"))
+def value_loyalty_inputs(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
+                         amount_col: str = "amount") -> pd.DataFrame:
+    """Each customer's ``revenue`` (sum of ``amount``; returns may make it negative) and
+    ``repeat_purchases`` (:func:`loyalty_status`): the value and the loyalty that
+    :func:`value_loyalty_matrix` places, from a purchase log.
+
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B"], "date": ["2024-01-01", "2024-02-01", "2024-01-05"],
+    ...                    "amount": [100.0, 50.0, -20.0]})
+    >>> value_loyalty_inputs(tx)
+                 revenue  repeat_purchases
+    customer_id
+    A              150.0                 1
+    B              -20.0                 0
+    """
+    func = "value_loyalty_inputs"
+    V.table(tx, func, [customer_col, date_col, amount_col], name="tx")
+    with V.caller(func):
+        status = loyalty_status(tx, customer_col=customer_col, date_col=date_col)
+    amount = V.numeric(tx[amount_col], func, amount_col, allow_negative=True)
+    revenue = amount.groupby(tx[customer_col]).sum().reindex(status.index)
+    return pd.DataFrame({"revenue": revenue.astype("float64"), "repeat_purchases": status["repeat_purchases"]},
+                        index=status.index)

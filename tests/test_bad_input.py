@@ -1994,7 +1994,9 @@ _widget_pair("IcebergCalculator", "iceberg_calculator", [
     lambda f, lang: f(draw=False, lang=lang))
 _widget_pair("ValueLoyaltyExplorer", "value_loyalty_explorer", [
     ("'1,234.5' amount", lambda f: f(_set(tx(), 1, "amount", "1,234.5"), draw=False), "amount",
-     ("value_loyalty_matrix", "rfm_table")),
+     ("value_loyalty_inputs",)),
+    ("missing amount column", lambda f: f(tx().drop(columns=["amount"]), draw=False), "amount",
+     ("value_loyalty_inputs",)),
     ("min_repeats zero", lambda f: f(tx(), min_repeats=0, draw=False), "min_repeats", ("value_loyalty_matrix",)),
     ("value_q above 1", lambda f: f(tx(), value_q=1.5, draw=False), "value_q", ("value_loyalty_matrix",))],
     lambda f, lang: f(tx(), draw=False, lang=lang))
@@ -2065,6 +2067,40 @@ for _name, _call, _show in [
          lambda w: w.sliders["demand"].value == 8)]:
     ok(f"widgets.{_name}", "a start value beyond the slider's usual range is shown, not clamped",
        lambda _name=_name, _call=_call: _call(getattr(widgets_mod(), _name)), _show)
+
+
+# ---- crmlib functions the explorers are views over (added with the widgets package)
+K = "loyalty.value_loyalty_inputs"
+table_cases(K, loyalty.value_loyalty_inputs, tx, "tx", required=["customer_id", "date", "amount"],
+            ids=["customer_id"], signed=["amount"], dates=["date"])
+ok(K, "a return makes revenue negative",
+   lambda: float(loyalty.value_loyalty_inputs(_set(tx(), 2, "amount", -8.0)).loc["B", "revenue"]), -8.0)
+_CLV_REPORT: list = []
+
+
+def _clv_summary() -> pd.DataFrame:
+    """A fitted report of 40 customers (fitted once per run; a copy each call)."""
+    if not _CLV_REPORT:
+        _CLV_REPORT.append(loyalty.clv_report(datasets.make_transactions(n_customers=40, seed=1)))
+    return _CLV_REPORT[0].copy()
+
+
+K = "loyalty.clv_from_summary"
+table_cases(K, lambda s: loyalty.clv_from_summary(s, models=_clv_summary().attrs["models"]), _clv_summary,
+            "summary", required=["frequency", "recency", "T", "monetary_value"],
+            money=["frequency", "recency", "T", "monetary_value"])
+scalar_cases(K, lambda x: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"],
+                                                   horizon_months=x), "horizon_months", out_of_range=(0, -1))
+scalar_cases(K, lambda x: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"],
+                                                   annual_discount=x), "annual_discount", out_of_range=(-0.1, 1.5))
+bad(K, "models not the pair of a report", lambda: loyalty.clv_from_summary(_clv_summary(), models="bg"), "models")
+bad(K, "models the wrong way round", lambda: loyalty.clv_from_summary(
+    _clv_summary(), models=_clv_summary().attrs["models"][::-1]), "models")
+bad(K, "too few repeat buyers to fit", lambda: loyalty.clv_from_summary(
+    _clv_summary().sort_values("frequency").iloc[:6]), "summary")
+ok(K, "the report of clv_report for the same horizon", lambda: loyalty.clv_from_summary(
+    _clv_summary(), models=_clv_summary().attrs["models"], horizon_months=12, annual_discount=0.10),
+   lambda r: r.equals(_clv_summary()))
 
 
 # ============================================================================ instructor (no notebook is executed)

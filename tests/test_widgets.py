@@ -62,7 +62,7 @@ def test_rfm_explorer_bins_and_segment_picker(tx):
     assert r.result["segment"].astype(str).tolist() == ["Champions", "Loyal", "Hibernating"]
     assert r.summary.loc["Champions", "customers"] == 1
     r.segment.value = "Loyal"
-    assert "Loyal" in r.text.value and "1 customers" in r.text.value
+    assert "Loyal" in r.text.value and "1 customer," in r.text.value          # one customer, not "1 customers"
     r.bins.value = 2   # two bins: a=(R2,F2,M1)->FM 1.5 -> high? level ceil(3*1.5/2)=3
     expected = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(tx), bins=2))
     assert r.result["segment"].astype(str).tolist() == expected["segment"].astype(str).tolist()
@@ -88,3 +88,248 @@ def test_widgets_reject_bad_input_before_building():
         widgets.rfm_explorer(pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"]}))
     with pytest.raises(CRMDataError):
         widgets.man_qualifier(lang="fr")
+
+
+# ============================================================================ the package
+import ast  # noqa: E402
+import importlib  # noqa: E402
+import re  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from crmlib import datasets, i18n  # noqa: E402
+from crmlib.widgets import base  # noqa: E402
+
+PACKAGE = Path(widgets.__file__).parent
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_name_is_re_exported_from_its_chapter_module():
+    assert sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__") == sorted(widgets.MODULES)
+    for module, names in widgets.MODULES.items():
+        mod = importlib.import_module(f"crmlib.widgets.{module}")
+        for name in names:
+            assert getattr(widgets, name) is getattr(mod, name), name
+            assert getattr(mod, name).__module__ == mod.__name__, name
+    assert set(widgets.__all__) <= set(dir(widgets))
+    assert widgets.loyalty is importlib.import_module("crmlib.widgets.loyalty")
+    with pytest.raises(AttributeError):
+        widgets.no_such_explorer
+
+
+def _strings_outside_docstrings(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docs]
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_sentences_come_from_templates_not_language_branches(path):
+    """No ``lang == "zh"`` (or ``zh = …`` / ``if zh``) in the explorers' code, and no Chinese text
+    outside docstrings: every sentence is an i18n.TEXTS template, so a new language adds text."""
+    code = path.read_text(encoding="utf-8")
+    assert not re.search(r"""==\s*["']zh["']|["']zh["']\s*==|\bzh\s*=|\bif\s+zh\b|\bzh\s+else\b""", code)
+    assert [s for s in _strings_outside_docstrings(path) if HAN.search(s)] == []
+    for key in re.findall(r"""say\(\s*["'](w_\w+)["']""", code):
+        assert key in i18n.TEXTS or (f"{key}_one" in i18n.TEXTS and f"{key}_other" in i18n.TEXTS), key
+
+
+def test_every_widget_template_is_used():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py"))
+    keys = {re.sub(r"_(one|other)$", "", k) for k in i18n.TEXTS if k.startswith("w_")}
+    assert sorted(k for k in keys if f'"{k}"' not in code and f"'{k}'" not in code) == []
+
+
+def _small_explorers(lang):
+    """One of every explorer on small data, without figures."""
+    from crmlib import casework as CW
+    from crmlib.records import Archive
+    tx = datasets.make_transactions(n_customers=60, seed=1)
+    revenue = tx.groupby("customer_id")["amount"].sum()
+    accounts = datasets.make_accounts(n=30, seed=1)
+    players = datasets.make_casino_players(200, seed=2)
+    rice = datasets.make_rice_purchases(n_households=40, days=200, seed=1)
+    arc = Archive(":memory:")
+    arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["王记米店", "王家粮行"]}))
+    kw = dict(draw=False, lang=lang)
+    return {
+        "man": widgets.man_qualifier(lang=lang),
+        "glossary": widgets.glossary_search("loyal", lang=lang),
+        "pareto": widgets.pareto_explorer(revenue, **kw),
+        "rfm": widgets.rfm_explorer(tx, **kw),
+        "value matrix": widgets.value_matrix_explorer(revenue, revenue[::-1].to_numpy(), **kw),
+        "ideal": widgets.ideal_score_explorer(accounts, **kw),
+        "aging": widgets.aging_explorer(datasets.make_invoices(accounts, seed=1), **kw),
+        "funnel": widgets.funnel_explorer(datasets.make_leads(n=200, seed=2), **kw),
+        "franklin": widgets.franklin_explorer(**kw),
+        "contact": widgets.contact_rule_explorer(datasets.make_leads(n=200, seed=2), **kw),
+        "ipa": widgets.ipa_explorer(datasets.make_survey(n_respondents=30, seed=1), **kw),
+        "iceberg": widgets.iceberg_calculator(value_per_customer=100.0, **kw),
+        "value loyalty": widgets.value_loyalty_explorer(tx, **kw),
+        "clv": widgets.clv_explorer(tx, **kw),
+        "retention": widgets.retention_explorer(1000, 0.8, 1e5, 50, 300, **kw),
+        "comp": widgets.comp_explorer(players["net_loss"], CW.design_tiers(players["net_loss"])["tier"].to_numpy(),
+                                      **kw),
+        "lobby": widgets.lobby_explorer(datasets.make_lobby_visitors(12, seed=1), **kw),
+        "delivery": widgets.delivery_explorer(rice, rice["date"].min() + pd.Timedelta(days=120), **kw),
+        "customer search": widgets.customer_search(arc, query="王", lang=lang),
+    }
+
+
+def test_every_explorer_speaks_chinese():
+    made = _small_explorers("zh")
+    assert {type(w).__name__ for w in made.values()} == {n for n in widgets.__all__ if n[0].isupper()} - {"Explorer"}
+    for name, w in made.items():
+        for c in w.children[0].children:
+            assert HAN.search(c.description), f"{name}: control {c.description!r} is not labelled in Chinese"
+        assert HAN.search(w.text.value), f"{name}: verdict {w.text.value!r} is not in Chinese"
+
+
+def test_english_verdicts_keep_their_words():
+    made = _small_explorers("en")
+    for name in ("pareto", "rfm", "funnel", "contact", "ipa", "iceberg", "clv", "retention", "comp", "delivery"):
+        assert not HAN.search(made[name].text.value), name
+    assert "of 8" in made["man"].text.value and "Serve first: " in made["lobby"].text.value
+    assert made["rfm"].segment.options[0] == ("(all)", "(all)")
+    assert _small_explorers("zh")["rfm"].segment.options[0] == ("(全部)", "(all)")   # the value stays "(all)"
+
+
+# ============================================================================ speed: what is kept
+def _png(w):
+    return w.output.outputs[0]["data"]["image/png"]
+
+
+def test_a_control_the_result_does_not_read_redraws_nothing(tx):
+    r = widgets.rfm_explorer(tx, bins=3, draw=True)
+    result, outputs = r.result, r.output.outputs
+    r.segment.value = "Loyal"
+    assert r.result is result and r.output.outputs is outputs          # same result, same figure
+    assert "<b>Loyal</b>" in r.text.value
+    r.bins.value = 2
+    assert r.result is not result and r.output.outputs is not outputs
+
+
+def test_going_back_to_a_setting_shows_the_kept_result_and_figure():
+    p = widgets.pareto_explorer([50, 20, 10, 10, 5, 5, 0, 0, 0, 0], fraction=0.2, draw=True)
+    first_png, first = _png(p), p.result
+    p.fraction.value = 0.5
+    assert _png(p) != first_png and p.result == pytest.approx(0.95)
+    p.fraction.value = 0.2
+    assert _png(p) == first_png and p.result == first
+
+
+def test_clv_explorer_reuses_the_report_when_only_the_customer_changes(monkeypatch):
+    from crmlib import loyalty
+    tx = datasets.make_transactions(n_customers=300, seed=1)
+    calls = []
+    real = loyalty.clv_from_summary
+    monkeypatch.setattr(loyalty, "clv_from_summary", lambda *a, **k: calls.append(k) or real(*a, **k))
+    cx = widgets.clv_explorer(tx, draw=True)
+    assert [c["models"] for c in calls] == [None]       # the fit of clv_report; its report is kept
+    calls.clear()
+    png = _png(cx)
+    cx.customer.value = cx.customer.options[5]
+    assert calls == [] and _png(cx) != png              # a new mark on the figure, no new report
+    cx.horizon.value = 24
+    assert len(calls) == 1 and calls[0]["horizon_months"] == 24
+    cx.horizon.value = 12                               # back: the kept report
+    assert len(calls) == 1
+    cx.horizon.value = 24
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(cx.result, loyalty.clv_report(tx, horizon_months=24, models=cx.models))
+
+
+def test_results_kept_are_bounded():
+    p = widgets.pareto_explorer(list(range(1, 50)), draw=True)
+    for f in np.arange(0.01, 1.0, 0.01):
+        p.fraction.value = round(float(f), 2)
+    assert len(p._results) == p.keep and len(p._figures) == p.keep_figures
+
+
+# ============================================================================ speed: one figure, rendered once
+def test_the_figure_is_reused_and_holds_only_the_last_drawing(tx):
+    import matplotlib.pyplot as plt
+    before = plt.get_fignums()
+    r = widgets.rfm_explorer(tx, bins=3, draw=True)
+    fig = r.figure
+    for b in (2, 4, 3, 5):
+        r.bins.value = b
+    assert r.figure is fig and len(fig.axes) == 1 and plt.get_fignums() == before   # no pyplot figures
+    fresh = widgets.rfm_explorer(tx, bins=5, draw=True)
+    assert len(fig.axes[0].patches) == len(fresh.figure.axes[0].patches)
+    assert len(fig.axes[0].texts) == len(fresh.figure.axes[0].texts)
+    assert fig.axes[0].get_title() == fresh.figure.axes[0].get_title()
+
+
+class _Labels(base.Explorer):
+    """Bars whose category names are as long as the slider says."""
+    keep = 4
+
+    def controls(self):
+        self.width = base._bounded(self, "width", __import__("ipywidgets").IntSlider, 1, min=1, max=80)
+        return [self.width]
+
+    def compute(self):
+        return "x" * self.width.value
+
+    def draw(self, label, ax):
+        ax.barh([label, "b"], [1, 2])
+
+
+def test_the_layout_is_fitted_again_when_a_drawing_no_longer_fits(monkeypatch):
+    e = _Labels(draw=True)
+    left = e.figure.subplotpars.left
+    assert base._fits(e.figure)
+    fitted = []
+    monkeypatch.setattr(type(e.figure), "tight_layout", lambda self, *a, **k: fitted.append(1) or
+                        real_tight(self, *a, **k))
+    e.width.value = 2                               # as wide as before: the kept layout fits
+    assert fitted == [] and base._fits(e.figure)
+    e.width.value = 60                              # a long label: it would be cut off, so fit again
+    assert fitted == [1] and base._fits(e.figure) and e.figure.subplotpars.left > left
+
+
+from matplotlib.figure import Figure  # noqa: E402
+
+real_tight = Figure.tight_layout
+
+
+def test_fits_sees_ink_at_the_edge():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = Figure(figsize=(2, 1), dpi=50)
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    assert base._fits(fig)                                   # blank: nothing to cut off
+    fig.text(0.0, 0.5, "edge")
+    fig.canvas.draw()
+    assert not base._fits(fig)
+
+
+def test_import_is_light():
+    """``import crmlib.widgets`` imports no explorer, matplotlib, seaborn or topic module; the first
+    use of an explorer imports its chapter's module only."""
+    code = ("import sys, crmlib.widgets as w; a = set(sys.modules); w.rfm_explorer; b = set(sys.modules); "
+            "print(sorted(m for m in a if m.split('.')[0] in ('matplotlib', 'seaborn', 'scipy', 'ipywidgets') "
+            "or m.startswith(('crmlib.widgets.', 'crmlib.plots', 'crmlib.loyalty', 'crmlib.clv')))); "
+            "print(sorted(m for m in b - a if m.startswith('crmlib.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "[]"
+    loaded = ast.literal_eval(out[1])
+    assert "crmlib.widgets.identification" in loaded and "crmlib.widgets.base" in loaded
+    assert not [m for m in loaded if m.startswith(("crmlib.plots", "crmlib.loyalty", "crmlib.widgets.loyalty"))]
+
+
+def test_a_first_chinese_figure_has_every_glyph():
+    """The explorer's Figure is made before crmlib.plots is imported (which sets the fonts): its
+    Axes must still get the CJK fallback font (no 'Glyph … missing' warning), in a fresh process."""
+    code = ("import warnings; warnings.simplefilter('error', UserWarning); import matplotlib; matplotlib.use('Agg'); "
+            "from crmlib import widgets; w = widgets.pareto_explorer([5.0, 3.0, 1.0, 1.0], lang='zh'); "
+            "w.fraction.value = 0.5; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -1,0 +1,269 @@
+"""The base of every explorer (小工具的基础): checked controls, the recompute–describe–redraw cycle.
+
+An explorer is an ``ipywidgets.VBox``: controls on top, a one-line verdict (``.text``), then the
+figure (``.output``). Changing a control recomputes ``.result`` through a crmlib function, rewrites
+the verdict and redraws. The logic runs without a browser: set a control's ``.value`` and read
+``.result`` / ``.text.value``.
+
+Speed (what a student feels when a slider moves):
+
+* each explorer draws into **one** matplotlib ``Figure`` of a fixed size that it keeps and redraws
+  (no pyplot figure to make and close), rendered **once** into a PNG (``bbox_inches="tight"``
+  rendered it twice). The layout (tight layout) is fitted at the first drawing and kept while it
+  still fits: a drawing whose ink reaches the edge of the figure (a label cut off) or leaves a
+  margin much wider than the layout's padding is fitted again and rendered a second time;
+* an explorer that sets ``keep`` remembers its last ``keep`` results, keyed by the controls that
+  ``compute()`` reads (:meth:`Explorer.compute_key`), and the figures drawn from them, keyed also by
+  the controls that only the figure reads (:meth:`Explorer.draw_key`): a control that changes
+  neither the result nor the figure (a segment picked for the verdict line) redraws nothing, and
+  going back to an earlier setting shows the kept figure;
+* matplotlib and :mod:`crmlib.plots` are imported at the first drawing, the topic modules by the
+  explorer that needs them: ``import crmlib.widgets`` stays light.
+
+>>> class Twice(Explorer):
+...     keep = 4
+...     def controls(self):
+...         self.x = _bounded(self, "x", W.IntSlider, 2, min=0, max=10)
+...         return [self.x]
+...     def compute(self):
+...         return 2 * self.x.value
+>>> e = Twice(draw=False)
+>>> e.result, e.compute_key()
+(4, (2,))
+>>> e.x.value = 5; e.result
+10
+"""
+from __future__ import annotations
+
+import base64
+import io
+from collections import OrderedDict
+from typing import Any, Hashable
+
+import ipywidgets as W
+import numpy as np
+
+from crmlib import _validate as V
+from crmlib import i18n
+from crmlib._errors import CRMDataError
+
+#: size (inches) and resolution of every explorer's figure: 630 × 378 pixels
+FIGSIZE = (7.0, 4.2)
+DPI = 90
+#: zlib level of the PNG sent to the page: 1 is several times faster than the default 6, for a
+#: file a few per cent larger
+PNG_COMPRESSION = 1
+#: a kept layout still fits while every margin of the drawing (figure edge to the nearest ink) is
+#: at least MARGIN_MIN pixels and at most MARGIN_MAX pixels (tight layout leaves ~13 at 90 dpi)
+MARGIN_MIN, MARGIN_MAX = 2, 40
+_NOTHING = object()
+
+
+# A slider silently clamps a starting value outside its range, and a drop-down or text box refuses
+# one with a raw traitlets.TraitError: the helpers below check the value first (naming the widget
+# and the argument) and widen a slider to hold any value the library accepts (lead_days=20 shows
+# 20, not 10). Whether the value makes sense is checked by the library function the widget calls.
+def _bounded(owner: Any, field: str, slider: type, value: Any, min: float, max: float, grow: bool = False,
+             **kw: Any) -> W.Widget:
+    """A slider starting at ``value``, which must lie in [min, max] — or, with ``grow`` (the slider
+    shows a convenient part of what the library accepts), be at least ``min``: the range then grows
+    to include it."""
+    func = type(owner).__name__
+    check = V.integer if slider is W.IntSlider else V.number
+    v = check(value, func, field, min, None if grow else max)
+    return slider(value=v, min=min, max=v if v > max else max, **kw)
+
+
+def _option(owner: Any, field: str, value: Any, options: list, **kw: Any) -> W.Dropdown:
+    """A drop-down starting at ``value``, which must be one of ``options`` (values, or
+    ``(label, value)`` pairs)."""
+    values = [o[1] if isinstance(o, tuple) else o for o in options]
+    V.choice(value, values, type(owner).__name__, field)
+    return W.Dropdown(options=options, value=value, **kw)
+
+
+def _text(owner: Any, field: str, widget: type, value: Any, **kw: Any) -> W.Widget:
+    """A text box starting at ``value``, which must be text."""
+    if not isinstance(value, str):
+        raise CRMDataError(type(owner).__name__, field, f"must be text, got {value!r} ({type(value).__name__})")
+    return widget(value=value, **kw)
+
+
+def _tick(owner: Any, field: str, value: Any, **kw: Any) -> W.Checkbox:
+    """A check box starting at ``value``, which must be True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise CRMDataError(type(owner).__name__, field, f"must be True or False, got {value!r}")
+    return W.Checkbox(value=bool(value), **kw)
+
+
+def _item(name: Any, n: Any, share: float | None = None) -> str:
+    """One entry of a verdict's list, ``name: <b>n</b>`` (and ``(share)``) — markup, the same in
+    every language."""
+    return f"{name}: <b>{n}</b>" + (f" ({share:.0%})" if share is not None else "")
+
+
+def _hashable(value: Any) -> Hashable:
+    return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def _lazy(module: str):
+    """``crmlib.<module>``, imported on first use (the topic modules are not needed to import
+    the widgets)."""
+    import importlib
+    return importlib.import_module(f"crmlib.{module}")
+
+
+class Explorer(W.VBox):
+    """Base class: subclasses define ``controls()``, ``compute()``, ``describe()`` and ``draw()``.
+
+    ``keep`` (default 0: recompute on every change) is how many results the explorer remembers,
+    keyed by :meth:`compute_key`; an explorer whose result depends on more than its controls and
+    its fixed data (an archive that grows) keeps none.
+    """
+
+    #: results remembered, keyed by compute_key() (0: compute() on every change)
+    keep = 0
+    #: figures remembered (PNG bytes), keyed by compute_key() and draw_key(), when keep > 0
+    keep_figures = 16
+
+    def __init__(self, draw: bool = True, lang: str | None = None) -> None:
+        self.lang = i18n.resolve(lang, type(self).__name__)
+        self.draw_plots = draw
+        self.text = W.HTML()
+        self.output = W.Output()
+        self.result: Any = None
+        self._results: OrderedDict = OrderedDict()
+        self._figures: OrderedDict = OrderedDict()
+        self._key: Any = None
+        self._shown: Any = _NOTHING
+        self._fig = None
+        self._fitted = False
+        ctrls = self.controls()
+        self._controls = list(ctrls)
+        super().__init__([W.HBox(ctrls, layout=W.Layout(flex_flow="row wrap")), self.text, self.output])
+        for c in ctrls:
+            c.observe(self._changed, names="value")
+        self.update()
+
+    # ------------------------------------------------------------------ what a subclass defines
+    def controls(self) -> list[W.Widget]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def compute(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self, result: Any) -> str:
+        return ""
+
+    def draw(self, result: Any, ax) -> None:
+        pass
+
+    def compute_key(self) -> Hashable:
+        """The values of the controls ``compute()`` reads (default: every control)."""
+        return tuple(_hashable(c.value) for c in self._controls)
+
+    def draw_key(self) -> Hashable:
+        """The values of the controls the figure reads besides the result (default: every control)."""
+        return tuple(_hashable(c.value) for c in self._controls)
+
+    # ------------------------------------------------------------------ helpers for subclasses
+    def say(self, key: str, **values: Any) -> str:
+        """The sentence ``key`` of :data:`crmlib.i18n.TEXTS` in the explorer's language."""
+        return i18n.text(key, self.lang, **values)
+
+    def _remember(self, key: Hashable, result: Any) -> None:
+        """Keep ``result`` as the one computed for ``key`` (a result the constructor already has)."""
+        if self.keep:
+            self._results[key] = result
+            while len(self._results) > self.keep:
+                self._results.popitem(last=False)
+
+    # ------------------------------------------------------------------ the cycle
+    def _changed(self, change) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the result from the controls (or take the kept one), rewrite the verdict and
+        redraw (unless the figure shown is already the one of these settings)."""
+        self.result = self._result()
+        self.text.value = self.describe(self.result)
+        if self.draw_plots:
+            self._show()
+
+    def _result(self) -> Any:
+        if not self.keep:
+            self._key = None
+            return self.compute()
+        key = self._key = self.compute_key()
+        if key in self._results:
+            self._results.move_to_end(key)
+            return self._results[key]
+        result = self.compute()
+        self._remember(key, result)
+        return result
+
+    def _show(self) -> None:
+        key = None if self._key is None else (self._key, self.draw_key())
+        if key is not None and key == self._shown:
+            return                                   # nothing the figure shows has changed
+        png = self._figures.get(key) if key is not None else None
+        if png is None:
+            png = self.render(self.result)
+            if key is not None:
+                self._figures[key] = png
+                while len(self._figures) > self.keep_figures:
+                    self._figures.popitem(last=False)
+        else:
+            self._figures.move_to_end(key)
+        # replace (never append) the figure; works in a kernel and headless alike
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                                         "text/plain": f"<{type(self).__name__} figure>"}},)
+        self._shown = key
+
+    @property
+    def figure(self):
+        """The explorer's matplotlib Figure (one Axes, redrawn by every drawing), made on first use."""
+        if self._fig is None:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
+            i18n.use_fonts(self.lang)     # before the Axes and its title exist: their font must reach Chinese
+            fig = Figure(figsize=FIGSIZE, dpi=DPI)
+            FigureCanvasAgg(fig)
+            fig.add_subplot()
+            self._fig = fig
+        return self._fig
+
+    def render(self, result: Any) -> bytes:
+        """Draw ``result`` on the explorer's Axes (cleared first) and return the PNG."""
+        fig = self.figure
+        ax = fig.axes[0]
+        for extra in fig.axes[1:]:                 # a colour bar or inset of the last drawing
+            fig.delaxes(extra)
+        for artist in [*fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]:
+            artist.remove()
+        ax.clear()
+        self.draw(result, ax)
+        if self._fitted:
+            fig.canvas.draw()
+        if not self._fitted or not _fits(fig):
+            fig.tight_layout()
+            fig.canvas.draw()
+            self._fitted = _fits(fig)              # False: a drawing that never fits is fitted every time
+        from PIL import Image
+        buf = io.BytesIO()
+        Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=PNG_COMPRESSION)
+        return buf.getvalue()
+
+
+def _fits(fig) -> bool:
+    """Whether the last rendering of ``fig`` lies inside the figure with margins (figure edge to the
+    nearest pixel that is not background) between MARGIN_MIN and MARGIN_MAX on every side."""
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    back = np.round(np.asarray(fig.get_facecolor()[:3]) * 255)
+    ink = (np.abs(rgba[..., :3].astype(np.int16) - back) > 8).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0:
+        return True
+    margins = (rows[0], ink.shape[0] - 1 - rows[-1], cols[0], ink.shape[1] - 1 - cols[-1])
+    return all(MARGIN_MIN <= m <= MARGIN_MAX for m in margins)
