@@ -129,7 +129,7 @@ class RFMExplorer(Explorer):
 class ValueMatrixExplorer(Explorer):
     """Move the cut-offs of current and potential value (as quantiles) and watch the quadrants."""
 
-    keep = 32
+    keep = 16                     # a result is a table of every customer
 
     def __init__(self, current: Any, potential: Any, draw: bool = True, lang: str | None = None) -> None:
         base = S.value_matrix(current, potential)  # validates once

@@ -21,7 +21,7 @@ class ValueLoyaltyExplorer(Explorer):
     """Move the loyalty threshold (repeat purchases) and the value cut (a quantile of revenue) and watch
     customers change relationship in the value × loyalty matrix."""
 
-    keep = 32
+    keep = 16                     # a result is a table of every customer
 
     def __init__(self, tx: pd.DataFrame, min_repeats: int = 3, value_q: float = 0.5, draw: bool = True,
                  lang: str | None = None, **columns: str) -> None:
