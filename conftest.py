@@ -31,6 +31,16 @@ def pytest_configure(config):
     _executions.pytest_configure(config)
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the figures a test or doctest drew, so that they do not pile up over the session
+    (matplotlib warns beyond 20 open figures, and warnings are errors)."""
+    yield
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:

@@ -4,8 +4,8 @@ Every (notebook, parameter set) that a selected test needs is a :class:`Job`. Ri
 collection the plugin below gathers the jobs of the tests that will run (from their
 ``@pytest.mark.executions(job, ...)`` marks), starts two worker processes and feeds them the jobs;
 each worker runs one job at a time with papermill (``CRMLIB_STRICT_CHECKS=1``, the notebook's
-folder as working directory, kernel ``python3``, figures as PNG outputs through the inline
-backend, as in JupyterLab and the book). While the kernels run, pytest goes on with the library
+folder as working directory, kernel ``python3``; figures as PNG outputs through the inline backend
+when a reader needs them, see :class:`Job`). While the kernels run, pytest goes on with the library
 tests; the tests that read executions are moved to the end of the run and get the executed copy
 from the ``executions`` fixture (``executions.result(job)`` waits for it).
 
@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +49,23 @@ PARAMS = ROOT / "tests" / "params"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "casework").glob("*.ipynb"))
 WORKERS = int(os.environ.get("CRMLIB_TEST_WORKERS", "2"))
 TIMEOUT = 900                      # seconds per cell, as `crmlib book`
-INLINE = "module://matplotlib_inline.backend_inline"
+INLINE = "module://matplotlib_inline.backend_inline"   # figures become PNG outputs, as in JupyterLab
 
 
 # ------------------------------------------------------------------------------------------- jobs
 @dataclass(frozen=True, order=True)
 class Job:
     """One execution: a notebook (path relative to the workbook), papermill parameters (as sorted
-    JSON, so equal sets are the same job) and the run number (2 = determinism's second run)."""
+    JSON, so equal sets are the same job) and the run number (2 = determinism's second run).
+
+    ``figures``: a reader needs the figures as PNG outputs (the book, the determinism comparison):
+    the job then runs with the inline backend, otherwise with Agg (figures are not rendered, as
+    under nbval before). When one reader of an execution needs figures, it is run with them."""
     notebook: str
     params_json: str = "{}"
     run: int = 1
-    label: str = "defaults"       # "defaults", "params-1", "small", "bad" … (part of the name only)
+    label: str = field(default="defaults", compare=False)   # "defaults", "params-1", "bad-…": names only
+    figures: bool = field(default=False, compare=False)
 
     @property
     def path(self) -> Path:
@@ -115,7 +120,8 @@ def variant(nb, i: int) -> Job:
 
 
 def small(nb, run: int = 1) -> Job:
-    """The smallest tested set: the same execution as ``defaults(nb)`` or one ``variant(nb, i)``."""
+    """The smallest tested set: the same execution as ``defaults(nb)`` or one ``variant(nb, i)``,
+    with figures (the book shows them, the determinism test compares their PNG bytes)."""
     from _support import small_parameters
     params = small_parameters(nb)
     if not params:
@@ -123,7 +129,7 @@ def small(nb, run: int = 1) -> Job:
     else:
         i = variant_sets(nb).index(params)
         job = variant(nb, i)
-    return Job(job.notebook, job.params_json, run, job.label)
+    return Job(job.notebook, job.params_json, run, job.label, figures=True)
 
 
 def rerun(nb) -> Job:
@@ -145,6 +151,7 @@ class Result:
     seconds: float
     error: str | None              # the failing cell and its traceback, or why the run broke down
     ename: str | None = None       # the exception's class name when a cell raised
+    kernel_cpu: float = 0.0        # CPU seconds of the kernel process
 
     @property
     def ok(self) -> bool:
@@ -168,7 +175,10 @@ def execute(job: dict) -> dict:
     """Run one job with papermill (in a worker process); never raises."""
     import papermill as pm
     t0 = time.perf_counter()
+    import resource
     out = {"key": job["key"], "error": None, "ename": None}
+    os.environ["MPLBACKEND"] = job["backend"]         # the kernel inherits it
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         pm.execute_notebook(job["notebook"], job["output"], parameters=job["parameters"],
                             cwd=str(Path(job["notebook"]).parent), kernel_name="python3",
@@ -183,6 +193,8 @@ def execute(job: dict) -> dict:
         out["ename"] = type(exc).__name__
         out["error"] = "".join(traceback.format_exception(exc))
     out["seconds"] = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out["kernel_cpu"] = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     return out
 
 
@@ -207,16 +219,19 @@ class Pool:
         self.queue: list[Job] = []
         self.results: dict[tuple, Result] = {}
         self.done: dict[tuple, threading.Event] = {}
+        self.figures: set[tuple] = set()
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.procs: list[subprocess.Popen] = []
         self.logs: list[Any] = []
-        self.started = time.perf_counter()
+        self.started = self.last = time.perf_counter()
         self.busy = 0.0
 
     def submit(self, jobs: list[Job]) -> None:
         with self.lock:
             for job in jobs:
+                if job.figures:
+                    self.figures.add(job.key)
                 if job.key not in self.done:
                     self.done[job.key] = threading.Event()
                     self.queue.append(job)
@@ -255,8 +270,9 @@ class Pool:
                 continue
             t0 = time.perf_counter()
             try:
-                proc.stdin.write(json.dumps({"key": list(job.key), "notebook": str(job.path),
-                                             "parameters": job.parameters, "output": str(out)}) + "\n")
+                proc.stdin.write(json.dumps({
+                    "key": list(job.key), "notebook": str(job.path), "parameters": job.parameters,
+                    "output": str(out), "backend": INLINE if job.key in self.figures else "Agg"}) + "\n")
                 proc.stdin.flush()
                 line = proc.stdout.readline()
                 reply = json.loads(line)
@@ -265,7 +281,8 @@ class Pool:
                          "seconds": time.perf_counter() - t0}
             self.busy += time.perf_counter() - t0
             self._finish(job, Result(job, out if out.exists() else None, reply.get("seconds", 0.0),
-                                     reply.get("error"), reply.get("ename")))
+                                     reply.get("error"), reply.get("ename"), reply.get("kernel_cpu", 0.0)))
+            self.last = time.perf_counter()
         try:
             proc.stdin.close()
         except OSError:
@@ -353,10 +370,13 @@ class Plugin:
         failed = [r for r in self.pool.results.values() if not r.ok and r.job.label != "bad"
                   and not r.job.label.startswith("bad")]
         if tr is not None and self.pool.results:
-            total = sum(r.seconds for r in self.pool.results.values())
-            tr.write_line(f"\nnotebook executions: {len(self.pool.results)} jobs, {total:.0f} s of kernel time "
-                          f"on {self.pool.workers} workers, done {max(0.0, time.perf_counter() - self.pool.started):.0f} s "
-                          f"after collection")
+            res = list(self.pool.results.values())
+            tr.write_line(f"\nnotebook executions: {len(res)} jobs on {self.pool.workers} workers, "
+                          f"{sum(r.seconds for r in res):.0f} s of runs, {sum(r.kernel_cpu for r in res):.0f} s "
+                          f"of kernel CPU, all done {self.pool.last - self.pool.started:.0f} s after collection")
+            if os.environ.get("CRMLIB_EXECUTION_TIMES"):
+                for r in sorted(res, key=lambda r: -r.seconds):
+                    tr.write_line(f"  {r.seconds:6.1f} s  cpu {r.kernel_cpu:5.1f} s  {r.job.name}")
         if failed:
             if tr is not None:
                 tr.write_line(f"executed copies kept in {self.workdir}", yellow=True)
