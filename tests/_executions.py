@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "tests" / "params"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "casework").glob("*.ipynb"))
 WORKERS = int(os.environ.get("CRMLIB_TEST_WORKERS", "2"))
+#: fork the kernels from warm zygotes (tests/_warm_kernel.py); CRMLIB_WARM_KERNELS=0: cold kernels
+WARM = os.environ.get("CRMLIB_WARM_KERNELS", "1") not in ("", "0")
 TIMEOUT = 900                      # seconds per cell, as `crmlib book`
 INLINE = "module://matplotlib_inline.backend_inline"   # figures become PNG outputs, as in JupyterLab
 
@@ -178,6 +180,13 @@ def execute(job: dict) -> dict:
     import resource
     out = {"key": job["key"], "error": None, "ename": None}
     os.environ["MPLBACKEND"] = job["backend"]         # the kernel inherits it
+    cpu_file = Path(job["output"]).with_suffix(".cpu")
+    if job.get("jupyter_path"):                       # a warm kernel: its zygote notes its CPU time
+        os.environ["JUPYTER_PATH"] = job["jupyter_path"]
+        os.environ["CRMLIB_KERNEL_CPU_FILE"] = str(cpu_file)
+    else:
+        os.environ.pop("JUPYTER_PATH", None)
+        os.environ.pop("CRMLIB_KERNEL_CPU_FILE", None)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         pm.execute_notebook(job["notebook"], job["output"], parameters=job["parameters"],
@@ -195,6 +204,12 @@ def execute(job: dict) -> dict:
     out["seconds"] = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["kernel_cpu"] = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
+    for _ in range(20):                               # the zygote notes it when it reaps the kernel
+        if not job.get("jupyter_path") or cpu_file.exists():
+            break
+        time.sleep(0.05)
+    if cpu_file.exists():
+        out["kernel_cpu"] += sum(float(x) for x in cpu_file.read_text().split())
     return out
 
 
@@ -211,23 +226,31 @@ def _worker_main() -> None:
 
 # ------------------------------------------------------------------------------------------- pool
 class Pool:
-    """Worker processes running the jobs in the order given, results kept by job key."""
+    """Worker processes running the jobs in the order submitted, results kept by job key.
 
-    def __init__(self, workdir: Path, workers: int = WORKERS):
+    With warm kernels, two zygotes (tests/_warm_kernel.py) are started with the workers: the kernels
+    of first runs fork from one, those of the determinism test's second runs from the other, so
+    that the two runs it compares differ in their string-hash seed as two cold kernels would.
+    The processes can start before the jobs are known (``start`` then ``submit``)."""
+
+    def __init__(self, workdir: Path, workers: int = WORKERS, warm: bool = WARM):
         self.workdir = workdir
         self.workers = workers
+        self.warm = warm
         self.queue: list[Job] = []
         self.results: dict[tuple, Result] = {}
         self.done: dict[tuple, threading.Event] = {}
         self.figures: set[tuple] = set()
         self.lock = threading.Lock()
+        self.submitted = threading.Event()
         self.threads: list[threading.Thread] = []
         self.procs: list[subprocess.Popen] = []
+        self.zygotes: list[tuple[subprocess.Popen, threading.Event, str]] = []
         self.logs: list[Any] = []
         self.started = self.last = time.perf_counter()
-        self.busy = 0.0
 
     def submit(self, jobs: list[Job]) -> None:
+        """Queue the jobs (once); the workers start on them as soon as they are up."""
         with self.lock:
             for job in jobs:
                 if job.figures:
@@ -235,15 +258,31 @@ class Pool:
                 if job.key not in self.done:
                     self.done[job.key] = threading.Event()
                     self.queue.append(job)
+        self.submitted.set()
+
+    def _log(self, name: str):
+        log = open(self.workdir / f"{name}.log", "w")
+        self.logs.append(log)
+        return log
 
     def start(self) -> None:
-        env = dict(os.environ, CRMLIB_STRICT_CHECKS="1", MPLBACKEND=INLINE, PYTHONUNBUFFERED="1")
-        env.pop("PYTEST_CURRENT_TEST", None)
-        for i in range(min(self.workers, len(self.queue))):
-            log = open(self.workdir / f"worker-{i}.log", "w")
-            self.logs.append(log)
+        env = dict(os.environ, CRMLIB_STRICT_CHECKS="1", MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+        for k in ("PYTEST_CURRENT_TEST", "JUPYTER_PATH", "CRMLIB_KERNEL_GUARD_LOG", "PYTHONHASHSEED"):
+            env.pop(k, None)
+        if self.warm:
+            import _warm_kernel
+            for z in ("a", "b"):
+                sock = str(self.workdir / f"zygote-{z}.sock")
+                proc = subprocess.Popen([sys.executable, _warm_kernel.__file__, "serve", sock],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log(f"zygote-{z}"),
+                                        env=env, text=True, cwd=ROOT)
+                ready = threading.Event()
+                threading.Thread(target=lambda p=proc, e=ready: (p.stdout.readline(), e.set()), daemon=True).start()
+                self.zygotes.append((proc, ready, _warm_kernel.kernel_spec(str(self.workdir / f"kernels-{z}"), sock)))
+        for i in range(self.workers):
             proc = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, stderr=log, env=env, text=True, cwd=ROOT)
+                                    stdout=subprocess.PIPE, stderr=self._log(f"worker-{i}"), env=env, text=True,
+                                    cwd=ROOT)
             self.procs.append(proc)
             t = threading.Thread(target=self._feed, args=(i, proc), daemon=True, name=f"executions-{i}")
             t.start()
@@ -255,16 +294,26 @@ class Pool:
 
     def _finish(self, job: Job, result: Result) -> None:
         self.results[job.key] = result
+        self.last = time.perf_counter()
         self.done[job.key].set()
+
+    def _jupyter_path(self, job: Job) -> str | None:
+        if not self.zygotes:
+            return None
+        proc, ready, folder = self.zygotes[0 if job.run == 1 else 1]
+        while not ready.wait(1):
+            if proc.poll() is not None:
+                return None                 # the zygote failed (its log says why): a cold kernel
+        return folder if proc.poll() is None else None
 
     def _feed(self, i: int, proc: subprocess.Popen) -> None:
         ready = proc.stdout.readline()
+        self.submitted.wait()
         while True:
             job = self._next()
             if job is None:
                 break
-            out = self.workdir / re.sub(r"[^\w.-]+", "_", job.name).strip("_")
-            out = out.with_suffix(".ipynb")
+            out = (self.workdir / re.sub(r"[^\w.-]+", "_", job.name).strip("_")).with_suffix(".ipynb")
             if not ready or proc.poll() is not None:
                 self._finish(job, Result(job, None, 0.0, f"worker {i} is gone (log {self.workdir}/worker-{i}.log)"))
                 continue
@@ -272,17 +321,15 @@ class Pool:
             try:
                 proc.stdin.write(json.dumps({
                     "key": list(job.key), "notebook": str(job.path), "parameters": job.parameters,
-                    "output": str(out), "backend": INLINE if job.key in self.figures else "Agg"}) + "\n")
+                    "output": str(out), "backend": INLINE if job.key in self.figures else "Agg",
+                    "jupyter_path": self._jupyter_path(job)}) + "\n")
                 proc.stdin.flush()
-                line = proc.stdout.readline()
-                reply = json.loads(line)
+                reply = json.loads(proc.stdout.readline())
             except Exception as exc:
                 reply = {"error": f"worker {i} broke down: {exc!r} (log {self.workdir}/worker-{i}.log)",
                          "seconds": time.perf_counter() - t0}
-            self.busy += time.perf_counter() - t0
             self._finish(job, Result(job, out if out.exists() else None, reply.get("seconds", 0.0),
                                      reply.get("error"), reply.get("ename"), reply.get("kernel_cpu", 0.0)))
-            self.last = time.perf_counter()
         try:
             proc.stdin.close()
         except OSError:
@@ -298,25 +345,30 @@ class Pool:
     def stop(self) -> None:
         with self.lock:
             self.queue.clear()
-        for proc in self.procs:
+        self.submitted.set()
+        procs = self.procs + [z[0] for z in self.zygotes]
+        for proc in procs:
             try:
                 proc.stdin.close()
             except OSError:
                 pass
-        for proc in self.procs:
+        for proc in procs:
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-            for stream in (proc.stdin, proc.stdout):
-                if stream is not None:
-                    stream.close()
+            if proc.stdout is not None:
+                proc.stdout.close()
         for log in self.logs:
             log.close()
 
 
 # ----------------------------------------------------------------------------------------- plugin
+#: the test modules that read executions (the workers start before collection when one is selected)
+READER_MODULES = ("test_notebook_variants", "test_determinism", "test_book")
+
+
 def _jobs_of(item) -> list[Job]:
     return [job for mark in item.iter_markers("executions") for job in mark.args]
 
@@ -341,34 +393,64 @@ class Plugin:
             raise pytest.UsageError("tests reading notebook executions without the `notebook` marker "
                                     "(so `make test-fast` would run kernels): " + ", ".join(self.unmarked))
 
-    def _reorder_and_start(self, items) -> None:
-        jobs: list[Job] = []
-        readers, others = [], []
-        for item in items:
-            js = _jobs_of(item)
-            (readers if js else others).append(item)
-            jobs += js
-        if not jobs:
-            return
-        # the readers run last, so that the library tests run while the kernels execute; the jobs
-        # are run in the order their first reader needs them
-        items[:] = others + readers
+    def _may_read_executions(self) -> bool:
+        """Whether this run can include readers of executions: then the workers and zygotes start
+        before collection (~10 s of warming up that overlaps it). Not for ``-m "not notebook"``,
+        ``--collect-only`` or paths without any reader module."""
+        config = self.config
+        if config.option.collectonly or WORKERS < 1:
+            return False
+        markexpr = config.option.markexpr
+        if markexpr:
+            try:
+                from _pytest.mark.expression import Expression
+                marks = {"notebook", "executions", "parametrize"}
+                if not Expression.compile(markexpr).evaluate(lambda name, **kw: name in marks):
+                    return False
+            except Exception:
+                pass
+        readers = [ROOT / "tests" / f"{m}.py" for m in READER_MODULES]
+        for arg in config.args:
+            target = Path(str(arg).split("::")[0]).resolve()
+            if any(r == target or target in r.parents for r in readers):
+                return True
+        return False
+
+    def pytest_sessionstart(self, session):
+        if self._may_read_executions():
+            self._start()
+
+    def _start(self) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix="crmlib-executions-"))
         self.pool = Pool(self.workdir)
-        self.pool.submit(jobs)
         self.pool.start()
 
     def pytest_collection_finish(self, session):
-        if not session.config.option.collectonly:
-            self._reorder_and_start(session.items)
+        jobs: list[Job] = []
+        readers, others = [], []
+        for item in session.items:
+            js = _jobs_of(item)
+            (readers if js else others).append(item)
+            jobs += js
+        if session.config.option.collectonly or not jobs:
+            if self.pool is not None:
+                self.pool.stop()
+                shutil.rmtree(self.workdir, ignore_errors=True)
+                self.pool = None
+            return
+        # the readers run last, so that the library tests run while the kernels execute; the jobs
+        # are run in the order their first reader needs them
+        session.items[:] = others + readers
+        if self.pool is None:
+            self._start()
+        self.pool.submit(jobs)
 
     def pytest_sessionfinish(self, session):
         if self.pool is None:
             return
         self.pool.stop()
         tr = self.config.pluginmanager.get_plugin("terminalreporter")
-        failed = [r for r in self.pool.results.values() if not r.ok and r.job.label != "bad"
-                  and not r.job.label.startswith("bad")]
+        failed = [r for r in self.pool.results.values() if not r.ok and not r.job.label.startswith("bad")]
         if tr is not None and self.pool.results:
             res = list(self.pool.results.values())
             tr.write_line(f"\nnotebook executions: {len(res)} jobs on {self.pool.workers} workers, "
