@@ -23,8 +23,6 @@ matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 import _executions  # noqa: E402
 
-#: doctests that start a Jupyter kernel (papermill): marked `notebook`, so `make test-fast` skips them
-NOTEBOOK_DOCTESTS = {"crmlib.book.execute", "crmlib.book.build_book"}
 
 
 def pytest_configure(config):
@@ -44,5 +42,5 @@ def _close_figures():
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if isinstance(item, pytest.DoctestItem) and item.name in NOTEBOOK_DOCTESTS:
+        if isinstance(item, pytest.DoctestItem) and item.name in _executions.NOTEBOOK_DOCTESTS:
             item.add_marker(pytest.mark.notebook)

@@ -365,12 +365,30 @@ class Pool:
 
 
 # ----------------------------------------------------------------------------------------- plugin
+#: doctests that start a Jupyter kernel (papermill): the root conftest.py marks them `notebook`
+NOTEBOOK_DOCTESTS = {"crmlib.book.execute", "crmlib.book.build_book"}
 #: the test modules that read executions (the workers start before collection when one is selected)
 READER_MODULES = ("test_notebook_variants", "test_determinism", "test_book")
 
 
 def _jobs_of(item) -> list[Job]:
     return [job for mark in item.iter_markers("executions") for job in mark.args]
+
+
+def _phase(item) -> int:
+    """When a test runs once executions are scheduled (on 2 cores, 2 of them kernels):
+
+    0. browser tests, then 1. the other notebook tests (instructor assign/grade): while they wait
+       for their own JupyterLab/kernels, the pool's kernels use the CPU anyway;
+    2. the library tests and doctests, while the pool finishes;
+    3. the readers of executions, which by then find their executions done."""
+    if _jobs_of(item):
+        return 3
+    if item.get_closest_marker("ui") is not None:
+        return 0
+    if item.get_closest_marker("notebook") is not None:
+        return 1
+    return 2
 
 
 class Plugin:
@@ -426,21 +444,14 @@ class Plugin:
         self.pool.start()
 
     def pytest_collection_finish(self, session):
-        jobs: list[Job] = []
-        readers, others = [], []
-        for item in session.items:
-            js = _jobs_of(item)
-            (readers if js else others).append(item)
-            jobs += js
+        jobs = [job for item in session.items for job in _jobs_of(item)]
         if session.config.option.collectonly or not jobs:
             if self.pool is not None:
                 self.pool.stop()
                 shutil.rmtree(self.workdir, ignore_errors=True)
                 self.pool = None
             return
-        # the readers run last, so that the library tests run while the kernels execute; the jobs
-        # are run in the order their first reader needs them
-        session.items[:] = others + readers
+        session.items[:] = sorted(session.items, key=_phase)     # stable: file order within a phase
         if self.pool is None:
             self._start()
         self.pool.submit(jobs)

@@ -39,9 +39,8 @@ def test_readers_of_executions_and_browser_tests_are_marked(request):
 
 
 def test_doctests_that_run_papermill_are_marked(request):
-    import conftest
     doctests = {i.name: i for i in request.session.items if isinstance(i, pytest.DoctestItem)}
-    for name in conftest.NOTEBOOK_DOCTESTS:
+    for name in ex.NOTEBOOK_DOCTESTS:
         if name in doctests:
             assert doctests[name].get_closest_marker("notebook") is not None, name
 
