@@ -25,7 +25,7 @@ endif
 help:
 	@echo "make lab      open the workbook in JupyterLab"
 	@echo "make test     run the whole test suite (library, doctests, notebooks, parameter variants)"
-	@echo "make test-fast  library tests and doctests only (no notebooks)"
+	@echo "make test-fast  library tests and doctests only (no notebook, kernel or browser)"
 	@echo "make test-ui  browser tests only: each chapter in JupyterLab + headless Chromium (installs chromium if missing)"
 	@echo "make lint     ruff: lint findings and unformatted files (what CI checks first)"
 	@echo "make format   ruff: apply the safe lint fixes and the formatter"
@@ -91,8 +91,9 @@ test-ui: $(STAMP)
 	@sh .ci/install-chromium
 	$(TESTENV) CRMLIB_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/ui
 
+# Library tests and doctests only: no notebook, no kernel, no browser (markers in pyproject.toml).
 test-fast: $(STAMP)
-	$(TESTENV) $(BIN)/python -m pytest -q -o addopts="--doctest-modules -p no:cacheprovider" tests crmlib -k "not notebook" -m "not ui"
+	$(TESTENV) $(BIN)/python -m pytest -q -m "not notebook and not ui and not slow"
 
 outputs: $(STAMP)
 	@mkdir -p build/executed

@@ -262,7 +262,6 @@ def execute(path: str | os.PathLike[str], parameters: Mapping[str, Any] | None =
     ('42\\n', None)
     """
     import nbformat
-    import papermill as pm
     path = _check_path(path, "execute")
     if not path.is_file() or path.suffix != ".ipynb":
         raise CRMDataError("execute", "path", f"{str(path)!r} is not a notebook file")
@@ -280,6 +279,7 @@ def execute(path: str | os.PathLike[str], parameters: Mapping[str, Any] | None =
         if unknown:
             raise CRMDataError("execute", str(unknown[0]), "is not a parameter of this notebook",
                                detail=f"its parameters cell sets {sorted(known)}")
+    import papermill as pm  # ~2 s: only once the arguments are known to be good
     if output is None:
         import tempfile
         output = Path(tempfile.mkdtemp(prefix="crmlib-book-")) / path.name
@@ -390,12 +390,19 @@ state; open the notebooks in JupyterLab (<code>make lab</code>) to use them.</p>
 def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLike[str] = ".",
                parameters: Mapping[str, Mapping[str, Any]] | None = None,
                notebooks: Iterable[str | os.PathLike[str]] | None = None, timeout: int = 900,
-               log: Callable[[str], Any] | None = print) -> list[Page]:
+               log: Callable[[str], Any] | None = print,
+               executed: Mapping[str, str | os.PathLike[str]] | None = None) -> list[Page]:
     """Execute the notebooks and write the site into ``out``: ``index.html`` and one page per notebook.
 
     ``parameters`` maps a notebook's stem (``"01_identification"``) to papermill parameters; the
     others run with their defaults. Executed notebooks are kept in ``out/_executed/``. Returns the
     pages; a page whose notebook raised lists the error in ``Page.errors`` (the page is still written).
+
+    ``executed`` maps a notebook's stem to a copy of it already executed (by :func:`execute`, or by
+    papermill with the inline matplotlib backend, so that figures are PNG outputs): that copy is
+    rendered instead of running the notebook again (the test suite shares its executions this way).
+    The parameters it ran with are read from its papermill metadata; when ``parameters`` also names
+    the notebook, the two must agree.
 
     >>> import nbformat, tempfile
     >>> r = Path(tempfile.mkdtemp()); (r / "notebooks").mkdir()
@@ -432,16 +439,26 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
     unknown = sorted(set(parameters) - {p.stem for p in paths})
     if unknown:
         raise CRMDataError("build_book", "parameters", f"name no notebook of the book: {unknown}")
+    copies = _executed_copies(executed, paths, parameters)
     start = time.perf_counter()
     pages = []
     executed = []
     for path in paths:
         t0 = time.perf_counter()
         params = dict(parameters.get(path.stem, {}))
-        if log:
-            log(f"executing {path.parent.name}/{path.name}" + (f" with {params}" if params else ""))
         (out / "_executed" / path.parent.name).mkdir(parents=True, exist_ok=True)
-        nb, error = execute(path, params, out / "_executed" / path.parent.name / path.name, timeout=timeout)
+        target = out / "_executed" / path.parent.name / path.name
+        if path.stem in copies:
+            nb, params, ran_for = copies[path.stem]
+            nbformat.write(nb, str(target))
+            error = None
+            if log:
+                log(f"rendering the executed copy of {path.parent.name}/{path.name}")
+        else:
+            if log:
+                log(f"executing {path.parent.name}/{path.name}" + (f" with {params}" if params else ""))
+            nb, error = execute(path, params, target, timeout=timeout)
+            ran_for = None
         page = Page(source=path, href=page_name(path), title=notebook_title(nb), label=page_label(path),
                     section=path.parent.name, parameters=params)
         if error:
@@ -450,7 +467,7 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
                         for o in c.get("outputs", []) if o.get("output_type") == "error" and
                         f"{o.get('ename')}: {o.get('evalue')}" not in page.errors]
         page.widgets = snapshot_widgets(nb)
-        page.seconds = time.perf_counter() - t0
+        page.seconds = time.perf_counter() - t0 if ran_for is None else ran_for
         pages.append(page)
         executed.append(nb)
     for i, (page, nb) in enumerate(zip(pages, executed)):
@@ -466,6 +483,37 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
                 + (f"  ERROR {p.errors[0]}" if p.errors else ""))
         log(f"wrote {out / 'index.html'} ({len(pages)} pages, {time.perf_counter() - start:.0f} s)")
     return pages
+
+
+def _executed_copies(executed: Any, paths: list[Path], parameters: Mapping[str, Mapping[str, Any]]
+                     ) -> dict[str, tuple[Any, dict, float]]:
+    """``executed`` of :func:`build_book`, checked and read: stem → (notebook, parameters, seconds)."""
+    import nbformat
+    func = "build_book"
+    if executed is None:
+        return {}
+    if not isinstance(executed, Mapping):
+        raise CRMDataError(func, "executed", "must map notebook names to executed copies, "
+                           f"e.g. {{'01_identification': 'build/executed/01_identification.ipynb'}}, got {executed!r}")
+    unknown = sorted(str(k) for k in set(executed) - {p.stem for p in paths})
+    if unknown:
+        raise CRMDataError(func, "executed", f"name no notebook of the book: {unknown}")
+    copies = {}
+    for stem, copy in executed.items():
+        copy = _check_path(copy, func, "executed")
+        if not copy.is_file():
+            raise CRMDataError(func, "executed", f"{str(copy)!r} (for {stem}) is not a file")
+        try:
+            nb = nbformat.read(str(copy), as_version=4)
+        except Exception as exc:
+            raise CRMDataError(func, "executed", f"{str(copy)!r} cannot be read as a notebook: {exc}") from None
+        meta = nb.metadata.get("papermill", {})
+        ran_with = dict(meta.get("parameters") or {})
+        if stem in parameters and dict(parameters[stem]) != ran_with:
+            raise CRMDataError(func, "executed", f"{str(copy)!r} was executed with {ran_with}, "
+                               f"not with the parameters given for {stem}: {dict(parameters[stem])}")
+        copies[stem] = (nb, ran_with, float(meta.get("duration") or 0.0))
+    return copies
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,3 +23,13 @@ def _no_open_figures():
     plt.close("all")
     yield
     plt.close("all")
+@pytest.fixture(scope="session")
+def executions(request):
+    """The session's shared notebook executions (tests/_executions.py): ``executions.result(job)``
+    waits for a job listed in the test's ``@pytest.mark.executions(...)`` and returns its Result."""
+    import _executions
+    pool = _executions.plugin(request.config).pool
+    if pool is None:
+        pytest.fail("no notebook execution was scheduled: list the jobs in @pytest.mark.executions(...)",
+                    pytrace=False)
+    return pool

@@ -4,18 +4,20 @@ Every notebook in notebooks/ and casework/ (found by glob, so new chapters are c
 twice with papermill and the two runs are compared cell by cell: stream text, ``text/plain``,
 ``text/html``, errors and the PNG bytes of figures. To keep the test quick, each notebook uses the
 smallest parameter set at hand — its defaults or one of tests/params/<notebook>.yaml, whichever
-has the fewest rows (the sum of its ``n_*`` size parameters).
+has the fewest rows (the sum of its ``n_*`` size parameters). The first run is the session's shared
+execution of that set (tests/_executions.py, also read by the variants test and the book); the
+second is one extra run made only for this comparison.
 
 A difference means an unseeded draw, a set/dict order, a timestamp or a memory address leaked
 into an output: fix the cause in crmlib or the notebook, not this comparison.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from _support import small_parameters
+
+import _executions as ex
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("casework/*.ipynb")])
@@ -66,23 +68,24 @@ def _first_difference(a: list[tuple], b: list[tuple]) -> str:
     return "?"
 
 
-def _run(nb_path: Path, params: dict, out: Path):
-    import papermill as pm
-    os.environ["CRMLIB_STRICT_CHECKS"] = "1"
-    return pm.execute_notebook(str(nb_path), str(out), parameters=params, cwd=str(nb_path.parent),
-                               kernel_name="python3", progress_bar=False)
-
-
 def test_every_notebook_is_found():
     names = {p.name for p in NOTEBOOKS}
     assert "01_identification.ipynb" in names and "01_harrahs.ipynb" in names
 
 
-@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS])
-def test_notebook_outputs_are_deterministic(nb_path, tmp_path):
-    params = small_parameters(nb_path)
-    first = _outputs(_run(nb_path, params, tmp_path / "first.ipynb"))
-    second = _outputs(_run(nb_path, params, tmp_path / "second.ipynb"))
+def _cases():
+    for p in NOTEBOOKS:
+        yield pytest.param(p, id=f"{p.parent.name}/{p.stem}",
+                           marks=[pytest.mark.notebook, pytest.mark.executions(ex.small(p), ex.rerun(p))])
+
+
+@pytest.mark.parametrize("nb_path", list(_cases()))
+def test_notebook_outputs_are_deterministic(nb_path, executions):
+    runs = [executions.result(ex.small(nb_path)), executions.result(ex.rerun(nb_path))]
+    for r in runs:
+        r.check()
+    params = runs[0].job.parameters
+    first, second = (_outputs(r.notebook()) for r in runs)
     assert len(first) == len(second)
     diffs = []
     for i, ((src, a), (_, b)) in enumerate(zip(first, second)):

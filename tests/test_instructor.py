@@ -1,7 +1,8 @@
 """End-to-end tests of the instructor tools (crmlib release | assign | grade) on chapter 1.
 
 The notebook is executed with small parameters (300 customers, 60 prospects): one assign run of
-three students with two workers, one resumed run, and two grading runs, all in tmp_path.
+three students with two workers, one resumed run, and two grading runs, all in tmp_path. The tests
+that read those runs carry the ``notebook`` marker (``make test-fast`` leaves them out).
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def _params(key: pd.DataFrame, sid: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------------ assign
+@pytest.mark.notebook
 def test_assign_writes_one_variant_per_student(assigned):
     out, key = assigned["out"], assigned["key"]
     for sid in ("s001", "s002", "s003"):
@@ -77,6 +79,7 @@ def test_assign_writes_one_variant_per_student(assigned):
     assert (by_student["s002"] != by_student["s003"]).sum() >= 4
 
 
+@pytest.mark.notebook
 def test_key_matches_what_the_solutions_compute(assigned):
     from crmlib import datasets
     key = assigned["key"]
@@ -97,6 +100,7 @@ def test_key_matches_what_the_solutions_compute(assigned):
         assert float(rows.loc["ch1.top_share", "tolerance"]) == exercises.REGISTRY["ch1.top_share"].tol
 
 
+@pytest.mark.notebook
 def test_assign_is_stable_and_resumes(assigned, tmp_path):
     out, roster = assigned["out"], assigned["roster"]
     before = (out / "answer_key.csv").read_bytes()
@@ -139,6 +143,7 @@ def _key_answers(key: pd.DataFrame, sid: str) -> dict:
     return {q: json.loads(e) for q, e in zip(rows["question"], rows["expected"])}
 
 
+@pytest.mark.notebook
 def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path):
     key = assigned["key"]
     subs = tmp_path / "subs"
@@ -165,6 +170,7 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     assert s3["detail"].str.contains("student broke this cell").all()
 
 
+@pytest.mark.notebook
 def test_grade_flags_tampered_and_unknown_submissions(assigned, tmp_path):
     key = assigned["key"]
     subs = tmp_path / "subs"
@@ -185,6 +191,7 @@ def test_grade_flags_tampered_and_unknown_submissions(assigned, tmp_path):
 
 
 # ----------------------------------------------------------------------------------------- release
+@pytest.mark.notebook
 def test_release_removes_solutions_and_outputs_and_is_idempotent(assigned, tmp_path):
     src = nbformat.read(NB, as_version=4)
     out = tmp_path / "student"

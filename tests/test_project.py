@@ -58,9 +58,13 @@ def test_makefile_test_target_runs_the_whole_suite():
     make = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^test: .*\n((?:\t.*\n)+)", make, re.M).group(1)
     assert "pytest" in recipe and " -k " not in recipe and "--ignore" not in recipe
+    assert not re.search(r"\s-m\s+[\"']", recipe), "make test runs every marker (notebook, ui, slow)"
     addopts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
-    assert "--nbval-lax" in addopts["addopts"] and "--doctest-modules" in addopts["addopts"]
-    assert {"tests", "crmlib", "notebooks"} <= set(addopts["testpaths"])
+    assert "--doctest-modules" in addopts["addopts"]
+    assert {"tests", "crmlib"} <= set(addopts["testpaths"])
+    # the notebooks are executed by the shared executions of the suite (tests/_executions.py)
+    import _executions
+    assert _executions.NOTEBOOKS == NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,0 +1,57 @@
+"""The markers keep `make test-fast` (-m "not notebook and not ui and not slow") free of kernels.
+
+Three layers hold it: the plugin in tests/_executions.py refuses at collection a reader of the
+shared executions without the ``notebook`` marker; while a test without ``notebook``/``ui`` runs,
+the kernel ``python3`` is a stand-in that exits at once and fails that test (checked here without
+starting it); and the doctests that run papermill are marked by the root conftest.py.
+"""
+from __future__ import annotations
+
+import pytest
+
+import _executions as ex
+
+ROOT = ex.ROOT
+
+
+def _python3_argv() -> list[str]:
+    from jupyter_client.kernelspec import KernelSpecManager
+    return KernelSpecManager().get_kernel_spec("python3").argv
+
+
+def test_an_unmarked_test_gets_no_real_kernel():
+    argv = _python3_argv()
+    assert argv[1] == "-c" and "started a Jupyter kernel" in argv[2], argv
+
+
+@pytest.mark.notebook
+def test_a_notebook_test_gets_the_real_kernel():
+    argv = _python3_argv()
+    assert "ipykernel_launcher" in " ".join(argv) or "ipykernel" in " ".join(argv), argv
+
+
+def test_readers_of_executions_and_browser_tests_are_marked(request):
+    for item in request.session.items:
+        if item.get_closest_marker("executions") is not None or "executions" in getattr(item, "fixturenames", ()):
+            assert item.get_closest_marker("notebook") is not None, item.nodeid
+        if "/tests/ui/" in str(item.path) and item.name.startswith("test_chapter_"):
+            assert item.get_closest_marker("ui") is not None, item.nodeid
+
+
+def test_doctests_that_run_papermill_are_marked(request):
+    doctests = {i.name: i for i in request.session.items if isinstance(i, pytest.DoctestItem)}
+    for name in ex.NOTEBOOK_DOCTESTS:
+        if name in doctests:
+            assert doctests[name].get_closest_marker("notebook") is not None, name
+
+
+def test_every_notebook_has_its_jobs():
+    """Each notebook: its defaults, each tests/params set, and a second run of its smallest set;
+    job names are stable (they are test ids)."""
+    for nb in ex.NOTEBOOKS:
+        sets = ex.variant_sets(nb)
+        small = ex.small(nb)
+        assert small.key in {ex.defaults(nb).key, *(ex.variant(nb, i).key for i in range(len(sets)))}
+        assert ex.rerun(nb).key == (small.notebook, small.params_json, 2)
+        assert ex.defaults(nb).name == f"{nb.parent.name}/{nb.stem}[defaults]"
+    assert ex.variant(ROOT / "notebooks" / "01_identification.ipynb", 1).name == "notebooks/01_identification[params-1]"
