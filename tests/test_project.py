@@ -209,6 +209,9 @@ def test_every_module_the_tests_import_is_declared():
         "_support",
         "_lab",
         "_timing",
+        "_executions",  # tests/_executions.py and _warm_kernel.py: the suite's shared notebook runs
+        "_warm_kernel",
+        "jupyter_client",  # the kernel machinery of ipykernel/nbclient (declared), read by test_suite_markers
         "conftest",
         "pip",  # the tomllib fallback above: pip is in every venv
         "tomllib",  # standard library from 3.11 (tried first, with that fallback on 3.10)
