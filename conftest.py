@@ -1,4 +1,5 @@
 """Test-suite set-up shared by the library tests, the doctests and the notebook executions."""
+
 import os
 import sys
 import tempfile
@@ -11,8 +12,7 @@ os.environ.setdefault("CRMLIB_STRICT_CHECKS", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Keep Jupyter / IPython / matplotlib state out of the user's home during tests.
 _state = tempfile.mkdtemp(prefix="crmlib-test-")
-for var, sub in [("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
-                 ("MPLCONFIGDIR", "mpl")]:
+for var, sub in [("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
     os.environ.setdefault(var, os.path.join(_state, sub))
 
 import matplotlib  # noqa: E402
@@ -22,7 +22,6 @@ matplotlib.use("Agg")
 # tests/ holds the helpers (_support, _executions) the test modules import by their bare names
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 import _executions  # noqa: E402
-
 
 
 def pytest_configure(config):

@@ -1,8 +1,9 @@
 """Shared by the benchmark scripts: best-of-N timing and the ratio line they print."""
+
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 def best_of(fn: Callable[[], object], repeat: int) -> float:
@@ -15,8 +16,14 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def compare(name: str, ours: Callable[[], object], baseline: Callable[[], object], repeat: int,
-            goal: float = 1.5, baseline_name: str = "bare pandas baseline") -> float:
+def compare(
+    name: str,
+    ours: Callable[[], object],
+    baseline: Callable[[], object],
+    repeat: int,
+    goal: float = 1.5,
+    baseline_name: str = "bare pandas baseline",
+) -> float:
     """Time ``baseline`` then ``ours`` in the same run, print both and their ratio against ``goal``."""
     t_base = best_of(baseline, repeat)
     t_ours = best_of(ours, repeat)

@@ -7,6 +7,7 @@ Every papermill run starts its own kernel, so the figures depend on the machine'
 prints the load average before and after each run (other processes on the same cores slow the
 2-worker run more than the 1-worker run).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,10 @@ def run(notebook: Path, roster: Path, out: Path, params: dict, workers: int) -> 
     res = instructor.assign(notebook, roster, out, parameters=params, workers=workers, progress=False)
     t = time.perf_counter() - t0
     assert not res["failed"], res["failed"]
-    print(f"--workers {workers}: {t:6.1f} s for {res['done']} notebooks ({t / max(res['done'], 1):.2f} s each); "
-          f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(
+        f"--workers {workers}: {t:6.1f} s for {res['done']} notebooks ({t / max(res['done'], 1):.2f} s each); "
+        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
     return t
 
 
@@ -50,8 +53,7 @@ def main() -> None:
         same = (Path(tmp) / "w1" / "answer_key.csv").read_bytes() == (Path(tmp) / "w2" / "answer_key.csv").read_bytes()
     speedup = t1 / t2
     print(f"speed-up 2 workers / 1 worker = {speedup:.2f}  (goal >= 1.7: {'met' if speedup >= 1.7 else 'NOT met'})")
-    print(f"2-worker run {t2:.1f} s  (goal < 120 s: {'met' if t2 < 120 else 'NOT met'}); "
-          f"answer keys identical: {same}")
+    print(f"2-worker run {t2:.1f} s  (goal < 120 s: {'met' if t2 < 120 else 'NOT met'}); answer keys identical: {same}")
 
 
 if __name__ == "__main__":

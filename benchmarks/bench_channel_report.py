@@ -3,6 +3,7 @@ figures, measured in the same run. Goal: ratio <= 1.5.
 
     .venv/bin/python benchmarks/bench_channel_report.py [--leads 1000000] [--repeat 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,11 +21,17 @@ def baseline(leads: pd.DataFrame) -> pd.DataFrame:
     """What a careful analyst would write by hand: one groupby over the needed columns, the ratios
     after it, no validation."""
     df = leads[["channel", "won", "cost", "value"]].assign(
-        qualified=leads["money"] & leads["authority"] & leads["need"])
+        qualified=leads["money"] & leads["authority"] & leads["need"]
+    )
     df["qualified_won"] = df["qualified"] & df["won"]
-    out = df.groupby("channel").agg(leads=("won", "size"), qualified=("qualified", "sum"), won=("won", "sum"),
-                                    qualified_won=("qualified_won", "sum"), cost=("cost", "sum"),
-                                    value=("value", "sum"))
+    out = df.groupby("channel").agg(
+        leads=("won", "size"),
+        qualified=("qualified", "sum"),
+        won=("won", "sum"),
+        qualified_won=("qualified_won", "sum"),
+        cost=("cost", "sum"),
+        value=("value", "sum"),
+    )
     out["qualified_rate"] = out["qualified"] / out["leads"]
     out["win_rate"] = out["won"] / out["leads"]
     out["close_rate"] = out["qualified_won"] / out["qualified"]
@@ -46,8 +53,13 @@ def main() -> None:
     assert (ours["leads"] == ref["leads"]).all() and (ours["won"] == ref["won"]).all()
     for col in ["cost_per_acquisition", "return", "close_rate"]:
         assert np.allclose(ours[col], ref[col])
-    compare("channel_report", lambda: channel_report(leads), lambda: baseline(leads), args.repeat,
-            baseline_name="bare groupby().agg()")
+    compare(
+        "channel_report",
+        lambda: channel_report(leads),
+        lambda: baseline(leads),
+        args.repeat,
+        baseline_name="bare groupby().agg()",
+    )
 
 
 if __name__ == "__main__":

@@ -30,26 +30,26 @@ Both sides run with OPENBLAS_NUM_THREADS=1 (set below unless already set): on a 
 machine OpenBLAS worker threads spinning inside scipy's L-BFGS-B cost several milliseconds per
 iteration and would make every small fit look 3–5× slower than it is.
 """
+
 from __future__ import annotations
 
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")   # before numpy / scipy are imported
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy / scipy are imported
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import textwrap  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import subprocess
+import tempfile
+import textwrap
+import time
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from _timing import best_of, compare  # noqa: E402  (benchmarks/_timing.py)
-from crmlib.clv import (  # noqa: E402
+from _timing import best_of, compare
+from crmlib.clv import (
     BetaGeo,
     GammaGamma,
     ParetoNBD,
@@ -57,11 +57,11 @@ from crmlib.clv import (  # noqa: E402
     simulate_beta_geo,
     summary_from_transactions,
 )
-from crmlib.datasets import load_dataset, make_transactions  # noqa: E402
-from crmlib.loyalty import WEEKS_PER_MONTH, clv_report  # noqa: E402
+from crmlib.datasets import load_dataset, make_transactions
+from crmlib.loyalty import clv_report
 
-FAST_REPEAT = 300      # runs of each sub-10 ms call (predictions): min of many single runs
-CLV_MONTHS, CLV_RATE, LT_WEEKS_PER_MONTH = 12, 0.01, 4.345   # lifetimes' CLV: months of 4.345 weeks
+FAST_REPEAT = 300  # runs of each sub-10 ms call (predictions): min of many single runs
+CLV_MONTHS, CLV_RATE, LT_WEEKS_PER_MONTH = 12, 0.01, 4.345  # lifetimes' CLV: months of 4.345 weeks
 
 # Run by the lifetimes interpreter. Fits and predictions are timed the same way as ours
 # (benchmarks/_timing.best_of); predictions use the parameters crmlib found, so that both compute
@@ -170,8 +170,13 @@ def baseline_summary(tx: pd.DataFrame) -> pd.DataFrame:
     days = tx[["customer_id", "date", "amount"]].groupby(["customer_id", "date"], sort=True)["amount"].sum()
     days = days.reset_index()
     g = days.groupby("customer_id", sort=True)
-    out = g.agg(first=("date", "min"), last=("date", "max"), n=("amount", "size"),
-                total=("amount", "sum"), first_amount=("amount", "first"))
+    out = g.agg(
+        first=("date", "min"),
+        last=("date", "max"),
+        n=("amount", "size"),
+        total=("amount", "sum"),
+        first_amount=("amount", "first"),
+    )
     end = tx["date"].max()
     out["frequency"] = out["n"] - 1
     out["recency"] = (out["last"] - out["first"]).dt.days.astype(float)
@@ -202,8 +207,10 @@ def rel_diff(mine: np.ndarray, theirs: np.ndarray) -> float:
 def lifetimes_python(path: str) -> Path | None:
     py = Path(path)
     if not py.exists() or subprocess.run([str(py), "-c", "import lifetimes"], capture_output=True).returncode:
-        print(f"lifetimes not available at {py}: skipping the comparison "
-              "(python3 -m venv /tmp/ltvenv && /tmp/ltvenv/bin/pip install lifetimes)")
+        print(
+            f"lifetimes not available at {py}: skipping the comparison "
+            "(python3 -m venv /tmp/ltvenv && /tmp/ltvenv/bin/pip install lifetimes)"
+        )
         return None
     return py
 
@@ -229,7 +236,7 @@ def main() -> None:
         print(f"crmlib {name:<10}: {fmt(model.params_)}  LL={model.log_likelihood_:.2f}")
     t_h = 39.0
     months_w = CLV_MONTHS * LT_WEEKS_PER_MONTH
-    fa, ra, Ta = f.to_numpy(), r.to_numpy(), T.to_numpy()      # as the summary holds them
+    fa, ra, Ta = f.to_numpy(), r.to_numpy(), T.to_numpy()  # as the summary holds them
     calls = {
         "fit_bg": lambda: BetaGeo().fit(f, r, T),
         "fit_pnbd": lambda: ParetoNBD().fit(f, r, T),
@@ -243,12 +250,14 @@ def main() -> None:
         "pnbd_cep_np": lambda: pn.conditional_expected_purchases(t_h, fa, ra, Ta),
         "pnbd_alive_np": lambda: pn.prob_alive(fa, ra, Ta),
         "gg_spend": lambda: gg.conditional_expected_spend(f, m),
-        "bg_clv": lambda: customer_lifetime_value(bg, gg, f, r, T, m, horizon=months_w, discount_rate=CLV_RATE,
-                                                  freq=LT_WEEKS_PER_MONTH),
-        "pnbd_clv": lambda: customer_lifetime_value(pn, gg, f, r, T, m, horizon=months_w, discount_rate=CLV_RATE,
-                                                    freq=LT_WEEKS_PER_MONTH),
+        "bg_clv": lambda: customer_lifetime_value(
+            bg, gg, f, r, T, m, horizon=months_w, discount_rate=CLV_RATE, freq=LT_WEEKS_PER_MONTH
+        ),
+        "pnbd_clv": lambda: customer_lifetime_value(
+            pn, gg, f, r, T, m, horizon=months_w, discount_rate=CLV_RATE, freq=LT_WEEKS_PER_MONTH
+        ),
     }
-    fast = [k for k in calls if not k.startswith("fit_") and not k.endswith("_clv")]   # each well under 10 ms
+    fast = [k for k in calls if not k.startswith("fit_") and not k.endswith("_clv")]  # each well under 10 ms
     our_preds = {name: np.asarray(fn(), dtype=float) for name, fn in calls.items() if not name.startswith("fit_")}
     full = clv_report(cd_tx)
     models = full.attrs["models"]
@@ -264,26 +273,41 @@ def main() -> None:
     # ---------------------------------------------------------------- big data: ours
     big = tx = None
     if not args.no_big:
-        big = simulate_beta_geo(args.customers, r=0.243, alpha=4.414, a=0.793, b=2.426,
-                                T=np.random.default_rng(1).uniform(27, 39, args.customers), seed=2)
+        big = simulate_beta_geo(
+            args.customers,
+            r=0.243,
+            alpha=4.414,
+            a=0.793,
+            b=2.426,
+            T=np.random.default_rng(1).uniform(27, 39, args.customers),
+            seed=2,
+        )
         big["monetary_value"] = simulate_spend(big["frequency"].to_numpy())
         rep_big = max(1, rep // 3)
         ours["big_bg"] = best_of(lambda: BetaGeo().fit(big["frequency"], big["recency"], big["T"]), rep_big)
         ours["big_gg"] = best_of(lambda: GammaGamma().fit(big["frequency"], big["monetary_value"]), rep_big)
         big_bg = BetaGeo().fit(big["frequency"], big["recency"], big["T"])
         big_gg = GammaGamma().fit(big["frequency"], big["monetary_value"])
-        print(f"simulated: {len(big):,} customers; crmlib BetaGeo {fmt(big_bg.params_)}; "
-              f"GammaGamma {fmt(big_gg.params_)}")
+        print(
+            f"simulated: {len(big):,} customers; crmlib BetaGeo {fmt(big_bg.params_)}; GammaGamma {fmt(big_gg.params_)}"
+        )
         t0 = time.perf_counter()
         tx = make_transactions(n_customers=args.tx_customers, seed=1)
-        print(f"generated {len(tx):,} transactions of {tx['customer_id'].nunique():,} customers "
-              f"in {time.perf_counter() - t0:.2f} s")
+        print(
+            f"generated {len(tx):,} transactions of {tx['customer_id'].nunique():,} customers "
+            f"in {time.perf_counter() - t0:.2f} s"
+        )
         s = summary_from_transactions(tx)
         ref = baseline_summary(tx)
         assert s.index.equals(ref.index) and (s["frequency"] == ref["frequency"]).all()
         assert np.allclose(s[["recency", "T", "monetary_value"]], ref[["recency", "T", "monetary_value"]])
-        compare("summary_from_transactions", lambda: summary_from_transactions(tx), lambda: baseline_summary(tx),
-                rep, baseline_name="bare pandas groupby (purchase days, then customers)")
+        compare(
+            "summary_from_transactions",
+            lambda: summary_from_transactions(tx),
+            lambda: baseline_summary(tx),
+            rep,
+            baseline_name="bare pandas groupby (purchase days, then customers)",
+        )
         ours["summary"] = best_of(lambda: summary_from_transactions(tx), rep)
 
     # ---------------------------------------------------------------- lifetimes, same data
@@ -294,23 +318,43 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         cdf = Path(tmp) / "cdnow.npz"
-        np.savez(cdf, index=cd.index.to_numpy(dtype=str), frequency=f.to_numpy(), recency=r.to_numpy(),
-                 T=T.to_numpy(), monetary_value=m.to_numpy())
+        np.savez(
+            cdf,
+            index=cd.index.to_numpy(dtype=str),
+            frequency=f.to_numpy(),
+            recency=r.to_numpy(),
+            T=T.to_numpy(),
+            monetary_value=m.to_numpy(),
+        )
         cd_txf = Path(tmp) / "cdnow_tx.pkl"
         cd_tx[["customer_id", "date", "amount"]].to_pickle(cd_txf)
         gp = gg.params_
-        job = {"bench_dir": str(Path(__file__).resolve().parent), "fast_repeat": FAST_REPEAT, "fast": fast,
-               "preds": str(Path(tmp) / "preds.npz"),
-               "cdnow": {"file": str(cdf), "tx": str(cd_txf), "repeat": rep, "t": t_h, "bg": bg.params_,
-                         "pnbd": pn.params_, "gg": {"p": gp["p"], "q": gp["q"], "v": gp["gamma"]},
-                         "months": CLV_MONTHS, "rate": CLV_RATE,
-                         "report_weeks": full.attrs["horizon_weeks"], "report_months": 12,
-                         "report_rate": full.attrs["monthly_discount"]},
-               "big": {}}
+        job = {
+            "bench_dir": str(Path(__file__).resolve().parent),
+            "fast_repeat": FAST_REPEAT,
+            "fast": fast,
+            "preds": str(Path(tmp) / "preds.npz"),
+            "cdnow": {
+                "file": str(cdf),
+                "tx": str(cd_txf),
+                "repeat": rep,
+                "t": t_h,
+                "bg": bg.params_,
+                "pnbd": pn.params_,
+                "gg": {"p": gp["p"], "q": gp["q"], "v": gp["gamma"]},
+                "months": CLV_MONTHS,
+                "rate": CLV_RATE,
+                "report_weeks": full.attrs["horizon_weeks"],
+                "report_months": 12,
+                "report_rate": full.attrs["monthly_discount"],
+            },
+            "big": {},
+        }
         if big is not None and not args.no_big_lifetimes:
             bf = Path(tmp) / "big.npz"
-            np.savez(bf, frequency=big["frequency"].to_numpy(float), recency=big["recency"].to_numpy(),
-                     T=big["T"].to_numpy())
+            np.savez(
+                bf, frequency=big["frequency"].to_numpy(float), recency=big["recency"].to_numpy(), T=big["T"].to_numpy()
+            )
             rb = big[big["frequency"] > 0]
             gf = Path(tmp) / "big_gg.npz"
             np.savez(gf, frequency=rb["frequency"].to_numpy(float), monetary_value=rb["monetary_value"].to_numpy())
@@ -320,8 +364,13 @@ def main() -> None:
             tx[["customer_id", "date", "amount"]].to_pickle(txf)
             job["tx"] = str(txf)
         print("running lifetimes in a subprocess (its 1,000,000-customer fits take minutes)…", flush=True)
-        res = subprocess.run([str(py), "-c", LIFETIMES_SCRIPT, json.dumps(job)], capture_output=True,
-                             text=True, timeout=3600, env=dict(os.environ))
+        res = subprocess.run(
+            [str(py), "-c", LIFETIMES_SCRIPT, json.dumps(job)],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            env=dict(os.environ),
+        )
         if res.returncode != 0:
             print("lifetimes failed:", res.stderr[-1500:])
             return
@@ -338,24 +387,32 @@ def main() -> None:
     if big is not None:
         fitted.update(big_bg=big_bg, big_gg=big_gg)
     rows = [  # key, label, goal (ratio lifetimes / crmlib)
-        ("fit_bg", "BG/NBD fit, CDNOW", 25), ("fit_pnbd", "Pareto/NBD fit, CDNOW", 10),
+        ("fit_bg", "BG/NBD fit, CDNOW", 25),
+        ("fit_pnbd", "Pareto/NBD fit, CDNOW", 10),
         ("fit_gg", "Gamma-Gamma fit, CDNOW", 10),
-        ("bg_cep", "BG/NBD conditional_expected_purchases(39)", 1), ("bg_alive", "BG/NBD prob_alive", 1),
-        ("pnbd_cep", "Pareto/NBD conditional_expected_purchases(39)", 1), ("pnbd_alive", "Pareto/NBD prob_alive", 1),
-        ("bg_cep_np", "  the same on numpy arrays: BG/NBD cond. exp.", 1), ("bg_alive_np", "  BG/NBD prob_alive", 1),
-        ("pnbd_cep_np", "  Pareto/NBD cond. exp.", 1), ("pnbd_alive_np", "  Pareto/NBD prob_alive", 1),
+        ("bg_cep", "BG/NBD conditional_expected_purchases(39)", 1),
+        ("bg_alive", "BG/NBD prob_alive", 1),
+        ("pnbd_cep", "Pareto/NBD conditional_expected_purchases(39)", 1),
+        ("pnbd_alive", "Pareto/NBD prob_alive", 1),
+        ("bg_cep_np", "  the same on numpy arrays: BG/NBD cond. exp.", 1),
+        ("bg_alive_np", "  BG/NBD prob_alive", 1),
+        ("pnbd_cep_np", "  Pareto/NBD cond. exp.", 1),
+        ("pnbd_alive_np", "  Pareto/NBD prob_alive", 1),
         ("gg_spend", "Gamma-Gamma conditional_expected_spend", 1),
         ("bg_clv", "customer_lifetime_value BG/NBD + GG, 12 months", 1),
         ("pnbd_clv", "customer_lifetime_value Pareto/NBD + GG, 12 months", 1),
-        ("report", "clv_report, CDNOW log, models given", 1), ("report_fit", "clv_report, CDNOW log, with fits", 1),
+        ("report", "clv_report, CDNOW log, models given", 1),
+        ("report_fit", "clv_report, CDNOW log, with fits", 1),
         ("big_bg", f"BG/NBD fit, {args.customers:,} simulated", 10),
         ("big_gg", f"Gamma-Gamma fit, {args.customers:,} simulated", 10),
         ("summary", f"summary_from_transactions, {0 if tx is None else len(tx):,} transactions", 1),
     ]
-    print(f"\n{'lifetimes time / crmlib time':<52} {'lifetimes':>11} {'crmlib':>10} {'ratio':>8}  goal   "
-          "max rel. difference")
+    print(
+        f"\n{'lifetimes time / crmlib time':<52} {'lifetimes':>11} {'crmlib':>10} {'ratio':>8}  goal   "
+        "max rel. difference"
+    )
     for key, label, goal in rows:
-        if key in ours and key not in lt:             # lifetimes skipped (--no-big-lifetimes)
+        if key in ours and key not in lt:  # lifetimes skipped (--no-big-lifetimes)
             print(f"{label:<52} {'—':>11} {ours[key] * 1000:7.2f} ms")
         if key not in lt or key not in ours:
             continue
@@ -367,8 +424,10 @@ def main() -> None:
             diff = f"predictions {rel_diff(our_preds[key], lt_preds[key]):.1e}"
         else:
             diff = ""
-        print(f"{label:<52} {lt[key]['time'] * 1000:8.2f} ms {ours[key] * 1000:7.2f} ms {ratio:7.1f}×  "
-              f"≥{goal:<3} {'met' if ratio >= goal else 'NOT met':<8} {diff}")
+        print(
+            f"{label:<52} {lt[key]['time'] * 1000:8.2f} ms {ours[key] * 1000:7.2f} ms {ratio:7.1f}×  "
+            f"≥{goal:<3} {'met' if ratio >= goal else 'NOT met':<8} {diff}"
+        )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ scipy.stats, the largest single cost.
 CPU time (default) of the importing process is what an idle machine shows as waiting time; on a
 shared machine wall-clock time mostly measures the neighbours.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,7 @@ class _Seaborn(types.ModuleType):          # imports the real seaborn at the fir
         return getattr(real, name)
 sys.modules["seaborn"] = _Seaborn("seaborn")
 """
-FIRST_USE = "; crmlib.widgets.rfm_explorer"     # the explorer's module and what it imports (ipywidgets …)
+FIRST_USE = "; crmlib.widgets.rfm_explorer"  # the explorer's module and what it imports (ipywidgets …)
 CASES = {
     "pandas + matplotlib.pyplot + ipywidgets": BASELINE,
     "crmlib + crmlib.plots + crmlib.widgets": OURS,
@@ -59,8 +60,9 @@ print(_clock() - _t0)
 
 def once(code: str, cpu: bool) -> float:
     """Seconds to run ``code`` (imports) in a fresh interpreter, interpreter start-up excluded."""
-    out = subprocess.run([sys.executable, "-c", TIMER.format(cpu=cpu, code=code)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", TIMER.format(cpu=cpu, code=code)], capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -71,17 +73,23 @@ def main() -> None:
     args = ap.parse_args()
     cpu = args.clock == "cpu"
     best = {name: float("inf") for name in CASES}
-    for _ in range(args.repeat):                      # take turns: each round sees the same load
+    for _ in range(args.repeat):  # take turns: each round sees the same load
         for name, code in CASES.items():
             best[name] = min(best[name], once(code, cpu))
     base = best["pandas + matplotlib.pyplot + ipywidgets"]
     print(f"import times ({args.clock} time, fresh interpreter, best of {args.repeat}):")
     for name, t in best.items():
         print(f"  {name:46s} {t * 1000:7.0f} ms   {t / base:5.2f}x")
-    for name in ("crmlib + crmlib.plots + crmlib.widgets", "  + an explorer module (first use)",
-                 "the same, seaborn imported lazily", "  + an explorer module (first use), lazily"):
+    for name in (
+        "crmlib + crmlib.plots + crmlib.widgets",
+        "  + an explorer module (first use)",
+        "the same, seaborn imported lazily",
+        "  + an explorer module (first use), lazily",
+    ):
         ratio = best[name] / base
-        print(f"ratio {name.strip()} / baseline = {ratio:.2f}  (goal <= {GOAL}: {'met' if ratio <= GOAL else 'NOT met'})")
+        print(
+            f"ratio {name.strip()} / baseline = {ratio:.2f}  (goal <= {GOAL}: {'met' if ratio <= GOAL else 'NOT met'})"
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ each in a fresh interpreter, measured in the same run (best of N, interleaved). 
 
 seaborn (≈0.7 s, mostly scipy.stats) is imported by the first plot that needs it, not on import.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
     base, ours = [], []
-    for _ in range(args.repeat):       # interleaved: a busy machine slows both alike
+    for _ in range(args.repeat):  # interleaved: a busy machine slows both alike
         base.append(_run(BASELINE))
         ours.append(_run(OURS))
     b, o = min(base), min(ours)

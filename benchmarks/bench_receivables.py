@@ -4,6 +4,7 @@ the same run. Goal: ratio <= 1.5.
 
     .venv/bin/python benchmarks/bench_receivables.py [--accounts 64000] [--repeat 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,16 +39,23 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     inv = make_invoices(make_accounts(n=args.accounts, seed=1), seed=1)
-    print(f"generated {len(inv):,} invoices of {inv['account_id'].nunique():,} accounts "
-          f"in {time.perf_counter() - t0:.2f} s")
+    print(
+        f"generated {len(inv):,} invoices of {inv['account_id'].nunique():,} accounts "
+        f"in {time.perf_counter() - t0:.2f} s"
+    )
     ours = receivables_aging(inv, AS_OF, buckets=BUCKETS)
     ref = baseline(inv)
     amounts = ours.by_customer["amount"][list(ours.labels)].to_numpy()
     ref_amounts = ref["sum"].reindex(columns=range(len(ours.labels)), fill_value=0).reindex(ours.by_customer.index)
     assert np.allclose(amounts, ref_amounts.to_numpy(), atol=1e-6)
     assert int(ours.total["count"].sum()) == int(ref["count"].to_numpy().sum())
-    compare("receivables_aging", lambda: receivables_aging(inv, AS_OF, buckets=BUCKETS),
-            lambda: baseline(inv), args.repeat, baseline_name="bare pandas cut + groupby().agg()")
+    compare(
+        "receivables_aging",
+        lambda: receivables_aging(inv, AS_OF, buckets=BUCKETS),
+        lambda: baseline(inv),
+        args.repeat,
+        baseline_name="bare pandas cut + groupby().agg()",
+    )
 
 
 if __name__ == "__main__":

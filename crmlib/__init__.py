@@ -9,6 +9,7 @@ the library does not expose and test. A notebook starts with ``crmlib.start(name
 >>> crmlib.set_language("en")
 'en'
 """
+
 from __future__ import annotations
 
 __version__ = "0.1.0"

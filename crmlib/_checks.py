@@ -14,14 +14,15 @@ instead of in one module that the others would have to reach into:
 
 Every check raises :class:`crmlib.CRMDataError` naming the calling function, the field and rows.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 #: grades of a customer (客户等级): the ABC classes key / major / ordinary of crmlib.segmentation
@@ -43,8 +44,9 @@ def account_table(accounts: Any, func: str, cols: Sequence[str], id_col: str) ->
     return pd.DataFrame(out, index=pd.Index(ids.to_numpy(), name=id_col))
 
 
-def criterion_weights(weights: Mapping[str, Any] | None, func: str, keys: Sequence[str],
-                      default: Mapping[str, float] | None = None) -> dict[str, float]:
+def criterion_weights(
+    weights: Mapping[str, Any] | None, func: str, keys: Sequence[str], default: Mapping[str, float] | None = None
+) -> dict[str, float]:
     """Check criterion weights: known keys only, non-negative numbers, a positive total; normalise.
 
     >>> criterion_weights({"a": 3, "b": 1}, "demo", ["a", "b", "c"])
@@ -53,16 +55,26 @@ def criterion_weights(weights: Mapping[str, Any] | None, func: str, keys: Sequen
     if weights is None:
         weights = default if default is not None else {k: 1.0 for k in keys}
     if not isinstance(weights, Mapping):
-        raise CRMDataError(func, "weights", f"must be a dict of criterion -> weight, got {type(weights).__name__}",
-                           detail=f"criteria: {list(keys)}")
+        raise CRMDataError(
+            func,
+            "weights",
+            f"must be a dict of criterion -> weight, got {type(weights).__name__}",
+            detail=f"criteria: {list(keys)}",
+        )
     unknown = [k for k in weights if k not in keys]
     if unknown:
-        raise CRMDataError(func, "weights", "names unknown criteria", rows=unknown[:V.MAX_ROWS],
-                           n_bad=len(unknown), detail=f"known criteria: {list(keys)}")
+        raise CRMDataError(
+            func,
+            "weights",
+            "names unknown criteria",
+            rows=unknown[: V.MAX_ROWS],
+            n_bad=len(unknown),
+            detail=f"known criteria: {list(keys)}",
+        )
     vals = {k: V.number(weights.get(k, 0.0), func, f"weights[{k!r}]") for k in keys}
     neg = [k for k, v in vals.items() if v < 0]
     if neg:
-        raise CRMDataError(func, "weights", "must not be negative", rows=neg[:V.MAX_ROWS], n_bad=len(neg))
+        raise CRMDataError(func, "weights", "must not be negative", rows=neg[: V.MAX_ROWS], n_bad=len(neg))
     total = sum(vals.values())
     if not total > 0:
         raise CRMDataError(func, "weights", "sum to zero: at least one weight must be positive")
@@ -89,8 +101,9 @@ def grade_codes(values: pd.Series, func: str, field: str) -> pd.Series:
     return out.astype(object).where(out.notna(), None)
 
 
-def class_table(df: Any, func: str, class_col: str, value_cols: Sequence[str], name: str,
-             allow_negative: Sequence[str] = ()) -> tuple[Any, dict[str, pd.Series]]:
+def class_table(
+    df: Any, func: str, class_col: str, value_cols: Sequence[str], name: str, allow_negative: Sequence[str] = ()
+) -> tuple[Any, dict[str, pd.Series]]:
     """Validate a table of customers with a class column: (class labels, numeric columns by name).
 
     The labels keep their Categorical (so a summary shows every class, empty ones too, in order);

@@ -1,7 +1,9 @@
 """The single error type of crmlib."""
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
 class CRMDataError(ValueError):

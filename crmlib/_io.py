@@ -11,6 +11,7 @@ naming the file and the byte where decoding stopped.
 >>> decode(b"\\xef\\xbb\\xbfid,name\\n")
 ('id,name\\n', 'utf-8-sig')
 """
+
 from __future__ import annotations
 
 import codecs
@@ -23,13 +24,23 @@ from crmlib._errors import CRMDataError
 
 #: encodings :func:`decode` accepts besides "auto" (aliases such as "gbk" map onto these)
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
-_ALIASES = {"utf8": "utf-8", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf8-sig": "utf-8-sig",
-            "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
-            "utf-16": "utf-16", "utf16": "utf-16"}
+_ALIASES = {
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8-sig",
+    "utf8-sig": "utf-8-sig",
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "gb18030": "gb18030",
+    "cp936": "gb18030",
+    "utf-16": "utf-16",
+    "utf16": "utf-16",
+}
 
 
-def decode(data: bytes, encoding: str = "auto", func: str = "decode", field: str = "encoding",
-           where: str = "the file") -> tuple[str, str]:
+def decode(
+    data: bytes, encoding: str = "auto", func: str = "decode", field: str = "encoding", where: str = "the file"
+) -> tuple[str, str]:
     """Decode ``data``; returns ``(text, encoding used)``. ``encoding="auto"`` detects it.
 
     >>> decode("名称,金额\\n".encode("utf-8"))
@@ -40,13 +51,17 @@ def decode(data: bytes, encoding: str = "auto", func: str = "decode", field: str
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMDataError: decode: field 'encoding' unknown encoding 'latin-9'; use 'auto' or one of utf-8, utf-8-sig, gb18030, utf-16 (gbk and gb2312 read as gb18030)
-    """
+    """  # noqa: E501
     if not isinstance(data, (bytes, bytearray)):
         raise CRMDataError(func, field, f"expects bytes, got {type(data).__name__}")
     enc = str(encoding).strip().lower() if isinstance(encoding, str) else None
     if enc != "auto" and enc not in _ALIASES:
-        raise CRMDataError(func, field, f"unknown encoding {encoding!r}; use 'auto' or one of "
-                           f"{', '.join(ENCODINGS)} (gbk and gb2312 read as gb18030)")
+        raise CRMDataError(
+            func,
+            field,
+            f"unknown encoding {encoding!r}; use 'auto' or one of "
+            f"{', '.join(ENCODINGS)} (gbk and gb2312 read as gb18030)",
+        )
     if enc == "auto":
         if data.startswith(codecs.BOM_UTF8):
             candidates = ["utf-8-sig"]
@@ -63,13 +78,19 @@ def decode(data: bytes, encoding: str = "auto", func: str = "decode", field: str
         except UnicodeDecodeError as exc:
             first_error = first_error or exc
     assert first_error is not None
-    raise CRMDataError(func, field, f"{where} is not valid {' or '.join(candidates)} text: byte "
-                       f"{first_error.start} ({data[first_error.start:first_error.start + 1]!r}) cannot be "
-                       "decoded", detail="save it as UTF-8 or GBK, or pass encoding=") from None
+    raise CRMDataError(
+        func,
+        field,
+        f"{where} is not valid {' or '.join(candidates)} text: byte "
+        f"{first_error.start} ({data[first_error.start : first_error.start + 1]!r}) cannot be "
+        "decoded",
+        detail="save it as UTF-8 or GBK, or pass encoding=",
+    ) from None
 
 
-def read_text(path: str | os.PathLike[str], encoding: str = "auto", func: str = "read_text",
-              field: str = "path") -> tuple[str, str]:
+def read_text(
+    path: str | os.PathLike[str], encoding: str = "auto", func: str = "read_text", field: str = "path"
+) -> tuple[str, str]:
     """Read a whole text file with :func:`decode`; returns ``(text, encoding used)``.
 
     >>> import tempfile
@@ -84,8 +105,7 @@ def read_text(path: str | os.PathLike[str], encoding: str = "auto", func: str = 
     return decode(p.read_bytes(), encoding, func=func, field="encoding", where=str(p))
 
 
-def read_csv(path: str | os.PathLike[str], encoding: str = "auto", func: str = "read_csv",
-             **kwargs: Any):
+def read_csv(path: str | os.PathLike[str], encoding: str = "auto", func: str = "read_csv", **kwargs: Any):
     """A CSV file as a DataFrame of strings (``dtype=str``, empty cells as ``NaN``) in any supported encoding.
 
     Everything is read as text so that the caller's validation can name the rows of bad cells.
@@ -97,11 +117,13 @@ def read_csv(path: str | os.PathLike[str], encoding: str = "auto", func: str = "
     ['customer_id', 'amount']
     """
     import pandas as pd
+
     text, _ = read_text(path, encoding, func=func)
     opts = {"dtype": str, "keep_default_na": False, "na_values": [""]}
     opts.update(kwargs)
     try:
         return pd.read_csv(io.StringIO(text), **opts)
     except (ValueError, pd.errors.ParserError) as exc:
-        raise CRMDataError(func, "path", f"{str(path)!r} cannot be read as CSV: "
-                           f"{str(exc).strip().splitlines()[-1]}") from None
+        raise CRMDataError(
+            func, "path", f"{str(path)!r} cannot be read as CSV: {str(exc).strip().splitlines()[-1]}"
+        ) from None

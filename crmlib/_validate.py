@@ -11,6 +11,7 @@ Traceback (most recent call last):
 ...
 crmlib._errors.CRMDataError: demo: field 'amount' has non-numeric values ('abc') (rows 1)
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,7 +19,8 @@ import difflib
 import math
 import numbers
 import warnings
-from typing import Any, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,18 +81,19 @@ def caller(func: str):
         text = str(err)
         new = CRMDataError(func, None, "")
         new.func, new.field, new.rows, new.n_bad = func, err.field, err.rows, err.n_bad
-        new.args = (f"{func}: " + (text[len(prefix):] if text.startswith(prefix) else text),)
+        new.args = (f"{func}: " + (text[len(prefix) :] if text.startswith(prefix) else text),)
         raise new from None
 
 
 # ----------------------------------------------------------------------------- tables
-def table(df: Any, func: str, required: Iterable[str] = (), name: str = "table",
-          allow_empty: bool = False) -> pd.DataFrame:
+def table(
+    df: Any, func: str, required: Iterable[str] = (), name: str = "table", allow_empty: bool = False
+) -> pd.DataFrame:
     """Check that ``df`` is a non-empty DataFrame holding the ``required`` columns."""
     if not isinstance(df, pd.DataFrame):
         raise CRMDataError(func, name, f"must be a pandas DataFrame, got {type(df).__name__}")
     required = list(required)
-    for c in required:    # e.g. amount_col=["amount"]: one name per keyword
+    for c in required:  # e.g. amount_col=["amount"]: one name per keyword
         if not isinstance(c, Hashable):
             raise CRMDataError(func, "columns", f"a column name must be one text such as 'amount', got {c!r}")
     missing = [c for c in required if c not in df.columns]
@@ -99,14 +102,15 @@ def table(df: Any, func: str, required: Iterable[str] = (), name: str = "table",
         hints = []
         folded = {h.strip().casefold(): h for h in have}
         for c in missing:
-            same = folded.get(str(c).strip().casefold())   # 'Amount', ' amount ' (spreadsheet exports)
+            same = folded.get(str(c).strip().casefold())  # 'Amount', ' amount ' (spreadsheet exports)
             close = [same] if same is not None else difflib.get_close_matches(str(c), have, n=1, cutoff=0.6)
             hints.append(f"'{c}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
         raise CRMDataError(
-            func, missing[0] if len(missing) == 1 else ", ".join(map(str, missing)),
+            func,
+            missing[0] if len(missing) == 1 else ", ".join(map(str, missing)),
             f"missing column(s) {', '.join(hints)} in {name}",
             detail=f"columns present: {have[:12]}; pass the column name as a keyword "
-                   f"(e.g. amount_col=...) if yours is named differently",
+            f"(e.g. amount_col=...) if yours is named differently",
         )
     if not allow_empty and len(df) == 0:
         raise CRMDataError(func, name, "is empty: at least one row is needed")
@@ -152,17 +156,24 @@ def unique(values: pd.Series, func: str, field: str) -> pd.Series:
 
 
 # ----------------------------------------------------------------------------- numbers
-def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
-            allow_nan: bool = False) -> pd.Series:
+def numeric(values: Any, func: str, field: str, allow_negative: bool = False, allow_nan: bool = False) -> pd.Series:
     """Convert to a float Series; name non-numeric, missing, infinite or negative entries."""
     if isinstance(values, pd.DataFrame):
         raise CRMDataError(func, field, "must be one column (a Series or a list), got a DataFrame")
-    if isinstance(values, (str, bytes)) or not isinstance(values, (pd.Series, pd.Index, np.ndarray, Sequence)) \
-            and not hasattr(values, "__array__") and not hasattr(values, "__iter__"):
+    if (
+        isinstance(values, (str, bytes))
+        or not isinstance(values, (pd.Series, pd.Index, np.ndarray, Sequence))
+        and not hasattr(values, "__array__")
+        and not hasattr(values, "__iter__")
+    ):
         raise CRMDataError(func, field, f"must be a list, array or Series of numbers, got {type(values).__name__}")
     if np.ndim(values) > 1 if isinstance(values, np.ndarray) else False:
         raise CRMDataError(func, field, f"must be one-dimensional, got an array of shape {values.shape}")
-    s = values if isinstance(values, pd.Series) else pd.Series(list(values) if not isinstance(values, np.ndarray) else values)
+    s = (
+        values
+        if isinstance(values, pd.Series)
+        else pd.Series(list(values) if not isinstance(values, np.ndarray) else values)
+    )
     if s.ndim != 1:
         raise CRMDataError(func, field, "must be one-dimensional")
     if pd.api.types.is_bool_dtype(s.dtype):
@@ -176,9 +187,16 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
         bad = bad | bools
         if bad.any():
             shown = ", ".join(repr(v) for v in s[bad].head(MAX_ROWS).tolist())
-            _fail(func, field, f"has non-numeric values ({shown})", bad, s.index,
-                  detail="remove thousands separators and currency signs first" if
-                  s[bad].astype(str).str.contains(r"[,¥$€]").any() else None)
+            _fail(
+                func,
+                field,
+                f"has non-numeric values ({shown})",
+                bad,
+                s.index,
+                detail="remove thousands separators and currency signs first"
+                if s[bad].astype(str).str.contains(r"[,¥$€]").any()
+                else None,
+            )
         out = coerced.astype("float64")
     na = out.isna().to_numpy()
     if na.any() and not allow_nan:
@@ -189,9 +207,15 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
     size = np.abs(out.to_numpy())
     with np.errstate(over="ignore"):
         total = np.nansum(size)
-    if total > HUGE:   # sums, shares and ranks would overflow to inf/NaN or come out as 0
-        _fail(func, field, f"has values too large to compute with (their total exceeds {HUGE:.0e})",
-              size > HUGE / max(len(size), 1), out.index, detail="check the unit (yuan, not a misplaced exponent)")
+    if total > HUGE:  # sums, shares and ranks would overflow to inf/NaN or come out as 0
+        _fail(
+            func,
+            field,
+            f"has values too large to compute with (their total exceeds {HUGE:.0e})",
+            size > HUGE / max(len(size), 1),
+            out.index,
+            detail="check the unit (yuan, not a misplaced exponent)",
+        )
     if not allow_negative:
         neg = (out < 0).to_numpy()
         if neg.any():
@@ -199,8 +223,7 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False,
     return out
 
 
-def values(x: Any, func: str, field: str = "values", allow_negative: bool = False,
-           min_size: int = 1) -> pd.Series:
+def values(x: Any, func: str, field: str = "values", allow_negative: bool = False, min_size: int = 1) -> pd.Series:
     """A one-dimensional numeric input (list, array or Series) with at least ``min_size`` items."""
     s = numeric(x, func, field, allow_negative=allow_negative)
     if len(s) < min_size:
@@ -216,8 +239,9 @@ def positive_total(s: pd.Series, func: str, field: str) -> float:
     return total
 
 
-def number(x: Any, func: str, field: str, lo: float | None = None, hi: float | None = None,
-           closed: str = "both") -> float:
+def number(
+    x: Any, func: str, field: str, lo: float | None = None, hi: float | None = None, closed: str = "both"
+) -> float:
     """A real scalar, optionally within [lo, hi] (``closed`` = both / left / right / neither)."""
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
         raise CRMDataError(func, field, f"must be a number, got {x!r} ({type(x).__name__})")
@@ -275,9 +299,13 @@ def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False)
         out = s
     else:
         if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
-            raise CRMDataError(func, field, f"must hold dates, got numbers ({s.dtype})",
-                               detail="parse them first, e.g. pd.to_datetime(col, format='%Y%m%d')")
-        with warnings.catch_warnings():   # "Could not infer format": the rows are named below instead
+            raise CRMDataError(
+                func,
+                field,
+                f"must hold dates, got numbers ({s.dtype})",
+                detail="parse them first, e.g. pd.to_datetime(col, format='%Y%m%d')",
+            )
+        with warnings.catch_warnings():  # "Could not infer format": the rows are named below instead
             warnings.simplefilter("ignore", UserWarning)
             try:
                 out = pd.to_datetime(s, errors="coerce")
@@ -287,8 +315,14 @@ def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False)
         bad = (out.isna() & given).to_numpy()
         if bad.any():
             shown = ", ".join(repr(v) for v in s[bad].head(MAX_ROWS).tolist())
-            _fail(func, field, f"has dates that cannot be parsed ({shown})", bad, s.index,
-                  detail="use one format for the whole column, e.g. 2024-03-31")
+            _fail(
+                func,
+                field,
+                f"has dates that cannot be parsed ({shown})",
+                bad,
+                s.index,
+                detail="use one format for the whole column, e.g. 2024-03-31",
+            )
     na = out.isna().to_numpy()
     if na.any() and not allow_missing:
         _fail(func, field, "has missing dates", na, s.index)
@@ -315,6 +349,7 @@ def flags(values: Any, func: str, field: str) -> pd.Series:
     s = values if isinstance(values, pd.Series) else pd.Series(list(values))
     if pd.api.types.is_bool_dtype(s.dtype) and not s.isna().any():
         return s.astype(bool)
+
     def conv(v):
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
@@ -327,6 +362,7 @@ def flags(values: Any, func: str, field: str) -> pd.Series:
             if t in _FALSE:
                 return False
         return None
+
     out = s.map(conv)
     bad = out.isna().to_numpy()
     if bad.any():
@@ -342,8 +378,7 @@ def paired(a: pd.Series, b: pd.Series, func: str, fields: tuple[str, str]) -> tu
     Series must carry the same labels in the same order.
     """
     if len(a) != len(b):
-        raise CRMDataError(func, f"{fields[0]}, {fields[1]}",
-                           f"must have the same length, got {len(a)} and {len(b)}")
+        raise CRMDataError(func, f"{fields[0]}, {fields[1]}", f"must have the same length, got {len(a)} and {len(b)}")
     default_a = isinstance(a.index, pd.RangeIndex) and a.index.equals(pd.RangeIndex(len(a)))
     default_b = isinstance(b.index, pd.RangeIndex) and b.index.equals(pd.RangeIndex(len(b)))
     if a.index.equals(b.index):
@@ -352,5 +387,4 @@ def paired(a: pd.Series, b: pd.Series, func: str, fields: tuple[str, str]) -> tu
         return a.set_axis(b.index), b
     if default_b:
         return a, b.set_axis(a.index)
-    raise CRMDataError(func, f"{fields[0]}, {fields[1]}",
-                       "must be indexed by the same customers in the same order")
+    raise CRMDataError(func, f"{fields[0]}, {fields[1]}", "must be indexed by the same customers in the same order")

@@ -11,19 +11,20 @@ widget manager fetched from the internet.
 >>> [page_name(Path(p)) for p in ("notebooks/01_identification.ipynb", "casework/02_bank_lobby.ipynb")]
 ['notebooks/01_identification.html', 'casework/02_bank_lobby.html']
 """
+
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import json
 import os
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from crmlib._errors import CRMDataError
 
@@ -43,6 +44,7 @@ def _check_timeout(timeout: Any, func: str) -> None:
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
         raise CRMDataError(func, "timeout", f"must be a whole number of seconds >= 1, got {timeout!r}")
 
+
 #: the folders of the book, in the order of its table of contents
 SECTIONS = (("notebooks", "Chapters (章节)"), ("casework", "Cases (案例)"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -53,15 +55,16 @@ _INLINE = "module://matplotlib_inline.backend_inline"
 @dataclass
 class Page:
     """One executed and rendered notebook of the book."""
+
     source: Path
-    href: str                 # relative to the book's folder
+    href: str  # relative to the book's folder
     title: str
-    label: str                # "00", "05", "C1", …
+    label: str  # "00", "05", "C1", …
     section: str
     parameters: dict = field(default_factory=dict)
     seconds: float = 0.0
-    figures: int = 0          # embedded PNGs (cell outputs and widget snapshots)
-    widgets: int = 0          # widget views turned into snapshots
+    figures: int = 0  # embedded PNGs (cell outputs and widget snapshots)
+    widgets: int = 0  # widget views turned into snapshots
     errors: list[str] = field(default_factory=list)
 
 
@@ -149,9 +152,11 @@ def widget_snapshot(state: Mapping[str, Any], model_id: str, _depth: int = 0) ->
     ...          "h": {"model_name": "HTMLModel", "state": {"value": "<b>70%</b> of value"}}}
     >>> print(widget_snapshot(state, "b"))
     <div class="snap-box snap-vbox"><span class="snap-control"><span class="snap-desc">top share</span> <span class="snap-value">20%</span></span><div class="snap-html"><b>70%</b> of value</div></div>
-    """
+    """  # noqa: E501
     if not isinstance(state, Mapping):
-        raise CRMDataError("widget_snapshot", "state", f"must be the saved widget state (a dict), got {type(state).__name__}")
+        raise CRMDataError(
+            "widget_snapshot", "state", f"must be the saved widget state (a dict), got {type(state).__name__}"
+        )
     if not isinstance(model_id, str):
         raise CRMDataError("widget_snapshot", "model_id", f"must be a widget model id (text), got {model_id!r}")
     model = state.get(model_id)
@@ -161,8 +166,9 @@ def widget_snapshot(state: Mapping[str, Any], model_id: str, _depth: int = 0) ->
     desc = html.escape(str(st.get("description", "") or ""))
 
     def children() -> str:
-        return "".join(widget_snapshot(state, str(c).replace("IPY_MODEL_", ""), _depth + 1)
-                       for c in st.get("children", []))
+        return "".join(
+            widget_snapshot(state, str(c).replace("IPY_MODEL_", ""), _depth + 1) for c in st.get("children", [])
+        )
 
     if name in ("VBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel", "StackModel"):
         return f'<div class="snap-box snap-vbox">{children()}</div>'
@@ -191,8 +197,10 @@ def widget_snapshot(state: Mapping[str, Any], model_id: str, _depth: int = 0) ->
     else:
         return ""  # layouts, styles and other models without a view of their own
     tag = "pre" if name == "TextareaModel" else "span"
-    return (f'<span class="snap-control"><span class="snap-desc">{desc}</span> '
-            f'<{tag} class="snap-value">{html.escape(value)}</{tag}></span>')
+    return (
+        f'<span class="snap-control"><span class="snap-desc">{desc}</span> '
+        f'<{tag} class="snap-value">{html.escape(value)}</{tag}></span>'
+    )
 
 
 def _outputs_html(outputs: Iterable[Mapping[str, Any]]) -> str:
@@ -224,7 +232,8 @@ def snapshot_widgets(nb: Any) -> int:
     >>> cell = nbformat.v4.new_code_cell("w", outputs=[nbformat.v4.new_output(
     ...     "display_data", data={WIDGET_VIEW: {"model_id": "h"}, "text/plain": "HTML()"})])
     >>> nb = nbformat.v4.new_notebook(cells=[cell])
-    >>> nb.metadata["widgets"] = {WIDGET_STATE: {"state": {"h": {"model_name": "LabelModel", "state": {"value": "hi"}}}}}
+    >>> nb.metadata["widgets"] = {
+    ...     WIDGET_STATE: {"state": {"h": {"model_name": "LabelModel", "state": {"value": "hi"}}}}}
     >>> snapshot_widgets(nb), sorted(nb.cells[0].outputs[0].data), "widgets" in nb.metadata
     (1, ['text/html', 'text/plain'], False)
     """
@@ -238,16 +247,22 @@ def snapshot_widgets(nb: Any) -> int:
                 continue
             view = data.pop(WIDGET_VIEW)
             snap = widget_snapshot(state, str(view.get("model_id", "")))
-            data["text/html"] = (f'<div class="widget-snapshot" title="a snapshot of the widget: run the '
-                                 f'notebook in JupyterLab to use it">{snap or html.escape(str(data.get("text/plain", "")))}</div>')
+            data["text/html"] = (
+                f'<div class="widget-snapshot" title="a snapshot of the widget: run the '
+                f'notebook in JupyterLab to use it">{snap or html.escape(str(data.get("text/plain", "")))}</div>'
+            )
             n += 1
     nb.metadata.pop("widgets", None)
     return n
 
 
 # ----------------------------------------------------------------------------- execution and pages
-def execute(path: str | os.PathLike[str], parameters: Mapping[str, Any] | None = None,
-            output: str | os.PathLike[str] | None = None, timeout: int = 900):
+def execute(
+    path: str | os.PathLike[str],
+    parameters: Mapping[str, Any] | None = None,
+    output: str | os.PathLike[str] | None = None,
+    timeout: int = 900,
+):
     """Run a notebook with papermill in its own folder; returns ``(executed notebook, error or None)``.
 
     An error does not raise: the notebook comes back with the failing cell's traceback in its outputs.
@@ -262,34 +277,54 @@ def execute(path: str | os.PathLike[str], parameters: Mapping[str, Any] | None =
     ('42\\n', None)
     """
     import nbformat
+
     path = _check_path(path, "execute")
     if not path.is_file() or path.suffix != ".ipynb":
         raise CRMDataError("execute", "path", f"{str(path)!r} is not a notebook file")
     if parameters is not None and not isinstance(parameters, Mapping):
-        raise CRMDataError("execute", "parameters", f"must map parameter names to values, got {type(parameters).__name__}")
+        raise CRMDataError(
+            "execute", "parameters", f"must map parameter names to values, got {type(parameters).__name__}"
+        )
     _check_timeout(timeout, "execute")
-    if parameters:          # a misspelt name would run silently with the notebook's default
+    if parameters:  # a misspelt name would run silently with the notebook's default
         try:
             source = nbformat.read(str(path), as_version=4)
         except Exception as exc:
             raise CRMDataError("execute", "path", f"{str(path)!r} cannot be read as a notebook: {exc}") from None
-        known = {name for cell in source.cells if "parameters" in cell.get("metadata", {}).get("tags", [])
-                 for name in re.findall(r"^([A-Za-z_]\w*)\s*=", cell.source, flags=re.M)}
+        known = {
+            name
+            for cell in source.cells
+            if "parameters" in cell.get("metadata", {}).get("tags", [])
+            for name in re.findall(r"^([A-Za-z_]\w*)\s*=", cell.source, flags=re.M)
+        }
         unknown = [k for k in parameters if k not in known]
         if unknown:
-            raise CRMDataError("execute", str(unknown[0]), "is not a parameter of this notebook",
-                               detail=f"its parameters cell sets {sorted(known)}")
+            raise CRMDataError(
+                "execute",
+                str(unknown[0]),
+                "is not a parameter of this notebook",
+                detail=f"its parameters cell sets {sorted(known)}",
+            )
     import papermill as pm  # ~2 s: only once the arguments are known to be good
+
     if output is None:
         import tempfile
+
         output = Path(tempfile.mkdtemp(prefix="crmlib-book-")) / path.name
     old = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = _INLINE  # the kernel inherits it: figures become image/png outputs
     error = None
     try:
-        pm.execute_notebook(str(path), str(output), parameters=dict(parameters or {}), cwd=str(path.parent),
-                            kernel_name="python3", progress_bar=False, log_output=False,
-                            execution_timeout=timeout)
+        pm.execute_notebook(
+            str(path),
+            str(output),
+            parameters=dict(parameters or {}),
+            cwd=str(path.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+        )
     except pm.PapermillExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"
     finally:
@@ -336,13 +371,17 @@ def render(nb: Any, page: Page, prev: Page | None = None, nxt: Page | None = Non
     (True, True)
     """
     from nbconvert import HTMLExporter
+
     _check_notebook(nb, "render")
     if not isinstance(page, Page):
         raise CRMDataError("render", "page", f"must be a Page, got {type(page).__name__}")
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title}})
-    body = re.sub(r'href="(?!https?:|//|#)([^"]+?)\.ipynb(#[^"]*)?"',
-                  lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    body = re.sub(
+        r'href="(?!https?:|//|#)([^"]+?)\.ipynb(#[^"]*)?"',
+        lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"',
+        body,
+    )
     # require.js (from a CDN) only serves live widgets and JavaScript outputs, which the book has not
     body = re.sub(r'<script[^>]+src="[^"]*require(?:\.min)?\.js"[^>]*>\s*</script>\s*', "", body)
     body = body.replace("</head>", _CSS + "</head>", 1)
@@ -352,6 +391,7 @@ def render(nb: Any, page: Page, prev: Page | None = None, nxt: Page | None = Non
 
 def _index(pages: list[Page], seconds: float) -> str:
     import crmlib
+
     parts = []
     for folder, heading in SECTIONS:
         items = [p for p in pages if p.section == folder]
@@ -359,11 +399,17 @@ def _index(pages: list[Page], seconds: float) -> str:
             continue
         lis = "".join(
             f'<li><a href="{p.href}"><span class="num">{html.escape(p.label)}</span> {html.escape(p.title)}</a>'
-            + (' <span class="err">— errors</span>' if p.errors else "") + "</li>" for p in items)
-        parts.append(f"<h2>{html.escape(heading)}</h2>\n<ul class=\"toc\">{lis}</ul>")
-    rows = "".join(f"<tr><td>{html.escape(p.label)}</td><td>{p.seconds:.1f}</td><td>{p.figures}</td>"
-                   f"<td>{p.widgets}</td><td>{html.escape(json.dumps(p.parameters, ensure_ascii=False)) if p.parameters else 'defaults'}</td></tr>"
-                   for p in pages)
+            + (' <span class="err">— errors</span>' if p.errors else "")
+            + "</li>"
+            for p in items
+        )
+        parts.append(f'<h2>{html.escape(heading)}</h2>\n<ul class="toc">{lis}</ul>')
+    rows = "".join(
+        f"<tr><td>{html.escape(p.label)}</td><td>{p.seconds:.1f}</td><td>{p.figures}</td>"
+        f"<td>{p.widgets}</td>"
+        f"<td>{html.escape(json.dumps(p.parameters, ensure_ascii=False)) if p.parameters else 'defaults'}</td></tr>"
+        for p in pages
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>The CRM workbook (客户关系管理 教学工作簿)</title>
 <style>
@@ -380,18 +426,22 @@ state; open the notebooks in JupyterLab (<code>make lab</code>) to use them.</p>
 {chr(10).join(parts)}
 </nav>
 <details><summary>Build</summary>
-<p>crmlib {html.escape(crmlib.__version__)}, built in {seconds:.0f} s on {time.strftime('%Y-%m-%d %H:%M')}.</p>
+<p>crmlib {html.escape(crmlib.__version__)}, built in {seconds:.0f} s on {time.strftime("%Y-%m-%d %H:%M")}.</p>
 <table><tr><th>page</th><th>seconds</th><th>figures</th><th>widgets</th><th>parameters</th></tr>{rows}</table>
 </details>
 </body></html>
 """
 
 
-def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLike[str] = ".",
-               parameters: Mapping[str, Mapping[str, Any]] | None = None,
-               notebooks: Iterable[str | os.PathLike[str]] | None = None, timeout: int = 900,
-               log: Callable[[str], Any] | None = print,
-               executed: Mapping[str, str | os.PathLike[str]] | None = None) -> list[Page]:
+def build_book(
+    out: str | os.PathLike[str] = "build/book",
+    root: str | os.PathLike[str] = ".",
+    parameters: Mapping[str, Mapping[str, Any]] | None = None,
+    notebooks: Iterable[str | os.PathLike[str]] | None = None,
+    timeout: int = 900,
+    log: Callable[[str], Any] | None = print,
+    executed: Mapping[str, str | os.PathLike[str]] | None = None,
+) -> list[Page]:
     """Execute the notebooks and write the site into ``out``: ``index.html`` and one page per notebook.
 
     ``parameters`` maps a notebook's stem (``"01_identification"``) to papermill parameters; the
@@ -413,6 +463,7 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
     ([('00', 'Demo (演示)', [])], True)
     """
     import nbformat
+
     func = "build_book"
     out, root = _check_path(out, func, "out"), _check_path(root, func, "root")
     _check_timeout(timeout, func)
@@ -420,13 +471,20 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
         raise CRMDataError(func, "out", f"{str(out)!r} exists and is not a folder")
     if log is not None and not callable(log):
         raise CRMDataError(func, "log", f"must be a function such as print, or None, got {log!r}")
-    if parameters is not None and (not isinstance(parameters, Mapping)
-                                   or not all(isinstance(v, Mapping) for v in parameters.values())):
-        raise CRMDataError(func, "parameters", "must map notebook names to dicts of parameters, "
-                           f"e.g. {{'01_identification': {{'seed': 3}}}}, got {parameters!r}")
+    if parameters is not None and (
+        not isinstance(parameters, Mapping) or not all(isinstance(v, Mapping) for v in parameters.values())
+    ):
+        raise CRMDataError(
+            func,
+            "parameters",
+            "must map notebook names to dicts of parameters, "
+            f"e.g. {{'01_identification': {{'seed': 3}}}}, got {parameters!r}",
+        )
     if notebooks is not None:
         if isinstance(notebooks, (str, os.PathLike)):
-            raise CRMDataError(func, "notebooks", f"must be a list of notebook paths, got the single path {notebooks!r}")
+            raise CRMDataError(
+                func, "notebooks", f"must be a list of notebook paths, got the single path {notebooks!r}"
+            )
         paths = [_check_path(p, func, "notebooks") for p in notebooks]
         missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
         if missing:
@@ -459,13 +517,23 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
                 log(f"executing {path.parent.name}/{path.name}" + (f" with {params}" if params else ""))
             nb, error = execute(path, params, target, timeout=timeout)
             ran_for = None
-        page = Page(source=path, href=page_name(path), title=notebook_title(nb), label=page_label(path),
-                    section=path.parent.name, parameters=params)
+        page = Page(
+            source=path,
+            href=page_name(path),
+            title=notebook_title(nb),
+            label=page_label(path),
+            section=path.parent.name,
+            parameters=params,
+        )
         if error:
             page.errors.append(error)
-        page.errors += [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells if c.cell_type == "code"
-                        for o in c.get("outputs", []) if o.get("output_type") == "error" and
-                        f"{o.get('ename')}: {o.get('evalue')}" not in page.errors]
+        page.errors += [
+            f"{o.get('ename')}: {o.get('evalue')}"
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if o.get("output_type") == "error" and f"{o.get('ename')}: {o.get('evalue')}" not in page.errors
+        ]
         page.widgets = snapshot_widgets(nb)
         page.seconds = time.perf_counter() - t0 if ran_for is None else ran_for
         pages.append(page)
@@ -479,22 +547,30 @@ def build_book(out: str | os.PathLike[str] = "build/book", root: str | os.PathLi
     (out / "index.html").write_text(_index(pages, time.perf_counter() - start), encoding="utf-8")
     if log:
         for p in pages:
-            log(f"{p.label:>3} {p.title[:60]:<60} {p.seconds:6.1f} s {p.figures:3d} figures {p.widgets:2d} widgets"
-                + (f"  ERROR {p.errors[0]}" if p.errors else ""))
+            log(
+                f"{p.label:>3} {p.title[:60]:<60} {p.seconds:6.1f} s {p.figures:3d} figures {p.widgets:2d} widgets"
+                + (f"  ERROR {p.errors[0]}" if p.errors else "")
+            )
         log(f"wrote {out / 'index.html'} ({len(pages)} pages, {time.perf_counter() - start:.0f} s)")
     return pages
 
 
-def _executed_copies(executed: Any, paths: list[Path], parameters: Mapping[str, Mapping[str, Any]]
-                     ) -> dict[str, tuple[Any, dict, float]]:
+def _executed_copies(
+    executed: Any, paths: list[Path], parameters: Mapping[str, Mapping[str, Any]]
+) -> dict[str, tuple[Any, dict, float]]:
     """``executed`` of :func:`build_book`, checked and read: stem → (notebook, parameters, seconds)."""
     import nbformat
+
     func = "build_book"
     if executed is None:
         return {}
     if not isinstance(executed, Mapping):
-        raise CRMDataError(func, "executed", "must map notebook names to executed copies, "
-                           f"e.g. {{'01_identification': 'build/executed/01_identification.ipynb'}}, got {executed!r}")
+        raise CRMDataError(
+            func,
+            "executed",
+            "must map notebook names to executed copies, "
+            f"e.g. {{'01_identification': 'build/executed/01_identification.ipynb'}}, got {executed!r}",
+        )
     unknown = sorted(str(k) for k in set(executed) - {p.stem for p in paths})
     if unknown:
         raise CRMDataError(func, "executed", f"name no notebook of the book: {unknown}")
@@ -510,8 +586,12 @@ def _executed_copies(executed: Any, paths: list[Path], parameters: Mapping[str, 
         meta = nb.metadata.get("papermill", {})
         ran_with = dict(meta.get("parameters") or {})
         if stem in parameters and dict(parameters[stem]) != ran_with:
-            raise CRMDataError(func, "executed", f"{str(copy)!r} was executed with {ran_with}, "
-                               f"not with the parameters given for {stem}: {dict(parameters[stem])}")
+            raise CRMDataError(
+                func,
+                "executed",
+                f"{str(copy)!r} was executed with {ran_with}, "
+                f"not with the parameters given for {stem}: {dict(parameters[stem])}",
+            )
         copies[stem] = (nb, ran_with, float(meta.get("duration") or 0.0))
     return copies
 

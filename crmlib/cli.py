@@ -1,4 +1,5 @@
 """Command line: ``crmlib data …`` and the instructor tools ``crmlib release | assign | grade``."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,15 +18,22 @@ def _parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("release", help="student copies: solution cells removed, outputs cleared")
     rel.add_argument("src", help="a notebook or a folder of notebooks")
     rel.add_argument("--out", required=True, help="folder for the student copies")
-    rel.add_argument("--check", action="store_true",
-                     help="write nothing; exit 1 if the student copies in --out are not current")
+    rel.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the student copies in --out are not current"
+    )
 
     asg = sub.add_parser("assign", help="one executed variant per student and the answer key")
     asg.add_argument("notebook", help="the parameterised notebook (with its solution cells)")
     asg.add_argument("--roster", required=True, help="CSV with student_id, name and optional parameter columns")
     asg.add_argument("--out", required=True, help="output folder (students/, instructor/, answer_key.csv)")
-    asg.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                     help="a parameter for every student (repeatable; -p seed N re-salts the per-student seeds)")
+    asg.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a parameter for every student (repeatable; -p seed N re-salts the per-student seeds)",
+    )
     asg.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
     asg.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -62,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     from crmlib._errors import CRMDataError
+
     try:
         return _run(args)
     except CRMDataError as exc:
@@ -72,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "data":
         from crmlib import datasets
+
         if args.action == "list":
             for name in datasets.list_datasets():
                 print(name)
@@ -81,8 +91,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "book":
         from crmlib import book
+
         return book.main(["--out", args.out, "--root", args.root])
     from crmlib import instructor
+
     if args.command == "release":
         if args.check:
             problems = instructor.check_release(args.src, args.out)
@@ -94,18 +106,25 @@ def _run(args: argparse.Namespace) -> int:
             print(f"released {path}")
         return 0
     if args.command == "assign":
-        res = instructor.assign(args.notebook, args.roster, args.out,
-                                parameters=instructor.parse_assignments(args.parameter),
-                                workers=args.workers, progress=not args.no_progress)
-        print(f"{res['stem']}: {res['done']} executed, {res['skipped']} skipped (already complete), "
-              f"{len(res['failed'])} failed of {res['students']} students; key: {res['key']}")
+        res = instructor.assign(
+            args.notebook,
+            args.roster,
+            args.out,
+            parameters=instructor.parse_assignments(args.parameter),
+            workers=args.workers,
+            progress=not args.no_progress,
+        )
+        print(
+            f"{res['stem']}: {res['done']} executed, {res['skipped']} skipped (already complete), "
+            f"{len(res['failed'])} failed of {res['students']} students; key: {res['key']}"
+        )
         for sid, err in res["failed"].items():
             print(f"FAILED {sid}: {err}")
         return 1 if res["failed"] else 0
-    table = instructor.grade(args.submissions, args.key, args.out, workers=args.workers,
-                             progress=not args.no_progress)
-    per = table.groupby("student_id").agg(score=("score", "sum"), questions=("score", "size"),
-                                          status=("status", lambda s: ",".join(sorted(set(s)))))
+    table = instructor.grade(args.submissions, args.key, args.out, workers=args.workers, progress=not args.no_progress)
+    per = table.groupby("student_id").agg(
+        score=("score", "sum"), questions=("score", "size"), status=("status", lambda s: ",".join(sorted(set(s))))
+    )
     for sid, row in per.iterrows():
         print(f"{sid}: {row['score']}/{row['questions']} ({row['status']})")
     print(f"wrote {args.out}")

@@ -40,6 +40,7 @@ customer_id
 A                    2      2.0  4.0            25.0
 B                    0      0.0  3.0             0.0
 """
+
 from __future__ import annotations
 
 import functools
@@ -63,8 +64,8 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------- helpers
-_WARM_N, _WARM_SAMPLE = 100_000, 20_000   # fits on more customers start from a subsample's fit
-_DISTINCT_MAX = 200_000                   # up to this many customers, identical histories are fitted once
+_WARM_N, _WARM_SAMPLE = 100_000, 20_000  # fits on more customers start from a subsample's fit
+_DISTINCT_MAX = 200_000  # up to this many customers, identical histories are fitted once
 
 
 def _unit(freq: Any, func: str) -> pd.Timedelta:
@@ -75,8 +76,12 @@ def _unit(freq: Any, func: str) -> pd.Timedelta:
     try:
         unit = pd.Timedelta(text if text[0].isdigit() else "1" + text)
     except (ValueError, TypeError):
-        raise CRMDataError(func, "freq", f"must be a fixed time unit such as 'D', 'W' or '7D', got {freq!r}",
-                           detail="months and years have no fixed length: use '30D' or '365D'") from None
+        raise CRMDataError(
+            func,
+            "freq",
+            f"must be a fixed time unit such as 'D', 'W' or '7D', got {freq!r}",
+            detail="months and years have no fixed length: use '30D' or '365D'",
+        ) from None
     if unit <= pd.Timedelta(0):
         raise CRMDataError(func, "freq", f"must be a positive time unit, got {freq!r}")
     return unit
@@ -90,7 +95,7 @@ def _plain_column(values: Any) -> np.ndarray | None:
     (array([0., 2., 5.]), None)
     """
     if isinstance(values, pd.Series):
-        if not isinstance(values.dtype, np.dtype):        # nullable / extension dtypes
+        if not isinstance(values.dtype, np.dtype):  # nullable / extension dtypes
             return None
         values = values.to_numpy()
     if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind not in "iuf":
@@ -117,10 +122,10 @@ def _fast_summary(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.
         return None
     huge = V.HUGE / x.size
     if not (x.min() >= 0.0 and tx.min() >= 0.0 and t.min() > 0.0 and x.max() <= huge and t.max() <= huge):
-        return None                                       # (comparisons with NaN are False)
+        return None  # (comparisons with NaN are False)
     if frequency.dtype.kind == "f" and (x != np.round(x)).any():
         return None
-    if (tx > t * (x > 0)).any():                          # recency ≤ T, and 0 when frequency is 0
+    if (tx > t * (x > 0)).any():  # recency ≤ T, and 0 when frequency is 0
         return None
     return x, tx, t
 
@@ -136,14 +141,19 @@ def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarra
         return fast
     # anything unusual: the full checks, which name the offending rows
     raw = (frequency, recency, T)
-    x, tx, t = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
-                for v, name in zip(raw, ("frequency", "recency", "T")))
+    x, tx, t = (
+        V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
+        for v, name in zip(raw, ("frequency", "recency", "T"))
+    )
     n = max(len(x), len(tx), len(t))
-    x, tx, t = (pd.Series(np.repeat(v.to_numpy(), n)) if np.ndim(r) == 0 else v   # a number goes
-                for v, r in zip((x, tx, t), raw))                                # with everyone
+    x, tx, t = (
+        pd.Series(np.repeat(v.to_numpy(), n)) if np.ndim(r) == 0 else v  # a number goes
+        for v, r in zip((x, tx, t), raw)
+    )  # with everyone
     if not (len(x) == len(tx) == len(t)):
-        raise CRMDataError(func, "frequency, recency, T",
-                           f"must have the same length, got {len(x)}, {len(tx)} and {len(t)}")
+        raise CRMDataError(
+            func, "frequency, recency, T", f"must have the same length, got {len(x)}, {len(tx)} and {len(t)}"
+        )
     if len(x) == 0:
         raise CRMDataError(func, "frequency", "is empty: at least one customer is needed")
     xv, txv, tv = x.to_numpy(), tx.to_numpy(), t.to_numpy()
@@ -152,12 +162,19 @@ def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarra
         V._fail(func, "frequency", "must hold whole numbers (repeat purchases)", frac, x.index)
     over = txv > tv * (1 + 1e-12) + 1e-12
     if over.any():
-        V._fail(func, "recency", "must not exceed T (the last purchase lies after the end of observation)",
-                over, x.index)
+        V._fail(
+            func, "recency", "must not exceed T (the last purchase lies after the end of observation)", over, x.index
+        )
     lone = (xv == 0) & (txv > 0)
     if lone.any():
-        V._fail(func, "recency", "must be 0 for customers with frequency 0 (no repeat purchase)",
-                lone, x.index, detail="recency is the age at the last repeat purchase")
+        V._fail(
+            func,
+            "recency",
+            "must be 0 for customers with frequency 0 (no repeat purchase)",
+            lone,
+            x.index,
+            detail="recency is the age at the last repeat purchase",
+        )
     zero_t = tv <= 0
     if zero_t.any():
         V._fail(func, "T", "must be positive (age of the customer at the end of observation)", zero_t, x.index)
@@ -193,7 +210,7 @@ def _groups(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray
     """
     order = np.lexsort(cols[::-1])
     ordered = [c[order] for c in cols]
-    new = np.ones(order.size, dtype=bool)                 # a row that differs from the one before
+    new = np.ones(order.size, dtype=bool)  # a row that differs from the one before
     new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in ordered])
     starts = np.flatnonzero(new)
     group = np.empty(order.size, dtype=np.intp)
@@ -213,13 +230,14 @@ def _trigamma(v: np.ndarray) -> np.ndarray:
     v = np.asarray(v, dtype=float)
     near = (1.0 / (v[:, None] + np.arange(8.0)) ** 2).sum(axis=1)
     y = v + 8.0
-    iy2 = 1.0 / y ** 2
+    iy2 = 1.0 / y**2
     tail = (1.0 + (0.5 + (1 / 6 + (-1 / 30 + (1 / 42 + (-1 / 30 + 5 / 66 * iy2) * iy2) * iy2) * iy2) / y) / y) / y
     return near + tail
 
 
-def _newton(fun, z: np.ndarray, max_iter: int, gtol: float = 1e-9,
-            max_step: float = 1.0) -> tuple[np.ndarray, int] | None:
+def _newton(
+    fun, z: np.ndarray, max_iter: int, gtol: float = 1e-9, max_step: float = 1.0
+) -> tuple[np.ndarray, int] | None:
     """Maximise ``fun(z) -> (value, gradient, Hessian)`` by Newton's method with a line search.
 
     Where the Hessian is not negative definite (far from the optimum) the step uses the absolute
@@ -246,9 +264,9 @@ def _newton(fun, z: np.ndarray, max_iter: int, gtol: float = 1e-9,
             lam = np.maximum(np.abs(lam), 1e-12 * np.abs(lam).max())
             step = vec @ ((vec.T @ g) / lam)
             step *= min(1.0, max_step / np.abs(step).max())
-            slope = g @ step                        # > 0: uphill
+            slope = g @ step  # > 0: uphill
             t = 1.0
-            while True:                             # backtrack until the value rises enough
+            while True:  # backtrack until the value rises enough
                 f_new, g_new, H_new = fun(z + t * step)
                 if np.isfinite(f_new) and f_new >= f + 1e-4 * t * slope:
                     break
@@ -259,17 +277,24 @@ def _newton(fun, z: np.ndarray, max_iter: int, gtol: float = 1e-9,
     return None
 
 
-def _fit(nll_grad, x0: np.ndarray, func: str, names: tuple[str, ...], n: float,
-         max_iter: int) -> tuple[np.ndarray, float, Any]:
+def _fit(
+    nll_grad, x0: np.ndarray, func: str, names: tuple[str, ...], n: float, max_iter: int
+) -> tuple[np.ndarray, float, Any]:
     """Minimise a mean negative log-likelihood over log-parameters; CRMDataError if it fails."""
-    bounds = [(-15.0, 15.0)] * len(x0)      # room for the optimiser: parameters in [3e-7, 3.3e6]
-    extreme = 12.0                          # beyond 1.6e5 (or below 6e-6): a degenerate fit
+    bounds = [(-15.0, 15.0)] * len(x0)  # room for the optimiser: parameters in [3e-7, 3.3e6]
+    extreme = 12.0  # beyond 1.6e5 (or below 6e-6): a degenerate fit
     best = None
     starts = [x0, np.zeros(len(x0))]
     for start in starts:
         with np.errstate(all="ignore"):
-            res = optimize.minimize(nll_grad, start, jac=True, method="L-BFGS-B", bounds=bounds,
-                                    options={"maxiter": max_iter, "gtol": 1e-7, "ftol": 1e-13})
+            res = optimize.minimize(
+                nll_grad,
+                start,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": max_iter, "gtol": 1e-7, "ftol": 1e-13},
+            )
         if np.isfinite(res.fun) and (best is None or res.fun < best.fun - 1e-10):
             best = res
         if res.success and np.isfinite(res.fun):
@@ -277,14 +302,25 @@ def _fit(nll_grad, x0: np.ndarray, func: str, names: tuple[str, ...], n: float,
             if not at_bound.any():
                 return np.exp(res.x), -res.fun * n, res
     if best is None or not np.isfinite(best.fun):
-        raise CRMDataError(func, None, "the likelihood is not finite at any starting point",
-                           detail="check the summary: are the times in one unit?")
+        raise CRMDataError(
+            func,
+            None,
+            "the likelihood is not finite at any starting point",
+            detail="check the summary: are the times in one unit?",
+        )
     at_bound = [names[i] for i in np.flatnonzero(np.abs(best.x) >= extreme)]
-    why = (f"parameter(s) {', '.join(at_bound)} ran off to 0 or infinity" if at_bound
-           else f"the optimiser stopped: {best.message}")
-    raise CRMDataError(func, None, f"maximum likelihood did not converge ({why})",
-                       detail="the data may not fit this model (too few repeat purchases?) "
-                              "or the times may be in a very large or small unit")
+    why = (
+        f"parameter(s) {', '.join(at_bound)} ran off to 0 or infinity"
+        if at_bound
+        else f"the optimiser stopped: {best.message}"
+    )
+    raise CRMDataError(
+        func,
+        None,
+        f"maximum likelihood did not converge ({why})",
+        detail="the data may not fit this model (too few repeat purchases?) "
+        "or the times may be in a very large or small unit",
+    )
 
 
 def _check_fitted(model: Any, func: str) -> None:
@@ -300,9 +336,14 @@ def _t(t: Any, func: str) -> Any:
 
 
 # ----------------------------------------------------------------------------- summary
-def summary_from_transactions(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
-                              amount_col: str = "amount", observation_end: Any = None,
-                              freq: str = "D") -> pd.DataFrame:
+def summary_from_transactions(
+    tx: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    observation_end: Any = None,
+    freq: str = "D",
+) -> pd.DataFrame:
     """The BTYD summary of a purchase log: one row per customer (RFM for CLV models).
 
     Purchases are first collapsed to purchase *days* (several orders on one calendar day are one
@@ -332,8 +373,8 @@ def summary_from_transactions(tx: pd.DataFrame, customer_col: str = "customer_id
     func = "summary_from_transactions"
     V.table(tx, func, [customer_col, date_col, amount_col], name="tx")
     ids = tx[customer_col]
-    codes, uniques = pd.factorize(ids, sort=True, use_na_sentinel=False)   # NaN ids become a key
-    V.group_keys(pd.Index(uniques), ids, func, customer_col)               # checked once per customer
+    codes, uniques = pd.factorize(ids, sort=True, use_na_sentinel=False)  # NaN ids become a key
+    V.group_keys(pd.Index(uniques), ids, func, customer_col)  # checked once per customer
     dates = V.dates(tx[date_col], func, date_col)
     amounts = V.numeric(tx[amount_col], func, amount_col)
     unit_days = _unit(freq, func) / pd.Timedelta(days=1)
@@ -341,12 +382,12 @@ def summary_from_transactions(tx: pd.DataFrame, customer_col: str = "customer_id
     if observation_end is None:
         end = int(day.max())
     else:
-        end = int(np.datetime64(V.timestamp(observation_end, func, "observation_end").date(), "D")
-                  .astype(np.int64))
+        end = int(np.datetime64(V.timestamp(observation_end, func, "observation_end").date(), "D").astype(np.int64))
         keep = day <= end
         if not keep.any():
-            raise CRMDataError(func, "observation_end",
-                               f"lies before every purchase ({pd.Timestamp(observation_end).date()})")
+            raise CRMDataError(
+                func, "observation_end", f"lies before every purchase ({pd.Timestamp(observation_end).date()})"
+            )
     uniques = np.asarray(uniques)
     amt = amounts.to_numpy()
     if observation_end is not None:
@@ -376,12 +417,15 @@ def summary_from_transactions(tx: pd.DataFrame, customer_col: str = "customer_id
     with np.errstate(invalid="ignore", divide="ignore"):
         monetary = np.where(frequency > 0, (total - occ_amount[c_start]) / np.maximum(frequency, 1), 0.0)
     index = pd.Index(uniques[occ_cust[c_start]], name=customer_col)
-    return pd.DataFrame({
-        "frequency": frequency.astype(np.int64),
-        "recency": (last - first) / unit_days,
-        "T": (end - first) / unit_days,
-        "monetary_value": monetary,
-    }, index=index)
+    return pd.DataFrame(
+        {
+            "frequency": frequency.astype(np.int64),
+            "recency": (last - first) / unit_days,
+            "T": (end - first) / unit_days,
+            "monetary_value": monetary,
+        },
+        index=index,
+    )
 
 
 # ----------------------------------------------------------------------------- BG/NBD
@@ -422,7 +466,7 @@ class _TransactionModel:
         theta, _, res = _fit(nll_grad, start, func, self._names, n, self.max_iter)
         return theta, int(res.nit)
 
-    _hessian = False      # True: _objective(..., hess=True) also returns the Hessian (Newton's method)
+    _hessian = False  # True: _objective(..., hess=True) also returns the Hessian (Newton's method)
 
     def _maximise(self, data: tuple, start: np.ndarray, func: str, n: float, **kw) -> tuple[np.ndarray, int]:
         """The maximum-likelihood parameters and the iterations used: Newton's method where the
@@ -432,7 +476,7 @@ class _TransactionModel:
             x, tx, T, wt, groups = data
 
             def mean_ll(z: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-                theta = np.exp(z)                 # derivatives w.r.t. z = log theta
+                theta = np.exp(z)  # derivatives w.r.t. z = log theta
                 total, g, H = self._objective(theta, x, tx, T, groups, wt, hess=True, **kw)
                 g_z = g * theta
                 return total / n, g_z / n, (H * np.outer(theta, theta) + np.diag(g_z)) / n
@@ -442,7 +486,7 @@ class _TransactionModel:
                 return np.exp(got[0]), got[1]
         return self._lbfgs(data, start, func, n, **kw)
 
-    def fit(self, frequency: Any, recency: Any, T: Any) -> "_TransactionModel":
+    def fit(self, frequency: Any, recency: Any, T: Any) -> _TransactionModel:
         """Estimate the parameters by maximum likelihood; returns the model.
 
         ``params_`` holds r, alpha, a, b (BG/NBD) or r, alpha, s, beta (Pareto/NBD), with alpha
@@ -462,17 +506,21 @@ class _TransactionModel:
         V.integer(self.max_iter, func, "max_iter", 1)
         x, tx, T_ = _summary(frequency, recency, T, func)
         if not (x > 0).any():
-            raise CRMDataError(func, "frequency", "is 0 for every customer: with no repeat purchase the model "
-                                                  "cannot be fitted (its predictions would be NaN)")
+            raise CRMDataError(
+                func,
+                "frequency",
+                "is 0 for every customer: with no repeat purchase the model "
+                "cannot be fitted (its predictions would be NaN)",
+            )
         n = float(x.size)
         if x.size <= _DISTINCT_MAX:
             (ux, utx, uT), wt, _ = _groups(x, tx, T_)
-        else:                         # mostly distinct anyway: the sort would cost more than it saves
+        else:  # mostly distinct anyway: the sort would cost more than it saves
             ux, utx, uT, wt = x, tx, T_, None
-        data = (ux, utx, uT, wt, np.unique(ux, return_inverse=True))   # + the few distinct frequencies
+        data = (ux, utx, uT, wt, np.unique(ux, return_inverse=True))  # + the few distinct frequencies
 
         start = self._start(x, tx, T_)
-        if x.size > _WARM_N:          # big data: start from a fit on a seeded random subsample
+        if x.size > _WARM_N:  # big data: start from a fit on a seeded random subsample
             idx = np.random.default_rng(0).choice(x.size, _WARM_SAMPLE, replace=False)
             try:
                 warm = type(self)(max_iter=self.max_iter).fit(x[idx], tx[idx], T_[idx])
@@ -512,7 +560,7 @@ class BetaGeo(_TransactionModel):
     _hessian = True
 
     def _start(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
-        rate = (x.sum() + 1.0) / T.sum()          # mean purchase rate per unit of time
+        rate = (x.sum() + 1.0) / T.sum()  # mean purchase rate per unit of time
         return np.log([1.0, 1.0 / rate, 1.0, 3.0])
 
     def _objective(self, theta, x, tx, T, groups, wt, hess: bool = False) -> tuple:
@@ -541,7 +589,7 @@ class BetaGeo(_TransactionModel):
         A2 = c2_u[inv] - rx * la_T
         A3 = c3_u[inv] - rx * la_tx
         diff = A3 - A2
-        e = np.exp(-np.abs(diff))                       # 0 where x = 0 (A3 = -inf)
+        e = np.exp(-np.abs(diff))  # 0 where x = 0 (A3 = -inf)
         ll = np.maximum(A2, A3) + np.log1p(e)
         total = W @ ll + n_k @ c1_u
         w3 = np.where(diff > 0, 1.0, e) / (1.0 + e)
@@ -567,14 +615,14 @@ class BetaGeo(_TransactionModel):
         tg = _trigamma(np.concatenate([[r, b, a + b], r + xu, b + xu, b + xs_u - 1, a + b + xu]))
         t_r, t_b, t_ab = tg[:3]
         t_rx, t_bx, t_bx1, t_abx = tg[3:].reshape(4, k)
-        h_ab = t_ab - t_abx                             # ∂²/∂a∂b of A2 and of A3
+        h_ab = t_ab - t_abx  # ∂²/∂a∂b of A2 and of A3
         h_bb2 = t_bx - t_b + h_ab
-        h_aa3 = np.where(pos_u, h_ab - 1.0 / a ** 2, 0.0)   # ψ'(a+1) − ψ'(a) = −1/a²
+        h_aa3 = np.where(pos_u, h_ab - 1.0 / a**2, 0.0)  # ψ'(a+1) − ψ'(a) = −1/a²
         h_bb3 = np.where(pos_u, t_bx1 - t_b + h_ab, 0.0)
         H = np.zeros((4, 4))
         H[0, 0] = n_k @ (t_rx - t_r)
         H[0, 1] = H[1, 0] = W_sum / alpha - W @ inv_T - Ww3 @ d_inv
-        H[1, 1] = -r / alpha ** 2 * W_sum + Wrx @ inv_T ** 2 + Wrx3 @ (inv_tx ** 2 - inv_T ** 2)
+        H[1, 1] = -r / alpha**2 * W_sum + Wrx @ inv_T**2 + Wrx3 @ (inv_tx**2 - inv_T**2)
         H[2, 2] = S2 @ h_ab + S3 @ h_aa3
         H[2, 3] = H[3, 2] = n_k @ h_ab
         H[3, 3] = S2 @ h_bb2 + S3 @ h_bb3
@@ -584,14 +632,19 @@ class BetaGeo(_TransactionModel):
         return float(total), grad, H
 
     @staticmethod
-    def _loglik(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
-                grad: bool = True, groups: tuple[np.ndarray, np.ndarray] | None = None
-                ) -> tuple[np.ndarray, np.ndarray | None]:
+    def _loglik(
+        theta: np.ndarray,
+        x: np.ndarray,
+        tx: np.ndarray,
+        T: np.ndarray,
+        grad: bool = True,
+        groups: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Per-customer log-likelihood and, if asked, its gradient w.r.t. (r, alpha, a, b)."""
         r, alpha, a, b = theta
-        xu, inv = np.unique(x, return_inverse=True) if groups is None else groups          # few distinct frequencies
+        xu, inv = np.unique(x, return_inverse=True) if groups is None else groups  # few distinct frequencies
         pos_u = xu > 0
-        xs_u = np.where(pos_u, xu, 1.0)                       # keeps b + x - 1 > 0 where x = 0
+        xs_u = np.where(pos_u, xu, 1.0)  # keeps b + x - 1 > 0 where x = 0
         bab = special.betaln(a, b)
         c1_u = special.gammaln(r + xu) - special.gammaln(r) + r * np.log(alpha)
         c2_u = special.betaln(a, b + xu) - bab
@@ -602,14 +655,13 @@ class BetaGeo(_TransactionModel):
         A2 = c2_u[inv] - rx * la_T
         A3 = c3_u[inv] - rx * la_tx
         hi = np.maximum(A2, A3)
-        e = np.exp(-np.abs(A2 - A3))                          # 0 where x = 0 (A3 = -inf)
+        e = np.exp(-np.abs(A2 - A3))  # 0 where x = 0 (A3 = -inf)
         ll = c1_u[inv] + hi + np.log1p(e)
         if not grad:
             return ll, None
         w3 = np.where(A3 > A2, 1.0, e) / (1.0 + e)
         w2 = 1.0 - w3
-        dr = (special.digamma(r + xu) - special.digamma(r) + np.log(alpha))[inv] \
-            - w2 * la_T - w3 * la_tx
+        dr = (special.digamma(r + xu) - special.digamma(r) + np.log(alpha))[inv] - w2 * la_T - w3 * la_tx
         dalpha = r / alpha - rx * (w2 / (alpha + T) + w3 / (alpha + tx))
         psi_ab, psi_abx = special.digamma(a + b), special.digamma(a + b + xu)
         da2 = psi_ab - psi_abx
@@ -657,17 +709,20 @@ class BetaGeo(_TransactionModel):
         z = t / (alpha + T + t)
         with np.errstate(over="ignore", invalid="ignore"):
             left = ((alpha + T) / (alpha + T + t)) ** rx * special.hyp2f1(rx, b + x, a + b + x - 1, z)
-            if not np.isfinite(left).all():   # hyp2f1 overflows for heavy buyers: Pfaff's transform
-                left = np.where(np.isfinite(left), left,       # of the product does not
-                                special.hyp2f1(rx, a - 1, a + b + x - 1, z / (z - 1)))
-        return np.maximum((a + b + x - 1) / (a - 1) * (1 - left), 0.0)   # not −1e-18 for t → 0
+            if not np.isfinite(left).all():  # hyp2f1 overflows for heavy buyers: Pfaff's transform
+                left = np.where(
+                    np.isfinite(left),
+                    left,  # of the product does not
+                    special.hyp2f1(rx, a - 1, a + b + x - 1, z / (z - 1)),
+                )
+        return np.maximum((a + b + x - 1) / (a - 1) * (1 - left), 0.0)  # not −1e-18 for t → 0
 
     @staticmethod
     def _p_alive(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
         """P(alive) of validated arrays: 1 / (1 + a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x)), 1 for x = 0."""
         r, alpha, a, b = theta
         out = np.ones(x.size)
-        rep = np.flatnonzero(x)                   # only customers with repeats can have left
+        rep = np.flatnonzero(x)  # only customers with repeats can have left
         xr = x[rep]
         out[rep] = special.expit(np.log((b + xr - 1.0) / a) + (r + xr) * np.log((alpha + tx[rep]) / (alpha + T[rep])))
         return out
@@ -686,8 +741,7 @@ class BetaGeo(_TransactionModel):
         return _like(self._p_alive(theta, x, tx, T_), frequency, "prob_alive")
 
 
-def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any = 52.0,
-                      seed: int = 0) -> pd.DataFrame:
+def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any = 52.0, seed: int = 0) -> pd.DataFrame:
     """A BTYD summary drawn from the BG/NBD model (to test that fits recover the parameters).
 
     Each customer gets λ ~ Gamma(r, rate alpha) and p ~ Beta(a, b), makes the first purchase at
@@ -707,8 +761,11 @@ def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any
         if v <= 0:
             raise CRMDataError(func, name, f"must be positive, got {v}")
     seed = V.integer(seed, func, "seed", lo=0)
-    T_ = np.broadcast_to(np.asarray(V.numeric(np.atleast_1d(T), func, "T").to_numpy(), dtype=float), (n,)).copy() \
-        if np.ndim(T) == 0 else V.numeric(T, func, "T").to_numpy().copy()
+    T_ = (
+        np.broadcast_to(np.asarray(V.numeric(np.atleast_1d(T), func, "T").to_numpy(), dtype=float), (n,)).copy()
+        if np.ndim(T) == 0
+        else V.numeric(T, func, "T").to_numpy().copy()
+    )
     if T_.size != n or (T_ <= 0).any():
         raise CRMDataError(func, "T", f"must be one positive number or {n} positive numbers")
     rng = np.random.default_rng(seed)
@@ -724,8 +781,8 @@ def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any
 
 
 # ----------------------------------------------------------------------------- Pareto/NBD
-_PNBD_NODES = (16, 64)       # Gauss–Legendre nodes of the fit's quadrature: first try, refinement
-_PNBD_CHUNK = 40_000         # customers per block of quadrature work (≤ 20 MB per array)
+_PNBD_NODES = (16, 64)  # Gauss–Legendre nodes of the fit's quadrature: first try, refinement
+_PNBD_CHUNK = 40_000  # customers per block of quadrature work (≤ 20 MB per array)
 
 
 @functools.lru_cache(maxsize=8)
@@ -794,9 +851,16 @@ class ParetoNBD(_TransactionModel):
         return (float(total), g, H) if hess else (float(total), g)
 
     @staticmethod
-    def _loglik(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray,
-                grad: bool = True, groups: tuple[np.ndarray, np.ndarray] | None = None,
-                nodes: int = _PNBD_NODES[1], hess: bool = False) -> tuple:
+    def _loglik(
+        theta: np.ndarray,
+        x: np.ndarray,
+        tx: np.ndarray,
+        T: np.ndarray,
+        grad: bool = True,
+        groups: tuple[np.ndarray, np.ndarray] | None = None,
+        nodes: int = _PNBD_NODES[1],
+        hess: bool = False,
+    ) -> tuple:
         """Per-customer log-likelihood (quadrature form) and, if asked, its gradient (4 × n) and
         Hessian (4 × 4 × n) w.r.t. (r, alpha, s, beta).
 
@@ -805,10 +869,20 @@ class ParetoNBD(_TransactionModel):
         the mean and covariance over the normalised integrand (the quadrature weights).
         """
         xu, inv = np.unique(x, return_inverse=True) if groups is None else groups
-        if x.size > _PNBD_CHUNK:      # n × nodes quadrature arrays: bound the memory in use
-            parts = [ParetoNBD._loglik(theta, x[i:i + _PNBD_CHUNK], tx[i:i + _PNBD_CHUNK],
-                                       T[i:i + _PNBD_CHUNK], grad, (xu, inv[i:i + _PNBD_CHUNK]), nodes, hess)
-                     for i in range(0, x.size, _PNBD_CHUNK)]
+        if x.size > _PNBD_CHUNK:  # n × nodes quadrature arrays: bound the memory in use
+            parts = [
+                ParetoNBD._loglik(
+                    theta,
+                    x[i : i + _PNBD_CHUNK],
+                    tx[i : i + _PNBD_CHUNK],
+                    T[i : i + _PNBD_CHUNK],
+                    grad,
+                    (xu, inv[i : i + _PNBD_CHUNK]),
+                    nodes,
+                    hess,
+                )
+                for i in range(0, x.size, _PNBD_CHUNK)
+            ]
             return tuple(None if q[0] is None else np.concatenate(q, axis=-1) for q in zip(*parts))
         r, alpha, s, beta = theta
         rx = r + x
@@ -826,12 +900,12 @@ class ParetoNBD(_TransactionModel):
         y = 0.5 * (1.0 + rho) + half * z[:, None]
         # V = log(α+τ), 1/(α+τ), log(β+τ), 1/(β+τ) at the nodes (∇φ = −(V0, (r+x) V1, V2, (s+1) V3))
         V = np.empty((4,) + y.shape)
-        i_m, i_o = (0, 2) if alpha <= beta else (2, 0)          # the factor with min(α, β), the other
+        i_m, i_o = (0, 2) if alpha <= beta else (2, 0)  # the factor with min(α, β), the other
         with np.errstate(divide="ignore", invalid="ignore"):
             log_y = np.log(y)
-            np.subtract(np.log(mt), log_y, out=V[i_m])           # log(m + τ)
+            np.subtract(np.log(mt), log_y, out=V[i_m])  # log(m + τ)
             np.divide(y, mt, out=V[i_m + 1])
-            tau_o = mt / y + abs(alpha - beta)                   # max(α, β) + τ
+            tau_o = mt / y + abs(alpha - beta)  # max(α, β) + τ
             np.log(tau_o, out=V[i_o])
             np.divide(1.0, tau_o, out=V[i_o + 1])
             log_f = -rx * V[0] - (s + 1.0) * V[2] - 2.0 * log_y + (np.log(half * mt) + log_gw[:, None])
@@ -839,24 +913,27 @@ class ParetoNBD(_TransactionModel):
             mx = np.where(np.isfinite(mx), mx, 0.0)
             e = np.exp(log_f - mx)
             tot = e.sum(axis=0)
-            log_I = mx + np.log(tot)                             # -inf when recency == T
+            log_I = mx + np.log(tot)  # -inf when recency == T
             term2 = np.log(s) + log_I
             lse = np.logaddexp(term1, term2)
         ll = c0 + lse
         if not grad:
             return ll, None
         with np.errstate(divide="ignore", invalid="ignore"):
-            p = e / np.where(tot > 0, tot, 1.0)                  # the integrand's weights
+            p = e / np.where(tot > 0, tot, 1.0)  # the integrand's weights
             w2 = np.where(np.isfinite(term2), np.exp(term2 - lse), 0.0)
         w1 = 1.0 - w2
 
         pV = p * V
-        EV = pV.sum(axis=1)                                      # E[V] under the integrand
+        EV = pV.sum(axis=1)  # E[V] under the integrand
         c = np.stack(np.broadcast_arrays(-1.0, -rx, -1.0, -(s + 1.0)))
-        g0 = np.stack(np.broadcast_arrays((special.digamma(r + xu) - special.digamma(r))[inv] + np.log(alpha),
-                                          r / alpha, np.log(beta), s / beta))     # ∇c0
-        g1 = np.stack([-la_T, -rx / (alpha + T), -lb_T, -s / (beta + T)])         # ∇term1
-        g2 = c * EV                                                               # ∇term2 = E[∇φ] + …
+        g0 = np.stack(
+            np.broadcast_arrays(
+                (special.digamma(r + xu) - special.digamma(r))[inv] + np.log(alpha), r / alpha, np.log(beta), s / beta
+            )
+        )  # ∇c0
+        g1 = np.stack([-la_T, -rx / (alpha + T), -lb_T, -s / (beta + T)])  # ∇term1
+        g2 = c * EV  # ∇term2 = E[∇φ] + …
         g2[2] += 1.0 / s
         G = g0 + w1 * g1 + w2 * g2
         if not hess:
@@ -870,10 +947,10 @@ class ParetoNBD(_TransactionModel):
         ia_T, ib_T = 1.0 / (alpha + T), 1.0 / (beta + T)
         H[0, 0] += (tr[:-1] - tr[-1])[inv]
         H[0, 1] += 1.0 / alpha - w1 * ia_T - w2 * EV[1]
-        H[1, 1] += -r / alpha ** 2 + w1 * rx * ia_T ** 2 + w2 * rx * (pV[1] * V[1]).sum(axis=0)
-        H[2, 2] -= w2 / s ** 2
+        H[1, 1] += -r / alpha**2 + w1 * rx * ia_T**2 + w2 * rx * (pV[1] * V[1]).sum(axis=0)
+        H[2, 2] -= w2 / s**2
         H[2, 3] += 1.0 / beta - w1 * ib_T - w2 * EV[3]
-        H[3, 3] += -s / beta ** 2 + w1 * s * ib_T ** 2 + w2 * (s + 1.0) * (pV[3] * V[3]).sum(axis=0)
+        H[3, 3] += -s / beta**2 + w1 * s * ib_T**2 + w2 * (s + 1.0) * (pV[3] * V[3]).sum(axis=0)
         H[1, 0], H[3, 2] = H[0, 1], H[2, 3]
         return ll, G, H
 
@@ -896,8 +973,11 @@ class ParetoNBD(_TransactionModel):
                 # heavy buyers with alpha < beta: hyp2f1 overflows; Pfaff's transform of it is a
                 # hyp2f1 in (0, 1], the same number in log form
                 low = base - d
-                pfaff = ((p2 - rsx) * np.log(base + u) - p2 * np.log(low + u)
-                         + np.log(special.hyp2f1(1.0, p2, rsx + 1.0, -d / (low + u))))
+                pfaff = (
+                    (p2 - rsx) * np.log(base + u)
+                    - p2 * np.log(low + u)
+                    + np.log(special.hyp2f1(1.0, p2, rsx + 1.0, -d / (low + u)))
+                )
                 return np.where(np.isfinite(out), out, pfaff)
 
         l1, l2 = log_g(tx), log_g(T)
@@ -916,7 +996,7 @@ class ParetoNBD(_TransactionModel):
         term1, term2 = self._terms(x, tx, T, theta)
         c0 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
         ll = c0 + np.logaddexp(term1, term2)
-        if not np.isfinite(ll).all():   # hyp2f1 out of range: fall back on the quadrature
+        if not np.isfinite(ll).all():  # hyp2f1 out of range: fall back on the quadrature
             return super()._final_loglik(theta, x, tx, T, wt)
         return _total(ll, wt)
 
@@ -1008,16 +1088,24 @@ class GammaGamma:
     @staticmethod
     def _spend(frequency: Any, monetary_value: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
         xv, mv = _plain_column(frequency), _plain_column(monetary_value)
-        if xv is not None and mv is not None and xv.size == mv.size > 0:       # clean arrays: fast path
+        if xv is not None and mv is not None and xv.size == mv.size > 0:  # clean arrays: fast path
             huge = V.HUGE / xv.size
-            if (xv.min() >= 0.0 and mv.min() >= 0.0 and xv.max() <= huge and mv.max() <= huge
-                    and not (xv != np.round(xv)).any()):
-                return xv, mv                   # (else the full checks, which name the bad rows)
-        x, m = (V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
-                for v, name in ((frequency, "frequency"), (monetary_value, "monetary_value")))
+            if (
+                xv.min() >= 0.0
+                and mv.min() >= 0.0
+                and xv.max() <= huge
+                and mv.max() <= huge
+                and not (xv != np.round(xv)).any()
+            ):
+                return xv, mv  # (else the full checks, which name the bad rows)
+        x, m = (
+            V.numeric(np.atleast_1d(v) if np.ndim(v) == 0 else v, func, name)
+            for v, name in ((frequency, "frequency"), (monetary_value, "monetary_value"))
+        )
         if len(x) != len(m):
-            raise CRMDataError(func, "frequency, monetary_value",
-                               f"must have the same length, got {len(x)} and {len(m)}")
+            raise CRMDataError(
+                func, "frequency, monetary_value", f"must have the same length, got {len(x)} and {len(m)}"
+            )
         xv, mv = x.to_numpy(), m.to_numpy()
         frac = xv != np.round(xv)
         if frac.any():
@@ -1025,25 +1113,32 @@ class GammaGamma:
         return xv, mv
 
     @staticmethod
-    def _loglik(theta: np.ndarray, x: np.ndarray, m: np.ndarray,
-                groups: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _loglik(
+        theta: np.ndarray, x: np.ndarray, m: np.ndarray, groups: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per-customer log-likelihood of the mean spends and its gradient w.r.t. (p, q, gamma)."""
         p, q, g = theta
         xu, inv = np.unique(x, return_inverse=True) if groups is None else groups
-        pxu = p * xu                                   # special functions on distinct x only
+        pxu = p * xu  # special functions on distinct x only
         px = p * x
         mx = m * x
         lgm = np.log(g + mx)
-        lmx = np.log(mx)                               # log m + log x
-        ll = ((special.gammaln(pxu + q) - special.gammaln(pxu))[inv] - special.gammaln(q) + q * np.log(g)
-              + px * lmx - np.log(m) - (px + q) * lgm)
+        lmx = np.log(mx)  # log m + log x
+        ll = (
+            (special.gammaln(pxu + q) - special.gammaln(pxu))[inv]
+            - special.gammaln(q)
+            + q * np.log(g)
+            + px * lmx
+            - np.log(m)
+            - (px + q) * lgm
+        )
         psi = special.digamma(pxu + q)
         dp = x * ((psi - special.digamma(pxu))[inv] + lmx - lgm)
         dq = (psi - special.digamma(q))[inv] + np.log(g) - lgm
         dg = q / g - (px + q) / (g + mx)
         return ll, np.vstack([dp, dq, dg])
 
-    def fit(self, frequency: Any, monetary_value: Any) -> "GammaGamma":
+    def fit(self, frequency: Any, monetary_value: Any) -> GammaGamma:
         """Estimate p, q, gamma on the customers with ``frequency > 0``; returns the model.
 
         >>> rng = np.random.default_rng(1)
@@ -1063,10 +1158,15 @@ class GammaGamma:
             bad = np.flatnonzero(use)[m <= 0]
             mask = np.zeros(use.size, dtype=bool)
             mask[bad] = True
-            V._fail(func, "monetary_value", "must be positive for customers with repeat purchases", mask,
-                    monetary_value.index if isinstance(monetary_value, pd.Series) else None)
+            V._fail(
+                func,
+                "monetary_value",
+                "must be positive for customers with repeat purchases",
+                mask,
+                monetary_value.index if isinstance(monetary_value, pd.Series) else None,
+            )
         n = float(x.size)
-        scale = float(np.mean(m))            # fit in units of the mean spend (better conditioned)
+        scale = float(np.mean(m))  # fit in units of the mean spend (better conditioned)
         ms = m / scale
         groups = np.unique(x, return_inverse=True)
 
@@ -1079,7 +1179,7 @@ class GammaGamma:
             return -total / n, -(g.sum(axis=1) * theta) / n
 
         start = np.log([2.0, 3.0, 2.0])
-        if x.size > _WARM_N:          # big data: start from a fit on a seeded random subsample
+        if x.size > _WARM_N:  # big data: start from a fit on a seeded random subsample
             idx = np.random.default_rng(0).choice(x.size, _WARM_SAMPLE, replace=False)
             try:
                 warm = GammaGamma(max_iter=self.max_iter).fit(x[idx], ms[idx])
@@ -1089,7 +1189,7 @@ class GammaGamma:
         theta, ll, res = _fit(nll_grad, start, func, self._names, n, self.max_iter)
         p, q, g = theta
         self.params_ = {"p": float(p), "q": float(q), "gamma": float(g * scale)}
-        self.log_likelihood_ = float(ll - n * np.log(scale))   # density of the unscaled spends
+        self.log_likelihood_ = float(ll - n * np.log(scale))  # density of the unscaled spends
         self.n_customers_ = int(x.size)
         self.n_iter_ = int(res.nit)
         return self
@@ -1116,9 +1216,17 @@ class GammaGamma:
 
 
 # ----------------------------------------------------------------------------- CLV
-def customer_lifetime_value(transaction_model: Any, spend_model_or_spend: Any, frequency: Any, recency: Any,
-                            T: Any, monetary_value: Any = None, horizon: float = 52.0,
-                            discount_rate: float = 0.0, freq: float = 1.0) -> Any:
+def customer_lifetime_value(
+    transaction_model: Any,
+    spend_model_or_spend: Any,
+    frequency: Any,
+    recency: Any,
+    T: Any,
+    monetary_value: Any = None,
+    horizon: float = 52.0,
+    discount_rate: float = 0.0,
+    freq: float = 1.0,
+) -> Any:
     """Discounted expected value of each customer's purchases over the next ``horizon`` units.
 
     CLV = Σₖ spend × (E[Y(tₖ)] − E[Y(tₖ₋₁)]) / (1 + discount_rate)ᵏ, with tₖ = min(k·freq,
@@ -1144,8 +1252,12 @@ def customer_lifetime_value(transaction_model: Any, spend_model_or_spend: Any, f
         raise CRMDataError(func, "horizon", f"must be positive (in the summary's time unit), got {horizon}")
     discount_rate = V.number(discount_rate, func, "discount_rate", lo=0)
     if discount_rate >= 1:
-        raise CRMDataError(func, "discount_rate", f"must be a rate per period below 1 (0.01 = 1 %), got {discount_rate}",
-                           detail="give the rate per discounting period, not an annual percentage")
+        raise CRMDataError(
+            func,
+            "discount_rate",
+            f"must be a rate per period below 1 (0.01 = 1 %), got {discount_rate}",
+            detail="give the rate per discounting period, not an annual percentage",
+        )
     freq = V.number(freq, func, "freq", lo=0)
     if freq <= 0:
         raise CRMDataError(func, "freq", f"must be a positive length of a discounting period, got {freq}")
@@ -1174,13 +1286,14 @@ def customer_lifetime_value(transaction_model: Any, spend_model_or_spend: Any, f
 
         def expected(tk: float) -> np.ndarray:
             return transaction_model._if_alive(theta, tk, ux, uT)
-    else:                                                  # another model with the same method
+    else:  # another model with the same method
         alive, group = 1.0, slice(None)
 
         def expected(tk: float) -> np.ndarray:
             return np.asarray(transaction_model.conditional_expected_purchases(tk, x, tx, T_), dtype=float)
+
     value = previous = 0.0
-    for k in range(1, steps + 1):     # a loop over periods, vectorised over customers
+    for k in range(1, steps + 1):  # a loop over periods, vectorised over customers
         tk = min(k * freq, horizon)
         now = expected(tk)
         value = value + (now - previous) / (1.0 + discount_rate) ** k

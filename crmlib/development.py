@@ -16,16 +16,17 @@ computable parts of the chapter:
 
 Everything is vectorised: no Python loop runs over leads or contacts.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.qualification import man_table
 
@@ -93,10 +94,27 @@ def prospecting_methods() -> pd.DataFrame:
 
 
 _STEPS = (
-    ("1. collect", "收集信息", "Gather facts about the market and possible buyers, by sound methods, accurately and in detail."),
-    ("2. analyse", "分析资料", "Study each customer group along the six analyses (motive, choice, timing, place, quantity, roles)."),
-    ("3. plan", "制定方案", "Pick the best customer groups and write a plan: offer, message, channel, timing, and a line for each buying role."),
-    ("4. feed back", "反馈调整", "Watch the market's response, correct wrong information and adjust the plan; needs keep changing."),
+    (
+        "1. collect",
+        "收集信息",
+        "Gather facts about the market and possible buyers, by sound methods, accurately and in detail.",
+    ),
+    (
+        "2. analyse",
+        "分析资料",
+        "Study each customer group along the six analyses (motive, choice, timing, place, quantity, roles).",
+    ),
+    (
+        "3. plan",
+        "制定方案",
+        "Pick the best customer groups and write a plan: offer, message, channel, timing, "
+        "and a line for each buying role.",
+    ),
+    (
+        "4. feed back",
+        "反馈调整",
+        "Watch the market's response, correct wrong information and adjust the plan; needs keep changing.",
+    ),
 )
 _ANALYSES = (
     ("motive", "消费动机分析", "Why do they buy, and what do they think is good about our offer?"),
@@ -128,7 +146,11 @@ def six_analyses() -> pd.DataFrame:
 
 _APPROACH = (
     ("introduction", "介绍接近法", "Open with who you are, or with a letter or call from someone the customer trusts."),
-    ("product / leverage", "产品接近法 (利用法)", "Let the product, a sample or a shared acquaintance open the conversation."),
+    (
+        "product / leverage",
+        "产品接近法 (利用法)",
+        "Let the product, a sample or a shared acquaintance open the conversation.",
+    ),
     ("survey", "调查接近法", "Ask to study the customer's situation first; selling comes after the findings."),
     ("asking for advice", "求教接近法", "Ask the customer's expert opinion; people like to help and to be asked."),
     ("service", "服务接近法", "Start by solving a small problem for free (a check-up, a repair, advice)."),
@@ -169,9 +191,16 @@ def _flags_fast(s: pd.Series, func: str, field: str) -> np.ndarray:
     return V.flags(s, func, field).to_numpy(dtype=bool)
 
 
-def channel_report(leads: pd.DataFrame, channel_col: str = "channel", won_col: str = "won",
-                   cost_col: str = "cost", value_col: str = "value", money_col: str = "money",
-                   authority_col: str = "authority", need_col: str = "need") -> pd.DataFrame:
+def channel_report(
+    leads: pd.DataFrame,
+    channel_col: str = "channel",
+    won_col: str = "won",
+    cost_col: str = "cost",
+    value_col: str = "value",
+    money_col: str = "money",
+    authority_col: str = "authority",
+    need_col: str = "need",
+) -> pd.DataFrame:
     """Leads, MAN-qualified leads, deals won, conversion, cost and return per lead channel.
 
     A lead is *qualified* when it meets all three MAN conditions (M+A+N, priority 1 in
@@ -197,15 +226,17 @@ def channel_report(leads: pd.DataFrame, channel_col: str = "channel", won_col: s
     referral      1          1    1      20.000000                  20.0    14.0
     """
     func = "channel_report"
-    V.table(leads, func, [channel_col, won_col, cost_col, value_col, money_col, authority_col, need_col],
-            name="leads")
+    V.table(leads, func, [channel_col, won_col, cost_col, value_col, money_col, authority_col, need_col], name="leads")
     codes, uniques = pd.factorize(leads[channel_col], sort=True)
     if (codes < 0).any():
         V.ids(leads[channel_col], func, channel_col)
     V.group_keys(pd.Index(uniques), leads[channel_col], func, channel_col)
     won = _flags_fast(leads[won_col], func, won_col)
-    qual = (_flags_fast(leads[money_col], func, money_col) & _flags_fast(leads[authority_col], func, authority_col)
-            & _flags_fast(leads[need_col], func, need_col))
+    qual = (
+        _flags_fast(leads[money_col], func, money_col)
+        & _flags_fast(leads[authority_col], func, authority_col)
+        & _flags_fast(leads[need_col], func, need_col)
+    )
     cost = V.numeric(leads[cost_col], func, cost_col).to_numpy()
     value = V.numeric(leads[value_col], func, value_col).to_numpy()
     k = len(uniques)
@@ -217,14 +248,22 @@ def channel_report(leads: pd.DataFrame, channel_col: str = "channel", won_col: s
     v = np.bincount(codes, weights=value, minlength=k)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ret = np.where(c > 0, (v - c) / np.where(c > 0, c, 1), np.nan)
-        out = pd.DataFrame({
-            "leads": n.astype(np.int64), "qualified": q.astype(np.int64), "won": w.astype(np.int64),
-            "qualified_rate": q / n, "win_rate": w / n,
-            "close_rate": np.where(q > 0, qw / np.where(q > 0, q, 1), np.nan),
-            "cost": c, "value": v, "cost_per_lead": c / n,
-            "cost_per_acquisition": np.where(w > 0, c / np.where(w > 0, w, 1), np.nan),
-            "return": np.where(np.isfinite(ret), ret, np.nan),
-        }, index=pd.Index(np.asarray(uniques), name=channel_col))
+        out = pd.DataFrame(
+            {
+                "leads": n.astype(np.int64),
+                "qualified": q.astype(np.int64),
+                "won": w.astype(np.int64),
+                "qualified_rate": q / n,
+                "win_rate": w / n,
+                "close_rate": np.where(q > 0, qw / np.where(q > 0, q, 1), np.nan),
+                "cost": c,
+                "value": v,
+                "cost_per_lead": c / n,
+                "cost_per_acquisition": np.where(w > 0, c / np.where(w > 0, w, 1), np.nan),
+                "return": np.where(np.isfinite(ret), ret, np.nan),
+            },
+            index=pd.Index(np.asarray(uniques), name=channel_col),
+        )
     return out
 
 
@@ -240,17 +279,32 @@ def report_total(report: pd.DataFrame) -> pd.Series:
     func = "report_total"
     V.table(report, func, ["leads", "qualified", "won", "cost", "value"], name="report")
     n, q, w, c, v = (float(V.numeric(report[k], func, k).sum()) for k in ["leads", "qualified", "won", "cost", "value"])
-    return pd.Series({"leads": n, "qualified": q, "won": w, "qualified_rate": q / n if n else np.nan,
-                      "win_rate": w / n if n else np.nan, "cost": c, "value": v,
-                      "cost_per_lead": c / n if n else np.nan,
-                      "cost_per_acquisition": c / w if w else np.nan,
-                      "return": (v - c) / c if c and np.isfinite((v - c) / c) else np.nan},
-                     name="all channels")
+    return pd.Series(
+        {
+            "leads": n,
+            "qualified": q,
+            "won": w,
+            "qualified_rate": q / n if n else np.nan,
+            "win_rate": w / n if n else np.nan,
+            "cost": c,
+            "value": v,
+            "cost_per_lead": c / n if n else np.nan,
+            "cost_per_acquisition": c / w if w else np.nan,
+            "return": (v - c) / c if c and np.isfinite((v - c) / c) else np.nan,
+        },
+        name="all channels",
+    )
 
 
 # ============================================================================ buying roles
-def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str = "money",
-                 authority_col: str = "authority", need_col: str = "need", lang: str | None = None) -> pd.DataFrame:
+def buying_roles(
+    contacts: pd.DataFrame,
+    role_col: str = "role",
+    money_col: str = "money",
+    authority_col: str = "authority",
+    need_col: str = "need",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The five buying roles (客户内部角色) of an account's contacts, checked against the MAN rule.
 
     Each row is one person in one role (a person with two roles has two rows). The role becomes an
@@ -271,7 +325,7 @@ def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str 
     lang = i18n.resolve(lang, func)
     V.table(contacts, func, [role_col, money_col, authority_col, need_col], name="contacts")
     role = contacts[role_col].astype("string").str.strip().str.lower()
-    codes = pd.Index(list(ROLES)).get_indexer(role)   # -1 = unknown (a Categorical would warn, later raise)
+    codes = pd.Index(list(ROLES)).get_indexer(role)  # -1 = unknown (a Categorical would warn, later raise)
     bad = codes < 0
     if bad.any():
         V._fail(func, role_col, f"must be one of {list(ROLES)}", bad, contacts.index)
@@ -279,8 +333,11 @@ def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str 
         man = man_table(contacts, money_col, authority_col, need_col, lang=lang)
     is_decider = codes == ROLES.index("decider")
     auth = man["authority"].to_numpy()
-    check = np.where(is_decider & ~auth, i18n.text("dev_check_decider_without_authority", lang),
-                     np.where(~is_decider & auth, i18n.text("dev_check_authority_outside_decider", lang), ""))
+    check = np.where(
+        is_decider & ~auth,
+        i18n.text("dev_check_decider_without_authority", lang),
+        np.where(~is_decider & auth, i18n.text("dev_check_authority_outside_decider", lang), ""),
+    )
     advice = np.array([i18n.text(f"dev_role_advice_{r}", lang) for r in ROLES], dtype=object)
     out = pd.DataFrame(index=contacts.index)
     out["role"] = i18n.categorical(pd.Series(codes, index=contacts.index), [f"role_{r}" for r in ROLES], lang)
@@ -291,8 +348,13 @@ def buying_roles(contacts: pd.DataFrame, role_col: str = "role", money_col: str 
     return out
 
 
-def buying_center(contacts: pd.DataFrame, account_col: str = "account_id", name_col: str = "contact",
-                  role_col: str = "role", authority_col: str = "authority") -> pd.DataFrame:
+def buying_center(
+    contacts: pd.DataFrame,
+    account_col: str = "account_id",
+    name_col: str = "contact",
+    role_col: str = "role",
+    authority_col: str = "authority",
+) -> pd.DataFrame:
     """Per account: who holds each buying role, which roles nobody covers yet, and who has
     authority by the MAN rule (the people the decision really rests on).
 
@@ -310,10 +372,19 @@ def buying_center(contacts: pd.DataFrame, account_col: str = "account_id", name_
     if bad.any():
         V._fail(func, role_col, f"must be one of {list(ROLES)}", bad, contacts.index)
     auth = V.flags(contacts[authority_col], func, authority_col).to_numpy()
-    df = pd.DataFrame({"account": contacts[account_col].to_numpy(), "name": contacts[name_col].astype(str).to_numpy(),
-                       "role": pd.Categorical(role, categories=list(ROLES)), "auth": auth})
-    joined = (df.groupby(["account", "role"], observed=False, sort=True)["name"]
-              .agg(lambda s: ", ".join(dict.fromkeys(s))).unstack("role"))
+    df = pd.DataFrame(
+        {
+            "account": contacts[account_col].to_numpy(),
+            "name": contacts[name_col].astype(str).to_numpy(),
+            "role": pd.Categorical(role, categories=list(ROLES)),
+            "auth": auth,
+        }
+    )
+    joined = (
+        df.groupby(["account", "role"], observed=False, sort=True)["name"]
+        .agg(lambda s: ", ".join(dict.fromkeys(s)))
+        .unstack("role")
+    )
     joined = joined.reindex(columns=list(ROLES)).fillna("")
     joined.columns = list(ROLES)
     missing = joined.eq("").apply(lambda r: ", ".join(c for c in ROLES if r[c]), axis=1)
@@ -369,17 +440,20 @@ def _funnel_frame(counts: np.ndarray, stages: list[str], lang: str) -> pd.DataFr
         share = np.where(first > 0, counts / np.where(first > 0, first, 1), np.nan)
     conv[:, 0] = np.where(counts[:, 0] > 0, 1.0, np.nan)
     labels = _stage_labels(stages, lang)
-    return pd.DataFrame({
-        "label": np.tile(np.asarray(labels, dtype=object), g),
-        "count": counts.reshape(-1).astype(np.int64),
-        "conversion": conv.reshape(-1),
-        "share_of_first": share.reshape(-1),
-        "drop": (prev - counts).reshape(-1).astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "label": np.tile(np.asarray(labels, dtype=object), g),
+            "count": counts.reshape(-1).astype(np.int64),
+            "conversion": conv.reshape(-1),
+            "share_of_first": share.reshape(-1),
+            "drop": (prev - counts).reshape(-1).astype(np.int64),
+        }
+    )
 
 
-def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage", by: Any = None,
-           lang: str | None = None) -> pd.DataFrame:
+def funnel(
+    leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage", by: Any = None, lang: str | None = None
+) -> pd.DataFrame:
     """The AIDMAS funnel (AIDMAS法则): how many leads reach each stage and the stage-to-stage
     conversion (转化率).
 
@@ -419,8 +493,12 @@ def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage",
         s = pd.Series(leads) if isinstance(leads, Mapping) else leads
         missing = [x for x in st if x not in s.index]
         if missing:
-            raise CRMDataError(func, ", ".join(missing), "is missing from the counts",
-                               detail=f"counts given for: {list(map(str, s.index))}")
+            raise CRMDataError(
+                func,
+                ", ".join(missing),
+                "is missing from the counts",
+                detail=f"counts given for: {list(map(str, s.index))}",
+            )
         vals = V.numeric(s.reindex(st), func, "counts")
         frac = (vals != np.round(vals)).to_numpy()
         if frac.any():
@@ -429,8 +507,13 @@ def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage",
         up = np.flatnonzero(c[1:] > c[:-1])
         if up.size:
             i = int(up[0]) + 1
-            V._fail(func, st[i], f"has more than the stage before it ({c[i]:.0f} > {c[i - 1]:.0f})",
-                    np.isin(np.arange(k), up + 1), pd.Index(st))
+            V._fail(
+                func,
+                st[i],
+                f"has more than the stage before it ({c[i]:.0f} > {c[i - 1]:.0f})",
+                np.isin(np.arange(k), up + 1),
+                pd.Index(st),
+            )
         out = _funnel_frame(c.reshape(1, k), st, lang)
         out.index = pd.Index(st, name="stage")
         return out
@@ -453,21 +536,21 @@ def funnel(leads: Any, stages: Sequence[str] = AIDMAS, stage_col: str = "stage",
 
     if stage_col in leads.columns:
         text = leads[stage_col].astype("string").str.strip().str.lower()
-        pos = pd.Index([x.lower() for x in st]).get_indexer(text)   # -1 = not a stage
+        pos = pd.Index([x.lower() for x in st]).get_indexer(text)  # -1 = not a stage
         bad = pos < 0
         if bad.any():
             V._fail(func, stage_col, f"must be one of the stages {st}", bad, leads.index)
         hist = np.bincount(gcodes * k + pos, minlength=ng * k).reshape(ng, k)
-        counts = hist[:, ::-1].cumsum(axis=1)[:, ::-1]      # reached = at or beyond the stage
+        counts = hist[:, ::-1].cumsum(axis=1)[:, ::-1]  # reached = at or beyond the stage
     elif all(x in leads.columns for x in st):
         flags = np.column_stack([V.flags(leads[x], func, x).to_numpy(dtype=bool) for x in st])
         skipped = flags[:, 1:] & ~flags[:, :-1]
         if skipped.any():
             j = int(np.flatnonzero(skipped.any(axis=0))[0])
-            V._fail(func, st[j + 1], f"is reached without the stage before it ('{st[j]}')",
-                    skipped[:, j], leads.index)
-        counts = np.stack([np.bincount(gcodes, weights=flags[:, j], minlength=ng) for j in range(k)],
-                          axis=1).astype(np.int64)
+            V._fail(func, st[j + 1], f"is reached without the stage before it ('{st[j]}')", skipped[:, j], leads.index)
+        counts = np.stack([np.bincount(gcodes, weights=flags[:, j], minlength=ng) for j in range(k)], axis=1).astype(
+            np.int64
+        )
     else:
         V.table(leads, func, [stage_col], name="leads")  # names the missing column
         raise AssertionError("unreachable")  # pragma: no cover
@@ -524,8 +607,9 @@ def _points(x: Any, func: str, field: str) -> pd.Series:
     return w
 
 
-def franklin_balance(benefits: Any, losses: Any = None, objections: Any = None,
-                     lang: str | None = None) -> FranklinResult:
+def franklin_balance(
+    benefits: Any, losses: Any = None, objections: Any = None, lang: str | None = None
+) -> FranklinResult:
     """The Franklin balance sheet (富兰克林式表达), a persuasion aid (说服客户).
 
     The salesperson lists, with a weight from 0 to 10, each **benefit** the customer gains by
@@ -543,21 +627,38 @@ def franklin_balance(benefits: Any, losses: Any = None, objections: Any = None,
     """
     func = "franklin_balance"
     lang = i18n.resolve(lang, func)
-    parts = [(_points(benefits, func, "benefits"), "franklin_benefit", 1.0),
-             (_points(losses, func, "losses"), "franklin_loss", 1.0),
-             (_points(objections, func, "objections"), "franklin_objection", -1.0)]
-    rows = [pd.DataFrame({"side": i18n.label(key, lang), "item": s.index.astype(str), "weight": s.to_numpy(),
-                          "signed": sign * s.to_numpy()}) for s, key, sign in parts]
+    parts = [
+        (_points(benefits, func, "benefits"), "franklin_benefit", 1.0),
+        (_points(losses, func, "losses"), "franklin_loss", 1.0),
+        (_points(objections, func, "objections"), "franklin_objection", -1.0),
+    ]
+    rows = [
+        pd.DataFrame(
+            {
+                "side": i18n.label(key, lang),
+                "item": s.index.astype(str),
+                "weight": s.to_numpy(),
+                "signed": sign * s.to_numpy(),
+            }
+        )
+        for s, key, sign in parts
+    ]
     table = pd.concat(rows, ignore_index=True)
     if len(table) == 0:
         raise CRMDataError(func, "benefits", "the balance sheet is empty: list at least one item")
     pro = float(parts[0][0].sum() + parts[1][0].sum())
     con = float(parts[2][0].sum())
     bal = pro - con
-    verdict = i18n.text("dev_franklin_for" if bal > 0 else "dev_franklin_against" if bal < 0 else "dev_franklin_level",
-                        lang, balance=abs(bal))
-    table["side"] = pd.Categorical(table["side"], categories=i18n.categories(
-        ["franklin_benefit", "franklin_loss", "franklin_objection"], lang), ordered=True)
+    verdict = i18n.text(
+        "dev_franklin_for" if bal > 0 else "dev_franklin_against" if bal < 0 else "dev_franklin_level",
+        lang,
+        balance=abs(bal),
+    )
+    table["side"] = pd.Categorical(
+        table["side"],
+        categories=i18n.categories(["franklin_benefit", "franklin_loss", "franklin_objection"], lang),
+        ordered=True,
+    )
     return FranklinResult(table, pro, con, bal, verdict)
 
 
@@ -569,7 +670,7 @@ def _contact_inputs(contacts: pd.DataFrame, func: str, contacts_col: str, status
     if frac.any():
         V._fail(func, contacts_col, "must be whole numbers of contacts", frac, n.index)
     status = contacts[status_col].astype("string").str.strip().str.lower()
-    code = pd.Index(list(STATUSES)).get_indexer(status)   # -1 = unknown status
+    code = pd.Index(list(STATUSES)).get_indexer(status)  # -1 = unknown status
     bad = code < 0
     if bad.any():
         V._fail(func, status_col, f"must be one of {list(STATUSES)}", bad, contacts.index)
@@ -577,8 +678,14 @@ def _contact_inputs(contacts: pd.DataFrame, func: str, contacts_col: str, status
     return n.to_numpy(), code, value
 
 
-def contact_rule(contacts: pd.DataFrame, limit: int = 12, contacts_col: str = "contacts",
-                 status_col: str = "status", value_col: str = "value", lang: str | None = None) -> pd.DataFrame:
+def contact_rule(
+    contacts: pd.DataFrame,
+    limit: int = 12,
+    contacts_col: str = "contacts",
+    status_col: str = "status",
+    value_col: str = "value",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The 12-contact rule (12次沟通): after ``limit`` contacts without a deal, pause the prospect.
 
     On average a deal needs about twelve contacts: fewer and the two sides do not know each other
@@ -612,9 +719,15 @@ def contact_rule(contacts: pd.DataFrame, limit: int = 12, contacts_col: str = "c
     return out
 
 
-def contact_limit_tradeoff(contacts: pd.DataFrame, limits: Any = range(1, 31), contact_cost: float = CONTACT_COST,
-                           margin: float = 0.3, contacts_col: str = "contacts", status_col: str = "status",
-                           value_col: str = "value") -> pd.DataFrame:
+def contact_limit_tradeoff(
+    contacts: pd.DataFrame,
+    limits: Any = range(1, 31),
+    contact_cost: float = CONTACT_COST,
+    margin: float = 0.3,
+    contacts_col: str = "contacts",
+    status_col: str = "status",
+    value_col: str = "value",
+) -> pd.DataFrame:
     """What a contact limit saves versus the deals it loses, for several limits, on closed leads.
 
     For each limit L: ``saved_contacts`` = contacts beyond L on closed (won or lost) leads,
@@ -653,17 +766,30 @@ def contact_limit_tradeoff(contacts: pd.DataFrame, limits: Any = range(1, 31), c
     saved = sum_c - lims * cnt_c
     paused = np.searchsorted(np.sort(n[code == 0]), lims, side="left")
     paused = (code == 0).sum() - paused
-    out = pd.DataFrame({"paused_open": paused.astype(np.int64), "saved_contacts": saved.astype(np.int64),
-                        "saved_cost": saved * cc, "lost_deals": cnt_w.astype(np.int64), "lost_value": val_w,
-                        "lost_margin": val_w * mg}, index=pd.Index(lims, name="limit"))
+    out = pd.DataFrame(
+        {
+            "paused_open": paused.astype(np.int64),
+            "saved_contacts": saved.astype(np.int64),
+            "saved_cost": saved * cc,
+            "lost_deals": cnt_w.astype(np.int64),
+            "lost_value": val_w,
+            "lost_margin": val_w * mg,
+        },
+        index=pd.Index(lims, name="limit"),
+    )
     out["net"] = out["saved_cost"] - out["lost_margin"]
     return out
 
 
 # ============================================================================ acquisition economics
-def acquisition_economics(budget: float = 10_000.0, retention_cost: float = 50.0, multiple: float = 5.5,
-                          customer_value: float = 300.0, acquisition_cost: float | None = None,
-                          lang: str | None = None) -> pd.DataFrame:
+def acquisition_economics(
+    budget: float = 10_000.0,
+    retention_cost: float = 50.0,
+    multiple: float = 5.5,
+    customer_value: float = 300.0,
+    acquisition_cost: float | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Spend a budget on winning new customers or on keeping existing ones (争取新客户的成本)?
 
     The seeds quote a rule of thumb: a new customer costs 5–6 times as much to win as an existing
@@ -694,9 +820,16 @@ def acquisition_economics(budget: float = 10_000.0, retention_cost: float = 50.0
     cost = np.array([a, r])
     customers = b / cost
     value = customers * cv
-    out = pd.DataFrame({"label": i18n.categories(["acq_acquire", "acq_retain"], lang),
-                        "cost_per_customer": cost, "customers": customers, "value": value,
-                        "net": value - b, "return": np.round((value - b) / b, 3)},
-                       index=pd.Index(["acquire", "retain"], name="strategy"))
+    out = pd.DataFrame(
+        {
+            "label": i18n.categories(["acq_acquire", "acq_retain"], lang),
+            "cost_per_customer": cost,
+            "customers": customers,
+            "value": value,
+            "net": value - b,
+            "return": np.round((value - b) / b, 3),
+        },
+        index=pd.Index(["acquire", "retain"], name="strategy"),
+    )
     out.attrs["multiple"] = m
     return out

@@ -28,6 +28,7 @@ True
 >>> parse_value("0.25", float), parse_value("[0.7, 0.9]", list), parse_value("true", bool)
 (0.25, [0.7, 0.9], True)
 """
+
 from __future__ import annotations
 
 import ast
@@ -37,22 +38,23 @@ import hashlib
 import json
 import math
 import os
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import nbformat
 
 from crmlib._errors import CRMDataError
+
 # the answer-collecting helpers run inside every executed kernel, so they live in the light
 # crmlib.exercises (importing this module there would pull in nbformat → jsonschema, ~1 s a notebook)
-from crmlib.exercises import RECORD_MIME, collected_output, to_jsonable
+from crmlib.exercises import RECORD_MIME
 from crmlib.params import SPECS, Param, check_parameters
 
 #: tags of the helper cells added for execution only (never saved)
 HOOK_TAG, COLLECT_TAG = "crmlib-hook", "crmlib-collect"
 KEY_COLUMNS = ["student_id", "question", "expected", "tolerance", "rel_tolerance", "notebook", "parameters"]
-GRADE_COLUMNS = ["student_id", "question", "answer", "expected", "correct", "score", "status", "detail",
-                 "submission"]
+GRADE_COLUMNS = ["student_id", "question", "answer", "expected", "correct", "score", "status", "detail", "submission"]
 
 _HOOK = f"""# {HOOK_TAG}: records the expected answer of every self-check (added for execution only)
 import crmlib.exercises as _crmlib_ex
@@ -148,6 +150,7 @@ def parameterize(nb, params: Mapping[str, Any]):
     ['seed = 1', 'seed = 7']
     """
     from papermill.parameterize import parameterize_notebook
+
     _check_notebook(nb, "assign")
     if not isinstance(params, Mapping):
         raise CRMDataError("assign", "params", f"must map parameter names to values, got {type(params).__name__}")
@@ -158,7 +161,7 @@ def parameterize(nb, params: Mapping[str, Any]):
     nb = parameterize_notebook(nb, dict(params))
     for c in nb.cells:
         if "injected-parameters" in _tags(c):
-            c["id"] = "injected-parameters"       # stable, so the same roster gives identical files
+            c["id"] = "injected-parameters"  # stable, so the same roster gives identical files
     return _drop_empty_tags(nb)
 
 
@@ -282,7 +285,8 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
     >>> check_release(tmp / "demo.ipynb", tmp / "student")
     []
     >>> nbformat.write(_tiny_notebook(), tmp / "student" / "demo.ipynb")   # solutions committed
-    >>> [p.endswith("out of date with " + str(tmp / "demo.ipynb")) for p in check_release(tmp / "demo.ipynb", tmp / "student")]
+    >>> [p.endswith("out of date with " + str(tmp / "demo.ipynb"))
+    ...  for p in check_release(tmp / "demo.ipynb", tmp / "student")]
     [True]
     """
     paths, out = _sources(src), _path(out, "release", "out")
@@ -310,36 +314,43 @@ def parameter_cell_values(nb, where: str = "notebook") -> dict[str, Any]:
     _check_notebook(nb, "assign")
     tagged = [c for c in nb.cells if "parameters" in _tags(c)]
     if len(tagged) != 1:
-        raise CRMDataError("assign", "notebook", f"{where} needs exactly one cell tagged 'parameters', "
-                           f"found {len(tagged)}")
+        raise CRMDataError(
+            "assign", "notebook", f"{where} needs exactly one cell tagged 'parameters', found {len(tagged)}"
+        )
     values: dict[str, Any] = {}
     for cell in tagged + [c for c in nb.cells if "injected-parameters" in _tags(c)]:
         try:
             for stmt in ast.parse(cell.source).body:
-                if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                        and isinstance(stmt.targets[0], ast.Name)):
+                if not (
+                    isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                ):
                     raise ValueError("not a plain assignment")
                 values[stmt.targets[0].id] = ast.literal_eval(stmt.value)
         except (SyntaxError, ValueError) as exc:
-            raise CRMDataError("assign", "notebook", f"{where}: the parameter cells must hold literals only "
-                               f"({exc})") from None
+            raise CRMDataError(
+                "assign", "notebook", f"{where}: the parameter cells must hold literals only ({exc})"
+            ) from None
     return values
 
 
 def _spec_for(stem: str, func: str) -> dict[str, Param]:
     if stem not in SPECS:
-        raise CRMDataError(func, "notebook", f"{stem!r} has no parameter spec in crmlib.params.SPECS",
-                           detail=f"known: {sorted(SPECS)}")
+        raise CRMDataError(
+            func, "notebook", f"{stem!r} has no parameter spec in crmlib.params.SPECS", detail=f"known: {sorted(SPECS)}"
+        )
     return SPECS[stem]
 
 
 def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
-    import pandas as pd
     path = _path(roster, "assign", "roster")
     if not path.is_file():
-        raise CRMDataError("assign", "roster", f"{str(path)!r} " + ("is a folder, not a CSV file" if path.is_dir()
-                                                                    else "does not exist"))
+        raise CRMDataError(
+            "assign",
+            "roster",
+            f"{str(path)!r} " + ("is a folder, not a CSV file" if path.is_dir() else "does not exist"),
+        )
     from crmlib import _io
+
     try:  # a roster saved by Chinese Excel is GBK; newer Excel writes UTF-8 with a BOM
         df = _io.read_csv(path, func="assign", keep_default_na=False, na_values=[], skipinitialspace=True)
     except CRMDataError:
@@ -349,29 +360,40 @@ def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in ("student_id", "name") if c not in df.columns]
     if missing:
-        raise CRMDataError("assign", "roster", f"misses the column(s) {missing}",
-                           detail=f"columns found: {list(df.columns)}")
+        raise CRMDataError(
+            "assign", "roster", f"misses the column(s) {missing}", detail=f"columns found: {list(df.columns)}"
+        )
     ids = df["student_id"].str.strip()
     empty = df.index[ids == ""].tolist()
     if empty:
         raise CRMDataError("assign", "student_id", "must not be empty", rows=empty[:5], n_bad=len(empty))
     dup = df.index[ids.duplicated(keep=False)].tolist()
     if dup:
-        raise CRMDataError("assign", "student_id", "must be unique; duplicated: "
-                           f"{sorted(set(ids[dup]))[:5]}", rows=dup[:5], n_bad=len(dup))
+        raise CRMDataError(
+            "assign",
+            "student_id",
+            f"must be unique; duplicated: {sorted(set(ids[dup]))[:5]}",
+            rows=dup[:5],
+            n_bad=len(dup),
+        )
     bad_ids = [i for i in ids if not all(ch.isalnum() or ch in "-_." for ch in i)]
     if bad_ids:
         raise CRMDataError("assign", "student_id", f"may hold only letters, digits, '-', '_' and '.': {bad_ids[:5]}")
     extra = [c for c in df.columns if c not in ("student_id", "name")]
     unknown = [c for c in extra if c not in spec]
     if unknown:
-        raise CRMDataError("assign", ", ".join(unknown), "is not a parameter of this notebook",
-                           detail=f"known parameters: {list(spec)}")
+        raise CRMDataError(
+            "assign",
+            ", ".join(unknown),
+            "is not a parameter of this notebook",
+            detail=f"known parameters: {list(spec)}",
+        )
     return df.assign(student_id=ids), extra
 
 
-def plan_assignment(notebook: str | Path, roster: str | Path,
-                    parameters: Mapping[str, Any] | None = None) -> tuple[str, list[dict]]:
+def plan_assignment(
+    notebook: str | Path, roster: str | Path, parameters: Mapping[str, Any] | None = None
+) -> tuple[str, list[dict]]:
     r"""Validate everything and return ``(stem, students)``; each student: id, name, parameters.
 
     Raises ``CRMDataError`` before any work for a missing ``parameters`` cell, a notebook without a
@@ -400,8 +422,9 @@ def plan_assignment(notebook: str | Path, roster: str | Path,
     common = {}
     for name, value in (parameters or {}).items():
         if name not in spec:
-            raise CRMDataError("assign", name, "is not a parameter of this notebook",
-                               detail=f"known parameters: {list(spec)}")
+            raise CRMDataError(
+                "assign", name, "is not a parameter of this notebook", detail=f"known parameters: {list(spec)}"
+            )
         common[name] = parse_value(value, spec[name].kind, name)
     df, extra = _read_roster(roster, spec)
     students = []
@@ -452,6 +475,7 @@ def _helper_cell(source: str, tag: str):
 def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool, timeout: int):
     """Run ``nb`` with papermill; returns (executed notebook without helper cells, collected data)."""
     import papermill as pm
+
     run = copy.deepcopy(nb)
     run.cells = [c for c in run.cells if not {HOOK_TAG, COLLECT_TAG} & set(_tags(c))]
     if hook:
@@ -461,9 +485,16 @@ def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool,
     with _env(CRMLIB_STRICT_CHECKS="1" if strict else "0", MPLBACKEND=None if hook else "Agg"):
         # the kernels' own log lines (e.g. ipykernel's warning about local TCP sockets) would bury the
         # progress bar; errors of the notebook itself still come back through its cells
-        out = pm.execute_notebook(run, None, parameters=dict(params), cwd=str(cwd), kernel_name="python3",
-                                  progress_bar=False, execution_timeout=timeout,
-                                  extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        out = pm.execute_notebook(
+            run,
+            None,
+            parameters=dict(params),
+            cwd=str(cwd),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=timeout,
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
     data = None
     for c in out.cells:
         if COLLECT_TAG in _tags(c):
@@ -471,7 +502,7 @@ def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool,
                 if RECORD_MIME in o.get("data", {}):
                     data = o["data"][RECORD_MIME]
     out.cells = [c for c in out.cells if not {HOOK_TAG, COLLECT_TAG} & set(_tags(c))]
-    for c in out.cells:                           # timings would make every run's file differ
+    for c in out.cells:  # timings would make every run's file differ
         c.metadata.pop("papermill", None)
         c.metadata.pop("execution", None)
         if "injected-parameters" in _tags(c):
@@ -496,8 +527,9 @@ def _assign_one(task: dict) -> dict:
     try:
         source = _read(Path(task["notebook"]))
         meta = {"notebook": task["stem"], "student_id": sid, "name": task["name"], "parameters": params}
-        executed, data = _execute(source, params, Path(task["notebook"]).parent, strict=True, hook=True,
-                                  timeout=task["timeout"])
+        executed, data = _execute(
+            source, params, Path(task["notebook"]).parent, strict=True, hook=True, timeout=task["timeout"]
+        )
         errors = {k: v["error"] for k, v in data["key"].items() if "error" in v}
         if errors or not data["key"]:
             raise RuntimeError(f"no expected answers could be computed: {errors or 'no self-checks ran'}")
@@ -516,8 +548,9 @@ def _assign_one(task: dict) -> dict:
 def _done(out: Path, stem: str, student: Mapping[str, Any]) -> bool:
     sid = student["student_id"]
     rec = out / "records" / f"{sid}.json"
-    if not ((out / "instructor" / f"{sid}.ipynb").exists() and (out / "students" / f"{sid}.ipynb").exists()
-            and rec.exists()):
+    if not (
+        (out / "instructor" / f"{sid}.ipynb").exists() and (out / "students" / f"{sid}.ipynb").exists() and rec.exists()
+    ):
         return False
     try:
         data = json.loads(rec.read_text(encoding="utf-8"))
@@ -528,6 +561,7 @@ def _done(out: Path, stem: str, student: Mapping[str, Any]) -> bool:
 
 def _run_tasks(fn, tasks: list[dict], workers: int, desc: str, progress: bool) -> list[dict]:
     from tqdm.auto import tqdm
+
     results = []
     bar = tqdm(total=len(tasks), desc=desc, unit="nb", disable=not progress or not tasks)
     if workers <= 1 or len(tasks) <= 1:
@@ -537,6 +571,7 @@ def _run_tasks(fn, tasks: list[dict], workers: int, desc: str, progress: bool) -
     else:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=mp.get_context("spawn")) as pool:
             futures = [pool.submit(fn, t) for t in tasks]
             for f in as_completed(futures):
@@ -549,9 +584,15 @@ def _run_tasks(fn, tasks: list[dict], workers: int, desc: str, progress: bool) -
     return results
 
 
-def assign(notebook: str | Path, roster: str | Path, out: str | Path,
-           parameters: Mapping[str, Any] | None = None, workers: int = 1, progress: bool = True,
-           timeout: int = 600) -> dict:
+def assign(
+    notebook: str | Path,
+    roster: str | Path,
+    out: str | Path,
+    parameters: Mapping[str, Any] | None = None,
+    workers: int = 1,
+    progress: bool = True,
+    timeout: int = 600,
+) -> dict:
     r"""Make one executed variant per student and the answer key (see the module docstring).
 
     Writes ``out/students/<id>.ipynb`` (the student copy: no solutions, the student's parameters
@@ -569,6 +610,7 @@ def assign(notebook: str | Path, roster: str | Path, out: str | Path,
     crmlib._errors.CRMDataError: assign: field 'student_id' must be unique; duplicated: ['s1'] (rows 0, 1)
     """
     import pandas as pd
+
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("assign", "workers", f"must be a whole number >= 1, got {workers!r}")
     _timeout(timeout, "assign")
@@ -577,8 +619,10 @@ def assign(notebook: str | Path, roster: str | Path, out: str | Path,
     if out.exists() and not out.is_dir():
         raise CRMDataError("assign", "out", f"{str(out)!r} exists and is not a folder")
     todo = [s for s in students if not _done(out, stem, s)]
-    tasks = [{"notebook": str(Path(notebook).resolve()), "stem": stem, "out": str(out.resolve()),
-              "timeout": timeout, **s} for s in todo]
+    tasks = [
+        {"notebook": str(Path(notebook).resolve()), "stem": stem, "out": str(out.resolve()), "timeout": timeout, **s}
+        for s in todo
+    ]
     results = _run_tasks(_assign_one, tasks, workers, f"assign {stem}", progress)
     failed = {r["student_id"]: r["error"] for r in results if not r["ok"]}
     rows = []
@@ -588,15 +632,28 @@ def assign(notebook: str | Path, roster: str | Path, out: str | Path,
             continue
         data = json.loads(rec.read_text(encoding="utf-8"))
         for q, k in data["key"].items():
-            rows.append({"student_id": s["student_id"], "question": q,
-                         "expected": json.dumps(k["expected"], ensure_ascii=False),
-                         "tolerance": k["tol"], "rel_tolerance": k["rel"], "notebook": stem,
-                         "parameters": json.dumps(data["parameters"], sort_keys=True)})
+            rows.append(
+                {
+                    "student_id": s["student_id"],
+                    "question": q,
+                    "expected": json.dumps(k["expected"], ensure_ascii=False),
+                    "tolerance": k["tol"],
+                    "rel_tolerance": k["rel"],
+                    "notebook": stem,
+                    "parameters": json.dumps(data["parameters"], sort_keys=True),
+                }
+            )
     out.mkdir(parents=True, exist_ok=True)
     key_path = out / "answer_key.csv"
     _write_text(pd.DataFrame(rows, columns=KEY_COLUMNS).to_csv(index=False), key_path)
-    return {"stem": stem, "students": len(students), "done": len(todo) - len(failed),
-            "skipped": len(students) - len(todo), "failed": failed, "key": key_path}
+    return {
+        "stem": stem,
+        "students": len(students),
+        "done": len(todo) - len(failed),
+        "skipped": len(students) - len(todo),
+        "failed": failed,
+        "key": key_path,
+    }
 
 
 # -------------------------------------------------------------------------------------------- grade
@@ -611,6 +668,7 @@ def read_key(key: str | Path) -> dict[str, dict]:
     {'s1': {'notebook': 'demo', 'parameters': {'seed': 3}, 'questions': {'q1': (0.5, 0.01, 0.0)}}}
     """
     from crmlib import _io
+
     path = _path(key, "grade", "key")
     if not path.is_file():
         raise CRMDataError("grade", "key", f"{str(path)!r} does not exist")
@@ -633,11 +691,13 @@ def read_key(key: str | Path) -> dict[str, dict]:
                 raise ValueError(f"tolerances must be numbers >= 0, got {entry[1:]}")
         except ValueError as exc:
             raise CRMDataError("grade", "key", f"has an unreadable row: {exc}", rows=[i]) from None
-        st = students.setdefault(row["student_id"], {"notebook": row["notebook"], "parameters": params,
-                                                     "questions": {}})
+        st = students.setdefault(
+            row["student_id"], {"notebook": row["notebook"], "parameters": params, "questions": {}}
+        )
         if row["question"] in st["questions"]:
-            raise CRMDataError("grade", "key", f"lists question {row['question']!r} of student "
-                               f"{row['student_id']!r} twice", rows=[i])
+            raise CRMDataError(
+                "grade", "key", f"lists question {row['question']!r} of student {row['student_id']!r} twice", rows=[i]
+            )
         st["questions"][row["question"]] = entry
     return students
 
@@ -671,8 +731,7 @@ def _grade_one(task: dict) -> dict:
         changed = sorted(k for k, v in task["parameters"].items() if k not in values or not _same(values[k], v))
         if changed:
             return {**base, "status": "tampered", "detail": f"parameters changed: {changed}"}
-        _, data = _execute(nb, task["parameters"], Path(task["cwd"]), strict=False, hook=False,
-                           timeout=task["timeout"])
+        _, data = _execute(nb, task["parameters"], Path(task["cwd"]), strict=False, hook=False, timeout=task["timeout"])
         return {**base, "status": "graded", "record": data["record"]}
     except CRMDataError as exc:
         return {**base, "status": "tampered", "detail": str(exc)}
@@ -688,8 +747,14 @@ def _identify(path: Path) -> str | None:
     return str(meta.get("student_id") or path.stem)
 
 
-def grade(submissions: str | Path, key: str | Path, out: str | Path, workers: int = 1, progress: bool = True,
-          timeout: int = 600):
+def grade(
+    submissions: str | Path,
+    key: str | Path,
+    out: str | Path,
+    workers: int = 1,
+    progress: bool = True,
+    timeout: int = 600,
+):
     """Grade the submitted notebook(s) against the answer key; writes and returns the grades table.
 
     One row per student and question (plus one row per unidentified submission). ``status`` is
@@ -703,7 +768,9 @@ def grade(submissions: str | Path, key: str | Path, out: str | Path, workers: in
     crmlib._errors.CRMDataError: grade: field 'key' 'answer_key.csv' does not exist
     """
     import pandas as pd
+
     from crmlib.exercises import is_correct
+
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("grade", "workers", f"must be a whole number >= 1, got {workers!r}")
     _timeout(timeout, "grade")
@@ -716,21 +783,48 @@ def grade(submissions: str | Path, key: str | Path, out: str | Path, workers: in
     for p in paths:
         sid = _identify(p)
         if sid not in students:
-            rows.append({"student_id": sid, "question": "", "status": "unknown student",
-                         "detail": "not in the answer key", "submission": str(p)})
+            rows.append(
+                {
+                    "student_id": sid,
+                    "question": "",
+                    "status": "unknown student",
+                    "detail": "not in the answer key",
+                    "submission": str(p),
+                }
+            )
         elif sid in seen:
-            rows.append({"student_id": sid, "question": "", "status": "duplicate",
-                         "detail": f"also submitted as {seen[sid]}; this one is ignored", "submission": str(p)})
+            rows.append(
+                {
+                    "student_id": sid,
+                    "question": "",
+                    "status": "duplicate",
+                    "detail": f"also submitted as {seen[sid]}; this one is ignored",
+                    "submission": str(p),
+                }
+            )
         else:
             seen[sid] = str(p)
-            tasks.append({"path": str(p.resolve()), "student_id": sid, "parameters": students[sid]["parameters"],
-                          "cwd": str(p.resolve().parent), "timeout": timeout})
+            tasks.append(
+                {
+                    "path": str(p.resolve()),
+                    "student_id": sid,
+                    "parameters": students[sid]["parameters"],
+                    "cwd": str(p.resolve().parent),
+                    "timeout": timeout,
+                }
+            )
     results = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
     for sid, st in students.items():
         res = results.get(sid)
         for q, (exp, tol, rel) in st["questions"].items():
-            row = {"student_id": sid, "question": q, "expected": json.dumps(exp, ensure_ascii=False),
-                   "correct": False, "score": 0, "submission": res["path"] if res else ""}
+            row = {
+                "student_id": sid,
+                "question": q,
+                "expected": json.dumps(exp, ensure_ascii=False),
+                "correct": False,
+                "score": 0,
+                "submission": res["path"] if res else "",
+            }
             if res is None:
                 row.update(status="not submitted", detail="")
             elif res["status"] != "graded":
@@ -741,8 +835,13 @@ def grade(submissions: str | Path, key: str | Path, out: str | Path, workers: in
                     row.update(status="no answer", detail="the self-check did not record an answer")
                 else:
                     ok = is_correct(rec["answer"], exp, tol, rel)
-                    row.update(answer=json.dumps(rec["answer"], ensure_ascii=False), correct=ok,
-                               score=int(ok), status="graded", detail="")
+                    row.update(
+                        answer=json.dumps(rec["answer"], ensure_ascii=False),
+                        correct=ok,
+                        score=int(ok),
+                        status="graded",
+                        detail="",
+                    )
             rows.append(row)
     table = pd.DataFrame(rows, columns=GRADE_COLUMNS)
     table["score"] = table["score"].fillna(0).astype(int)
@@ -764,14 +863,19 @@ def parse_assignments(pairs: Iterable[Sequence[str]] | None) -> dict[str, str]:
         raise CRMDataError("assign", "parameter", f"must be a list of (name, value) pairs, got {pairs!r}")
     out = {}
     for pair in pairs:
-        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2 \
-                or not isinstance(pair[0], str) or not pair[0].strip():
+        if (
+            isinstance(pair, (str, bytes))
+            or not isinstance(pair, Sequence)
+            or len(pair) != 2
+            or not isinstance(pair[0], str)
+            or not pair[0].strip()
+        ):
             raise CRMDataError("assign", "parameter", f"must be a name and a value (-p NAME VALUE), got {pair!r}")
         out[pair[0]] = pair[1]
     return out
 
 
-_CH1 = Path(__file__).resolve().parents[1] / "notebooks" / "01_identification.ipynb"   # for the examples
+_CH1 = Path(__file__).resolve().parents[1] / "notebooks" / "01_identification.ipynb"  # for the examples
 
 
 def _tiny_notebook():
@@ -780,8 +884,7 @@ def _tiny_notebook():
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     params = nbformat.v4.new_code_cell("seed = 1", metadata={"tags": ["parameters"]})
     solution = nbformat.v4.new_code_cell("answer = 42", metadata={"tags": ["solution"]})
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params,
-                nbformat.v4.new_code_cell("answer = None"), solution]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params, nbformat.v4.new_code_cell("answer = None"), solution]
     for i, c in enumerate(nb.cells):
         c["id"] = f"cell-{i}"
     return nb

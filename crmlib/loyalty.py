@@ -19,6 +19,7 @@ The computable parts of the chapter (customer lifetime value lives in :mod:`crml
 Every function validates its input (``CRMDataError`` naming the function, the field and up to
 five rows), never mutates it and works without Python loops over customers or transactions.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,9 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib import _checks as _C
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _checks as _C, _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.development import acquisition_economics
 from crmlib.segmentation import top_share
@@ -44,36 +43,75 @@ WATCH_KEYS = ["loy_active", "loy_at_risk", "loy_lapsed"]
 PERIODS = ("W", "M", "Q", "Y")
 
 _CAUSES = (
-    ("product quality poor or uneven", "产品质量低劣或不稳定", "company",
-     "quality checks, quick replacement, tell the customer what was fixed"),
-    ("prices creeping up without notice", "产品价格明降暗升", "company",
-     "transparent prices; explain changes before they happen"),
-    ("slow, complicated or unfriendly service", "服务手续繁琐、效率低下、人员素质差", "company",
-     "simplify procedures, train staff, measure service time"),
-    ("complaints not solved in time", "投诉不能及时解决", "company",
-     "six-step complaint handling and a follow-up call within a week (Chapter 4)"),
-    ("the salesperson who owned the customer left", "营销人员变动带走客户", "company",
-     "keep customer records in the CRM system, not in one person's notebook"),
-    ("old customers taken for granted", "怠慢老客户", "company",
-     "regular contact and the same courtesy as in the first sale"),
-    ("weak channels, promotion or image", "渠道不畅、宣传乏力、形象不佳", "company",
-     "fix the channel; make claims the product keeps"),
-    ("a competitor offers a better deal", "竞争者的争夺", "market",
-     "watch for rivals' offers to old customers and react before the customer leaves"),
-    ("the customer's needs or situation changed", "客户需求或自身情况变化", "customer",
-     "ask about plans in every review; adapt the offer"),
+    (
+        "product quality poor or uneven",
+        "产品质量低劣或不稳定",
+        "company",
+        "quality checks, quick replacement, tell the customer what was fixed",
+    ),
+    (
+        "prices creeping up without notice",
+        "产品价格明降暗升",
+        "company",
+        "transparent prices; explain changes before they happen",
+    ),
+    (
+        "slow, complicated or unfriendly service",
+        "服务手续繁琐、效率低下、人员素质差",
+        "company",
+        "simplify procedures, train staff, measure service time",
+    ),
+    (
+        "complaints not solved in time",
+        "投诉不能及时解决",
+        "company",
+        "six-step complaint handling and a follow-up call within a week (Chapter 4)",
+    ),
+    (
+        "the salesperson who owned the customer left",
+        "营销人员变动带走客户",
+        "company",
+        "keep customer records in the CRM system, not in one person's notebook",
+    ),
+    (
+        "old customers taken for granted",
+        "怠慢老客户",
+        "company",
+        "regular contact and the same courtesy as in the first sale",
+    ),
+    (
+        "weak channels, promotion or image",
+        "渠道不畅、宣传乏力、形象不佳",
+        "company",
+        "fix the channel; make claims the product keeps",
+    ),
+    (
+        "a competitor offers a better deal",
+        "竞争者的争夺",
+        "market",
+        "watch for rivals' offers to old customers and react before the customer leaves",
+    ),
+    (
+        "the customer's needs or situation changed",
+        "客户需求或自身情况变化",
+        "customer",
+        "ask about plans in every review; adapt the offer",
+    ),
 )
 _WINBACK = (
-    ("1. find out why", "调查流失原因",
-     "Call or visit the lost customer and ask what went wrong; record the cause."),
-    ("2. one owner", "谁的客户谁负责",
-     "The person responsible for the customer does the work of winning them back."),
-    ("3. admit and repair", "坦诚认错并改进",
-     "Admit the failure, acknowledge what the competitor does well, fix the cause."),
-    ("4. ask for a small order", "请求保持少量交易",
-     "Ask to keep even a token share of the business, and be patient."),
-    ("5. prevent the next one", "防止其他客户流失",
-     "Check which other customers share the cause and act for them first."),
+    ("1. find out why", "调查流失原因", "Call or visit the lost customer and ask what went wrong; record the cause."),
+    ("2. one owner", "谁的客户谁负责", "The person responsible for the customer does the work of winning them back."),
+    (
+        "3. admit and repair",
+        "坦诚认错并改进",
+        "Admit the failure, acknowledge what the competitor does well, fix the cause.",
+    ),
+    ("4. ask for a small order", "请求保持少量交易", "Ask to keep even a token share of the business, and be patient."),
+    (
+        "5. prevent the next one",
+        "防止其他客户流失",
+        "Check which other customers share the cause and act for them first.",
+    ),
 )
 
 
@@ -91,8 +129,13 @@ def _labels(keys: list[str], lang: str) -> list[str]:
 
 
 # ============================================================================ loyalty
-def loyalty_status(tx: pd.DataFrame, min_repeats: int = 3, customer_col: str = "customer_id",
-                   date_col: str = "date", lang: str | None = None) -> pd.DataFrame:
+def loyalty_status(
+    tx: pd.DataFrame,
+    min_repeats: int = 3,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Who is loyal (顾客忠诚)? A customer is *loyal* after at least ``min_repeats`` repeat purchases.
 
     The seed's definition: a satisfied customer trusts and defends the brand and buys again at
@@ -117,8 +160,13 @@ def loyalty_status(tx: pd.DataFrame, min_repeats: int = 3, customer_col: str = "
     ids, dates = _tx(tx, func, customer_col, date_col)
     frame = pd.DataFrame({"cid": ids.to_numpy(), "day": dates.dt.normalize().to_numpy()})
     g = frame.groupby("cid", sort=True)
-    out = pd.DataFrame({"visits": g["day"].nunique().astype("int64"),
-                        "first_purchase": g["day"].min(), "last_purchase": g["day"].max()})
+    out = pd.DataFrame(
+        {
+            "visits": g["day"].nunique().astype("int64"),
+            "first_purchase": g["day"].min(),
+            "last_purchase": g["day"].max(),
+        }
+    )
     out["repeat_purchases"] = out["visits"] - 1
     r = out["repeat_purchases"].to_numpy()
     codes = np.select([r >= k, r >= 1], [0, 1], default=2)
@@ -129,8 +177,9 @@ def loyalty_status(tx: pd.DataFrame, min_repeats: int = 3, customer_col: str = "
     return out
 
 
-def value_loyalty_matrix(value: Any, loyalty: Any, value_cut: float | None = None,
-                         loyalty_cut: float | None = None, lang: str | None = None) -> pd.DataFrame:
+def value_loyalty_matrix(
+    value: Any, loyalty: Any, value_cut: float | None = None, loyalty_cut: float | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """The value × loyalty matrix of customer relationships (客户价值—忠诚度矩阵, seed 002).
 
     ``value`` is what a customer brings (e.g. revenue or margin), ``loyalty`` either yes/no flags
@@ -150,9 +199,17 @@ def value_loyalty_matrix(value: Any, loyalty: Any, value_cut: float | None = Non
     func = "value_loyalty_matrix"
     lang = i18n.resolve(lang, func)
     val = V.values(value, func, "value", allow_negative=True)
-    raw = loyalty if isinstance(loyalty, pd.Series) else pd.Series(
-        loyalty if isinstance(loyalty, np.ndarray) else list(loyalty)
-        if hasattr(loyalty, "__iter__") and not isinstance(loyalty, (str, bytes)) else [loyalty])
+    raw = (
+        loyalty
+        if isinstance(loyalty, pd.Series)
+        else pd.Series(
+            loyalty
+            if isinstance(loyalty, np.ndarray)
+            else list(loyalty)
+            if hasattr(loyalty, "__iter__") and not isinstance(loyalty, (str, bytes))
+            else [loyalty]
+        )
+    )
     if isinstance(loyalty, (str, bytes)) or not hasattr(loyalty, "__iter__"):
         raise CRMDataError(func, "loyalty", f"must be a list, array or Series of flags or numbers, got {loyalty!r}")
     is_flag = pd.api.types.is_bool_dtype(raw.dtype)
@@ -183,14 +240,20 @@ def relationship_actions(lang: str | None = None) -> pd.DataFrame:
     ['strategic partner', 'retain (vendor relationship)', 'develop', 'build relationship']
     """
     lang = i18n.resolve(lang, "relationship_actions")
-    return pd.DataFrame({"value": ["high", "high", "low", "low"], "loyalty": ["high", "low", "high", "low"],
-                         "中文": [i18n.label(k, "zh") for k in RELATION_KEYS],
-                         "action": [i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS]},
-                        index=pd.Index(_labels(RELATION_KEYS, lang), name="relationship"))
+    return pd.DataFrame(
+        {
+            "value": ["high", "high", "low", "low"],
+            "loyalty": ["high", "low", "high", "low"],
+            "中文": [i18n.label(k, "zh") for k in RELATION_KEYS],
+            "action": [i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS],
+        },
+        index=pd.Index(_labels(RELATION_KEYS, lang), name="relationship"),
+    )
 
 
-def value_loyalty_summary(matrix: pd.DataFrame, relationship_col: str = "relationship",
-                          value_col: str = "value") -> pd.DataFrame:
+def value_loyalty_summary(
+    matrix: pd.DataFrame, relationship_col: str = "relationship", value_col: str = "value"
+) -> pd.DataFrame:
     """Customers and revenue of each relationship of the value × loyalty matrix, all four in order.
 
     ``matrix`` is the result of :func:`value_loyalty_matrix`.
@@ -209,8 +272,9 @@ def value_loyalty_summary(matrix: pd.DataFrame, relationship_col: str = "relatio
 
 
 # ============================================================================ retention economics
-def retention_saving(sales_cost: float, retention_gain: float = 0.02, saving_per_step: float = 0.10,
-                     step: float = 0.02) -> float:
+def retention_saving(
+    sales_cost: float, retention_gain: float = 0.02, saving_per_step: float = 0.10, step: float = 0.02
+) -> float:
     """Sales cost saved by keeping more customers: "keep 2 % more old customers, cut sales cost by 10 %".
 
     The seed's rule of thumb, taken as linear: each ``step`` (2 percentage points) of extra retention
@@ -240,9 +304,17 @@ def unhappy_reach(n_unhappy: float, reach: float = 25.0) -> float:
     return float(n * r)
 
 
-def retention_economics(customers: float, retention_rate: float, sales_cost: float,
-                        retention_cost: float, customer_value: float, retention_gain: float = 0.02,
-                        multiple: float = 6.0, reach: float = 25.0, lang: str | None = None) -> pd.Series:
+def retention_economics(
+    customers: float,
+    retention_rate: float,
+    sales_cost: float,
+    retention_cost: float,
+    customer_value: float,
+    retention_gain: float = 0.02,
+    multiple: float = 6.0,
+    reach: float = 25.0,
+    lang: str | None = None,
+) -> pd.Series:
     """What ``retention_gain`` more retention is worth, by the seed's three rules of thumb (客户流失的代价).
 
     With ``customers`` at the start of a year and ``retention_rate`` of them staying:
@@ -270,22 +342,38 @@ def retention_economics(customers: float, retention_rate: float, sales_cost: flo
     with V.caller(func):
         saved = retention_saving(sales_cost, retention_gain=g)
     kept = n * g
-    acq = acquisition_economics(budget=max(kept, 1e-9) * V.number(retention_cost, func, "retention_cost", 0,
-                                                                      closed="neither"),
-                                retention_cost=retention_cost, multiple=V.number(multiple, func, "multiple", 1),
-                                customer_value=cv, lang=lang)
+    acq = acquisition_economics(
+        budget=max(kept, 1e-9) * V.number(retention_cost, func, "retention_cost", 0, closed="neither"),
+        retention_cost=retention_cost,
+        multiple=V.number(multiple, func, "multiple", 1),
+        customer_value=cv,
+        lang=lang,
+    )
     cost_keep = kept * float(acq.at["retain", "cost_per_customer"])
     cost_replace = kept * float(acq.at["acquire", "cost_per_customer"])
     lost = n * (1 - rr)
-    out = pd.Series({"lost": round(lost, 9), "kept_extra": round(kept, 9), "sales_cost_saved": saved,
-                     "cost_keep": round(cost_keep, 6), "cost_replace": round(cost_replace, 6),
-                     "value_kept": round(kept * cv, 6), "people_reached": unhappy_reach(lost, reach)},
-                    name="retention economics")
+    out = pd.Series(
+        {
+            "lost": round(lost, 9),
+            "kept_extra": round(kept, 9),
+            "sales_cost_saved": saved,
+            "cost_keep": round(cost_keep, 6),
+            "cost_replace": round(cost_replace, 6),
+            "value_kept": round(kept * cv, 6),
+            "people_reached": unhappy_reach(lost, reach),
+        },
+        name="retention economics",
+    )
     return out
 
 
-def year_over_year(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
-                   amount_col: str = "amount", margin_col: str | None = "margin") -> pd.DataFrame:
+def year_over_year(
+    tx: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    margin_col: str | None = "margin",
+) -> pd.DataFrame:
     """Customers, retention, revenue and margin per calendar year of a purchase log (逐年客户保持).
 
     ``customers``: who bought in the year; ``retained``: how many of the previous year's customers
@@ -305,15 +393,16 @@ def year_over_year(tx: pd.DataFrame, customer_col: str = "customer_id", date_col
     2024          2         1             0.5    130.0                  8.0
     """
     func = "year_over_year"
-    V.table(tx, func, [customer_col, date_col, amount_col] + ([margin_col] if margin_col is not None else []),
-            name="tx")
+    V.table(
+        tx, func, [customer_col, date_col, amount_col] + ([margin_col] if margin_col is not None else []), name="tx"
+    )
     ids, dates = _tx(tx, func, customer_col, date_col)
-    amount = V.numeric(tx[amount_col], func, amount_col, allow_negative=True)   # returns may be negative
+    amount = V.numeric(tx[amount_col], func, amount_col, allow_negative=True)  # returns may be negative
     year = dates.dt.year.to_numpy()
     frame = pd.DataFrame({"year": year, "cid": ids.to_numpy(), "amount": amount.to_numpy()})
     if margin_col is not None:
         frame["margin"] = V.numeric(tx[margin_col], func, margin_col, allow_negative=True).to_numpy()
-    per = frame.groupby(["year", "cid"], sort=True).sum()          # one row per customer and year
+    per = frame.groupby(["year", "cid"], sort=True).sum()  # one row per customer and year
     years = per.index.get_level_values("year")
     customers = per.groupby(level="year").size().astype("int64")
     # was the customer of year y also a customer of year y - 1?
@@ -335,8 +424,9 @@ def year_over_year(tx: pd.DataFrame, customer_col: str = "customer_id", date_col
 
 
 # ============================================================================ cohorts and churn
-def cohort_retention(tx: pd.DataFrame, period: str = "M", customer_col: str = "customer_id",
-                     date_col: str = "date", counts: bool = False) -> pd.DataFrame:
+def cohort_retention(
+    tx: pd.DataFrame, period: str = "M", customer_col: str = "customer_id", date_col: str = "date", counts: bool = False
+) -> pd.DataFrame:
     """Cohort retention triangle (客户保持率): share of each cohort buying again k periods later.
 
     A cohort is the customers whose first purchase fell in the same ``period`` ("W", "M", "Q" or
@@ -397,7 +487,7 @@ def retention_curve(triangle: pd.DataFrame) -> pd.Series:
     if sizes is None:
         w = pd.Series(1.0, index=t.index)
     elif isinstance(sizes, pd.Series) and sizes.index.isin(t.index).any():
-        w = sizes.reindex(t.index)   # a filtered triangle (tri.iloc[:3]) keeps every cohort's size
+        w = sizes.reindex(t.index)  # a filtered triangle (tri.iloc[:3]) keeps every cohort's size
     elif len(sizes) == len(t):
         w = pd.Series(np.asarray(sizes), index=t.index)
     else:
@@ -412,8 +502,15 @@ def retention_curve(triangle: pd.DataFrame) -> pd.Series:
     return pd.Series(curve, index=t.columns, name="retention")
 
 
-def churn_watch(tx: pd.DataFrame, as_of: Any = None, at_risk: float = 1.5, lapsed: float = 3.0,
-                customer_col: str = "customer_id", date_col: str = "date", lang: str | None = None) -> pd.DataFrame:
+def churn_watch(
+    tx: pd.DataFrame,
+    as_of: Any = None,
+    at_risk: float = 1.5,
+    lapsed: float = 3.0,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """A churn watch list (防范客户流失): who is overdue against their own purchase cycle?
 
     A customer's ``cycle_days`` is the mean gap between their purchase days; one-visit customers get
@@ -453,8 +550,14 @@ def churn_watch(tx: pd.DataFrame, as_of: Any = None, at_risk: float = 1.5, lapse
     since = ((end - last) // pd.Timedelta(days=1)).astype("int64")
     overdue = since / cycle
     codes = np.select([overdue.to_numpy() >= b, overdue.to_numpy() >= a], [2, 1], default=0)
-    out = pd.DataFrame({"visits": visits.astype("int64"), "cycle_days": cycle.round(2), "days_since": since,
-                        "overdue": overdue.round(3)})
+    out = pd.DataFrame(
+        {
+            "visits": visits.astype("int64"),
+            "cycle_days": cycle.round(2),
+            "days_since": since,
+            "overdue": overdue.round(3),
+        }
+    )
     out["status"] = pd.Categorical.from_codes(codes, categories=_labels(WATCH_KEYS, lang), ordered=True)
     out.index.name = customer_col
     return out
@@ -508,8 +611,10 @@ def key_accounts(value: Any, potential: Any, top: float = 0.2, value_weight: flo
     score = score.round(6)
     order = score.rank(method="first", ascending=False).astype("int64")
     k = max(1, int(np.ceil(round(f * len(v), 9))))
-    out = pd.DataFrame({"value": v, "potential": p, "score": score, "priority": order,
-                        "key_account": (order <= k).to_numpy()}, index=v.index)
+    out = pd.DataFrame(
+        {"value": v, "potential": p, "score": score, "priority": order, "key_account": (order <= k).to_numpy()},
+        index=v.index,
+    )
     out["value_share"] = v / v.sum()
     out.attrs["top_value_share"] = top_share(v, f)
     return out
@@ -563,12 +668,20 @@ def key_account_summary(accounts: pd.DataFrame, budget: Any) -> pd.DataFrame:
     out = frame.groupby(key.to_numpy(), sort=True).sum()
     out.index.name = "key_account"
     return out
+
+
 #: what a key account wants most, in the order the plan attends to them
 NEED_KEYS = ["cw6_service", "cw6_price", "cw6_partnership", "cw6_supply"]
 
 
-def key_account_needs(accounts: pd.DataFrame, price_cut: float = 0.6, unhappy_at: int = 2,
-                      partner_from: int = 4, lang: str | None = None, id_col: str = "account_id") -> pd.Series:
+def key_account_needs(
+    accounts: pd.DataFrame,
+    price_cut: float = 0.6,
+    unhappy_at: int = 2,
+    partner_from: int = 4,
+    lang: str | None = None,
+    id_col: str = "account_id",
+) -> pd.Series:
     """What each account wants most (大客户想要什么), read from the account team's ratings: an unhappy
     account (``satisfaction`` ≤ ``unhappy_at``) needs service recovery first; else a price-sensitive one
     (``price_sensitivity`` ≥ ``price_cut``) wants better terms; else one keen on partnership
@@ -580,8 +693,7 @@ def key_account_needs(accounts: pd.DataFrame, price_cut: float = 0.6, unhappy_at
     ['service recovery', 'better price terms', 'joint solutions', 'reliable supply']
     """
     func = "key_account_needs"
-    a = V.table(accounts, func, [id_col, "satisfaction", "price_sensitivity", "partnership_interest"],
-                name="accounts")
+    a = V.table(accounts, func, [id_col, "satisfaction", "price_sensitivity", "partnership_interest"], name="accounts")
     lang = i18n.resolve(lang, func)
     cut = V.number(price_cut, func, "price_cut", 0, 1)
     unhappy = V.number(unhappy_at, func, "unhappy_at", 1, 5)
@@ -598,9 +710,15 @@ def key_account_needs(accounts: pd.DataFrame, price_cut: float = 0.6, unhappy_at
 WEEKS_PER_MONTH = 52.0 / 12.0
 
 
-def clv_report(tx: pd.DataFrame, horizon_months: float = 12.0, annual_discount: float = 0.10,
-               models: tuple | None = None, customer_col: str = "customer_id", date_col: str = "date",
-               amount_col: str = "amount") -> pd.DataFrame:
+def clv_report(
+    tx: pd.DataFrame,
+    horizon_months: float = 12.0,
+    annual_discount: float = 0.10,
+    models: tuple | None = None,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+) -> pd.DataFrame:
     """Customer lifetime value (客户终身价值) of every customer, in one call over :mod:`crmlib.clv`.
 
     Steps: :func:`crmlib.clv.summary_from_transactions` in **weeks** → :class:`crmlib.clv.BetaGeo`
@@ -619,23 +737,30 @@ def clv_report(tx: pd.DataFrame, horizon_months: float = 12.0, annual_discount: 
     True
     """
     from crmlib import clv as C
+
     func = "clv_report"
     h = V.number(horizon_months, func, "horizon_months", 0, 600, closed="right")
     d = V.number(annual_discount, func, "annual_discount", 0, 1, closed="left")
     V.table(tx, func, [customer_col, date_col, amount_col], name="tx")
     end = V.dates(tx[date_col], func, date_col).max().normalize() + pd.Timedelta(days=1)
     with V.caller(func):
-        sm = C.summary_from_transactions(tx, customer_col=customer_col, date_col=date_col,
-                                         amount_col=amount_col, observation_end=end, freq="W")
+        sm = C.summary_from_transactions(
+            tx, customer_col=customer_col, date_col=date_col, amount_col=amount_col, observation_end=end, freq="W"
+        )
     if models is None and (sm["frequency"] > 0).sum() < 5:
-        raise CRMDataError(func, "tx", "needs at least 5 customers with a repeat purchase to fit the models",
-                           detail=f"got {int((sm['frequency'] > 0).sum())}")
+        raise CRMDataError(
+            func,
+            "tx",
+            "needs at least 5 customers with a repeat purchase to fit the models",
+            detail=f"got {int((sm['frequency'] > 0).sum())}",
+        )
     with V.caller(func):
         return clv_from_summary(sm, models=models, horizon_months=h, annual_discount=d)
 
 
-def clv_from_summary(summary: pd.DataFrame, models: tuple | None = None, horizon_months: float = 12.0,
-                     annual_discount: float = 0.10) -> pd.DataFrame:
+def clv_from_summary(
+    summary: pd.DataFrame, models: tuple | None = None, horizon_months: float = 12.0, annual_discount: float = 0.10
+) -> pd.DataFrame:
     """The report of :func:`clv_report` from a customer summary in weeks (its first four columns:
     ``frequency``, ``recency``, ``T``, ``monetary_value``, as :func:`crmlib.clv.summary_from_transactions`
     gives them with ``freq="W"``), with the models fitted on it or the fitted ``models=(bg, gg)``.
@@ -650,6 +775,7 @@ def clv_from_summary(summary: pd.DataFrame, models: tuple | None = None, horizon
     (True, True)
     """
     from crmlib import clv as C
+
     func = "clv_from_summary"
     h = V.number(horizon_months, func, "horizon_months", 0, 600, closed="right")
     d = V.number(annual_discount, func, "annual_discount", 0, 1, closed="left")
@@ -660,15 +786,27 @@ def clv_from_summary(summary: pd.DataFrame, models: tuple | None = None, horizon
     if models is None:
         rep = (f > 0).to_numpy()
         if rep.sum() < 5:
-            raise CRMDataError(func, "summary", "needs at least 5 customers with a repeat purchase to fit the models",
-                               detail=f"got {int(rep.sum())}")
+            raise CRMDataError(
+                func,
+                "summary",
+                "needs at least 5 customers with a repeat purchase to fit the models",
+                detail=f"got {int(rep.sum())}",
+            )
         with V.caller(func):
             bg = C.BetaGeo().fit(f, r, T)
             gg = C.GammaGamma().fit(f[rep], m[rep])
-    elif (not isinstance(models, (tuple, list)) or len(models) != 2
-          or not isinstance(models[0], C.BetaGeo) or not isinstance(models[1], C.GammaGamma)):
-        raise CRMDataError(func, "models", "must be the (BetaGeo, GammaGamma) pair of an earlier report's "
-                           ".attrs['models']", detail=f"got {type(models).__name__}")
+    elif (
+        not isinstance(models, (tuple, list))
+        or len(models) != 2
+        or not isinstance(models[0], C.BetaGeo)
+        or not isinstance(models[1], C.GammaGamma)
+    ):
+        raise CRMDataError(
+            func,
+            "models",
+            "must be the (BetaGeo, GammaGamma) pair of an earlier report's .attrs['models']",
+            detail=f"got {type(models).__name__}",
+        )
     else:
         bg, gg = models
     weeks = h * WEEKS_PER_MONTH
@@ -677,14 +815,17 @@ def clv_from_summary(summary: pd.DataFrame, models: tuple | None = None, horizon
     out["prob_alive"] = np.asarray(bg.prob_alive(f, r, T), dtype=float)
     out["expected_purchases"] = np.asarray(bg.conditional_expected_purchases(weeks, f, r, T), dtype=float)
     out["expected_spend"] = np.asarray(gg.conditional_expected_spend(f, m), dtype=float)
-    out["clv"] = np.asarray(C.customer_lifetime_value(bg, gg, f, r, T, m, horizon=weeks, discount_rate=monthly,
-                                                      freq=WEEKS_PER_MONTH), dtype=float)
+    out["clv"] = np.asarray(
+        C.customer_lifetime_value(bg, gg, f, r, T, m, horizon=weeks, discount_rate=monthly, freq=WEEKS_PER_MONTH),
+        dtype=float,
+    )
     out.attrs.update(models=(bg, gg), horizon_weeks=weeks, monthly_discount=monthly)
     return out
 
 
-def clv_by_relationship(report: pd.DataFrame, matrix: pd.DataFrame,
-                        relationship_col: str = "relationship") -> pd.DataFrame:
+def clv_by_relationship(
+    report: pd.DataFrame, matrix: pd.DataFrame, relationship_col: str = "relationship"
+) -> pd.DataFrame:
     """Mean P(alive) and CLV of the customers of each relationship of the value × loyalty matrix.
 
     ``report`` is the result of :func:`clv_report`, ``matrix`` that of :func:`value_loyalty_matrix`,
@@ -708,13 +849,22 @@ def clv_by_relationship(report: pd.DataFrame, matrix: pd.DataFrame,
     V.unique(pd.Series(matrix.index, index=matrix.index), func, "matrix")
     absent = ~report.index.isin(matrix.index)
     if absent.any():
-        V._fail(func, "report", "has customers that are not in matrix", absent, report.index,
-                detail="make both from the same purchase log")
+        V._fail(
+            func,
+            "report",
+            "has customers that are not in matrix",
+            absent,
+            report.index,
+            detail="make both from the same purchase log",
+        )
     view = report[["prob_alive", "clv"]].assign(**{relationship_col: matrix[relationship_col].reindex(report.index)})
     labels, cols = _C.class_table(view, func, relationship_col, ["prob_alive", "clv"], "report")
     return _C.by_class(labels, cols, relationship_col, prob_alive=("prob_alive", "mean"), clv=("clv", "mean"))
-def value_loyalty_inputs(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
-                         amount_col: str = "amount") -> pd.DataFrame:
+
+
+def value_loyalty_inputs(
+    tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date", amount_col: str = "amount"
+) -> pd.DataFrame:
     """Each customer's ``revenue`` (sum of ``amount``; returns may make it negative) and
     ``repeat_purchases`` (:func:`loyalty_status`): the value and the loyalty that
     :func:`value_loyalty_matrix` places, from a purchase log.
@@ -733,5 +883,6 @@ def value_loyalty_inputs(tx: pd.DataFrame, customer_col: str = "customer_id", da
         status = loyalty_status(tx, customer_col=customer_col, date_col=date_col)
     amount = V.numeric(tx[amount_col], func, amount_col, allow_negative=True)
     revenue = amount.groupby(tx[customer_col]).sum().reindex(status.index)
-    return pd.DataFrame({"revenue": revenue.astype("float64"), "repeat_purchases": status["repeat_purchases"]},
-                        index=status.index)
+    return pd.DataFrame(
+        {"revenue": revenue.astype("float64"), "repeat_purchases": status["repeat_purchases"]}, index=status.index
+    )

@@ -14,10 +14,12 @@ Traceback (most recent call last):
 ...
 crmlib._errors.CRMDataError: parameters: field 'lang' must be one of ['en', 'zh'], got 'fr'
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
@@ -34,7 +36,7 @@ class Param:
     lo: float | None = None
     hi: float | None = None
     choices: tuple | None = None
-    length: int | None = None       # for list parameters: required length
+    length: int | None = None  # for list parameters: required length
 
 
 def _check_one(name: str, value: Any, p: Param) -> Any:
@@ -42,8 +44,7 @@ def _check_one(name: str, value: Any, p: Param) -> Any:
     if p.choices is not None:
         return V.choice(value, p.choices, func, name)
     if p.kind is int:
-        return V.integer(value, func, name, None if p.lo is None else int(p.lo),
-                         None if p.hi is None else int(p.hi))
+        return V.integer(value, func, name, None if p.lo is None else int(p.lo), None if p.hi is None else int(p.hi))
     if p.kind is float:
         return V.number(value, func, name, p.lo, p.hi)
     if p.kind is bool:
@@ -79,14 +80,27 @@ def check_parameters(namespace: Mapping[str, Any], spec: Mapping[str, Param]) ->
     crmlib._errors.CRMDataError: parameters: field 'share' must lie in [0, 1], got 1.5
     """
     if not isinstance(namespace, Mapping):
-        raise CRMDataError("parameters", "namespace", f"must be a dict of name -> value (e.g. globals()), "
-                                                      f"got {type(namespace).__name__}")
-    public = {k for k in namespace if not k.startswith("_") and k not in _IPYTHON_NAMES
-              and not callable(namespace[k]) and type(namespace[k]).__name__ != "module"}
+        raise CRMDataError(
+            "parameters",
+            "namespace",
+            f"must be a dict of name -> value (e.g. globals()), got {type(namespace).__name__}",
+        )
+    public = {
+        k
+        for k in namespace
+        if not k.startswith("_")
+        and k not in _IPYTHON_NAMES
+        and not callable(namespace[k])
+        and type(namespace[k]).__name__ != "module"
+    }
     unknown = sorted(public - set(spec))
     if unknown:
-        raise CRMDataError("parameters", ", ".join(unknown), "is not a parameter of this notebook",
-                           detail=f"known parameters: {list(spec)}")
+        raise CRMDataError(
+            "parameters",
+            ", ".join(unknown),
+            "is not a parameter of this notebook",
+            detail=f"known parameters: {list(spec)}",
+        )
     missing = [k for k in spec if k not in namespace]
     if missing:
         raise CRMDataError("parameters", ", ".join(missing), "is missing from the parameters cell")
@@ -253,10 +267,9 @@ def notebook_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMDataError: parameters: field 'seeed' is not a parameter of this notebook; known parameters: ['lang']
-    """
+    """  # noqa: E501
     if notebook not in SPECS:
-        raise CRMDataError("parameters", "notebook", f"unknown notebook {notebook!r}",
-                           detail=f"known: {sorted(SPECS)}")
+        raise CRMDataError("parameters", "notebook", f"unknown notebook {notebook!r}", detail=f"known: {sorted(SPECS)}")
     return check_parameters(namespace, SPECS[notebook])
 
 
@@ -293,7 +306,7 @@ def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     ...
     crmlib._errors.CRMDataError: parameters: field 'seeed' is not a parameter of this notebook; known parameters: ['lang']
     >>> pd.reset_option("display.float_format")
-    """
+    """  # noqa: E501
     import pandas as pd
 
     from crmlib import i18n
@@ -307,6 +320,7 @@ def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
 
 def _version(package: str) -> str:
     from importlib import metadata
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -334,6 +348,7 @@ def show_versions() -> None:
     import sqlite3
 
     import crmlib
+
     rows = [("python", platform.python_version()), ("crmlib", crmlib.__version__)]
     rows += [(p, _version(p)) for p in VERSION_PACKAGES]
     rows.append(("sqlite", sqlite3.sqlite_version))

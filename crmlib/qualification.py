@@ -8,16 +8,17 @@
 * Customer states (客户状态): actual, potential, lost and non-customers, from a transaction
   log and a prospect list.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 # the priority of each MAN code follows the seed's order, with the reasoned-out eighth case (authority
@@ -25,7 +26,8 @@ from crmlib._errors import CRMDataError
 _MAN_PRIORITY = {"M+A+N": 1, "M+A+n": 2, "M+a+N": 3, "m+A+N": 4, "m+a+N": 5, "M+a+n": 6, "m+A+n": 7, "m+a+n": 8}
 #: code -> (priority, English strategy, Chinese strategy)
 MAN_STRATEGIES: dict[str, tuple[int, str, str]] = {
-    c: (p, *i18n.TEXTS[f"man_strategy_{c}"]) for c, p in _MAN_PRIORITY.items()}
+    c: (p, *i18n.TEXTS[f"man_strategy_{c}"]) for c, p in _MAN_PRIORITY.items()
+}
 MAN_CODES = sorted(MAN_STRATEGIES, key=lambda c: MAN_STRATEGIES[c][0])
 
 DEAL_KEYS = ["mature", "hopeful", "potential_deal"]
@@ -72,8 +74,13 @@ def man_classify(money: Any, authority: Any, need: Any) -> MANResult:
     return MANResult(code, prio, en, zh, m, a, n)
 
 
-def man_table(df: pd.DataFrame, money_col: str = "money", authority_col: str = "authority",
-              need_col: str = "need", lang: str | None = None) -> pd.DataFrame:
+def man_table(
+    df: pd.DataFrame,
+    money_col: str = "money",
+    authority_col: str = "authority",
+    need_col: str = "need",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The MAN code, priority and strategy of every prospect in a table (vectorised).
 
     >>> prospects = pd.DataFrame({"money": [True, False, "yes"], "authority": [True, True, "no"],
@@ -106,10 +113,13 @@ def man_strategies(lang: str | None = None) -> pd.DataFrame:
     np.int64(7)
     """
     lang = i18n.resolve(lang, "man_strategies")
-    rows = [(c, *[c[0] == "M", c[2] == "A", c[4] == "N"], MAN_STRATEGIES[c][0], i18n.text(f"man_strategy_{c}", lang))
-            for c in MAN_CODES]
-    return pd.DataFrame(rows, columns=["man_code", "money", "authority", "need", "priority", "strategy"]
-                        ).set_index("man_code")
+    rows = [
+        (c, *[c[0] == "M", c[2] == "A", c[4] == "N"], MAN_STRATEGIES[c][0], i18n.text(f"man_strategy_{c}", lang))
+        for c in MAN_CODES
+    ]
+    return pd.DataFrame(rows, columns=["man_code", "money", "authority", "need", "priority", "strategy"]).set_index(
+        "man_code"
+    )
 
 
 def deal_stage(expected_close_days: Any, cuts: Sequence[int] = (30, 60), lang: str | None = None):
@@ -121,7 +131,7 @@ def deal_stage(expected_close_days: Any, cuts: Sequence[int] = (30, 60), lang: s
     'hopeful (closes within 2 months)'
     >>> deal_stage([0, 30, 31, 61]).tolist()
     ['mature (closes within 1 month)', 'mature (closes within 1 month)', 'hopeful (closes within 2 months)', 'potential (over 2 months)']
-    """
+    """  # noqa: E501
     func = "deal_stage"
     lang = i18n.resolve(lang, func)
     if isinstance(cuts, np.ndarray):
@@ -138,14 +148,23 @@ def deal_stage(expected_close_days: Any, cuts: Sequence[int] = (30, 60), lang: s
     cats = i18n.categories(DEAL_KEYS, lang)
     if scalar:
         return cats[int(codes[0])]
-    return pd.Series(pd.Categorical.from_codes(codes, categories=cats, ordered=True),
-                     index=days.index, name="deal_stage")
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=cats, ordered=True), index=days.index, name="deal_stage"
+    )
 
 
-def customer_state(tx: pd.DataFrame, prospects: pd.DataFrame, as_of: Any = None, lapse_days: int = 180,
-                   customer_col: str = "customer_id", date_col: str = "date",
-                   prospect_col: str = "prospect_id", money_col: str = "money", need_col: str = "need",
-                   lang: str | None = None) -> pd.DataFrame:
+def customer_state(
+    tx: pd.DataFrame,
+    prospects: pd.DataFrame,
+    as_of: Any = None,
+    lapse_days: int = 180,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    prospect_col: str = "prospect_id",
+    money_col: str = "money",
+    need_col: str = "need",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Actual, potential, lost and non-customers (现实客户/潜在客户/流失客户/非客户).
 
     Buyers are *actual* customers when their last purchase lies at most ``lapse_days`` before

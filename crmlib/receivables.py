@@ -9,37 +9,45 @@ provision (坏账准备) and says what a salesperson does about each overdue acc
 All functions are vectorised (no Python loop over invoices): :func:`receivables_aging` handles a
 million invoices in well under a second.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _checks
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _checks, _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 FIVE_C = ("character", "capacity", "capital", "collateral", "conditions")
-DEFAULT_5C_WEIGHTS = {"character": 0.30, "capacity": 0.25, "capital": 0.20, "collateral": 0.10,
-                      "conditions": 0.15}
+DEFAULT_5C_WEIGHTS = {"character": 0.30, "capacity": 0.25, "capital": 0.20, "collateral": 0.10, "conditions": 0.15}
 RATING_KEYS = ["credit_A", "credit_B", "credit_C", "credit_D"]
-RATING_CUTS = (75.0, 60.0, 45.0)           # lowest score of A, B, C
-LIMIT_MONTHS = (3.0, 2.0, 1.0, 0.0)        # months of net sales granted as credit, A … D
-TERMS_DAYS = (60, 45, 30, 0)               # payment terms offered, A … D (0 = cash in advance)
-PROVISION_RATES = (0.01, 0.03, 0.10, 0.25, 0.50)   # bad-debt provision: current, 1–30, …, > 90
+RATING_CUTS = (75.0, 60.0, 45.0)  # lowest score of A, B, C
+LIMIT_MONTHS = (3.0, 2.0, 1.0, 0.0)  # months of net sales granted as credit, A … D
+TERMS_DAYS = (60, 45, 30, 0)  # payment terms offered, A … D (0 = cash in advance)
+PROVISION_RATES = (0.01, 0.03, 0.10, 0.25, 0.50)  # bad-debt provision: current, 1–30, …, > 90
 #: the collection steps (催收措施), from the mildest to the strongest: keys of their texts in
 #: :data:`crmlib.i18n.TEXTS`
-COLLECTION_ACTIONS: tuple[str, ...] = ("rcv_action_remind", "rcv_action_call", "rcv_action_visit",
-                                       "rcv_action_stop", "rcv_action_final")
+COLLECTION_ACTIONS: tuple[str, ...] = (
+    "rcv_action_remind",
+    "rcv_action_call",
+    "rcv_action_visit",
+    "rcv_action_stop",
+    "rcv_action_final",
+)
 
 
 # ----------------------------------------------------------------------------- 5C credit
-def credit_score_5c(accounts: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                    months: Sequence[float] = LIMIT_MONTHS, id_col: str = "account_id",
-                    lang: str | None = None) -> pd.DataFrame:
+def credit_score_5c(
+    accounts: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    months: Sequence[float] = LIMIT_MONTHS,
+    id_col: str = "account_id",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The 5C credit score (5C信用评分) of each account, its rating and credit limit (信用额度).
 
     Each C is scored 0–100 from the account's records:
@@ -67,8 +75,7 @@ def credit_score_5c(accounts: pd.DataFrame, weights: Mapping[str, float] | None 
     func = "credit_score_5c"
     lang = i18n.resolve(lang, func)
     w = _checks.criterion_weights(weights, func, FIVE_C, default=DEFAULT_5C_WEIGHTS)
-    cols = ["on_time_share", "current_ratio", "debt_ratio", "collateral", "industry_outlook",
-            "revenue", "discounts"]
+    cols = ["on_time_share", "current_ratio", "debt_ratio", "collateral", "industry_outlook", "revenue", "discounts"]
     a = _checks.account_table(accounts, func, cols, id_col)
     for col, hi in (("on_time_share", 1.0), ("debt_ratio", 1.0)):
         bad = (a[col] > hi).to_numpy()
@@ -136,7 +143,11 @@ def credit_limit(rating: Any, monthly_sales: Any, months: Sequence[float] = LIMI
     if any(b > a for a, b in zip(m, m[1:])):
         raise CRMDataError(func, "months", f"must not grow from rating A to D, got {tuple(months)!r}")
     sales = V.values(monthly_sales, func, "monthly_sales")
-    if isinstance(rating, pd.Series) and isinstance(rating.dtype, pd.CategoricalDtype) and len(rating.cat.categories) == 4:
+    if (
+        isinstance(rating, pd.Series)
+        and isinstance(rating.dtype, pd.CategoricalDtype)
+        and len(rating.cat.categories) == 4
+    ):
         codes = rating.cat.codes.to_numpy()
     else:
         r = pd.Series(list(rating) if not isinstance(rating, pd.Series) else rating)
@@ -147,7 +158,9 @@ def credit_limit(rating: Any, monthly_sales: Any, months: Sequence[float] = LIMI
             V._fail(func, "rating", "must be ratings A, B, C or D", bad, r.index)
         codes = codes.to_numpy(dtype=np.int64)
     if len(codes) != len(sales):
-        raise CRMDataError(func, "rating, monthly_sales", f"must have the same length, got {len(codes)} and {len(sales)}")
+        raise CRMDataError(
+            func, "rating, monthly_sales", f"must have the same length, got {len(codes)} and {len(sales)}"
+        )
     return pd.Series(np.asarray(m)[codes] * sales.to_numpy(), index=sales.index, name="credit_limit")
 
 
@@ -155,14 +168,22 @@ def credit_limit(rating: Any, monthly_sales: Any, months: Sequence[float] = LIMI
 def _buckets(buckets: Any, func: str) -> np.ndarray:
     """Bucket edges (days past due): positive whole numbers in strictly increasing order."""
     if isinstance(buckets, (str, bytes)) or not isinstance(buckets, (Sequence, np.ndarray)) or len(buckets) == 0:
-        raise CRMDataError(func, "buckets", f"must be a non-empty list of days past due such as (30, 60, 90), got {buckets!r}")
+        raise CRMDataError(
+            func, "buckets", f"must be a non-empty list of days past due such as (30, 60, 90), got {buckets!r}"
+        )
     vals = [V.number(b, func, "buckets", 0.0, closed="neither") for b in buckets]
     if any(v != round(v) for v in vals):
         raise CRMDataError(func, "buckets", f"must be whole numbers of days, got {tuple(buckets)!r}")
     if any(b <= a for a, b in zip(vals, vals[1:])):
         bad = [i + 1 for i, (a, b) in enumerate(zip(vals, vals[1:])) if b <= a]
-        raise CRMDataError(func, "buckets", f"must be in strictly increasing order, got {tuple(buckets)!r}",
-                           rows=bad[:V.MAX_ROWS], n_bad=len(bad), detail="sort them, e.g. (30, 60, 90)")
+        raise CRMDataError(
+            func,
+            "buckets",
+            f"must be in strictly increasing order, got {tuple(buckets)!r}",
+            rows=bad[: V.MAX_ROWS],
+            n_bad=len(bad),
+            detail="sort them, e.g. (30, 60, 90)",
+        )
     return np.asarray(vals, dtype=np.int64)
 
 
@@ -178,8 +199,11 @@ def bucket_labels(buckets: Sequence[int] = (30, 60, 90), lang: str | None = None
     lang = i18n.resolve(lang, func)
     b = _buckets(buckets, func)
     lows = np.concatenate([[1], b[:-1] + 1])
-    return ([i18n.text("rcv_not_due", lang)] + [i18n.text("rcv_bucket", lang, lo=lo, hi=hi) for lo, hi in zip(lows, b)]
-            + [i18n.text("rcv_bucket_over", lang, days=b[-1])])
+    return (
+        [i18n.text("rcv_not_due", lang)]
+        + [i18n.text("rcv_bucket", lang, lo=lo, hi=hi) for lo, hi in zip(lows, b)]
+        + [i18n.text("rcv_bucket_over", lang, days=b[-1])]
+    )
 
 
 @dataclass(frozen=True)
@@ -200,8 +224,16 @@ class AgingReport:
     labels: tuple[str, ...]
 
 
-def _invoices(invoices: Any, func: str, as_of: Any, customer_col: str, amount_col: str,
-              issue_col: str, due_col: str, paid_col: str | None):
+def _invoices(
+    invoices: Any,
+    func: str,
+    as_of: Any,
+    customer_col: str,
+    amount_col: str,
+    issue_col: str,
+    due_col: str,
+    paid_col: str | None,
+):
     """Validate an invoice table; return (as_of, customers, amounts, issue, due, paid-or-None)."""
     req = [customer_col, amount_col, issue_col, due_col] + ([paid_col] if paid_col else [])
     V.table(invoices, func, req, name="invoices")
@@ -209,19 +241,25 @@ def _invoices(invoices: Any, func: str, as_of: Any, customer_col: str, amount_co
     issue = V.dates(invoices[issue_col], func, issue_col)
     due = V.dates(invoices[due_col], func, due_col)
     amount = V.numeric(invoices[amount_col], func, amount_col)
-    early = (due.to_numpy() < issue.to_numpy())
+    early = due.to_numpy() < issue.to_numpy()
     if early.any():
-        V._fail(func, due_col, f"is before {issue_col}", early, invoices.index,
-                detail="an invoice falls due on or after the day it is issued")
+        V._fail(
+            func,
+            due_col,
+            f"is before {issue_col}",
+            early,
+            invoices.index,
+            detail="an invoice falls due on or after the day it is issued",
+        )
     paid = None
     if paid_col:
         raw = invoices[paid_col]
         if pd.api.types.is_numeric_dtype(raw.dtype) and raw.notna().any():
-            raise CRMDataError(func, paid_col, f"must hold dates (or be empty for unpaid invoices), got numbers")
-        if raw.isna().all():                   # nothing paid yet (an all-NaN column is float64)
+            raise CRMDataError(func, paid_col, "must hold dates (or be empty for unpaid invoices), got numbers")
+        if raw.isna().all():  # nothing paid yet (an all-NaN column is float64)
             raw = raw.astype(object)
         paid = V.dates(raw, func, paid_col, allow_missing=True)
-        before = (paid.to_numpy() < issue.to_numpy())   # NaT compares False
+        before = paid.to_numpy() < issue.to_numpy()  # NaT compares False
         if before.any():
             V._fail(func, paid_col, f"is before {issue_col}", before, invoices.index)
     return t, invoices[customer_col], amount, issue, due, paid
@@ -251,10 +289,17 @@ def _customer_codes(cust: pd.Series, mask: np.ndarray, index: pd.Index, func: st
     return codes, uniques
 
 
-def receivables_aging(invoices: pd.DataFrame, as_of: Any, buckets: Sequence[int] = (30, 60, 90),
-                      customer_col: str = "account_id", amount_col: str = "amount",
-                      issue_col: str = "issue_date", due_col: str = "due_date",
-                      paid_col: str | None = "paid_date", lang: str | None = None) -> AgingReport:
+def receivables_aging(
+    invoices: pd.DataFrame,
+    as_of: Any,
+    buckets: Sequence[int] = (30, 60, 90),
+    customer_col: str = "account_id",
+    amount_col: str = "amount",
+    issue_col: str = "issue_date",
+    due_col: str = "due_date",
+    paid_col: str | None = "paid_date",
+    lang: str | None = None,
+) -> AgingReport:
     """Aging of accounts receivable (应收账款账龄分析) on the day ``as_of``.
 
     An invoice is open when it was issued on or before ``as_of`` and not paid by then (empty
@@ -282,13 +327,14 @@ def receivables_aging(invoices: pd.DataFrame, as_of: Any, buckets: Sequence[int]
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMDataError: receivables_aging: field 'buckets' must be in strictly increasing order, got (60, 30) (rows 1); sort them, e.g. (30, 60, 90)
-    """
+    """  # noqa: E501
     func = "receivables_aging"
     lang = i18n.resolve(lang, func)
     b = _buckets(buckets, func)
     labels = bucket_labels(tuple(int(x) for x in b), lang)
-    t, cust, amount, issue, due, paid = _invoices(invoices, func, as_of, customer_col, amount_col,
-                                                 issue_col, due_col, paid_col)
+    t, cust, amount, issue, due, paid = _invoices(
+        invoices, func, as_of, customer_col, amount_col, issue_col, due_col, paid_col
+    )
     mask = _open_mask(t, issue, paid)
     dpd = ((t.to_datetime64() - due.to_numpy()[mask]) // np.timedelta64(1, "D")).astype(np.int64)
     code = np.where(dpd <= 0, 0, 1 + np.searchsorted(b, dpd, side="left"))
@@ -303,21 +349,38 @@ def receivables_aging(invoices: pd.DataFrame, as_of: Any, buckets: Sequence[int]
     data = np.hstack([amounts, amounts.sum(axis=1, keepdims=True), counts, counts.sum(axis=1, keepdims=True)])
     by = pd.DataFrame(data, index=pd.Index(uniques, name=customer_col), columns=cols)
     by = by.astype({c: "int64" for c in cols if c[0] == "count"})
-    by = by[counts.sum(axis=1) > 0]                      # customers with nothing open are left out
+    by = by[counts.sum(axis=1) > 0]  # customers with nothing open are left out
     tot_amt = amounts.sum(axis=0)
     total_sum = tot_amt.sum()
-    total = pd.DataFrame({"amount": tot_amt, "count": counts.sum(axis=0).astype(np.int64),
-                          "share": tot_amt / total_sum if total_sum > 0 else np.zeros(k)},
-                         index=pd.CategoricalIndex(labels, categories=labels, ordered=True, name="bucket"))
-    open_inv = pd.DataFrame({customer_col: uniques[codes], amount_col: amt, "days_past_due": dpd,
-                             "bucket": pd.Categorical.from_codes(code, categories=labels, ordered=True)},
-                            index=invoices.index[mask])
+    total = pd.DataFrame(
+        {
+            "amount": tot_amt,
+            "count": counts.sum(axis=0).astype(np.int64),
+            "share": tot_amt / total_sum if total_sum > 0 else np.zeros(k),
+        },
+        index=pd.CategoricalIndex(labels, categories=labels, ordered=True, name="bucket"),
+    )
+    open_inv = pd.DataFrame(
+        {
+            customer_col: uniques[codes],
+            amount_col: amt,
+            "days_past_due": dpd,
+            "bucket": pd.Categorical.from_codes(code, categories=labels, ordered=True),
+        },
+        index=invoices.index[mask],
+    )
     return AgingReport(by, total, open_inv, t, tuple(int(x) for x in b), tuple(labels))
 
 
-def open_balance(invoices: pd.DataFrame, as_of: Any, customer_col: str = "account_id",
-                 amount_col: str = "amount", issue_col: str = "issue_date", due_col: str = "due_date",
-                 paid_col: str | None = "paid_date") -> pd.Series:
+def open_balance(
+    invoices: pd.DataFrame,
+    as_of: Any,
+    customer_col: str = "account_id",
+    amount_col: str = "amount",
+    issue_col: str = "issue_date",
+    due_col: str = "due_date",
+    paid_col: str | None = "paid_date",
+) -> pd.Series:
     """What each customer owes on ``as_of``: the sum of its open invoices (0 when none).
 
     >>> inv = pd.DataFrame({"account_id": ["a", "a", "b"], "amount": [100.0, 50.0, 70.0],
@@ -328,16 +391,24 @@ def open_balance(invoices: pd.DataFrame, as_of: Any, customer_col: str = "accoun
     [100.0, 70.0]
     """
     func = "open_balance"
-    t, cust, amount, issue, due, paid = _invoices(invoices, func, as_of, customer_col, amount_col,
-                                                 issue_col, due_col, paid_col)
+    t, cust, amount, issue, due, paid = _invoices(
+        invoices, func, as_of, customer_col, amount_col, issue_col, due_col, paid_col
+    )
     V.ids(cust, func, customer_col)
     owed = amount.where(_open_mask(t, issue, paid), 0.0)
     return owed.groupby(cust.to_numpy(), sort=True).sum().rename_axis(customer_col).rename("open_balance")
 
 
-def dso(invoices: pd.DataFrame, as_of: Any, period_days: int = 90, customer_col: str = "account_id",
-        amount_col: str = "amount", issue_col: str = "issue_date", due_col: str = "due_date",
-        paid_col: str | None = "paid_date") -> float:
+def dso(
+    invoices: pd.DataFrame,
+    as_of: Any,
+    period_days: int = 90,
+    customer_col: str = "account_id",
+    amount_col: str = "amount",
+    issue_col: str = "issue_date",
+    due_col: str = "due_date",
+    paid_col: str | None = "paid_date",
+) -> float:
     """Days sales outstanding (应收账款周转天数, DSO) on ``as_of``.
 
     ``DSO = open receivables on as_of / credit sales of the last period_days days × period_days``:
@@ -353,15 +424,20 @@ def dso(invoices: pd.DataFrame, as_of: Any, period_days: int = 90, customer_col:
     """
     func = "dso"
     days = V.integer(period_days, func, "period_days", 1, 3650)
-    t, cust, amount, issue, due, paid = _invoices(invoices, func, as_of, customer_col, amount_col,
-                                                 issue_col, due_col, paid_col)
+    t, cust, amount, issue, due, paid = _invoices(
+        invoices, func, as_of, customer_col, amount_col, issue_col, due_col, paid_col
+    )
     owed = float(amount.to_numpy()[_open_mask(t, issue, paid)].sum())
     iss = issue.to_numpy()
     window = (iss <= t.to_datetime64()) & (iss > (t - pd.Timedelta(days=days)).to_datetime64())
     sales = float(amount.to_numpy()[window].sum())
     if not sales > 0:
-        raise CRMDataError(func, issue_col, f"has no sales in the {days} days up to {t.date()}: DSO is undefined",
-                           detail="choose an as_of inside the invoice period or a longer period_days")
+        raise CRMDataError(
+            func,
+            issue_col,
+            f"has no sales in the {days} days up to {t.date()}: DSO is undefined",
+            detail="choose an as_of inside the invoice period or a longer period_days",
+        )
     return owed / sales * days
 
 
@@ -392,8 +468,9 @@ def bad_debt_provision(aging: AgingReport, rates: Sequence[float] | None = None)
     r = [V.number(x, func, "rates", 0.0, 1.0) for x in rates]
     falling = [aging.labels[i + 1] for i, (a, b) in enumerate(zip(r, r[1:])) if b < a]
     if falling:
-        raise CRMDataError(func, "rates", "must not fall as invoices get older", rows=falling[:V.MAX_ROWS],
-                           n_bad=len(falling))
+        raise CRMDataError(
+            func, "rates", "must not fall as invoices get older", rows=falling[: V.MAX_ROWS], n_bad=len(falling)
+        )
     out = aging.total[["amount"]].copy()
     out["rate"] = r
     out["provision"] = out["amount"] * out["rate"]
@@ -408,15 +485,16 @@ def collection_steps(buckets: Sequence[int] = (30, 60, 90), lang: str | None = N
 
     >>> collection_steps((30, 60, 90))["action"].str[:30].tolist()
     ['Courtesy reminder before the d', 'Friendly call or e-mail; resen', 'Visit the customer; agree a pa', 'Stop further deliveries on cre', 'Final written demand; hand ove']
-    """
+    """  # noqa: E501
     func = "collection_steps"
     lang = i18n.resolve(lang, func)
     with V.caller(func):
         labels = bucket_labels(buckets, lang)
     k = len(labels)
     idx = np.round(np.arange(k) * (len(COLLECTION_ACTIONS) - 1) / (k - 1)).astype(int)
-    return pd.DataFrame({"action": [i18n.text(COLLECTION_ACTIONS[i], lang) for i in idx]},
-                        index=pd.Index(labels, name="bucket"))
+    return pd.DataFrame(
+        {"action": [i18n.text(COLLECTION_ACTIONS[i], lang) for i in idx]}, index=pd.Index(labels, name="bucket")
+    )
 
 
 def collection_actions(aging: AgingReport, lang: str | None = None) -> pd.DataFrame:

@@ -14,18 +14,19 @@ The computable parts of the chapter:
 
 Everything is vectorised: no Python loop runs over respondents or complaints.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.datasets import COMPLAINT_STEPS, SURVEY_CATEGORIES
 
@@ -46,29 +47,45 @@ _CATEGORY_NAMES = {
     "image": ("corporate image and promotion", "企业形象/宣传推广"),
 }
 _INDICATORS = (
-    ("NW1", "coverage where I live and work", "覆盖范围"), ("NW2", "calls are not dropped", "通话不掉线"),
-    ("NW3", "voice quality", "通话质量"), ("NW4", "mobile data speed", "上网速度"),
+    ("NW1", "coverage where I live and work", "覆盖范围"),
+    ("NW2", "calls are not dropped", "通话不掉线"),
+    ("NW3", "voice quality", "通话质量"),
+    ("NW4", "mobile data speed", "上网速度"),
     ("NW5", "signal indoors and underground", "室内信号"),
-    ("OU1", "outlets are easy to reach", "网点便利"), ("OU2", "opening hours", "营业时间"),
-    ("OU3", "staff are polite", "服务态度"), ("OU4", "short queues", "排队时间短"),
+    ("OU1", "outlets are easy to reach", "网点便利"),
+    ("OU2", "opening hours", "营业时间"),
+    ("OU3", "staff are polite", "服务态度"),
+    ("OU4", "short queues", "排队时间短"),
     ("OU5", "a pleasant place to wait", "营业环境"),
-    ("HL1", "the hotline answers at any hour", "热线全天接通"), ("HL2", "short waiting time on the hotline", "热线等待时间短"),
-    ("HL3", "agents know the answer", "坐席业务熟练"), ("HL4", "no transfers between agents", "不需多次转接"),
+    ("HL1", "the hotline answers at any hour", "热线全天接通"),
+    ("HL2", "short waiting time on the hotline", "热线等待时间短"),
+    ("HL3", "agents know the answer", "坐席业务熟练"),
+    ("HL4", "no transfers between agents", "不需多次转接"),
     ("HL5", "the voice menu is clear", "语音菜单清晰"),
-    ("CH1", "a complaint is easy to lodge", "投诉渠道畅通"), ("CH2", "complaints are solved quickly", "投诉处理及时"),
-    ("CH3", "the solution is fair", "处理结果合理"), ("CH4", "someone calls back afterwards", "处理后回访"),
+    ("CH1", "a complaint is easy to lodge", "投诉渠道畅通"),
+    ("CH2", "complaints are solved quickly", "投诉处理及时"),
+    ("CH3", "the solution is fair", "处理结果合理"),
+    ("CH4", "someone calls back afterwards", "处理后回访"),
     ("CH5", "the complaint's progress can be followed", "可查询处理进度"),
-    ("NS1", "new services are useful", "新业务实用"), ("NS2", "new services are easy to order", "新业务易开通"),
-    ("NS3", "value-added content is good", "增值内容丰富"), ("NS4", "new services are explained clearly", "新业务介绍清楚"),
+    ("NS1", "new services are useful", "新业务实用"),
+    ("NS2", "new services are easy to order", "新业务易开通"),
+    ("NS3", "value-added content is good", "增值内容丰富"),
+    ("NS4", "new services are explained clearly", "新业务介绍清楚"),
     ("NS5", "fair prices for add-ons", "增值业务价格合理"),
-    ("BI1", "the bill is correct", "计费准确"), ("BI2", "many ways to pay", "缴费方式多样"),
-    ("BI3", "no unexplained charges", "无不明扣费"), ("BI4", "the bill is easy to read", "账单清楚易懂"),
+    ("BI1", "the bill is correct", "计费准确"),
+    ("BI2", "many ways to pay", "缴费方式多样"),
+    ("BI3", "no unexplained charges", "无不明扣费"),
+    ("BI4", "the bill is easy to read", "账单清楚易懂"),
     ("BI5", "balance reminders in time", "余额提醒及时"),
-    ("ON1", "the website and app work", "网站与应用好用"), ("ON2", "online chat answers fast", "在线客服响应快"),
-    ("ON3", "most things can be done online", "业务可网上办理"), ("ON4", "the site looks good", "页面美观"),
+    ("ON1", "the website and app work", "网站与应用好用"),
+    ("ON2", "online chat answers fast", "在线客服响应快"),
+    ("ON3", "most things can be done online", "业务可网上办理"),
+    ("ON4", "the site looks good", "页面美观"),
     ("ON5", "personal data feels safe", "个人信息安全"),
-    ("IM1", "a company I can trust", "值得信赖"), ("IM2", "advertising I like", "广告宣传"),
-    ("IM3", "promises are kept", "言而有信"), ("IM4", "sponsors public causes", "热心公益"),
+    ("IM1", "a company I can trust", "值得信赖"),
+    ("IM2", "advertising I like", "广告宣传"),
+    ("IM3", "promises are kept", "言而有信"),
+    ("IM4", "sponsors public causes", "热心公益"),
     ("IM5", "a modern, innovative company", "创新形象"),
 )
 
@@ -94,8 +111,9 @@ def categories() -> pd.DataFrame:
     >>> categories().loc["billing", "中文"]
     '计费/收费/扣费/缴费'
     """
-    return pd.DataFrame([(k, *v) for k, v in _CATEGORY_NAMES.items()],
-                        columns=["category", "name", "中文"]).set_index("category")
+    return pd.DataFrame([(k, *v) for k, v in _CATEGORY_NAMES.items()], columns=["category", "name", "中文"]).set_index(
+        "category"
+    )
 
 
 # ============================================================================ validation helpers
@@ -121,8 +139,9 @@ def _ratings(values: Any, func: str, field: str, lo: float, hi: float) -> pd.Ser
     return s
 
 
-def _survey(survey: Any, func: str, cols: list[str], scale: tuple[float, float],
-            rating_cols: tuple[str, ...]) -> pd.DataFrame:
+def _survey(
+    survey: Any, func: str, cols: list[str], scale: tuple[float, float], rating_cols: tuple[str, ...]
+) -> pd.DataFrame:
     V.table(survey, func, cols, name="survey")
     for c in cols[:2]:
         V.ids(survey[c], func, c)
@@ -142,13 +161,19 @@ class SatisfactionIndex:
 
     def _repr_html_(self) -> str:  # pragma: no cover - notebook display
         return f"<b>satisfaction index = {self.overall:.1f} / 100</b>" + self.by_category.to_html(
-            float_format=lambda v: f"{v:.2f}")
+            float_format=lambda v: f"{v:.2f}"
+        )
 
 
-def satisfaction_index(survey: pd.DataFrame, weights: Mapping[str, float] | str | None = None,
-                       scale: tuple[float, float] = (1, 5), category_col: str = "category",
-                       indicator_col: str = "indicator", importance_col: str = "importance",
-                       performance_col: str = "performance") -> SatisfactionIndex:
+def satisfaction_index(
+    survey: pd.DataFrame,
+    weights: Mapping[str, float] | str | None = None,
+    scale: tuple[float, float] = (1, 5),
+    category_col: str = "category",
+    indicator_col: str = "indicator",
+    importance_col: str = "importance",
+    performance_col: str = "performance",
+) -> SatisfactionIndex:
     """Customer satisfaction index (顾客满意度指数) on 0–100, overall and per category.
 
     Each indicator's mean performance rating is rescaled to 0–100 (the lowest point of ``scale``
@@ -171,8 +196,11 @@ def satisfaction_index(survey: pd.DataFrame, weights: Mapping[str, float] | str 
     cols = [category_col, indicator_col, importance_col, performance_col]
     _survey(survey, func, cols, (lo, hi), (importance_col, performance_col))
     g = survey.groupby([category_col, indicator_col], sort=False)
-    ind = g[[importance_col, performance_col]].mean().rename(
-        columns={importance_col: "importance", performance_col: "performance"})
+    ind = (
+        g[[importance_col, performance_col]]
+        .mean()
+        .rename(columns={importance_col: "importance", performance_col: "performance"})
+    )
     ind["responses"] = g.size()
     ind["index"] = (ind["performance"] - lo) / (hi - lo) * 100.0
     cat = ind.groupby(level=0, sort=False)[["importance", "performance", "index"]].mean()
@@ -229,8 +257,7 @@ class NPSResult:
     confidence: float
 
     def __str__(self) -> str:
-        return (f"NPS = {self.nps:+.1f} ({self.confidence:.0%} CI {self.low:+.1f} … {self.high:+.1f}; "
-                f"n = {self.n})")
+        return f"NPS = {self.nps:+.1f} ({self.confidence:.0%} CI {self.low:+.1f} … {self.high:+.1f}; n = {self.n})"
 
 
 def nps(scores: Any, confidence: float = 0.95) -> NPSResult:
@@ -256,11 +283,18 @@ def nps(scores: Any, confidence: float = 0.95) -> NPSResult:
     n = len(s)
     p, d = float(np.mean(s >= 9)), float(np.mean(s <= 6))
     score = p - d
-    se = math.sqrt(max(p + d - score ** 2, 0.0) / n)
+    se = math.sqrt(max(p + d - score**2, 0.0) / n)
     z = NormalDist().inv_cdf(0.5 + conf / 2)
-    return NPSResult(nps=100 * score, low=max(-100.0, 100 * (score - z * se)),
-                     high=min(100.0, 100 * (score + z * se)), promoters=100 * p,
-                     passives=100 * (1 - p - d), detractors=100 * d, n=n, confidence=conf)
+    return NPSResult(
+        nps=100 * score,
+        low=max(-100.0, 100 * (score - z * se)),
+        high=min(100.0, 100 * (score + z * se)),
+        promoters=100 * p,
+        passives=100 * (1 - p - d),
+        detractors=100 * d,
+        n=n,
+        confidence=conf,
+    )
 
 
 def nps_groups(scores: Any, lang: str | None = None) -> pd.Series:
@@ -278,8 +312,11 @@ def nps_groups(scores: Any, lang: str | None = None) -> pd.Series:
     return i18n.categorical(pd.Series(codes, index=s.index), list(NPS_GROUPS), lang, name="group")
 
 
-def respondents(survey: pd.DataFrame, respondent_col: str = "respondent_id",
-                cols: tuple[str, ...] = ("segment", "csat", "recommend")) -> pd.DataFrame:
+def respondents(
+    survey: pd.DataFrame,
+    respondent_col: str = "respondent_id",
+    cols: tuple[str, ...] = ("segment", "csat", "recommend"),
+) -> pd.DataFrame:
     """One row per respondent with the respondent-level answers of a long survey table (which
     repeats them on every indicator row); they must agree on all of a respondent's rows.
 
@@ -303,10 +340,16 @@ def respondents(survey: pd.DataFrame, respondent_col: str = "respondent_id",
 
 
 # ============================================================================ importance–performance
-def importance_performance(survey: pd.DataFrame, cut: str = "mean", scale: tuple[float, float] = (1, 5),
-                           by: str = "indicator", category_col: str = "category",
-                           importance_col: str = "importance", performance_col: str = "performance",
-                           lang: str | None = None) -> pd.DataFrame:
+def importance_performance(
+    survey: pd.DataFrame,
+    cut: str = "mean",
+    scale: tuple[float, float] = (1, 5),
+    by: str = "indicator",
+    category_col: str = "category",
+    importance_col: str = "importance",
+    performance_col: str = "performance",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Importance–performance analysis (IPA, 重要性—绩效分析) of the survey's indicators.
 
     Each indicator (or category, ``by="category"``) is placed by its mean importance and mean
@@ -349,10 +392,18 @@ def importance_performance(survey: pd.DataFrame, cut: str = "mean", scale: tuple
 
 
 # ============================================================================ complaints
-def complaint_iceberg(n_complaints: float, complain_share: float = 0.04, leave_share: float = 0.96,
-                      never_return_share: float = 0.91, tell_few: float = 9.0, tell_few_share: float = 0.8,
-                      tell_many: float = 20.0, attitude_share: float = 0.83,
-                      value_per_customer: float | None = None, lang: str | None = None) -> pd.DataFrame:
+def complaint_iceberg(
+    n_complaints: float,
+    complain_share: float = 0.04,
+    leave_share: float = 0.96,
+    never_return_share: float = 0.91,
+    tell_few: float = 9.0,
+    tell_few_share: float = 0.8,
+    tell_many: float = 20.0,
+    attitude_share: float = 0.83,
+    value_per_customer: float | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The complaint iceberg (投诉冰山): what the complaints we see imply about those we do not.
 
     Figures quoted by the seeds, each a parameter (rules of thumb, not laws):
@@ -400,8 +451,10 @@ def complaint_iceberg(n_complaints: float, complain_share: float = 0.04, leave_s
         f"leavers × ({few_s:.0%} × {few:g} + {1 - few_s:.0%} × {many:g} people)",
         f"lost × {att:.0%} lost to poor management or attitude",
     ]
-    out = pd.DataFrame({"label": [i18n.label(k, lang) for k in keys], "count": counts, "how": how},
-                       index=pd.Index([k.removeprefix("ice_") for k in keys], name="level"))
+    out = pd.DataFrame(
+        {"label": [i18n.label(k, lang) for k in keys], "count": counts, "how": how},
+        index=pd.Index([k.removeprefix("ice_") for k in keys], name="level"),
+    )
     if value_per_customer is not None:
         v = V.number(value_per_customer, func, "value_per_customer", lo=0)
         out["value"] = np.where(out.index.isin(["lost", "preventable"]), out["count"] * v, np.nan)
@@ -417,10 +470,26 @@ def handling_steps() -> pd.DataFrame:
     rows = [
         ("apologise", "道歉", "Say sorry for the trouble first, whoever is to blame."),
         ("restate", "复述确认", "Repeat the complaint in your own words until the customer agrees you understood it."),
-        ("reassure", "表态与安抚", "Show that the problem now has your attention and ask for the chance to put it right."),
-        ("remedy", "补偿解决", "Fix it; when we were at fault, do a little more (a gift, a discount), or escalate at once."),
-        ("follow_up", "一周内回访", "Within a week of the remedy, call back and ask whether the customer is satisfied."),
-        ("review", "分析原因与预防", "At the regular staff meeting, find the cause, prevent a repeat, name who is responsible."),
+        (
+            "reassure",
+            "表态与安抚",
+            "Show that the problem now has your attention and ask for the chance to put it right.",
+        ),
+        (
+            "remedy",
+            "补偿解决",
+            "Fix it; when we were at fault, do a little more (a gift, a discount), or escalate at once.",
+        ),
+        (
+            "follow_up",
+            "一周内回访",
+            "Within a week of the remedy, call back and ask whether the customer is satisfied.",
+        ),
+        (
+            "review",
+            "分析原因与预防",
+            "At the regular staff meeting, find the cause, prevent a repeat, name who is responsible.",
+        ),
     ]
     df = pd.DataFrame(rows, columns=["step", "中文", "what to do"])
     df["column"] = [f"{s}_h" for s in COMPLAINT_STEPS]
@@ -441,17 +510,27 @@ class ComplaintReport:
     @property
     def summary(self) -> pd.Series:
         """The headline figures in one Series."""
-        return pd.Series({"complaints": self.n,
-                          f"followed up within {self.follow_up_days:g} days": self.followed_up_within,
-                          "repeat complainers": len(self.repeat),
-                          "complaints by repeat complainers": int(self.repeat["complaints"].sum()),
-                          "median hours to remedy": float(self.steps.loc["remedy", "median_since_received"])},
-                         name="complaints")
+        return pd.Series(
+            {
+                "complaints": self.n,
+                f"followed up within {self.follow_up_days:g} days": self.followed_up_within,
+                "repeat complainers": len(self.repeat),
+                "complaints by repeat complainers": int(self.repeat["complaints"].sum()),
+                "median hours to remedy": float(self.steps.loc["remedy", "median_since_received"]),
+            },
+            name="complaints",
+        )
 
 
-def complaint_report(log: pd.DataFrame, follow_up_days: float = 7, repeat_min: int = 2,
-                     customer_col: str = "customer_id", cause_col: str = "cause",
-                     satisfied_col: str | None = "satisfied", lang: str | None = None) -> ComplaintReport:
+def complaint_report(
+    log: pd.DataFrame,
+    follow_up_days: float = 7,
+    repeat_min: int = 2,
+    customer_col: str = "customer_id",
+    cause_col: str = "cause",
+    satisfied_col: str | None = "satisfied",
+    lang: str | None = None,
+) -> ComplaintReport:
     """A complaints log, step by step (投诉处理报告).
 
     ``log`` has one row per complaint with the hours from receipt to the end of each of the six
@@ -498,34 +577,42 @@ def complaint_report(log: pd.DataFrame, follow_up_days: float = 7, repeat_min: i
         if bad.any():
             V._fail(func, c, "ends before an earlier handling step", bad, log.index)
     took = h - prev
-    steps = pd.DataFrame({
-        "label": [i18n.label(f"step_{s}", lang) for s in COMPLAINT_STEPS],
-        "done": (~np.isnan(h)).sum(axis=0),
-        "median_hours": np.nanmedian(np.where(np.isnan(h), np.nan, took), axis=0) if len(h) else np.nan,
-        "mean_hours": np.nanmean(took, axis=0),
-        "median_since_received": np.nanmedian(h, axis=0),
-    }, index=pd.Index(list(COMPLAINT_STEPS), name="step"))
+    steps = pd.DataFrame(
+        {
+            "label": [i18n.label(f"step_{s}", lang) for s in COMPLAINT_STEPS],
+            "done": (~np.isnan(h)).sum(axis=0),
+            "median_hours": np.nanmedian(np.where(np.isnan(h), np.nan, took), axis=0) if len(h) else np.nan,
+            "mean_hours": np.nanmean(took, axis=0),
+            "median_since_received": np.nanmedian(h, axis=0),
+        },
+        index=pd.Index(list(COMPLAINT_STEPS), name="step"),
+    )
     gap = h[:, 4] - h[:, 3]
     within = float(np.mean(np.nan_to_num(gap, nan=np.inf) <= 24.0 * fdays))
     counts = log.groupby(customer_col, sort=False).size()
     rep = counts[counts >= rmin].sort_values(ascending=False, kind="mergesort").rename("complaints").to_frame()
     if len(rep):
         sub = log[log[customer_col].isin(rep.index)]
-        rep["causes"] = sub.groupby(customer_col, sort=False)[cause_col].agg(
-            lambda x: ", ".join(sorted(set(map(str, x))))).reindex(rep.index)
+        rep["causes"] = (
+            sub.groupby(customer_col, sort=False)[cause_col]
+            .agg(lambda x: ", ".join(sorted(set(map(str, x)))))
+            .reindex(rep.index)
+        )
     else:
         rep["causes"] = pd.Series(dtype=str)
     g = pd.DataFrame({"cause": log[cause_col].to_numpy(), "remedy": h[:, 3]})
     if satisfied_col:
         g["satisfied"] = V.flags(log[satisfied_col], func, satisfied_col).to_numpy(dtype=float)
     gg = g.groupby("cause", sort=True)
-    causes = pd.DataFrame({"complaints": gg.size(), "share": gg.size() / len(g),
-                           "median_hours_to_remedy": gg["remedy"].median()})
+    causes = pd.DataFrame(
+        {"complaints": gg.size(), "share": gg.size() / len(g), "median_hours_to_remedy": gg["remedy"].median()}
+    )
     if satisfied_col:
         causes["satisfied"] = gg["satisfied"].mean()
     causes = causes.sort_values("complaints", ascending=False, kind="mergesort")
-    return ComplaintReport(steps=steps, causes=causes, repeat=rep, followed_up_within=within,
-                           follow_up_days=fdays, n=len(log))
+    return ComplaintReport(
+        steps=steps, causes=causes, repeat=rep, followed_up_within=within, follow_up_days=fdays, n=len(log)
+    )
 
 
 # ============================================================================ reference tables
@@ -536,12 +623,24 @@ def satisfaction_kinds() -> pd.DataFrame:
     ['product', 'service', 'internal customer']
     """
     rows = [
-        ("product", "产品满意", "How the product itself pleases: inner quality, price, design, packaging, "
-         "delivered on time. Without product quality there is no satisfaction at all."),
-        ("service", "服务满意", "How every service step before, during and after the sale, and over the "
-         "product's life, is arranged for the customer's benefit and convenience."),
-        ("internal customer", "内部顾客满意", "Each process treats the next one as its customer, and each "
-         "department the one closer to the customer; satisfied colleagues pass quality down the line."),
+        (
+            "product",
+            "产品满意",
+            "How the product itself pleases: inner quality, price, design, packaging, "
+            "delivered on time. Without product quality there is no satisfaction at all.",
+        ),
+        (
+            "service",
+            "服务满意",
+            "How every service step before, during and after the sale, and over the "
+            "product's life, is arranged for the customer's benefit and convenience.",
+        ),
+        (
+            "internal customer",
+            "内部顾客满意",
+            "Each process treats the next one as its customer, and each "
+            "department the one closer to the customer; satisfied colleagues pass quality down the line.",
+        ),
     ]
     return pd.DataFrame(rows, columns=["kind", "中文", "meaning"]).set_index("kind")
 
@@ -554,14 +653,30 @@ def four_steps() -> pd.DataFrame:
     ['defect / return rate', 'CSAT, satisfaction index', 'repeat purchases, NPS', 'value per customer vs competitors']
     """
     rows = [
-        ("1. product quality", "发展制成品品质", "Deliver the quality promised and meet the standard.",
-         "defect / return rate"),
-        ("2. customer satisfaction", "发展顾客满意度", "Give customers what they need and respond to complaints.",
-         "CSAT, satisfaction index"),
-        ("3. customer loyalty", "发展顾客忠诚度", "Keep customers and get them to recommend us.",
-         "repeat purchases, NPS"),
-        ("4. customer value", "发展顾客价值", "Meet the target customers' key needs better than rivals and "
-         "create new, unique benefits.", "value per customer vs competitors"),
+        (
+            "1. product quality",
+            "发展制成品品质",
+            "Deliver the quality promised and meet the standard.",
+            "defect / return rate",
+        ),
+        (
+            "2. customer satisfaction",
+            "发展顾客满意度",
+            "Give customers what they need and respond to complaints.",
+            "CSAT, satisfaction index",
+        ),
+        (
+            "3. customer loyalty",
+            "发展顾客忠诚度",
+            "Keep customers and get them to recommend us.",
+            "repeat purchases, NPS",
+        ),
+        (
+            "4. customer value",
+            "发展顾客价值",
+            "Meet the target customers' key needs better than rivals and create new, unique benefits.",
+            "value per customer vs competitors",
+        ),
     ]
     return pd.DataFrame(rows, columns=["step", "中文", "what it means", "measure"]).set_index("step")
 
@@ -574,12 +689,24 @@ def service_strategies() -> pd.DataFrame:
     'focus (集中化)'
     """
     rows = [
-        ("know and listen", "了解并聆听用户", "Stay in touch, learn customers' expectations and try to exceed them.",
-         "overall cost leadership (整体成本领先)"),
-        ("customer-first organisation", "建立用户为上的组织", "Set clear service goals and service standards.",
-         "differentiation (差异化)"),
-        ("serve with quality", "提供优质服务", "Train staff and give them the power to solve customers' problems.",
-         "focus (集中化)"),
+        (
+            "know and listen",
+            "了解并聆听用户",
+            "Stay in touch, learn customers' expectations and try to exceed them.",
+            "overall cost leadership (整体成本领先)",
+        ),
+        (
+            "customer-first organisation",
+            "建立用户为上的组织",
+            "Set clear service goals and service standards.",
+            "differentiation (差异化)",
+        ),
+        (
+            "serve with quality",
+            "提供优质服务",
+            "Train staff and give them the power to solve customers' problems.",
+            "focus (集中化)",
+        ),
     ]
     return pd.DataFrame(rows, columns=["strategy", "中文", "what it means", "paired approach"]).set_index("strategy")
 
@@ -592,24 +719,37 @@ def service_models() -> pd.DataFrame:
     ['service theatre', 'servuction', 'service delivery system']
     """
     rows = [
-        ("service theatre", "服务剧场模型",
-         "actors (staff), audience (customers), setting (facilities), front stage and back stage, the performance (process)",
-         "familiar: anyone can picture a play; change one element and the show changes",
-         "waiters are actors on the front stage, the kitchen is back stage, the dining room the set, "
-         "the meal from greeting to bill the plot"),
-        ("servuction", "服务产出模型",
-         "invisible organisation and systems + visible elements (setting, staff, other customers) → bundle of benefits",
-         "practical: ties the experience to designing the service product",
-         "purchasing and kitchen routines (invisible) plus room, staff and other guests (visible) "
-         "produce the benefit: a good evening out"),
-        ("service delivery system", "服务提供系统模型",
-         "interactive part (contact people; physical resources; systems such as ordering and queues) + "
-         "support part (technology; management and control; support staff)",
-         "detailed; includes customers' expectations and management control",
-         "ordering on a tablet and the queue rules are the interactive system; the booking software, "
-         "the shift plan and the cleaners are the support"),
+        (
+            "service theatre",
+            "服务剧场模型",
+            "actors (staff), audience (customers), setting (facilities), front stage and back stage, "
+            "the performance (process)",
+            "familiar: anyone can picture a play; change one element and the show changes",
+            "waiters are actors on the front stage, the kitchen is back stage, the dining room the set, "
+            "the meal from greeting to bill the plot",
+        ),
+        (
+            "servuction",
+            "服务产出模型",
+            "invisible organisation and systems + visible elements (setting, staff, other customers) "
+            "→ bundle of benefits",
+            "practical: ties the experience to designing the service product",
+            "purchasing and kitchen routines (invisible) plus room, staff and other guests (visible) "
+            "produce the benefit: a good evening out",
+        ),
+        (
+            "service delivery system",
+            "服务提供系统模型",
+            "interactive part (contact people; physical resources; systems such as ordering and queues) + "
+            "support part (technology; management and control; support staff)",
+            "detailed; includes customers' expectations and management control",
+            "ordering on a tablet and the queue rules are the interactive system; the booking software, "
+            "the shift plan and the cleaners are the support",
+        ),
     ]
-    return pd.DataFrame(rows, columns=["model", "中文", "elements", "strength", "restaurant example"]).set_index("model")
+    return pd.DataFrame(rows, columns=["model", "中文", "elements", "strength", "restaurant example"]).set_index(
+        "model"
+    )
 
 
 def six_keys() -> pd.DataFrame:
@@ -619,17 +759,41 @@ def six_keys() -> pd.DataFrame:
     (6, '不断改进')
     """
     rows = [
-        ("customer first", "顾客为先", "Knowing and satisfying customers is the only way not to be left behind.",
-         "Do we know what our top customers expect this year?"),
-        ("staff at the centre", "员工为本", "Look after the people who look after the customers.",
-         "Do front-line staff have what they need, and do they stay?"),
-        ("leadership", "领导才能", "Managing customers; choosing, training and empowering staff; finding and "
-         "coordinating resources.", "May a clerk fix a problem below a set amount without asking?"),
-        ("system support", "系统支援", "Processes, policies, communication, hardware and software pulling together.",
-         "Can the hotline see the customer's last complaint?"),
-        ("measure and review", "考核与评价", "Set service standards and measure results in numbers.",
-         "Is the follow-up-within-a-week rate on someone's scorecard?"),
-        ("keep improving", "不断改进", "A job can be finished; improving it never is.",
-         "What did the last staff meeting change?"),
+        (
+            "customer first",
+            "顾客为先",
+            "Knowing and satisfying customers is the only way not to be left behind.",
+            "Do we know what our top customers expect this year?",
+        ),
+        (
+            "staff at the centre",
+            "员工为本",
+            "Look after the people who look after the customers.",
+            "Do front-line staff have what they need, and do they stay?",
+        ),
+        (
+            "leadership",
+            "领导才能",
+            "Managing customers; choosing, training and empowering staff; finding and coordinating resources.",
+            "May a clerk fix a problem below a set amount without asking?",
+        ),
+        (
+            "system support",
+            "系统支援",
+            "Processes, policies, communication, hardware and software pulling together.",
+            "Can the hotline see the customer's last complaint?",
+        ),
+        (
+            "measure and review",
+            "考核与评价",
+            "Set service standards and measure results in numbers.",
+            "Is the follow-up-within-a-week rate on someone's scorecard?",
+        ),
+        (
+            "keep improving",
+            "不断改进",
+            "A job can be finished; improving it never is.",
+            "What did the last staff meeting change?",
+        ),
     ]
     return pd.DataFrame(rows, columns=["key", "中文", "meaning", "audit question"]).set_index("key")

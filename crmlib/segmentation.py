@@ -9,26 +9,40 @@ relational customers.
 Every function validates its input (``CRMDataError`` naming the function, field and rows on bad
 input), never mutates it, and returns a new object indexed by customer.
 """
+
 from __future__ import annotations
 
-from math import ceil
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _checks as _C
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _checks as _C, _validate as V, i18n
 from crmlib._errors import CRMDataError
 
-SEGMENT_KEYS = ["champions", "loyal", "potential_loyalist", "new_customers", "need_attention",
-                "about_to_sleep", "at_risk", "hibernating", "lost_segment"]
+SEGMENT_KEYS = [
+    "champions",
+    "loyal",
+    "potential_loyalist",
+    "new_customers",
+    "need_attention",
+    "about_to_sleep",
+    "at_risk",
+    "hibernating",
+    "lost_segment",
+]
 # (R level, FM level) -> index into SEGMENT_KEYS; levels 1 = low, 2 = mid, 3 = high
 _SEGMENT_GRID = {
-    (3, 3): 0, (3, 2): 2, (3, 1): 3,
-    (2, 3): 1, (2, 2): 4, (2, 1): 5,
-    (1, 3): 6, (1, 2): 7, (1, 1): 8,
+    (3, 3): 0,
+    (3, 2): 2,
+    (3, 1): 3,
+    (2, 3): 1,
+    (2, 2): 4,
+    (2, 1): 5,
+    (1, 3): 6,
+    (1, 2): 7,
+    (1, 1): 8,
 }
 ABC_KEYS = ["A", "B", "C"]
 TIER_KEYS = ["most_profitable", "profitable", "least_profitable"]
@@ -43,8 +57,9 @@ def _ceil_score(x: np.ndarray | pd.Series) -> np.ndarray:
     return np.ceil(np.round(np.asarray(x, dtype=float), 9)).astype(int)
 
 
-def _tx(tx: Any, func: str, customer_col: str, date_col: str, amount_col: str,
-        extra: Sequence[str] = ()) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _tx(
+    tx: Any, func: str, customer_col: str, date_col: str, amount_col: str, extra: Sequence[str] = ()
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Validate a transaction log; return (ids, dates, amounts)."""
     V.table(tx, func, [customer_col, date_col, amount_col, *extra], name="tx")
     ids = V.ids(tx[customer_col], func, customer_col)
@@ -66,9 +81,15 @@ def _column_names(cols: Any, func: str, field: str) -> list[str]:
     return list(cols)
 
 
-def customer_summary(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
-                     amount_col: str = "amount", margin_col: str = "margin",
-                     discount_col: str = "discount_pct", profile_cols: Sequence[str] = ()) -> pd.DataFrame:
+def customer_summary(
+    tx: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    margin_col: str = "margin",
+    discount_col: str = "discount_pct",
+    profile_cols: Sequence[str] = (),
+) -> pd.DataFrame:
     """One row per customer: purchases, first/last purchase, revenue, margin and discount %.
 
     ``discount_pct`` is the customer's total discount over the total list price, where each
@@ -95,21 +116,33 @@ def customer_summary(tx: pd.DataFrame, customer_col: str = "customer_id", date_c
     if over.any():
         V._fail(func, discount_col, "must be a fraction below 1 (0.2 = 20% off)", over, disc.index)
     list_price = amounts / (1.0 - disc)
-    frame = pd.DataFrame({"cid": ids.to_numpy(), "date": dates.to_numpy(),
-                          "amount": amounts.to_numpy(), "margin": margin.to_numpy(),
-                          "list": list_price.to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "cid": ids.to_numpy(),
+            "date": dates.to_numpy(),
+            "amount": amounts.to_numpy(),
+            "margin": margin.to_numpy(),
+            "list": list_price.to_numpy(),
+        }
+    )
     g = frame.groupby("cid", sort=True)
-    out = g.agg(n_transactions=("amount", "size"), first_purchase=("date", "min"),
-                last_purchase=("date", "max"), revenue=("amount", "sum"),
-                margin=("margin", "sum"), list_total=("list", "sum"))
+    out = g.agg(
+        n_transactions=("amount", "size"),
+        first_purchase=("date", "min"),
+        last_purchase=("date", "max"),
+        revenue=("amount", "sum"),
+        margin=("margin", "sum"),
+        list_total=("list", "sum"),
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         d = 1.0 - out["revenue"] / out["list_total"]
     out["discount_pct"] = d.where(out["list_total"] > 0, 0.0)
     out = out.drop(columns="list_total")
     clash = [c for c in profile if c in out.columns]
     if clash:
-        raise CRMDataError(func, "profile_cols", f"{clash[0]!r} is a column of the summary itself; "
-                                                 "rename it in tx first")
+        raise CRMDataError(
+            func, "profile_cols", f"{clash[0]!r} is a column of the summary itself; rename it in tx first"
+        )
     if profile:
         first = tx[profile].groupby(ids.to_numpy(), sort=True).first()
         out = out.join(first)
@@ -117,8 +150,13 @@ def customer_summary(tx: pd.DataFrame, customer_col: str = "customer_id", date_c
     return out
 
 
-def rfm_table(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str = "date",
-              amount_col: str = "amount", as_of: Any = None) -> pd.DataFrame:
+def rfm_table(
+    tx: pd.DataFrame,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    as_of: Any = None,
+) -> pd.DataFrame:
     """Recency, frequency and monetary value of every customer (RFM分析).
 
     ``recency_days`` counts the days from the customer's last purchase to ``as_of`` (default: the
@@ -143,15 +181,27 @@ def rfm_table(tx: pd.DataFrame, customer_col: str = "customer_id", date_col: str
         as_of_ts = V.timestamp(as_of, func, "as_of")
         late = (dates > as_of_ts).to_numpy()
         if late.any():
-            V._fail(func, date_col, f"has transactions after as_of={as_of_ts.date()}", late, dates.index,
-                    detail="filter the log to the period first (tx[tx.date <= as_of])")
+            V._fail(
+                func,
+                date_col,
+                f"has transactions after as_of={as_of_ts.date()}",
+                late,
+                dates.index,
+                detail="filter the log to the period first (tx[tx.date <= as_of])",
+            )
     frame = pd.DataFrame({"cid": tx[customer_col], "last": dates, "amount": amounts})
     out = frame.groupby("cid", sort=True, dropna=False).agg(
-        last=("last", "max"), frequency=("amount", "size"), monetary=("amount", "sum"))
+        last=("last", "max"), frequency=("amount", "size"), monetary=("amount", "sum")
+    )
     V.group_keys(out.index, tx[customer_col], func, customer_col)
     recency = ((as_of_ts - out["last"]) // pd.Timedelta(days=1)).astype("int64")
-    result = pd.DataFrame({"recency_days": recency, "frequency": out["frequency"].astype("int64"),
-                           "monetary": out["monetary"].astype("float64")})
+    result = pd.DataFrame(
+        {
+            "recency_days": recency,
+            "frequency": out["frequency"].astype("int64"),
+            "monetary": out["monetary"].astype("float64"),
+        }
+    )
     result.index.name = customer_col
     return result
 
@@ -222,8 +272,7 @@ def rfm_segments(scores: pd.DataFrame, bins: int | None = None, lang: str | None
         lut[r, fm] = k
     codes = lut[r_level, fm_level]
     out = scores.copy()
-    out["segment"] = pd.Categorical.from_codes(codes, categories=i18n.categories(SEGMENT_KEYS, lang),
-                                               ordered=True)
+    out["segment"] = pd.Categorical.from_codes(codes, categories=i18n.categories(SEGMENT_KEYS, lang), ordered=True)
     return out
 
 
@@ -251,8 +300,10 @@ def _pareto(values: Any, func: str) -> pd.DataFrame:
     total = V.positive_total(s, func, "values")
     share = s / total
     n = len(s)
-    return pd.DataFrame({"value": s, "share": share, "cum_share": share.cumsum(),
-                         "cum_customer_share": np.arange(1, n + 1) / n}, index=s.index)
+    return pd.DataFrame(
+        {"value": s, "share": share, "cum_share": share.cumsum(), "cum_customer_share": np.arange(1, n + 1) / n},
+        index=s.index,
+    )
 
 
 def top_share(values: Any, fraction: float = 0.2) -> float:
@@ -286,8 +337,9 @@ def lorenz_curve(values: Any) -> pd.DataFrame:
     total = V.positive_total(s, func, "values")
     v = np.sort(s.to_numpy())
     n = len(v)
-    return pd.DataFrame({"customer_share": np.arange(n + 1) / n,
-                         "value_share": np.concatenate([[0.0], np.cumsum(v) / total])})
+    return pd.DataFrame(
+        {"customer_share": np.arange(n + 1) / n, "value_share": np.concatenate([[0.0], np.cumsum(v) / total])}
+    )
 
 
 def gini(values: Any) -> float:
@@ -337,8 +389,7 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), lang: str | No
 
 
 # ----------------------------------------------------------------------------- value
-def profitability_tiers(profit: Any, top: float = 0.2, floor: float = 0.0,
-                        lang: str | None = None) -> pd.DataFrame:
+def profitability_tiers(profit: Any, top: float = 0.2, floor: float = 0.0, lang: str | None = None) -> pd.DataFrame:
     """Most profitable, profitable and least profitable customers (按赢利能力细分).
 
     Least profitable: profit at or below ``floor`` (they cost more than they bring). Most
@@ -377,7 +428,11 @@ def wallet_headroom(values: Any, groups: Any, quantile: float = 0.9) -> pd.Serie
     q = V.number(quantile, func, "quantile", 0, 1)
     if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
         raise CRMDataError(func, "groups", f"must be a list, array or Series of group labels, got {groups!r}")
-    g = groups if isinstance(groups, pd.Series) else pd.Series(list(groups) if not isinstance(groups, np.ndarray) else groups)
+    g = (
+        groups
+        if isinstance(groups, pd.Series)
+        else pd.Series(list(groups) if not isinstance(groups, np.ndarray) else groups)
+    )
     v, g = V.paired(v, g, func, ("values", "groups"))
     g = V.ids(g, func, "groups")
     ref = v.groupby(g.to_numpy()).transform(lambda s: s.quantile(q))
@@ -386,8 +441,13 @@ def wallet_headroom(values: Any, groups: Any, quantile: float = 0.9) -> pd.Serie
     return out
 
 
-def value_matrix(current: Any, potential: Any, current_cut: float | None = None,
-                 potential_cut: float | None = None, lang: str | None = None) -> pd.DataFrame:
+def value_matrix(
+    current: Any,
+    potential: Any,
+    current_cut: float | None = None,
+    potential_cut: float | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Customer value matrix (客户价值矩阵): current × potential value in four quadrants.
 
     A value is *high* when it is at or above its cut (default: the median). Each quadrant
@@ -408,16 +468,16 @@ def value_matrix(current: Any, potential: Any, current_cut: float | None = None,
     hp = (pot >= p_cut).to_numpy()
     codes = np.select([hc & hp, hc & ~hp, ~hc & hp], [0, 1, 2], default=3)
     out = pd.DataFrame({"current": cur, "potential": pot})
-    out["quadrant"] = pd.Categorical.from_codes(codes, categories=i18n.categories(QUADRANT_KEYS, lang),
-                                                ordered=True)
+    out["quadrant"] = pd.Categorical.from_codes(codes, categories=i18n.categories(QUADRANT_KEYS, lang), ordered=True)
     strategies = np.array([i18n.text(f"seg_strategy_{k}", lang) for k in QUADRANT_KEYS], dtype=object)
     out["strategy"] = strategies[codes]
     out.attrs.update(current_cut=c_cut, potential_cut=p_cut)
     return out
 
 
-def relationship_type(margin: Any, discount_pct: Any, discount_cut: float = 0.2,
-                      margin_cut: float | None = None, lang: str | None = None) -> pd.DataFrame:
+def relationship_type(
+    margin: Any, discount_pct: Any, discount_cut: float = 0.2, margin_cut: float | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """Separate transactional from relational customers, then rank the relational ones (识别价值客户).
 
     A customer is *transactional* when its discount share is at least ``discount_cut`` (and, if
@@ -445,17 +505,20 @@ def relationship_type(margin: Any, discount_pct: Any, discount_cut: float = 0.2,
     if margin_cut is not None:
         trans = trans & (m <= V.number(margin_cut, func, "margin_cut")).to_numpy()
     out = pd.DataFrame({"margin": m, "discount_pct": d})
-    out["type"] = pd.Categorical.from_codes(trans.astype(int),
-                                            categories=i18n.categories(RELATIONSHIP_KEYS, lang), ordered=True)
+    out["type"] = pd.Categorical.from_codes(
+        trans.astype(int), categories=i18n.categories(RELATIONSHIP_KEYS, lang), ordered=True
+    )
     rank = m.where(~trans).rank(method="min", ascending=False)
     out["value_rank"] = rank.astype("Int64")
     return out
 
 
 # ----------------------------------------------------------------------------- summary tables
-def segment_profile(summary: pd.DataFrame, by: str = "segment",
-                    columns: Sequence[str] = ("n_transactions", "revenue", "margin", "discount_pct")
-                    ) -> pd.DataFrame:
+def segment_profile(
+    summary: pd.DataFrame,
+    by: str = "segment",
+    columns: Sequence[str] = ("n_transactions", "revenue", "margin", "discount_pct"),
+) -> pd.DataFrame:
     """How the groups of customers differ on average (客户特征分析): the mean of ``columns`` per ``by``.
 
     ``summary`` has one row per customer, e.g. :func:`customer_summary` with ``profile_cols``; ``by``
@@ -477,8 +540,13 @@ def segment_profile(summary: pd.DataFrame, by: str = "segment",
     return _C.by_class(labels, values, by, **{c: (c, "mean") for c in cols})
 
 
-def segment_summary(segments: pd.DataFrame, segment_col: str = "segment", recency_col: str = "recency_days",
-                    frequency_col: str = "frequency", monetary_col: str = "monetary") -> pd.DataFrame:
+def segment_summary(
+    segments: pd.DataFrame,
+    segment_col: str = "segment",
+    recency_col: str = "recency_days",
+    frequency_col: str = "frequency",
+    monetary_col: str = "monetary",
+) -> pd.DataFrame:
     """Customers, revenue, mean recency and frequency, and share of revenue of each RFM segment.
 
     ``segments`` is the result of :func:`rfm_segments`; every segment is listed in order, an empty
@@ -496,8 +564,15 @@ def segment_summary(segments: pd.DataFrame, segment_col: str = "segment", recenc
     func = "segment_summary"
     labels, cols = _C.class_table(segments, func, segment_col, [recency_col, frequency_col, monetary_col], "segments")
     V.positive_total(cols[monetary_col], func, monetary_col)
-    out = _C.by_class(labels, cols, segment_col, customers=(monetary_col, "size"), revenue=(monetary_col, "sum"),
-                    mean_recency_days=(recency_col, "mean"), mean_frequency=(frequency_col, "mean"))
+    out = _C.by_class(
+        labels,
+        cols,
+        segment_col,
+        customers=(monetary_col, "size"),
+        revenue=(monetary_col, "sum"),
+        mean_recency_days=(recency_col, "mean"),
+        mean_frequency=(frequency_col, "mean"),
+    )
     out["revenue_share"] = out["revenue"] / out["revenue"].sum()
     return out
 
@@ -546,8 +621,7 @@ def abc_summary(abc: pd.DataFrame, class_col: str = "abc", value_col: str = "val
     return out
 
 
-def relationship_type_summary(types: pd.DataFrame, type_col: str = "type",
-                              margin_col: str = "margin") -> pd.DataFrame:
+def relationship_type_summary(types: pd.DataFrame, type_col: str = "type", margin_col: str = "margin") -> pd.DataFrame:
     """Customers, total and mean margin of relational and transactional customers (识别价值客户).
 
     ``types`` is the result of :func:`relationship_type`.
@@ -560,5 +634,11 @@ def relationship_type_summary(types: pd.DataFrame, type_col: str = "type",
     """
     func = "relationship_type_summary"
     labels, cols = _C.class_table(types, func, type_col, [margin_col], "types", allow_negative=[margin_col])
-    return _C.by_class(labels, cols, type_col, customers=(margin_col, "size"), total_margin=(margin_col, "sum"),
-                     mean_margin=(margin_col, "mean"))
+    return _C.by_class(
+        labels,
+        cols,
+        type_col,
+        customers=(margin_col, "size"),
+        total_margin=(margin_col, "sum"),
+        mean_margin=(margin_col, "mean"),
+    )

@@ -9,30 +9,38 @@ the four risks of big customers (大客户风险), the small customers with grow
 Every function validates its input (``CRMDataError`` naming the function, field and rows on bad
 input), never mutates it, and returns a new DataFrame indexed by account.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from math import ceil
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
-from crmlib._errors import CRMDataError
+from crmlib import _validate as V, i18n
+
 # the account-table and weight checks are shared with crmlib.receivables (crmlib.widgets still
 # reaches selection._weights)
 from crmlib._checks import account_table as _accounts, criterion_weights as _weights
+from crmlib._errors import CRMDataError
 
 #: the five ideal-customer criteria of the seed text, with the account columns behind each
 #: (+1: more is better, -1: less is better)
 IDEAL_CRITERIA: dict[str, tuple[tuple[str, int], ...]] = {
-    "demand": (("revenue", +1),),                                   # strong desire, large volume
-    "payment": (("price_sensitivity", -1), ("on_time_share", +1),   # low price sensitivity,
-                ("avg_days_late", -1)),                             # pays on time, good credit
-    "service_cost": (("service_share", -1),),                       # asks for little service
-    "risk": (("debt_ratio", -1), ("revenue_growth", +1),            # low risk, good prospects
-             ("industry_outlook", +1)),
+    "demand": (("revenue", +1),),  # strong desire, large volume
+    "payment": (
+        ("price_sensitivity", -1),
+        ("on_time_share", +1),  # low price sensitivity,
+        ("avg_days_late", -1),
+    ),  # pays on time, good credit
+    "service_cost": (("service_share", -1),),  # asks for little service
+    "risk": (
+        ("debt_ratio", -1),
+        ("revenue_growth", +1),  # low risk, good prospects
+        ("industry_outlook", +1),
+    ),
     "partnership": (("partnership_interest", +1), ("years_as_customer", +1)),  # long-term partner
 }
 CRITERIA = tuple(IDEAL_CRITERIA)
@@ -46,7 +54,7 @@ def _rows_of(accounts: pd.DataFrame) -> pd.Index:
 
 
 def _positive(s: pd.Series, func: str, field: str, index) -> None:
-    bad = (s.to_numpy() <= 0)
+    bad = s.to_numpy() <= 0
     if bad.any():
         V._fail(func, field, "must be positive", bad, index)
 
@@ -72,8 +80,18 @@ def ideal_criteria(accounts: pd.DataFrame, id_col: str = "account_id") -> pd.Dat
     b              1.0      0.5           0.5  0.583333         0.75
     """
     func = "ideal_criteria"
-    cols = ["revenue", "price_sensitivity", "on_time_share", "avg_days_late", "service_cost",
-            "debt_ratio", "revenue_growth", "industry_outlook", "partnership_interest", "years_as_customer"]
+    cols = [
+        "revenue",
+        "price_sensitivity",
+        "on_time_share",
+        "avg_days_late",
+        "service_cost",
+        "debt_ratio",
+        "revenue_growth",
+        "industry_outlook",
+        "partnership_interest",
+        "years_as_customer",
+    ]
     a = _accounts(accounts, func, cols, id_col)
     _positive(a["revenue"], func, "revenue", a.index)
     a["service_share"] = a["service_cost"] / a["revenue"]
@@ -84,8 +102,9 @@ def ideal_criteria(accounts: pd.DataFrame, id_col: str = "account_id") -> pd.Dat
     return out
 
 
-def ideal_customer_score(accounts: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                         id_col: str = "account_id") -> pd.DataFrame:
+def ideal_customer_score(
+    accounts: pd.DataFrame, weights: Mapping[str, float] | None = None, id_col: str = "account_id"
+) -> pd.DataFrame:
     """Weighted ideal-customer score (理想客户评分) from 0 to 100, and the rank it gives (1 = best).
 
     ``weights`` maps criteria (``demand``, ``payment``, ``service_cost``, ``risk``,
@@ -108,7 +127,7 @@ def ideal_customer_score(accounts: pd.DataFrame, weights: Mapping[str, float] | 
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMDataError: ideal_customer_score: field 'weights' names unknown criteria (rows 'volume'); known criteria: ['demand', 'payment', 'service_cost', 'risk', 'partnership']
-    """
+    """  # noqa: E501
     func = "ideal_customer_score"
     w = _weights(weights, func, CRITERIA)
     with V.caller(func):
@@ -121,8 +140,9 @@ def ideal_customer_score(accounts: pd.DataFrame, weights: Mapping[str, float] | 
 
 
 # ----------------------------------------------------------------------------- profitability
-def customer_profitability(accounts: pd.DataFrame, cost_of_capital: float = 0.10,
-                           id_col: str = "account_id") -> pd.DataFrame:
+def customer_profitability(
+    accounts: pd.DataFrame, cost_of_capital: float = 0.10, id_col: str = "account_id"
+) -> pd.DataFrame:
     """Profit of each account after every cost (客户赢利能力).
 
     ``profit = revenue − discounts − cogs − service_cost − delay_cost`` where ``revenue`` is the
@@ -171,7 +191,7 @@ def whale_curve(profit: Any) -> pd.DataFrame:
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMDataError: whale_curve: field 'profit' sums to -20.0: the whale curve needs a positive total profit
-    """
+    """  # noqa: E501
     func = "whale_curve"
     s = V.values(profit, func, "profit", allow_negative=True)
     total = float(s.sum())
@@ -180,8 +200,10 @@ def whale_curve(profit: Any) -> pd.DataFrame:
     s = s.sort_values(ascending=False, kind="mergesort")
     cum = s.cumsum()
     n = len(s)
-    return pd.DataFrame({"profit": s, "cum_profit": cum, "cum_share": cum / total,
-                         "cum_customer_share": np.arange(1, n + 1) / n}, index=s.index)
+    return pd.DataFrame(
+        {"profit": s, "cum_profit": cum, "cum_share": cum / total, "cum_customer_share": np.arange(1, n + 1) / n},
+        index=s.index,
+    )
 
 
 def whale_peak(profit: Any) -> float:
@@ -204,10 +226,18 @@ def _top_k_mask(values: pd.Series, share: float) -> np.ndarray:
     return mask
 
 
-def big_customer_risks(accounts: pd.DataFrame, big_share: float = 0.2, cost_of_capital: float = 0.10,
-                       late_days: float = 20.0, debt_limit: float = 0.7, margin_floor: float = 0.05,
-                       service_limit: float = 0.15, growth_floor: float = -0.05,
-                       partnership_floor: int = 2, id_col: str = "account_id") -> pd.DataFrame:
+def big_customer_risks(
+    accounts: pd.DataFrame,
+    big_share: float = 0.2,
+    cost_of_capital: float = 0.10,
+    late_days: float = 20.0,
+    debt_limit: float = 0.7,
+    margin_floor: float = 0.05,
+    service_limit: float = 0.15,
+    growth_floor: float = -0.05,
+    partnership_floor: int = 2,
+    id_col: str = "account_id",
+) -> pd.DataFrame:
     """The four risks of big customers (大客户风险), flagged from the data for every account.
 
     * ``big``: among the top ``big_share`` of accounts by revenue;
@@ -247,8 +277,7 @@ def big_customer_risks(accounts: pd.DataFrame, big_share: float = 0.2, cost_of_c
     out = pd.DataFrame(index=a.index)
     out["revenue"] = prof["revenue"]
     out["big"] = _top_k_mask(prof["revenue"], share)
-    out["financial_risk"] = ((accounts["avg_days_late"].to_numpy(float) > late)
-                             | (a["debt_ratio"].to_numpy() > debt))
+    out["financial_risk"] = (accounts["avg_days_late"].to_numpy(float) > late) | (a["debt_ratio"].to_numpy() > debt)
     out["profit_risk"] = (prof["profit_margin"] < floor).to_numpy()
     out["management_risk"] = (prof["service_cost"] / prof["revenue"] > service).to_numpy()
     out["churn_risk"] = ((a["revenue_growth"] < growth) | (a["partnership_interest"] <= partner)).to_numpy()
@@ -277,15 +306,21 @@ def risk_summary(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     rows = {}
     for k in RISK_KEYS:
         f = V.flags(risks[k], func, k).to_numpy()
-        rows[i18n.label(k, lang)] = (f[big].mean() if big.any() else np.nan,
-                                     f[~big].mean() if (~big).any() else np.nan)
-    return pd.DataFrame.from_dict(rows, orient="index",
-                                  columns=[i18n.label("big_accounts", lang), i18n.label("other_accounts", lang)])
+        rows[i18n.label(k, lang)] = (f[big].mean() if big.any() else np.nan, f[~big].mean() if (~big).any() else np.nan)
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=[i18n.label("big_accounts", lang), i18n.label("other_accounts", lang)]
+    )
 
 
-def growth_potential(accounts: pd.DataFrame, small_share: float = 0.5, growth_min: float = 0.15,
-                     late_max: float = 10.0, partnership_min: int = 3, horizon: int = 3,
-                     id_col: str = "account_id") -> pd.DataFrame:
+def growth_potential(
+    accounts: pd.DataFrame,
+    small_share: float = 0.5,
+    growth_min: float = 0.15,
+    late_max: float = 10.0,
+    partnership_min: int = 3,
+    horizon: int = 3,
+    id_col: str = "account_id",
+) -> pd.DataFrame:
     """Small accounts that may become ideal ones (小客户可能是理想客户).
 
     ``small``: in the bottom ``small_share`` of accounts by revenue. ``projected_revenue`` is the
@@ -319,19 +354,29 @@ def growth_potential(accounts: pd.DataFrame, small_share: float = 0.5, growth_mi
     out = a[["revenue", "revenue_growth"]].copy()
     out["small"] = small
     out["projected_revenue"] = a["revenue"] * (1.0 + a["revenue_growth"]) ** h
-    out["promising"] = (small & (a["revenue_growth"] >= gmin).to_numpy()
-                        & (a["avg_days_late"] <= late).to_numpy()
-                        & (a["partnership_interest"] >= pmin).to_numpy())
+    out["promising"] = (
+        small
+        & (a["revenue_growth"] >= gmin).to_numpy()
+        & (a["avg_days_late"] <= late).to_numpy()
+        & (a["partnership_interest"] >= pmin).to_numpy()
+    )
     return out[["small", "revenue", "revenue_growth", "projected_revenue", "promising"]]
 
 
 # ----------------------------------------------------------------------------- selection principles
-def selection_rubric(accounts: pd.DataFrame, target_industries: Sequence[str] = ("manufacturing", "IT services",
-                                                                                 "healthcare", "logistics"),
-                     our_employees: float = 300, strength_ratio: float = 10.0, ideal_min: float = 50.0,
-                     growth_min: float = 0.05, satisfaction_min: int = 4,
-                     weights: Mapping[str, float] | None = None, industry_col: str = "industry",
-                     id_col: str = "account_id", lang: str | None = None) -> pd.DataFrame:
+def selection_rubric(
+    accounts: pd.DataFrame,
+    target_industries: Sequence[str] = ("manufacturing", "IT services", "healthcare", "logistics"),
+    our_employees: float = 300,
+    strength_ratio: float = 10.0,
+    ideal_min: float = 50.0,
+    growth_min: float = 0.05,
+    satisfaction_min: int = 4,
+    weights: Mapping[str, float] | None = None,
+    industry_col: str = "industry",
+    id_col: str = "account_id",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The five selection principles (客户选择的原则) as a yes/no rubric for each account.
 
     1. ``fits_positioning`` (与企业定位一致): the account's industry is one we target;
@@ -357,9 +402,15 @@ def selection_rubric(accounts: pd.DataFrame, target_industries: Sequence[str] = 
     """
     func = "selection_rubric"
     lang = i18n.resolve(lang, func)
-    if isinstance(target_industries, str) or not isinstance(target_industries, Sequence) \
-            or not all(isinstance(t, str) for t in target_industries) or len(target_industries) == 0:
-        raise CRMDataError(func, "target_industries", f"must be a non-empty list of industry names, got {target_industries!r}")
+    if (
+        isinstance(target_industries, str)
+        or not isinstance(target_industries, Sequence)
+        or not all(isinstance(t, str) for t in target_industries)
+        or len(target_industries) == 0
+    ):
+        raise CRMDataError(
+            func, "target_industries", f"must be a non-empty list of industry names, got {target_industries!r}"
+        )
     ours = V.number(our_employees, func, "our_employees", 0.0, closed="neither")
     ratio = V.number(strength_ratio, func, "strength_ratio", 1.0)
     imin = V.number(ideal_min, func, "ideal_min", 0.0, 100.0)
@@ -372,8 +423,12 @@ def selection_rubric(accounts: pd.DataFrame, target_industries: Sequence[str] = 
     industry = accounts[industry_col].astype(str).to_numpy()
     known = set(industry)
     if not any(t in known for t in target_industries):
-        raise CRMDataError(func, "target_industries", f"matches no industry in the data: {list(target_industries)}",
-                           detail=f"industries present: {sorted(known)[:12]}")
+        raise CRMDataError(
+            func,
+            "target_industries",
+            f"matches no industry in the data: {list(target_industries)}",
+            detail=f"industries present: {sorted(known)[:12]}",
+        )
     emp = a["employees"].to_numpy()
     out = pd.DataFrame(index=a.index)
     out["fits_positioning"] = np.isin(industry, list(target_industries))

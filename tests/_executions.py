@@ -26,6 +26,7 @@ Only the tests carrying the ``notebook`` marker may read executions (checked at 
 ``-m "not notebook"`` runs no job and starts no worker; and a test without that marker that starts
 a Jupyter kernel fails (:func:`guard_kernels`).
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,7 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "casew
 WORKERS = int(os.environ.get("CRMLIB_TEST_WORKERS", "2"))
 #: fork the kernels from warm zygotes (tests/_warm_kernel.py); CRMLIB_WARM_KERNELS=0: cold kernels
 WARM = os.environ.get("CRMLIB_WARM_KERNELS", "1") not in ("", "0")
-TIMEOUT = 900                      # seconds per cell, as `crmlib book`
-INLINE = "module://matplotlib_inline.backend_inline"   # figures become PNG outputs, as in JupyterLab
+TIMEOUT = 900  # seconds per cell, as `crmlib book`
+INLINE = "module://matplotlib_inline.backend_inline"  # figures become PNG outputs, as in JupyterLab
 
 
 # ------------------------------------------------------------------------------------------- jobs
@@ -63,10 +64,11 @@ class Job:
     ``figures``: a reader needs the figures as PNG outputs (the book, the determinism comparison):
     the job then runs with the inline backend, otherwise with Agg (figures are not rendered, as
     under nbval before). When one reader of an execution needs figures, it is run with them."""
+
     notebook: str
     params_json: str = "{}"
     run: int = 1
-    label: str = field(default="defaults", compare=False)   # "defaults", "params-1", "bad-…": names only
+    label: str = field(default="defaults", compare=False)  # "defaults", "params-1", "bad-…": names only
     figures: bool = field(default=False, compare=False)
 
     @property
@@ -86,7 +88,7 @@ class Job:
         """What makes two jobs the same execution (the label is not part of it)."""
         return (self.notebook, self.params_json, self.run)
 
-    def __repr__(self) -> str:          # shows in pytest ids and failure messages
+    def __repr__(self) -> str:  # shows in pytest ids and failure messages
         return self.name
 
 
@@ -109,6 +111,7 @@ def notebook_path(stem: str) -> Path:
 def variant_sets(nb) -> list[dict]:
     """The parameter sets of ``tests/params/<stem>.yaml`` (``[]`` when there is none)."""
     import yaml
+
     f = PARAMS / f"{Path(nb).stem}.yaml"
     return [dict(p) for p in (yaml.safe_load(f.read_text(encoding="utf-8")) or [])] if f.exists() else []
 
@@ -125,6 +128,7 @@ def small(nb, run: int = 1) -> Job:
     """The smallest tested set: the same execution as ``defaults(nb)`` or one ``variant(nb, i)``,
     with figures (the book shows them, the determinism test compares their PNG bytes)."""
     from _support import small_parameters
+
     params = small_parameters(nb)
     if not params:
         job = defaults(nb)
@@ -149,11 +153,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 @dataclass
 class Result:
     job: Job
-    output: Path | None            # the executed notebook (also after a failing cell), None if none
+    output: Path | None  # the executed notebook (also after a failing cell), None if none
     seconds: float
-    error: str | None              # the failing cell and its traceback, or why the run broke down
-    ename: str | None = None       # the exception's class name when a cell raised
-    kernel_cpu: float = 0.0        # CPU seconds of the kernel process
+    error: str | None  # the failing cell and its traceback, or why the run broke down
+    ename: str | None = None  # the exception's class name when a cell raised
+    kernel_cpu: float = 0.0  # CPU seconds of the kernel process
 
     @property
     def ok(self) -> bool:
@@ -162,6 +166,7 @@ class Result:
     def notebook(self):
         """A fresh copy of the executed notebook (tests may change it)."""
         import nbformat
+
         if self.output is None or not self.output.exists():
             pytest.fail(f"{self.job.name}: no executed notebook: {self.error}", pytrace=False)
         return nbformat.read(str(self.output), as_version=4)
@@ -169,19 +174,24 @@ class Result:
     def check(self) -> None:
         """Fail the calling test (only it) with the failing cell's traceback when the run failed."""
         if self.error is not None:
-            pytest.fail(f"{self.job.name} with {self.job.parameters or 'its defaults'} failed "
-                        f"after {self.seconds:.1f} s:\n{self.error}", pytrace=False)
+            pytest.fail(
+                f"{self.job.name} with {self.job.parameters or 'its defaults'} failed "
+                f"after {self.seconds:.1f} s:\n{self.error}",
+                pytrace=False,
+            )
 
 
 def execute(job: dict) -> dict:
     """Run one job with papermill (in a worker process); never raises."""
     import papermill as pm
+
     t0 = time.perf_counter()
     import resource
+
     out = {"key": job["key"], "error": None, "ename": None}
-    os.environ["MPLBACKEND"] = job["backend"]         # the kernel inherits it
+    os.environ["MPLBACKEND"] = job["backend"]  # the kernel inherits it
     cpu_file = Path(job["output"]).with_suffix(".cpu")
-    if job.get("jupyter_path"):                       # a warm kernel: its zygote notes its CPU time
+    if job.get("jupyter_path"):  # a warm kernel: its zygote notes its CPU time
         os.environ["JUPYTER_PATH"] = job["jupyter_path"]
         os.environ["CRMLIB_KERNEL_CPU_FILE"] = str(cpu_file)
     else:
@@ -189,22 +199,31 @@ def execute(job: dict) -> dict:
         os.environ.pop("CRMLIB_KERNEL_CPU_FILE", None)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
-        pm.execute_notebook(job["notebook"], job["output"], parameters=job["parameters"],
-                            cwd=str(Path(job["notebook"]).parent), kernel_name="python3",
-                            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                            execution_timeout=TIMEOUT)
+        pm.execute_notebook(
+            job["notebook"],
+            job["output"],
+            parameters=job["parameters"],
+            cwd=str(Path(job["notebook"]).parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=TIMEOUT,
+        )
     except pm.PapermillExecutionError as exc:
         src = exc.source.splitlines()[0] if exc.source else ""
         out["ename"] = exc.ename
-        out["error"] = (f"code cell In [{exc.exec_count}] (cell {exc.cell_index}: {src!r}) raised "
-                        f"{exc.ename}: {exc.evalue}\n" + _ANSI.sub("", "\n".join(exc.traceback)))
-    except BaseException as exc:        # kernel died, timeout, bad notebook: the job fails, not the worker
+        out["error"] = (
+            f"code cell In [{exc.exec_count}] (cell {exc.cell_index}: {src!r}) raised "
+            f"{exc.ename}: {exc.evalue}\n" + _ANSI.sub("", "\n".join(exc.traceback))
+        )
+    except BaseException as exc:  # kernel died, timeout, bad notebook: the job fails, not the worker
         out["ename"] = type(exc).__name__
         out["error"] = "".join(traceback.format_exception(exc))
     out["seconds"] = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["kernel_cpu"] = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
-    for _ in range(20):                               # the zygote notes it when it reaps the kernel
+    for _ in range(20):  # the zygote notes it when it reaps the kernel
         if not job.get("jupyter_path") or cpu_file.exists():
             break
         time.sleep(0.05)
@@ -216,8 +235,9 @@ def execute(job: dict) -> dict:
 def _worker_main() -> None:
     """``python _executions.py --worker``: one JSON job per line in, one JSON result per line out."""
     proto = os.fdopen(os.dup(1), "w", buffering=1)
-    os.dup2(2, 1)                   # anything else printed goes to the worker's log, not the protocol
+    os.dup2(2, 1)  # anything else printed goes to the worker's log, not the protocol
     import papermill  # noqa: F401  (imported before the first job arrives)
+
     proto.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
         if line.strip():
@@ -271,18 +291,31 @@ class Pool:
             env.pop(k, None)
         if self.warm:
             import _warm_kernel
+
             for z in ("a", "b"):
                 sock = str(self.workdir / f"zygote-{z}.sock")
-                proc = subprocess.Popen([sys.executable, _warm_kernel.__file__, "serve", sock],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log(f"zygote-{z}"),
-                                        env=env, text=True, cwd=ROOT)
+                proc = subprocess.Popen(
+                    [sys.executable, _warm_kernel.__file__, "serve", sock],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=self._log(f"zygote-{z}"),
+                    env=env,
+                    text=True,
+                    cwd=ROOT,
+                )
                 ready = threading.Event()
                 threading.Thread(target=lambda p=proc, e=ready: (p.stdout.readline(), e.set()), daemon=True).start()
                 self.zygotes.append((proc, ready, _warm_kernel.kernel_spec(str(self.workdir / f"kernels-{z}"), sock)))
         for i in range(self.workers):
-            proc = subprocess.Popen([sys.executable, __file__, "--worker"], stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, stderr=self._log(f"worker-{i}"), env=env, text=True,
-                                    cwd=ROOT)
+            proc = subprocess.Popen(
+                [sys.executable, __file__, "--worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._log(f"worker-{i}"),
+                env=env,
+                text=True,
+                cwd=ROOT,
+            )
             self.procs.append(proc)
             t = threading.Thread(target=self._feed, args=(i, proc), daemon=True, name=f"executions-{i}")
             t.start()
@@ -303,7 +336,7 @@ class Pool:
         proc, ready, folder = self.zygotes[0 if job.run == 1 else 1]
         while not ready.wait(1):
             if proc.poll() is not None:
-                return None                 # the zygote failed (its log says why): a cold kernel
+                return None  # the zygote failed (its log says why): a cold kernel
         return folder if proc.poll() is None else None
 
     def _feed(self, i: int, proc: subprocess.Popen) -> None:
@@ -319,17 +352,37 @@ class Pool:
                 continue
             t0 = time.perf_counter()
             try:
-                proc.stdin.write(json.dumps({
-                    "key": list(job.key), "notebook": str(job.path), "parameters": job.parameters,
-                    "output": str(out), "backend": INLINE if job.key in self.figures else "Agg",
-                    "jupyter_path": self._jupyter_path(job)}) + "\n")
+                proc.stdin.write(
+                    json.dumps(
+                        {
+                            "key": list(job.key),
+                            "notebook": str(job.path),
+                            "parameters": job.parameters,
+                            "output": str(out),
+                            "backend": INLINE if job.key in self.figures else "Agg",
+                            "jupyter_path": self._jupyter_path(job),
+                        }
+                    )
+                    + "\n"
+                )
                 proc.stdin.flush()
                 reply = json.loads(proc.stdout.readline())
             except Exception as exc:
-                reply = {"error": f"worker {i} broke down: {exc!r} (log {self.workdir}/worker-{i}.log)",
-                         "seconds": time.perf_counter() - t0}
-            self._finish(job, Result(job, out if out.exists() else None, reply.get("seconds", 0.0),
-                                     reply.get("error"), reply.get("ename"), reply.get("kernel_cpu", 0.0)))
+                reply = {
+                    "error": f"worker {i} broke down: {exc!r} (log {self.workdir}/worker-{i}.log)",
+                    "seconds": time.perf_counter() - t0,
+                }
+            self._finish(
+                job,
+                Result(
+                    job,
+                    out if out.exists() else None,
+                    reply.get("seconds", 0.0),
+                    reply.get("error"),
+                    reply.get("ename"),
+                    reply.get("kernel_cpu", 0.0),
+                ),
+            )
         try:
             proc.stdin.close()
         except OSError:
@@ -404,12 +457,15 @@ class Plugin:
     def pytest_collection_modifyitems(self, session, config, items):
         """Before deselection (-m/-k): every reader of executions must be marked ``notebook``."""
         for item in items:
-            if (_jobs_of(item) or "executions" in getattr(item, "fixturenames", ())) \
-                    and item.get_closest_marker("notebook") is None:
+            if (_jobs_of(item) or "executions" in getattr(item, "fixturenames", ())) and item.get_closest_marker(
+                "notebook"
+            ) is None:
                 self.unmarked.append(item.nodeid)
         if self.unmarked:
-            raise pytest.UsageError("tests reading notebook executions without the `notebook` marker "
-                                    "(so `make test-fast` would run kernels): " + ", ".join(self.unmarked))
+            raise pytest.UsageError(
+                "tests reading notebook executions without the `notebook` marker "
+                "(so `make test-fast` would run kernels): " + ", ".join(self.unmarked)
+            )
 
     def _may_read_executions(self) -> bool:
         """Whether this run can include readers of executions: then the workers and zygotes start
@@ -422,6 +478,7 @@ class Plugin:
         if markexpr:
             try:
                 from _pytest.mark.expression import Expression
+
                 marks = {"notebook", "executions", "parametrize"}
                 if not Expression.compile(markexpr).evaluate(lambda name, **kw: name in marks):
                     return False
@@ -451,7 +508,7 @@ class Plugin:
                 shutil.rmtree(self.workdir, ignore_errors=True)
                 self.pool = None
             return
-        session.items[:] = sorted(session.items, key=_phase)     # stable: file order within a phase
+        session.items[:] = sorted(session.items, key=_phase)  # stable: file order within a phase
         if self.pool is None:
             self._start()
         self.pool.submit(jobs)
@@ -464,9 +521,11 @@ class Plugin:
         failed = [r for r in self.pool.results.values() if not r.ok and not r.job.label.startswith("bad")]
         if tr is not None and self.pool.results:
             res = list(self.pool.results.values())
-            tr.write_line(f"\nnotebook executions: {len(res)} jobs on {self.pool.workers} workers, "
-                          f"{sum(r.seconds for r in res):.0f} s of runs, {sum(r.kernel_cpu for r in res):.0f} s "
-                          f"of kernel CPU, all done {self.pool.last - self.pool.started:.0f} s after collection")
+            tr.write_line(
+                f"\nnotebook executions: {len(res)} jobs on {self.pool.workers} workers, "
+                f"{sum(r.seconds for r in res):.0f} s of runs, {sum(r.kernel_cpu for r in res):.0f} s "
+                f"of kernel CPU, all done {self.pool.last - self.pool.started:.0f} s after collection"
+            )
             if os.environ.get("CRMLIB_EXECUTION_TIMES"):
                 for r in sorted(res, key=lambda r: -r.seconds):
                     tr.write_line(f"  {r.seconds:6.1f} s  cpu {r.kernel_cpu:5.1f} s  {r.job.name}")
@@ -496,9 +555,15 @@ class KernelGuard:
         self.dir = Path(tempfile.mkdtemp(prefix="crmlib-kernel-guard-"))
         spec = self.dir / "kernels" / "python3"
         spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-c", _GUARD_KERNEL], "display_name": "no kernel here (crmlib tests)",
-            "language": "python"}))
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [sys.executable, "-c", _GUARD_KERNEL],
+                    "display_name": "no kernel here (crmlib tests)",
+                    "language": "python",
+                }
+            )
+        )
         self.log = self.dir / "started.log"
         self.saved: dict[str, str | None] = {}
 
@@ -529,16 +594,21 @@ class KernelGuard:
             names = self.log.read_text(encoding="utf-8").split()
             self.log.unlink()
             rep.outcome = "failed"
-            rep.longrepr = (f"{item.nodeid} started a Jupyter kernel ({len(names)}x) but is not marked "
-                            "`notebook` (or `ui`): add @pytest.mark.notebook, so that `make test-fast` "
-                            "(-m 'not notebook and not ui and not slow') stays free of kernels")
+            rep.longrepr = (
+                f"{item.nodeid} started a Jupyter kernel ({len(names)}x) but is not marked "
+                "`notebook` (or `ui`): add @pytest.mark.notebook, so that `make test-fast` "
+                "(-m 'not notebook and not ui and not slow') stays free of kernels"
+            )
         return rep
 
 
 def pytest_configure(config) -> None:
     """Registered by the root conftest.py."""
-    config.addinivalue_line("markers", "executions(*jobs): the shared notebook executions the test reads "
-                            "(tests/_executions.py runs each once per session)")
+    config.addinivalue_line(
+        "markers",
+        "executions(*jobs): the shared notebook executions the test reads "
+        "(tests/_executions.py runs each once per session)",
+    )
     config.pluginmanager.register(Plugin(config), "crmlib-executions")
     config.pluginmanager.register(KernelGuard(), "crmlib-kernel-guard")
 

@@ -1,4 +1,5 @@
 """Assertion helpers shared by the library tests (imported as ``from _support import ...``)."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,12 +38,16 @@ def notebook_defaults(path) -> dict:
     import nbformat
 
     from crmlib.instructor import parameter_cell_values
+
     return parameter_cell_values(nbformat.read(str(path), as_version=4), str(path))
 
 
 def _data_size(params: dict) -> float:
-    return sum(v for k, v in params.items()
-               if (k == "n" or k.startswith("n_")) and isinstance(v, (int, float)) and not isinstance(v, bool))
+    return sum(
+        v
+        for k, v in params.items()
+        if (k == "n" or k.startswith("n_")) and isinstance(v, (int, float)) and not isinstance(v, bool)
+    )
 
 
 def small_parameters(path) -> dict:
@@ -52,6 +57,7 @@ def small_parameters(path) -> dict:
     from pathlib import Path
 
     import yaml
+
     path = Path(path)
     f = Path(__file__).resolve().parent / "params" / f"{path.stem}.yaml"
     if not f.exists():

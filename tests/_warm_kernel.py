@@ -21,6 +21,7 @@ if the stand-in is killed, the zygote kills the kernel.
     python _warm_kernel.py serve SOCKET         the zygote (started by each worker of _executions)
     python _warm_kernel.py kernel SOCKET ARGS   the stand-in that jupyter_client launches
 """
+
 from __future__ import annotations
 
 import array
@@ -32,10 +33,31 @@ import socket
 import sys
 
 #: what every notebook's set-up cell imports (and what ipykernel needs), imported once in the zygote
-WARM = ["IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm",
-        "zmq", "tornado.ioloop", "numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot",
-        "seaborn", "ipywidgets", "nbformat", "crmlib", "crmlib.plots", "crmlib.widgets", "crmlib.params",
-        "crmlib.exercises", "crmlib.datasets", "crmlib.records", "crmlib.casework"]
+WARM = [
+    "IPython",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.comm",
+    "zmq",
+    "tornado.ioloop",
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "seaborn",
+    "ipywidgets",
+    "nbformat",
+    "crmlib",
+    "crmlib.plots",
+    "crmlib.widgets",
+    "crmlib.params",
+    "crmlib.exercises",
+    "crmlib.datasets",
+    "crmlib.records",
+    "crmlib.casework",
+]
 
 
 def _send(sock: socket.socket, data: dict, fds: list[int] = ()) -> None:
@@ -65,28 +87,29 @@ def _recv(sock: socket.socket) -> tuple[dict | None, list[int]]:
 # ------------------------------------------------------------------------------------- the zygote
 def serve(path: str) -> None:
     import importlib
+
     for name in WARM:
         try:
             importlib.import_module(name)
-        except Exception as exc:     # a module that moved: the kernel imports it itself
+        except Exception as exc:  # a module that moved: the kernel imports it itself
             print(f"warm kernel: not preloaded {name}: {exc!r}", file=sys.stderr)
     assert "matplotlib_inline.backend_inline" not in sys.modules, "the inline backend must load in the kernel"
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(path)
     srv.listen(8)
     print(json.dumps({"ready": os.getpid()}), flush=True)
-    kernels: dict[int, socket.socket] = {}          # pid of a forked kernel -> its stand-in
-    cpu_files: dict[int, str] = {}                  # pid -> where to note its CPU seconds
+    kernels: dict[int, socket.socket] = {}  # pid of a forked kernel -> its stand-in
+    cpu_files: dict[int, str] = {}  # pid -> where to note its CPU seconds
     while True:
         ready, _, _ = select.select([srv, sys.stdin, *kernels.values()], [], [], 0.2)
-        if sys.stdin in ready and not sys.stdin.readline():      # the worker is gone: stop
+        if sys.stdin in ready and not sys.stdin.readline():  # the worker is gone: stop
             for pid in kernels:
                 _kill(pid)
             return
         for pid, conn in list(kernels.items()):
-            if conn in ready:                         # the stand-in died (jupyter_client killed it)
+            if conn in ready:  # the stand-in died (jupyter_client killed it)
                 _kill(pid)
-        for pid in list(kernels):                     # reap kernels that ended, tell their stand-ins
+        for pid in list(kernels):  # reap kernels that ended, tell their stand-ins
             try:
                 done, status, usage = os.wait4(pid, os.WNOHANG)
             except ChildProcessError:
@@ -109,12 +132,12 @@ def serve(path: str) -> None:
                 conn.close()
                 continue
             pid = os.fork()
-            if pid == 0:                              # the kernel
+            if pid == 0:  # the kernel
                 srv.close()
                 for c in kernels.values():
                     c.close()
                 conn.close()
-                _become_kernel(request, fds)          # never returns
+                _become_kernel(request, fds)  # never returns
             for fd in fds:
                 os.close(fd)
             _send(conn, {"pid": pid})
@@ -147,12 +170,14 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
         import random
 
         import numpy as np
+
         random.seed()
-        np.random.seed()
+        np.random.seed()  # noqa: NPY002 - a forked kernel must not share the parent's legacy global stream
         import matplotlib
+
         backend = os.environ.get("MPLBACKEND")
         if backend:
-            matplotlib.rcParams["backend"] = backend     # read at import time: set it for this kernel
+            matplotlib.rcParams["backend"] = backend  # read at import time: set it for this kernel
         # as for `python -m ipykernel_launcher`: the working directory first on the path, not tests/
         if sys.path and sys.path[0] == os.path.dirname(os.path.abspath(__file__)):
             sys.path[0] = os.getcwd()
@@ -160,12 +185,14 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
         sys.argv = [sys.executable, *argv]
         from ipykernel import kernelapp
+
         kernelapp.launch_new_instance(argv=argv)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
     except BaseException:
         import traceback
+
         traceback.print_exc()
     finally:
         try:
@@ -190,6 +217,7 @@ def kernel(path: str, argv: list[str]) -> int:
             os.kill(pid, signum)
         except ProcessLookupError:
             pass
+
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
         signal.signal(s, forward)
     while True:
@@ -206,9 +234,16 @@ def kernel_spec(folder: str, sock: str) -> str:
     spec = os.path.join(folder, "kernels", "python3")
     os.makedirs(spec, exist_ok=True)
     with open(os.path.join(spec, "kernel.json"), "w") as f:
-        json.dump({"argv": [sys.executable, os.path.abspath(__file__), "kernel", sock, "-f", "{connection_file}"],
-                   "display_name": "Python 3 (ipykernel, warm)", "language": "python",
-                   "interrupt_mode": "signal", "metadata": {"debugger": False}}, f)
+        json.dump(
+            {
+                "argv": [sys.executable, os.path.abspath(__file__), "kernel", sock, "-f", "{connection_file}"],
+                "display_name": "Python 3 (ipykernel, warm)",
+                "language": "python",
+                "interrupt_mode": "signal",
+                "metadata": {"debugger": False},
+            },
+            f,
+        )
     return folder
 
 

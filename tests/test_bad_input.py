@@ -34,6 +34,7 @@ Classes that only carry results (``NPSResult``, ``AgingReport``, ``records.Card`
 are listed in ``NO_INPUT`` with the reason; models (``BetaGeo`` …) are covered through their
 ``fit``/prediction methods.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -41,23 +42,55 @@ import inspect
 import math
 import pkgutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+
 from _support import expect_error
+from crmlib import (
+    CRMDataError,
+    casework as CW,
+    clv,
+    datasets,
+    development,
+    exercises,
+    i18n,
+    loyalty,
+    params,
+    qualification,
+    receivables,
+    records,
+    satisfaction,
+    segmentation,
+    selection,
+)
 
-from crmlib import CRMDataError
-from crmlib import casework as CW
-from crmlib import clv, datasets, development, exercises, i18n, loyalty, params, qualification
-from crmlib import receivables, records, satisfaction, segmentation, selection
-
-MODULES = ["segmentation", "qualification", "selection", "receivables", "development", "satisfaction",
-           "loyalty", "clv", "casework", "datasets", "exercises", "i18n", "params", "plots",
-           "records", "widgets", "instructor", "book", "cli"]
+MODULES = [
+    "segmentation",
+    "qualification",
+    "selection",
+    "receivables",
+    "development",
+    "satisfaction",
+    "loyalty",
+    "clv",
+    "casework",
+    "datasets",
+    "exercises",
+    "i18n",
+    "params",
+    "plots",
+    "records",
+    "widgets",
+    "instructor",
+    "book",
+    "cli",
+]
 #: classes whose public methods each need an entry of their own (``records.Archive.import_csv``)
 METHOD_CLASSES = {"records": ["Archive", "Card"]}
 
@@ -65,8 +98,11 @@ METHOD_CLASSES = {"records": ["Archive", "Card"]}
 def _defined_in(mod) -> list[str]:
     """The public callables a module defines itself — in a package (``casework``, ``datasets``,
     ``records``), in any of its modules, each of which the package must re-export."""
-    names = [n for n, o in vars(mod).items()
-             if not n.startswith("_") and callable(o) and getattr(o, "__module__", None) == mod.__name__]
+    names = [
+        n
+        for n, o in vars(mod).items()
+        if not n.startswith("_") and callable(o) and getattr(o, "__module__", None) == mod.__name__
+    ]
     for sub in pkgutil.iter_modules(getattr(mod, "__path__", [])):
         names += _defined_in(importlib.import_module(f"{mod.__name__}.{sub.name}"))
     return names
@@ -82,8 +118,9 @@ def public_functions(module_name: str) -> list[str]:
         names = _defined_in(mod)
     names = [n for n in names if callable(getattr(mod, n)) and not n.startswith("_")]
     for cls in METHOD_CLASSES.get(module_name, []):
-        names += [f"{cls}.{m}" for m, o in vars(getattr(mod, cls)).items()
-                  if not m.startswith("_") and inspect.isfunction(o)]
+        names += [
+            f"{cls}.{m}" for m, o in vars(getattr(mod, cls)).items() if not m.startswith("_") and inspect.isfunction(o)
+        ]
     return names
 
 
@@ -98,30 +135,39 @@ def resolve(module_name: str, name: str):
 # ============================================================================ the case machinery
 @dataclass
 class Case:
-    key: str            # "module.function"
-    name: str           # what is wrong with the input
+    key: str  # "module.function"
+    name: str  # what is wrong with the input
     run: Callable[[], None]
 
 
 CATALOGUE: dict[str, list[Case]] = {}
 NO_INPUT: dict[str, str] = {}
-TABLES: list[tuple[str, Callable[[], pd.DataFrame]]] = []     # (function, a good table), for column keywords
+TABLES: list[tuple[str, Callable[[], pd.DataFrame]]] = []  # (function, a good table), for column keywords
 
 
 def _add(key: str, name: str, run: Callable[[], None]) -> None:
     CATALOGUE.setdefault(key, []).append(Case(key, name, run))
 
 
-def bad(key: str, name: str, call: Callable[[], Any], field: str, rows=None, func: str | None = None,
-        contains: tuple[str, ...] = ()) -> None:
+def bad(
+    key: str,
+    name: str,
+    call: Callable[[], Any],
+    field: str,
+    rows=None,
+    func: str | None = None,
+    contains: tuple[str, ...] = (),
+) -> None:
     """``call()`` must raise CRMDataError naming ``func`` (default: the function), field and rows."""
     f = func or key.split(".")[-1]
-    if field is None:           # an error about the object itself (e.g. a model not fitted yet)
+    if field is None:  # an error about the object itself (e.g. a model not fitted yet)
+
         def run():
             with pytest.raises(CRMDataError) as info:
                 call()
             assert info.value.func == f and info.value.field is None, str(info.value)
             assert all(t in str(info.value) for t in contains), str(info.value)
+
         _add(key, name, run)
         return
     _add(key, name, lambda: expect_error(call, f, field, rows, contains))
@@ -129,12 +175,14 @@ def bad(key: str, name: str, call: Callable[[], Any], field: str, rows=None, fun
 
 def ok(key: str, name: str, call: Callable[[], Any], check: Callable[[Any], Any] | Any) -> None:
     """``call()`` must succeed; ``check`` is a value to compare with, or a function asserting on it."""
+
     def run():
         result = call()
         if callable(check):
             assert check(result) is not False, result
         else:
             assert _same(result, check), f"{result!r} != {check!r}"
+
     _add(key, name, run)
 
 
@@ -164,7 +212,7 @@ def finite(obj, cols=None) -> bool:
 
 def finite_result(result, nan_ok=()) -> None:
     """No NaN/inf in a result's numbers, except in the ``nan_ok`` columns (or labels of a Series)."""
-    for attr in ("total", "steps", "by_category", "table"):          # result records
+    for attr in ("total", "steps", "by_category", "table"):  # result records
         if hasattr(result, attr) and isinstance(getattr(result, attr), (pd.DataFrame, pd.Series)):
             return finite_result(getattr(result, attr), nan_ok)
     if isinstance(result, pd.DataFrame):
@@ -183,10 +231,27 @@ def _set(df: pd.DataFrame, pos: int, col: str, value) -> pd.DataFrame:
     return out
 
 
-def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[], pd.DataFrame],
-                name: str, required=(), ids=(), unique=(), money=(), signed=(), dates=(), flags=(),
-                pos: int = 1, empty_ok: bool = False, func: str | None = None, row_id: str | None = None,
-                id_pos: int | None = None, none_ok: bool = False, relabel: bool = True, nan_ok=()) -> None:
+def table_cases(
+    key: str,
+    call: Callable[[pd.DataFrame], Any],
+    make: Callable[[], pd.DataFrame],
+    name: str,
+    required=(),
+    ids=(),
+    unique=(),
+    money=(),
+    signed=(),
+    dates=(),
+    flags=(),
+    pos: int = 1,
+    empty_ok: bool = False,
+    func: str | None = None,
+    row_id: str | None = None,
+    id_pos: int | None = None,
+    none_ok: bool = False,
+    relabel: bool = True,
+    nan_ok=(),
+) -> None:
     """The generated bad-table cases of one DataFrame argument (see the module docstring).
 
     ``money``: number columns that must not be negative; ``signed``: number columns that may be;
@@ -211,24 +276,27 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
             df = call_df()
             err = expect_error(lambda: call(df), f, field)
             rows_ok(err, df, p)
+
         return run
 
-    _add(key, f"{name}: not a DataFrame",
-         lambda: expect_error(lambda: call(make().to_dict("records")), f, name))
+    _add(key, f"{name}: not a DataFrame", lambda: expect_error(lambda: call(make().to_dict("records")), f, name))
     if not none_ok:
         _add(key, f"{name}: None", lambda: expect_error(lambda: call(None), f, name))
+
     def few(n, equal=False):
         def run():
             df = make().iloc[:n] if n else make()
-            if equal:                         # every number column constant (ties everywhere)
+            if equal:  # every number column constant (ties everywhere)
                 df = df.assign(**{c: df[c].iloc[1] for c in [*money, *signed]})
             try:
                 result = call(df)
-            except CRMDataError as err:      # e.g. "needs at least two purchases": fine, if it is ours
+            except CRMDataError as err:  # e.g. "needs at least two purchases": fine, if it is ours
                 assert err.func == f, str(err)
                 return
             finite_result(result, nan_ok)
+
         return run
+
     _add(key, f"{name}: a single row", few(1))
     _add(key, f"{name}: two rows", few(2))
     if money or signed:
@@ -238,33 +306,57 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
     else:
         _add(key, f"{name}: empty", lambda: expect_error(lambda: call(make().iloc[:0]), f, name))
     for col in required:
-        _add(key, f"{name}: column {col!r} missing",
-             lambda col=col: expect_error(lambda: call(make().drop(columns=[col])), f, col, contains=(col,)))
+        _add(
+            key,
+            f"{name}: column {col!r} missing",
+            lambda col=col: expect_error(lambda: call(make().drop(columns=[col])), f, col, contains=(col,)),
+        )
         if col.title() != col:
-            _add(key, f"{name}: column {col!r} capitalised",
-                 lambda col=col: expect_error(lambda: call(make().rename(columns={col: col.title()})), f, col,
-                                              contains=(f"did you mean '{col.title()}'",)))
-        typo = col[:len(col) // 2] + col[len(col) // 2 + 1:] if len(col) > 2 else col + "_"
-        _add(key, f"{name}: column {col!r} misspelt {typo!r}",
-             lambda col=col, typo=typo: expect_error(lambda: call(make().rename(columns={col: typo})), f, col))
+            _add(
+                key,
+                f"{name}: column {col!r} capitalised",
+                lambda col=col: expect_error(
+                    lambda: call(make().rename(columns={col: col.title()})),
+                    f,
+                    col,
+                    contains=(f"did you mean '{col.title()}'",),
+                ),
+            )
+        typo = col[: len(col) // 2] + col[len(col) // 2 + 1 :] if len(col) > 2 else col + "_"
+        _add(
+            key,
+            f"{name}: column {col!r} misspelt {typo!r}",
+            lambda col=col, typo=typo: expect_error(lambda: call(make().rename(columns={col: typo})), f, col),
+        )
     for col in ids:
-        _add(key, f"{name}: missing id in {col!r}",
-             expect_rows(lambda col=col: _set(make(), id_pos, col, None), col, id_pos))
-        _add(key, f"{name}: blank id in {col!r}",
-             expect_rows(lambda col=col: _set(make(), id_pos, col, "  "), col, id_pos))
+        _add(
+            key,
+            f"{name}: missing id in {col!r}",
+            expect_rows(lambda col=col: _set(make(), id_pos, col, None), col, id_pos),
+        )
+        _add(
+            key,
+            f"{name}: blank id in {col!r}",
+            expect_rows(lambda col=col: _set(make(), id_pos, col, "  "), col, id_pos),
+        )
     for col in unique:
+
         def dup(col=col):
             df = make()
             df = _set(df, pos, col, df[col].iloc[pos - 1])
             err = expect_error(lambda: call(df), f, col)
             assert len(err.rows) == 2 and err.rows[1] in (df.index[pos], df[col].iloc[pos]), err
+
         _add(key, f"{name}: duplicated id in {col!r}", dup)
     for col in [*money, *signed]:
-        for value, what in (("1,234.5", "thousands separator"), ("abc", "text"), (np.nan, "NaN"),
-                            (np.inf, "inf")):
-            _add(key, f"{name}: {what} in {col!r}",
-                 expect_rows(lambda col=col, value=value: _set(make(), pos, col, value), col, pos))
+        for value, what in (("1,234.5", "thousands separator"), ("abc", "text"), (np.nan, "NaN"), (np.inf, "inf")):
+            _add(
+                key,
+                f"{name}: {what} in {col!r}",
+                expect_rows(lambda col=col, value=value: _set(make(), pos, col, value), col, pos),
+            )
     for col in [*money, *signed]:
+
         def overflow(col=col):
             df = make()
             for p in (0, 1):
@@ -272,39 +364,60 @@ def table_cases(key: str, call: Callable[[pd.DataFrame], Any], make: Callable[[]
             err = expect_error(lambda: call(df), f, col)
             allowed = [[df.index[0], df.index[1]]] + ([[df[row_id].iloc[0], df[row_id].iloc[1]]] if row_id else [])
             assert err.rows in allowed, err
+
         _add(key, f"{name}: values in {col!r} whose total overflows", overflow)
     for col in money:
-        _add(key, f"{name}: negative {col!r}",
-             expect_rows(lambda col=col: _set(make(), pos, col, -abs(float(make()[col].iloc[pos])) - 1), col, pos))
+        _add(
+            key,
+            f"{name}: negative {col!r}",
+            expect_rows(lambda col=col: _set(make(), pos, col, -abs(float(make()[col].iloc[pos])) - 1), col, pos),
+        )
     for col in dates:
-        _add(key, f"{name}: unparseable date in {col!r}",
-             expect_rows(lambda col=col: _set(make(), pos, col, "31st of Smarch"), col, pos))
-        _add(key, f"{name}: missing date in {col!r}",
-             expect_rows(lambda col=col: _set(make(), pos, col, None), col, pos))
+        _add(
+            key,
+            f"{name}: unparseable date in {col!r}",
+            expect_rows(lambda col=col: _set(make(), pos, col, "31st of Smarch"), col, pos),
+        )
+        _add(
+            key, f"{name}: missing date in {col!r}", expect_rows(lambda col=col: _set(make(), pos, col, None), col, pos)
+        )
 
         def mixed(col=col):
             df = make()
             text = pd.to_datetime(df[col]).dt.strftime("%Y-%m-%d").astype(object)
-            text.iloc[pos] = pd.Timestamp(df[col].iloc[pos]).strftime("%d/%m/%Y")   # 10/02/2024 = 10 Feb
+            text.iloc[pos] = pd.Timestamp(df[col].iloc[pos]).strftime("%d/%m/%Y")  # 10/02/2024 = 10 Feb
             df[col] = text
             return df
+
         _add(key, f"{name}: mixed date formats in {col!r}", expect_rows(mixed, col, pos))
-        _add(key, f"{name}: numbers instead of dates in {col!r}",
-             lambda col=col: expect_error(lambda: call(make().assign(**{col: np.arange(len(make())) + 20240101})),
-                                          f, col))
+        _add(
+            key,
+            f"{name}: numbers instead of dates in {col!r}",
+            lambda col=col: expect_error(
+                lambda: call(make().assign(**{col: np.arange(len(make())) + 20240101})), f, col
+            ),
+        )
     for col in flags:
-        _add(key, f"{name}: 'maybe' in yes/no column {col!r}",
-             expect_rows(lambda col=col: _set(make(), pos, col, "maybe"), col, pos))
+        _add(
+            key,
+            f"{name}: 'maybe' in yes/no column {col!r}",
+            expect_rows(lambda col=col: _set(make(), pos, col, "maybe"), col, pos),
+        )
     # the rows are named by the table's own labels, not by positions (a sorted or filtered table)
-    labelled = [(c, "abc") for c in [*money, *signed]] + [(c, "31st of Smarch") for c in dates] + \
-               [(c, None) for c in ids] + [(c, "maybe") for c in flags]
-    if labelled and relabel:      # (relabel=False: the index is the customer id the function joins on)
+    labelled = (
+        [(c, "abc") for c in [*money, *signed]]
+        + [(c, "31st of Smarch") for c in dates]
+        + [(c, None) for c in ids]
+        + [(c, "maybe") for c in flags]
+    )
+    if labelled and relabel:  # (relabel=False: the index is the customer id the function joins on)
         col, value = labelled[0]
 
         def relabel(col=col, value=value):
             df = make()
             df.index = pd.Index([f"row{i}" for i in range(len(df))][::-1])
             return _set(df, pos, col, value)
+
         _add(key, f"{name}: rows named by the index labels ({col!r})", expect_rows(relabel, col, pos))
 
 
@@ -314,17 +427,26 @@ def lang_case(key: str, call: Callable[[str], Any], func: str | None = None) -> 
 
 # ============================================================================ shared inputs
 def tx() -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": ["A", "A", "B", "C", "C"],
-        "date": pd.to_datetime(["2024-01-01", "2024-02-10", "2024-01-20", "2024-02-02", "2024-03-01"]),
-        "amount": [10.0, 20.0, 5.0, 40.0, 25.0],
-        "margin": [3.0, 5.0, -1.0, 12.0, 6.0],
-        "discount_pct": [0.1, 0.0, 0.3, 0.05, 0.2]})
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "C", "C"],
+            "date": pd.to_datetime(["2024-01-01", "2024-02-10", "2024-01-20", "2024-02-02", "2024-03-01"]),
+            "amount": [10.0, 20.0, 5.0, 40.0, 25.0],
+            "margin": [3.0, 5.0, -1.0, 12.0, 6.0],
+            "discount_pct": [0.1, 0.0, 0.3, 0.05, 0.2],
+        }
+    )
 
 
 def prospects() -> pd.DataFrame:
-    return pd.DataFrame({"prospect_id": ["P1", "P2", "P3"], "money": [True, True, False],
-                         "authority": [True, False, True], "need": [True, False, True]})
+    return pd.DataFrame(
+        {
+            "prospect_id": ["P1", "P2", "P3"],
+            "money": [True, True, False],
+            "authority": [True, False, True],
+            "need": [True, False, True],
+        }
+    )
 
 
 def accounts() -> pd.DataFrame:
@@ -332,11 +454,15 @@ def accounts() -> pd.DataFrame:
 
 
 def invoices() -> pd.DataFrame:
-    return pd.DataFrame({
-        "account_id": ["a", "a", "b", "b"], "amount": [100.0, 50.0, 70.0, 30.0],
-        "issue_date": pd.to_datetime(["2024-01-01", "2024-05-01", "2024-05-20", "2024-06-01"]),
-        "due_date": pd.to_datetime(["2024-01-31", "2024-05-31", "2024-06-19", "2024-07-01"]),
-        "paid_date": pd.to_datetime([None, "2024-06-01", "2024-06-25", None])})
+    return pd.DataFrame(
+        {
+            "account_id": ["a", "a", "b", "b"],
+            "amount": [100.0, 50.0, 70.0, 30.0],
+            "issue_date": pd.to_datetime(["2024-01-01", "2024-05-01", "2024-05-20", "2024-06-01"]),
+            "due_date": pd.to_datetime(["2024-01-31", "2024-05-31", "2024-06-19", "2024-07-01"]),
+            "paid_date": pd.to_datetime([None, "2024-06-01", "2024-06-25", None]),
+        }
+    )
 
 
 def aging():
@@ -356,9 +482,14 @@ def complaints() -> pd.DataFrame:
 
 
 def rfm() -> pd.DataFrame:
-    return pd.DataFrame({"recency_days": [5, 40, 200, 10, 90], "frequency": [9, 3, 1, 5, 2],
-                         "monetary": [900., 150., 20., 400., 60.]},
-                        index=pd.Index(list("abcde"), name="customer_id"))
+    return pd.DataFrame(
+        {
+            "recency_days": [5, 40, 200, 10, 90],
+            "frequency": [9, 3, 1, 5, 2],
+            "monetary": [900.0, 150.0, 20.0, 400.0, 60.0],
+        },
+        index=pd.Index(list("abcde"), name="customer_id"),
+    )
 
 
 def scores() -> pd.DataFrame:
@@ -366,13 +497,20 @@ def scores() -> pd.DataFrame:
 
 
 def contacts() -> pd.DataFrame:
-    return pd.DataFrame({"contacts": [3, 14, 12, 15, 20], "status": ["open", "open", "won", "won", "lost"],
-                         "value": [0.0, 0.0, 500.0, 800.0, 0.0]})
+    return pd.DataFrame(
+        {
+            "contacts": [3, 14, 12, 15, 20],
+            "status": ["open", "open", "won", "won", "lost"],
+            "value": [0.0, 0.0, 500.0, 800.0, 0.0],
+        }
+    )
 
 
 def roles() -> pd.DataFrame:
-    return pd.DataFrame({"role": ["initiator", "decider", "user"], "money": [0, 1, 0],
-                         "authority": [1, 0, 0], "need": [1, 1, 1]}, index=["Ann", "Bo", "Cy"])
+    return pd.DataFrame(
+        {"role": ["initiator", "decider", "user"], "money": [0, 1, 0], "authority": [1, 0, 0], "need": [1, 1, 1]},
+        index=["Ann", "Bo", "Cy"],
+    )
 
 
 def key_acc() -> pd.DataFrame:
@@ -384,10 +522,25 @@ def station() -> dict:
 
 
 def rice() -> pd.DataFrame:
-    return pd.DataFrame({"household_id": list("AAAABBBB"), "household_size": [2] * 4 + [4] * 4,
-                         "date": pd.to_datetime(["2025-01-01", "2025-01-21", "2025-02-10", "2025-03-03",
-                                                 "2025-01-05", "2025-01-15", "2025-01-25", "2025-02-04"]),
-                         "kg": [10.0] * 8})
+    return pd.DataFrame(
+        {
+            "household_id": list("AAAABBBB"),
+            "household_size": [2] * 4 + [4] * 4,
+            "date": pd.to_datetime(
+                [
+                    "2025-01-01",
+                    "2025-01-21",
+                    "2025-02-10",
+                    "2025-03-03",
+                    "2025-01-05",
+                    "2025-01-15",
+                    "2025-01-25",
+                    "2025-02-04",
+                ]
+            ),
+            "kg": [10.0] * 8,
+        }
+    )
 
 
 def bank() -> dict:
@@ -398,12 +551,19 @@ def watch() -> pd.DataFrame:
     return loyalty.churn_watch(station()["fillups"])
 
 
-BAD_SCALARS = [("text", "abc"), ("None", None), ("NaN", float("nan")), ("inf", float("inf")), ("bool", True),
-               ("1e308", 1e308)]
+BAD_SCALARS = [
+    ("text", "abc"),
+    ("None", None),
+    ("NaN", float("nan")),
+    ("inf", float("inf")),
+    ("bool", True),
+    ("1e308", 1e308),
+]
 
 
-def scalar_cases(key: str, call: Callable[[Any], Any], field: str, out_of_range=(), func: str | None = None,
-                 skip=()) -> None:
+def scalar_cases(
+    key: str, call: Callable[[Any], Any], field: str, out_of_range=(), func: str | None = None, skip=()
+) -> None:
     """Wrong types (text, None, NaN, inf, True) and out-of-range values of one number argument."""
     for what, value in BAD_SCALARS:
         if what not in skip and not (what == "1e308" and "inf" in skip):
@@ -412,23 +572,36 @@ def scalar_cases(key: str, call: Callable[[Any], Any], field: str, out_of_range=
         bad(key, f"{field} = {value!r} (out of range)", lambda value=value: call(value), field, func=func)
 
 
-def values_cases(key: str, call: Callable[[Any], Any], field: str, negative_ok: bool = False,
-                 empty_ok: bool = False, func: str | None = None, base: float = 10.0, bools: bool = True) -> None:
+def values_cases(
+    key: str,
+    call: Callable[[Any], Any],
+    field: str,
+    negative_ok: bool = False,
+    empty_ok: bool = False,
+    func: str | None = None,
+    base: float = 10.0,
+    bools: bool = True,
+) -> None:
     """A list of numbers argument: text, "1,234.5", NaN, inf, negative, empty, wrong container.
 
     ``base``: a valid value for the other entries; ``empty_ok``: leave out the empty list (for the
     second of two paired lists, where the first one is named).
     """
-    bad(key, f"{field}: thousands separator", lambda: call([base, "1,234.5", 3.0]), field, [1], func=func,
-        contains=("'1,234.5'",))
+    bad(
+        key,
+        f"{field}: thousands separator",
+        lambda: call([base, "1,234.5", 3.0]),
+        field,
+        [1],
+        func=func,
+        contains=("'1,234.5'",),
+    )
     bad(key, f"{field}: text", lambda: call([base, 2.0, "n/a"]), field, [2], func=func)
     bad(key, f"{field}: NaN", lambda: call([base, np.nan, 3.0]), field, [1], func=func)
     bad(key, f"{field}: inf", lambda: call([base, np.inf, 3.0]), field, [1], func=func)
     bad(key, f"{field}: a bare string", lambda: call("10, 20"), field, func=func)
-    bad(key, f"{field}: a DataFrame", lambda: call(pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})), field,
-        func=func)
-    bad(key, f"{field}: values whose total overflows", lambda: call([1.7e308, 1.7e308, 3.0]), field, [0, 1],
-        func=func)
+    bad(key, f"{field}: a DataFrame", lambda: call(pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})), field, func=func)
+    bad(key, f"{field}: values whose total overflows", lambda: call([1.7e308, 1.7e308, 3.0]), field, [0, 1], func=func)
     if bools:
         bad(key, f"{field}: True/False", lambda: call([True, False, True]), field, func=func)
     if not negative_ok:
@@ -439,35 +612,83 @@ def values_cases(key: str, call: Callable[[Any], Any], field: str, negative_ok: 
 
 # ============================================================================ segmentation
 K = "segmentation.customer_summary"
-table_cases(K, segmentation.customer_summary, tx, "tx",
-            required=["customer_id", "date", "amount", "margin", "discount_pct"], ids=["customer_id"],
-            money=["amount"], signed=["margin"], dates=["date"])
-ok(K, "single customer", lambda: segmentation.customer_summary(tx().iloc[:2]),
-   lambda r: len(r) == 1 and r["revenue"].iloc[0] == 30.0 and finite(r))
-ok(K, "huge amounts", lambda: segmentation.customer_summary(tx().assign(amount=1e15)),
-   lambda r: r.loc["A", "revenue"] == 2e15 and finite(r))
+table_cases(
+    K,
+    segmentation.customer_summary,
+    tx,
+    "tx",
+    required=["customer_id", "date", "amount", "margin", "discount_pct"],
+    ids=["customer_id"],
+    money=["amount"],
+    signed=["margin"],
+    dates=["date"],
+)
+ok(
+    K,
+    "single customer",
+    lambda: segmentation.customer_summary(tx().iloc[:2]),
+    lambda r: len(r) == 1 and r["revenue"].iloc[0] == 30.0 and finite(r),
+)
+ok(
+    K,
+    "huge amounts",
+    lambda: segmentation.customer_summary(tx().assign(amount=1e15)),
+    lambda r: r.loc["A", "revenue"] == 2e15 and finite(r),
+)
 
 K = "segmentation.rfm_table"
-table_cases(K, segmentation.rfm_table, tx, "tx", required=["customer_id", "date", "amount"],
-            ids=["customer_id"], money=["amount"], dates=["date"])
-bad(K, "as_of before the last purchase", lambda: segmentation.rfm_table(tx(), as_of="2024-02-01"), "date",
-    rows=[1, 3, 4], contains=("after as_of",))
+table_cases(
+    K,
+    segmentation.rfm_table,
+    tx,
+    "tx",
+    required=["customer_id", "date", "amount"],
+    ids=["customer_id"],
+    money=["amount"],
+    dates=["date"],
+)
+bad(
+    K,
+    "as_of before the last purchase",
+    lambda: segmentation.rfm_table(tx(), as_of="2024-02-01"),
+    "date",
+    rows=[1, 3, 4],
+    contains=("after as_of",),
+)
 bad(K, "as_of not a date", lambda: segmentation.rfm_table(tx(), as_of="soon"), "as_of")
 bad(K, "as_of a bare number", lambda: segmentation.rfm_table(tx(), as_of=20240301), "as_of")
-ok(K, "as_of in the future adds the days", lambda: segmentation.rfm_table(tx(), as_of="2024-03-11"),
-   lambda r: r.loc["C", "recency_days"] == 10 and finite(r))
-ok(K, "single purchase (as_of defaults to the day after the last purchase)",
-   lambda: segmentation.rfm_table(tx().iloc[:1]),
-   lambda r: r.loc["A", ["recency_days", "frequency", "monetary"]].tolist() == [1, 1, 10.0])
+ok(
+    K,
+    "as_of in the future adds the days",
+    lambda: segmentation.rfm_table(tx(), as_of="2024-03-11"),
+    lambda r: r.loc["C", "recency_days"] == 10 and finite(r),
+)
+ok(
+    K,
+    "single purchase (as_of defaults to the day after the last purchase)",
+    lambda: segmentation.rfm_table(tx().iloc[:1]),
+    lambda r: r.loc["A", ["recency_days", "frequency", "monetary"]].tolist() == [1, 1, 10.0],
+)
 
 K = "segmentation.rfm_scores"
-table_cases(K, segmentation.rfm_scores, rfm, "rfm", required=["recency_days", "frequency", "monetary"],
-            money=["recency_days", "frequency", "monetary"])
+table_cases(
+    K,
+    segmentation.rfm_scores,
+    rfm,
+    "rfm",
+    required=["recency_days", "frequency", "monetary"],
+    money=["recency_days", "frequency", "monetary"],
+)
 scalar_cases(K, lambda b: segmentation.rfm_scores(rfm(), bins=b), "bins", out_of_range=(1, 0, 11), skip=("inf",))
 bad(K, "bins a float", lambda: segmentation.rfm_scores(rfm(), bins=2.5), "bins")
-ok(K, "all-equal values get the top score... consistently", lambda: segmentation.rfm_scores(
-    pd.DataFrame({"recency_days": [3] * 4, "frequency": [2] * 4, "monetary": [5.0] * 4})),
-   lambda r: r["R"].nunique() == 1 and r["F"].nunique() == 1 and r["M"].nunique() == 1)
+ok(
+    K,
+    "all-equal values get the top score... consistently",
+    lambda: segmentation.rfm_scores(
+        pd.DataFrame({"recency_days": [3] * 4, "frequency": [2] * 4, "monetary": [5.0] * 4})
+    ),
+    lambda r: r["R"].nunique() == 1 and r["F"].nunique() == 1 and r["M"].nunique() == 1,
+)
 ok(K, "single customer", lambda: segmentation.rfm_scores(rfm().iloc[:1]), lambda r: len(r) == 1)
 
 K = "segmentation.rfm_segments"
@@ -485,10 +706,18 @@ ok("segmentation.gini", "all-equal values", lambda: segmentation.gini([7.0] * 5)
 ok("segmentation.gini", "single customer", lambda: segmentation.gini([7.0]), 0.0)
 ok("segmentation.gini", "huge values", lambda: segmentation.gini([1e250, 1e250, 0.0, 0.0]), 0.5)
 ok("segmentation.gini", "one holds all", lambda: segmentation.gini([0, 0, 0, 10]), 0.75)
-ok("segmentation.lorenz_curve", "single customer", lambda: segmentation.lorenz_curve([5.0]),
-   lambda r: finite(r) and float(r.iloc[-1, -1]) == 1.0)
-ok("segmentation.pareto_table", "all-equal values", lambda: segmentation.pareto_table([2.0] * 4),
-   lambda r: finite(r) and np.allclose(r.select_dtypes("number").iloc[:, -1].to_numpy()[-1], 1.0))
+ok(
+    "segmentation.lorenz_curve",
+    "single customer",
+    lambda: segmentation.lorenz_curve([5.0]),
+    lambda r: finite(r) and float(r.iloc[-1, -1]) == 1.0,
+)
+ok(
+    "segmentation.pareto_table",
+    "all-equal values",
+    lambda: segmentation.pareto_table([2.0] * 4),
+    lambda r: finite(r) and np.allclose(r.select_dtypes("number").iloc[:, -1].to_numpy()[-1], 1.0),
+)
 ok("segmentation.pareto_table", "huge values", lambda: segmentation.pareto_table([1e250, 1e250]), finite)
 
 K = "segmentation.top_share"
@@ -517,65 +746,123 @@ lang_case(K, lambda lang: segmentation.profitability_tiers([1, 2], lang=lang))
 ok(K, "single customer", lambda: segmentation.profitability_tiers([5.0]), lambda r: len(r) == 1 and finite(r))
 
 K = "segmentation.wallet_headroom"
-values_cases(K, lambda v: segmentation.wallet_headroom(v, ["a"] * len(v) if isinstance(v, list) else ["a", "b"]),
-             "values")
+values_cases(
+    K, lambda v: segmentation.wallet_headroom(v, ["a"] * len(v) if isinstance(v, list) else ["a", "b"]), "values"
+)
 bad(K, "groups shorter than values", lambda: segmentation.wallet_headroom([1, 2, 3], ["a", "b"]), "values, groups")
 bad(K, "missing group", lambda: segmentation.wallet_headroom([1, 2, 3], ["a", None, "b"]), "groups", [1])
-scalar_cases(K, lambda q: segmentation.wallet_headroom([1, 2], ["a", "a"], quantile=q), "quantile",
-             out_of_range=(-0.1, 1.5))
+scalar_cases(
+    K, lambda q: segmentation.wallet_headroom([1, 2], ["a", "a"], quantile=q), "quantile", out_of_range=(-0.1, 1.5)
+)
 ok(K, "single customer has no headroom", lambda: segmentation.wallet_headroom([5.0], ["a"]).tolist(), [0.0])
 
 K = "segmentation.value_matrix"
-values_cases(K, lambda v: segmentation.value_matrix(v, [1.0] * len(v) if isinstance(v, list) else [1.0, 2.0]),
-             "current", negative_ok=True)
-values_cases(K, lambda v: segmentation.value_matrix([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v),
-             "potential", empty_ok=True)
+values_cases(
+    K,
+    lambda v: segmentation.value_matrix(v, [1.0] * len(v) if isinstance(v, list) else [1.0, 2.0]),
+    "current",
+    negative_ok=True,
+)
+values_cases(
+    K,
+    lambda v: segmentation.value_matrix([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v),
+    "potential",
+    empty_ok=True,
+)
 bad(K, "different lengths", lambda: segmentation.value_matrix([1, 2, 3], [1, 2]), "current, potential")
-scalar_cases(K, lambda x: segmentation.value_matrix([1, 2], [1, 2], current_cut=x), "current_cut",
-             skip=("None",))
+scalar_cases(K, lambda x: segmentation.value_matrix([1, 2], [1, 2], current_cut=x), "current_cut", skip=("None",))
 lang_case(K, lambda lang: segmentation.value_matrix([1, 2], [1, 2], lang=lang))
-ok(K, "all-equal values", lambda: segmentation.value_matrix([5.0] * 3, [5.0] * 3),
-   lambda r: r["quadrant"].nunique() == 1 and r["quadrant"].notna().all())
+ok(
+    K,
+    "all-equal values",
+    lambda: segmentation.value_matrix([5.0] * 3, [5.0] * 3),
+    lambda r: r["quadrant"].nunique() == 1 and r["quadrant"].notna().all(),
+)
 
 K = "segmentation.relationship_type"
-values_cases(K, lambda v: segmentation.relationship_type(v, [0.1] * len(v) if isinstance(v, list) else [0.1, 0.2]),
-             "margin", negative_ok=True)
+values_cases(
+    K,
+    lambda v: segmentation.relationship_type(v, [0.1] * len(v) if isinstance(v, list) else [0.1, 0.2]),
+    "margin",
+    negative_ok=True,
+)
 bad(K, "discount above 100 %", lambda: segmentation.relationship_type([1, 2], [0.1, 1.5]), "discount_pct", [1])
 bad(K, "negative discount", lambda: segmentation.relationship_type([1, 2], [0.1, -0.2]), "discount_pct", [1])
 bad(K, "discount 1,234.5", lambda: segmentation.relationship_type([1, 2], [0.1, "1,234.5"]), "discount_pct", [1])
-scalar_cases(K, lambda x: segmentation.relationship_type([1, 2], [0.1, 0.2], discount_cut=x), "discount_cut",
-             out_of_range=(-0.1, 1.5))
+scalar_cases(
+    K,
+    lambda x: segmentation.relationship_type([1, 2], [0.1, 0.2], discount_cut=x),
+    "discount_cut",
+    out_of_range=(-0.1, 1.5),
+)
 lang_case(K, lambda lang: segmentation.relationship_type([1, 2], [0.1, 0.2], lang=lang))
 
-K = "segmentation.customer_summary"     # the profile columns (region, segment) carried along
-bad(K, "profile column missing", lambda: segmentation.customer_summary(tx(), profile_cols=["region"]), "region",
-    contains=("'region'",))
+K = "segmentation.customer_summary"  # the profile columns (region, segment) carried along
+bad(
+    K,
+    "profile column missing",
+    lambda: segmentation.customer_summary(tx(), profile_cols=["region"]),
+    "region",
+    contains=("'region'",),
+)
 bad(K, "profile_cols not a list of names", lambda: segmentation.customer_summary(tx(), profile_cols=3), "profile_cols")
-bad(K, "profile_cols holding a number", lambda: segmentation.customer_summary(tx(), profile_cols=["margin", 3]),
-    "profile_cols")
-bad(K, "profile column named like a summary column",
-    lambda: segmentation.customer_summary(tx().assign(revenue=1.0), profile_cols=["revenue"]), "profile_cols")
-ok(K, "one profile column by name", lambda: segmentation.customer_summary(
-    tx().assign(region=["n", "n", "s", "e", "e"]), profile_cols="region")["region"].tolist(), ["n", "s", "e"])
+bad(
+    K,
+    "profile_cols holding a number",
+    lambda: segmentation.customer_summary(tx(), profile_cols=["margin", 3]),
+    "profile_cols",
+)
+bad(
+    K,
+    "profile column named like a summary column",
+    lambda: segmentation.customer_summary(tx().assign(revenue=1.0), profile_cols=["revenue"]),
+    "profile_cols",
+)
+ok(
+    K,
+    "one profile column by name",
+    lambda: segmentation.customer_summary(tx().assign(region=["n", "n", "s", "e", "e"]), profile_cols="region")[
+        "region"
+    ].tolist(),
+    ["n", "s", "e"],
+)
 
 
 def summary_table() -> pd.DataFrame:
-    return pd.DataFrame({"segment": ["retail", "business", "retail"], "n_transactions": [2, 1, 3],
-                         "revenue": [100.0, 900.0, 300.0], "margin": [10.0, -5.0, 40.0],
-                         "discount_pct": [0.1, 0.0, 0.3]}, index=["a", "b", "c"])
+    return pd.DataFrame(
+        {
+            "segment": ["retail", "business", "retail"],
+            "n_transactions": [2, 1, 3],
+            "revenue": [100.0, 900.0, 300.0],
+            "margin": [10.0, -5.0, 40.0],
+            "discount_pct": [0.1, 0.0, 0.3],
+        },
+        index=["a", "b", "c"],
+    )
 
 
 K = "segmentation.segment_profile"
-table_cases(K, segmentation.segment_profile, summary_table, "summary",
-            required=["segment", "n_transactions", "revenue", "margin", "discount_pct"], ids=["segment"],
-            signed=["n_transactions", "revenue", "margin", "discount_pct"])
+table_cases(
+    K,
+    segmentation.segment_profile,
+    summary_table,
+    "summary",
+    required=["segment", "n_transactions", "revenue", "margin", "discount_pct"],
+    ids=["segment"],
+    signed=["n_transactions", "revenue", "margin", "discount_pct"],
+)
 bad(K, "no columns to average", lambda: segmentation.segment_profile(summary_table(), columns=[]), "columns")
 bad(K, "columns a number", lambda: segmentation.segment_profile(summary_table(), columns=3), "columns")
-bad(K, "a column that is not there", lambda: segmentation.segment_profile(summary_table(), columns=["profit"]),
-    "profit")
+bad(
+    K, "a column that is not there", lambda: segmentation.segment_profile(summary_table(), columns=["profit"]), "profit"
+)
 bad(K, "by names no column", lambda: segmentation.segment_profile(summary_table(), by="region"), "region")
-ok(K, "hand-computed", lambda: segmentation.segment_profile(summary_table(), columns=["revenue"])["revenue"].tolist(),
-   [900.0, 200.0])
+ok(
+    K,
+    "hand-computed",
+    lambda: segmentation.segment_profile(summary_table(), columns=["revenue"])["revenue"].tolist(),
+    [900.0, 200.0],
+)
 
 
 def rfm_segments_table() -> pd.DataFrame:
@@ -583,14 +870,27 @@ def rfm_segments_table() -> pd.DataFrame:
 
 
 K = "segmentation.segment_summary"
-table_cases(K, segmentation.segment_summary, rfm_segments_table, "segments",
-            required=["segment", "recency_days", "frequency", "monetary"], ids=["segment"],
-            money=["recency_days", "frequency", "monetary"], nan_ok=("mean_recency_days", "mean_frequency"))
-bad(K, "no revenue at all", lambda: segmentation.segment_summary(rfm_segments_table().assign(monetary=0.0)),
-    "monetary")
-ok(K, "every segment listed, shares add up", lambda: segmentation.segment_summary(rfm_segments_table()),
-   lambda r: len(r) == len(segmentation.SEGMENT_KEYS) and math.isclose(r["revenue_share"].sum(), 1.0)
-   and r["customers"].sum() == 5)
+table_cases(
+    K,
+    segmentation.segment_summary,
+    rfm_segments_table,
+    "segments",
+    required=["segment", "recency_days", "frequency", "monetary"],
+    ids=["segment"],
+    money=["recency_days", "frequency", "monetary"],
+    nan_ok=("mean_recency_days", "mean_frequency"),
+)
+bad(K, "no revenue at all", lambda: segmentation.segment_summary(rfm_segments_table().assign(monetary=0.0)), "monetary")
+ok(
+    K,
+    "every segment listed, shares add up",
+    lambda: segmentation.segment_summary(rfm_segments_table()),
+    lambda r: (
+        len(r) == len(segmentation.SEGMENT_KEYS)
+        and math.isclose(r["revenue_share"].sum(), 1.0)
+        and r["customers"].sum() == 5
+    ),
+)
 
 
 def tiers_table() -> pd.DataFrame:
@@ -598,10 +898,15 @@ def tiers_table() -> pd.DataFrame:
 
 
 K = "segmentation.tier_summary"
-table_cases(K, segmentation.tier_summary, tiers_table, "tiers", required=["tier", "profit"], ids=["tier"],
-            signed=["profit"])
-bad(K, "net margin of zero or less", lambda: segmentation.tier_summary(
-    segmentation.profitability_tiers([10.0, -10.0, -5.0])), "profit")
+table_cases(
+    K, segmentation.tier_summary, tiers_table, "tiers", required=["tier", "profit"], ids=["tier"], signed=["profit"]
+)
+bad(
+    K,
+    "net margin of zero or less",
+    lambda: segmentation.tier_summary(segmentation.profitability_tiers([10.0, -10.0, -5.0])),
+    "profit",
+)
 ok(K, "hand-computed", lambda: segmentation.tier_summary(tiers_table())["total_margin"].tolist(), [100.0, 60.0, -20.0])
 
 
@@ -620,10 +925,22 @@ def types_table() -> pd.DataFrame:
 
 
 K = "segmentation.relationship_type_summary"
-table_cases(K, segmentation.relationship_type_summary, types_table, "types", required=["type", "margin"],
-            ids=["type"], signed=["margin"], nan_ok=("mean_margin",))
-ok(K, "hand-computed", lambda: segmentation.relationship_type_summary(types_table())["total_margin"].tolist(),
-   [800.0, 10.0])
+table_cases(
+    K,
+    segmentation.relationship_type_summary,
+    types_table,
+    "types",
+    required=["type", "margin"],
+    ids=["type"],
+    signed=["margin"],
+    nan_ok=("mean_margin",),
+)
+ok(
+    K,
+    "hand-computed",
+    lambda: segmentation.relationship_type_summary(types_table())["total_margin"].tolist(),
+    [800.0, 10.0],
+)
 
 # ============================================================================ qualification
 NO_INPUT["qualification.MANResult"] = "result record returned by man_classify"
@@ -632,12 +949,22 @@ for fld in ("money", "authority", "need"):
     for what, value in (("'maybe'", "maybe"), ("None", None), ("NaN", float("nan")), ("2", 2)):
         args = {"money": True, "authority": True, "need": True, fld: value}
         bad(K, f"{fld} = {what}", lambda args=args: qualification.man_classify(**args), fld)
-ok(K, "yes/no written as text and 1/0 means the same", lambda: qualification.man_classify("yes", "否", 1).code,
-   qualification.man_classify(True, False, True).code)
+ok(
+    K,
+    "yes/no written as text and 1/0 means the same",
+    lambda: qualification.man_classify("yes", "否", 1).code,
+    qualification.man_classify(True, False, True).code,
+)
 
 K = "qualification.man_table"
-table_cases(K, qualification.man_table, prospects, "df", required=["money", "authority", "need"],
-            flags=["money", "authority", "need"])
+table_cases(
+    K,
+    qualification.man_table,
+    prospects,
+    "df",
+    required=["money", "authority", "need"],
+    flags=["money", "authority", "need"],
+)
 lang_case(K, lambda lang: qualification.man_table(prospects(), lang=lang))
 
 K = "qualification.man_strategies"
@@ -654,37 +981,101 @@ bad(K, "cuts text", lambda: qualification.deal_stage(10, cuts="30,60"), "cuts")
 lang_case(K, lambda lang: qualification.deal_stage(10, lang=lang))
 
 K = "qualification.customer_state"
-table_cases(K, lambda d: qualification.customer_state(d, prospects(), as_of="2024-07-01"), tx, "tx",
-            required=["customer_id", "date"], ids=["customer_id"], dates=["date"],
-            nan_ok=("days_since_purchase",))   # documented: NA for prospects, who never bought
-table_cases(K, lambda d: qualification.customer_state(tx(), d, as_of="2024-07-01"), prospects, "prospects",
-            required=["prospect_id", "money", "need"], ids=["prospect_id"], unique=["prospect_id"],
-            flags=["money", "need"], empty_ok=True, nan_ok=("days_since_purchase",))
-bad(K, "as_of before the last purchase", lambda: qualification.customer_state(tx(), prospects(), as_of="2024-01-15"),
-    "date", rows=[1, 2, 3, 4])
-scalar_cases(K, lambda x: qualification.customer_state(tx(), prospects(), lapse_days=x), "lapse_days",
-             out_of_range=(-5, 2.5), skip=("NaN", "inf"))
+table_cases(
+    K,
+    lambda d: qualification.customer_state(d, prospects(), as_of="2024-07-01"),
+    tx,
+    "tx",
+    required=["customer_id", "date"],
+    ids=["customer_id"],
+    dates=["date"],
+    nan_ok=("days_since_purchase",),
+)  # documented: NA for prospects, who never bought
+table_cases(
+    K,
+    lambda d: qualification.customer_state(tx(), d, as_of="2024-07-01"),
+    prospects,
+    "prospects",
+    required=["prospect_id", "money", "need"],
+    ids=["prospect_id"],
+    unique=["prospect_id"],
+    flags=["money", "need"],
+    empty_ok=True,
+    nan_ok=("days_since_purchase",),
+)
+bad(
+    K,
+    "as_of before the last purchase",
+    lambda: qualification.customer_state(tx(), prospects(), as_of="2024-01-15"),
+    "date",
+    rows=[1, 2, 3, 4],
+)
+scalar_cases(
+    K,
+    lambda x: qualification.customer_state(tx(), prospects(), lapse_days=x),
+    "lapse_days",
+    out_of_range=(-5, 2.5),
+    skip=("NaN", "inf"),
+)
 lang_case(K, lambda lang: qualification.customer_state(tx(), prospects(), lang=lang))
-ok(K, "as_of in the future: every buyer is lost, days counted to as_of",
-   lambda: qualification.customer_state(tx(), prospects(), as_of="2030-01-01"),
-   lambda r: (r.loc[["A", "B", "C"], "state"].astype(str) == "lost customer").all()
-   and r.loc["A", "days_since_purchase"] == (pd.Timestamp("2030-01-01") - pd.Timestamp("2024-02-10")).days)
+ok(
+    K,
+    "as_of in the future: every buyer is lost, days counted to as_of",
+    lambda: qualification.customer_state(tx(), prospects(), as_of="2030-01-01"),
+    lambda r: (
+        (r.loc[["A", "B", "C"], "state"].astype(str) == "lost customer").all()
+        and r.loc["A", "days_since_purchase"] == (pd.Timestamp("2030-01-01") - pd.Timestamp("2024-02-10")).days
+    ),
+)
 
 # ============================================================================ selection
 ACC_ID = "account_id"
-IDEAL_COLS = ["revenue", "price_sensitivity", "on_time_share", "avg_days_late", "service_cost", "debt_ratio",
-              "industry_outlook", "partnership_interest", "years_as_customer"]
+IDEAL_COLS = [
+    "revenue",
+    "price_sensitivity",
+    "on_time_share",
+    "avg_days_late",
+    "service_cost",
+    "debt_ratio",
+    "industry_outlook",
+    "partnership_interest",
+    "years_as_customer",
+]
 for fname in ("ideal_criteria", "ideal_customer_score"):
     K = f"selection.{fname}"
-    table_cases(K, getattr(selection, fname), accounts, "accounts", required=[ACC_ID, *IDEAL_COLS, "revenue_growth"],
-                ids=[ACC_ID], unique=[ACC_ID], money=IDEAL_COLS, signed=["revenue_growth"], row_id=ACC_ID)
-    bad(K, "zero revenue", lambda fname=fname: getattr(selection, fname)(_set(accounts(), 2, "revenue", 0.0)),
-        "revenue", rows=["A0003"])
-    ok(K, "single account", lambda fname=fname: getattr(selection, fname)(accounts().iloc[:1]),
-       lambda r: len(r) == 1 and finite(r))
+    table_cases(
+        K,
+        getattr(selection, fname),
+        accounts,
+        "accounts",
+        required=[ACC_ID, *IDEAL_COLS, "revenue_growth"],
+        ids=[ACC_ID],
+        unique=[ACC_ID],
+        money=IDEAL_COLS,
+        signed=["revenue_growth"],
+        row_id=ACC_ID,
+    )
+    bad(
+        K,
+        "zero revenue",
+        lambda fname=fname: getattr(selection, fname)(_set(accounts(), 2, "revenue", 0.0)),
+        "revenue",
+        rows=["A0003"],
+    )
+    ok(
+        K,
+        "single account",
+        lambda fname=fname: getattr(selection, fname)(accounts().iloc[:1]),
+        lambda r: len(r) == 1 and finite(r),
+    )
 K = "selection.ideal_customer_score"
-bad(K, "unknown criterion", lambda: selection.ideal_customer_score(accounts(), weights={"volume": 1}), "weights",
-    rows=["volume"])
+bad(
+    K,
+    "unknown criterion",
+    lambda: selection.ideal_customer_score(accounts(), weights={"volume": 1}),
+    "weights",
+    rows=["volume"],
+)
 bad(K, "negative weight", lambda: selection.ideal_customer_score(accounts(), weights={"demand": -1}), "weights")
 bad(K, "all weights zero", lambda: selection.ideal_customer_score(accounts(), weights={"demand": 0}), "weights")
 bad(K, "weight text", lambda: selection.ideal_customer_score(accounts(), weights={"demand": "2"}), "weights['demand']")
@@ -692,13 +1083,31 @@ bad(K, "weights a list", lambda: selection.ideal_customer_score(accounts(), weig
 
 PROFIT_COLS = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late"]
 K = "selection.customer_profitability"
-table_cases(K, selection.customer_profitability, accounts, "accounts", required=[ACC_ID, *PROFIT_COLS],
-            ids=[ACC_ID], unique=[ACC_ID], money=PROFIT_COLS, row_id=ACC_ID)
-scalar_cases(K, lambda x: selection.customer_profitability(accounts(), cost_of_capital=x), "cost_of_capital",
-             out_of_range=(-0.1, 5.0))
-ok(K, "huge revenue", lambda: selection.customer_profitability(
-    accounts().assign(revenue=1e14, discounts=0.0, cogs=0.0, service_cost=0.0, avg_days_late=0.0)),
-   lambda r: finite(r) and np.allclose(r["profit"], 1e14))
+table_cases(
+    K,
+    selection.customer_profitability,
+    accounts,
+    "accounts",
+    required=[ACC_ID, *PROFIT_COLS],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=PROFIT_COLS,
+    row_id=ACC_ID,
+)
+scalar_cases(
+    K,
+    lambda x: selection.customer_profitability(accounts(), cost_of_capital=x),
+    "cost_of_capital",
+    out_of_range=(-0.1, 5.0),
+)
+ok(
+    K,
+    "huge revenue",
+    lambda: selection.customer_profitability(
+        accounts().assign(revenue=1e14, discounts=0.0, cogs=0.0, service_cost=0.0, avg_days_late=0.0)
+    ),
+    lambda r: finite(r) and np.allclose(r["profit"], 1e14),
+)
 
 for fname in ("whale_curve", "whale_peak"):
     K = f"selection.{fname}"
@@ -711,45 +1120,96 @@ ok("selection.whale_curve", "huge values", lambda: selection.whale_curve([1e250,
 
 K = "selection.big_customer_risks"
 RISK_COLS = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late", "debt_ratio"]
-table_cases(K, selection.big_customer_risks, accounts, "accounts",
-            required=[ACC_ID, *RISK_COLS, "revenue_growth"], ids=[ACC_ID], unique=[ACC_ID],
-            money=RISK_COLS, signed=["revenue_growth"], row_id=ACC_ID)
+table_cases(
+    K,
+    selection.big_customer_risks,
+    accounts,
+    "accounts",
+    required=[ACC_ID, *RISK_COLS, "revenue_growth"],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=RISK_COLS,
+    signed=["revenue_growth"],
+    row_id=ACC_ID,
+)
 scalar_cases(K, lambda x: selection.big_customer_risks(accounts(), big_share=x), "big_share", out_of_range=(0, 1.5))
 scalar_cases(K, lambda x: selection.big_customer_risks(accounts(), late_days=x), "late_days", out_of_range=(-1,))
-ok(K, "single account is big", lambda: selection.big_customer_risks(accounts().iloc[:1]),
-   lambda r: bool(r["big"].iloc[0]))
+ok(
+    K,
+    "single account is big",
+    lambda: selection.big_customer_risks(accounts().iloc[:1]),
+    lambda r: bool(r["big"].iloc[0]),
+)
 
 K = "selection.risk_summary"
 RISKS = ["big", "financial_risk", "profit_risk", "management_risk", "churn_risk"]
-table_cases(K, selection.risk_summary, lambda: selection.big_customer_risks(accounts()), "risks", required=RISKS,
-            flags=RISKS, nan_ok=("big accounts", "other accounts"))   # documented: NaN for a group with no account
+table_cases(
+    K,
+    selection.risk_summary,
+    lambda: selection.big_customer_risks(accounts()),
+    "risks",
+    required=RISKS,
+    flags=RISKS,
+    nan_ok=("big accounts", "other accounts"),
+)  # documented: NaN for a group with no account
 lang_case(K, lambda lang: selection.risk_summary(selection.big_customer_risks(accounts()), lang=lang))
 
 K = "selection.growth_potential"
 GROWTH_COLS = ["revenue", "avg_days_late", "partnership_interest"]
-table_cases(K, selection.growth_potential, accounts, "accounts",
-            required=[ACC_ID, *GROWTH_COLS, "revenue_growth"], ids=[ACC_ID], unique=[ACC_ID],
-            money=GROWTH_COLS, signed=["revenue_growth"], row_id=ACC_ID)
-scalar_cases(K, lambda x: selection.growth_potential(accounts(), horizon=x), "horizon", out_of_range=(0, -1),
-             skip=("NaN", "inf"))
+table_cases(
+    K,
+    selection.growth_potential,
+    accounts,
+    "accounts",
+    required=[ACC_ID, *GROWTH_COLS, "revenue_growth"],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=GROWTH_COLS,
+    signed=["revenue_growth"],
+    row_id=ACC_ID,
+)
+scalar_cases(
+    K, lambda x: selection.growth_potential(accounts(), horizon=x), "horizon", out_of_range=(0, -1), skip=("NaN", "inf")
+)
 scalar_cases(K, lambda x: selection.growth_potential(accounts(), small_share=x), "small_share", out_of_range=(0, 2))
 
 K = "selection.selection_rubric"
-table_cases(K, selection.selection_rubric, accounts, "accounts", required=[ACC_ID, "industry", "employees",
-                                                                            "satisfaction", *IDEAL_COLS],
-            ids=[ACC_ID], unique=[ACC_ID], money=["employees", "satisfaction"], row_id=ACC_ID)
-bad(K, "target industries a string", lambda: selection.selection_rubric(accounts(), target_industries="retail"),
-    "target_industries")
-scalar_cases(K, lambda x: selection.selection_rubric(accounts(), our_employees=x), "our_employees",
-             out_of_range=(0, -10))
+table_cases(
+    K,
+    selection.selection_rubric,
+    accounts,
+    "accounts",
+    required=[ACC_ID, "industry", "employees", "satisfaction", *IDEAL_COLS],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=["employees", "satisfaction"],
+    row_id=ACC_ID,
+)
+bad(
+    K,
+    "target industries a string",
+    lambda: selection.selection_rubric(accounts(), target_industries="retail"),
+    "target_industries",
+)
+scalar_cases(
+    K, lambda x: selection.selection_rubric(accounts(), our_employees=x), "our_employees", out_of_range=(0, -10)
+)
 lang_case(K, lambda lang: selection.selection_rubric(accounts(), lang=lang))
 
 # ============================================================================ receivables
-FIVE_C_COLS = ["on_time_share", "current_ratio", "debt_ratio", "collateral", "industry_outlook", "revenue",
-               "discounts"]
+FIVE_C_COLS = ["on_time_share", "current_ratio", "debt_ratio", "collateral", "industry_outlook", "revenue", "discounts"]
 K = "receivables.credit_score_5c"
-table_cases(K, receivables.credit_score_5c, accounts, "accounts", required=[ACC_ID, *FIVE_C_COLS], ids=[ACC_ID],
-            unique=[ACC_ID], money=FIVE_C_COLS, row_id=ACC_ID)
+table_cases(
+    K,
+    receivables.credit_score_5c,
+    accounts,
+    "accounts",
+    required=[ACC_ID, *FIVE_C_COLS],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=FIVE_C_COLS,
+    row_id=ACC_ID,
+)
 bad(K, "unknown weight", lambda: receivables.credit_score_5c(accounts(), weights={"charm": 1}), "weights")
 bad(K, "months increasing", lambda: receivables.credit_score_5c(accounts(), months=(0, 1, 2, 3)), "months")
 bad(K, "months too few", lambda: receivables.credit_score_5c(accounts(), months=(3, 2)), "months")
@@ -764,8 +1224,7 @@ lang_case(K, lambda lang: receivables.credit_rating([50], lang=lang))
 K = "receivables.credit_limit"
 bad(K, "unknown rating", lambda: receivables.credit_limit(["A", "E"], [1.0, 1.0]), "rating", [1])
 bad(K, "missing rating", lambda: receivables.credit_limit(["A", None], [1.0, 1.0]), "rating", [1])
-values_cases(K, lambda v: receivables.credit_limit(["A"] * (len(v) if isinstance(v, list) else 2), v),
-             "monthly_sales")
+values_cases(K, lambda v: receivables.credit_limit(["A"] * (len(v) if isinstance(v, list) else 2), v), "monthly_sales")
 bad(K, "different lengths", lambda: receivables.credit_limit(["A", "B"], [1.0]), "rating, monthly_sales")
 bad(K, "months negative", lambda: receivables.credit_limit(["A"], [1.0], months=(3, 2, 1, -1)), "months")
 ok(K, "huge sales", lambda: receivables.credit_limit(["A"], [1e250]).tolist(), [3e250])
@@ -784,32 +1243,75 @@ for fname in ("receivables_aging", "open_balance", "dso"):
     K = f"receivables.{fname}"
     f = getattr(receivables, fname)
     # DSO is a figure for the whole ledger: it does not read the customer of an invoice
-    table_cases(K, lambda d, f=f: f(d, "2024-06-30"), invoices, "invoices",
-                required=["account_id", "amount", *INV_DATES, "paid_date"],
-                ids=["account_id"] if fname != "dso" else [], money=["amount"], dates=INV_DATES, id_pos=0)
+    table_cases(
+        K,
+        lambda d, f=f: f(d, "2024-06-30"),
+        invoices,
+        "invoices",
+        required=["account_id", "amount", *INV_DATES, "paid_date"],
+        ids=["account_id"] if fname != "dso" else [],
+        money=["amount"],
+        dates=INV_DATES,
+        id_pos=0,
+    )
     bad(K, "as_of not a date", lambda f=f: f(invoices(), "end of June"), "as_of")
     bad(K, "as_of missing", lambda f=f: f(invoices(), None), "as_of")
-    bad(K, "due before issue", lambda f=f: f(_set(invoices(), 2, "due_date", pd.Timestamp("2024-05-01")),
-                                              "2024-06-30"), "due_date", [2])
-    bad(K, "paid before issue", lambda f=f: f(_set(invoices(), 1, "paid_date", pd.Timestamp("2024-04-01")),
-                                               "2024-06-30"), "paid_date", [1])
-    bad(K, "unparseable paid date", lambda f=f: f(_set(invoices(), 0, "paid_date", "paid"), "2024-06-30"),
-        "paid_date", [0])
+    bad(
+        K,
+        "due before issue",
+        lambda f=f: f(_set(invoices(), 2, "due_date", pd.Timestamp("2024-05-01")), "2024-06-30"),
+        "due_date",
+        [2],
+    )
+    bad(
+        K,
+        "paid before issue",
+        lambda f=f: f(_set(invoices(), 1, "paid_date", pd.Timestamp("2024-04-01")), "2024-06-30"),
+        "paid_date",
+        [1],
+    )
+    bad(
+        K,
+        "unparseable paid date",
+        lambda f=f: f(_set(invoices(), 0, "paid_date", "paid"), "2024-06-30"),
+        "paid_date",
+        [0],
+    )
 K = "receivables.receivables_aging"
-bad(K, "buckets decreasing", lambda: receivables.receivables_aging(invoices(), "2024-06-30", buckets=(60, 30)),
-    "buckets")
+bad(
+    K,
+    "buckets decreasing",
+    lambda: receivables.receivables_aging(invoices(), "2024-06-30", buckets=(60, 30)),
+    "buckets",
+)
 lang_case(K, lambda lang: receivables.receivables_aging(invoices(), "2024-06-30", lang=lang))
-ok(K, "as_of before every invoice: nothing open",
-   lambda: receivables.receivables_aging(invoices(), "2023-12-01").total,
-   lambda t: finite(t) and float(t.to_numpy().sum()) == 0.0)
-ok("receivables.open_balance", "as_of in the future: unpaid stay open",
-   lambda: receivables.open_balance(invoices(), "2030-01-01").tolist(), [100.0, 30.0])
+ok(
+    K,
+    "as_of before every invoice: nothing open",
+    lambda: receivables.receivables_aging(invoices(), "2023-12-01").total,
+    lambda t: finite(t) and float(t.to_numpy().sum()) == 0.0,
+)
+ok(
+    "receivables.open_balance",
+    "as_of in the future: unpaid stay open",
+    lambda: receivables.open_balance(invoices(), "2030-01-01").tolist(),
+    [100.0, 30.0],
+)
 K = "receivables.dso"
-scalar_cases(K, lambda x: receivables.dso(invoices(), "2024-06-30", period_days=x), "period_days",
-             out_of_range=(0, -30), skip=("NaN", "inf"))
+scalar_cases(
+    K,
+    lambda x: receivables.dso(invoices(), "2024-06-30", period_days=x),
+    "period_days",
+    out_of_range=(0, -30),
+    skip=("NaN", "inf"),
+)
 bad(K, "no sales in the period", lambda: receivables.dso(invoices(), "2025-06-30", period_days=30), "issue_date")
-ok(K, "hand-computed", lambda: receivables.dso(invoices(), "2024-06-30", period_days=90),
-   (50 * 0 + 100 + 30) / (50 + 70 + 30) * 90)
+ok(
+    K,
+    "hand-computed",
+    lambda: receivables.dso(invoices(), "2024-06-30", period_days=90),
+    (50 * 0 + 100 + 30) / (50 + 70 + 30) * 90,
+)
 
 K = "receivables.bad_debt_provision"
 bad(K, "not an AgingReport", lambda: receivables.bad_debt_provision(invoices()), "aging")
@@ -825,44 +1327,96 @@ bad(K, "not an AgingReport", lambda: receivables.collection_actions({"by_custome
 lang_case(K, lambda lang: receivables.collection_actions(aging(), lang=lang))
 
 # ============================================================================ development
-for fname in ("prospecting_methods", "finding_steps", "six_analyses", "approach_methods", "buying_signals",
-              "example_buying_center"):
-    ok(f"development.{fname}", "reference table", getattr(development, fname),
-       lambda r: isinstance(r, pd.DataFrame) and len(r) > 0)
+for fname in (
+    "prospecting_methods",
+    "finding_steps",
+    "six_analyses",
+    "approach_methods",
+    "buying_signals",
+    "example_buying_center",
+):
+    ok(
+        f"development.{fname}",
+        "reference table",
+        getattr(development, fname),
+        lambda r: isinstance(r, pd.DataFrame) and len(r) > 0,
+    )
 
 K = "development.channel_report"
-table_cases(K, development.channel_report, leads, "leads",
-            required=["channel", "won", "cost", "value", "money", "authority", "need"], ids=["channel"],
-            money=["cost", "value"], flags=["won", "money", "authority", "need"],
-            nan_ok=("qualified_rate", "win_rate", "close_rate", "cost_per_lead", "cost_per_acquisition", "return"))   # documented: undefined ratios (no deal, no lead, no cost) are NaN
+table_cases(
+    K,
+    development.channel_report,
+    leads,
+    "leads",
+    required=["channel", "won", "cost", "value", "money", "authority", "need"],
+    ids=["channel"],
+    money=["cost", "value"],
+    flags=["won", "money", "authority", "need"],
+    nan_ok=("qualified_rate", "win_rate", "close_rate", "cost_per_lead", "cost_per_acquisition", "return"),
+)  # documented: undefined ratios (no deal, no lead, no cost) are NaN
 
 K = "development.report_total"
-table_cases(K, development.report_total, lambda: development.channel_report(leads()), "report",
-            required=["leads", "qualified", "won", "cost", "value"], money=["leads", "won", "cost", "value"],
-            nan_ok=("qualified_rate", "win_rate", "close_rate", "cost_per_lead", "cost_per_acquisition", "return"))
-ok(K, "nothing won: no division by zero", lambda: development.report_total(
-    pd.DataFrame({"leads": [3], "qualified": [1], "won": [0], "cost": [10.0], "value": [0.0]})),
-   lambda r: not np.isinf(pd.to_numeric(r, errors="coerce").to_numpy(dtype=float)).any())
+table_cases(
+    K,
+    development.report_total,
+    lambda: development.channel_report(leads()),
+    "report",
+    required=["leads", "qualified", "won", "cost", "value"],
+    money=["leads", "won", "cost", "value"],
+    nan_ok=("qualified_rate", "win_rate", "close_rate", "cost_per_lead", "cost_per_acquisition", "return"),
+)
+ok(
+    K,
+    "nothing won: no division by zero",
+    lambda: development.report_total(
+        pd.DataFrame({"leads": [3], "qualified": [1], "won": [0], "cost": [10.0], "value": [0.0]})
+    ),
+    lambda r: not np.isinf(pd.to_numeric(r, errors="coerce").to_numpy(dtype=float)).any(),
+)
 
 K = "development.buying_roles"
-table_cases(K, development.buying_roles, roles, "contacts", required=["role", "money", "authority", "need"],
-            flags=["money", "authority", "need"])
+table_cases(
+    K,
+    development.buying_roles,
+    roles,
+    "contacts",
+    required=["role", "money", "authority", "need"],
+    flags=["money", "authority", "need"],
+)
 bad(K, "unknown role", lambda: development.buying_roles(_set(roles(), 1, "role", "boss")), "role", ["Bo"])
 lang_case(K, lambda lang: development.buying_roles(roles(), lang=lang))
 
 K = "development.buying_center"
-table_cases(K, development.buying_center, development.example_buying_center, "contacts",
-            required=["account_id", "contact", "role", "authority"], ids=["account_id"], flags=["authority"])
+table_cases(
+    K,
+    development.buying_center,
+    development.example_buying_center,
+    "contacts",
+    required=["account_id", "contact", "role", "authority"],
+    ids=["account_id"],
+    flags=["authority"],
+)
 
 K = "development.funnel"
-table_cases(K, development.funnel, leads, "leads", required=["stage"],
-            nan_ok=("conversion",))   # documented: NaN after a stage nobody reached
+table_cases(
+    K, development.funnel, leads, "leads", required=["stage"], nan_ok=("conversion",)
+)  # documented: NaN after a stage nobody reached
 bad(K, "unknown stage in the data", lambda: development.funnel(_set(leads(), 1, "stage", "curiosity")), "stage", [1])
 bad(K, "missing stage", lambda: development.funnel(_set(leads(), 1, "stage", None)), "stage", [1])
-bad(K, "negative count", lambda: development.funnel({"attention": 10, "interest": -2},
-                                                    stages=["attention", "interest"]), "counts", ["interest"])
-bad(K, "count 1,234.5", lambda: development.funnel({"attention": 10, "interest": "1,234.5"},
-                                                   stages=["attention", "interest"]), "counts", ["interest"])
+bad(
+    K,
+    "negative count",
+    lambda: development.funnel({"attention": 10, "interest": -2}, stages=["attention", "interest"]),
+    "counts",
+    ["interest"],
+)
+bad(
+    K,
+    "count 1,234.5",
+    lambda: development.funnel({"attention": 10, "interest": "1,234.5"}, stages=["attention", "interest"]),
+    "counts",
+    ["interest"],
+)
 bad(K, "stages empty", lambda: development.funnel(leads(), stages=[]), "stages")
 bad(K, "by column missing", lambda: development.funnel(leads(), by="chanel"), "chanel")
 lang_case(K, lambda lang: development.funnel(leads(), lang=lang))
@@ -877,21 +1431,35 @@ bad(K, "nothing on either side", lambda: development.franklin_balance([]), "bene
 lang_case(K, lambda lang: development.franklin_balance(["a"], lang=lang))
 
 K = "development.contact_rule"
-table_cases(K, development.contact_rule, contacts, "contacts", required=["contacts", "status", "value"],
-            money=["contacts", "value"])
+table_cases(
+    K,
+    development.contact_rule,
+    contacts,
+    "contacts",
+    required=["contacts", "status", "value"],
+    money=["contacts", "value"],
+)
 bad(K, "unknown status", lambda: development.contact_rule(_set(contacts(), 1, "status", "pending")), "status", [1])
-scalar_cases(K, lambda x: development.contact_rule(contacts(), limit=x), "limit", out_of_range=(0, -1),
-             skip=("NaN", "inf"))
+scalar_cases(
+    K, lambda x: development.contact_rule(contacts(), limit=x), "limit", out_of_range=(0, -1), skip=("NaN", "inf")
+)
 lang_case(K, lambda lang: development.contact_rule(contacts(), lang=lang))
 
 K = "development.contact_limit_tradeoff"
-table_cases(K, development.contact_limit_tradeoff, contacts, "contacts", required=["contacts", "status", "value"],
-            money=["contacts", "value"])
+table_cases(
+    K,
+    development.contact_limit_tradeoff,
+    contacts,
+    "contacts",
+    required=["contacts", "status", "value"],
+    money=["contacts", "value"],
+)
 bad(K, "limits empty", lambda: development.contact_limit_tradeoff(contacts(), limits=[]), "limits")
 bad(K, "limit zero", lambda: development.contact_limit_tradeoff(contacts(), limits=[0, 5]), "limits")
 bad(K, "limits text", lambda: development.contact_limit_tradeoff(contacts(), limits="12"), "limits")
-scalar_cases(K, lambda x: development.contact_limit_tradeoff(contacts(), contact_cost=x), "contact_cost",
-             out_of_range=(-1,))
+scalar_cases(
+    K, lambda x: development.contact_limit_tradeoff(contacts(), contact_cost=x), "contact_cost", out_of_range=(-1,)
+)
 scalar_cases(K, lambda x: development.contact_limit_tradeoff(contacts(), margin=x), "margin", out_of_range=(-0.1, 1.5))
 
 K = "development.acquisition_economics"
@@ -901,26 +1469,59 @@ lang_case(K, lambda lang: development.acquisition_economics(lang=lang))
 ok(K, "huge budget", lambda: development.acquisition_economics(budget=1e15), finite)
 
 # ============================================================================ satisfaction
-for fname in ("indicators", "categories", "handling_steps", "satisfaction_kinds", "four_steps",
-              "service_strategies", "service_models", "six_keys"):
-    ok(f"satisfaction.{fname}", "reference table", getattr(satisfaction, fname),
-       lambda r: isinstance(r, pd.DataFrame) and len(r) > 0)
+for fname in (
+    "indicators",
+    "categories",
+    "handling_steps",
+    "satisfaction_kinds",
+    "four_steps",
+    "service_strategies",
+    "service_models",
+    "six_keys",
+):
+    ok(
+        f"satisfaction.{fname}",
+        "reference table",
+        getattr(satisfaction, fname),
+        lambda r: isinstance(r, pd.DataFrame) and len(r) > 0,
+    )
 NO_INPUT["satisfaction.SatisfactionIndex"] = "result record returned by satisfaction_index"
 NO_INPUT["satisfaction.NPSResult"] = "result record returned by nps"
 NO_INPUT["satisfaction.ComplaintReport"] = "result record returned by complaint_report"
 
 SURVEY_COLS = ["category", "indicator", "importance", "performance"]
 K = "satisfaction.satisfaction_index"
-table_cases(K, satisfaction.satisfaction_index, survey, "survey", required=SURVEY_COLS,
-            ids=["category", "indicator"], money=["importance", "performance"])
-bad(K, "rating above the scale", lambda: satisfaction.satisfaction_index(_set(survey(), 1, "performance", 7)),
-    "performance", [1])
-bad(K, "rating below the scale", lambda: satisfaction.satisfaction_index(_set(survey(), 1, "importance", 0)),
-    "importance", [1])
+table_cases(
+    K,
+    satisfaction.satisfaction_index,
+    survey,
+    "survey",
+    required=SURVEY_COLS,
+    ids=["category", "indicator"],
+    money=["importance", "performance"],
+)
+bad(
+    K,
+    "rating above the scale",
+    lambda: satisfaction.satisfaction_index(_set(survey(), 1, "performance", 7)),
+    "performance",
+    [1],
+)
+bad(
+    K,
+    "rating below the scale",
+    lambda: satisfaction.satisfaction_index(_set(survey(), 1, "importance", 0)),
+    "importance",
+    [1],
+)
 bad(K, "scale reversed", lambda: satisfaction.satisfaction_index(survey(), scale=(5, 1)), "scale")
 bad(K, "weights unknown text", lambda: satisfaction.satisfaction_index(survey(), weights="heavy"), "weights")
-ok(K, "all-equal ratings", lambda: satisfaction.satisfaction_index(survey().assign(importance=3, performance=3)),
-   lambda r: math.isclose(r.overall, 50.0) and finite(r.by_category, ["index"]))
+ok(
+    K,
+    "all-equal ratings",
+    lambda: satisfaction.satisfaction_index(survey().assign(importance=3, performance=3)),
+    lambda r: math.isclose(r.overall, 50.0) and finite(r.by_category, ["index"]),
+)
 
 K = "satisfaction.csat"
 values_cases(K, satisfaction.csat, "scores", base=4.0)
@@ -934,10 +1535,18 @@ values_cases(K, satisfaction.nps, "scores", base=9.0)
 bad(K, "score 11", lambda: satisfaction.nps([10, 11]), "scores", [1])
 bad(K, "fractional score", lambda: satisfaction.nps([10, 8.5]), "scores", [1])
 scalar_cases(K, lambda x: satisfaction.nps([10, 9], confidence=x), "confidence", out_of_range=(0, 1, 1.5))
-ok(K, "single answer", lambda: satisfaction.nps([10]),
-   lambda r: r.nps == 100.0 and all(math.isfinite(v) for v in (r.low, r.high)))
-ok(K, "all promoters", lambda: satisfaction.nps([9] * 20),
-   lambda r: r.nps == 100.0 and all(math.isfinite(v) for v in (r.low, r.high)))
+ok(
+    K,
+    "single answer",
+    lambda: satisfaction.nps([10]),
+    lambda r: r.nps == 100.0 and all(math.isfinite(v) for v in (r.low, r.high)),
+)
+ok(
+    K,
+    "all promoters",
+    lambda: satisfaction.nps([9] * 20),
+    lambda r: r.nps == 100.0 and all(math.isfinite(v) for v in (r.low, r.high)),
+)
 
 K = "satisfaction.nps_groups"
 values_cases(K, satisfaction.nps_groups, "scores", base=9.0)
@@ -945,59 +1554,123 @@ bad(K, "score 11", lambda: satisfaction.nps_groups([10, 11]), "scores", [1])
 lang_case(K, lambda lang: satisfaction.nps_groups([3], lang=lang))
 
 K = "satisfaction.respondents"
-table_cases(K, satisfaction.respondents, survey, "survey", required=["respondent_id", "segment", "csat", "recommend"],
-            ids=["respondent_id"])
-bad(K, "answers differ within a respondent", lambda: satisfaction.respondents(_set(survey(), 1, "csat", 1)),
-    "csat", None)
+table_cases(
+    K,
+    satisfaction.respondents,
+    survey,
+    "survey",
+    required=["respondent_id", "segment", "csat", "recommend"],
+    ids=["respondent_id"],
+)
+bad(
+    K,
+    "answers differ within a respondent",
+    lambda: satisfaction.respondents(_set(survey(), 1, "csat", 1)),
+    "csat",
+    None,
+)
 
 K = "satisfaction.importance_performance"
-table_cases(K, satisfaction.importance_performance, survey, "survey", required=SURVEY_COLS,
-            ids=["indicator"], money=["importance", "performance"])
+table_cases(
+    K,
+    satisfaction.importance_performance,
+    survey,
+    "survey",
+    required=SURVEY_COLS,
+    ids=["indicator"],
+    money=["importance", "performance"],
+)
 bad(K, "cut unknown", lambda: satisfaction.importance_performance(survey(), cut="mode"), "cut")
 bad(K, "by unknown", lambda: satisfaction.importance_performance(survey(), by="question"), "by")
 lang_case(K, lambda lang: satisfaction.importance_performance(survey(), lang=lang))
-ok(K, "all-equal ratings", lambda: satisfaction.importance_performance(survey().assign(importance=4, performance=4)),
-   lambda r: finite(r) and r["quadrant"].notna().all())
+ok(
+    K,
+    "all-equal ratings",
+    lambda: satisfaction.importance_performance(survey().assign(importance=4, performance=4)),
+    lambda r: finite(r) and r["quadrant"].notna().all(),
+)
 
 K = "satisfaction.complaint_iceberg"
 scalar_cases(K, lambda x: satisfaction.complaint_iceberg(x), "n_complaints", out_of_range=(-1,))
 for fld in ("complain_share", "leave_share", "never_return_share", "tell_few_share", "attitude_share"):
-    scalar_cases(K, lambda x, fld=fld: satisfaction.complaint_iceberg(10, **{fld: x}), fld, out_of_range=(-0.1, 1.5),
-                 skip=("None",))
-bad(K, "complain_share 0 (every unhappy customer is invisible)", lambda: satisfaction.complaint_iceberg(10, complain_share=0),
-    "complain_share")
+    scalar_cases(
+        K,
+        lambda x, fld=fld: satisfaction.complaint_iceberg(10, **{fld: x}),
+        fld,
+        out_of_range=(-0.1, 1.5),
+        skip=("None",),
+    )
+bad(
+    K,
+    "complain_share 0 (every unhappy customer is invisible)",
+    lambda: satisfaction.complaint_iceberg(10, complain_share=0),
+    "complain_share",
+)
 ok(K, "no complaints", lambda: satisfaction.complaint_iceberg(0), lambda r: finite(r["count"]))
 lang_case(K, lambda lang: satisfaction.complaint_iceberg(10, lang=lang))
-ok(K, "huge", lambda: satisfaction.complaint_iceberg(1e12, value_per_customer=1e6),
-   lambda r: finite(r["count"]) and finite(r["value"].dropna()))
+ok(
+    K,
+    "huge",
+    lambda: satisfaction.complaint_iceberg(1e12, value_per_customer=1e6),
+    lambda r: finite(r["count"]) and finite(r["value"].dropna()),
+)
 
 K = "satisfaction.complaint_report"
 STEP_H = ["apologise_h", "restate_h", "reassure_h", "remedy_h"]
-table_cases(K, satisfaction.complaint_report, complaints, "log", required=["customer_id", "cause", *STEP_H],
-            ids=["customer_id"], flags=["satisfied"])
-scalar_cases(K, lambda x: satisfaction.complaint_report(complaints(), follow_up_days=x), "follow_up_days",
-             out_of_range=(-1,))
-scalar_cases(K, lambda x: satisfaction.complaint_report(complaints(), repeat_min=x), "repeat_min",
-             out_of_range=(0,), skip=("NaN", "inf"))
-bad(K, "negative hours", lambda: satisfaction.complaint_report(_set(complaints(), 1, "remedy_h", -5.0)), "remedy_h", [1])
-bad(K, "hours 1,234.5", lambda: satisfaction.complaint_report(_set(complaints(), 1, "remedy_h", "1,234.5")),
-    "remedy_h", [1])
+table_cases(
+    K,
+    satisfaction.complaint_report,
+    complaints,
+    "log",
+    required=["customer_id", "cause", *STEP_H],
+    ids=["customer_id"],
+    flags=["satisfied"],
+)
+scalar_cases(
+    K, lambda x: satisfaction.complaint_report(complaints(), follow_up_days=x), "follow_up_days", out_of_range=(-1,)
+)
+scalar_cases(
+    K,
+    lambda x: satisfaction.complaint_report(complaints(), repeat_min=x),
+    "repeat_min",
+    out_of_range=(0,),
+    skip=("NaN", "inf"),
+)
+bad(
+    K, "negative hours", lambda: satisfaction.complaint_report(_set(complaints(), 1, "remedy_h", -5.0)), "remedy_h", [1]
+)
+bad(
+    K,
+    "hours 1,234.5",
+    lambda: satisfaction.complaint_report(_set(complaints(), 1, "remedy_h", "1,234.5")),
+    "remedy_h",
+    [1],
+)
 lang_case(K, lambda lang: satisfaction.complaint_report(complaints(), lang=lang))
 
 # ============================================================================ loyalty
 K = "loyalty.loyalty_status"
-table_cases(K, loyalty.loyalty_status, tx, "tx", required=["customer_id", "date"], ids=["customer_id"],
-            dates=["date"])
-scalar_cases(K, lambda x: loyalty.loyalty_status(tx(), min_repeats=x), "min_repeats", out_of_range=(0, -1),
-             skip=("NaN", "inf"))
+table_cases(K, loyalty.loyalty_status, tx, "tx", required=["customer_id", "date"], ids=["customer_id"], dates=["date"])
+scalar_cases(
+    K, lambda x: loyalty.loyalty_status(tx(), min_repeats=x), "min_repeats", out_of_range=(0, -1), skip=("NaN", "inf")
+)
 lang_case(K, lambda lang: loyalty.loyalty_status(tx(), lang=lang))
 ok(K, "single customer", lambda: loyalty.loyalty_status(tx().iloc[:2])["repeat_purchases"].tolist(), [1])
 
 K = "loyalty.value_loyalty_matrix"
-values_cases(K, lambda v: loyalty.value_loyalty_matrix(v, [1.0] * len(v) if isinstance(v, list) else [1.0, 2.0]),
-             "value", negative_ok=True)
-values_cases(K, lambda v: loyalty.value_loyalty_matrix([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v),
-             "loyalty", empty_ok=True, bools=False)
+values_cases(
+    K,
+    lambda v: loyalty.value_loyalty_matrix(v, [1.0] * len(v) if isinstance(v, list) else [1.0, 2.0]),
+    "value",
+    negative_ok=True,
+)
+values_cases(
+    K,
+    lambda v: loyalty.value_loyalty_matrix([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v),
+    "loyalty",
+    empty_ok=True,
+    bools=False,
+)
 bad(K, "different lengths", lambda: loyalty.value_loyalty_matrix([1, 2], [1]), "value, loyalty")
 lang_case(K, lambda lang: loyalty.value_loyalty_matrix([1, 2], [1, 2], lang=lang))
 
@@ -1016,84 +1689,166 @@ ok(K, "hand-computed", lambda: loyalty.unhappy_reach(4, reach=25), 100.0)
 
 K = "loyalty.retention_economics"
 RE = dict(customers=1000, retention_rate=0.8, sales_cost=100_000, retention_cost=50, customer_value=300)
-for fld, rng in (("customers", (-1,)), ("retention_rate", (-0.1, 1.5)), ("sales_cost", (-1,)),
-                 ("retention_cost", (-1,)), ("customer_value", (-1,)), ("multiple", (-1,))):
+for fld, rng in (
+    ("customers", (-1,)),
+    ("retention_rate", (-0.1, 1.5)),
+    ("sales_cost", (-1,)),
+    ("retention_cost", (-1,)),
+    ("customer_value", (-1,)),
+    ("multiple", (-1,)),
+):
     scalar_cases(K, lambda x, fld=fld: loyalty.retention_economics(**{**RE, fld: x}), fld, out_of_range=rng)
 lang_case(K, lambda lang: loyalty.retention_economics(**RE, lang=lang))
 
 K = "loyalty.cohort_retention"
-table_cases(K, loyalty.cohort_retention, tx, "tx", required=["customer_id", "date"], ids=["customer_id"],
-            dates=["date"])
+table_cases(
+    K, loyalty.cohort_retention, tx, "tx", required=["customer_id", "date"], ids=["customer_id"], dates=["date"]
+)
 bad(K, "unknown period", lambda: loyalty.cohort_retention(tx(), period="fortnight"), "period")
 bad(K, "counts not a bool", lambda: loyalty.cohort_retention(tx(), counts="yes"), "counts")
-ok(K, "single customer", lambda: loyalty.cohort_retention(tx().iloc[:2]),
-   lambda r: r.iloc[0, 0] == 1.0 and len(r) == 1)
+ok(K, "single customer", lambda: loyalty.cohort_retention(tx().iloc[:2]), lambda r: r.iloc[0, 0] == 1.0 and len(r) == 1)
 
 K = "loyalty.retention_curve"
 table_cases(K, loyalty.retention_curve, lambda: loyalty.cohort_retention(tx()), "triangle")
-ok(K, "no cohort sizes: cohorts weigh the same", lambda: loyalty.retention_curve(
-    pd.DataFrame({0: [1.0, 1.0], 1: [0.5, np.nan]})).tolist(), [1.0, 0.5])
-ok(K, "hand-computed", lambda: loyalty.retention_curve(loyalty.cohort_retention(tx())).round(6).tolist()[:2],
-   lambda r: r[0] == 1.0)
+ok(
+    K,
+    "no cohort sizes: cohorts weigh the same",
+    lambda: loyalty.retention_curve(pd.DataFrame({0: [1.0, 1.0], 1: [0.5, np.nan]})).tolist(),
+    [1.0, 0.5],
+)
+ok(
+    K,
+    "hand-computed",
+    lambda: loyalty.retention_curve(loyalty.cohort_retention(tx())).round(6).tolist()[:2],
+    lambda r: r[0] == 1.0,
+)
 
 K = "loyalty.churn_watch"
 table_cases(K, loyalty.churn_watch, tx, "tx", required=["customer_id", "date"], ids=["customer_id"], dates=["date"])
-bad(K, "as_of before the last purchase", lambda: loyalty.churn_watch(tx(), as_of="2024-01-15"), "date",
-    rows=[1, 2, 3, 4])
+bad(
+    K,
+    "as_of before the last purchase",
+    lambda: loyalty.churn_watch(tx(), as_of="2024-01-15"),
+    "date",
+    rows=[1, 2, 3, 4],
+)
 bad(K, "lapsed below at_risk", lambda: loyalty.churn_watch(tx(), at_risk=3, lapsed=2), "lapsed")
 scalar_cases(K, lambda x: loyalty.churn_watch(tx(), at_risk=x), "at_risk", out_of_range=(0, -1))
 lang_case(K, lambda lang: loyalty.churn_watch(tx(), lang=lang))
-ok(K, "as_of in the future: everyone lapsed", lambda: loyalty.churn_watch(tx(), as_of="2030-01-01"),
-   lambda r: r["status"].astype(str).str.startswith("lapsed").loc[["A", "C"]].all())
+ok(
+    K,
+    "as_of in the future: everyone lapsed",
+    lambda: loyalty.churn_watch(tx(), as_of="2030-01-01"),
+    lambda r: r["status"].astype(str).str.startswith("lapsed").loc[["A", "C"]].all(),
+)
 
 for fname in ("churn_causes", "winback_steps"):
-    ok(f"loyalty.{fname}", "reference table", getattr(loyalty, fname),
-       lambda r: isinstance(r, pd.DataFrame) and len(r) > 0)
+    ok(
+        f"loyalty.{fname}",
+        "reference table",
+        getattr(loyalty, fname),
+        lambda r: isinstance(r, pd.DataFrame) and len(r) > 0,
+    )
 
 K = "loyalty.key_accounts"
 values_cases(K, lambda v: loyalty.key_accounts(v, [1.0] * len(v) if isinstance(v, list) else [1.0, 2.0]), "value")
-values_cases(K, lambda v: loyalty.key_accounts([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v), "potential",
-             empty_ok=True)
+values_cases(
+    K,
+    lambda v: loyalty.key_accounts([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v),
+    "potential",
+    empty_ok=True,
+)
 scalar_cases(K, lambda x: loyalty.key_accounts([1, 2], [1, 2], top=x), "top", out_of_range=(0, 1.5))
-scalar_cases(K, lambda x: loyalty.key_accounts([1, 2], [1, 2], value_weight=x), "value_weight",
-             out_of_range=(-0.1, 1.5))
+scalar_cases(
+    K, lambda x: loyalty.key_accounts([1, 2], [1, 2], value_weight=x), "value_weight", out_of_range=(-0.1, 1.5)
+)
 ok(K, "single account is key", lambda: loyalty.key_accounts([5.0], [3.0])["key_account"].tolist(), [True])
 ok(K, "all-equal values", lambda: loyalty.key_accounts([5.0] * 4, [5.0] * 4), lambda r: finite(r))
 
 K = "loyalty.key_account_needs"
-table_cases(K, loyalty.key_account_needs, accounts, "accounts",
-            required=[ACC_ID, "satisfaction", "price_sensitivity", "partnership_interest"], ids=[ACC_ID],
-            unique=[ACC_ID], money=["satisfaction", "price_sensitivity", "partnership_interest"], row_id=ACC_ID)
+table_cases(
+    K,
+    loyalty.key_account_needs,
+    accounts,
+    "accounts",
+    required=[ACC_ID, "satisfaction", "price_sensitivity", "partnership_interest"],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=["satisfaction", "price_sensitivity", "partnership_interest"],
+    row_id=ACC_ID,
+)
 lang_case(K, lambda lang: loyalty.key_account_needs(accounts(), lang=lang))
 
 K = "loyalty.allocate_resources"
-table_cases(K, lambda d: loyalty.allocate_resources(d, budget=1000), key_acc, "accounts",
-            required=["score", "key_account"], money=["score"], flags=["key_account"])
+table_cases(
+    K,
+    lambda d: loyalty.allocate_resources(d, budget=1000),
+    key_acc,
+    "accounts",
+    required=["score", "key_account"],
+    money=["score"],
+    flags=["key_account"],
+)
 scalar_cases(K, lambda x: loyalty.allocate_resources(key_acc(), budget=x), "budget", out_of_range=(-1,))
-scalar_cases(K, lambda x: loyalty.allocate_resources(key_acc(), 1000, key_share=x), "key_share",
-             out_of_range=(-0.1, 1.5))
+scalar_cases(
+    K, lambda x: loyalty.allocate_resources(key_acc(), 1000, key_share=x), "key_share", out_of_range=(-0.1, 1.5)
+)
 ok(K, "sums to the budget", lambda: float(loyalty.allocate_resources(key_acc(), 1000).sum()), 1000.0)
 
 K = "loyalty.year_over_year"
-table_cases(K, loyalty.year_over_year, tx, "tx", required=["customer_id", "date", "amount", "margin"],
-            ids=["customer_id"], signed=["amount", "margin"], dates=["date"], nan_ok=("retained", "retention_rate"))
-ok(K, "two years by hand: A comes back, B does not", lambda: loyalty.year_over_year(
-    tx().assign(date=pd.to_datetime(["2023-01-01", "2024-02-10", "2023-01-20", "2024-02-02", "2024-03-01"])))
-   [["customers", "retention_rate", "revenue"]].iloc[-1].tolist(), [2.0, 0.5, 85.0])
-ok(K, "without a margin column", lambda: loyalty.year_over_year(tx().drop(columns="margin"), margin_col=None),
-   lambda r: "margin_per_customer" not in r.columns and r["customers"].tolist() == [3])
+table_cases(
+    K,
+    loyalty.year_over_year,
+    tx,
+    "tx",
+    required=["customer_id", "date", "amount", "margin"],
+    ids=["customer_id"],
+    signed=["amount", "margin"],
+    dates=["date"],
+    nan_ok=("retained", "retention_rate"),
+)
+ok(
+    K,
+    "two years by hand: A comes back, B does not",
+    lambda: (
+        loyalty.year_over_year(
+            tx().assign(date=pd.to_datetime(["2023-01-01", "2024-02-10", "2023-01-20", "2024-02-02", "2024-03-01"]))
+        )[["customers", "retention_rate", "revenue"]]
+        .iloc[-1]
+        .tolist()
+    ),
+    [2.0, 0.5, 85.0],
+)
+ok(
+    K,
+    "without a margin column",
+    lambda: loyalty.year_over_year(tx().drop(columns="margin"), margin_col=None),
+    lambda r: "margin_per_customer" not in r.columns and r["customers"].tolist() == [3],
+)
 
 
 def vlm_table() -> pd.DataFrame:
-    return loyalty.value_loyalty_matrix(pd.Series([900.0, 800.0, 50.0, 40.0], index=list("abcd")), [6, 0, 5, 1],
-                                        value_cut=500, loyalty_cut=3)
+    return loyalty.value_loyalty_matrix(
+        pd.Series([900.0, 800.0, 50.0, 40.0], index=list("abcd")), [6, 0, 5, 1], value_cut=500, loyalty_cut=3
+    )
 
 
 K = "loyalty.value_loyalty_summary"
-table_cases(K, loyalty.value_loyalty_summary, vlm_table, "matrix", required=["relationship", "value"],
-            ids=["relationship"], signed=["value"])
-ok(K, "hand-computed", lambda: loyalty.value_loyalty_summary(vlm_table())["revenue"].tolist(),
-   [900.0, 800.0, 50.0, 40.0])
+table_cases(
+    K,
+    loyalty.value_loyalty_summary,
+    vlm_table,
+    "matrix",
+    required=["relationship", "value"],
+    ids=["relationship"],
+    signed=["value"],
+)
+ok(
+    K,
+    "hand-computed",
+    lambda: loyalty.value_loyalty_summary(vlm_table())["revenue"].tolist(),
+    [900.0, 800.0, 50.0, 40.0],
+)
 
 
 def _budget_for(d):
@@ -1101,12 +1856,23 @@ def _budget_for(d):
 
 
 K = "loyalty.key_account_summary"
-table_cases(K, lambda d: loyalty.key_account_summary(d, _budget_for(d)), key_acc, "accounts",
-            required=["value", "key_account"], money=["value"], flags=["key_account"])
+table_cases(
+    K,
+    lambda d: loyalty.key_account_summary(d, _budget_for(d)),
+    key_acc,
+    "accounts",
+    required=["value", "key_account"],
+    money=["value"],
+    flags=["key_account"],
+)
 values_cases(K, lambda v: loyalty.key_account_summary(key_acc(), v), "budget")
 bad(K, "a budget for fewer accounts", lambda: loyalty.key_account_summary(key_acc(), [1.0, 2.0]), "value, budget")
-ok(K, "hand-computed", lambda: loyalty.key_account_summary(key_acc(), loyalty.allocate_resources(key_acc(), 1000))
-   ["value"].tolist(), [960.0, 600.0])
+ok(
+    K,
+    "hand-computed",
+    lambda: loyalty.key_account_summary(key_acc(), loyalty.allocate_resources(key_acc(), 1000))["value"].tolist(),
+    [960.0, 600.0],
+)
 
 
 def clv_table() -> pd.DataFrame:
@@ -1114,20 +1880,56 @@ def clv_table() -> pd.DataFrame:
 
 
 K = "loyalty.clv_by_relationship"
-table_cases(K, lambda d: loyalty.clv_by_relationship(d, vlm_table()), clv_table, "report",
-            required=["prob_alive", "clv"], money=["prob_alive", "clv"], relabel=False, nan_ok=("prob_alive", "clv"))
-table_cases(K, lambda d: loyalty.clv_by_relationship(clv_table(), d), vlm_table, "matrix", required=["relationship"],
-            ids=["relationship"], relabel=False)
-bad(K, "customers missing from the matrix", lambda: loyalty.clv_by_relationship(
-    clv_table().rename(index={"d": "z"}), vlm_table()), "report", rows=["z"])
-bad(K, "a customer twice in the matrix", lambda: loyalty.clv_by_relationship(
-    clv_table(), vlm_table().rename(index={"b": "a"})), "matrix")
-ok(K, "hand-computed", lambda: loyalty.clv_by_relationship(clv_table(), vlm_table())["clv"].tolist(),
-   [500.0, 300.0, 10.0, 30.0])
+table_cases(
+    K,
+    lambda d: loyalty.clv_by_relationship(d, vlm_table()),
+    clv_table,
+    "report",
+    required=["prob_alive", "clv"],
+    money=["prob_alive", "clv"],
+    relabel=False,
+    nan_ok=("prob_alive", "clv"),
+)
+table_cases(
+    K,
+    lambda d: loyalty.clv_by_relationship(clv_table(), d),
+    vlm_table,
+    "matrix",
+    required=["relationship"],
+    ids=["relationship"],
+    relabel=False,
+)
+bad(
+    K,
+    "customers missing from the matrix",
+    lambda: loyalty.clv_by_relationship(clv_table().rename(index={"d": "z"}), vlm_table()),
+    "report",
+    rows=["z"],
+)
+bad(
+    K,
+    "a customer twice in the matrix",
+    lambda: loyalty.clv_by_relationship(clv_table(), vlm_table().rename(index={"b": "a"})),
+    "matrix",
+)
+ok(
+    K,
+    "hand-computed",
+    lambda: loyalty.clv_by_relationship(clv_table(), vlm_table())["clv"].tolist(),
+    [500.0, 300.0, 10.0, 30.0],
+)
 
 K = "loyalty.clv_report"
-table_cases(K, loyalty.clv_report, lambda: datasets.make_transactions(n_customers=40, seed=1), "tx",
-            required=["customer_id", "date", "amount"], ids=["customer_id"], money=["amount"], dates=["date"])
+table_cases(
+    K,
+    loyalty.clv_report,
+    lambda: datasets.make_transactions(n_customers=40, seed=1),
+    "tx",
+    required=["customer_id", "date", "amount"],
+    ids=["customer_id"],
+    money=["amount"],
+    dates=["date"],
+)
 scalar_cases(K, lambda x: loyalty.clv_report(tx(), horizon_months=x), "horizon_months", out_of_range=(0, -1))
 scalar_cases(K, lambda x: loyalty.clv_report(tx(), annual_discount=x), "annual_discount", out_of_range=(-0.1, 1.5))
 bad(K, "single customer: too few repeat buyers to fit", lambda: loyalty.clv_report(tx().iloc[:2]), "tx")
@@ -1136,15 +1938,35 @@ ok(K, "small log", lambda: loyalty.clv_report(datasets.make_transactions(n_custo
 
 # ============================================================================ clv
 K = "clv.summary_from_transactions"
-table_cases(K, clv.summary_from_transactions, tx, "tx", required=["customer_id", "date", "amount"],
-            ids=["customer_id"], money=["amount"], dates=["date"])
-bad(K, "observation_end before every purchase",
-    lambda: clv.summary_from_transactions(tx(), observation_end="2023-12-01"), "observation_end")
-ok(K, "observation_end inside the log: later purchases are left out",
-   lambda: clv.summary_from_transactions(tx(), observation_end="2024-02-01"), lambda r: sorted(r.index) == ["A", "B"])
+table_cases(
+    K,
+    clv.summary_from_transactions,
+    tx,
+    "tx",
+    required=["customer_id", "date", "amount"],
+    ids=["customer_id"],
+    money=["amount"],
+    dates=["date"],
+)
+bad(
+    K,
+    "observation_end before every purchase",
+    lambda: clv.summary_from_transactions(tx(), observation_end="2023-12-01"),
+    "observation_end",
+)
+ok(
+    K,
+    "observation_end inside the log: later purchases are left out",
+    lambda: clv.summary_from_transactions(tx(), observation_end="2024-02-01"),
+    lambda r: sorted(r.index) == ["A", "B"],
+)
 bad(K, "freq unknown", lambda: clv.summary_from_transactions(tx(), freq="fortnight"), "freq")
-ok(K, "single customer", lambda: clv.summary_from_transactions(tx().iloc[:2]),
-   lambda r: r.loc["A", "frequency"] == 1 and finite(r))
+ok(
+    K,
+    "single customer",
+    lambda: clv.summary_from_transactions(tx().iloc[:2]),
+    lambda r: r.loc["A", "frequency"] == 1 and finite(r),
+)
 
 SUMM = dict(frequency=[0, 2, 5, 1], recency=[0.0, 10.0, 30.0, 4.0], T=[40.0, 40.0, 40.0, 40.0])
 for cls in ("BetaGeo", "ParetoNBD"):
@@ -1153,39 +1975,80 @@ for cls in ("BetaGeo", "ParetoNBD"):
     fit = f"{cls}.fit"
     bad(K, "recency above T", lambda C=C: C().fit([1, 2], [10.0, 50.0], [40.0, 40.0]), "recency", [1], func=fit)
     bad(K, "negative frequency", lambda C=C: C().fit([1, -2], [10.0, 5.0], [40.0, 40.0]), "frequency", [1], func=fit)
-    bad(K, "frequency 1,234.5", lambda C=C: C().fit([1, "1,234.5"], [10.0, 5.0], [40.0, 40.0]), "frequency", [1],
-        func=fit)
-    bad(K, "fractional frequency", lambda C=C: C().fit([1, 2.5], [10.0, 5.0], [40.0, 40.0]), "frequency", [1],
-        func=fit)
+    bad(
+        K,
+        "frequency 1,234.5",
+        lambda C=C: C().fit([1, "1,234.5"], [10.0, 5.0], [40.0, 40.0]),
+        "frequency",
+        [1],
+        func=fit,
+    )
+    bad(K, "fractional frequency", lambda C=C: C().fit([1, 2.5], [10.0, 5.0], [40.0, 40.0]), "frequency", [1], func=fit)
     bad(K, "NaN recency", lambda C=C: C().fit([1, 2], [10.0, np.nan], [40.0, 40.0]), "recency", [1], func=fit)
     bad(K, "lengths differ", lambda C=C: C().fit([1, 2], [10.0], [40.0, 40.0]), "frequency, recency, T", func=fit)
     bad(K, "empty", lambda C=C: C().fit([], [], []), "frequency", func=fit)
     bad(K, "max_iter text", lambda C=C: C(max_iter="many").fit(**SUMM), "max_iter", func=fit)
     bad(K, "max_iter zero", lambda C=C: C(max_iter=0).fit(**SUMM), "max_iter", func=fit)
-    bad(K, "predict before fit", lambda C=C: C().prob_alive(1, 5.0, 40.0), None, func=f"{cls}.prob_alive",
-        contains=("not fitted",))
-    bad(K, "nobody repeats", lambda C=C: C().fit([0, 0, 0], [0.0, 0.0, 0.0], [40.0, 40.0, 40.0]), "frequency",
-        func=fit)
+    bad(
+        K,
+        "predict before fit",
+        lambda C=C: C().prob_alive(1, 5.0, 40.0),
+        None,
+        func=f"{cls}.prob_alive",
+        contains=("not fitted",),
+    )
+    bad(K, "nobody repeats", lambda C=C: C().fit([0, 0, 0], [0.0, 0.0, 0.0], [40.0, 40.0, 40.0]), "frequency", func=fit)
 
 K = "clv.simulate_beta_geo"
 for fld in ("r", "alpha", "a", "b"):
-    scalar_cases(K, lambda x, fld=fld: clv.simulate_beta_geo(**{**dict(n=5, r=0.5, alpha=5.0, a=0.8, b=2.5), fld: x}),
-                 fld, out_of_range=(0, -1))
-scalar_cases(K, lambda x: clv.simulate_beta_geo(x, 0.5, 5.0, 0.8, 2.5), "n", out_of_range=(0, -3),
-             skip=("NaN", "inf"))
+    scalar_cases(
+        K,
+        lambda x, fld=fld: clv.simulate_beta_geo(**{**dict(n=5, r=0.5, alpha=5.0, a=0.8, b=2.5), fld: x}),
+        fld,
+        out_of_range=(0, -1),
+    )
+scalar_cases(K, lambda x: clv.simulate_beta_geo(x, 0.5, 5.0, 0.8, 2.5), "n", out_of_range=(0, -3), skip=("NaN", "inf"))
 bad(K, "seed text", lambda: clv.simulate_beta_geo(5, 0.5, 5.0, 0.8, 2.5, seed="x"), "seed")
 
 K = "clv.GammaGamma"
-bad(K, "fewer than two repeat buyers", lambda: clv.GammaGamma().fit([0, 2], [0.0, 5.0]), "frequency",
-    func="GammaGamma.fit")
-bad(K, "negative spend", lambda: clv.GammaGamma().fit([1, 2], [10.0, -5.0]), "monetary_value", [1],
-    func="GammaGamma.fit")
-bad(K, "spend text", lambda: clv.GammaGamma().fit([1, 2], [10.0, "1,234.5"]), "monetary_value", [1],
-    func="GammaGamma.fit")
-bad(K, "lengths differ", lambda: clv.GammaGamma().fit([1, 2], [10.0]), "frequency, monetary_value",
-    func="GammaGamma.fit")
-bad(K, "predict before fit", lambda: clv.GammaGamma().conditional_expected_spend([1], [5.0]), None,
-    func="GammaGamma.conditional_expected_spend", contains=("not fitted",))
+bad(
+    K,
+    "fewer than two repeat buyers",
+    lambda: clv.GammaGamma().fit([0, 2], [0.0, 5.0]),
+    "frequency",
+    func="GammaGamma.fit",
+)
+bad(
+    K,
+    "negative spend",
+    lambda: clv.GammaGamma().fit([1, 2], [10.0, -5.0]),
+    "monetary_value",
+    [1],
+    func="GammaGamma.fit",
+)
+bad(
+    K,
+    "spend text",
+    lambda: clv.GammaGamma().fit([1, 2], [10.0, "1,234.5"]),
+    "monetary_value",
+    [1],
+    func="GammaGamma.fit",
+)
+bad(
+    K,
+    "lengths differ",
+    lambda: clv.GammaGamma().fit([1, 2], [10.0]),
+    "frequency, monetary_value",
+    func="GammaGamma.fit",
+)
+bad(
+    K,
+    "predict before fit",
+    lambda: clv.GammaGamma().conditional_expected_spend([1], [5.0]),
+    None,
+    func="GammaGamma.conditional_expected_spend",
+    contains=("not fitted",),
+)
 
 
 def _bg():
@@ -1195,17 +2058,32 @@ def _bg():
 
 
 K = "clv.customer_lifetime_value"
-bad(K, "model not fitted", lambda: clv.customer_lifetime_value(clv.BetaGeo(), 30.0, [0], [0.0], [38.0]),
-    "transaction_model")
-bad(K, "model of the wrong kind", lambda: clv.customer_lifetime_value("BG/NBD", 30.0, [0], [0.0], [38.0]),
-    "transaction_model")
-bad(K, "negative spend", lambda: clv.customer_lifetime_value(_bg(), -30.0, [0], [0.0], [38.0]),
-    "spend_model_or_spend")
+bad(
+    K,
+    "model not fitted",
+    lambda: clv.customer_lifetime_value(clv.BetaGeo(), 30.0, [0], [0.0], [38.0]),
+    "transaction_model",
+)
+bad(
+    K,
+    "model of the wrong kind",
+    lambda: clv.customer_lifetime_value("BG/NBD", 30.0, [0], [0.0], [38.0]),
+    "transaction_model",
+)
+bad(K, "negative spend", lambda: clv.customer_lifetime_value(_bg(), -30.0, [0], [0.0], [38.0]), "spend_model_or_spend")
 bad(K, "recency above T", lambda: clv.customer_lifetime_value(_bg(), 30.0, [1], [50.0], [38.0]), "recency", [0])
-scalar_cases(K, lambda x: clv.customer_lifetime_value(_bg(), 30.0, [0], [0.0], [38.0], horizon=x), "horizon",
-             out_of_range=(0, -1))
-scalar_cases(K, lambda x: clv.customer_lifetime_value(_bg(), 30.0, [0], [0.0], [38.0], discount_rate=x),
-             "discount_rate", out_of_range=(-0.5,))
+scalar_cases(
+    K,
+    lambda x: clv.customer_lifetime_value(_bg(), 30.0, [0], [0.0], [38.0], horizon=x),
+    "horizon",
+    out_of_range=(0, -1),
+)
+scalar_cases(
+    K,
+    lambda x: clv.customer_lifetime_value(_bg(), 30.0, [0], [0.0], [38.0], discount_rate=x),
+    "discount_rate",
+    out_of_range=(-0.5,),
+)
 ok(K, "huge spend", lambda: clv.customer_lifetime_value(_bg(), 1e200, [2], [30.0], [38.0]), finite)
 
 # ============================================================================ casework
@@ -1222,8 +2100,9 @@ scalar_cases(K, lambda x: CW.comp_response(0.1, base_retention=x), "base_retenti
 ok(K, "no comp keeps the base rate", lambda: float(CW.comp_response(0.0, 0.5, 0.06)), 0.5)
 
 K = "casework.comp_economics"
-values_cases(K, lambda v: CW.comp_economics(v, ["silver"] * (len(v) if isinstance(v, list) else 2)), "loss",
-             negative_ok=True)
+values_cases(
+    K, lambda v: CW.comp_economics(v, ["silver"] * (len(v) if isinstance(v, list) else 2)), "loss", negative_ok=True
+)
 bad(K, "unknown tier", lambda: CW.comp_economics([1.0, 2.0], ["silver", "bronze"]), "tier", [1])
 bad(K, "lengths differ", lambda: CW.comp_economics([1.0, 2.0], ["silver"]), "loss, tier")
 bad(K, "comp_rates too few", lambda: CW.comp_economics([1.0], ["silver"], comp_rates=(0.1,)), "comp_rates")
@@ -1231,138 +2110,323 @@ lang_case(K, lambda lang: CW.comp_economics([1.0], ["silver"], lang=lang))
 
 K = "casework.lobby_triage"
 LOBBY = ["visitor_id", "arrival_min", "purpose", "assets", "annual_inflow", "decides"]
-table_cases(K, CW.lobby_triage, lambda: datasets.make_lobby_visitors(6, seed=1), "visitors", required=LOBBY,
-            ids=["visitor_id"], unique=["visitor_id"], money=["arrival_min", "assets", "annual_inflow"],
-            flags=["decides"], row_id="visitor_id")
+table_cases(
+    K,
+    CW.lobby_triage,
+    lambda: datasets.make_lobby_visitors(6, seed=1),
+    "visitors",
+    required=LOBBY,
+    ids=["visitor_id"],
+    unique=["visitor_id"],
+    money=["arrival_min", "assets", "annual_inflow"],
+    flags=["decides"],
+    row_id="visitor_id",
+)
 bad(K, "weights negative", lambda: CW.lobby_triage(datasets.make_lobby_visitors(6), weights=(1, -1, 1)), "weights")
 bad(K, "weights too few", lambda: CW.lobby_triage(datasets.make_lobby_visitors(6), weights=(1, 1)), "weights")
 lang_case(K, lambda lang: CW.lobby_triage(datasets.make_lobby_visitors(6), lang=lang))
-ok(K, "single visitor", lambda: CW.lobby_triage(datasets.make_lobby_visitors(6, seed=1).iloc[[0]].assign(assets=5e5)),
-   lambda r: len(r) == 1)
+ok(
+    K,
+    "single visitor",
+    lambda: CW.lobby_triage(datasets.make_lobby_visitors(6, seed=1).iloc[[0]].assign(assets=5e5)),
+    lambda r: len(r) == 1,
+)
 
 for fname in ("file_quota", "monthly_files"):
     K = f"casework.{fname}"
-    table_cases(K, getattr(CW, fname), lambda: station()["customers"], "customers", required=["employee", "joined"],
-                ids=["employee"], dates=["joined"])
-    scalar_cases(K, lambda x, fname=fname: getattr(CW, fname)(station()["customers"], per_month=x), "per_month",
-                 out_of_range=(0, -1), skip=("NaN", "inf"))
+    table_cases(
+        K,
+        getattr(CW, fname),
+        lambda: station()["customers"],
+        "customers",
+        required=["employee", "joined"],
+        ids=["employee"],
+        dates=["joined"],
+    )
+    scalar_cases(
+        K,
+        lambda x, fname=fname: getattr(CW, fname)(station()["customers"], per_month=x),
+        "per_month",
+        out_of_range=(0, -1),
+        skip=("NaN", "inf"),
+    )
 
 K = "casework.follow_up_outcomes"
-table_cases(K, lambda d: CW.follow_up_outcomes(watch(), d), lambda: station()["complaints"], "complaints",
-            required=["customer_id", "remedy_h", "follow_up_h"], ids=["customer_id"], money=["remedy_h"],
-            nan_ok=("lapsed_share", "at_risk_or_lapsed_share"))   # documented: NaN for a group without customers
-table_cases(K, lambda d: CW.follow_up_outcomes(d, station()["complaints"]), watch, "watch", required=["status"],
-            nan_ok=("lapsed_share", "at_risk_or_lapsed_share"))
-scalar_cases(K, lambda x: CW.follow_up_outcomes(watch(), station()["complaints"], follow_up_days=x),
-             "follow_up_days", out_of_range=(-1,))
+table_cases(
+    K,
+    lambda d: CW.follow_up_outcomes(watch(), d),
+    lambda: station()["complaints"],
+    "complaints",
+    required=["customer_id", "remedy_h", "follow_up_h"],
+    ids=["customer_id"],
+    money=["remedy_h"],
+    nan_ok=("lapsed_share", "at_risk_or_lapsed_share"),
+)  # documented: NaN for a group without customers
+table_cases(
+    K,
+    lambda d: CW.follow_up_outcomes(d, station()["complaints"]),
+    watch,
+    "watch",
+    required=["status"],
+    nan_ok=("lapsed_share", "at_risk_or_lapsed_share"),
+)
+scalar_cases(
+    K,
+    lambda x: CW.follow_up_outcomes(watch(), station()["complaints"], follow_up_days=x),
+    "follow_up_days",
+    out_of_range=(-1,),
+)
 lang_case(K, lambda lang: CW.follow_up_outcomes(watch(), station()["complaints"], lang=lang))
 
 K = "casework.winback_by_employee"
-table_cases(K, lambda d: CW.winback_by_employee(watch(), d), lambda: station()["customers"], "customers",
-            required=["customer_id", "employee"], ids=["customer_id", "employee"], unique=["customer_id"])
-table_cases(K, lambda d: CW.winback_by_employee(d, station()["customers"]), watch, "watch",
-            required=["status", "overdue"], money=["overdue"], relabel=False)
+table_cases(
+    K,
+    lambda d: CW.winback_by_employee(watch(), d),
+    lambda: station()["customers"],
+    "customers",
+    required=["customer_id", "employee"],
+    ids=["customer_id", "employee"],
+    unique=["customer_id"],
+)
+table_cases(
+    K,
+    lambda d: CW.winback_by_employee(d, station()["customers"]),
+    watch,
+    "watch",
+    required=["status", "overdue"],
+    money=["overdue"],
+    relabel=False,
+)
 
 K = "casework.rice_run_out"
-table_cases(K, lambda d: CW.rice_run_out(d, as_of="2025-03-10"), rice, "purchases",
-            required=["household_id", "household_size", "date", "kg"], ids=["household_id"],
-            money=["household_size", "kg"], dates=["date"])
+table_cases(
+    K,
+    lambda d: CW.rice_run_out(d, as_of="2025-03-10"),
+    rice,
+    "purchases",
+    required=["household_id", "household_size", "date", "kg"],
+    ids=["household_id"],
+    money=["household_size", "kg"],
+    dates=["date"],
+)
 bad(K, "as_of before the last purchase", lambda: CW.rice_run_out(rice(), as_of="2025-02-01"), "as_of")
-bad(K, "household size zero", lambda: CW.rice_run_out(_set(rice(), 1, "household_size", 0), as_of="2025-03-10"),
-    "household_size", [1])
-ok(K, "as_of in the future: run-out in the past, days_left negative",
-   lambda: CW.rice_run_out(rice(), as_of="2026-01-01"), lambda r: (r["days_left"] < 0).all())
+bad(
+    K,
+    "household size zero",
+    lambda: CW.rice_run_out(_set(rice(), 1, "household_size", 0), as_of="2025-03-10"),
+    "household_size",
+    [1],
+)
+ok(
+    K,
+    "as_of in the future: run-out in the past, days_left negative",
+    lambda: CW.rice_run_out(rice(), as_of="2026-01-01"),
+    lambda r: (r["days_left"] < 0).all(),
+)
 
 K = "casework.delivery_plan"
 FC = lambda: CW.rice_run_out(rice(), as_of="2025-03-10")  # noqa: E731
-table_cases(K, lambda d: CW.delivery_plan(d, as_of="2025-03-10"), FC, "forecast",
-            required=["run_out", "last_kg", "household_size"], money=["last_kg", "household_size"],
-            dates=["run_out"])
-scalar_cases(K, lambda x: CW.delivery_plan(FC(), horizon_days=x, as_of="2025-03-10"), "horizon_days",
-             out_of_range=(0, -1), skip=("NaN", "inf"))
-scalar_cases(K, lambda x: CW.delivery_plan(FC(), lead_days=x, as_of="2025-03-10"), "lead_days",
-             out_of_range=(-1,), skip=("NaN", "inf"))
+table_cases(
+    K,
+    lambda d: CW.delivery_plan(d, as_of="2025-03-10"),
+    FC,
+    "forecast",
+    required=["run_out", "last_kg", "household_size"],
+    money=["last_kg", "household_size"],
+    dates=["run_out"],
+)
+scalar_cases(
+    K,
+    lambda x: CW.delivery_plan(FC(), horizon_days=x, as_of="2025-03-10"),
+    "horizon_days",
+    out_of_range=(0, -1),
+    skip=("NaN", "inf"),
+)
+scalar_cases(
+    K,
+    lambda x: CW.delivery_plan(FC(), lead_days=x, as_of="2025-03-10"),
+    "lead_days",
+    out_of_range=(-1,),
+    skip=("NaN", "inf"),
+)
 
 K = "casework.backtest_deliveries"
-table_cases(K, lambda d: CW.backtest_deliveries(d, cutoff="2025-02-01", interval_days=7), rice, "purchases",
-            required=["household_id", "date"], ids=["household_id"], dates=["date"])
+table_cases(
+    K,
+    lambda d: CW.backtest_deliveries(d, cutoff="2025-02-01", interval_days=7),
+    rice,
+    "purchases",
+    required=["household_id", "date"],
+    ids=["household_id"],
+    dates=["date"],
+)
 bad(K, "cutoff not a date", lambda: CW.backtest_deliveries(rice(), cutoff="soon"), "cutoff")
 bad(K, "cutoff after every purchase", lambda: CW.backtest_deliveries(rice(), cutoff="2026-01-01"), "cutoff")
-scalar_cases(K, lambda x: CW.backtest_deliveries(rice(), "2025-02-01", interval_days=x), "interval_days",
-             out_of_range=(0, -1), skip=("NaN", "inf"))
+scalar_cases(
+    K,
+    lambda x: CW.backtest_deliveries(rice(), "2025-02-01", interval_days=x),
+    "interval_days",
+    out_of_range=(0, -1),
+    skip=("NaN", "inf"),
+)
 lang_case(K, lambda lang: CW.backtest_deliveries(rice(), "2025-02-01", lang=lang))
 
 K = "casework.schedule_summary"
 BT = lambda: pd.DataFrame({"predictive_gap": [0, -1, 2, -9], "fixed_gap": [5, 3, -2, -20]})  # noqa: E731
-table_cases(K, CW.schedule_summary, BT, "backtest", required=["predictive_gap", "fixed_gap"],
-            signed=["predictive_gap", "fixed_gap"])
+table_cases(
+    K,
+    CW.schedule_summary,
+    BT,
+    "backtest",
+    required=["predictive_gap", "fixed_gap"],
+    signed=["predictive_gap", "fixed_gap"],
+)
 lang_case(K, lambda lang: CW.schedule_summary(BT(), lang=lang))
 
 K = "casework.coverage_review"
-table_cases(K, lambda d: CW.coverage_review(d, bank()["insurance"]), lambda: bank()["clients"], "clients",
-            required=["client_id", "annual_income"], ids=["client_id"], unique=["client_id"], money=["annual_income"],
-            row_id="client_id")
-table_cases(K, lambda d: CW.coverage_review(bank()["clients"], d), lambda: bank()["insurance"], "insurance",
-            required=["client_id", "policy", "cover", "annual_premium"], ids=["client_id"],
-            money=["cover", "annual_premium"], empty_ok=True)
-scalar_cases(K, lambda x: CW.coverage_review(bank()["clients"], bank()["insurance"], life_multiple=x),
-             "life_multiple", out_of_range=(-1, 100))
+table_cases(
+    K,
+    lambda d: CW.coverage_review(d, bank()["insurance"]),
+    lambda: bank()["clients"],
+    "clients",
+    required=["client_id", "annual_income"],
+    ids=["client_id"],
+    unique=["client_id"],
+    money=["annual_income"],
+    row_id="client_id",
+)
+table_cases(
+    K,
+    lambda d: CW.coverage_review(bank()["clients"], d),
+    lambda: bank()["insurance"],
+    "insurance",
+    required=["client_id", "policy", "cover", "annual_premium"],
+    ids=["client_id"],
+    money=["cover", "annual_premium"],
+    empty_ok=True,
+)
+scalar_cases(
+    K,
+    lambda x: CW.coverage_review(bank()["clients"], bank()["insurance"], life_multiple=x),
+    "life_multiple",
+    out_of_range=(-1, 100),
+)
 
 ASSETS = ["client_id", "quarter", "asset_class", "value"]
-for fname, call in (("asset_review", lambda d: CW.asset_review(d, "C001")),
-                    ("asset_mix", lambda d: CW.asset_mix(d, "C001")),
-                    ("asset_mixes", CW.asset_mixes),
-                    ("review_frequency", CW.review_frequency)):
+for fname, call in (
+    ("asset_review", lambda d: CW.asset_review(d, "C001")),
+    ("asset_mix", lambda d: CW.asset_mix(d, "C001")),
+    ("asset_mixes", CW.asset_mixes),
+    ("review_frequency", CW.review_frequency),
+):
     K = f"casework.{fname}"
-    table_cases(K, call, lambda: bank()["assets"], "assets", required=ASSETS, ids=["client_id", "quarter"],
-                money=["value"], nan_ok=("change",))   # documented: no change for the first quarter
+    table_cases(
+        K,
+        call,
+        lambda: bank()["assets"],
+        "assets",
+        required=ASSETS,
+        ids=["client_id", "quarter"],
+        money=["value"],
+        nan_ok=("change",),
+    )  # documented: no change for the first quarter
 bad("casework.asset_review", "unknown client", lambda: CW.asset_review(bank()["assets"], "nobody"), "client")
 bad("casework.asset_mix", "unknown client", lambda: CW.asset_mix(bank()["assets"], "nobody"), "client")
-bad("casework.asset_mix", "unknown quarter", lambda: CW.asset_mix(bank()["assets"],
-                                                                 bank()["clients"]["client_id"].iloc[0], "1999Q1"),
-    "quarter")
+bad(
+    "casework.asset_mix",
+    "unknown quarter",
+    lambda: CW.asset_mix(bank()["assets"], bank()["clients"]["client_id"].iloc[0], "1999Q1"),
+    "quarter",
+)
 K = "casework.asset_mixes"
 bad(K, "unknown quarter", lambda: CW.asset_mixes(bank()["assets"], quarter="1999Q1"), "quarter")
 bad(K, "clients without by", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"]), "by")
 bad(K, "by without clients", lambda: CW.asset_mixes(bank()["assets"], by="risk_profile"), "clients")
-bad(K, "by not a column", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"], by="colour"),
-    "colour")
+bad(K, "by not a column", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"], by="colour"), "colour")
 bad(K, "by a list", lambda: CW.asset_mixes(bank()["assets"], clients=bank()["clients"], by=["risk_profile"]), "by")
-bad(K, "a client holding nothing", lambda: CW.asset_mixes(bank()["assets"].assign(value=0.0)), "value",
-    ["C001", "C002", "C003"])
-table_cases(K, lambda d: CW.asset_mixes(bank()["assets"], clients=d, by="risk_profile"), lambda: bank()["clients"],
-            "clients", required=["client_id", "risk_profile"], ids=["client_id"], unique=["client_id"],
-            row_id="client_id")
-ok(K, "hand-computed mix and mean mix per group",
-   lambda: CW.asset_mixes(pd.DataFrame({"client_id": list("aabb"), "quarter": ["2024Q1"] * 4,
-                                        "asset_class": ["deposits", "stocks"] * 2, "value": [3.0, 1, 1, 3]}),
-                          clients=pd.DataFrame({"client_id": ["a", "b"], "risk_profile": ["x", "x"]}),
-                          by="risk_profile").loc["x"].tolist(), [0.5, 0.5])
+bad(
+    K,
+    "a client holding nothing",
+    lambda: CW.asset_mixes(bank()["assets"].assign(value=0.0)),
+    "value",
+    ["C001", "C002", "C003"],
+)
+table_cases(
+    K,
+    lambda d: CW.asset_mixes(bank()["assets"], clients=d, by="risk_profile"),
+    lambda: bank()["clients"],
+    "clients",
+    required=["client_id", "risk_profile"],
+    ids=["client_id"],
+    unique=["client_id"],
+    row_id="client_id",
+)
+ok(
+    K,
+    "hand-computed mix and mean mix per group",
+    lambda: (
+        CW.asset_mixes(
+            pd.DataFrame(
+                {
+                    "client_id": list("aabb"),
+                    "quarter": ["2024Q1"] * 4,
+                    "asset_class": ["deposits", "stocks"] * 2,
+                    "value": [3.0, 1, 1, 3],
+                }
+            ),
+            clients=pd.DataFrame({"client_id": ["a", "b"], "risk_profile": ["x", "x"]}),
+            by="risk_profile",
+        )
+        .loc["x"]
+        .tolist()
+    ),
+    [0.5, 0.5],
+)
 K = "casework.review_frequency"
-bad(K, "monthly below quarterly", lambda: CW.review_frequency(bank()["assets"], monthly_from=1e5,
-                                                             quarterly_from=1e6), "monthly_from")
-scalar_cases(K, lambda x: CW.review_frequency(bank()["assets"], change_trigger=x), "change_trigger",
-             out_of_range=(-0.1,))
+bad(
+    K,
+    "monthly below quarterly",
+    lambda: CW.review_frequency(bank()["assets"], monthly_from=1e5, quarterly_from=1e6),
+    "monthly_from",
+)
+scalar_cases(
+    K, lambda x: CW.review_frequency(bank()["assets"], change_trigger=x), "change_trigger", out_of_range=(-0.1,)
+)
 lang_case(K, lambda lang: CW.review_frequency(bank()["assets"], lang=lang))
 
 K = "casework.pick_client"
-table_cases(K, lambda d: CW.pick_client(d, 1), lambda: bank()["clients"], "clients", required=["client_id"],
-            ids=["client_id"])
-scalar_cases(K, lambda x: CW.pick_client(bank()["clients"], x), "number", out_of_range=(0, 4, -1),
-             skip=("NaN", "inf"))
+table_cases(
+    K, lambda d: CW.pick_client(d, 1), lambda: bank()["clients"], "clients", required=["client_id"], ids=["client_id"]
+)
+scalar_cases(K, lambda x: CW.pick_client(bank()["clients"], x), "number", out_of_range=(0, 4, -1), skip=("NaN", "inf"))
 
 K = "casework.key_account_plan"
-table_cases(K, CW.key_account_plan, accounts, "accounts", required=[ACC_ID, "revenue", "revenue_growth"],
-            ids=[ACC_ID], unique=[ACC_ID], money=["revenue"], signed=["revenue_growth"], row_id=ACC_ID)
+table_cases(
+    K,
+    CW.key_account_plan,
+    accounts,
+    "accounts",
+    required=[ACC_ID, "revenue", "revenue_growth"],
+    ids=[ACC_ID],
+    unique=[ACC_ID],
+    money=["revenue"],
+    signed=["revenue_growth"],
+    row_id=ACC_ID,
+)
 scalar_cases(K, lambda x: CW.key_account_plan(accounts(), top=x), "top", out_of_range=(0, 1.5))
 scalar_cases(K, lambda x: CW.key_account_plan(accounts(), budget=x), "budget", out_of_range=(-1,))
 lang_case(K, lambda lang: CW.key_account_plan(accounts(), lang=lang))
 ok(K, "single account", lambda: CW.key_account_plan(accounts().iloc[:1]), lambda r: len(r) == 1)
 
 # ============================================================================ datasets
-for fname, fld, extra in (("make_transactions", "n_customers", {}), ("make_prospects", "n", {}),
-                          ("make_accounts", "n", {}), ("make_leads", "n", {}), ("make_survey", "n_respondents", {}),
-                          ("make_complaints", "n", {})):
+for fname, fld, _extra in (
+    ("make_transactions", "n_customers", {}),
+    ("make_prospects", "n", {}),
+    ("make_accounts", "n", {}),
+    ("make_leads", "n", {}),
+    ("make_survey", "n_respondents", {}),
+    ("make_complaints", "n", {}),
+):
     K = f"datasets.{fname}"
     f = getattr(datasets, fname)
     scalar_cases(K, lambda x, f=f, fld=fld: f(**{fld: x}), fld, out_of_range=(-1,), skip=("NaN", "inf"))
@@ -1374,15 +2438,33 @@ for fname in ("make_transactions", "make_leads", "make_complaints"):
     bad(K, "start not a date", lambda f=f: f(5, start="someday"), "start")
     bad(K, "end before start", lambda f=f: f(5, start="2024-06-01", end="2024-01-01"), "start, end")
 K = "datasets.make_invoices"
-table_cases(K, datasets.make_invoices, accounts, "accounts", required=["account_id", "revenue", "payment_terms"],
-            ids=["account_id"], unique=["account_id"], money=["revenue", "payment_terms"], row_id="account_id",
-            none_ok=True)
-bad(K, "end before start", lambda: datasets.make_invoices(accounts(), start="2024-06-01", end="2024-01-01"),
-    "start, end")
+table_cases(
+    K,
+    datasets.make_invoices,
+    accounts,
+    "accounts",
+    required=["account_id", "revenue", "payment_terms"],
+    ids=["account_id"],
+    unique=["account_id"],
+    money=["revenue", "payment_terms"],
+    row_id="account_id",
+    none_ok=True,
+)
+bad(
+    K,
+    "end before start",
+    lambda: datasets.make_invoices(accounts(), start="2024-06-01", end="2024-01-01"),
+    "start, end",
+)
 for fname in ("dataset_path", "load_dataset"):
     K = f"datasets.{fname}"
-    bad(K, "unknown name", lambda fname=fname: getattr(datasets, fname)("retail_transaction"), "name",
-        contains=("retail_transactions",))
+    bad(
+        K,
+        "unknown name",
+        lambda fname=fname: getattr(datasets, fname)("retail_transaction"),
+        "name",
+        contains=("retail_transactions",),
+    )
     bad(K, "name not a string", lambda fname=fname: getattr(datasets, fname)(3), "name")
 ok("datasets.list_datasets", "names", datasets.list_datasets, lambda r: "retail_transactions" in r)
 
@@ -1396,37 +2478,61 @@ scalar_cases(K, lambda x: datasets.make_lobby_visitors(x), "n", out_of_range=(-1
 
 K = "datasets.make_station"
 for fld in ("n_employees", "months", "new_per_employee"):
-    scalar_cases(K, lambda x, fld=fld: datasets.make_station(**{fld: x}), fld, out_of_range=(0, -1), skip=("NaN", "inf"))
+    scalar_cases(
+        K, lambda x, fld=fld: datasets.make_station(**{fld: x}), fld, out_of_range=(0, -1), skip=("NaN", "inf")
+    )
 
 K = "datasets.make_rice_purchases"
 for fld in ("n_households", "days"):
-    scalar_cases(K, lambda x, fld=fld: datasets.make_rice_purchases(**{fld: x}), fld, out_of_range=(0, -1),
-                 skip=("NaN", "inf"))
+    scalar_cases(
+        K, lambda x, fld=fld: datasets.make_rice_purchases(**{fld: x}), fld, out_of_range=(0, -1), skip=("NaN", "inf")
+    )
 bad(K, "start not a date", lambda: datasets.make_rice_purchases(5, 30, start="someday"), "start")
 
 K = "datasets.make_bank_clients"
 for fld in ("n_clients", "n_quarters"):
-    scalar_cases(K, lambda x, fld=fld: datasets.make_bank_clients(**{fld: x}), fld, out_of_range=(0, -1),
-                 skip=("NaN", "inf"))
+    scalar_cases(
+        K, lambda x, fld=fld: datasets.make_bank_clients(**{fld: x}), fld, out_of_range=(0, -1), skip=("NaN", "inf")
+    )
 
 # the customer archive's generators (crmlib.datasets._record_generators)
 K = "datasets.make_card_details"
-table_cases(K, lambda df: datasets.make_card_details(df), accounts, "accounts",
-            required=["account_id", "region", "years_as_customer"], ids=["account_id"], unique=["account_id"],
-            signed=["years_as_customer"], relabel=False)
-bad(K, "unknown region", lambda: datasets.make_card_details(accounts().assign(region="Mars")), "region",
-    rows=list(range(5)))
+table_cases(
+    K,
+    lambda df: datasets.make_card_details(df),
+    accounts,
+    "accounts",
+    required=["account_id", "region", "years_as_customer"],
+    ids=["account_id"],
+    unique=["account_id"],
+    signed=["years_as_customer"],
+    relabel=False,
+)
+bad(
+    K,
+    "unknown region",
+    lambda: datasets.make_card_details(accounts().assign(region="Mars")),
+    "region",
+    rows=list(range(5)),
+)
 bad(K, "seed negative", lambda: datasets.make_card_details(accounts(), seed=-1), "seed")
 bad(K, "bad as_of", lambda: datasets.make_card_details(accounts(), as_of="someday"), "as_of")
 lang_case(K, lambda lang: datasets.make_card_details(accounts(), lang=lang))
+
 
 def _cards() -> pd.DataFrame:
     return pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", "Sun"]})
 
 
 K = "datasets.make_follow_ups"
-table_cases(K, lambda df: datasets.make_follow_ups(df), _cards, "customers",
-            required=["customer_id", "grade", "owner"], ids=["customer_id"])
+table_cases(
+    K,
+    lambda df: datasets.make_follow_ups(df),
+    _cards,
+    "customers",
+    required=["customer_id", "grade", "owner"],
+    ids=["customer_id"],
+)
 bad(K, "grade not A/B/C", lambda: datasets.make_follow_ups(_cards().assign(grade=["A", "Q", "C"])), "grade", [1])
 bad(K, "end before start", lambda: datasets.make_follow_ups(_cards(), start="2024-12-31", end="2024-01-01"), "end")
 bad(K, "unparseable start", lambda: datasets.make_follow_ups(_cards(), start="31st of Smarch"), "start")
@@ -1434,41 +2540,86 @@ bad(K, "seed text", lambda: datasets.make_follow_ups(_cards(), seed="1"), "seed"
 lang_case(K, lambda lang: datasets.make_follow_ups(_cards(), lang=lang))
 
 K = "datasets.assign_complaints"
-_sat = lambda: pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [2.0, 4.5]})   # noqa: E731
-table_cases(K, lambda df: datasets.assign_complaints(complaints(), df), _sat, "customers",
-            required=["customer_id", "satisfaction"], ids=["customer_id"], money=["satisfaction"])
-table_cases(K, lambda df: datasets.assign_complaints(df, _sat()), complaints, "complaints",
-            required=["complaint_id", "received", "satisfied"], dates=["received"], flags=["satisfied"])
-
+_sat = lambda: pd.DataFrame({"customer_id": ["K1", "K2"], "satisfaction": [2.0, 4.5]})  # noqa: E731
+table_cases(
+    K,
+    lambda df: datasets.assign_complaints(complaints(), df),
+    _sat,
+    "customers",
+    required=["customer_id", "satisfaction"],
+    ids=["customer_id"],
+    money=["satisfaction"],
+)
+table_cases(
+    K,
+    lambda df: datasets.assign_complaints(df, _sat()),
+    complaints,
+    "complaints",
+    required=["complaint_id", "received", "satisfied"],
+    dates=["received"],
+    flags=["satisfied"],
+)
 
 
 def _csv(text: str, name: str = "mine.csv", encoding: str = "utf-8"):
     import tempfile
     from pathlib import Path
+
     p = Path(tempfile.mkdtemp()) / name
     p.write_bytes(text.encode(encoding))
     return p
 
 
-PROSPECTS_CSV = ("prospect_id,source,money,authority,need,expected_close_days,estimated_value\n"
-                 "P1,trade fair,True,False,True,30,100.0\nP2,web,False,True,True,10,250.5\n")
+PROSPECTS_CSV = (
+    "prospect_id,source,money,authority,need,expected_close_days,estimated_value\n"
+    "P1,trade fair,True,False,True,30,100.0\nP2,web,False,True,True,10,250.5\n"
+)
 K = "datasets.read_csv"
 bad(K, "no such file", lambda: datasets.read_csv("/nonexistent/mine.csv"), "path")
 bad(K, "unknown kind", lambda: datasets.read_csv(_csv(PROSPECTS_CSV), kind="prospect"), "kind")
-bad(K, "column missing", lambda: datasets.read_csv(_csv(PROSPECTS_CSV.replace("need,", "needs,")), kind="prospects"),
-    "need")
-bad(K, "thousands separator in a number column", lambda: datasets.read_csv(
-    _csv(PROSPECTS_CSV.replace("250.5", '"1,234.5"')), kind="prospects"), "estimated_value", rows=[1])
-bad(K, "yes/no column holding 'maybe'", lambda: datasets.read_csv(
-    _csv(PROSPECTS_CSV.replace("P2,web,False", "P2,web,maybe")), kind="prospects"), "money", rows=[1])
+bad(
+    K,
+    "column missing",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV.replace("need,", "needs,")), kind="prospects"),
+    "need",
+)
+bad(
+    K,
+    "thousands separator in a number column",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV.replace("250.5", '"1,234.5"')), kind="prospects"),
+    "estimated_value",
+    rows=[1],
+)
+bad(
+    K,
+    "yes/no column holding 'maybe'",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV.replace("P2,web,False", "P2,web,maybe")), kind="prospects"),
+    "money",
+    rows=[1],
+)
 # reading keeps a blank id (a file may be read to be cleaned); the function that uses it names the row
-bad(K, "missing id, named by the function that uses it", lambda: qualification.customer_state(
-    tx(), datasets.read_csv(_csv(PROSPECTS_CSV.replace("P2,", ",")), kind="prospects")), "prospect_id", rows=[1],
-    func="customer_state")
-ok(K, "GBK file", lambda: datasets.read_csv(_csv(PROSPECTS_CSV.replace("web", "网站"), encoding="gbk"), kind="prospects"),
-   lambda r: r["source"].tolist() == ["trade fair", "网站"])
-ok(K, "empty file with a header only", lambda: datasets.read_csv(_csv(PROSPECTS_CSV.splitlines()[0] + "\n")),
-   lambda r: len(r) == 0)
+bad(
+    K,
+    "missing id, named by the function that uses it",
+    lambda: qualification.customer_state(
+        tx(), datasets.read_csv(_csv(PROSPECTS_CSV.replace("P2,", ",")), kind="prospects")
+    ),
+    "prospect_id",
+    rows=[1],
+    func="customer_state",
+)
+ok(
+    K,
+    "GBK file",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV.replace("web", "网站"), encoding="gbk"), kind="prospects"),
+    lambda r: r["source"].tolist() == ["trade fair", "网站"],
+)
+ok(
+    K,
+    "empty file with a header only",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV.splitlines()[0] + "\n")),
+    lambda r: len(r) == 0,
+)
 bad("datasets.regenerate", "out is a file", lambda: datasets.regenerate(__file__), "out")
 
 # ============================================================================ exercises, i18n, params
@@ -1480,27 +2631,43 @@ bad(K, "id not a string", lambda: exercises.exercise(3, hint="h"), "ex_id")
 K = "exercises.expected"
 bad(K, "unknown exercise", lambda: exercises.expected("ch1.nope"), "exercise")
 bad(K, "missing data", lambda: exercises.expected("ch1.top_share"), "data")
-bad(K, "bad data: the error of the crmlib function the solution uses", lambda: exercises.expected(
-    "ch1.top_share", tx=tx().drop(columns=["amount"]), fraction=0.5), "amount", func="rfm_table")
+bad(
+    K,
+    "bad data: the error of the crmlib function the solution uses",
+    lambda: exercises.expected("ch1.top_share", tx=tx().drop(columns=["amount"]), fraction=0.5),
+    "amount",
+    func="rfm_table",
+)
 K = "exercises.is_correct"
 bad(K, "tol negative", lambda: exercises.is_correct(1, 1, tol=-1), "tol")
 ok(K, "NaN answer is wrong, not an error", lambda: exercises.is_correct(float("nan"), 1.0), False)
 K = "exercises.check"
 bad(K, "unknown exercise", lambda: exercises.check("ch1.nope", 1), "exercise")
-ok(K, "a text answer to a number question is wrong, not a crash",
-   lambda: exercises.check("ch1.top_share", "0.7", tx=tx(), fraction=0.5, strict=False), False)
+ok(
+    K,
+    "a text answer to a number question is wrong, not a crash",
+    lambda: exercises.check("ch1.top_share", "0.7", tx=tx(), fraction=0.5, strict=False),
+    False,
+)
 
-K = "exercises.to_jsonable"     # answers recorded for grading: never NaN/inf in the JSON
+K = "exercises.to_jsonable"  # answers recorded for grading: never NaN/inf in the JSON
 ok(K, "NaN becomes null", lambda: exercises.to_jsonable(float("nan")), None)
 ok(K, "inf becomes null", lambda: exercises.to_jsonable(float("-inf")), None)
 ok(K, "numpy integer becomes int", lambda: exercises.to_jsonable(np.int64(7)), 7)
 ok(K, "ids of a Series are sorted text", lambda: exercises.to_jsonable(pd.Series([3, 1])), ["1", "3"])
 K = "exercises.collected_output"
-ok(K, "nothing checked yet", lambda: exercises.collected_output({}, {}),
-   {exercises.RECORD_MIME: {"record": {}, "key": {}}})
-ok(K, "a failed expectation is passed on as an error entry",
-   lambda: exercises.collected_output({}, {"q": {"error": "boom"}})[exercises.RECORD_MIME]["key"],
-   {"q": {"error": "boom"}})
+ok(
+    K,
+    "nothing checked yet",
+    lambda: exercises.collected_output({}, {}),
+    {exercises.RECORD_MIME: {"record": {}, "key": {}}},
+)
+ok(
+    K,
+    "a failed expectation is passed on as an error entry",
+    lambda: exercises.collected_output({}, {"q": {"error": "boom"}})[exercises.RECORD_MIME]["key"],
+    {"q": {"error": "boom"}},
+)
 
 K = "i18n.set_language"
 bad(K, "unknown language", lambda: i18n.set_language("fr"), "lang")
@@ -1535,8 +2702,7 @@ lang_case(K, lambda lang: i18n.text("none_yet", lang))
 K = "i18n.template_fields"
 ok(K, "no fields", lambda: i18n.template_fields("plain"), set())
 ok("i18n.cjk_font", "a font name or None", i18n.cjk_font, lambda r: r is None or isinstance(r, str))
-ok("i18n.packaged_cjk_font", "a path or None", lambda: getattr(i18n, "packaged_cjk_font")(),
-   lambda r: r is None or r.exists())
+ok("i18n.packaged_cjk_font", "a path or None", lambda: i18n.packaged_cjk_font(), lambda r: r is None or r.exists())
 lang_case("i18n.use_fonts", lambda lang: i18n.use_fonts(lang))
 
 NO_INPUT["params.Param"] = "specification record read by check_parameters"
@@ -1549,9 +2715,14 @@ bad(K, "NaN", lambda: params.check_parameters({"seed": 3, "share": float("nan")}
 bad(K, "namespace not a mapping", lambda: params.check_parameters([("seed", 3)], SPEC), "namespace", func="parameters")
 K = "params.notebook_parameters"
 bad(K, "unknown notebook", lambda: params.notebook_parameters("99_nope", {}), "notebook", func="parameters")
-bad(K, "misspelt parameter", lambda: params.notebook_parameters("00_start_here", {"lang": "en", "langg": "zh"}),
-    "langg", func="parameters")
-K = "params.start"      # crmlib.start: the same errors as notebook_parameters
+bad(
+    K,
+    "misspelt parameter",
+    lambda: params.notebook_parameters("00_start_here", {"lang": "en", "langg": "zh"}),
+    "langg",
+    func="parameters",
+)
+K = "params.start"  # crmlib.start: the same errors as notebook_parameters
 
 
 def _start(notebook, namespace):
@@ -1564,14 +2735,28 @@ def _start(notebook, namespace):
 
 
 bad(K, "unknown notebook", lambda: params.start("99_nope", {}), "notebook", func="parameters")
-bad(K, "misspelt parameter", lambda: params.start("00_start_here", {"lang": "en", "langg": "zh"}), "langg",
-    func="parameters")
+bad(
+    K,
+    "misspelt parameter",
+    lambda: params.start("00_start_here", {"lang": "en", "langg": "zh"}),
+    "langg",
+    func="parameters",
+)
 bad(K, "unknown language", lambda: params.start("00_start_here", {"lang": "fr"}), "lang", func="parameters")
 bad(K, "parameter missing", lambda: params.start("00_start_here", {}), "lang", func="parameters")
-bad(K, "namespace not a mapping", lambda: params.start("00_start_here", [("lang", "en")]), "namespace",
-    func="parameters")
-ok(K, "modules and functions in the namespace are not parameters",
-   lambda: _start("00_start_here", {"lang": "en", "np": np, "show": print}), {"lang": "en"})
+bad(
+    K,
+    "namespace not a mapping",
+    lambda: params.start("00_start_here", [("lang", "en")]),
+    "namespace",
+    func="parameters",
+)
+ok(
+    K,
+    "modules and functions in the namespace are not parameters",
+    lambda: _start("00_start_here", {"lang": "en", "np": np, "show": print}),
+    {"lang": "en"},
+)
 NO_INPUT["params.show_versions"] = "takes no input: prints the versions (tests/test_params.py)"
 
 
@@ -1589,10 +2774,13 @@ def _column_keyword_cases() -> None:
         done.add(key)
         for p in params:
             if p.name.endswith("_col") and isinstance(p.default, str):
-                bad(key, f"{p.name} a list", lambda f=f, p=p, make=make: f(make(), **{p.name: [p.default]}),
-                    "stage_col" if p.name == "stage_col" else "columns")
-                bad(key, f"{p.name} names no column", lambda f=f, p=p, make=make: f(make(), **{p.name: "Nope"}),
-                    "Nope")
+                bad(
+                    key,
+                    f"{p.name} a list",
+                    lambda f=f, p=p, make=make: f(make(), **{p.name: [p.default]}),
+                    "stage_col" if p.name == "stage_col" else "columns",
+                )
+                bad(key, f"{p.name} names no column", lambda f=f, p=p, make=make: f(make(), **{p.name: "Nope"}), "Nope")
 
 
 # ============================================================================ plots (argument checks only)
@@ -1603,16 +2791,19 @@ def _plot_cases(name: str) -> None:
     (Plots draw results of the functions above, whose own bad input is catalogued there.)
     """
     from crmlib import plots
+
     f = getattr(plots, name)
     first = next(iter(inspect.signature(f).parameters))
 
     def closing(case):
         def run():
             import matplotlib.pyplot as plt
+
             try:
                 case()
             finally:
                 plt.close("all")
+
         return run
 
     def run(arg, field):
@@ -1620,31 +2811,43 @@ def _plot_cases(name: str) -> None:
             f(arg)
         assert info.value.func == name, str(info.value)
         assert field is None or info.value.field == field, str(info.value)
+
     _add(f"plots.{name}", f"{first}: None", closing(lambda: run(None, first)))
     _add(f"plots.{name}", f"{first}: a bare string", closing(lambda: run("abc", first)))
     _add(f"plots.{name}", f"{first}: an empty table", closing(lambda: run(pd.DataFrame(), None)))
     if "lang" in inspect.signature(f).parameters:
-        _add(f"plots.{name}", "unknown language", closing(lambda: expect_error(lambda: f(None, lang="fr"), name, "lang")))
+        _add(
+            f"plots.{name}", "unknown language", closing(lambda: expect_error(lambda: f(None, lang="fr"), name, "lang"))
+        )
 
     def not_axes():
         import matplotlib.pyplot as plt
+
         before = plt.get_fignums()
         expect_error(lambda: f(None, ax="left"), name, "ax", contains=("Axes",))
         expect_error(lambda: f(None, ax=plt.figure()), name, "ax", contains=("Figure",))
         assert len(plt.get_fignums()) == len(before) + 1, "a plot made a figure before failing"
+
     _add(f"plots.{name}", "ax: not an Axes", closing(not_axes))
 
 
 def _set_style_cases() -> None:
     import matplotlib
+
     from crmlib import plots
 
     def keeping(call):
         with matplotlib.rc_context():
             call()
+
     bad("plots.set_style", "unknown language", lambda: keeping(lambda: plots.set_style(lang="fr")), "lang")
-    bad("plots.set_style", "unknown theme", lambda: keeping(lambda: plots.set_style(theme="neon")), "theme",
-        contains=("whitegrid",))
+    bad(
+        "plots.set_style",
+        "unknown theme",
+        lambda: keeping(lambda: plots.set_style(theme="neon")),
+        "theme",
+        contains=("whitegrid",),
+    )
     bad("plots.set_style", "theme not a name", lambda: keeping(lambda: plots.set_style(theme=["ticks"])), "theme")
     ok("plots.set_style", "no theme: fonts only", lambda: keeping(lambda: plots.set_style("en")), None)
 
@@ -1674,13 +2877,30 @@ def _tmp_csv(text: str, name: str = "data.csv") -> Path:
 
 def archive():
     from crmlib.records import Archive
+
     arc = Archive(":memory:", lang="en")
-    arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "name": ["Wang", "Li", "Zhao"],
-                                       "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", "Sun"],
-                                       "birthday": ["1980-01-03", "1975-06-30", None]}))
-    arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K1", "K2", "K2"],
-                                       "date": ["2025-01-01", "2025-01-21", "2025-01-01", "2025-02-01"],
-                                       "amount": [10.0, 10.0, 20.0, 20.0]}))
+    arc.add(
+        "customers",
+        pd.DataFrame(
+            {
+                "customer_id": ["K1", "K2", "K3"],
+                "name": ["Wang", "Li", "Zhao"],
+                "grade": ["A", "B", "C"],
+                "owner": ["Zhao", "Qian", "Sun"],
+                "birthday": ["1980-01-03", "1975-06-30", None],
+            }
+        ),
+    )
+    arc.add(
+        "purchases",
+        pd.DataFrame(
+            {
+                "customer_id": ["K1", "K1", "K2", "K2"],
+                "date": ["2025-01-01", "2025-01-21", "2025-01-01", "2025-02-01"],
+                "amount": [10.0, 10.0, 20.0, 20.0],
+            }
+        ),
+    )
     arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": ["2025-01-10"]}))
     return arc
 
@@ -1694,15 +2914,28 @@ NO_INPUT["records.Archive.close"] = "takes no input"
 NO_INPUT["records.Archive.counts"] = "takes no input"
 NO_INPUT["records.Archive.integrity_check"] = "takes no input"
 NO_INPUT["records.Archive.to_frames"] = "takes no input"
-ok("records.Card.to_frame", "a card with no follow-ups or purchases",
-   lambda: archive().customer_card("K3").to_frame(), lambda r: len(r) > 0)
-ok("records.Card.to_dict", "a card with no follow-ups or purchases",
-   lambda: archive().customer_card("K3").to_dict(), lambda r: r["fields"]["customer_id"] == "K3")
+ok(
+    "records.Card.to_frame",
+    "a card with no follow-ups or purchases",
+    lambda: archive().customer_card("K3").to_frame(),
+    lambda r: len(r) > 0,
+)
+ok(
+    "records.Card.to_dict",
+    "a card with no follow-ups or purchases",
+    lambda: archive().customer_card("K3").to_dict(),
+    lambda r: r["fields"]["customer_id"] == "K3",
+)
 K = "records.card_html"
 bad(K, "not a card", lambda: __import__("crmlib.records").records.card_html({"customer_id": "K1"}), "card")
-ok(K, "markup in a field is escaped", lambda: __import__("crmlib.records").records.card_html(
-    (lambda a: (a.update_customer("K1", {"name": "<b>x</b>"}, by="me"), a.customer_card("K1"))[1])(archive())),
-   lambda r: "<b>x</b>" not in r)
+ok(
+    K,
+    "markup in a field is escaped",
+    lambda: __import__("crmlib.records").records.card_html(
+        (lambda a: (a.update_customer("K1", {"name": "<b>x</b>"}, by="me"), a.customer_card("K1"))[1])(archive())
+    ),
+    lambda r: "<b>x</b>" not in r,
+)
 
 K = "records.Archive"
 bad(K, "path not a path", lambda: records.Archive(3), "path")
@@ -1712,75 +2945,213 @@ bad(K, "a text file, not a database", lambda: records.Archive(_tmp_csv("customer
 bad(K, "unknown language", lambda: records.Archive(":memory:", lang="fr"), "lang")
 
 K = "records.Archive.add"
-bad(K, "unknown table", lambda: archive().add("customer", pd.DataFrame({"customer_id": ["K9"], "name": ["x"]})), "table")
+bad(
+    K, "unknown table", lambda: archive().add("customer", pd.DataFrame({"customer_id": ["K9"], "name": ["x"]})), "table"
+)
 bad(K, "history is not importable", lambda: archive().add("history", pd.DataFrame({"customer_id": ["K1"]})), "table")
 bad(K, "not a DataFrame", lambda: archive().add("customers", [{"customer_id": "K9", "name": "x"}]), "customers")
-bad(K, "misspelt column", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K9"], "nmae": ["x"]})),
-    "name", contains=("did you mean 'nmae'",))
-bad(K, "NaN id", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8", np.nan], "name": ["x", "y"]})),
-    "customer_id", [1])
-bad(K, "duplicated id", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8", "K8"], "name": ["x", "y"]})),
-    "customer_id", [0, 1])
-bad(K, "id already on file", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})),
-    "customer_id", [0])
-bad(K, "unknown customer", lambda: archive().add("purchases", pd.DataFrame(
-    {"customer_id": ["K1", "K9"], "date": ["2025-03-01"] * 2, "amount": [1.0, 2.0]})), "customer_id", [1])
-bad(K, "'1,234.5' amount", lambda: archive().add("purchases", pd.DataFrame(
-    {"customer_id": ["K1", "K2"], "date": ["2025-03-01"] * 2, "amount": [1.0, "1,234.5"]})), "amount", [1])
-bad(K, "negative amount", lambda: archive().add("purchases", pd.DataFrame(
-    {"customer_id": ["K1", "K2"], "date": ["2025-03-01"] * 2, "amount": [1.0, -5.0]})), "amount", [1])
-bad(K, "mixed date formats", lambda: archive().add("purchases", pd.DataFrame(
-    {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "03/02/2025"], "amount": [1.0, 2.0]})), "date", [1])
+bad(
+    K,
+    "misspelt column",
+    lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K9"], "nmae": ["x"]})),
+    "name",
+    contains=("did you mean 'nmae'",),
+)
+bad(
+    K,
+    "NaN id",
+    lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8", np.nan], "name": ["x", "y"]})),
+    "customer_id",
+    [1],
+)
+bad(
+    K,
+    "duplicated id",
+    lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8", "K8"], "name": ["x", "y"]})),
+    "customer_id",
+    [0, 1],
+)
+bad(
+    K,
+    "id already on file",
+    lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})),
+    "customer_id",
+    [0],
+)
+bad(
+    K,
+    "unknown customer",
+    lambda: archive().add(
+        "purchases", pd.DataFrame({"customer_id": ["K1", "K9"], "date": ["2025-03-01"] * 2, "amount": [1.0, 2.0]})
+    ),
+    "customer_id",
+    [1],
+)
+bad(
+    K,
+    "'1,234.5' amount",
+    lambda: archive().add(
+        "purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2025-03-01"] * 2, "amount": [1.0, "1,234.5"]})
+    ),
+    "amount",
+    [1],
+)
+bad(
+    K,
+    "negative amount",
+    lambda: archive().add(
+        "purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2025-03-01"] * 2, "amount": [1.0, -5.0]})
+    ),
+    "amount",
+    [1],
+)
+bad(
+    K,
+    "mixed date formats",
+    lambda: archive().add(
+        "purchases",
+        pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2025-03-01", "03/02/2025"], "amount": [1.0, 2.0]}),
+    ),
+    "date",
+    [1],
+)
 bad(K, "empty table", lambda: archive().add("customers", pd.DataFrame({"customer_id": [], "name": []})), "customers")
-bad(K, "purchase dated in the future", lambda: archive().add("purchases", pd.DataFrame(
-    {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "2095-03-01"], "amount": [1.0, 2.0]})), "date", [1])
-bad(K, "birthday in the future", lambda: archive().add("customers", pd.DataFrame(
-    {"customer_id": ["K8"], "name": ["x"], "birthday": ["2090-01-01"]})), "birthday", [0])
-bad(K, "progress not a function", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}),
-                                                        progress=3), "progress")
-ok(K, "a follow-up may be planned ahead", lambda: archive().add("follow_ups", pd.DataFrame(
-    {"customer_id": ["K1"], "date": ["2095-03-01"]})), 1)
-bad(K, "grade not A/B/C", lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"],
-                                                                           "grade": ["D"]})), "grade", [0])
+bad(
+    K,
+    "purchase dated in the future",
+    lambda: archive().add(
+        "purchases",
+        pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2025-03-01", "2095-03-01"], "amount": [1.0, 2.0]}),
+    ),
+    "date",
+    [1],
+)
+bad(
+    K,
+    "birthday in the future",
+    lambda: archive().add(
+        "customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"], "birthday": ["2090-01-01"]})
+    ),
+    "birthday",
+    [0],
+)
+bad(
+    K,
+    "progress not a function",
+    lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}), progress=3),
+    "progress",
+)
+ok(
+    K,
+    "a follow-up may be planned ahead",
+    lambda: archive().add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": ["2095-03-01"]})),
+    1,
+)
+bad(
+    K,
+    "grade not A/B/C",
+    lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"], "grade": ["D"]})),
+    "grade",
+    [0],
+)
 
 K = "records.Archive.import_csv"
 _PURCHASES = "customer_id,date,amount\nK1,2025-03-01,5\n"
-bad(K, "misspelt column", lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amuont\nK1,2025-03-01,5\n")),
-    "amount", contains=("did you mean 'amuont'",))
-bad(K, "'1,234.5' amount", lambda: archive().import_csv(
-    "purchases", _tmp_csv('customer_id,date,amount\nK1,2025-03-01,5\nK2,2025-03-02,"1,234.5"\n')), "amount", [3])
-bad(K, "NaN id", lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\n,2025-03-02,6\n")),
-    "customer_id", [3])
-bad(K, "unknown customer id", lambda: archive().import_csv(
-    "purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK9,2025-03-02,6\n")), "customer_id", [3])
-bad(K, "mixed date formats", lambda: archive().import_csv(
-    "purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,03/02/2025,6\n")), "date", [3])
+bad(
+    K,
+    "misspelt column",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amuont\nK1,2025-03-01,5\n")),
+    "amount",
+    contains=("did you mean 'amuont'",),
+)
+bad(
+    K,
+    "'1,234.5' amount",
+    lambda: archive().import_csv(
+        "purchases", _tmp_csv('customer_id,date,amount\nK1,2025-03-01,5\nK2,2025-03-02,"1,234.5"\n')
+    ),
+    "amount",
+    [3],
+)
+bad(
+    K,
+    "NaN id",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\n,2025-03-02,6\n")),
+    "customer_id",
+    [3],
+)
+bad(
+    K,
+    "unknown customer id",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK9,2025-03-02,6\n")),
+    "customer_id",
+    [3],
+)
+bad(
+    K,
+    "mixed date formats",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,03/02/2025,6\n")),
+    "date",
+    [3],
+)
 bad(K, "file missing", lambda: archive().import_csv("purchases", _folder() / "nope.csv"), "path")
 bad(K, "header only", lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\n")), "path")
 bad(K, "path not a path", lambda: archive().import_csv("purchases", 3), "path")
 bad(K, "unknown table", lambda: archive().import_csv("purchase", _tmp_csv(_PURCHASES)), "table")
-bad(K, "columns maps a column the file lacks", lambda: archive().import_csv(
-    "purchases", _tmp_csv(_PURCHASES), columns={"acount": "customer_id", "date": "date", "amount": "amount"}), "acount")
-bad(K, "columns not a mapping", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), columns=["amount"]),
-    "columns")
-bad(K, "purchase dated in the future", lambda: archive().import_csv(
-    "purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,2095-03-02,6\n")), "date", [3])
-bad(K, "progress not a function", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), progress="yes"),
-    "progress")
-bad(K, "unknown encoding", lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), encoding="klingon"), "encoding")
+bad(
+    K,
+    "columns maps a column the file lacks",
+    lambda: archive().import_csv(
+        "purchases", _tmp_csv(_PURCHASES), columns={"acount": "customer_id", "date": "date", "amount": "amount"}
+    ),
+    "acount",
+)
+bad(
+    K,
+    "columns not a mapping",
+    lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), columns=["amount"]),
+    "columns",
+)
+bad(
+    K,
+    "purchase dated in the future",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,2095-03-02,6\n")),
+    "date",
+    [3],
+)
+bad(
+    K,
+    "progress not a function",
+    lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), progress="yes"),
+    "progress",
+)
+bad(
+    K,
+    "unknown encoding",
+    lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), encoding="klingon"),
+    "encoding",
+)
 
 K = "records.Archive.update_customer"
 bad(K, "unknown field", lambda: archive().update_customer("K1", {"grdae": "B"}, by="me"), "grdae")
-bad(K, "customer_id cannot change", lambda: archive().update_customer("K1", {"customer_id": "K7"}, by="me"),
-    "customer_id")
+bad(
+    K,
+    "customer_id cannot change",
+    lambda: archive().update_customer("K1", {"customer_id": "K7"}, by="me"),
+    "customer_id",
+)
 bad(K, "unknown customer", lambda: archive().update_customer("K9", {"grade": "B"}, by="me"), "customer_id")
 bad(K, "changes empty", lambda: archive().update_customer("K1", {}, by="me"), "changes")
 bad(K, "changes not a dict", lambda: archive().update_customer("K1", [("grade", "B")], by="me"), "changes")
 bad(K, "by missing", lambda: archive().update_customer("K1", {"grade": "B"}, by=""), "by")
 bad(K, "grade not A/B/C", lambda: archive().update_customer("K1", {"grade": "Z"}, by="me"), "grade")
 bad(K, "bad when", lambda: archive().update_customer("K1", {"grade": "B"}, by="me", when="someday"), "when")
-bad(K, "birthday in the future", lambda: archive().update_customer("K1", {"birthday": "2090-01-01"}, by="me"),
-    "birthday")
+bad(
+    K,
+    "birthday in the future",
+    lambda: archive().update_customer("K1", {"birthday": "2090-01-01"}, by="me"),
+    "birthday",
+)
 bad(K, "name emptied", lambda: archive().update_customer("K1", {"name": None}, by="me"), "name")
 
 K = "records.Archive.schema"
@@ -1809,13 +3180,20 @@ lang_case(K, lambda lang: archive().reminders(as_of="2025-03-01", lang=lang))
 K = "records.Archive.birthdays"
 bad(K, "bad as_of", lambda: archive().birthdays("31st of Smarch"), "as_of")
 bad(K, "within_days negative", lambda: archive().birthdays("2025-01-01", within_days=-1), "within_days")
-ok(K, "29 Feb and a missing birthday", lambda: archive().birthdays("2025-01-01", within_days=3),
-   lambda r: len(r) == 1)
+ok(K, "29 Feb and a missing birthday", lambda: archive().birthdays("2025-01-01", within_days=3), lambda r: len(r) == 1)
 
 K = "records.customer_cards"
-table_cases(K, lambda df: records.customer_cards(df), accounts, "accounts",
-            required=["account_id", "revenue", "satisfaction"], ids=["account_id"], unique=["account_id"],
-            money=["revenue"], relabel=False)
+table_cases(
+    K,
+    lambda df: records.customer_cards(df),
+    accounts,
+    "accounts",
+    required=["account_id", "revenue", "satisfaction"],
+    ids=["account_id"],
+    unique=["account_id"],
+    money=["revenue"],
+    relabel=False,
+)
 bad(K, "seed negative", lambda: records.customer_cards(accounts(), seed=-1), "seed")
 bad(K, "bad as_of", lambda: records.customer_cards(accounts(), as_of="someday"), "as_of")
 bad(K, "abc_cuts decreasing", lambda: records.customer_cards(accounts(), abc_cuts=(0.95, 0.8)), "cuts")
@@ -1823,73 +3201,173 @@ lang_case(K, lambda lang: records.customer_cards(accounts(), lang=lang))
 
 
 K = "records.build_archive"
-bad(K, "path already holds an archive", lambda: (lambda p: (records.Archive(p).add(
-    "customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})), records.build_archive(p)))(
-    _folder() / "a.sqlite"), "path")
-bad(K, "folder does not exist", lambda: records.build_archive(_folder() / "nope" / "a.sqlite"), "path",
-    func="Archive")
+bad(
+    K,
+    "path already holds an archive",
+    lambda: (
+        lambda p: (
+            records.Archive(p).add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["x"]})),
+            records.build_archive(p),
+        )
+    )(_folder() / "a.sqlite"),
+    "path",
+)
+bad(K, "folder does not exist", lambda: records.build_archive(_folder() / "nope" / "a.sqlite"), "path", func="Archive")
 bad(K, "seed negative", lambda: records.build_archive(seed=-1), "seed", func="customer_cards")
 lang_case(K, lambda lang: records.build_archive(lang=lang))
 
 lang_case("records.info_groups", lambda lang: records.info_groups(lang))
-for K, F in (("records.contact_intensity", lambda fr, **kw: records.contact_intensity(fr, **kw)),
-             ("records.owner_book", lambda fr, **kw: records.owner_book(fr, **kw))):
+for K, F in (
+    ("records.contact_intensity", lambda fr, **kw: records.contact_intensity(fr, **kw)),
+    ("records.owner_book", lambda fr, **kw: records.owner_book(fr, **kw)),
+):
     bad(K, "not the dict of to_frames", lambda F=F: F(pd.DataFrame()), "frames")
-    bad(K, "a table missing", lambda F=F: F({k: v for k, v in archive().to_frames().items() if k != "customers"}),
-        "frames")
-    bad(K, "customers lacks grade", lambda F=F: F({**archive().to_frames(), "customers":
-                                                   archive().to_frames()["customers"].drop(columns=["grade"])}),
-        "grade")
-    bad(K, "grade not A/B/C", lambda F=F: F({**archive().to_frames(), "customers": _set(
-        archive().to_frames()["customers"], 1, "grade", "Z")}), "grade", ["K2"])
-    bad(K, "customers not a table", lambda F=F: F({**archive().to_frames(), "customers": [{"grade": "A"}]}),
-        "customers")
+    bad(
+        K,
+        "a table missing",
+        lambda F=F: F({k: v for k, v in archive().to_frames().items() if k != "customers"}),
+        "frames",
+    )
+    bad(
+        K,
+        "customers lacks grade",
+        lambda F=F: F(
+            {**archive().to_frames(), "customers": archive().to_frames()["customers"].drop(columns=["grade"])}
+        ),
+        "grade",
+    )
+    bad(
+        K,
+        "grade not A/B/C",
+        lambda F=F: F(
+            {**archive().to_frames(), "customers": _set(archive().to_frames()["customers"], 1, "grade", "Z")}
+        ),
+        "grade",
+        ["K2"],
+    )
+    bad(
+        K, "customers not a table", lambda F=F: F({**archive().to_frames(), "customers": [{"grade": "A"}]}), "customers"
+    )
     lang_case(K, lambda lang, F=F: F(archive().to_frames(), lang=lang))
-bad("records.contact_intensity", "bad as_of",
-    lambda: records.contact_intensity(archive().to_frames(), as_of="31st of Smarch"), "as_of")
+bad(
+    "records.contact_intensity",
+    "bad as_of",
+    lambda: records.contact_intensity(archive().to_frames(), as_of="31st of Smarch"),
+    "as_of",
+)
 
 
 def _log() -> pd.DataFrame:
-    return pd.DataFrame({"customer_id": ["K1", "K1", "K2", "K2", "K3"], "amount": [10.0, 20.0, 5.0, 5.0, 8.0],
-                         "date": pd.to_datetime(["2025-01-01", "2025-01-11", "2025-01-03", "2025-01-13",
-                                                 "2025-01-05"])})
+    return pd.DataFrame(
+        {
+            "customer_id": ["K1", "K1", "K2", "K2", "K3"],
+            "amount": [10.0, 20.0, 5.0, 5.0, 8.0],
+            "date": pd.to_datetime(["2025-01-01", "2025-01-11", "2025-01-03", "2025-01-13", "2025-01-05"]),
+        }
+    )
 
 
 K = "records.purchase_cycle"
-table_cases(K, records.purchase_cycle, _log, "purchases", required=["customer_id", "date", "amount"],
-            ids=["customer_id"], money=["amount"], dates=["date"])
-table_cases(K, lambda d: records.purchase_cycle(d, size_col="people"), lambda: _log().assign(people=[1, 1, 2, 2, 3]),
-            "purchases", required=["people"], money=["people"])
+table_cases(
+    K,
+    records.purchase_cycle,
+    _log,
+    "purchases",
+    required=["customer_id", "date", "amount"],
+    ids=["customer_id"],
+    money=["amount"],
+    dates=["date"],
+)
+table_cases(
+    K,
+    lambda d: records.purchase_cycle(d, size_col="people"),
+    lambda: _log().assign(people=[1, 1, 2, 2, 3]),
+    "purchases",
+    required=["people"],
+    money=["people"],
+)
 bad(K, "as_of before the last purchase", lambda: records.purchase_cycle(_log(), as_of="2025-01-12"), "as_of")
 bad(K, "as_of not a date", lambda: records.purchase_cycle(_log(), as_of="soon"), "as_of")
 bad(K, "amount zero", lambda: records.purchase_cycle(_set(_log(), 1, "amount", 0.0)), "amount", [1])
-bad(K, "size zero", lambda: records.purchase_cycle(_log().assign(people=[1, 0, 2, 2, 3]), size_col="people"),
-    "people", [1])
-bad(K, "size changes within a customer",
-    lambda: records.purchase_cycle(_log().assign(people=[1, 2, 2, 2, 3]), size_col="people"), "people", [0, 1])
+bad(
+    K,
+    "size zero",
+    lambda: records.purchase_cycle(_log().assign(people=[1, 0, 2, 2, 3]), size_col="people"),
+    "people",
+    [1],
+)
+bad(
+    K,
+    "size changes within a customer",
+    lambda: records.purchase_cycle(_log().assign(people=[1, 2, 2, 2, 3]), size_col="people"),
+    "people",
+    [0, 1],
+)
 bad(K, "nobody bought on two days", lambda: records.purchase_cycle(_log().iloc[[0, 2, 4]]), "date")
-ok(K, "hand-computed dates", lambda: records.purchase_cycle(_log(), as_of="2025-01-20")["next_purchase"].dt.strftime(
-    "%Y-%m-%d").tolist(), ["2025-01-31", "2025-01-23", "2025-01-15"])
+ok(
+    K,
+    "hand-computed dates",
+    lambda: records.purchase_cycle(_log(), as_of="2025-01-20")["next_purchase"].dt.strftime("%Y-%m-%d").tolist(),
+    ["2025-01-31", "2025-01-23", "2025-01-15"],
+)
 
 K = "records.contact_plan"
-table_cases(K, lambda d: records.contact_plan(d, as_of="2025-01-20"),
-            lambda: records.purchase_cycle(_log(), as_of="2025-01-20"), "forecast", required=["next_purchase"],
-            dates=["next_purchase"])
-scalar_cases(K, lambda x: records.contact_plan(records.purchase_cycle(_log()), horizon_days=x), "horizon_days",
-             out_of_range=(0, -1, 366), skip=("NaN", "inf"))
-scalar_cases(K, lambda x: records.contact_plan(records.purchase_cycle(_log()), lead_days=x), "lead_days",
-             out_of_range=(-1, 31), skip=("NaN", "inf"))
-bad(K, "no as_of and none carried", lambda: records.contact_plan(pd.DataFrame(
-    {"next_purchase": pd.to_datetime(["2025-02-01"])})), "as_of")
-ok(K, "an overdue customer is called on as_of", lambda: records.contact_plan(
-    records.purchase_cycle(_log(), as_of="2025-01-20"), lead_days=1)["contact_on"].dt.strftime("%Y-%m-%d").tolist(),
-   ["2025-01-20", "2025-01-22", "2025-01-30"])
-bad("records.contact_intensity", "NaN id in follow_ups", lambda: records.contact_intensity({
-    **archive().to_frames(), "follow_ups": _set(archive().to_frames()["follow_ups"], 0, "customer_id", None)}),
-    "customer_id", [1])
-bad("records.contact_intensity", "'1,234.5' amount", lambda: records.contact_intensity({
-    **archive().to_frames(), "purchases": _set(archive().to_frames()["purchases"], 1, "amount", "1,234.5")}),
-    "amount", [2])
+table_cases(
+    K,
+    lambda d: records.contact_plan(d, as_of="2025-01-20"),
+    lambda: records.purchase_cycle(_log(), as_of="2025-01-20"),
+    "forecast",
+    required=["next_purchase"],
+    dates=["next_purchase"],
+)
+scalar_cases(
+    K,
+    lambda x: records.contact_plan(records.purchase_cycle(_log()), horizon_days=x),
+    "horizon_days",
+    out_of_range=(0, -1, 366),
+    skip=("NaN", "inf"),
+)
+scalar_cases(
+    K,
+    lambda x: records.contact_plan(records.purchase_cycle(_log()), lead_days=x),
+    "lead_days",
+    out_of_range=(-1, 31),
+    skip=("NaN", "inf"),
+)
+bad(
+    K,
+    "no as_of and none carried",
+    lambda: records.contact_plan(pd.DataFrame({"next_purchase": pd.to_datetime(["2025-02-01"])})),
+    "as_of",
+)
+ok(
+    K,
+    "an overdue customer is called on as_of",
+    lambda: (
+        records.contact_plan(records.purchase_cycle(_log(), as_of="2025-01-20"), lead_days=1)["contact_on"]
+        .dt.strftime("%Y-%m-%d")
+        .tolist()
+    ),
+    ["2025-01-20", "2025-01-22", "2025-01-30"],
+)
+bad(
+    "records.contact_intensity",
+    "NaN id in follow_ups",
+    lambda: records.contact_intensity(
+        {**archive().to_frames(), "follow_ups": _set(archive().to_frames()["follow_ups"], 0, "customer_id", None)}
+    ),
+    "customer_id",
+    [1],
+)
+bad(
+    "records.contact_intensity",
+    "'1,234.5' amount",
+    lambda: records.contact_intensity(
+        {**archive().to_frames(), "purchases": _set(archive().to_frames()["purchases"], 1, "amount", "1,234.5")}
+    ),
+    "amount",
+    [2],
+)
 
 
 # ============================================================================ widgets (construction only)
@@ -1900,6 +3378,7 @@ def widget_bad(key: str, name: str, call: Callable[[], Any], field: str, funcs=(
 
     def run():
         import matplotlib.pyplot as plt
+
         try:
             with pytest.raises(CRMDataError) as info:
                 call()
@@ -1908,173 +3387,400 @@ def widget_bad(key: str, name: str, call: Callable[[], Any], field: str, funcs=(
         err = info.value
         assert err.func in (widget, *funcs), str(err)
         assert err.field == field, str(err)
+
     _add(key, name, run)
 
 
-def _widget_pair(cls: str, fn: str, cases: list[tuple[str, Callable[[Callable], Any], str, tuple]],
-                 lang_call: Callable[[Callable, str], Any] | None = None) -> None:
+def _widget_pair(
+    cls: str,
+    fn: str,
+    cases: list[tuple[str, Callable[[Callable], Any], str, tuple]],
+    lang_call: Callable[[Callable, str], Any] | None = None,
+) -> None:
     """The same bad inputs for a widget class and its factory function."""
     from crmlib import widgets
+
     for name in (cls, fn):
         f = getattr(widgets, name)
         for what, call, field, funcs in cases:
-            widget_bad(f"widgets.{name}", what, lambda f=f, call=call: call(f), field,
-                       funcs=(cls, fn, *funcs))
+            widget_bad(f"widgets.{name}", what, lambda f=f, call=call: call(f), field, funcs=(cls, fn, *funcs))
         if lang_call is not None:
             widget_bad(f"widgets.{name}", "unknown language", lambda f=f: lang_call(f, "fr"), "lang", funcs=(cls, fn))
 
 
 def widgets_mod():
     from crmlib import widgets
+
     return widgets
 
 
 NO_INPUT["widgets.Explorer"] = "abstract base class of the explorers"
-_widget_pair("MANQualifier", "man_qualifier", [
-    ("money not yes/no", lambda f: f(money="maybe"), "money", ("man_classify",))],
-    lambda f, lang: f(lang=lang))
-_widget_pair("ParetoExplorer", "pareto_explorer", [
-    ("'1,234.5' value", lambda f: f([1.0, "1,234.5"], draw=False), "values", ("pareto_table",)),
-    ("fraction above 1", lambda f: f([3.0, 1.0], fraction=1.5, draw=False), "fraction", ()),
-    ("fraction zero", lambda f: f([3.0, 1.0], fraction=0, draw=False), "fraction", ())],
-    lambda f, lang: f([3.0, 1.0], draw=False, lang=lang))
-_widget_pair("RFMExplorer", "rfm_explorer", [
-    ("misspelt column", lambda f: f(tx().rename(columns={"amount": "amuont"}), draw=False), "amount", ("rfm_table",)),
-    ("bins 1", lambda f: f(tx(), bins=1, draw=False), "bins", ("rfm_scores",)),
-    ("bins 20", lambda f: f(tx(), bins=20, draw=False), "bins", ("rfm_scores",)),
-    ("empty table", lambda f: f(tx().iloc[:0], draw=False), "tx", ("rfm_table",))],
-    lambda f, lang: f(tx(), draw=False, lang=lang))
-_widget_pair("ValueMatrixExplorer", "value_matrix_explorer", [
-    ("lengths differ", lambda f: f([1.0, 2.0], [1.0], draw=False), "current, potential", ("value_matrix",)),
-    ("text value", lambda f: f([1.0, "abc"], [1.0, 2.0], draw=False), "current", ("value_matrix",))],
-    lambda f, lang: f([1.0, 2.0], [2.0, 1.0], draw=False, lang=lang))
-_widget_pair("GlossarySearch", "glossary_search", [
-    ("search not text", lambda f: f(search=3), "search", ("glossary",)),
-    ("rows zero", lambda f: f(rows=0), "rows", ())],
-    lambda f, lang: f(lang=lang))
-_widget_pair("IdealScoreExplorer", "ideal_score_explorer", [
-    ("misspelt column", lambda f: f(accounts().rename(columns={"revenue": "revenu"}), draw=False), "revenue",
-     ("ideal_customer_score", "ideal_criteria")),
-    ("top zero", lambda f: f(accounts(), top=0, draw=False), "top", ()),
-    ("weights not a dict", lambda f: f(accounts(), weights=[1, 2], draw=False), "weights", ("ideal_customer_score",))],
-    lambda f, lang: f(accounts(), draw=False, lang=lang))
-_widget_pair("AgingExplorer", "aging_explorer", [
-    ("negative amount", lambda f: f(_set(invoices(), 1, "amount", -5.0), as_of="2024-06-30", draw=False), "amount",
-     ("receivables_aging",)),
-    ("bad as_of", lambda f: f(invoices(), as_of="someday", draw=False), "as_of", ("receivables_aging",)),
-    ("buckets decreasing", lambda f: f(invoices(), as_of="2024-06-30", buckets=(90, 30), draw=False), "buckets",
-     ("receivables_aging",))],
-    lambda f, lang: f(invoices(), as_of="2024-06-30", draw=False, lang=lang))
-_widget_pair("FunnelExplorer", "funnel_explorer", [
-    ("missing stage column", lambda f: f(leads().drop(columns=["stage"]), draw=False), "stage", ("funnel",)),
-    ("unknown channel", lambda f: f(leads(), first="carrier pigeon", draw=False), "first", ()),
-    ("empty table", lambda f: f(leads().iloc[:0], draw=False), "leads", ("funnel",))],
-    lambda f, lang: f(leads(), draw=False, lang=lang))
-ok("widgets.franklin_explorer", "a typing slip shows as a message in the widget, not a traceback",
-   lambda: widgets_mod().franklin_explorer(benefits="saves time: lots", draw=False).result,
-   lambda r: isinstance(r, CRMDataError) and r.field == "benefits")
-_widget_pair("FranklinExplorer", "franklin_explorer", [
-    ("benefits not text", lambda f: f(benefits=3, draw=False), "benefits", ())],
-    lambda f, lang: f(draw=False, lang=lang))
-_widget_pair("ContactRuleExplorer", "contact_rule_explorer", [
-    ("missing column", lambda f: f(leads().drop(columns=["contacts"]), draw=False), "contacts", ("contact_rule", "contact_limit_tradeoff")),
-    ("negative contact cost", lambda f: f(leads(), contact_cost=-1, draw=False), "contact_cost", ("contact_rule", "contact_limit_tradeoff")),
-    ("limit zero", lambda f: f(leads(), limit=0, draw=False), "limit", ("contact_rule", "contact_limit_tradeoff")),
-    ("margin above 1", lambda f: f(leads(), margin=1.5, draw=False), "margin", ("contact_rule", "contact_limit_tradeoff"))],
-    lambda f, lang: f(leads(), draw=False, lang=lang))
-_widget_pair("IPAExplorer", "ipa_explorer", [
-    ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("importance_performance",)),
-    ("unknown segment", lambda f: f(survey(), segment="martians", draw=False), "segment", ()),
-    ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("importance_performance",))],
-    lambda f, lang: f(survey(), draw=False, lang=lang))
-_widget_pair("IcebergCalculator", "iceberg_calculator", [
-    ("share above 1", lambda f: f(complain_share=1.5, draw=False), "complain_share", ("complaint_iceberg",)),
-    ("negative complaints", lambda f: f(n_complaints=-1, draw=False), "n_complaints", ("complaint_iceberg",)),
-    ("complaints text", lambda f: f(n_complaints="40", draw=False), "n_complaints", ("complaint_iceberg",))],
-    lambda f, lang: f(draw=False, lang=lang))
-_widget_pair("ValueLoyaltyExplorer", "value_loyalty_explorer", [
-    ("'1,234.5' amount", lambda f: f(_set(tx(), 1, "amount", "1,234.5"), draw=False), "amount",
-     ("value_loyalty_inputs",)),
-    ("missing amount column", lambda f: f(tx().drop(columns=["amount"]), draw=False), "amount",
-     ("value_loyalty_inputs",)),
-    ("min_repeats zero", lambda f: f(tx(), min_repeats=0, draw=False), "min_repeats", ("value_loyalty_matrix",)),
-    ("value_q above 1", lambda f: f(tx(), value_q=1.5, draw=False), "value_q", ("value_loyalty_matrix",))],
-    lambda f, lang: f(tx(), draw=False, lang=lang))
-_clv_tx = lambda: datasets.make_transactions(n_customers=40, seed=1)   # noqa: E731  (enough repeat buyers to fit)
-_widget_pair("CLVExplorer", "clv_explorer", [
-    ("NaN id", lambda f: f(_set(tx(), 1, "customer_id", None), draw=False), "customer_id",
-     ("clv_report", "BetaGeo.fit", "fit", "summary_data", "rfm_summary")),
-    ("unknown customer", lambda f: f(_clv_tx(), customer="Z", draw=False), "customer", ()),
-    ("negative horizon", lambda f: f(tx(), horizon_months=-1, draw=False), "horizon_months", ("clv_report",))],
-    lambda f, lang: f(_clv_tx(), draw=False, lang=lang))
+_widget_pair(
+    "MANQualifier",
+    "man_qualifier",
+    [("money not yes/no", lambda f: f(money="maybe"), "money", ("man_classify",))],
+    lambda f, lang: f(lang=lang),
+)
+_widget_pair(
+    "ParetoExplorer",
+    "pareto_explorer",
+    [
+        ("'1,234.5' value", lambda f: f([1.0, "1,234.5"], draw=False), "values", ("pareto_table",)),
+        ("fraction above 1", lambda f: f([3.0, 1.0], fraction=1.5, draw=False), "fraction", ()),
+        ("fraction zero", lambda f: f([3.0, 1.0], fraction=0, draw=False), "fraction", ()),
+    ],
+    lambda f, lang: f([3.0, 1.0], draw=False, lang=lang),
+)
+_widget_pair(
+    "RFMExplorer",
+    "rfm_explorer",
+    [
+        (
+            "misspelt column",
+            lambda f: f(tx().rename(columns={"amount": "amuont"}), draw=False),
+            "amount",
+            ("rfm_table",),
+        ),
+        ("bins 1", lambda f: f(tx(), bins=1, draw=False), "bins", ("rfm_scores",)),
+        ("bins 20", lambda f: f(tx(), bins=20, draw=False), "bins", ("rfm_scores",)),
+        ("empty table", lambda f: f(tx().iloc[:0], draw=False), "tx", ("rfm_table",)),
+    ],
+    lambda f, lang: f(tx(), draw=False, lang=lang),
+)
+_widget_pair(
+    "ValueMatrixExplorer",
+    "value_matrix_explorer",
+    [
+        ("lengths differ", lambda f: f([1.0, 2.0], [1.0], draw=False), "current, potential", ("value_matrix",)),
+        ("text value", lambda f: f([1.0, "abc"], [1.0, 2.0], draw=False), "current", ("value_matrix",)),
+    ],
+    lambda f, lang: f([1.0, 2.0], [2.0, 1.0], draw=False, lang=lang),
+)
+_widget_pair(
+    "GlossarySearch",
+    "glossary_search",
+    [
+        ("search not text", lambda f: f(search=3), "search", ("glossary",)),
+        ("rows zero", lambda f: f(rows=0), "rows", ()),
+    ],
+    lambda f, lang: f(lang=lang),
+)
+_widget_pair(
+    "IdealScoreExplorer",
+    "ideal_score_explorer",
+    [
+        (
+            "misspelt column",
+            lambda f: f(accounts().rename(columns={"revenue": "revenu"}), draw=False),
+            "revenue",
+            ("ideal_customer_score", "ideal_criteria"),
+        ),
+        ("top zero", lambda f: f(accounts(), top=0, draw=False), "top", ()),
+        (
+            "weights not a dict",
+            lambda f: f(accounts(), weights=[1, 2], draw=False),
+            "weights",
+            ("ideal_customer_score",),
+        ),
+    ],
+    lambda f, lang: f(accounts(), draw=False, lang=lang),
+)
+_widget_pair(
+    "AgingExplorer",
+    "aging_explorer",
+    [
+        (
+            "negative amount",
+            lambda f: f(_set(invoices(), 1, "amount", -5.0), as_of="2024-06-30", draw=False),
+            "amount",
+            ("receivables_aging",),
+        ),
+        ("bad as_of", lambda f: f(invoices(), as_of="someday", draw=False), "as_of", ("receivables_aging",)),
+        (
+            "buckets decreasing",
+            lambda f: f(invoices(), as_of="2024-06-30", buckets=(90, 30), draw=False),
+            "buckets",
+            ("receivables_aging",),
+        ),
+    ],
+    lambda f, lang: f(invoices(), as_of="2024-06-30", draw=False, lang=lang),
+)
+_widget_pair(
+    "FunnelExplorer",
+    "funnel_explorer",
+    [
+        ("missing stage column", lambda f: f(leads().drop(columns=["stage"]), draw=False), "stage", ("funnel",)),
+        ("unknown channel", lambda f: f(leads(), first="carrier pigeon", draw=False), "first", ()),
+        ("empty table", lambda f: f(leads().iloc[:0], draw=False), "leads", ("funnel",)),
+    ],
+    lambda f, lang: f(leads(), draw=False, lang=lang),
+)
+ok(
+    "widgets.franklin_explorer",
+    "a typing slip shows as a message in the widget, not a traceback",
+    lambda: widgets_mod().franklin_explorer(benefits="saves time: lots", draw=False).result,
+    lambda r: isinstance(r, CRMDataError) and r.field == "benefits",
+)
+_widget_pair(
+    "FranklinExplorer",
+    "franklin_explorer",
+    [("benefits not text", lambda f: f(benefits=3, draw=False), "benefits", ())],
+    lambda f, lang: f(draw=False, lang=lang),
+)
+_widget_pair(
+    "ContactRuleExplorer",
+    "contact_rule_explorer",
+    [
+        (
+            "missing column",
+            lambda f: f(leads().drop(columns=["contacts"]), draw=False),
+            "contacts",
+            ("contact_rule", "contact_limit_tradeoff"),
+        ),
+        (
+            "negative contact cost",
+            lambda f: f(leads(), contact_cost=-1, draw=False),
+            "contact_cost",
+            ("contact_rule", "contact_limit_tradeoff"),
+        ),
+        ("limit zero", lambda f: f(leads(), limit=0, draw=False), "limit", ("contact_rule", "contact_limit_tradeoff")),
+        (
+            "margin above 1",
+            lambda f: f(leads(), margin=1.5, draw=False),
+            "margin",
+            ("contact_rule", "contact_limit_tradeoff"),
+        ),
+    ],
+    lambda f, lang: f(leads(), draw=False, lang=lang),
+)
+_widget_pair(
+    "IPAExplorer",
+    "ipa_explorer",
+    [
+        ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("importance_performance",)),
+        ("unknown segment", lambda f: f(survey(), segment="martians", draw=False), "segment", ()),
+        ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("importance_performance",)),
+    ],
+    lambda f, lang: f(survey(), draw=False, lang=lang),
+)
+_widget_pair(
+    "IcebergCalculator",
+    "iceberg_calculator",
+    [
+        ("share above 1", lambda f: f(complain_share=1.5, draw=False), "complain_share", ("complaint_iceberg",)),
+        ("negative complaints", lambda f: f(n_complaints=-1, draw=False), "n_complaints", ("complaint_iceberg",)),
+        ("complaints text", lambda f: f(n_complaints="40", draw=False), "n_complaints", ("complaint_iceberg",)),
+    ],
+    lambda f, lang: f(draw=False, lang=lang),
+)
+_widget_pair(
+    "ValueLoyaltyExplorer",
+    "value_loyalty_explorer",
+    [
+        (
+            "'1,234.5' amount",
+            lambda f: f(_set(tx(), 1, "amount", "1,234.5"), draw=False),
+            "amount",
+            ("value_loyalty_inputs",),
+        ),
+        (
+            "missing amount column",
+            lambda f: f(tx().drop(columns=["amount"]), draw=False),
+            "amount",
+            ("value_loyalty_inputs",),
+        ),
+        ("min_repeats zero", lambda f: f(tx(), min_repeats=0, draw=False), "min_repeats", ("value_loyalty_matrix",)),
+        ("value_q above 1", lambda f: f(tx(), value_q=1.5, draw=False), "value_q", ("value_loyalty_matrix",)),
+    ],
+    lambda f, lang: f(tx(), draw=False, lang=lang),
+)
+_clv_tx = lambda: datasets.make_transactions(n_customers=40, seed=1)  # noqa: E731  (enough repeat buyers to fit)
+_widget_pair(
+    "CLVExplorer",
+    "clv_explorer",
+    [
+        (
+            "NaN id",
+            lambda f: f(_set(tx(), 1, "customer_id", None), draw=False),
+            "customer_id",
+            ("clv_report", "BetaGeo.fit", "fit", "summary_data", "rfm_summary"),
+        ),
+        ("unknown customer", lambda f: f(_clv_tx(), customer="Z", draw=False), "customer", ()),
+        ("negative horizon", lambda f: f(tx(), horizon_months=-1, draw=False), "horizon_months", ("clv_report",)),
+    ],
+    lambda f, lang: f(_clv_tx(), draw=False, lang=lang),
+)
 _RET = dict(customers=1000, retention_rate=0.8, sales_cost=100.0, retention_cost=20.0, customer_value=500.0)
-_widget_pair("RetentionExplorer", "retention_explorer", [
-    ("retention rate above 1", lambda f: f(**{**_RET, "retention_rate": 1.5}, draw=False), "retention_rate",
-     ("retention_economics",)),
-    ("customers text", lambda f: f(**{**_RET, "customers": "1000"}, draw=False), "customers", ("retention_economics",)),
-    ("negative cost", lambda f: f(**{**_RET, "sales_cost": -1}, draw=False), "sales_cost", ("retention_economics",))],
-    lambda f, lang: f(**_RET, draw=False, lang=lang))
+_widget_pair(
+    "RetentionExplorer",
+    "retention_explorer",
+    [
+        (
+            "retention rate above 1",
+            lambda f: f(**{**_RET, "retention_rate": 1.5}, draw=False),
+            "retention_rate",
+            ("retention_economics",),
+        ),
+        (
+            "customers text",
+            lambda f: f(**{**_RET, "customers": "1000"}, draw=False),
+            "customers",
+            ("retention_economics",),
+        ),
+        (
+            "negative cost",
+            lambda f: f(**{**_RET, "sales_cost": -1}, draw=False),
+            "sales_cost",
+            ("retention_economics",),
+        ),
+    ],
+    lambda f, lang: f(**_RET, draw=False, lang=lang),
+)
+
+
 def _comp(loss=300.0, tier="gold"):
     return [100.0, loss, 1000.0, 5000.0], ["silver", tier, "platinum", "diamond"]
 
 
-_widget_pair("CompExplorer", "comp_explorer", [
-    ("text loss", lambda f: f(*_comp(loss="lots"), draw=False), "loss", ("comp_economics",)),
-    ("unknown tier", lambda f: f(*_comp(tier="platinum-ish"), draw=False), "tier", ("comp_economics",)),
-    ("negative comp rate", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, -0.1), draw=False),
-     "comp_rates", ("comp_economics",))],
-    lambda f, lang: f(*_comp(), draw=False, lang=lang))
-_widget_pair("LobbyExplorer", "lobby_explorer", [
-    ("missing column", lambda f: f(datasets.make_lobby_visitors(6, seed=1).drop(columns=["assets"]), draw=False), "assets",
-     ("lobby_triage",)),
-    ("negative weight", lambda f: f(datasets.make_lobby_visitors(6, seed=1), weights=(-1, 1, 1), draw=False),
-     "weights", ("lobby_triage",)),
-    ("first zero", lambda f: f(datasets.make_lobby_visitors(6, seed=1), first=0, draw=False), "first", ())],
-    lambda f, lang: f(datasets.make_lobby_visitors(6, seed=1), draw=False, lang=lang))
-_widget_pair("DeliveryExplorer", "delivery_explorer", [
-    ("cutoff not a date", lambda f: f(rice(), "soon", draw=False), "cutoff", ("backtest_deliveries",)),
-    ("missing date", lambda f: f(_set(rice(), 1, "date", None), "2025-02-01", draw=False), "date",
-     ("backtest_deliveries",)),
-    ("lead days beyond what backtest_deliveries accepts", lambda f: f(rice(), "2025-02-01", lead_days=40,
-                                                                       draw=False), "lead_days",
-     ("backtest_deliveries",)),
-    ("interval below the slider's 7", lambda f: f(rice(), "2025-02-01", interval_days=3, draw=False),
-     "interval_days", ("backtest_deliveries",)),
-    ("negative early days", lambda f: f(rice(), "2025-02-01", early_days=-1, draw=False),
-     "early_days", ("backtest_deliveries",))],
-    lambda f, lang: f(rice(), "2025-02-01", draw=False, lang=lang))
-_widget_pair("CustomerSearch", "customer_search", [
-    ("not an archive", lambda f: f(pd.DataFrame({"customer_id": ["K1"]})), "archive", ()),
-    ("query not text", lambda f: f(archive(), query=3), "query", ("search",)),
-    ("limit zero", lambda f: f(archive(), query="K", limit=0), "limit", ("search",))],
-    lambda f, lang: f(archive(), lang=lang))
+_widget_pair(
+    "CompExplorer",
+    "comp_explorer",
+    [
+        ("text loss", lambda f: f(*_comp(loss="lots"), draw=False), "loss", ("comp_economics",)),
+        ("unknown tier", lambda f: f(*_comp(tier="platinum-ish"), draw=False), "tier", ("comp_economics",)),
+        (
+            "negative comp rate",
+            lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, -0.1), draw=False),
+            "comp_rates",
+            ("comp_economics",),
+        ),
+    ],
+    lambda f, lang: f(*_comp(), draw=False, lang=lang),
+)
+_widget_pair(
+    "LobbyExplorer",
+    "lobby_explorer",
+    [
+        (
+            "missing column",
+            lambda f: f(datasets.make_lobby_visitors(6, seed=1).drop(columns=["assets"]), draw=False),
+            "assets",
+            ("lobby_triage",),
+        ),
+        (
+            "negative weight",
+            lambda f: f(datasets.make_lobby_visitors(6, seed=1), weights=(-1, 1, 1), draw=False),
+            "weights",
+            ("lobby_triage",),
+        ),
+        ("first zero", lambda f: f(datasets.make_lobby_visitors(6, seed=1), first=0, draw=False), "first", ()),
+    ],
+    lambda f, lang: f(datasets.make_lobby_visitors(6, seed=1), draw=False, lang=lang),
+)
+_widget_pair(
+    "DeliveryExplorer",
+    "delivery_explorer",
+    [
+        ("cutoff not a date", lambda f: f(rice(), "soon", draw=False), "cutoff", ("backtest_deliveries",)),
+        (
+            "missing date",
+            lambda f: f(_set(rice(), 1, "date", None), "2025-02-01", draw=False),
+            "date",
+            ("backtest_deliveries",),
+        ),
+        (
+            "lead days beyond what backtest_deliveries accepts",
+            lambda f: f(rice(), "2025-02-01", lead_days=40, draw=False),
+            "lead_days",
+            ("backtest_deliveries",),
+        ),
+        (
+            "interval below the slider's 7",
+            lambda f: f(rice(), "2025-02-01", interval_days=3, draw=False),
+            "interval_days",
+            ("backtest_deliveries",),
+        ),
+        (
+            "negative early days",
+            lambda f: f(rice(), "2025-02-01", early_days=-1, draw=False),
+            "early_days",
+            ("backtest_deliveries",),
+        ),
+    ],
+    lambda f, lang: f(rice(), "2025-02-01", draw=False, lang=lang),
+)
+_widget_pair(
+    "CustomerSearch",
+    "customer_search",
+    [
+        ("not an archive", lambda f: f(pd.DataFrame({"customer_id": ["K1"]})), "archive", ()),
+        ("query not text", lambda f: f(archive(), query=3), "query", ("search",)),
+        ("limit zero", lambda f: f(archive(), query="K", limit=0), "limit", ("search",)),
+    ],
+    lambda f, lang: f(archive(), lang=lang),
+)
 
 
 # a value the library accepts beyond a slider's usual range widens the slider (it was silently clamped)
 for _name, _call, _show in [
-        ("clv_explorer", lambda f: f(_clv_tx(), horizon_months=120, annual_discount=0.5, draw=False),
-         lambda w: (w.horizon.value, w.discount.value) == (120, 0.5)),
-        ("comp_explorer", lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, 0.6), retention_lift=0.5, draw=False),
-         lambda w: (w.rates[3].value, w.lift.value) == (0.6, 0.5)),
-        ("lobby_explorer", lambda f: f(datasets.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
-         lambda w: [s.value for s in w.weights] == [2, 1, 1]),
-        ("delivery_explorer", lambda f: f(rice(), "2025-02-01", lead_days=20, early_days=60, draw=False),
-         lambda w: (w.lead.value, w.early.value) == (20, 60)),
-        ("value_loyalty_explorer", lambda f: f(tx(), min_repeats=15, draw=False), lambda w: w.min_repeats.value == 15),
-        ("retention_explorer", lambda f: f(**_RET, multiple=15.0, reach=300, draw=False),
-         lambda w: (w.multiple.value, w.reach.value) == (15.0, 300)),
-        ("ideal_score_explorer", lambda f: f(accounts(), weights={"demand": 8}, draw=False),
-         lambda w: w.sliders["demand"].value == 8)]:
-    ok(f"widgets.{_name}", "a start value beyond the slider's usual range is shown, not clamped",
-       lambda _name=_name, _call=_call: _call(getattr(widgets_mod(), _name)), _show)
+    (
+        "clv_explorer",
+        lambda f: f(_clv_tx(), horizon_months=120, annual_discount=0.5, draw=False),
+        lambda w: (w.horizon.value, w.discount.value) == (120, 0.5),
+    ),
+    (
+        "comp_explorer",
+        lambda f: f(*_comp(), comp_rates=(0.1, 0.15, 0.2, 0.6), retention_lift=0.5, draw=False),
+        lambda w: (w.rates[3].value, w.lift.value) == (0.6, 0.5),
+    ),
+    (
+        "lobby_explorer",
+        lambda f: f(datasets.make_lobby_visitors(6, seed=1), weights=(2, 1, 1), draw=False),
+        lambda w: [s.value for s in w.weights] == [2, 1, 1],
+    ),
+    (
+        "delivery_explorer",
+        lambda f: f(rice(), "2025-02-01", lead_days=20, early_days=60, draw=False),
+        lambda w: (w.lead.value, w.early.value) == (20, 60),
+    ),
+    ("value_loyalty_explorer", lambda f: f(tx(), min_repeats=15, draw=False), lambda w: w.min_repeats.value == 15),
+    (
+        "retention_explorer",
+        lambda f: f(**_RET, multiple=15.0, reach=300, draw=False),
+        lambda w: (w.multiple.value, w.reach.value) == (15.0, 300),
+    ),
+    (
+        "ideal_score_explorer",
+        lambda f: f(accounts(), weights={"demand": 8}, draw=False),
+        lambda w: w.sliders["demand"].value == 8,
+    ),
+]:
+    ok(
+        f"widgets.{_name}",
+        "a start value beyond the slider's usual range is shown, not clamped",
+        lambda _name=_name, _call=_call: _call(getattr(widgets_mod(), _name)),
+        _show,
+    )
 
 
 # ---- crmlib functions the explorers are views over (added with the widgets package)
 K = "loyalty.value_loyalty_inputs"
-table_cases(K, loyalty.value_loyalty_inputs, tx, "tx", required=["customer_id", "date", "amount"],
-            ids=["customer_id"], signed=["amount"], dates=["date"])
-ok(K, "a return makes revenue negative",
-   lambda: float(loyalty.value_loyalty_inputs(_set(tx(), 2, "amount", -8.0)).loc["B", "revenue"]), -8.0)
+table_cases(
+    K,
+    loyalty.value_loyalty_inputs,
+    tx,
+    "tx",
+    required=["customer_id", "date", "amount"],
+    ids=["customer_id"],
+    signed=["amount"],
+    dates=["date"],
+)
+ok(
+    K,
+    "a return makes revenue negative",
+    lambda: float(loyalty.value_loyalty_inputs(_set(tx(), 2, "amount", -8.0)).loc["B", "revenue"]),
+    -8.0,
+)
 _CLV_REPORT: list = []
 
 
@@ -2086,21 +3792,47 @@ def _clv_summary() -> pd.DataFrame:
 
 
 K = "loyalty.clv_from_summary"
-table_cases(K, lambda s: loyalty.clv_from_summary(s, models=_clv_summary().attrs["models"]), _clv_summary,
-            "summary", required=["frequency", "recency", "T", "monetary_value"],
-            money=["frequency", "recency", "T", "monetary_value"])
-scalar_cases(K, lambda x: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"],
-                                                   horizon_months=x), "horizon_months", out_of_range=(0, -1))
-scalar_cases(K, lambda x: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"],
-                                                   annual_discount=x), "annual_discount", out_of_range=(-0.1, 1.5))
+table_cases(
+    K,
+    lambda s: loyalty.clv_from_summary(s, models=_clv_summary().attrs["models"]),
+    _clv_summary,
+    "summary",
+    required=["frequency", "recency", "T", "monetary_value"],
+    money=["frequency", "recency", "T", "monetary_value"],
+)
+scalar_cases(
+    K,
+    lambda x: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"], horizon_months=x),
+    "horizon_months",
+    out_of_range=(0, -1),
+)
+scalar_cases(
+    K,
+    lambda x: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"], annual_discount=x),
+    "annual_discount",
+    out_of_range=(-0.1, 1.5),
+)
 bad(K, "models not the pair of a report", lambda: loyalty.clv_from_summary(_clv_summary(), models="bg"), "models")
-bad(K, "models the wrong way round", lambda: loyalty.clv_from_summary(
-    _clv_summary(), models=_clv_summary().attrs["models"][::-1]), "models")
-bad(K, "too few repeat buyers to fit", lambda: loyalty.clv_from_summary(
-    _clv_summary().sort_values("frequency").iloc[:6]), "summary")
-ok(K, "the report of clv_report for the same horizon", lambda: loyalty.clv_from_summary(
-    _clv_summary(), models=_clv_summary().attrs["models"], horizon_months=12, annual_discount=0.10),
-   lambda r: r.equals(_clv_summary()))
+bad(
+    K,
+    "models the wrong way round",
+    lambda: loyalty.clv_from_summary(_clv_summary(), models=_clv_summary().attrs["models"][::-1]),
+    "models",
+)
+bad(
+    K,
+    "too few repeat buyers to fit",
+    lambda: loyalty.clv_from_summary(_clv_summary().sort_values("frequency").iloc[:6]),
+    "summary",
+)
+ok(
+    K,
+    "the report of clv_report for the same horizon",
+    lambda: loyalty.clv_from_summary(
+        _clv_summary(), models=_clv_summary().attrs["models"], horizon_months=12, annual_discount=0.10
+    ),
+    lambda r: r.equals(_clv_summary()),
+)
 
 
 # ============================================================================ instructor (no notebook is executed)
@@ -2115,6 +3847,7 @@ def _roster(text: str) -> Path:
 
 def _tiny():
     import nbformat
+
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("seed = 1\nshare = 0.5")
     cell.metadata["tags"] = ["parameters"]
@@ -2140,10 +3873,20 @@ K = "instructor.student_copy"
 bad(K, "not a notebook", lambda: INS.student_copy("notebooks/01_identification.ipynb"), "nb", func="release")
 K = "instructor.parameter_cell_values"
 bad(K, "not a notebook", lambda: INS.parameter_cell_values(None), "nb", func="assign")
-bad(K, "no parameters cell", lambda: INS.parameter_cell_values(
-    (lambda nb: (nb.cells.pop(0), nb)[1])(_tiny())), "notebook", func="assign")
-bad(K, "a parameter computed, not a literal", lambda: INS.parameter_cell_values(
-    (lambda nb: (nb.cells[0].__setitem__("source", "seed = 1 + 1"), nb)[1])(_tiny())), "notebook", func="assign")
+bad(
+    K,
+    "no parameters cell",
+    lambda: INS.parameter_cell_values((lambda nb: (nb.cells.pop(0), nb)[1])(_tiny())),
+    "notebook",
+    func="assign",
+)
+bad(
+    K,
+    "a parameter computed, not a literal",
+    lambda: INS.parameter_cell_values((lambda nb: (nb.cells[0].__setitem__("source", "seed = 1 + 1"), nb)[1])(_tiny())),
+    "notebook",
+    func="assign",
+)
 ok(K, "literals", lambda: INS.parameter_cell_values(_tiny()), {"seed": 1, "share": 0.5})
 K = "instructor.release"
 bad(K, "source folder missing", lambda: INS.release(_folder() / "nope", _folder() / "out"), "src", func="release")
@@ -2155,66 +3898,184 @@ K = "instructor.check_release"
 bad(K, "source folder missing", lambda: INS.check_release(_folder() / "nope", _folder()), "src", func="release")
 bad(K, "source has no notebooks", lambda: INS.check_release(_folder(), _folder()), "src", func="release")
 K = "instructor.plan_assignment"
-bad(K, "not a notebook path", lambda: INS.plan_assignment(_tmp_csv("a,b\n"), _roster("student_id,name\ns1,Ann\n")),
-    "notebook", func="assign")
+bad(
+    K,
+    "not a notebook path",
+    lambda: INS.plan_assignment(_tmp_csv("a,b\n"), _roster("student_id,name\ns1,Ann\n")),
+    "notebook",
+    func="assign",
+)
 bad(K, "roster missing", lambda: INS.plan_assignment(_CH1, _folder() / "roster.csv"), "roster", func="assign")
-bad(K, "roster without student_id", lambda: INS.plan_assignment(_CH1, _roster("studentid,name\ns1,Ann\n")),
-    "roster", func="assign")
-bad(K, "empty student id", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n,Bo\n")),
-    "student_id", func="assign")
-bad(K, "duplicated student id", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\ns1,Bo\n")),
-    "student_id", func="assign")
-bad(K, "student id with a slash", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n../s1,Ann\n")),
-    "student_id", func="assign")
-bad(K, "unknown parameter column", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_binz\ns1,Ann,4\n")),
-    "rfm_binz", func="assign")
-bad(K, "unknown -p parameter", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n"),
-                                                           {"n_customerz": "300"}), "n_customerz", func="assign")
-bad(K, "text for a number parameter", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,lots\n")),
-    "rfm_bins", func="parameters")
-bad(K, "parameter out of range", lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,99\n")),
-    "roster", func="assign")
-bad(K, "notebook None", lambda: INS.plan_assignment(None, _roster("student_id,name\ns1,Ann\n")), "notebook",
-    func="assign")
+bad(
+    K,
+    "roster without student_id",
+    lambda: INS.plan_assignment(_CH1, _roster("studentid,name\ns1,Ann\n")),
+    "roster",
+    func="assign",
+)
+bad(
+    K,
+    "empty student id",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n,Bo\n")),
+    "student_id",
+    func="assign",
+)
+bad(
+    K,
+    "duplicated student id",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\ns1,Bo\n")),
+    "student_id",
+    func="assign",
+)
+bad(
+    K,
+    "student id with a slash",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n../s1,Ann\n")),
+    "student_id",
+    func="assign",
+)
+bad(
+    K,
+    "unknown parameter column",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_binz\ns1,Ann,4\n")),
+    "rfm_binz",
+    func="assign",
+)
+bad(
+    K,
+    "unknown -p parameter",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n"), {"n_customerz": "300"}),
+    "n_customerz",
+    func="assign",
+)
+bad(
+    K,
+    "text for a number parameter",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,lots\n")),
+    "rfm_bins",
+    func="parameters",
+)
+bad(
+    K,
+    "parameter out of range",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,99\n")),
+    "roster",
+    func="assign",
+)
+bad(
+    K,
+    "notebook None",
+    lambda: INS.plan_assignment(None, _roster("student_id,name\ns1,Ann\n")),
+    "notebook",
+    func="assign",
+)
 bad(K, "roster None", lambda: INS.plan_assignment(_CH1, None), "roster", func="assign")
-bad(K, "roster is a folder", lambda: INS.plan_assignment(_CH1, _folder()), "roster", func="assign",
-    contains=("is a folder",))
-bad(K, "parameters not a mapping", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n"),
-                                                               [("seed", 1)]), "parameters", func="assign")
-bad(K, "roster with no students", lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n")), "roster",
-    func="assign")
-K = "instructor.assign"           # every case fails before any notebook runs
+bad(
+    K,
+    "roster is a folder",
+    lambda: INS.plan_assignment(_CH1, _folder()),
+    "roster",
+    func="assign",
+    contains=("is a folder",),
+)
+bad(
+    K,
+    "parameters not a mapping",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name\ns1,Ann\n"), [("seed", 1)]),
+    "parameters",
+    func="assign",
+)
+bad(
+    K,
+    "roster with no students",
+    lambda: INS.plan_assignment(_CH1, _roster("student_id,name\n")),
+    "roster",
+    func="assign",
+)
+K = "instructor.assign"  # every case fails before any notebook runs
 bad(K, "bad roster", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\ns1,Bo\n"), _folder()), "student_id")
 bad(K, "out is a file", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _tmp_csv("x")), "out")
 bad(K, "workers zero", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), workers=0), "workers")
-bad(K, "timeout negative", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
-    "timeout")
+bad(
+    K,
+    "timeout negative",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
+    "timeout",
+)
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
 K = "instructor.read_key"
 bad(K, "key missing", lambda: INS.read_key(_folder() / "answer_key.csv"), "key", func="grade")
 bad(K, "key without its columns", lambda: INS.read_key(_tmp_csv("student_id,question\ns1,q1\n")), "key", func="grade")
-bad(K, "unreadable expected value", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,zero,0,0,demo,"{}"\n')), "key",
-    [0], func="grade")
-bad(K, "tolerance not a number", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,"1,234.5",0,demo,"{}"\n')), "key",
-    [0], func="grade")
+bad(
+    K,
+    "unreadable expected value",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,zero,0,0,demo,"{}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
+bad(
+    K,
+    "tolerance not a number",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,"1,234.5",0,demo,"{}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
 bad(K, "key None", lambda: INS.read_key(None), "key", func="grade")
-bad(K, "a question twice for one student", lambda: INS.read_key(_tmp_csv(
-    _KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\ns1,q1,0.7,0,0,demo,"{}"\n')), "key", [1], func="grade")
-bad(K, "negative tolerance", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,-1,0,demo,"{}"\n')), "key", [0],
-    func="grade")
-bad(K, "NaN tolerance", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,nan,0,demo,"{}"\n')), "key", [0],
-    func="grade")
-bad(K, "parameters not a JSON object", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"[1]"\n')),
-    "key", [0], func="grade")
-bad(K, "empty student id", lambda: INS.read_key(_tmp_csv(_KEY_HEAD + ',q1,0.5,0,0,demo,"{}"\n')), "key", [0], func="grade")
+bad(
+    K,
+    "a question twice for one student",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\ns1,q1,0.7,0,0,demo,"{}"\n')),
+    "key",
+    [1],
+    func="grade",
+)
+bad(
+    K,
+    "negative tolerance",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,-1,0,demo,"{}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
+bad(
+    K,
+    "NaN tolerance",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,nan,0,demo,"{}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
+bad(
+    K,
+    "parameters not a JSON object",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"[1]"\n')),
+    "key",
+    [0],
+    func="grade",
+)
+bad(
+    K,
+    "empty student id",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + ',q1,0.5,0,0,demo,"{}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
 K = "instructor.grade"
 bad(K, "key missing", lambda: INS.grade(_folder(), _folder() / "answer_key.csv", _folder() / "g.csv"), "key")
 bad(K, "workers zero", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", workers=0), "workers")
 bad(K, "out is a folder", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder()), "out")
-bad(K, "timeout negative", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", timeout=-1),
-    "timeout")
-bad(K, "submissions missing", lambda: INS.grade(_folder() / "nope", _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'),
-                                                _folder() / "g.csv"), "submissions")
+bad(
+    K, "timeout negative", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", timeout=-1), "timeout"
+)
+bad(
+    K,
+    "submissions missing",
+    lambda: INS.grade(_folder() / "nope", _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'), _folder() / "g.csv"),
+    "submissions",
+)
 K = "instructor.parse_assignments"
 bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "parameter", func="assign")
 bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
@@ -2225,9 +4086,11 @@ ok(K, "none given", lambda: INS.parse_assignments(None), {})
 # ============================================================================ book (nothing executes the book)
 from crmlib import book as BOOK  # noqa: E402
 
+
 def _book_root() -> Path:
     """A folder holding one tiny notebook (so a case that slipped past the checks would still be cheap)."""
     import nbformat
+
     root = _folder()
     (root / "notebooks").mkdir()
     nbformat.write(_tiny(), root / "notebooks" / "00_tiny.ipynb")
@@ -2267,20 +4130,45 @@ K = "book.render"
 bad(K, "not a notebook", lambda: BOOK.render(None, BOOK.Page(_nbfile(), "x.html", "t", "01", "chapters")), "nb")
 bad(K, "page not a Page", lambda: BOOK.render(_tiny(), "x.html"), "page")
 K = "book.build_book"
-bad(K, "unknown notebook", lambda: BOOK.build_book(_folder() / "out", notebooks=["notebooks/99_nope.ipynb"],
-                                                   log=None), "notebooks")
-bad(K, "root without notebooks", lambda: BOOK.build_book(_folder() / "out", root=_folder(), log=None), "root",
-    func="find_notebooks")
+bad(
+    K,
+    "unknown notebook",
+    lambda: BOOK.build_book(_folder() / "out", notebooks=["notebooks/99_nope.ipynb"], log=None),
+    "notebooks",
+)
+bad(
+    K,
+    "root without notebooks",
+    lambda: BOOK.build_book(_folder() / "out", root=_folder(), log=None),
+    "root",
+    func="find_notebooks",
+)
 bad(K, "out is a file", lambda: BOOK.build_book(_tmp_csv("x"), root=_book_root(), log=None), "out")
-bad(K, "parameters for an unknown notebook", lambda: BOOK.build_book(
-    _folder() / "out", notebooks=[str(_nbfile())], parameters={"99_nope": {}}, log=None), "parameters")
-bad(K, "parameters not a mapping", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), parameters=[1],
-                                                             log=None), "parameters")
-bad(K, "notebooks a single path", lambda: BOOK.build_book(_folder() / "out", notebooks=str(_nbfile()), log=None),
-    "notebooks")
+bad(
+    K,
+    "parameters for an unknown notebook",
+    lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], parameters={"99_nope": {}}, log=None),
+    "parameters",
+)
+bad(
+    K,
+    "parameters not a mapping",
+    lambda: BOOK.build_book(_folder() / "out", root=_book_root(), parameters=[1], log=None),
+    "parameters",
+)
+bad(
+    K,
+    "notebooks a single path",
+    lambda: BOOK.build_book(_folder() / "out", notebooks=str(_nbfile()), log=None),
+    "notebooks",
+)
 bad(K, "log not a function", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), log=3), "log")
-bad(K, "timeout zero", lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], timeout=0, log=None),
-    "timeout")
+bad(
+    K,
+    "timeout zero",
+    lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], timeout=0, log=None),
+    "timeout",
+)
 
 
 # ============================================================================ command lines: exit 2 and one line
@@ -2291,11 +4179,12 @@ def cli_bad(key: str, name: str, argv: Callable[[], list[str]], text: str) -> No
     def run():
         import contextlib
         import io
+
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 status = mod.main(argv())
-            except SystemExit as exc:            # argparse usage errors
+            except SystemExit as exc:  # argparse usage errors
                 status = exc.code
         printed = (out.getvalue() + err.getvalue()).strip().splitlines()
         assert status == 2, (status, printed)
@@ -2304,46 +4193,141 @@ def cli_bad(key: str, name: str, argv: Callable[[], list[str]], text: str) -> No
         assert printed and printed[-1].startswith("crmlib") and text in printed[-1], printed
         if "error:" not in printed[-1]:
             assert len(printed) == 1, printed
+
     _add(key, name, run)
 
 
 K = "cli.main"
 cli_bad(K, "regenerate into a file", lambda: ["data", "regenerate", "--out", str(_tmp_csv("x"))], "field 'out'")
-cli_bad(K, "assign a missing notebook", lambda: ["assign", "no_such.ipynb", "--roster", "r.csv", "--out", "x"],
-        "field 'notebook'")
-cli_bad(K, "assign a CSV as notebook", lambda: ["assign", str(_tmp_csv("a\n")), "--roster", "r.csv", "--out", "x"],
-        "field 'notebook'")
-cli_bad(K, "assign with a duplicated roster id", lambda: [
-    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\ns1,Bo\n")), "--out", str(_folder())],
-    "field 'student_id'")
-cli_bad(K, "assign -p unknown parameter", lambda: [
-    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\n")), "--out", str(_folder()),
-    "-p", "n_customerz", "300"], "n_customerz")
-cli_bad(K, "assign -p text for a number", lambda: [
-    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\n")), "--out", str(_folder()),
-    "-p", "n_customers", "lots"], "n_customers")
-cli_bad(K, "assign --workers 0", lambda: [
-    "assign", str(_CH1), "--roster", str(_roster("student_id,name\ns1,Ann\n")), "--out", str(_folder()),
-    "--workers", "0"], "workers")
-cli_bad(K, "grade with a missing key", lambda: ["grade", str(_folder()), "--key", str(_folder() / "k.csv"),
-                                                "--out", str(_folder() / "g.csv")], "field 'key'")
-cli_bad(K, "grade with a bad key", lambda: ["grade", str(_folder()), "--key", str(_tmp_csv("student_id\ns1\n")),
-                                            "--out", str(_folder() / "g.csv")], "field 'key'")
-cli_bad(K, "release from a missing folder", lambda: ["release", str(_folder() / "nope"), "--out", str(_folder())],
-        "field 'src'")
-cli_bad(K, "book from a folder without notebooks", lambda: ["book", "--root", str(_folder()), "--out",
-                                                            str(_folder() / "site")], "field 'root'")
+cli_bad(
+    K,
+    "assign a missing notebook",
+    lambda: ["assign", "no_such.ipynb", "--roster", "r.csv", "--out", "x"],
+    "field 'notebook'",
+)
+cli_bad(
+    K,
+    "assign a CSV as notebook",
+    lambda: ["assign", str(_tmp_csv("a\n")), "--roster", "r.csv", "--out", "x"],
+    "field 'notebook'",
+)
+cli_bad(
+    K,
+    "assign with a duplicated roster id",
+    lambda: [
+        "assign",
+        str(_CH1),
+        "--roster",
+        str(_roster("student_id,name\ns1,Ann\ns1,Bo\n")),
+        "--out",
+        str(_folder()),
+    ],
+    "field 'student_id'",
+)
+cli_bad(
+    K,
+    "assign -p unknown parameter",
+    lambda: [
+        "assign",
+        str(_CH1),
+        "--roster",
+        str(_roster("student_id,name\ns1,Ann\n")),
+        "--out",
+        str(_folder()),
+        "-p",
+        "n_customerz",
+        "300",
+    ],
+    "n_customerz",
+)
+cli_bad(
+    K,
+    "assign -p text for a number",
+    lambda: [
+        "assign",
+        str(_CH1),
+        "--roster",
+        str(_roster("student_id,name\ns1,Ann\n")),
+        "--out",
+        str(_folder()),
+        "-p",
+        "n_customers",
+        "lots",
+    ],
+    "n_customers",
+)
+cli_bad(
+    K,
+    "assign --workers 0",
+    lambda: [
+        "assign",
+        str(_CH1),
+        "--roster",
+        str(_roster("student_id,name\ns1,Ann\n")),
+        "--out",
+        str(_folder()),
+        "--workers",
+        "0",
+    ],
+    "workers",
+)
+cli_bad(
+    K,
+    "grade with a missing key",
+    lambda: ["grade", str(_folder()), "--key", str(_folder() / "k.csv"), "--out", str(_folder() / "g.csv")],
+    "field 'key'",
+)
+cli_bad(
+    K,
+    "grade with a bad key",
+    lambda: ["grade", str(_folder()), "--key", str(_tmp_csv("student_id\ns1\n")), "--out", str(_folder() / "g.csv")],
+    "field 'key'",
+)
+cli_bad(
+    K,
+    "release from a missing folder",
+    lambda: ["release", str(_folder() / "nope"), "--out", str(_folder())],
+    "field 'src'",
+)
+cli_bad(
+    K,
+    "book from a folder without notebooks",
+    lambda: ["book", "--root", str(_folder()), "--out", str(_folder() / "site")],
+    "field 'root'",
+)
 cli_bad(K, "unknown command", lambda: ["frobnicate"], "error: argument command")
-cli_bad(K, "--workers not a number", lambda: ["grade", "x", "--key", "k.csv", "--out", "g.csv", "--workers", "two"],
-        "invalid int value: 'two'")
-cli_bad(K, "grade --workers 0", lambda: ["grade", str(_folder()), "--key", str(_tmp_csv(_KEY_HEAD)), "--out",
-                                         str(_folder() / "g.csv"), "--workers", "0"], "field 'workers'")
+cli_bad(
+    K,
+    "--workers not a number",
+    lambda: ["grade", "x", "--key", "k.csv", "--out", "g.csv", "--workers", "two"],
+    "invalid int value: 'two'",
+)
+cli_bad(
+    K,
+    "grade --workers 0",
+    lambda: [
+        "grade",
+        str(_folder()),
+        "--key",
+        str(_tmp_csv(_KEY_HEAD)),
+        "--out",
+        str(_folder() / "g.csv"),
+        "--workers",
+        "0",
+    ],
+    "field 'workers'",
+)
 K = "book.main"
-cli_bad(K, "root without notebooks", lambda: ["--root", str(_folder()), "--out", str(_folder() / "site")],
-        "field 'root'")
+cli_bad(
+    K, "root without notebooks", lambda: ["--root", str(_folder()), "--out", str(_folder() / "site")], "field 'root'"
+)
 cli_bad(K, "out is a file", lambda: ["--out", str(_tmp_csv("x")), "--root", str(_book_root())], "field 'out'")
-cli_bad(K, "timeout zero", lambda: ["--timeout", "0", "--root", str(_book_root()), "--out", str(_folder())],
-        "field 'timeout'")
+cli_bad(
+    K,
+    "timeout zero",
+    lambda: ["--timeout", "0", "--root", str(_book_root()), "--out", str(_folder())],
+    "field 'timeout'",
+)
 
 
 # ============================================================================ the tests

@@ -6,6 +6,7 @@ ids, numbers as text (``"1,234.5"``), NaN, ±inf, negative and huge amounts, dat
 formats or in the future, wrong types. A call either raises :class:`crmlib.CRMDataError` or
 returns a result without NaN/inf in the columns the function promises as numbers.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -13,25 +14,46 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.pandas import column, data_frames, range_indexes
 
 from crmlib import CRMDataError, clv, loyalty, qualification, receivables, satisfaction, segmentation, selection
 
-SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 GOOD_IDS = st.sampled_from(["A", "B", "C", "D"])
 BAD_IDS = st.sampled_from(["", "  ", None, np.nan, 7, 2.5, "a"])
-GOOD_DATES = st.dates(min_value=pd.Timestamp("2023-01-01").date(),
-                      max_value=pd.Timestamp("2024-12-31").date()).map(pd.Timestamp)
-BAD_DATES = st.sampled_from(["2024-03-05", "05/03/2024", "March 5, 2024", "2024-02-30", "", None, np.nan,
-                             "2031-01-01", "not a date", 20240105, pd.Timestamp("2099-01-01")])
+GOOD_DATES = st.dates(min_value=pd.Timestamp("2023-01-01").date(), max_value=pd.Timestamp("2024-12-31").date()).map(
+    pd.Timestamp
+)
+BAD_DATES = st.sampled_from(
+    [
+        "2024-03-05",
+        "05/03/2024",
+        "March 5, 2024",
+        "2024-02-30",
+        "",
+        None,
+        np.nan,
+        "2031-01-01",
+        "not a date",
+        20240105,
+        pd.Timestamp("2099-01-01"),
+    ]
+)
 GOOD_AMOUNTS = st.floats(min_value=0, max_value=1e6, allow_nan=False)
-BAD_AMOUNTS = st.one_of(st.sampled_from(["1,234.5", "12", "abc", "", None, np.nan, np.inf, -np.inf, -5.0,
-                                         True, 1e300, -1e300, 1.7e308, 0.0]),
-                        st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**12, 10**12))
+BAD_AMOUNTS = st.one_of(
+    st.sampled_from(
+        ["1,234.5", "12", "abc", "", None, np.nan, np.inf, -np.inf, -5.0, True, 1e300, -1e300, 1.7e308, 0.0]
+    ),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**12), 10**12),
+)
 
 
 def mixed(good, bad):
@@ -40,14 +62,21 @@ def mixed(good, bad):
 
 
 def transactions(bad: bool = True):
-    ids, dates, amounts = ((mixed(GOOD_IDS, BAD_IDS), mixed(GOOD_DATES, BAD_DATES), mixed(GOOD_AMOUNTS, BAD_AMOUNTS))
-                           if bad else (GOOD_IDS, GOOD_DATES, GOOD_AMOUNTS))
-    return data_frames([column("customer_id", elements=ids, dtype=object),
-                        column("date", elements=dates, dtype=object),
-                        column("amount", elements=amounts, dtype=object),
-                        column("margin", elements=mixed(st.floats(-1e4, 1e4), BAD_AMOUNTS), dtype=object),
-                        column("discount_pct", elements=mixed(st.floats(0, 1), BAD_AMOUNTS), dtype=object)],
-                       index=range_indexes(min_size=0, max_size=12))
+    ids, dates, amounts = (
+        (mixed(GOOD_IDS, BAD_IDS), mixed(GOOD_DATES, BAD_DATES), mixed(GOOD_AMOUNTS, BAD_AMOUNTS))
+        if bad
+        else (GOOD_IDS, GOOD_DATES, GOOD_AMOUNTS)
+    )
+    return data_frames(
+        [
+            column("customer_id", elements=ids, dtype=object),
+            column("date", elements=dates, dtype=object),
+            column("amount", elements=amounts, dtype=object),
+            column("margin", elements=mixed(st.floats(-1e4, 1e4), BAD_AMOUNTS), dtype=object),
+            column("discount_pct", elements=mixed(st.floats(0, 1), BAD_AMOUNTS), dtype=object),
+        ],
+        index=range_indexes(min_size=0, max_size=12),
+    )
 
 
 def _numeric_finite(result, cols=None) -> None:
@@ -81,11 +110,14 @@ TX_FUNCTIONS = {
     "rfm_table(as_of)": (lambda d: segmentation.rfm_table(d, as_of="2024-12-31"), None),
     "loyalty_status": (lambda d: loyalty.loyalty_status(d), ["visits", "repeat_purchases"]),
     "churn_watch": (lambda d: loyalty.churn_watch(d, as_of="2025-01-01"), ["visits", "days_since"]),
-    "cohort_retention": (lambda d: loyalty.cohort_retention(d), False),   # NaN = not yet observable
+    "cohort_retention": (lambda d: loyalty.cohort_retention(d), False),  # NaN = not yet observable
     "summary_from_transactions": (lambda d: clv.summary_from_transactions(d), None),
-    "customer_state": (lambda d: qualification.customer_state(
-        d, pd.DataFrame({"prospect_id": ["P1"], "money": [True], "need": [True]}), as_of="2025-01-01"),
-        False),   # a prospect has no days since a purchase (NA)
+    "customer_state": (
+        lambda d: qualification.customer_state(
+            d, pd.DataFrame({"prospect_id": ["P1"], "money": [True], "need": [True]}), as_of="2025-01-01"
+        ),
+        False,
+    ),  # a prospect has no days since a purchase (NA)
 }
 
 
@@ -140,23 +172,35 @@ def test_paired_value_functions_raise_only_crmdataerror(values, potential):
 
 
 @SETTINGS
-@given(rfm=data_frames([column("recency_days", elements=mixed(st.integers(0, 400), BAD_AMOUNTS), dtype=object),
-                        column("frequency", elements=mixed(st.integers(1, 20), BAD_AMOUNTS), dtype=object),
-                        column("monetary", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object)],
-                       index=range_indexes(min_size=0, max_size=10)),
-       bins=st.one_of(st.integers(-1, 12), st.sampled_from([2.5, "5", None])))
+@given(
+    rfm=data_frames(
+        [
+            column("recency_days", elements=mixed(st.integers(0, 400), BAD_AMOUNTS), dtype=object),
+            column("frequency", elements=mixed(st.integers(1, 20), BAD_AMOUNTS), dtype=object),
+            column("monetary", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object),
+        ],
+        index=range_indexes(min_size=0, max_size=10),
+    ),
+    bins=st.one_of(st.integers(-1, 12), st.sampled_from([2.5, "5", None])),
+)
 def test_rfm_scores_raise_only_crmdataerror(rfm, bins):
     only_crm_errors(lambda: segmentation.rfm_scores(rfm, bins=bins))
 
 
 @SETTINGS
-@given(inv=data_frames([column("account_id", elements=mixed(GOOD_IDS, BAD_IDS), dtype=object),
-                        column("amount", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object),
-                        column("issue_date", elements=mixed(GOOD_DATES, BAD_DATES), dtype=object),
-                        column("due_date", elements=mixed(GOOD_DATES, BAD_DATES), dtype=object),
-                        column("paid_date", elements=st.one_of(GOOD_DATES, st.none(), BAD_DATES), dtype=object)],
-                       index=range_indexes(min_size=0, max_size=10)),
-       as_of=st.one_of(st.just("2024-06-30"), BAD_DATES))
+@given(
+    inv=data_frames(
+        [
+            column("account_id", elements=mixed(GOOD_IDS, BAD_IDS), dtype=object),
+            column("amount", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object),
+            column("issue_date", elements=mixed(GOOD_DATES, BAD_DATES), dtype=object),
+            column("due_date", elements=mixed(GOOD_DATES, BAD_DATES), dtype=object),
+            column("paid_date", elements=st.one_of(GOOD_DATES, st.none(), BAD_DATES), dtype=object),
+        ],
+        index=range_indexes(min_size=0, max_size=10),
+    ),
+    as_of=st.one_of(st.just("2024-06-30"), BAD_DATES),
+)
 def test_receivables_raise_only_crmdataerror(inv, as_of):
     rep = only_crm_errors(lambda: receivables.receivables_aging(inv, as_of), promised=False)
     if rep is not None:
@@ -166,26 +210,47 @@ def test_receivables_raise_only_crmdataerror(inv, as_of):
     only_crm_errors(lambda: receivables.dso(inv, as_of))
 
 
-FLAGS = st.one_of(st.booleans(), st.booleans(), st.sampled_from(["yes", "no", "是", "否", 1, 0, "maybe", None, np.nan, 2]))
+FLAGS = st.one_of(
+    st.booleans(), st.booleans(), st.sampled_from(["yes", "no", "是", "否", 1, 0, "maybe", None, np.nan, 2])
+)
 
 
 @SETTINGS
-@given(df=data_frames([column("money", elements=FLAGS, dtype=object), column("authority", elements=FLAGS, dtype=object),
-                       column("need", elements=FLAGS, dtype=object)], index=range_indexes(min_size=0, max_size=8)))
+@given(
+    df=data_frames(
+        [
+            column("money", elements=FLAGS, dtype=object),
+            column("authority", elements=FLAGS, dtype=object),
+            column("need", elements=FLAGS, dtype=object),
+        ],
+        index=range_indexes(min_size=0, max_size=8),
+    )
+)
 def test_man_table_raises_only_crmdataerror(df):
     only_crm_errors(lambda: qualification.man_table(df), promised=False)
 
 
 @SETTINGS
-@given(df=data_frames([column("contacts", elements=mixed(st.integers(0, 40), BAD_AMOUNTS), dtype=object),
-                       column("status", elements=mixed(st.sampled_from(["open", "won", "lost"]),
-                                                       st.sampled_from(["Won", " open", "pending", None])),
-                              dtype=object),
-                       column("value", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object)],
-                      index=range_indexes(min_size=0, max_size=8)),
-       limit=st.one_of(st.integers(-2, 40), st.sampled_from([2.5, "12", None])))
+@given(
+    df=data_frames(
+        [
+            column("contacts", elements=mixed(st.integers(0, 40), BAD_AMOUNTS), dtype=object),
+            column(
+                "status",
+                elements=mixed(
+                    st.sampled_from(["open", "won", "lost"]), st.sampled_from(["Won", " open", "pending", None])
+                ),
+                dtype=object,
+            ),
+            column("value", elements=mixed(GOOD_AMOUNTS, BAD_AMOUNTS), dtype=object),
+        ],
+        index=range_indexes(min_size=0, max_size=8),
+    ),
+    limit=st.one_of(st.integers(-2, 40), st.sampled_from([2.5, "12", None])),
+)
 def test_contact_functions_raise_only_crmdataerror(df, limit):
     from crmlib import development
+
     only_crm_errors(lambda: development.contact_rule(df, limit=limit), promised=False)
     only_crm_errors(lambda: development.contact_limit_tradeoff(df, limits=[1, 5, 12]), promised=False)
 
@@ -194,13 +259,17 @@ RATINGS = mixed(st.integers(1, 5), st.sampled_from([0, 6, 3.5, "4", "", None, np
 
 
 @SETTINGS
-@given(df=data_frames([column("category", elements=mixed(st.sampled_from(["network", "billing"]), BAD_IDS),
-                              dtype=object),
-                       column("indicator", elements=mixed(st.sampled_from(["NW1", "NW2", "BI1"]), BAD_IDS),
-                              dtype=object),
-                       column("importance", elements=RATINGS, dtype=object),
-                       column("performance", elements=RATINGS, dtype=object)],
-                      index=range_indexes(min_size=0, max_size=10)))
+@given(
+    df=data_frames(
+        [
+            column("category", elements=mixed(st.sampled_from(["network", "billing"]), BAD_IDS), dtype=object),
+            column("indicator", elements=mixed(st.sampled_from(["NW1", "NW2", "BI1"]), BAD_IDS), dtype=object),
+            column("importance", elements=RATINGS, dtype=object),
+            column("performance", elements=RATINGS, dtype=object),
+        ],
+        index=range_indexes(min_size=0, max_size=10),
+    )
+)
 def test_survey_functions_raise_only_crmdataerror(df):
     res = only_crm_errors(lambda: satisfaction.satisfaction_index(df), promised=False)
     if res is not None:

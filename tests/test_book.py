@@ -7,6 +7,7 @@ instead of running every notebook once more. The page checks are per notebook, s
 fails fails its own pages only. ``build_book(executed=...)`` itself is checked on a hand-made
 executed copy, without a kernel.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,8 +19,7 @@ import nbformat
 import pytest
 
 import _executions as ex
-from _support import expect_error
-from _support import small_parameters as small
+from _support import expect_error, small_parameters as small
 from crmlib import book
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,11 +51,16 @@ def _uses_widgets(path: Path) -> bool:
 def built(tmp_path_factory, executions):
     out = tmp_path_factory.mktemp("book")
     results = {p: executions.result(job) for p, job in zip(NOTEBOOKS, JOBS)}
-    have = [p for p in NOTEBOOKS if results[p].output is not None]    # a run that broke down has no copy
+    have = [p for p in NOTEBOOKS if results[p].output is not None]  # a run that broke down has no copy
     t0 = time.perf_counter()
-    pages = book.build_book(out, root=ROOT, parameters={k: v for k, v in small_parameters().items()
-                                                        if k in {p.stem for p in have}},
-                            notebooks=have, log=None, executed={p.stem: results[p].output for p in have})
+    pages = book.build_book(
+        out,
+        root=ROOT,
+        parameters={k: v for k, v in small_parameters().items() if k in {p.stem for p in have}},
+        notebooks=have,
+        log=None,
+        executed={p.stem: results[p].output for p in have},
+    )
     seconds = time.perf_counter() - t0
     print(f"\nbook rendered in {seconds:.0f} s from the shared executions")
     return out, {p.source.resolve(): p for p in pages}, results
@@ -63,7 +68,7 @@ def built(tmp_path_factory, executions):
 
 def _page(built, path: Path):
     out, pages, results = built
-    if results[path].output is None:       # the run broke down before writing a notebook
+    if results[path].output is None:  # the run broke down before writing a notebook
         results[path].check()
     return out, pages[path.resolve()]
 
@@ -78,8 +83,13 @@ def test_every_notebook_has_a_page_without_errors(built, path):
     assert "Traceback" not in text, f"{page.href} shows a traceback"
     assert "missing from font" not in text, f"{page.href}: a Chinese label was drawn as boxes"
     executed = nbformat.read(out / "_executed" / path.parent.name / path.name, as_version=4)
-    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert errors == [], f"{path.name}: a cell raised {errors[0].get('ename')}"
     assert html.escape(page.title) in text or page.title in text
     assert page.parameters == small(path)
@@ -112,7 +122,9 @@ def test_pages_link_to_their_neighbours_and_to_pages_not_notebooks(built, path):
     for j in (i - 1, i + 1):
         if 0 <= j < len(NOTEBOOKS):
             assert f'href="../{book.page_name(NOTEBOOKS[j])}"' in text
-    assert not re.search(r'href="(?!https?:)[^"]*\.ipynb[#"]', text), page.href  # links between notebooks point to pages
+    assert not re.search(r'href="(?!https?:)[^"]*\.ipynb[#"]', text), (
+        page.href
+    )  # links between notebooks point to pages
 
 
 @pytest.mark.notebook
@@ -141,14 +153,21 @@ def _executed_copy(tmp_path: Path, params: dict | None = None) -> tuple[Path, Pa
     """A workbook with one notebook that must not run (it raises), and an executed copy of it."""
     root = tmp_path / "wb"
     (root / "notebooks").mkdir(parents=True)
-    cells = [nbformat.v4.new_markdown_cell("# Demo (演示)\n[next](01_next.ipynb)"),
-             nbformat.v4.new_code_cell("seed = 1", metadata={"tags": ["parameters"]}),
-             nbformat.v4.new_code_cell("raise SystemExit('executed again')")]
+    cells = [
+        nbformat.v4.new_markdown_cell("# Demo (演示)\n[next](01_next.ipynb)"),
+        nbformat.v4.new_code_cell("seed = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise SystemExit('executed again')"),
+    ]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), root / "notebooks" / "00_demo.ipynb")
     done = nbformat.v4.new_notebook(cells=[c.copy() for c in cells])
-    done.cells[2] = nbformat.v4.new_code_cell("print(6 * 7)", execution_count=2, outputs=[
-        nbformat.v4.new_output("stream", name="stdout", text="42\n"),
-        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})])
+    done.cells[2] = nbformat.v4.new_code_cell(
+        "print(6 * 7)",
+        execution_count=2,
+        outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="42\n"),
+            nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
+        ],
+    )
     done.metadata["papermill"] = {"parameters": dict(params or {}), "duration": 3.5}
     copy = tmp_path / "executed" / "00_demo.ipynb"
     copy.parent.mkdir()
@@ -158,8 +177,9 @@ def _executed_copy(tmp_path: Path, params: dict | None = None) -> tuple[Path, Pa
 
 def test_build_book_renders_an_executed_copy_without_running_the_notebook(tmp_path):
     root, copy = _executed_copy(tmp_path, {"seed": 7})
-    pages = book.build_book(tmp_path / "book", root=root, parameters={"00_demo": {"seed": 7}},
-                            executed={"00_demo": copy}, log=None)
+    pages = book.build_book(
+        tmp_path / "book", root=root, parameters={"00_demo": {"seed": 7}}, executed={"00_demo": copy}, log=None
+    )
     [page] = pages
     assert page.errors == [] and page.parameters == {"seed": 7} and page.seconds == 3.5
     assert page.title == "Demo (演示)" and page.figures == 1
@@ -182,20 +202,31 @@ def test_build_book_reports_the_errors_of_an_executed_copy(tmp_path):
     assert page.errors == ["ValueError: bad cut"]
 
 
-@pytest.mark.parametrize("executed, field_text", [
-    ([("00_demo", "x.ipynb")], "must map"),
-    ({"99_nope": "x.ipynb"}, "name no notebook"),
-    ({"00_demo": None}, "path"),
-    ({"00_demo": "missing.ipynb"}, "is not a file"),
-    ({"00_demo": "roster.csv"}, "cannot be read as a notebook"),
-    ({"00_demo": "COPY"}, "was executed with {}"),
-], ids=["not a mapping", "unknown notebook", "not a path", "missing file", "not a notebook", "other parameters"])
+@pytest.mark.parametrize(
+    "executed, field_text",
+    [
+        ([("00_demo", "x.ipynb")], "must map"),
+        ({"99_nope": "x.ipynb"}, "name no notebook"),
+        ({"00_demo": None}, "path"),
+        ({"00_demo": "missing.ipynb"}, "is not a file"),
+        ({"00_demo": "roster.csv"}, "cannot be read as a notebook"),
+        ({"00_demo": "COPY"}, "was executed with {}"),
+    ],
+    ids=["not a mapping", "unknown notebook", "not a path", "missing file", "not a notebook", "other parameters"],
+)
 def test_build_book_refuses_bad_executed_copies(tmp_path, executed, field_text):
     root, copy = _executed_copy(tmp_path)
     (tmp_path / "roster.csv").write_text("a,b\n1,2\n")
     if isinstance(executed, dict):
-        executed = {k: (copy if v == "COPY" else tmp_path / v if isinstance(v, str) else v) for k, v in executed.items()}
-    err = expect_error(lambda: book.build_book(tmp_path / "book", root=root, executed=executed, log=None,
-                                               parameters={"00_demo": {"seed": 2}}),
-                       "build_book", "executed", contains=(field_text,))
+        executed = {
+            k: (copy if v == "COPY" else tmp_path / v if isinstance(v, str) else v) for k, v in executed.items()
+        }
+    err = expect_error(
+        lambda: book.build_book(
+            tmp_path / "book", root=root, executed=executed, log=None, parameters={"00_demo": {"seed": 2}}
+        ),
+        "build_book",
+        "executed",
+        contains=(field_text,),
+    )
     assert not (tmp_path / "book").exists(), err

@@ -1,12 +1,12 @@
 """Cases 1-3 (crmlib.casework.harrahs, .bank_lobby, .gas_station; their data from crmlib.datasets):
 hand-computed cases, hypothesis properties, bad input, and the case exercises."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from crmlib import CRMDataError, casework, datasets, exercises
 from crmlib.loyalty import churn_watch
@@ -36,11 +36,17 @@ def test_tiers_are_monotone_in_value(values):
 
 
 def test_comp_economics_by_hand():
-    e = casework.comp_economics([200, -50, 1000], ["gold", "gold", "diamond"], comp_rates=[0.1, 0.1, 0.1, 0.4],
-                                base_retention=0.5, retention_lift=0.1, player_years=2)
-    assert e.loc["gold", "comp_cost"] == pytest.approx(20.0)          # the winner gets no comp
+    e = casework.comp_economics(
+        [200, -50, 1000],
+        ["gold", "gold", "diamond"],
+        comp_rates=[0.1, 0.1, 0.1, 0.4],
+        base_retention=0.5,
+        retention_lift=0.1,
+        player_years=2,
+    )
+    assert e.loc["gold", "comp_cost"] == pytest.approx(20.0)  # the winner gets no comp
     assert e.loc["gold", "value_kept"] == pytest.approx(0.1 * 200 * 2)
-    assert e.loc["diamond", "retention_with"] == pytest.approx(0.7)   # 0.5 + 0.1 * sqrt(4)
+    assert e.loc["diamond", "retention_with"] == pytest.approx(0.7)  # 0.5 + 0.1 * sqrt(4)
     assert e.loc["diamond", "net_value"] == pytest.approx(0.2 * 1000 * 2 - 400)
     assert np.isnan(e.loc["silver", "payback"])
 
@@ -53,15 +59,18 @@ def test_comp_response_is_monotone_and_capped(r, b, lift):
     assert float(casework.comp_response(min(1.0, r + 0.1), b, lift)) >= p - 1e-12
 
 
-@pytest.mark.parametrize("call, field", [
-    (lambda: casework.design_tiers([1, 2, 3], cuts=(0.5, 0.8)), "cuts"),
-    (lambda: casework.design_tiers([1, "x", 3]), "value"),
-    (lambda: casework.comp_economics([1, 2], ["gold", "emerald"]), "tier"),
-    (lambda: casework.comp_economics([1, 2], ["gold", "gold"], comp_rates=[0.1, 0.2]), "comp_rates"),
-    (lambda: casework.comp_economics([1, 2], ["gold", "gold"], base_retention=1.5), "base_retention"),
-    (lambda: casework.comp_response(1.5), "comp_rate"),
-    (lambda: datasets.make_casino_players(0), "n"),
-])
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: casework.design_tiers([1, 2, 3], cuts=(0.5, 0.8)), "cuts"),
+        (lambda: casework.design_tiers([1, "x", 3]), "value"),
+        (lambda: casework.comp_economics([1, 2], ["gold", "emerald"]), "tier"),
+        (lambda: casework.comp_economics([1, 2], ["gold", "gold"], comp_rates=[0.1, 0.2]), "comp_rates"),
+        (lambda: casework.comp_economics([1, 2], ["gold", "gold"], base_retention=1.5), "base_retention"),
+        (lambda: casework.comp_response(1.5), "comp_rate"),
+        (lambda: datasets.make_casino_players(0), "n"),
+    ],
+)
 def test_case1_bad_input(call, field):
     with pytest.raises(CRMDataError) as e:
         call()
@@ -70,16 +79,22 @@ def test_case1_bad_input(call, field):
 
 # ---------------------------------------------------------------- case 2
 def _visitors():
-    return pd.DataFrame({"visitor_id": ["V1", "V2", "V3", "V4"], "arrival_min": [1.0, 2.0, 3.0, 4.0],
-                         "purpose": ["bill payment", "wealth management", "loan enquiry", "wealth management"],
-                         "assets": [5e3, 8e5, 0.0, 8e5], "annual_inflow": [3e4, 2e5, 2e5, 2e5],
-                         "decides": [True, True, False, True]})
+    return pd.DataFrame(
+        {
+            "visitor_id": ["V1", "V2", "V3", "V4"],
+            "arrival_min": [1.0, 2.0, 3.0, 4.0],
+            "purpose": ["bill payment", "wealth management", "loan enquiry", "wealth management"],
+            "assets": [5e3, 8e5, 0.0, 8e5],
+            "annual_inflow": [3e4, 2e5, 2e5, 2e5],
+            "decides": [True, True, False, True],
+        }
+    )
 
 
 def test_lobby_triage_by_hand():
     t = casework.lobby_triage(_visitors(), money_cut=100_000)
     assert t.loc["V3", "man_code"] == "M+a+N" and t.loc["V1", "man_code"] == "m+A+n"
-    assert t.loc["V2", "order"] == 1 and t.loc["V4", "order"] == 2      # tie: the earlier arrival first
+    assert t.loc["V2", "order"] == 1 and t.loc["V4", "order"] == 2  # tie: the earlier arrival first
     assert sorted(t["order"]) == [1, 2, 3, 4]
     assert t.loc["V2", "desk"] == "VIP room"
 
@@ -92,12 +107,15 @@ def test_lobby_order_is_a_permutation(n, seed):
     assert t["score"].between(0, 1).all()
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda v: v.assign(purpose=["bill payment", "gambling", "loan enquiry", "loan enquiry"]), "purpose"),
-    (lambda v: v.assign(visitor_id=["V1", "V1", "V3", "V4"]), "visitor_id"),
-    (lambda v: v.assign(assets=[1.0, -2.0, 3.0, 4.0]), "assets"),
-    (lambda v: v.drop(columns="decides"), "decides"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda v: v.assign(purpose=["bill payment", "gambling", "loan enquiry", "loan enquiry"]), "purpose"),
+        (lambda v: v.assign(visitor_id=["V1", "V1", "V3", "V4"]), "visitor_id"),
+        (lambda v: v.assign(assets=[1.0, -2.0, 3.0, 4.0]), "assets"),
+        (lambda v: v.drop(columns="decides"), "decides"),
+    ],
+)
 def test_case2_bad_input(change, field):
     with pytest.raises(CRMDataError) as e:
         casework.lobby_triage(change(_visitors()))
@@ -114,12 +132,14 @@ def test_station_is_seeded_and_consistent():
     assert set(f["customer_id"]) <= set(c["customer_id"]) and set(q["customer_id"]) <= set(c["customer_id"])
     assert c["employee"].nunique() <= 3
     from crmlib.satisfaction import complaint_report
-    complaint_report(q)          # the steps are in order: the chapter-4 report accepts the log
+
+    complaint_report(q)  # the steps are in order: the chapter-4 report accepts the log
 
 
 def test_file_quota_and_monthly_files_by_hand():
-    c = pd.DataFrame({"employee": ["A", "A", "A", "B"], "joined": ["2024-01-02", "2024-01-20", "2024-03-01",
-                                                                   "2024-02-10"]})
+    c = pd.DataFrame(
+        {"employee": ["A", "A", "A", "B"], "joined": ["2024-01-02", "2024-01-20", "2024-03-01", "2024-02-10"]}
+    )
     q = casework.file_quota(c, per_month=1)
     assert q.loc["A", "met"] and not q.loc["B", "met"] and q.loc["B", "shortfall"] == 2
     m = casework.monthly_files(c, per_month=1)
@@ -127,13 +147,16 @@ def test_file_quota_and_monthly_files_by_hand():
 
 
 def test_follow_up_outcomes_groups():
-    tx = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
-                       "date": ["2024-01-01", "2024-01-11", "2024-01-01", "2024-01-11", "2024-01-01", "2024-03-01"]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b", "c", "c"],
+            "date": ["2024-01-01", "2024-01-11", "2024-01-01", "2024-01-11", "2024-01-01", "2024-03-01"],
+        }
+    )
     w = churn_watch(tx, as_of="2024-03-01")
-    q = pd.DataFrame({"customer_id": ["a", "a", "b"], "remedy_h": [1.0, 1.0, 1.0],
-                      "follow_up_h": [20.0, 400.0, 50.0]})
+    q = pd.DataFrame({"customer_id": ["a", "a", "b"], "remedy_h": [1.0, 1.0, 1.0], "follow_up_h": [20.0, 400.0, 50.0]})
     o = casework.follow_up_outcomes(w, q, follow_up_days=7)
-    assert o["customers"].tolist() == [1, 1, 1]                 # a has one late call-back
+    assert o["customers"].tolist() == [1, 1, 1]  # a has one late call-back
     assert o["lapsed"].tolist() == [0, 1, 1]
     with pytest.raises(CRMDataError):
         casework.follow_up_outcomes(w, q.assign(customer_id=["a", "a", "zz"]))
@@ -146,8 +169,14 @@ def test_follow_up_outcomes_groups():
 # ---------------------------------------------------------------- the exercises
 def test_case_exercises_accept_their_solutions_and_reject_others():
     p = datasets.make_casino_players(500, seed=1)
-    kw = dict(players=p, cuts=[0.5, 0.8, 0.95], comp_rates=[0.1, 0.15, 0.2, 0.3], base_retention=0.5,
-              retention_lift=0.06, player_years=3.0)
+    kw = dict(
+        players=p,
+        cuts=[0.5, 0.8, 0.95],
+        comp_rates=[0.1, 0.15, 0.2, 0.3],
+        base_retention=0.5,
+        retention_lift=0.06,
+        player_years=3.0,
+    )
     cost = exercises.expected("case1.comp_cost", **kw)
     assert exercises.check("case1.comp_cost", cost, strict=True, **kw)
     assert not exercises.check("case1.comp_cost", cost * 1.1, strict=False, **kw)
@@ -163,8 +192,9 @@ def test_case_exercises_accept_their_solutions_and_reject_others():
     missed = exercises.expected("case3.missed_quota", customers=d["customers"], per_month=5)
     q = casework.file_quota(d["customers"], per_month=5)
     assert missed == frozenset(q.index[~q["met"]])
-    gap = exercises.expected("case3.lapsed_gap", fillups=d["fillups"], complaints=d["complaints"], days=7,
-                             at_risk=1.5, lapsed=3.0)
+    gap = exercises.expected(
+        "case3.lapsed_gap", fillups=d["fillups"], complaints=d["complaints"], days=7, at_risk=1.5, lapsed=3.0
+    )
     assert -1 <= gap <= 1
     assert 0 <= exercises.expected("case3.loyal_share", fillups=d["fillups"], min_repeats=3) <= 1
 
@@ -183,6 +213,7 @@ def test_winback_by_employee_hands_lapsed_customers_back():
 
 def test_case_widgets_recompute_headlessly():
     from crmlib import widgets
+
     p = datasets.make_casino_players(200, seed=2)
     t = casework.design_tiers(p["net_loss"])
     cx = widgets.comp_explorer(p["net_loss"], t["tier"].to_numpy(), draw=False)
@@ -192,7 +223,7 @@ def test_case_widgets_recompute_headlessly():
     v = datasets.make_lobby_visitors(30, seed=1)
     lx = widgets.lobby_explorer(v, first=3, draw=False)
     for s in lx.weights:
-        s.value = 0.0                       # all zero: falls back to equal weights instead of failing
+        s.value = 0.0  # all zero: falls back to equal weights instead of failing
     assert sorted(lx.result["order"]) == list(range(1, 31))
     with pytest.raises(CRMDataError):
         widgets.lobby_explorer(v.drop(columns="purpose"), draw=False)
@@ -201,16 +232,20 @@ def test_case_widgets_recompute_headlessly():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_case_plots_label_themselves(lang):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from crmlib import plots
+
     p = datasets.make_casino_players(300, seed=1)
     t = casework.design_tiers(p["net_loss"], lang=lang)
     e = casework.comp_economics(p["net_loss"], t["tier"].to_numpy(), lang=lang)
     ax = plots.comp_economics_plot(e, lang=lang)
     assert [x.get_text() for x in ax.get_yticklabels()] == list(map(str, e.index))
-    ax = plots.lobby_plot(casework.lobby_triage(datasets.make_lobby_visitors(40, seed=1), lang=lang), first=3,
-                          lang=lang)
+    ax = plots.lobby_plot(
+        casework.lobby_triage(datasets.make_lobby_visitors(40, seed=1), lang=lang), first=3, lang=lang
+    )
     assert len(ax.texts) == 3
     d = datasets.make_station(2, 4, 5, seed=1)
     ax = plots.files_plot(casework.monthly_files(d["customers"]), lang=lang)

@@ -13,18 +13,17 @@ What is checked here:
   increasing in t, CLV falling with the discount rate;
 * invalid summaries and non-convergence raise ``CRMDataError`` naming function and field.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from _support import expect_error
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from scipy import special
 
-from crmlib import CRMDataError
-from crmlib import clv
+from _support import expect_error
+from crmlib import CRMDataError, clv
 from crmlib.clv import (
     BetaGeo,
     GammaGamma,
@@ -87,7 +86,7 @@ def test_cdnow_summary_figures(cdnow):
     assert len(cdnow) == 2357 and cdnow.index.is_monotonic_increasing
     assert (cdnow["T"] <= 39).all() and cdnow["T"].max() == pytest.approx(272 / 7)
     rep = cdnow[cdnow["frequency"] > 0]
-    assert len(rep) == 946                                          # Fader & Hardie's Gamma-Gamma note
+    assert len(rep) == 946  # Fader & Hardie's Gamma-Gamma note
     assert rep["monetary_value"].mean() == pytest.approx(35.078, abs=1e-3)
     assert (cdnow.loc[cdnow["frequency"] == 0, ["recency", "monetary_value"]] == 0).all().all()
 
@@ -95,7 +94,7 @@ def test_cdnow_summary_figures(cdnow):
 def test_bg_nbd_matches_published_cdnow_estimates(bg):
     for k, v in BG_PUBLISHED.items():
         assert bg.params_[k] == pytest.approx(v, abs=1e-3), k
-    assert bg.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)      # the full LL, not a mean
+    assert bg.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)  # the full LL, not a mean
     assert bg.n_customers_ == 2357
     # Fader, Hardie & Lee (2005): customer with x=2, t_x=30.43, T=38.86 → 1.226 purchases in 39 weeks
     assert bg.conditional_expected_purchases(39, 2, 30.43, 38.86) == pytest.approx(1.226, abs=1e-3)
@@ -109,24 +108,29 @@ def test_pareto_nbd_matches_published_cdnow_estimates(pnbd):
 
 def test_fits_match_lifetimes_to_four_significant_digits(bg, pnbd):
     for k, v in BG_LIFETIMES.items():
-        assert bg.params_[k] == pytest.approx(v, rel=1e-5), k             # both at the optimum
+        assert bg.params_[k] == pytest.approx(v, rel=1e-5), k  # both at the optimum
     for k, v in PNBD_LIFETIMES.items():
-        assert pnbd.params_[k] == pytest.approx(v, rel=2e-4), k           # lifetimes' own precision
+        assert pnbd.params_[k] == pytest.approx(v, rel=2e-4), k  # lifetimes' own precision
     assert bg.log_likelihood_ == pytest.approx(-9582.4292, abs=1e-3)
     assert pnbd.log_likelihood_ == pytest.approx(-9594.9762, abs=1e-3)
 
 
 def test_predictions_match_lifetimes():
     bg, pn = _fixed(BetaGeo, BG_PUBLISHED), _fixed(ParetoNBD, PNBD_PUBLISHED)
-    got = {"bg_alive": bg.prob_alive(*HIST), "bg_cep39": bg.conditional_expected_purchases(39, *HIST),
-           "pnbd_alive": pn.prob_alive(*HIST), "pnbd_cep39": pn.conditional_expected_purchases(39, *HIST)}
+    got = {
+        "bg_alive": bg.prob_alive(*HIST),
+        "bg_cep39": bg.conditional_expected_purchases(39, *HIST),
+        "pnbd_alive": pn.prob_alive(*HIST),
+        "pnbd_cep39": pn.conditional_expected_purchases(39, *HIST),
+    }
     for k, ref in LIFETIMES_PREDICTIONS.items():
         np.testing.assert_allclose(got[k], ref, rtol=1e-9, err_msg=k)
     # the same numbers from Series, numpy arrays of ints or floats, and lists (fast and full checks)
     x, tx, T = (pd.Series(v, index=list("abcde")) for v in HIST)
     for args in ((x, tx, T), (x.to_numpy(), tx.to_numpy(), T.to_numpy()), (x.to_numpy(float), tx, T.tolist())):
-        np.testing.assert_allclose(np.asarray(bg.conditional_expected_purchases(39, *args)),
-                                   LIFETIMES_PREDICTIONS["bg_cep39"], rtol=1e-9)
+        np.testing.assert_allclose(
+            np.asarray(bg.conditional_expected_purchases(39, *args)), LIFETIMES_PREDICTIONS["bg_cep39"], rtol=1e-9
+        )
     assert bg.prob_alive(x, tx, T).index.equals(x.index)
 
 
@@ -145,14 +149,16 @@ def test_fits_accept_series_lists_and_return_self(cdnow):
     assert m.fit(cdnow["frequency"].tolist(), cdnow["recency"].to_numpy(), cdnow["T"]) is m
     out = m.prob_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
     assert isinstance(out, pd.Series) and out.index.equals(cdnow.index)
-    assert isinstance(m.prob_alive(cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(),
-                                   cdnow["T"].to_numpy()), np.ndarray)
+    assert isinstance(
+        m.prob_alive(cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(), cdnow["T"].to_numpy()), np.ndarray
+    )
 
 
 # ============================================================================ simulation recovery
 def test_big_fits_start_from_a_subsample(monkeypatch):
     import crmlib.clv as clv
-    monkeypatch.setattr(clv, "_WARM_N", 3000)          # exercise the big-data path on small data
+
+    monkeypatch.setattr(clv, "_WARM_N", 3000)  # exercise the big-data path on small data
     monkeypatch.setattr(clv, "_WARM_SAMPLE", 1000)
     summ = simulate_beta_geo(6000, 0.5, 5.0, 0.8, 2.5, T=40.0, seed=9)
     warm = BetaGeo().fit(summ["frequency"], summ["recency"], summ["T"])
@@ -171,8 +177,7 @@ def test_bg_nbd_recovers_simulated_parameters():
         assert m.params_[k] == pytest.approx(v, rel=0.12), (k, m.params_)
     # the simulator follows the model: mean purchases match E[X(T)] of the true parameters
     true = _fixed(BetaGeo, truth)
-    assert summ["frequency"].mean() == pytest.approx(np.mean(true.expected_purchases(summ["T"].to_numpy())),
-                                                     rel=0.03)
+    assert summ["frequency"].mean() == pytest.approx(np.mean(true.expected_purchases(summ["T"].to_numpy())), rel=0.03)
 
 
 def test_simulator_is_seeded_and_valid():
@@ -192,7 +197,7 @@ def _fd_check(loglik, theta, *data, rel=1e-5):
         up[i] += h
         dn[i] -= h
         fd = (loglik(up, *data)[0].sum() - loglik(dn, *data)[0].sum()) / (2 * h)
-        assert g[i].sum() == pytest.approx(fd, rel=rel, abs=1e-4), i   # FD noise ≈ 1e-16·|LL|/h
+        assert g[i].sum() == pytest.approx(fd, rel=rel, abs=1e-4), i  # FD noise ≈ 1e-16·|LL|/h
 
 
 @pytest.mark.parametrize("theta", [[0.243, 4.414, 0.793, 2.426], [1.7, 0.5, 3.0, 0.9]])
@@ -216,16 +221,17 @@ def test_pareto_nbd_gradient_and_quadrature(cdnow, theta):
     theta = np.array(theta)
     _fd_check(ParetoNBD._loglik, theta, *data)
     quad = ParetoNBD._loglik(theta, *data, grad=False)[0].sum()
-    closed = _fixed(ParetoNBD, {})._final_loglik(theta, *data)       # hyp2f1 form
+    closed = _fixed(ParetoNBD, {})._final_loglik(theta, *data)  # hyp2f1 form
     assert quad == pytest.approx(closed, rel=1e-9)
 
 
 def test_pareto_nbd_works_in_blocks(cdnow, monkeypatch):
     import crmlib.clv as clv
+
     data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
     theta = np.array([0.5, 10.0, 0.6, 11.0])
     whole = ParetoNBD._loglik(theta, *data)
-    monkeypatch.setattr(clv, "_PNBD_CHUNK", 500)       # big inputs are processed block by block
+    monkeypatch.setattr(clv, "_PNBD_CHUNK", 500)  # big inputs are processed block by block
     blocks = ParetoNBD._loglik(theta, *data)
     np.testing.assert_array_equal(whole[0], blocks[0])
     np.testing.assert_array_equal(whole[1], blocks[1])
@@ -246,13 +252,20 @@ def _hessian_fd_check(model, theta, x, tx, T, wt=None):
     np.testing.assert_allclose(H, fd, rtol=1e-6, atol=1e-6 * np.abs(fd).max())
 
 
-@pytest.mark.parametrize("model, theta", [(BetaGeo, [0.243, 4.414, 0.793, 2.426]), (BetaGeo, [1.7, 0.5, 3.0, 0.9]),
-                                          (ParetoNBD, [0.553, 10.578, 0.606, 11.669]),
-                                          (ParetoNBD, [2.0, 3.0, 1.5, 40.0]), (ParetoNBD, [0.5, 20.0, 0.8, 3.0])])
+@pytest.mark.parametrize(
+    "model, theta",
+    [
+        (BetaGeo, [0.243, 4.414, 0.793, 2.426]),
+        (BetaGeo, [1.7, 0.5, 3.0, 0.9]),
+        (ParetoNBD, [0.553, 10.578, 0.606, 11.669]),
+        (ParetoNBD, [2.0, 3.0, 1.5, 40.0]),
+        (ParetoNBD, [0.5, 20.0, 0.8, 3.0]),
+    ],
+)
 def test_hessians_match_finite_differences(cdnow, model, theta):
     data = [cdnow[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")]
     _hessian_fd_check(model(), np.array(theta), *data)
-    (ux, utx, uT), wt, _ = clv._groups(*data)                            # and on weighted distinct rows
+    (ux, utx, uT), wt, _ = clv._groups(*data)  # and on weighted distinct rows
     _hessian_fd_check(model(), np.array(theta), ux, utx, uT, wt)
 
 
@@ -265,7 +278,7 @@ def test_gamma_gamma_gradient_matches_finite_differences(cdnow):
 # ============================================================================ distinct rows, Newton
 def test_weighted_distinct_rows_give_the_all_rows_likelihood():
     # by hand: three histories held by 3, 2 and 1 customers are three weighted rows
-    x, tx, T = np.array([2., 0, 2, 5, 0, 2]), np.array([10., 0, 10, 30, 0, 10]), np.array([40., 35, 40, 40, 35, 40])
+    x, tx, T = np.array([2.0, 0, 2, 5, 0, 2]), np.array([10.0, 0, 10, 30, 0, 10]), np.array([40.0, 35, 40, 40, 35, 40])
     (ux, utx, uT), counts, group = clv._groups(x, tx, T)
     np.testing.assert_array_equal(ux, [0, 2, 5])
     np.testing.assert_array_equal(utx, [0, 10, 30])
@@ -286,8 +299,8 @@ def test_weighted_distinct_rows_give_the_all_rows_likelihood():
 @pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
 def test_fit_on_distinct_rows_equals_fit_on_all_rows(cdnow, model, monkeypatch):
     f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
-    weighted = model().fit(f, r, T)                                     # 1,016 weighted rows
-    monkeypatch.setattr(clv, "_DISTINCT_MAX", 0)                        # every customer a row of its own
+    weighted = model().fit(f, r, T)  # 1,016 weighted rows
+    monkeypatch.setattr(clv, "_DISTINCT_MAX", 0)  # every customer a row of its own
     every = model().fit(f, r, T)
     for k in weighted.params_:
         assert weighted.params_[k] == pytest.approx(every.params_[k], rel=1e-8), k
@@ -299,13 +312,13 @@ def test_fit_on_distinct_rows_equals_fit_on_all_rows(cdnow, model, monkeypatch):
 def test_newton_and_its_lbfgs_fallback_agree(cdnow, model, monkeypatch):
     f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
     newton = model().fit(f, r, T)
-    assert newton.n_iter_ <= 12                                         # a handful of Newton steps
-    monkeypatch.setattr(clv, "_newton", lambda *a, **k: None)           # as if Newton got nowhere
+    assert newton.n_iter_ <= 12  # a handful of Newton steps
+    monkeypatch.setattr(clv, "_newton", lambda *a, **k: None)  # as if Newton got nowhere
     lbfgs = model().fit(f, r, T)
     for k in newton.params_:
         assert newton.params_[k] == pytest.approx(lbfgs.params_[k], rel=5e-5), k
     assert newton.log_likelihood_ == pytest.approx(lbfgs.log_likelihood_, abs=1e-6)
-    assert newton.log_likelihood_ >= lbfgs.log_likelihood_ - 1e-9      # Newton's optimum is no worse
+    assert newton.log_likelihood_ >= lbfgs.log_likelihood_ - 1e-9  # Newton's optimum is no worse
 
 
 def test_pareto_nbd_refines_a_coarse_quadrature(cdnow, monkeypatch):
@@ -314,28 +327,28 @@ def test_pareto_nbd_refines_a_coarse_quadrature(cdnow, monkeypatch):
     theta = np.array(list(PNBD_PUBLISHED.values()))
     closed = _fixed(ParetoNBD, {})._final_loglik(theta, *data)
     coarse = ParetoNBD._loglik(theta, *data, grad=False, nodes=clv._PNBD_NODES[0])[0].sum()
-    assert coarse == pytest.approx(closed, rel=1e-10)                   # why 16 nodes are tried first
+    assert coarse == pytest.approx(closed, rel=1e-10)  # why 16 nodes are tried first
     default = ParetoNBD().fit(f, r, T)
-    monkeypatch.setattr(clv, "_PNBD_NODES", (3, 64))                    # too coarse: refined with 64
+    monkeypatch.setattr(clv, "_PNBD_NODES", (3, 64))  # too coarse: refined with 64
     refined = ParetoNBD().fit(f, r, T)
     for k in default.params_:
         assert refined.params_[k] == pytest.approx(default.params_[k], rel=1e-6), k
 
 
 def test_newton_gives_up_cleanly():
-    flat = lambda z: (0.0, np.zeros(z.size), np.zeros((z.size, z.size)))          # noqa: E731
+    flat = lambda z: (0.0, np.zeros(z.size), np.zeros((z.size, z.size)))  # noqa: E731
     assert clv._newton(flat, np.zeros(2), 10) == (pytest.approx(np.zeros(2)), 0)  # gradient 0: done
     away = lambda z: (float(z.sum()), np.ones(z.size), np.zeros((z.size, z.size)))  # noqa: E731
-    assert clv._newton(away, np.zeros(2), 100) is None                  # runs off beyond ±12
-    nan = lambda z: (np.nan, np.ones(z.size), np.eye(z.size))           # noqa: E731
+    assert clv._newton(away, np.zeros(2), 100) is None  # runs off beyond ±12
+    nan = lambda z: (np.nan, np.ones(z.size), np.eye(z.size))  # noqa: E731
     assert clv._newton(nan, np.zeros(2), 10) is None
 
 
 # ============================================================================ heavy buyers, edge cases
 def test_heavy_buyers_stay_finite():
     bg = _fixed(BetaGeo, BG_PUBLISHED)
-    x, tx, T = [30, 300, 3000], [38.86] * 3, [38.86] * 3                 # bought on the last day
-    cep = bg.conditional_expected_purchases(39, x, tx, T)               # hyp2f1 overflowed: was NaN at 3000
+    x, tx, T = [30, 300, 3000], [38.86] * 3, [38.86] * 3  # bought on the last day
+    cep = bg.conditional_expected_purchases(39, x, tx, T)  # hyp2f1 overflowed: was NaN at 3000
     assert np.isfinite(cep).all() and (np.diff(cep) > 0).all() and cep[2] == pytest.approx(10 * cep[1], rel=0.01)
     assert np.isfinite(customer_lifetime_value(bg, 30.0, x, tx, T, horizon=52)).all()
     # where both are finite, the Pfaff-transformed form used past the overflow is the same number
@@ -356,33 +369,38 @@ def test_heavy_buyers_stay_finite():
 def test_fast_and_full_checks_agree():
     x, tx, T = np.array([0, 2, 5]), np.array([0.0, 10.0, 30.0]), np.array([35.0, 40.0, 40.0])
     fast = clv._summary(x, tx, T, "f")
-    full = clv._summary(x.tolist(), tx.tolist(), T.tolist(), "f")      # lists take the full checks
+    full = clv._summary(x.tolist(), tx.tolist(), T.tolist(), "f")  # lists take the full checks
     for a, b in zip(fast, full):
         np.testing.assert_array_equal(a, b)
     # recency a hair above T (rounding) is accepted and clipped, as before
     _, tx2, _ = clv._summary(x, np.array([0.0, 40.0 * (1 + 1e-13), 30.0]), T, "f")
     assert tx2[1] == 40.0
-    assert clv._fast_summary(pd.Series([0, 2, 5], dtype="Int64"), tx, T) is None   # nullable: full checks
+    assert clv._fast_summary(pd.Series([0, 2, 5], dtype="Int64"), tx, T) is None  # nullable: full checks
 
 
 def test_clv_accepts_any_model_with_the_method(cdnow, bg):
-    class Wrapped:                                  # not a crmlib model: the plain loop over periods
+    class Wrapped:  # not a crmlib model: the plain loop over periods
         params_ = bg.params_
 
         def conditional_expected_purchases(self, t, x, tx, T):
             return bg.conditional_expected_purchases(t, x, tx, T)
 
     args = (30.0, cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    np.testing.assert_allclose(customer_lifetime_value(Wrapped(), *args, horizon=26, discount_rate=0.01),
-                               customer_lifetime_value(bg, *args, horizon=26, discount_rate=0.01), rtol=1e-12)
+    np.testing.assert_allclose(
+        customer_lifetime_value(Wrapped(), *args, horizon=26, discount_rate=0.01),
+        customer_lifetime_value(bg, *args, horizon=26, discount_rate=0.01),
+        rtol=1e-12,
+    )
 
 
 # ============================================================================ properties
 histories = st.tuples(st.integers(0, 60), st.floats(0, 1), st.floats(0.5, 200))
-params_bg = st.fixed_dictionaries({"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50),
-                                   "a": st.floats(0.05, 5), "b": st.floats(0.05, 10)})
-params_pn = st.fixed_dictionaries({"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50),
-                                   "s": st.floats(0.05, 5), "beta": st.floats(0.1, 50)})
+params_bg = st.fixed_dictionaries(
+    {"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50), "a": st.floats(0.05, 5), "b": st.floats(0.05, 10)}
+)
+params_pn = st.fixed_dictionaries(
+    {"r": st.floats(0.05, 5), "alpha": st.floats(0.1, 50), "s": st.floats(0.05, 5), "beta": st.floats(0.1, 50)}
+)
 
 
 def _history(h):
@@ -398,9 +416,9 @@ def test_bg_prob_alive_is_a_probability(params, h):
     p = m.prob_alive(x, tx, T)
     assert 0.0 <= p <= 1.0
     if x == 0:
-        assert p == 1.0                           # BG/NBD: no repeat purchase, no chance to drop out
+        assert p == 1.0  # BG/NBD: no repeat purchase, no chance to drop out
     if x > 0:
-        assert m.prob_alive(x, T, T) >= p - 1e-12     # a later last purchase never lowers P(alive)
+        assert m.prob_alive(x, T, T) >= p - 1e-12  # a later last purchase never lowers P(alive)
 
 
 @settings(max_examples=60, deadline=None)
@@ -413,8 +431,11 @@ def test_pareto_prob_alive_is_a_probability(params, h):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from([(BetaGeo, BG_PUBLISHED), (ParetoNBD, PNBD_PUBLISHED)]), histories,
-       st.lists(st.floats(0, 500), min_size=2, max_size=6))
+@given(
+    st.sampled_from([(BetaGeo, BG_PUBLISHED), (ParetoNBD, PNBD_PUBLISHED)]),
+    histories,
+    st.lists(st.floats(0, 500), min_size=2, max_size=6),
+)
 def test_expected_purchases_increase_with_t(model, h, ts):
     m = _fixed(*model)
     t = np.sort(np.asarray(ts))
@@ -440,7 +461,7 @@ def test_clv_without_discounting_is_spend_times_expected_purchases():
     bg = _fixed(BetaGeo, BG_PUBLISHED)
     x, tx, T = [0, 2, 7], [0, 30.43, 35.0], [38.86, 38.86, 38.86]
     expected = 30.0 * bg.conditional_expected_purchases(52, x, tx, T)
-    for step in (1.0, 4.0, 52.0, 5.0):          # the path does not matter at a zero rate
+    for step in (1.0, 4.0, 52.0, 5.0):  # the path does not matter at a zero rate
         got = customer_lifetime_value(bg, 30.0, x, tx, T, horizon=52, discount_rate=0.0, freq=step)
         np.testing.assert_allclose(got, expected, rtol=1e-12)
     # one discounting period of the whole horizon: the total divided by (1 + d)
@@ -450,39 +471,63 @@ def test_clv_without_discounting_is_spend_times_expected_purchases():
 
 def test_clv_with_a_spend_model(cdnow, bg):
     gg = GammaGamma().fit(cdnow["frequency"], cdnow["monetary_value"])
-    clv = customer_lifetime_value(bg, gg, cdnow["frequency"], cdnow["recency"], cdnow["T"],
-                                  cdnow["monetary_value"], horizon=52, discount_rate=0.10 / 52)
+    clv = customer_lifetime_value(
+        bg,
+        gg,
+        cdnow["frequency"],
+        cdnow["recency"],
+        cdnow["T"],
+        cdnow["monetary_value"],
+        horizon=52,
+        discount_rate=0.10 / 52,
+    )
     assert isinstance(clv, pd.Series) and clv.index.equals(cdnow.index) and (clv > 0).all()
     spend = gg.conditional_expected_spend(cdnow["frequency"], cdnow["monetary_value"])
-    plain = customer_lifetime_value(bg, spend.to_numpy(), cdnow["frequency"], cdnow["recency"], cdnow["T"],
-                                    horizon=52, discount_rate=0.10 / 52)
+    plain = customer_lifetime_value(
+        bg, spend.to_numpy(), cdnow["frequency"], cdnow["recency"], cdnow["T"], horizon=52, discount_rate=0.10 / 52
+    )
     np.testing.assert_allclose(clv.to_numpy(), plain.to_numpy(), rtol=1e-12)
-    expect_error(lambda: customer_lifetime_value(bg, gg, [1], [1.0], [2.0], horizon=5),
-                 "customer_lifetime_value", "monetary_value")
+    expect_error(
+        lambda: customer_lifetime_value(bg, gg, [1], [1.0], [2.0], horizon=5),
+        "customer_lifetime_value",
+        "monetary_value",
+    )
 
 
-@pytest.mark.parametrize("kw, field", [({"horizon": 0}, "horizon"), ({"discount_rate": -0.1}, "discount_rate"),
-                                       ({"discount_rate": 10}, "discount_rate"), ({"freq": 0}, "freq")])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"horizon": 0}, "horizon"),
+        ({"discount_rate": -0.1}, "discount_rate"),
+        ({"discount_rate": 10}, "discount_rate"),
+        ({"freq": 0}, "freq"),
+    ],
+)
 def test_clv_rejects_bad_units(kw, field):
     bg = _fixed(BetaGeo, BG_PUBLISHED)
     args = {"horizon": 52, "discount_rate": 0.01, **kw}
-    expect_error(lambda: customer_lifetime_value(bg, 30.0, [1], [1.0], [2.0], **args),
-                 "customer_lifetime_value", field)
+    expect_error(lambda: customer_lifetime_value(bg, 30.0, [1], [1.0], [2.0], **args), "customer_lifetime_value", field)
 
 
 # ============================================================================ summary
 def test_summary_hand_computed():
-    tx = pd.DataFrame({"customer_id": ["A", "A", "A", "A", "B", "C"],
-                       "date": pd.to_datetime(["2024-01-01", "2024-01-01 15:00", "2024-01-08", "2024-01-22",
-                                               "2024-01-15", "2024-02-10"], format="ISO8601"),
-                       "amount": [10.0, 5.0, 20.0, 40.0, 7.0, 9.0]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "A", "A", "B", "C"],
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-01 15:00", "2024-01-08", "2024-01-22", "2024-01-15", "2024-02-10"],
+                format="ISO8601",
+            ),
+            "amount": [10.0, 5.0, 20.0, 40.0, 7.0, 9.0],
+        }
+    )
     before = tx.copy()
     s = summary_from_transactions(tx, observation_end="2024-01-29", freq="W")
-    assert tx.equals(before)                                    # input untouched
-    assert list(s.index) == ["A", "B"]                          # C first bought after the end
-    assert s.loc["A"].tolist() == [2, 3.0, 4.0, 30.0]           # same-day orders are one purchase
+    assert tx.equals(before)  # input untouched
+    assert list(s.index) == ["A", "B"]  # C first bought after the end
+    assert s.loc["A"].tolist() == [2, 3.0, 4.0, 30.0]  # same-day orders are one purchase
     assert s.loc["B"].tolist() == [0, 0.0, 2.0, 0.0]
-    d = summary_from_transactions(tx)                           # days, end = last date in the log
+    d = summary_from_transactions(tx)  # days, end = last date in the log
     assert d.loc["C"].tolist() == [0, 0.0, 0.0, 0.0] and d.loc["A", "T"] == 40.0
     assert str(d["frequency"].dtype) == "int64"
 
@@ -503,17 +548,28 @@ def test_summary_matches_a_plain_pandas_recomputation():
     assert np.allclose(s["monetary_value"], mv)
 
 
-@pytest.mark.parametrize("kw, field", [({"freq": "M"}, "freq"), ({"freq": 7}, "freq"),
-                                       ({"observation_end": "1990-01-01"}, "observation_end"),
-                                       ({"amount_col": "amt"}, "amt")])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"freq": "M"}, "freq"),
+        ({"freq": 7}, "freq"),
+        ({"observation_end": "1990-01-01"}, "observation_end"),
+        ({"amount_col": "amt"}, "amt"),
+    ],
+)
 def test_summary_rejects_bad_arguments(kw, field):
     tx = pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"], "amount": [1.0]})
     expect_error(lambda: summary_from_transactions(tx, **kw), "summary_from_transactions", field)
 
 
 def test_summary_names_bad_rows():
-    tx = pd.DataFrame({"customer_id": ["A", "B", "C"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
-                       "amount": [1.0, -2.0, np.nan]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+            "amount": [1.0, -2.0, np.nan],
+        }
+    )
     ids = tx.assign(customer_id=["A", None, "  "], amount=1.0)
     expect_error(lambda: summary_from_transactions(ids), "summary_from_transactions", "customer_id", rows=[1, 2])
     dates = tx.assign(date=["2024-01-01", "soon", "2024-01-03"], amount=1.0)
@@ -526,10 +582,16 @@ def test_summary_names_bad_rows():
 @pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
 def test_invalid_summaries_are_named(model):
     func = f"{model.__name__}.fit"
-    expect_error(lambda: model().fit([1, 2], [5.0, 12.0], [10.0, 11.0]), func, "recency", rows=[1],
-                 contains=("must not exceed T",))
-    expect_error(lambda: model().fit([0, 1], [3.0, 2.0], [10.0, 11.0]), func, "recency", rows=[0],
-                 contains=("frequency 0",))
+    expect_error(
+        lambda: model().fit([1, 2], [5.0, 12.0], [10.0, 11.0]),
+        func,
+        "recency",
+        rows=[1],
+        contains=("must not exceed T",),
+    )
+    expect_error(
+        lambda: model().fit([0, 1], [3.0, 2.0], [10.0, 11.0]), func, "recency", rows=[0], contains=("frequency 0",)
+    )
     expect_error(lambda: model().fit([0, np.nan], [0.0, 2.0], [10.0, 11.0]), func, "frequency", rows=[1])
     expect_error(lambda: model().fit([0, 1.5], [0.0, 2.0], [10.0, 11.0]), func, "frequency", rows=[1])
     expect_error(lambda: model().fit([0, 1], [0.0, -2.0], [10.0, 11.0]), func, "recency", rows=[1])
@@ -539,11 +601,16 @@ def test_invalid_summaries_are_named(model):
 
 
 def test_gamma_gamma_rejects_bad_spend_and_reports_non_convergence():
-    expect_error(lambda: GammaGamma().fit([1, 2, 3], [10.0, -5.0, 7.0]), "GammaGamma.fit",
-                 "monetary_value", rows=[1])
-    expect_error(lambda: GammaGamma().fit(pd.Series([1, 2, 3], index=["a", "b", "c"]),
-                                          pd.Series([10.0, 0.0, 7.0], index=["a", "b", "c"])),
-                 "GammaGamma.fit", "monetary_value", rows=["b"], contains=("must be positive",))
+    expect_error(lambda: GammaGamma().fit([1, 2, 3], [10.0, -5.0, 7.0]), "GammaGamma.fit", "monetary_value", rows=[1])
+    expect_error(
+        lambda: GammaGamma().fit(
+            pd.Series([1, 2, 3], index=["a", "b", "c"]), pd.Series([10.0, 0.0, 7.0], index=["a", "b", "c"])
+        ),
+        "GammaGamma.fit",
+        "monetary_value",
+        rows=["b"],
+        contains=("must be positive",),
+    )
     # eight nearly identical customers: no heterogeneity to estimate, q runs off to infinity
     with pytest.raises(CRMDataError, match="did not converge") as e:
         GammaGamma().fit([1, 2, 5, 3, 1, 4, 2, 6], [20.0, 35.5, 30.0, 18.0, 60.0, 25.0, 40.0, 28.0])

@@ -10,6 +10,7 @@ What is checked here:
 * bad arguments raise ``CRMDataError`` naming the function and the field;
 * a real (non-editable) wheel ships the CSVs and ``load_dataset`` reads them from the install.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -24,18 +25,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from crmlib import CRMDataError
-from crmlib import datasets as D
-from crmlib.datasets import _base          # the registry and the file lookup, patched below
+from crmlib import CRMDataError, datasets as D
 from crmlib.datasets import (
     CHANNELS,
     REGIONS,
     ROWS_PER_CUSTOMER,
     SEGMENTS,
     SOURCES,
+    _base,  # the registry and the file lookup, patched below
     dataset_path,
     list_datasets,
     load_dataset,
@@ -47,15 +46,38 @@ from crmlib.datasets import (
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "datasets"
 
-TX_COLUMNS = ["transaction_id", "customer_id", "date", "amount", "discount_pct", "margin",
-              "channel", "region", "segment"]
-TX_DTYPES = {"transaction_id": "int64", "customer_id": "str", "date": "datetime64[ns]",
-             "amount": "float64", "discount_pct": "float64", "margin": "float64",
-             "channel": "str", "region": "str", "segment": "str"}
-PR_COLUMNS = ["prospect_id", "source", "money", "authority", "need", "expected_close_days",
-              "estimated_value"]
-PR_DTYPES = {"prospect_id": "str", "source": "str", "money": "bool", "authority": "bool",
-             "need": "bool", "expected_close_days": "int64", "estimated_value": "float64"}
+TX_COLUMNS = [
+    "transaction_id",
+    "customer_id",
+    "date",
+    "amount",
+    "discount_pct",
+    "margin",
+    "channel",
+    "region",
+    "segment",
+]
+TX_DTYPES = {
+    "transaction_id": "int64",
+    "customer_id": "str",
+    "date": "datetime64[ns]",
+    "amount": "float64",
+    "discount_pct": "float64",
+    "margin": "float64",
+    "channel": "str",
+    "region": "str",
+    "segment": "str",
+}
+PR_COLUMNS = ["prospect_id", "source", "money", "authority", "need", "expected_close_days", "estimated_value"]
+PR_DTYPES = {
+    "prospect_id": "str",
+    "source": "str",
+    "money": "bool",
+    "authority": "bool",
+    "need": "bool",
+    "expected_close_days": "int64",
+    "estimated_value": "float64",
+}
 # Decimals the CSV keeps for each float column (its fixed float formatting).
 DECIMALS = {"amount": 2, "discount_pct": 3, "margin": 2, "estimated_value": 2}
 
@@ -133,7 +155,7 @@ def test_transactions_invariants_hold_for_any_seed(n, seed):
     t = make_transactions(n_customers=n, seed=seed)
     pd.testing.assert_frame_equal(t, make_transactions(n_customers=n, seed=seed))
     assert list(t.columns) == TX_COLUMNS
-    assert t["customer_id"].nunique() == n                       # everyone buys at least once
+    assert t["customer_id"].nunique() == n  # everyone buys at least once
     assert t["transaction_id"].tolist() == list(range(1, len(t) + 1))
     assert t["date"].is_monotonic_increasing
     assert t["date"].between(START, END).all()
@@ -164,7 +186,7 @@ def test_load_retail_transactions_columns_dtypes_and_size():
     assert t.shape == (TX_ROWS, len(TX_COLUMNS))
     assert t["customer_id"].nunique() == TX_CUSTOMERS
     assert t["date"].min() == START and t["date"].max() == END
-    assert (t["date"] == t["date"].dt.normalize()).all()            # whole days
+    assert (t["date"] == t["date"].dt.normalize()).all()  # whole days
     assert t["customer_id"].iloc[0] == "C00001" and t["customer_id"].str.fullmatch(r"C\d{5}").all()
     assert t["transaction_id"].is_unique
     # the documented rule of thumb for sizing big logs matches the bundled file
@@ -179,8 +201,7 @@ def test_load_prospects_columns_dtypes_and_size():
     assert set(p["source"]) == set(SOURCES)
 
 
-@pytest.mark.parametrize("name, make", [("retail_transactions", make_transactions),
-                                        ("prospects", make_prospects)])
+@pytest.mark.parametrize("name, make", [("retail_transactions", make_transactions), ("prospects", make_prospects)])
 def test_load_dataset_equals_generator_defaults(name, make):
     loaded = load_dataset(name)
     made = make()
@@ -205,11 +226,14 @@ CASE_AND_RECORD_GENERATORS = [
     lambda seed: D.make_rice_purchases(10, 60, seed=seed),
     lambda seed: D.make_bank_clients(5, 3, seed=seed)["assets"],
     lambda seed: D.make_card_details(D.make_accounts(10, seed=1), seed=seed),
-    lambda seed: D.make_follow_ups(pd.DataFrame({"customer_id": ["K1", "K2"], "grade": ["A", "B"],
-                                                 "owner": ["x", "y"]}), seed=seed),
-    lambda seed: D.assign_complaints(D.make_complaints(20, seed=1),
-                                     pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "satisfaction": [1, 3, 5]}),
-                                     seed=seed),
+    lambda seed: D.make_follow_ups(
+        pd.DataFrame({"customer_id": ["K1", "K2"], "grade": ["A", "B"], "owner": ["x", "y"]}), seed=seed
+    ),
+    lambda seed: D.assign_complaints(
+        D.make_complaints(20, seed=1),
+        pd.DataFrame({"customer_id": ["K1", "K2", "K3"], "satisfaction": [1, 3, 5]}),
+        seed=seed,
+    ),
 ]
 
 
@@ -229,7 +253,10 @@ def test_card_details_by_account():
     assert (en["name"] == zh["name"]).all() and (en["phone"] == zh["phone"]).all()
     assert en["decision_maker"].str.split(" ").str[0].equals(zh["decision_maker"].str.split(" ").str[0])
     created = pd.to_datetime(en["created_on"])
-    assert (created <= pd.Timestamp("2024-01-01") - pd.to_timedelta(acc["years_as_customer"] * 365 - 300, unit="D")).all()
+    assert (
+        created <= pd.Timestamp("2024-01-01") - pd.to_timedelta(acc["years_as_customer"] * 365 - 300, unit="D")
+    ).all()
+
 
 # ============================================================================ regenerate / CLI
 def _generated() -> list[str]:
@@ -239,7 +266,7 @@ def _generated() -> list[str]:
 
 def test_regenerate_is_byte_identical_to_committed_files(tmp_path):
     first = regenerate(tmp_path / "a")
-    assert [p.name for p in first] == [f"{n}.csv" for n in _generated()]   # every generated dataset, sorted
+    assert [p.name for p in first] == [f"{n}.csv" for n in _generated()]  # every generated dataset, sorted
     for p in first:
         committed = (COMMITTED / p.name).read_bytes()
         assert p.read_bytes() == committed, p.name
@@ -266,8 +293,9 @@ def _cli() -> list[str]:
 
 def test_cli_regenerate_writes_the_committed_bytes(tmp_path):
     out = tmp_path / "cli-out"
-    res = subprocess.run([*_cli(), "data", "regenerate", "--out", str(out)], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [*_cli(), "data", "regenerate", "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr
     for name in (f"{n}.csv" for n in _generated()):
         assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
@@ -291,7 +319,7 @@ def test_cli_list_and_bad_out_in_process(tmp_path, capsys):
         assert status != 0
         assert "regenerate: field 'out'" in captured.out + captured.err
     assert f.read_text() == "x"
-    with pytest.raises(SystemExit):                  # argparse: a sub-command is required
+    with pytest.raises(SystemExit):  # argparse: a sub-command is required
         main(["data"])
 
 
@@ -299,7 +327,7 @@ def test_cli_list_and_bad_out_in_process(tmp_path, capsys):
 def test_revenue_is_concentrated_in_few_customers(per_customer):
     rev = per_customer["revenue"].sort_values(ascending=False).to_numpy()
     top20 = rev[: len(rev) // 5].sum() / rev.sum()
-    assert top20 > 0.60                               # docstring: about 75 %; a flat base gives 20 %
+    assert top20 > 0.60  # docstring: about 75 %; a flat base gives 20 %
     assert top20 < 0.90
     # Gini of customer revenue (docstring: about 0.71)
     x = np.sort(rev)
@@ -313,8 +341,8 @@ def test_revenue_is_concentrated_in_few_customers(per_customer):
 def test_purchase_counts_are_heterogeneous(per_customer):
     n = per_customer["n"]
     assert n.min() == 1
-    assert 0.10 < (n == 1).mean() < 0.35              # a sizeable group buys only once
-    assert n.std() / n.mean() > 1.0                   # overdispersed (a Poisson base would be ≈ 0.4)
+    assert 0.10 < (n == 1).mean() < 0.35  # a sizeable group buys only once
+    assert n.std() / n.mean() > 1.0  # overdispersed (a Poisson base would be ≈ 0.4)
     assert n.max() >= 10 * n.median()
     assert n.mean() == pytest.approx(ROWS_PER_CUSTOMER, rel=0.15)
 
@@ -335,9 +363,9 @@ def test_money_columns_are_consistent(tx):
     assert ((tx["discount_pct"] >= 0) & (tx["discount_pct"] < 1)).all()
     assert tx["discount_pct"].max() <= 0.6
     assert (tx["margin"] < tx["amount"]).all()
-    assert (tx["margin"] < 0).any()                   # deep discounts can lose money
+    assert (tx["margin"] < 0).any()  # deep discounts can lose money
     assert 0.25 < tx["margin"].sum() / tx["amount"].sum() < 0.45
-    assert (tx["discount_pct"] == 0).mean() > 0.2     # many full-price purchases
+    assert (tx["discount_pct"] == 0).mean() > 0.2  # many full-price purchases
 
 
 def test_dates_are_inside_the_window_and_ordered(tx):
@@ -369,8 +397,8 @@ def test_channels_mix_with_a_preferred_channel(tx):
     n = per_channel.groupby(level="customer_id").sum()
     top_share = (per_channel.groupby(level="customer_id").max() / n)[n >= 10]
     assert len(top_share) > 100
-    assert 0.75 < top_share.mean() < 0.95             # 80 % via the preferred channel + chance
-    assert (top_share < 1).any()                      # …but not exclusively
+    assert 0.75 < top_share.mean() < 0.95  # 80 % via the preferred channel + chance
+    assert (top_share < 1).any()  # …but not exclusively
 
 
 def test_bigger_segments_buy_bigger_baskets(tx):
@@ -380,11 +408,11 @@ def test_bigger_segments_buy_bigger_baskets(tx):
 
 def test_deal_seekers_buy_on_discount_with_thin_margins(per_customer):
     deal = per_customer["median_discount"] >= 0.2
-    assert 0.15 < deal.mean() < 0.35                  # docstring: about a quarter
+    assert 0.15 < deal.mean() < 0.35  # docstring: about a quarter
     d, o = per_customer[deal], per_customer[~deal]
     deal_rate = d["margin"].sum() / d["revenue"].sum()
     other_rate = o["margin"].sum() / o["revenue"].sum()
-    assert deal_rate < 0.25 < 0.33 < other_rate       # thin vs 25–45 % margin
+    assert deal_rate < 0.25 < 0.33 < other_rate  # thin vs 25–45 % margin
     assert d["median_discount"].between(0.2, 0.6).all()
 
 
@@ -392,8 +420,8 @@ def test_start_and_end_are_respected():
     t = make_transactions(n_customers=1500, seed=4, start="2020-03-15 13:45", end=pd.Timestamp("2020-06-30"))
     lo, hi = pd.Timestamp("2020-03-15"), pd.Timestamp("2020-06-30")
     assert t["date"].between(lo, hi).all()
-    assert t["date"].min() == lo and t["date"].max() == hi   # both ends are reachable
-    assert (t["date"] == t["date"].dt.normalize()).all()      # times are dropped
+    assert t["date"].min() == lo and t["date"].max() == hi  # both ends are reachable
+    assert (t["date"] == t["date"].dt.normalize()).all()  # times are dropped
     # a short window sees fewer purchases per customer than the default two years
     assert len(t) / 1500 < ROWS_PER_CUSTOMER / 2
     # datetime objects and a one-day window (start the day before end) are accepted
@@ -417,7 +445,7 @@ def test_prospects_fields(prospects_big):
     assert (p["estimated_value"] > 0).all()
     assert p["source"].isin(SOURCES).all() and set(p["source"]) == set(SOURCES)
     man = p["money"] & p["authority"] & p["need"]
-    assert 0.18 < man.mean() < 0.35                   # docstring: about 25 %
+    assert 0.18 < man.mean() < 0.35  # docstring: about 25 %
     # ids widen beyond 9999 rows instead of overflowing
     assert make_prospects(n=10_000, seed=1)["prospect_id"].iloc[-1] == "P10000"
 
@@ -472,7 +500,7 @@ def test_make_transactions_rejects_a_bad_window():
     assert e.value.func == "make_transactions" and "start" in e.value.field and "end" in e.value.field
     assert "start must be before end" in str(e.value) and "2024-06-01" in str(e.value)
     with pytest.raises(CRMDataError, match="start must be before end"):
-        make_transactions(10, start="2024-01-01", end="2024-01-01 23:00")   # same day
+        make_transactions(10, start="2024-01-01", end="2024-01-01 23:00")  # same day
     with pytest.raises(CRMDataError) as e:
         make_transactions(10, start="31st of Smarch")
     assert (e.value.func, e.value.field) == ("make_transactions", "start")
@@ -487,7 +515,7 @@ def test_unknown_dataset_names(bad):
     with pytest.raises(CRMDataError) as e:
         load_dataset(bad)
     assert (e.value.func, e.value.field) == ("load_dataset", "name")
-    assert ", ".join(list_datasets()) in str(e.value)              # lists what is available
+    assert ", ".join(list_datasets()) in str(e.value)  # lists what is available
     with pytest.raises(CRMDataError) as e:
         dataset_path(bad)
     assert (e.value.func, e.value.field) == ("dataset_path", "name")
@@ -559,7 +587,7 @@ def test_dates_in_another_format_are_not_silently_lost(data_dir):
     try:
         t = load_dataset("retail_transactions")
     except CRMDataError:
-        return                                   # refusing the file is fine too
+        return  # refusing the file is fine too
     assert not t["date"].isna().any()
 
 
@@ -577,8 +605,7 @@ def test_blank_number_cell_raises_crmdataerror(data_dir):
 def _build_wheel(src: Path, dest: Path) -> subprocess.CompletedProcess:
     base = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dest)]
     if importlib.util.find_spec("wheel") is not None:
-        res = subprocess.run([*base, "--no-build-isolation", str(src)], capture_output=True,
-                             text=True, timeout=300)
+        res = subprocess.run([*base, "--no-build-isolation", str(src)], capture_output=True, text=True, timeout=300)
         if res.returncode == 0:
             return res
     # this venv lacks wheel / a recent setuptools: let pip fetch the build backend
@@ -606,9 +633,12 @@ def test_installed_wheel_reads_its_own_data(tmp_path):
     (wheel,) = wheels.glob("crmlib-*.whl")
 
     target = tmp_path / "site"
-    res = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
-                          "--target", str(target), str(wheel)],
-                         capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stderr[-2000:]
 
     script = textwrap.dedent("""
@@ -631,16 +661,17 @@ def test_installed_wheel_reads_its_own_data(tmp_path):
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
     env.pop("PYTHONSAFEPATH", None)
-    res = subprocess.run([sys.executable, "-c", script], cwd=elsewhere, env=env,
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", script], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr[-2000:]
     info = json.loads(res.stdout.strip().splitlines()[-1])
     root = target.resolve()
     for key in ("crmlib", "datasets", "data", "path"):
         where = Path(info[key]).resolve()
-        assert where.is_relative_to(root), (key, where)          # the wheel, not the checkout
+        assert where.is_relative_to(root), (key, where)  # the wheel, not the checkout
         assert not where.is_relative_to(REPO), (key, where)
     assert info["tx"] == [TX_ROWS, len(TX_COLUMNS)]
     assert info["pr"] == [PR_ROWS, len(PR_COLUMNS)]
     assert info["tx_equal"] is True
-    assert info["readme"] is True                                # the datasheet ships too
+    assert info["readme"] is True  # the datasheet ships too

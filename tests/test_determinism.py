@@ -11,6 +11,7 @@ second is one extra run made only for this comparison.
 A difference means an unseeded draw, a set/dict order, a timestamp or a memory address leaked
 into an output: fix the cause in crmlib or the notebook, not this comparison.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,7 +34,7 @@ def _outputs(nb) -> list[list[tuple]]:
         outs = []
         for o in cell.get("outputs", []):
             kind = o.get("output_type")
-            if kind == "stream":   # the kernel splits a stream into messages by timing: join them
+            if kind == "stream":  # the kernel splits a stream into messages by timing: join them
                 if outs and outs[-1][0] == "stream" and outs[-1][1] == o.get("name"):
                     outs[-1] = ("stream", o.get("name"), outs[-1][2] + o.get("text", ""))
                 else:
@@ -75,8 +76,11 @@ def test_every_notebook_is_found():
 
 def _cases():
     for p in NOTEBOOKS:
-        yield pytest.param(p, id=f"{p.parent.name}/{p.stem}",
-                           marks=[pytest.mark.notebook, pytest.mark.executions(ex.small(p), ex.rerun(p))])
+        yield pytest.param(
+            p,
+            id=f"{p.parent.name}/{p.stem}",
+            marks=[pytest.mark.notebook, pytest.mark.executions(ex.small(p), ex.rerun(p))],
+        )
 
 
 @pytest.mark.parametrize("nb_path", list(_cases()))

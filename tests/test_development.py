@@ -2,42 +2,52 @@
 
 Expected numbers are worked out by hand in the comments next to them.
 """
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import (
+    given,
+    settings,
+    strategies as st,
+)
 
-from _support import expect_error  # noqa: E402
-from crmlib import development as D  # noqa: E402
-from crmlib import exercises, plots, widgets  # noqa: E402
-from crmlib.datasets import SOURCES, load_dataset, make_leads  # noqa: E402
-from crmlib.params import SPECS, check_parameters  # noqa: E402
+from _support import expect_error
+from crmlib import (
+    development as D,
+    exercises,
+    plots,
+    widgets,
+)
+from crmlib.datasets import SOURCES, load_dataset, make_leads
+from crmlib.params import SPECS, check_parameters
 
 FAST = settings(max_examples=50, deadline=None)
 
 
 # ============================================================================ fixtures
 def small_leads() -> pd.DataFrame:
-    return pd.DataFrame({
-        "lead_id": ["L1", "L2", "L3", "L4", "L5", "L6"],
-        "channel": ["phone", "phone", "fair", "fair", "fair", "mail"],
-        "money": [True, True, True, False, True, False],
-        "authority": [True, False, True, True, True, False],
-        "need": [True, True, True, True, False, False],
-        "won": [True, False, True, False, False, False],
-        "cost": [100.0, 50.0, 300.0, 200.0, 100.0, 0.0],
-        "value": [1000.0, 0.0, 900.0, 0.0, 0.0, 0.0],
-        "stage": ["satisfaction", "interest", "action", "desire", "attention", "attention"],
-        "contacts": [5, 14, 13, 12, 2, 20],
-        "status": ["won", "open", "won", "open", "open", "lost"],
-    })
+    return pd.DataFrame(
+        {
+            "lead_id": ["L1", "L2", "L3", "L4", "L5", "L6"],
+            "channel": ["phone", "phone", "fair", "fair", "fair", "mail"],
+            "money": [True, True, True, False, True, False],
+            "authority": [True, False, True, True, True, False],
+            "need": [True, True, True, True, False, False],
+            "won": [True, False, True, False, False, False],
+            "cost": [100.0, 50.0, 300.0, 200.0, 100.0, 0.0],
+            "value": [1000.0, 0.0, 900.0, 0.0, 0.0, 0.0],
+            "stage": ["satisfaction", "interest", "action", "desire", "attention", "attention"],
+            "contacts": [5, 14, 13, 12, 2, 20],
+            "status": ["won", "open", "won", "open", "open", "lost"],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +84,8 @@ def test_channel_report_matches_plain_pandas(leads):
     assert (rep["qualified"] == q).all()
     tot = D.report_total(rep)
     assert tot["leads"] == len(leads) and tot["cost_per_acquisition"] == pytest.approx(
-        leads["cost"].sum() / leads["won"].sum())
+        leads["cost"].sum() / leads["won"].sum()
+    )
 
 
 def test_channel_report_does_not_mutate_and_accepts_yes_no():
@@ -101,8 +112,13 @@ def test_channel_report_bad_input():
     expect_error(lambda: D.channel_report([1, 2]), "channel_report", "leads")
 
 
-@given(st.lists(st.tuples(st.sampled_from("abc"), st.booleans(), st.booleans(),
-                          st.floats(0, 1e4), st.floats(0, 1e5)), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.booleans(), st.booleans(), st.floats(0, 1e4), st.floats(0, 1e5)),
+        min_size=1,
+        max_size=40,
+    )
+)
 @FAST
 def test_channel_report_properties(rows):
     df = pd.DataFrame(rows, columns=["channel", "q", "won", "cost", "value"])
@@ -130,7 +146,7 @@ def test_funnel_by_group_and_labels():
     f = D.funnel(small_leads(), by="channel", lang="zh")
     assert f.loc[("fair", "attention"), "count"] == 3 and f.loc[("fair", "action"), "count"] == 1
     assert f.loc[("mail", "interest"), "count"] == 0
-    assert np.isnan(f.loc[("mail", "desire"), "conversion"])    # 0 / 0
+    assert np.isnan(f.loc[("mail", "desire"), "conversion"])  # 0 / 0
     assert f.loc[("phone", "desire"), "label"] == "唤起欲望"
 
 
@@ -143,9 +159,13 @@ def test_funnel_from_flags_and_counts():
 
 
 def test_funnel_later_stage_exceeding_earlier_is_an_error():
-    expect_error(lambda: D.funnel({"attention": 10, "interest": 5, "desire": 7},
-                                  stages=["attention", "interest", "desire"]),
-                 "funnel", "desire", rows=["desire"], contains=("7 > 5",))
+    expect_error(
+        lambda: D.funnel({"attention": 10, "interest": 5, "desire": 7}, stages=["attention", "interest", "desire"]),
+        "funnel",
+        "desire",
+        rows=["desire"],
+        contains=("7 > 5",),
+    )
     flags = pd.DataFrame({"a": [1, 0, 1, 0], "b": [1, 1, 0, 1]}, index=["x", "y", "z", "w"])
     expect_error(lambda: D.funnel(flags, stages=["a", "b"]), "funnel", "b", rows=["y", "w"])
 
@@ -239,8 +259,10 @@ def test_contact_rule_hand_computed():
     assert t.loc[20].tolist() == [0, 0, 0.0, 0, 0.0, 0.0, 0.0]
 
 
-@given(st.lists(st.tuples(st.integers(1, 40), st.sampled_from(D.STATUSES), st.floats(0, 1e4)),
-                min_size=1, max_size=50), st.integers(1, 40))
+@given(
+    st.lists(st.tuples(st.integers(1, 40), st.sampled_from(D.STATUSES), st.floats(0, 1e4)), min_size=1, max_size=50),
+    st.integers(1, 40),
+)
 @FAST
 def test_contact_tradeoff_matches_per_lead_rule(rows, limit):
     df = pd.DataFrame(rows, columns=["contacts", "status", "value"])
@@ -308,12 +330,13 @@ def test_bundled_data_tells_the_story():
     assert rep["win_rate"].idxmax() in ("referral chain", "network")
     assert rep.loc["referral chain", "cost_per_acquisition"] < rep.loc["door-to-door", "cost_per_acquisition"]
     t = D.contact_limit_tradeoff(L)
-    assert 8 <= t["net"].idxmax() <= 16            # the limit pays off around a dozen contacts
+    assert 8 <= t["net"].idxmax() <= 16  # the limit pays off around a dozen contacts
 
 
 # ============================================================================ plots and widgets
 def test_plots_draw(leads):
     import matplotlib.pyplot as plt
+
     ax = plots.channel_plot(D.channel_report(leads))
     assert len(ax.get_yticklabels()) == leads["channel"].nunique()
     ax = plots.funnel_plot(D.funnel(leads, by="channel"))
@@ -339,7 +362,7 @@ def test_franklin_widget_headless():
     assert fr.result.balance == 1.0
     fr.losses.value = "c: 3"
     assert fr.result.balance == 4.0
-    fr.benefits.value = "a: -2"          # a typing slip gives a message, not a traceback
+    fr.benefits.value = "a: -2"  # a typing slip gives a message, not a traceback
     assert "must not be negative" in fr.text.value
     assert "购买的好处" in widgets.franklin_explorer(lang="zh", draw=False).result.table["side"].tolist()
 
@@ -363,16 +386,27 @@ def test_exercises_accept_the_model_answers(leads):
     assert exercises.check("ch3.pause_list", ids, strict=True, leads=leads, limit=12)
     assert not exercises.check("ch3.pause_list", ids[:-1], strict=False, leads=leads, limit=12)
     cpa = leads["cost"].sum() / leads["won"].sum()
-    assert exercises.check("ch3.extra_kept", 10_000 / 100 - 10_000 / cpa, strict=True, leads=leads,
-                           budget=10_000, retention_cost=100)
+    assert exercises.check(
+        "ch3.extra_kept", 10_000 / 100 - 10_000 / cpa, strict=True, leads=leads, budget=10_000, retention_cost=100
+    )
 
 
 def test_parameter_spec():
-    ok = {"seed": 1, "n_leads": 500, "lang": "en", "contact_limit": 12, "contact_cost": 40.0, "margin": 0.3,
-          "budget": 1e5, "retention_cost": 400.0, "acquisition_multiple": 5.5}
+    ok = {
+        "seed": 1,
+        "n_leads": 500,
+        "lang": "en",
+        "contact_limit": 12,
+        "contact_cost": 40.0,
+        "margin": 0.3,
+        "budget": 1e5,
+        "retention_cost": 400.0,
+        "acquisition_multiple": 5.5,
+    }
     assert check_parameters(ok, SPECS["03_development"]) == ok
-    expect_error(lambda: check_parameters({**ok, "contact_limit": 0}, SPECS["03_development"]),
-                 "parameters", "contact_limit")
+    expect_error(
+        lambda: check_parameters({**ok, "contact_limit": 0}, SPECS["03_development"]), "parameters", "contact_limit"
+    )
 
 
 def test_widgets_speak_chinese(leads):
@@ -387,8 +421,17 @@ def test_channel_report_return_on_almost_no_cost_is_nan_not_inf():
     # RuntimeWarning; such a return is as undefined as one on no cost at all: NaN
     import warnings
 
-    df = pd.DataFrame({"channel": ["a", "a", "b"], "money": 1, "authority": 1, "need": 1,
-                       "won": [True, False, True], "cost": [1e-320, 0.0, 20.0], "value": [500.0, 0.0, 50.0]})
+    df = pd.DataFrame(
+        {
+            "channel": ["a", "a", "b"],
+            "money": 1,
+            "authority": 1,
+            "need": 1,
+            "won": [True, False, True],
+            "cost": [1e-320, 0.0, 20.0],
+            "value": [500.0, 0.0, 50.0],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         rep = D.channel_report(df)

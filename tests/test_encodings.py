@@ -1,5 +1,6 @@
 """Your own CSV files in the encodings Chinese offices produce (编码): UTF-8, UTF-8 with BOM, GBK, GB18030.
 ``crmlib.datasets.read_csv`` gives the same frame for each, with a named dataset's dtypes and checks."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,8 +31,7 @@ def _write(tmp_path, df, encoding, name=None):
 
 
 def test_every_encoding_gives_the_same_typed_frame(tmp_path, export):
-    frames = {enc: datasets.read_csv(_write(tmp_path, export, enc), kind="retail_transactions")
-              for enc in ENCODINGS}
+    frames = {enc: datasets.read_csv(_write(tmp_path, export, enc), kind="retail_transactions") for enc in ENCODINGS}
     first = frames["utf-8"]
     for enc, df in frames.items():
         pd.testing.assert_frame_equal(df, first, obj=enc)
@@ -91,6 +91,7 @@ def test_a_class_roster_from_chinese_excel_reads_the_same(tmp_path, encoding):
     """crmlib assign --roster: a roster with Chinese names in any of the four encodings."""
     from crmlib import instructor
     from crmlib.params import SPECS
+
     path = tmp_path / f"roster_{encoding}.csv"
     path.write_bytes("student_id,name\r\ns001,王永庆\r\ns002, 李娜\r\n".encode(encoding))
     df = instructor._read_roster(path, SPECS["01_identification"])[0]

@@ -1,5 +1,6 @@
 """Chinese labels in plots draw real glyphs (中文字体): the packaged Noto Sans CJK, preferred system fonts,
 and a clean single warning when there is no CJK font at all."""
+
 from __future__ import annotations
 
 import warnings
@@ -7,19 +8,25 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib import font_manager
 
-from crmlib import i18n, plots  # noqa: E402
-from crmlib import qualification as qual  # noqa: E402
+from crmlib import (
+    i18n,
+    plots,
+    qualification as qual,
+)
 
 
 def _zh_state_plot():
     """A crmlib plot whose title, axis label and tick labels are all Chinese."""
-    states = qual.customer_state(pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
-                                 pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}), lang="zh")
+    states = qual.customer_state(
+        pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
+        pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}),
+        lang="zh",
+    )
     return plots.state_plot(states, lang="zh")
 
 
@@ -67,12 +74,16 @@ def test_chinese_plot_on_an_axes_made_before_has_no_missing_glyph():
         def make():
             fig, ax = plt.subplots()
             ax.set_title("placeholder")
-            states = qual.customer_state(pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
-                                         pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}), lang="zh")
+            states = qual.customer_state(
+                pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
+                pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}),
+                lang="zh",
+            )
             out = plots.state_plot(states, ax=ax, lang="zh")
             assert out is ax
-            ax.set_xlabel("客户数量（之后加上）")     # a label the notebook writes after the plot: the font is there
+            ax.set_xlabel("客户数量（之后加上）")  # a label the notebook writes after the plot: the font is there
             return ax
+
         ax, messages = _draw_recording(make)
         assert matplotlib.rcParams == before, "drawing a plot changed matplotlib's settings"
     assert _missing_glyphs(messages) == [] and ax.get_title() == "客户状态"
@@ -92,12 +103,14 @@ def test_the_glyph_check_catches_a_font_without_chinese(monkeypatch):
 
 
 def test_a_system_noto_font_comes_before_the_packaged_one(monkeypatch):
-    system = font_manager.FontEntry(fname="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                                    name="Noto Sans CJK SC")
+    system = font_manager.FontEntry(
+        fname="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", name="Noto Sans CJK SC"
+    )
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [system])
 
     def _no(*a):
         raise AssertionError("the packaged font must not be registered when the system has Noto CJK")
+
     monkeypatch.setattr(i18n, "_register_packaged", _no)
     assert i18n.cjk_font() == "Noto Sans CJK SC"
 
@@ -105,8 +118,9 @@ def test_a_system_noto_font_comes_before_the_packaged_one(monkeypatch):
 def test_other_system_fonts_and_none_without_the_package(monkeypatch):
     monkeypatch.setattr(i18n, "packaged_cjk_font", lambda: None)
     monkeypatch.setitem(i18n._font_state, "registered", None)
-    monkeypatch.setattr(font_manager.fontManager, "ttflist",
-                        [font_manager.FontEntry(fname="/x/wqy.ttc", name="WenQuanYi Micro Hei")])
+    monkeypatch.setattr(
+        font_manager.fontManager, "ttflist", [font_manager.FontEntry(fname="/x/wqy.ttc", name="WenQuanYi Micro Hei")]
+    )
     assert i18n.cjk_font() == "WenQuanYi Micro Hei"
     monkeypatch.setitem(i18n._font_state, "registered", None)
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])

@@ -1,7 +1,7 @@
 """Language switching and the glossary."""
+
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import crmlib
@@ -11,7 +11,11 @@ from crmlib import CRMDataError, i18n, segmentation as seg
 def test_set_language_switches_category_labels():
     try:
         crmlib.set_language("zh")
-        assert seg.abc_classes([50, 30, 20])["abc"].cat.categories.tolist() == ["A 关键客户", "B 主要客户", "C 普通客户"]
+        assert seg.abc_classes([50, 30, 20])["abc"].cat.categories.tolist() == [
+            "A 关键客户",
+            "B 主要客户",
+            "C 普通客户",
+        ]
         assert seg.abc_classes([50, 30, 20], lang="en")["abc"].cat.categories[0] == "A key"
     finally:
         crmlib.set_language("en")
@@ -21,7 +25,7 @@ def test_set_language_switches_category_labels():
 
 
 def test_every_label_used_by_the_library_is_in_both_languages():
-    keys = (seg.SEGMENT_KEYS + seg.ABC_KEYS + seg.TIER_KEYS + seg.QUADRANT_KEYS + seg.RELATIONSHIP_KEYS)
+    keys = seg.SEGMENT_KEYS + seg.ABC_KEYS + seg.TIER_KEYS + seg.QUADRANT_KEYS + seg.RELATIONSHIP_KEYS
     for k in keys:
         en, zh = i18n.label(k, "en"), i18n.label(k, "zh")
         assert en and zh and en != zh
@@ -50,7 +54,7 @@ def test_text_templates_fill_both_languages_with_the_same_fields():
         plain = zh
         for f in fields_zh:
             plain = plain.replace(f, "")
-        if any(ch.isalpha() for ch in plain):   # a sentence, not just fields and punctuation
+        if any(ch.isalpha() for ch in plain):  # a sentence, not just fields and punctuation
             assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), f"{key}: Chinese template without Chinese: {zh!r}"
         if key.endswith("_one"):
             assert key[:-4] + "_other" in i18n.TEXTS, f"{key} without its _other form"

@@ -4,6 +4,7 @@ The notebook is executed with small parameters (300 customers, 60 prospects): on
 three students with two workers, one resumed run, and two grading runs, all in tmp_path. The tests
 that read those runs carry the ``notebook`` marker (``make test-fast`` leaves them out).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,13 @@ from crmlib.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks" / "01_identification.ipynb"
 SMALL = ["-p", "n_customers", "300", "-p", "n_prospects", "60"]
-ANSWER_CELLS = {"ch1.top_share": "answer_1", "ch1.key_accounts": "answer_2", "ch1.call_list": "answer_3",
-                "ch1.at_risk_revenue": "answer_4", "ch1.best_relational": "answer_5"}
+ANSWER_CELLS = {
+    "ch1.top_share": "answer_1",
+    "ch1.key_accounts": "answer_2",
+    "ch1.call_list": "answer_3",
+    "ch1.at_risk_revenue": "answer_4",
+    "ch1.best_relational": "answer_5",
+}
 
 
 def _roster(path: Path, text: str = "student_id,name\ns001,Ann\ns002,Bo\ns003,Cai\n") -> Path:
@@ -35,8 +41,9 @@ def assigned(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("assign")
     roster = _roster(tmp / "roster.csv")
     out = tmp / "out"
-    status = main(["assign", str(NB), "--roster", str(roster), "--out", str(out), *SMALL,
-                   "--workers", "2", "--no-progress"])
+    status = main(
+        ["assign", str(NB), "--roster", str(roster), "--out", str(out), *SMALL, "--workers", "2", "--no-progress"]
+    )
     assert status == 0
     key = pd.read_csv(out / "answer_key.csv", dtype=str, keep_default_na=False)
     return {"tmp": tmp, "roster": roster, "out": out, "key": key}
@@ -58,8 +65,9 @@ def test_assign_writes_one_variant_per_student(assigned):
         student = nbformat.read(out / "students" / f"{sid}.ipynb", as_version=4)
         teacher = nbformat.read(out / "instructor" / f"{sid}.ipynb", as_version=4)
         assert not any("solution" in _tags(c) for c in student.cells)
-        assert all(not c.get("outputs") and c.get("execution_count") is None
-                   for c in student.cells if c.cell_type == "code")
+        assert all(
+            not c.get("outputs") and c.get("execution_count") is None for c in student.cells if c.cell_type == "code"
+        )
         assert sum("solution" in _tags(c) for c in teacher.cells) == 5
         assert any(c.get("outputs") for c in teacher.cells if c.cell_type == "code")
         assert any("image/png" in o.get("data", {}) for c in teacher.cells for o in c.get("outputs", []))
@@ -82,16 +90,19 @@ def test_assign_writes_one_variant_per_student(assigned):
 @pytest.mark.notebook
 def test_key_matches_what_the_solutions_compute(assigned):
     from crmlib import datasets
+
     key = assigned["key"]
     for sid in ("s001", "s003"):
         p = _params(key, sid)
         tx = datasets.make_transactions(n_customers=p["n_customers"], seed=p["seed"])
         prospects = datasets.make_prospects(n=p["n_prospects"], seed=p["seed"])
-        data = {"ch1.top_share": dict(tx=tx, fraction=p["top_fraction"]),
-                "ch1.key_accounts": dict(tx=tx, cuts=p["abc_cuts"]),
-                "ch1.call_list": dict(prospects=prospects, mature_days=p["mature_days"]),
-                "ch1.at_risk_revenue": dict(tx=tx, bins=p["rfm_bins"]),
-                "ch1.best_relational": dict(tx=tx, discount_cut=p["discount_cut"])}
+        data = {
+            "ch1.top_share": dict(tx=tx, fraction=p["top_fraction"]),
+            "ch1.key_accounts": dict(tx=tx, cuts=p["abc_cuts"]),
+            "ch1.call_list": dict(prospects=prospects, mature_days=p["mature_days"]),
+            "ch1.at_risk_revenue": dict(tx=tx, bins=p["rfm_bins"]),
+            "ch1.best_relational": dict(tx=tx, discount_cut=p["discount_cut"]),
+        }
         rows = key[key["student_id"] == sid].set_index("question")
         for q, kwargs in data.items():
             want = instructor.to_jsonable(exercises.expected(q, **kwargs))
@@ -105,24 +116,29 @@ def test_assign_is_stable_and_resumes(assigned, tmp_path):
     out, roster = assigned["out"], assigned["roster"]
     before = (out / "answer_key.csv").read_bytes()
     student_before = (out / "students" / "s002.ipynb").read_bytes()
-    res = instructor.assign(NB, roster, out, parameters={"n_customers": "300", "n_prospects": "60"},
-                            progress=False)
+    res = instructor.assign(NB, roster, out, parameters={"n_customers": "300", "n_prospects": "60"}, progress=False)
     assert (res["done"], res["skipped"], res["failed"]) == (0, 3, {})
     assert (out / "answer_key.csv").read_bytes() == before
     # an interrupted run: one student's completion record is missing -> only that student is redone
     work = tmp_path / "out"
     shutil.copytree(out, work)
     (work / "records" / "s002.json").unlink()
-    res = instructor.assign(NB, roster, work, parameters={"n_customers": "300", "n_prospects": "60"},
-                            progress=False)
+    res = instructor.assign(NB, roster, work, parameters={"n_customers": "300", "n_prospects": "60"}, progress=False)
     assert (res["done"], res["skipped"], res["failed"]) == (1, 2, {})
-    assert (work / "answer_key.csv").read_bytes() == before          # same roster -> identical output
+    assert (work / "answer_key.csv").read_bytes() == before  # same roster -> identical output
     assert (work / "students" / "s002.ipynb").read_bytes() == student_before
 
 
 def test_a_failing_student_is_reported_not_fatal(tmp_path):
-    task = {"notebook": str(tmp_path / "gone.ipynb"), "stem": "01_identification", "out": str(tmp_path),
-            "timeout": 60, "student_id": "s9", "name": "X", "parameters": {"seed": 1}}
+    task = {
+        "notebook": str(tmp_path / "gone.ipynb"),
+        "stem": "01_identification",
+        "out": str(tmp_path),
+        "timeout": 60,
+        "student_id": "s9",
+        "name": "X",
+        "parameters": {"seed": 1},
+    }
     results = instructor._run_tasks(instructor._assign_one, [task, dict(task, student_id="s8")], 1, "t", False)
     assert [r["ok"] for r in results] == [False, False] and "gone.ipynb" in results[0]["error"]
     assert not (tmp_path / "records").exists()
@@ -150,14 +166,28 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     subs.mkdir()
     nbformat.write(_submission(assigned, "s001", _key_answers(key, "s001")), subs / "s001.ipynb")
     wrong = {**_key_answers(key, "s002"), "ch1.top_share": 0.999, "ch1.key_accounts": 1}
-    del wrong["ch1.best_relational"]                                   # left unanswered
+    del wrong["ch1.best_relational"]  # left unanswered
     nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
     broken = _submission(assigned, "s003", {})
     broken.cells[3].source += "\nraise RuntimeError('student broke this cell')"
-    nbformat.write(broken, subs / "renamed_by_student.ipynb")           # identified by its metadata
+    nbformat.write(broken, subs / "renamed_by_student.ipynb")  # identified by its metadata
     out = tmp_path / "grades.csv"
-    assert main(["grade", str(subs), "--key", str(assigned["out"] / "answer_key.csv"), "--out", str(out),
-                 "--workers", "2", "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "grade",
+                str(subs),
+                "--key",
+                str(assigned["out"] / "answer_key.csv"),
+                "--out",
+                str(out),
+                "--workers",
+                "2",
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     g = pd.read_csv(out, keep_default_na=False)
     assert len(g) == 15 and list(g.columns) == instructor.GRADE_COLUMNS
     s1, s2, s3 = (g[g["student_id"] == s].set_index("question") for s in ("s001", "s002", "s003"))
@@ -221,7 +251,7 @@ def test_release_removes_solutions_and_outputs_and_is_idempotent(assigned, tmp_p
 
 def test_release_check_detects_stale_copies(tmp_path):
     out = tmp_path / "student"
-    assert instructor.check_release(NB, out) == []                  # nothing committed: nothing to check
+    assert instructor.check_release(NB, out) == []  # nothing committed: nothing to check
     instructor.release(NB, out)
     assert instructor.check_release(NB, out) == []
     assert main(["release", str(NB), "--out", str(out), "--check"]) == 0
@@ -235,20 +265,28 @@ def test_release_check_detects_stale_copies(tmp_path):
 
 
 # -------------------------------------------------------------------------------------- bad inputs
-@pytest.mark.parametrize("roster, extra, message", [
-    ("student_id,fullname\ns1,A\n", [], "name"),
-    ("student_id,name\ns1,A\ns2,B\ns1,C\n", [], "unique"),
-    ("student_id,name,seeed\ns1,A,3\n", [], "seeed"),
-    ("student_id,name,rfm_bins\ns1,A,1\n", [], "rfm_bins"),
-    ("student_id,name\ns1,A\n", ["-p", "n_custmers", "300"], "n_custmers"),
-    ("student_id,name\ns1,A\n", ["-p", "n_customers", "lots"], "n_customers"),
-])
+@pytest.mark.parametrize(
+    "roster, extra, message",
+    [
+        ("student_id,fullname\ns1,A\n", [], "name"),
+        ("student_id,name\ns1,A\ns2,B\ns1,C\n", [], "unique"),
+        ("student_id,name,seeed\ns1,A,3\n", [], "seeed"),
+        ("student_id,name,rfm_bins\ns1,A,1\n", [], "rfm_bins"),
+        ("student_id,name\ns1,A\n", ["-p", "n_custmers", "300"], "n_custmers"),
+        ("student_id,name\ns1,A\n", ["-p", "n_customers", "lots"], "n_customers"),
+    ],
+)
 def test_bad_input_fails_before_any_work(tmp_path, capsys, roster, extra, message):
     r = _roster(tmp_path / "r.csv", roster)
     out = tmp_path / "out"
     with pytest.raises(CRMDataError, match=message):
-        instructor.assign(NB, r, out, parameters=instructor.parse_assignments(
-            [extra[i + 1:i + 3] for i in range(0, len(extra), 3)]), progress=False)
+        instructor.assign(
+            NB,
+            r,
+            out,
+            parameters=instructor.parse_assignments([extra[i + 1 : i + 3] for i in range(0, len(extra), 3)]),
+            progress=False,
+        )
     assert main(["assign", str(NB), "--roster", str(r), "--out", str(out), *extra]) == 2
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and printed[0].startswith("crmlib: ") and message in printed[0]
@@ -285,11 +323,17 @@ def test_committed_student_copies_are_current(folder):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_answer_key_saved_again_by_excel_reads_the_same(tmp_path, encoding):
-    text = ('student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n'
-            's1,ch1.best_relational,"""王永庆米店""",0,0,01_identification,"{""seed"": 3}"\n'
-            's1,ch1.top_share,0.625,0.005,0,01_identification,"{""seed"": 3}"\n')
+    text = (
+        "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+        's1,ch1.best_relational,"""王永庆米店""",0,0,01_identification,"{""seed"": 3}"\n'
+        's1,ch1.top_share,0.625,0.005,0,01_identification,"{""seed"": 3}"\n'
+    )
     path = tmp_path / "answer_key.csv"
     path.write_bytes(text.encode(encoding))
-    assert instructor.read_key(path) == {"s1": {
-        "notebook": "01_identification", "parameters": {"seed": 3},
-        "questions": {"ch1.best_relational": ("王永庆米店", 0.0, 0.0), "ch1.top_share": (0.625, 0.005, 0.0)}}}
+    assert instructor.read_key(path) == {
+        "s1": {
+            "notebook": "01_identification",
+            "parameters": {"seed": 3},
+            "questions": {"ch1.best_relational": ("王永庆米店", 0.0, 0.0), "ch1.top_share": (0.625, 0.005, 0.0)},
+        }
+    }

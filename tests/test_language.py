@@ -1,6 +1,7 @@
 """``crmlib.set_language("zh")`` switches every kind of label a student sees (语言切换): the classes of
 customers (Categoricals), the labels of tables, the text of plots and the controls of widgets —
 without passing ``lang=`` to each call."""
+
 from __future__ import annotations
 
 import re
@@ -8,12 +9,12 @@ import re
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-import crmlib  # noqa: E402
-from crmlib import datasets, i18n, plots, segmentation as seg, selection, widgets  # noqa: E402
+import crmlib
+from crmlib import datasets, i18n, plots, segmentation as seg, selection, widgets
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -49,8 +50,15 @@ def test_categories_switch(zh, tx):
 
 
 def test_table_labels_switch(zh):
-    risks = pd.DataFrame({"big": [True, False], "financial_risk": [True, False], "profit_risk": [False, True],
-                          "management_risk": [False, False], "churn_risk": [True, False]})
+    risks = pd.DataFrame(
+        {
+            "big": [True, False],
+            "financial_risk": [True, False],
+            "profit_risk": [False, True],
+            "management_risk": [False, False],
+            "churn_risk": [True, False],
+        }
+    )
     t = selection.risk_summary(risks)
     assert t.columns.tolist() == ["大客户", "其他客户"]
     assert t.index.tolist() == [i18n.label(k, "zh") for k in selection.RISK_KEYS]
@@ -77,8 +85,9 @@ def test_widget_labels_switch(zh, tx):
         "pareto": widgets.pareto_explorer([5, 3, 1, 1], draw=False),
         "rfm": widgets.rfm_explorer(tx, draw=False),
         "value matrix": widgets.value_matrix_explorer([9, 8, 1], [1, 6, 7], draw=False),
-        "aging": widgets.aging_explorer(datasets.make_invoices(datasets.make_accounts(n=20, seed=1), seed=1),
-                                        draw=False),
+        "aging": widgets.aging_explorer(
+            datasets.make_invoices(datasets.make_accounts(n=20, seed=1), seed=1), draw=False
+        ),
         "glossary": widgets.glossary_search("loyal"),
     }
     for name, w in made.items():

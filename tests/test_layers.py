@@ -15,6 +15,7 @@ functions too, since a local import is a dependency all the same — the imports
 A *unit* is a top-level module or package of crmlib: ``crmlib.casework.harrahs`` belongs to
 ``casework``; the modules of one package may share their private names.
 """
+
 from __future__ import annotations
 
 import ast
@@ -28,8 +29,20 @@ PACKAGE = Path(__file__).resolve().parents[1] / "crmlib"
 LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["crmlib", "_errors", "_validate", "_io", "_checks", "i18n", "params"]),
     ("datasets", ["datasets"]),
-    ("topic modules", ["segmentation", "qualification", "selection", "receivables", "development",
-                       "satisfaction", "loyalty", "clv", "records"]),
+    (
+        "topic modules",
+        [
+            "segmentation",
+            "qualification",
+            "selection",
+            "receivables",
+            "development",
+            "satisfaction",
+            "loyalty",
+            "clv",
+            "records",
+        ],
+    ),
     ("casework", ["casework"]),
     ("plots", ["plots"]),
     ("widgets", ["widgets"]),
@@ -72,7 +85,7 @@ def _resolve(module: str, node: ast.ImportFrom) -> str:
     is_package = MODULES.get(module, Path()).name == "__init__.py"
     base = module.split(".")
     base = base if is_package else base[:-1]
-    base = base[:len(base) - (node.level - 1)]
+    base = base[: len(base) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -91,9 +104,13 @@ def imports(module: str, source: str) -> list[tuple[int, str, str | None]]:
                 sub = f"{src}.{a.name}"
                 # `from crmlib import casework` imports the module crmlib.casework
                 found.append((node.lineno, sub, None) if is_module(sub) else (node.lineno, src, a.name))
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None))
-              in ("import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant)
-              and str(node.args[0].value).startswith("crmlib")):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and str(node.args[0].value).startswith("crmlib")
+        ):
             found.append((node.lineno, str(node.args[0].value), None))
     return found
 
@@ -124,35 +141,47 @@ def violations(module: str, source: str, where: str) -> list[str]:
     me = unit_of(module)
     out = []
     if me not in LAYER_OF:
-        return [f"{where}: unit {me!r} is in no layer: add it to LAYERS in tests/test_layers.py "
-                f"(and to DESIGN.md's layout)"]
+        return [
+            f"{where}: unit {me!r} is in no layer: add it to LAYERS in tests/test_layers.py (and to DESIGN.md's layout)"
+        ]
     for line, target, name in imports(module, source):
         them = unit_of(target)
         if them not in LAYER_OF:
             out.append(f"{where}:{line}: imports {target}, which is in no layer (add it to LAYERS)")
             continue
         if LAYER_OF[them] > LAYER_OF[me]:
-            out.append(f"{where}:{line}: {me} ({LAYERS[LAYER_OF[me]][0]}) imports {target} "
-                       f"({LAYERS[LAYER_OF[them]][0]}): a lower layer may not import a higher one; move what "
-                       f"both need down, or let the higher module call the lower one")
+            out.append(
+                f"{where}:{line}: {me} ({LAYERS[LAYER_OF[me]][0]}) imports {target} "
+                f"({LAYERS[LAYER_OF[them]][0]}): a lower layer may not import a higher one; move what "
+                f"both need down, or let the higher module call the lower one"
+            )
         if them == me or them in SHARED:
             continue
         private_module = next((p for p in target.split(".")[2:] if _private(p)), None)
         if private_module:
-            out.append(f"{where}:{line}: imports the private module {target} of {them}: import from "
-                       f"crmlib.{them} instead")
+            out.append(
+                f"{where}:{line}: imports the private module {target} of {them}: import from crmlib.{them} instead"
+            )
         if name is not None and _private(name):
-            out.append(f"{where}:{line}: imports {name} from {target}, a private name of {them}: make it public "
-                       f"there, or move it to a shared base module such as crmlib._checks")
+            out.append(
+                f"{where}:{line}: imports {name} from {target}, a private name of {them}: make it public "
+                f"there, or move it to a shared base module such as crmlib._checks"
+            )
     aliases = module_aliases(module, source)
     for node in ast.walk(ast.parse(source)):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-                and _private(node.attr)):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and _private(node.attr)
+        ):
             them = unit_of(aliases[node.value.id])
             if them != me and them not in SHARED and (me, them, node.attr) not in KNOWN_PRIVATE_USES:
-                out.append(f"{where}:{node.lineno}: uses {node.value.id}.{node.attr}, a private name of {them}: "
-                           f"make it public there, or move it to a shared base module such as crmlib._checks")
-    return list(dict.fromkeys(out))          # one message for `from crmlib.casework import a, b`
+                out.append(
+                    f"{where}:{node.lineno}: uses {node.value.id}.{node.attr}, a private name of {them}: "
+                    f"make it public there, or move it to a shared base module such as crmlib._checks"
+                )
+    return list(dict.fromkeys(out))  # one message for `from crmlib.casework import a, b`
 
 
 def unit_graph() -> dict[str, set[str]]:
@@ -173,7 +202,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
     def visit(node, path):
         for nxt in sorted(graph.get(node, ())):
             if nxt in path:
-                circle = path[path.index(nxt):] + [nxt]
+                circle = path[path.index(nxt) :] + [nxt]
                 key = frozenset(circle)
                 if key not in seen:
                     seen.add(key)
@@ -219,33 +248,51 @@ def test_the_known_private_uses_are_the_only_ones_left():
 
 
 # ----------------------------------------------------------------------------- the checker itself
-@pytest.mark.parametrize("module, source, expected", [
-    # what crmlib/records.py did before issue 11: a method importing the case studies
-    ("crmlib.records._storage", "def reminders(self):\n    from crmlib.casework import delivery_plan\n",
-     "a lower layer may not import a higher one"),
-    ("crmlib.datasets._base", "import crmlib.plots as P\n", "a lower layer may not import a higher one"),
-    ("crmlib.segmentation", "from . import widgets\n", "a lower layer may not import a higher one"),
-    # what crmlib/receivables.py did: another topic module's private helpers
-    ("crmlib.receivables", "from crmlib.selection import _accounts, _weights\n", "a private name of selection"),
-    ("crmlib.loyalty", "from crmlib import selection\nselection._weights({}, 'f', [])\n",
-     "a private name of selection"),
-    ("crmlib.casework.harrahs", "from crmlib.datasets._base import load_dataset\n",
-     "private module crmlib.datasets._base"),
-    ("crmlib.casework.harrahs", "import importlib\nimportlib.import_module('crmlib.exercises')\n",
-     "a lower layer may not import a higher one"),
-    ("crmlib.newthing", "import crmlib\n", "is in no layer"),
-])
+@pytest.mark.parametrize(
+    "module, source, expected",
+    [
+        # what crmlib/records.py did before issue 11: a method importing the case studies
+        (
+            "crmlib.records._storage",
+            "def reminders(self):\n    from crmlib.casework import delivery_plan\n",
+            "a lower layer may not import a higher one",
+        ),
+        ("crmlib.datasets._base", "import crmlib.plots as P\n", "a lower layer may not import a higher one"),
+        ("crmlib.segmentation", "from . import widgets\n", "a lower layer may not import a higher one"),
+        # what crmlib/receivables.py did: another topic module's private helpers
+        ("crmlib.receivables", "from crmlib.selection import _accounts, _weights\n", "a private name of selection"),
+        (
+            "crmlib.loyalty",
+            "from crmlib import selection\nselection._weights({}, 'f', [])\n",
+            "a private name of selection",
+        ),
+        (
+            "crmlib.casework.harrahs",
+            "from crmlib.datasets._base import load_dataset\n",
+            "private module crmlib.datasets._base",
+        ),
+        (
+            "crmlib.casework.harrahs",
+            "import importlib\nimportlib.import_module('crmlib.exercises')\n",
+            "a lower layer may not import a higher one",
+        ),
+        ("crmlib.newthing", "import crmlib\n", "is in no layer"),
+    ],
+)
 def test_the_checker_catches(module, source, expected):
     found = violations(module, source, "x.py")
     assert any(expected in v for v in found), found
 
 
-@pytest.mark.parametrize("module, source", [
-    ("crmlib.receivables", "from crmlib import _checks, _validate as V\nV._fail\n_checks.account_table\n"),
-    ("crmlib.records._build", "from crmlib.records._storage import Archive\nfrom . import _card\n_card._x\n"),
-    ("crmlib.casework.rice_shop", "from crmlib.records import purchase_cycle\nfrom crmlib import datasets\n"),
-    ("crmlib.widgets", "from crmlib import casework as CW\nCW.TIER_KEYS\n"),
-])
+@pytest.mark.parametrize(
+    "module, source",
+    [
+        ("crmlib.receivables", "from crmlib import _checks, _validate as V\nV._fail\n_checks.account_table\n"),
+        ("crmlib.records._build", "from crmlib.records._storage import Archive\nfrom . import _card\n_card._x\n"),
+        ("crmlib.casework.rice_shop", "from crmlib.records import purchase_cycle\nfrom crmlib import datasets\n"),
+        ("crmlib.widgets", "from crmlib import casework as CW\nCW.TIER_KEYS\n"),
+    ],
+)
 def test_the_checker_lets_through(module, source):
     assert violations(module, source, "x.py") == []
 
@@ -257,8 +304,9 @@ def test_circles_are_found():
 
 def test_every_package_of_the_tree_is_installed():
     """``[tool.setuptools] packages`` lists each package of crmlib, or a wheel would lack it."""
-    tomllib = pytest.importorskip("tomllib")          # Python 3.11+
-    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
-                 ["tool"]["setuptools"]["packages"])
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(
+        tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    )
     packages = {module_name(p.parent / "__init__.py") for p in PACKAGE.rglob("__init__.py")}
     assert packages <= listed, f"add to the packages of pyproject.toml: {sorted(packages - listed)}"

@@ -1,4 +1,5 @@
 """Tests of crmlib.loyalty (Chapter 5): hand-computed cases, properties, bad input, widgets."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -8,8 +9,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from _support import en, expect_error, zh
 from crmlib import exercises, loyalty, plots, widgets
@@ -29,8 +29,17 @@ def _log(rows):
 
 # ----------------------------------------------------------------------------- loyalty_status
 def test_loyalty_status_counts_visits_not_tickets():
-    t = _log([("A", "2024-01-01", 5), ("A", "2024-01-01", 7), ("A", "2024-02-01", 1),
-              ("A", "2024-03-01", 1), ("A", "2024-04-01", 1), ("B", "2024-01-01", 2), ("B", "2024-01-02", 2)])
+    t = _log(
+        [
+            ("A", "2024-01-01", 5),
+            ("A", "2024-01-01", 7),
+            ("A", "2024-02-01", 1),
+            ("A", "2024-03-01", 1),
+            ("A", "2024-04-01", 1),
+            ("B", "2024-01-01", 2),
+            ("B", "2024-01-02", 2),
+        ]
+    )
     s = loyalty.loyalty_status(t)
     assert s.loc["A", "visits"] == 4 and s.loc["A", "repeat_purchases"] == 3 and bool(s.loc["A", "loyal"])
     assert s.loc["B", "status"] == en("loy_repeat") and not s.loc["B", "loyal"]
@@ -56,11 +65,14 @@ def test_loyalty_status_bad_input():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("ABCDE"), st.integers(0, 60)), min_size=1, max_size=40),
-       st.integers(1, 5))
+@given(st.lists(st.tuples(st.sampled_from("ABCDE"), st.integers(0, 60)), min_size=1, max_size=40), st.integers(1, 5))
 def test_loyalty_status_property(rows, k):
-    t = pd.DataFrame({"customer_id": [r[0] for r in rows],
-                      "date": pd.Timestamp("2024-01-01") + pd.to_timedelta([r[1] for r in rows], unit="D")})
+    t = pd.DataFrame(
+        {
+            "customer_id": [r[0] for r in rows],
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta([r[1] for r in rows], unit="D"),
+        }
+    )
     s = loyalty.loyalty_status(t, min_repeats=k)
     assert (s["repeat_purchases"] == s["visits"] - 1).all()
     assert (s["loyal"] == (s["repeat_purchases"] >= k)).all()
@@ -69,8 +81,9 @@ def test_loyalty_status_property(rows, k):
 
 # ----------------------------------------------------------------------------- value × loyalty
 def test_value_loyalty_matrix_quadrants_and_actions():
-    m = loyalty.value_loyalty_matrix(pd.Series([900, 800, 50, 40], index=list("abcd")), [6, 0, 5, 1],
-                                     value_cut=500, loyalty_cut=3)
+    m = loyalty.value_loyalty_matrix(
+        pd.Series([900, 800, 50, 40], index=list("abcd")), [6, 0, 5, 1], value_cut=500, loyalty_cut=3
+    )
     assert m.index.tolist() == list("abcd")
     assert m["relationship"].tolist() == [en(k) for k in loyalty.RELATION_KEYS]
     assert m.loc["b", "action"] == loyalty.RELATION_ACTION["loy_retain"][0]
@@ -101,31 +114,44 @@ def test_relationship_actions_table():
 # ----------------------------------------------------------------------------- retention economics
 def test_retention_rules_of_thumb():
     assert loyalty.retention_saving(1000, 0.02) == 100.0
-    assert loyalty.retention_saving(1000, 0.5) == 1000.0        # capped at the whole cost
+    assert loyalty.retention_saving(1000, 0.5) == 1000.0  # capped at the whole cost
     assert loyalty.unhappy_reach(4) == 100.0 and loyalty.unhappy_reach(4, reach=10) == 40.0
-    e = loyalty.retention_economics(500, 0.9, sales_cost=20_000, retention_cost=10, customer_value=100,
-                                    retention_gain=0.04, multiple=6)
+    e = loyalty.retention_economics(
+        500, 0.9, sales_cost=20_000, retention_cost=10, customer_value=100, retention_gain=0.04, multiple=6
+    )
     assert e["lost"] == pytest.approx(50) and e["kept_extra"] == pytest.approx(20)
     assert e["sales_cost_saved"] == pytest.approx(4000)
     assert e["cost_replace"] == pytest.approx(6 * e["cost_keep"]) == pytest.approx(1200)
     assert e["value_kept"] == pytest.approx(2000) and e["people_reached"] == pytest.approx(1250)
     a = acquisition_economics(budget=1000, retention_cost=10, multiple=6)
-    assert a.at["acquire", "cost_per_customer"] == 60.0          # the same 6x rule, reused
+    assert a.at["acquire", "cost_per_customer"] == 60.0  # the same 6x rule, reused
 
 
 def test_retention_economics_bad_input():
     expect_error(lambda: loyalty.retention_economics(0, 0.5, 1, 1, 1), "retention_economics", "customers")
     expect_error(lambda: loyalty.retention_economics(10, 1.5, 1, 1, 1), "retention_economics", "retention_rate")
-    expect_error(lambda: loyalty.retention_economics(10, 0.99, 1, 1, 1, retention_gain=0.05),
-                 "retention_economics", "retention_gain")
+    expect_error(
+        lambda: loyalty.retention_economics(10, 0.99, 1, 1, 1, retention_gain=0.05),
+        "retention_economics",
+        "retention_gain",
+    )
     expect_error(lambda: loyalty.retention_saving(-1), "retention_saving", "sales_cost")
     expect_error(lambda: loyalty.unhappy_reach(2, reach=-1), "unhappy_reach", "reach")
 
 
 # ----------------------------------------------------------------------------- cohorts and churn
 def test_cohort_retention_triangle_by_hand():
-    t = _log([("A", "2024-01-03", 1), ("A", "2024-02-10", 1), ("A", "2024-02-11", 1), ("B", "2024-01-20", 1),
-              ("C", "2024-02-02", 1), ("C", "2024-03-01", 1), ("D", "2024-03-05", 1)])
+    t = _log(
+        [
+            ("A", "2024-01-03", 1),
+            ("A", "2024-02-10", 1),
+            ("A", "2024-02-11", 1),
+            ("B", "2024-01-20", 1),
+            ("C", "2024-02-02", 1),
+            ("C", "2024-03-01", 1),
+            ("D", "2024-03-05", 1),
+        ]
+    )
     tri = loyalty.cohort_retention(t)
     assert tri.index.astype(str).tolist() == ["2024-01", "2024-02", "2024-03"]
     assert tri.loc[pd.Period("2024-01", "M")].tolist() == [1.0, 0.5, 0.0]
@@ -145,7 +171,7 @@ def test_cohort_retention_on_generated_data(tx):
     vals = tri.to_numpy()
     assert np.nanmin(vals) >= 0 and np.nanmax(vals) <= 1
     assert int(tri.attrs["sizes"].sum()) == tx["customer_id"].nunique()
-    assert np.isnan(vals[-1, 1:]).all()                      # the newest cohort is seen for one period only
+    assert np.isnan(vals[-1, 1:]).all()  # the newest cohort is seen for one period only
 
 
 def test_cohort_retention_bad_input():
@@ -158,18 +184,30 @@ def test_cohort_retention_bad_input():
 
 
 def test_churn_watch_by_hand_and_bad_input():
-    t = _log([("A", "2024-01-01", 1), ("A", "2024-01-11", 1), ("A", "2024-01-21", 1),
-              ("B", "2024-01-01", 1), ("B", "2024-01-31", 1), ("C", "2024-02-20", 1)])
+    t = _log(
+        [
+            ("A", "2024-01-01", 1),
+            ("A", "2024-01-11", 1),
+            ("A", "2024-01-21", 1),
+            ("B", "2024-01-01", 1),
+            ("B", "2024-01-31", 1),
+            ("C", "2024-02-20", 1),
+        ]
+    )
     w = loyalty.churn_watch(t, as_of="2024-03-01")
     assert w.loc["A", "status"] == en("loy_lapsed") and w.loc["B", "status"] == en("loy_active")
-    assert w.loc["C", "cycle_days"] == 20.0            # median cycle of the repeat buyers (10 and 30)
+    assert w.loc["C", "cycle_days"] == 20.0  # median cycle of the repeat buyers (10 and 30)
     assert w.loc["C", "days_since"] == 10
     expect_error(lambda: loyalty.churn_watch(t, as_of="2024-01-15"), "churn_watch", "date", rows=[2, 4, 5])
     expect_error(lambda: loyalty.churn_watch(t, at_risk=3, lapsed=2), "churn_watch", "lapsed")
 
 
 def test_reference_tables():
-    assert len(loyalty.churn_causes()) >= 8 and set(loyalty.churn_causes()["source"]) == {"company", "market", "customer"}
+    assert len(loyalty.churn_causes()) >= 8 and set(loyalty.churn_causes()["source"]) == {
+        "company",
+        "market",
+        "customer",
+    }
     assert len(loyalty.winback_steps()) == 5
 
 
@@ -199,14 +237,15 @@ def test_key_accounts_bad_input():
     expect_error(lambda: loyalty.key_accounts([1, -2], [1, 1]), "key_accounts", "value", rows=[1])
     expect_error(lambda: loyalty.key_accounts([0, 0], [1, 1]), "key_accounts", "value")
     expect_error(lambda: loyalty.key_accounts([1, 2], [1, 1], top=0), "key_accounts", "top")
-    expect_error(lambda: loyalty.allocate_resources(pd.DataFrame({"score": [1.0]}), 10),
-                 "allocate_resources", "key_account")
+    expect_error(
+        lambda: loyalty.allocate_resources(pd.DataFrame({"score": [1.0]}), 10), "allocate_resources", "key_account"
+    )
 
 
 # ----------------------------------------------------------------------------- CLV report
 def test_clv_report_units_and_horizon(tx):
     rep = loyalty.clv_report(tx, horizon_months=12, annual_discount=0.0)
-    assert rep["T"].min() > 0                                      # observation ends the day after the log
+    assert rep["T"].min() > 0  # observation ends the day after the log
     longer = loyalty.clv_report(tx, horizon_months=24, annual_discount=0.0, models=rep.attrs["models"])
     assert (longer["clv"] >= rep["clv"] - 1e-9).all()
     discounted = loyalty.clv_report(tx, horizon_months=24, annual_discount=0.2, models=rep.attrs["models"])
@@ -227,10 +266,14 @@ def test_plots(tx):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [en(k) for k in loyalty.RELATION_KEYS]
     ax = plots.cohort_heatmap(loyalty.cohort_retention(tx), max_periods=6)
     assert len(ax.get_xticklabels()) == 7
-    expect_error(lambda: plots.cohort_heatmap(loyalty.cohort_retention(tx), max_periods=0), "cohort_heatmap",
-                 "max_periods")
-    expect_error(lambda: plots.value_loyalty_plot(pd.DataFrame({"value": [1], "loyalty": [2]})), "value_loyalty_plot",
-                 "relationship")
+    expect_error(
+        lambda: plots.cohort_heatmap(loyalty.cohort_retention(tx), max_periods=0), "cohort_heatmap", "max_periods"
+    )
+    expect_error(
+        lambda: plots.value_loyalty_plot(pd.DataFrame({"value": [1], "loyalty": [2]})),
+        "value_loyalty_plot",
+        "relationship",
+    )
 
 
 def test_value_loyalty_explorer_headless(tx):
@@ -254,17 +297,25 @@ def test_clv_explorer_headless(tx):
 def test_exercises_against_direct_computation(tx):
     st_ = loyalty.loyalty_status(tx, min_repeats=2)
     assert exercises.check("ch5.loyal_share", float(st_["loyal"].mean()), tx=tx, min_repeats=2, strict=True)
-    assert exercises.check("ch5.cohort_retention", float(loyalty.cohort_retention(tx, "Q").iloc[0, 3]), tx=tx,
-                           period="Q", k=3, strict=True)
+    assert exercises.check(
+        "ch5.cohort_retention", float(loyalty.cohort_retention(tx, "Q").iloc[0, 3]), tx=tx, period="Q", k=3, strict=True
+    )
     assert not exercises.check("ch5.partners", -1, tx=tx, min_repeats=3, strict=False)
     rep = loyalty.clv_report(tx, horizon_months=6, annual_discount=0.1)
-    assert exercises.check("ch5.clv_top_share", top_share(rep["clv"], 0.1), tx=tx, horizon_months=6,
-                           annual_discount=0.1, fraction=0.1, strict=True)
+    assert exercises.check(
+        "ch5.clv_top_share",
+        top_share(rep["clv"], 0.1),
+        tx=tx,
+        horizon_months=6,
+        annual_discount=0.1,
+        fraction=0.1,
+        strict=True,
+    )
 
 
 def test_retention_explorer_headless():
     rx = widgets.retention_explorer(1000, 0.9, sales_cost=50_000, retention_cost=20, customer_value=100, draw=True)
-    assert rx.gain.max == pytest.approx(0.1)                      # cannot keep more than all customers
+    assert rx.gain.max == pytest.approx(0.1)  # cannot keep more than all customers
     rx.multiple.value = 3.0
     assert rx.result["cost_replace"] == pytest.approx(3 * rx.result["cost_keep"])
     rx.reach.value = 10
@@ -276,12 +327,16 @@ def test_retention_explorer_headless():
 # ============================================================================ summary tables (the notebook's tables)
 def _two_years():
     # A buys in 2023 and 2024, B only in 2023, C only in 2024, D twice in 2023 and once in 2024
-    return pd.DataFrame({
-        "customer_id": ["A", "A", "B", "C", "D", "D", "D"],
-        "date": pd.to_datetime(["2023-03-01", "2024-02-01", "2023-05-01", "2024-07-01",
-                                "2023-01-10", "2023-12-31", "2024-01-01"]),
-        "amount": [100.0, 50.0, 30.0, 80.0, 10.0, 20.0, 40.0],
-        "margin": [20.0, -10.0, 6.0, 16.0, 2.0, 3.0, 8.0]})
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "C", "D", "D", "D"],
+            "date": pd.to_datetime(
+                ["2023-03-01", "2024-02-01", "2023-05-01", "2024-07-01", "2023-01-10", "2023-12-31", "2024-01-01"]
+            ),
+            "amount": [100.0, 50.0, 30.0, 80.0, 10.0, 20.0, 40.0],
+            "margin": [20.0, -10.0, 6.0, 16.0, 2.0, 3.0, 8.0],
+        }
+    )
 
 
 def test_year_over_year_by_hand():
@@ -300,7 +355,7 @@ def test_year_over_year_by_hand():
 
 def test_year_over_year_after_a_gap_year_has_no_retention():
     tx = _two_years()
-    tx.loc[tx["date"].dt.year == 2024, "date"] += pd.DateOffset(years=2)        # 2023, then 2026
+    tx.loc[tx["date"].dt.year == 2024, "date"] += pd.DateOffset(years=2)  # 2023, then 2026
     out = loyalty.year_over_year(tx)
     assert out.index.tolist() == [2023, 2026] and out["retained"].isna().all()
     assert out["retention_rate"].isna().all()
@@ -329,18 +384,28 @@ def test_value_loyalty_summary_by_hand():
     assert out.index.tolist() == [en(k) for k in loyalty.RELATION_KEYS]
     assert out["customers"].tolist() == [2, 1, 1, 1] and out["revenue"].tolist() == [1600.0, 800.0, 50.0, 40.0]
     zh_out = loyalty.value_loyalty_summary(loyalty.value_loyalty_matrix([900, 40], [6, 1], lang="zh"))
-    assert zh_out.index.tolist() == [zh(k) for k in loyalty.RELATION_KEYS] and zh_out["customers"].tolist() == [1, 0, 0, 1]
+    assert zh_out.index.tolist() == [zh(k) for k in loyalty.RELATION_KEYS] and zh_out["customers"].tolist() == [
+        1,
+        0,
+        0,
+        1,
+    ]
 
 
 def test_clv_by_relationship_by_hand():
     rep = pd.DataFrame({"prob_alive": [0.9, 0.7, 0.2, 0.4], "clv": [500.0, 300.0, 10.0, 30.0]}, index=list("dcba"))
-    vlm = loyalty.value_loyalty_matrix(pd.Series([900, 800, 50, 40], index=list("abcd")), [6, 0, 5, 1],
-                                       value_cut=500, loyalty_cut=3)
+    vlm = loyalty.value_loyalty_matrix(
+        pd.Series([900, 800, 50, 40], index=list("abcd")), [6, 0, 5, 1], value_cut=500, loyalty_cut=3
+    )
     out = loyalty.clv_by_relationship(rep, vlm)
     # a partner (report row 4: 0.4, 30), b retain (0.2, 10), c develop (0.7, 300), d build (0.9, 500)
     assert out["prob_alive"].tolist() == [0.4, 0.2, 0.7, 0.9] and out["clv"].tolist() == [30.0, 10.0, 300.0, 500.0]
-    expect_error(lambda: loyalty.clv_by_relationship(rep.rename(index={"d": "z"}), vlm), "clv_by_relationship",
-                 "report", rows=["z"])
+    expect_error(
+        lambda: loyalty.clv_by_relationship(rep.rename(index={"d": "z"}), vlm),
+        "clv_by_relationship",
+        "report",
+        rows=["z"],
+    )
 
 
 def test_key_account_summary_by_hand():
@@ -355,14 +420,20 @@ def test_key_account_summary_by_hand():
 
 def test_loyalty_summaries_match_the_plain_pandas_of_the_notebook(tx):
     from crmlib import segmentation
+
     status = loyalty.loyalty_status(tx)
     revenue = segmentation.rfm_table(tx)["monetary"]
-    pd.testing.assert_series_equal(revenue, tx.groupby("customer_id")["amount"].sum().reindex(status.index),
-                                   check_names=False)
+    pd.testing.assert_series_equal(
+        revenue, tx.groupby("customer_id")["amount"].sum().reindex(status.index), check_names=False
+    )
     vlm = loyalty.value_loyalty_matrix(revenue, status["repeat_purchases"], loyalty_cut=3)
-    pd.testing.assert_frame_equal(loyalty.value_loyalty_summary(vlm), vlm.groupby("relationship", observed=False).agg(
-        customers=("value", "size"), revenue=("value", "sum")))
+    pd.testing.assert_frame_equal(
+        loyalty.value_loyalty_summary(vlm),
+        vlm.groupby("relationship", observed=False).agg(customers=("value", "size"), revenue=("value", "sum")),
+    )
     ka = loyalty.key_accounts(revenue, revenue * 0.5 + 1.0, top=0.2)
     budget = loyalty.allocate_resources(ka, budget=100_000)
-    pd.testing.assert_frame_equal(loyalty.key_account_summary(ka, budget),
-                                  ka.assign(budget=budget).groupby("key_account")[["value", "budget"]].sum())
+    pd.testing.assert_frame_equal(
+        loyalty.key_account_summary(ka, budget),
+        ka.assign(budget=budget).groupby("key_account")[["value", "budget"]].sum(),
+    )

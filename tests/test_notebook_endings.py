@@ -1,6 +1,7 @@
 """Every notebook ends the same way (每章结尾): a short "What you learned" summary, then the cell
 ``crmlib.show_versions()`` printing the versions used. Globbed, so a chapter or case added later is held to
 it without editing this file."""
+
 from __future__ import annotations
 
 import re
@@ -33,5 +34,6 @@ def test_notebook_ends_with_what_you_learned_and_versions(path):
     assert 2 <= len(bullets) <= 12, "a short list of what the student learned (2-12 points)"
     assert len(summary.source) <= 2500, "keep the summary short"
     assert versions.cell_type == "code", "the last cell must print the versions used"
-    assert versions.source.strip() == "crmlib.show_versions()", \
+    assert versions.source.strip() == "crmlib.show_versions()", (
         "the last cell is the one library call crmlib.show_versions() (python, crmlib, pandas, numpy, …)"
+    )

@@ -6,6 +6,7 @@ or out-of-range parameter fails with a clear error.
 The runs are the session's shared executions (tests/_executions.py): each is made once and also
 read by the book and the determinism tests.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,9 @@ PARAMS = ex.PARAMS
 def _jobs():
     for nb in ex.NOTEBOOKS:
         job = ex.defaults(nb)
-        yield pytest.param(job, id=f"{nb.parent.name}/{nb.stem}-defaults",
-                           marks=[pytest.mark.notebook, pytest.mark.executions(job)])
+        yield pytest.param(
+            job, id=f"{nb.parent.name}/{nb.stem}-defaults", marks=[pytest.mark.notebook, pytest.mark.executions(job)]
+        )
     for f in sorted(PARAMS.glob("*.yaml")):
         nb = ex.notebook_path(f.stem)
         for i in range(len(ex.variant_sets(nb))):
@@ -28,8 +30,10 @@ def _jobs():
             yield pytest.param(job, id=f"{f.stem}-{i}", marks=[pytest.mark.notebook, pytest.mark.executions(job)])
 
 
-BAD = {"misspelt": ex.bad(ROOT / "notebooks" / "00_start_here.ipynb", {"langg": "zh"}, "bad-misspelt"),
-       "out of range": ex.bad(ROOT / "notebooks" / "01_identification.ipynb", {"rfm_bins": 1}, "bad-range")}
+BAD = {
+    "misspelt": ex.bad(ROOT / "notebooks" / "00_start_here.ipynb", {"langg": "zh"}, "bad-misspelt"),
+    "out of range": ex.bad(ROOT / "notebooks" / "01_identification.ipynb", {"rfm_bins": 1}, "bad-range"),
+}
 
 
 def test_every_parameter_file_names_a_notebook():
@@ -43,19 +47,21 @@ def _self_checks_passed(out) -> None:
     if checks:
         text = "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
         strict_checks = checks - sum(c.source.count("strict=False") for c in code)
-        assert text.count("✅") >= strict_checks and "✏️" not in text, \
-            f"{text.count('✅')} of {strict_checks} self-checks passed"   # every self-check ran and passed
+        assert text.count("✅") >= strict_checks and "✏️" not in text, (
+            f"{text.count('✅')} of {strict_checks} self-checks passed"
+        )  # every self-check ran and passed
 
 
 @pytest.mark.parametrize("job", list(_jobs()))
 def test_notebook_runs_without_errors_and_its_checks_pass(job, executions):
     result = executions.result(job)
-    result.check()                                   # the failing cell's traceback, if any
+    result.check()  # the failing cell's traceback, if any
     out = result.notebook()
     injected = [c for c in out.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == (1 if job.parameters else 0)
-    errors = [o for c in out.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o for c in out.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert errors == []
     _self_checks_passed(out)
 

@@ -1,6 +1,7 @@
 """Plots draw the numbers the library computes, label themselves in the chosen language, and follow
 seaborn's habits: ``ax=`` (else the current Axes), ``**kwargs`` on to matplotlib, the Axes returned,
 no matplotlib setting changed by importing crmlib or by drawing."""
+
 from __future__ import annotations
 
 import ast
@@ -21,19 +22,19 @@ import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
-import matplotlib.colors as mcolors  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from _support import expect_error  # noqa: E402
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
 
-import crmlib.plots  # noqa: E402
-from crmlib import CRMDataError, i18n, plots, qualification as qual, segmentation as seg  # noqa: E402
+import crmlib.plots
+from _support import expect_error
+from crmlib import CRMDataError, i18n, plots, qualification as qual, segmentation as seg
 
 PLOTS_DIR = Path(crmlib.plots.__file__).parent
 
 
 @pytest.fixture(autouse=True)
 def _close():
-    plt.close("all")          # a figure left open elsewhere would be the "current Axes" of these plots
+    plt.close("all")  # a figure left open elsewhere would be the "current Axes" of these plots
     yield
     plt.close("all")
 
@@ -41,96 +42,221 @@ def _close():
 # ============================================================================ one small input per plot
 def _samples() -> dict:
     """name → (positional arguments, keyword arguments) of a small valid call of every plot."""
-    from crmlib import casework as C
-    from crmlib import development as D
-    from crmlib import loyalty as L
-    from crmlib import receivables as R
-    from crmlib import satisfaction as S
-    from crmlib import selection as SEL
+    from crmlib import (
+        casework as C,
+        development as D,
+        loyalty as L,
+        receivables as R,
+        satisfaction as S,
+        selection as SEL,
+    )
     from crmlib.datasets import make_accounts
     from crmlib.records import Archive
 
-    survey = pd.DataFrame({"category": ["a", "a", "b", "b"], "indicator": list("wxyz"),
-                           "importance": [5, 5, 1, 1], "performance": [1, 5, 1, 5]})
-    leads = pd.DataFrame({"channel": ["phone", "phone", "referral"], "money": [1, 1, 1], "authority": [1, 1, 1],
-                          "need": [1, 1, 1], "won": [1, 0, 1], "cost": [50.0, 30.0, 20.0],
-                          "value": [400.0, 0.0, 300.0]})
-    inv = pd.DataFrame({"account_id": ["a", "b"], "amount": [1000.0, 200.0],
-                        "issue_date": ["2024-01-01", "2024-06-01"], "due_date": ["2024-01-31", "2024-07-01"],
-                        "paid_date": [None, None]})
-    complaints = pd.DataFrame({"customer_id": ["a"], "cause": ["late"], "apologise_h": [0.1], "restate_h": [0.2],
-                               "reassure_h": [0.3], "remedy_h": [24.0], "follow_up_h": [100.0],
-                               "review_h": [500.0]})
-    growth = pd.DataFrame({"account_id": list("abcd"), "revenue": [100.0, 200.0, 5000.0, 300.0],
-                           "revenue_growth": [0.5, 0.02, 0.3, 0.2], "avg_days_late": [3.0, 0.0, 0.0, 30.0],
-                           "partnership_interest": [4, 5, 5, 4]})
+    survey = pd.DataFrame(
+        {
+            "category": ["a", "a", "b", "b"],
+            "indicator": list("wxyz"),
+            "importance": [5, 5, 1, 1],
+            "performance": [1, 5, 1, 5],
+        }
+    )
+    leads = pd.DataFrame(
+        {
+            "channel": ["phone", "phone", "referral"],
+            "money": [1, 1, 1],
+            "authority": [1, 1, 1],
+            "need": [1, 1, 1],
+            "won": [1, 0, 1],
+            "cost": [50.0, 30.0, 20.0],
+            "value": [400.0, 0.0, 300.0],
+        }
+    )
+    inv = pd.DataFrame(
+        {
+            "account_id": ["a", "b"],
+            "amount": [1000.0, 200.0],
+            "issue_date": ["2024-01-01", "2024-06-01"],
+            "due_date": ["2024-01-31", "2024-07-01"],
+            "paid_date": [None, None],
+        }
+    )
+    complaints = pd.DataFrame(
+        {
+            "customer_id": ["a"],
+            "cause": ["late"],
+            "apologise_h": [0.1],
+            "restate_h": [0.2],
+            "reassure_h": [0.3],
+            "remedy_h": [24.0],
+            "follow_up_h": [100.0],
+            "review_h": [500.0],
+        }
+    )
+    growth = pd.DataFrame(
+        {
+            "account_id": list("abcd"),
+            "revenue": [100.0, 200.0, 5000.0, 300.0],
+            "revenue_growth": [0.5, 0.02, 0.3, 0.2],
+            "avg_days_late": [3.0, 0.0, 0.0, 30.0],
+            "partnership_interest": [4, 5, 5, 4],
+        }
+    )
     arc = Archive(":memory:", lang="en")
     arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Mill"]}))
-    arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K1"], "date": ["2024-01-05", "2024-02-04"],
-                                       "amount": [100.0, 50.0]}))
+    arc.add(
+        "purchases",
+        pd.DataFrame({"customer_id": ["K1", "K1"], "date": ["2024-01-05", "2024-02-04"], "amount": [100.0, 50.0]}),
+    )
     accounts = make_accounts(n=30, seed=1)
     return {
         "pareto_chart": (([50, 20, 10, 10, 5, 5, 0, 0, 0, 0],), {}),
         "lorenz_plot": (([1, 2, 3, 10],), {}),
         "abc_plot": ((seg.abc_classes([50, 30, 10, 5, 5]),), {}),
-        "rfm_segment_plot": ((seg.rfm_segments(pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 1],
-                                                             "monetary": [90.0, 10.0]})),), {}),
+        "rfm_segment_plot": (
+            (seg.rfm_segments(pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 1], "monetary": [90.0, 10.0]})),),
+            {},
+        ),
         "rfm_heatmap": ((pd.DataFrame({"R": [1, 2, 2], "F": [1, 1, 2], "monetary": [10.0, 20.0, 40.0]}),), {}),
         "value_matrix_plot": ((seg.value_matrix([900, 800, 100, 50], [50, 600, 700, 20]),), {}),
         "profitability_plot": ((seg.profitability_tiers([100, 50, 10, 0, -20]),), {}),
-        "relationship_plot": ((seg.relationship_type([500, 20, 300, -10], [0.05, 0.35, 0.1, 0.4]),),
-                              {"discount_cut": 0.2}),
+        "relationship_plot": (
+            (seg.relationship_type([500, 20, 300, -10], [0.05, 0.35, 0.1, 0.4]),),
+            {"discount_cut": 0.2},
+        ),
         "man_plot": ((qual.man_table(pd.DataFrame({"money": [1, 0], "authority": [1, 0], "need": [1, 1]})),), {}),
-        "state_plot": ((qual.customer_state(pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
-                                            pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]})),), {}),
+        "state_plot": (
+            (
+                qual.customer_state(
+                    pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
+                    pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}),
+                ),
+            ),
+            {},
+        ),
         "ideal_score_plot": ((SEL.ideal_customer_score(accounts),), {"top": 5}),
         "whale_plot": ((SEL.whale_curve([-20.0, 50.0, 70.0]),), {}),
-        "risk_plot": ((pd.DataFrame({"big": [True, False], "financial_risk": [True, False],
-                                     "profit_risk": [True, True], "management_risk": [False, False],
-                                     "churn_risk": [False, True]}),), {}),
+        "risk_plot": (
+            (
+                pd.DataFrame(
+                    {
+                        "big": [True, False],
+                        "financial_risk": [True, False],
+                        "profit_risk": [True, True],
+                        "management_risk": [False, False],
+                        "churn_risk": [False, True],
+                    }
+                ),
+            ),
+            {},
+        ),
         "growth_plot": ((SEL.growth_potential(growth),), {}),
-        "rubric_plot": ((pd.DataFrame({"fits_positioning": [True, False], "ideal": [True, True],
-                                       "potential": [False, False], "matches_strength": [True, True],
-                                       "satisfied": [True, False]}),), {}),
+        "rubric_plot": (
+            (
+                pd.DataFrame(
+                    {
+                        "fits_positioning": [True, False],
+                        "ideal": [True, True],
+                        "potential": [False, False],
+                        "matches_strength": [True, True],
+                        "satisfied": [True, False],
+                    }
+                ),
+            ),
+            {},
+        ),
         "credit_plot": ((R.credit_score_5c(accounts),), {}),
         "aging_plot": ((R.receivables_aging(inv, "2024-06-30"),), {}),
         "channel_plot": ((D.channel_report(leads),), {}),
-        "funnel_plot": ((D.funnel({"attention": 100, "interest": 40, "desire": 10},
-                                  stages=["attention", "interest", "desire"]),), {}),
-        "contact_tradeoff_plot": ((pd.DataFrame({"saved_cost": [30.0, 10.0], "lost_margin": [50.0, 0.0],
-                                                 "net": [-20.0, 10.0]}, index=pd.Index([1, 2], name="limit")),),
-                                  {"limit": 2}),
+        "funnel_plot": (
+            (D.funnel({"attention": 100, "interest": 40, "desire": 10}, stages=["attention", "interest", "desire"]),),
+            {},
+        ),
+        "contact_tradeoff_plot": (
+            (
+                pd.DataFrame(
+                    {"saved_cost": [30.0, 10.0], "lost_margin": [50.0, 0.0], "net": [-20.0, 10.0]},
+                    index=pd.Index([1, 2], name="limit"),
+                ),
+            ),
+            {"limit": 2},
+        ),
         "franklin_plot": ((D.franklin_balance({"faster": 3}, None, {"price": 2}),), {}),
         "ipa_plot": ((S.importance_performance(survey),), {}),
         "satisfaction_index_plot": ((S.satisfaction_index(survey),), {}),
         "nps_plot": (([10, 9, 9, 8, 7, 6, 3, 10, 10, 0],), {}),
         "iceberg_plot": ((S.complaint_iceberg(40),), {}),
         "complaint_steps_plot": ((S.complaint_report(complaints, satisfied_col=None),), {}),
-        "value_loyalty_plot": ((L.value_loyalty_matrix([900, 800, 50, 40], [6, 0, 5, 1], value_cut=500,
-                                                       loyalty_cut=3),), {}),
-        "cohort_heatmap": ((L.cohort_retention(pd.DataFrame({"customer_id": ["A", "A", "B"],
-                                                             "date": ["2024-01-03", "2024-02-10", "2024-01-20"]})),),
-                           {}),
+        "value_loyalty_plot": (
+            (L.value_loyalty_matrix([900, 800, 50, 40], [6, 0, 5, 1], value_cut=500, loyalty_cut=3),),
+            {},
+        ),
+        "cohort_heatmap": (
+            (
+                L.cohort_retention(
+                    pd.DataFrame({"customer_id": ["A", "A", "B"], "date": ["2024-01-03", "2024-02-10", "2024-01-20"]})
+                ),
+            ),
+            {},
+        ),
         "clv_histogram": ((pd.DataFrame({"clv": [1.0, 5.0, 40.0, 300.0]}, index=list("abcd")),), {"customer": "c"}),
-        "retention_economics_plot": ((L.retention_economics(1000, 0.8, sales_cost=100_000, retention_cost=50,
-                                                            customer_value=300),), {}),
-        "comp_economics_plot": ((C.comp_economics([100, 300, 1000, 5000], ["silver", "gold", "platinum", "diamond"]),),
-                                {}),
-        "lobby_plot": ((pd.DataFrame({"assets": [1e3, 1e6], "annual_inflow": [2e4, 3e5], "order": [2, 1],
-                                      "desk": ["counter/self-service", "VIP room"]}, index=["V1", "V2"]),),
-                       {"first": 1}),
-        "files_plot": ((pd.DataFrame({"new": [3, 4], "files": [3, 7], "target": [5, 10]},
-                                     index=["2024-01", "2024-02"]),), {}),
-        "delivery_calendar_plot": ((pd.DataFrame({"delivery_date": pd.to_datetime(["2025-02-15", "2025-02-17"])}),),
-                                   {}),
-        "schedule_comparison_plot": ((C.schedule_summary(pd.DataFrame({"predictive_gap": [0, -1],
-                                                                       "fixed_gap": [5, -20]}), lang="en"),), {}),
+        "retention_economics_plot": (
+            (L.retention_economics(1000, 0.8, sales_cost=100_000, retention_cost=50, customer_value=300),),
+            {},
+        ),
+        "comp_economics_plot": (
+            (C.comp_economics([100, 300, 1000, 5000], ["silver", "gold", "platinum", "diamond"]),),
+            {},
+        ),
+        "lobby_plot": (
+            (
+                pd.DataFrame(
+                    {
+                        "assets": [1e3, 1e6],
+                        "annual_inflow": [2e4, 3e5],
+                        "order": [2, 1],
+                        "desk": ["counter/self-service", "VIP room"],
+                    },
+                    index=["V1", "V2"],
+                ),
+            ),
+            {"first": 1},
+        ),
+        "files_plot": (
+            (pd.DataFrame({"new": [3, 4], "files": [3, 7], "target": [5, 10]}, index=["2024-01", "2024-02"]),),
+            {},
+        ),
+        "delivery_calendar_plot": (
+            (pd.DataFrame({"delivery_date": pd.to_datetime(["2025-02-15", "2025-02-17"])}),),
+            {},
+        ),
+        "schedule_comparison_plot": (
+            (C.schedule_summary(pd.DataFrame({"predictive_gap": [0, -1], "fixed_gap": [5, -20]}), lang="en"),),
+            {},
+        ),
         "asset_mix_pie": ((pd.Series({"deposits": 0.5, "funds": 0.3, "stocks": 0.2}, name="2025Q4"),), {}),
-        "asset_trend_bars": ((pd.DataFrame({"deposits": [100.0, 120], "funds": [100.0, 100], "total": [200.0, 220],
-                                            "change": [None, 0.1]},
-                                           index=pd.Index(["2024Q1", "2024Q2"], name="quarter")),), {}),
-        "key_account_map": ((pd.DataFrame({"value": [900.0, 100, 50], "potential": [10.0, 800, 5],
-                                           "key_account": [True, True, False], "budget": [60.0, 30, 10]}),), {}),
+        "asset_trend_bars": (
+            (
+                pd.DataFrame(
+                    {"deposits": [100.0, 120], "funds": [100.0, 100], "total": [200.0, 220], "change": [None, 0.1]},
+                    index=pd.Index(["2024Q1", "2024Q2"], name="quarter"),
+                ),
+            ),
+            {},
+        ),
+        "key_account_map": (
+            (
+                pd.DataFrame(
+                    {
+                        "value": [900.0, 100, 50],
+                        "potential": [10.0, 800, 5],
+                        "key_account": [True, True, False],
+                        "budget": [60.0, 30, 10],
+                    }
+                ),
+            ),
+            {},
+        ),
         "customer_timeline_plot": ((arc.customer_card("K1"),), {}),
     }
 
@@ -154,7 +280,7 @@ def test_every_plot_has_a_sample_and_the_same_signature_shape():
         assert "lang" in params and params["lang"].default is None, name
         assert kinds[-1] is inspect.Parameter.VAR_KEYWORD, f"{name} takes no **kwargs"
         names = list(params)
-        assert names.index("ax") + 1 == names.index("lang") == len(names) - 2, name   # ..., ax, lang, **kwargs
+        assert names.index("ax") + 1 == names.index("lang") == len(names) - 2, name  # ..., ax, lang, **kwargs
         assert inspect.signature(getattr(plots, name)).return_annotation in ("Axes", plt.Axes), name
 
 
@@ -162,7 +288,7 @@ def test_every_plot_has_a_sample_and_the_same_signature_shape():
 def test_a_plot_draws_on_the_given_axes_returns_it_and_passes_kwargs_on(name):
     args, kw = SAMPLES[name]
     fig, (other, ax) = plt.subplots(1, 2)
-    plt.sca(other)                                   # the current Axes is not the one given
+    plt.sca(other)  # the current Axes is not the one given
     before, before_other = _artists(ax), _artists(other)
     out = getattr(plots, name)(*args, ax=ax, **kw, **GID.get(name, {"gid": "crmlib-test"}))
     assert out is ax
@@ -212,7 +338,7 @@ def test_color_replaces_the_plots_colouring():
     plt.close("all")
     ax = plots.lorenz_plot([1, 2, 3, 10], color="#aa1133", lw=4)
     assert _rgba(ax.lines[1].get_color()) == red and ax.lines[1].get_linewidth() == 4
-    assert _rgba(ax.collections[0].get_facecolor()[0])[:3] == red[:3]        # the shading follows the curve
+    assert _rgba(ax.collections[0].get_facecolor()[0])[:3] == red[:3]  # the shading follows the curve
     plt.close("all")
     vm = seg.value_matrix([900, 800, 100, 50], [50, 600, 700, 20])
     ax = plots.value_matrix_plot(vm, color="#aa1133", s=50)
@@ -235,7 +361,7 @@ def test_palette_and_other_seaborn_keywords_pass_through():
 
 # ============================================================================ numbers the plots draw
 def test_pareto_chart_bars_are_decile_shares_and_line_is_cumulative():
-    values = np.arange(1, 101, dtype=float)          # 100 customers, 1..100
+    values = np.arange(1, 101, dtype=float)  # 100 customers, 1..100
     ax = plots.pareto_chart(values, top_fraction=0.2)
     heights = [p.get_height() for p in ax.patches]
     total = values.sum()
@@ -255,8 +381,9 @@ def test_lorenz_plot_draws_the_curve_and_gini():
 
 
 def test_segment_plot_counts():
-    rfm = pd.DataFrame({"recency_days": [1, 2, 300, 400], "frequency": [9, 8, 1, 1],
-                        "monetary": [90.0, 80.0, 5.0, 4.0]})
+    rfm = pd.DataFrame(
+        {"recency_days": [1, 2, 300, 400], "frequency": [9, 8, 1, 1], "monetary": [90.0, 80.0, 5.0, 4.0]}
+    )
     segs = seg.rfm_segments(seg.rfm_scores(rfm, bins=2))
     ax = plots.rfm_segment_plot(segs)
     widths = [p.get_width() for p in ax.patches]
@@ -278,8 +405,9 @@ def test_asset_mix_pie_labels_each_slice_with_its_class_and_share_in_any_matplot
     mix = pd.Series({"stocks": 0.2, "deposits": 0.5, "bonds": 0.1, "funds": 0.2})
     ax = plots.asset_mix_pie(mix, lang="zh")
     wedges = ax.patches
-    assert [w.get_label() for w in wedges] == [i18n.label(f"cw5_{k}", "zh") for k in
-                                               ["deposits", "stocks", "funds", "bonds"]]
+    assert [w.get_label() for w in wedges] == [
+        i18n.label(f"cw5_{k}", "zh") for k in ["deposits", "stocks", "funds", "bonds"]
+    ]
     shares = [0.5, 0.2, 0.2, 0.1]
     for w, share in zip(wedges, shares):
         assert (w.theta2 - w.theta1) == pytest.approx(360 * share)
@@ -293,9 +421,14 @@ def test_asset_mix_pie_labels_each_slice_with_its_class_and_share_in_any_matplot
 
 
 def test_chinese_labels_come_from_the_templates():
-    ax = plots.state_plot(qual.customer_state(
-        pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
-        pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}), lang="zh"), lang="zh")
+    ax = plots.state_plot(
+        qual.customer_state(
+            pd.DataFrame({"customer_id": ["A"], "date": ["2024-01-01"]}),
+            pd.DataFrame({"prospect_id": ["P"], "money": [1], "need": [0]}),
+            lang="zh",
+        ),
+        lang="zh",
+    )
     assert ax.get_title() == "客户状态"
     assert [t.get_text() for t in ax.get_yticklabels()] == ["现实客户", "潜在客户", "流失客户", "非客户"]
     plt.close("all")
@@ -303,6 +436,7 @@ def test_chinese_labels_come_from_the_templates():
     assert ax.get_title() == "前 20% 的客户贡献了 70.0% 的价值"
     plt.close("all")
     from crmlib.development import franklin_balance
+
     ax = plots.franklin_plot(franklin_balance({"faster": 3}, None, {"price": 2}), lang="zh")
     assert ax.get_title() == "富兰克林式表达：支持 3.0，反对 2.0"
     plt.close("all")
@@ -379,8 +513,7 @@ def test_doctests_draw_on_their_own_figure_and_close_it():
     finder = doctest.DocTestFinder()
     seen = 0
     for path in sorted(PLOTS_DIR.glob("*.py")):
-        module = __import__(f"crmlib.plots.{path.stem}" if path.stem != "__init__" else "crmlib.plots",
-                            fromlist=["_"])
+        module = __import__(f"crmlib.plots.{path.stem}" if path.stem != "__init__" else "crmlib.plots", fromlist=["_"])
         for test in finder.find(module):
             src = "".join(e.source for e in test.examples)
             draws = sum(src.count(f"{name}(") for name in plots.PLOTS)

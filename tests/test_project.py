@@ -64,6 +64,7 @@ def test_makefile_test_target_runs_the_whole_suite():
     assert {"tests", "crmlib"} <= set(addopts["testpaths"])
     # the notebooks are executed by the shared executions of the suite (tests/_executions.py)
     import _executions
+
     assert _executions.NOTEBOOKS == NOTEBOOKS
 
 
@@ -94,11 +95,12 @@ def test_notebook_conventions(path):
     assert path.stem in SPECS, f"{path.stem} needs a parameter spec in crmlib.params.SPECS"
     assert names == list(SPECS[path.stem]), "parameters cell and crmlib.params.SPECS must agree"
     # the next code cell (the set-up cell) validates them, through crmlib.start with the notebook's own name
-    nxt = next(c for c in nb.cells[tagged[0] + 1:] if c.cell_type == "code")
+    nxt = next(c for c in nb.cells[tagged[0] + 1 :] if c.cell_type == "code")
     starts = re.findall(r"\bcrmlib\.start\(\s*[\"']([^\"']+)[\"']\s*,\s*globals\(\)\s*\)", nxt.source)
     assert starts == [path.stem], f"the set-up cell must call crmlib.start({path.stem!r}, globals()) once, got {starts}"
-    assert "notebook_parameters" not in nxt.source and "set_option" not in nxt.source, \
+    assert "notebook_parameters" not in nxt.source and "set_option" not in nxt.source, (
         "crmlib.start does the parameter check and the display set-up"
+    )
     # no sys.path hacks: crmlib is installed
     assert not any("sys.path" in c.source for c in nb.cells if c.cell_type == "code")
     # exercises: every check has a model solution tagged 'solution'
@@ -129,7 +131,7 @@ def test_every_public_function_has_a_doctest():
 
     missing = []
     for info in pkgutil.walk_packages(crmlib.__path__, "crmlib."):
-        if info.name.split(".")[1].startswith("_"):       # the private base modules; a package's modules count
+        if info.name.split(".")[1].startswith("_"):  # the private base modules; a package's modules count
             continue
         mod = importlib.import_module(info.name)
         for name, obj in vars(mod).items():

@@ -2,6 +2,7 @@
 
 Expected values are derived by hand from the rules in the seed text (see the comments).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -9,16 +10,12 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from crmlib import CRMDataError, i18n
-from _support import en, expect_error, zh  # noqa: F401
-from crmlib import qualification as qual
+from _support import en, expect_error, zh
+from crmlib import i18n, qualification as qual
 
 FAST = settings(max_examples=80, deadline=None)
-
-
 
 
 # ============================================================================ MAN rule
@@ -55,13 +52,16 @@ def test_man_classify_covers_eight_distinct_codes_and_priorities():
     assert len({r.strategy for r in results}) == 8 and len({r.strategy_zh for r in results}) == 8
 
 
-@pytest.mark.parametrize("m, a, n, code", [
-    ("yes", "no", "Y", "M+a+N"),
-    (1, 0, 0, "M+a+n"),
-    ("是", "否", "是", "M+a+N"),
-    (" TRUE ", "f", "n", "M+a+n"),
-    (np.bool_(False), np.int64(1), 1.0, "m+A+N"),
-])
+@pytest.mark.parametrize(
+    "m, a, n, code",
+    [
+        ("yes", "no", "Y", "M+a+N"),
+        (1, 0, 0, "M+a+n"),
+        ("是", "否", "是", "M+a+N"),
+        (" TRUE ", "f", "n", "M+a+n"),
+        (np.bool_(False), np.int64(1), 1.0, "m+A+N"),
+    ],
+)
 def test_man_classify_accepts_yes_no_text_and_numbers(m, a, n, code):
     assert qual.man_classify(m, a, n).code == code
 
@@ -76,11 +76,14 @@ def test_man_classify_bad_flags():
 
 
 def prospects_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "money":     [True, "yes", True, 0, "no", 1, "否", False],
-        "authority": [True, "Y", "n", "是", False, 0, 1, "no"],
-        "need":      [True, "no", 1, "yes", "Y", False, "否", 0],
-    }, index=["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"])
+    return pd.DataFrame(
+        {
+            "money": [True, "yes", True, 0, "no", 1, "否", False],
+            "authority": [True, "Y", "n", "是", False, 0, 1, "no"],
+            "need": [True, "no", 1, "yes", "Y", False, "否", 0],
+        },
+        index=["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"],
+    )
 
 
 def test_man_table_hand_computed():
@@ -142,8 +145,13 @@ def test_man_strategies_table():
 
 
 @FAST
-@given(st.lists(st.tuples(*[st.sampled_from([True, False, "yes", "no", 1, 0, "Y", "n", "是", "否", "TRUE"])] * 3),
-                min_size=1, max_size=20))
+@given(
+    st.lists(
+        st.tuples(*[st.sampled_from([True, False, "yes", "no", 1, 0, "Y", "n", "是", "否", "TRUE"])] * 3),
+        min_size=1,
+        max_size=20,
+    )
+)
 def test_man_table_agrees_with_man_classify_row_by_row(rows):
     df = pd.DataFrame(rows, columns=["money", "authority", "need"], index=[f"r{i}" for i in range(len(rows))])
     out = qual.man_table(df)
@@ -152,16 +160,27 @@ def test_man_table_agrees_with_man_classify_row_by_row(rows):
         assert out.loc[label, "man_code"] == r.code
         assert out.loc[label, "priority"] == r.priority
         assert out.loc[label, "strategy"] == r.strategy
-        assert (out.loc[label, "money"], out.loc[label, "authority"], out.loc[label, "need"]) == \
-               (r.money, r.authority, r.need)
+        assert (out.loc[label, "money"], out.loc[label, "authority"], out.loc[label, "need"]) == (
+            r.money,
+            r.authority,
+            r.need,
+        )
 
 
 # ============================================================================ deal stage
-@pytest.mark.parametrize("days, key", [
-    (0, "mature"), (30, "mature"),            # within a month, 30 inclusive
-    (30.5, "hopeful"), (31, "hopeful"), (60, "hopeful"),
-    (60.01, "potential_deal"), (61, "potential_deal"), (365, "potential_deal"),
-])
+@pytest.mark.parametrize(
+    "days, key",
+    [
+        (0, "mature"),
+        (30, "mature"),  # within a month, 30 inclusive
+        (30.5, "hopeful"),
+        (31, "hopeful"),
+        (60, "hopeful"),
+        (60.01, "potential_deal"),
+        (61, "potential_deal"),
+        (365, "potential_deal"),
+    ],
+)
 def test_deal_stage_scalar_boundaries(days, key):
     assert qual.deal_stage(days) == en(key)
 
@@ -197,40 +216,49 @@ def test_deal_stage_bad_input():
     expect_error(lambda: qual.deal_stage(None), f, "expected_close_days")
     expect_error(lambda: qual.deal_stage(True), f, "expected_close_days")
     expect_error(lambda: qual.deal_stage("soon"), f, "expected_close_days")
-    expect_error(lambda: qual.deal_stage(pd.Series([5, "soon", -2], index=["a", "b", "c"])), f,
-                 "expected_close_days", rows=["b"])
-    expect_error(lambda: qual.deal_stage(pd.Series([5, 10, -2], index=["a", "b", "c"])), f,
-                 "expected_close_days", rows=["c"])
+    expect_error(
+        lambda: qual.deal_stage(pd.Series([5, "soon", -2], index=["a", "b", "c"])), f, "expected_close_days", rows=["b"]
+    )
+    expect_error(
+        lambda: qual.deal_stage(pd.Series([5, 10, -2], index=["a", "b", "c"])), f, "expected_close_days", rows=["c"]
+    )
     expect_error(lambda: qual.deal_stage([]), f, "expected_close_days")
     expect_error(lambda: qual.deal_stage(5, lang="jp"), f, "lang")
 
 
 @FAST
-@given(st.lists(st.floats(min_value=0, max_value=1000, allow_nan=False), min_size=1, max_size=30),
-       st.integers(0, 200), st.integers(1, 200))
+@given(
+    st.lists(st.floats(min_value=0, max_value=1000, allow_nan=False), min_size=1, max_size=30),
+    st.integers(0, 200),
+    st.integers(1, 200),
+)
 def test_deal_stage_vector_matches_scalar_and_is_monotone(days, c1, gap):
     cuts = (c1, c1 + gap)
     vec = qual.deal_stage(days, cuts=cuts)
     assert vec.tolist() == [qual.deal_stage(d, cuts=cuts) for d in days]
     order = np.argsort(days, kind="stable")
     codes = vec.cat.codes.to_numpy()[order]
-    assert np.all(np.diff(codes) >= 0)             # later closing never gets an earlier class
+    assert np.all(np.diff(codes) >= 0)  # later closing never gets an earlier class
 
 
 # ============================================================================ customer state
 def state_tx() -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": ["A", "B", "C", "D", "A"],
-        "date": ["2024-06-01", "2023-01-01", "2024-01-03", "2024-01-02", "2024-02-01"],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C", "D", "A"],
+            "date": ["2024-06-01", "2023-01-01", "2024-01-03", "2024-01-02", "2024-02-01"],
+        }
+    )
 
 
 def state_prospects() -> pd.DataFrame:
-    return pd.DataFrame({
-        "prospect_id": ["P1", "P2", "P3", "A"],
-        "money": [True, "yes", "no", True],
-        "need": ["yes", False, 1, True],
-    })
+    return pd.DataFrame(
+        {
+            "prospect_id": ["P1", "P2", "P3", "A"],
+            "money": [True, "yes", "no", True],
+            "need": ["yes", False, 1, True],
+        }
+    )
 
 
 def test_customer_state_hand_computed():
@@ -241,8 +269,15 @@ def test_customer_state_hand_computed():
     # Prospects: P1 money+need -> potential; P2 no need, P3 no money -> non-customers;
     # prospect "A" already bought -> stays an actual customer, not listed twice.
     assert list(out.index) == ["A", "B", "C", "D", "P1", "P2", "P3"] and out.index.name == "id"
-    assert out["state"].tolist() == [en("actual"), en("lost"), en("actual"), en("lost"),
-                                     en("potential"), en("non_customer"), en("non_customer")]
+    assert out["state"].tolist() == [
+        en("actual"),
+        en("lost"),
+        en("actual"),
+        en("lost"),
+        en("potential"),
+        en("non_customer"),
+        en("non_customer"),
+    ]
     days = out["days_since_purchase"]
     assert str(days.dtype) == "Int64"
     assert days.iloc[:4].tolist() == [30, 547, 180, 181]
@@ -265,8 +300,16 @@ def test_customer_state_custom_columns_empty_prospects_and_no_mutation():
     tx = state_tx().rename(columns={"customer_id": "cust", "date": "when"})
     pr = state_prospects().rename(columns={"prospect_id": "pid", "money": "can_pay", "need": "wants"})
     tx_before, pr_before = tx.copy(), pr.copy()
-    out = qual.customer_state(tx, pr, as_of="2024-07-01", customer_col="cust", date_col="when",
-                              prospect_col="pid", money_col="can_pay", need_col="wants")
+    out = qual.customer_state(
+        tx,
+        pr,
+        as_of="2024-07-01",
+        customer_col="cust",
+        date_col="when",
+        prospect_col="pid",
+        money_col="can_pay",
+        need_col="wants",
+    )
     pd.testing.assert_frame_equal(tx, tx_before)
     pd.testing.assert_frame_equal(pr, pr_before)
     assert out.loc["P1", "state"] == en("potential")
@@ -281,28 +324,39 @@ def test_customer_state_bad_input():
     expect_error(lambda: qual.customer_state(tx.drop(columns="date"), pr), f, "date", contains=("missing",))
     expect_error(lambda: qual.customer_state(tx, pr.drop(columns="need")), f, "need", contains=("missing",))
     expect_error(lambda: qual.customer_state(tx.iloc[:0], pr), f, "tx", contains=("empty",))
-    expect_error(lambda: qual.customer_state(tx.assign(customer_id=["A", None, "C", "", "A"]), pr), f,
-                 "customer_id", rows=[1, 3])
-    expect_error(lambda: qual.customer_state(tx.assign(date=["2024-06-01", "someday", "2024-01-03",
-                                                             "2024-01-02", "2024-02-01"]), pr), f, "date", rows=[1])
-    expect_error(lambda: qual.customer_state(tx, pr.assign(prospect_id=["P1", np.nan, "P3", "A"])), f,
-                 "prospect_id", rows=[1])
-    expect_error(lambda: qual.customer_state(tx, pr.assign(money=[True, "perhaps", True, True])), f, "money",
-                 rows=[1])
-    expect_error(lambda: qual.customer_state(tx, pr, as_of="2024-05-01"), f, "date", rows=[0],
-                 contains=("after as_of",))
+    expect_error(
+        lambda: qual.customer_state(tx.assign(customer_id=["A", None, "C", "", "A"]), pr), f, "customer_id", rows=[1, 3]
+    )
+    expect_error(
+        lambda: qual.customer_state(
+            tx.assign(date=["2024-06-01", "someday", "2024-01-03", "2024-01-02", "2024-02-01"]), pr
+        ),
+        f,
+        "date",
+        rows=[1],
+    )
+    expect_error(
+        lambda: qual.customer_state(tx, pr.assign(prospect_id=["P1", np.nan, "P3", "A"])), f, "prospect_id", rows=[1]
+    )
+    expect_error(lambda: qual.customer_state(tx, pr.assign(money=[True, "perhaps", True, True])), f, "money", rows=[1])
+    expect_error(
+        lambda: qual.customer_state(tx, pr, as_of="2024-05-01"), f, "date", rows=[0], contains=("after as_of",)
+    )
     expect_error(lambda: qual.customer_state(tx, pr, as_of="the future"), f, "as_of")
     expect_error(lambda: qual.customer_state(tx, pr, lapse_days=-1), f, "lapse_days")
     expect_error(lambda: qual.customer_state(tx, pr, lapse_days=1.5), f, "lapse_days")
     expect_error(lambda: qual.customer_state(tx, [1, 2]), f, "prospects", contains=("DataFrame",))
     # the same prospect twice (here with contradicting flags) would give two states for one id
-    expect_error(lambda: qual.customer_state(tx, pr.assign(prospect_id=["P1", "P2", "P1", "A"])), f,
-                 "prospect_id", rows=[0, 2])
+    expect_error(
+        lambda: qual.customer_state(tx, pr.assign(prospect_id=["P1", "P2", "P1", "A"])), f, "prospect_id", rows=[0, 2]
+    )
 
 
 def test_deal_stage_accepts_cuts_as_an_array():
     import numpy as np
+
     from crmlib.qualification import deal_stage
+
     # 7 → mature (≤ 7 days), 14 → hopeful (≤ 14 days), 15 → potential
     assert deal_stage([7, 14, 15], cuts=np.array([7, 14])).cat.codes.tolist() == [0, 1, 2]
 

@@ -3,21 +3,25 @@ hand-computed cases, properties, bad input.
 
 Every expected number below is worked out by hand in the comments next to it.
 """
+
 from __future__ import annotations
 
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 matplotlib.use("Agg")
 
-from _support import expect_error  # noqa: E402
-from crmlib import exercises, plots, widgets  # noqa: E402
-from crmlib import receivables as R  # noqa: E402
-from crmlib.datasets import load_dataset, make_accounts, make_invoices  # noqa: E402
+from _support import expect_error
+from crmlib import (
+    exercises,
+    plots,
+    receivables as R,
+    widgets,
+)
+from crmlib.datasets import load_dataset, make_accounts, make_invoices
 
 FAST = settings(max_examples=50, deadline=None)
 AS_OF = "2024-06-30"
@@ -25,21 +29,33 @@ AS_OF = "2024-06-30"
 
 def book() -> pd.DataFrame:
     """Six invoices; on 2024-06-30 the open ones are 0, 1, 3, 5 (2 was paid, 4 is issued later)."""
-    return pd.DataFrame({
-        "account_id": ["a", "a", "b", "b", "c", "c"],
-        "issue_date": ["2024-01-01", "2024-05-01", "2024-05-20", "2024-06-01", "2024-07-05", "2024-04-01"],
-        "due_date":   ["2024-01-31", "2024-05-31", "2024-06-19", "2024-07-01", "2024-08-04", "2024-04-30"],
-        "paid_date":  [None, None, "2024-06-25", "2024-07-10", None, None],
-        "amount": [100.0, 50.0, 70.0, 30.0, 999.0, 20.0],
-    })
+    return pd.DataFrame(
+        {
+            "account_id": ["a", "a", "b", "b", "c", "c"],
+            "issue_date": ["2024-01-01", "2024-05-01", "2024-05-20", "2024-06-01", "2024-07-05", "2024-04-01"],
+            "due_date": ["2024-01-31", "2024-05-31", "2024-06-19", "2024-07-01", "2024-08-04", "2024-04-30"],
+            "paid_date": [None, None, "2024-06-25", "2024-07-10", None, None],
+            "amount": [100.0, 50.0, 70.0, 30.0, 999.0, 20.0],
+        }
+    )
+
+
 # days past due on 06-30: invoice 0: 151 (over 90), 1: 30 (1–30), 3: -1 (not yet due), 5: 61 (61–90)
 
 
 def accounts() -> pd.DataFrame:
-    return pd.DataFrame({
-        "account_id": ["a", "b", "c"], "on_time_share": [0.9, 0.5, 1.0], "current_ratio": [1.7, 0.2, 3.0],
-        "debt_ratio": [0.4, 0.9, 0.0], "collateral": [500.0, 0.0, 1e6], "industry_outlook": [4, 1, 5],
-        "revenue": [13200.0, 1200.0, 2400.0], "discounts": [1200.0, 0.0, 0.0]})
+    return pd.DataFrame(
+        {
+            "account_id": ["a", "b", "c"],
+            "on_time_share": [0.9, 0.5, 1.0],
+            "current_ratio": [1.7, 0.2, 3.0],
+            "debt_ratio": [0.4, 0.9, 0.0],
+            "collateral": [500.0, 0.0, 1e6],
+            "industry_outlook": [4, 1, 5],
+            "revenue": [13200.0, 1200.0, 2400.0],
+            "discounts": [1200.0, 0.0, 0.0],
+        }
+    )
 
 
 # ============================================================================ 5C credit
@@ -59,13 +75,18 @@ def test_credit_score_5c_hand_computed():
 
 
 def test_credit_score_weights_and_language():
-    c = R.credit_score_5c(accounts(), weights={"character": 1})      # character only
+    c = R.credit_score_5c(accounts(), weights={"character": 1})  # character only
     assert c["score"].tolist() == pytest.approx([90.0, 50.0, 100.0])
     assert str(R.credit_score_5c(accounts(), lang="zh").loc["c", "rating"]).startswith("A")
-    expect_error(lambda: R.credit_score_5c(accounts(), weights={"cash": 1}), "credit_score_5c", "weights",
-                 rows=["cash"])
-    expect_error(lambda: R.credit_score_5c(accounts(), weights={"capital": -1, "character": 1}),
-                 "credit_score_5c", "weights", rows=["capital"])
+    expect_error(
+        lambda: R.credit_score_5c(accounts(), weights={"cash": 1}), "credit_score_5c", "weights", rows=["cash"]
+    )
+    expect_error(
+        lambda: R.credit_score_5c(accounts(), weights={"capital": -1, "character": 1}),
+        "credit_score_5c",
+        "weights",
+        rows=["capital"],
+    )
 
 
 def test_credit_score_bad_input():
@@ -88,9 +109,18 @@ def test_credit_rating_and_limit():
 @FAST
 @given(st.floats(0, 1), st.floats(0.1, 5), st.floats(0, 1), st.floats(0, 1e5), st.integers(1, 5))
 def test_credit_score_properties(on_time, current, debt, collateral, outlook):
-    acc = pd.DataFrame({"account_id": ["x"], "on_time_share": [on_time], "current_ratio": [current],
-                        "debt_ratio": [debt], "collateral": [collateral], "industry_outlook": [outlook],
-                        "revenue": [12000.0], "discounts": [0.0]})
+    acc = pd.DataFrame(
+        {
+            "account_id": ["x"],
+            "on_time_share": [on_time],
+            "current_ratio": [current],
+            "debt_ratio": [debt],
+            "collateral": [collateral],
+            "industry_outlook": [outlook],
+            "revenue": [12000.0],
+            "discounts": [0.0],
+        }
+    )
     c = R.credit_score_5c(acc).iloc[0]
     assert 0 <= c["score"] <= 100
     better = R.credit_score_5c(acc.assign(on_time_share=min(1.0, on_time + 0.1))).iloc[0]
@@ -107,7 +137,7 @@ def test_receivables_aging_hand_computed():
     by = rep.by_customer
     assert list(by.index) == ["a", "b", "c"]
     assert by.loc["a", ("amount", "total")] == 150.0 and by.loc["a", ("count", "over 90 days")] == 1
-    assert by.loc["c", ("amount", "61–90 days")] == 20.0                 # the 999 issued later is ignored
+    assert by.loc["c", ("amount", "61–90 days")] == 20.0  # the 999 issued later is ignored
     assert rep.open["days_past_due"].tolist() == [151, 30, -1, 61]
 
 
@@ -121,26 +151,35 @@ def test_aging_edges_and_custom_buckets():
     assert rep.total["amount"].sum() == 270.0
 
 
-@pytest.mark.parametrize("buckets, text", [((60, 30), "increasing"), ((30, 30), "increasing"),
-                                           ((0, 30), "must lie"), ((30.5,), "whole"), ((), "non-empty"),
-                                           ("30,60", "non-empty")])
+@pytest.mark.parametrize(
+    "buckets, text",
+    [
+        ((60, 30), "increasing"),
+        ((30, 30), "increasing"),
+        ((0, 30), "must lie"),
+        ((30.5,), "whole"),
+        ((), "non-empty"),
+        ("30,60", "non-empty"),
+    ],
+)
 def test_aging_rejects_bad_buckets(buckets, text):
-    expect_error(lambda: R.receivables_aging(book(), AS_OF, buckets=buckets), "receivables_aging", "buckets",
-                 contains=(text,))
+    expect_error(
+        lambda: R.receivables_aging(book(), AS_OF, buckets=buckets), "receivables_aging", "buckets", contains=(text,)
+    )
 
 
 def test_aging_rejects_bad_invoices():
     bad = book()
-    bad.loc[[1, 3], "due_date"] = "2024-01-01"                     # due before issue
+    bad.loc[[1, 3], "due_date"] = "2024-01-01"  # due before issue
     expect_error(lambda: R.receivables_aging(bad, AS_OF), "receivables_aging", "due_date", rows=[1, 3])
     bad = book()
-    bad.loc[2, "paid_date"] = "2024-01-01"                         # paid before issue
+    bad.loc[2, "paid_date"] = "2024-01-01"  # paid before issue
     expect_error(lambda: R.receivables_aging(bad, AS_OF), "receivables_aging", "paid_date", rows=[2])
     bad = book()
     bad.loc[0, "amount"] = -5.0
     expect_error(lambda: R.receivables_aging(bad, AS_OF), "receivables_aging", "amount", rows=[0])
     bad = book()
-    bad.loc[5, "account_id"] = None                                 # an open invoice without a customer
+    bad.loc[5, "account_id"] = None  # an open invoice without a customer
     expect_error(lambda: R.receivables_aging(bad, AS_OF), "receivables_aging", "account_id", rows=[5])
     bad.loc[[0, 1], "account_id"] = "  "
     expect_error(lambda: R.receivables_aging(bad, AS_OF), "receivables_aging", "account_id", rows=[0, 1, 5])
@@ -161,8 +200,9 @@ def test_aging_properties(day, edges):
     is_open = (inv["issue_date"] <= as_of) & (inv["paid_date"] > as_of)
     assert rep.total["amount"].sum() == pytest.approx(inv.loc[is_open, "amount"].sum())
     assert rep.total["count"].sum() == int(is_open.sum())
-    np.testing.assert_allclose(rep.by_customer["amount"][list(rep.labels)].sum().to_numpy(),
-                               rep.total["amount"].to_numpy())
+    np.testing.assert_allclose(
+        rep.by_customer["amount"][list(rep.labels)].sum().to_numpy(), rep.total["amount"].to_numpy()
+    )
     assert (rep.by_customer[("count", "total")] > 0).all()
     bal = R.open_balance(inv, as_of)
     assert bal.sum() == pytest.approx(rep.total["amount"].sum())
@@ -184,10 +224,16 @@ def test_bad_debt_provision_hand_computed():
     assert prov["provision"].sum() == pytest.approx(56.8)
     rep3 = R.receivables_aging(book(), AS_OF, buckets=(30, 90))
     assert R.bad_debt_provision(rep3, rates=[0, 0.1, 0.2, 1.0])["provision"].tolist() == pytest.approx(
-        [0.0, 5.0, 4.0, 100.0])
+        [0.0, 5.0, 4.0, 100.0]
+    )
     expect_error(lambda: R.bad_debt_provision(rep3), "bad_debt_provision", "rates")
-    expect_error(lambda: R.bad_debt_provision(rep3, rates=[0.1, 0.05, 0.2, 0.3]), "bad_debt_provision", "rates",
-                 rows=["1–30 days"], contains=("must not fall",))
+    expect_error(
+        lambda: R.bad_debt_provision(rep3, rates=[0.1, 0.05, 0.2, 0.3]),
+        "bad_debt_provision",
+        "rates",
+        rows=["1–30 days"],
+        contains=("must not fall",),
+    )
     expect_error(lambda: R.bad_debt_provision(rep3, rates=[0.1, 0.2]), "bad_debt_provision", "rates")
     expect_error(lambda: R.bad_debt_provision(book()), "bad_debt_provision", "aging")
 
@@ -197,7 +243,7 @@ def test_collection_actions_and_steps():
     assert act["oldest_bucket"].astype(str).tolist() == ["over 90 days", "not yet due", "61–90 days"]
     assert act["overdue"].tolist() == [150.0, 0.0, 20.0]
     assert act.loc["a", "action"].startswith("Final written demand")
-    steps = R.collection_steps((30,))                                   # 3 buckets: first, middle, last step
+    steps = R.collection_steps((30,))  # 3 buckets: first, middle, last step
     assert steps["action"].str[:8].tolist() == ["Courtesy", "Visit th", "Final wr"]
     assert R.collection_steps(lang="zh")["action"].iloc[0].startswith("到期前")
     expect_error(lambda: R.collection_actions("aging"), "collection_actions", "aging")
@@ -244,13 +290,14 @@ def test_chapter2_receivables_exercises_are_data_driven():
     n = exercises.expected("ch2.over_limit", accounts=acc, invoices=inv, as_of="2024-12-31", months=[3, 2, 1, 0])
     assert 0 <= n <= len(acc)
     # a tighter rule can only put more accounts over their limit
-    assert exercises.expected("ch2.over_limit", accounts=acc, invoices=inv, as_of="2024-12-31",
-                              months=[1, 0.5, 0, 0]) >= n
+    assert (
+        exercises.expected("ch2.over_limit", accounts=acc, invoices=inv, as_of="2024-12-31", months=[1, 0.5, 0, 0]) >= n
+    )
 
 
 def test_aging_explorer_defaults_and_bad_input():
     inv = make_invoices(make_accounts(n=20, seed=6), seed=6)
-    e = widgets.aging_explorer(inv, draw=False)                     # as_of: the last issue day
+    e = widgets.aging_explorer(inv, draw=False)  # as_of: the last issue day
     assert e.result.as_of == inv["issue_date"].max()
     bad = inv.copy()
     bad.loc[3, "due_date"] = pd.Timestamp("2023-01-01")

@@ -1,6 +1,7 @@
 """The customer archive (crmlib.records): linked tables, foreign keys, migrations, all-or-nothing imports
 in any encoding, parameterised SQL, history, frames, the card and its search widget, reminders after the
 rice shop, and a kill -9 in the middle of an import."""
+
 from __future__ import annotations
 
 import os
@@ -15,10 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from _support import expect_error
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
+from _support import expect_error
 from crmlib import CRMDataError, datasets as D, records as R
 from crmlib.records import Archive
 
@@ -28,20 +28,47 @@ INJECTION = "Robert'); DROP TABLE customers;--"
 def small_archive(path=":memory:") -> Archive:
     """Three customers with hand-countable records."""
     arc = Archive(path)
-    arc.add("customers", pd.DataFrame({
-        "customer_id": ["K1", "K2", "K3"], "name": ["王记米店", "Li Trading", "Zhao Mill"],
-        "grade": ["A", "B", "C"], "owner": ["Zhao", "Qian", None], "created_by": ["Zhao", "Qian", "Sun"],
-        "contact_person": ["王永庆", "Li Na", "Zhao Bo"], "birthday": ["1980-01-03", "1975-06-30", None]}))
-    arc.add("purchases", pd.DataFrame({
-        "customer_id": ["K1", "K1", "K1", "K2", "K2", "K3"],
-        "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01", "2025-01-05"],
-        "amount": [10.0, 10.0, 10.0, 20.0, 20.0, 7.5], "ref": ["P1", "P2", "P3", "P4", "P5", None]}))
-    arc.add("follow_ups", pd.DataFrame({
-        "customer_id": ["K1", "K1", "K2"], "date": ["2025-01-10", "2025-02-12", "2025-01-20"],
-        "channel": ["visit", "phone", "email"], "by": ["Zhao", "Zhao", "Qian"],
-        "summary": ["first visit", "asked about new rice", "price list"]}))
-    arc.add("complaints", pd.DataFrame({"customer_id": ["K2"], "date": ["2025-01-25"], "cause": ["late delivery"],
-                                        "satisfied": [True]}))
+    arc.add(
+        "customers",
+        pd.DataFrame(
+            {
+                "customer_id": ["K1", "K2", "K3"],
+                "name": ["王记米店", "Li Trading", "Zhao Mill"],
+                "grade": ["A", "B", "C"],
+                "owner": ["Zhao", "Qian", None],
+                "created_by": ["Zhao", "Qian", "Sun"],
+                "contact_person": ["王永庆", "Li Na", "Zhao Bo"],
+                "birthday": ["1980-01-03", "1975-06-30", None],
+            }
+        ),
+    )
+    arc.add(
+        "purchases",
+        pd.DataFrame(
+            {
+                "customer_id": ["K1", "K1", "K1", "K2", "K2", "K3"],
+                "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01", "2025-01-05"],
+                "amount": [10.0, 10.0, 10.0, 20.0, 20.0, 7.5],
+                "ref": ["P1", "P2", "P3", "P4", "P5", None],
+            }
+        ),
+    )
+    arc.add(
+        "follow_ups",
+        pd.DataFrame(
+            {
+                "customer_id": ["K1", "K1", "K2"],
+                "date": ["2025-01-10", "2025-02-12", "2025-01-20"],
+                "channel": ["visit", "phone", "email"],
+                "by": ["Zhao", "Zhao", "Qian"],
+                "summary": ["first visit", "asked about new rice", "price list"],
+            }
+        ),
+    )
+    arc.add(
+        "complaints",
+        pd.DataFrame({"customer_id": ["K2"], "date": ["2025-01-25"], "cause": ["late delivery"], "satisfied": [True]}),
+    )
     return arc
 
 
@@ -56,14 +83,21 @@ def test_counts_and_hand_computed_card():
     assert arc.counts() == {"customers": 3, "follow_ups": 3, "purchases": 6, "complaints": 1, "history": 0}
     card = arc.customer_card("K1")
     assert card.fields["name"] == "王记米店" and card.fields["grade"] == "A"
-    assert card.summary == {"grade": "A key", "n_purchases": 3, "revenue": 30.0, "last_purchase": "2025-02-10",
-                            "mean_gap_days": 20.0, "last_follow_up": "2025-02-12", "n_complaints": 0}
-    assert card.follow_ups["date"].tolist() == ["2025-02-12", "2025-01-10"]          # latest first
+    assert card.summary == {
+        "grade": "A key",
+        "n_purchases": 3,
+        "revenue": 30.0,
+        "last_purchase": "2025-02-10",
+        "mean_gap_days": 20.0,
+        "last_follow_up": "2025-02-12",
+        "n_complaints": 0,
+    }
+    assert card.follow_ups["date"].tolist() == ["2025-02-12", "2025-01-10"]  # latest first
     assert card.purchases["date"].tolist() == ["2025-02-10", "2025-01-21", "2025-01-01"]
     assert arc.customer_card("K1", n_follow_ups=1).follow_ups["summary"].tolist() == ["asked about new rice"]
     k2 = arc.customer_card("K2")
     assert k2.summary["n_complaints"] == 1 and k2.complaints["satisfied"].tolist() == [1]
-    assert arc.customer_card(" K3 ").summary["mean_gap_days"] is None                   # one purchase only
+    assert arc.customer_card(" K3 ").summary["mean_gap_days"] is None  # one purchase only
 
 
 def test_card_frame_dict_html_and_chinese_labels():
@@ -79,7 +113,9 @@ def test_card_frame_dict_html_and_chinese_labels():
     page = zh._repr_html_()
     assert "客户卡" in page and "王记米店" in page and "最近跟进记录" in page
     d = arc.customer_card("K2").to_dict()
-    assert d["fields"]["owner"] == "Qian" and len(d["purchases"]) == 2 and d["complaints"][0]["cause"] == "late delivery"
+    assert (
+        d["fields"]["owner"] == "Qian" and len(d["purchases"]) == 2 and d["complaints"][0]["cause"] == "late delivery"
+    )
 
 
 def test_foreign_keys_are_enforced_by_the_database_itself():
@@ -94,7 +130,7 @@ def test_foreign_keys_are_enforced_by_the_database_itself():
             con.execute("INSERT INTO follow_ups (customer_id, date) VALUES ('NOPE', '2025-03-01')")
     assert e.value.func == "demo" and e.value.field == "customer_id"
     assert arc.counts()["follow_ups"] == 3
-    with pytest.raises(sqlite3.IntegrityError):                 # a customer with records cannot vanish
+    with pytest.raises(sqlite3.IntegrityError):  # a customer with records cannot vanish
         arc._con.execute("DELETE FROM customers WHERE customer_id = 'K1'")
     assert arc.integrity_check() == "ok"
 
@@ -120,8 +156,10 @@ def _v1_file(path: Path) -> None:
     con = sqlite3.connect(path)
     for stmt in R.MIGRATIONS[1]:
         con.execute(stmt)
-    con.execute("INSERT INTO customers (customer_id, name, grade, created_by, created_on) "
-                "VALUES ('K1', '老客户', 'B', 'Sun', '2019-05-01')")
+    con.execute(
+        "INSERT INTO customers (customer_id, name, grade, created_by, created_on) "
+        "VALUES ('K1', '老客户', 'B', 'Sun', '2019-05-01')"
+    )
     con.execute("INSERT INTO purchases (customer_id, date, amount) VALUES ('K1', '2020-01-01', 12.5)")
     con.execute("PRAGMA user_version = 1")
     con.commit()
@@ -130,11 +168,11 @@ def _v1_file(path: Path) -> None:
 
 def test_an_empty_v0_file_is_created_at_the_current_version(tmp_path):
     p = tmp_path / "v0.db"
-    sqlite3.connect(p).close()                                   # an empty database, user_version 0
+    sqlite3.connect(p).close()  # an empty database, user_version 0
     with Archive(p) as arc:
         assert arc.version == R.SCHEMA_VERSION == 2
         assert arc.counts() == {t: 0 for t in R.TABLES}
-    with Archive(p) as arc:                                      # reopening migrates nothing twice
+    with Archive(p) as arc:  # reopening migrates nothing twice
         assert arc.version == 2
 
 
@@ -144,10 +182,10 @@ def test_a_v1_file_is_migrated_and_keeps_its_data(tmp_path):
     with Archive(p) as arc:
         assert arc.version == 2
         card = arc.customer_card("K1")
-        assert card.fields["name"] == "老客户" and card.fields["owner"] == "Sun"      # owner taken from the card's creator
+        assert card.fields["name"] == "老客户" and card.fields["owner"] == "Sun"  # owner taken from the card's creator
         assert card.summary["revenue"] == 12.5
         arc.update_customer("K1", {"birthday": "1970-02-01"}, by="Sun", when="2024-01-01")
-        assert len(arc.history("K1")) == 1                       # the v2 history table exists
+        assert len(arc.history("K1")) == 1  # the v2 history table exists
         assert arc.integrity_check() == "ok"
     assert sqlite3.connect(p).execute("PRAGMA user_version").fetchone()[0] == 2
 
@@ -176,10 +214,13 @@ def _purchase_lines(n: int, bad_line: int | None = None, bad: str = "abc", field
     lines = ["customer_id,date,amount"]
     for i in range(n):
         cid, date, amount = ["K1", "K2", "K3"][i % 3], f"2025-03-{1 + i % 28:02d}", f"{5 + i % 7}.50"
-        line_no = i + 2                                          # the header is line 1
+        line_no = i + 2  # the header is line 1
         if line_no == bad_line:
-            cid, date, amount = {"amount": (cid, date, bad), "date": (cid, bad, amount),
-                                 "customer_id": (bad, date, amount)}[field]
+            cid, date, amount = {
+                "amount": (cid, date, bad),
+                "date": (cid, bad, amount),
+                "customer_id": (bad, date, amount),
+            }[field]
         lines.append(f"{cid},{date},{amount}")
     return "\n".join(lines) + "\n"
 
@@ -195,14 +236,17 @@ def test_bad_row_57_aborts_the_whole_file(tmp_path):
     assert arc.counts()["purchases"] == before["purchases"] + 120
 
 
-@pytest.mark.parametrize("field, bad, problem", [
-    ("amount", "-3", "must not be negative"),
-    ("amount", "", "missing values"),
-    ("date", "2025-13-45", "cannot be parsed"),
-    ("date", "", "missing dates"),
-    ("customer_id", "", "missing or empty identifiers"),
-    ("customer_id", "K99", "not in the archive"),
-])
+@pytest.mark.parametrize(
+    "field, bad, problem",
+    [
+        ("amount", "-3", "must not be negative"),
+        ("amount", "", "missing values"),
+        ("date", "2025-13-45", "cannot be parsed"),
+        ("date", "", "missing dates"),
+        ("customer_id", "", "missing or empty identifiers"),
+        ("customer_id", "K99", "not in the archive"),
+    ],
+)
 def test_each_kind_of_bad_cell_names_row_and_field(tmp_path, field, bad, problem):
     arc = small_archive()
     before = arc.counts()
@@ -227,16 +271,33 @@ def test_bad_files_and_tables(tmp_path):
     garbage.write_bytes(b"customer_id,name\nK7,\xff\xfe\xfa\n")
     expect_error(lambda: arc.import_csv("customers", garbage), "import_csv", "encoding")
     m = write_csv(tmp_path / "map.csv", "acct,day,value\nK1,2025-01-01,3\n")
-    expect_error(lambda: arc.import_csv("purchases", m, columns={"acct": "customer_id", "when": "date"}),
-                 "import_csv", "when")
+    expect_error(
+        lambda: arc.import_csv("purchases", m, columns={"acct": "customer_id", "when": "date"}), "import_csv", "when"
+    )
     expect_error(lambda: arc.add("purchases", [1, 2]), "add", "purchases")
-    expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5"], "name": [["a", "list"]]})),
-                 "add", "name", rows=[0], contains=("list",))
-    expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5"], "name": ["x"], "grade": ["Z"]})),
-                 "add", "grade", rows=[0])
-    expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5", "K6"], "name": ["x", " "]})),
-                 "add", "name", rows=[1], contains=("must not be empty",))
-    expect_error(lambda: arc.add("customers", pd.DataFrame({"customer_id": [True], "name": ["x"]})), "add", "customer_id")
+    expect_error(
+        lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5"], "name": [["a", "list"]]})),
+        "add",
+        "name",
+        rows=[0],
+        contains=("list",),
+    )
+    expect_error(
+        lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5"], "name": ["x"], "grade": ["Z"]})),
+        "add",
+        "grade",
+        rows=[0],
+    )
+    expect_error(
+        lambda: arc.add("customers", pd.DataFrame({"customer_id": ["K5", "K6"], "name": ["x", " "]})),
+        "add",
+        "name",
+        rows=[1],
+        contains=("must not be empty",),
+    )
+    expect_error(
+        lambda: arc.add("customers", pd.DataFrame({"customer_id": [True], "name": ["x"]})), "add", "customer_id"
+    )
     expect_error(lambda: arc.import_csv("purchases", 123), "import_csv", "path")
     expect_error(lambda: arc.customer_card(7), "customer_card", "customer_id")
     expect_error(lambda: arc.customer_card("K1", n_follow_ups=-1), "customer_card", "n_follow_ups")
@@ -250,8 +311,13 @@ def test_duplicate_customer_ids_in_the_file_and_in_the_archive(tmp_path):
     dup = write_csv(tmp_path / "d.csv", "customer_id,name\nK7,a\nK8,b\nK7,c\n")
     expect_error(lambda: arc.import_csv("customers", dup), "import_csv", "customer_id", rows=[2, 4])
     again = write_csv(tmp_path / "a.csv", "customer_id,name\nK7,a\nK2,b\n")
-    expect_error(lambda: arc.import_csv("customers", again), "import_csv", "customer_id", rows=[3],
-                 contains=("already in the archive",))
+    expect_error(
+        lambda: arc.import_csv("customers", again),
+        "import_csv",
+        "customer_id",
+        rows=[3],
+        contains=("already in the archive",),
+    )
     refs = pd.DataFrame({"customer_id": ["K1"], "date": ["2025-05-01"], "amount": [1.0], "ref": ["P2"]})
     expect_error(lambda: arc.add("purchases", refs), "add", "ref", rows=[0])
     assert arc.counts()["customers"] == 3
@@ -259,20 +325,28 @@ def test_duplicate_customer_ids_in_the_file_and_in_the_archive(tmp_path):
 
 def test_columns_mapping_reads_the_committed_invoices():
     from crmlib.datasets import dataset_path, load_dataset
+
     arc = Archive(":memory:")
     inv = load_dataset("invoices")
     arc.add("customers", pd.DataFrame({"customer_id": sorted(inv["account_id"].unique()), "name": "x"}))
-    n = arc.import_csv("purchases", dataset_path("invoices"),
-                       columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"})
+    n = arc.import_csv(
+        "purchases",
+        dataset_path("invoices"),
+        columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"},
+    )
     pu = arc.to_frames()["purchases"]
     assert n == len(inv) == len(pu)
     assert pu["amount"].sum() == pytest.approx(inv["amount"].sum())
-    assert (pu["date"].to_numpy() == inv["issue_date"].to_numpy()).all() and pu["ref"].tolist() == inv["invoice_id"].tolist()
+    assert (pu["date"].to_numpy() == inv["issue_date"].to_numpy()).all() and pu["ref"].tolist() == inv[
+        "invoice_id"
+    ].tolist()
 
 
 # ----------------------------------------------------------------------------- encodings
-CARDS_ZH = "customer_id,name,contact_person,address,grade\nC1,王永庆米店,王永庆,台湾嘉义市中正路1号,A\n" \
-           "C2,杭州华联商厦,李娜,杭州市解放路,B major\nC3,Plain Co,Bob,\"Main St, 1\",c\n"
+CARDS_ZH = (
+    "customer_id,name,contact_person,address,grade\nC1,王永庆米店,王永庆,台湾嘉义市中正路1号,A\n"
+    'C2,杭州华联商厦,李娜,杭州市解放路,B major\nC3,Plain Co,Bob,"Main St, 1",c\n'
+)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
@@ -281,10 +355,10 @@ def test_utf8_bom_and_gbk_files_read_back_identically(tmp_path, encoding):
     arc = Archive(":memory:")
     assert arc.import_csv("customers", p) == 3
     c = arc.to_frames()["customers"]
-    assert c.index.tolist() == ["C1", "C2", "C3"]                 # no BOM glued to the first column name
+    assert c.index.tolist() == ["C1", "C2", "C3"]  # no BOM glued to the first column name
     assert c["name"].tolist() == ["王永庆米店", "杭州华联商厦", "Plain Co"]
     assert c["address"].tolist() == ["台湾嘉义市中正路1号", "杭州市解放路", "Main St, 1"]
-    assert c["grade"].tolist() == ["A", "B", "C"]                    # keys, labels and any case
+    assert c["grade"].tolist() == ["A", "B", "C"]  # keys, labels and any case
     assert arc.search("华联").index.tolist() == ["C2"]
 
 
@@ -305,36 +379,39 @@ def test_injection_is_stored_literally_everywhere(tmp_path):
     arc.update_customer("K2", {"notes": INJECTION}, by=INJECTION, when="2025-03-01")
     assert arc.customer_card("X1").fields["name"] == INJECTION
     assert arc.customer_card("X2'--").fields["name"] == INJECTION
-    assert arc.customer_card("K2").fields["notes"] == INJECTION and arc.history("K2")["changed_by"].tolist() == [INJECTION]
+    assert arc.customer_card("K2").fields["notes"] == INJECTION and arc.history("K2")["changed_by"].tolist() == [
+        INJECTION
+    ]
     assert arc.search(INJECTION).index.tolist() == ["X1", "X2'--"]
     assert arc.search("'; DROP TABLE customers; --").empty
     assert arc.counts()["customers"] == 5 and arc.integrity_check() == "ok"
-    assert "&#x27;); DROP TABLE" in arc.customer_card("X1")._repr_html_()   # escaped in HTML as well
+    assert "&#x27;); DROP TABLE" in arc.customer_card("X1")._repr_html_()  # escaped in HTML as well
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
 
 
 @settings(max_examples=60, deadline=None)
-@given(names=st.lists(TEXT.filter(lambda t: t.strip() != ""), min_size=1, max_size=6),
-       notes=st.lists(TEXT, min_size=6, max_size=6))
+@given(
+    names=st.lists(TEXT.filter(lambda t: t.strip() != ""), min_size=1, max_size=6),
+    notes=st.lists(TEXT, min_size=6, max_size=6),
+)
 def test_any_text_is_stored_and_read_back_literally(names, notes):
     """Property: whatever the characters (quotes, semicolons, SQL, emoji, CJK), a card's text comes back as given."""
     arc = Archive(":memory:")
     ids = [f"K{i}" for i in range(len(names))]
-    arc.add("customers", pd.DataFrame({"customer_id": ids, "name": names, "notes": notes[:len(names)]}))
+    arc.add("customers", pd.DataFrame({"customer_id": ids, "name": names, "notes": notes[: len(names)]}))
     c = arc.to_frames()["customers"]
-    assert c["name"].tolist() == names and c["notes"].tolist() == notes[:len(names)]
+    assert c["name"].tolist() == names and c["notes"].tolist() == notes[: len(names)]
     k = arc.customer_card(ids[-1])
     assert k.fields["name"] == names[-1]
     arc.update_customer(ids[0], {"name": notes[0] if notes[0].strip() else "x"}, by=names[0], when="2025-01-01")
-    assert arc.history(ids[0])["changed_by"].tolist() in ([names[0].strip()], [])   # who: trimmed
+    assert arc.history(ids[0])["changed_by"].tolist() in ([names[0].strip()], [])  # who: trimmed
     assert arc.counts()["customers"] == len(names) and arc.integrity_check() == "ok"
 
 
 @settings(max_examples=40, deadline=None)
-@given(amounts=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=2, max_size=30),
-       bad=st.integers(0, 29))
+@given(amounts=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=2, max_size=30), bad=st.integers(0, 29))
 def test_one_bad_amount_anywhere_leaves_the_archive_unchanged(amounts, bad):
     """Property: all or nothing — a single bad amount at any position refuses the whole batch."""
     arc = small_archive()
@@ -352,7 +429,7 @@ def test_search_treats_wildcards_as_text():
     arc.add("customers", pd.DataFrame({"customer_id": ["A1", "A2", "A3"], "name": ["100% rice", "rice_shop", "rice"]}))
     assert arc.search("%").index.tolist() == ["A1"]
     assert arc.search("_").index.tolist() == ["A2"]
-    assert arc.search("a2").index.tolist() == ["A2"]                     # case-insensitive number
+    assert arc.search("a2").index.tolist() == ["A2"]  # case-insensitive number
     assert arc.search("RICE").index.tolist() == ["A1", "A2", "A3"]
     assert arc.search("rice", limit=1).index.tolist() == ["A1"]
     expect_error(lambda: arc.search(3), "search", "query")
@@ -361,15 +438,18 @@ def test_search_treats_wildcards_as_text():
 # ----------------------------------------------------------------------------- dynamic management
 def test_update_keeps_one_history_row_per_real_change():
     arc = small_archive()
-    out = arc.update_customer("K3", {"grade": "B", "owner": "Sun", "name": "Zhao Mill"}, by="manager",
-                              when="2025-03-01 10:00")
+    out = arc.update_customer(
+        "K3", {"grade": "B", "owner": "Sun", "name": "Zhao Mill"}, by="manager", when="2025-03-01 10:00"
+    )
     assert out[["field", "old_value", "new_value"]].values.tolist() == [["grade", "C", "B"], ["owner", None, "Sun"]]
     arc.update_customer("K3", {"owner": "Zhou"}, by="Sun", when="2025-04-01")
-    assert arc.update_customer("K3", {"owner": "Zhou"}, by="Sun", when="2025-04-02").empty   # nothing changed
+    assert arc.update_customer("K3", {"owner": "Zhou"}, by="Sun", when="2025-04-02").empty  # nothing changed
     h = arc.history("K3")
     assert h[["field", "old_value", "new_value", "changed_by", "changed_at"]].values.tolist() == [
-        ["grade", "C", "B", "manager", "2025-03-01 10:00:00"], ["owner", None, "Sun", "manager", "2025-03-01 10:00:00"],
-        ["owner", "Sun", "Zhou", "Sun", "2025-04-01 00:00:00"]]
+        ["grade", "C", "B", "manager", "2025-03-01 10:00:00"],
+        ["owner", None, "Sun", "manager", "2025-03-01 10:00:00"],
+        ["owner", "Sun", "Zhou", "Sun", "2025-04-01 00:00:00"],
+    ]
     card = arc.customer_card("K3")
     assert card.fields["owner"] == "Zhou" and card.fields["grade"] == "B" and len(card.history) == 3
     assert len(arc.history()) == 3
@@ -378,8 +458,12 @@ def test_update_keeps_one_history_row_per_real_change():
 def test_update_refuses_bad_changes():
     arc = small_archive()
     expect_error(lambda: arc.update_customer("K9", {"owner": "x"}, by="a"), "update_customer", "customer_id")
-    expect_error(lambda: arc.update_customer("K1", {"customer_id": "K7"}, by="a"), "update_customer", "customer_id",
-                 contains=("can be changed",))
+    expect_error(
+        lambda: arc.update_customer("K1", {"customer_id": "K7"}, by="a"),
+        "update_customer",
+        "customer_id",
+        contains=("can be changed",),
+    )
     expect_error(lambda: arc.update_customer("K1", {"colour": "red"}, by="a"), "update_customer", "colour")
     expect_error(lambda: arc.update_customer("K1", {}, by="a"), "update_customer", "changes")
     expect_error(lambda: arc.update_customer("K1", {"owner": "x"}, by=" "), "update_customer", "by")
@@ -412,6 +496,7 @@ def test_to_frames_types_and_round_trip():
     assert co["satisfied"].tolist() == [True]
     # the frames feed chapter 1's functions directly
     from crmlib.segmentation import rfm_table
+
     rfm = rfm_table(pu, as_of="2025-02-28")
     assert rfm.loc["K1", "frequency"] == 3 and rfm.loc["K2", "monetary"] == 40.0
 
@@ -433,6 +518,7 @@ def test_contact_intensity_and_owner_book_hand_computed():
 # ----------------------------------------------------------------------------- reminders and birthdays
 def test_reminders_share_the_purchase_cycle_with_the_rice_shop():
     from crmlib.casework import rice_run_out
+
     arc = small_archive()
     rem = arc.reminders(as_of="2025-02-20", horizon_days=14, lead_days=2)
     # K1: 20 spent over 40 days → 0.5 a day, last 10 lasts 20 days → 2025-03-02; K2: 20 over 31 days → 31 days;
@@ -458,17 +544,28 @@ def test_reminders_share_the_purchase_cycle_with_the_rice_shop():
     assert early.loc["K1", "purchases"] == 2
 
 
-
 def test_purchase_cycle_by_hand():
-    log = pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B", "C"],
-                        "date": ["2025-01-01", "2025-01-11", "2025-01-21", "2025-01-01", "2025-01-31", "2025-01-20"],
-                        "amount": [5.0, 5.0, 10.0, 30.0, 30.0, 8.0]})
+    log = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "A", "B", "B", "C"],
+            "date": ["2025-01-01", "2025-01-11", "2025-01-21", "2025-01-01", "2025-01-31", "2025-01-20"],
+            "amount": [5.0, 5.0, 10.0, 30.0, 30.0, 8.0],
+        }
+    )
     fc = R.purchase_cycle(log, as_of="2025-02-01")
     # A: 10 bought before the last purchase over 20 days → 0.5 a day; its last 10 last 20 days → 2025-02-10
     # B: 30 over 30 days → 1 a day; its last 30 last 30 days → 2025-03-02
     # C bought once: the median rate of A and B, 0.75, makes its 8 last 10.7 days → 2025-01-30 (whole days)
-    assert fc.columns.tolist() == ["purchases", "first_purchase", "last_purchase", "last_amount", "daily_rate",
-                                   "estimated", "next_purchase", "days_left"]
+    assert fc.columns.tolist() == [
+        "purchases",
+        "first_purchase",
+        "last_purchase",
+        "last_amount",
+        "daily_rate",
+        "estimated",
+        "next_purchase",
+        "days_left",
+    ]
     assert fc["daily_rate"].tolist() == [0.5, 1.0, 0.75] and fc["estimated"].tolist() == [False, False, True]
     assert fc["next_purchase"].dt.strftime("%Y-%m-%d").tolist() == ["2025-02-10", "2025-03-02", "2025-01-30"]
     assert fc["days_left"].tolist() == [9, 29, -2] and fc.attrs["as_of"] == pd.Timestamp("2025-02-01")
@@ -479,8 +576,10 @@ def test_purchase_cycle_by_hand():
 
 
 def test_contact_plan_by_hand():
-    fc = pd.DataFrame({"next_purchase": pd.to_datetime(["2025-02-10", "2025-03-02", "2025-01-20"]),
-                       "purchases": [3, 2, 1]}, index=pd.Index(["A", "B", "C"], name="customer_id"))
+    fc = pd.DataFrame(
+        {"next_purchase": pd.to_datetime(["2025-02-10", "2025-03-02", "2025-01-20"]), "purchases": [3, 2, 1]},
+        index=pd.Index(["A", "B", "C"], name="customer_id"),
+    )
     plan = R.contact_plan(fc, horizon_days=20, lead_days=3, as_of="2025-01-25")
     # B is due after the horizon (2025-02-14); C is overdue: called on as_of; A three days early
     assert plan.index.tolist() == ["C", "A"] and plan.columns.tolist() == ["contact_on", "next_purchase", "purchases"]
@@ -493,6 +592,7 @@ def test_contact_plan_by_hand():
     expect_error(lambda: R.purchase_cycle(log.iloc[:1]), "purchase_cycle", "date", contains=("two different days",))
     expect_error(lambda: R.purchase_cycle(log, as_of="2025-01-05"), "purchase_cycle", "as_of")
     expect_error(lambda: R.purchase_cycle(log.assign(amount=[5.0, 0.0])), "purchase_cycle", "amount", rows=[1])
+
 
 def test_reminders_bad_input():
     arc = small_archive()
@@ -517,6 +617,7 @@ def test_birthdays_wrap_the_year_and_handle_29_february():
 # ----------------------------------------------------------------------------- the chapter's archive
 def test_build_archive_from_the_committed_datasets_is_deterministic():
     from crmlib.datasets import load_dataset
+
     a, b = R.build_archive(seed=5), R.build_archive(seed=5)
     fa, fb = a.to_frames(), b.to_frames()
     for t in R.TABLES:
@@ -528,6 +629,7 @@ def test_build_archive_from_the_committed_datasets_is_deterministic():
     assert c.columns.tolist() == R.CARD_FIELDS[1:] and c["owner"].notna().all() and c["name"].notna().all()
     # grade = ABC class of the account's revenue
     from crmlib.segmentation import abc_classes
+
     abc = abc_classes(acc.set_index("account_id")["revenue"], lang="en")["abc"].astype(str).str[0]
     assert (c["grade"] == abc.reindex(c.index)).all()
     # key customers are followed up more often (突出重点)
@@ -538,6 +640,7 @@ def test_build_archive_from_the_committed_datasets_is_deterministic():
 
 def test_generators_validate_their_input():
     from crmlib.datasets import make_accounts
+
     acc = make_accounts(n=10, seed=1)
     expect_error(lambda: R.customer_cards(acc.drop(columns="industry")), "customer_cards", "industry")
     expect_error(lambda: R.customer_cards(acc.assign(region="Mars")), "customer_cards", "region", rows=list(range(5)))
@@ -545,7 +648,11 @@ def test_generators_validate_their_input():
     expect_error(lambda: D.make_follow_ups(cards), "make_follow_ups", "grade", rows=[0])
     ok = cards.assign(grade="A")
     expect_error(lambda: D.make_follow_ups(ok, start="2024-05-01", end="2024-01-01"), "make_follow_ups", "end")
-    expect_error(lambda: D.assign_complaints(pd.DataFrame(), ok), "assign_complaints", "complaint_id, received, channel, cause, satisfied")
+    expect_error(
+        lambda: D.assign_complaints(pd.DataFrame(), ok),
+        "assign_complaints",
+        "complaint_id, received, channel, cause, satisfied",
+    )
     with pytest.raises(CRMDataError):
         R.build_archive(seed=-1)
 
@@ -559,6 +666,7 @@ def test_build_archive_refuses_a_used_file(tmp_path):
 # ----------------------------------------------------------------------------- the search widget (headless)
 def test_search_widget_shows_the_card_of_the_typed_customer():
     from crmlib import widgets
+
     arc = small_archive()
     w = widgets.customer_search(arc, lang="en")
     assert w.result is None and "Type a customer" in w.text.value
@@ -566,7 +674,7 @@ def test_search_widget_shows_the_card_of_the_typed_customer():
     assert w.result.fields["customer_id"] == "K2" and "Li Trading" in w.text.value and "customer card" in w.text.value
     w.query.value = "王记"
     assert w.result.fields["customer_id"] == "K1" and "王记米店" in w.text.value
-    w.query.value = "i"                                   # several matches: the first is shown, the others listed
+    w.query.value = "i"  # several matches: the first is shown, the others listed
     assert len(w.matches) == 2 and "2 matches" in w.text.value
     w.query.value = "nobody"
     assert w.result is None and "No customer matches" in w.text.value
@@ -579,9 +687,12 @@ def test_search_widget_shows_the_card_of_the_typed_customer():
 
 def test_timeline_plot_draws_every_linked_table():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from crmlib import plots
+
     ax = plots.customer_timeline_plot(small_archive().customer_card("K2"), lang="en")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["purchases", "follow-ups", "complaints"]
     plt.close("all")
@@ -590,6 +701,7 @@ def test_timeline_plot_draws_every_linked_table():
 
 def test_exercises_of_chapter_6_are_hand_checked():
     from crmlib import exercises as E
+
     arc = small_archive()
     f = arc.to_frames()
     assert E.expected("ch6.grade_a_revenue_share", frames=f) == pytest.approx(30 / 77.5)
@@ -610,9 +722,15 @@ def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged
     n = 200_000
     rng = np.random.default_rng(1)
     big = tmp_path / "big.csv"
-    pd.DataFrame({"customer_id": np.array(ids)[rng.integers(0, 50, n)],
-                  "date": (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")).strftime("%Y-%m-%d"),
-                  "amount": rng.gamma(2.0, 50.0, n).round(2)}).to_csv(big, index=False)
+    pd.DataFrame(
+        {
+            "customer_id": np.array(ids)[rng.integers(0, 50, n)],
+            "date": (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "amount": rng.gamma(2.0, 50.0, n).round(2),
+        }
+    ).to_csv(big, index=False)
     size_before = db.stat().st_size
     child = textwrap.dedent(f"""
         import time
@@ -627,14 +745,14 @@ def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged
         print("DONE", flush=True)
     """)
     proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(60, proc.kill)                # never hang the suite
+    watchdog = threading.Timer(60, proc.kill)  # never hang the suite
     watchdog.start()
     try:
         line = proc.stdout.readline()
         assert line.startswith("MID"), (line, proc.stderr.read() if proc.poll() is not None else "")
         journal = Path(str(db) + "-journal")
-        assert journal.exists()                                  # a transaction is in flight on disk
-        assert db.stat().st_size > size_before                   # and the file itself was written to
+        assert journal.exists()  # a transaction is in flight on disk
+        assert db.stat().st_size > size_before  # and the file itself was written to
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -644,11 +762,11 @@ def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
-    with Archive(db) as arc:                                     # the hot journal is rolled back on opening
+    with Archive(db) as arc:  # the hot journal is rolled back on opening
         assert arc.counts() == before
         assert arc._con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert arc.integrity_check() == "ok"
         small = tmp_path / "small.csv"
         small.write_text("".join(big.read_text().splitlines(keepends=True)[:1001]))
-        assert arc.import_csv("purchases", small) == 1000         # and the archive is fully usable again
+        assert arc.import_csv("purchases", small) == 1000  # and the archive is fully usable again
         assert arc.counts()["purchases"] == before["purchases"] + 1000

@@ -3,26 +3,33 @@ datasets, plots, widgets and exercises of chapter 4.
 
 Expected numbers are worked out by hand in the comments next to them.
 """
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import math  # noqa: E402
+import math
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import (
+    given,
+    settings,
+    strategies as st,
+)
 
-from _support import expect_error  # noqa: E402
-from crmlib import exercises, plots, widgets  # noqa: E402
-from crmlib import satisfaction as S  # noqa: E402
-from crmlib.datasets import (COMPLAINT_STEPS, SURVEY_CATEGORIES, load_dataset, make_complaints,  # noqa: E402
-                             make_survey)
-from crmlib.params import SPECS, check_parameters  # noqa: E402
+from _support import expect_error
+from crmlib import (
+    exercises,
+    plots,
+    satisfaction as S,
+    widgets,
+)
+from crmlib.datasets import COMPLAINT_STEPS, SURVEY_CATEGORIES, load_dataset, make_complaints, make_survey
+from crmlib.params import SPECS, check_parameters
 
 FAST = settings(max_examples=50, deadline=None)
 STEP_COLS = [f"{s}_h" for s in COMPLAINT_STEPS]
@@ -31,30 +38,34 @@ STEP_COLS = [f"{s}_h" for s in COMPLAINT_STEPS]
 # ============================================================================ fixtures
 def small_survey() -> pd.DataFrame:
     # two respondents, two categories with one indicator each
-    return pd.DataFrame({
-        "respondent_id": ["r1", "r1", "r2", "r2"],
-        "segment": ["personal", "personal", "business", "business"],
-        "category": ["a", "b", "a", "b"],
-        "indicator": ["a1", "b1", "a1", "b1"],
-        "importance": [5, 2, 3, 2],
-        "performance": [2, 5, 4, 3],
-        "csat": [4, 4, 2, 2],
-        "recommend": [9, 9, 5, 5],
-    })
+    return pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r1", "r2", "r2"],
+            "segment": ["personal", "personal", "business", "business"],
+            "category": ["a", "b", "a", "b"],
+            "indicator": ["a1", "b1", "a1", "b1"],
+            "importance": [5, 2, 3, 2],
+            "performance": [2, 5, 4, 3],
+            "csat": [4, 4, 2, 2],
+            "recommend": [9, 9, 5, 5],
+        }
+    )
 
 
 def small_log() -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": ["a", "b", "a", "c"],
-        "cause": ["quality", "late", "quality", "quality"],
-        "apologise_h": [0.1, 20.0, 0.2, 0.1],
-        "restate_h": [0.2, 20.1, 0.3, 0.2],
-        "reassure_h": [0.5, 20.5, 0.4, 0.3],
-        "remedy_h": [10.0, 30.5, 100.0, 5.0],
-        "follow_up_h": [100.0, 200.0, 300.0, np.nan],
-        "review_h": [700.0, 700.0, 700.0, 700.0],
-        "satisfied": [True, True, False, False],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "a", "c"],
+            "cause": ["quality", "late", "quality", "quality"],
+            "apologise_h": [0.1, 20.0, 0.2, 0.1],
+            "restate_h": [0.2, 20.1, 0.3, 0.2],
+            "reassure_h": [0.5, 20.5, 0.4, 0.3],
+            "remedy_h": [10.0, 30.5, 100.0, 5.0],
+            "follow_up_h": [100.0, 200.0, 300.0, np.nan],
+            "review_h": [700.0, 700.0, 700.0, 700.0],
+            "satisfied": [True, True, False, False],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +100,14 @@ def test_satisfaction_index_other_scale():
 @given(st.lists(st.integers(1, 5), min_size=2, max_size=40))
 def test_satisfaction_index_lies_in_0_100(perf):
     n = len(perf)
-    s = pd.DataFrame({"category": ["a", "b"] * (n // 2) + ["a"] * (n % 2), "indicator": ["x"] * n,
-                      "importance": [3] * n, "performance": perf})
+    s = pd.DataFrame(
+        {
+            "category": ["a", "b"] * (n // 2) + ["a"] * (n % 2),
+            "indicator": ["x"] * n,
+            "importance": [3] * n,
+            "performance": perf,
+        }
+    )
     s["indicator"] = s["category"] + "1"
     r = S.satisfaction_index(s)
     assert 0 <= r.overall <= 100
@@ -100,19 +117,30 @@ def test_satisfaction_index_lies_in_0_100(perf):
 def test_satisfaction_index_bad_input():
     bad = small_survey()
     bad.loc[2, "performance"] = 6
-    expect_error(lambda: S.satisfaction_index(bad), "satisfaction_index", "performance", rows=[2],
-                 contains=("outside the scale 1–5",))
+    expect_error(
+        lambda: S.satisfaction_index(bad),
+        "satisfaction_index",
+        "performance",
+        rows=[2],
+        contains=("outside the scale 1–5",),
+    )
     bad = small_survey().assign(importance=[5, 2.5, 3, 2])
     expect_error(lambda: S.satisfaction_index(bad), "satisfaction_index", "importance", rows=[1])
-    expect_error(lambda: S.satisfaction_index(small_survey().drop(columns="importance")),
-                 "satisfaction_index", "importance")
+    expect_error(
+        lambda: S.satisfaction_index(small_survey().drop(columns="importance")), "satisfaction_index", "importance"
+    )
     expect_error(lambda: S.satisfaction_index(small_survey(), weights={"a": 1}), "satisfaction_index", "weights")
     expect_error(lambda: S.satisfaction_index(small_survey(), weights="heavy"), "satisfaction_index", "weights")
-    expect_error(lambda: S.satisfaction_index(small_survey(), weights={"a": 0, "b": 0}),
-                 "satisfaction_index", "weights")
+    expect_error(
+        lambda: S.satisfaction_index(small_survey(), weights={"a": 0, "b": 0}), "satisfaction_index", "weights"
+    )
     expect_error(lambda: S.satisfaction_index(small_survey(), scale=(5, 1)), "satisfaction_index", "scale")
-    expect_error(lambda: S.satisfaction_index(small_survey().assign(category=["a", None, "a", "b"])),
-                 "satisfaction_index", "category", rows=[1])
+    expect_error(
+        lambda: S.satisfaction_index(small_survey().assign(category=["a", None, "a", "b"])),
+        "satisfaction_index",
+        "category",
+        rows=[1],
+    )
 
 
 # ============================================================================ CSAT and NPS
@@ -129,7 +157,7 @@ def test_nps_by_hand():
     half = 1.959964 * math.sqrt(0.112) * 100
     assert r.low == pytest.approx(max(-100, 20 - half), abs=1e-3)
     assert r.high == pytest.approx(min(100, 20 + half), abs=1e-3)
-    assert S.nps([10] * 4).nps == 100.0 and S.nps([10] * 4).low == 100.0   # no spread, no interval
+    assert S.nps([10] * 4).nps == 100.0 and S.nps([10] * 4).low == 100.0  # no spread, no interval
     assert "NPS = +20.0" in str(r)
 
 
@@ -150,11 +178,16 @@ def test_nps_groups_is_ordered_categorical():
     assert S.nps_groups([10], lang="zh").tolist() == ["推荐者"]
 
 
-@pytest.mark.parametrize("bad, rows, text", [([3, 11, 5], [1], "outside the scale 0–10"),
-                                             ([-1, 5], [0], "outside the scale 0–10"),
-                                             ([9.5, 10], [0], "whole-number"),
-                                             ([5, "ten"], [1], "non-numeric"),
-                                             ([5, None], [1], "missing")])
+@pytest.mark.parametrize(
+    "bad, rows, text",
+    [
+        ([3, 11, 5], [1], "outside the scale 0–10"),
+        ([-1, 5], [0], "outside the scale 0–10"),
+        ([9.5, 10], [0], "whole-number"),
+        ([5, "ten"], [1], "non-numeric"),
+        ([5, None], [1], "missing"),
+    ],
+)
 def test_nps_rejects_scores_outside_0_10(bad, rows, text):
     expect_error(lambda: S.nps(bad), "nps", "scores", rows=rows, contains=(text,))
 
@@ -176,13 +209,23 @@ def test_respondents_one_row_each_and_consistency():
 
 # ============================================================================ IPA
 def test_importance_performance_quadrants_by_hand():
-    s = pd.DataFrame({"category": ["x"] * 4, "indicator": ["hi_lo", "hi_hi", "lo_lo", "lo_hi"],
-                      "importance": [5, 4, 1, 2], "performance": [1, 5, 2, 4]})
+    s = pd.DataFrame(
+        {
+            "category": ["x"] * 4,
+            "indicator": ["hi_lo", "hi_hi", "lo_lo", "lo_hi"],
+            "importance": [5, 4, 1, 2],
+            "performance": [1, 5, 2, 4],
+        }
+    )
     ipa = S.importance_performance(s)
     # means: importance 3, performance 3
     assert ipa.attrs["importance_line"] == 3.0 and ipa.attrs["performance_line"] == 3.0
-    assert ipa["quadrant"].tolist() == ["concentrate here", "keep up the good work", "low priority",
-                                        "possible overkill"]
+    assert ipa["quadrant"].tolist() == [
+        "concentrate here",
+        "keep up the good work",
+        "low priority",
+        "possible overkill",
+    ]
     assert ipa["gap"].tolist() == [4.0, -1.0, -1.0, -2.0]
     assert ipa["quadrant"].cat.ordered
     zh = S.importance_performance(s, lang="zh")
@@ -207,8 +250,17 @@ def test_importance_performance_bad_input():
 
 # ============================================================================ complaints
 def test_complaint_iceberg_by_hand():
-    ice = S.complaint_iceberg(10, complain_share=0.1, leave_share=0.5, never_return_share=0.5, tell_few=10,
-                              tell_few_share=0.5, tell_many=20, attitude_share=0.5, value_per_customer=100)
+    ice = S.complaint_iceberg(
+        10,
+        complain_share=0.1,
+        leave_share=0.5,
+        never_return_share=0.5,
+        tell_few=10,
+        tell_few_share=0.5,
+        tell_many=20,
+        attitude_share=0.5,
+        value_per_customer=100,
+    )
     # 10 / 0.1 = 100 unhappy; 50 leave; 25 lost; 50 × (5 + 10) = 750 told; 12.5 preventable
     assert ice["count"].tolist() == [10, 100, 50, 25, 750, 12.5]
     assert ice.loc["lost", "value"] == 2500 and np.isnan(ice.loc["unhappy", "value"])
@@ -250,9 +302,8 @@ def test_complaint_report_by_hand():
 
 def test_complaint_report_bad_input():
     bad = small_log()
-    bad.loc[2, "remedy_h"] = 0.3          # remedy before the reassurance (0.4)
-    expect_error(lambda: S.complaint_report(bad), "complaint_report", "remedy_h", rows=[2],
-                 contains=("ends before",))
+    bad.loc[2, "remedy_h"] = 0.3  # remedy before the reassurance (0.4)
+    expect_error(lambda: S.complaint_report(bad), "complaint_report", "remedy_h", rows=[2], contains=("ends before",))
     bad = small_log()
     bad.loc[1, "restate_h"] = -1.0
     expect_error(lambda: S.complaint_report(bad), "complaint_report", "restate_h", rows=[1])
@@ -260,8 +311,12 @@ def test_complaint_report_bad_input():
     bad.loc[3, "customer_id"] = " "
     expect_error(lambda: S.complaint_report(bad), "complaint_report", "customer_id", rows=[3])
     expect_error(lambda: S.complaint_report(small_log().drop(columns="review_h")), "complaint_report", "review_h")
-    expect_error(lambda: S.complaint_report(small_log().assign(satisfied=["yes", "no", "maybe", "no"])),
-                 "complaint_report", "satisfied", rows=[2])
+    expect_error(
+        lambda: S.complaint_report(small_log().assign(satisfied=["yes", "no", "maybe", "no"])),
+        "complaint_report",
+        "satisfied",
+        rows=[2],
+    )
     expect_error(lambda: S.complaint_report(small_log(), repeat_min=1), "complaint_report", "repeat_min")
 
 
@@ -308,8 +363,12 @@ def test_generators_are_seeded_and_reject_bad_input():
 def test_plots_draw(survey, complaints):
     ax = plots.ipa_plot(S.importance_performance(survey))
     assert len(ax.texts) == 40 and ax.get_xlabel() == "performance"
-    assert "75.0" in plots.satisfaction_index_plot(S.satisfaction_index(small_survey().assign(
-        performance=[4, 4, 4, 4]))).get_title()
+    assert (
+        "75.0"
+        in plots.satisfaction_index_plot(
+            S.satisfaction_index(small_survey().assign(performance=[4, 4, 4, 4]))
+        ).get_title()
+    )
     assert len(plots.iceberg_plot(S.complaint_iceberg(40)).patches) == 6
     assert plots.complaint_steps_plot(S.complaint_report(complaints)).get_xscale() == "log"
     assert "NPS" in plots.nps_plot(S.respondents(survey)["recommend"]).get_title()
@@ -353,17 +412,33 @@ def test_exercises_accept_the_model_solutions(survey, complaints):
         hot = means.index[(means["importance"] >= lines["importance"]) & (means["performance"] < lines["performance"])]
         assert exercises.check("ch4.concentrate", list(hot), survey=survey, cut=cut, strict=True)
     waited = complaints["follow_up_h"] - complaints["remedy_h"]
-    assert exercises.check("ch4.follow_up_share", (waited <= 24 * 5).mean(), complaints=complaints, days=5,
-                           strict=True)
-    assert exercises.check("ch4.iceberg_lost", 600 / 0.1 * 0.9 * 0.8, complaints=complaints, complain_share=0.1,
-                           leave_share=0.9, never_return_share=0.8, strict=True)
+    assert exercises.check("ch4.follow_up_share", (waited <= 24 * 5).mean(), complaints=complaints, days=5, strict=True)
+    assert exercises.check(
+        "ch4.iceberg_lost",
+        600 / 0.1 * 0.9 * 0.8,
+        complaints=complaints,
+        complain_share=0.1,
+        leave_share=0.9,
+        never_return_share=0.8,
+        strict=True,
+    )
 
 
 def test_parameter_spec():
     spec = SPECS["04_satisfaction"]
-    ok = {"seed": 1, "n_respondents": 100, "n_complaints": 100, "lang": "zh", "satisfied_from": 4,
-          "ipa_cut": "median", "follow_up_days": 7, "complain_share": 0.04, "leave_share": 0.96,
-          "never_return_share": 0.91, "value_per_customer": 1000.0}
+    ok = {
+        "seed": 1,
+        "n_respondents": 100,
+        "n_complaints": 100,
+        "lang": "zh",
+        "satisfied_from": 4,
+        "ipa_cut": "median",
+        "follow_up_days": 7,
+        "complain_share": 0.04,
+        "leave_share": 0.96,
+        "never_return_share": 0.91,
+        "value_per_customer": 1000.0,
+    }
     assert check_parameters(ok, spec) == ok
     expect_error(lambda: check_parameters({**ok, "ipa_cut": "mode"}, spec), "parameters", "ipa_cut")
     expect_error(lambda: check_parameters({**ok, "complain_share": 0.0}, spec), "parameters", "complain_share")

@@ -3,6 +3,7 @@
 Every expected number below is worked out by hand in the comments next to it, never copied from
 a run of the code.
 """
+
 from __future__ import annotations
 
 import math
@@ -10,44 +11,50 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from crmlib import CRMDataError, i18n
-from _support import en, expect_error, zh  # noqa: F401
+from _support import en, expect_error, zh
 from crmlib import segmentation as seg
 
 FAST = settings(max_examples=60, deadline=None)
 
 
-
-
 # ============================================================================ fixtures
 def small_tx() -> pd.DataFrame:
     """Five transactions of three customers (2024 is a leap year: February has 29 days)."""
-    return pd.DataFrame({
-        "customer_id": ["A", "B", "A", "C", "B"],
-        "date": ["2024-03-01", "2024-03-05", "2024-03-10", "2024-02-20", "2024-03-08"],
-        "amount": [100.0, 40.0, 60.0, 25.0, 10.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "A", "C", "B"],
+            "date": ["2024-03-01", "2024-03-05", "2024-03-10", "2024-02-20", "2024-03-08"],
+            "amount": [100.0, 40.0, 60.0, 25.0, 10.0],
+        }
+    )
 
 
 def summary_tx() -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": ["A", "B", "A", "C", "A", "D"],
-        "date": ["2024-01-01", "2024-02-10", "2024-03-05", "2024-01-20", "2024-02-01", "2024-02-02"],
-        "amount": [80.0, 50.0, 20.0, 90.0, 100.0, 0.0],
-        "margin": [30.0, -2.0, 5.0, 20.0, 40.0, -1.0],
-        "discount_pct": [0.2, 0.5, 0.0, 0.1, 0.5, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "A", "C", "A", "D"],
+            "date": ["2024-01-01", "2024-02-10", "2024-03-05", "2024-01-20", "2024-02-01", "2024-02-02"],
+            "amount": [80.0, 50.0, 20.0, 90.0, 100.0, 0.0],
+            "margin": [30.0, -2.0, 5.0, 20.0, 40.0, -1.0],
+            "discount_pct": [0.2, 0.5, 0.0, 0.1, 0.5, 0.0],
+        }
+    )
 
 
 # ============================================================================ customer_summary
 def test_customer_summary_hand_computed():
     out = seg.customer_summary(summary_tx())
     assert list(out.index) == ["A", "B", "C", "D"] and out.index.name == "customer_id"
-    assert list(out.columns) == ["n_transactions", "first_purchase", "last_purchase",
-                                 "revenue", "margin", "discount_pct"]
+    assert list(out.columns) == [
+        "n_transactions",
+        "first_purchase",
+        "last_purchase",
+        "revenue",
+        "margin",
+        "discount_pct",
+    ]
     # A: rows 0, 2, 4 -> 3 purchases, 01-01 .. 03-05, revenue 80+20+100 = 200, margin 30+5+40 = 75
     a = out.loc["A"]
     assert a["n_transactions"] == 3
@@ -67,11 +74,13 @@ def test_customer_summary_hand_computed():
 
 
 def test_customer_summary_custom_columns_and_no_mutation():
-    tx = summary_tx().rename(columns={"customer_id": "cust", "amount": "value", "date": "when",
-                                      "margin": "gm", "discount_pct": "off"})
+    tx = summary_tx().rename(
+        columns={"customer_id": "cust", "amount": "value", "date": "when", "margin": "gm", "discount_pct": "off"}
+    )
     before = tx.copy()
-    out = seg.customer_summary(tx, customer_col="cust", date_col="when", amount_col="value",
-                               margin_col="gm", discount_col="off")
+    out = seg.customer_summary(
+        tx, customer_col="cust", date_col="when", amount_col="value", margin_col="gm", discount_col="off"
+    )
     pd.testing.assert_frame_equal(tx, before)
     assert out.index.name == "cust"
     assert out.loc["A", "revenue"] == pytest.approx(200.0)
@@ -79,25 +88,59 @@ def test_customer_summary_custom_columns_and_no_mutation():
 
 def test_customer_summary_bad_input():
     tx = summary_tx()
-    expect_error(lambda: seg.customer_summary(tx.drop(columns="margin")), "customer_summary", "margin",
-                 contains=("missing column",))
-    expect_error(lambda: seg.customer_summary(tx.assign(customer_id=["A", None, "A", "C", "A", "D"])),
-                 "customer_summary", "customer_id", rows=[1])
-    expect_error(lambda: seg.customer_summary(tx.assign(amount=[80, 50, "n/a", 90, 100, 0])),
-                 "customer_summary", "amount", rows=[2], contains=("non-numeric",))
-    expect_error(lambda: seg.customer_summary(tx.assign(amount=[80, -50, 20, 90, 100, 0])),
-                 "customer_summary", "amount", rows=[1], contains=("negative",))
-    expect_error(lambda: seg.customer_summary(tx.assign(date=["2024-01-01", "2024-02-10", "soon",
-                                                              "2024-01-20", "2024-02-01", "2024-02-02"])),
-                 "customer_summary", "date", rows=[2], contains=("'soon'",))
+    expect_error(
+        lambda: seg.customer_summary(tx.drop(columns="margin")),
+        "customer_summary",
+        "margin",
+        contains=("missing column",),
+    )
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(customer_id=["A", None, "A", "C", "A", "D"])),
+        "customer_summary",
+        "customer_id",
+        rows=[1],
+    )
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(amount=[80, 50, "n/a", 90, 100, 0])),
+        "customer_summary",
+        "amount",
+        rows=[2],
+        contains=("non-numeric",),
+    )
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(amount=[80, -50, 20, 90, 100, 0])),
+        "customer_summary",
+        "amount",
+        rows=[1],
+        contains=("negative",),
+    )
+    expect_error(
+        lambda: seg.customer_summary(
+            tx.assign(date=["2024-01-01", "2024-02-10", "soon", "2024-01-20", "2024-02-01", "2024-02-02"])
+        ),
+        "customer_summary",
+        "date",
+        rows=[2],
+        contains=("'soon'",),
+    )
     expect_error(lambda: seg.customer_summary(tx.iloc[:0]), "customer_summary", "tx", contains=("empty",))
-    expect_error(lambda: seg.customer_summary(tx.assign(margin=[1, 2, "x", 4, 5, 6])),
-                 "customer_summary", "margin", rows=[2])
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(margin=[1, 2, "x", 4, 5, 6])), "customer_summary", "margin", rows=[2]
+    )
     # a discount of 100 % or more has no list price
-    expect_error(lambda: seg.customer_summary(tx.assign(discount_pct=[0.2, 1.0, 0, 0, 0, 0])),
-                 "customer_summary", "discount_pct", rows=[1])
-    expect_error(lambda: seg.customer_summary(tx.assign(discount_pct=[0.2, -0.1, 0, 0, 0, 0])),
-                 "customer_summary", "discount_pct", rows=[1], contains=("negative",))
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(discount_pct=[0.2, 1.0, 0, 0, 0, 0])),
+        "customer_summary",
+        "discount_pct",
+        rows=[1],
+    )
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(discount_pct=[0.2, -0.1, 0, 0, 0, 0])),
+        "customer_summary",
+        "discount_pct",
+        rows=[1],
+        contains=("negative",),
+    )
 
 
 # ============================================================================ rfm_table
@@ -139,21 +182,34 @@ def test_rfm_table_bad_input():
     tx = small_tx()
     f = "rfm_table"
     expect_error(lambda: seg.rfm_table(tx.drop(columns="amount")), f, "amount", contains=("missing column",))
-    expect_error(lambda: seg.rfm_table(tx.rename(columns={"amount": "amout"})), f, "amount",
-                 contains=("did you mean 'amout'",))
-    expect_error(lambda: seg.rfm_table(tx.assign(customer_id=["A", "B", np.nan, "C", "B"])), f, "customer_id",
-                 rows=[2])
-    expect_error(lambda: seg.rfm_table(tx.assign(customer_id=["A", " ", "A", "C", ""])), f, "customer_id",
-                 rows=[1, 4])
-    expect_error(lambda: seg.rfm_table(tx.assign(amount=["100", "40", "sixty", "25", "¥10"])), f, "amount",
-                 rows=[2, 4], contains=("non-numeric",))
-    expect_error(lambda: seg.rfm_table(tx.assign(amount=[100, 40, 60, -25, 10])), f, "amount", rows=[3],
-                 contains=("negative",))
+    expect_error(
+        lambda: seg.rfm_table(tx.rename(columns={"amount": "amout"})), f, "amount", contains=("did you mean 'amout'",)
+    )
+    expect_error(lambda: seg.rfm_table(tx.assign(customer_id=["A", "B", np.nan, "C", "B"])), f, "customer_id", rows=[2])
+    expect_error(lambda: seg.rfm_table(tx.assign(customer_id=["A", " ", "A", "C", ""])), f, "customer_id", rows=[1, 4])
+    expect_error(
+        lambda: seg.rfm_table(tx.assign(amount=["100", "40", "sixty", "25", "¥10"])),
+        f,
+        "amount",
+        rows=[2, 4],
+        contains=("non-numeric",),
+    )
+    expect_error(
+        lambda: seg.rfm_table(tx.assign(amount=[100, 40, 60, -25, 10])), f, "amount", rows=[3], contains=("negative",)
+    )
     expect_error(lambda: seg.rfm_table(tx.assign(amount=[100, 40, np.nan, 25, 10])), f, "amount", rows=[2])
-    expect_error(lambda: seg.rfm_table(tx.assign(date=["2024-03-01", "2024-13-45", "2024-03-10",
-                                                       "2024-02-20", "2024-03-08"])), f, "date", rows=[1])
-    expect_error(lambda: seg.rfm_table(tx.assign(date=[20240301, 20240305, 20240310, 20240220, 20240308])),
-                 f, "date", contains=("numbers",))
+    expect_error(
+        lambda: seg.rfm_table(tx.assign(date=["2024-03-01", "2024-13-45", "2024-03-10", "2024-02-20", "2024-03-08"])),
+        f,
+        "date",
+        rows=[1],
+    )
+    expect_error(
+        lambda: seg.rfm_table(tx.assign(date=[20240301, 20240305, 20240310, 20240220, 20240308])),
+        f,
+        "date",
+        contains=("numbers",),
+    )
     expect_error(lambda: seg.rfm_table(tx.iloc[:0]), f, "tx", contains=("empty",))
     expect_error(lambda: seg.rfm_table(tx.to_dict()), f, "tx", contains=("DataFrame",))
     expect_error(lambda: seg.rfm_table(tx, as_of="not a date"), f, "as_of")
@@ -163,15 +219,15 @@ def test_rfm_table_bad_input():
 
 def test_rfm_table_reports_row_labels_not_positions():
     tx = small_tx().set_axis(["t1", "t2", "t3", "t4", "t5"])
-    expect_error(lambda: seg.rfm_table(tx.assign(amount=[100, 40, -60, 25, 10])), "rfm_table", "amount",
-                 rows=["t3"])
+    expect_error(lambda: seg.rfm_table(tx.assign(amount=[100, 40, -60, 25, 10])), "rfm_table", "amount", rows=["t3"])
 
 
 # ============================================================================ rfm_scores
 def rfm4() -> pd.DataFrame:
-    return pd.DataFrame({"recency_days": [10, 10, 50, 5], "frequency": [1, 4, 2, 4],
-                         "monetary": [100.0, 400.0, 250.0, 50.0]},
-                        index=pd.Index(["a", "b", "c", "d"], name="customer_id"))
+    return pd.DataFrame(
+        {"recency_days": [10, 10, 50, 5], "frequency": [1, 4, 2, 4], "monetary": [100.0, 400.0, 250.0, 50.0]},
+        index=pd.Index(["a", "b", "c", "d"], name="customer_id"),
+    )
 
 
 def test_rfm_scores_hand_computed_with_ties():
@@ -202,9 +258,14 @@ def test_rfm_scores_two_bins():
 
 
 def test_rfm_scores_five_distinct_customers_get_one_to_five():
-    rfm = pd.DataFrame({"recency_days": [5, 40, 200, 10, 90], "frequency": [9, 3, 1, 5, 2],
-                        "monetary": [900.0, 150.0, 20.0, 400.0, 60.0]})
-    out = seg.rfm_scores(rfm)              # bins = 5; ranks 1..5 -> pct .2..1 -> scores 1..5
+    rfm = pd.DataFrame(
+        {
+            "recency_days": [5, 40, 200, 10, 90],
+            "frequency": [9, 3, 1, 5, 2],
+            "monetary": [900.0, 150.0, 20.0, 400.0, 60.0],
+        }
+    )
+    out = seg.rfm_scores(rfm)  # bins = 5; ranks 1..5 -> pct .2..1 -> scores 1..5
     assert out["R"].tolist() == [5, 3, 1, 4, 2]
     assert out["F"].tolist() == [5, 3, 1, 4, 2]
     assert out["M"].tolist() == [5, 3, 1, 4, 2]
@@ -221,23 +282,33 @@ def test_rfm_scores_bad_input():
     expect_error(lambda: seg.rfm_scores(rfm, bins="5"), f, "bins")
     expect_error(lambda: seg.rfm_scores(rfm.assign(frequency=[1, "many", 2, 4])), f, "frequency", rows=["b"])
     expect_error(lambda: seg.rfm_scores(rfm.assign(monetary=[1.0, -4.0, 2.0, 4.0])), f, "monetary", rows=["b"])
-    expect_error(lambda: seg.rfm_scores(rfm.assign(recency_days=[1, np.nan, 2, 4])), f, "recency_days",
-                 rows=["b"])
+    expect_error(lambda: seg.rfm_scores(rfm.assign(recency_days=[1, np.nan, 2, 4])), f, "recency_days", rows=["b"])
 
 
 # ============================================================================ rfm_segments
 def test_rfm_segments_every_cell_of_the_grid():
     # bins = 5: level = ceil(3*s/5): s=1 -> 1, s=2,3 -> 2, s=4,5 -> 3; FM = (F+M)/2
-    scores = pd.DataFrame({
-        "R": [5, 5, 5, 3, 3, 3, 1, 1, 1],
-        "F": [5, 3, 1, 4, 2, 1, 5, 2, 1],
-        "M": [5, 3, 2, 5, 3, 1, 4, 2, 1],
-    }, index=list("abcdefghi"))
+    scores = pd.DataFrame(
+        {
+            "R": [5, 5, 5, 3, 3, 3, 1, 1, 1],
+            "F": [5, 3, 1, 4, 2, 1, 5, 2, 1],
+            "M": [5, 3, 2, 5, 3, 1, 4, 2, 1],
+        },
+        index=list("abcdefghi"),
+    )
     # FM: 5 -> 3; 3 -> 1.8 -> 2; 1.5 -> 0.9 -> 1; 4.5 -> 2.7 -> 3; 2.5 -> 1.5 -> 2; 1 -> 1;
     #     4.5 -> 3; 2 -> 1.2 -> 2; 1 -> 1
-    expected = ["champions", "potential_loyalist", "new_customers",
-                "loyal", "need_attention", "about_to_sleep",
-                "at_risk", "hibernating", "lost_segment"]
+    expected = [
+        "champions",
+        "potential_loyalist",
+        "new_customers",
+        "loyal",
+        "need_attention",
+        "about_to_sleep",
+        "at_risk",
+        "hibernating",
+        "lost_segment",
+    ]
     out = seg.rfm_segments(scores, bins=5)
     assert out["segment"].tolist() == [en(k) for k in expected]
     assert out["segment"].cat.ordered
@@ -259,10 +330,9 @@ def test_rfm_segments_level_boundaries_and_bins_from_attrs():
     assert seg.rfm_segments(manual)["segment"].tolist() == [en("loyal"), en("new_customers")]
     # scores from rfm_scores(bins=3) are read with bins=3 (a 3 is top level, not mid as with bins=5)
     top = pd.DataFrame({"recency_days": [1, 2, 3], "frequency": [3, 2, 1], "monetary": [3.0, 2.0, 1.0]})
-    s3 = seg.rfm_scores(top, bins=3)       # R = F = M = 3, 2, 1
+    s3 = seg.rfm_scores(top, bins=3)  # R = F = M = 3, 2, 1
     assert s3["R"].tolist() == [3, 2, 1]
-    assert seg.rfm_segments(s3)["segment"].tolist() == [en("champions"), en("need_attention"),
-                                                        en("lost_segment")]
+    assert seg.rfm_segments(s3)["segment"].tolist() == [en("champions"), en("need_attention"), en("lost_segment")]
 
 
 def test_rfm_segments_chinese_labels():
@@ -300,15 +370,18 @@ def test_pareto_table_plain_list_gets_positions():
     assert out["cum_share"].tolist() == pytest.approx([0.75, 1.0])
 
 
-@pytest.mark.parametrize("fraction, expected", [
-    (0.2, 0.5),     # k = ceil(1.0) = 1: 50 / 100
-    (0.01, 0.5),    # k = max(1, ceil(0.05)) = 1
-    (0.4, 0.8),     # k = 2: (50 + 30) / 100
-    (0.5, 0.9),     # k = ceil(2.5) = 3: 90 / 100
-    (0.6, 0.9),     # k = 3 (0.6 * 5 = 3.0000000000000004 must not become 4)
-    (0.8, 0.95),    # k = 4
-    (1.0, 1.0),     # everyone
-])
+@pytest.mark.parametrize(
+    "fraction, expected",
+    [
+        (0.2, 0.5),  # k = ceil(1.0) = 1: 50 / 100
+        (0.01, 0.5),  # k = max(1, ceil(0.05)) = 1
+        (0.4, 0.8),  # k = 2: (50 + 30) / 100
+        (0.5, 0.9),  # k = ceil(2.5) = 3: 90 / 100
+        (0.6, 0.9),  # k = 3 (0.6 * 5 = 3.0000000000000004 must not become 4)
+        (0.8, 0.95),  # k = 4
+        (1.0, 1.0),  # everyone
+    ],
+)
 def test_top_share_hand_computed(fraction, expected):
     assert seg.top_share([50, 30, 10, 5, 5], fraction) == pytest.approx(expected)
 
@@ -327,16 +400,19 @@ def test_lorenz_curve_hand_computed():
     assert out["value_share"].tolist() == pytest.approx([0, 0, 0.125, 0.5, 1.0])
 
 
-@pytest.mark.parametrize("values, expected", [
-    ([1, 1, 1, 1], 0.0),
-    ([5, 5, 5, 5], 0.0),
-    ([0, 0, 0, 1], 0.75),             # Σ|xi-xj| = 6 (ordered pairs), 2 n² mean = 2*16*0.25 = 8
-    ([1, 3], 0.25),                   # Σ = 4, 2*4*2 = 16
-    ([1, 2, 3], 2 / 9),               # Σ = 8, 2*9*2 = 36
-    ([0, 10], 0.5),                   # Σ = 20, 2*4*5 = 40
-    ([7], 0.0),                       # a single customer
-    ([10, 0, 0, 0, 0], 0.8),          # (n-1)/n with one holder: Σ = 80, 2*25*2 = 100
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ([1, 1, 1, 1], 0.0),
+        ([5, 5, 5, 5], 0.0),
+        ([0, 0, 0, 1], 0.75),  # Σ|xi-xj| = 6 (ordered pairs), 2 n² mean = 2*16*0.25 = 8
+        ([1, 3], 0.25),  # Σ = 4, 2*4*2 = 16
+        ([1, 2, 3], 2 / 9),  # Σ = 8, 2*9*2 = 36
+        ([0, 10], 0.5),  # Σ = 20, 2*4*5 = 40
+        ([7], 0.0),  # a single customer
+        ([10, 0, 0, 0, 0], 0.8),  # (n-1)/n with one holder: Σ = 80, 2*25*2 = 100
+    ],
+)
 def test_gini_hand_computed(values, expected):
     assert seg.gini(values) == pytest.approx(expected, abs=1e-12)
 
@@ -424,8 +500,7 @@ def test_value_matrix_median_cuts_hand_computed():
     out = seg.value_matrix([10, 20, 30, 40, 50], [5, 1, 3, 4, 2])
     # current median 30 (>= is high: 30, 40, 50); potential median 3 (high: 5, 3, 4)
     assert out.attrs["current_cut"] == 30.0 and out.attrs["potential_cut"] == 3.0
-    assert out["quadrant"].tolist() == [en("develop"), en("minimise"), en("invest"), en("invest"),
-                                        en("maintain")]
+    assert out["quadrant"].tolist() == [en("develop"), en("minimise"), en("invest"), en("invest"), en("maintain")]
     assert out["strategy"].tolist()[0] == seg.QUADRANT_STRATEGY["develop"][0]
     assert "invest" in out["strategy"].iloc[2].lower()
     assert list(out.columns) == ["current", "potential", "quadrant", "strategy"]
@@ -449,8 +524,13 @@ def test_relationship_type_hand_computed():
     disc = [0.05, 0.35, 0.1, 0.4, 0.2]
     out = seg.relationship_type(margin, disc)
     # discount >= 0.2 is transactional: rows 1, 3 and 4 (0.2 is on the cut)
-    assert out["type"].tolist() == [en("relational"), en("transactional"), en("relational"),
-                                    en("transactional"), en("transactional")]
+    assert out["type"].tolist() == [
+        en("relational"),
+        en("transactional"),
+        en("relational"),
+        en("transactional"),
+        en("transactional"),
+    ]
     # relational ranked by margin: 500 -> 1, 300 -> 2
     assert out["value_rank"].tolist()[0] == 1 and out["value_rank"].tolist()[2] == 2
     assert out["value_rank"].isna().tolist() == [False, True, False, True, True]
@@ -462,8 +542,13 @@ def test_relationship_type_margin_cut():
     disc = [0.05, 0.35, 0.1, 0.4, 0.2]
     out = seg.relationship_type(margin, disc, margin_cut=100)
     # transactional needs discount >= 0.2 AND margin <= 100: rows 1 and 3; row 4 (300) is relational
-    assert out["type"].tolist() == [en("relational"), en("transactional"), en("relational"),
-                                    en("transactional"), en("relational")]
+    assert out["type"].tolist() == [
+        en("relational"),
+        en("transactional"),
+        en("relational"),
+        en("transactional"),
+        en("relational"),
+    ]
     # relational margins 500, 300, 300 -> ranks 1, 2, 2 (ties share the better rank)
     assert out["value_rank"].dropna().tolist() == [1, 2, 2]
 
@@ -499,7 +584,7 @@ def test_concentration_rejects_two_dimensional_array():
 
 def test_top_share_bad_fraction():
     for bad in (1.5, 0, -0.2, "0.2", None, float("nan"), True):
-        expect_error(lambda: seg.top_share([1, 2, 3], bad), "top_share", "fraction")
+        expect_error(lambda bad=bad: seg.top_share([1, 2, 3], bad), "top_share", "fraction")
 
 
 def test_abc_classes_bad_cuts():
@@ -537,8 +622,11 @@ def test_wallet_headroom_bad_input():
     expect_error(lambda: seg.wallet_headroom([1, 2], ["a", None]), f, "groups", rows=[1])
     expect_error(lambda: seg.wallet_headroom([1, 2], ["a", " "]), f, "groups", rows=[1])
     expect_error(lambda: seg.wallet_headroom([1, 2], ["a"]), f, "values, groups", contains=("same length",))
-    expect_error(lambda: seg.wallet_headroom(pd.Series([1, 2], index=["a", "b"]),
-                                             pd.Series(["g", "g"], index=["b", "c"])), f, "values, groups")
+    expect_error(
+        lambda: seg.wallet_headroom(pd.Series([1, 2], index=["a", "b"]), pd.Series(["g", "g"], index=["b", "c"])),
+        f,
+        "values, groups",
+    )
     expect_error(lambda: seg.wallet_headroom([1, 2], ["a", "a"], quantile=1.5), f, "quantile")
     expect_error(lambda: seg.wallet_headroom([1, 2], ["a", "a"], quantile=-0.1), f, "quantile")
     expect_error(lambda: seg.wallet_headroom([1, 2], 5), f, "groups")
@@ -553,8 +641,11 @@ def test_value_matrix_bad_input():
     expect_error(lambda: seg.value_matrix([], []), f, "current")
     expect_error(lambda: seg.value_matrix([1, 2], [1, 2], current_cut="high"), f, "current_cut")
     expect_error(lambda: seg.value_matrix([1, 2], [1, 2], potential_cut=float("nan")), f, "potential_cut")
-    expect_error(lambda: seg.value_matrix(pd.Series([1, 2], index=["a", "b"]),
-                                          pd.Series([1, 2], index=["b", "a"])), f, "current, potential")
+    expect_error(
+        lambda: seg.value_matrix(pd.Series([1, 2], index=["a", "b"]), pd.Series([1, 2], index=["b", "a"])),
+        f,
+        "current, potential",
+    )
 
 
 def test_relationship_type_bad_input():
@@ -584,7 +675,7 @@ def brute_gini(xs):
 def test_gini_in_unit_interval_and_matches_pairwise_definition(xs):
     g = seg.gini(xs)
     assert 0.0 <= g < 1.0
-    assert g <= (len(xs) - 1) / len(xs) + 1e-9     # the most unequal case: one customer holds all
+    assert g <= (len(xs) - 1) / len(xs) + 1e-9  # the most unequal case: one customer holds all
     assert g == pytest.approx(brute_gini(xs), abs=1e-9)
 
 
@@ -606,7 +697,7 @@ def test_lorenz_curve_shape_and_link_to_gini(xs):
     assert (x[0], y[0]) == (0.0, 0.0)
     assert x[-1] == pytest.approx(1.0) and y[-1] == pytest.approx(1.0)
     assert np.all(np.diff(x) > 0) and np.all(np.diff(y) >= -1e-12)
-    assert np.all(y <= x + 1e-9)                     # never above the line of equality
+    assert np.all(y <= x + 1e-9)  # never above the line of equality
     # Gini = 1 - 2 * area under the Lorenz curve (trapezoids), exactly for the population Gini
     area = float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2))
     assert seg.gini(xs) == pytest.approx(1 - 2 * area, abs=1e-9)
@@ -641,7 +732,7 @@ def test_abc_classes_monotone_in_value(xs, cuts):
     out = seg.abc_classes(xs, cuts=cuts)
     codes = out["abc"].cat.codes.reindex(range(len(xs))).to_numpy()
     vals = np.asarray(xs, dtype=float)
-    assert codes[int(np.argmax(vals))] == 0          # the biggest customer is always A
+    assert codes[int(np.argmax(vals))] == 0  # the biggest customer is always A
     for i in range(len(xs)):
         for j in range(len(xs)):
             if vals[i] > vals[j]:
@@ -671,10 +762,15 @@ def test_rfm_scores_in_range_and_monotone(rows, bins):
     assert segs["segment"].notna().all()
 
 
-tx_rows = st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D"]),
-                             st.dates(min_value=pd.Timestamp("2023-01-01").date(),
-                                      max_value=pd.Timestamp("2024-12-31").date()),
-                             amounts), min_size=1, max_size=30)
+tx_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["A", "B", "C", "D"]),
+        st.dates(min_value=pd.Timestamp("2023-01-01").date(), max_value=pd.Timestamp("2024-12-31").date()),
+        amounts,
+    ),
+    min_size=1,
+    max_size=30,
+)
 
 
 @FAST
@@ -685,56 +781,78 @@ def test_rfm_table_totals_match_the_log(rows):
     out = seg.rfm_table(tx)
     assert out["frequency"].sum() == len(tx)
     assert out["monetary"].sum() == pytest.approx(tx["amount"].sum())
-    assert out["recency_days"].min() == 1          # the latest buyer bought the day before as_of
+    assert out["recency_days"].min() == 1  # the latest buyer bought the day before as_of
     assert (out["recency_days"] >= 1).all()
     assert list(out.index) == sorted(set(tx["customer_id"]))
 
 
 # ============================================================================ summary tables (the notebook's tables)
 def test_customer_summary_carries_the_profile_columns():
-    tx = pd.DataFrame({"customer_id": ["B", "A", "B", "A"], "date": ["2024-01-01"] * 4,
-                       "amount": [10.0, 20.0, 30.0, 40.0], "margin": [1.0, 2.0, 3.0, 4.0],
-                       "discount_pct": [0.0] * 4, "region": ["east", None, "west", "north"],
-                       "segment": ["retail"] * 4})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["B", "A", "B", "A"],
+            "date": ["2024-01-01"] * 4,
+            "amount": [10.0, 20.0, 30.0, 40.0],
+            "margin": [1.0, 2.0, 3.0, 4.0],
+            "discount_pct": [0.0] * 4,
+            "region": ["east", None, "west", "north"],
+            "segment": ["retail"] * 4,
+        }
+    )
     out = seg.customer_summary(tx, profile_cols=["region", "segment"])
     # A: first non-missing region in log order is "north" (its first row has none); B: "east"
     assert out["region"].tolist() == ["north", "east"] and out["segment"].tolist() == ["retail", "retail"]
     assert list(out.columns[-2:]) == ["region", "segment"] and out.loc["A", "revenue"] == 60.0
-    assert seg.customer_summary(tx, profile_cols="segment").columns[-1] == "segment"   # one name alone
+    assert seg.customer_summary(tx, profile_cols="segment").columns[-1] == "segment"  # one name alone
     assert "region" not in seg.customer_summary(tx).columns
     expect_error(lambda: seg.customer_summary(tx, profile_cols=["regoin"]), "customer_summary", "regoin")
     expect_error(lambda: seg.customer_summary(tx, profile_cols=["revenue"]), "customer_summary", "revenue")
-    expect_error(lambda: seg.customer_summary(tx.assign(revenue=1.0), profile_cols=["revenue"]),
-                 "customer_summary", "profile_cols")
+    expect_error(
+        lambda: seg.customer_summary(tx.assign(revenue=1.0), profile_cols=["revenue"]),
+        "customer_summary",
+        "profile_cols",
+    )
     expect_error(lambda: seg.customer_summary(tx, profile_cols=3), "customer_summary", "profile_cols")
 
 
 def test_segment_profile_is_the_mean_per_group():
-    s = pd.DataFrame({"segment": ["retail", "business", "retail", "retail"],
-                      "revenue": [100.0, 900.0, 200.0, 600.0], "margin": [-30.0, 100.0, 30.0, 60.0]},
-                     index=["a", "b", "c", "d"])
+    s = pd.DataFrame(
+        {
+            "segment": ["retail", "business", "retail", "retail"],
+            "revenue": [100.0, 900.0, 200.0, 600.0],
+            "margin": [-30.0, 100.0, 30.0, 60.0],
+        },
+        index=["a", "b", "c", "d"],
+    )
     out = seg.segment_profile(s, columns=["revenue", "margin"])
     # retail: revenue (100 + 200 + 600) / 3 = 300, margin (-30 + 30 + 60) / 3 = 20; business alone: 900, 100
     assert out.index.tolist() == ["business", "retail"] and out.index.name == "segment"
     assert out.loc["retail"].tolist() == [300.0, 20.0] and out.loc["business"].tolist() == [900.0, 100.0]
     assert seg.segment_profile(s, by="segment", columns="margin").columns.tolist() == ["margin"]
     expect_error(lambda: seg.segment_profile(s, columns=[]), "segment_profile", "columns")
-    expect_error(lambda: seg.segment_profile(s.assign(segment=["retail", None, "x", "y"]), columns=["margin"]),
-                 "segment_profile", "segment", rows=["b"])
+    expect_error(
+        lambda: seg.segment_profile(s.assign(segment=["retail", None, "x", "y"]), columns=["margin"]),
+        "segment_profile",
+        "segment",
+        rows=["b"],
+    )
 
 
 def _segments():
     # R/F/M scores chosen so that a, b are Champions (R 5, mean of F and M high), c, d Lost, e Loyal
-    scores = pd.DataFrame({"R": [5, 5, 1, 1, 3], "F": [5, 4, 1, 1, 5], "M": [5, 5, 1, 2, 5]},
-                          index=pd.Index(list("abcde"), name="customer_id"))
+    scores = pd.DataFrame(
+        {"R": [5, 5, 1, 1, 3], "F": [5, 4, 1, 1, 5], "M": [5, 5, 1, 2, 5]},
+        index=pd.Index(list("abcde"), name="customer_id"),
+    )
     out = seg.rfm_segments(scores)
-    return out.assign(recency_days=[3, 5, 300, 200, 40], frequency=[9, 7, 1, 1, 6],
-                      monetary=[500.0, 300.0, 20.0, 80.0, 100.0])
+    return out.assign(
+        recency_days=[3, 5, 300, 200, 40], frequency=[9, 7, 1, 1, 6], monetary=[500.0, 300.0, 20.0, 80.0, 100.0]
+    )
 
 
 def test_segment_summary_by_hand():
     out = seg.segment_summary(_segments())
-    assert out.index.tolist() == [en(k) for k in seg.SEGMENT_KEYS]          # every segment, in order
+    assert out.index.tolist() == [en(k) for k in seg.SEGMENT_KEYS]  # every segment, in order
     assert list(out.columns) == ["customers", "revenue", "mean_recency_days", "mean_frequency", "revenue_share"]
     # Champions: a + b = 500 + 300 = 800 of 1000; recency (3 + 5) / 2 = 4; frequency (9 + 7) / 2 = 8
     assert out.loc["Champions"].tolist() == [2, 800.0, 4.0, 8.0, 0.8]
@@ -796,16 +914,22 @@ def test_relationship_type_summary_by_hand():
 def test_summaries_match_the_plain_pandas_of_the_notebook():
     """The chapter 1 cells these functions replace, on generated data: the same tables."""
     from crmlib.datasets import make_transactions
+
     tx = make_transactions(n_customers=300, seed=5)
     summary = seg.customer_summary(tx, profile_cols=["region", "segment"])
     by_hand = seg.customer_summary(tx).join(tx.groupby("customer_id")[["region", "segment"]].first())
     pd.testing.assert_frame_equal(summary, by_hand)
-    pd.testing.assert_frame_equal(seg.segment_profile(summary), summary.groupby("segment")[
-        ["n_transactions", "revenue", "margin", "discount_pct"]].mean())
+    pd.testing.assert_frame_equal(
+        seg.segment_profile(summary),
+        summary.groupby("segment")[["n_transactions", "revenue", "margin", "discount_pct"]].mean(),
+    )
     segments = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(tx)))
     hand = segments.groupby("segment", observed=False).agg(
-        customers=("monetary", "size"), revenue=("monetary", "sum"),
-        mean_recency_days=("recency_days", "mean"), mean_frequency=("frequency", "mean"))
+        customers=("monetary", "size"),
+        revenue=("monetary", "sum"),
+        mean_recency_days=("recency_days", "mean"),
+        mean_frequency=("frequency", "mean"),
+    )
     hand["revenue_share"] = hand["revenue"] / hand["revenue"].sum()
     pd.testing.assert_frame_equal(seg.segment_summary(segments), hand)
     tiers = seg.profitability_tiers(summary["margin"])
@@ -818,5 +942,7 @@ def test_summaries_match_the_plain_pandas_of_the_notebook():
     hand["revenue_share"] = hand["revenue"] / hand["revenue"].sum()
     pd.testing.assert_frame_equal(seg.abc_summary(abc), hand)
     rt = seg.relationship_type(summary["margin"], summary["discount_pct"])
-    pd.testing.assert_frame_equal(seg.relationship_type_summary(rt), rt.groupby("type", observed=False)["margin"].agg(
-        customers="size", total_margin="sum", mean_margin="mean"))
+    pd.testing.assert_frame_equal(
+        seg.relationship_type_summary(rt),
+        rt.groupby("type", observed=False)["margin"].agg(customers="size", total_margin="sum", mean_margin="mean"),
+    )

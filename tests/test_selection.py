@@ -3,6 +3,7 @@ properties, bad input.
 
 Every expected number below is worked out by hand in the comments next to it.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,39 +12,46 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 matplotlib.use("Agg")
 
-from _support import expect_error  # noqa: E402
-from crmlib import CRMDataError, exercises, i18n, plots, widgets  # noqa: E402
-from crmlib import selection as S  # noqa: E402
-from crmlib.datasets import load_dataset, make_accounts  # noqa: E402
+from _support import expect_error
+from crmlib import (
+    CRMDataError,
+    exercises,
+    i18n,
+    plots,
+    selection as S,
+    widgets,
+)
+from crmlib.datasets import load_dataset, make_accounts
 
 FAST = settings(max_examples=50, deadline=None)
 
 
 def three() -> pd.DataFrame:
     """Three accounts; the columns of every selection function."""
-    return pd.DataFrame({
-        "account_id": ["a", "b", "c"],
-        "industry": ["healthcare", "retail", "IT services"],
-        "revenue": [100.0, 400.0, 200.0],
-        "discounts": [0.0, 80.0, 10.0],
-        "cogs": [60.0, 260.0, 120.0],
-        "service_cost": [10.0, 100.0, 10.0],
-        "avg_days_late": [0.0, 36.5, 3.65],
-        "price_sensitivity": [0.2, 0.9, 0.5],
-        "on_time_share": [0.95, 0.4, 0.8],
-        "debt_ratio": [0.3, 0.8, 0.5],
-        "revenue_growth": [0.3, -0.1, 0.05],
-        "industry_outlook": [4, 2, 3],
-        "partnership_interest": [5, 2, 3],
-        "years_as_customer": [2, 10, 5],
-        "employees": [100, 5000, 400],
-        "satisfaction": [5, 2, 4],
-    })
+    return pd.DataFrame(
+        {
+            "account_id": ["a", "b", "c"],
+            "industry": ["healthcare", "retail", "IT services"],
+            "revenue": [100.0, 400.0, 200.0],
+            "discounts": [0.0, 80.0, 10.0],
+            "cogs": [60.0, 260.0, 120.0],
+            "service_cost": [10.0, 100.0, 10.0],
+            "avg_days_late": [0.0, 36.5, 3.65],
+            "price_sensitivity": [0.2, 0.9, 0.5],
+            "on_time_share": [0.95, 0.4, 0.8],
+            "debt_ratio": [0.3, 0.8, 0.5],
+            "revenue_growth": [0.3, -0.1, 0.05],
+            "industry_outlook": [4, 2, 3],
+            "partnership_interest": [5, 2, 3],
+            "years_as_customer": [2, 10, 5],
+            "employees": [100, 5000, 400],
+            "satisfaction": [5, 2, 4],
+        }
+    )
 
 
 # ============================================================================ ideal customers
@@ -77,19 +85,29 @@ def test_ideal_score_ties_share_the_best_rank():
     assert S.ideal_customer_score(acc)["rank"].tolist() == [1, 1]
 
 
-@pytest.mark.parametrize("weights, rows, text", [
-    ({"volume": 1}, ["volume"], "unknown criteria"),
-    ({"demand": -1, "risk": 2}, ["demand"], "negative"),
-    ({"demand": 0, "risk": 0}, None, "sum to zero"),
-])
+@pytest.mark.parametrize(
+    "weights, rows, text",
+    [
+        ({"volume": 1}, ["volume"], "unknown criteria"),
+        ({"demand": -1, "risk": 2}, ["demand"], "negative"),
+        ({"demand": 0, "risk": 0}, None, "sum to zero"),
+    ],
+)
 def test_ideal_score_rejects_bad_weights(weights, rows, text):
-    err = expect_error(lambda: S.ideal_customer_score(three(), weights=weights), "ideal_customer_score",
-                       "weights", rows=rows, contains=(text,))
+    err = expect_error(
+        lambda: S.ideal_customer_score(three(), weights=weights),
+        "ideal_customer_score",
+        "weights",
+        rows=rows,
+        contains=(text,),
+    )
     assert isinstance(err, ValueError)
 
 
 def test_ideal_score_rejects_bad_table():
-    expect_error(lambda: S.ideal_customer_score(three().drop(columns="debt_ratio")), "ideal_customer_score", "debt_ratio")
+    expect_error(
+        lambda: S.ideal_customer_score(three().drop(columns="debt_ratio")), "ideal_customer_score", "debt_ratio"
+    )
     bad = three()
     bad.loc[1, "revenue"] = 0.0
     expect_error(lambda: S.ideal_customer_score(bad), "ideal_customer_score", "revenue", rows=["b"])
@@ -98,8 +116,7 @@ def test_ideal_score_rejects_bad_table():
 
 
 @FAST
-@given(st.lists(st.floats(0, 5), min_size=5, max_size=5).filter(lambda w: sum(w) > 0.01),
-       st.floats(0.1, 10))
+@given(st.lists(st.floats(0, 5), min_size=5, max_size=5).filter(lambda w: sum(w) > 0.01), st.floats(0.1, 10))
 def test_ideal_score_properties(w, factor):
     acc = make_accounts(n=25, seed=3)
     weights = dict(zip(S.CRITERIA, w))
@@ -141,8 +158,9 @@ def test_customer_profitability_bad_input():
     bad = three()
     bad.loc[0, "cogs"] = -1.0
     expect_error(lambda: S.customer_profitability(bad), "customer_profitability", "cogs", rows=[0])
-    expect_error(lambda: S.customer_profitability(three(), cost_of_capital=2), "customer_profitability",
-                 "cost_of_capital")
+    expect_error(
+        lambda: S.customer_profitability(three(), cost_of_capital=2), "customer_profitability", "cost_of_capital"
+    )
 
 
 def test_whale_curve_hand_computed():
@@ -165,15 +183,15 @@ def test_whale_curve_rejects_non_positive_total():
 def test_whale_curve_properties(values):
     c = S.whale_curve(values)
     assert c["cum_share"].iloc[-1] == pytest.approx(1.0)
-    assert c["cum_share"].max() >= 1.0 - 1e-9                      # the peak is at least the total
+    assert c["cum_share"].max() >= 1.0 - 1e-9  # the peak is at least the total
     assert c["profit"].is_monotonic_decreasing
-    if min(values) >= 0:                                          # no loss-makers: no hump
+    if min(values) >= 0:  # no loss-makers: no hump
         assert c["cum_share"].max() == pytest.approx(1.0)
 
 
 # ============================================================================ risks, growth, rubric
 def test_big_customer_risks_hand_computed():
-    r = S.big_customer_risks(three(), big_share=0.34)             # ceil(0.34 × 3) = 2 big: b and c
+    r = S.big_customer_risks(three(), big_share=0.34)  # ceil(0.34 × 3) = 2 big: b and c
     assert r["big"].tolist() == [False, True, True]
     # b: 36.5 days late and debt 0.8 -> financial; margin -10.8 % -> profit; service 25 % -> management;
     # growth -10 % -> churn
@@ -193,7 +211,7 @@ def test_growth_potential_hand_computed():
     g = S.growth_potential(three(), small_share=0.5, growth_min=0.2, horizon=2)
     # ceil(0.5 × 3) = 2 smallest by revenue: a (100) and c (200)
     assert g["small"].tolist() == [True, False, True]
-    assert g.loc["a", "projected_revenue"] == pytest.approx(100 * 1.3 ** 2)
+    assert g.loc["a", "projected_revenue"] == pytest.approx(100 * 1.3**2)
     # a grows 30 %, pays on time, partnership 5 -> promising; c grows 5 % only
     assert g["promising"].tolist() == [True, False, False]
 
@@ -206,8 +224,9 @@ def test_growth_potential_bad_input():
 
 
 def test_selection_rubric_hand_computed():
-    r = S.selection_rubric(three(), target_industries=("healthcare", "IT services"), our_employees=300,
-                           strength_ratio=5)
+    r = S.selection_rubric(
+        three(), target_industries=("healthcare", "IT services"), our_employees=300, strength_ratio=5
+    )
     # employees within 60..1500: a (100) and c (400), not b (5000)
     assert r["matches_strength"].tolist() == [True, False, True]
     assert r["fits_positioning"].tolist() == [True, False, True]
@@ -221,10 +240,15 @@ def test_selection_rubric_hand_computed():
 
 
 def test_selection_rubric_bad_input():
-    expect_error(lambda: S.selection_rubric(three(), target_industries="healthcare"), "selection_rubric",
-                 "target_industries")
-    expect_error(lambda: S.selection_rubric(three(), target_industries=["mining"]), "selection_rubric",
-                 "target_industries", contains=("matches no industry",))
+    expect_error(
+        lambda: S.selection_rubric(three(), target_industries="healthcare"), "selection_rubric", "target_industries"
+    )
+    expect_error(
+        lambda: S.selection_rubric(three(), target_industries=["mining"]),
+        "selection_rubric",
+        "target_industries",
+        contains=("matches no industry",),
+    )
     expect_error(lambda: S.selection_rubric(three(), our_employees=0), "selection_rubric", "our_employees")
     expect_error(lambda: S.selection_rubric(three(), weights={"demand": 0}), "selection_rubric", "weights")
 
@@ -240,10 +264,10 @@ def test_accounts_tell_the_chapter_story():
     acc = make_accounts(n=2000, seed=11)
     p = S.customer_profitability(acc).join(acc.set_index("account_id")["size"])
     margin = p.groupby("size")["profit"].sum() / p.groupby("size")["revenue"].sum()
-    assert margin["large"] < margin["small"] and margin["large"] < margin["medium"]   # big ≠ ideal
-    assert 0.05 < (p["profit"] < 0).mean() < 0.25                                   # some loss-makers
+    assert margin["large"] < margin["small"] and margin["large"] < margin["medium"]  # big ≠ ideal
+    assert 0.05 < (p["profit"] < 0).mean() < 0.25  # some loss-makers
     assert 1.2 < S.whale_peak(p["profit"]) < 2.5
-    assert S.growth_potential(acc)["promising"].mean() > 0.05                        # small can be ideal
+    assert S.growth_potential(acc)["promising"].mean() > 0.05  # small can be ideal
     r = S.big_customer_risks(acc)
     assert r.loc[r["big"], "n_risks"].mean() > r.loc[~r["big"], "n_risks"].mean()
 
@@ -251,12 +275,16 @@ def test_accounts_tell_the_chapter_story():
 # ============================================================================ plots and widget
 def test_selection_plots_draw():
     import matplotlib.pyplot as plt
+
     acc = make_accounts(n=60, seed=2)
-    fresh = lambda: plt.figure().subplots()      # noqa: E731  (plots draw on the current Axes by default)
+    fresh = lambda: plt.figure().subplots()  # noqa: E731  (plots draw on the current Axes by default)
     ax = plots.ideal_score_plot(S.ideal_customer_score(acc), top=10, ax=fresh())
     assert len(ax.get_yticklabels()) == 10
-    assert plots.whale_plot(S.whale_curve(S.customer_profitability(acc)["profit"]),
-                            ax=fresh()).get_title().startswith("whale")
+    assert (
+        plots.whale_plot(S.whale_curve(S.customer_profitability(acc)["profit"]), ax=fresh())
+        .get_title()
+        .startswith("whale")
+    )
     assert plots.risk_plot(S.big_customer_risks(acc), lang="zh", ax=fresh()).get_ylabel() == "客户占比"
     assert plots.growth_plot(S.growth_potential(acc), ax=fresh()).get_xscale() == "log"
     assert len(plots.rubric_plot(S.selection_rubric(acc), ax=fresh()).patches) == 5
@@ -274,7 +302,7 @@ def test_ideal_score_explorer_reranks_headless():
     expected = S.ideal_customer_score(acc, weights={"service_cost": 1})
     pd.testing.assert_series_equal(e.result["rank"], expected["rank"])
     assert str(expected["rank"].idxmin()) in e.text.value
-    e.sliders["service_cost"].value = 0.0                           # all zero: a message, not a crash
+    e.sliders["service_cost"].value = 0.0  # all zero: a message, not a crash
     assert e.result is None and "weight" in e.text.value
 
 

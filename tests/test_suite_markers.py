@@ -5,6 +5,7 @@ shared executions without the ``notebook`` marker; while a test without ``notebo
 the kernel ``python3`` is a stand-in that exits at once and fails that test (checked here without
 starting it); and the doctests that run papermill are marked by the root conftest.py.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -16,6 +17,7 @@ ROOT = ex.ROOT
 
 def _python3_argv() -> list[str]:
     from jupyter_client.kernelspec import KernelSpecManager
+
     return KernelSpecManager().get_kernel_spec("python3").argv
 
 

@@ -1,12 +1,12 @@
 """The shared input checks: clear CRMDataError naming function, field and rows."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import CRMDataError
-from crmlib import _validate as V
+from crmlib import CRMDataError, _validate as V
 
 
 def test_table_checks_type_columns_and_emptiness():
@@ -66,7 +66,14 @@ def test_scalars_and_flags():
         V.number(0, "f", "fraction", 0, 1, closed="right")
     with pytest.raises(CRMDataError):
         V.integer(2.0, "f", "bins", 2, 10)
-    assert V.flags(pd.Series(["yes", "No", 1, 0, True, "是"]), "f", "need").tolist() == [True, False, True, False, True, True]
+    assert V.flags(pd.Series(["yes", "No", 1, 0, True, "是"]), "f", "need").tolist() == [
+        True,
+        False,
+        True,
+        False,
+        True,
+        True,
+    ]
     with pytest.raises(CRMDataError) as e:
         V.flags(pd.Series(["yes", "maybe", 2]), "f", "need")
     assert e.value.rows == [1, 2]
@@ -77,6 +84,7 @@ def test_scalars_and_flags():
 @pytest.mark.parametrize("bad", [5, 2.5, True])
 def test_a_bare_number_is_not_a_date(bad):
     from crmlib import datasets
+
     with pytest.raises(CRMDataError) as e:
         datasets.make_transactions(n_customers=10, start=bad)
     assert "make_transactions" in str(e.value) and "start" in str(e.value) and "number" in str(e.value)

@@ -1,4 +1,5 @@
 """Headless widget tests: set a control's value, assert on the recomputed result."""
+
 from __future__ import annotations
 
 import base64
@@ -9,14 +10,19 @@ import pytest
 
 matplotlib.use("Agg")
 
-from crmlib import CRMDataError, segmentation as seg, widgets  # noqa: E402
+from crmlib import CRMDataError, segmentation as seg, widgets
 
 
 @pytest.fixture
 def tx():
     # customer a: 2 recent purchases; b: one big purchase a month ago; c: one small, long ago
-    return pd.DataFrame({"customer_id": list("aabc"), "amount": [5.0, 5.0, 50.0, 1.0],
-                         "date": ["2024-01-01", "2024-03-01", "2024-02-01", "2023-01-01"]})
+    return pd.DataFrame(
+        {
+            "customer_id": list("aabc"),
+            "amount": [5.0, 5.0, 50.0, 1.0],
+            "date": ["2024-01-01", "2024-03-01", "2024-02-01", "2023-01-01"],
+        }
+    )
 
 
 def test_man_qualifier_walks_through_all_eight_codes():
@@ -28,8 +34,7 @@ def test_man_qualifier_walks_through_all_eight_codes():
                 q.money.value, q.authority.value, q.need.value = m, a, n
                 seen[q.result.code] = q.result.priority
                 assert q.result.code in q.text.value
-    assert seen == {"M+A+N": 1, "M+A+n": 2, "M+a+N": 3, "m+A+N": 4, "m+a+N": 5, "M+a+n": 6,
-                    "m+A+n": 7, "m+a+n": 8}
+    assert seen == {"M+A+N": 1, "M+A+n": 2, "M+a+N": 3, "m+A+N": 4, "m+a+N": 5, "M+a+n": 6, "m+A+n": 7, "m+a+n": 8}
 
 
 def test_man_qualifier_in_chinese_shows_chinese_strategy():
@@ -42,16 +47,16 @@ def test_man_qualifier_in_chinese_shows_chinese_strategy():
 def test_pareto_explorer_recomputes_top_share_and_text():
     p = widgets.pareto_explorer([50, 20, 10, 10, 5, 5, 0, 0, 0, 0], fraction=0.2, draw=False)
     assert p.result == pytest.approx(0.7)
-    p.fraction.value = 0.3          # top 3 of 10: 50 + 20 + 10
+    p.fraction.value = 0.3  # top 3 of 10: 50 + 20 + 10
     assert p.result == pytest.approx(0.8)
     assert "30%" in p.text.value and "80.0%" in p.text.value
 
 
 def test_pareto_explorer_draws_into_its_output():
     p = widgets.pareto_explorer([5.0, 3.0, 1.0, 1.0], draw=True)
-    assert len(p.output.outputs) == 1                      # one figure shown
+    assert len(p.output.outputs) == 1  # one figure shown
     p.fraction.value = 0.5
-    assert len(p.output.outputs) == 1                      # redrawn, not appended
+    assert len(p.output.outputs) == 1  # redrawn, not appended
     assert p.result == pytest.approx(0.8)
     png = base64.b64decode(p.output.outputs[0]["data"]["image/png"])
     assert png.startswith(b"\x89PNG") and len(png) > 5000
@@ -62,8 +67,8 @@ def test_rfm_explorer_bins_and_segment_picker(tx):
     assert r.result["segment"].astype(str).tolist() == ["Champions", "Loyal", "Hibernating"]
     assert r.summary.loc["Champions", "customers"] == 1
     r.segment.value = "Loyal"
-    assert "Loyal" in r.text.value and "1 customer," in r.text.value          # one customer, not "1 customers"
-    r.bins.value = 2   # two bins: a=(R2,F2,M1)->FM 1.5 -> high? level ceil(3*1.5/2)=3
+    assert "Loyal" in r.text.value and "1 customer," in r.text.value  # one customer, not "1 customers"
+    r.bins.value = 2  # two bins: a=(R2,F2,M1)->FM 1.5 -> high? level ceil(3*1.5/2)=3
     expected = seg.rfm_segments(seg.rfm_scores(seg.rfm_table(tx), bins=2))
     assert r.result["segment"].astype(str).tolist() == expected["segment"].astype(str).tolist()
     assert r.result.attrs["bins"] == 2
@@ -72,11 +77,14 @@ def test_rfm_explorer_bins_and_segment_picker(tx):
 def test_value_matrix_explorer_moves_the_cuts():
     v = widgets.value_matrix_explorer([900, 800, 100, 50], [50, 600, 700, 20], draw=False)
     # median cuts: current 450, potential 325
-    assert v.result["quadrant"].astype(str).tolist() == ["maintain", "invest and retain", "develop",
-                                                         "minimise cost"]
-    v.potential_q.value = 0.05       # cut ~ 24.5: only 20 is low
-    assert v.result["quadrant"].astype(str).tolist() == ["invest and retain", "invest and retain",
-                                                         "develop", "minimise cost"]
+    assert v.result["quadrant"].astype(str).tolist() == ["maintain", "invest and retain", "develop", "minimise cost"]
+    v.potential_q.value = 0.05  # cut ~ 24.5: only 20 is low
+    assert v.result["quadrant"].astype(str).tolist() == [
+        "invest and retain",
+        "invest and retain",
+        "develop",
+        "minimise cost",
+    ]
     assert "invest and retain: <b>2</b>" in v.text.value
 
 
@@ -117,16 +125,24 @@ def test_every_name_is_re_exported_from_its_chapter_module():
     assert set(widgets.__all__) <= set(dir(widgets))
     assert widgets.loyalty is importlib.import_module("crmlib.widgets.loyalty")
     with pytest.raises(AttributeError):
-        widgets.no_such_explorer
+        _ = widgets.no_such_explorer
 
 
 def _strings_outside_docstrings(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docs = {id(n.body[0].value) for n in ast.walk(tree)
-            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
-            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
-    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and id(n) not in docs]
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(n.body[0].value, ast.Constant)
+    }
+    return [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
@@ -150,6 +166,7 @@ def _small_explorers(lang):
     """One of every explorer on small data, without figures."""
     from crmlib import casework as CW
     from crmlib.records import Archive
+
     tx = datasets.make_transactions(n_customers=60, seed=1)
     revenue = tx.groupby("customer_id")["amount"].sum()
     accounts = datasets.make_accounts(n=30, seed=1)
@@ -174,8 +191,9 @@ def _small_explorers(lang):
         "value loyalty": widgets.value_loyalty_explorer(tx, **kw),
         "clv": widgets.clv_explorer(tx, **kw),
         "retention": widgets.retention_explorer(1000, 0.8, 1e5, 50, 300, **kw),
-        "comp": widgets.comp_explorer(players["net_loss"], CW.design_tiers(players["net_loss"])["tier"].to_numpy(),
-                                      **kw),
+        "comp": widgets.comp_explorer(
+            players["net_loss"], CW.design_tiers(players["net_loss"])["tier"].to_numpy(), **kw
+        ),
         "lobby": widgets.lobby_explorer(datasets.make_lobby_visitors(12, seed=1), **kw),
         "delivery": widgets.delivery_explorer(rice, rice["date"].min() + pd.Timedelta(days=120), **kw),
         "customer search": widgets.customer_search(arc, query="王", lang=lang),
@@ -197,7 +215,7 @@ def test_english_verdicts_keep_their_words():
         assert not HAN.search(made[name].text.value), name
     assert "of 8" in made["man"].text.value and "Serve first: " in made["lobby"].text.value
     assert made["rfm"].segment.options[0] == ("(all)", "(all)")
-    assert _small_explorers("zh")["rfm"].segment.options[0] == ("(全部)", "(all)")   # the value stays "(all)"
+    assert _small_explorers("zh")["rfm"].segment.options[0] == ("(全部)", "(all)")  # the value stays "(all)"
 
 
 # ============================================================================ speed: what is kept
@@ -209,7 +227,7 @@ def test_a_control_the_result_does_not_read_redraws_nothing(tx):
     r = widgets.rfm_explorer(tx, bins=3, draw=True)
     result, outputs = r.result, r.output.outputs
     r.segment.value = "Loyal"
-    assert r.result is result and r.output.outputs is outputs          # same result, same figure
+    assert r.result is result and r.output.outputs is outputs  # same result, same figure
     assert "<b>Loyal</b>" in r.text.value
     r.bins.value = 2
     assert r.result is not result and r.output.outputs is not outputs
@@ -226,19 +244,20 @@ def test_going_back_to_a_setting_shows_the_kept_result_and_figure():
 
 def test_clv_explorer_reuses_the_report_when_only_the_customer_changes(monkeypatch):
     from crmlib import loyalty
+
     tx = datasets.make_transactions(n_customers=300, seed=1)
     calls = []
     real = loyalty.clv_from_summary
     monkeypatch.setattr(loyalty, "clv_from_summary", lambda *a, **k: calls.append(k) or real(*a, **k))
     cx = widgets.clv_explorer(tx, draw=True)
-    assert [c["models"] for c in calls] == [None]       # the fit of clv_report; its report is kept
+    assert [c["models"] for c in calls] == [None]  # the fit of clv_report; its report is kept
     calls.clear()
     png = _png(cx)
     cx.customer.value = cx.customer.options[5]
-    assert calls == [] and _png(cx) != png              # a new mark on the figure, no new report
+    assert calls == [] and _png(cx) != png  # a new mark on the figure, no new report
     cx.horizon.value = 24
     assert len(calls) == 1 and calls[0]["horizon_months"] == 24
-    cx.horizon.value = 12                               # back: the kept report
+    cx.horizon.value = 12  # back: the kept report
     assert len(calls) == 1
     cx.horizon.value = 24
     assert len(calls) == 1
@@ -255,12 +274,13 @@ def test_results_kept_are_bounded():
 # ============================================================================ speed: one figure, rendered once
 def test_the_figure_is_reused_and_holds_only_the_last_drawing(tx):
     import matplotlib.pyplot as plt
+
     before = plt.get_fignums()
     r = widgets.rfm_explorer(tx, bins=3, draw=True)
     fig = r.figure
     for b in (2, 4, 3, 5):
         r.bins.value = b
-    assert r.figure is fig and len(fig.axes) == 1 and plt.get_fignums() == before   # no pyplot figures
+    assert r.figure is fig and len(fig.axes) == 1 and plt.get_fignums() == before  # no pyplot figures
     fresh = widgets.rfm_explorer(tx, bins=5, draw=True)
     assert len(fig.axes[0].patches) == len(fresh.figure.axes[0].patches)
     assert len(fig.axes[0].texts) == len(fresh.figure.axes[0].texts)
@@ -269,6 +289,7 @@ def test_the_figure_is_reused_and_holds_only_the_last_drawing(tx):
 
 class _Labels(base.Explorer):
     """Bars whose category names are as long as the slider says."""
+
     keep = 4
 
     def controls(self):
@@ -287,11 +308,12 @@ def test_the_layout_is_fitted_again_when_a_drawing_no_longer_fits(monkeypatch):
     left = e.figure.subplotpars.left
     assert base._fits(e.figure)
     fitted = []
-    monkeypatch.setattr(type(e.figure), "tight_layout", lambda self, *a, **k: fitted.append(1) or
-                        real_tight(self, *a, **k))
-    e.width.value = 2                               # as wide as before: the kept layout fits
+    monkeypatch.setattr(
+        type(e.figure), "tight_layout", lambda self, *a, **k: fitted.append(1) or real_tight(self, *a, **k)
+    )
+    e.width.value = 2  # as wide as before: the kept layout fits
     assert fitted == [] and base._fits(e.figure)
-    e.width.value = 60                              # a long label: it would be cut off, so fit again
+    e.width.value = 60  # a long label: it would be cut off, so fit again
     assert fitted == [1] and base._fits(e.figure) and e.figure.subplotpars.left > left
 
 
@@ -302,10 +324,11 @@ real_tight = Figure.tight_layout
 
 def test_fits_sees_ink_at_the_edge():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     fig = Figure(figsize=(2, 1), dpi=50)
     FigureCanvasAgg(fig)
     fig.canvas.draw()
-    assert base._fits(fig)                                   # blank: nothing to cut off
+    assert base._fits(fig)  # blank: nothing to cut off
     fig.text(0.0, 0.5, "edge")
     fig.canvas.draw()
     assert not base._fits(fig)
@@ -314,10 +337,12 @@ def test_fits_sees_ink_at_the_edge():
 def test_import_is_light():
     """``import crmlib.widgets`` imports no explorer, matplotlib, seaborn or topic module; the first
     use of an explorer imports its chapter's module only."""
-    code = ("import sys, crmlib.widgets as w; a = set(sys.modules); w.rfm_explorer; b = set(sys.modules); "
-            "print(sorted(m for m in a if m.split('.')[0] in ('matplotlib', 'seaborn', 'scipy', 'ipywidgets') "
-            "or m.startswith(('crmlib.widgets.', 'crmlib.plots', 'crmlib.loyalty', 'crmlib.clv')))); "
-            "print(sorted(m for m in b - a if m.startswith('crmlib.')))")
+    code = (
+        "import sys, crmlib.widgets as w; a = set(sys.modules); w.rfm_explorer; b = set(sys.modules); "
+        "print(sorted(m for m in a if m.split('.')[0] in ('matplotlib', 'seaborn', 'scipy', 'ipywidgets') "
+        "or m.startswith(('crmlib.widgets.', 'crmlib.plots', 'crmlib.loyalty', 'crmlib.clv')))); "
+        "print(sorted(m for m in b - a if m.startswith('crmlib.')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "[]"
     loaded = ast.literal_eval(out[1])
@@ -328,8 +353,10 @@ def test_import_is_light():
 def test_a_first_chinese_figure_has_every_glyph():
     """The explorer's Figure is made before crmlib.plots is imported (which sets the fonts): its
     Axes must still get the CJK fallback font (no 'Glyph … missing' warning), in a fresh process."""
-    code = ("import warnings; warnings.simplefilter('error', UserWarning); import matplotlib; matplotlib.use('Agg'); "
-            "from crmlib import widgets; w = widgets.pareto_explorer([5.0, 3.0, 1.0, 1.0], lang='zh'); "
-            "w.fraction.value = 0.5; print('ok')")
+    code = (
+        "import warnings; warnings.simplefilter('error', UserWarning); import matplotlib; matplotlib.use('Agg'); "
+        "from crmlib import widgets; w = widgets.pareto_explorer([5.0, 3.0, 1.0, 1.0], lang='zh'); "
+        "w.fraction.value = 0.5; print('ok')"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr[-2000:]

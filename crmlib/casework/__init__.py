@@ -15,6 +15,7 @@ come from the seeded generators of :mod:`crmlib.datasets` (``make_casino_players
 
 Every public name is re-exported here: ``from crmlib import casework; casework.design_tiers(...)``.
 """
+
 from __future__ import annotations
 
 from crmlib.casework.bank_lobby import DESK_KEYS, lobby_triage
@@ -47,16 +48,34 @@ from crmlib.casework.rice_shop import (
 
 __all__ = [
     # case 1: Harrah's
-    "TIER_KEYS", "design_tiers", "comp_response", "comp_economics",
+    "TIER_KEYS",
+    "design_tiers",
+    "comp_response",
+    "comp_economics",
     # case 2: the bank lobby
-    "DESK_KEYS", "lobby_triage",
+    "DESK_KEYS",
+    "lobby_triage",
     # case 3: the gas station
-    "FOLLOW_KEYS", "file_quota", "monthly_files", "follow_up_outcomes", "winback_by_employee",
+    "FOLLOW_KEYS",
+    "file_quota",
+    "monthly_files",
+    "follow_up_outcomes",
+    "winback_by_employee",
     # case 4: the rice shop
-    "RICE_STATUS_KEYS", "rice_run_out", "delivery_plan", "backtest_deliveries", "schedule_summary",
+    "RICE_STATUS_KEYS",
+    "rice_run_out",
+    "delivery_plan",
+    "backtest_deliveries",
+    "schedule_summary",
     # case 5: the relationship manager
-    "REVIEW_KEYS", "REVIEW_MONTHS", "coverage_review", "asset_review", "asset_mix", "asset_mixes",
-    "review_frequency", "pick_client",
+    "REVIEW_KEYS",
+    "REVIEW_MONTHS",
+    "coverage_review",
+    "asset_review",
+    "asset_mix",
+    "asset_mixes",
+    "review_frequency",
+    "pick_client",
     # case 6: the key-account plan
     "key_account_plan",
 ]

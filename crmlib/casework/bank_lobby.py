@@ -2,13 +2,13 @@
 
 The visitors come from :func:`crmlib.datasets.make_lobby_visitors`.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.datasets import LOBBY_PURPOSES
 from crmlib.qualification import man_table
@@ -18,8 +18,13 @@ from crmlib.segmentation import abc_classes, value_matrix
 DESK_KEYS = ["cw_desk_vip", "cw_desk_advisor", "cw_desk_counter"]
 
 
-def lobby_triage(visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cuts=(0.8, 0.95),
-                 weights=(0.4, 0.35, 0.25), lang: str | None = None) -> pd.DataFrame:
+def lobby_triage(
+    visitors: pd.DataFrame,
+    money_cut: float = 100_000.0,
+    abc_cuts=(0.8, 0.95),
+    weights=(0.4, 0.35, 0.25),
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The lobby manager's read of every visitor (识别客户): MAN code (money = assets or a year's
     inflow reach ``money_cut``; authority = decides alone; need = a purpose the bank can sell to),
     value class A/B/C by assets, value-matrix quadrant (assets × inflow), a ``score`` mixing MAN
@@ -39,8 +44,9 @@ def lobby_triage(visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cuts=
     """
     func = "lobby_triage"
     lang = i18n.resolve(lang, func)
-    df = V.table(visitors, func, ["visitor_id", "arrival_min", "purpose", "assets", "annual_inflow", "decides"],
-                 name="visitors")
+    df = V.table(
+        visitors, func, ["visitor_id", "arrival_min", "purpose", "assets", "annual_inflow", "decides"], name="visitors"
+    )
     ids = V.unique(V.ids(df["visitor_id"], func, "visitor_id"), func, "visitor_id")
     assets = V.numeric(df["assets"], func, "assets")
     inflow = V.numeric(df["annual_inflow"], func, "annual_inflow")
@@ -48,16 +54,24 @@ def lobby_triage(visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cuts=
     cut = V.number(money_cut, func, "money_cut", lo=0)
     w = V.values(weights, func, "weights")
     if len(w) != 3 or w.sum() <= 0:
-        raise CRMDataError(func, "weights", f"needs three non-negative weights (MAN, value, potential) "
-                           f"with a positive sum, got {list(w)}")
+        raise CRMDataError(
+            func,
+            "weights",
+            f"needs three non-negative weights (MAN, value, potential) with a positive sum, got {list(w)}",
+        )
     unknown = ~df["purpose"].isin(list(LOBBY_PURPOSES)).to_numpy()
     if unknown.any():
         V._fail(func, "purpose", f"has unknown purposes (known: {list(LOBBY_PURPOSES)})", unknown, df.index)
     need = df["purpose"].map({k: v[1] for k, v in LOBBY_PURPOSES.items()}).to_numpy(dtype=bool)
     idx = pd.Index(ids.astype(str).to_numpy(), name="visitor_id")
-    flags = pd.DataFrame({"money": ((assets >= cut) | (inflow >= cut)).to_numpy(),
-                          "authority": V.flags(df["decides"], func, "decides").to_numpy(),
-                          "need": need}, index=idx)
+    flags = pd.DataFrame(
+        {
+            "money": ((assets >= cut) | (inflow >= cut)).to_numpy(),
+            "authority": V.flags(df["decides"], func, "decides").to_numpy(),
+            "need": need,
+        },
+        index=idx,
+    )
     out = man_table(flags, lang=lang)[["man_code", "priority"]].rename(columns={"priority": "man_priority"})
     out.insert(0, "arrival_min", arrival.to_numpy())
     out["assets"] = assets.to_numpy()
@@ -68,8 +82,11 @@ def lobby_triage(visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cuts=
     out["value_class"] = abc_classes(a, cuts=abc_cuts, lang=lang)["abc"].reindex(idx)
     out["quadrant"] = value_matrix(a, pd.Series(inflow.to_numpy(), index=idx), lang=lang)["quadrant"]
     ww = w.to_numpy() / w.sum()
-    score = (ww[0] * (8 - out["man_priority"]) / 7 + ww[1] * a.rank(pct=True)
-             + ww[2] * pd.Series(inflow.to_numpy(), index=idx).rank(pct=True))
+    score = (
+        ww[0] * (8 - out["man_priority"]) / 7
+        + ww[1] * a.rank(pct=True)
+        + ww[2] * pd.Series(inflow.to_numpy(), index=idx).rank(pct=True)
+    )
     out["score"] = score.round(6)
     ordered = out.sort_values(["score", "arrival_min"], ascending=[False, True], kind="mergesort").index
     out["order"] = pd.Series(np.arange(1, len(out) + 1), index=ordered).reindex(idx).astype("int64")

@@ -3,20 +3,21 @@
 
 The station's year comes from :func:`crmlib.datasets.make_station`.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 
 #: complaint follow-up groups of the gas station (投诉回访)
 FOLLOW_KEYS = ["cw_no_complaint", "cw_followed_in_time", "cw_followed_late"]
 
 
-def file_quota(customers: pd.DataFrame, per_month: int = 5, employee_col: str = "employee",
-               joined_col: str = "joined") -> pd.DataFrame:
+def file_quota(
+    customers: pd.DataFrame, per_month: int = 5, employee_col: str = "employee", joined_col: str = "joined"
+) -> pd.DataFrame:
     """Did every employee open ``per_month`` new customer files a month (每人每月发展5名新客户)?
     Months run from the first to the last month in which any file was opened. Per employee:
     ``added``, ``months``, ``target`` = months × per_month, ``per_month_avg``, ``shortfall``
@@ -47,8 +48,9 @@ def file_quota(customers: pd.DataFrame, per_month: int = 5, employee_col: str = 
     return out
 
 
-def monthly_files(customers: pd.DataFrame, per_month: int = 5, employee_col: str = "employee",
-                  joined_col: str = "joined") -> pd.DataFrame:
+def monthly_files(
+    customers: pd.DataFrame, per_month: int = 5, employee_col: str = "employee", joined_col: str = "joined"
+) -> pd.DataFrame:
     """Customer files opened per month (新建客户档案): ``new``, the running total ``files`` and the
     running ``target`` if every employee met ``per_month``.
 
@@ -66,14 +68,20 @@ def monthly_files(customers: pd.DataFrame, per_month: int = 5, employee_col: str
     period = V.dates(customers[joined_col], func, joined_col).dt.to_period("M")
     rng = pd.period_range(period.min(), period.max(), freq="M")
     new = period.value_counts().reindex(rng, fill_value=0).astype("int64")
-    out = pd.DataFrame({"new": new.to_numpy(), "files": new.cumsum().to_numpy(),
-                        "target": per * emp.nunique() * np.arange(1, len(rng) + 1)},
-                       index=pd.Index(rng.astype(str), name="month"))
+    out = pd.DataFrame(
+        {
+            "new": new.to_numpy(),
+            "files": new.cumsum().to_numpy(),
+            "target": per * emp.nunique() * np.arange(1, len(rng) + 1),
+        },
+        index=pd.Index(rng.astype(str), name="month"),
+    )
     return out
 
 
-def follow_up_outcomes(watch: pd.DataFrame, complaints: pd.DataFrame, follow_up_days: float = 7,
-                       lang: str | None = None) -> pd.DataFrame:
+def follow_up_outcomes(
+    watch: pd.DataFrame, complaints: pd.DataFrame, follow_up_days: float = 7, lang: str | None = None
+) -> pd.DataFrame:
     """Churn by how complaints were followed up (投诉回访与流失). Customers from a
     :func:`crmlib.loyalty.churn_watch` table fall in three groups: no complaint; every complaint
     called back within ``follow_up_days`` of the remedy; at least one called back late or never.
@@ -104,8 +112,13 @@ def follow_up_outcomes(watch: pd.DataFrame, complaints: pd.DataFrame, follow_up_
     any_late = pd.Series(late, index=cid.to_numpy()).groupby(level=0).any()
     unknown = ~pd.Index(any_late.index).isin(watch.index.astype(str))
     if unknown.any():
-        V._fail(func, "customer_id", "has customers missing from the watch table",
-                np.asarray(unknown), pd.Index(any_late.index))
+        V._fail(
+            func,
+            "customer_id",
+            "has customers missing from the watch table",
+            np.asarray(unknown),
+            pd.Index(any_late.index),
+        )
     idx = watch.index.astype(str)
     code = np.zeros(len(watch), dtype=int)
     lk = any_late.reindex(idx)
@@ -113,18 +126,31 @@ def follow_up_outcomes(watch: pd.DataFrame, complaints: pd.DataFrame, follow_up_
     code[(lk == True).to_numpy()] = 2  # noqa: E712
     st = watch["status"].cat.codes.to_numpy()
     g = pd.DataFrame({"code": code, "lapsed": st == 2, "risk": st >= 1})
-    agg = g.groupby("code").agg(customers=("lapsed", "size"), lapsed=("lapsed", "sum"), risk=("risk", "mean"),
-                                lapsed_share=("lapsed", "mean")).reindex(range(3))
-    out = pd.DataFrame({"customers": agg["customers"].fillna(0).astype("int64").to_numpy(),
-                        "lapsed": agg["lapsed"].fillna(0).astype("int64").to_numpy(),
-                        "lapsed_share": agg["lapsed_share"].to_numpy(dtype=float),
-                        "at_risk_or_lapsed_share": agg["risk"].to_numpy(dtype=float)},
-                       index=pd.CategoricalIndex(i18n.categories(FOLLOW_KEYS, lang), ordered=True, name="group"))
+    agg = (
+        g.groupby("code")
+        .agg(
+            customers=("lapsed", "size"),
+            lapsed=("lapsed", "sum"),
+            risk=("risk", "mean"),
+            lapsed_share=("lapsed", "mean"),
+        )
+        .reindex(range(3))
+    )
+    out = pd.DataFrame(
+        {
+            "customers": agg["customers"].fillna(0).astype("int64").to_numpy(),
+            "lapsed": agg["lapsed"].fillna(0).astype("int64").to_numpy(),
+            "lapsed_share": agg["lapsed_share"].to_numpy(dtype=float),
+            "at_risk_or_lapsed_share": agg["risk"].to_numpy(dtype=float),
+        },
+        index=pd.CategoricalIndex(i18n.categories(FOLLOW_KEYS, lang), ordered=True, name="group"),
+    )
     return out
 
 
-def winback_by_employee(watch: pd.DataFrame, customers: pd.DataFrame, employee_col: str = "employee",
-                        customer_col: str = "customer_id") -> pd.DataFrame:
+def winback_by_employee(
+    watch: pd.DataFrame, customers: pd.DataFrame, employee_col: str = "employee", customer_col: str = "customer_id"
+) -> pd.DataFrame:
     """Whose customers are slipping away (谁的客户谁去做工作)? Per employee, from a
     :func:`crmlib.loyalty.churn_watch` table and the customer files: ``customers`` on file with
     fill-ups, ``at_risk``, ``lapsed``, ``lapsed_share`` and the ids to call (``call_list``, most
@@ -151,8 +177,15 @@ def winback_by_employee(watch: pd.DataFrame, customers: pd.DataFrame, employee_c
     if missing.any():
         V._fail(func, customer_col, "has customers in the watch table without a file", missing, watch.index)
     code = watch["status"].cat.codes.to_numpy()
-    f = pd.DataFrame({"employee": owner.reindex(idx).to_numpy(), "id": idx, "risk": code == 1,
-                      "lapsed": code == 2, "overdue": V.numeric(watch["overdue"], func, "overdue").to_numpy()})
+    f = pd.DataFrame(
+        {
+            "employee": owner.reindex(idx).to_numpy(),
+            "id": idx,
+            "risk": code == 1,
+            "lapsed": code == 2,
+            "overdue": V.numeric(watch["overdue"], func, "overdue").to_numpy(),
+        }
+    )
     g = f.groupby("employee", sort=True)
     out = pd.DataFrame({"customers": g.size(), "at_risk": g["risk"].sum(), "lapsed": g["lapsed"].sum()})
     out["lapsed_share"] = out["lapsed"] / out["customers"]

@@ -2,13 +2,13 @@
 
 The players come from :func:`crmlib.datasets.make_casino_players`.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 #: Harrah's four card tiers, lowest first ("diamond" at the top, 钻石客户)
@@ -60,9 +60,15 @@ def comp_response(comp_rate, base_retention: float = 0.5, retention_lift: float 
     return np.minimum(0.99, b + lift * np.sqrt(r.to_numpy() / 0.1))
 
 
-def comp_economics(loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retention: float = 0.5,
-                   retention_lift: float = 0.06, player_years: float = 3.0,
-                   lang: str | None = None) -> pd.DataFrame:
+def comp_economics(
+    loss,
+    tier,
+    comp_rates=(0.10, 0.15, 0.20, 0.30),
+    base_retention: float = 0.5,
+    retention_lift: float = 0.06,
+    player_years: float = 3.0,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """What the comps cost and what the retention they buy is worth, per tier (返还与保持).
 
     Each tier returns its ``comp_rates`` share of the players' losses (winners get nothing).
@@ -87,8 +93,10 @@ def comp_economics(loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retenti
     L = V.values(loss, func, "loss", allow_negative=True)
     t = tier if isinstance(tier, pd.Series) else pd.Series([tier] if isinstance(tier, str) else list(tier))
     L, t = V.paired(L, t, func, ("loss", "tier"))
-    cats = {**{k: i for i, k in enumerate(i18n.categories(TIER_KEYS, "en"))},
-            **{k: i for i, k in enumerate(i18n.categories(TIER_KEYS, "zh"))}}
+    cats = {
+        **{k: i for i, k in enumerate(i18n.categories(TIER_KEYS, "en"))},
+        **{k: i for i, k in enumerate(i18n.categories(TIER_KEYS, "zh"))},
+    }
     bad = ~t.astype(str).isin(list(cats)).to_numpy()
     if bad.any():
         V._fail(func, "tier", f"has unknown tiers (known: {i18n.categories(TIER_KEYS, 'en')})", bad, t.index)
@@ -101,14 +109,24 @@ def comp_economics(loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retenti
     codes = t.astype(str).map(cats).to_numpy()
     pos = L.clip(lower=0).to_numpy()
     g = pd.DataFrame({"code": codes, "loss": L.to_numpy(), "pos": pos})
-    agg = g.groupby("code").agg(players=("loss", "size"), loss=("loss", "sum"), pos=("pos", "sum")
-                                ).reindex(range(4), fill_value=0)
+    agg = (
+        g.groupby("code")
+        .agg(players=("loss", "size"), loss=("loss", "sum"), pos=("pos", "sum"))
+        .reindex(range(4), fill_value=0)
+    )
     r = rates.to_numpy()
     p_with = comp_response(pd.Series(r), b, lift)
-    out = pd.DataFrame({"players": agg["players"].to_numpy().astype("int64"), "loss": agg["loss"].to_numpy(),
-                        "comp_rate": r, "comp_cost": r * agg["pos"].to_numpy(),
-                        "retention_without": b, "retention_with": p_with},
-                       index=pd.CategoricalIndex(i18n.categories(TIER_KEYS, lang), ordered=True, name="tier"))
+    out = pd.DataFrame(
+        {
+            "players": agg["players"].to_numpy().astype("int64"),
+            "loss": agg["loss"].to_numpy(),
+            "comp_rate": r,
+            "comp_cost": r * agg["pos"].to_numpy(),
+            "retention_without": b,
+            "retention_with": p_with,
+        },
+        index=pd.CategoricalIndex(i18n.categories(TIER_KEYS, lang), ordered=True, name="tier"),
+    )
     out["kept_extra"] = (p_with - b) * out["players"]
     out["value_kept"] = (p_with - b) * agg["pos"].to_numpy() * years
     out["net_value"] = out["value_kept"] - out["comp_cost"]

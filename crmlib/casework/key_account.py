@@ -3,6 +3,7 @@
 The accounts come from :func:`crmlib.datasets.make_accounts`; what each account wants most is
 :func:`crmlib.loyalty.key_account_needs` (the archive's customer cards use it too).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,9 +13,16 @@ from crmlib.loyalty import allocate_resources, key_account_needs, key_accounts
 from crmlib.selection import big_customer_risks, growth_potential
 
 
-def key_account_plan(accounts: pd.DataFrame, top: float = 0.1, value_weight: float = 0.6,
-                     budget: float = 1_000_000.0, key_share: float = 0.6, horizon: int = 3,
-                     lang: str | None = None, id_col: str = "account_id") -> pd.DataFrame:
+def key_account_plan(
+    accounts: pd.DataFrame,
+    top: float = 0.1,
+    value_weight: float = 0.6,
+    budget: float = 1_000_000.0,
+    key_share: float = 0.6,
+    horizon: int = 3,
+    lang: str | None = None,
+    id_col: str = "account_id",
+) -> pd.DataFrame:
     """The key-account plan (大客户计划) in one table, one row per account, best priority first.
 
     * value = this year's ``revenue``; potential = the extra revenue ``horizon`` years of the current

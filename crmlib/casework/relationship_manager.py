@@ -2,13 +2,13 @@
 
 The book of clients comes from :func:`crmlib.datasets.make_bank_clients`.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.datasets import ASSET_CLASSES, POLICIES
 
@@ -19,8 +19,9 @@ REVIEW_KEYS = ["cw5_monthly", "cw5_quarterly", "cw5_half_yearly"]
 REVIEW_MONTHS = [1, 3, 6]
 
 
-def coverage_review(clients: pd.DataFrame, insurance: pd.DataFrame, life_multiple: float = 10.0,
-                    premium_cap: float = 0.10) -> pd.DataFrame:
+def coverage_review(
+    clients: pd.DataFrame, insurance: pd.DataFrame, life_multiple: float = 10.0, premium_cap: float = 0.10
+) -> pd.DataFrame:
     """The insurance coverage table (保险保障检视表) of every client, with the "double ten" rule of
     thumb (双十原则): life cover of about ``life_multiple`` × annual income, premiums of at most
     ``premium_cap`` of income. ``life_gap`` is the cover missing; ``underinsured`` and
@@ -37,8 +38,9 @@ def coverage_review(clients: pd.DataFrame, insurance: pd.DataFrame, life_multipl
     """
     func = "coverage_review"
     cl = V.table(clients, func, ["client_id", "annual_income"], name="clients")
-    ins = V.table(insurance, func, ["client_id", "policy", "cover", "annual_premium"], name="insurance",
-                  allow_empty=True)
+    ins = V.table(
+        insurance, func, ["client_id", "policy", "cover", "annual_premium"], name="insurance", allow_empty=True
+    )
     V.unique(V.ids(cl["client_id"], func, "client_id"), func, "client_id")
     income = V.numeric(cl["annual_income"], func, "annual_income")
     if (income <= 0).any():
@@ -54,16 +56,21 @@ def coverage_review(clients: pd.DataFrame, insurance: pd.DataFrame, life_multipl
     pol = ins["policy"].astype(str).to_numpy()
     by = pd.DataFrame({"c": ins["client_id"].to_numpy(), "p": pol, "cover": cover.to_numpy()})
     wide = by.pivot_table(index="c", columns="p", values="cover", aggfunc="sum")
-    wide = wide.reindex(index=idx, columns=sorted(set(POLICIES) | set(pol), key=lambda p: (p not in POLICIES,
-                                                                                           POLICIES.index(p) if p in POLICIES else 0, p))).fillna(0.0)
+    wide = wide.reindex(
+        index=idx,
+        columns=sorted(
+            set(POLICIES) | set(pol), key=lambda p: (p not in POLICIES, POLICIES.index(p) if p in POLICIES else 0, p)
+        ),
+    ).fillna(0.0)
     out = wide.add_suffix("_cover")
     out.columns.name = None
     inc = pd.Series(income.to_numpy(), index=idx)
     out.insert(0, "annual_income", inc)
     out["life_need"] = mult * inc
     out["life_gap"] = (out["life_need"] - out["life_cover"]).clip(lower=0)
-    out["premium"] = pd.Series(premium.to_numpy(), index=ins["client_id"].to_numpy()).groupby(level=0).sum() \
-        .reindex(idx).fillna(0.0)
+    out["premium"] = (
+        pd.Series(premium.to_numpy(), index=ins["client_id"].to_numpy()).groupby(level=0).sum().reindex(idx).fillna(0.0)
+    )
     out["premium_share"] = (out["premium"] / inc).round(6)
     out["underinsured"] = (out["life_gap"] > 0).to_numpy()
     out["premium_heavy"] = (out["premium_share"] > cap).to_numpy()
@@ -84,8 +91,12 @@ def _assets(assets: pd.DataFrame, func: str) -> pd.DataFrame:
 def _one_client(a: pd.DataFrame, client, func: str) -> pd.DataFrame:
     rows = a[a["client_id"] == client]
     if rows.empty:
-        raise CRMDataError(func, "client", f"unknown client {client!r}",
-                           detail=f"clients run from {a['client_id'].min()!r} to {a['client_id'].max()!r}")
+        raise CRMDataError(
+            func,
+            "client",
+            f"unknown client {client!r}",
+            detail=f"clients run from {a['client_id'].min()!r} to {a['client_id'].max()!r}",
+        )
     return rows
 
 
@@ -141,8 +152,9 @@ def asset_mix(assets: pd.DataFrame, client, quarter=None) -> pd.Series:
     return out
 
 
-def asset_mixes(assets: pd.DataFrame, quarter=None, clients: pd.DataFrame | None = None,
-                by: str | None = None) -> pd.DataFrame:
+def asset_mixes(
+    assets: pd.DataFrame, quarter=None, clients: pd.DataFrame | None = None, by: str | None = None
+) -> pd.DataFrame:
     """The asset mix (资产配置) of every client in ``quarter`` (default: the latest of the table): one
     row per client, one column per asset class (the review table's order), each the class's share of
     the client's assets, so that a row sums to 1. With ``clients`` and ``by`` (a column of the
@@ -167,7 +179,9 @@ def asset_mixes(assets: pd.DataFrame, quarter=None, clients: pd.DataFrame | None
     qtr = a["quarter"].max() if quarter is None else quarter
     rows = a[a["quarter"] == qtr]
     if rows.empty:
-        raise CRMDataError(func, "quarter", f"unknown quarter {qtr!r}", detail=f"quarters: {sorted(a['quarter'].unique())}")
+        raise CRMDataError(
+            func, "quarter", f"unknown quarter {qtr!r}", detail=f"quarters: {sorted(a['quarter'].unique())}"
+        )
     wide = _by_class(rows, "client_id")
     total = wide.sum(axis=1)
     empty = (total <= 0).to_numpy()
@@ -177,8 +191,11 @@ def asset_mixes(assets: pd.DataFrame, quarter=None, clients: pd.DataFrame | None
     if clients is None and by is None:
         return mix
     if clients is None or by is None:
-        raise CRMDataError(func, "clients" if clients is None else "by",
-                           "goes with the other: pass both clients= and by= to average the mix per group")
+        raise CRMDataError(
+            func,
+            "clients" if clients is None else "by",
+            "goes with the other: pass both clients= and by= to average the mix per group",
+        )
     if not isinstance(by, str):
         raise CRMDataError(func, "by", f"must be the name of a column of the clients table, got {by!r}")
     cl = V.table(clients, func, ["client_id", by], name="clients")
@@ -193,8 +210,13 @@ def asset_mixes(assets: pd.DataFrame, quarter=None, clients: pd.DataFrame | None
     return mix.groupby(group.reindex(mix.index).rename(by)).mean()
 
 
-def review_frequency(assets: pd.DataFrame, monthly_from: float = 5_000_000, quarterly_from: float = 1_500_000,
-                     change_trigger: float = 0.15, lang: str | None = None) -> pd.DataFrame:
+def review_frequency(
+    assets: pd.DataFrame,
+    monthly_from: float = 5_000_000,
+    quarterly_from: float = 1_500_000,
+    change_trigger: float = 0.15,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """How often to review each client's assets (资产检视频率). Clients with assets (``aum``, latest
     quarter) of at least ``monthly_from`` are reviewed monthly, from ``quarterly_from`` quarterly,
     the others half-yearly; a client whose assets moved by ``change_trigger`` or more in the last
@@ -224,9 +246,16 @@ def review_frequency(assets: pd.DataFrame, monthly_from: float = 5_000_000, quar
     moved = (change.abs() >= trig).to_numpy()
     step = np.where(moved, np.maximum(step - 1, 0), step)
     months = np.array(REVIEW_MONTHS)[step]
-    out = pd.DataFrame({"aum": aum, "last_change": change.round(6), "moved": moved,
-                        "every_months": months.astype("int64"), "reviews_per_year": (12 // months).astype("int64")},
-                       index=tot.index)
+    out = pd.DataFrame(
+        {
+            "aum": aum,
+            "last_change": change.round(6),
+            "moved": moved,
+            "every_months": months.astype("int64"),
+            "reviews_per_year": (12 // months).astype("int64"),
+        },
+        index=tot.index,
+    )
     out["frequency"] = i18n.categorical(pd.Series(step, index=tot.index), REVIEW_KEYS, lang)
     return out
 

@@ -5,13 +5,13 @@ forecast behind :func:`rice_run_out` and :func:`delivery_plan` is the general on
 :func:`crmlib.records.purchase_cycle` and :func:`crmlib.records.contact_plan` (the archive's
 reminders use it too), in the shop's words: households, kilograms, run-out dates, deliveries.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.records import contact_plan, purchase_cycle
 
@@ -19,8 +19,14 @@ from crmlib.records import contact_plan, purchase_cycle
 RICE_STATUS_KEYS = ["cw4_late", "cw4_on_time", "cw4_early"]
 
 
-def rice_run_out(purchases: pd.DataFrame, as_of=None, household_col: str = "household_id",
-                 size_col: str = "household_size", date_col: str = "date", kg_col: str = "kg") -> pd.DataFrame:
+def rice_run_out(
+    purchases: pd.DataFrame,
+    as_of=None,
+    household_col: str = "household_id",
+    size_col: str = "household_size",
+    date_col: str = "date",
+    kg_col: str = "kg",
+) -> pd.DataFrame:
     """When will each household run out of rice? (预测每户何时吃完米) — Wang Yongqing's method.
 
     A household's daily use is the rice it bought before its last purchase divided by the days
@@ -40,10 +46,18 @@ def rice_run_out(purchases: pd.DataFrame, as_of=None, household_col: str = "hous
     """
     func = "rice_run_out"
     with V.caller(func):
-        fc = purchase_cycle(purchases, as_of=as_of, customer_col=household_col, date_col=date_col,
-                            amount_col=kg_col, size_col=size_col)
-    return fc.rename(columns={"size": "household_size", "last_amount": "last_kg", "daily_rate": "daily_kg",
-                              "rate_per_head": "kg_per_person", "next_purchase": "run_out"})
+        fc = purchase_cycle(
+            purchases, as_of=as_of, customer_col=household_col, date_col=date_col, amount_col=kg_col, size_col=size_col
+        )
+    return fc.rename(
+        columns={
+            "size": "household_size",
+            "last_amount": "last_kg",
+            "daily_rate": "daily_kg",
+            "rate_per_head": "kg_per_person",
+            "next_purchase": "run_out",
+        }
+    )
 
 
 def delivery_plan(forecast: pd.DataFrame, horizon_days: int = 14, lead_days: int = 1, as_of=None) -> pd.DataFrame:
@@ -60,12 +74,23 @@ def delivery_plan(forecast: pd.DataFrame, horizon_days: int = 14, lead_days: int
     """
     func = "delivery_plan"
     df = V.table(forecast, func, ["run_out", "last_kg", "household_size"], name="forecast")
-    bags = pd.DataFrame({"run_out": df["run_out"], "kg": V.numeric(df["last_kg"], func, "last_kg"),
-                         "household_size": df["household_size"]}, index=df.index)
+    bags = pd.DataFrame(
+        {
+            "run_out": df["run_out"],
+            "kg": V.numeric(df["last_kg"], func, "last_kg"),
+            "household_size": df["household_size"],
+        },
+        index=df.index,
+    )
     V.numeric(df["household_size"], func, "household_size")
     with V.caller(func):
-        plan = contact_plan(bags, horizon_days=horizon_days, lead_days=lead_days,
-                            as_of=as_of if as_of is not None else df.attrs.get("as_of"), date_col="run_out")
+        plan = contact_plan(
+            bags,
+            horizon_days=horizon_days,
+            lead_days=lead_days,
+            as_of=as_of if as_of is not None else df.attrs.get("as_of"),
+            date_col="run_out",
+        )
     return plan.rename(columns={"contact_on": "delivery_date"})
 
 
@@ -74,10 +99,18 @@ def _status(gap: pd.Series, early_days: int, lang: str) -> pd.Series:
     return i18n.categorical(codes, RICE_STATUS_KEYS, lang)
 
 
-def backtest_deliveries(purchases: pd.DataFrame, cutoff, interval_days: int = 30, lead_days: int = 1,
-                        early_days: int = 5, lang: str | None = None, household_col: str = "household_id",
-                        size_col: str = "household_size", date_col: str = "date",
-                        kg_col: str = "kg") -> pd.DataFrame:
+def backtest_deliveries(
+    purchases: pd.DataFrame,
+    cutoff,
+    interval_days: int = 30,
+    lead_days: int = 1,
+    early_days: int = 5,
+    lang: str | None = None,
+    household_col: str = "household_id",
+    size_col: str = "household_size",
+    date_col: str = "date",
+    kg_col: str = "kg",
+) -> pd.DataFrame:
     """Predicted deliveries against a fixed round (按预测送米 vs 固定周期送米), tested on the log.
 
     Pretend today is ``cutoff``: forecast every household's run-out from the purchases before it
@@ -108,11 +141,15 @@ def backtest_deliveries(purchases: pd.DataFrame, cutoff, interval_days: int = 30
     when = V.dates(df[date_col], func, date_col).dt.normalize()
     before = (when < t).to_numpy()
     if not before.any() or before.all():
-        raise CRMDataError(func, "cutoff", f"must fall inside the log ({when.min():%Y-%m-%d} to {when.max():%Y-%m-%d}), "
-                           f"got {t:%Y-%m-%d}")
+        raise CRMDataError(
+            func,
+            "cutoff",
+            f"must fall inside the log ({when.min():%Y-%m-%d} to {when.max():%Y-%m-%d}), got {t:%Y-%m-%d}",
+        )
     with V.caller(func):
-        fc = rice_run_out(df[before], as_of=t, household_col=household_col, size_col=size_col,
-                          date_col=date_col, kg_col=kg_col)
+        fc = rice_run_out(
+            df[before], as_of=t, household_col=household_col, size_col=size_col, date_col=date_col, kg_col=kg_col
+        )
     actual = when[~before].groupby(df.loc[~before, household_col].to_numpy()).min()
     both = fc.index.intersection(actual.index)
     if len(both) == 0:
@@ -120,8 +157,14 @@ def backtest_deliveries(purchases: pd.DataFrame, cutoff, interval_days: int = 30
     fc, actual = fc.loc[both], actual.loc[both]
     pred_del = (fc["run_out"] - pd.Timedelta(days=lead)).clip(lower=t)
     fixed_del = t + pd.to_timedelta(np.arange(len(both)) % every, unit="D")
-    out = pd.DataFrame({"household_size": fc["household_size"], "predicted_run_out": fc["run_out"],
-                        "actual_run_out": actual.to_numpy()}, index=both)
+    out = pd.DataFrame(
+        {
+            "household_size": fc["household_size"],
+            "predicted_run_out": fc["run_out"],
+            "actual_run_out": actual.to_numpy(),
+        },
+        index=both,
+    )
     out["error_days"] = (out["predicted_run_out"] - out["actual_run_out"]).dt.days.astype("int64")
     out["predictive_delivery"] = pred_del
     out["predictive_gap"] = (pred_del - out["actual_run_out"]).dt.days.astype("int64")
@@ -148,12 +191,15 @@ def schedule_summary(backtest: pd.DataFrame, early_days: int | None = None, lang
     func = "schedule_summary"
     lang = i18n.resolve(lang, func)
     df = V.table(backtest, func, ["predictive_gap", "fixed_gap"], name="backtest")
-    lim = V.integer(early_days if early_days is not None else df.attrs.get("early_days", 5),
-                    func, "early_days", 0, 365)
+    lim = V.integer(early_days if early_days is not None else df.attrs.get("early_days", 5), func, "early_days", 0, 365)
     rows = {}
     for key, col in (("cw4_predictive", "predictive_gap"), ("cw4_fixed", "fixed_gap")):
         gap = V.numeric(df[col], func, col, allow_negative=True)
-        rows[i18n.label(key, lang)] = [float((gap > 0).mean()), float(((gap <= 0) & (gap >= -lim)).mean()),
-                                       float((gap < -lim).mean()), float(gap.clip(lower=0).mean())]
+        rows[i18n.label(key, lang)] = [
+            float((gap > 0).mean()),
+            float(((gap <= 0) & (gap >= -lim)).mean()),
+            float((gap < -lim).mean()),
+            float(gap.clip(lower=0).mean()),
+        ]
     cols = i18n.categories(RICE_STATUS_KEYS, lang) + [i18n.label("cw4_days_without", lang)]
     return pd.DataFrame.from_dict(rows, orient="index", columns=cols)

@@ -41,6 +41,7 @@ The loaders are :mod:`crmlib.datasets._base`, the generators :mod:`crmlib.datase
 (chapters), :mod:`crmlib.datasets._case_generators` and :mod:`crmlib.datasets._record_generators`;
 everything is used through ``crmlib.datasets``.
 """
+
 from __future__ import annotations
 
 from crmlib.datasets._base import (
@@ -97,16 +98,50 @@ from crmlib.datasets._record_generators import (
 
 __all__ = [
     # loading the committed files
-    "load_dataset", "read_csv", "list_datasets", "dataset_path", "regenerate", "CDNOW_CALIBRATION_END",
+    "load_dataset",
+    "read_csv",
+    "list_datasets",
+    "dataset_path",
+    "regenerate",
+    "CDNOW_CALIBRATION_END",
     # the chapters' generators and their vocabularies
-    "make_transactions", "make_prospects", "make_accounts", "make_invoices", "make_leads", "make_survey",
+    "make_transactions",
+    "make_prospects",
+    "make_accounts",
+    "make_invoices",
+    "make_leads",
+    "make_survey",
     "make_complaints",
-    "CHANNELS", "REGIONS", "SEGMENTS", "SOURCES", "ROWS_PER_CUSTOMER", "INDUSTRIES", "ACCOUNT_SIZES", "AIDMAS",
-    "LEAD_STATUSES", "LEAD_CONTACT_COST", "SURVEY_CATEGORIES", "SURVEY_CODES", "SURVEY_SEGMENTS",
-    "COMPLAINT_CAUSES", "COMPLAINT_CHANNELS", "COMPLAINT_STEPS",
+    "CHANNELS",
+    "REGIONS",
+    "SEGMENTS",
+    "SOURCES",
+    "ROWS_PER_CUSTOMER",
+    "INDUSTRIES",
+    "ACCOUNT_SIZES",
+    "AIDMAS",
+    "LEAD_STATUSES",
+    "LEAD_CONTACT_COST",
+    "SURVEY_CATEGORIES",
+    "SURVEY_CODES",
+    "SURVEY_SEGMENTS",
+    "COMPLAINT_CAUSES",
+    "COMPLAINT_CHANNELS",
+    "COMPLAINT_STEPS",
     # the case studies' generators
-    "make_casino_players", "make_lobby_visitors", "make_station", "make_rice_purchases", "make_bank_clients",
-    "LOBBY_PURPOSES", "ASSET_CLASSES", "POLICIES",
+    "make_casino_players",
+    "make_lobby_visitors",
+    "make_station",
+    "make_rice_purchases",
+    "make_bank_clients",
+    "LOBBY_PURPOSES",
+    "ASSET_CLASSES",
+    "POLICIES",
     # the customer archive's generators
-    "make_card_details", "make_follow_ups", "assign_complaints", "OWNERS", "FOLLOW_UP_CHANNELS", "FOLLOW_UP_DAYS",
+    "make_card_details",
+    "make_follow_ups",
+    "assign_complaints",
+    "OWNERS",
+    "FOLLOW_UP_CHANNELS",
+    "FOLLOW_UP_DAYS",
 ]

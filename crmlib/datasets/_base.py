@@ -3,14 +3,16 @@
 files, and :func:`regenerate` (``crmlib data regenerate``, ``make data``), which rewrites the
 generated files byte-identically from the generators in :mod:`crmlib.datasets._generators`.
 """
+
 from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +28,7 @@ _DATA_PACKAGE = "crmlib._data"
 #: at the CD retailer CDNOW in the first quarter of 1997, with their purchases until June 1998
 #: (Fader & Hardie's 1/10th sample, taken from the MIT-licensed ``lifetimes`` 0.11.3 wheel; see
 #: datasets/README.md). ``make=None`` in its registry entry: ``regenerate`` leaves the file alone.
-CDNOW_CALIBRATION_END = "1997-09-30"   # end of the 39-week calibration period of the literature
+CDNOW_CALIBRATION_END = "1997-09-30"  # end of the 39-week calibration period of the literature
 
 
 # ----------------------------------------------------------------------------- the registry
@@ -34,25 +36,40 @@ CDNOW_CALIBRATION_END = "1997-09-30"   # end of the 39-week calibration period o
 class _Spec:
     make: Callable[[], pd.DataFrame]
     dtypes: dict[str, str]
-    dates: tuple[str, ...]        # written as YYYY-MM-DD, read back as datetime64[ns]
-    bools: tuple[str, ...]        # written as True/False, read back as bool
-    formats: dict[str, str]       # fixed float formatting in the CSV
+    dates: tuple[str, ...]  # written as YYYY-MM-DD, read back as datetime64[ns]
+    bools: tuple[str, ...]  # written as True/False, read back as bool
+    formats: dict[str, str]  # fixed float formatting in the CSV
 
 
 _SPECS: dict[str, _Spec] = {
     "retail_transactions": _Spec(
         make=gen.make_transactions,
-        dtypes={"transaction_id": "int64", "customer_id": "str", "date": "str",
-                "amount": "float64", "discount_pct": "float64", "margin": "float64",
-                "channel": "str", "region": "str", "segment": "str"},
+        dtypes={
+            "transaction_id": "int64",
+            "customer_id": "str",
+            "date": "str",
+            "amount": "float64",
+            "discount_pct": "float64",
+            "margin": "float64",
+            "channel": "str",
+            "region": "str",
+            "segment": "str",
+        },
         dates=("date",),
         bools=(),
         formats={"amount": "%.2f", "discount_pct": "%.3f", "margin": "%.2f"},
     ),
     "prospects": _Spec(
         make=gen.make_prospects,
-        dtypes={"prospect_id": "str", "source": "str", "money": "str", "authority": "str",
-                "need": "str", "expected_close_days": "int64", "estimated_value": "float64"},
+        dtypes={
+            "prospect_id": "str",
+            "source": "str",
+            "money": "str",
+            "authority": "str",
+            "need": "str",
+            "expected_close_days": "int64",
+            "estimated_value": "float64",
+        },
         dates=(),
         bools=("money", "authority", "need"),
         formats={"estimated_value": "%.2f"},
@@ -60,24 +77,55 @@ _SPECS: dict[str, _Spec] = {
     # ---- chapter 2 datasets (accounts, invoices) below this line
     "accounts": _Spec(
         make=gen.make_accounts,
-        dtypes={"account_id": "str", "industry": "str", "region": "str", "size": "str",
-                "employees": "int64", "years_as_customer": "int64", "revenue": "float64",
-                "discounts": "float64", "cogs": "float64", "service_cost": "float64",
-                "revenue_growth": "float64", "avg_days_late": "float64", "on_time_share": "float64",
-                "price_sensitivity": "float64", "debt_ratio": "float64", "current_ratio": "float64",
-                "collateral": "float64", "industry_outlook": "int64", "satisfaction": "int64",
-                "partnership_interest": "int64", "payment_terms": "int64"},
+        dtypes={
+            "account_id": "str",
+            "industry": "str",
+            "region": "str",
+            "size": "str",
+            "employees": "int64",
+            "years_as_customer": "int64",
+            "revenue": "float64",
+            "discounts": "float64",
+            "cogs": "float64",
+            "service_cost": "float64",
+            "revenue_growth": "float64",
+            "avg_days_late": "float64",
+            "on_time_share": "float64",
+            "price_sensitivity": "float64",
+            "debt_ratio": "float64",
+            "current_ratio": "float64",
+            "collateral": "float64",
+            "industry_outlook": "int64",
+            "satisfaction": "int64",
+            "partnership_interest": "int64",
+            "payment_terms": "int64",
+        },
         dates=(),
         bools=(),
-        formats={"revenue": "%.2f", "discounts": "%.2f", "cogs": "%.2f", "service_cost": "%.2f",
-                 "revenue_growth": "%.3f", "avg_days_late": "%.1f", "on_time_share": "%.3f",
-                 "price_sensitivity": "%.3f", "debt_ratio": "%.3f", "current_ratio": "%.2f",
-                 "collateral": "%.2f"},
+        formats={
+            "revenue": "%.2f",
+            "discounts": "%.2f",
+            "cogs": "%.2f",
+            "service_cost": "%.2f",
+            "revenue_growth": "%.3f",
+            "avg_days_late": "%.1f",
+            "on_time_share": "%.3f",
+            "price_sensitivity": "%.3f",
+            "debt_ratio": "%.3f",
+            "current_ratio": "%.2f",
+            "collateral": "%.2f",
+        },
     ),
     "invoices": _Spec(
         make=gen.make_invoices,
-        dtypes={"invoice_id": "str", "account_id": "str", "issue_date": "str", "due_date": "str",
-                "paid_date": "str", "amount": "float64"},
+        dtypes={
+            "invoice_id": "str",
+            "account_id": "str",
+            "issue_date": "str",
+            "due_date": "str",
+            "paid_date": "str",
+            "amount": "float64",
+        },
         dates=("issue_date", "due_date", "paid_date"),
         bools=(),
         formats={"amount": "%.2f"},
@@ -85,10 +133,22 @@ _SPECS: dict[str, _Spec] = {
     # ---- chapter 3 datasets (leads) below this line
     "leads": _Spec(
         make=gen.make_leads,
-        dtypes={"lead_id": "str", "channel": "str", "created": "str", "last_contact": "str",
-                "money": "str", "authority": "str", "need": "str", "stage": "str",
-                "contacts": "int64", "expected_close_days": "int64", "status": "str", "won": "str",
-                "cost": "float64", "value": "float64"},
+        dtypes={
+            "lead_id": "str",
+            "channel": "str",
+            "created": "str",
+            "last_contact": "str",
+            "money": "str",
+            "authority": "str",
+            "need": "str",
+            "stage": "str",
+            "contacts": "int64",
+            "expected_close_days": "int64",
+            "status": "str",
+            "won": "str",
+            "cost": "float64",
+            "value": "float64",
+        },
         dates=("created", "last_contact"),
         bools=("money", "authority", "need", "won"),
         formats={"cost": "%.2f", "value": "%.2f"},
@@ -96,27 +156,51 @@ _SPECS: dict[str, _Spec] = {
     # ---- chapter 4 datasets (survey, complaints) below this line
     "survey": _Spec(
         make=gen.make_survey,
-        dtypes={"respondent_id": "str", "segment": "str", "category": "str", "indicator": "str",
-                "importance": "int64", "performance": "int64", "csat": "int64", "recommend": "int64"},
+        dtypes={
+            "respondent_id": "str",
+            "segment": "str",
+            "category": "str",
+            "indicator": "str",
+            "importance": "int64",
+            "performance": "int64",
+            "csat": "int64",
+            "recommend": "int64",
+        },
         dates=(),
         bools=(),
         formats={},
     ),
     "complaints": _Spec(
         make=gen.make_complaints,
-        dtypes={"complaint_id": "str", "customer_id": "str", "received": "str", "channel": "str",
-                "cause": "str", "apologise_h": "float64", "restate_h": "float64", "reassure_h": "float64",
-                "remedy_h": "float64", "follow_up_h": "float64", "review_h": "float64", "satisfied": "str"},
+        dtypes={
+            "complaint_id": "str",
+            "customer_id": "str",
+            "received": "str",
+            "channel": "str",
+            "cause": "str",
+            "apologise_h": "float64",
+            "restate_h": "float64",
+            "reassure_h": "float64",
+            "remedy_h": "float64",
+            "follow_up_h": "float64",
+            "review_h": "float64",
+            "satisfied": "str",
+        },
         dates=("received",),
         bools=("satisfied",),
-        formats={"apologise_h": "%.1f", "restate_h": "%.1f", "reassure_h": "%.1f", "remedy_h": "%.1f",
-                 "follow_up_h": "%.1f", "review_h": "%.1f"},
+        formats={
+            "apologise_h": "%.1f",
+            "restate_h": "%.1f",
+            "reassure_h": "%.1f",
+            "remedy_h": "%.1f",
+            "follow_up_h": "%.1f",
+            "review_h": "%.1f",
+        },
     ),
     # ---- chapter 5 datasets (cdnow) below this line
     "cdnow_sample": _Spec(
         make=None,  # type: ignore[arg-type]  # static data, not generated: regenerate() skips it
-        dtypes={"customer_id": "str", "sample_id": "int64", "date": "str", "quantity": "int64",
-                "amount": "float64"},
+        dtypes={"customer_id": "str", "sample_id": "int64", "date": "str", "quantity": "int64", "amount": "float64"},
         dates=("date",),
         bools=(),
         formats={"amount": "%.2f"},
@@ -135,8 +219,9 @@ def list_datasets() -> list[str]:
 
 def _spec(name: Any, func: str) -> _Spec:
     if not isinstance(name, str) or name not in _SPECS:
-        raise CRMDataError(func, "name", f"unknown dataset {name!r}",
-                           detail=f"available datasets: {', '.join(list_datasets())}")
+        raise CRMDataError(
+            func, "name", f"unknown dataset {name!r}", detail=f"available datasets: {', '.join(list_datasets())}"
+        )
     return _SPECS[name]
 
 
@@ -154,8 +239,12 @@ def dataset_path(name: str) -> Path:
     _spec(name, func)
     res = _resource(name)
     if not isinstance(res, Path):  # e.g. a zipped install: there is no file to point to
-        raise CRMDataError(func, "name", f"dataset {name!r} is not a file on disk here",
-                           detail="read it with load_dataset(name) instead")
+        raise CRMDataError(
+            func,
+            "name",
+            f"dataset {name!r} is not a file on disk here",
+            detail="read it with load_dataset(name) instead",
+        )
     return res
 
 
@@ -181,8 +270,12 @@ def load_dataset(name: str) -> pd.DataFrame:
             # everything as text first, so a hand-edited cell is reported with its row
             df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError as exc:
-        raise CRMDataError(func, "name", f"the file of dataset {name!r} is missing from the install",
-                           detail="run `crmlib data regenerate` or reinstall crmlib") from exc
+        raise CRMDataError(
+            func,
+            "name",
+            f"the file of dataset {name!r} is missing from the install",
+            detail="run `crmlib data regenerate` or reinstall crmlib",
+        ) from exc
     except (ValueError, UnicodeDecodeError) as exc:  # e.g. ragged rows or a binary file
         raise CRMDataError(func, "name", f"{name}.csv cannot be read: {exc}") from exc
     _validate.table(df, func, required=list(spec.dtypes), name=f"{name}.csv")
@@ -236,7 +329,9 @@ def read_csv(path: str | os.PathLike[str], kind: str | None = None, encoding: st
     """
     func = "read_csv"
     if kind is not None and (not isinstance(kind, str) or kind not in _SPECS):
-        raise CRMDataError(func, "kind", f"unknown dataset kind {kind!r}", detail=f"available: {', '.join(list_datasets())}")
+        raise CRMDataError(
+            func, "kind", f"unknown dataset kind {kind!r}", detail=f"available: {', '.join(list_datasets())}"
+        )
     spec = None if kind is None else _SPECS[kind]
     if spec is None:
         return _io.read_csv(path, encoding, func=func, dtype=None, keep_default_na=True)
@@ -276,8 +371,12 @@ def regenerate(out: str | os.PathLike[str] | None = None) -> list[Path]:
     if out is None:
         folder = resources.files(_DATA_PACKAGE)
         if not isinstance(folder, Path):
-            raise CRMDataError(func, "out", "the installed data folder is not a folder on disk",
-                               detail="pass out=... to choose where to write")
+            raise CRMDataError(
+                func,
+                "out",
+                "the installed data folder is not a folder on disk",
+                detail="pass out=... to choose where to write",
+            )
     else:
         if not isinstance(out, (str, os.PathLike)) or str(out).strip() == "":
             raise CRMDataError(func, "out", f"must be a folder path, got {out!r}")

@@ -4,6 +4,7 @@ default arguments (see :mod:`crmlib.datasets`). Loading and regenerating the fil
 :mod:`crmlib.datasets._base`; the case studies' and the archive's generators are
 :mod:`crmlib.datasets._case_generators` and :mod:`crmlib.datasets._record_generators`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,8 +20,16 @@ CHANNELS: tuple[str, ...] = ("store", "online", "app", "phone")
 REGIONS: tuple[str, ...] = ("North", "East", "South", "West", "Central")
 SEGMENTS: tuple[str, ...] = ("consumer", "small business", "corporate")
 SOURCES: tuple[str, ...] = (
-    "door-to-door", "referral chain", "phone", "mail", "network",
-    "club", "trade fair", "data search", "observation", "competitor",
+    "door-to-door",
+    "referral chain",
+    "phone",
+    "mail",
+    "network",
+    "club",
+    "trade fair",
+    "data search",
+    "observation",
+    "competitor",
 )
 
 #: Average number of purchase rows per customer with the default model parameters and the
@@ -29,27 +38,27 @@ ROWS_PER_CUSTOMER: float = 7.8
 
 # ----------------------------------------------------------------------------- model parameters
 # Purchase process (BG/NBD, time in days): rate λ ~ Gamma(shape, scale), dropout p ~ Beta(a, b).
-_RATE_SHAPE = 1.0          # r: shape of the gamma distribution of purchase rates
-_RATE_SCALE = 1.0 / 20.0   # 1/α: mean rate 0.05 purchases a day (median gap ≈ 4 weeks)
+_RATE_SHAPE = 1.0  # r: shape of the gamma distribution of purchase rates
+_RATE_SCALE = 1.0 / 20.0  # 1/α: mean rate 0.05 purchases a day (median gap ≈ 4 weeks)
 _DROP_A, _DROP_B = 1.2, 8.0  # dropout probability after each purchase, mean ≈ 0.13
-_MAX_PURCHASES = 200       # cap on purchases per customer (a vectorised draw needs a bound)
-_JOIN_BETA = (1.0, 1.3)    # join dates: Beta over the window, a little denser early on
+_MAX_PURCHASES = 200  # cap on purchases per customer (a vectorised draw needs a bound)
+_JOIN_BETA = (1.0, 1.3)  # join dates: Beta over the window, a little denser early on
 _SEGMENT_P = (0.70, 0.20, 0.10)
-_SEGMENT_SPEND = (1.0, 2.2, 4.0)      # basket multiplier per segment
-_SEGMENT_RATE = (1.0, 1.15, 1.25)     # purchase-rate multiplier per segment
-_BASKET_MEDIAN = 45.0      # median list-price basket of a consumer (currency units)
-_BASKET_SIGMA = 0.75       # log-normal spread of customers' mean baskets
-_BASKET_SHAPE = 4.0        # per-purchase basket ~ mean × Gamma(4, 1/4): CV 0.5 around the mean
+_SEGMENT_SPEND = (1.0, 2.2, 4.0)  # basket multiplier per segment
+_SEGMENT_RATE = (1.0, 1.15, 1.25)  # purchase-rate multiplier per segment
+_BASKET_MEDIAN = 45.0  # median list-price basket of a consumer (currency units)
+_BASKET_SIGMA = 0.75  # log-normal spread of customers' mean baskets
+_BASKET_SHAPE = 4.0  # per-purchase basket ~ mean × Gamma(4, 1/4): CV 0.5 around the mean
 _REGION_P = (0.22, 0.26, 0.20, 0.14, 0.18)
-_CHANNEL_P = (             # preferred channel by segment (store, online, app, phone)
+_CHANNEL_P = (  # preferred channel by segment (store, online, app, phone)
     (0.42, 0.30, 0.22, 0.06),
     (0.30, 0.35, 0.10, 0.25),
     (0.15, 0.35, 0.05, 0.45),
 )
-_CHANNEL_LOYALTY = 0.8     # share of purchases made in the preferred channel (the rest: any)
+_CHANNEL_LOYALTY = 0.8  # share of purchases made in the preferred channel (the rest: any)
 _DEAL_P = (0.28, 0.20, 0.12)  # share of deal seekers by segment (≈ 25 % overall)
-_DEAL_SPEND = 0.8          # deal seekers' baskets are a little smaller
-_DEAL_HIGH = 0.85          # share of a deal seeker's purchases made on a deep discount
+_DEAL_SPEND = 0.8  # deal seekers' baskets are a little smaller
+_DEAL_HIGH = 0.85  # share of a deal seeker's purchases made on a deep discount
 _COST_RANGE = (0.50, 0.66)  # cost of goods as a share of the list price
 
 
@@ -73,8 +82,7 @@ def _window(start: Any, end: Any, func: str) -> tuple[pd.Timestamp, pd.Timestamp
     t0 = _validate.timestamp(start, func, "start").normalize()
     t1 = _validate.timestamp(end, func, "end").normalize()
     if not t0 < t1:
-        raise CRMDataError(func, "start, end",
-                           f"start must be before end, got start={t0.date()} and end={t1.date()}")
+        raise CRMDataError(func, "start, end", f"start must be before end, got start={t0.date()} and end={t1.date()}")
     return t0, t1
 
 
@@ -86,8 +94,9 @@ def _calendar(seed: Any, start: Any, end: Any, func: str) -> tuple[np.random.Gen
 
 
 # ----------------------------------------------------------------------------- transactions
-def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2023-01-01",
-                      end: Any = "2024-12-31") -> pd.DataFrame:
+def make_transactions(
+    n_customers: int = 3000, seed: int = 2024, start: Any = "2023-01-01", end: Any = "2024-12-31"
+) -> pd.DataFrame:
     """A synthetic retail purchase log (零售交易记录), one row per purchase.
 
     The customer base is heterogeneous like real retail data:
@@ -133,24 +142,28 @@ def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2
     join = np.sort(np.floor(span * rng.beta(*_JOIN_BETA, size=n)))
     seg = rng.choice(len(SEGMENTS), size=n, p=_SEGMENT_P)
     region = rng.choice(len(REGIONS), size=n, p=_REGION_P)
-    cum = np.cumsum(np.asarray(_CHANNEL_P), axis=1)[seg]          # n × 4 cumulative shares
+    cum = np.cumsum(np.asarray(_CHANNEL_P), axis=1)[seg]  # n × 4 cumulative shares
     pref = np.minimum((rng.random(n)[:, None] > cum).sum(axis=1), len(CHANNELS) - 1)
     deal = rng.random(n) < np.asarray(_DEAL_P)[seg]
     rate = rng.gamma(_RATE_SHAPE, _RATE_SCALE, size=n) * np.asarray(_SEGMENT_RATE)[seg]
     drop = rng.beta(_DROP_A, _DROP_B, size=n)
-    basket = (_BASKET_MEDIAN * np.exp(_BASKET_SIGMA * rng.standard_normal(n))
-              * np.asarray(_SEGMENT_SPEND)[seg] * np.where(deal, _DEAL_SPEND, 1.0))
+    basket = (
+        _BASKET_MEDIAN
+        * np.exp(_BASKET_SIGMA * rng.standard_normal(n))
+        * np.asarray(_SEGMENT_SPEND)[seg]
+        * np.where(deal, _DEAL_SPEND, 1.0)
+    )
 
     # --- purchases: number before dropout ~ Geometric(p) (capped), exponential gaps
     life = np.minimum(rng.geometric(drop), _MAX_PURCHASES)
     cust = np.repeat(np.arange(n), life)
-    first = np.cumsum(life) - life                 # position of each customer's first purchase
-    seq = np.arange(cust.size) - first[cust]       # 0 = the join purchase
+    first = np.cumsum(life) - life  # position of each customer's first purchase
+    seq = np.arange(cust.size) - first[cust]  # 0 = the join purchase
     gaps = rng.exponential(1.0, size=cust.size) / rate[cust]
     gaps[seq == 0] = 0.0
     clock = np.cumsum(gaps)
     day = np.floor(clock - clock[first][cust] + join[cust])
-    keep = day < span                              # purchases after `end` are not observed
+    keep = day < span  # purchases after `end` are not observed
     cust, seq, day = cust[keep], seq[keep], day[keep].astype(np.int64)
     m = cust.size
 
@@ -158,7 +171,7 @@ def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2
     is_deal = deal[cust]
     list_price = np.maximum(basket[cust] * rng.gamma(_BASKET_SHAPE, 1.0 / _BASKET_SHAPE, size=m), 1.0)
     u = rng.random(m)
-    deep = 0.2 + 0.4 * rng.beta(2.0, 3.5, size=m)             # 20–60 %, mean ≈ 35 %
+    deep = 0.2 + 0.4 * rng.beta(2.0, 3.5, size=m)  # 20–60 %, mean ≈ 35 %
     small = rng.uniform(0.0, 0.10, size=m)
     promo = rng.uniform(0.15, 0.30, size=m)
     disc = np.where(
@@ -169,7 +182,7 @@ def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2
     disc = np.round(disc, 3)
     amount = np.round(list_price * (1.0 - disc), 2)
     cost = list_price * rng.uniform(*_COST_RANGE, size=m)
-    margin = np.round(amount - cost, 2) + 0.0                  # + 0.0 turns -0.0 into 0.0
+    margin = np.round(amount - cost, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
 
     # --- channel: mostly the preferred one
     other = rng.integers(0, len(CHANNELS), size=m)
@@ -180,24 +193,26 @@ def make_transactions(n_customers: int = 3000, seed: int = 2024, start: Any = "2
     cust, day = cust[order], day[order]
     ids = _ids("C", n, 5)
     dates = (np.datetime64(t0.date(), "D") + day).astype("datetime64[ns]")
-    return pd.DataFrame({
-        "transaction_id": np.arange(1, m + 1, dtype=np.int64),
-        "customer_id": _take(ids, cust),
-        "date": dates,
-        "amount": amount[order],
-        "discount_pct": disc[order],
-        "margin": margin[order],
-        "channel": _take(CHANNELS, channel[order]),
-        "region": _take(REGIONS, region[cust]),
-        "segment": _take(SEGMENTS, seg[cust]),
-    })
+    return pd.DataFrame(
+        {
+            "transaction_id": np.arange(1, m + 1, dtype=np.int64),
+            "customer_id": _take(ids, cust),
+            "date": dates,
+            "amount": amount[order],
+            "discount_pct": disc[order],
+            "margin": margin[order],
+            "channel": _take(CHANNELS, channel[order]),
+            "region": _take(REGIONS, region[cust]),
+            "segment": _take(SEGMENTS, seg[cust]),
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- prospects
 # Source quality (shift of the latent "fit" of a prospect) and share of the list.
 _SOURCE_P = (0.08, 0.12, 0.16, 0.10, 0.10, 0.06, 0.10, 0.14, 0.06, 0.08)
 _SOURCE_SHIFT = (-0.3, 0.6, -0.2, -0.4, 0.4, 0.3, 0.2, -0.1, 0.0, 0.1)
-_MAN_THRESHOLD = (0.05, 0.2, -0.15)   # money, authority, need: latent cut-offs
+_MAN_THRESHOLD = (0.05, 0.2, -0.15)  # money, authority, need: latent cut-offs
 _CLOSE_MEDIAN = (105.0, 66.0, 40.0, 21.0)  # median days to close by number of M/A/N flags
 _CLOSE_SIGMA = 0.55
 _VALUE_MEDIAN = 6000.0
@@ -238,36 +253,41 @@ def make_prospects(n: int = 600, seed: int = 7) -> pd.DataFrame:
     flags = latent > np.asarray(_MAN_THRESHOLD)
     k = flags.sum(axis=1)
     close = np.floor(np.asarray(_CLOSE_MEDIAN)[k] * np.exp(_CLOSE_SIGMA * rng.standard_normal(n)))
-    value = (_VALUE_MEDIAN * np.exp(_VALUE_SIGMA * rng.standard_normal(n))
-             * np.where(flags[:, 0], 1.6, 1.0) * np.where(flags[:, 1], 1.3, 1.0))
-    return pd.DataFrame({
-        "prospect_id": _take(_ids("P", n, 4), np.arange(n)),
-        "source": _take(SOURCES, src),
-        "money": flags[:, 0].copy(),
-        "authority": flags[:, 1].copy(),
-        "need": flags[:, 2].copy(),
-        "expected_close_days": close.astype(np.int64),
-        "estimated_value": np.round(value, 2),
-    })
+    value = (
+        _VALUE_MEDIAN
+        * np.exp(_VALUE_SIGMA * rng.standard_normal(n))
+        * np.where(flags[:, 0], 1.6, 1.0)
+        * np.where(flags[:, 1], 1.3, 1.0)
+    )
+    return pd.DataFrame(
+        {
+            "prospect_id": _take(_ids("P", n, 4), np.arange(n)),
+            "source": _take(SOURCES, src),
+            "money": flags[:, 0].copy(),
+            "authority": flags[:, 1].copy(),
+            "need": flags[:, 2].copy(),
+            "expected_close_days": close.astype(np.int64),
+            "estimated_value": np.round(value, 2),
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- chapter 2: B2B accounts and invoices
-INDUSTRIES: tuple[str, ...] = ("manufacturing", "retail", "construction", "IT services",
-                               "logistics", "healthcare")
+INDUSTRIES: tuple[str, ...] = ("manufacturing", "retail", "construction", "IT services", "logistics", "healthcare")
 ACCOUNT_SIZES: tuple[str, ...] = ("small", "medium", "large")
 _IND_P = (0.24, 0.20, 0.14, 0.16, 0.14, 0.12)
-_IND_OUTLOOK = (3.2, 2.8, 2.2, 4.0, 3.0, 3.8)        # mean industry outlook (1 poor … 5 good)
+_IND_OUTLOOK = (3.2, 2.8, 2.2, 4.0, 3.0, 3.8)  # mean industry outlook (1 poor … 5 good)
 _SIZE_P = (0.55, 0.30, 0.15)
-_SIZE_EMPLOYEES = (30.0, 250.0, 2000.0)            # median employees by size
+_SIZE_EMPLOYEES = (30.0, 250.0, 2000.0)  # median employees by size
 _SIZE_REVENUE = (40_000.0, 200_000.0, 1_200_000.0)  # median yearly list-price sales to the account
 _SIZE_GROWTH = ((0.10, 0.22), (0.05, 0.12), (0.02, 0.10))  # mean, sd of sales growth
-_SIZE_DISCOUNT = (0.04, 0.07, 0.14)                # mean discount rate (big buyers bargain harder)
-_SIZE_SERVICE = (0.05, 0.06, 0.09)                 # median cost to serve / sales (big buyers demand more)
-_SIZE_DEMANDING = (0.15, 0.20, 0.35)              # share of accounts asking for special treatment
-_SIZE_LATE = (7.0, 9.0, 15.0)                      # mean days paid late (big buyers pay slowly)
+_SIZE_DISCOUNT = (0.04, 0.07, 0.14)  # mean discount rate (big buyers bargain harder)
+_SIZE_SERVICE = (0.05, 0.06, 0.09)  # median cost to serve / sales (big buyers demand more)
+_SIZE_DEMANDING = (0.15, 0.20, 0.35)  # share of accounts asking for special treatment
+_SIZE_LATE = (7.0, 9.0, 15.0)  # mean days paid late (big buyers pay slowly)
 _SIZE_TERMS = ((0.7, 0.2, 0.1), (0.4, 0.4, 0.2), (0.1, 0.3, 0.6))  # P(30, 45, 60 days terms)
 _TERMS = (30, 45, 60)
-_SIZE_INVOICES = (10.0, 18.0, 30.0)                # mean invoices a year by size
+_SIZE_INVOICES = (10.0, 18.0, 30.0)  # mean invoices a year by size
 
 
 def make_accounts(n: int = 400, seed: int = 2024) -> pd.DataFrame:
@@ -322,9 +342,10 @@ def make_accounts(n: int = 400, seed: int = 2024) -> pd.DataFrame:
     growth = np.clip(g[:, 0] + g[:, 1] * rng.standard_normal(n), -0.5, 1.5)
     disc_rate = np.clip(np.asarray(_SIZE_DISCOUNT)[size] * rng.gamma(2.0, 0.5, size=n), 0.0, 0.35)
     cogs_rate = rng.uniform(0.56, 0.70, size=n)
-    demanding = rng.random(n) < np.asarray(_SIZE_DEMANDING)[size]     # ask for special treatment
-    service = 2500.0 + (revenue * np.asarray(_SIZE_SERVICE)[size] * np.where(demanding, 3.0, 1.0)
-                        * np.exp(0.5 * rng.standard_normal(n)))
+    demanding = rng.random(n) < np.asarray(_SIZE_DEMANDING)[size]  # ask for special treatment
+    service = 2500.0 + (
+        revenue * np.asarray(_SIZE_SERVICE)[size] * np.where(demanding, 3.0, 1.0) * np.exp(0.5 * rng.standard_normal(n))
+    )
     debt = np.clip(rng.beta(4.0, 5.0, size=n) + 0.05 * (size == 2), 0.05, 0.95)
     current = np.clip(1.9 * np.exp(0.3 * rng.standard_normal(n)) - 1.1 * (debt - 0.45), 0.3, 4.0)
     late = np.asarray(_SIZE_LATE)[size] * rng.gamma(1.5, 1 / 1.5, size=n) * (0.5 + debt)
@@ -339,33 +360,36 @@ def make_accounts(n: int = 400, seed: int = 2024) -> pd.DataFrame:
     collateral = np.where(pledged, revenue * 0.12 * np.exp(0.7 * rng.standard_normal(n)), 0.0)
     cum = np.cumsum(np.asarray(_SIZE_TERMS), axis=1)[size]
     terms = np.asarray(_TERMS)[np.minimum((rng.random(n)[:, None] > cum).sum(axis=1), 2)]
-    return pd.DataFrame({
-        "account_id": _take(_ids("A", n, 4), np.arange(n)),
-        "industry": _take(INDUSTRIES, ind),
-        "region": _take(REGIONS, region),
-        "size": _take(ACCOUNT_SIZES, size),
-        "employees": employees.astype(np.int64),
-        "years_as_customer": years.astype(np.int64),
-        "revenue": np.round(revenue, 2),
-        "discounts": np.round(revenue * disc_rate, 2),
-        "cogs": np.round(revenue * cogs_rate, 2),
-        "service_cost": np.round(service, 2),
-        "revenue_growth": np.round(growth, 3) + 0.0,
-        "avg_days_late": np.round(late, 1),
-        "on_time_share": np.round(on_time, 3),
-        "price_sensitivity": np.round(price_sens, 3),
-        "debt_ratio": np.round(debt, 3),
-        "current_ratio": np.round(current, 2),
-        "collateral": np.round(collateral, 2),
-        "industry_outlook": outlook.astype(np.int64),
-        "satisfaction": satisfaction.astype(np.int64),
-        "partnership_interest": partner.astype(np.int64),
-        "payment_terms": terms.astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "account_id": _take(_ids("A", n, 4), np.arange(n)),
+            "industry": _take(INDUSTRIES, ind),
+            "region": _take(REGIONS, region),
+            "size": _take(ACCOUNT_SIZES, size),
+            "employees": employees.astype(np.int64),
+            "years_as_customer": years.astype(np.int64),
+            "revenue": np.round(revenue, 2),
+            "discounts": np.round(revenue * disc_rate, 2),
+            "cogs": np.round(revenue * cogs_rate, 2),
+            "service_cost": np.round(service, 2),
+            "revenue_growth": np.round(growth, 3) + 0.0,
+            "avg_days_late": np.round(late, 1),
+            "on_time_share": np.round(on_time, 3),
+            "price_sensitivity": np.round(price_sens, 3),
+            "debt_ratio": np.round(debt, 3),
+            "current_ratio": np.round(current, 2),
+            "collateral": np.round(collateral, 2),
+            "industry_outlook": outlook.astype(np.int64),
+            "satisfaction": satisfaction.astype(np.int64),
+            "partnership_interest": partner.astype(np.int64),
+            "payment_terms": terms.astype(np.int64),
+        }
+    )
 
 
-def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start: Any = "2024-01-01",
-                  end: Any = "2024-12-31") -> pd.DataFrame:
+def make_invoices(
+    accounts: pd.DataFrame | None = None, seed: int = 2024, start: Any = "2024-01-01", end: Any = "2024-12-31"
+) -> pd.DataFrame:
     """Synthetic invoices (发票) of B2B ``accounts`` (default: ``make_accounts()``), one row each.
 
     Each account is invoiced a Poisson number of times in the window (mean 10 / 18 / 30 a year for
@@ -394,15 +418,23 @@ def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start:
     t0, t1 = _window(start, end, func)
     if accounts is None:
         accounts = make_accounts()
-    need = ["account_id", "size", "revenue", "discounts", "payment_terms", "on_time_share",
-            "avg_days_late", "debt_ratio"]
+    need = [
+        "account_id",
+        "size",
+        "revenue",
+        "discounts",
+        "payment_terms",
+        "on_time_share",
+        "avg_days_late",
+        "debt_ratio",
+    ]
     _validate.table(accounts, func, need, name="accounts")
     _validate.unique(_validate.ids(accounts["account_id"], func, "account_id"), func, "account_id")
     for col in ("revenue", "discounts", "payment_terms", "on_time_share", "avg_days_late", "debt_ratio"):
         _validate.numeric(accounts[col], func, col)
     rng = np.random.default_rng(seed)
     n = len(accounts)
-    size = pd.Index(list(ACCOUNT_SIZES)).get_indexer(accounts["size"])   # -1 = unknown size
+    size = pd.Index(list(ACCOUNT_SIZES)).get_indexer(accounts["size"])  # -1 = unknown size
     if (size < 0).any():
         _validate._fail(func, "size", f"must be one of {list(ACCOUNT_SIZES)}", size < 0, accounts.index)
     span = (t1 - t0).days + 1
@@ -424,14 +456,16 @@ def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start:
     order = np.lexsort((acc, day))
     acc, day, terms, paid, amount = acc[order], day[order], terms[order], paid[order], amount[order]
     base = np.datetime64(t0.date(), "D")
-    return pd.DataFrame({
-        "invoice_id": _take(_ids("INV", m, 6), np.arange(m)),
-        "account_id": _take(accounts["account_id"].astype(str).to_numpy(dtype=object), acc),
-        "issue_date": (base + day).astype("datetime64[ns]"),
-        "due_date": (base + day + terms).astype("datetime64[ns]"),
-        "paid_date": (base + paid).astype("datetime64[ns]"),
-        "amount": amount,
-    })
+    return pd.DataFrame(
+        {
+            "invoice_id": _take(_ids("INV", m, 6), np.arange(m)),
+            "account_id": _take(accounts["account_id"].astype(str).to_numpy(dtype=object), acc),
+            "issue_date": (base + day).astype("datetime64[ns]"),
+            "due_date": (base + day + terms).astype("datetime64[ns]"),
+            "paid_date": (base + paid).astype("datetime64[ns]"),
+            "amount": amount,
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- chapter 3: leads and pipeline
@@ -439,7 +473,7 @@ def make_invoices(accounts: pd.DataFrame | None = None, seed: int = 2024, start:
 #: cost of producing one lead by each prospecting method (SOURCES order), in currency units
 _LEAD_CHANNEL_P = (0.08, 0.10, 0.18, 0.12, 0.10, 0.05, 0.08, 0.15, 0.06, 0.08)
 _LEAD_COST = (40.0, 20.0, 8.0, 5.0, 15.0, 35.0, 90.0, 6.0, 4.0, 60.0)
-LEAD_CONTACT_COST: float = 40.0    # cost of one contact (call, visit, mail) with a lead
+LEAD_CONTACT_COST: float = 40.0  # cost of one contact (call, visit, mail) with a lead
 AIDMAS: tuple[str, ...] = ("attention", "interest", "desire", "memory", "action", "satisfaction")
 LEAD_STATUSES: tuple[str, ...] = ("open", "won", "lost")
 # logistic advance from each AIDMAS stage to the next: intercept, weight of fit, weight of the MAN bonus
@@ -486,7 +520,7 @@ def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any
     a = np.asarray(_ADVANCE)
     p = 1.0 / (1.0 + np.exp(-(a[:, 0] + a[:, 1] * fit[:, None] + a[:, 2] * bonus)))
     passed = np.cumprod(rng.random((n, 5)) < p, axis=1)
-    stage = passed.sum(axis=1)                        # 0 = attention … 5 = satisfaction
+    stage = passed.sum(axis=1)  # 0 = attention … 5 = satisfaction
     won = stage >= 4
     recent = created >= span - 90
     open_ = ~won & (rng.random(n) < np.where(recent, 0.7, 0.04))
@@ -500,46 +534,139 @@ def make_leads(n: int = 2000, seed: int = 3, start: Any = "2024-01-01", end: Any
     value = np.where(won, 4000.0 * np.exp(0.8 * rng.standard_normal(n)) * np.where(man[:, 0], 1.5, 1.0), 0.0)
     cost = np.asarray(_LEAD_COST)[ch] + contacts * LEAD_CONTACT_COST
     day0 = np.datetime64(t0.date(), "D")
-    return pd.DataFrame({
-        "lead_id": _take(_ids("L", n, 5), np.arange(n)),
-        "channel": _take(SOURCES, ch),
-        "created": (day0 + created).astype("datetime64[ns]"),
-        "last_contact": (day0 + last).astype("datetime64[ns]"),
-        "money": man[:, 0].copy(),
-        "authority": man[:, 1].copy(),
-        "need": man[:, 2].copy(),
-        "stage": _take(AIDMAS, stage),
-        "contacts": contacts,
-        "expected_close_days": close.astype(np.int64),
-        "status": _take(LEAD_STATUSES, status),
-        "won": won,
-        "cost": np.round(cost, 2),
-        "value": np.round(value, 2),
-    })
+    return pd.DataFrame(
+        {
+            "lead_id": _take(_ids("L", n, 5), np.arange(n)),
+            "channel": _take(SOURCES, ch),
+            "created": (day0 + created).astype("datetime64[ns]"),
+            "last_contact": (day0 + last).astype("datetime64[ns]"),
+            "money": man[:, 0].copy(),
+            "authority": man[:, 1].copy(),
+            "need": man[:, 2].copy(),
+            "stage": _take(AIDMAS, stage),
+            "contacts": contacts,
+            "expected_close_days": close.astype(np.int64),
+            "status": _take(LEAD_STATUSES, status),
+            "won": won,
+            "cost": np.round(cost, 2),
+            "value": np.round(value, 2),
+        }
+    )
 
 
-# ----------------------------------------------------------------------------- chapter 4: satisfaction survey and complaints log
+# -------------------------------------------------------------------- chapter 4: satisfaction survey and complaints log
 # ---- make_survey, make_complaints (chapter 4): a satisfaction survey and a complaints log
 #: the 8 categories of the survey instrument (满意测评指标, 8类40个指标), 5 indicators each
-SURVEY_CATEGORIES: tuple[str, ...] = ("network", "outlets", "hotline", "complaints", "new_services",
-                                      "billing", "online", "image")
+SURVEY_CATEGORIES: tuple[str, ...] = (
+    "network",
+    "outlets",
+    "hotline",
+    "complaints",
+    "new_services",
+    "billing",
+    "online",
+    "image",
+)
 SURVEY_CODES: tuple[str, ...] = ("NW", "OU", "HL", "CH", "NS", "BI", "ON", "IM")
 SURVEY_SEGMENTS: tuple[str, ...] = ("personal", "business")
-COMPLAINT_CAUSES: tuple[str, ...] = ("product quality", "late delivery", "wrong specification",
-                                     "packaging", "service attitude")
+COMPLAINT_CAUSES: tuple[str, ...] = (
+    "product quality",
+    "late delivery",
+    "wrong specification",
+    "packaging",
+    "service attitude",
+)
 COMPLAINT_CHANNELS: tuple[str, ...] = ("phone", "in person", "complaint book", "letter box")
 #: the six steps of handling a complaint (处理投诉的六个步骤), as the log's hour columns
 COMPLAINT_STEPS: tuple[str, ...] = ("apologise", "restate", "reassure", "remedy", "follow_up", "review")
 # true mean importance and performance (1–5) of the 40 indicators, in SURVEY_CODES × 1..5 order
-_SURVEY_IMP = (4.6, 4.7, 4.1, 4.4, 3.6,   3.9, 3.4, 3.0, 4.0, 2.6,   4.2, 4.5, 3.9, 3.5, 3.0,
-               4.3, 4.6, 3.8, 4.4, 3.3,   3.1, 2.8, 2.6, 3.4, 2.9,   4.7, 4.0, 4.4, 3.7, 3.2,
-               3.8, 3.3, 4.0, 2.7, 3.1,   3.5, 2.6, 3.9, 2.8, 2.5)
-_SURVEY_PERF = (4.1, 3.1, 3.9, 3.2, 3.5,  4.0, 3.8, 3.9, 3.4, 4.2,   3.8, 2.9, 3.6, 3.7, 4.0,
-                3.6, 2.8, 3.5, 2.9, 3.4,  3.3, 3.8, 2.9, 3.1, 3.2,   3.0, 4.0, 3.1, 3.9, 4.1,
-                3.9, 3.2, 3.6, 4.0, 3.3,  3.9, 4.1, 3.3, 4.2, 3.0)
-_SEGMENT_PERF = (0.0, -0.25)       # business respondents are harder to please
+_SURVEY_IMP = (
+    4.6,
+    4.7,
+    4.1,
+    4.4,
+    3.6,
+    3.9,
+    3.4,
+    3.0,
+    4.0,
+    2.6,
+    4.2,
+    4.5,
+    3.9,
+    3.5,
+    3.0,
+    4.3,
+    4.6,
+    3.8,
+    4.4,
+    3.3,
+    3.1,
+    2.8,
+    2.6,
+    3.4,
+    2.9,
+    4.7,
+    4.0,
+    4.4,
+    3.7,
+    3.2,
+    3.8,
+    3.3,
+    4.0,
+    2.7,
+    3.1,
+    3.5,
+    2.6,
+    3.9,
+    2.8,
+    2.5,
+)
+_SURVEY_PERF = (
+    4.1,
+    3.1,
+    3.9,
+    3.2,
+    3.5,
+    4.0,
+    3.8,
+    3.9,
+    3.4,
+    4.2,
+    3.8,
+    2.9,
+    3.6,
+    3.7,
+    4.0,
+    3.6,
+    2.8,
+    3.5,
+    2.9,
+    3.4,
+    3.3,
+    3.8,
+    2.9,
+    3.1,
+    3.2,
+    3.0,
+    4.0,
+    3.1,
+    3.9,
+    4.1,
+    3.9,
+    3.2,
+    3.6,
+    4.0,
+    3.3,
+    3.9,
+    4.1,
+    3.3,
+    4.2,
+    3.0,
+)
+_SEGMENT_PERF = (0.0, -0.25)  # business respondents are harder to please
 _CAUSE_P = (0.30, 0.22, 0.12, 0.10, 0.26)
-_CAUSE_REMEDY_H = (60.0, 30.0, 72.0, 24.0, 12.0)   # mean hours from reassurance to remedy, by cause
+_CAUSE_REMEDY_H = (60.0, 30.0, 72.0, 24.0, 12.0)  # mean hours from reassurance to remedy, by cause
 _CHANNEL_P_CH4 = (0.45, 0.20, 0.20, 0.15)
 
 
@@ -574,22 +701,24 @@ def make_survey(n_respondents: int = 200, seed: int = 4) -> pd.DataFrame:
     perf = np.asarray(_SURVEY_PERF)[None, :] + mood[:, None] + 0.8 * rng.standard_normal((n, k))
     imp = np.clip(np.rint(imp), 1, 5).astype(np.int64)
     perf = np.clip(np.rint(perf), 1, 5).astype(np.int64)
-    level = (perf * imp).sum(axis=1) / imp.sum(axis=1)          # importance-weighted performance
+    level = (perf * imp).sum(axis=1) / imp.sum(axis=1)  # importance-weighted performance
     csat = np.clip(np.rint(level + 0.25 + 0.55 * rng.standard_normal(n)), 1, 5).astype(np.int64)
     rec = np.clip(np.rint(2.6 * level - 1.2 + 1.3 * rng.standard_normal(n)), 0, 10).astype(np.int64)
     codes = np.char.add(np.repeat(np.asarray(SURVEY_CODES), 5), np.tile(np.arange(1, 6).astype(str), 8))
     resp = np.repeat(np.arange(n), k)
     ind = np.tile(np.arange(k), n)
-    return pd.DataFrame({
-        "respondent_id": _take(_ids("R", n, 4), resp),
-        "segment": _take(SURVEY_SEGMENTS, seg[resp]),
-        "category": _take(SURVEY_CATEGORIES, ind // 5),
-        "indicator": _take(codes, ind),
-        "importance": imp.ravel(),
-        "performance": perf.ravel(),
-        "csat": csat[resp],
-        "recommend": rec[resp],
-    })
+    return pd.DataFrame(
+        {
+            "respondent_id": _take(_ids("R", n, 4), resp),
+            "segment": _take(SURVEY_SEGMENTS, seg[resp]),
+            "category": _take(SURVEY_CATEGORIES, ind // 5),
+            "indicator": _take(codes, ind),
+            "importance": imp.ravel(),
+            "performance": perf.ravel(),
+            "csat": csat[resp],
+            "recommend": rec[resp],
+        }
+    )
 
 
 def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end: Any = "2024-12-31") -> pd.DataFrame:
@@ -598,7 +727,8 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
     review the cause at the staff meeting.
 
     Complaints arrive uniformly over the window from a large pool of customers, most of whom
-    complain once; about 12 % come from a small group of chronic complainers (repeat complainers). Complaints by phone or in person get the apology, the
+    complain once; about 12 % come from a small group of chronic complainers (repeat complainers).
+    Complaints by phone or in person get the apology, the
     restatement and the reassurance within the first conversation (minutes); written ones (the
     complaint book, the letter box) wait about a day for the call back. The remedy takes hours to
     days depending on the cause; about three in four follow-up calls are made within a week of the
@@ -621,8 +751,8 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
     n = _validate.integer(n, func, "n", lo=1, hi=5_000_000)
     rng, t0, span = _calendar(seed, start, end, func)
     day = np.sort(rng.integers(0, span, size=n))
-    pool = 10 * n                                   # most complainers complain once …
-    chronic = rng.random(n) < 0.12                  # … a handful of chronic ones again and again
+    pool = 10 * n  # most complainers complain once …
+    chronic = rng.random(n) < 0.12  # … a handful of chronic ones again and again
     n_chronic = max(1, n // 40)
     cust = rng.permutation(pool)[np.where(chronic, rng.integers(0, n_chronic, n), rng.integers(0, pool, n))]
     cause = rng.choice(len(COMPLAINT_CAUSES), size=n, p=_CAUSE_P)
@@ -647,13 +777,15 @@ def make_complaints(n: int = 600, seed: int = 4, start: Any = "2024-01-01", end:
     cum = np.column_stack([cum, np.maximum(review, cum[:, 4] + 0.1)])
     z = 1.6 - 0.015 * inc[:, 3] - 1.2 * late - 0.5 * (cause == 4)
     satisfied = rng.random(n) < 1.0 / (1.0 + np.exp(-z))
-    out = pd.DataFrame({
-        "complaint_id": _take(_ids("Q", n, 5), np.arange(n)),
-        "customer_id": _take(_ids("C", pool, 5), cust),
-        "received": recv.astype("datetime64[ns]"),
-        "channel": _take(COMPLAINT_CHANNELS, chan),
-        "cause": _take(COMPLAINT_CAUSES, cause),
-    })
+    out = pd.DataFrame(
+        {
+            "complaint_id": _take(_ids("Q", n, 5), np.arange(n)),
+            "customer_id": _take(_ids("C", pool, 5), cust),
+            "received": recv.astype("datetime64[ns]"),
+            "channel": _take(COMPLAINT_CHANNELS, chan),
+            "cause": _take(COMPLAINT_CAUSES, cause),
+        }
+    )
     for j, s in enumerate(COMPLAINT_STEPS):
         out[f"{s}_h"] = np.round(cum[:, j], 1)
     out["satisfied"] = satisfied

@@ -31,38 +31,92 @@ True
 ('Lorenz curve — Gini index = 0.44', 'tab:green')
 >>> plt.close(fig)
 """
+
 from __future__ import annotations
 
 from crmlib.plots._base import PALETTE, set_style
-from crmlib.plots.casework import (asset_mix_pie, asset_trend_bars, comp_economics_plot, delivery_calendar_plot,
-                                   files_plot, key_account_map, lobby_plot, schedule_comparison_plot)
+from crmlib.plots.casework import (
+    asset_mix_pie,
+    asset_trend_bars,
+    comp_economics_plot,
+    delivery_calendar_plot,
+    files_plot,
+    key_account_map,
+    lobby_plot,
+    schedule_comparison_plot,
+)
 from crmlib.plots.development import channel_plot, contact_tradeoff_plot, franklin_plot, funnel_plot
-from crmlib.plots.identification import (abc_plot, lorenz_plot, man_plot, pareto_chart, profitability_plot,
-                                         relationship_plot, rfm_heatmap, rfm_segment_plot, state_plot,
-                                         value_matrix_plot)
+from crmlib.plots.identification import (
+    abc_plot,
+    lorenz_plot,
+    man_plot,
+    pareto_chart,
+    profitability_plot,
+    relationship_plot,
+    rfm_heatmap,
+    rfm_segment_plot,
+    state_plot,
+    value_matrix_plot,
+)
 from crmlib.plots.loyalty import clv_histogram, cohort_heatmap, retention_economics_plot, value_loyalty_plot
 from crmlib.plots.records import customer_timeline_plot
-from crmlib.plots.satisfaction import (complaint_steps_plot, iceberg_plot, ipa_plot, nps_plot,
-                                       satisfaction_index_plot)
-from crmlib.plots.selection import (aging_plot, credit_plot, growth_plot, ideal_score_plot, risk_plot, rubric_plot,
-                                    whale_plot)
+from crmlib.plots.satisfaction import complaint_steps_plot, iceberg_plot, ipa_plot, nps_plot, satisfaction_index_plot
+from crmlib.plots.selection import (
+    aging_plot,
+    credit_plot,
+    growth_plot,
+    ideal_score_plot,
+    risk_plot,
+    rubric_plot,
+    whale_plot,
+)
 
 #: the plot functions, chapter by chapter (each draws on one Axes and returns it)
 PLOTS = [
     # chapter 1: identification
-    "pareto_chart", "lorenz_plot", "abc_plot", "rfm_segment_plot", "rfm_heatmap", "value_matrix_plot",
-    "profitability_plot", "relationship_plot", "man_plot", "state_plot",
+    "pareto_chart",
+    "lorenz_plot",
+    "abc_plot",
+    "rfm_segment_plot",
+    "rfm_heatmap",
+    "value_matrix_plot",
+    "profitability_plot",
+    "relationship_plot",
+    "man_plot",
+    "state_plot",
     # chapter 2: selection, credit, receivables
-    "ideal_score_plot", "whale_plot", "risk_plot", "growth_plot", "rubric_plot", "credit_plot", "aging_plot",
+    "ideal_score_plot",
+    "whale_plot",
+    "risk_plot",
+    "growth_plot",
+    "rubric_plot",
+    "credit_plot",
+    "aging_plot",
     # chapter 3: development
-    "channel_plot", "funnel_plot", "contact_tradeoff_plot", "franklin_plot",
+    "channel_plot",
+    "funnel_plot",
+    "contact_tradeoff_plot",
+    "franklin_plot",
     # chapter 4: satisfaction and complaints
-    "ipa_plot", "satisfaction_index_plot", "nps_plot", "iceberg_plot", "complaint_steps_plot",
+    "ipa_plot",
+    "satisfaction_index_plot",
+    "nps_plot",
+    "iceberg_plot",
+    "complaint_steps_plot",
     # chapter 5: loyalty, retention, CLV
-    "value_loyalty_plot", "cohort_heatmap", "clv_histogram", "retention_economics_plot",
+    "value_loyalty_plot",
+    "cohort_heatmap",
+    "clv_histogram",
+    "retention_economics_plot",
     # casework 1-6
-    "comp_economics_plot", "lobby_plot", "files_plot", "delivery_calendar_plot", "schedule_comparison_plot",
-    "asset_mix_pie", "asset_trend_bars", "key_account_map",
+    "comp_economics_plot",
+    "lobby_plot",
+    "files_plot",
+    "delivery_calendar_plot",
+    "schedule_comparison_plot",
+    "asset_mix_pie",
+    "asset_trend_bars",
+    "key_account_map",
     # chapter 6: customer records
     "customer_timeline_plot",
 ]

@@ -12,6 +12,7 @@
 * **seaborn** is imported by the plots that use it, on first use (``import seaborn`` costs about
   0.7 s, mostly scipy.stats): ``import crmlib.plots`` stays cheap.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,8 +23,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 #: the seaborn palette of single-series plots
@@ -52,12 +52,13 @@ def set_style(lang: str | None = None, theme: str | None = None) -> None:
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMDataError: set_style: field 'theme' must be one of ['white', 'whitegrid', 'dark', 'darkgrid', 'ticks'] or None, got 'neon'
-    """
+    """  # noqa: E501
     lang = i18n.resolve(lang, "set_style")
     if theme is not None:
         if not isinstance(theme, str) or theme not in _STYLES:
             raise CRMDataError("set_style", "theme", f"must be one of {list(_STYLES)} or None, got {theme!r}")
         import seaborn as sns
+
         sns.set_style(theme)
     mpl.rcParams.update(i18n.font_rc(lang, "set_style"))
 
@@ -66,8 +67,9 @@ def _start(lang: str | None, func: str, ax: Any = None) -> str:
     """The language of the plot (checked) and a check of ``ax``, before anything is drawn."""
     lang = i18n.resolve(lang, func)
     if ax is not None and not isinstance(ax, Axes):
-        raise CRMDataError(func, "ax", f"must be a matplotlib Axes (e.g. from plt.subplots()) or None, "
-                                       f"got {type(ax).__name__}")
+        raise CRMDataError(
+            func, "ax", f"must be a matplotlib Axes (e.g. from plt.subplots()) or None, got {type(ax).__name__}"
+        )
     return lang
 
 
@@ -83,7 +85,7 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (7, 4.2)) -> Axes:
     if ax is None:
         ax = plt.gca() if plt.get_fignums() else plt.figure(figsize=figsize).add_subplot()
     extra = i18n.cjk_font()
-    if extra is not None and extra in mpl.rcParams["font.family"]:    # the style has a fallback font
+    if extra is not None and extra in mpl.rcParams["font.family"]:  # the style has a fallback font
         for t in (ax.title, ax.xaxis.label, ax.yaxis.label):
             fam = list(t.get_fontfamily())
             if extra not in fam:

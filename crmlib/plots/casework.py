@@ -1,5 +1,6 @@
 """The case studies (案例): Harrah's comps, the bank lobby, the gas station's files (cases 1-3); the rice
 shop's deliveries, the relationship manager's asset review, the key-account plan (cases 4-6)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,15 +10,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _start, _style, _text
 
 
 # ============================================================================ Casework 1-3
-def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
-                        **kwargs: Any) -> Axes:
+def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Comp cost against the value of the retention it buys, per card tier (哈拉赌场的返还与保持),
     from :func:`crmlib.casework.comp_economics`.
     ``**kwargs`` go to ``seaborn.barplot`` (``palette=`` …; ``color=`` draws one colour).
@@ -30,16 +29,22 @@ def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | 
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "comp_economics_plot"
     lang = _start(lang, func, ax)
     e = _need(econ, func, ["comp_cost", "value_kept"], "econ")
-    df = pd.DataFrame({"tier": list(map(str, e.index)) * 2,
-                       "what": [_lab("cw_comp_cost", lang)] * len(e) + [_lab("cw_value_kept", lang)] * len(e),
-                       "amount": np.r_[e["comp_cost"].to_numpy(float), e["value_kept"].to_numpy(float)]})
+    df = pd.DataFrame(
+        {
+            "tier": list(map(str, e.index)) * 2,
+            "what": [_lab("cw_comp_cost", lang)] * len(e) + [_lab("cw_value_kept", lang)] * len(e),
+            "amount": np.r_[e["comp_cost"].to_numpy(float), e["value_kept"].to_numpy(float)],
+        }
+    )
     with _style(lang, func):
         ax = _axes(ax)
-        sns.barplot(data=df, y="tier", x="amount", ax=ax,
-                    **_kw(kwargs, {"hue": "what", "palette": ["tab:red", "tab:green"]}))
+        sns.barplot(
+            data=df, y="tier", x="amount", ax=ax, **_kw(kwargs, {"hue": "what", "palette": ["tab:red", "tab:green"]})
+        )
         ax.set_ylabel(_lab("cw_tier", lang))
         ax.set_xlabel("")
         if ax.get_legend() is not None:
@@ -48,8 +53,9 @@ def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | 
     return ax
 
 
-def lobby_plot(triage: pd.DataFrame, first: int = 5, ax: Axes | None = None, lang: str | None = None,
-               **kwargs: Any) -> Axes:
+def lobby_plot(
+    triage: pd.DataFrame, first: int = 5, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """The bank lobby at a glance (大堂经理的客户识别): assets × yearly inflow of each visitor,
     coloured by desk, with the first ``first`` of the serving order numbered.
     From :func:`crmlib.casework.lobby_triage`.
@@ -63,6 +69,7 @@ def lobby_plot(triage: pd.DataFrame, first: int = 5, ax: Axes | None = None, lan
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "lobby_plot"
     lang = _start(lang, func, ax)
     t = _need(triage, func, ["assets", "annual_inflow", "order", "desk"], "triage")
@@ -70,13 +77,20 @@ def lobby_plot(triage: pd.DataFrame, first: int = 5, ax: Axes | None = None, lan
     d = t.assign(assets=t["assets"].astype(float).clip(lower=100))
     with _style(lang, func):
         ax = _axes(ax, (7, 5))
-        sns.scatterplot(data=d, x="assets", y="annual_inflow", ax=ax,
-                        **_kw(kwargs, {"hue": "desk", "palette": "Set1"}, s=40))
+        sns.scatterplot(
+            data=d, x="assets", y="annual_inflow", ax=ax, **_kw(kwargs, {"hue": "desk", "palette": "Set1"}, s=40)
+        )
         ax.set_xscale("log")
         ax.set_yscale("log")
         for _, r in d[d["order"] <= k].iterrows():
-            ax.annotate(str(int(r["order"])), (r["assets"], r["annual_inflow"]), xytext=(4, 4),
-                        textcoords="offset points", fontsize=9, weight="bold")
+            ax.annotate(
+                str(int(r["order"])),
+                (r["assets"], r["annual_inflow"]),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=9,
+                weight="bold",
+            )
         ax.set_xlabel(_text("plots_assets_yuan", lang))
         ax.set_ylabel(_text("plots_yearly_inflow", lang))
         if ax.get_legend() is not None:
@@ -102,8 +116,11 @@ def files_plot(monthly: pd.DataFrame, ax: Axes | None = None, lang: str | None =
     x = np.arange(len(m))
     with _style(lang, func):
         ax = _axes(ax)
-        ax.bar(x, m["new"].to_numpy(float),
-               **_kw(kwargs, {"color": "tab:blue"}, alpha=0.5, label=_lab("cw_new_files", lang)))
+        ax.bar(
+            x,
+            m["new"].to_numpy(float),
+            **_kw(kwargs, {"color": "tab:blue"}, alpha=0.5, label=_lab("cw_new_files", lang)),
+        )
         ax.plot(x, m["files"].to_numpy(float), marker="o", color="tab:blue", label="Σ")
         ax.plot(x, m["target"].to_numpy(float), ls="--", color="tab:red", label=_lab("cw_target", lang))
         ax.set_xticks(x, [str(i) for i in m.index], rotation=45)
@@ -114,8 +131,7 @@ def files_plot(monthly: pd.DataFrame, ax: Axes | None = None, lang: str | None =
 
 
 # ============================================================================ Casework 4-6
-def delivery_calendar_plot(plan: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
-                           **kwargs: Any) -> Axes:
+def delivery_calendar_plot(plan: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """The rice shop's delivery calendar (送米日历): households to deliver to on each day of the plan
     (:func:`crmlib.casework.delivery_plan`).
     ``**kwargs`` go to ``ax.bar``.
@@ -127,6 +143,7 @@ def delivery_calendar_plot(plan: pd.DataFrame, ax: Axes | None = None, lang: str
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "delivery_calendar_plot"
     lang = _start(lang, func, ax)
     df = _need(plan, func, ["delivery_date"], "plan")
@@ -142,8 +159,9 @@ def delivery_calendar_plot(plan: pd.DataFrame, ax: Axes | None = None, lang: str
     return ax
 
 
-def schedule_comparison_plot(summary: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
-                             **kwargs: Any) -> Axes:
+def schedule_comparison_plot(
+    summary: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """Predicted against fixed deliveries (:func:`crmlib.casework.schedule_summary`): stacked bars of
     the share of households reached late, on time and early.
     ``**kwargs`` go to ``DataFrame.plot.barh`` (and on to ``ax.barh``).
@@ -186,6 +204,7 @@ def asset_mix_pie(mix: pd.Series, ax: Axes | None = None, lang: str | None = Non
     labels through the slices, or sort them, never in the order of ``ax.texts``.)
     """
     import seaborn as sns
+
     func = "asset_mix_pie"
     lang = _start(lang, func, ax)
     s = V.values(mix, func, "mix")
@@ -194,14 +213,22 @@ def asset_mix_pie(mix: pd.Series, ax: Axes | None = None, lang: str | None = Non
     labels = [_lab(f"cw5_{k}", lang) if f"cw5_{k}" in i18n.GLOSSARY else str(k) for k in s.index]
     with _style(lang, func):
         ax = _axes(ax, (5, 5))
-        ax.pie(s.to_numpy(), **_kw(kwargs, {"colors": sns.color_palette("Set2", len(s))}, labels=labels,
-                                   autopct="%1.0f%%", startangle=90, counterclock=False))
+        ax.pie(
+            s.to_numpy(),
+            **_kw(
+                kwargs,
+                {"colors": sns.color_palette("Set2", len(s))},
+                labels=labels,
+                autopct="%1.0f%%",
+                startangle=90,
+                counterclock=False,
+            ),
+        )
         ax.set_title(f"{_lab('cw5_asset_mix', lang)} — {getattr(mix, 'name', '') or ''}".rstrip(" —"))
     return ax
 
 
-def asset_trend_bars(review: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
-                     **kwargs: Any) -> Axes:
+def asset_trend_bars(review: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """A client's asset trend (资产变化趋势): one stacked bar per quarter by asset class, from
     :func:`crmlib.casework.asset_review`.
     ``**kwargs`` go to ``DataFrame.plot.bar`` (and on to ``ax.bar``).
@@ -214,6 +241,7 @@ def asset_trend_bars(review: pd.DataFrame, ax: Axes | None = None, lang: str | N
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "asset_trend_bars"
     lang = _start(lang, func, ax)
     df = _need(review, func, ["total"], "review")
@@ -221,8 +249,9 @@ def asset_trend_bars(review: pd.DataFrame, ax: Axes | None = None, lang: str | N
     parts = parts.rename(columns=lambda k: _lab(f"cw5_{k}", lang) if f"cw5_{k}" in i18n.GLOSSARY else k)
     with _style(lang, func):
         ax = _axes(ax, (8, 4))
-        parts.plot.bar(ax=ax, **_kw(kwargs, {"color": sns.color_palette("Set2", parts.shape[1])},
-                                    stacked=True, width=0.75))
+        parts.plot.bar(
+            ax=ax, **_kw(kwargs, {"color": sns.color_palette("Set2", parts.shape[1])}, stacked=True, width=0.75)
+        )
         ax.set_xlabel(_lab("cw5_quarter", lang))
         ax.set_ylabel(_lab("cw5_aum", lang))
         ax.set_title(_lab("cw5_asset_trend", lang))
@@ -249,10 +278,16 @@ def key_account_map(plan: pd.DataFrame, ax: Axes | None = None, lang: str | None
     size = 20 + 280 * df["budget"].to_numpy(float) / max(float(df["budget"].max()), 1e-9)
     with _style(lang, func):
         ax = _axes(ax, (7, 5))
-        ax.scatter(df["value"][key], df["potential"][key],
-                   **_kw(kwargs, {"color": "#d62728"}, s=size[key], alpha=0.7, label=_lab("cw6_key", lang)))
-        ax.scatter(df["value"][~key], df["potential"][~key],
-                   **_kw(kwargs, {"color": "#7f7f7f"}, s=size[~key], alpha=0.4, label=_lab("cw6_other", lang)))
+        ax.scatter(
+            df["value"][key],
+            df["potential"][key],
+            **_kw(kwargs, {"color": "#d62728"}, s=size[key], alpha=0.7, label=_lab("cw6_key", lang)),
+        )
+        ax.scatter(
+            df["value"][~key],
+            df["potential"][~key],
+            **_kw(kwargs, {"color": "#7f7f7f"}, s=size[~key], alpha=0.4, label=_lab("cw6_other", lang)),
+        )
         if df["value"].min() > 0 and df["value"].max() / df["value"].min() > 100:
             ax.set_xscale("log")
         ax.set_xlabel(_lab("cw6_value", lang))

@@ -1,5 +1,6 @@
 """Chapter 3, developing customers (客户开发): lead channels, the AIDMAS funnel, the contact limit and
 the Franklin balance sheet."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,6 +28,7 @@ def channel_plot(report: pd.DataFrame, ax: Axes | None = None, lang: str | None 
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "channel_plot"
     lang = _start(lang, func, ax)
     _need(report, func, ["cost_per_acquisition", "return"], "report")
@@ -34,8 +36,9 @@ def channel_plot(report: pd.DataFrame, ax: Axes | None = None, lang: str | None 
     df = pd.DataFrame({"channel": r.index.astype(str), "cpa": r["cost_per_acquisition"].to_numpy()})
     with _style(lang, func):
         ax = _axes(ax, (7, 0.4 * len(df) + 1.6))
-        sns.barplot(data=df, y="channel", x="cpa", ax=ax,
-                    **_kw(kwargs, {"hue": "channel", "palette": "crest", "legend": False}))
+        sns.barplot(
+            data=df, y="channel", x="cpa", ax=ax, **_kw(kwargs, {"hue": "channel", "palette": "crest", "legend": False})
+        )
         for i, (c, ret) in enumerate(zip(df["cpa"].to_numpy(), r["return"].to_numpy())):
             if np.isfinite(c):
                 ax.text(c, i, f"  {ret:+.0%}" if np.isfinite(ret) else "", va="center", fontsize=9)
@@ -59,18 +62,25 @@ def funnel_plot(f: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "funnel_plot"
     lang = _start(lang, func, ax)
     _need(f, func, ["label", "count", "conversion", "share_of_first"], "f")
     grouped = isinstance(f.index, pd.MultiIndex)
-    df = pd.DataFrame({"stage": f["label"].astype(str).to_numpy(), "share": f["share_of_first"].to_numpy(),
-                       "group": (f.index.get_level_values(0).astype(str) if grouped else ["all"] * len(f))})
+    df = pd.DataFrame(
+        {
+            "stage": f["label"].astype(str).to_numpy(),
+            "share": f["share_of_first"].to_numpy(),
+            "group": (f.index.get_level_values(0).astype(str) if grouped else ["all"] * len(f)),
+        }
+    )
     order = list(dict.fromkeys(df["stage"]))
     with _style(lang, func):
         ax = _axes(ax)
         if grouped:
-            sns.barplot(data=df, x="stage", y="share", order=order, ax=ax,
-                        **_kw(kwargs, {"hue": "group", "palette": "Set2"}))
+            sns.barplot(
+                data=df, x="stage", y="share", order=order, ax=ax, **_kw(kwargs, {"hue": "group", "palette": "Set2"})
+            )
             if ax.get_legend() is not None:
                 ax.legend(title="", fontsize=8)
         else:
@@ -81,13 +91,15 @@ def funnel_plot(f: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
         _percent(ax.yaxis)
         ax.set_xlabel(_lab("stage", lang))
         ax.set_ylabel(_lab("customer_share", lang))
-        ax.set_title(_lab("aidmas", lang) if grouped else
-                     _text("plots_funnel_title", lang, aidmas=_lab("aidmas", lang)))
+        ax.set_title(
+            _lab("aidmas", lang) if grouped else _text("plots_funnel_title", lang, aidmas=_lab("aidmas", lang))
+        )
     return ax
 
 
-def contact_tradeoff_plot(tradeoff: pd.DataFrame, limit: int | None = None, ax: Axes | None = None,
-                          lang: str | None = None, **kwargs: Any) -> Axes:
+def contact_tradeoff_plot(
+    tradeoff: pd.DataFrame, limit: int | None = None, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """What each contact limit saves (cost of contacts beyond it) against the margin of the deals it
     loses, and the net effect (12次沟通).
     ``**kwargs`` go to ``ax.plot`` (each of the three lines: ``lw=``, ``marker=`` …).
@@ -105,12 +117,9 @@ def contact_tradeoff_plot(tradeoff: pd.DataFrame, limit: int | None = None, ax: 
     x = tradeoff.index.to_numpy()
     with _style(lang, func):
         ax = _axes(ax)
-        ax.plot(x, tradeoff["saved_cost"], **_kw(kwargs, {"color": "tab:green"}, lw=2,
-                                                 label=_lab("saved_cost", lang)))
-        ax.plot(x, tradeoff["lost_margin"], **_kw(kwargs, {"color": "tab:red"}, lw=2,
-                                                  label=_lab("lost_margin", lang)))
-        ax.plot(x, tradeoff["net"], **_kw(kwargs, {"color": "black"}, lw=2, ls="--",
-                                          label=_text("plots_net", lang)))
+        ax.plot(x, tradeoff["saved_cost"], **_kw(kwargs, {"color": "tab:green"}, lw=2, label=_lab("saved_cost", lang)))
+        ax.plot(x, tradeoff["lost_margin"], **_kw(kwargs, {"color": "tab:red"}, lw=2, label=_lab("lost_margin", lang)))
+        ax.plot(x, tradeoff["net"], **_kw(kwargs, {"color": "black"}, lw=2, ls="--", label=_text("plots_net", lang)))
         ax.axhline(0, color="grey", lw=0.8)
         if limit is not None:
             ax.axvline(limit, color="tab:blue", lw=1, ls=":")

@@ -1,4 +1,5 @@
 """Chapter 1, identifying customers (客户识别): value concentration, RFM, ABC, value matrix, MAN, states."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,14 +9,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from crmlib import _validate as V
-from crmlib import segmentation
+from crmlib import _validate as V, segmentation
 from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _percent, _start, _style, _text
 from crmlib.qualification import MAN_CODES
 
 
-def pareto_chart(values: Any, top_fraction: float = 0.2, ax: Axes | None = None, lang: str | None = None,
-                 **kwargs: Any) -> Axes:
+def pareto_chart(
+    values: Any, top_fraction: float = 0.2, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """Pareto chart of customer value (二八法则): revenue share of each tenth of customers (bars,
     most valuable first) and the cumulative share (line), with the top-``top_fraction`` point marked.
     ``**kwargs`` go to ``ax.bar`` (the bars of the tenths).
@@ -26,6 +27,7 @@ def pareto_chart(values: Any, top_fraction: float = 0.2, ax: Axes | None = None,
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "pareto_chart"
     lang = _start(lang, func, ax)
     with V.caller(func):
@@ -38,10 +40,23 @@ def pareto_chart(values: Any, top_fraction: float = 0.2, ax: Axes | None = None,
     with _style(lang, func):
         ax = _axes(ax)
         pos = (np.arange(groups) + 0.5) / groups
-        ax.bar(pos, bars.to_numpy(), **_kw(kwargs, {"color": sns.color_palette(PALETTE, groups)},
-                                           width=0.9 / groups, label=_lab("value_share", lang)))
-        ax.plot(np.concatenate([[0], table["cum_customer_share"]]), np.concatenate([[0], table["cum_share"]]),
-                color="black", lw=2, label=_lab("cumulative_share", lang))
+        ax.bar(
+            pos,
+            bars.to_numpy(),
+            **_kw(
+                kwargs,
+                {"color": sns.color_palette(PALETTE, groups)},
+                width=0.9 / groups,
+                label=_lab("value_share", lang),
+            ),
+        )
+        ax.plot(
+            np.concatenate([[0], table["cum_customer_share"]]),
+            np.concatenate([[0], table["cum_share"]]),
+            color="black",
+            lw=2,
+            label=_lab("cumulative_share", lang),
+        )
         ax.axvline(top_fraction, color="grey", ls="--", lw=1)
         ax.axhline(share, color="grey", ls="--", lw=1)
         ax.scatter([top_fraction], [share], color="crimson", zorder=3)
@@ -73,10 +88,18 @@ def lorenz_plot(values: Any, ax: Axes | None = None, lang: str | None = None, **
     with _style(lang, func):
         ax = _axes(ax, (5, 5))
         ax.plot([0, 1], [0, 1], color="grey", ls="--", label=_lab("equality", lang))
-        (line,) = ax.plot(curve["customer_share"], curve["value_share"],
-                          **_kw(kwargs, {"color": "tab:blue"}, lw=2, label=_lab("lorenz", lang)))
-        ax.fill_between(curve["customer_share"], curve["value_share"], curve["customer_share"],
-                        facecolor=line.get_color(), alpha=0.2)
+        (line,) = ax.plot(
+            curve["customer_share"],
+            curve["value_share"],
+            **_kw(kwargs, {"color": "tab:blue"}, lw=2, label=_lab("lorenz", lang)),
+        )
+        ax.fill_between(
+            curve["customer_share"],
+            curve["value_share"],
+            curve["customer_share"],
+            facecolor=line.get_color(),
+            alpha=0.2,
+        )
         ax.set_xlabel(_lab("customer_share", lang))
         ax.set_ylabel(_lab("value_share", lang))
         ax.set_title(f"{_lab('lorenz', lang)} — {_lab('gini', lang)} = {g:.2f}")
@@ -94,6 +117,7 @@ def abc_plot(abc: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "abc_plot"
     lang = _start(lang, func, ax)
     _need(abc, func, ["cum_share", "abc"], "abc")
@@ -102,16 +126,16 @@ def abc_plot(abc: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
     counts = abc["abc"].value_counts(sort=False)
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(data=df, x="x", y="cum_share", ax=ax,
-                        **_kw(kwargs, {"hue": "abc", "palette": "Set1"}, s=12, linewidth=0))
+        sns.scatterplot(
+            data=df, x="x", y="cum_share", ax=ax, **_kw(kwargs, {"hue": "abc", "palette": "Set1"}, s=12, linewidth=0)
+        )
         ax.set_xlabel(_lab("customer_share", lang))
         ax.set_ylabel(_lab("cumulative_share", lang))
         ax.set_title(_lab("abc", lang) + ": " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return ax
 
 
-def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
-                     **kwargs: Any) -> Axes:
+def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Customers per RFM segment (bars) with each segment's share of monetary value.
     ``**kwargs`` go to ``seaborn.barplot`` (``palette=``, ``color=`` …).
 
@@ -123,6 +147,7 @@ def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str |
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "rfm_segment_plot"
     lang = _start(lang, func, ax)
     _need(segments, func, ["segment", "monetary"], "segments")
@@ -132,8 +157,13 @@ def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str |
     df = pd.DataFrame({"segment": counts.index.astype(str), "count": counts.to_numpy()})
     with _style(lang, func):
         ax = _axes(ax, (7, 4.5))
-        sns.barplot(data=df, y="segment", x="count", ax=ax,
-                    **_kw(kwargs, {"hue": "segment", "palette": "viridis", "legend": False}))
+        sns.barplot(
+            data=df,
+            y="segment",
+            x="count",
+            ax=ax,
+            **_kw(kwargs, {"hue": "segment", "palette": "viridis", "legend": False}),
+        )
         for i, (c, s) in enumerate(zip(counts.to_numpy(), share.to_numpy())):
             ax.text(c, i, f"  {s:.0%}", va="center", fontsize=9)
         ax.set_xlabel(_text("plots_rfm_segment_xlabel", lang, customers=_lab("customers", lang)))
@@ -153,14 +183,16 @@ def rfm_heatmap(scores: pd.DataFrame, ax: Axes | None = None, lang: str | None =
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "rfm_heatmap"
     lang = _start(lang, func, ax)
     _need(scores, func, ["R", "F", "monetary"], "scores")
     grid = scores.pivot_table(index="R", columns="F", values="monetary", aggfunc="mean").sort_index(ascending=False)
     with _style(lang, func):
         ax = _axes(ax, (6, 4.5))
-        sns.heatmap(grid, ax=ax, **_kw(kwargs, annot=True, fmt=".0f", cmap="YlGnBu",
-                                       cbar_kws={"label": _lab("monetary", lang)}))
+        sns.heatmap(
+            grid, ax=ax, **_kw(kwargs, annot=True, fmt=".0f", cmap="YlGnBu", cbar_kws={"label": _lab("monetary", lang)})
+        )
         ax.set_xlabel("F — " + _lab("frequency", lang))
         ax.set_ylabel("R — " + _lab("recency", lang))
     return ax
@@ -177,13 +209,19 @@ def value_matrix_plot(vm: pd.DataFrame, ax: Axes | None = None, lang: str | None
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "value_matrix_plot"
     lang = _start(lang, func, ax)
     _need(vm, func, ["current", "potential", "quadrant"], "vm")
     with _style(lang, func):
         ax = _axes(ax, (6.5, 5))
-        sns.scatterplot(data=vm, x="current", y="potential", ax=ax,
-                        **_kw(kwargs, {"hue": "quadrant", "palette": "Set2"}, s=14, linewidth=0))
+        sns.scatterplot(
+            data=vm,
+            x="current",
+            y="potential",
+            ax=ax,
+            **_kw(kwargs, {"hue": "quadrant", "palette": "Set2"}, s=14, linewidth=0),
+        )
         cc, pc = vm.attrs.get("current_cut"), vm.attrs.get("potential_cut")
         if cc is not None:
             ax.axvline(cc, color="grey", ls="--", lw=1)
@@ -199,8 +237,7 @@ def value_matrix_plot(vm: pd.DataFrame, ax: Axes | None = None, lang: str | None
     return ax
 
 
-def profitability_plot(tiers: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
-                       **kwargs: Any) -> Axes:
+def profitability_plot(tiers: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Customers sorted by profit (bars as an area), coloured by profitability tier.
     ``**kwargs`` go to ``ax.fill_between`` (each tier's area; ``color=`` paints them all).
 
@@ -221,8 +258,12 @@ def profitability_plot(tiers: pd.DataFrame, ax: Axes | None = None, lang: str | 
         for cat, color in colors.items():
             m = (t["tier"] == cat).to_numpy()
             if m.any():
-                ax.fill_between(x, 0, np.where(m, t["profit"].to_numpy(), np.nan),
-                                **_kw(kwargs, {"color": color}, step="mid", label=cat))
+                ax.fill_between(
+                    x,
+                    0,
+                    np.where(m, t["profit"].to_numpy(), np.nan),
+                    **_kw(kwargs, {"color": color}, step="mid", label=cat),
+                )
         ax.axhline(0, color="black", lw=0.8)
         ax.set_xlabel(_lab("customers", lang))
         ax.set_ylabel(_lab("profit", lang))
@@ -231,8 +272,9 @@ def profitability_plot(tiers: pd.DataFrame, ax: Axes | None = None, lang: str | 
     return ax
 
 
-def relationship_plot(rt: pd.DataFrame, discount_cut: float | None = None, ax: Axes | None = None,
-                      lang: str | None = None, **kwargs: Any) -> Axes:
+def relationship_plot(
+    rt: pd.DataFrame, discount_cut: float | None = None, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """Discount share against margin contribution, transactional vs relational customers.
     ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
 
@@ -243,13 +285,19 @@ def relationship_plot(rt: pd.DataFrame, discount_cut: float | None = None, ax: A
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "relationship_plot"
     lang = _start(lang, func, ax)
     _need(rt, func, ["margin", "discount_pct", "type"], "rt")
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(data=rt, x="discount_pct", y="margin", ax=ax,
-                        **_kw(kwargs, {"hue": "type", "palette": ["tab:blue", "tab:orange"]}, s=12, linewidth=0))
+        sns.scatterplot(
+            data=rt,
+            x="discount_pct",
+            y="margin",
+            ax=ax,
+            **_kw(kwargs, {"hue": "type", "palette": ["tab:blue", "tab:orange"]}, s=12, linewidth=0),
+        )
         if discount_cut is not None:
             ax.axvline(discount_cut, color="grey", ls="--", lw=1)
         ax.axhline(0, color="black", lw=0.8)
@@ -273,6 +321,7 @@ def man_plot(man: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "man_plot"
     lang = _start(lang, func, ax)
     _need(man, func, ["man_code"], "man")
@@ -280,8 +329,13 @@ def man_plot(man: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
     df = pd.DataFrame({"man_code": MAN_CODES, "count": counts.to_numpy()})
     with _style(lang, func):
         ax = _axes(ax)
-        sns.barplot(data=df, x="man_code", y="count", ax=ax,
-                    **_kw(kwargs, {"hue": "man_code", "palette": "rocket", "legend": False}))
+        sns.barplot(
+            data=df,
+            x="man_code",
+            y="count",
+            ax=ax,
+            **_kw(kwargs, {"hue": "man_code", "palette": "rocket", "legend": False}),
+        )
         ax.set_xlabel(_lab("man", lang))
         ax.set_ylabel(_lab("count", lang))
         ax.set_title(_text("plots_man_title", lang, man=_lab("man", lang)))
@@ -301,6 +355,7 @@ def state_plot(states: pd.DataFrame, ax: Axes | None = None, lang: str | None = 
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "state_plot"
     lang = _start(lang, func, ax)
     _need(states, func, ["state"], "states")
@@ -308,8 +363,9 @@ def state_plot(states: pd.DataFrame, ax: Axes | None = None, lang: str | None = 
     df = pd.DataFrame({"state": counts.index.astype(str), "count": counts.to_numpy()})
     with _style(lang, func):
         ax = _axes(ax, (6, 3.5))
-        sns.barplot(data=df, x="count", y="state", ax=ax,
-                    **_kw(kwargs, {"hue": "state", "palette": "mako", "legend": False}))
+        sns.barplot(
+            data=df, x="count", y="state", ax=ax, **_kw(kwargs, {"hue": "state", "palette": "mako", "legend": False})
+        )
         ax.set_xlabel(_lab("count", lang))
         ax.set_ylabel("")
         ax.set_title(_lab("customer_state", lang))

@@ -1,4 +1,5 @@
 """Chapter 5, loyalty, retention and customer lifetime value (客户忠诚与客户终身价值)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,16 +27,22 @@ def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "value_loyalty_plot"
     lang = _start(lang, func, ax)
     _need(m, func, ["value", "loyalty", "relationship"], "m")
     data = m.assign(loyalty=m["loyalty"].astype(float))
-    rng = np.random.default_rng(0)       # a little jitter so that equal repeat counts do not overlap
+    rng = np.random.default_rng(0)  # a little jitter so that equal repeat counts do not overlap
     data["loyalty"] = data["loyalty"] + rng.uniform(-0.25, 0.25, len(data))
     with _style(lang, func):
         ax = _axes(ax, (6.5, 5))
-        sns.scatterplot(data=data, x="value", y="loyalty", ax=ax,
-                        **_kw(kwargs, {"hue": "relationship", "palette": "Set1"}, s=14, linewidth=0, alpha=0.7))
+        sns.scatterplot(
+            data=data,
+            x="value",
+            y="loyalty",
+            ax=ax,
+            **_kw(kwargs, {"hue": "relationship", "palette": "Set1"}, s=14, linewidth=0, alpha=0.7),
+        )
         if m.attrs.get("value_cut") is not None:
             ax.axvline(m.attrs["value_cut"], color="grey", ls="--", lw=1)
         if m.attrs.get("loyalty_cut") is not None:
@@ -50,8 +57,9 @@ def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None
     return ax
 
 
-def cohort_heatmap(triangle: pd.DataFrame, max_periods: int | None = 12, ax: Axes | None = None,
-                   lang: str | None = None, **kwargs: Any) -> Axes:
+def cohort_heatmap(
+    triangle: pd.DataFrame, max_periods: int | None = 12, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """Heatmap of a cohort retention triangle (同期群保持率) from :func:`crmlib.loyalty.cohort_retention`.
     ``**kwargs`` go to ``seaborn.heatmap`` (``cmap=``, ``annot=`` …).
 
@@ -63,6 +71,7 @@ def cohort_heatmap(triangle: pd.DataFrame, max_periods: int | None = 12, ax: Axe
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "cohort_heatmap"
     lang = _start(lang, func, ax)
     t = V.table(triangle, func, name="triangle")
@@ -70,18 +79,30 @@ def cohort_heatmap(triangle: pd.DataFrame, max_periods: int | None = 12, ax: Axe
         t = t.iloc[:, : V.integer(max_periods, func, "max_periods", lo=1) + 1]
     with _style(lang, func):
         ax = _axes(ax, (8, max(3.0, 0.28 * len(t) + 1.5)))
-        sns.heatmap(t.astype(float), ax=ax,
-                    **_kw(kwargs, cmap="YlGnBu", vmin=0, vmax=1, annot=len(t) <= 30 and t.shape[1] <= 13,
-                          fmt=".0%", annot_kws={"fontsize": 6}, cbar=True,
-                          yticklabels=[str(i) for i in t.index]))
+        sns.heatmap(
+            t.astype(float),
+            ax=ax,
+            **_kw(
+                kwargs,
+                cmap="YlGnBu",
+                vmin=0,
+                vmax=1,
+                annot=len(t) <= 30 and t.shape[1] <= 13,
+                fmt=".0%",
+                annot_kws={"fontsize": 6},
+                cbar=True,
+                yticklabels=[str(i) for i in t.index],
+            ),
+        )
         ax.set_xlabel(_lab("loy_periods_since", lang))
         ax.set_ylabel(_lab("loy_cohort", lang))
         ax.set_title(_lab("loy_cohort_retention", lang))
     return ax
 
 
-def clv_histogram(report: pd.DataFrame, customer: Any = None, ax: Axes | None = None, lang: str | None = None,
-                  **kwargs: Any) -> Axes:
+def clv_histogram(
+    report: pd.DataFrame, customer: Any = None, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """Distribution of customer lifetime value (客户终身价值) from :func:`crmlib.loyalty.clv_report`,
     with one ``customer`` marked.
     ``**kwargs`` go to ``seaborn.histplot`` (``bins=``, ``color=`` …).
@@ -93,6 +114,7 @@ def clv_histogram(report: pd.DataFrame, customer: Any = None, ax: Axes | None = 
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "clv_histogram"
     lang = _start(lang, func, ax)
     rep = _need(report, func, ["clv"], "report")
@@ -112,8 +134,7 @@ def clv_histogram(report: pd.DataFrame, customer: Any = None, ax: Axes | None = 
     return ax
 
 
-def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str | None = None,
-                             **kwargs: Any) -> Axes:
+def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Bars of what extra retention is worth (:func:`crmlib.loyalty.retention_economics`): sales cost
     saved, value kept, and the cost of keeping the extra customers against winning as many new ones.
     ``**kwargs`` go to ``ax.barh``.
@@ -134,9 +155,11 @@ def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str 
     y = np.arange(len(keys))[::-1]
     with _style(lang, func):
         ax = _axes(ax, (7, 3.2))
-        ax.barh(y, econ[keys].to_numpy(dtype=float),
-                **_kw(kwargs, {"color": ["tab:green", "tab:green", "tab:blue", "tab:red"]}))
+        ax.barh(
+            y,
+            econ[keys].to_numpy(dtype=float),
+            **_kw(kwargs, {"color": ["tab:green", "tab:green", "tab:blue", "tab:red"]}),
+        )
         ax.set_yticks(y, names)
-        ax.set_title(_text("plots_retention_title", lang, retention=_lab("retention", lang),
-                           kept=econ["kept_extra"]))
+        ax.set_title(_text("plots_retention_title", lang, retention=_lab("retention", lang), kept=econ["kept_extra"]))
     return ax

@@ -1,4 +1,5 @@
 """Chapter 6, customer records (客户档案): one customer's file on a time line."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,7 +29,9 @@ def customer_timeline_plot(card: Any, ax: Axes | None = None, lang: str | None =
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     from crmlib.records import Card
+
     func = "customer_timeline_plot"
     lang = _start(lang, func, ax)
     if not isinstance(card, Card):

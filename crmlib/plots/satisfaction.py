@@ -1,5 +1,6 @@
 """Chapter 4, satisfaction and complaints (客户满意与投诉): importance–performance, the satisfaction
 index, NPS, the complaint iceberg and the six complaint-handling steps."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,8 +14,9 @@ from crmlib import _validate as V
 from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _result, _start, _style, _text
 
 
-def ipa_plot(ipa: pd.DataFrame, annotate: bool = True, ax: Axes | None = None, lang: str | None = None,
-             **kwargs: Any) -> Axes:
+def ipa_plot(
+    ipa: pd.DataFrame, annotate: bool = True, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """Importance–performance grid (重要性—绩效分析): one dot per indicator, coloured by quadrant, with
     the cross-hairs of :func:`crmlib.satisfaction.importance_performance` and each dot's code.
     ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
@@ -28,16 +30,27 @@ def ipa_plot(ipa: pd.DataFrame, annotate: bool = True, ax: Axes | None = None, l
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "ipa_plot"
     lang = _start(lang, func, ax)
     _need(ipa, func, ["importance", "performance", "quadrant"], "ipa")
-    df = pd.DataFrame({"importance": ipa["importance"].to_numpy(), "performance": ipa["performance"].to_numpy(),
-                       "quadrant": ipa["quadrant"].to_numpy()})
+    df = pd.DataFrame(
+        {
+            "importance": ipa["importance"].to_numpy(),
+            "performance": ipa["performance"].to_numpy(),
+            "quadrant": ipa["quadrant"].to_numpy(),
+        }
+    )
     palette = dict(zip(ipa["quadrant"].cat.categories, ["tab:red", "tab:green", "tab:grey", "tab:orange"]))
     with _style(lang, func):
         ax = _axes(ax, (7, 5.2))
-        sns.scatterplot(data=df, x="performance", y="importance", ax=ax,
-                        **_kw(kwargs, {"hue": "quadrant", "palette": palette}, s=60))
+        sns.scatterplot(
+            data=df,
+            x="performance",
+            y="importance",
+            ax=ax,
+            **_kw(kwargs, {"hue": "quadrant", "palette": palette}, s=60),
+        )
         if annotate:
             for name, x, y in zip(ipa.index.astype(str), df["performance"], df["importance"]):
                 ax.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7)
@@ -67,6 +80,7 @@ def satisfaction_index_plot(result, ax: Axes | None = None, lang: str | None = N
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "satisfaction_index_plot"
     lang = _start(lang, func, ax)
     _result(result, "SatisfactionIndex", "satisfaction_index", func, "result")
@@ -74,8 +88,13 @@ def satisfaction_index_plot(result, ax: Axes | None = None, lang: str | None = N
     df = pd.DataFrame({"category": cat.index.astype(str), "index": cat["index"].to_numpy()})
     with _style(lang, func):
         ax = _axes(ax, (7, 0.4 * len(df) + 1.6))
-        sns.barplot(data=df, y="category", x="index", ax=ax,
-                    **_kw(kwargs, {"hue": "category", "palette": PALETTE, "legend": False}))
+        sns.barplot(
+            data=df,
+            y="category",
+            x="index",
+            ax=ax,
+            **_kw(kwargs, {"hue": "category", "palette": PALETTE, "legend": False}),
+        )
         ax.axvline(result.overall, color="black", lw=1.2, ls="--")
         ax.set_xlim(0, 100)
         ax.set_xlabel(_lab("satisfaction_index", lang) + " (0–100)")
@@ -95,6 +114,7 @@ def nps_plot(scores: Any, ax: Axes | None = None, lang: str | None = None, **kwa
     >>> plt.close(fig)
     """
     from crmlib.satisfaction import nps, nps_groups
+
     func = "nps_plot"
     lang = _start(lang, func, ax)
     with V.caller(func):
@@ -135,8 +155,7 @@ def iceberg_plot(iceberg: pd.DataFrame, ax: Axes | None = None, lang: str | None
     counts = iceberg["count"].to_numpy(dtype=float)
     with _style(lang, func):
         ax = _axes(ax)
-        ax.barh(y, np.maximum(counts, 1e-9),
-                **_kw(kwargs, {"color": ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)}))
+        ax.barh(y, np.maximum(counts, 1e-9), **_kw(kwargs, {"color": ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)}))
         ax.set_xscale("log")
         ax.set_yticks(y, iceberg["label"].tolist())
         for yi, c in zip(y, counts):
@@ -161,6 +180,7 @@ def complaint_steps_plot(report, ax: Axes | None = None, lang: str | None = None
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "complaint_steps_plot"
     lang = _start(lang, func, ax)
     _result(report, "ComplaintReport", "complaint_report", func, "report")

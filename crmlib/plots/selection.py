@@ -1,5 +1,6 @@
 """Chapter 2, selecting customers (客户选择): ideal-customer scores, the whale curve, big-customer risks,
 growth potential, the selection principles, 5C credit and receivables aging."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +15,9 @@ from crmlib._errors import CRMDataError
 from crmlib.plots._base import _axes, _kw, _lab, _need, _percent, _start, _style, _text
 
 
-def ideal_score_plot(scores: pd.DataFrame, top: int = 15, ax: Axes | None = None, lang: str | None = None,
-                     **kwargs: Any) -> Axes:
+def ideal_score_plot(
+    scores: pd.DataFrame, top: int = 15, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
+) -> Axes:
     """The best ``top`` accounts by ideal-customer score (理想客户评分), each bar split into what every
     criterion contributes (weight × criterion × 100).
     ``**kwargs`` go to ``ax.barh`` (each criterion's part of the bars).
@@ -29,7 +31,9 @@ def ideal_score_plot(scores: pd.DataFrame, top: int = 15, ax: Axes | None = None
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     from crmlib.selection import CRITERIA
+
     func = "ideal_score_plot"
     lang = _start(lang, func, ax)
     _need(scores, func, [*CRITERIA, "score"], "scores")
@@ -97,7 +101,9 @@ def risk_plot(risks: pd.DataFrame, ax: Axes | None = None, lang: str | None = No
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     from crmlib.selection import risk_summary
+
     func = "risk_plot"
     lang = _start(lang, func, ax)
     with V.caller(func):
@@ -105,8 +111,9 @@ def risk_plot(risks: pd.DataFrame, ax: Axes | None = None, lang: str | None = No
     long = summ.reset_index(names="risk").melt(id_vars="risk", var_name="group", value_name="share")
     with _style(lang, func):
         ax = _axes(ax)
-        sns.barplot(data=long, x="risk", y="share", ax=ax,
-                    **_kw(kwargs, {"hue": "group", "palette": ["tab:red", "tab:grey"]}))
+        sns.barplot(
+            data=long, x="risk", y="share", ax=ax, **_kw(kwargs, {"hue": "group", "palette": ["tab:red", "tab:grey"]})
+        )
         _percent(ax.yaxis)
         ax.set_xlabel("")
         ax.set_ylabel(_text("plots_share_of_accounts", lang))
@@ -130,17 +137,25 @@ def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | Non
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     func = "growth_plot"
     lang = _start(lang, func, ax)
     _need(potential, func, ["revenue", "revenue_growth", "small", "promising"], "potential")
-    promising, small, other = (_lab("growth_potential", lang), _text("plots_small", lang),
-                               _lab("other_accounts", lang))
+    promising, small, other = (_lab("growth_potential", lang), _text("plots_small", lang), _lab("other_accounts", lang))
     grp = np.where(potential["promising"], promising, np.where(potential["small"], small, other))
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(x=potential["revenue"].to_numpy(), y=potential["revenue_growth"].to_numpy(), ax=ax,
-                        **_kw(kwargs, {"hue": grp, "palette": {promising: "tab:green", small: "tab:olive",
-                                                               other: "tab:grey"}}, s=18, linewidth=0))
+        sns.scatterplot(
+            x=potential["revenue"].to_numpy(),
+            y=potential["revenue_growth"].to_numpy(),
+            ax=ax,
+            **_kw(
+                kwargs,
+                {"hue": grp, "palette": {promising: "tab:green", small: "tab:olive", other: "tab:grey"}},
+                s=18,
+                linewidth=0,
+            ),
+        )
         ax.set_xscale("log")
         ax.axhline(0, color="black", lw=0.8)
         _percent(ax.yaxis)
@@ -162,17 +177,25 @@ def rubric_plot(rubric: pd.DataFrame, ax: Axes | None = None, lang: str | None =
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     from crmlib.selection import PRINCIPLE_KEYS
+
     func = "rubric_plot"
     lang = _start(lang, func, ax)
     _need(rubric, func, list(PRINCIPLE_KEYS), "rubric")
-    keys = ["principle_positioning", "principle_ideal", "principle_potential", "principle_strength",
-            "principle_satisfied"]
+    keys = [
+        "principle_positioning",
+        "principle_ideal",
+        "principle_potential",
+        "principle_strength",
+        "principle_satisfied",
+    ]
     shares = [float(V.flags(rubric[k], func, k).mean()) for k in PRINCIPLE_KEYS]
     with _style(lang, func):
         ax = _axes(ax, (7, 3.2))
-        ax.barh([_lab(k, lang) for k in keys][::-1], shares[::-1],
-                **_kw(kwargs, {"color": sns.color_palette("crest", 5)}))
+        ax.barh(
+            [_lab(k, lang) for k in keys][::-1], shares[::-1], **_kw(kwargs, {"color": sns.color_palette("crest", 5)})
+        )
         ax.set_xlim(0, 1)
         _percent(ax.xaxis)
         ax.set_xlabel(_text("plots_rubric_xlabel", lang))
@@ -192,15 +215,22 @@ def credit_plot(credit: pd.DataFrame, ax: Axes | None = None, lang: str | None =
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     from crmlib.receivables import RATING_CUTS
+
     func = "credit_plot"
     lang = _start(lang, func, ax)
     _need(credit, func, ["score", "rating"], "credit")
     with _style(lang, func):
         ax = _axes(ax)
-        sns.histplot(data=credit, x="score", ax=ax,
-                     **_kw(kwargs, {"hue": "rating", "multiple": "stack", "palette": "RdYlGn_r"},
-                           binwidth=2.5, binrange=(0, 100)))
+        sns.histplot(
+            data=credit,
+            x="score",
+            ax=ax,
+            **_kw(
+                kwargs, {"hue": "rating", "multiple": "stack", "palette": "RdYlGn_r"}, binwidth=2.5, binrange=(0, 100)
+            ),
+        )
         for c in RATING_CUTS:
             ax.axvline(c, color="grey", ls="--", lw=1)
         ax.set_xlim(0, 100)
@@ -224,7 +254,9 @@ def aging_plot(aging, ax: Axes | None = None, lang: str | None = None, **kwargs:
     >>> plt.close(fig)
     """
     import seaborn as sns
+
     from crmlib.receivables import AgingReport
+
     func = "aging_plot"
     lang = _start(lang, func, ax)
     if not isinstance(aging, AgingReport):

@@ -44,6 +44,7 @@ pandas error.
 >>> arc.customer_card("K1").fields["name"]
 '王记米店'
 """
+
 from __future__ import annotations
 
 from crmlib.datasets import OWNERS  # the sales team who own the cards (专人负责); the chapter's notebook reads it here
@@ -54,11 +55,24 @@ from crmlib.records._storage import GRADES, MIGRATIONS, SCHEMA_VERSION, TABLES, 
 
 __all__ = [
     # storage
-    "Archive", "SCHEMA_VERSION", "TABLES", "MIGRATIONS", "GRADES",
+    "Archive",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "MIGRATIONS",
+    "GRADES",
     # the card view
-    "Card", "card_html", "CARD_FIELDS", "INFO_GROUPS",
+    "Card",
+    "card_html",
+    "CARD_FIELDS",
+    "INFO_GROUPS",
     # analyses
-    "info_groups", "contact_intensity", "owner_book", "purchase_cycle", "contact_plan",
+    "info_groups",
+    "contact_intensity",
+    "owner_book",
+    "purchase_cycle",
+    "contact_plan",
     # building the chapter's archive
-    "customer_cards", "build_archive", "OWNERS",
+    "customer_cards",
+    "build_archive",
+    "OWNERS",
 ]

@@ -3,17 +3,19 @@ contact intensity by grade (突出重点), the owners' books (专人负责), and
 behind the contact list (主动联系, after Wang Yongqing's rice shop) — pure functions over frames,
 as :meth:`crmlib.records.Archive.to_frames` returns them.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._checks import GRADES, grade_codes
 from crmlib._errors import CRMDataError
 from crmlib.records._card import INFO_GROUPS
+
 
 def info_groups(lang: str | None = None) -> pd.DataFrame:
     """The four groups of customer information (客户信息) and the card fields that hold each.
@@ -22,8 +24,13 @@ def info_groups(lang: str | None = None) -> pd.DataFrame:
     ['基本资料', '客户特征', '业务状况', '交易现状']
     """
     lang = i18n.resolve(lang, "info_groups")
-    rows = {i18n.label(g, lang): {"fields": ", ".join(i18n.label(f"rec_{f}", lang) for f in fs),
-                                  "what it covers": i18n.GLOSSARY[g][2]} for g, fs in INFO_GROUPS.items()}
+    rows = {
+        i18n.label(g, lang): {
+            "fields": ", ".join(i18n.label(f"rec_{f}", lang) for f in fs),
+            "what it covers": i18n.GLOSSARY[g][2],
+        }
+        for g, fs in INFO_GROUPS.items()
+    }
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -37,8 +44,10 @@ def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lan
 
     >>> arc = Archive(":memory:")
     >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["a", "b"], "grade": ["A", "C"]}))
-    >>> _ = arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1", "K1", "K2"], "date": ["2024-01-01", "2024-02-01", "2024-01-15"]}))
-    >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-01-02", "2024-01-03"], "amount": [90.0, 10.0]}))
+    >>> _ = arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1", "K1", "K2"],
+    ...                                         "date": ["2024-01-01", "2024-02-01", "2024-01-15"]}))
+    >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-01-02", "2024-01-03"],
+    ...                                        "amount": [90.0, 10.0]}))
     >>> ci = contact_intensity(arc.to_frames(), as_of="2024-03-01", lang="en")
     >>> ci[["customers", "follow_ups_per_customer", "days_since_last_contact"]]
                 customers  follow_ups_per_customer  days_since_last_contact
@@ -54,25 +63,38 @@ def contact_intensity(frames: Mapping[str, pd.DataFrame], as_of: Any = None, lan
     if not isinstance(frames, Mapping) or not {"customers", "follow_ups", "purchases"} <= set(frames):
         raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
     cust = V.table(frames["customers"], func, ["grade"], name="customers", allow_empty=True)
-    cust = cust.assign(grade=grade_codes(cust["grade"].astype(object).where(cust["grade"].notna(), None), func,
-                                         "grade"))
+    cust = cust.assign(
+        grade=grade_codes(cust["grade"].astype(object).where(cust["grade"].notna(), None), func, "grade")
+    )
     fu = V.table(frames["follow_ups"], func, ["customer_id", "date"], name="follow_ups", allow_empty=True)
     pu = V.table(frames["purchases"], func, ["customer_id", "date", "amount"], name="purchases", allow_empty=True)
     fu = fu.assign(customer_id=V.ids(fu["customer_id"], func, "customer_id"), date=V.dates(fu["date"], func, "date"))
-    pu = pu.assign(customer_id=V.ids(pu["customer_id"], func, "customer_id"), date=V.dates(pu["date"], func, "date"),
-                   amount=V.numeric(pu["amount"], func, "amount"))
+    pu = pu.assign(
+        customer_id=V.ids(pu["customer_id"], func, "customer_id"),
+        date=V.dates(pu["date"], func, "date"),
+        amount=V.numeric(pu["amount"], func, "amount"),
+    )
     ends = [x for x in (fu["date"].max() if len(fu) else None, pu["date"].max() if len(pu) else None) if x is not None]
-    t = (V.timestamp(as_of, func, "as_of") if as_of is not None else max(ends) if ends else pd.Timestamp.now()).normalize()
-    fu, pu = fu[fu["date"] <= t], pu[pu["date"] <= t]          # what was known on as_of
-    grade = pd.Categorical(cust["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
-                           categories=i18n.categories(GRADES, lang), ordered=True)
+    t = (
+        V.timestamp(as_of, func, "as_of") if as_of is not None else max(ends) if ends else pd.Timestamp.now()
+    ).normalize()
+    fu, pu = fu[fu["date"] <= t], pu[pu["date"] <= t]  # what was known on as_of
+    grade = pd.Categorical(
+        cust["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+        categories=i18n.categories(GRADES, lang),
+        ordered=True,
+    )
     g = pd.Series(grade, index=cust.index, name="grade")
     n_fu = fu.groupby("customer_id").size().reindex(cust.index, fill_value=0)
     last = fu.groupby("customer_id")["date"].max().reindex(cust.index)
     rev = pu.groupby("customer_id")["amount"].sum().reindex(cust.index, fill_value=0.0)
     by = pd.DataFrame({"grade": g, "n": n_fu, "since": (t - last).dt.days, "rev": rev})
-    out = by.groupby("grade", observed=False).agg(customers=("n", "size"), follow_ups_per_customer=("n", "mean"),
-                                                  days_since_last_contact=("since", "median"), revenue=("rev", "sum"))
+    out = by.groupby("grade", observed=False).agg(
+        customers=("n", "size"),
+        follow_ups_per_customer=("n", "mean"),
+        days_since_last_contact=("since", "median"),
+        revenue=("rev", "sum"),
+    )
     total = float(out["revenue"].sum())
     out["revenue_share"] = out["revenue"] / total if total > 0 else 0.0
     return out.drop(columns="revenue")
@@ -96,20 +118,29 @@ def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> p
         raise CRMDataError(func, "frames", "must be the dict of Archive.to_frames()")
     c = V.table(frames["customers"], func, ["grade", "owner"], name="customers", allow_empty=True)
     c = c.assign(grade=grade_codes(c["grade"].astype(object).where(c["grade"].notna(), None), func, "grade"))
-    grade = pd.Categorical(c["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
-                           categories=i18n.categories(GRADES, lang), ordered=True)
+    grade = pd.Categorical(
+        c["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+        categories=i18n.categories(GRADES, lang),
+        ordered=True,
+    )
     owner = c["owner"].astype(object).where(c["owner"].notna(), "—")
     tab = pd.crosstab(pd.Series(owner.to_numpy(), name="owner"), pd.Series(grade, name="grade"), dropna=False)
     tab = tab.reindex(columns=i18n.categories(GRADES, lang), fill_value=0)
     tab.columns = pd.Index(list(tab.columns), name="grade")
-    tab["total"] = owner.value_counts().reindex(tab.index, fill_value=0).astype("int64")   # ungraded cards too
+    tab["total"] = owner.value_counts().reindex(tab.index, fill_value=0).astype("int64")  # ungraded cards too
     order = sorted(tab.index, key=lambda o: (o == "—", -tab.loc[o, "total"], str(o)))
     return tab.loc[order]
 
 
 # ============================================================================ purchase cycles and proactive contact
-def purchase_cycle(purchases: pd.DataFrame, as_of: Any = None, customer_col: str = "customer_id",
-                   date_col: str = "date", amount_col: str = "amount", size_col: str | None = None) -> pd.DataFrame:
+def purchase_cycle(
+    purchases: pd.DataFrame,
+    as_of: Any = None,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    size_col: str | None = None,
+) -> pd.DataFrame:
     """When will each customer buy again? (购买周期) — the forecast Wang Yongqing made for every
     household of his rice shop (王永庆的米店), for any customer who uses up what it buys.
 
@@ -136,26 +167,32 @@ def purchase_cycle(purchases: pd.DataFrame, as_of: Any = None, customer_col: str
     """
     func = "purchase_cycle"
     sized = size_col is not None
-    df = V.table(purchases, func, [customer_col, *([size_col] if sized else []), date_col, amount_col],
-                 name="purchases")
+    df = V.table(
+        purchases, func, [customer_col, *([size_col] if sized else []), date_col, amount_col], name="purchases"
+    )
     who = V.ids(df[customer_col], func, customer_col)
     when = V.dates(df[date_col], func, date_col).dt.normalize()
     amount = V.numeric(df[amount_col], func, amount_col)
     size = V.numeric(df[size_col], func, size_col) if sized else pd.Series(1.0, index=df.index)
     if (amount <= 0).any():
-        V._fail(func, amount_col, "must be positive (the quantity or amount bought)", (amount <= 0).to_numpy(),
-                df.index)
+        V._fail(
+            func, amount_col, "must be positive (the quantity or amount bought)", (amount <= 0).to_numpy(), df.index
+        )
     if (size < 1).any():
         V._fail(func, size_col, "must be at least 1 person", (size < 1).to_numpy(), df.index)
-    d = pd.DataFrame({"who": who.to_numpy(), "date": when.to_numpy(), "amount": amount.to_numpy(),
-                      "size": size.to_numpy()}, index=df.index)
+    d = pd.DataFrame(
+        {"who": who.to_numpy(), "date": when.to_numpy(), "amount": amount.to_numpy(), "size": size.to_numpy()},
+        index=df.index,
+    )
     mixed = d.groupby("who")["size"].transform("nunique") > 1
     if mixed.any():
         V._fail(func, size_col, "must be the same on every row of a customer", mixed.to_numpy(), df.index)
     last_day = d["date"].max()
     t = last_day if as_of is None else V.timestamp(as_of, func, "as_of").normalize()
     if t < last_day:
-        raise CRMDataError(func, "as_of", f"must not be before the last purchase ({last_day:%Y-%m-%d}), got {t:%Y-%m-%d}")
+        raise CRMDataError(
+            func, "as_of", f"must not be before the last purchase ({last_day:%Y-%m-%d}), got {t:%Y-%m-%d}"
+        )
     g = d.groupby("who", sort=True)
     first, last = g["date"].min(), g["date"].max()
     is_last = d["date"].to_numpy() == d["who"].map(last).to_numpy()
@@ -165,16 +202,29 @@ def purchase_cycle(purchases: pd.DataFrame, as_of: Any = None, customer_col: str
     daily = ((g["amount"].sum() - last_amount) / span).where(span > 0)
     per_head = daily / heads
     if per_head.notna().sum() == 0:
-        raise CRMDataError(func, date_col, "needs at least one customer who bought on two different days",
-                           detail="the rate of use cannot be estimated from single purchases alone")
+        raise CRMDataError(
+            func,
+            date_col,
+            "needs at least one customer who bought on two different days",
+            detail="the rate of use cannot be estimated from single purchases alone",
+        )
     estimated = daily.isna()
     daily = daily.fillna(heads * float(per_head.median()))
     due = (last + pd.to_timedelta(last_amount / daily, unit="D")).dt.floor("D")
-    out = pd.DataFrame({"size": heads.astype("int64"), "purchases": g.size().astype("int64"),
-                        "first_purchase": first, "last_purchase": last, "last_amount": last_amount,
-                        "daily_rate": daily.round(4), "rate_per_head": (daily / heads).round(4),
-                        "estimated": estimated.to_numpy(), "next_purchase": due,
-                        "days_left": (due - t).dt.days.astype("int64")})
+    out = pd.DataFrame(
+        {
+            "size": heads.astype("int64"),
+            "purchases": g.size().astype("int64"),
+            "first_purchase": first,
+            "last_purchase": last,
+            "last_amount": last_amount,
+            "daily_rate": daily.round(4),
+            "rate_per_head": (daily / heads).round(4),
+            "estimated": estimated.to_numpy(),
+            "next_purchase": due,
+            "days_left": (due - t).dt.days.astype("int64"),
+        }
+    )
     if not sized:
         out = out.drop(columns=["size", "rate_per_head"])
     out.index.name = customer_col
@@ -182,8 +232,13 @@ def purchase_cycle(purchases: pd.DataFrame, as_of: Any = None, customer_col: str
     return out
 
 
-def contact_plan(forecast: pd.DataFrame, horizon_days: int = 14, lead_days: int = 1, as_of: Any = None,
-                 date_col: str = "next_purchase") -> pd.DataFrame:
+def contact_plan(
+    forecast: pd.DataFrame,
+    horizon_days: int = 14,
+    lead_days: int = 1,
+    as_of: Any = None,
+    date_col: str = "next_purchase",
+) -> pd.DataFrame:
     """Whom to get in touch with in the coming ``horizon_days`` (主动联系): every customer of a
     :func:`purchase_cycle` forecast whose next purchase (``date_col``) falls within the horizon from
     ``as_of`` (default: the forecast's date), with ``contact_on`` = ``lead_days`` before it, never

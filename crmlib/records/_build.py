@@ -5,6 +5,7 @@ generators of :mod:`crmlib.datasets`: a card's grade and needs come from the top
 (:func:`crmlib.segmentation.abc_classes`, :func:`crmlib.loyalty.key_account_needs`), and
 :func:`build_archive` fills an :class:`~crmlib.records.Archive`.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.datasets import assign_complaints, dataset_path, load_dataset, make_card_details, make_follow_ups
 from crmlib.loyalty import key_account_needs
@@ -27,8 +27,9 @@ def _sentences(key: str, lang: str, **columns) -> list[str]:
     return [i18n.text(key, lang, **dict(zip(columns, row))) for row in zip(*columns.values())]
 
 
-def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95), as_of: Any = "2024-01-01",
-                   lang: str | None = None) -> pd.DataFrame:
+def customer_cards(
+    accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95), as_of: Any = "2024-01-01", lang: str | None = None
+) -> pd.DataFrame:
     """Customer cards (客户卡) for B2B accounts such as the ``accounts`` dataset, one row per account.
 
     The card's descriptive fields are written from the account's figures (``needs`` from
@@ -45,9 +46,26 @@ def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95
     """
     func = "customer_cards"
     lang = i18n.resolve(lang, func)
-    need = ["account_id", "industry", "region", "size", "employees", "years_as_customer", "revenue", "discounts",
-            "revenue_growth", "avg_days_late", "on_time_share", "debt_ratio", "current_ratio", "collateral",
-            "satisfaction", "partnership_interest", "payment_terms", "price_sensitivity"]
+    need = [
+        "account_id",
+        "industry",
+        "region",
+        "size",
+        "employees",
+        "years_as_customer",
+        "revenue",
+        "discounts",
+        "revenue_growth",
+        "avg_days_late",
+        "on_time_share",
+        "debt_ratio",
+        "current_ratio",
+        "collateral",
+        "satisfaction",
+        "partnership_interest",
+        "payment_terms",
+        "price_sensitivity",
+    ]
     a = V.table(accounts, func, need, name="accounts")
     ids = V.unique(V.ids(a["account_id"], func, "account_id"), func, "account_id").astype(str)
     rev = V.numeric(a["revenue"], func, "revenue")
@@ -59,27 +77,51 @@ def customer_cards(accounts: pd.DataFrame, seed: int = 2024, abc_cuts=(0.8, 0.95
     grade = grade.astype(str).str[0].reindex(ids).to_numpy()
     disc = num["discounts"] / rev.to_numpy()
     written = {
-        "finances": _sentences("rec_card_finances", lang, debt=num["debt_ratio"], current=num["current_ratio"],
-                               collateral=num["collateral"]),
-        "operations": _sentences("rec_card_operations", lang, industry=a["industry"], size=a["size"],
-                                 staff=num["employees"].astype(int), growth=num["revenue_growth"]),
-        "purchasing": _sentences("rec_card_purchasing", lang, revenue=rev, discount=disc,
-                                 terms=num["payment_terms"]),
+        "finances": _sentences(
+            "rec_card_finances",
+            lang,
+            debt=num["debt_ratio"],
+            current=num["current_ratio"],
+            collateral=num["collateral"],
+        ),
+        "operations": _sentences(
+            "rec_card_operations",
+            lang,
+            industry=a["industry"],
+            size=a["size"],
+            staff=num["employees"].astype(int),
+            growth=num["revenue_growth"],
+        ),
+        "purchasing": _sentences("rec_card_purchasing", lang, revenue=rev, discount=disc, terms=num["payment_terms"]),
         "credit": _sentences("rec_card_credit", lang, on_time=num["on_time_share"], late=num["avg_days_late"]),
-        "relations": _sentences("rec_card_relations", lang, years=num["years_as_customer"],
-                                satisfaction=num["satisfaction"], partnership=num["partnership_interest"]),
+        "relations": _sentences(
+            "rec_card_relations",
+            lang,
+            years=num["years_as_customer"],
+            satisfaction=num["satisfaction"],
+            partnership=num["partnership_interest"],
+        ),
     }
-    out = pd.DataFrame({**{c: details[c].to_numpy() for c in details.columns}, "grade": grade, "needs": needs,
-                        **written, "notes": None})
+    out = pd.DataFrame(
+        {
+            **{c: details[c].to_numpy() for c in details.columns},
+            "grade": grade,
+            "needs": needs,
+            **written,
+            "notes": None,
+        }
+    )
     return out[CARD_FIELDS]
 
 
-def build_archive(path: str | os.PathLike[str] = ":memory:", seed: int = 2024, abc_cuts=(0.8, 0.95),
-                  lang: str | None = None) -> Archive:
+def build_archive(
+    path: str | os.PathLike[str] = ":memory:", seed: int = 2024, abc_cuts=(0.8, 0.95), lang: str | None = None
+) -> Archive:
     """The chapter's archive built from the committed datasets: cards from ``accounts``
     (:func:`customer_cards`), purchases imported from ``invoices.csv`` (invoice → ``ref``, account →
     ``customer_id``, issue date → ``date``), complaints from ``complaints``
-    (:func:`crmlib.datasets.assign_complaints`) and generated follow-ups (:func:`crmlib.datasets.make_follow_ups`). ``path`` must not hold an archive yet.
+    (:func:`crmlib.datasets.assign_complaints`) and generated follow-ups
+    (:func:`crmlib.datasets.make_follow_ups`). ``path`` must not hold an archive yet.
 
     >>> arc = build_archive(seed=1)
     >>> arc.counts()["customers"], arc.counts()["purchases"]
@@ -94,9 +136,16 @@ def build_archive(path: str | os.PathLike[str] = ":memory:", seed: int = 2024, a
     accounts = load_dataset("accounts")
     cards = customer_cards(accounts, seed=seed, abc_cuts=abc_cuts, lang=lang)
     arc.add("customers", cards)
-    arc.import_csv("purchases", dataset_path("invoices"),
-                   columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"})
-    arc.add("complaints", assign_complaints(load_dataset("complaints"),
-                                            accounts.rename(columns={"account_id": "customer_id"}), seed=seed))
+    arc.import_csv(
+        "purchases",
+        dataset_path("invoices"),
+        columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"},
+    )
+    arc.add(
+        "complaints",
+        assign_complaints(
+            load_dataset("complaints"), accounts.rename(columns={"account_id": "customer_id"}), seed=seed
+        ),
+    )
     arc.add("follow_ups", make_follow_ups(cards, seed=seed, lang=lang))
     return arc

@@ -3,20 +3,20 @@ checks and conversions every row goes through, all-or-nothing imports, and :clas
 one object a notebook opens. What the archive's rows say is :mod:`crmlib.records._analysis`; the
 card a customer's rows make is :mod:`crmlib.records._card` (see :mod:`crmlib.records`).
 """
+
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _io
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _io, _validate as V, i18n
 from crmlib._checks import GRADES, grade_codes
 from crmlib._errors import CRMDataError
 from crmlib.records._analysis import contact_plan, purchase_cycle
@@ -27,24 +27,62 @@ SCHEMA_VERSION = 2
 
 # column kinds: id (text key), text, date, datetime, amount (number ≥ 0), grade, flag, auto (integer key)
 _COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
-    "customers": {"customer_id": ("id", True), "name": ("text", True), "decision_maker": ("text", False),
-                  "grade": ("grade", False), "address": ("text", False), "phone": ("text", False),
-                  "needs": ("text", False), "finances": ("text", False), "operations": ("text", False),
-                  "purchasing": ("text", False), "credit": ("text", False), "relations": ("text", False),
-                  "contact_person": ("text", False), "created_by": ("text", False),
-                  "created_on": ("date", False), "notes": ("text", False), "owner": ("text", False),
-                  "birthday": ("date", False)},
-    "follow_ups": {"follow_up_id": ("auto", False), "customer_id": ("id", True), "date": ("date", True),
-                   "channel": ("text", False), "by": ("text", False), "summary": ("text", False),
-                   "next_step": ("text", False)},
-    "purchases": {"purchase_id": ("auto", False), "ref": ("ref", False), "customer_id": ("id", True),
-                  "date": ("date", True), "amount": ("amount", True), "product": ("text", False)},
-    "complaints": {"complaint_id": ("auto", False), "ref": ("ref", False), "customer_id": ("id", True),
-                   "date": ("date", True), "channel": ("text", False), "cause": ("text", False),
-                   "satisfied": ("flag", False), "notes": ("text", False)},
-    "history": {"change_id": ("auto", False), "customer_id": ("id", True), "field": ("text", True),
-                "old_value": ("text", False), "new_value": ("text", False), "changed_by": ("text", True),
-                "changed_at": ("datetime", True)},
+    "customers": {
+        "customer_id": ("id", True),
+        "name": ("text", True),
+        "decision_maker": ("text", False),
+        "grade": ("grade", False),
+        "address": ("text", False),
+        "phone": ("text", False),
+        "needs": ("text", False),
+        "finances": ("text", False),
+        "operations": ("text", False),
+        "purchasing": ("text", False),
+        "credit": ("text", False),
+        "relations": ("text", False),
+        "contact_person": ("text", False),
+        "created_by": ("text", False),
+        "created_on": ("date", False),
+        "notes": ("text", False),
+        "owner": ("text", False),
+        "birthday": ("date", False),
+    },
+    "follow_ups": {
+        "follow_up_id": ("auto", False),
+        "customer_id": ("id", True),
+        "date": ("date", True),
+        "channel": ("text", False),
+        "by": ("text", False),
+        "summary": ("text", False),
+        "next_step": ("text", False),
+    },
+    "purchases": {
+        "purchase_id": ("auto", False),
+        "ref": ("ref", False),
+        "customer_id": ("id", True),
+        "date": ("date", True),
+        "amount": ("amount", True),
+        "product": ("text", False),
+    },
+    "complaints": {
+        "complaint_id": ("auto", False),
+        "ref": ("ref", False),
+        "customer_id": ("id", True),
+        "date": ("date", True),
+        "channel": ("text", False),
+        "cause": ("text", False),
+        "satisfied": ("flag", False),
+        "notes": ("text", False),
+    },
+    "history": {
+        "change_id": ("auto", False),
+        "customer_id": ("id", True),
+        "field": ("text", True),
+        "old_value": ("text", False),
+        "new_value": ("text", False),
+        "changed_by": ("text", True),
+        "changed_at": ("datetime", True),
+    },
 }
 #: the tables of an archive; ``history`` is written by :meth:`Archive.update_customer` only
 TABLES = list(_COLUMNS)
@@ -60,7 +98,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "needs TEXT, finances TEXT, operations TEXT, purchasing TEXT, credit TEXT, relations TEXT, "
         "contact_person TEXT, created_by TEXT, created_on TEXT, notes TEXT)",
         f"CREATE TABLE follow_ups (follow_up_id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL {_FK}, "
-        "date TEXT NOT NULL, channel TEXT, \"by\" TEXT, summary TEXT, next_step TEXT)",
+        'date TEXT NOT NULL, channel TEXT, "by" TEXT, summary TEXT, next_step TEXT)',
         f"CREATE TABLE purchases (purchase_id INTEGER PRIMARY KEY, ref TEXT UNIQUE, customer_id TEXT NOT NULL {_FK}, "
         "date TEXT NOT NULL, amount REAL NOT NULL CHECK (amount >= 0), product TEXT)",
         f"CREATE TABLE complaints (complaint_id INTEGER PRIMARY KEY, ref TEXT UNIQUE, customer_id TEXT NOT NULL {_FK}, "
@@ -69,7 +107,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX purchases_customer ON purchases(customer_id, date)",
         "CREATE INDEX complaints_customer ON complaints(customer_id, date)",
     ],
-    2: [   # one person responsible (owner), the birthday file, and the history of changes
+    2: [  # one person responsible (owner), the birthday file, and the history of changes
         "ALTER TABLE customers ADD COLUMN owner TEXT",
         "ALTER TABLE customers ADD COLUMN birthday TEXT",
         "UPDATE customers SET owner = created_by WHERE owner IS NULL",
@@ -92,18 +130,28 @@ def _table_name(table: Any, func: str, allowed: list[str]) -> str:
 
 
 def _texts(values: pd.Series, func: str, field: str, strip: bool = False) -> pd.Series:
-    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):      # the usual case: vectorised
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # the usual case: vectorised
         s = values.astype("string")
         s = s.str.strip() if strip else s
         return s.astype(object).where(s.notna(), None)
-    ok = values.map(lambda v: v is None or isinstance(v, (str, int, float, np.integer, np.floating))
-                    and not isinstance(v, (bool, np.bool_)))
+    ok = values.map(
+        lambda v: (
+            v is None
+            or isinstance(v, (str, int, float, np.integer, np.floating))
+            and not isinstance(v, (bool, np.bool_))
+        )
+    )
     bad = ~ok.to_numpy(dtype=bool)
     if bad.any():
         shown = ", ".join(type(v).__name__ for v in values[bad].head(V.MAX_ROWS).tolist())
         V._fail(func, field, f"must hold text, got values of type {shown}", bad, values.index)
-    out = values.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
-                     else (str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer() else str(v)))
+    out = values.map(
+        lambda v: (
+            None
+            if v is None or (isinstance(v, float) and np.isnan(v))
+            else (str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer() else str(v))
+        )
+    )
     if strip:
         out = out.map(lambda v: v.strip() if isinstance(v, str) else v)
     return out.astype(object).where(out.notna(), None)
@@ -128,8 +176,14 @@ def _past(dates: pd.Series, table: str, func: str, field: str) -> pd.Series:
         today = pd.Timestamp.now().normalize()
         future = (dates > today).to_numpy()
         if future.any():
-            V._fail(func, field, f"has dates in the future (after {today:%Y-%m-%d})", future, dates.index,
-                    detail="check the year")
+            V._fail(
+                func,
+                field,
+                f"has dates in the future (after {today:%Y-%m-%d})",
+                future,
+                dates.index,
+                detail="check the year",
+            )
     return dates
 
 
@@ -140,8 +194,9 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
     d = V.table(df, func, required, name=table)
     unknown = [str(c) for c in d.columns if c not in cols]
     if unknown:
-        raise CRMDataError(func, unknown[0], f"is not a column of table '{table}'",
-                           detail=f"its columns are {list(cols)}")
+        raise CRMDataError(
+            func, unknown[0], f"is not a column of table '{table}'", detail=f"its columns are {list(cols)}"
+        )
     dup = pd.Index(d.columns).duplicated()
     if dup.any():
         raise CRMDataError(func, str(d.columns[dup][0]), "appears twice among the columns")
@@ -173,7 +228,7 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
         elif kind == "auto":
             out[c] = _optional(s, lambda x, c=c: V.numeric(x, func, c).astype("int64"))
     res = pd.DataFrame(out, index=d.index)
-    for c in res.columns:                       # missing → None, so that SQLite stores NULL
+    for c in res.columns:  # missing → None, so that SQLite stores NULL
         res[c] = res[c].astype(object).where(res[c].notna(), None)
     return res
 
@@ -214,7 +269,7 @@ class Archive:
             raise CRMDataError(func, "path", f"{self.path!r} cannot be opened as an archive: {exc}") from None
 
     # ------------------------------------------------------------------ plumbing
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -244,8 +299,9 @@ class Archive:
         except BaseException as exc:
             self._con.execute("ROLLBACK")
             if isinstance(exc, sqlite3.IntegrityError):
-                raise CRMDataError(func, _field_of(str(exc)), f"breaks a rule of the archive: {exc}",
-                                   detail="nothing was saved") from None
+                raise CRMDataError(
+                    func, _field_of(str(exc)), f"breaks a rule of the archive: {exc}", detail="nothing was saved"
+                ) from None
             if isinstance(exc, sqlite3.Error):
                 raise CRMDataError(func, "path", f"database error: {exc}", detail="nothing was saved") from None
             raise
@@ -255,14 +311,25 @@ class Archive:
     def _migrate(self) -> None:
         v = self.version
         if v > SCHEMA_VERSION:
-            raise CRMDataError("Archive", "path", f"{self.path!r} has schema version {v}, newer than this "
-                               f"crmlib's {SCHEMA_VERSION}", detail="update crmlib to open it")
+            raise CRMDataError(
+                "Archive",
+                "path",
+                f"{self.path!r} has schema version {v}, newer than this crmlib's {SCHEMA_VERSION}",
+                detail="update crmlib to open it",
+            )
         if v == 0:
-            foreign = [r[0] for r in self._con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            foreign = [
+                r[0]
+                for r in self._con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
             if foreign:
-                raise CRMDataError("Archive", "path", f"{self.path!r} is a database with other tables "
-                                   f"({', '.join(foreign[:5])}), not a crmlib archive")
+                raise CRMDataError(
+                    "Archive",
+                    "path",
+                    f"{self.path!r} is a database with other tables ({', '.join(foreign[:5])}), not a crmlib archive",
+                )
         for target in range(v + 1, SCHEMA_VERSION + 1):
             with self._transaction("Archive"):
                 for stmt in MIGRATIONS[target]:
@@ -283,14 +350,25 @@ class Archive:
                 V.unique(ids, func, "customer_id")
                 there = ids.isin(known).to_numpy()
                 if there.any():
-                    V._fail(func, "customer_id", "is already in the archive (use update_customer to change a card)",
-                            there, ids.index)
+                    V._fail(
+                        func,
+                        "customer_id",
+                        "is already in the archive (use update_customer to change a card)",
+                        there,
+                        ids.index,
+                    )
             else:
                 orphan = ~ids.isin(known).to_numpy()
                 if orphan.any():
                     shown = ", ".join(repr(v) for v in ids[orphan].head(V.MAX_ROWS).tolist())
-                    V._fail(func, "customer_id", f"names customers not in the archive ({shown})", orphan, ids.index,
-                            detail="add their cards to 'customers' first (foreign key)")
+                    V._fail(
+                        func,
+                        "customer_id",
+                        f"names customers not in the archive ({shown})",
+                        orphan,
+                        ids.index,
+                        detail="add their cards to 'customers' first (foreign key)",
+                    )
                 if "ref" in clean.columns:
                     ref = clean["ref"]
                     has = ref.notna()
@@ -300,11 +378,10 @@ class Archive:
                     if there.any():
                         V._fail(func, "ref", "is already in the archive", there, ref.index)
             cols = list(clean.columns)
-            sql = (f"INSERT INTO {_q(table)} ({', '.join(_q(c) for c in cols)}) "
-                   f"VALUES ({', '.join('?' for _ in cols)})")
+            sql = f"INSERT INTO {_q(table)} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
             rows = list(clean.itertuples(index=False, name=None))
             for start in range(0, len(rows), chunk):
-                con.executemany(sql, rows[start:start + chunk])
+                con.executemany(sql, rows[start : start + chunk])
                 if progress is not None:
                     progress(min(start + chunk, len(rows)), len(rows))
         return len(rows)
@@ -321,12 +398,17 @@ class Archive:
         Traceback (most recent call last):
         ...
         crmlib._errors.CRMDataError: add: field 'customer_id' names customers not in the archive ('C9') (rows 0); add their cards to 'customers' first (foreign key)
-        """
+        """  # noqa: E501
         return self._insert(_table_name(table, "add", _IMPORTABLE), df, "add", progress)
 
-    def import_csv(self, table: str, path: str | os.PathLike[str], encoding: str = "auto",
-                   columns: Mapping[str, str] | None = None,
-                   progress: Callable[[int, int], Any] | None = None) -> int:
+    def import_csv(
+        self,
+        table: str,
+        path: str | os.PathLike[str],
+        encoding: str = "auto",
+        columns: Mapping[str, str] | None = None,
+        progress: Callable[[int, int], Any] | None = None,
+    ) -> int:
         """Import a CSV file into ``table`` — all or nothing, in one transaction; returns the rows added.
 
         ``encoding="auto"`` reads UTF-8, UTF-8 with BOM and GBK/GB18030 (Chinese Excel) files.
@@ -345,7 +427,7 @@ class Archive:
         crmlib._errors.CRMDataError: import_csv: field 'grade' must be a grade A, B or C (key / major / ordinary), got 'X' (rows 3)
         >>> arc.counts()["customers"]
         0
-        """
+        """  # noqa: E501
         func = "import_csv"
         table = _table_name(table, func, _IMPORTABLE)
         if not isinstance(path, (str, os.PathLike)):
@@ -378,29 +460,46 @@ class Archive:
             raise CRMDataError(func, "changes", f"must be a non-empty dict of card fields, got {changes!r}")
         bad = [k for k in changes if k not in _COLUMNS["customers"] or k == "customer_id"]
         if bad:
-            raise CRMDataError(func, str(bad[0]), "is not a card field that can be changed",
-                               detail=f"card fields: {CARD_FIELDS[1:]}")
+            raise CRMDataError(
+                func, str(bad[0]), "is not a card field that can be changed", detail=f"card fields: {CARD_FIELDS[1:]}"
+            )
         if not isinstance(by, str) or not by.strip():
             raise CRMDataError(func, "by", f"must name who makes the change, got {by!r}")
         t = pd.Timestamp.now().floor("s") if when is None else V.timestamp(when, func, "when")
-        new = _clean("customers", pd.DataFrame({"customer_id": [cid], "name": ["x"],
-                                                **{k: [v] for k, v in changes.items()}}), func)
+        new = _clean(
+            "customers",
+            pd.DataFrame({"customer_id": [cid], "name": ["x"], **{k: [v] for k, v in changes.items()}}),
+            func,
+        )
         with self._transaction(func) as con:
             names = list(changes)
-            old = con.execute(f"SELECT {', '.join(_q(c) for c in names)} FROM customers WHERE customer_id = ?",
-                              (cid,)).fetchone()
+            old = con.execute(
+                f"SELECT {', '.join(_q(c) for c in names)} FROM customers WHERE customer_id = ?", (cid,)
+            ).fetchone()
             rows = []
             for k, before in zip(names, old):
                 after = new.at[0, k]
                 if (None if before is None else str(before)) == (None if after is None else str(after)):
                     continue
                 con.execute(f"UPDATE customers SET {_q(k)} = ? WHERE customer_id = ?", (after, cid))
-                rows.append((cid, k, None if before is None else str(before),
-                             None if after is None else str(after), by.strip(), f"{t:%Y-%m-%d %H:%M:%S}"))
-            con.executemany("INSERT INTO history (customer_id, field, old_value, new_value, changed_by, changed_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", rows)
-        return pd.DataFrame(rows, columns=["customer_id", "field", "old_value", "new_value", "changed_by",
-                                           "changed_at"], dtype=object)
+                rows.append(
+                    (
+                        cid,
+                        k,
+                        None if before is None else str(before),
+                        None if after is None else str(after),
+                        by.strip(),
+                        f"{t:%Y-%m-%d %H:%M:%S}",
+                    )
+                )
+            con.executemany(
+                "INSERT INTO history (customer_id, field, old_value, new_value, changed_by, changed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return pd.DataFrame(
+            rows, columns=["customer_id", "field", "old_value", "new_value", "changed_by", "changed_at"], dtype=object
+        )
 
     # ------------------------------------------------------------------ reading
     def _customer(self, customer_id: Any, func: str) -> str:
@@ -449,17 +548,27 @@ class Archive:
             fks = {r[3]: f"{r[2]}.{r[4]}" for r in self._con.execute(f"PRAGMA foreign_key_list({_q(t)})")}
             for _, name, typ, notnull, _, pk in info:
                 key = f"rec_{name}" if f"rec_{name}" in i18n.GLOSSARY else None
-                rows.append((t, name, typ, "primary key" if pk else ("required" if notnull else ""),
-                             fks.get(name, ""), i18n.label(key, lang) if key else ""))
+                rows.append(
+                    (
+                        t,
+                        name,
+                        typ,
+                        "primary key" if pk else ("required" if notnull else ""),
+                        fks.get(name, ""),
+                        i18n.label(key, lang) if key else "",
+                    )
+                )
         return pd.DataFrame(rows, columns=["table", "column", "type", "key", "links_to", "label"]).set_index(
-            ["table", "column"])
+            ["table", "column"]
+        )
 
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Every table as a pandas DataFrame for the other chapters: customers indexed by
         ``customer_id``, the others by their own number; dates as datetime64, amounts as float.
 
         >>> arc = Archive(":memory:")
-        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"], "created_on": ["2024-01-02"]}))
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"],
+        ...                                         "created_on": ["2024-01-02"]}))
         >>> f = arc.to_frames()
         >>> list(f), str(f["customers"]["created_on"].dtype)
         (['customers', 'follow_ups', 'purchases', 'complaints', 'history'], 'datetime64[ns]')
@@ -494,9 +603,12 @@ class Archive:
         n = V.integer(limit, func, "limit", 1, 10_000)
         q = query.strip()
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        df = self._frame("SELECT customer_id, name, grade, owner, phone FROM customers "
-                         "WHERE customer_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' "
-                         "ORDER BY (upper(customer_id) = upper(?)) DESC, customer_id LIMIT ?", (like, like, q, n))
+        df = self._frame(
+            "SELECT customer_id, name, grade, owner, phone FROM customers "
+            "WHERE customer_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' "
+            "ORDER BY (upper(customer_id) = upper(?)) DESC, customer_id LIMIT ?",
+            (like, like, q, n),
+        )
         return df.set_index("customer_id")
 
     def customer_card(self, customer_id: str, n_follow_ups: int = 5, lang: str | None = None) -> Card:
@@ -509,29 +621,44 @@ class Archive:
         ...                                        "amount": [100.0, 50.0]}))
         >>> arc.customer_card("C1").summary
         {'grade': 'A key', 'n_purchases': 2, 'revenue': 150.0, 'last_purchase': '2024-02-04', 'mean_gap_days': 30.0, 'last_follow_up': None, 'n_complaints': 0}
-        """
+        """  # noqa: E501
         func = "customer_card"
         lang = i18n.resolve(lang if lang is not None else self.lang, func)
         cid = self._customer(customer_id, func)
         k = V.integer(n_follow_ups, func, "n_follow_ups", 0, 10_000)
         fields = self._frame("SELECT * FROM customers WHERE customer_id = ?", (cid,)).iloc[0].to_dict()
         fields = {f: fields.get(f) for f in CARD_FIELDS}
-        fu = self._frame('SELECT follow_up_id, date, channel, "by", summary, next_step FROM follow_ups '
-                         "WHERE customer_id = ? ORDER BY date DESC, follow_up_id DESC LIMIT ?", (cid, k))
-        pu = self._frame("SELECT purchase_id, ref, date, amount, product FROM purchases WHERE customer_id = ? "
-                         "ORDER BY date DESC, purchase_id DESC", (cid,))
-        co = self._frame("SELECT complaint_id, ref, date, channel, cause, satisfied FROM complaints "
-                         "WHERE customer_id = ? ORDER BY date DESC, complaint_id DESC", (cid,))
-        hi = self._frame("SELECT field, old_value, new_value, changed_by, changed_at FROM history "
-                         "WHERE customer_id = ? ORDER BY changed_at DESC, change_id DESC", (cid,))
+        fu = self._frame(
+            'SELECT follow_up_id, date, channel, "by", summary, next_step FROM follow_ups '
+            "WHERE customer_id = ? ORDER BY date DESC, follow_up_id DESC LIMIT ?",
+            (cid, k),
+        )
+        pu = self._frame(
+            "SELECT purchase_id, ref, date, amount, product FROM purchases WHERE customer_id = ? "
+            "ORDER BY date DESC, purchase_id DESC",
+            (cid,),
+        )
+        co = self._frame(
+            "SELECT complaint_id, ref, date, channel, cause, satisfied FROM complaints "
+            "WHERE customer_id = ? ORDER BY date DESC, complaint_id DESC",
+            (cid,),
+        )
+        hi = self._frame(
+            "SELECT field, old_value, new_value, changed_by, changed_at FROM history "
+            "WHERE customer_id = ? ORDER BY changed_at DESC, change_id DESC",
+            (cid,),
+        )
         days = pd.to_datetime(pu["date"]).drop_duplicates().sort_values()
         gap = float(days.diff().dt.days.mean()) if len(days) > 1 else None
-        summary = {"grade": i18n.label(fields["grade"], lang) if fields.get("grade") else None,
-                   "n_purchases": int(len(pu)), "revenue": round(float(pu["amount"].sum()), 2),
-                   "last_purchase": pu["date"].iloc[0] if len(pu) else None,
-                   "mean_gap_days": None if gap is None else round(gap, 1),
-                   "last_follow_up": fu["date"].iloc[0] if len(fu) else None,
-                   "n_complaints": int(len(co))}
+        summary = {
+            "grade": i18n.label(fields["grade"], lang) if fields.get("grade") else None,
+            "n_purchases": int(len(pu)),
+            "revenue": round(float(pu["amount"].sum()), 2),
+            "last_purchase": pu["date"].iloc[0] if len(pu) else None,
+            "mean_gap_days": None if gap is None else round(gap, 1),
+            "last_follow_up": fu["date"].iloc[0] if len(fu) else None,
+            "n_complaints": int(len(co)),
+        }
         return Card(fields, fu, pu, co, hi, summary, lang)
 
     def history(self, customer_id: str | None = None) -> pd.DataFrame:
@@ -549,10 +676,11 @@ class Archive:
             cid = self._customer(customer_id, "history")
             df = self._frame("SELECT * FROM history WHERE customer_id = ? ORDER BY changed_at, change_id", (cid,))
         df = df.set_index("change_id")
-        return df.astype(object).where(df.notna(), None)         # a missing old value reads None, not NaN
+        return df.astype(object).where(df.notna(), None)  # a missing old value reads None, not NaN
 
-    def reminders(self, as_of: Any = None, horizon_days: int = 14, lead_days: int = 1,
-                  lang: str | None = None) -> pd.DataFrame:
+    def reminders(
+        self, as_of: Any = None, horizon_days: int = 14, lead_days: int = 1, lang: str | None = None
+    ) -> pd.DataFrame:
         """Who is due for contact (主动联系名单), after Wang Yongqing's rice shop.
 
         Each customer's purchases up to ``as_of`` (default: the last purchase on file) give a spending
@@ -568,7 +696,8 @@ class Archive:
         >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["A", "B", "C"], "name": ["Li", "Wang", "Zhao"],
         ...                                         "grade": ["A", "C", "B"]}))
         >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B", "C", "C"],
-        ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01", "2025-01-01", "2025-01-11"],
+        ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-01-01", "2025-02-01",
+        ...              "2025-01-01", "2025-01-11"],
         ...     "amount": [10.0, 10, 10, 20, 20, 10, 10]}))
         >>> rem = arc.reminders(as_of="2025-02-20", horizon_days=14, lead_days=2)
         >>> rem[["expected_next", "contact_on", "overdue_days"]]
@@ -589,13 +718,18 @@ class Archive:
         t = p["date"].max() if as_of is None else V.timestamp(as_of, func, "as_of").normalize()
         p = p[p["date"] <= t]
         if len(p) == 0 or int(p.groupby("customer_id")["date"].nunique().max()) < 2:
-            raise CRMDataError(func, "as_of", f"leaves no customer with purchases on two different days up to {t:%Y-%m-%d}")
+            raise CRMDataError(
+                func, "as_of", f"leaves no customer with purchases on two different days up to {t:%Y-%m-%d}"
+            )
         with V.caller(func):
             plan = contact_plan(purchase_cycle(p, as_of=t), horizon_days=h, lead_days=lead, as_of=t)
         cards = self._frame("SELECT customer_id, name, grade, owner, phone FROM customers").set_index("customer_id")
         out = cards.reindex(plan.index)
-        out["grade"] = pd.Categorical(out["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
-                                      categories=i18n.categories(GRADES, lang), ordered=True)
+        out["grade"] = pd.Categorical(
+            out["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+            categories=i18n.categories(GRADES, lang),
+            ordered=True,
+        )
         out["purchases"] = plan["purchases"]
         out["last_purchase"] = plan["last_purchase"]
         out["cycle_days"] = (plan["last_amount"] / plan["daily_rate"]).round(1)
@@ -622,16 +756,19 @@ class Archive:
         func = "birthdays"
         t = V.timestamp(as_of, func, "as_of").normalize()
         w = V.integer(within_days, func, "within_days", 0, 366)
-        df = self._frame("SELECT customer_id, name, contact_person, birthday FROM customers "
-                         "WHERE birthday IS NOT NULL").set_index("customer_id")
+        df = self._frame(
+            "SELECT customer_id, name, contact_person, birthday FROM customers WHERE birthday IS NOT NULL"
+        ).set_index("customer_id")
         b = pd.to_datetime(df["birthday"])
         m, d = b.dt.month.to_numpy(), b.dt.day.to_numpy()
 
-        def on(year: int) -> pd.Series:               # this year's date of each birthday; 29 Feb → 28 Feb
+        def on(year: int) -> pd.Series:  # this year's date of each birthday; 29 Feb → 28 Feb
             leap = pd.Timestamp(year, 1, 1).is_leap_year
             day = np.where((m == 2) & (d == 29) & (not leap), 28, d)
-            return pd.Series(pd.to_datetime(pd.DataFrame({"year": year, "month": m, "day": day})).to_numpy(),
-                             index=df.index)
+            return pd.Series(
+                pd.to_datetime(pd.DataFrame({"year": year, "month": m, "day": day})).to_numpy(), index=df.index
+            )
+
         this = on(t.year)
         out = df.assign(greet_on=this.where(this >= t, on(t.year + 1)).astype("datetime64[ns]"))
         out["days_to_go"] = (out["greet_on"] - t).dt.days.astype("int64")

@@ -33,6 +33,7 @@ Every explorer and its factory are also names of this package (``widgets.RFMExpl
 >>> q.result.code
 'M+a+N'
 """
+
 from __future__ import annotations
 
 import importlib
@@ -42,17 +43,43 @@ from typing import TYPE_CHECKING, Any
 MODULES: dict[str, tuple[str, ...]] = {
     "base": ("Explorer",),
     "start": ("GlossarySearch", "glossary_search"),
-    "identification": ("MANQualifier", "ParetoExplorer", "RFMExplorer", "ValueMatrixExplorer",
-                       "man_qualifier", "pareto_explorer", "rfm_explorer", "value_matrix_explorer"),
+    "identification": (
+        "MANQualifier",
+        "ParetoExplorer",
+        "RFMExplorer",
+        "ValueMatrixExplorer",
+        "man_qualifier",
+        "pareto_explorer",
+        "rfm_explorer",
+        "value_matrix_explorer",
+    ),
     "selection": ("IdealScoreExplorer", "AgingExplorer", "ideal_score_explorer", "aging_explorer"),
-    "development": ("FunnelExplorer", "FranklinExplorer", "ContactRuleExplorer",
-                    "funnel_explorer", "franklin_explorer", "contact_rule_explorer"),
+    "development": (
+        "FunnelExplorer",
+        "FranklinExplorer",
+        "ContactRuleExplorer",
+        "funnel_explorer",
+        "franklin_explorer",
+        "contact_rule_explorer",
+    ),
     "satisfaction": ("IPAExplorer", "IcebergCalculator", "ipa_explorer", "iceberg_calculator"),
-    "loyalty": ("ValueLoyaltyExplorer", "CLVExplorer", "RetentionExplorer",
-                "value_loyalty_explorer", "clv_explorer", "retention_explorer"),
+    "loyalty": (
+        "ValueLoyaltyExplorer",
+        "CLVExplorer",
+        "RetentionExplorer",
+        "value_loyalty_explorer",
+        "clv_explorer",
+        "retention_explorer",
+    ),
     "records": ("CustomerSearch", "customer_search"),
-    "cases": ("CompExplorer", "LobbyExplorer", "DeliveryExplorer", "comp_explorer", "lobby_explorer",
-              "delivery_explorer"),
+    "cases": (
+        "CompExplorer",
+        "LobbyExplorer",
+        "DeliveryExplorer",
+        "comp_explorer",
+        "lobby_explorer",
+        "delivery_explorer",
+    ),
 }
 _WHERE = {name: module for module, names in MODULES.items() for name in names}
 __all__ = [name for names in MODULES.values() for name in names]
@@ -74,18 +101,43 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-if TYPE_CHECKING:   # for editors and type checkers; at run time the names come from __getattr__
+if TYPE_CHECKING:  # for editors and type checkers; at run time the names come from __getattr__
     from crmlib.widgets.base import Explorer  # noqa: F401
-    from crmlib.widgets.cases import (CompExplorer, DeliveryExplorer, LobbyExplorer, comp_explorer,  # noqa: F401
-                                      delivery_explorer, lobby_explorer)
-    from crmlib.widgets.development import (ContactRuleExplorer, FranklinExplorer, FunnelExplorer,  # noqa: F401
-                                            contact_rule_explorer, franklin_explorer, funnel_explorer)
-    from crmlib.widgets.identification import (MANQualifier, ParetoExplorer, RFMExplorer,  # noqa: F401
-                                               ValueMatrixExplorer, man_qualifier, pareto_explorer,
-                                               rfm_explorer, value_matrix_explorer)
-    from crmlib.widgets.loyalty import (CLVExplorer, RetentionExplorer, ValueLoyaltyExplorer,  # noqa: F401
-                                        clv_explorer, retention_explorer, value_loyalty_explorer)
+    from crmlib.widgets.cases import (  # noqa: F401
+        CompExplorer,
+        DeliveryExplorer,
+        LobbyExplorer,
+        comp_explorer,
+        delivery_explorer,
+        lobby_explorer,
+    )
+    from crmlib.widgets.development import (  # noqa: F401
+        ContactRuleExplorer,
+        FranklinExplorer,
+        FunnelExplorer,
+        contact_rule_explorer,
+        franklin_explorer,
+        funnel_explorer,
+    )
+    from crmlib.widgets.identification import (  # noqa: F401
+        MANQualifier,
+        ParetoExplorer,
+        RFMExplorer,
+        ValueMatrixExplorer,
+        man_qualifier,
+        pareto_explorer,
+        rfm_explorer,
+        value_matrix_explorer,
+    )
+    from crmlib.widgets.loyalty import (  # noqa: F401
+        CLVExplorer,
+        RetentionExplorer,
+        ValueLoyaltyExplorer,
+        clv_explorer,
+        retention_explorer,
+        value_loyalty_explorer,
+    )
     from crmlib.widgets.records import CustomerSearch, customer_search  # noqa: F401
-    from crmlib.widgets.satisfaction import IPAExplorer, IcebergCalculator, iceberg_calculator, ipa_explorer  # noqa: F401
+    from crmlib.widgets.satisfaction import IcebergCalculator, IPAExplorer, iceberg_calculator, ipa_explorer  # noqa: F401
     from crmlib.widgets.selection import AgingExplorer, IdealScoreExplorer, aging_explorer, ideal_score_explorer  # noqa: F401
     from crmlib.widgets.start import GlossarySearch, glossary_search  # noqa: F401

@@ -33,18 +33,19 @@ Speed (what a student feels when a slider moves):
 >>> e.x.value = 5; e.result
 10
 """
+
 from __future__ import annotations
 
 import base64
 import io
 from collections import OrderedDict
-from typing import Any, Hashable
+from collections.abc import Hashable
+from typing import Any
 
 import ipywidgets as W
 import numpy as np
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 #: size (inches) and resolution of every explorer's figure: 630 × 378 pixels
@@ -63,8 +64,9 @@ _NOTHING = object()
 # one with a raw traitlets.TraitError: the helpers below check the value first (naming the widget
 # and the argument) and widen a slider to hold any value the library accepts (lead_days=20 shows
 # 20, not 10). Whether the value makes sense is checked by the library function the widget calls.
-def _bounded(owner: Any, field: str, slider: type, value: Any, min: float, max: float, grow: bool = False,
-             **kw: Any) -> W.Widget:
+def _bounded(
+    owner: Any, field: str, slider: type, value: Any, min: float, max: float, grow: bool = False, **kw: Any
+) -> W.Widget:
     """A slider starting at ``value``, which must lie in [min, max] — or, with ``grow`` (the slider
     shows a convenient part of what the library accepts), be at least ``min``: the range then grows
     to include it."""
@@ -110,6 +112,7 @@ def _lazy(module: str):
     """``crmlib.<module>``, imported on first use (the topic modules are not needed to import
     the widgets)."""
     import importlib
+
     return importlib.import_module(f"crmlib.{module}")
 
 
@@ -205,7 +208,7 @@ class Explorer(W.VBox):
     def _show(self) -> None:
         key = None if self._key is None else (self._key, self.draw_key())
         if key is not None and key == self._shown:
-            return                                   # nothing the figure shows has changed
+            return  # nothing the figure shows has changed
         png = self._figures.get(key) if key is not None else None
         if png is None:
             png = self.render(self.result)
@@ -216,9 +219,16 @@ class Explorer(W.VBox):
         else:
             self._figures.move_to_end(key)
         # replace (never append) the figure; works in a kernel and headless alike
-        self.output.outputs = ({"output_type": "display_data", "metadata": {},
-                                "data": {"image/png": base64.b64encode(png).decode("ascii"),
-                                         "text/plain": f"<{type(self).__name__} figure>"}},)
+        self.output.outputs = (
+            {
+                "output_type": "display_data",
+                "metadata": {},
+                "data": {
+                    "image/png": base64.b64encode(png).decode("ascii"),
+                    "text/plain": f"<{type(self).__name__} figure>",
+                },
+            },
+        )
         self._shown = key
 
     @property
@@ -227,7 +237,8 @@ class Explorer(W.VBox):
         if self._fig is None:
             from matplotlib.backends.backend_agg import FigureCanvasAgg
             from matplotlib.figure import Figure
-            i18n.use_fonts(self.lang)     # before the Axes and its title exist: their font must reach Chinese
+
+            i18n.use_fonts(self.lang)  # before the Axes and its title exist: their font must reach Chinese
             fig = Figure(figsize=FIGSIZE, dpi=DPI)
             FigureCanvasAgg(fig)
             fig.add_subplot()
@@ -238,7 +249,7 @@ class Explorer(W.VBox):
         """Draw ``result`` on the explorer's Axes (cleared first) and return the PNG."""
         fig = self.figure
         ax = fig.axes[0]
-        for extra in fig.axes[1:]:                 # a colour bar or inset of the last drawing
+        for extra in fig.axes[1:]:  # a colour bar or inset of the last drawing
             fig.delaxes(extra)
         for artist in [*fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]:
             artist.remove()
@@ -249,8 +260,9 @@ class Explorer(W.VBox):
         if not self._fitted or not _fits(fig):
             fig.tight_layout()
             fig.canvas.draw()
-            self._fitted = _fits(fig)              # False: a drawing that never fits is fitted every time
+            self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
         from PIL import Image
+
         buf = io.BytesIO()
         Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=PNG_COMPRESSION)
         return buf.getvalue()

@@ -6,6 +6,7 @@ deliveries. Each is a thin view over the case's functions in :mod:`crmlib.casewo
 >>> "返还成本" in cx.text.value
 True
 """
+
 from __future__ import annotations
 
 import html
@@ -14,13 +15,13 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib.widgets.base import Explorer, _bounded
 
 
 def _casework():
     from crmlib import casework
+
     return casework
 
 
@@ -30,37 +31,70 @@ class CompExplorer(Explorer):
 
     keep = 32
 
-    def __init__(self, loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retention: float = 0.5,
-                 retention_lift: float = 0.06, player_years: float = 3.0, draw: bool = True,
-                 lang: str | None = None) -> None:
+    def __init__(
+        self,
+        loss,
+        tier,
+        comp_rates=(0.10, 0.15, 0.20, 0.30),
+        base_retention: float = 0.5,
+        retention_lift: float = 0.06,
+        player_years: float = 3.0,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
         self._cw = _casework()
         self.base = dict(loss=loss, tier=tier, base_retention=base_retention, player_years=player_years)
-        self._cw.comp_economics(**self.base, comp_rates=comp_rates, retention_lift=retention_lift)   # validates once
+        self._cw.comp_economics(**self.base, comp_rates=comp_rates, retention_lift=retention_lift)  # validates once
         self._init = (list(comp_rates), retention_lift)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         rates, lift = self._init
         names = i18n.categories(self._cw.TIER_KEYS, self.lang)
-        self.rates = [_bounded(self, "comp_rates", W.FloatSlider, grow=True, value=r, min=0.0, max=0.5, step=0.01,
-                               readout_format=".0%", continuous_update=False, description=n)
-                      for r, n in zip(rates, names)]
-        self.lift = _bounded(self, "retention_lift", W.FloatSlider, grow=True, value=float(lift), min=0.0, max=0.3,
-                             step=0.005, continuous_update=False, description=self.say("w_comp_lift"))
+        self.rates = [
+            _bounded(
+                self,
+                "comp_rates",
+                W.FloatSlider,
+                grow=True,
+                value=r,
+                min=0.0,
+                max=0.5,
+                step=0.01,
+                readout_format=".0%",
+                continuous_update=False,
+                description=n,
+            )
+            for r, n in zip(rates, names)
+        ]
+        self.lift = _bounded(
+            self,
+            "retention_lift",
+            W.FloatSlider,
+            grow=True,
+            value=float(lift),
+            min=0.0,
+            max=0.3,
+            step=0.005,
+            continuous_update=False,
+            description=self.say("w_comp_lift"),
+        )
         return [*self.rates, self.lift]
 
     def draw_key(self):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        return self._cw.comp_economics(**self.base, comp_rates=[s.value for s in self.rates],
-                                       retention_lift=self.lift.value, lang=self.lang)
+        return self._cw.comp_economics(
+            **self.base, comp_rates=[s.value for s in self.rates], retention_lift=self.lift.value, lang=self.lang
+        )
 
     def describe(self, e: pd.DataFrame) -> str:
         return self.say("w_comp_verdict", cost=float(e["comp_cost"].sum()), net=float(e["net_value"].sum()))
 
     def draw(self, e, ax) -> None:
         from crmlib import plots
+
         plots.comp_economics_plot(e, ax=ax, lang=self.lang)
 
 
@@ -70,19 +104,40 @@ class LobbyExplorer(Explorer):
 
     keep = 32
 
-    def __init__(self, visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cuts=(0.8, 0.95),
-                 weights=(0.4, 0.35, 0.25), first: int = 5, draw: bool = True, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        visitors: pd.DataFrame,
+        money_cut: float = 100_000.0,
+        abc_cuts=(0.8, 0.95),
+        weights=(0.4, 0.35, 0.25),
+        first: int = 5,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
         self._cw = _casework()
         self.base = dict(visitors=visitors, money_cut=money_cut, abc_cuts=abc_cuts)
-        self._cw.lobby_triage(**self.base, weights=weights)        # validates once
+        self._cw.lobby_triage(**self.base, weights=weights)  # validates once
         self.first = V.integer(first, type(self).__name__, "first", 1)
         self._init = list(weights)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         labels = [self.say("w_lobby_man"), self.say("w_lobby_value"), self.say("w_lobby_potential")]
-        self.weights = [_bounded(self, "weights", W.FloatSlider, grow=True, value=w, min=0.0, max=1.0, step=0.05,
-                                 continuous_update=False, description=d) for w, d in zip(self._init, labels)]
+        self.weights = [
+            _bounded(
+                self,
+                "weights",
+                W.FloatSlider,
+                grow=True,
+                value=w,
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                continuous_update=False,
+                description=d,
+            )
+            for w, d in zip(self._init, labels)
+        ]
         return list(self.weights)
 
     def draw_key(self):
@@ -100,6 +155,7 @@ class LobbyExplorer(Explorer):
 
     def draw(self, t, ax) -> None:
         from crmlib import plots
+
         plots.lobby_plot(t, first=self.first, ax=ax, lang=self.lang)
 
 
@@ -109,46 +165,103 @@ class DeliveryExplorer(Explorer):
 
     keep = 32
 
-    def __init__(self, purchases: pd.DataFrame, cutoff: Any, lead_days: int = 1, interval_days: int = 30,
-                 early_days: int = 5, draw: bool = True, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        purchases: pd.DataFrame,
+        cutoff: Any,
+        lead_days: int = 1,
+        interval_days: int = 30,
+        early_days: int = 5,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
         self._cw = _casework()
         self.purchases, self.cutoff = purchases, cutoff
-        self._cw.backtest_deliveries(purchases, cutoff, interval_days=interval_days, lead_days=lead_days,
-                                     early_days=early_days)                     # validates once
+        self._cw.backtest_deliveries(
+            purchases, cutoff, interval_days=interval_days, lead_days=lead_days, early_days=early_days
+        )  # validates once
         self._init = (lead_days, interval_days, early_days)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         lead, every, early = self._init
-        self.lead = _bounded(self, "lead_days", W.IntSlider, grow=True, value=lead, min=0, max=10,
-                             continuous_update=False, description=self.say("w_delivery_lead"))
-        self.interval = _bounded(self, "interval_days", W.IntSlider, grow=True, value=every, min=7, max=90,
-                                 continuous_update=False, description=self.say("w_delivery_interval"))
-        self.early = _bounded(self, "early_days", W.IntSlider, grow=True, value=early, min=1, max=30,
-                              continuous_update=False, description=self.say("w_delivery_early"))
+        self.lead = _bounded(
+            self,
+            "lead_days",
+            W.IntSlider,
+            grow=True,
+            value=lead,
+            min=0,
+            max=10,
+            continuous_update=False,
+            description=self.say("w_delivery_lead"),
+        )
+        self.interval = _bounded(
+            self,
+            "interval_days",
+            W.IntSlider,
+            grow=True,
+            value=every,
+            min=7,
+            max=90,
+            continuous_update=False,
+            description=self.say("w_delivery_interval"),
+        )
+        self.early = _bounded(
+            self,
+            "early_days",
+            W.IntSlider,
+            grow=True,
+            value=early,
+            min=1,
+            max=30,
+            continuous_update=False,
+            description=self.say("w_delivery_early"),
+        )
         return [self.lead, self.interval, self.early]
 
     def draw_key(self):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        bt = self._cw.backtest_deliveries(self.purchases, self.cutoff, interval_days=self.interval.value,
-                                          lead_days=self.lead.value, early_days=self.early.value, lang=self.lang)
+        bt = self._cw.backtest_deliveries(
+            self.purchases,
+            self.cutoff,
+            interval_days=self.interval.value,
+            lead_days=self.lead.value,
+            early_days=self.early.value,
+            lang=self.lang,
+        )
         return self._cw.schedule_summary(bt, lang=self.lang)
 
     def describe(self, s: pd.DataFrame) -> str:
         p, f = s.iloc[0], s.iloc[1]
-        return self.say("w_delivery_verdict", on_time=p.iloc[1], late=p.iloc[0], fixed_on_time=f.iloc[1],
-                        fixed_late=f.iloc[0], dry=p.iloc[3], fixed_dry=f.iloc[3])
+        return self.say(
+            "w_delivery_verdict",
+            on_time=p.iloc[1],
+            late=p.iloc[0],
+            fixed_on_time=f.iloc[1],
+            fixed_late=f.iloc[0],
+            dry=p.iloc[3],
+            fixed_dry=f.iloc[3],
+        )
 
     def draw(self, s, ax) -> None:
         from crmlib import plots
+
         plots.schedule_comparison_plot(s, ax=ax, lang=self.lang)
 
 
-def comp_explorer(loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retention: float = 0.5,
-                  retention_lift: float = 0.06, player_years: float = 3.0, draw: bool = True,
-                  lang: str | None = None) -> CompExplorer:
+def comp_explorer(
+    loss,
+    tier,
+    comp_rates=(0.10, 0.15, 0.20, 0.30),
+    base_retention: float = 0.5,
+    retention_lift: float = 0.06,
+    player_years: float = 3.0,
+    draw: bool = True,
+    lang: str | None = None,
+) -> CompExplorer:
     """Comp rates per tier and the retention lift as sliders over :func:`crmlib.casework.comp_economics`.
 
     >>> cx = comp_explorer([100, 300, 1000, 5000], ["silver", "gold", "platinum", "diamond"], draw=False)
@@ -158,13 +271,27 @@ def comp_explorer(loss, tier, comp_rates=(0.10, 0.15, 0.20, 0.30), base_retentio
     >>> round(float(cx.result["comp_cost"].sum()), 2)
     755.0
     """
-    return CompExplorer(loss, tier, comp_rates=comp_rates, base_retention=base_retention,
-                        retention_lift=retention_lift, player_years=player_years, draw=draw, lang=lang)
+    return CompExplorer(
+        loss,
+        tier,
+        comp_rates=comp_rates,
+        base_retention=base_retention,
+        retention_lift=retention_lift,
+        player_years=player_years,
+        draw=draw,
+        lang=lang,
+    )
 
 
-def lobby_explorer(visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cuts=(0.8, 0.95),
-                   weights=(0.4, 0.35, 0.25), first: int = 5, draw: bool = True,
-                   lang: str | None = None) -> LobbyExplorer:
+def lobby_explorer(
+    visitors: pd.DataFrame,
+    money_cut: float = 100_000.0,
+    abc_cuts=(0.8, 0.95),
+    weights=(0.4, 0.35, 0.25),
+    first: int = 5,
+    draw: bool = True,
+    lang: str | None = None,
+) -> LobbyExplorer:
     """Weights of the serving order as sliders over :func:`crmlib.casework.lobby_triage`.
 
     >>> v = pd.DataFrame({"visitor_id": ["V1", "V2"], "arrival_min": [1.0, 2.0],
@@ -177,12 +304,20 @@ def lobby_explorer(visitors: pd.DataFrame, money_cut: float = 100_000.0, abc_cut
     >>> lx.text.value
     'Serve first: <b>V2</b>'
     """
-    return LobbyExplorer(visitors, money_cut=money_cut, abc_cuts=abc_cuts, weights=weights, first=first,
-                         draw=draw, lang=lang)
+    return LobbyExplorer(
+        visitors, money_cut=money_cut, abc_cuts=abc_cuts, weights=weights, first=first, draw=draw, lang=lang
+    )
 
 
-def delivery_explorer(purchases: pd.DataFrame, cutoff: Any, lead_days: int = 1, interval_days: int = 30,
-                      early_days: int = 5, draw: bool = True, lang: str | None = None) -> DeliveryExplorer:
+def delivery_explorer(
+    purchases: pd.DataFrame,
+    cutoff: Any,
+    lead_days: int = 1,
+    interval_days: int = 30,
+    early_days: int = 5,
+    draw: bool = True,
+    lang: str | None = None,
+) -> DeliveryExplorer:
     """Predicted against fixed rice deliveries with sliders (case 4, 王永庆的米店).
 
     >>> from crmlib.datasets import make_rice_purchases
@@ -193,5 +328,6 @@ def delivery_explorer(purchases: pd.DataFrame, cutoff: Any, lead_days: int = 1, 
     >>> bool(dx.result.iloc[0, 0] <= late_before)
     True
     """
-    return DeliveryExplorer(purchases, cutoff, lead_days=lead_days, interval_days=interval_days,
-                            early_days=early_days, draw=draw, lang=lang)
+    return DeliveryExplorer(
+        purchases, cutoff, lead_days=lead_days, interval_days=interval_days, early_days=early_days, draw=draw, lang=lang
+    )

@@ -4,6 +4,7 @@
 >>> fr.result.balance
 2.0
 """
+
 from __future__ import annotations
 
 import html
@@ -23,9 +24,17 @@ class FunnelExplorer(Explorer):
 
     keep = 32
 
-    def __init__(self, leads: pd.DataFrame, first: str | None = None, second: str = "all",
-                 channel_col: str = "channel", date_col: str = "created", stage_col: str = "stage",
-                 draw: bool = True, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        leads: pd.DataFrame,
+        first: str | None = None,
+        second: str = "all",
+        channel_col: str = "channel",
+        date_col: str = "created",
+        stage_col: str = "stage",
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
         DEV.funnel(leads, stage_col=stage_col)  # validates once
         self.leads = leads
         self.stage_col = stage_col
@@ -49,8 +58,10 @@ class FunnelExplorer(Explorer):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        parts = {name: DEV.funnel(self.leads[self._slices[name]], stage_col=self.stage_col, lang=self.lang)
-                 for name in dict.fromkeys([self.first.value, self.second.value])}
+        parts = {
+            name: DEV.funnel(self.leads[self._slices[name]], stage_col=self.stage_col, lang=self.lang)
+            for name in dict.fromkeys([self.first.value, self.second.value])
+        }
         return pd.concat(parts, names=["group"])
 
     def describe(self, f: pd.DataFrame) -> str:
@@ -58,14 +69,21 @@ class FunnelExplorer(Explorer):
         for g in dict.fromkeys(f.index.get_level_values(0)):
             sub = f.loc[g]
             worst = sub["conversion"].iloc[1:].idxmin()
-            out.append(self.say("w_funnel_line", group=html.escape(g), n=int(sub["count"].iloc[0]),
-                                bought=sub["share_of_first"].iloc[-2],
-                                step=html.escape(str(sub.loc[worst, "label"])),
-                                conversion=sub.loc[worst, "conversion"]))
+            out.append(
+                self.say(
+                    "w_funnel_line",
+                    group=html.escape(g),
+                    n=int(sub["count"].iloc[0]),
+                    bought=sub["share_of_first"].iloc[-2],
+                    step=html.escape(str(sub.loc[worst, "label"])),
+                    conversion=sub.loc[worst, "conversion"],
+                )
+            )
         return "<br>".join(out)
 
     def draw(self, f, ax) -> None:
         from crmlib import plots
+
         plots.funnel_plot(f, ax=ax, lang=self.lang)
 
 
@@ -75,20 +93,42 @@ class FranklinExplorer(Explorer):
 
     keep = 16
 
-    def __init__(self, benefits: str = "", losses: str = "", objections: str = "", draw: bool = True,
-                 lang: str | None = None) -> None:
+    def __init__(
+        self, benefits: str = "", losses: str = "", objections: str = "", draw: bool = True, lang: str | None = None
+    ) -> None:
         self._init = (benefits, losses, objections)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         lay = W.Layout(width="32%", height="120px")
-        b, l, o = self._init
-        self.benefits = _text(self, "benefits", W.Textarea, b, description=self.say("w_franklin_benefits"),
-                              layout=lay, continuous_update=False)
-        self.losses = _text(self, "losses", W.Textarea, l, description=self.say("w_franklin_losses"),
-                            layout=lay, continuous_update=False)
-        self.objections = _text(self, "objections", W.Textarea, o, description=self.say("w_franklin_objections"),
-                                layout=lay, continuous_update=False)
+        b, los, o = self._init
+        self.benefits = _text(
+            self,
+            "benefits",
+            W.Textarea,
+            b,
+            description=self.say("w_franklin_benefits"),
+            layout=lay,
+            continuous_update=False,
+        )
+        self.losses = _text(
+            self,
+            "losses",
+            W.Textarea,
+            los,
+            description=self.say("w_franklin_losses"),
+            layout=lay,
+            continuous_update=False,
+        )
+        self.objections = _text(
+            self,
+            "objections",
+            W.Textarea,
+            o,
+            description=self.say("w_franklin_objections"),
+            layout=lay,
+            continuous_update=False,
+        )
         return [self.benefits, self.losses, self.objections]
 
     def draw_key(self):
@@ -96,22 +136,23 @@ class FranklinExplorer(Explorer):
 
     def compute(self):
         try:
-            return DEV.franklin_balance(self.benefits.value, self.losses.value, self.objections.value,
-                                        lang=self.lang)
-        except CRMDataError as exc:   # a typing slip shows as a message, not a traceback
+            return DEV.franklin_balance(self.benefits.value, self.losses.value, self.objections.value, lang=self.lang)
+        except CRMDataError as exc:  # a typing slip shows as a message, not a traceback
             return exc
 
     def describe(self, r) -> str:
         if isinstance(r, CRMDataError):
             return self.say("w_franklin_slip", error=html.escape(str(r)))
-        return self.say("w_franklin_verdict", for_buying=r.for_buying, against=r.against,
-                        verdict=html.escape(r.verdict))
+        return self.say(
+            "w_franklin_verdict", for_buying=r.for_buying, against=r.against, verdict=html.escape(r.verdict)
+        )
 
     def draw(self, r, ax) -> None:
         if isinstance(r, CRMDataError):
             ax.set_axis_off()
             return
         from crmlib import plots
+
         plots.franklin_plot(r, ax=ax, lang=self.lang)
 
 
@@ -120,34 +161,63 @@ class ContactRuleExplorer(Explorer):
 
     keep = 30
 
-    def __init__(self, leads: pd.DataFrame, limit: int = 12, contact_cost: float = DEV.CONTACT_COST,
-                 margin: float = 0.3, draw: bool = True, lang: str | None = None) -> None:
-        self.curve = DEV.contact_limit_tradeoff(leads, limits=range(1, 31), contact_cost=contact_cost,
-                                                margin=margin)
+    def __init__(
+        self,
+        leads: pd.DataFrame,
+        limit: int = 12,
+        contact_cost: float = DEV.CONTACT_COST,
+        margin: float = 0.3,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
+        self.curve = DEV.contact_limit_tradeoff(leads, limits=range(1, 31), contact_cost=contact_cost, margin=margin)
         self._limit = limit
         self.best = int(self.curve["net"].idxmax())
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.limit = _bounded(self, "limit", W.IntSlider, self._limit, min=1, max=30, continuous_update=False,
-                              description=self.say("w_contact_limit"))
+        self.limit = _bounded(
+            self,
+            "limit",
+            W.IntSlider,
+            self._limit,
+            min=1,
+            max=30,
+            continuous_update=False,
+            description=self.say("w_contact_limit"),
+        )
         return [self.limit]
 
     def compute(self) -> pd.Series:
         return self.curve.loc[self.limit.value]
 
     def describe(self, row: pd.Series) -> str:
-        return self.say("w_contact_verdict", limit=self.limit.value, paused=int(row.paused_open),
-                        saved=int(row.saved_contacts), saved_cost=row.saved_cost, lost=int(row.lost_deals),
-                        lost_margin=row.lost_margin, net=row.net, best=self.best)
+        return self.say(
+            "w_contact_verdict",
+            limit=self.limit.value,
+            paused=int(row.paused_open),
+            saved=int(row.saved_contacts),
+            saved_cost=row.saved_cost,
+            lost=int(row.lost_deals),
+            lost_margin=row.lost_margin,
+            net=row.net,
+            best=self.best,
+        )
 
     def draw(self, row, ax) -> None:
         from crmlib import plots
+
         plots.contact_tradeoff_plot(self.curve, limit=self.limit.value, ax=ax, lang=self.lang)
 
 
-def funnel_explorer(leads: pd.DataFrame, first: str | None = None, second: str = "all", draw: bool = True,
-                    lang: str | None = None, **columns: str) -> FunnelExplorer:
+def funnel_explorer(
+    leads: pd.DataFrame,
+    first: str | None = None,
+    second: str = "all",
+    draw: bool = True,
+    lang: str | None = None,
+    **columns: str,
+) -> FunnelExplorer:
     """Two AIDMAS funnels side by side; pick channels (``"channel: phone"``) or quarters
     (``"period: 2024Q3"``) or ``"all"``.
 
@@ -160,10 +230,13 @@ def funnel_explorer(leads: pd.DataFrame, first: str | None = None, second: str =
     return FunnelExplorer(leads, first=first, second=second, draw=draw, lang=lang, **columns)
 
 
-def franklin_explorer(benefits: str = "saves two hours a day: 3\nfewer delivery errors: 2",
-                      losses: str = "keeps losing late-delivery penalties: 3",
-                      objections: str = "price: 4\nstaff must be trained: 2", draw: bool = True,
-                      lang: str | None = None) -> FranklinExplorer:
+def franklin_explorer(
+    benefits: str = "saves two hours a day: 3\nfewer delivery errors: 2",
+    losses: str = "keeps losing late-delivery penalties: 3",
+    objections: str = "price: 4\nstaff must be trained: 2",
+    draw: bool = True,
+    lang: str | None = None,
+) -> FranklinExplorer:
     """The Franklin balance sheet as a small tool: edit the three lists, read the verdict.
 
     >>> fr = franklin_explorer(draw=False)
@@ -176,8 +249,14 @@ def franklin_explorer(benefits: str = "saves two hours a day: 3\nfewer delivery 
     return FranklinExplorer(benefits, losses, objections, draw=draw, lang=lang)
 
 
-def contact_rule_explorer(leads: pd.DataFrame, limit: int = 12, contact_cost: float = DEV.CONTACT_COST,
-                          margin: float = 0.3, draw: bool = True, lang: str | None = None) -> ContactRuleExplorer:
+def contact_rule_explorer(
+    leads: pd.DataFrame,
+    limit: int = 12,
+    contact_cost: float = DEV.CONTACT_COST,
+    margin: float = 0.3,
+    draw: bool = True,
+    lang: str | None = None,
+) -> ContactRuleExplorer:
     """The 12-contact rule with a movable limit.
 
     >>> leads = pd.DataFrame({"contacts": [3, 14, 12, 15, 20], "status": ["open", "open", "won", "won", "lost"],

@@ -8,6 +8,7 @@
 >>> q.result.code
 'M+a+N'
 """
+
 from __future__ import annotations
 
 import html
@@ -16,9 +17,7 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
-from crmlib import i18n
-from crmlib import qualification as Q
-from crmlib import segmentation as S
+from crmlib import i18n, qualification as Q, segmentation as S
 from crmlib.widgets.base import Explorer, _bounded, _item, _tick
 
 #: the value of the RFM segment picker that shows every segment
@@ -28,8 +27,7 @@ ALL = "(all)"
 class MANQualifier(Explorer):
     """Tick what a prospect has — money, authority, need — and read its MAN code and strategy."""
 
-    def __init__(self, money: bool = True, authority: bool = True, need: bool = True,
-                 lang: str | None = None) -> None:
+    def __init__(self, money: bool = True, authority: bool = True, need: bool = True, lang: str | None = None) -> None:
         self._init = (money, authority, need)
         super().__init__(draw=False, lang=lang)
 
@@ -59,9 +57,18 @@ class ParetoExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.fraction = _bounded(self, "fraction", W.FloatSlider, self._fraction, min=0.01, max=1.0, step=0.01,
-                                 description=self.say("w_pareto_fraction"), readout_format=".0%",
-                                 continuous_update=False)
+        self.fraction = _bounded(
+            self,
+            "fraction",
+            W.FloatSlider,
+            self._fraction,
+            min=0.01,
+            max=1.0,
+            step=0.01,
+            description=self.say("w_pareto_fraction"),
+            readout_format=".0%",
+            continuous_update=False,
+        )
         return [self.fraction]
 
     def compute(self) -> float:
@@ -72,6 +79,7 @@ class ParetoExplorer(Explorer):
 
     def draw(self, share, ax) -> None:
         from crmlib import plots
+
         plots.pareto_chart(self.values, top_fraction=self.fraction.value, ax=ax, lang=self.lang)
 
 
@@ -80,23 +88,35 @@ class RFMExplorer(Explorer):
 
     keep = 9
 
-    def __init__(self, tx: pd.DataFrame, bins: int = 5, draw: bool = True, lang: str | None = None,
-                 **columns: str) -> None:
+    def __init__(
+        self, tx: pd.DataFrame, bins: int = 5, draw: bool = True, lang: str | None = None, **columns: str
+    ) -> None:
         self.rfm = S.rfm_table(tx, **columns)
         self._bins = bins
-        self._summary: tuple = (None, None)       # (result, its summary)
+        self._summary: tuple = (None, None)  # (result, its summary)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.bins = _bounded(self, "bins", W.IntSlider, self._bins, min=2, max=10, description=self.say("w_rfm_bins"),
-                             continuous_update=False)
+        self.bins = _bounded(
+            self,
+            "bins",
+            W.IntSlider,
+            self._bins,
+            min=2,
+            max=10,
+            description=self.say("w_rfm_bins"),
+            continuous_update=False,
+        )
         names = i18n.categories(S.SEGMENT_KEYS, self.lang)
-        self.segment = W.Dropdown(options=[(self.say("w_all"), ALL)] + [(n, n) for n in names],
-                                  value=ALL, description=i18n.label("segment", self.lang))
+        self.segment = W.Dropdown(
+            options=[(self.say("w_all"), ALL)] + [(n, n) for n in names],
+            value=ALL,
+            description=i18n.label("segment", self.lang),
+        )
         return [self.bins, self.segment]
 
     def compute_key(self):
-        return (self.bins.value,)                 # the segment picked only changes the verdict
+        return (self.bins.value,)  # the segment picked only changes the verdict
 
     def draw_key(self):
         return ()
@@ -115,21 +135,31 @@ class RFMExplorer(Explorer):
         s = self.summary
         if self.segment.value != ALL:
             row = s.loc[self.segment.value]
-            return self.say("w_rfm_segment", segment=html.escape(self.segment.value), n=int(row.customers),
-                            share=row.revenue_share, recency=row.mean_recency_days,
-                            frequency=row.mean_frequency)
-        return self.say("w_rfm_overview", n=len(seg), segments=int((s.customers > 0).sum()),
-                        largest=html.escape(str(s["customers"].idxmax())))
+            return self.say(
+                "w_rfm_segment",
+                segment=html.escape(self.segment.value),
+                n=int(row.customers),
+                share=row.revenue_share,
+                recency=row.mean_recency_days,
+                frequency=row.mean_frequency,
+            )
+        return self.say(
+            "w_rfm_overview",
+            n=len(seg),
+            segments=int((s.customers > 0).sum()),
+            largest=html.escape(str(s["customers"].idxmax())),
+        )
 
     def draw(self, seg, ax) -> None:
         from crmlib import plots
+
         plots.rfm_segment_plot(seg, ax=ax, lang=self.lang)
 
 
 class ValueMatrixExplorer(Explorer):
     """Move the cut-offs of current and potential value (as quantiles) and watch the quadrants."""
 
-    keep = 16                     # a result is a table of every customer
+    keep = 16  # a result is a table of every customer
 
     def __init__(self, current: Any, potential: Any, draw: bool = True, lang: str | None = None) -> None:
         base = S.value_matrix(current, potential)  # validates once
@@ -137,20 +167,25 @@ class ValueMatrixExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.current_q = W.FloatSlider(value=0.5, min=0.05, max=0.95, step=0.05,
-                                       description=self.say("w_vm_current_q"), continuous_update=False)
-        self.potential_q = W.FloatSlider(value=0.5, min=0.05, max=0.95, step=0.05,
-                                         description=self.say("w_vm_potential_q"), continuous_update=False)
+        self.current_q = W.FloatSlider(
+            value=0.5, min=0.05, max=0.95, step=0.05, description=self.say("w_vm_current_q"), continuous_update=False
+        )
+        self.potential_q = W.FloatSlider(
+            value=0.5, min=0.05, max=0.95, step=0.05, description=self.say("w_vm_potential_q"), continuous_update=False
+        )
         return [self.current_q, self.potential_q]
 
     def draw_key(self):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        return S.value_matrix(self.current, self.potential,
-                              current_cut=float(self.current.quantile(self.current_q.value)),
-                              potential_cut=float(self.potential.quantile(self.potential_q.value)),
-                              lang=self.lang)
+        return S.value_matrix(
+            self.current,
+            self.potential,
+            current_cut=float(self.current.quantile(self.current_q.value)),
+            potential_cut=float(self.potential.quantile(self.potential_q.value)),
+            lang=self.lang,
+        )
 
     def describe(self, vm: pd.DataFrame) -> str:
         counts = vm["quadrant"].value_counts(sort=False)
@@ -158,11 +193,13 @@ class ValueMatrixExplorer(Explorer):
 
     def draw(self, vm, ax) -> None:
         from crmlib import plots
+
         plots.value_matrix_plot(vm, ax=ax, lang=self.lang)
 
 
-def man_qualifier(money: bool = True, authority: bool = True, need: bool = True,
-                  lang: str | None = None) -> MANQualifier:
+def man_qualifier(
+    money: bool = True, authority: bool = True, need: bool = True, lang: str | None = None
+) -> MANQualifier:
     """The MAN qualifier: three ticks → the MAN code, its priority and what to do.
 
     >>> q = man_qualifier(money=False, authority=True, need=False, lang="zh")
@@ -183,8 +220,9 @@ def pareto_explorer(values: Any, fraction: float = 0.2, draw: bool = True, lang:
     return ParetoExplorer(values, fraction, draw=draw, lang=lang)
 
 
-def rfm_explorer(tx: pd.DataFrame, bins: int = 5, draw: bool = True, lang: str | None = None,
-                 **columns: str) -> RFMExplorer:
+def rfm_explorer(
+    tx: pd.DataFrame, bins: int = 5, draw: bool = True, lang: str | None = None, **columns: str
+) -> RFMExplorer:
     """RFM segments of a transaction log with a bins slider and a segment picker.
 
     >>> tx = pd.DataFrame({"customer_id": list("aabc"), "amount": [5.0, 5.0, 50.0, 1.0],
@@ -196,8 +234,9 @@ def rfm_explorer(tx: pd.DataFrame, bins: int = 5, draw: bool = True, lang: str |
     return RFMExplorer(tx, bins=bins, draw=draw, lang=lang, **columns)
 
 
-def value_matrix_explorer(current: Any, potential: Any, draw: bool = True,
-                          lang: str | None = None) -> ValueMatrixExplorer:
+def value_matrix_explorer(
+    current: Any, potential: Any, draw: bool = True, lang: str | None = None
+) -> ValueMatrixExplorer:
     """The customer value matrix with movable cut-offs.
 
     >>> v = value_matrix_explorer([900, 800, 100, 50], [50, 600, 700, 20], draw=False)

@@ -5,10 +5,10 @@
 >>> "节省销售成本" in rx.text.value
 True
 """
+
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as W
 import pandas as pd
@@ -21,29 +21,58 @@ class ValueLoyaltyExplorer(Explorer):
     """Move the loyalty threshold (repeat purchases) and the value cut (a quantile of revenue) and watch
     customers change relationship in the value × loyalty matrix."""
 
-    keep = 16                     # a result is a table of every customer
+    keep = 16  # a result is a table of every customer
 
-    def __init__(self, tx: pd.DataFrame, min_repeats: int = 3, value_q: float = 0.5, draw: bool = True,
-                 lang: str | None = None, **columns: str) -> None:
-        self.inputs = LOY.value_loyalty_inputs(tx, **columns)          # validates once
+    def __init__(
+        self,
+        tx: pd.DataFrame,
+        min_repeats: int = 3,
+        value_q: float = 0.5,
+        draw: bool = True,
+        lang: str | None = None,
+        **columns: str,
+    ) -> None:
+        self.inputs = LOY.value_loyalty_inputs(tx, **columns)  # validates once
         self.revenue = self.inputs["revenue"]
         self._init = (min_repeats, value_q)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.min_repeats = _bounded(self, "min_repeats", W.IntSlider, grow=True, value=self._init[0], min=1, max=10,
-                                    continuous_update=False, description=self.say("w_vl_min_repeats"))
-        self.value_q = _bounded(self, "value_q", W.FloatSlider, self._init[1], min=0.05, max=0.95, step=0.05,
-                                continuous_update=False, description=self.say("w_vl_value_q"))
+        self.min_repeats = _bounded(
+            self,
+            "min_repeats",
+            W.IntSlider,
+            grow=True,
+            value=self._init[0],
+            min=1,
+            max=10,
+            continuous_update=False,
+            description=self.say("w_vl_min_repeats"),
+        )
+        self.value_q = _bounded(
+            self,
+            "value_q",
+            W.FloatSlider,
+            self._init[1],
+            min=0.05,
+            max=0.95,
+            step=0.05,
+            continuous_update=False,
+            description=self.say("w_vl_value_q"),
+        )
         return [self.min_repeats, self.value_q]
 
     def draw_key(self):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        return LOY.value_loyalty_matrix(self.revenue, self.inputs["repeat_purchases"],
-                                        value_cut=float(self.revenue.quantile(self.value_q.value)),
-                                        loyalty_cut=self.min_repeats.value, lang=self.lang)
+        return LOY.value_loyalty_matrix(
+            self.revenue,
+            self.inputs["repeat_purchases"],
+            value_cut=float(self.revenue.quantile(self.value_q.value)),
+            loyalty_cut=self.min_repeats.value,
+            lang=self.lang,
+        )
 
     def describe(self, m: pd.DataFrame) -> str:
         g = m.groupby("relationship", observed=False)["value"]
@@ -52,6 +81,7 @@ class ValueLoyaltyExplorer(Explorer):
 
     def draw(self, m, ax) -> None:
         from crmlib import plots
+
         plots.value_loyalty_plot(m, ax=ax, lang=self.lang)
 
 
@@ -65,8 +95,15 @@ class CLVExplorer(Explorer):
 
     keep = 16
 
-    def __init__(self, tx: pd.DataFrame, customer: str | None = None, horizon_months: float = 12,
-                 annual_discount: float = 0.10, draw: bool = True, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        tx: pd.DataFrame,
+        customer: str | None = None,
+        horizon_months: float = 12,
+        annual_discount: float = 0.10,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
         base = LOY.clv_report(tx, horizon_months=horizon_months, annual_discount=annual_discount)
         self.models = base.attrs["models"]
         self.tx = tx
@@ -80,25 +117,45 @@ class CLVExplorer(Explorer):
     def controls(self):
         c, h, d = self._init
         self.customer = _option(self, "customer", str(c), self._ids, description=self.say("w_clv_customer"))
-        self.horizon = _bounded(self, "horizon_months", W.IntSlider, grow=True, value=int(h), min=1, max=60,
-                                continuous_update=False, description=self.say("w_clv_horizon"))
-        self.discount = _bounded(self, "annual_discount", W.FloatSlider, grow=True, value=float(d), min=0.0,
-                                 max=0.30, step=0.01, readout_format=".0%", continuous_update=False,
-                                 description=self.say("w_clv_discount"))
-        if (self.horizon.value, self.discount.value) == (h, d):     # the first report is that of the sliders
+        self.horizon = _bounded(
+            self,
+            "horizon_months",
+            W.IntSlider,
+            grow=True,
+            value=int(h),
+            min=1,
+            max=60,
+            continuous_update=False,
+            description=self.say("w_clv_horizon"),
+        )
+        self.discount = _bounded(
+            self,
+            "annual_discount",
+            W.FloatSlider,
+            grow=True,
+            value=float(d),
+            min=0.0,
+            max=0.30,
+            step=0.01,
+            readout_format=".0%",
+            continuous_update=False,
+            description=self.say("w_clv_discount"),
+        )
+        if (self.horizon.value, self.discount.value) == (h, d):  # the first report is that of the sliders
             self._remember(self.compute_key(), self._base)
         del self._base
         return [self.customer, self.horizon, self.discount]
 
     def compute_key(self):
-        return (self.horizon.value, self.discount.value)      # not the customer: one report serves all
+        return (self.horizon.value, self.discount.value)  # not the customer: one report serves all
 
     def draw_key(self):
         return (self.customer.value,)
 
     def compute(self) -> pd.DataFrame:
-        return LOY.clv_from_summary(self._summary, models=self.models, horizon_months=self.horizon.value,
-                                    annual_discount=self.discount.value)
+        return LOY.clv_from_summary(
+            self._summary, models=self.models, horizon_months=self.horizon.value, annual_discount=self.discount.value
+        )
 
     @property
     def row(self) -> pd.Series:
@@ -107,12 +164,22 @@ class CLVExplorer(Explorer):
 
     def describe(self, rep: pd.DataFrame) -> str:
         r = self.row
-        return self.say("w_clv_verdict", customer=html.escape(str(self.customer.value)), frequency=int(r.frequency),
-                        recency=r.recency, T=r["T"], prob_alive=r.prob_alive, months=self.horizon.value,
-                        expected=r.expected_purchases, spend=r.expected_spend, clv=r.clv)
+        return self.say(
+            "w_clv_verdict",
+            customer=html.escape(str(self.customer.value)),
+            frequency=int(r.frequency),
+            recency=r.recency,
+            T=r["T"],
+            prob_alive=r.prob_alive,
+            months=self.horizon.value,
+            expected=r.expected_purchases,
+            spend=r.expected_spend,
+            clv=r.clv,
+        )
 
     def draw(self, rep, ax) -> None:
         from crmlib import plots
+
         plots.clv_histogram(rep, customer=self.customer.value, ax=ax, lang=self.lang)
 
 
@@ -122,44 +189,104 @@ class RetentionExplorer(Explorer):
 
     keep = 32
 
-    def __init__(self, customers: float, retention_rate: float, sales_cost: float, retention_cost: float,
-                 customer_value: float, retention_gain: float = 0.02, multiple: float = 6.0, reach: float = 25.0,
-                 draw: bool = True, lang: str | None = None) -> None:
-        self.base = dict(customers=customers, retention_rate=retention_rate, sales_cost=sales_cost,
-                         retention_cost=retention_cost, customer_value=customer_value)
-        LOY.retention_economics(**self.base, retention_gain=0.0)       # validates once
+    def __init__(
+        self,
+        customers: float,
+        retention_rate: float,
+        sales_cost: float,
+        retention_cost: float,
+        customer_value: float,
+        retention_gain: float = 0.02,
+        multiple: float = 6.0,
+        reach: float = 25.0,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
+        self.base = dict(
+            customers=customers,
+            retention_rate=retention_rate,
+            sales_cost=sales_cost,
+            retention_cost=retention_cost,
+            customer_value=customer_value,
+        )
+        LOY.retention_economics(**self.base, retention_gain=0.0)  # validates once
         self._init = (retention_gain, multiple, reach)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
         g, m, r = self._init
         top = max(0.0, min(0.2, 1.0 - self.base["retention_rate"]))
-        self.gain = W.FloatSlider(value=min(g, top), min=0.0, max=top, step=0.005, readout_format=".1%",
-                                  continuous_update=False, description=self.say("w_retention_gain"))
-        self.multiple = _bounded(self, "multiple", W.FloatSlider, grow=True, value=m, min=1.0, max=10.0, step=0.5,
-                                 continuous_update=False, description=self.say("w_retention_multiple"))
-        self.reach = _bounded(self, "reach", W.IntSlider, grow=True, value=int(r), min=0, max=50,
-                              continuous_update=False, description=self.say("w_retention_reach"))
+        self.gain = W.FloatSlider(
+            value=min(g, top),
+            min=0.0,
+            max=top,
+            step=0.005,
+            readout_format=".1%",
+            continuous_update=False,
+            description=self.say("w_retention_gain"),
+        )
+        self.multiple = _bounded(
+            self,
+            "multiple",
+            W.FloatSlider,
+            grow=True,
+            value=m,
+            min=1.0,
+            max=10.0,
+            step=0.5,
+            continuous_update=False,
+            description=self.say("w_retention_multiple"),
+        )
+        self.reach = _bounded(
+            self,
+            "reach",
+            W.IntSlider,
+            grow=True,
+            value=int(r),
+            min=0,
+            max=50,
+            continuous_update=False,
+            description=self.say("w_retention_reach"),
+        )
         return [self.gain, self.multiple, self.reach]
 
     def draw_key(self):
         return ()
 
     def compute(self) -> pd.Series:
-        return LOY.retention_economics(**self.base, retention_gain=self.gain.value, multiple=self.multiple.value,
-                                       reach=self.reach.value, lang=self.lang)
+        return LOY.retention_economics(
+            **self.base,
+            retention_gain=self.gain.value,
+            multiple=self.multiple.value,
+            reach=self.reach.value,
+            lang=self.lang,
+        )
 
     def describe(self, e: pd.Series) -> str:
-        return self.say("w_retention_verdict", kept=e.kept_extra, saved=e.sales_cost_saved, cost_keep=e.cost_keep,
-                        cost_replace=e.cost_replace, lost=e.lost, reached=e.people_reached)
+        return self.say(
+            "w_retention_verdict",
+            kept=e.kept_extra,
+            saved=e.sales_cost_saved,
+            cost_keep=e.cost_keep,
+            cost_replace=e.cost_replace,
+            lost=e.lost,
+            reached=e.people_reached,
+        )
 
     def draw(self, e, ax) -> None:
         from crmlib import plots
+
         plots.retention_economics_plot(e, ax=ax, lang=self.lang)
 
 
-def value_loyalty_explorer(tx: pd.DataFrame, min_repeats: int = 3, value_q: float = 0.5, draw: bool = True,
-                           lang: str | None = None, **columns: str) -> ValueLoyaltyExplorer:
+def value_loyalty_explorer(
+    tx: pd.DataFrame,
+    min_repeats: int = 3,
+    value_q: float = 0.5,
+    draw: bool = True,
+    lang: str | None = None,
+    **columns: str,
+) -> ValueLoyaltyExplorer:
     """The value × loyalty matrix with a movable loyalty threshold and value cut.
 
     >>> tx = pd.DataFrame({"customer_id": ["A"] * 5 + ["B"] * 2 + ["C"],
@@ -175,8 +302,14 @@ def value_loyalty_explorer(tx: pd.DataFrame, min_repeats: int = 3, value_q: floa
     return ValueLoyaltyExplorer(tx, min_repeats=min_repeats, value_q=value_q, draw=draw, lang=lang, **columns)
 
 
-def clv_explorer(tx: pd.DataFrame, customer: str | None = None, horizon_months: float = 12,
-                 annual_discount: float = 0.10, draw: bool = True, lang: str | None = None) -> CLVExplorer:
+def clv_explorer(
+    tx: pd.DataFrame,
+    customer: str | None = None,
+    horizon_months: float = 12,
+    annual_discount: float = 0.10,
+    draw: bool = True,
+    lang: str | None = None,
+) -> CLVExplorer:
     """A customer's history → P(alive), expected purchases and CLV, with horizon and discount rate.
 
     >>> from crmlib.datasets import make_transactions
@@ -186,13 +319,23 @@ def clv_explorer(tx: pd.DataFrame, customer: str | None = None, horizon_months: 
     >>> bool(cx.row["clv"] > short)
     True
     """
-    return CLVExplorer(tx, customer=customer, horizon_months=horizon_months, annual_discount=annual_discount,
-                       draw=draw, lang=lang)
+    return CLVExplorer(
+        tx, customer=customer, horizon_months=horizon_months, annual_discount=annual_discount, draw=draw, lang=lang
+    )
 
 
-def retention_explorer(customers: float, retention_rate: float, sales_cost: float, retention_cost: float,
-                       customer_value: float, retention_gain: float = 0.02, multiple: float = 6.0,
-                       reach: float = 25.0, draw: bool = True, lang: str | None = None) -> RetentionExplorer:
+def retention_explorer(
+    customers: float,
+    retention_rate: float,
+    sales_cost: float,
+    retention_cost: float,
+    customer_value: float,
+    retention_gain: float = 0.02,
+    multiple: float = 6.0,
+    reach: float = 25.0,
+    draw: bool = True,
+    lang: str | None = None,
+) -> RetentionExplorer:
     """Retention economics with sliders (2 % ≈ 10 % rule, 6× acquisition cost, 25 people reached).
 
     >>> rx = retention_explorer(1000, 0.8, sales_cost=100_000, retention_cost=50, customer_value=300, draw=False)
@@ -202,5 +345,15 @@ def retention_explorer(customers: float, retention_rate: float, sales_cost: floa
     >>> float(rx.result["sales_cost_saved"])
     20000.0
     """
-    return RetentionExplorer(customers, retention_rate, sales_cost, retention_cost, customer_value,
-                             retention_gain=retention_gain, multiple=multiple, reach=reach, draw=draw, lang=lang)
+    return RetentionExplorer(
+        customers,
+        retention_rate,
+        sales_cost,
+        retention_cost,
+        customer_value,
+        retention_gain=retention_gain,
+        multiple=multiple,
+        reach=reach,
+        draw=draw,
+        lang=lang,
+    )

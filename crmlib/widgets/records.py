@@ -6,6 +6,7 @@
 >>> customer_search(arc, lang="zh").text.value
 '<p>输入客户名称或编号。</p>'
 """
+
 from __future__ import annotations
 
 import html
@@ -26,15 +27,25 @@ class CustomerSearch(Explorer):
 
     def __init__(self, archive: Any, query: str = "", limit: int = 10, lang: str | None = None) -> None:
         from crmlib.records import Archive
+
         if not isinstance(archive, Archive):
-            raise CRMDataError("customer_search", "archive", f"must be a crmlib.records.Archive, got {type(archive).__name__}")
+            raise CRMDataError(
+                "customer_search", "archive", f"must be a crmlib.records.Archive, got {type(archive).__name__}"
+            )
         self.archive, self._query, self.limit = archive, query, limit
         self.matches = pd.DataFrame()
         super().__init__(draw=False, lang=lang if lang is not None else archive.lang)
 
     def controls(self):
-        self.query = _text(self, "query", W.Text, self._query, description=self.say("w_search_customer"),
-                           placeholder=self.say("w_search_hint"), continuous_update=False)
+        self.query = _text(
+            self,
+            "query",
+            W.Text,
+            self._query,
+            description=self.say("w_search_customer"),
+            placeholder=self.say("w_search_hint"),
+            continuous_update=False,
+        )
         return [self.query]
 
     def compute(self):
@@ -51,7 +62,9 @@ class CustomerSearch(Explorer):
         if card is None:
             return f"<p>{self.say('w_search_none', query=html.escape(self.query.value))}</p>"
         n = len(self.matches)
-        others = ", ".join(f"{html.escape(str(i))} {html.escape(str(v))}" for i, v in self.matches["name"].iloc[1:].items())
+        others = ", ".join(
+            f"{html.escape(str(i))} {html.escape(str(v))}" for i, v in self.matches["name"].iloc[1:].items()
+        )
         head = f"<p>{self.say('w_search_matches', n=n, others=others)}</p>" if n > 1 else ""
         return head + card._repr_html_()
 

@@ -4,6 +4,7 @@
 >>> "位不满意的客户" in ic.text.value
 True
 """
+
 from __future__ import annotations
 
 import html
@@ -11,8 +12,7 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import satisfaction as SAT
+from crmlib import _validate as V, satisfaction as SAT
 from crmlib.widgets.base import Explorer, _bounded, _option
 
 
@@ -21,13 +21,21 @@ class IPAExplorer(Explorer):
 
     keep = 16
 
-    def __init__(self, survey: pd.DataFrame, segment: str = "all", cut: str = "mean", segment_col: str = "segment",
-                 draw: bool = True, lang: str | None = None) -> None:
-        SAT.importance_performance(survey)   # validates once
+    def __init__(
+        self,
+        survey: pd.DataFrame,
+        segment: str = "all",
+        cut: str = "mean",
+        segment_col: str = "segment",
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
+        SAT.importance_performance(survey)  # validates once
         self.survey = survey
         self.segment_col = segment_col
-        self._segments = ["all"] + (sorted(survey[segment_col].astype(str).unique())
-                                    if segment_col in survey.columns else [])
+        self._segments = ["all"] + (
+            sorted(survey[segment_col].astype(str).unique()) if segment_col in survey.columns else []
+        )
         self._init = (segment, cut)
         super().__init__(draw=draw, lang=lang)
 
@@ -49,11 +57,18 @@ class IPAExplorer(Explorer):
         first = ipa["quadrant"].cat.categories[0]
         hot = ipa[ipa["quadrant"] == first].sort_values("gap", ascending=False)
         items = ", ".join(hot.index.astype(str)[:8])
-        return self.say("w_ipa_verdict", quadrant=html.escape(str(first)), n=len(hot), total=len(ipa),
-                        items=html.escape(items), more=" …" if len(hot) > 8 else "")
+        return self.say(
+            "w_ipa_verdict",
+            quadrant=html.escape(str(first)),
+            n=len(hot),
+            total=len(ipa),
+            items=html.escape(items),
+            more=" …" if len(hot) > 8 else "",
+        )
 
     def draw(self, ipa, ax) -> None:
         from crmlib import plots
+
         plots.ipa_plot(ipa, ax=ax, lang=self.lang)
 
 
@@ -63,59 +78,139 @@ class IcebergCalculator(Explorer):
 
     keep = 32
 
-    def __init__(self, n_complaints: int = 40, complain_share: float = 0.04, leave_share: float = 0.96,
-                 never_return_share: float = 0.91, tell_few: float = 9.0, tell_many: float = 20.0,
-                 value_per_customer: float | None = None, draw: bool = True, lang: str | None = None) -> None:
+    def __init__(
+        self,
+        n_complaints: int = 40,
+        complain_share: float = 0.04,
+        leave_share: float = 0.96,
+        never_return_share: float = 0.91,
+        tell_few: float = 9.0,
+        tell_many: float = 20.0,
+        value_per_customer: float | None = None,
+        draw: bool = True,
+        lang: str | None = None,
+    ) -> None:
         self._init = (n_complaints, complain_share, leave_share, never_return_share, tell_few, tell_many)
         self.value_per_customer = value_per_customer
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        n, c, l, nr, tf, tm = self._init
+        n, c, lead, nr, tf, tm = self._init
         n = V.integer(n, type(self).__name__, "n_complaints", 0)
         style = {"description_width": "initial"}
         pct = dict(step=0.01, readout_format=".0%", continuous_update=False, style=style)
-        self.n_complaints = _bounded(self, "n_complaints", W.IntSlider, n, min=0, max=max(1000, n),
-                                     continuous_update=False, style=style,
-                                     description=self.say("w_iceberg_complaints"))
-        self.complain_share = _bounded(self, "complain_share", W.FloatSlider, c, min=0.01, max=1.0,
-                                       description=self.say("w_iceberg_complain_share"), **pct)
-        self.leave_share = _bounded(self, "leave_share", W.FloatSlider, l, min=0.0, max=1.0,
-                                    description=self.say("w_iceberg_leave_share"), **pct)
-        self.never_return_share = _bounded(self, "never_return_share", W.FloatSlider, nr, min=0.0, max=1.0,
-                                           description=self.say("w_iceberg_never_return"), **pct)
-        self.tell_few = _bounded(self, "tell_few", W.FloatSlider, tf, min=0, max=30, step=1, continuous_update=False,
-                                 style=style, description=self.say("w_iceberg_tell_few"))
-        self.tell_many = _bounded(self, "tell_many", W.FloatSlider, tm, min=0, max=50, step=1,
-                                  continuous_update=False, style=style, description=self.say("w_iceberg_tell_many"))
-        return [self.n_complaints, self.complain_share, self.leave_share, self.never_return_share,
-                self.tell_few, self.tell_many]
+        self.n_complaints = _bounded(
+            self,
+            "n_complaints",
+            W.IntSlider,
+            n,
+            min=0,
+            max=max(1000, n),
+            continuous_update=False,
+            style=style,
+            description=self.say("w_iceberg_complaints"),
+        )
+        self.complain_share = _bounded(
+            self,
+            "complain_share",
+            W.FloatSlider,
+            c,
+            min=0.01,
+            max=1.0,
+            description=self.say("w_iceberg_complain_share"),
+            **pct,
+        )
+        self.leave_share = _bounded(
+            self,
+            "leave_share",
+            W.FloatSlider,
+            lead,
+            min=0.0,
+            max=1.0,
+            description=self.say("w_iceberg_leave_share"),
+            **pct,
+        )
+        self.never_return_share = _bounded(
+            self,
+            "never_return_share",
+            W.FloatSlider,
+            nr,
+            min=0.0,
+            max=1.0,
+            description=self.say("w_iceberg_never_return"),
+            **pct,
+        )
+        self.tell_few = _bounded(
+            self,
+            "tell_few",
+            W.FloatSlider,
+            tf,
+            min=0,
+            max=30,
+            step=1,
+            continuous_update=False,
+            style=style,
+            description=self.say("w_iceberg_tell_few"),
+        )
+        self.tell_many = _bounded(
+            self,
+            "tell_many",
+            W.FloatSlider,
+            tm,
+            min=0,
+            max=50,
+            step=1,
+            continuous_update=False,
+            style=style,
+            description=self.say("w_iceberg_tell_many"),
+        )
+        return [
+            self.n_complaints,
+            self.complain_share,
+            self.leave_share,
+            self.never_return_share,
+            self.tell_few,
+            self.tell_many,
+        ]
 
     def draw_key(self):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        return SAT.complaint_iceberg(self.n_complaints.value, complain_share=self.complain_share.value,
-                                     leave_share=self.leave_share.value,
-                                     never_return_share=self.never_return_share.value,
-                                     tell_few=self.tell_few.value, tell_many=self.tell_many.value,
-                                     value_per_customer=self.value_per_customer, lang=self.lang)
+        return SAT.complaint_iceberg(
+            self.n_complaints.value,
+            complain_share=self.complain_share.value,
+            leave_share=self.leave_share.value,
+            never_return_share=self.never_return_share.value,
+            tell_few=self.tell_few.value,
+            tell_many=self.tell_many.value,
+            value_per_customer=self.value_per_customer,
+            lang=self.lang,
+        )
 
     def describe(self, ice: pd.DataFrame) -> str:
         c = ice["count"]
-        text = self.say("w_iceberg_verdict", complaints=c["complaints"], unhappy=c["unhappy"], lost=c["lost"],
-                        told=c["told"])
+        text = self.say(
+            "w_iceberg_verdict", complaints=c["complaints"], unhappy=c["unhappy"], lost=c["lost"], told=c["told"]
+        )
         if "value" in ice:
-            text += f" ({ice.loc['lost', 'value']:,.0f})"          # the value lost: a number, in any language
+            text += f" ({ice.loc['lost', 'value']:,.0f})"  # the value lost: a number, in any language
         return text
 
     def draw(self, ice, ax) -> None:
         from crmlib import plots
+
         plots.iceberg_plot(ice, ax=ax, lang=self.lang)
 
 
-def ipa_explorer(survey: pd.DataFrame, segment: str = "all", cut: str = "mean", draw: bool = True,
-                 lang: str | None = None, **columns: str) -> IPAExplorer:
+def ipa_explorer(
+    survey: pd.DataFrame,
+    segment: str = "all",
+    cut: str = "mean",
+    draw: bool = True,
+    lang: str | None = None,
+    **columns: str,
+) -> IPAExplorer:
     """Importance–performance analysis with a segment and a cross-hair rule to choose.
 
     >>> from crmlib.datasets import make_survey
@@ -127,10 +222,17 @@ def ipa_explorer(survey: pd.DataFrame, segment: str = "all", cut: str = "mean", 
     return IPAExplorer(survey, segment=segment, cut=cut, draw=draw, lang=lang, **columns)
 
 
-def iceberg_calculator(n_complaints: int = 40, complain_share: float = 0.04, leave_share: float = 0.96,
-                       never_return_share: float = 0.91, tell_few: float = 9.0, tell_many: float = 20.0,
-                       value_per_customer: float | None = None, draw: bool = True,
-                       lang: str | None = None) -> IcebergCalculator:
+def iceberg_calculator(
+    n_complaints: int = 40,
+    complain_share: float = 0.04,
+    leave_share: float = 0.96,
+    never_return_share: float = 0.91,
+    tell_few: float = 9.0,
+    tell_many: float = 20.0,
+    value_per_customer: float | None = None,
+    draw: bool = True,
+    lang: str | None = None,
+) -> IcebergCalculator:
     """The complaint iceberg as a calculator: every assumption of the seed is a slider.
 
     >>> ic = iceberg_calculator(draw=False)
@@ -140,5 +242,14 @@ def iceberg_calculator(n_complaints: int = 40, complain_share: float = 0.04, lea
     >>> round(ic.result.loc["unhappy", "count"])
     80
     """
-    return IcebergCalculator(n_complaints, complain_share, leave_share, never_return_share, tell_few, tell_many,
-                             value_per_customer=value_per_customer, draw=draw, lang=lang)
+    return IcebergCalculator(
+        n_complaints,
+        complain_share,
+        leave_share,
+        never_return_share,
+        tell_few,
+        tell_many,
+        value_per_customer=value_per_customer,
+        draw=draw,
+        lang=lang,
+    )

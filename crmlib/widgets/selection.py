@@ -5,6 +5,7 @@
 >>> e.result["rank"].min()
 np.int64(1)
 """
+
 from __future__ import annotations
 
 import html
@@ -12,8 +13,7 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.widgets.base import Explorer, _bounded
 
@@ -23,24 +23,49 @@ class IdealScoreExplorer(Explorer):
 
     keep = 16
 
-    def __init__(self, accounts: pd.DataFrame, weights: dict | None = None, top: int = 15, draw: bool = True,
-                 lang: str | None = None, id_col: str = "account_id") -> None:
+    def __init__(
+        self,
+        accounts: pd.DataFrame,
+        weights: dict | None = None,
+        top: int = 15,
+        draw: bool = True,
+        lang: str | None = None,
+        id_col: str = "account_id",
+    ) -> None:
         from crmlib import selection
+
         self._sel = selection
         self.accounts = accounts
         self.id_col = id_col
-        selection.ideal_criteria(accounts, id_col=id_col)                 # validates once
-        self._w = {k: 1.0 for k in selection.CRITERIA} if weights is None else \
-            {k: float(weights.get(k, 0.0)) for k in selection._weights(weights, "ideal_score_explorer",
-                                                                        selection.CRITERIA)}
+        selection.ideal_criteria(accounts, id_col=id_col)  # validates once
+        self._w = (
+            {k: 1.0 for k in selection.CRITERIA}
+            if weights is None
+            else {
+                k: float(weights.get(k, 0.0))
+                for k in selection._weights(weights, "ideal_score_explorer", selection.CRITERIA)
+            }
+        )
         self.top = V.integer(top, type(self).__name__, "top", 1)
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.sliders = {k: _bounded(self, "weights", W.FloatSlider, grow=True, value=self._w[k], min=0.0, max=5.0,
-                                    step=0.5, description=i18n.label("crit_" + k, self.lang)[:18],
-                                    style={"description_width": "initial"}, continuous_update=False)
-                        for k in self._sel.CRITERIA}
+        self.sliders = {
+            k: _bounded(
+                self,
+                "weights",
+                W.FloatSlider,
+                grow=True,
+                value=self._w[k],
+                min=0.0,
+                max=5.0,
+                step=0.5,
+                description=i18n.label("crit_" + k, self.lang)[:18],
+                style={"description_width": "initial"},
+                continuous_update=False,
+            )
+            for k in self._sel.CRITERIA
+        }
         return list(self.sliders.values())
 
     @property
@@ -53,7 +78,7 @@ class IdealScoreExplorer(Explorer):
     def compute(self):
         try:
             return self._sel.ideal_customer_score(self.accounts, weights=self.weights, id_col=self.id_col)
-        except CRMDataError:        # every slider at zero: nothing to rank by
+        except CRMDataError:  # every slider at zero: nothing to rank by
             return None
 
     def describe(self, scores) -> str:
@@ -66,23 +91,31 @@ class IdealScoreExplorer(Explorer):
     def draw(self, scores, ax) -> None:
         if scores is not None:
             from crmlib import plots
+
             plots.ideal_score_plot(scores, top=self.top, ax=ax, lang=self.lang)
 
 
 class AgingExplorer(Explorer):
     """Pick the day of the books and the aging buckets; see the aging, DSO and bad-debt provision."""
 
-    SCHEMES = {"30 / 60 / 90": (30, 60, 90), "15 / 30 / 60 / 90": (15, 30, 60, 90),
-               "30 / 60 / 90 / 180": (30, 60, 90, 180), "30 / 90": (30, 90)}
+    SCHEMES = {
+        "30 / 60 / 90": (30, 60, 90),
+        "15 / 30 / 60 / 90": (15, 30, 60, 90),
+        "30 / 60 / 90 / 180": (30, 60, 90, 180),
+        "30 / 90": (30, 90),
+    }
     keep = 32
 
-    def __init__(self, invoices: pd.DataFrame, as_of=None, buckets=(30, 60, 90), draw: bool = True,
-                 lang: str | None = None) -> None:
+    def __init__(
+        self, invoices: pd.DataFrame, as_of=None, buckets=(30, 60, 90), draw: bool = True, lang: str | None = None
+    ) -> None:
         from crmlib import receivables
+
         self._rec = receivables
         self.invoices = invoices
-        issue = receivables._invoices(invoices, "aging_explorer", "2000-01-01", "account_id", "amount",
-                                      "issue_date", "due_date", "paid_date")[3]              # validates once
+        issue = receivables._invoices(
+            invoices, "aging_explorer", "2000-01-01", "account_id", "amount", "issue_date", "due_date", "paid_date"
+        )[3]  # validates once
         first = receivables.receivables_aging(invoices, as_of if as_of is not None else issue.max(), buckets=buckets)
         ends = pd.date_range(issue.min(), issue.max() + pd.offsets.MonthEnd(0), freq="ME")
         self._dates = [d.strftime("%Y-%m-%d") for d in ends] or [str(issue.max().date())]
@@ -95,8 +128,9 @@ class AgingExplorer(Explorer):
         super().__init__(draw=draw, lang=lang)
 
     def controls(self):
-        self.as_of = W.SelectionSlider(options=self._dates, value=self._start, description=self.say("w_aging_as_of"),
-                                       continuous_update=False)
+        self.as_of = W.SelectionSlider(
+            options=self._dates, value=self._start, description=self.say("w_aging_as_of"), continuous_update=False
+        )
         schemes = dict(self.SCHEMES)
         label = " / ".join(map(str, self._buckets))
         schemes.setdefault(label, self._buckets)
@@ -108,8 +142,9 @@ class AgingExplorer(Explorer):
         return ()
 
     def compute(self):
-        return self._rec.receivables_aging(self.invoices, self.as_of.value,
-                                           buckets=self._schemes[self.scheme.value], lang=self.lang)
+        return self._rec.receivables_aging(
+            self.invoices, self.as_of.value, buckets=self._schemes[self.scheme.value], lang=self.lang
+        )
 
     @property
     def dso(self) -> float:
@@ -131,11 +166,13 @@ class AgingExplorer(Explorer):
 
     def draw(self, rep, ax) -> None:
         from crmlib import plots
+
         plots.aging_plot(rep, ax=ax, lang=self.lang)
 
 
-def ideal_score_explorer(accounts: pd.DataFrame, weights: dict | None = None, top: int = 15, draw: bool = True,
-                         lang: str | None = None) -> IdealScoreExplorer:
+def ideal_score_explorer(
+    accounts: pd.DataFrame, weights: dict | None = None, top: int = 15, draw: bool = True, lang: str | None = None
+) -> IdealScoreExplorer:
     """Sliders for the five ideal-customer weights, re-ranking the accounts live.
 
     >>> from crmlib.datasets import make_accounts
@@ -148,8 +185,9 @@ def ideal_score_explorer(accounts: pd.DataFrame, weights: dict | None = None, to
     return IdealScoreExplorer(accounts, weights=weights, top=top, draw=draw, lang=lang)
 
 
-def aging_explorer(invoices: pd.DataFrame, as_of=None, buckets=(30, 60, 90), draw: bool = True,
-                   lang: str | None = None) -> AgingExplorer:
+def aging_explorer(
+    invoices: pd.DataFrame, as_of=None, buckets=(30, 60, 90), draw: bool = True, lang: str | None = None
+) -> AgingExplorer:
     """Receivables aging with a month-end slider and a choice of buckets.
 
     >>> inv = pd.DataFrame({"account_id": ["a", "b"], "amount": [1000.0, 200.0],

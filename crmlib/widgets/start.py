@@ -4,13 +4,13 @@
 >>> g.result.index.tolist()
 ['rfm']
 """
+
 from __future__ import annotations
 
 import ipywidgets as W
 import pandas as pd
 
-from crmlib import _validate as V
-from crmlib import i18n
+from crmlib import _validate as V, i18n
 from crmlib.widgets.base import Explorer, _text
 
 
@@ -22,8 +22,15 @@ class GlossarySearch(Explorer):
         super().__init__(draw=False, lang=lang)
 
     def controls(self):
-        self.search = _text(self, "search", W.Text, self._search, description=self.say("w_glossary_search"),
-                            placeholder=self.say("w_glossary_hint"), continuous_update=True)
+        self.search = _text(
+            self,
+            "search",
+            W.Text,
+            self._search,
+            description=self.say("w_glossary_search"),
+            placeholder=self.say("w_glossary_hint"),
+            continuous_update=True,
+        )
         return [self.search]
 
     def compute(self) -> pd.DataFrame:

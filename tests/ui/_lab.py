@@ -4,6 +4,7 @@ and drive an open notebook (imported by tests/ui/conftest.py and the test module
 Nothing here imports Playwright at module level, so collecting the suite (and ``--doctest-modules``)
 works even where Playwright is missing; the fixtures then skip or fail with a clear reason.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
 from _support import notebook_defaults, small_parameters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,18 +33,28 @@ FAILURES = ROOT / "build" / "ui-failures"
 
 # Flags from /work/shared/ENVIRONMENT.md: headless, no sandbox (root in containers), and no
 # background traffic (the machines reach package registries only).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-INSTALL_HINT = ("install it with `make test-ui` (as root it runs `apt-get install -y chromium`), or "
-                "`sudo apt-get install -y chromium` on Debian/Ubuntu; elsewhere point CRMLIB_CHROMIUM at a "
-                "Chrome/Chromium executable")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+INSTALL_HINT = (
+    "install it with `make test-ui` (as root it runs `apt-get install -y chromium`), or "
+    "`sudo apt-get install -y chromium` on Debian/Ubuntu; elsewhere point CRMLIB_CHROMIUM at a "
+    "Chrome/Chromium executable"
+)
 
 
 # ---------------------------------------------------------------------------------------- browser
 def browser_required() -> bool:
     """CI (``CI=true``) and ``CRMLIB_REQUIRE_BROWSER=1`` turn a missing browser into a failure."""
+
     def truthy(name: str) -> bool:
         return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
     return truthy("CI") or truthy("CRMLIB_REQUIRE_BROWSER")
 
 
@@ -76,8 +88,8 @@ def set_parameters(source: str, values: dict) -> str:
         if name in values:
             assert stmt.end_lineno == stmt.lineno, f"{name}: multi-line parameter"
             i = stmt.lineno - 1
-            tail = lines[i][stmt.end_col_offset:]
-            lines[i] = lines[i][:stmt.col_offset] + f"{name} = {values[name]!r}" + tail
+            tail = lines[i][stmt.end_col_offset :]
+            lines[i] = lines[i][: stmt.col_offset] + f"{name} = {values[name]!r}" + tail
             seen.add(name)
     unknown = set(values) - seen
     assert not unknown, f"parameters not in the notebook's parameters cell: {sorted(unknown)}"
@@ -87,10 +99,10 @@ def set_parameters(source: str, values: dict) -> str:
 @dataclass
 class Chapter:
     stem: str
-    path: Path                       # the edited copy served by JupyterLab
-    params: dict                     # the values the copy runs with (defaults + small variant)
-    cells: list[str]                 # cell sources, in order (index = DOM cell index)
-    kinds: list[str]                 # cell types, in the same order
+    path: Path  # the edited copy served by JupyterLab
+    params: dict  # the values the copy runs with (defaults + small variant)
+    cells: list[str]  # cell sources, in order (index = DOM cell index)
+    kinds: list[str]  # cell types, in the same order
 
     def cell_index(self, needle: str) -> int:
         hits = [i for i, s in enumerate(self.cells) if needle in s]
@@ -110,8 +122,7 @@ def prepare_chapters(root: Path) -> dict[str, Chapter]:
         cell.source = set_parameters(cell.source, variant)
         dst = root / "notebooks" / src.name
         nbformat.write(nb, dst)
-        out[src.stem] = Chapter(src.stem, dst, params, [c.source for c in nb.cells],
-                                [c.cell_type for c in nb.cells])
+        out[src.stem] = Chapter(src.stem, dst, params, [c.source for c in nb.cells], [c.cell_type for c in nb.cells])
     return out
 
 
@@ -127,8 +138,7 @@ def free_port() -> int:
 # would show up as console errors).
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"checkForUpdates": False,
-                                                                        "fetchNews": "false"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"checkForUpdates": False, "fetchNews": "false"},
 }
 
 
@@ -144,8 +154,9 @@ class Lab:
     env: dict = field(default_factory=dict)
 
     def api(self, path: str, method: str = "GET"):
-        req = urllib.request.Request(f"{self.url}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=10) as r:
             body = r.read()
         return json.loads(body) if body else None
@@ -172,8 +183,15 @@ def start_lab(base: Path, chapters: dict[str, Chapter], timeout: float = 60.0) -
     # Keep Jupyter / IPython / matplotlib state out of the user's home. JUPYTER_DATA_DIR only
     # replaces the *user* data dir: the lab extensions (jupyterlab_widgets) live in the venv's
     # share/jupyter, which stays on the search path.
-    for var in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR",
-                "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
+    for var in (
+        "JUPYTER_RUNTIME_DIR",
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "IPYTHONDIR",
+        "MPLCONFIGDIR",
+        "JUPYTERLAB_SETTINGS_DIR",
+        "JUPYTERLAB_WORKSPACES_DIR",
+    ):
         env[var] = str(state / var.lower())
         os.makedirs(env[var], exist_ok=True)
     for rel, value in LAB_SETTINGS.items():
@@ -181,22 +199,32 @@ def start_lab(base: Path, chapters: dict[str, Chapter], timeout: float = 60.0) -
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(json.dumps(value))
     # No announcements feed and no update check: this machine reaches package registries only.
-    (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(json.dumps(
-        {"LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}}))
-    env["CRMLIB_STRICT_CHECKS"] = "1"       # a self-check that fails its model solution stops Run All
-    env.pop("MPLBACKEND", None)             # the test process uses Agg; the kernel must draw inline
+    (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(
+        json.dumps({"LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}})
+    )
+    env["CRMLIB_STRICT_CHECKS"] = "1"  # a self-check that fails its model solution stops Run All
+    env.pop("MPLBACKEND", None)  # the test process uses Agg; the kernel must draw inline
     token = os.urandom(16).hex()
     port = free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip", "127.0.0.1", "--port", str(port),
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={base}",
-           "--ServerApp.port_retries=0"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={base}",
+        "--ServerApp.port_retries=0",
+    ]
     if hasattr(os, "getuid") and os.getuid() == 0:
         cmd.append("--allow-root")
     log = state / "jupyterlab.log"
     t0 = time.monotonic()
     with open(log, "wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=base, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=base, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}", token, base, chapters, log, proc, env=env)
     while True:
         if proc.poll() is not None:
@@ -204,11 +232,12 @@ def start_lab(base: Path, chapters: dict[str, Chapter], timeout: float = 60.0) -
         try:
             lab.api("/api/status")
             break
-        except (urllib.error.URLError, ConnectionError, OSError):
+        except (urllib.error.URLError, ConnectionError, OSError) as err:
             if time.monotonic() - t0 > timeout:
                 stop_lab(lab)
-                raise RuntimeError(f"JupyterLab did not answer /api/status within {timeout:.0f} s:\n"
-                                   f"{lab.log_tail()}")
+                raise RuntimeError(
+                    f"JupyterLab did not answer /api/status within {timeout:.0f} s:\n{lab.log_tail()}"
+                ) from err
             time.sleep(0.2)
     lab.started_in = time.monotonic() - t0
     return lab
@@ -221,7 +250,7 @@ def stop_lab(lab: Lab) -> None:
     if proc is None or proc.poll() is not None:
         return
     try:
-        os.killpg(proc.pid, signal.SIGTERM)     # start_new_session: group id == our server's PID
+        os.killpg(proc.pid, signal.SIGTERM)  # start_new_session: group id == our server's PID
     except ProcessLookupError:
         return
     try:
@@ -269,7 +298,7 @@ class NotebookPage:
         page = self.page
         cells = page.locator(".jp-Notebook .jp-Cell")
         for attempt in range(4):
-            cells.first.click()                                   # the notebook must be the active widget
+            cells.first.click()  # the notebook must be the active widget
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             item = page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").first
             try:
@@ -280,7 +309,9 @@ class NotebookPage:
             except Exception:
                 page.keyboard.press("Escape")
                 if attempt == 3:
-                    raise AssertionError(f"{self.chapter.stem}: Run > Run All Cells did not start the notebook")
+                    raise AssertionError(
+                        f"{self.chapter.stem}: Run > Run All Cells did not start the notebook"
+                    ) from None
         page.wait_for_function(RUN_WAIT_JS, timeout=timeout_ms, polling=250)
         assert cells.count() == len(self.chapter.cells), "not every cell is in the DOM (windowing?)"
         # Every code cell ran exactly once iff the last one shows [number of code cells]: Run All stops
@@ -289,11 +320,13 @@ class NotebookPage:
         last = max(i for i, k in enumerate(self.chapter.kinds) if k == "code")
         shown = cells.nth(last).locator(".jp-InputPrompt").first.text_content().strip()
         if shown != f"[{n_code}]:":
-            errors = [t for t in page.locator(".jp-OutputArea-output").all_text_contents()
-                      if "Traceback" in t or "Error" in t]
-            raise AssertionError(f"{self.chapter.stem}: Run All did not get through the {n_code} code cells (the last "
-                                 f"one shows {shown!r}); error output:\n" + ("\n".join(e[-2000:] for e in errors)
-                                                                             or "(none found)"))
+            errors = [
+                t for t in page.locator(".jp-OutputArea-output").all_text_contents() if "Traceback" in t or "Error" in t
+            ]
+            raise AssertionError(
+                f"{self.chapter.stem}: Run All did not get through the {n_code} code cells (the last "
+                f"one shows {shown!r}); error output:\n" + ("\n".join(e[-2000:] for e in errors) or "(none found)")
+            )
 
     def cell(self, needle: str):
         """The cell whose source contains ``needle`` (scrolled into view)."""

@@ -4,6 +4,7 @@ fresh browser context per test, console errors collected, a screenshot for every
 A missing browser is a failure under CI (``CI=true``) or with ``CRMLIB_REQUIRE_BROWSER=1``; on a
 student's machine the tests are skipped with a reason saying how to get Chromium (``make test-ui``).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,13 +17,15 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _lab  # noqa: E402
+import _lab
 
 
 def _missing(reason: str, hint: str = _lab.INSTALL_HINT):
     if _lab.browser_required():
-        pytest.fail(f"browser tests cannot run: {reason}; {hint} "
-                    "(required because CI or CRMLIB_REQUIRE_BROWSER is set)", pytrace=False)
+        pytest.fail(
+            f"browser tests cannot run: {reason}; {hint} (required because CI or CRMLIB_REQUIRE_BROWSER is set)",
+            pytrace=False,
+        )
     pytest.skip(f"BROWSER TESTS SKIPPED — {reason}; {hint}")
 
 
@@ -31,15 +34,18 @@ def chromium_path() -> str:
     path, reason = _lab.find_chromium()
     if path is None:
         _missing(reason)
-    if importlib.util.find_spec("playwright") is None:   # checked before JupyterLab is started
-        _missing("the Python package 'playwright' is not installed",
-                 "it is in the [dev] extra: `make test-ui` installs it, or `pip install -e '.[dev]'`")
+    if importlib.util.find_spec("playwright") is None:  # checked before JupyterLab is started
+        _missing(
+            "the Python package 'playwright' is not installed",
+            "it is in the [dev] extra: `make test-ui` installs it, or `pip install -e '.[dev]'`",
+        )
     return path
 
 
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         # Never `playwright install`: drive the distribution's Chromium.
         b = pw.chromium.launch(executable_path=chromium_path, args=_lab.CHROMIUM_ARGS, headless=True)
@@ -82,8 +88,12 @@ def page(context, lab):
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     errors: list[str] = []
-    pg.on("console", lambda m: errors.append(f"console.error: {m.text} ({m.location.get('url', '')})")
-          if m.type == "error" else None)
+    pg.on(
+        "console",
+        lambda m: (
+            errors.append(f"console.error: {m.text} ({m.location.get('url', '')})") if m.type == "error" else None
+        ),
+    )
     pg.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     pg.js_errors = errors
     try:
@@ -92,7 +102,7 @@ def page(context, lab):
         pg.close()
         try:
             lab.shutdown_kernels()
-        except Exception:       # the server may already be gone; its teardown reports that
+        except Exception:  # the server may already be gone; its teardown reports that
             pass
 
 
@@ -126,12 +136,18 @@ def pytest_terminal_summary(terminalreporter):
         if "BROWSER TESTS SKIPPED" in reason:
             tr.write_sep("!", f"{len(skipped)} browser tests skipped", yellow=True, bold=True)
             tr.write_line(reason.replace("Skipped: ", ""), yellow=True, bold=True)
-    timed = [r for r in tr.stats.get("passed", []) + tr.stats.get("failed", [])
-             if "tests/ui/" in r.nodeid and r.when == "call" and dict(r.user_properties).get("phases")]
+    timed = [
+        r
+        for r in tr.stats.get("passed", []) + tr.stats.get("failed", [])
+        if "tests/ui/" in r.nodeid and r.when == "call" and dict(r.user_properties).get("phases")
+    ]
     if timed:
         tr.write_sep("-", "browser tests: seconds per chapter")
         for r in timed:
             phases = dict(r.user_properties)["phases"]
-            tr.write_line(f"{r.nodeid.split('[')[-1].rstrip(']'):<22} " +
-                          "  ".join(f"{k} {v:5.1f}" for k, v in phases.items()) + f"  total {r.duration:5.1f}")
+            tr.write_line(
+                f"{r.nodeid.split('[')[-1].rstrip(']'):<22} "
+                + "  ".join(f"{k} {v:5.1f}" for k, v in phases.items())
+                + f"  total {r.duration:5.1f}"
+            )
         tr.write_line(f"all chapters: {sum(r.duration for r in timed):.1f} s")

@@ -7,12 +7,13 @@ The expected text is computed here, in the test process, with the same crmlib fu
 data (the notebook copies run a small tested parameter set from tests/params/, see _support.small_parameters),
 and additionally rebuilt through a headless copy of the widget to compare the whole sentence.
 """
+
 from __future__ import annotations
 
 import inspect
 import re
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -28,13 +29,15 @@ def case(stem: str):
     def register(fn):
         CASES[stem] = fn
         return fn
+
     return register
 
 
 # --------------------------------------------------------------------------------- page helpers
 def _expect():
     from playwright.sync_api import expect
-    expect.set_options(timeout=20_000)   # a recompute after a change is ~0.5 s, but the machine is shared
+
+    expect.set_options(timeout=20_000)  # a recompute after a change is ~0.5 s, but the machine is shared
     return expect
 
 
@@ -126,7 +129,7 @@ def _pareto(nb: _lab.NotebookPage, p: dict) -> None:
     """Move the top-share slider five steps right (0.20 → 0.25): the verdict shows crmlib's
     top_share(revenue, 0.25) formatted as the widget does (``.1%``)."""
     tx = datasets.make_transactions(n_customers=p["n_customers"], seed=p["seed"])
-    revenue = segmentation.rfm_table(tx)["monetary"]          # the notebook's `revenue`
+    revenue = segmentation.rfm_table(tx)["monetary"]  # the notebook's `revenue`
     start = p["top_fraction"]
     target = round(start + 0.05, 2)
     box = nb.widget("widgets.pareto_explorer(")
@@ -176,17 +179,17 @@ def _franklin(nb: _lab.NotebookPage, p: dict) -> None:
     crmlib's franklin_balance of the three lists."""
     defaults = {k: v.default for k, v in inspect.signature(widgets.franklin_explorer).parameters.items()}
     box = nb.widget("widgets.franklin_explorer(")
-    r0 = development.franklin_balance(defaults["benefits"], defaults["losses"], defaults["objections"],
-                                      lang=p["lang"])
+    r0 = development.franklin_balance(defaults["benefits"], defaults["losses"], defaults["objections"], lang=p["lang"])
     ref = widgets.franklin_explorer(draw=False, lang=p["lang"])
     shows_part(verdict(box), f"{r0.for_buying:.1f}")
     shows(verdict(box), _lab.html_text(ref.text.value))
     area = box.locator(".widget-textarea").filter(has=label(box, ref.objections.description)).locator("textarea")
     area.fill("")
     area.press_sequentially("price: 9\nstaff must be trained: 3")
-    area.blur()                                  # continuous_update=False: the value is sent on blur
-    r = development.franklin_balance(defaults["benefits"], defaults["losses"], "price: 9\nstaff must be trained: 3",
-                                     lang=p["lang"])
+    area.blur()  # continuous_update=False: the value is sent on blur
+    r = development.franklin_balance(
+        defaults["benefits"], defaults["losses"], "price: 9\nstaff must be trained: 3", lang=p["lang"]
+    )
     assert r.against == 12.0 and r.balance != r0.balance
     if p["lang"] == "en":
         shows(verdict(box), f"{r.for_buying:.1f} for · {r.against:.1f} against — {r.verdict}")
@@ -200,11 +203,13 @@ def _iceberg(nb: _lab.NotebookPage, p: dict) -> None:
     """One complaint more on the iceberg calculator's slider: unhappy, lost and told are crmlib's
     complaint_iceberg for n + 1 complaints."""
     n = len(datasets.make_complaints(n=p["n_complaints"], seed=p["seed"]))
-    shares = dict(complain_share=p["complain_share"], leave_share=p["leave_share"],
-                  never_return_share=p["never_return_share"])
+    shares = dict(
+        complain_share=p["complain_share"], leave_share=p["leave_share"], never_return_share=p["never_return_share"]
+    )
     box = nb.widget("widgets.iceberg_calculator(")
-    ref = widgets.iceberg_calculator(n_complaints=n, **shares, value_per_customer=p["value_per_customer"],
-                                     draw=False, lang=p["lang"])
+    ref = widgets.iceberg_calculator(
+        n_complaints=n, **shares, value_per_customer=p["value_per_customer"], draw=False, lang=p["lang"]
+    )
     shows(verdict(box), _lab.html_text(ref.text.value))
     img = figure_src(box)
     s = slider(box, ref.n_complaints.description)
@@ -214,8 +219,11 @@ def _iceberg(nb: _lab.NotebookPage, p: dict) -> None:
     for number in (c["unhappy"], c["lost"], c["told"]):
         shows_part(verdict(box), f"{number:,.0f}")
     if p["lang"] == "en":
-        shows_part(verdict(box), f"{n + 1:,.0f} complaints → about {c['unhappy']:,.0f} unhappy customers, "
-                                 f"{c['lost']:,.0f} never come back, {c['told']:,.0f} people hear about it.")
+        shows_part(
+            verdict(box),
+            f"{n + 1:,.0f} complaints → about {c['unhappy']:,.0f} unhappy customers, "
+            f"{c['lost']:,.0f} never come back, {c['told']:,.0f} people hear about it.",
+        )
     ref.n_complaints.value = n + 1
     shows(verdict(box), _lab.html_text(ref.text.value))
     redrawn(box, img)
@@ -229,8 +237,9 @@ def _value_loyalty(nb: _lab.NotebookPage, p: dict) -> None:
     status = loyalty.loyalty_status(tx)
     revenue = tx.groupby("customer_id")["amount"].sum().reindex(status.index)
     k = p["min_repeats"] + 1
-    m = loyalty.value_loyalty_matrix(revenue, status["repeat_purchases"], value_cut=float(revenue.quantile(0.5)),
-                                     loyalty_cut=k, lang=p["lang"])
+    m = loyalty.value_loyalty_matrix(
+        revenue, status["repeat_purchases"], value_cut=float(revenue.quantile(0.5)), loyalty_cut=k, lang=p["lang"]
+    )
     g = m.groupby("relationship", observed=False)["value"]
     share = g.sum() / m["value"].sum()
     expected = " · ".join(f"{name}: {count} ({share[name]:.0%})" for name, count in g.size().items())
@@ -250,8 +259,10 @@ def _customer_search(nb: _lab.NotebookPage, p: dict) -> None:
     """Type part of a company name (Chinese) into the customer search box: the matches and the card
     shown are crmlib's Archive.search / customer_card over the same customer cards."""
     from crmlib import records
-    cards = records.customer_cards(datasets.load_dataset("accounts"), seed=p["seed"], abc_cuts=p["abc_cuts"],
-                                   lang=p["lang"])
+
+    cards = records.customer_cards(
+        datasets.load_dataset("accounts"), seed=p["seed"], abc_cuts=p["abc_cuts"], lang=p["lang"]
+    )
     arc = records.Archive(":memory:", lang=p["lang"])
     arc.add("customers", cards)
     query = "安泰"
@@ -263,7 +274,7 @@ def _customer_search(nb: _lab.NotebookPage, p: dict) -> None:
     field = box.locator(".widget-text").filter(has=label(box, ref.query.description)).locator("input")
     field.fill("")
     field.press_sequentially(query)
-    field.press("Enter")                          # continuous_update=False: sent on Enter / blur
+    field.press("Enter")  # continuous_update=False: sent on Enter / blur
     first = str(matches.index[0])
     ref.query.value = query
     head = _lab.html_text(ref.text.value.split("</p>")[0])
@@ -284,13 +295,19 @@ HARMLESS: list[re.Pattern] = []
 def test_chapter_runs_and_its_widget_responds(path, lab, page, request):
     run = CASES.get(path.stem)
     if run is None:
-        pytest.fail(f"{path.name} has no browser case: add one to {__file__} with @case({path.stem!r}) "
-                    "(operate one of its widgets and assert the new value)", pytrace=False)
+        pytest.fail(
+            f"{path.name} has no browser case: add one to {__file__} with @case({path.stem!r}) "
+            "(operate one of its widgets and assert the new value)",
+            pytrace=False,
+        )
     nb = _lab.NotebookPage(page, lab, lab.chapters[path.stem])
     phases = {}
     t = time.monotonic()
-    for name, step in [("open", nb.open), ("run all", nb.run_all),
-                       ("widget", lambda: run(nb, lab.chapters[path.stem].params))]:
+    for name, step in [
+        ("open", nb.open),
+        ("run all", nb.run_all),
+        ("widget", lambda: run(nb, lab.chapters[path.stem].params)),
+    ]:
         step()
         phases[name] = time.monotonic() - t
         t = time.monotonic()
@@ -310,8 +327,13 @@ def test_missing_browser_is_found_out(monkeypatch):
     monkeypatch.setenv("CRMLIB_CHROMIUM", "/nonexistent/chrome")
     path, reason = _lab.find_chromium()
     assert path is None and "CRMLIB_CHROMIUM" in reason
-    for env, required in [({}, False), ({"CI": "true"}, True), ({"CI": "false"}, False),
-                          ({"CRMLIB_REQUIRE_BROWSER": "1"}, True), ({"CRMLIB_REQUIRE_BROWSER": "0"}, False)]:
+    for env, required in [
+        ({}, False),
+        ({"CI": "true"}, True),
+        ({"CI": "false"}, False),
+        ({"CRMLIB_REQUIRE_BROWSER": "1"}, True),
+        ({"CRMLIB_REQUIRE_BROWSER": "0"}, False),
+    ]:
         monkeypatch.delenv("CI", raising=False)
         monkeypatch.delenv("CRMLIB_REQUIRE_BROWSER", raising=False)
         for k, v in env.items():
@@ -325,11 +347,18 @@ def test_without_a_browser_the_tests_skip_loudly_or_fail(ci, tmp_path):
     import os
     import subprocess
     import sys
+
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "CRMLIB_REQUIRE_BROWSER", "PYTEST_ADDOPTS")}
     env.update(CRMLIB_CHROMIUM=str(tmp_path / "no-chrome"), **({"CI": "true"} if ci else {}))
     test = f"{__file__}::test_chapter_runs_and_its_widget_responds[{_lab.CHAPTERS[0].stem}]"
-    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
-                         cwd=_lab.ROOT, env=env, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+        cwd=_lab.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     text = out.stdout + out.stderr
     if ci:
         assert out.returncode == 1 and "1 error" in text and "required because CI" in text, text
