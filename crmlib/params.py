@@ -17,6 +17,7 @@ crmlib._errors.CRMDataError: parameters: field 'lang' must be one of ['en', 'zh'
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -293,7 +294,9 @@ def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     ``1,234.57`` rather than ``1.23e+03``. Returns the checked parameters, for display.
 
     Modules and functions in ``namespace`` are not parameters, so the set-up cell may import
-    first. Nothing heavy is imported here (no matplotlib, no widgets).
+    first. Nothing heavy is imported here (no matplotlib, no widgets); where the set-up cell has
+    imported matplotlib (the notebook draws figures of its own), :func:`crmlib.i18n.use_fonts` lets
+    those figures draw the Chinese terms beside the English ones (crmlib's plots do it themselves).
 
     >>> start("00_start_here", {"lang": "en"})
     {'lang': 'en'}
@@ -314,6 +317,8 @@ def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     checked = notebook_parameters(notebook, namespace)
     if "lang" in checked:
         i18n.set_language(checked["lang"])
+    if "matplotlib" in sys.modules:  # the notebook draws figures of its own: let them show Chinese terms
+        i18n.use_fonts(checked.get("lang"))
     pd.set_option("display.float_format", _format_float)
     return checked
 

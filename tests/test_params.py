@@ -181,3 +181,28 @@ def test_start_and_show_versions_import_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_start_lets_a_notebooks_own_figures_draw_chinese_terms():
+    """A set-up cell that imported matplotlib (the notebook draws figures itself, such as chapter 2's
+    DSO trend titled 'DSO (应收账款周转天数)') gets the CJK fallback font from crmlib.start, in English
+    too; without matplotlib imported, start leaves it alone."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, crmlib\n"
+        "crmlib.start('00_start_here', {'lang': 'en'})\n"
+        "assert 'matplotlib' not in sys.modules\n"
+        "import matplotlib\n"
+        "before = list(matplotlib.rcParams['font.family'])\n"
+        "crmlib.start('00_start_here', {'lang': 'en'})\n"
+        "from crmlib import i18n\n"
+        "font = i18n.cjk_font()\n"
+        "assert font is None or matplotlib.rcParams['font.family'] == before + [font], "
+        "(before, matplotlib.rcParams['font.family'])\n"
+        "print(font)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() != "None"  # the packaged Noto Sans CJK is always there
