@@ -1231,7 +1231,7 @@ def cjk_font() -> str | None:
     return None
 
 
-def font_rc(lang: str | None = None, func: str = "use_fonts") -> dict:
+def font_rc(lang: str | None = None, func: str = "font_rc") -> dict:
     """The matplotlib settings that let a figure draw the labels of ``lang``, for
     ``matplotlib.rc_context(font_rc(lang))`` (what every crmlib plot does) or for good through
     :func:`use_fonts`. Computing them changes no setting.

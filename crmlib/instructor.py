@@ -845,7 +845,9 @@ def grade(
             rows.append(row)
     table = pd.DataFrame(rows, columns=GRADE_COLUMNS)
     table["score"] = table["score"].fillna(0).astype(int)
-    table["correct"] = table["correct"].fillna(False).astype(bool)
+    table["correct"] = table["correct"].eq(
+        True
+    )  # missing (not graded) is False; no object-dtype fillna (pandas 2.2 warns)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
     return table

@@ -2701,6 +2701,8 @@ bad(K, "a field of the wrong kind", lambda: i18n.text("n_customers", n="many"), 
 lang_case(K, lambda lang: i18n.text("none_yet", lang))
 K = "i18n.template_fields"
 ok(K, "no fields", lambda: i18n.template_fields("plain"), set())
+ok("i18n.font_rc", "settings for matplotlib.rc_context", lambda: i18n.font_rc("en"), lambda r: isinstance(r, dict))
+lang_case("i18n.font_rc", lambda lang: i18n.font_rc(lang))
 ok("i18n.cjk_font", "a font name or None", i18n.cjk_font, lambda r: r is None or isinstance(r, str))
 ok("i18n.packaged_cjk_font", "a path or None", lambda: i18n.packaged_cjk_font(), lambda r: r is None or r.exists())
 lang_case("i18n.use_fonts", lambda lang: i18n.use_fonts(lang))

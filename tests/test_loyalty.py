@@ -264,7 +264,8 @@ def test_plots(tx):
     ax = plots.value_loyalty_plot(m)
     assert ax.get_title() == en("loy_value_loyalty")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [en(k) for k in loyalty.RELATION_KEYS]
-    ax = plots.cohort_heatmap(loyalty.cohort_retention(tx), max_periods=6)
+    _, ax = matplotlib.pyplot.subplots()  # plots draw on the current Axes: a fresh one, not the log-scaled matrix
+    ax = plots.cohort_heatmap(loyalty.cohort_retention(tx), max_periods=6, ax=ax)
     assert len(ax.get_xticklabels()) == 7
     expect_error(
         lambda: plots.cohort_heatmap(loyalty.cohort_retention(tx), max_periods=0), "cohort_heatmap", "max_periods"

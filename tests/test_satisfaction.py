@@ -369,9 +369,13 @@ def test_plots_draw(survey, complaints):
             S.satisfaction_index(small_survey().assign(performance=[4, 4, 4, 4]))
         ).get_title()
     )
-    assert len(plots.iceberg_plot(S.complaint_iceberg(40)).patches) == 6
-    assert plots.complaint_steps_plot(S.complaint_report(complaints)).get_xscale() == "log"
-    assert "NPS" in plots.nps_plot(S.respondents(survey)["recommend"]).get_title()
+    # plots draw on the current Axes (seaborn's habit): each of these gets its own
+    _, ax = matplotlib.pyplot.subplots()
+    assert len(plots.iceberg_plot(S.complaint_iceberg(40), ax=ax).patches) == 6
+    _, ax = matplotlib.pyplot.subplots()
+    assert plots.complaint_steps_plot(S.complaint_report(complaints), ax=ax).get_xscale() == "log"
+    _, ax = matplotlib.pyplot.subplots()
+    assert "NPS" in plots.nps_plot(S.respondents(survey)["recommend"], ax=ax).get_title()
     matplotlib.pyplot.close("all")
 
 
