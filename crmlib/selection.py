@@ -21,9 +21,8 @@ import pandas as pd
 
 from crmlib import _validate as V, i18n
 
-# the account-table and weight checks are shared with crmlib.receivables (crmlib.widgets still
-# reaches selection._weights)
-from crmlib._checks import account_table as _accounts, criterion_weights as _weights
+# the account-table and weight checks are shared with crmlib.receivables and crmlib.widgets
+from crmlib._checks import account_table, criterion_weights
 from crmlib._errors import CRMDataError
 
 #: the five ideal-customer criteria of the seed text, with the account columns behind each
@@ -92,7 +91,7 @@ def ideal_criteria(accounts: pd.DataFrame, id_col: str = "account_id") -> pd.Dat
         "partnership_interest",
         "years_as_customer",
     ]
-    a = _accounts(accounts, func, cols, id_col)
+    a = account_table(accounts, func, cols, id_col)
     _positive(a["revenue"], func, "revenue", a.index)
     a["service_share"] = a["service_cost"] / a["revenue"]
     out = pd.DataFrame(index=a.index)
@@ -129,7 +128,7 @@ def ideal_customer_score(
     crmlib._errors.CRMDataError: ideal_customer_score: field 'weights' names unknown criteria (rows 'volume'); known criteria: ['demand', 'payment', 'service_cost', 'risk', 'partnership']
     """  # noqa: E501
     func = "ideal_customer_score"
-    w = _weights(weights, func, CRITERIA)
+    w = criterion_weights(weights, func, CRITERIA)
     with V.caller(func):
         crit = ideal_criteria(accounts, id_col=id_col)
     out = crit.copy()
@@ -162,7 +161,7 @@ def customer_profitability(
     func = "customer_profitability"
     rate = V.number(cost_of_capital, func, "cost_of_capital", 0.0, 1.0)
     cols = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late"]
-    a = _accounts(accounts, func, cols, id_col)
+    a = account_table(accounts, func, cols, id_col)
     _positive(a["revenue"], func, "revenue", a.index)
     over = (a["discounts"] > a["revenue"]).to_numpy()
     if over.any():
@@ -273,7 +272,7 @@ def big_customer_risks(
     cols = ["debt_ratio", "revenue_growth", "partnership_interest"]
     with V.caller(func):
         prof = customer_profitability(accounts, cost_of_capital=cost_of_capital, id_col=id_col)
-    a = _accounts(accounts, func, cols, id_col)
+    a = account_table(accounts, func, cols, id_col)
     out = pd.DataFrame(index=a.index)
     out["revenue"] = prof["revenue"]
     out["big"] = _top_k_mask(prof["revenue"], share)
@@ -346,7 +345,7 @@ def growth_potential(
     pmin = V.number(partnership_min, func, "partnership_min", 1.0, 5.0)
     h = V.integer(horizon, func, "horizon", 1, 30)
     cols = ["revenue", "revenue_growth", "avg_days_late", "partnership_interest"]
-    a = _accounts(accounts, func, cols, id_col)
+    a = account_table(accounts, func, cols, id_col)
     low = (a["revenue_growth"] <= -1).to_numpy()
     if low.any():
         V._fail(func, "revenue_growth", "must be above -1 (a fall of more than 100 %)", low, a.index)
@@ -419,7 +418,7 @@ def selection_rubric(
     V.table(accounts, func, [industry_col, "employees", "satisfaction"], name="accounts")
     with V.caller(func):
         score = ideal_customer_score(accounts, weights=weights, id_col=id_col)
-    a = _accounts(accounts, func, ["employees", "satisfaction", "revenue_growth"], id_col)
+    a = account_table(accounts, func, ["employees", "satisfaction", "revenue_growth"], id_col)
     industry = accounts[industry_col].astype(str).to_numpy()
     known = set(industry)
     if not any(t in known for t in target_industries):

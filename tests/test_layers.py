@@ -54,7 +54,6 @@ LAYER_OF = {unit: i for i, (_, units) in enumerate(LAYERS) for unit in units}
 SHARED = {"_errors", "_validate", "_io", "_checks"}
 #: private names still reached across units, each with the change that removes it; nothing may be added
 KNOWN_PRIVATE_USES = {
-    ("widgets", "selection", "_weights"): "the ideal-score explorer should use crmlib._checks.criterion_weights",
     ("widgets", "receivables", "_invoices"): "the aging explorer should check its table through a public function",
 }
 

@@ -13,7 +13,7 @@ import html
 import ipywidgets as W
 import pandas as pd
 
-from crmlib import _validate as V, i18n
+from crmlib import _checks, _validate as V, i18n
 from crmlib._errors import CRMDataError
 from crmlib.widgets.base import Explorer, _bounded
 
@@ -43,7 +43,7 @@ class IdealScoreExplorer(Explorer):
             if weights is None
             else {
                 k: float(weights.get(k, 0.0))
-                for k in selection._weights(weights, "ideal_score_explorer", selection.CRITERIA)
+                for k in _checks.criterion_weights(weights, "ideal_score_explorer", selection.CRITERIA)
             }
         )
         self.top = V.integer(top, type(self).__name__, "top", 1)
