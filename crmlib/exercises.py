@@ -465,11 +465,10 @@ def _ch5_loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
     "(cut at min_repeats); count the customers high on both.",
 )
 def _ch5_partners(tx: pd.DataFrame, min_repeats: int) -> int:
-    from crmlib.loyalty import loyalty_status, value_loyalty_matrix
+    from crmlib.loyalty import value_loyalty_inputs, value_loyalty_matrix
 
-    st = loyalty_status(tx, min_repeats=min_repeats)
-    revenue = tx.groupby("customer_id")["amount"].sum().reindex(st.index)
-    m = value_loyalty_matrix(revenue, st["repeat_purchases"], loyalty_cut=min_repeats, lang="en")
+    v = value_loyalty_inputs(tx)  # each customer's revenue and repeat purchases
+    m = value_loyalty_matrix(v["revenue"], v["repeat_purchases"], loyalty_cut=min_repeats, lang="en")
     return int((m["relationship"] == "strategic partner").sum())
 
 
