@@ -538,6 +538,20 @@ class _TransactionModel:
         _check_fitted(self, func)
         return np.array([self.params_[k] for k in self._names])
 
+    # the two predictions of both models: P(alive) x E[purchases | alive], each model's own terms
+    def _prob_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        func = f"{type(self).__name__}.prob_alive"
+        theta = self._theta(func)
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        return _like(self._p_alive(theta, x, tx, T_), frequency, "prob_alive")
+
+    def _conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
+        func = f"{type(self).__name__}.conditional_expected_purchases"
+        theta = self._theta(func)
+        x, tx, T_ = _summary(frequency, recency, T, func)
+        out = self._if_alive(theta, _t(t, func), x, T_) * self._p_alive(theta, x, tx, T_)
+        return _like(out, frequency, "expected_purchases")
+
 
 class BetaGeo(_TransactionModel):
     """The BG/NBD model (beta-geometric / negative binomial; Fader, Hardie & Lee 2005).
@@ -695,11 +709,7 @@ class BetaGeo(_TransactionModel):
         >>> round(m.conditional_expected_purchases(39, 2, 30.43, 38.86), 3)   # Fader et al. 2005: 1.226
         1.226
         """
-        func = "BetaGeo.conditional_expected_purchases"
-        theta = self._theta(func)
-        x, tx, T_ = _summary(frequency, recency, T, func)
-        out = self._if_alive(theta, _t(t, func), x, T_) * self._p_alive(theta, x, tx, T_)
-        return _like(out, frequency, "expected_purchases")
+        return self._conditional_expected_purchases(t, frequency, recency, T)
 
     @staticmethod
     def _if_alive(theta: np.ndarray, t: Any, x: np.ndarray, T: np.ndarray) -> np.ndarray:
@@ -735,10 +745,7 @@ class BetaGeo(_TransactionModel):
         >>> np.round(m.prob_alive([0, 2, 2], [0, 30.43, 5.0], [38.86, 38.86, 38.86]), 3)
         array([1.   , 0.727, 0.124])
         """
-        func = "BetaGeo.prob_alive"
-        theta = self._theta(func)
-        x, tx, T_ = _summary(frequency, recency, T, func)
-        return _like(self._p_alive(theta, x, tx, T_), frequency, "prob_alive")
+        return self._prob_alive(frequency, recency, T)
 
 
 def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any = 52.0, seed: int = 0) -> pd.DataFrame:
@@ -1013,10 +1020,7 @@ class ParetoNBD(_TransactionModel):
         >>> np.round(m.prob_alive([0, 2, 2], [0, 30.43, 5.0], [38.86, 38.86, 38.86]), 3)
         array([0.295, 0.869, 0.13 ])
         """
-        func = "ParetoNBD.prob_alive"
-        theta = self._theta(func)
-        x, tx, T_ = _summary(frequency, recency, T, func)
-        return _like(self._p_alive(theta, x, tx, T_), frequency, "prob_alive")
+        return self._prob_alive(frequency, recency, T)
 
     def expected_purchases(self, t: Any) -> Any:
         """Expected purchases of a *new* customer in their first ``t`` time units, E[X(t)].
@@ -1040,11 +1044,7 @@ class ParetoNBD(_TransactionModel):
         >>> round(m.conditional_expected_purchases(39, 2, 30.43, 38.86), 3)
         1.455
         """
-        func = "ParetoNBD.conditional_expected_purchases"
-        theta = self._theta(func)
-        x, tx, T_ = _summary(frequency, recency, T, func)
-        out = self._if_alive(theta, _t(t, func), x, T_) * self._p_alive(theta, x, tx, T_)
-        return _like(out, frequency, "expected_purchases")
+        return self._conditional_expected_purchases(t, frequency, recency, T)
 
     @staticmethod
     def _if_alive(theta: np.ndarray, t: Any, x: np.ndarray, T: np.ndarray) -> np.ndarray:
