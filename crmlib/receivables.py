@@ -265,6 +265,44 @@ def _invoices(
     return t, invoices[customer_col], amount, issue, due, paid
 
 
+def check_invoices(
+    invoices: Any,
+    customer_col: str = "account_id",
+    amount_col: str = "amount",
+    issue_col: str = "issue_date",
+    due_col: str = "due_date",
+    paid_col: str | None = "paid_date",
+) -> pd.DataFrame:
+    """The invoice table checked as every function of this module checks it, with its dates parsed
+    (``datetime64``; an empty paid date is ``NaT``: the invoice is unpaid) and its amounts as
+    numbers. A copy: the table given is not changed. Bad rows raise a :class:`CRMDataError` naming
+    the field and the rows (a due date before the issue date, a payment before the issue date …).
+
+    >>> inv = pd.DataFrame({"account_id": ["a", "b"], "amount": ["100", 50],
+    ...     "issue_date": ["2024-01-01", "2024-02-01"], "due_date": ["2024-01-31", "2024-03-02"],
+    ...     "paid_date": ["2024-01-20", None]})
+    >>> checked = check_invoices(inv)
+    >>> checked["amount"].tolist(), checked["paid_date"].isna().tolist(), checked["due_date"].dt.month.tolist()
+    ([100.0, 50.0], [False, True], [1, 3])
+    >>> check_invoices(inv.assign(due_date=["2023-12-01", "2024-03-02"]))
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: check_invoices: field 'due_date' is before issue_date (rows 0); an invoice falls due on or after the day it is issued
+    """  # noqa: E501
+    func = "check_invoices"
+    _, _, amount, issue, due, paid = _invoices(
+        invoices, func, "2000-01-01", customer_col, amount_col, issue_col, due_col, paid_col
+    )
+    _customer_codes(invoices[customer_col], np.ones(len(invoices), bool), invoices.index, func, customer_col)
+    out = invoices.copy()
+    out[amount_col] = amount.to_numpy()
+    out[issue_col] = issue.to_numpy()
+    out[due_col] = due.to_numpy()
+    if paid_col:
+        out[paid_col] = paid.to_numpy()
+    return out
+
+
 def _open_mask(t, issue, paid) -> np.ndarray:
     mask = issue.to_numpy() <= t.to_datetime64()
     if paid is not None:

@@ -1277,6 +1277,41 @@ for fname in ("receivables_aging", "open_balance", "dso"):
         "paid_date",
         [0],
     )
+K = "receivables.check_invoices"
+table_cases(
+    K,
+    receivables.check_invoices,
+    invoices,
+    "invoices",
+    required=["account_id", "amount", *INV_DATES, "paid_date"],
+    ids=["account_id"],
+    money=["amount"],
+    dates=INV_DATES,
+    id_pos=0,
+)
+bad(
+    K,
+    "due before issue",
+    lambda: receivables.check_invoices(_set(invoices(), 2, "due_date", "2024-05-01")),
+    "due_date",
+    [2],
+)
+bad(
+    K,
+    "paid before issue",
+    lambda: receivables.check_invoices(_set(invoices(), 1, "paid_date", "2024-04-01")),
+    "paid_date",
+    [1],
+)
+ok(
+    K,
+    "dates parsed, unpaid as NaT, the input untouched",
+    lambda: (receivables.check_invoices(invoices().astype({"issue_date": str})), invoices()),
+    lambda r: (
+        r[0]["issue_date"].equals(r[1]["issue_date"])
+        and r[0]["paid_date"].isna().tolist() == [True, False, False, True]
+    ),
+)
 K = "receivables.receivables_aging"
 bad(
     K,

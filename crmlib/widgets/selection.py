@@ -113,9 +113,8 @@ class AgingExplorer(Explorer):
 
         self._rec = receivables
         self.invoices = invoices
-        issue = receivables._invoices(
-            invoices, "aging_explorer", "2000-01-01", "account_id", "amount", "issue_date", "due_date", "paid_date"
-        )[3]  # validates once
+        with V.caller("aging_explorer"):  # checked once, errors named after the explorer
+            issue = receivables.check_invoices(invoices)["issue_date"]
         first = receivables.receivables_aging(invoices, as_of if as_of is not None else issue.max(), buckets=buckets)
         ends = pd.date_range(issue.min(), issue.max() + pd.offsets.MonthEnd(0), freq="ME")
         self._dates = [d.strftime("%Y-%m-%d") for d in ends] or [str(issue.max().date())]
