@@ -43,3 +43,5 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if isinstance(item, pytest.DoctestItem) and item.name in _executions.NOTEBOOK_DOCTESTS:
             item.add_marker(pytest.mark.notebook)
+        elif item.path.suffix == ".ipynb":  # a cell run by nbval (`pytest --nbval-lax x.ipynb`, .ci/other-pythons)
+            item.add_marker(pytest.mark.notebook)

@@ -112,7 +112,9 @@ def class_table(
     V.table(df, func, [class_col, *value_cols], name=name)
     labels = V.ids(df[class_col], func, class_col)
     cols = {c: V.numeric(df[c], func, c, allow_negative=c in allow_negative) for c in value_cols}
-    return labels.array, cols
+    # a Categorical stays one; other labels as a plain array (pandas 2.0 warns when groupby
+    # factorizes a NumpyExtensionArray)
+    return (labels.array if isinstance(labels.dtype, pd.CategoricalDtype) else labels.to_numpy()), cols
 
 
 def by_class(labels: Any, cols: dict[str, pd.Series], class_col: str, **agg: tuple[str, str]) -> pd.DataFrame:
