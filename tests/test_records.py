@@ -4,6 +4,7 @@ rice shop, and a kill -9 in the middle of an import."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -187,7 +188,8 @@ def test_a_v1_file_is_migrated_and_keeps_its_data(tmp_path):
         arc.update_customer("K1", {"birthday": "1970-02-01"}, by="Sun", when="2024-01-01")
         assert len(arc.history("K1")) == 1  # the v2 history table exists
         assert arc.integrity_check() == "ok"
-    assert sqlite3.connect(p).execute("PRAGMA user_version").fetchone()[0] == 2
+    with contextlib.closing(sqlite3.connect(p)) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_files_that_are_not_archives_are_refused(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -261,12 +262,19 @@ class Archive:
                 raise CRMDataError(func, "path", f"folder {str(parent)!r} does not exist")
             if Path(self.path).is_dir():
                 raise CRMDataError(func, "path", f"{self.path!r} is a folder, not a file")
+        self._con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        # an archive nobody closed (a notebook's `arc = Archive(...)`) closes its connection when it is
+        # garbage-collected, instead of leaving it to sqlite3 (Python 3.13 warns of unclosed databases)
+        self._closer = weakref.finalize(self, self._con.close)
         try:
-            self._con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._con.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise CRMDataError(func, "path", f"{self.path!r} cannot be opened as an archive: {exc}") from None
+        except BaseException:
+            self.close()
+            raise
 
     # ------------------------------------------------------------------ plumbing
     def __enter__(self) -> Archive:
@@ -276,8 +284,8 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        """Close the database connection (committed data stays in the file)."""
-        self._con.close()
+        """Close the database connection (committed data stays in the file); closing twice is harmless."""
+        self._closer()
 
     def __repr__(self) -> str:
         return f"Archive({self.path!r}, version {self.version})"
