@@ -645,27 +645,42 @@ def allocate_resources(accounts: pd.DataFrame, budget: float, key_share: float =
     return pd.Series(b * share * within, index=df.index, name="budget")
 
 
-def key_account_summary(accounts: pd.DataFrame, budget: Any) -> pd.DataFrame:
-    """Value and service budget of the key accounts against the others (大客户与其他客户).
+def key_account_summary(accounts: pd.DataFrame, budget: Any = None) -> pd.DataFrame:
+    """The key accounts against the others (大客户与其他客户): the number of ``accounts`` in each
+    group, their ``value``, their ``potential`` (when ``accounts`` has that column) and their service
+    ``budget`` summed, and the ``budget_per_account``.
 
-    ``accounts`` is the result of :func:`key_accounts`, ``budget`` that of :func:`allocate_resources`
-    (one amount per account, same order).
+    ``accounts`` is the result of :func:`key_accounts` (or a table with ``value`` and ``key_account``),
+    ``budget`` that of :func:`allocate_resources` (one amount per account, same order); without it
+    the table's own ``budget`` column is used (:func:`crmlib.casework.key_account_plan` has one).
 
     >>> ka = key_accounts([900, 500, 100, 50, 10], [0, 400, 800, 10, 5], top=0.4)
     >>> key_account_summary(ka, allocate_resources(ka, budget=1000, key_share=0.6))
-                 value  budget
+                 accounts  value  potential  budget  budget_per_account
     key_account
-    False        960.0   400.0
-    True         600.0   600.0
+    False               3  960.0       15.0   400.0          133.333333
+    True                2  600.0     1200.0   600.0          300.000000
+    >>> key_account_summary(ka.assign(budget=[50.0, 200.0, 100.0, 30.0, 20.0]))["budget_per_account"].tolist()
+    [33.333333333333336, 150.0]
     """
     func = "key_account_summary"
     df = V.table(accounts, func, ["value", "key_account"], name="accounts")
     key = V.flags(df["key_account"], func, "key_account")
     value = V.numeric(df["value"], func, "value")
+    if budget is None:
+        V.table(df, func, ["budget"], name="accounts")  # no budget given: the table must carry it
+        budget = df["budget"]
     b = V.values(budget, func, "budget")
     value, b = V.paired(value, b, func, ("value", "budget"))
-    frame = pd.DataFrame({"value": value.to_numpy(), "budget": b.to_numpy()})
-    out = frame.groupby(key.to_numpy(), sort=True).sum()
+    cols = {"value": value.to_numpy()}
+    if "potential" in df.columns:
+        cols["potential"] = V.numeric(df["potential"], func, "potential").to_numpy()
+    cols["budget"] = b.to_numpy()
+    frame = pd.DataFrame(cols)
+    g = frame.groupby(key.to_numpy(), sort=True)
+    out = g.sum()
+    out.insert(0, "accounts", g.size().astype("int64"))
+    out["budget_per_account"] = out["budget"] / out["accounts"]
     out.index.name = "key_account"
     return out
 

@@ -173,6 +173,86 @@ def customer_profitability(
     return a[["revenue", "discounts", "cogs", "service_cost", "delay_cost", "profit", "profit_margin"]]
 
 
+#: the money columns of :func:`customer_profitability` that :func:`profit_by` adds up per group
+PROFIT_BY_COLS = ("revenue", "discounts", "service_cost", "delay_cost", "profit")
+
+
+def _group_labels(groups: Any, index: pd.Index, func: str) -> pd.Series:
+    """One group label per row of a table indexed by ``index``: a labelled Series is matched to it by
+    label, a list, array or Series with the default index 0, 1, … by position."""
+    if isinstance(groups, pd.DataFrame):
+        raise CRMDataError(func, "groups", "must be one column (a Series or a list), got a DataFrame")
+    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
+        raise CRMDataError(
+            func,
+            "groups",
+            f"must be a Series of group labels indexed by account, or a list of them, got {groups!r}",
+            detail="e.g. accounts.set_index('account_id')['size']",
+        )
+    positional = not isinstance(groups, pd.Series) or (
+        isinstance(groups.index, pd.RangeIndex)
+        and groups.index.equals(pd.RangeIndex(len(groups)))
+        and not index.equals(pd.RangeIndex(len(index)))
+    )
+    if positional:
+        if isinstance(groups, pd.Series):
+            g = pd.Series(groups.array, name=groups.name)
+        elif isinstance(groups, np.ndarray) and groups.ndim != 1:
+            raise CRMDataError(func, "groups", f"must be one-dimensional, got an array of shape {groups.shape}")
+        else:
+            g = pd.Series(groups if isinstance(groups, (np.ndarray, pd.Categorical)) else list(groups))
+        if len(g) != len(index):
+            raise CRMDataError(
+                func,
+                "profit, groups",
+                f"must have the same length, got {len(index)} and {len(g)}",
+                detail="or pass groups as a Series indexed by account, matched by label",
+            )
+        return V.ids(g.set_axis(index), func, "groups")
+    missing = ~index.isin(groups.index)
+    if missing.any():
+        V._fail(func, "groups", "has no group for some accounts", missing, index)
+    twice = groups.index.duplicated(keep=False) & groups.index.isin(index)
+    if twice.any():
+        V._fail(func, "groups", "has more than one group for an account", twice, groups.index)
+    return V.ids(groups.reindex(index), func, "groups")
+
+
+def profit_by(profit: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """Profit by group of accounts (客户赢利能力): revenue, discounts, cost to serve, payment-delay cost
+    and profit of :func:`customer_profitability` summed per group, and the group's ``margin``
+    (its profit over its revenue).
+
+    ``groups`` names each account's group — its size class, industry, region or any grouping of your
+    own: a Series indexed by account (``accounts.set_index("account_id")["size"]``), matched to the
+    rows of ``profit`` by label (it may hold other accounts too), or a list, array or Series with the
+    index 0, 1, … in the order of ``profit``'s rows. Every account needs a group. The groups are
+    sorted; a Categorical keeps its own order and shows every category (an empty one with a margin
+    of NaN). The index is named after the Series (``"group"`` for a list).
+
+    >>> acc = pd.DataFrame({"account_id": ["a", "b", "c"], "revenue": [1000.0, 100.0, 300.0],
+    ...     "discounts": [150.0, 0.0, 0.0], "cogs": [600.0, 60.0, 150.0], "service_cost": [200.0, 10.0, 30.0],
+    ...     "avg_days_late": [73.0, 0.0, 0.0], "size": ["large", "small", "small"]})
+    >>> p = customer_profitability(acc)   # profit: a 33, b 30, c 120
+    >>> profit_by(p, acc.set_index("account_id")["size"])
+           revenue  discounts  service_cost  delay_cost  profit  margin
+    size
+    large   1000.0      150.0         200.0        17.0    33.0   0.033
+    small    400.0        0.0          40.0         0.0   150.0   0.375
+    """
+    func = "profit_by"
+    V.table(profit, func, PROFIT_BY_COLS, name="profit")
+    cols = {c: V.numeric(profit[c], func, c, allow_negative=(c == "profit")) for c in PROFIT_BY_COLS}
+    _positive(cols["revenue"], func, "revenue", profit.index)
+    g = _group_labels(groups, profit.index, func)
+    frame = pd.DataFrame({c: s.to_numpy() for c, s in cols.items()})
+    out = frame.groupby(g.array, sort=True, observed=False).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["margin"] = out["profit"] / out["revenue"].where(out["revenue"] > 0)
+    out.index.name = g.name if g.name is not None else "group"
+    return out
+
+
 def whale_curve(profit: Any) -> pd.DataFrame:
     """The whale curve (鲸鱼曲线): cumulative profit, customers sorted from most to least profitable.
 
