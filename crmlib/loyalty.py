@@ -2,7 +2,8 @@
 
 The computable parts of the chapter (customer lifetime value lives in :mod:`crmlib.clv`):
 
-* loyalty as at least three repeat purchases after a satisfying first one (:func:`loyalty_status`);
+* loyalty as at least three repeat purchases after a satisfying first one (:func:`loyalty_status`),
+  and per group of customers (:func:`loyalty_by`);
 * the value × loyalty matrix — strategic partner, retain, develop, build a relationship
   (:func:`value_loyalty_matrix`);
 * retention economics as calculators: the 2 %-retention ≈ 10 %-cost rule
@@ -174,6 +175,37 @@ def loyalty_status(
     out["status"] = pd.Categorical.from_codes(codes, categories=_labels(LOYALTY_KEYS, lang), ordered=True)
     out.index.name = customer_col
     out.attrs["min_repeats"] = k
+    return out
+
+
+def loyalty_by(status: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """Loyalty per group of customers (e.g. their kind, segment or region): how many ``customers``,
+    how many of them are ``loyal`` and the ``loyal_share``, from :func:`loyalty_status`.
+
+    ``groups`` names each customer's group: a Series indexed by customer (it may hold customers
+    without purchases too), matched by label, or a list in the order of ``status``'s rows. Every
+    customer of ``status`` needs a group. The groups are sorted; a Categorical keeps its order and
+    shows every category (an empty one with a share of NaN).
+
+    >>> tx = pd.DataFrame({"customer_id": ["A"] * 4 + ["B"] * 2 + ["C"],
+    ...                    "date": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01",
+    ...                             "2024-01-05", "2024-01-06", "2024-01-09"]})
+    >>> kind = pd.Series({"A": "fleet", "B": "private", "C": "private", "D": "fleet"}, name="kind")
+    >>> loyalty_by(loyalty_status(tx), kind)   # only A made 3 repeat purchases
+             customers  loyal  loyal_share
+    kind
+    fleet            1      1          1.0
+    private          2      0          0.0
+    """
+    func = "loyalty_by"
+    df = V.table(status, func, ["loyal"], name="status")
+    loyal = V.flags(df["loyal"], func, "loyal")
+    g = _C.group_labels(groups, df.index, func, table="status", rows="customers")
+    frame = pd.DataFrame({"loyal": loyal.to_numpy(dtype=bool)})
+    out = frame.groupby(g.array, sort=True, observed=False).agg(customers=("loyal", "size"), loyal=("loyal", "sum"))
+    out = out.astype("int64")
+    out["loyal_share"] = out["loyal"] / out["customers"].where(out["customers"] > 0)
+    out.index.name = g.name if g.name is not None else "group"
     return out
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from crmlib import _validate as V, i18n
 
 # the account-table and weight checks are shared with crmlib.receivables and crmlib.widgets
-from crmlib._checks import account_table, criterion_weights
+from crmlib._checks import account_table, criterion_weights, group_labels
 from crmlib._errors import CRMDataError
 
 #: the five ideal-customer criteria of the seed text, with the account columns behind each
@@ -177,47 +177,6 @@ def customer_profitability(
 PROFIT_BY_COLS = ("revenue", "discounts", "service_cost", "delay_cost", "profit")
 
 
-def _group_labels(groups: Any, index: pd.Index, func: str) -> pd.Series:
-    """One group label per row of a table indexed by ``index``: a labelled Series is matched to it by
-    label, a list, array or Series with the default index 0, 1, … by position."""
-    if isinstance(groups, pd.DataFrame):
-        raise CRMDataError(func, "groups", "must be one column (a Series or a list), got a DataFrame")
-    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
-        raise CRMDataError(
-            func,
-            "groups",
-            f"must be a Series of group labels indexed by account, or a list of them, got {groups!r}",
-            detail="e.g. accounts.set_index('account_id')['size']",
-        )
-    positional = not isinstance(groups, pd.Series) or (
-        isinstance(groups.index, pd.RangeIndex)
-        and groups.index.equals(pd.RangeIndex(len(groups)))
-        and not index.equals(pd.RangeIndex(len(index)))
-    )
-    if positional:
-        if isinstance(groups, pd.Series):
-            g = pd.Series(groups.array, name=groups.name)
-        elif isinstance(groups, np.ndarray) and groups.ndim != 1:
-            raise CRMDataError(func, "groups", f"must be one-dimensional, got an array of shape {groups.shape}")
-        else:
-            g = pd.Series(groups if isinstance(groups, (np.ndarray, pd.Categorical)) else list(groups))
-        if len(g) != len(index):
-            raise CRMDataError(
-                func,
-                "profit, groups",
-                f"must have the same length, got {len(index)} and {len(g)}",
-                detail="or pass groups as a Series indexed by account, matched by label",
-            )
-        return V.ids(g.set_axis(index), func, "groups")
-    missing = ~index.isin(groups.index)
-    if missing.any():
-        V._fail(func, "groups", "has no group for some accounts", missing, index)
-    twice = groups.index.duplicated(keep=False) & groups.index.isin(index)
-    if twice.any():
-        V._fail(func, "groups", "has more than one group for an account", twice, groups.index)
-    return V.ids(groups.reindex(index), func, "groups")
-
-
 def profit_by(profit: pd.DataFrame, groups: Any) -> pd.DataFrame:
     """Profit by group of accounts (客户赢利能力): revenue, discounts, cost to serve, payment-delay cost
     and profit of :func:`customer_profitability` summed per group, and the group's ``margin``
@@ -244,7 +203,7 @@ def profit_by(profit: pd.DataFrame, groups: Any) -> pd.DataFrame:
     V.table(profit, func, PROFIT_BY_COLS, name="profit")
     cols = {c: V.numeric(profit[c], func, c, allow_negative=(c == "profit")) for c in PROFIT_BY_COLS}
     _positive(cols["revenue"], func, "revenue", profit.index)
-    g = _group_labels(groups, profit.index, func)
+    g = group_labels(groups, profit.index, func, table="profit", rows="accounts")
     frame = pd.DataFrame({c: s.to_numpy() for c, s in cols.items()})
     out = frame.groupby(g.array, sort=True, observed=False).sum()
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -1898,6 +1898,47 @@ scalar_cases(
 lang_case(K, lambda lang: loyalty.loyalty_status(tx(), lang=lang))
 ok(K, "single customer", lambda: loyalty.loyalty_status(tx().iloc[:2])["repeat_purchases"].tolist(), [1])
 
+K = "loyalty.loyalty_by"
+STATUS = lambda: loyalty.loyalty_status(tx(), min_repeats=1)  # noqa: E731  (A, C loyal; B not)
+table_cases(
+    K,
+    lambda d: loyalty.loyalty_by(
+        d, ["x", "y"] * (len(d) // 2) + ["x"] * (len(d) % 2) if isinstance(d, pd.DataFrame) else ["x"]
+    ),
+    STATUS,
+    "status",
+    required=["loyal"],
+    flags=["loyal"],
+)
+bad(
+    K,
+    "a customer without a group",
+    lambda: loyalty.loyalty_by(STATUS(), pd.Series({"A": "x", "C": "y"})),
+    "groups",
+    ["B"],
+)
+bad(K, "a missing group", lambda: loyalty.loyalty_by(STATUS(), ["x", None, "y"]), "groups", ["B"])
+bad(K, "groups too short", lambda: loyalty.loyalty_by(STATUS(), ["x"]), "status, groups")
+bad(K, "groups a column name", lambda: loyalty.loyalty_by(STATUS(), "kind"), "groups")
+bad(K, "groups a DataFrame", lambda: loyalty.loyalty_by(STATUS(), pd.DataFrame({"kind": ["x"] * 3})), "groups")
+ok(
+    K,
+    "hand-computed, groups matched by label",
+    lambda: loyalty.loyalty_by(STATUS(), pd.Series({"C": "x", "B": "y", "A": "x", "Z": "y"}, name="kind")),
+    lambda r: (
+        r.index.name == "kind"
+        and r["customers"].tolist() == [2, 1]
+        and r["loyal"].tolist() == [2, 0]
+        and r["loyal_share"].tolist() == [1.0, 0.0]
+    ),
+)
+ok(
+    K,
+    "an empty category has no share",
+    lambda: loyalty.loyalty_by(STATUS(), pd.Categorical(["x", "x", "x"], categories=["x", "y"])),
+    lambda r: r["customers"].tolist() == [3, 0] and math.isnan(r.loc["y", "loyal_share"]),
+)
+
 K = "loyalty.value_loyalty_matrix"
 values_cases(
     K,
@@ -2367,6 +2408,28 @@ lang_case(K, lambda lang: CW.design_tiers([1, 2, 3], lang=lang))
 ok(K, "single player", lambda: CW.design_tiers([5.0]), lambda r: len(r) == 1 and r["tier"].notna().all())
 ok(K, "all-equal values", lambda: CW.design_tiers([5.0] * 8), lambda r: r["tier"].notna().all())
 
+K = "casework.tier_summary"
+TIERS = lambda: CW.design_tiers(pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10], index=list("abcdefghij")))  # noqa: E731
+table_cases(
+    K,
+    CW.tier_summary,
+    TIERS,
+    "tiers",
+    required=["value", "tier"],
+    signed=["value"],
+    nan_ok=("mean_value",),
+)  # documented: NaN mean value for an empty tier
+bad(K, "unknown tier", lambda: CW.tier_summary(_set(TIERS(), 3, "tier", "bronze")), "tier", ["d"])
+bad(K, "missing tier", lambda: CW.tier_summary(_set(TIERS(), 2, "tier", None)), "tier", ["c"])
+lang_case(K, lambda lang: CW.tier_summary(TIERS(), lang=lang))
+ok(K, "hand-computed", lambda: CW.tier_summary(TIERS())["value"].tolist(), [15.0, 21.0, 9.0, 10.0])
+ok(
+    K,
+    "tiers in Chinese, summary in English",
+    lambda: CW.tier_summary(CW.design_tiers([1.0, 2.0], lang="zh"), lang="en"),
+    lambda r: r.index.tolist() == ["silver", "gold", "platinum", "diamond"] and r["players"].sum() == 2,
+)
+
 K = "casework.comp_response"
 scalar_cases(K, lambda x: CW.comp_response(x), "comp_rate", out_of_range=(-0.1, 1.5))
 scalar_cases(K, lambda x: CW.comp_response(0.1, base_retention=x), "base_retention", out_of_range=(-0.1, 1.5))
@@ -2543,6 +2606,39 @@ scalar_cases(
     skip=("NaN", "inf"),
 )
 lang_case(K, lambda lang: CW.backtest_deliveries(rice(), "2025-02-01", lang=lang))
+
+K = "casework.lead_days_tradeoff"
+table_cases(
+    K,
+    lambda d: CW.lead_days_tradeoff(d, cutoff="2025-02-01", leads=[0, 2], interval_days=7),
+    rice,
+    "purchases",
+    required=["household_id", "date"],
+    ids=["household_id"],
+    dates=["date"],
+    func="lead_days_tradeoff",
+)
+bad(K, "cutoff not a date", lambda: CW.lead_days_tradeoff(rice(), cutoff="soon"), "cutoff")
+bad(K, "leads one number", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=3), "leads")
+bad(K, "leads a string", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads="0,1"), "leads")
+bad(K, "leads empty", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[]), "leads")
+bad(K, "lead negative", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[0, -1]), "leads")
+bad(K, "lead fractional", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[0, 1.5]), "leads")
+bad(K, "lead repeated", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[1, 2, 1]), "leads", [1])
+scalar_cases(
+    K,
+    lambda x: CW.lead_days_tradeoff(rice(), "2025-02-01", interval_days=x),
+    "interval_days",
+    out_of_range=(0, -1),
+    skip=("NaN", "inf"),
+)
+lang_case(K, lambda lang: CW.lead_days_tradeoff(rice(), "2025-02-01", lang=lang))
+ok(
+    K,
+    "each row is the backtest's predicted plan",
+    lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[2], interval_days=7).loc[2].tolist(),
+    CW.schedule_summary(CW.backtest_deliveries(rice(), "2025-02-01", interval_days=7, lead_days=2)).iloc[0].tolist(),
+)
 
 K = "casework.schedule_summary"
 BT = lambda: pd.DataFrame({"predictive_gap": [0, -1, 2, -9], "fixed_gap": [5, 3, -2, -20]})  # noqa: E731

@@ -409,6 +409,28 @@ def test_clv_by_relationship_by_hand():
     )
 
 
+def test_loyalty_by_hand():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A"] * 4 + ["B"] * 3 + ["C", "D", "D"],
+            "date": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
+            + ["2024-01-05", "2024-02-05", "2024-03-05"]
+            + ["2024-01-09", "2024-01-10", "2024-01-10"],
+        }
+    )
+    status = loyalty.loyalty_status(tx, min_repeats=2)  # repeats: A 3, B 2, C 0, D 0 (one day) → A, B loyal
+    kind = pd.Series({"D": "taxi", "C": "taxi", "B": "taxi", "A": "truck", "E": "truck"}, name="kind")
+    out = loyalty.loyalty_by(status, kind)  # matched by label; E bought nothing and is not counted
+    assert out.index.name == "kind" and out.index.tolist() == ["taxi", "truck"]
+    # taxi: B, C, D, of whom B is loyal → 1 of 3; truck: A, loyal → 1 of 1
+    assert out["customers"].tolist() == [3, 1] and out["loyal"].tolist() == [1, 1]
+    assert out["loyal_share"].tolist() == pytest.approx([1 / 3, 1.0])
+    by_list = loyalty.loyalty_by(status, ["truck", "taxi", "taxi", "taxi"])  # in the order of status
+    assert by_list.index.name == "group" and by_list["loyal"].tolist() == [1, 1]
+    expect_error(lambda: loyalty.loyalty_by(status, kind.drop("C")), "loyalty_by", "groups", rows=["C"])
+    expect_error(lambda: loyalty.loyalty_by(status.drop(columns="loyal"), kind), "loyalty_by", "loyal")
+
+
 def test_key_account_summary_by_hand():
     ka = loyalty.key_accounts([900, 500, 100, 50, 10], [0, 400, 800, 10, 5], top=0.4)
     budget = loyalty.allocate_resources(ka, budget=1000, key_share=0.6)
