@@ -9,6 +9,8 @@ instead of in one module that the others would have to reach into:
 * :func:`criterion_weights` — a dict of criterion weights (ideal-customer criteria, the 5C);
 * :func:`class_table` / :func:`by_class` — a table of customers with a class column (segment, tier,
   ABC class, relationship) and its summary per class (:mod:`crmlib.segmentation`, :mod:`crmlib.loyalty`);
+* :func:`group_labels` — a group for every row of a result, matched by label or by position
+  (:func:`crmlib.selection.profit_by`, :func:`crmlib.loyalty.loyalty_by`);
 * :func:`grade_codes` — customer grades A/B/C (客户等级) in any spelling (the archive of
   :mod:`crmlib.records` and the follow-ups generator of :mod:`crmlib.datasets`).
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from crmlib import _validate as V, i18n
@@ -99,6 +102,54 @@ def grade_codes(values: pd.Series, func: str, field: str) -> pd.Series:
         shown = ", ".join(repr(v) for v in values[bad].head(V.MAX_ROWS).tolist())
         V._fail(func, field, f"must be a grade A, B or C (key / major / ordinary), got {shown}", bad, values.index)
     return out.astype(object).where(out.notna(), None)
+
+
+def group_labels(groups: Any, index: pd.Index, func: str, table: str, rows: str = "customers") -> pd.Series:
+    """One group label per row of a table indexed by ``index`` (its ``rows``: customers, accounts):
+    a labelled Series is matched to it by label (other labels are ignored), a list, array or Series
+    with the default index 0, 1, … by position. Every row needs a group; a Categorical keeps its
+    categories, the Series its name.
+
+    >>> group_labels(pd.Series({"b": "x", "a": "y", "z": "y"}, name="size"), pd.Index(["a", "b"]), "demo", "t").tolist()
+    ['y', 'x']
+    >>> group_labels(["x", "y"], pd.Index(["a", "b"]), "demo", "t").index.tolist()
+    ['a', 'b']
+    """
+    if isinstance(groups, pd.DataFrame):
+        raise CRMDataError(func, "groups", "must be one column (a Series or a list), got a DataFrame")
+    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
+        raise CRMDataError(
+            func,
+            "groups",
+            f"must be a Series of group labels indexed like {table}, or a list of them, got {groups!r}",
+            detail="e.g. accounts.set_index('account_id')['size']",
+        )
+    if isinstance(groups, np.ndarray) and groups.ndim != 1:
+        raise CRMDataError(func, "groups", f"must be one-dimensional, got an array of shape {groups.shape}")
+    default = pd.RangeIndex(len(index))
+    if not isinstance(groups, pd.Series) or (
+        groups.index.equals(pd.RangeIndex(len(groups))) and not index.equals(default)
+    ):
+        g = (
+            pd.Series(groups.array, name=groups.name)
+            if isinstance(groups, pd.Series)
+            else pd.Series(groups if isinstance(groups, (np.ndarray, pd.Categorical)) else list(groups))
+        )
+        if len(g) != len(index):
+            raise CRMDataError(
+                func,
+                f"{table}, groups",
+                f"must have the same length, got {len(index)} and {len(g)}",
+                detail=f"or pass groups as a Series indexed like {table}, matched by label",
+            )
+        return V.ids(g.set_axis(index), func, "groups")
+    missing = ~index.isin(groups.index)
+    if missing.any():
+        V._fail(func, "groups", f"has no group for some {rows}", missing, index)
+    twice = groups.index.duplicated(keep=False) & groups.index.isin(index)
+    if twice.any():
+        V._fail(func, "groups", f"has more than one group for one of the {rows}", twice, groups.index)
+    return V.ids(groups.reindex(index), func, "groups")
 
 
 def class_table(

@@ -2,7 +2,8 @@
 
 The computable parts of the chapter (customer lifetime value lives in :mod:`crmlib.clv`):
 
-* loyalty as at least three repeat purchases after a satisfying first one (:func:`loyalty_status`);
+* loyalty as at least three repeat purchases after a satisfying first one (:func:`loyalty_status`),
+  and per group of customers (:func:`loyalty_by`);
 * the value × loyalty matrix — strategic partner, retain, develop, build a relationship
   (:func:`value_loyalty_matrix`);
 * retention economics as calculators: the 2 %-retention ≈ 10 %-cost rule
@@ -174,6 +175,37 @@ def loyalty_status(
     out["status"] = pd.Categorical.from_codes(codes, categories=_labels(LOYALTY_KEYS, lang), ordered=True)
     out.index.name = customer_col
     out.attrs["min_repeats"] = k
+    return out
+
+
+def loyalty_by(status: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """Loyalty per group of customers (e.g. their kind, segment or region): how many ``customers``,
+    how many of them are ``loyal`` and the ``loyal_share``, from :func:`loyalty_status`.
+
+    ``groups`` names each customer's group: a Series indexed by customer (it may hold customers
+    without purchases too), matched by label, or a list in the order of ``status``'s rows. Every
+    customer of ``status`` needs a group. The groups are sorted; a Categorical keeps its order and
+    shows every category (an empty one with a share of NaN).
+
+    >>> tx = pd.DataFrame({"customer_id": ["A"] * 4 + ["B"] * 2 + ["C"],
+    ...                    "date": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01",
+    ...                             "2024-01-05", "2024-01-06", "2024-01-09"]})
+    >>> kind = pd.Series({"A": "fleet", "B": "private", "C": "private", "D": "fleet"}, name="kind")
+    >>> loyalty_by(loyalty_status(tx), kind)   # only A made 3 repeat purchases
+             customers  loyal  loyal_share
+    kind
+    fleet            1      1          1.0
+    private          2      0          0.0
+    """
+    func = "loyalty_by"
+    df = V.table(status, func, ["loyal"], name="status")
+    loyal = V.flags(df["loyal"], func, "loyal")
+    g = _C.group_labels(groups, df.index, func, table="status", rows="customers")
+    frame = pd.DataFrame({"loyal": loyal.to_numpy(dtype=bool)})
+    out = frame.groupby(g.array, sort=True, observed=False).agg(customers=("loyal", "size"), loyal=("loyal", "sum"))
+    out = out.astype("int64")
+    out["loyal_share"] = out["loyal"] / out["customers"].where(out["customers"] > 0)
+    out.index.name = g.name if g.name is not None else "group"
     return out
 
 
@@ -645,27 +677,42 @@ def allocate_resources(accounts: pd.DataFrame, budget: float, key_share: float =
     return pd.Series(b * share * within, index=df.index, name="budget")
 
 
-def key_account_summary(accounts: pd.DataFrame, budget: Any) -> pd.DataFrame:
-    """Value and service budget of the key accounts against the others (大客户与其他客户).
+def key_account_summary(accounts: pd.DataFrame, budget: Any = None) -> pd.DataFrame:
+    """The key accounts against the others (大客户与其他客户): the number of ``accounts`` in each
+    group, their ``value``, their ``potential`` (when ``accounts`` has that column) and their service
+    ``budget`` summed, and the ``budget_per_account``.
 
-    ``accounts`` is the result of :func:`key_accounts`, ``budget`` that of :func:`allocate_resources`
-    (one amount per account, same order).
+    ``accounts`` is the result of :func:`key_accounts` (or a table with ``value`` and ``key_account``),
+    ``budget`` that of :func:`allocate_resources` (one amount per account, same order); without it
+    the table's own ``budget`` column is used (:func:`crmlib.casework.key_account_plan` has one).
 
     >>> ka = key_accounts([900, 500, 100, 50, 10], [0, 400, 800, 10, 5], top=0.4)
     >>> key_account_summary(ka, allocate_resources(ka, budget=1000, key_share=0.6))
-                 value  budget
+                 accounts  value  potential  budget  budget_per_account
     key_account
-    False        960.0   400.0
-    True         600.0   600.0
+    False               3  960.0       15.0   400.0          133.333333
+    True                2  600.0     1200.0   600.0          300.000000
+    >>> key_account_summary(ka.assign(budget=[50.0, 200.0, 100.0, 30.0, 20.0]))["budget_per_account"].tolist()
+    [33.333333333333336, 150.0]
     """
     func = "key_account_summary"
     df = V.table(accounts, func, ["value", "key_account"], name="accounts")
     key = V.flags(df["key_account"], func, "key_account")
     value = V.numeric(df["value"], func, "value")
+    if budget is None:
+        V.table(df, func, ["budget"], name="accounts")  # no budget given: the table must carry it
+        budget = df["budget"]
     b = V.values(budget, func, "budget")
     value, b = V.paired(value, b, func, ("value", "budget"))
-    frame = pd.DataFrame({"value": value.to_numpy(), "budget": b.to_numpy()})
-    out = frame.groupby(key.to_numpy(), sort=True).sum()
+    cols = {"value": value.to_numpy()}
+    if "potential" in df.columns:
+        cols["potential"] = V.numeric(df["potential"], func, "potential").to_numpy()
+    cols["budget"] = b.to_numpy()
+    frame = pd.DataFrame(cols)
+    g = frame.groupby(key.to_numpy(), sort=True)
+    out = g.sum()
+    out.insert(0, "accounts", g.size().astype("int64"))
+    out["budget_per_account"] = out["budget"] / out["accounts"]
     out.index.name = "key_account"
     return out
 

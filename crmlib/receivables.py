@@ -121,6 +121,27 @@ def credit_rating(score: Any, lang: str | None = None) -> pd.Series:
     return i18n.categorical(pd.Series(codes, index=s.index), RATING_KEYS, lang, name="rating")
 
 
+def _rating_codes(rating: Any, func: str, field: str = "rating") -> np.ndarray:
+    """Ratings of :func:`credit_rating` (any language) or the letters A–D → codes 0–3 (A = 0)."""
+    if (
+        isinstance(rating, pd.Series)
+        and isinstance(rating.dtype, pd.CategoricalDtype)
+        and len(rating.cat.categories) == 4
+    ):
+        codes = rating.cat.codes.to_numpy()
+        bad = codes < 0
+        if bad.any():
+            V._fail(func, field, "must be ratings A, B, C or D", bad, rating.index)
+        return codes.astype(np.int64)
+    r = rating if isinstance(rating, pd.Series) else pd.Series(list(rating))
+    letters = r.astype(object).where(r.notna(), "").astype(str).str.strip().str[:1].str.upper()
+    mapped = letters.map({"A": 0, "B": 1, "C": 2, "D": 3})
+    bad = mapped.isna().to_numpy()
+    if bad.any():
+        V._fail(func, field, "must be ratings A, B, C or D", bad, r.index)
+    return mapped.to_numpy(dtype=np.int64)
+
+
 def credit_limit(rating: Any, monthly_sales: Any, months: Sequence[float] = LIMIT_MONTHS) -> pd.Series:
     """Credit limit rule (信用额度): ``months[rating] × monthly net sales``.
 
@@ -143,25 +164,48 @@ def credit_limit(rating: Any, monthly_sales: Any, months: Sequence[float] = LIMI
     if any(b > a for a, b in zip(m, m[1:])):
         raise CRMDataError(func, "months", f"must not grow from rating A to D, got {tuple(months)!r}")
     sales = V.values(monthly_sales, func, "monthly_sales")
-    if (
-        isinstance(rating, pd.Series)
-        and isinstance(rating.dtype, pd.CategoricalDtype)
-        and len(rating.cat.categories) == 4
-    ):
-        codes = rating.cat.codes.to_numpy()
-    else:
-        r = pd.Series(list(rating) if not isinstance(rating, pd.Series) else rating)
-        letters = r.astype(str).str.strip().str[:1].str.upper()
-        codes = letters.map({"A": 0, "B": 1, "C": 2, "D": 3})
-        bad = codes.isna().to_numpy()
-        if bad.any():
-            V._fail(func, "rating", "must be ratings A, B, C or D", bad, r.index)
-        codes = codes.to_numpy(dtype=np.int64)
+    codes = _rating_codes(rating, func)
     if len(codes) != len(sales):
         raise CRMDataError(
             func, "rating, monthly_sales", f"must have the same length, got {len(codes)} and {len(sales)}"
         )
     return pd.Series(np.asarray(m)[codes] * sales.to_numpy(), index=sales.index, name="credit_limit")
+
+
+def rating_summary(credit: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The 5C credit table summarised by rating (信用等级): for A, B, C and D — all four, in order —
+    the number of ``accounts``, their ``mean_score`` (NaN for a rating nobody has), the
+    ``total_limit`` of credit granted and the payment ``terms_days`` of the rating (``TERMS_DAYS``:
+    60, 45, 30, 0 = cash in advance).
+
+    ``credit`` is the result of :func:`credit_score_5c` (or any table with ``rating``, ``score`` and
+    ``credit_limit``; ratings in any language, or the letters A–D). The ratings are labelled in ``lang``.
+
+    >>> credit = pd.DataFrame({"rating": ["A", "B", "B", "D"], "score": [80.0, 70.0, 62.0, 30.0],
+    ...                        "credit_limit": [3000.0, 1000.0, 600.0, 0.0]})
+    >>> rating_summary(credit)
+            accounts  mean_score  total_limit  terms_days
+    rating
+    A              1        80.0       3000.0          60
+    B              2        66.0       1600.0          45
+    C              0         NaN          0.0          30
+    D              1        30.0          0.0           0
+    """
+    func = "rating_summary"
+    lang = i18n.resolve(lang, func)
+    V.table(credit, func, ["rating", "score", "credit_limit"], name="credit")
+    codes = _rating_codes(credit["rating"], func)
+    score = V.numeric(credit["score"], func, "score")
+    limit = V.numeric(credit["credit_limit"], func, "credit_limit")
+    rating = i18n.categorical(pd.Series(codes), RATING_KEYS, lang, name="rating")
+    frame = pd.DataFrame({"score": score.to_numpy(), "limit": limit.to_numpy()})
+    out = frame.groupby(rating.array, observed=False).agg(
+        accounts=("score", "size"), mean_score=("score", "mean"), total_limit=("limit", "sum")
+    )
+    out.index.name = "rating"
+    out["accounts"] = out["accounts"].astype("int64")
+    out["terms_days"] = np.asarray(TERMS_DAYS, dtype=np.int64)
+    return out
 
 
 # ----------------------------------------------------------------------------- aging
@@ -437,6 +481,48 @@ def open_balance(
     return owed.groupby(cust.to_numpy(), sort=True).sum().rename_axis(customer_col).rename("open_balance")
 
 
+def credit_exposure(
+    credit: pd.DataFrame,
+    invoices: pd.DataFrame,
+    as_of: Any,
+    customer_col: str = "account_id",
+    amount_col: str = "amount",
+    issue_col: str = "issue_date",
+    due_col: str = "due_date",
+    paid_col: str | None = "paid_date",
+) -> pd.DataFrame:
+    """The credit-limit rule against what each account owes on ``as_of`` (信用额度控制): its
+    ``rating`` and ``credit_limit`` (:func:`credit_score_5c`), what it ``owed`` (its open invoices,
+    :func:`open_balance`; 0 when none) and whether that is ``over_limit`` — the accounts the credit
+    manager calls first. One row per account of ``credit`` (indexed by account, in its order);
+    invoices of other accounts are not counted.
+
+    >>> credit = pd.DataFrame({"rating": ["B", "D"], "credit_limit": [120.0, 0.0]},
+    ...                       index=pd.Index(["a", "b"], name="account_id"))
+    >>> inv = pd.DataFrame({"account_id": ["a", "a", "b"], "amount": [100.0, 50.0, 70.0],
+    ...     "issue_date": ["2024-01-01", "2024-05-01", "2024-05-20"],
+    ...     "due_date": ["2024-01-31", "2024-05-31", "2024-06-19"],
+    ...     "paid_date": [None, "2024-06-01", "2024-06-25"]})
+    >>> credit_exposure(credit, inv, "2024-06-10")
+               rating  credit_limit  owed  over_limit
+    account_id
+    a               B         120.0 100.0       False
+    b               D           0.0  70.0        True
+    """
+    func = "credit_exposure"
+    V.table(credit, func, ["rating", "credit_limit"], name="credit")
+    V.ids(pd.Series(credit.index.to_numpy(dtype=object)), func, customer_col)  # a missing id: named by position
+    V.unique(credit.index.to_series(), func, customer_col)
+    limit = V.numeric(credit["credit_limit"], func, "credit_limit")
+    with V.caller(func):
+        owed = open_balance(invoices, as_of, customer_col, amount_col, issue_col, due_col, paid_col)
+    out = credit[["rating"]].copy()
+    out["credit_limit"] = limit.to_numpy()
+    out["owed"] = owed.reindex(credit.index, fill_value=0.0).to_numpy()
+    out["over_limit"] = out["owed"].to_numpy() > out["credit_limit"].to_numpy()
+    return out
+
+
 def dso(
     invoices: pd.DataFrame,
     as_of: Any,
@@ -465,6 +551,11 @@ def dso(
     t, cust, amount, issue, due, paid = _invoices(
         invoices, func, as_of, customer_col, amount_col, issue_col, due_col, paid_col
     )
+    return _dso_at(t, amount, issue, paid, days, func, issue_col)
+
+
+def _dso_at(t: pd.Timestamp, amount, issue, paid, days: int, func: str, issue_col: str) -> float:
+    """DSO on ``t`` of checked invoices (:func:`dso`, :func:`dso_trend`)."""
     owed = float(amount.to_numpy()[_open_mask(t, issue, paid)].sum())
     iss = issue.to_numpy()
     window = (iss <= t.to_datetime64()) & (iss > (t - pd.Timedelta(days=days)).to_datetime64())
@@ -477,6 +568,46 @@ def dso(
             detail="choose an as_of inside the invoice period or a longer period_days",
         )
     return owed / sales * days
+
+
+def dso_trend(
+    invoices: pd.DataFrame,
+    dates: Any,
+    period_days: int = 90,
+    customer_col: str = "account_id",
+    amount_col: str = "amount",
+    issue_col: str = "issue_date",
+    due_col: str = "due_date",
+    paid_col: str | None = "paid_date",
+) -> pd.Series:
+    """DSO (:func:`dso`) on each of ``dates`` — e.g. every month end, ``pd.date_range(start, end,
+    freq="ME")`` —: rising DSO means customers are paying more slowly. A Series indexed by the dates
+    (``as_of``), in the order given.
+
+    >>> inv = pd.DataFrame({"account_id": ["a", "a", "b"], "amount": [300.0, 600.0, 900.0],
+    ...     "issue_date": ["2024-04-15", "2024-05-15", "2024-06-15"],
+    ...     "due_date": ["2024-05-15", "2024-06-14", "2024-07-15"],
+    ...     "paid_date": ["2024-05-10", None, None]})
+    >>> dso_trend(inv, ["2024-05-31", "2024-06-30"], period_days=90)   # (600 / 900, 1500 / 1800) × 90
+    as_of
+    2024-05-31    60.0
+    2024-06-30    75.0
+    Name: dso, dtype: float64
+    """
+    func = "dso_trend"
+    days = V.integer(period_days, func, "period_days", 1, 3650)
+    if isinstance(dates, (str, bytes, pd.Timestamp)) or not hasattr(dates, "__iter__"):
+        raise CRMDataError(
+            func, "dates", f"must be a list of dates such as ['2024-05-31', '2024-06-30'], got {dates!r}"
+        )
+    when = V.dates(pd.Series(list(dates)), func, "dates")
+    if len(when) == 0:
+        raise CRMDataError(func, "dates", "needs at least one date, got none")
+    _, cust, amount, issue, due, paid = _invoices(
+        invoices, func, when.iloc[0], customer_col, amount_col, issue_col, due_col, paid_col
+    )
+    values = [_dso_at(pd.Timestamp(t), amount, issue, paid, days, func, issue_col) for t in when]
+    return pd.Series(values, index=pd.DatetimeIndex(when.to_numpy(), name="as_of"), name="dso", dtype="float64")
 
 
 # ----------------------------------------------------------------------------- provision and collection

@@ -22,7 +22,7 @@ import pandas as pd
 from crmlib import _validate as V, i18n
 
 # the account-table and weight checks are shared with crmlib.receivables and crmlib.widgets
-from crmlib._checks import account_table, criterion_weights
+from crmlib._checks import account_table, criterion_weights, group_labels
 from crmlib._errors import CRMDataError
 
 #: the five ideal-customer criteria of the seed text, with the account columns behind each
@@ -171,6 +171,45 @@ def customer_profitability(
     a["profit"] = net - a["cogs"] - a["service_cost"] - a["delay_cost"]
     a["profit_margin"] = a["profit"] / a["revenue"]
     return a[["revenue", "discounts", "cogs", "service_cost", "delay_cost", "profit", "profit_margin"]]
+
+
+#: the money columns of :func:`customer_profitability` that :func:`profit_by` adds up per group
+PROFIT_BY_COLS = ("revenue", "discounts", "service_cost", "delay_cost", "profit")
+
+
+def profit_by(profit: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """Profit by group of accounts (客户赢利能力): revenue, discounts, cost to serve, payment-delay cost
+    and profit of :func:`customer_profitability` summed per group, and the group's ``margin``
+    (its profit over its revenue).
+
+    ``groups`` names each account's group — its size class, industry, region or any grouping of your
+    own: a Series indexed by account (``accounts.set_index("account_id")["size"]``), matched to the
+    rows of ``profit`` by label (it may hold other accounts too), or a list, array or Series with the
+    index 0, 1, … in the order of ``profit``'s rows. Every account needs a group. The groups are
+    sorted; a Categorical keeps its own order and shows every category (an empty one with a margin
+    of NaN). The index is named after the Series (``"group"`` for a list).
+
+    >>> acc = pd.DataFrame({"account_id": ["a", "b", "c"], "revenue": [1000.0, 100.0, 300.0],
+    ...     "discounts": [150.0, 0.0, 0.0], "cogs": [600.0, 60.0, 150.0], "service_cost": [200.0, 10.0, 30.0],
+    ...     "avg_days_late": [73.0, 0.0, 0.0], "size": ["large", "small", "small"]})
+    >>> p = customer_profitability(acc)   # profit: a 33, b 30, c 120
+    >>> profit_by(p, acc.set_index("account_id")["size"])
+           revenue  discounts  service_cost  delay_cost  profit  margin
+    size
+    large   1000.0      150.0         200.0        17.0    33.0   0.033
+    small    400.0        0.0          40.0         0.0   150.0   0.375
+    """
+    func = "profit_by"
+    V.table(profit, func, PROFIT_BY_COLS, name="profit")
+    cols = {c: V.numeric(profit[c], func, c, allow_negative=(c == "profit")) for c in PROFIT_BY_COLS}
+    _positive(cols["revenue"], func, "revenue", profit.index)
+    g = group_labels(groups, profit.index, func, table="profit", rows="accounts")
+    frame = pd.DataFrame({c: s.to_numpy() for c, s in cols.items()})
+    out = frame.groupby(g.array, sort=True, observed=False).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["margin"] = out["profit"] / out["revenue"].where(out["revenue"] > 0)
+    out.index.name = g.name if g.name is not None else "group"
+    return out
 
 
 def whale_curve(profit: Any) -> pd.DataFrame:

@@ -1118,6 +1118,84 @@ bad("selection.whale_peak", "all zero", lambda: selection.whale_peak([0.0, 0.0])
 bad("selection.whale_curve", "total not positive", lambda: selection.whale_curve([-5.0, 2.0]), "profit")
 ok("selection.whale_curve", "huge values", lambda: selection.whale_curve([1e250, 1e250]), finite)
 
+
+def profit_table() -> pd.DataFrame:
+    return selection.customer_profitability(accounts())
+
+
+def _groups_for(d) -> list:
+    return ["small", "large"] * (len(d) // 2) + ["small"] * (len(d) % 2) if isinstance(d, pd.DataFrame) else ["x"]
+
+
+K = "selection.profit_by"
+table_cases(
+    K,
+    lambda d: selection.profit_by(d, _groups_for(d)),
+    profit_table,
+    "profit",
+    required=["revenue", "discounts", "service_cost", "delay_cost", "profit"],
+    money=["revenue", "discounts", "service_cost", "delay_cost"],
+    signed=["profit"],
+)
+bad(
+    K,
+    "zero revenue",
+    lambda: selection.profit_by(_set(profit_table(), 2, "revenue", 0.0), _groups_for(profit_table())),
+    "revenue",
+    rows=["A0003"],
+)
+bad(
+    K,
+    "an account without a group",
+    lambda: selection.profit_by(profit_table(), accounts().set_index("account_id")["size"].iloc[1:]),
+    "groups",
+    rows=["A0001"],
+)
+bad(
+    K,
+    "a missing group",
+    lambda: selection.profit_by(
+        profit_table(), accounts().set_index("account_id")["size"].where(lambda s: s.index != "A0002")
+    ),
+    "groups",
+    rows=["A0002"],
+)
+bad(K, "groups shorter than the table", lambda: selection.profit_by(profit_table(), ["a", "b"]), "profit, groups")
+bad(K, "groups a column name", lambda: selection.profit_by(profit_table(), "size"), "groups")
+bad(K, "groups None", lambda: selection.profit_by(profit_table(), None), "groups")
+bad(K, "groups a DataFrame", lambda: selection.profit_by(profit_table(), accounts()[["size"]]), "groups")
+bad(
+    K,
+    "an account in two groups",
+    lambda: selection.profit_by(
+        profit_table(), pd.concat([accounts().set_index("account_id")["size"], pd.Series({"A0001": "small"})])
+    ),
+    "groups",
+    rows=["A0001", "A0001"],
+)
+ok(
+    K,
+    "one group: the totals",
+    lambda: selection.profit_by(profit_table(), ["all"] * 8),
+    lambda r: (
+        r.index.tolist() == ["all"]
+        and math.isclose(r["profit"].iloc[0], profit_table()["profit"].sum())
+        and math.isclose(r["margin"].iloc[0], profit_table()["profit"].sum() / profit_table()["revenue"].sum())
+    ),
+)
+ok(
+    K,
+    "the size of each account, matched by label (any order)",
+    lambda: selection.profit_by(profit_table(), accounts().set_index("account_id")["size"].iloc[::-1]),
+    lambda r: r.index.name == "size" and finite(r) and math.isclose(r["revenue"].sum(), accounts()["revenue"].sum()),
+)
+ok(
+    K,
+    "huge revenue",
+    lambda: selection.profit_by(profit_table().assign(revenue=1e250, profit=1e249), _groups_for(profit_table())),
+    lambda r: finite(r) and np.allclose(r["margin"], 0.1),
+)
+
 K = "selection.big_customer_risks"
 RISK_COLS = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late", "debt_ratio"]
 table_cases(
@@ -1228,6 +1306,41 @@ values_cases(K, lambda v: receivables.credit_limit(["A"] * (len(v) if isinstance
 bad(K, "different lengths", lambda: receivables.credit_limit(["A", "B"], [1.0]), "rating, monthly_sales")
 bad(K, "months negative", lambda: receivables.credit_limit(["A"], [1.0], months=(3, 2, 1, -1)), "months")
 ok(K, "huge sales", lambda: receivables.credit_limit(["A"], [1e250]).tolist(), [3e250])
+
+
+def credit_table() -> pd.DataFrame:
+    return receivables.credit_score_5c(accounts())
+
+
+K = "receivables.rating_summary"
+table_cases(
+    K,
+    receivables.rating_summary,
+    credit_table,
+    "credit",
+    required=["rating", "score", "credit_limit"],
+    ids=["rating"],
+    money=["score", "credit_limit"],
+    nan_ok=("mean_score",),
+)  # documented: NaN mean score for a rating nobody has
+bad(
+    K, "unknown rating", lambda: receivables.rating_summary(_set(credit_table(), 3, "rating", "E")), "rating", ["A0004"]
+)
+lang_case(K, lambda lang: receivables.rating_summary(credit_table(), lang=lang))
+ok(
+    K,
+    "every account counted once, every rating shown",
+    lambda: receivables.rating_summary(credit_table()),
+    lambda r: r["accounts"].sum() == 8 and len(r) == 4 and r["terms_days"].tolist() == [60, 45, 30, 0],
+)
+ok(
+    K,
+    "ratings as letters, in Chinese",
+    lambda: receivables.rating_summary(
+        pd.DataFrame({"rating": ["d", "A"], "score": [10.0, 90.0], "credit_limit": [0.0, 5.0]}), lang="zh"
+    ),
+    lambda r: r["accounts"].tolist() == [1, 0, 0, 1] and r.index[0] == i18n.label("credit_A", "zh"),
+)
 
 K = "receivables.bucket_labels"
 bad(K, "buckets decreasing", lambda: receivables.bucket_labels((60, 30)), "buckets")
@@ -1346,6 +1459,99 @@ ok(
     "hand-computed",
     lambda: receivables.dso(invoices(), "2024-06-30", period_days=90),
     (50 * 0 + 100 + 30) / (50 + 70 + 30) * 90,
+)
+
+
+def ab_credit() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"rating": ["B", "D"], "credit_limit": [120.0, 0.0]}, index=pd.Index(["a", "b"], name="account_id")
+    )
+
+
+K = "receivables.credit_exposure"
+table_cases(
+    K,
+    lambda d: receivables.credit_exposure(d, invoices(), "2024-06-30"),
+    credit_table,
+    "credit",
+    required=["rating", "credit_limit"],
+    money=["credit_limit"],
+)
+table_cases(
+    K,
+    lambda d: receivables.credit_exposure(ab_credit(), d, "2024-06-30"),
+    invoices,
+    "invoices",
+    required=["account_id", "amount", *INV_DATES, "paid_date"],
+    ids=["account_id"],
+    money=["amount"],
+    dates=INV_DATES,
+    id_pos=0,
+)
+bad(K, "as_of not a date", lambda: receivables.credit_exposure(ab_credit(), invoices(), "end of June"), "as_of")
+bad(
+    K,
+    "an account twice in the credit table",
+    lambda: receivables.credit_exposure(ab_credit().rename(index={"b": "a"}), invoices(), "2024-06-30"),
+    "account_id",
+    ["a", "a"],
+)
+bad(
+    K,
+    "a missing account id in the credit table",
+    lambda: receivables.credit_exposure(ab_credit().set_axis(["a", None]), invoices(), "2024-06-30"),
+    "account_id",
+    [1],
+)
+ok(
+    K,
+    "hand-computed",
+    lambda: receivables.credit_exposure(ab_credit(), invoices(), "2024-06-30"),
+    lambda r: r["owed"].tolist() == [100.0, 30.0] and r["over_limit"].tolist() == [False, True],
+)
+ok(
+    K,
+    "an account without invoices owes 0",
+    lambda: receivables.credit_exposure(
+        pd.concat([ab_credit(), ab_credit().rename(index={"a": "z"}).iloc[:1]]), invoices(), "2024-06-30"
+    ),
+    lambda r: r.loc["z", "owed"] == 0.0 and not r.loc["z", "over_limit"],
+)
+
+K = "receivables.dso_trend"
+table_cases(
+    K,
+    lambda d: receivables.dso_trend(d, ["2024-06-30"]),
+    invoices,
+    "invoices",
+    required=["account_id", "amount", *INV_DATES, "paid_date"],
+    money=["amount"],
+    dates=INV_DATES,
+    id_pos=0,
+)
+scalar_cases(
+    K,
+    lambda x: receivables.dso_trend(invoices(), ["2024-06-30"], period_days=x),
+    "period_days",
+    out_of_range=(0, -30),
+    skip=("NaN", "inf"),
+)
+bad(K, "dates one string", lambda: receivables.dso_trend(invoices(), "2024-06-30"), "dates")
+bad(K, "dates None", lambda: receivables.dso_trend(invoices(), None), "dates")
+bad(K, "dates empty", lambda: receivables.dso_trend(invoices(), []), "dates")
+bad(K, "an unparseable date", lambda: receivables.dso_trend(invoices(), ["2024-06-30", "end of May"]), "dates", [1])
+bad(K, "dates as numbers", lambda: receivables.dso_trend(invoices(), [20240630]), "dates")
+bad(
+    K,
+    "a date without sales in the period",
+    lambda: receivables.dso_trend(invoices(), ["2024-06-30", "2025-06-30"], period_days=30),
+    "issue_date",
+)
+ok(
+    K,
+    "hand-computed: the DSO of each date",
+    lambda: receivables.dso_trend(invoices(), pd.DatetimeIndex(["2024-06-30", "2024-05-31"])).tolist(),
+    [(100 + 30) / (50 + 70 + 30) * 90, receivables.dso(invoices(), "2024-05-31")],
 )
 
 K = "receivables.bad_debt_provision"
@@ -1692,6 +1898,47 @@ scalar_cases(
 lang_case(K, lambda lang: loyalty.loyalty_status(tx(), lang=lang))
 ok(K, "single customer", lambda: loyalty.loyalty_status(tx().iloc[:2])["repeat_purchases"].tolist(), [1])
 
+K = "loyalty.loyalty_by"
+STATUS = lambda: loyalty.loyalty_status(tx(), min_repeats=1)  # noqa: E731  (A, C loyal; B not)
+table_cases(
+    K,
+    lambda d: loyalty.loyalty_by(
+        d, ["x", "y"] * (len(d) // 2) + ["x"] * (len(d) % 2) if isinstance(d, pd.DataFrame) else ["x"]
+    ),
+    STATUS,
+    "status",
+    required=["loyal"],
+    flags=["loyal"],
+)
+bad(
+    K,
+    "a customer without a group",
+    lambda: loyalty.loyalty_by(STATUS(), pd.Series({"A": "x", "C": "y"})),
+    "groups",
+    ["B"],
+)
+bad(K, "a missing group", lambda: loyalty.loyalty_by(STATUS(), ["x", None, "y"]), "groups", ["B"])
+bad(K, "groups too short", lambda: loyalty.loyalty_by(STATUS(), ["x"]), "status, groups")
+bad(K, "groups a column name", lambda: loyalty.loyalty_by(STATUS(), "kind"), "groups")
+bad(K, "groups a DataFrame", lambda: loyalty.loyalty_by(STATUS(), pd.DataFrame({"kind": ["x"] * 3})), "groups")
+ok(
+    K,
+    "hand-computed, groups matched by label",
+    lambda: loyalty.loyalty_by(STATUS(), pd.Series({"C": "x", "B": "y", "A": "x", "Z": "y"}, name="kind")),
+    lambda r: (
+        r.index.name == "kind"
+        and r["customers"].tolist() == [2, 1]
+        and r["loyal"].tolist() == [2, 0]
+        and r["loyal_share"].tolist() == [1.0, 0.0]
+    ),
+)
+ok(
+    K,
+    "an empty category has no share",
+    lambda: loyalty.loyalty_by(STATUS(), pd.Categorical(["x", "x", "x"], categories=["x", "y"])),
+    lambda r: r["customers"].tolist() == [3, 0] and math.isnan(r.loc["y", "loyal_share"]),
+)
+
 K = "loyalty.value_loyalty_matrix"
 values_cases(
     K,
@@ -1907,6 +2154,38 @@ ok(
     "hand-computed",
     lambda: loyalty.key_account_summary(key_acc(), loyalty.allocate_resources(key_acc(), 1000))["value"].tolist(),
     [960.0, 600.0],
+)
+for value, what in (("n/a", "text"), (np.nan, "NaN"), (-5.0, "negative")):
+    bad(
+        K,
+        f"{what} in 'potential'",
+        lambda value=value: loyalty.key_account_summary(_set(key_acc(), 1, "potential", value), [1.0] * 5),
+        "potential",
+        [1],
+    )
+bad(K, "no budget and no budget column", lambda: loyalty.key_account_summary(key_acc()), "budget")
+bad(
+    K,
+    "text in the budget column",
+    lambda: loyalty.key_account_summary(key_acc().assign(budget=[1.0, "x", 1.0, 1.0, 1.0])),
+    "budget",
+    [1],
+)
+ok(
+    K,
+    "accounts, potential and budget per account by hand",
+    lambda: loyalty.key_account_summary(key_acc(), [100.0, 300.0, 200.0, 50.0, 10.0]),
+    lambda r: (
+        r["accounts"].tolist() == [3, 2]
+        and r["potential"].tolist() == [15.0, 1200.0]
+        and np.allclose(r["budget_per_account"], [160 / 3, 250.0])
+    ),
+)
+ok(
+    K,
+    "without a potential column, with the table's own budget",
+    lambda: loyalty.key_account_summary(key_acc().drop(columns="potential").assign(budget=2.0)),
+    lambda r: "potential" not in r.columns and r["budget_per_account"].tolist() == [2.0, 2.0],
 )
 
 
@@ -2129,6 +2408,28 @@ lang_case(K, lambda lang: CW.design_tiers([1, 2, 3], lang=lang))
 ok(K, "single player", lambda: CW.design_tiers([5.0]), lambda r: len(r) == 1 and r["tier"].notna().all())
 ok(K, "all-equal values", lambda: CW.design_tiers([5.0] * 8), lambda r: r["tier"].notna().all())
 
+K = "casework.tier_summary"
+TIERS = lambda: CW.design_tiers(pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10], index=list("abcdefghij")))  # noqa: E731
+table_cases(
+    K,
+    CW.tier_summary,
+    TIERS,
+    "tiers",
+    required=["value", "tier"],
+    signed=["value"],
+    nan_ok=("mean_value",),
+)  # documented: NaN mean value for an empty tier
+bad(K, "unknown tier", lambda: CW.tier_summary(_set(TIERS(), 3, "tier", "bronze")), "tier", ["d"])
+bad(K, "missing tier", lambda: CW.tier_summary(_set(TIERS(), 2, "tier", None)), "tier", ["c"])
+lang_case(K, lambda lang: CW.tier_summary(TIERS(), lang=lang))
+ok(K, "hand-computed", lambda: CW.tier_summary(TIERS())["value"].tolist(), [15.0, 21.0, 9.0, 10.0])
+ok(
+    K,
+    "tiers in Chinese, summary in English",
+    lambda: CW.tier_summary(CW.design_tiers([1.0, 2.0], lang="zh"), lang="en"),
+    lambda r: r.index.tolist() == ["silver", "gold", "platinum", "diamond"] and r["players"].sum() == 2,
+)
+
 K = "casework.comp_response"
 scalar_cases(K, lambda x: CW.comp_response(x), "comp_rate", out_of_range=(-0.1, 1.5))
 scalar_cases(K, lambda x: CW.comp_response(0.1, base_retention=x), "base_retention", out_of_range=(-0.1, 1.5))
@@ -2305,6 +2606,39 @@ scalar_cases(
     skip=("NaN", "inf"),
 )
 lang_case(K, lambda lang: CW.backtest_deliveries(rice(), "2025-02-01", lang=lang))
+
+K = "casework.lead_days_tradeoff"
+table_cases(
+    K,
+    lambda d: CW.lead_days_tradeoff(d, cutoff="2025-02-01", leads=[0, 2], interval_days=7),
+    rice,
+    "purchases",
+    required=["household_id", "date"],
+    ids=["household_id"],
+    dates=["date"],
+    func="lead_days_tradeoff",
+)
+bad(K, "cutoff not a date", lambda: CW.lead_days_tradeoff(rice(), cutoff="soon"), "cutoff")
+bad(K, "leads one number", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=3), "leads")
+bad(K, "leads a string", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads="0,1"), "leads")
+bad(K, "leads empty", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[]), "leads")
+bad(K, "lead negative", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[0, -1]), "leads")
+bad(K, "lead fractional", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[0, 1.5]), "leads")
+bad(K, "lead repeated", lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[1, 2, 1]), "leads", [1])
+scalar_cases(
+    K,
+    lambda x: CW.lead_days_tradeoff(rice(), "2025-02-01", interval_days=x),
+    "interval_days",
+    out_of_range=(0, -1),
+    skip=("NaN", "inf"),
+)
+lang_case(K, lambda lang: CW.lead_days_tradeoff(rice(), "2025-02-01", lang=lang))
+ok(
+    K,
+    "each row is the backtest's predicted plan",
+    lambda: CW.lead_days_tradeoff(rice(), "2025-02-01", leads=[2], interval_days=7).loc[2].tolist(),
+    CW.schedule_summary(CW.backtest_deliveries(rice(), "2025-02-01", interval_days=7, lead_days=2)).iloc[0].tolist(),
+)
 
 K = "casework.schedule_summary"
 BT = lambda: pd.DataFrame({"predictive_gap": [0, -1, 2, -9], "fixed_gap": [5, 3, -2, -20]})  # noqa: E731
@@ -3214,6 +3548,47 @@ bad(K, "horizon negative", lambda: archive().reminders(as_of="2025-03-01", horiz
 bad(K, "lead_days text", lambda: archive().reminders(as_of="2025-03-01", lead_days="1"), "lead_days")
 bad(K, "no purchases on file", lambda: records.Archive(":memory:").reminders(as_of="2025-03-01"), "purchases")
 lang_case(K, lambda lang: archive().reminders(as_of="2025-03-01", lang=lang))
+
+
+def due_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"grade": ["A", "B", "C", "A"], "overdue_days": [0, 3, 0, 10]},
+        index=pd.Index(["K1", "K2", "K3", "K4"], name="customer_id"),
+    )
+
+
+K = "records.reminder_summary"
+table_cases(
+    K,
+    lambda d: records.reminder_summary(d, lang="en"),
+    due_table,
+    "due",
+    required=["grade", "overdue_days"],
+    money=["overdue_days"],
+    empty_ok=True,
+)
+bad(K, "grade not A/B/C", lambda: records.reminder_summary(_set(due_table(), 2, "grade", "Z")), "grade", ["K3"])
+bad(K, "grade a number", lambda: records.reminder_summary(_set(due_table(), 1, "grade", 1)), "grade", ["K2"])
+lang_case(K, lambda lang: records.reminder_summary(due_table(), lang=lang))
+ok(
+    K,
+    "hand-computed",
+    lambda: records.reminder_summary(due_table(), lang="en").to_numpy().tolist(),
+    [[2, 1], [1, 1], [1, 0]],
+)
+ok(
+    K,
+    "the archive's own list, in Chinese",
+    lambda: records.reminder_summary(archive().reminders(as_of="2025-03-01"), lang="zh"),
+    lambda r: r.index.tolist() == i18n.categories(["A", "B", "C"], "zh") and r["customers"].sum() == 2,
+)
+ok(
+    K,
+    "a customer without a grade is not counted",
+    lambda: records.reminder_summary(_set(due_table(), 0, "grade", None), lang="en")["customers"].tolist(),
+    [1, 1, 1],
+)
+
 K = "records.Archive.birthdays"
 bad(K, "bad as_of", lambda: archive().birthdays("31st of Smarch"), "as_of")
 bad(K, "within_days negative", lambda: archive().birthdays("2025-01-01", within_days=-1), "within_days")

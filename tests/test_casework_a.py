@@ -26,6 +26,22 @@ def test_design_tiers_by_hand():
     assert casework.design_tiers([1, 2, 3, 4], lang="zh")["tier"].iloc[-1] == "钻石客户"
 
 
+def test_tier_summary_by_hand():
+    t = casework.design_tiers([0, 10, 20, 30, 40, 50, 60, 70, 80, 90], cuts=(0.5, 0.8, 0.9))
+    s = casework.tier_summary(t, lang="en")
+    # silver 0..40: 5 players, 100, mean 20; gold 50, 60, 70: 3, 180, 60; platinum 80; diamond 90
+    assert s.index.tolist() == ["silver", "gold", "platinum", "diamond"] and s.index.name == "tier"
+    assert s["players"].tolist() == [5, 3, 1, 1]
+    assert s["value"].tolist() == [100.0, 180.0, 80.0, 90.0] and s["mean_value"].tolist() == [20.0, 60.0, 80.0, 90.0]
+    # tiers written by hand, in two languages; the summary in Chinese; empty tiers count 0
+    hand = pd.DataFrame({"value": [5.0, 7.0, 3.0], "tier": ["gold", "钻石客户", "Gold"]})
+    zh = casework.tier_summary(hand, lang="zh")
+    assert zh.index[-1] == "钻石客户" and zh["players"].tolist() == [0, 2, 0, 1]
+    assert zh["value"].tolist() == [0.0, 8.0, 0.0, 7.0] and np.isnan(zh["mean_value"].iloc[0])
+    with pytest.raises(CRMDataError, match="tier_summary: field 'tier'"):
+        casework.tier_summary(hand.assign(tier=["gold", "bronze", "gold"]))
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(-1e4, 1e6, allow_nan=False), min_size=4, max_size=200))
 def test_tiers_are_monotone_in_value(values):

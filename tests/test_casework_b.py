@@ -144,6 +144,35 @@ def test_backtest_and_summary(rice):
     assert (later["predictive_gap"] > 0).mean() <= (bt["predictive_gap"] > 0).mean()
 
 
+def test_lead_days_tradeoff_by_hand(rice):
+    log = _log(
+        [
+            ("A", 2, "2025-01-01", 10.0),
+            ("A", 2, "2025-01-21", 10.0),
+            ("A", 2, "2025-02-10", 10.0),
+            ("B", 4, "2025-01-05", 10.0),
+            ("B", 4, "2025-01-15", 10.0),
+            ("B", 4, "2025-01-25", 10.0),
+            ("B", 4, "2025-02-04", 10.0),
+        ]
+    )
+    t = C.lead_days_tradeoff(log, "2025-02-01", leads=[0, 3, 5], early_days=3, lang="en")
+    # the forecast is exact: A runs out on 02-10, B on 02-04. Lead 0: both on time. Lead 3: A's rice on 02-07,
+    # B's on 02-01 (never before today) — both within 3 days: on time. Lead 5: A's on 02-05, 5 days early.
+    assert t.index.tolist() == [0, 3, 5] and t.index.name == "lead_days"
+    assert t[en("cw4_on_time")].tolist() == [1.0, 1.0, 0.5] and t[en("cw4_early")].tolist() == [0.0, 0.0, 0.5]
+    assert t[en("cw4_late")].sum() == 0 and t[en("cw4_days_without")].sum() == 0
+    assert zh("cw4_on_time") in C.lead_days_tradeoff(log, "2025-02-01", leads=[1], lang="zh").columns
+    # on the generated book each row is the predicted plan's summary for that lead time
+    cut = rice["date"].min() + pd.Timedelta(days=150)
+    rows = C.lead_days_tradeoff(rice, cut, leads=range(0, 3))
+    for lead in range(0, 3):
+        bt = C.backtest_deliveries(rice, cut, lead_days=lead)
+        assert rows.loc[lead].tolist() == C.schedule_summary(bt).iloc[0].tolist()
+    expect_error(lambda: C.lead_days_tradeoff(rice, cut, leads=[0, 0]), "lead_days_tradeoff", "leads", rows=[0])
+    expect_error(lambda: C.lead_days_tradeoff(rice, "1990-01-01"), "lead_days_tradeoff", "cutoff")
+
+
 def test_backtest_bad_input(rice):
     expect_error(lambda: C.backtest_deliveries(rice, "1990-01-01"), "backtest_deliveries", "cutoff")
     expect_error(lambda: C.backtest_deliveries(rice, 5), "backtest_deliveries", "cutoff")

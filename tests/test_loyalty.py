@@ -409,32 +409,86 @@ def test_clv_by_relationship_by_hand():
     )
 
 
+def test_loyalty_by_hand():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A"] * 4 + ["B"] * 3 + ["C", "D", "D"],
+            "date": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
+            + ["2024-01-05", "2024-02-05", "2024-03-05"]
+            + ["2024-01-09", "2024-01-10", "2024-01-10"],
+        }
+    )
+    status = loyalty.loyalty_status(tx, min_repeats=2)  # repeats: A 3, B 2, C 0, D 0 (one day) → A, B loyal
+    kind = pd.Series({"D": "taxi", "C": "taxi", "B": "taxi", "A": "truck", "E": "truck"}, name="kind")
+    out = loyalty.loyalty_by(status, kind)  # matched by label; E bought nothing and is not counted
+    assert out.index.name == "kind" and out.index.tolist() == ["taxi", "truck"]
+    # taxi: B, C, D, of whom B is loyal → 1 of 3; truck: A, loyal → 1 of 1
+    assert out["customers"].tolist() == [3, 1] and out["loyal"].tolist() == [1, 1]
+    assert out["loyal_share"].tolist() == pytest.approx([1 / 3, 1.0])
+    by_list = loyalty.loyalty_by(status, ["truck", "taxi", "taxi", "taxi"])  # in the order of status
+    assert by_list.index.name == "group" and by_list["loyal"].tolist() == [1, 1]
+    expect_error(lambda: loyalty.loyalty_by(status, kind.drop("C")), "loyalty_by", "groups", rows=["C"])
+    expect_error(lambda: loyalty.loyalty_by(status.drop(columns="loyal"), kind), "loyalty_by", "loyal")
+
+
 def test_key_account_summary_by_hand():
     ka = loyalty.key_accounts([900, 500, 100, 50, 10], [0, 400, 800, 10, 5], top=0.4)
     budget = loyalty.allocate_resources(ka, budget=1000, key_share=0.6)
     out = loyalty.key_account_summary(ka, budget)
     # key accounts (priority 1, 2): 500 and 100 → 600 with 60 % of the budget; the others 900 + 50 + 10
     assert out.index.tolist() == [False, True] and out.index.name == "key_account"
+    assert out.columns.tolist() == ["accounts", "value", "potential", "budget", "budget_per_account"]
+    assert out["accounts"].tolist() == [3, 2] and out["accounts"].dtype == "int64"
     assert out["value"].tolist() == [960.0, 600.0] and np.allclose(out["budget"], [400.0, 600.0])
+    # potential: the others 0 + 10 + 5 = 15, the key accounts 400 + 800 = 1200
+    assert out["potential"].tolist() == [15.0, 1200.0]
+    # budget per account: 400 / 3 and 600 / 2
+    assert np.allclose(out["budget_per_account"], [400 / 3, 300.0])
     expect_error(lambda: loyalty.key_account_summary(ka, budget.iloc[:3]), "key_account_summary", "value, budget")
+
+
+def test_key_account_summary_without_potential_and_with_the_tables_own_budget():
+    plan = pd.DataFrame(
+        {"value": [10.0, 20.0, 30.0], "key_account": [True, False, True], "budget": [70.0, 10.0, 50.0]},
+        index=["a", "b", "c"],
+    )
+    out = loyalty.key_account_summary(plan)  # the budget column: key a + c = 120 over 2, other b = 10
+    assert out.columns.tolist() == ["accounts", "value", "budget", "budget_per_account"]
+    assert out["value"].tolist() == [20.0, 40.0] and out["budget"].tolist() == [10.0, 120.0]
+    assert out["budget_per_account"].tolist() == [10.0, 60.0]
+    # a budget given wins over the column: 1 each → 1 per account
+    assert loyalty.key_account_summary(plan, [1.0, 1.0, 1.0])["budget_per_account"].tolist() == [1.0, 1.0]
+    expect_error(lambda: loyalty.key_account_summary(plan.drop(columns="budget")), "key_account_summary", "budget")
+    expect_error(
+        lambda: loyalty.key_account_summary(plan.assign(potential=[1.0, "n/a", 2.0])),
+        "key_account_summary",
+        "potential",
+        rows=["b"],
+    )
 
 
 def test_loyalty_summaries_match_the_plain_pandas_of_the_notebook(tx):
     from crmlib import segmentation
 
     status = loyalty.loyalty_status(tx)
-    revenue = segmentation.rfm_table(tx)["monetary"]
+    inputs = loyalty.value_loyalty_inputs(tx)  # chapter 5 and its value × loyalty explorer
+    revenue = inputs["revenue"]
     pd.testing.assert_series_equal(
         revenue, tx.groupby("customer_id")["amount"].sum().reindex(status.index), check_names=False
     )
-    vlm = loyalty.value_loyalty_matrix(revenue, status["repeat_purchases"], loyalty_cut=3)
+    # the revenue chapter 5 took before (chapter 1's monetary value): the same numbers
+    pd.testing.assert_series_equal(revenue, segmentation.rfm_table(tx)["monetary"], check_names=False)
+    pd.testing.assert_series_equal(inputs["repeat_purchases"], status["repeat_purchases"])
+    vlm = loyalty.value_loyalty_matrix(revenue, inputs["repeat_purchases"], loyalty_cut=3)
     pd.testing.assert_frame_equal(
         loyalty.value_loyalty_summary(vlm),
         vlm.groupby("relationship", observed=False).agg(customers=("value", "size"), revenue=("value", "sum")),
     )
     ka = loyalty.key_accounts(revenue, revenue * 0.5 + 1.0, top=0.2)
     budget = loyalty.allocate_resources(ka, budget=100_000)
+    plain = ka.assign(budget=budget).groupby("key_account")[["value", "potential", "budget"]].sum()
+    plain.insert(0, "accounts", ka.groupby("key_account").size())
     pd.testing.assert_frame_equal(
         loyalty.key_account_summary(ka, budget),
-        ka.assign(budget=budget).groupby("key_account")[["value", "budget"]].sum(),
+        plain.assign(budget_per_account=lambda d: d["budget"] / d["accounts"]),
     )

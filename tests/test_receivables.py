@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 from _support import expect_error
 from crmlib import (
     exercises,
+    i18n,
     plots,
     receivables as R,
     widgets,
@@ -104,6 +105,42 @@ def test_credit_rating_and_limit():
     assert R.credit_limit(["b", "A"], [100.0, 100.0], months=(4, 2, 1, 0)).tolist() == [200.0, 400.0]
     expect_error(lambda: R.credit_limit(["E"], [1.0]), "credit_limit", "rating", rows=[0])
     expect_error(lambda: R.credit_rating([101]), "credit_rating", "score", rows=[0])
+
+
+def test_rating_summary_hand_computed():
+    out = R.rating_summary(R.credit_score_5c(accounts()))
+    # a: B with 72.75 points and a limit of 2000; b: D, 17 points, no credit; c: A, 100 points, limit 600
+    assert out.index.tolist() == ["A", "B", "C", "D"] and out.index.name == "rating"
+    assert out["accounts"].tolist() == [1, 1, 0, 1]
+    assert out.loc[["A", "B", "D"], "mean_score"].tolist() == pytest.approx([100.0, 72.75, 17.0])
+    assert np.isnan(out.loc["C", "mean_score"])  # nobody is rated C
+    assert out["total_limit"].tolist() == pytest.approx([600.0, 2000.0, 0.0, 0.0])
+    assert out["terms_days"].tolist() == [60, 45, 30, 0]
+    # ratings as letters, two accounts rated B: (60 + 70) / 2 = 65 points, 300 + 500 = 800 of credit
+    letters = pd.DataFrame({"rating": ["b", "B"], "score": [60.0, 70.0], "credit_limit": [300.0, 500.0]})
+    assert R.rating_summary(letters).loc["B", ["accounts", "mean_score", "total_limit"]].tolist() == [2, 65.0, 800.0]
+    zh = R.rating_summary(R.credit_score_5c(accounts(), lang="zh"), lang="zh")
+    assert zh.index.tolist() == [i18n.label(k, "zh") for k in R.RATING_KEYS]
+    assert zh["accounts"].tolist() == [1, 1, 0, 1]
+    assert R.rating_summary(R.credit_score_5c(accounts(), lang="zh"), lang="en").index.tolist() == list("ABCD")
+    expect_error(lambda: R.rating_summary(letters.assign(rating=["B", "E"])), "rating_summary", "rating", rows=[1])
+
+
+def test_credit_exposure_hand_computed():
+    credit = R.credit_score_5c(accounts())
+    out = R.credit_exposure(credit, book(), AS_OF)
+    # owed on 06-30: a 100 + 50 = 150; b only the 30 of 06-01 (the 70 was paid on 06-25); c the 20 of 04-01
+    assert out.columns.tolist() == ["rating", "credit_limit", "owed", "over_limit"]
+    assert out["owed"].tolist() == [150.0, 30.0, 20.0]
+    # limits a 2000, b 0 (rated D), c 600: only b is over
+    assert out["over_limit"].tolist() == [False, True, False]
+    # an account with no invoice owes 0
+    more = pd.concat([credit, credit.loc[["c"]].rename(index={"c": "d"})])
+    assert R.credit_exposure(more, book(), AS_OF).loc["d", ["owed", "over_limit"]].tolist() == [0.0, False]
+    expect_error(lambda: R.credit_exposure(credit, book(), "soon"), "credit_exposure", "as_of")
+    expect_error(
+        lambda: R.credit_exposure(credit.drop(columns="credit_limit"), book(), AS_OF), "credit_exposure", "credit_limit"
+    )
 
 
 @FAST
@@ -216,6 +253,21 @@ def test_dso_hand_computed():
     assert R.dso(book(), AS_OF, period_days=30) == pytest.approx(200.0)
     expect_error(lambda: R.dso(book(), "2023-01-01"), "dso", "issue_date", contains=("no sales",))
     expect_error(lambda: R.dso(book(), AS_OF, period_days=0), "dso", "period_days")
+
+
+def test_dso_trend_hand_computed():
+    trend = R.dso_trend(book(), ["2024-05-31", AS_OF], period_days=90)
+    # 05-31: open 100 + 50 + 70 (paid only on 06-25) + 20 = 240; issued in (03-02, 05-31]: 50 + 70 + 20 = 140
+    # -> 240 / 140 × 90; 06-30: 120 as above
+    assert trend.tolist() == pytest.approx([240 / 140 * 90, 120.0])
+    assert trend.index.tolist() == [pd.Timestamp("2024-05-31"), pd.Timestamp(AS_OF)] and trend.index.name == "as_of"
+    assert trend.tolist() == [R.dso(book(), d, period_days=90) for d in ["2024-05-31", AS_OF]]
+    ends = pd.date_range("2024-04-30", AS_OF, freq="ME")  # month ends, as chapter 2 draws them
+    assert R.dso_trend(book(), ends).index.equals(pd.DatetimeIndex(ends, name="as_of"))
+    expect_error(lambda: R.dso_trend(book(), ["2023-01-01"]), "dso_trend", "issue_date", contains=("no sales",))
+    expect_error(lambda: R.dso_trend(book(), AS_OF), "dso_trend", "dates")
+    expect_error(lambda: R.dso_trend(book(), []), "dso_trend", "dates")
+    expect_error(lambda: R.dso_trend(book(), [AS_OF, "someday"]), "dso_trend", "dates", rows=[1])
 
 
 def test_bad_debt_provision_hand_computed():

@@ -546,6 +546,24 @@ def test_reminders_share_the_purchase_cycle_with_the_rice_shop():
     assert early.loc["K1", "purchases"] == 2
 
 
+def test_reminder_summary_by_hand():
+    arc = small_archive()
+    rem = arc.reminders(as_of="2025-02-20", horizon_days=14, lead_days=2)
+    # on the list (see above): K3 (grade C, 33 days overdue), K1 (A, not yet due), K2 (B, not yet due)
+    out = R.reminder_summary(rem, lang="en")
+    assert out.index.tolist() == ["A key", "B major", "C ordinary"] and out.index.name == "grade"
+    assert out["customers"].tolist() == [1, 1, 1] and out["overdue"].tolist() == [0, 0, 1]
+    zh = R.reminder_summary(rem, lang="zh")  # the English grades of the list, relabelled
+    assert zh.index.tolist() == ["A 关键客户", "B 主要客户", "C 普通客户"] and zh["overdue"].tolist() == [0, 0, 1]
+    # a hand-made list: letters, a grade nobody has, a customer without a grade (not counted)
+    due = pd.DataFrame({"grade": ["A", "a", None, "A 关键客户"], "overdue_days": [5, 0, 9, 1]})
+    assert R.reminder_summary(due, lang="en").to_numpy().tolist() == [[3, 2], [0, 0], [0, 0]]
+    empty = R.reminder_summary(rem.iloc[:0], lang="en")  # nobody due: zeros
+    assert empty.to_numpy().tolist() == [[0, 0]] * 3 and empty.dtypes.eq("int64").all()
+    expect_error(lambda: R.reminder_summary(due.assign(grade=["A", "E", "B", "C"])), "reminder_summary", "grade", [1])
+    expect_error(lambda: R.reminder_summary(due.drop(columns="overdue_days")), "reminder_summary", "overdue_days")
+
+
 def test_purchase_cycle_by_hand():
     log = pd.DataFrame(
         {

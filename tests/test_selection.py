@@ -163,6 +163,45 @@ def test_customer_profitability_bad_input():
     )
 
 
+def test_profit_by_hand_computed():
+    p = S.customer_profitability(three(), cost_of_capital=0.10)
+    groups = pd.Series(["x", "y", "x"], index=pd.Index(["a", "b", "c"], name="account_id"), name="tier")
+    out = S.profit_by(p, groups)
+    assert out.index.name == "tier" and out.index.tolist() == ["x", "y"]
+    assert out.columns.tolist() == ["revenue", "discounts", "service_cost", "delay_cost", "profit", "margin"]
+    # x = a + c: revenue 100 + 200 = 300, discounts 0 + 10, service 10 + 10, delay 0 + 0.19,
+    # profit 30 + 59.81 = 89.81, margin 89.81 / 300
+    assert out.loc["x", ["revenue", "discounts", "service_cost"]].tolist() == [300.0, 10.0, 20.0]
+    assert out.loc["x", "delay_cost"] == pytest.approx(0.19)
+    assert out.loc["x", "profit"] == pytest.approx(89.81)
+    assert out.loc["x", "margin"] == pytest.approx(89.81 / 300)
+    # y = b alone: profit -43.2 on 400, margin -0.108
+    assert out.loc["y", "profit"] == pytest.approx(-43.2) and out.loc["y", "margin"] == pytest.approx(-0.108)
+
+
+def test_profit_by_matches_groups_by_label_position_or_category():
+    p = S.customer_profitability(three())
+    by_label = S.profit_by(p, pd.Series(["x", "x", "y", "z"], index=["c", "a", "b", "zz"]))  # order and extras
+    assert by_label.index.name == "group" and by_label["revenue"].tolist() == [300.0, 400.0]
+    by_position = S.profit_by(p, ["x", "y", "x"])  # a list: in the rows' order
+    pd.testing.assert_frame_equal(by_label, by_position)
+    assert S.profit_by(p, three()["industry"]).index.tolist() == ["IT services", "healthcare", "retail"]
+    cat = pd.Series(pd.Categorical(["s", "l", "s"], categories=["s", "m", "l"]), index=p.index, name="size")
+    out = S.profit_by(p, cat)  # a Categorical keeps its order and shows its empty class
+    assert out.index.tolist() == ["s", "m", "l"] and out.loc["m", "revenue"] == 0.0
+    assert math.isnan(out.loc["m", "margin"])
+
+
+def test_profit_by_bad_groups():
+    p = S.customer_profitability(three())
+    expect_error(lambda: S.profit_by(p, pd.Series(["x", "y"], index=["a", "b"])), "profit_by", "groups", rows=["c"])
+    expect_error(lambda: S.profit_by(p, ["x", None, "y"]), "profit_by", "groups", rows=["b"])
+    expect_error(lambda: S.profit_by(p, ["x", "y"]), "profit_by", "profit, groups")
+    expect_error(lambda: S.profit_by(p, "size"), "profit_by", "groups")
+    twice = pd.Series(["x", "y", "x", "y"], index=["a", "b", "c", "a"])
+    expect_error(lambda: S.profit_by(p, twice), "profit_by", "groups", rows=["a", "a"])
+
+
 def test_whale_curve_hand_computed():
     # profits 30, -43.2, 59.81 -> total 46.61; sorted 59.81, 30, -43.2
     p = S.customer_profitability(three())["profit"]

@@ -26,7 +26,7 @@ from crmlib.casework.gas_station import (
     monthly_files,
     winback_by_employee,
 )
-from crmlib.casework.harrahs import TIER_KEYS, comp_economics, comp_response, design_tiers
+from crmlib.casework.harrahs import TIER_KEYS, comp_economics, comp_response, design_tiers, tier_summary
 from crmlib.casework.key_account import key_account_plan
 from crmlib.casework.relationship_manager import (
     REVIEW_KEYS,
@@ -42,6 +42,7 @@ from crmlib.casework.rice_shop import (
     RICE_STATUS_KEYS,
     backtest_deliveries,
     delivery_plan,
+    lead_days_tradeoff,
     rice_run_out,
     schedule_summary,
 )
@@ -50,6 +51,7 @@ __all__ = [
     # case 1: Harrah's
     "TIER_KEYS",
     "design_tiers",
+    "tier_summary",
     "comp_response",
     "comp_economics",
     # case 2: the bank lobby
@@ -67,6 +69,7 @@ __all__ = [
     "delivery_plan",
     "backtest_deliveries",
     "schedule_summary",
+    "lead_days_tradeoff",
     # case 5: the relationship manager
     "REVIEW_KEYS",
     "REVIEW_MONTHS",

@@ -40,6 +40,39 @@ def design_tiers(value, cuts=(0.5, 0.8, 0.95), lang: str | None = None) -> pd.Da
     return out
 
 
+def tier_summary(tiers: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The tiers of :func:`design_tiers` summarised: for each of the four tiers, lowest first, the
+    number of ``players``, their total ``value`` and their ``mean_value`` (NaN for an empty tier).
+    The tiers may be labelled in any language; the result is labelled in ``lang``.
+
+    >>> t = design_tiers(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], index=list("abcdefghij")))
+    >>> tier_summary(t, lang="en")
+              players  value  mean_value
+    tier
+    silver          5   15.0         3.0
+    gold            3   21.0         7.0
+    platinum        1    9.0         9.0
+    diamond         1   10.0        10.0
+    """
+    func = "tier_summary"
+    lang = i18n.resolve(lang, func)
+    df = V.table(tiers, func, ["value", "tier"], name="tiers")
+    value = V.numeric(df["value"], func, "value", allow_negative=True)
+    known = {i18n.label(k, x).lower(): i for i, k in enumerate(TIER_KEYS) for x in i18n.LANGUAGES}
+    codes = df["tier"].astype(object).map(lambda t: known.get(t.strip().lower() if isinstance(t, str) else t))
+    bad = codes.isna().to_numpy()
+    if bad.any():
+        V._fail(func, "tier", f"must be one of the tiers {i18n.categories(TIER_KEYS, 'en')}", bad, df.index)
+    tier = i18n.categorical(codes.astype("int64"), TIER_KEYS, lang, name="tier")
+    frame = pd.DataFrame({"value": value.to_numpy()})
+    out = frame.groupby(tier.array, observed=False).agg(
+        players=("value", "size"), value=("value", "sum"), mean_value=("value", "mean")
+    )
+    out["players"] = out["players"].astype("int64")
+    out.index.name = "tier"
+    return out
+
+
 def comp_response(comp_rate, base_retention: float = 0.5, retention_lift: float = 0.06):
     """Chance a player comes back next year when ``comp_rate`` of the losses is returned as comps
     (免费赠送). The assumed response has diminishing returns: a 10 % comp adds ``retention_lift``,

@@ -203,3 +203,50 @@ def schedule_summary(backtest: pd.DataFrame, early_days: int | None = None, lang
         ]
     cols = i18n.categories(RICE_STATUS_KEYS, lang) + [i18n.label("cw4_days_without", lang)]
     return pd.DataFrame.from_dict(rows, orient="index", columns=cols)
+
+
+def lead_days_tradeoff(
+    purchases: pd.DataFrame,
+    cutoff,
+    leads=range(0, 5),
+    interval_days: int = 30,
+    early_days: int = 5,
+    lang: str | None = None,
+    household_col: str = "household_id",
+    size_col: str = "household_size",
+    date_col: str = "date",
+    kg_col: str = "kg",
+) -> pd.DataFrame:
+    """The lead time's trade-off (提前送米的天数): the predicted plan of :func:`backtest_deliveries`
+    rerun for each of ``leads`` (days before the forecast run-out), one row per lead time with the
+    columns of :func:`schedule_summary` — delivering earlier trades late arrivals for early ones.
+
+    >>> log = pd.DataFrame({"household_id": list("AAAABBBB"), "household_size": [2] * 4 + [4] * 4,
+    ...     "date": ["2025-01-01", "2025-01-21", "2025-02-10", "2025-03-03",
+    ...              "2025-01-05", "2025-01-15", "2025-01-25", "2025-02-04"], "kg": [10.0] * 8})
+    >>> # 5 days early: A's rice comes on 02-05 for a run-out on 02-10 (early); B's on "today", 02-01,
+    >>> # three days before its run-out (on time, within early_days)
+    >>> lead_days_tradeoff(log, "2025-02-01", leads=[0, 5], early_days=3, lang="en")
+               late (ran out first)  on time  early  days without rice
+    lead_days
+    0                           0.0      1.0    0.0                0.0
+    5                           0.0      0.5    0.5                0.0
+    """
+    func = "lead_days_tradeoff"
+    if isinstance(leads, (str, bytes)) or not hasattr(leads, "__iter__"):
+        raise CRMDataError(func, "leads", f"must be a list of whole numbers of days such as [0, 1, 2], got {leads!r}")
+    days = [V.integer(x, func, "leads", 0, 30) for x in leads]
+    if not days:
+        raise CRMDataError(func, "leads", "needs at least one lead time, got none")
+    twice = sorted({d for d in days if days.count(d) > 1})
+    if twice:
+        raise CRMDataError(func, "leads", "must not repeat a lead time", rows=twice[: V.MAX_ROWS], n_bad=len(twice))
+    cols = dict(household_col=household_col, size_col=size_col, date_col=date_col, kg_col=kg_col)
+    rows = {}
+    with V.caller(func):
+        for lead in days:
+            bt = backtest_deliveries(
+                purchases, cutoff, interval_days=interval_days, lead_days=lead, early_days=early_days, lang=lang, **cols
+            )
+            rows[lead] = schedule_summary(bt, lang=lang).iloc[0]
+    return pd.DataFrame(rows).T.rename_axis("lead_days")

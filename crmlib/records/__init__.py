@@ -20,7 +20,8 @@ it in a SQLite database (stdlib ``sqlite3``, a single file or ``":memory:"``), i
 * analyses (:mod:`crmlib.records._analysis`), pure functions over :meth:`Archive.to_frames`:
   :func:`info_groups`, :func:`contact_intensity` (突出重点), :func:`owner_book` (专人负责) and the
   purchase-cycle forecast after Wang Yongqing's rice shop (王永庆的米店), :func:`purchase_cycle` and
-  :func:`contact_plan`, behind :meth:`Archive.reminders` (主动联系名单) and the rice-shop case;
+  :func:`contact_plan`, behind :meth:`Archive.reminders` (主动联系名单) and the rice-shop case, and
+  :func:`reminder_summary`, that list by grade;
   :meth:`Archive.birthdays` is the birthday file (生日档案).
 
 :func:`customer_cards` and :func:`build_archive` (:mod:`crmlib.records._build`) write the chapter's
@@ -48,7 +49,14 @@ pandas error.
 from __future__ import annotations
 
 from crmlib.datasets import OWNERS  # the sales team who own the cards (专人负责); the chapter's notebook reads it here
-from crmlib.records._analysis import contact_intensity, contact_plan, info_groups, owner_book, purchase_cycle
+from crmlib.records._analysis import (
+    contact_intensity,
+    contact_plan,
+    info_groups,
+    owner_book,
+    purchase_cycle,
+    reminder_summary,
+)
 from crmlib.records._build import build_archive, customer_cards
 from crmlib.records._card import CARD_FIELDS, INFO_GROUPS, Card, card_html
 from crmlib.records._storage import GRADES, MIGRATIONS, SCHEMA_VERSION, TABLES, Archive
@@ -71,6 +79,7 @@ __all__ = [
     "owner_book",
     "purchase_cycle",
     "contact_plan",
+    "reminder_summary",
     # building the chapter's archive
     "customer_cards",
     "build_archive",

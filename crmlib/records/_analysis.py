@@ -1,7 +1,8 @@
 """What the archive's records say (客户档案的分析): the reference table of the information groups,
-contact intensity by grade (突出重点), the owners' books (专人负责), and the purchase-cycle forecast
-behind the contact list (主动联系, after Wang Yongqing's rice shop) — pure functions over frames,
-as :meth:`crmlib.records.Archive.to_frames` returns them.
+contact intensity by grade (突出重点), the owners' books (专人负责), the purchase-cycle forecast
+behind the contact list (主动联系, after Wang Yongqing's rice shop) and that list by grade — pure
+functions over frames, as :meth:`crmlib.records.Archive.to_frames` and
+:meth:`crmlib.records.Archive.reminders` return them.
 """
 
 from __future__ import annotations
@@ -130,6 +131,38 @@ def owner_book(frames: Mapping[str, pd.DataFrame], lang: str | None = None) -> p
     tab["total"] = owner.value_counts().reindex(tab.index, fill_value=0).astype("int64")  # ungraded cards too
     order = sorted(tab.index, key=lambda o: (o == "—", -tab.loc[o, "total"], str(o)))
     return tab.loc[order]
+
+
+def reminder_summary(due: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The contact list of :meth:`Archive.reminders` by grade (突出重点): how many ``customers`` of
+    each grade are on it and how many of them are ``overdue`` already (``overdue_days`` > 0: the
+    purchase is late, call today). Every grade is shown, A to C, labelled in ``lang``; grades may be
+    given in any spelling (``"A"``, ``"A key"``, ``"A 关键客户"``), and a customer without a grade is
+    not counted. An empty list gives zeros.
+
+    >>> due = pd.DataFrame({"grade": ["A", "C", "A", "C"], "overdue_days": [0, 12, 3, 0]},
+    ...                    index=pd.Index(["K1", "K2", "K3", "K4"], name="customer_id"))
+    >>> reminder_summary(due, lang="en")
+                customers  overdue
+    grade
+    A key               2        1
+    B major             0        0
+    C ordinary          2        1
+    """
+    func = "reminder_summary"
+    lang = i18n.resolve(lang, func)
+    df = V.table(due, func, ["grade", "overdue_days"], name="due", allow_empty=True)
+    grade = grade_codes(df["grade"].astype(object).where(df["grade"].notna(), None), func, "grade")
+    overdue = V.numeric(df["overdue_days"], func, "overdue_days")
+    labels = pd.Categorical(
+        grade.map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
+        categories=i18n.categories(GRADES, lang),
+        ordered=True,
+    )
+    frame = pd.DataFrame({"late": (overdue > 0).to_numpy(dtype=bool)})
+    out = frame.groupby(labels, observed=False).agg(customers=("late", "size"), overdue=("late", "sum"))
+    out.index.name = "grade"
+    return out.astype("int64")
 
 
 # ============================================================================ purchase cycles and proactive contact
