@@ -434,7 +434,9 @@ def test_scaffold_command_writes_a_text_to_fill_in(tmp_path, capsys):
     path = root / "notebooks" / "zh" / "text" / "01_next.md"
     assert capsys.readouterr().out.strip() == f"wrote {path}"
     found = _check(root).problems
-    assert found[-1] == "notebooks/zh/text/01_next.md: cell title (line 6) has no Chinese text yet (only the placeholder)"
+    assert found[-1] == (
+        "notebooks/zh/text/01_next.md: cell title (line 6) has no Chinese text yet (only the placeholder)"
+    )
     # chapter 00's links now lead to the Chinese chapter 01 that is on its way: its edition is regenerated
     assert found[:-1] == [
         "notebooks/zh/00_start_here.ipynb: out of date with notebooks/00_start_here.ipynb and "
