@@ -976,7 +976,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_hint_ch1.top_share": (
         "rank customers by their total revenue, keep the top share of them (round the count up) "
         "and divide their revenue by the total.",
-        "先按总收入把客户从高到低排好，取排在最前面的那部分客户（人数不是整数时向上取整），再用他们的收入除以全部收入。",
+        "先按总收入把客户从高到低排序，取排在最前面的那部分客户（人数不是整数时向上取整），再用他们的收入除以全部收入。",
     ),
     # ---- end of exercises
 }
