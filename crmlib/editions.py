@@ -670,15 +670,18 @@ def _edition_text(english: Path, lang: str, root: Path, previous: bool) -> tuple
     """The edition of ``english`` as the bytes to commit, or ``None`` and the text's problems."""
     text_path, _ = edition_paths(english, lang)
     where = _rel(text_path, root)
-    nb = _read_nb(english, "editions")
     try:
+        nb = _read_nb(english, "editions")
         cells = parse_text(text_path.read_text(encoding="utf-8"), where)
     except CRMDataError as exc:
         return None, [str(exc).replace(f"parse_text: field '{where}' ", f"{where}: ", 1)]
     problems = text_problems(nb, cells, where, _git_previous(english) if previous else None, lang)
     if problems:
         return None, problems
-    ed = build_edition(nb, cells, lang, _rel(english, root), where, _links(english.parent, lang))
+    try:  # e.g. a parameters cell without lang = "en"
+        ed = build_edition(nb, cells, lang, _rel(english, root), where, _links(english.parent, lang))
+    except CRMDataError as exc:
+        return None, [f"{_rel(english, root)}: {exc}"]
     coming = [p.name for p in english.parent.glob("*.ipynb") if edition_paths(p, lang)[0].exists()]
     problems = link_problems(ed, english.parent / lang, _rel(edition_paths(english, lang)[1], root), coming)
     if problems:

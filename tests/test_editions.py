@@ -427,6 +427,20 @@ def test_orphaned_editions_and_texts_and_broken_links_are_reported(tmp_path):
     ]
 
 
+def test_an_english_notebook_that_cannot_have_an_edition_is_reported_not_a_crash(tmp_path, capsys):
+    root = _workbook(tmp_path)
+    en_path = root / "notebooks" / "00_start_here.ipynb"
+    en = nbformat.read(en_path, as_version=4)
+    en.cells[1].source = "seed = 3"  # no lang parameter
+    nbformat.write(en, en_path)
+    assert ED.write_editions(root).problems == [
+        "notebooks/00_start_here.ipynb: with_language: field 'parameters' the parameters cell of "
+        'notebooks/00_start_here.ipynb needs exactly one line lang = "en", found 0'
+    ]
+    assert main(["editions", "--root", str(root)]) == 1
+    assert "1 problem(s)" in capsys.readouterr().out
+
+
 def test_scaffold_command_writes_a_text_to_fill_in(tmp_path, capsys):
     root = _workbook(tmp_path)
     ED.write_editions(root)
