@@ -20,7 +20,7 @@ CONSTRAINTS := $(shell $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -
 	'import sys; print("constraints-oldest.txt" if sys.version_info < (3, 11) else "constraints.txt")')
 endif
 
-.PHONY: lab test test-ui test-fast lint format constraints outputs book bench data release clean distclean venv help
+.PHONY: lab test test-ui test-fast lint format constraints outputs book bench data editions release clean distclean venv help
 
 help:
 	@echo "make lab      open the workbook in JupyterLab"
@@ -34,6 +34,7 @@ help:
 	@echo "make book     execute every chapter and case and render the HTML book into build/book/index.html"
 	@echo "make bench    run the benchmarks in benchmarks/"
 	@echo "make data     regenerate the committed datasets (byte-identical)"
+	@echo "make editions regenerate the Chinese editions (notebooks/zh/) from the English notebooks and their texts"
 	@echo "make release  rewrite the student copies in student/ (solutions removed, outputs cleared)"
 	@echo "make clean    remove build products; make distclean also removes .venv"
 
@@ -97,9 +98,10 @@ test-fast: $(STAMP)
 
 outputs: $(STAMP)
 	@mkdir -p build/executed
-	@for nb in notebooks/*.ipynb $(wildcard casework/*.ipynb); do \
+	@for nb in notebooks/*.ipynb $(wildcard casework/*.ipynb notebooks/zh/*.ipynb casework/zh/*.ipynb); do \
+		out=build/executed/$${nb#*/}; mkdir -p $$(dirname $$out); \
 		echo "executing $$nb"; \
-		$(BIN)/papermill --cwd $$(dirname $$nb) -k python3 $$nb build/executed/$$(basename $$nb) || exit 1; \
+		$(BIN)/papermill --cwd $$(dirname $$nb) -k python3 $$nb $$out || exit 1; \
 	done
 
 # The static HTML book: every chapter and case executed, one page each, a table of contents
@@ -113,10 +115,18 @@ bench: $(STAMP)
 data: $(STAMP)
 	$(BIN)/crmlib data regenerate
 
-# Student copies of every chapter and case (checked by tests/test_instructor.py).
+# The editions in other languages (notebooks/zh/ …): each generated from its English notebook and
+# the text file notebooks/zh/text/<stem>.md (crmlib/editions.py; checked by tests/test_editions.py).
+editions: $(STAMP)
+	$(BIN)/crmlib editions
+
+# Student copies of every chapter and case, and of their editions (checked by tests/test_instructor.py).
 release: $(STAMP)
 	$(BIN)/crmlib release notebooks --out student/notebooks
 	$(BIN)/crmlib release casework --out student/casework
+	@for d in $(wildcard notebooks/zh casework/zh); do \
+		echo "$(BIN)/crmlib release $$d --out student/$$d"; $(BIN)/crmlib release $$d --out student/$$d || exit 1; \
+	done
 
 clean:
 	rm -rf build .pytest_cache .hypothesis

@@ -1,4 +1,5 @@
-"""Command line: ``crmlib data …`` and the instructor tools ``crmlib release | assign | grade``."""
+"""Command line: ``crmlib data …``, the instructor tools ``crmlib release | assign | grade``, the
+language editions ``crmlib editions`` and the book ``crmlib book``."""
 
 from __future__ import annotations
 
@@ -43,6 +44,21 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--out", required=True, help="grades CSV to write")
     grd.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
     grd.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    eds = sub.add_parser(
+        "editions", help="the editions in other languages (notebooks/zh/ …), generated from the English notebooks"
+    )
+    eds.add_argument("--root", default=".", help="the workbook's folder (with notebooks/ and casework/)")
+    eds.add_argument(
+        "--lang", action="append", default=None, help="only this language (repeatable; default: every one but English)"
+    )
+    eds.add_argument("--check", action="store_true", help="write nothing; exit 1 if an edition or its text is stale")
+    eds.add_argument(
+        "--scaffold",
+        metavar="NOTEBOOK",
+        help="write or update the text file of an English notebook: a marker for each markdown cell, "
+        "the English as a placeholder where a text is missing",
+    )
 
     book = sub.add_parser("book", help="execute every chapter and case and render the static HTML book")
     book.add_argument("--out", default="build/book", help="folder of the site (default build/book)")
@@ -93,6 +109,8 @@ def _run(args: argparse.Namespace) -> int:
         from crmlib import book
 
         return book.main(["--out", args.out, "--root", args.root])
+    if args.command == "editions":
+        return _editions(args)
     from crmlib import instructor
 
     if args.command == "release":
@@ -128,6 +146,31 @@ def _run(args: argparse.Namespace) -> int:
     for sid, row in per.iterrows():
         print(f"{sid}: {row['score']}/{row['questions']} ({row['status']})")
     print(f"wrote {args.out}")
+    return 0
+
+
+def _editions(args: argparse.Namespace) -> int:
+    from crmlib import editions
+
+    if args.scaffold:
+        for lang in args.lang or [x for x in editions.LANGUAGES if x != editions.SOURCE_LANG]:
+            print(f"wrote {editions.scaffold(args.scaffold, lang)}")
+        return 0
+    if args.check:
+        report = editions.check_editions(args.root, args.lang)
+    else:
+        report = editions.write_editions(args.root, args.lang)
+    for path in report.written:
+        print(f"wrote {path}")
+    for note in report.notes:
+        print(note)
+    for problem in report.problems:
+        print(problem)
+    n = len(report.written) + len(report.current)
+    if report.problems:
+        print(f"{len([p for p in report.problems if not p.startswith(' ')])} problem(s); {n} edition(s) current")
+        return 1
+    print(f"{n} edition(s) current, {len(report.notes)} notebook(s) without an edition yet")
     return 0
 
 

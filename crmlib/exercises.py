@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
 
 
@@ -124,6 +124,24 @@ def _get(ex_id: str, func: str = "check") -> Exercise:
     return REGISTRY[ex_id]
 
 
+def hint(ex_id: str, lang: str | None = None) -> str:
+    """The hint of exercise ``ex_id`` in ``lang`` (default: the current language). A language other
+    than English uses the text ``ex_hint_<id>`` of ``crmlib.i18n.TEXTS``; an exercise without one
+    gives its English hint (a Chinese edition needs them all: ``tests/test_editions.py`` checks).
+
+    >>> hint("ch1.top_share", "zh")[:12]
+    '先按总收入把客户从高到低'
+    >>> hint("ch1.top_share", "en")[:38]
+    'rank customers by their total revenue,'
+    """
+    ex = _get(ex_id, "hint")
+    lang = i18n.resolve(lang, "hint")
+    key = f"ex_hint_{ex_id}"
+    if lang == "en" or key not in i18n.TEXTS:
+        return ex.hint
+    return i18n.text(key, lang)
+
+
 def expected(ex_id: str, **data: Any) -> Any:
     """The expected answer of an exercise for the given data (for instructors and answer keys).
 
@@ -196,10 +214,10 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, **data: Any) -> b
     if strict is None:
         strict = os.environ.get("CRMLIB_STRICT_CHECKS", "") not in ("", "0")
     if answer is None or answer is ...:
-        ok, msg = False, f"✏️ {ex_id}: no answer yet — replace the placeholder with your answer and run the cell again."
+        ok, msg = False, i18n.text("ex_no_answer", ex_id=ex_id)
     else:
         ok = is_correct(answer, expected(ex_id, **data), ex.tol, ex.rel)
-        msg = f"✅ {ex_id}: correct." if ok else f"❌ {ex_id}: not yet. Hint: {ex.hint}"
+        msg = i18n.text("ex_correct", ex_id=ex_id) if ok else i18n.text("ex_not_yet", ex_id=ex_id, hint=hint(ex_id))
     RECORD[ex_id] = {"answer": answer, "correct": ok}
     print(msg)
     if strict and not ok:

@@ -965,6 +965,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "合作 {years:.0f} 年，满意度 {satisfaction:.0f}/5，合作意愿 {partnership:.0f}/5",
     ),
     # ---- end of casework, records, datasets
+    # ---- crmlib.exercises: the verdicts of the self-checks, and the hints in other languages
+    # (``ex_hint_<exercise id>``: its English column is the hint the exercise registers; add keys below this line)
+    "ex_correct": ("✅ {ex_id}: correct.", "✅ {ex_id}：回答正确。"),
+    "ex_not_yet": ("❌ {ex_id}: not yet. Hint: {hint}", "❌ {ex_id}：还不对。提示：{hint}"),
+    "ex_no_answer": (
+        "✏️ {ex_id}: no answer yet — replace the placeholder with your answer and run the cell again.",
+        "✏️ {ex_id}：还没有作答。请把占位符换成你的答案，再运行这个单元格。",
+    ),
+    "ex_hint_ch1.top_share": (
+        "rank customers by their total revenue, keep the top share of them (round the count up) "
+        "and divide their revenue by the total.",
+        "先按总收入把客户从高到低排序，取排在最前面的那部分客户（人数不是整数时向上取整），再用他们的收入除以全部收入。",
+    ),
+    # ---- end of exercises
 }
 
 

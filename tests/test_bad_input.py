@@ -88,6 +88,7 @@ MODULES = [
     "records",
     "widgets",
     "instructor",
+    "editions",
     "book",
     "cli",
 ]
@@ -3019,6 +3020,20 @@ ok(
     False,
 )
 
+K = "exercises.hint"
+bad(K, "unknown exercise", lambda: exercises.hint("ch1.nope"), "exercise")
+bad(K, "unknown language", lambda: exercises.hint("ch1.top_share", lang="fr"), "lang")
+ok(
+    K,
+    "no Chinese hint yet: the English one",
+    lambda: (
+        exercises.exercise("demo.hint", hint="add them up")(lambda: 0),
+        exercises.hint("demo.hint", "zh"),
+        exercises.REGISTRY.pop("demo.hint"),
+    )[1],
+    "add them up",
+)
+
 K = "exercises.to_jsonable"  # answers recorded for grading: never NaN/inf in the JSON
 ok(K, "NaN becomes null", lambda: exercises.to_jsonable(float("nan")), None)
 ok(K, "inf becomes null", lambda: exercises.to_jsonable(float("-inf")), None)
@@ -4584,6 +4599,150 @@ bad(
 
 
 # ============================================================================ command lines: exit 2 and one line
+# ============================================================================ editions (no notebook is executed)
+from crmlib import editions as ED  # noqa: E402
+
+NO_INPUT["editions.TextCell"] = "the parsed text of one cell, made by parse_text"
+NO_INPUT["editions.Report"] = "what write_editions / check_editions found"
+
+
+def _en_nb():
+    return ED._tiny_english()
+
+
+def _zh_cells():
+    nb = _en_nb()
+    return ED.parse_text(
+        f"{ED.marker('md-0', nb.cells[0].source)}\n# 标题\n\n{ED.marker('md-3', nb.cells[3].source)}\n请回答。"
+    )
+
+
+def _edition_root(text: str | None = None) -> Path:
+    import nbformat
+
+    root = _folder()
+    (root / "notebooks").mkdir()
+    nbformat.write(_en_nb(), root / "notebooks" / "00_demo.ipynb")
+    if text is not None:
+        (root / "notebooks" / "zh" / "text").mkdir(parents=True)
+        (root / "notebooks" / "zh" / "text" / "00_demo.md").write_text(text, encoding="utf-8")
+    return root
+
+
+K = "editions.source_hash"
+bad(K, "not a text", lambda: ED.source_hash(["# Title"]), "source")
+ok(K, "empty cell", lambda: ED.source_hash(""), ED.source_hash("  \n "))
+K = "editions.marker"
+bad(K, "id with a space", lambda: ED.marker("cell 1", "x"), "cell_id")
+bad(K, "id None", lambda: ED.marker(None, "x"), "cell_id")
+bad(K, "source not a text", lambda: ED.marker("a1", None), "source", func="source_hash")
+K = "editions.parse_text"
+bad(K, "not a text", lambda: ED.parse_text(None), "text")
+bad(K, "misspelt marker", lambda: ED.parse_text("<!-- cell a1 en:12345 -->\n文字", "t.md"), "t.md")
+bad(K, "marker without hash", lambda: ED.parse_text("<!-- cell a1 -->\n文字", "t.md"), "t.md")
+bad(K, "text before the first marker", lambda: ED.parse_text("标题\n<!-- cell a1 en:0123abcd -->\nx", "t.md"), "t.md")
+ok(K, "empty file", lambda: ED.parse_text(""), [])
+ok(K, "a header comment only", lambda: ED.parse_text("<!-- 中文版 -->\n"), [])
+K = "editions.text_problems"
+bad(K, "not a notebook", lambda: ED.text_problems({"cells": []}, []), "nb")
+bad(K, "cells not parsed", lambda: ED.text_problems(_en_nb(), "<!-- cell md-0 en:0123abcd -->"), "cells")
+bad(K, "cells of the wrong kind", lambda: ED.text_problems(_en_nb(), [("md-0", "x")]), "cells")
+bad(K, "previous not a function", lambda: ED.text_problems(_en_nb(), [], previous="git"), "previous")
+bad(K, "unknown language", lambda: ED.text_problems(_en_nb(), [], lang="fr"), "lang")
+bad(K, "English is no edition", lambda: ED.text_problems(_en_nb(), [], lang="en"), "lang")
+ok(K, "complete and current", lambda: ED.text_problems(_en_nb(), _zh_cells()), [])
+ok(K, "no text at all: every markdown cell named", lambda: ED.text_problems(_en_nb(), []), lambda r: len(r) == 2)
+K = "editions.with_language"
+bad(K, "no lang line", lambda: ED.with_language("seed = 1", "zh"), "parameters")
+bad(K, "two lang lines", lambda: ED.with_language('lang = "en"\nlang = "en"', "zh"), "parameters")
+bad(K, "unknown language", lambda: ED.with_language('lang = "en"', "fr"), "lang")
+ok(K, "single quotes kept", lambda: ED.with_language("lang = 'en'", "zh"), "lang = 'zh'")
+K = "editions.relink"
+bad(K, "links not a mapping", lambda: ED.relink("[a](b.ipynb)", [("b.ipynb", "../b.ipynb")]), "links")
+bad(K, "markdown not a text", lambda: ED.relink(None, {}), "markdown")
+ok(
+    K,
+    "./ prefix and html links",
+    lambda: ED.relink('[a](./b.ipynb) <a href="b.ipynb">', {"b.ipynb": "../b.ipynb"}),
+    '[a](../b.ipynb) <a href="../b.ipynb">',
+)
+K = "editions.build_edition"
+bad(K, "not a notebook", lambda: ED.build_edition(None, []), "nb")
+bad(K, "unknown language", lambda: ED.build_edition(_en_nb(), _zh_cells(), "fr"), "lang")
+bad(K, "incomplete text", lambda: ED.build_edition(_en_nb(), _zh_cells()[:1]), "text")
+bad(K, "links not a mapping", lambda: ED.build_edition(_en_nb(), _zh_cells(), links=["x"]), "links")
+bad(
+    K,
+    "no parameters cell",
+    lambda: ED.build_edition((lambda nb: (nb.cells[1].metadata.pop("tags"), nb)[1])(_en_nb()), _zh_cells()),
+    "nb",
+)
+bad(
+    K,
+    "cells without ids",
+    lambda: ED.build_edition((lambda nb: (nb.cells[0].pop("id"), nb)[1])(_en_nb()), _zh_cells()),
+    "nb",
+    rows=[0],
+)
+K = "editions.code_differences"
+bad(K, "edition not a notebook", lambda: ED.code_differences(_en_nb(), "zh/00.ipynb"), "edition")
+bad(K, "unknown language", lambda: ED.code_differences(_en_nb(), _en_nb(), "fr"), "lang")
+ok(
+    K,
+    "a cell removed",
+    lambda: ED.code_differences(_en_nb(), (lambda nb: (nb.cells.pop(), nb)[1])(_en_nb())),
+    lambda r: len(r) == 1 and "position 3" in r[0],
+)
+K = "editions.scaffold_text"
+bad(K, "not a notebook", lambda: ED.scaffold_text("notebooks/00_start_here.ipynb"), "nb")
+bad(K, "unknown language", lambda: ED.scaffold_text(_en_nb(), lang="fr"), "lang")
+bad(K, "existing text broken", lambda: ED.scaffold_text(_en_nb(), "<!-- cell md-0 -->"), "existing", func="parse_text")
+K = "editions.link_targets"
+bad(K, "not a notebook", lambda: ED.link_targets([]), "nb")
+K = "editions.link_problems"
+bad(K, "folder None", lambda: ED.link_problems(_en_nb(), None), "folder")
+bad(K, "known a text", lambda: ED.link_problems(_en_nb(), _folder(), known="a.ipynb"), "known")
+K = "editions.edition_paths"
+bad(K, "not a notebook", lambda: ED.edition_paths("notebooks/00_start_here.md"), "english")
+bad(K, "unknown language", lambda: ED.edition_paths("notebooks/00_start_here.ipynb", "fr"), "lang")
+bad(K, "path None", lambda: ED.edition_paths(None), "english")
+K = "editions.write_editions"
+bad(K, "root without notebooks", lambda: ED.write_editions(_folder()), "root")
+bad(K, "root None", lambda: ED.write_editions(None), "root")
+bad(K, "unknown language", lambda: ED.write_editions(_edition_root(), ["fr"]), "lang")
+ok(
+    K,
+    "a text with a misspelt marker is reported, nothing written",
+    lambda: ED.write_editions(_edition_root("<!-- cell md-0 en:xyz -->\n# 标题\n")),
+    lambda r: r.written == [] and len(r.problems) == 1 and "line 1" in r.problems[0],
+)
+K = "editions.check_editions"
+bad(K, "root without notebooks", lambda: ED.check_editions(_folder()), "root")
+bad(K, "langs a number", lambda: ED.check_editions(_edition_root(), 3), "langs")
+ok(
+    K,
+    "an empty text file: both markdown cells reported",
+    lambda: ED.check_editions(_edition_root("")),
+    lambda r: len(r.problems) == 2 and all("has no text" in p for p in r.problems),
+)
+K = "editions.scaffold"
+bad(K, "not a notebook", lambda: ED.scaffold(_tmp_csv("x")), "english")
+bad(K, "missing notebook", lambda: ED.scaffold(_folder() / "00_demo.ipynb"), "english")
+bad(K, "unknown language", lambda: ED.scaffold(_edition_root() / "notebooks" / "00_demo.ipynb", "fr"), "lang")
+
+
+def _an_edition() -> Path:
+    import nbformat
+
+    folder = _folder() / "zh"
+    folder.mkdir()
+    nbformat.write(_en_nb(), folder / "00_demo.ipynb")
+    return folder / "00_demo.ipynb"
+
+
+bad(K, "an edition instead of the English notebook", lambda: ED.scaffold(_an_edition()), "english")
+
+
 def cli_bad(key: str, name: str, argv: Callable[[], list[str]], text: str) -> None:
     """``main(argv)`` returns 2 and prints one line ``crmlib: …`` holding ``text`` (no traceback)."""
     mod = importlib.import_module(f"crmlib.{key.split('.')[0]}")
@@ -4706,6 +4865,25 @@ cli_bad(
     "book from a folder without notebooks",
     lambda: ["book", "--root", str(_folder()), "--out", str(_folder() / "site")],
     "field 'root'",
+)
+cli_bad(K, "editions: root without notebooks", lambda: ["editions", "--root", str(_folder())], "field 'root'")
+cli_bad(
+    K,
+    "editions: unknown language",
+    lambda: ["editions", "--root", str(_edition_root()), "--lang", "fr"],
+    "field 'lang'",
+)
+cli_bad(
+    K,
+    "editions --check: unknown language",
+    lambda: ["editions", "--check", "--root", str(_edition_root()), "--lang", "en"],
+    "field 'lang'",
+)
+cli_bad(
+    K,
+    "editions --scaffold a missing notebook",
+    lambda: ["editions", "--scaffold", str(_folder() / "x.ipynb")],
+    "english",
 )
 cli_bad(K, "unknown command", lambda: ["frobnicate"], "error: argument command")
 cli_bad(

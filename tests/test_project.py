@@ -23,6 +23,8 @@ from crmlib.params import SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "casework").glob("*.ipynb"))
+# and their editions in other languages (crmlib editions): committed clean, same conventions
+NOTEBOOKS += sorted((ROOT / "notebooks" / "zh").glob("*.ipynb")) + sorted((ROOT / "casework" / "zh").glob("*.ipynb"))
 
 
 def _name(req: str) -> str:
@@ -68,7 +70,7 @@ def test_makefile_test_target_runs_the_whole_suite():
     assert _executions.NOTEBOOKS == NOTEBOOKS
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_committed_notebook_has_no_outputs(path):
     nb = nbformat.read(path, as_version=4)
     dirty = [
@@ -79,7 +81,7 @@ def test_committed_notebook_has_no_outputs(path):
     assert dirty == [], f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_notebook_conventions(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("#"), "first cell: title"

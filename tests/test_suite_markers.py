@@ -55,5 +55,5 @@ def test_every_notebook_has_its_jobs():
         small = ex.small(nb)
         assert small.key in {ex.defaults(nb).key, *(ex.variant(nb, i).key for i in range(len(sets)))}
         assert ex.rerun(nb).key == (small.notebook, small.params_json, 2)
-        assert ex.defaults(nb).name == f"{nb.parent.name}/{nb.stem}[defaults]"
+        assert ex.defaults(nb).name == f"{nb.relative_to(ROOT).with_suffix('').as_posix()}[defaults]"
     assert ex.variant(ROOT / "notebooks" / "01_identification.ipynb", 1).name == "notebooks/01_identification[params-1]"
