@@ -2018,7 +2018,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sat_strategy_listen_paired": ("overall cost leadership (整体成本领先)", "整体成本领先"),
     "sat_strategy_organisation": ("customer-first organisation", "建立客户至上的组织"),
-    "sat_strategy_organisation_means": ("Set clear service goals and service standards.", "制定清晰的服务目标和服务标准。"),
+    "sat_strategy_organisation_means": (
+        "Set clear service goals and service standards.",
+        "制定清晰的服务目标和服务标准。",
+    ),
     "sat_strategy_organisation_paired": ("differentiation (差异化)", "差异化"),
     "sat_strategy_quality": ("serve with quality", "提供优质服务"),
     "sat_strategy_quality_means": (
@@ -2048,8 +2051,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sat_model_servuction": ("servuction", "服务产出模型"),
     "sat_model_servuction_elements": (
-        "invisible organisation and systems + visible elements (setting, staff, other customers) "
-        "→ bundle of benefits",
+        "invisible organisation and systems + visible elements (setting, staff, other customers) → bundle of benefits",
         "看不见的组织与系统 + 看得见的要素（环境、员工、其他客户）→ 服务利益包",
     ),
     "sat_model_servuction_strength": (
@@ -2065,7 +2067,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sat_model_delivery_elements": (
         "interactive part (contact people; physical resources; systems such as ordering and queues) + "
         "support part (technology; management and control; support staff)",
-        "互动部分（接触客户的人员；有形资源和设备；点菜、排队等系统与规则）+ 支持部分（技术；管理与控制；后台支持人员）",
+        "互动部分（接触客户的人员；有形资源和设备；点菜、排队等系统与规则）"
+        "+ 支持部分（技术；管理与控制；后台支持人员）",
     ),
     "sat_model_delivery_strength": (
         "detailed; includes customers' expectations and management control",
@@ -2123,7 +2126,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“一周内回访率”有没有列入某个人的考核指标？",
     ),
     "sat_key_improve": ("keep improving", "不断改进"),
-    "sat_key_improve_meaning": ("A job can be finished; improving it never is.", "工作总有完成的一天，改进却永无止境。"),
+    "sat_key_improve_meaning": (
+        "A job can be finished; improving it never is.",
+        "工作总有完成的一天，改进却永无止境。",
+    ),
     "sat_key_improve_audit": ("What did the last staff meeting change?", "上一次员工会议改变了什么？"),
     # loyalty.relationship_actions: the levels of value and loyalty
     "loy_rel_h_name": ("relationship", "关系"),

@@ -610,9 +610,7 @@ def service_models(lang: str | None = None) -> pd.DataFrame:
     ['构成要素', '优点', '以餐厅为例']
     """
     rows = ("theatre", "servuction", "delivery")
-    return i18n.reference_table(
-        "sat_model", rows, ["elements", "strength", "example"], lang, func="service_models"
-    )
+    return i18n.reference_table("sat_model", rows, ["elements", "strength", "example"], lang, func="service_models")
 
 
 def six_keys(lang: str | None = None) -> pd.DataFrame:
