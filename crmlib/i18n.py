@@ -330,7 +330,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "invest and retain",
         "重点保持",
         "High current and high potential value.",
-        "当前价值和潜在价值都高的客户：重点投入资源，全力留住。",
+        "当前价值和潜在价值都高的客户：加大投入，全力留住。",
     ),
     "maintain": (
         "maintain",
@@ -1330,43 +1330,47 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
 }
 
 # ============================================================================ one term per concept
-#: Chinese variants the workbook does not write, by the glossary key whose term replaces them.
-#: tests/test_terms.py looks for each of them in every Chinese text crmlib shows (TEXTS, labels,
-#: definitions, the reference tables) and in the notebooks, documents and crmlib's own sources,
-#: and names the file and line of each hit.
-AVOIDED: dict[str, tuple[str, ...]] = {
+#: Chinese variants the workbook does not write: for each glossary key, the variants of its term
+#: (regular expressions; most are plain words) and what to write instead. tests/test_terms.py looks
+#: for them in every Chinese text crmlib shows (TEXTS, labels, definitions, the reference tables)
+#: and in the notebooks, the documents and crmlib's own sources, and names the file and line of each hit.
+AVOIDED: dict[str, dict[str, str]] = {
     # seed 004 writes 顾客 and 用户, the other seeds 客户: the workbook writes 客户 throughout
-    "customers": ("顾客",),
-    "complaint": ("用户投诉",),
-    "customer_service": ("用户服务", "用户为上"),
+    "customers": {"顾客": "客户"},
+    "complaint": {"用户投诉": "客户投诉"},
+    "customer_service": {"用户服务": "客户服务", "用户为上": "客户至上"},
     # 潜在客户 is the customer state (seed 000) only; a person on the list is a 准客户 (seeds 002,
     # 004), the M+A+N ones 合格准客户, and the deal-time class "potential" is 意向客户
-    "prospect": ("潜在客户名单",),
-    "qualified": ("标准潜在客户", "合格潜在客户"),
-    "potential_deal": ("有望客户、潜在客户", "有望/潜在", "有望客户和潜在客户"),
+    "prospect": {"潜在客户名单": "准客户名单"},
+    "qualified": {"标准潜在客户": "合格准客户", "合格潜在客户": "合格准客户"},
+    "potential_deal": {
+        "有望客户、潜在客户": "有望客户、意向客户",
+        "有望/潜在": "有望/意向",
+        "有望客户和潜在客户": "有望客户和意向客户",
+    },
     # the value-matrix quadrants are the labels of QUADRANT_KEYS (重点保持, 一般维持, 重点发展, 降低成本)
-    "invest": ("重点投入",),
+    "invest": {"重点投入": "重点保持"},
     # retention is 客户保留 (seed 002); 保持 stays a plain verb (保持联系, 继续保持区)
-    "retention": ("客户保持", "保持率", "同期群保持"),
-    "loy_cohort": ("同期客户群",),
+    "retention": {"客户保持(?!联系)": "客户保留", "保持率": "保留率"},
+    "loy_cohort": {"同期客户群": "同期群"},
     # the first group of customer information is 基础资料 (seeds 001, 002)
-    "rec_basic": ("基本资料",),
+    "rec_basic": {"基本资料": "基础资料"},
     # Harrah's is 哈拉 in seed 001
-    "cw_harrahs": ("哈拉斯",),
-    "pareto": ("二八定律",),
-    "money": ("购买力",),
-    "authority": ("决策权",),
-    "discount_pct": ("折扣率",),
-    "recency": ("最近购买时间",),
-    "margin": ("毛利",),
-    "ipa": ("重要性—绩效", "重要性-绩效"),
-    "lead_channel": ("开发客户的方法", "资料查阅"),
-    # seed 002: the relationship manager reviews assets (资产回顾), not 检视
-    "cw5_review": ("检视",),
-    "cw6_plan": ("大客户计划",),
-    "cw4_run_out": ("吃完米",),
-    "cw4_rice_shop": ("王永庆卖米",),
-    "girard_250": ("250定律",),
+    "cw_harrahs": {"哈拉斯": "哈拉"},
+    "pareto": {"二八定律": "二八法则"},
+    "money": {"购买力": "购买能力"},
+    "authority": {"决策权": "购买决定权"},
+    "discount_pct": {"折扣率": "折扣百分比"},
+    "recency": {"最近购买时间": "最近一次消费"},
+    "margin": {"毛利": "边际贡献"},
+    "ipa": {"重要性—绩效": "重要性—表现", "重要性-绩效": "重要性—表现"},
+    "lead_channel": {"开发客户的方法": "寻找客户的方法", "资料查阅": "资料查询"},
+    # seed 002: the relationship manager reviews the assets (资产回顾), not 检视
+    "cw5_review": {"检视": "回顾"},
+    "cw6_plan": {"大客户计划": "大客户管理计划"},
+    "cw4_run_out": {"吃完米": "断米"},
+    "cw4_rice_shop": {"王永庆卖米": "王永庆的米店"},
+    "girard_250": {"250定律": "250原则"},
 }
 
 #: Chinese labels that several glossary keys share, and why: each names one concept in several
@@ -1492,7 +1496,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "本数据上的最佳上限：{best}。",
     ),
     # chapter 4: importance-performance, complaint iceberg
-    "w_ipa_segment": ("segment", "客户群"),
+    "w_ipa_segment": ("segment", "细分群体"),
     "w_ipa_cut": ("cut at", "分界线"),
     "w_ipa_verdict": (
         "<b>{quadrant}</b>: {n} of {total} — {items}{more}",
@@ -2014,7 +2018,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sat_strategy_listen": ("know and listen", "了解并聆听客户"),
     "sat_strategy_listen_means": (
         "Stay in touch, learn customers' expectations and try to exceed them.",
-        "与客户保持联系，了解客户的期望和感受，并力求超越这些期望。",
+        "经常与客户联系，了解客户的期望和感受，并力求超越这些期望。",
     ),
     "sat_strategy_listen_paired": ("overall cost leadership (整体成本领先)", "整体成本领先"),
     "sat_strategy_organisation": ("customer-first organisation", "建立客户至上的组织"),
@@ -2170,7 +2174,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loy_cause_salesperson_source": ("company", "企业"),
     "loy_cause_salesperson_prevention": (
         "keep customer records in the CRM system, not in one person's notebook",
-        "把客户资料录入CRM系统，不要只记在某一个人的本子上",
+        "把客户信息录入CRM系统，不要只记在某一个人的本子上",
     ),
     "loy_cause_neglect": ("old customers taken for granted", "怠慢老客户"),
     "loy_cause_neglect_source": ("company", "企业"),

@@ -1,4 +1,4 @@
-"""Customer loyalty and retention (客户忠诚与客户保持) — Chapter 5.
+"""Customer loyalty and retention (客户忠诚与客户保留) — Chapter 5.
 
 The computable parts of the chapter (customer lifetime value lives in :mod:`crmlib.clv`):
 
@@ -68,7 +68,7 @@ def loyalty_status(
     date_col: str = "date",
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Who is loyal (顾客忠诚)? A customer is *loyal* after at least ``min_repeats`` repeat purchases.
+    """Who is loyal (客户忠诚)? A customer is *loyal* after at least ``min_repeats`` repeat purchases.
 
     The seed's definition: a satisfied customer trusts and defends the brand and buys again at
     least three times. Purchases on the same day count once (a basket split over two tickets is
@@ -229,7 +229,7 @@ def retention_saving(
 
 
 def unhappy_reach(n_unhappy: float, reach: float = 25.0) -> float:
-    """People whose wish to buy is touched by unhappy customers (一个不满意的顾客会影响25个人).
+    """People whose wish to buy is touched by unhappy customers (一个不满意的客户会影响25个人).
 
     >>> unhappy_reach(40)
     1000.0
@@ -310,7 +310,7 @@ def year_over_year(
     amount_col: str = "amount",
     margin_col: str | None = "margin",
 ) -> pd.DataFrame:
-    """Customers, retention, revenue and margin per calendar year of a purchase log (逐年客户保持).
+    """Customers, retention, revenue and margin per calendar year of a purchase log (逐年客户保留).
 
     ``customers``: who bought in the year; ``retained``: how many of the previous year's customers
     bought again in it; ``retention_rate`` = retained / the previous year's customers (empty for the
@@ -363,7 +363,7 @@ def year_over_year(
 def cohort_retention(
     tx: pd.DataFrame, period: str = "M", customer_col: str = "customer_id", date_col: str = "date", counts: bool = False
 ) -> pd.DataFrame:
-    """Cohort retention triangle (客户保持率): share of each cohort buying again k periods later.
+    """Cohort retention triangle (同期群保留率): share of each cohort buying again k periods later.
 
     A cohort is the customers whose first purchase fell in the same ``period`` ("W", "M", "Q" or
     "Y"). Column ``k`` holds the share of the cohort that bought in its ``k``-th period after the

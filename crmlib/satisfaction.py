@@ -135,7 +135,7 @@ def satisfaction_index(
     importance_col: str = "importance",
     performance_col: str = "performance",
 ) -> SatisfactionIndex:
-    """Customer satisfaction index (顾客满意度指数) on 0–100, overall and per category.
+    """Customer satisfaction index (客户满意度指数) on 0–100, overall and per category.
 
     Each indicator's mean performance rating is rescaled to 0–100 (the lowest point of ``scale``
     → 0, the highest → 100); a category's index is the mean of its indicators; the overall index
@@ -187,7 +187,7 @@ def satisfaction_index(
 
 # ============================================================================ CSAT and NPS
 def csat(scores: Any, scale: tuple[int, int] = (1, 5), satisfied_from: int = 4) -> float:
-    """Customer satisfaction score (CSAT, 顾客满意率): the percentage of answers at or above
+    """Customer satisfaction score (CSAT, 客户满意率): the percentage of answers at or above
     ``satisfied_from`` on the scale (the "top two boxes" of a 1–5 scale by default).
 
     >>> csat([5, 4, 3, 2, 4])
@@ -311,7 +311,7 @@ def importance_performance(
     performance_col: str = "performance",
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Importance–performance analysis (IPA, 重要性—绩效分析) of the survey's indicators.
+    """Importance–performance analysis (IPA, 重要性—表现分析) of the survey's indicators.
 
     Each indicator (or category, ``by="category"``) is placed by its mean importance and mean
     performance; the cross-hairs are the grand means (``cut="mean"``) or medians of the items.

@@ -109,7 +109,7 @@ def test_card_frame_dict_html_and_chinese_labels():
     zh = arc.customer_card("K1", lang="zh")
     zf = zh.to_frame()
     assert zf.loc["decision_maker", "label"] == "购买决策人" and zf.loc["grade", "value"] == "A 关键客户"
-    assert set(zf["group"]) == {"基本资料", "客户特征", "业务状况", "交易现状"}
+    assert set(zf["group"]) == {"基础资料", "客户特征", "业务状况", "交易现状"}
     page = zh._repr_html_()
     assert "客户卡" in page and "王记米店" in page and "最近跟进记录" in page
     d = arc.customer_card("K2").to_dict()
