@@ -107,14 +107,14 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "recency",
         "最近一次消费",
         "Days since the customer's last purchase.",
-        "距客户最近一次购买已经过去了多少天。",
+        "客户最近一次购买距今的天数。",
     ),
-    "frequency": ("frequency", "消费频率", "Number of purchases in the period.", "客户在统计期内购买了多少次。"),
+    "frequency": ("frequency", "消费频率", "Number of purchases in the period.", "客户在统计期内的购买次数。"),
     "monetary": (
         "monetary value",
         "消费金额",
         "Total amount the customer spent in the period.",
-        "客户在统计期内一共花了多少钱。",
+        "客户在统计期内的消费总额。",
     ),
     "profitability": (
         "customer profitability",
@@ -132,7 +132,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer state",
         "客户状态",
         "Whether someone is an actual, potential, lost or non-customer.",
-        "按与企业的购买关系，把人分为现实客户、潜在客户、流失客户和非客户四种状态。",
+        "按与企业的购买关系，把人或组织分为现实客户、潜在客户、流失客户和非客户四种状态。",
     ),
     "man": (
         "MAN rule",
@@ -163,7 +163,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "准客户",
         "Someone who may become a customer.",
         (
-            "准客户名单上一个具体的人或组织：销售人员正在争取，但尚未成交，要用MAN法则判断是否合格。请区分三个词："
+            "准客户名单上一个具体的人或组织：销售人员正在争取，但尚未成交，需要用MAN法则判断其是否合格。请区分三个词："
             "潜在客户是一种客户状态（尚未购买，但有需求也有购买能力）；意向客户是成交时间分类中的一类（有兴趣，"
             "但两个月内不会成交）；准客户则是名单上一个个具体的对象。"
         ),
@@ -215,7 +215,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "大客户",
         "A customer of outstanding value, managed one to one.",
         (
-            "价值突出、需要一对一专门管理的客户。它与第2章说的大客户（购买量大的客户）往往是同一批人，"
+            "价值突出、需要一对一专门管理的客户。它与第2章所说的大客户（购买量大的客户）往往是同一批人，"
             "但大客户管理不只看规模，还看客户的战略意义和发展潜力。"
         ),
     ),
@@ -242,7 +242,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer lifetime value",
         "客户终身价值",
         "Present value of the future profit of a customer.",
-        "客户在今后整个关系期内能为企业带来的利润，折算到今天的价值。",
+        "客户在今后整个关系存续期内能为企业带来的利润，折算成今天的价值（现值）。",
     ),
     "selection": (
         "customer selection",
@@ -307,14 +307,14 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "A key",
         "A 关键客户",
         "The few customers who bring the first ~80% of value.",
-        "人数不多，却贡献了前约80%价值的客户。",
+        "人数不多，却累计贡献了约80%价值的客户。",
     ),
-    "B": ("B major", "B 主要客户", "The next ~15% of value.", "紧随其后、贡献了约15%价值的客户。"),
+    "B": ("B major", "B 主要客户", "The next ~15% of value.", "排在其后、再贡献约15%价值的客户。"),
     "C": (
         "C ordinary",
         "C 普通客户",
         "The many customers who bring the last ~5% of value.",
-        "人数众多，但只贡献了最后约5%价值的客户。",
+        "人数众多，却只贡献剩下约5%价值的客户。",
     ),
     # profitability tiers (seed 000)
     "most_profitable": ("most profitable", "最具获利客户", "The top profit earners.", "利润贡献最高的那一小部分客户。"),
@@ -342,7 +342,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "develop",
         "重点发展",
         "Low current value but high potential.",
-        "当前价值低，但潜在价值高：重点培养，让他们成长为明天的关键客户。",
+        "当前价值低，但潜在价值高：重点培养，让他们成长为未来的关键客户。",
     ),
     "minimise": (
         "minimise cost",
@@ -474,7 +474,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "An account that buys a lot; not necessarily an ideal one.",
         (
             "购买量大的客户，但不一定是理想客户，可能带来财务、利润、管理和流失四种风险。"
-            "第5章的大客户管理在规模之外还看战略意义和潜力。"
+            "第5章讲的大客户管理，除了规模，还要看战略意义和发展潜力。"
         ),
     ),
     "big_accounts": ("big accounts", "大客户", "", ""),
@@ -737,7 +737,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "approaching a customer",
         "接近客户",
         "Preparing for and opening the first real conversation.",
-        "为第一次真正的面谈做好准备，并把谈话顺利开启。",
+        "为与客户第一次真正的面谈做好准备，并顺利打开话题。",
     ),
     "pain_point": (
         "pain point",
@@ -812,7 +812,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "complaint handling",
         "处理投诉",
         "The six steps from apology to reviewing the cause.",
-        "从道歉到分析原因的六个步骤。",
+        "处理客户投诉的六个步骤：从道歉开始，到分析原因、防止再犯为止。",
     ),
     "customer_service": (
         "customer service",
@@ -850,19 +850,19 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "service model",
         "服务模型",
         "A way of picturing the parts of a service experience.",
-        "描述服务体验由哪些部分组成的一种思路。",
+        "用来描述服务体验由哪些部分组成的一种框架。",
     ),
     "excellent_service": (
         "six keys to excellent service",
         "卓越服务的六个关键",
         "Customer first, staff at the centre, leadership, system support, measurement, improvement.",
-        "客户为先、员工为本、领导才能、系统支援、考核与评价、不断改进。",
+        "包括客户为先、员工为本、领导才能、系统支援、考核与评价和不断改进。",
     ),
     "satisfaction_kinds": (
         "kinds of satisfaction",
         "客户满意的分类",
         "Product, service and internal-customer satisfaction.",
-        "产品满意、服务满意和内部客户满意。",
+        "客户满意分为产品满意、服务满意和内部客户满意三类。",
     ),
     "satisfaction_index": (
         "satisfaction index",
@@ -918,7 +918,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "loyal",
         "忠诚客户",
         "At least three repeat purchases: buys again out of trust, not chance.",
-        "至少重复购买三次：出于信任而再次购买，不是碰巧。",
+        "至少重复购买三次的客户：出于信任而一再购买，而不是碰巧。",
     ),
     "loy_repeat": (
         "repeat buyer",
@@ -1155,7 +1155,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "asset trend",
         "资产变化趋势",
         "A client's assets quarter by quarter.",
-        "客户的资产逐季度的变化。",
+        "客户资产逐季的变化。",
     ),
     "cw5_quarter": ("quarter", "季度", "", ""),
     "cw5_aum": ("assets (NT$)", "资产（新台币）", "", ""),
@@ -1246,7 +1246,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "one person responsible",
         "专人负责",
         "Each customer file has one owner who keeps it and answers for it.",
-        "每份客户档案由一个人负责保管，并对它负责。",
+        "每份客户档案指定一人保管，并由这个人对档案负责。",
     ),
     "rec_purchase_cycle": (
         "purchase cycle",
@@ -1434,13 +1434,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_rfm_segment_one": (
         "<b>{segment}</b>: {n} customer, {share:.1%} of value, mean recency {recency:.0f} days, "
         "mean frequency {frequency:.1f}",
-        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均最近一次消费 {recency:.0f} 天前，"
+        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均距上次消费 {recency:.0f} 天，"
         "平均消费频率 {frequency:.1f}",
     ),
     "w_rfm_segment_other": (
         "<b>{segment}</b>: {n} customers, {share:.1%} of value, mean recency {recency:.0f} days, "
         "mean frequency {frequency:.1f}",
-        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均最近一次消费 {recency:.0f} 天前，"
+        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均距上次消费 {recency:.0f} 天，"
         "平均消费频率 {frequency:.1f}",
     ),
     "w_rfm_overview_one": (
@@ -1472,11 +1472,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_funnel_second": ("slice B", "比较 B"),
     "w_funnel_line_one": (
         "<b>{group}</b>: {n} lead → {bought:.1%} buy; weakest step: <b>{step}</b> ({conversion:.0%})",
-        "<b>{group}</b>：{n} 条线索 → {bought:.1%} 购买；最弱的一步：<b>{step}</b>（{conversion:.0%}）",
+        "<b>{group}</b>：{n} 条线索 → {bought:.1%} 最终购买；转化最低的一步：<b>{step}</b>（{conversion:.0%}）",
     ),
     "w_funnel_line_other": (
         "<b>{group}</b>: {n} leads → {bought:.1%} buy; weakest step: <b>{step}</b> ({conversion:.0%})",
-        "<b>{group}</b>：{n} 条线索 → {bought:.1%} 购买；最弱的一步：<b>{step}</b>（{conversion:.0%}）",
+        "<b>{group}</b>：{n} 条线索 → {bought:.1%} 最终购买；转化最低的一步：<b>{step}</b>（{conversion:.0%}）",
     ),
     "w_franklin_benefits": ("benefits", "好处"),
     "w_franklin_losses": ("losses", "损失"),
@@ -1503,9 +1503,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>{quadrant}</b>：{total} 项中有 {n} 项 — {items}{more}",
     ),
     "w_iceberg_complaints": ("complaints", "投诉数"),
-    "w_iceberg_complain_share": ("who complain", "投诉比例"),
-    "w_iceberg_leave_share": ("leave quietly", "离开比例"),
-    "w_iceberg_never_return": ("never return", "不再回来"),
+    "w_iceberg_complain_share": ("who complain", "投诉者比例"),
+    "w_iceberg_leave_share": ("leave quietly", "悄悄离开比例"),
+    "w_iceberg_never_return": ("never return", "永不回来比例"),
     "w_iceberg_tell_few": ("most tell", "告诉几人（80%）"),
     "w_iceberg_tell_many": ("some tell", "告诉几人（20%）"),
     "w_iceberg_verdict": (
@@ -1543,7 +1543,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_search_customer": ("customer", "客户"),
     "w_search_hint": ("name or number, e.g. A0001", "名称或编号，例如 A0001"),
     "w_search_prompt": ("Type a customer's name or number.", "输入客户名称或编号。"),
-    "w_search_none": ("No customer matches “{query}”.", "没有找到 “{query}”。"),
+    "w_search_none": ("No customer matches “{query}”.", "没有找到“{query}”。"),
     "w_search_matches": ("{n} matches, showing the first; others: {others}", "{n} 个匹配，显示第一个；其他：{others}"),
     # case studies: comps, bank lobby, rice deliveries
     "w_comp_lift": ("lift per 10%", "保留率提升"),
@@ -1563,7 +1563,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>{fixed_on_time:.0%}</b> on time, {fixed_late:.0%} late. "
         "Days without rice {dry:.2f} vs {fixed_dry:.2f}.",
         "按预测送米：<b>{on_time:.0%}</b> 及时、{late:.0%} 送晚；固定周期：<b>{fixed_on_time:.0%}</b> 及时、"
-        "{fixed_late:.0%} 送晚。平均断米天数 {dry:.2f} 对 {fixed_dry:.2f}。",
+        "{fixed_late:.0%} 送晚。平均断米天数：按预测 {dry:.2f} 天，固定周期 {fixed_dry:.2f} 天。",
     ),
     # ---- end of widgets
     # ---- crmlib.plots (add keys below this line)
@@ -1665,7 +1665,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loy_action_retain": (
         "Big buyers who see us as one supplier among many: find out why, raise switching value (service, "
         "terms, contacts at several levels) before they drift to a rival.",
-        "分析其忠诚度低的原因，提升服务与转换价值，防止关系滑向一般买卖关系，保留客户。",
+        "采购量大但忠诚度低：找出原因，提升服务，建立多层次的联系，让客户不愿转向竞争对手，防止关系滑向一般的买卖关系。",
     ),
     "loy_action_develop": (
         "Trusting but small: learn their wider needs and offer new products and services to grow their "
@@ -1680,20 +1680,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     # development.buying_roles: how to work with each role, and the two cases worth a second look
     "dev_role_advice_initiator": (
         "Find out what triggered the idea; they explain the need.",
-        "了解是什么引发了购买想法，他最清楚需求。",
+        "了解是什么引发了购买的想法：他最清楚需求。",
     ),
     "dev_role_advice_influencer": (
         "Give them facts and proof; they shape the shortlist.",
-        "向其提供事实与证据，他影响备选方案。",
+        "向他提供事实和证据：他会影响备选方案的取舍。",
     ),
     "dev_role_advice_decider": (
         "Make the business case to them; they say yes or no.",
-        "向其说明利益与价值，由他拍板。",
+        "向他讲清利益与价值：最后由他拍板。",
     ),
-    "dev_role_advice_buyer": ("Agree terms, delivery and payment with them.", "与其商定价格、交货与付款条件。"),
+    "dev_role_advice_buyer": ("Agree terms, delivery and payment with them.", "与他商定价格、交货和付款条件。"),
     "dev_role_advice_user": (
         "Show them it is easy and helps daily work; they judge it after the sale.",
-        "让其体验产品的易用与好处，售后评价来自他。",
+        "让他亲身体会产品好用、有用：买后的评价主要来自他。",
     ),
     "dev_check_decider_without_authority": ("decider without authority", "决策者无决定权"),
     "dev_check_authority_outside_decider": ("authority outside decider", "决策者之外有决定权"),
@@ -2010,7 +2010,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Meet the target customers' key needs better than rivals and create new, unique benefits.",
         "比竞争对手更好地满足目标客户的关键需求，创造崭新而独特的利益。",
     ),
-    "sat_four_value_measure": ("value per customer vs competitors", "每位客户的价值与竞争对手相比"),
+    "sat_four_value_measure": ("value per customer vs competitors", "与竞争对手相比的客户人均价值"),
     # satisfaction.service_strategies (seed 004)
     "sat_strategy_h_name": ("strategy", "战略"),
     "sat_strategy_h_means": ("what it means", "含义"),
@@ -2144,7 +2144,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loy_level_low": ("low", "低"),
     # loyalty.churn_causes (seeds 002, 003)
     "loy_cause_h_name": ("cause", "原因"),
-    "loy_cause_h_source": ("source", "来自"),
+    "loy_cause_h_source": ("source", "来源"),
     "loy_cause_h_prevention": ("prevention", "防范措施"),
     "loy_cause_quality": ("product quality poor or uneven", "产品质量低劣或不稳定"),
     "loy_cause_quality_source": ("company", "企业"),

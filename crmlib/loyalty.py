@@ -506,7 +506,7 @@ def churn_causes(lang: str | None = None) -> pd.DataFrame:
 
     >>> churn_causes().loc["complaints not solved in time", "source"]
     'company'
-    >>> churn_causes("zh").loc["投诉不能及时解决", "来自"]
+    >>> churn_causes("zh").loc["投诉不能及时解决", "来源"]
     '企业'
     """
     return i18n.reference_table("loy_cause", _CAUSES, ["source", "prevention"], lang, func="churn_causes")

@@ -124,7 +124,7 @@ def test_prose_tables_in_numbers():
     assert "一周内" in steps.loc["一周内回访", "做法"]
     rel = loyalty.relationship_actions("zh")
     assert rel[["价值", "忠诚度"]].to_numpy().tolist() == [["高", "高"], ["高", "低"], ["低", "高"], ["低", "低"]]
-    assert set(loyalty.churn_causes("zh")["来自"]) == {"企业", "市场", "客户"}
+    assert set(loyalty.churn_causes("zh")["来源"]) == {"企业", "市场", "客户"}
     methods = development.prospecting_methods("zh")
     assert methods["15种方法中的序号"].notna().sum() == 15 and methods["18种方法中的序号"].notna().sum() == 18
     # the complaint iceberg's explanations are sentences with the same numbers
