@@ -1947,6 +1947,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "At the regular staff meeting, find the cause, prevent a repeat, name who is responsible.",
         "在定期的员工会议上分析原因，制定预防措施，明确责任人。",
     ),
+    # satisfaction.complaint_report: the headline figures of ComplaintReport.summary
+    "sat_report_complaints": ("complaints", "投诉数"),
+    "sat_report_followed_up": ("followed up within {days:g} days", "{days:g} 天内回访的比例"),
+    "sat_report_repeat": ("repeat complainers", "重复投诉客户数"),
+    "sat_report_by_repeat": ("complaints by repeat complainers", "重复投诉客户的投诉数"),
+    "sat_report_remedy_hours": ("median hours to remedy", "从受理到解决的小时数（中位数）"),
     # satisfaction.complaint_iceberg: how each level of the iceberg is counted
     "sat_ice_how_complaints": ("complaints received (the tip of the iceberg)", "收到的投诉（冰山一角）"),
     "sat_ice_how_unhappy": ("complaints ÷ {complain:.0%} who complain", "投诉数 ÷ {complain:.0%}（投诉者的比例）"),
@@ -2250,6 +2256,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "customer for {years:.0f} year(s), satisfaction {satisfaction:.0f}/5, partnership interest {partnership:.0f}/5",
         "合作 {years:.0f} 年，满意度 {satisfaction:.0f}/5，合作意愿 {partnership:.0f}/5",
     ),
+    # records.Archive.schema: the kind of key a column is
+    "rec_schema_primary_key": ("primary key", "主键"),
+    "rec_schema_required": ("required", "必填"),
     # records.info_groups: the headings of the four groups of customer information
     "rec_groups_h_fields": ("fields", "卡片字段"),
     "rec_groups_h_covers": ("what it covers", "包括哪些内容"),

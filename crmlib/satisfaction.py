@@ -448,19 +448,21 @@ class ComplaintReport:
     followed_up_within: float
     follow_up_days: float
     n: int
+    lang: str = "en"
 
     @property
     def summary(self) -> pd.Series:
-        """The headline figures in one Series."""
+        """The headline figures in one Series, labelled in the report's language."""
+        say = lambda key, **v: i18n.text(key, self.lang, **v)  # noqa: E731
         return pd.Series(
             {
-                "complaints": self.n,
-                f"followed up within {self.follow_up_days:g} days": self.followed_up_within,
-                "repeat complainers": len(self.repeat),
-                "complaints by repeat complainers": int(self.repeat["complaints"].sum()),
-                "median hours to remedy": float(self.steps.loc["remedy", "median_since_received"]),
+                say("sat_report_complaints"): self.n,
+                say("sat_report_followed_up", days=self.follow_up_days): self.followed_up_within,
+                say("sat_report_repeat"): len(self.repeat),
+                say("sat_report_by_repeat"): int(self.repeat["complaints"].sum()),
+                say("sat_report_remedy_hours"): float(self.steps.loc["remedy", "median_since_received"]),
             },
-            name="complaints",
+            name=say("sat_report_complaints"),
         )
 
 
@@ -553,7 +555,7 @@ def complaint_report(
         causes["satisfied"] = gg["satisfied"].mean()
     causes = causes.sort_values("complaints", ascending=False, kind="mergesort")
     return ComplaintReport(
-        steps=steps, causes=causes, repeat=rep, followed_up_within=within, follow_up_days=fdays, n=len(log)
+        steps=steps, causes=causes, repeat=rep, followed_up_within=within, follow_up_days=fdays, n=len(log), lang=lang
     )
 
 

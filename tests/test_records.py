@@ -148,7 +148,9 @@ def test_schema_lists_the_links():
     assert set(links["links_to"]) == {"customers.customer_id"}
     assert links.index.tolist() == [(t, "customer_id") for t in ["follow_ups", "purchases", "complaints", "history"]]
     assert s.loc[("customers", "customer_id"), "key"] == "primary key"
-    assert Archive(":memory:", lang="zh").schema().loc[("customers", "name"), "label"] == "客户名称"
+    zh = Archive(":memory:", lang="zh").schema()
+    assert zh.loc[("customers", "name"), "label"] == "客户名称"
+    assert zh.loc[("customers", "customer_id"), "key"] == "主键" and zh.loc[("customers", "name"), "key"] == "必填"
 
 
 # ----------------------------------------------------------------------------- migrations
