@@ -1351,7 +1351,13 @@ AVOIDED: dict[str, dict[str, str]] = {
     # the value-matrix quadrants are the labels of QUADRANT_KEYS (重点保持, 一般维持, 重点发展, 降低成本)
     "invest": {"重点投入": "重点保持"},
     # retention is 客户保留 (seed 002); 保持 stays a plain verb (保持联系, 继续保持区)
-    "retention": {"客户保持(?!联系)": "客户保留", "保持率": "保留率"},
+    "retention": {
+        "客户保持(?!联系)": "客户保留",
+        "保持率": "保留率",
+        "返还与保持": "返还与保留",
+        "多保持": "多保留",
+        "保持(价值|成本|带来)": "保留价值、保留成本、保留带来",
+    },
     "loy_cohort": {"同期客户群": "同期群"},
     # the first group of customer information is 基础资料 (seeds 001, 002)
     "rec_basic": {"基本资料": "基础资料"},

@@ -236,6 +236,7 @@ PENDING: dict[tuple[str, str], str] = {
     ("casework/06_key_account_plan.ipynb", "大客户计划"): "大客户计划表 → 大客户管理计划表",
     ("crmlib/plots/loyalty.py", "保持率"): "docstring: 同期群保留率",
     ("crmlib/plots/satisfaction.py", "重要性—绩效"): "docstring: 重要性—表现分析",
+    ("crmlib/plots/casework.py", "返还与保持"): "docstring: 哈拉赌场的返还与保留",
 }
 SKIP = {"crmlib/i18n.py"}  # its texts are checked as data below; its comments name the variants
 
