@@ -51,139 +51,111 @@ def _stage_labels(stages: Sequence[str], lang: str) -> list[str]:
 
 
 # ============================================================================ reference tables
-# (English, 中文, seed list 000 position, seed list 003 position, matching channel in the leads data)
-_METHODS: tuple[tuple[str, str, int | None, int | None, str], ...] = (
-    ("door-to-door visits", "逐户访问法", 1, 1, "door-to-door"),
-    ("meetings and events", "会议寻找法", 2, 6, "trade fair"),
-    ("clubs and associations", "俱乐部寻找法", 3, 17, "club"),
-    ("friends and relatives", "亲朋好友寻找法", 4, None, "network"),
-    ("searching records and directories", "资料查询法", 5, 4, "data search"),
-    ("market consultancies", "咨询寻找法 / 市场咨询", 6, 9, ""),
-    ("helpers paid to pass on names", "委托法 / 委托助手", 7, 13, ""),
-    ("sales agents", "代理寻找", None, 11, ""),
-    ("referral chains", "链式介绍法 / 连锁介绍", 8, 3, "referral chain"),
-    ("centres of influence", "中心开花法 / 名人介绍", 9, 5, "referral chain"),
-    ("telephone", "电话寻找法", 10, 7, "phone"),
-    ("letters and direct mail", "信函寻找法 / 直接邮寄", 11, 8, "mail"),
-    ("text messages", "短信寻找法", 12, None, "mail"),
-    ("the internet and social networks", "网络寻找法", 13, None, "network"),
-    ("winning competitors' customers", "抢夺法 / 从竞争对手手中抢客户", 14, 12, "competitor"),
-    ("personal observation", "观察法 / 个人观察", 15, 10, "observation"),
-    ("advertising", "广告搜寻", None, 2, ""),
-    ("trade-association drives", "行会突击", None, 14, "trade fair"),
-    ("opening agencies or outlets", "设立代理店", None, 15, ""),
-    ("partner firms recommending each other", "合作企业互相推荐", None, 16, "referral chain"),
-    ("the company's own relationships", "企业关系", None, 18, "network"),
+# Their text lives in i18n.TEXTS (keys dev_method_*, dev_step_*, dev_analysis_*, dev_approach_*,
+# dev_signal_*); i18n.reference_table lays it out in the language asked for.
+# (method, seed list 000 position, seed list 003 position, matching channel in the leads data)
+_METHODS: tuple[tuple[str, int | None, int | None, str], ...] = (
+    ("door_to_door", 1, 1, "door-to-door"),
+    ("meetings", 2, 6, "trade fair"),
+    ("clubs", 3, 17, "club"),
+    ("friends", 4, None, "network"),
+    ("records", 5, 4, "data search"),
+    ("consultancies", 6, 9, ""),
+    ("helpers", 7, 13, ""),
+    ("agents", None, 11, ""),
+    ("referral_chains", 8, 3, "referral chain"),
+    ("centres", 9, 5, "referral chain"),
+    ("telephone", 10, 7, "phone"),
+    ("mail", 11, 8, "mail"),
+    ("text_messages", 12, None, "mail"),
+    ("internet", 13, None, "network"),
+    ("competitors", 14, 12, "competitor"),
+    ("observation", 15, 10, "observation"),
+    ("advertising", None, 2, ""),
+    ("trade_associations", None, 14, "trade fair"),
+    ("outlets", None, 15, ""),
+    ("partners", None, 16, "referral chain"),
+    ("relationships", None, 18, "network"),
 )
 
 
-def prospecting_methods() -> pd.DataFrame:
+def prospecting_methods(lang: str | None = None) -> pd.DataFrame:
     """The prospecting methods (寻找客户的方法) of the two seed lists (15 and 18 methods) side by side,
     with the lead channel of the ``leads`` data that stands for each ("" = not in the data).
+
+    ``lang`` (default: the current language) sets the names and headings; the ``channel`` column
+    holds values of the leads data and keeps them as they are.
 
     >>> m = prospecting_methods()
     >>> int(m["list_15"].notna().sum()), int(m["list_18"].notna().sum())
     (15, 18)
     >>> m.loc["referral chains", "channel"]
     'referral chain'
+    >>> prospecting_methods("zh").loc["链式介绍法（又称连锁介绍）", "18种方法中的序号"]
+    np.int64(3)
     """
-    df = pd.DataFrame(list(_METHODS), columns=["method", "中文", "list_15", "list_18", "channel"])
-    df["list_15"] = df["list_15"].astype("Int64")
-    df["list_18"] = df["list_18"].astype("Int64")
-    return df.set_index("method")
+    func = "prospecting_methods"
+    keys, l15, l18, channel = zip(*_METHODS)
+    df = i18n.reference_table("dev_method", keys, lang=lang, func=func)
+    lang = i18n.resolve(lang, func)
+    df[i18n.text("dev_method_h_list_15", lang)] = pd.array(l15, dtype="Int64")
+    df[i18n.text("dev_method_h_list_18", lang)] = pd.array(l18, dtype="Int64")
+    df["channel"] = list(channel)
+    return df
 
 
-_STEPS = (
-    (
-        "1. collect",
-        "收集信息",
-        "Gather facts about the market and possible buyers, by sound methods, accurately and in detail.",
-    ),
-    (
-        "2. analyse",
-        "分析资料",
-        "Study each customer group along the six analyses (motive, choice, timing, place, quantity, roles).",
-    ),
-    (
-        "3. plan",
-        "制定方案",
-        "Pick the best customer groups and write a plan: offer, message, channel, timing, "
-        "and a line for each buying role.",
-    ),
-    (
-        "4. feed back",
-        "反馈调整",
-        "Watch the market's response, correct wrong information and adjust the plan; needs keep changing.",
-    ),
-)
-_ANALYSES = (
-    ("motive", "消费动机分析", "Why do they buy, and what do they think is good about our offer?"),
-    ("choice", "消费选择分析", "What could they buy instead; who is loyal to us and who is not, and why?"),
-    ("timing", "消费时机分析", "When, and how often, do they buy?"),
-    ("place", "消费地点分析", "Where do they buy and use it — hence which sales channel fits?"),
-    ("quantity", "消费数量分析", "How much does each group buy — is the group big enough to develop on its own?"),
-    ("buying roles", "客户内部角色分析", "Who proposes, influences, decides, pays and uses? (see buying_roles)"),
-)
+_STEPS = ("collect", "analyse", "plan", "feedback")
+_ANALYSES = ("motive", "choice", "timing", "place", "quantity", "roles")
 
 
-def finding_steps() -> pd.DataFrame:
-    """The four steps of finding customers (寻找客户的步骤): collect, analyse, plan, feed back.
+def finding_steps(lang: str | None = None) -> pd.DataFrame:
+    """The four steps of finding customers (寻找客户的步骤): collect, analyse, plan, feed back,
+    in ``lang`` (default: the current language).
 
     >>> finding_steps().index.tolist()
     ['1. collect', '2. analyse', '3. plan', '4. feed back']
+    >>> finding_steps("zh").index.tolist()
+    ['收集信息', '分析资料', '制定方案', '反馈调整']
     """
-    return pd.DataFrame(list(_STEPS), columns=["step", "中文", "what it means"]).set_index("step")
+    return i18n.reference_table("dev_step", _STEPS, ["means"], lang, func="finding_steps")
 
 
-def six_analyses() -> pd.DataFrame:
-    """The six analyses of a customer group made in step 2 (客户分析的六个方面).
+def six_analyses(lang: str | None = None) -> pd.DataFrame:
+    """The six analyses of a customer group made in step 2 (客户分析的六个方面), each with the
+    question it answers, in ``lang`` (default: the current language).
 
     >>> six_analyses().loc["buying roles", "中文"]
     '客户内部角色分析'
+    >>> six_analyses("zh").loc["消费时机分析", "要回答的问题"]
+    '客户在什么时候买，多久买一次？'
     """
-    return pd.DataFrame(list(_ANALYSES), columns=["analysis", "中文", "question"]).set_index("analysis")
+    return i18n.reference_table("dev_analysis", _ANALYSES, ["question"], lang, func="six_analyses")
 
 
-_APPROACH = (
-    ("introduction", "介绍接近法", "Open with who you are, or with a letter or call from someone the customer trusts."),
-    (
-        "product / leverage",
-        "产品接近法 (利用法)",
-        "Let the product, a sample or a shared acquaintance open the conversation.",
-    ),
-    ("survey", "调查接近法", "Ask to study the customer's situation first; selling comes after the findings."),
-    ("asking for advice", "求教接近法", "Ask the customer's expert opinion; people like to help and to be asked."),
-    ("service", "服务接近法", "Start by solving a small problem for free (a check-up, a repair, advice)."),
-    ("social", "社交接近法", "Meet at events, clubs or hobbies and let the business talk follow the relationship."),
-    ("benefit", "利益接近法", "Lead with a concrete gain for the customer: money saved, time won, risk removed."),
-)
-_SIGNALS = (
-    ("asks how it is used and about after-sales service", "询问使用方法及售后服务"),
-    ("checks that it is the same as the advertised product", "确认与广告上的产品一致"),
-    ("asks again about points already discussed", "把之前说过的重点再问一遍"),
-    ("asks about delivery and pick-up", "询问交货、提货情况"),
-    ("asks about payment terms", "询问支付条件"),
-    ("compares it with other brands", "与其他品牌进行比较"),
-    ("asks what others in the market say about it", "咨询市场上的一般评价"),
-)
+_APPROACH = ("introduction", "product", "survey", "advice", "service", "social", "benefit")
+_SIGNALS = ("usage", "advert", "repeat", "delivery", "payment", "brands", "opinions")
 
 
-def approach_methods() -> pd.DataFrame:
-    """Ways of approaching a customer (接近客户的方法), one line each.
+def approach_methods(lang: str | None = None) -> pd.DataFrame:
+    """Ways of approaching a customer (接近客户的方法), one line each, in ``lang`` (default: the
+    current language).
 
     >>> len(approach_methods()), approach_methods().loc["benefit", "中文"]
     (7, '利益接近法')
+    >>> approach_methods("zh").columns.tolist()
+    ['做法']
     """
-    return pd.DataFrame(list(_APPROACH), columns=["method", "中文", "how"]).set_index("method")
+    return i18n.reference_table("dev_approach", _APPROACH, ["how"], lang, func="approach_methods")
 
 
-def buying_signals() -> pd.DataFrame:
-    """Buying signals (购买信号): what a prospect says or does when ready to decide.
+def buying_signals(lang: str | None = None) -> pd.DataFrame:
+    """Buying signals (购买信号): what a prospect says or does when ready to decide, in ``lang``
+    (default: the current language).
 
-    >>> buying_signals().shape
-    (7, 2)
+    >>> buying_signals().shape, buying_signals("zh").shape
+    ((7, 2), (7, 1))
     """
-    return pd.DataFrame(list(_SIGNALS), columns=["signal", "中文"])
+    return i18n.reference_table("dev_signal", _SIGNALS, lang=lang, names_as_index=False, func="buying_signals")
 
 
 # ============================================================================ channel report

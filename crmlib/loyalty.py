@@ -1,4 +1,4 @@
-"""Customer loyalty and retention (客户忠诚与客户保持) — Chapter 5.
+"""Customer loyalty and retention (客户忠诚与客户保留) — Chapter 5.
 
 The computable parts of the chapter (customer lifetime value lives in :mod:`crmlib.clv`):
 
@@ -43,77 +43,9 @@ RELATION_ACTION = {k: i18n.TEXTS[f"loy_action_{k[4:]}"] for k in RELATION_KEYS}
 WATCH_KEYS = ["loy_active", "loy_at_risk", "loy_lapsed"]
 PERIODS = ("W", "M", "Q", "Y")
 
-_CAUSES = (
-    (
-        "product quality poor or uneven",
-        "产品质量低劣或不稳定",
-        "company",
-        "quality checks, quick replacement, tell the customer what was fixed",
-    ),
-    (
-        "prices creeping up without notice",
-        "产品价格明降暗升",
-        "company",
-        "transparent prices; explain changes before they happen",
-    ),
-    (
-        "slow, complicated or unfriendly service",
-        "服务手续繁琐、效率低下、人员素质差",
-        "company",
-        "simplify procedures, train staff, measure service time",
-    ),
-    (
-        "complaints not solved in time",
-        "投诉不能及时解决",
-        "company",
-        "six-step complaint handling and a follow-up call within a week (Chapter 4)",
-    ),
-    (
-        "the salesperson who owned the customer left",
-        "营销人员变动带走客户",
-        "company",
-        "keep customer records in the CRM system, not in one person's notebook",
-    ),
-    (
-        "old customers taken for granted",
-        "怠慢老客户",
-        "company",
-        "regular contact and the same courtesy as in the first sale",
-    ),
-    (
-        "weak channels, promotion or image",
-        "渠道不畅、宣传乏力、形象不佳",
-        "company",
-        "fix the channel; make claims the product keeps",
-    ),
-    (
-        "a competitor offers a better deal",
-        "竞争者的争夺",
-        "market",
-        "watch for rivals' offers to old customers and react before the customer leaves",
-    ),
-    (
-        "the customer's needs or situation changed",
-        "客户需求或自身情况变化",
-        "customer",
-        "ask about plans in every review; adapt the offer",
-    ),
-)
-_WINBACK = (
-    ("1. find out why", "调查流失原因", "Call or visit the lost customer and ask what went wrong; record the cause."),
-    ("2. one owner", "谁的客户谁负责", "The person responsible for the customer does the work of winning them back."),
-    (
-        "3. admit and repair",
-        "坦诚认错并改进",
-        "Admit the failure, acknowledge what the competitor does well, fix the cause.",
-    ),
-    ("4. ask for a small order", "请求保持少量交易", "Ask to keep even a token share of the business, and be patient."),
-    (
-        "5. prevent the next one",
-        "防止其他客户流失",
-        "Check which other customers share the cause and act for them first.",
-    ),
-)
+# the causes of churn and the steps of a win-back: their text lives in i18n.TEXTS (loy_cause_*, loy_winback_*)
+_CAUSES = ("quality", "prices", "service", "complaints", "salesperson", "neglect", "channels", "competitor", "needs")
+_WINBACK = ("why", "owner", "admit", "small", "prevent")
 
 
 # ============================================================================ helpers
@@ -137,7 +69,7 @@ def loyalty_status(
     date_col: str = "date",
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Who is loyal (顾客忠诚)? A customer is *loyal* after at least ``min_repeats`` repeat purchases.
+    """Who is loyal (客户忠诚)? A customer is *loyal* after at least ``min_repeats`` repeat purchases.
 
     The seed's definition: a satisfied customer trusts and defends the brand and buys again at
     least three times. Purchases on the same day count once (a basket split over two tickets is
@@ -266,21 +198,25 @@ def value_loyalty_matrix(
 
 
 def relationship_actions(lang: str | None = None) -> pd.DataFrame:
-    """The four relationships of the value × loyalty matrix with their action (对策), as a table.
+    """The four relationships of the value × loyalty matrix with their action (对策), as a table in
+    ``lang`` (default: the current language; an English table shows the Chinese names beside).
 
     >>> relationship_actions().index.tolist()
     ['strategic partner', 'retain (vendor relationship)', 'develop', 'build relationship']
+    >>> relationship_actions("zh").loc["战略伙伴", ["价值", "忠诚度"]].tolist()
+    ['高', '高']
     """
-    lang = i18n.resolve(lang, "relationship_actions")
-    return pd.DataFrame(
-        {
-            "value": ["high", "high", "low", "low"],
-            "loyalty": ["high", "low", "high", "low"],
-            "中文": [i18n.label(k, "zh") for k in RELATION_KEYS],
-            "action": [i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS],
-        },
-        index=pd.Index(_labels(RELATION_KEYS, lang), name="relationship"),
-    )
+    func = "relationship_actions"
+    lang = i18n.resolve(lang, func)
+    levels = {k: i18n.text(f"loy_level_{k}", lang) for k in ("high", "low")}
+    data = {
+        i18n.text("loy_rel_h_value", lang): [levels[v] for v in ("high", "high", "low", "low")],
+        i18n.text("loy_rel_h_loyalty", lang): [levels[v] for v in ("high", "low", "high", "low")],
+    }
+    for other in i18n.GLOSSES.get(lang, ()):
+        data[i18n.LANGUAGE_NAMES[other]] = [i18n.label(k, other) for k in RELATION_KEYS]
+    data[i18n.text("loy_rel_h_action", lang)] = [i18n.text(f"loy_action_{k[4:]}", lang) for k in RELATION_KEYS]
+    return pd.DataFrame(data, index=pd.Index(_labels(RELATION_KEYS, lang), name=i18n.text("loy_rel_h_name", lang)))
 
 
 def value_loyalty_summary(
@@ -325,7 +261,7 @@ def retention_saving(
 
 
 def unhappy_reach(n_unhappy: float, reach: float = 25.0) -> float:
-    """People whose wish to buy is touched by unhappy customers (一个不满意的顾客会影响25个人).
+    """People whose wish to buy is touched by unhappy customers (一个不满意的客户会影响25个人).
 
     >>> unhappy_reach(40)
     1000.0
@@ -406,7 +342,7 @@ def year_over_year(
     amount_col: str = "amount",
     margin_col: str | None = "margin",
 ) -> pd.DataFrame:
-    """Customers, retention, revenue and margin per calendar year of a purchase log (逐年客户保持).
+    """Customers, retention, revenue and margin per calendar year of a purchase log (逐年客户保留).
 
     ``customers``: who bought in the year; ``retained``: how many of the previous year's customers
     bought again in it; ``retention_rate`` = retained / the previous year's customers (empty for the
@@ -459,7 +395,7 @@ def year_over_year(
 def cohort_retention(
     tx: pd.DataFrame, period: str = "M", customer_col: str = "customer_id", date_col: str = "date", counts: bool = False
 ) -> pd.DataFrame:
-    """Cohort retention triangle (客户保持率): share of each cohort buying again k periods later.
+    """Cohort retention triangle (同期群保留率): share of each cohort buying again k periods later.
 
     A cohort is the customers whose first purchase fell in the same ``period`` ("W", "M", "Q" or
     "Y"). Column ``k`` holds the share of the cohort that bought in its ``k``-th period after the
@@ -595,22 +531,27 @@ def churn_watch(
     return out
 
 
-def churn_causes() -> pd.DataFrame:
-    """Why customers leave (客户流失的原因, seeds 002 and 003) and how each cause is prevented.
+def churn_causes(lang: str | None = None) -> pd.DataFrame:
+    """Why customers leave (客户流失的原因, seeds 002 and 003), where each cause comes from (the
+    company, the market or the customer) and how it is prevented, in ``lang`` (default: the current
+    language).
 
     >>> churn_causes().loc["complaints not solved in time", "source"]
     'company'
+    >>> churn_causes("zh").loc["投诉不能及时解决", "来源"]
+    '企业'
     """
-    return pd.DataFrame(list(_CAUSES), columns=["cause", "中文", "source", "prevention"]).set_index("cause")
+    return i18n.reference_table("loy_cause", _CAUSES, ["source", "prevention"], lang, func="churn_causes")
 
 
-def winback_steps() -> pd.DataFrame:
-    """The steps of winning back a lost customer (挽回流失客户).
+def winback_steps(lang: str | None = None) -> pd.DataFrame:
+    """The steps of winning back a lost customer (挽回流失客户), in ``lang`` (default: the current
+    language).
 
-    >>> winback_steps().index[0]
-    '1. find out why'
+    >>> winback_steps().index[0], winback_steps("zh").index[0]
+    ('1. find out why', '调查流失原因')
     """
-    return pd.DataFrame(list(_WINBACK), columns=["step", "中文", "what to do"]).set_index("step")
+    return i18n.reference_table("loy_winback", _WINBACK, ["do"], lang, func="winback_steps")
 
 
 # ============================================================================ key accounts

@@ -36,84 +36,45 @@ QUADRANTS: tuple[str, ...] = ("ipa_concentrate", "ipa_keep_up", "ipa_low_priorit
 NPS_GROUPS: tuple[str, ...] = ("nps_detractor", "nps_passive", "nps_promoter")
 
 # ============================================================================ the instrument
-_CATEGORY_NAMES = {
-    "network": ("network service", "网络服务"),
-    "outlets": ("outlets and agents", "营业厅/代办点服务"),
-    "hotline": ("phone enquiries and hotline", "电话咨询/服务热线"),
-    "complaints": ("complaint handling", "投诉处理"),
-    "new_services": ("new (value-added) services", "新服务（增值服务）"),
-    "billing": ("billing and payment", "计费/收费/扣费/缴费"),
-    "online": ("online service", "网上服务"),
-    "image": ("corporate image and promotion", "企业形象/宣传推广"),
-}
-_INDICATORS = (
-    ("NW1", "coverage where I live and work", "覆盖范围"),
-    ("NW2", "calls are not dropped", "通话不掉线"),
-    ("NW3", "voice quality", "通话质量"),
-    ("NW4", "mobile data speed", "上网速度"),
-    ("NW5", "signal indoors and underground", "室内信号"),
-    ("OU1", "outlets are easy to reach", "网点便利"),
-    ("OU2", "opening hours", "营业时间"),
-    ("OU3", "staff are polite", "服务态度"),
-    ("OU4", "short queues", "排队时间短"),
-    ("OU5", "a pleasant place to wait", "营业环境"),
-    ("HL1", "the hotline answers at any hour", "热线全天接通"),
-    ("HL2", "short waiting time on the hotline", "热线等待时间短"),
-    ("HL3", "agents know the answer", "坐席业务熟练"),
-    ("HL4", "no transfers between agents", "不需多次转接"),
-    ("HL5", "the voice menu is clear", "语音菜单清晰"),
-    ("CH1", "a complaint is easy to lodge", "投诉渠道畅通"),
-    ("CH2", "complaints are solved quickly", "投诉处理及时"),
-    ("CH3", "the solution is fair", "处理结果合理"),
-    ("CH4", "someone calls back afterwards", "处理后回访"),
-    ("CH5", "the complaint's progress can be followed", "可查询处理进度"),
-    ("NS1", "new services are useful", "新业务实用"),
-    ("NS2", "new services are easy to order", "新业务易开通"),
-    ("NS3", "value-added content is good", "增值内容丰富"),
-    ("NS4", "new services are explained clearly", "新业务介绍清楚"),
-    ("NS5", "fair prices for add-ons", "增值业务价格合理"),
-    ("BI1", "the bill is correct", "计费准确"),
-    ("BI2", "many ways to pay", "缴费方式多样"),
-    ("BI3", "no unexplained charges", "无不明扣费"),
-    ("BI4", "the bill is easy to read", "账单清楚易懂"),
-    ("BI5", "balance reminders in time", "余额提醒及时"),
-    ("ON1", "the website and app work", "网站与应用好用"),
-    ("ON2", "online chat answers fast", "在线客服响应快"),
-    ("ON3", "most things can be done online", "业务可网上办理"),
-    ("ON4", "the site looks good", "页面美观"),
-    ("ON5", "personal data feels safe", "个人信息安全"),
-    ("IM1", "a company I can trust", "值得信赖"),
-    ("IM2", "advertising I like", "广告宣传"),
-    ("IM3", "promises are kept", "言而有信"),
-    ("IM4", "sponsors public causes", "热心公益"),
-    ("IM5", "a modern, innovative company", "创新形象"),
-)
+# The wording of the categories and indicators is in i18n.TEXTS (sat_cat_<category>, sat_ind_<code>).
+_INDICATOR_CODES = tuple(f"{p}{i}" for p in ("NW", "OU", "HL", "CH", "NS", "BI", "ON", "IM") for i in range(1, 6))
 
 
-def indicators() -> pd.DataFrame:
-    """The survey instrument (满意测评指标): 8 categories × 5 indicators = 40, with English and
-    Chinese wording. The codes are those of the ``survey`` dataset.
+def indicators(lang: str | None = None) -> pd.DataFrame:
+    """The survey instrument (满意测评指标): 8 categories × 5 indicators = 40, worded in ``lang``
+    (default: the current language); an English table shows the Chinese wording beside the English.
+    The codes (the index) and the ``category`` column are those of the ``survey`` dataset; the
+    category's Chinese name stands beside it.
 
     >>> ind = indicators()
     >>> ind.shape, ind["category"].nunique(), ind.loc["CH4", "中文"]
     ((40, 4), 8, '处理后回访')
+    >>> indicators("zh").loc["CH4"].tolist()
+    ['complaints', '投诉处理', '处理后回访']
     """
-    df = pd.DataFrame(list(_INDICATORS), columns=["indicator", "wording", "中文"]).set_index("indicator")
+    func = "indicators"
+    lang = i18n.resolve(lang, func)
+    df = i18n.reference_table("sat_ind", _INDICATOR_CODES, lang=lang, names_as_index=False, func=func)
+    df.index = pd.Index(_INDICATOR_CODES, name=i18n.text("sat_ind_h_code", lang))
     cat = np.repeat(np.asarray(SURVEY_CATEGORIES), 5)
     df.insert(0, "category", cat)
-    df["category_中文"] = [_CATEGORY_NAMES[c][1] for c in cat]
-    return df[["category", "category_中文", "wording", "中文"]]
+    df.insert(1, i18n.text("sat_ind_h_category_name", lang), [i18n.text(f"sat_cat_{c}", "zh") for c in cat])
+    return df
 
 
-def categories() -> pd.DataFrame:
-    """The eight categories of the instrument with their English and Chinese names.
+def categories(lang: str | None = None) -> pd.DataFrame:
+    """The eight categories of the instrument, indexed by their code in the ``survey`` dataset, with
+    their names in ``lang`` (default: the current language; an English table adds the Chinese).
 
     >>> categories().loc["billing", "中文"]
     '计费/收费/扣费/缴费'
+    >>> categories("zh").loc["online", "名称"]
+    '网上服务'
     """
-    return pd.DataFrame([(k, *v) for k, v in _CATEGORY_NAMES.items()], columns=["category", "name", "中文"]).set_index(
-        "category"
-    )
+    func = "categories"
+    df = i18n.reference_table("sat_cat", SURVEY_CATEGORIES, lang=lang, names_as_index=False, func=func)
+    df.index = pd.Index(list(SURVEY_CATEGORIES), name="category")
+    return df
 
 
 # ============================================================================ validation helpers
@@ -174,7 +135,7 @@ def satisfaction_index(
     importance_col: str = "importance",
     performance_col: str = "performance",
 ) -> SatisfactionIndex:
-    """Customer satisfaction index (顾客满意度指数) on 0–100, overall and per category.
+    """Customer satisfaction index (客户满意度指数) on 0–100, overall and per category.
 
     Each indicator's mean performance rating is rescaled to 0–100 (the lowest point of ``scale``
     → 0, the highest → 100); a category's index is the mean of its indicators; the overall index
@@ -226,7 +187,7 @@ def satisfaction_index(
 
 # ============================================================================ CSAT and NPS
 def csat(scores: Any, scale: tuple[int, int] = (1, 5), satisfied_from: int = 4) -> float:
-    """Customer satisfaction score (CSAT, 顾客满意率): the percentage of answers at or above
+    """Customer satisfaction score (CSAT, 客户满意率): the percentage of answers at or above
     ``satisfied_from`` on the scale (the "top two boxes" of a 1–5 scale by default).
 
     >>> csat([5, 4, 3, 2, 4])
@@ -350,7 +311,7 @@ def importance_performance(
     performance_col: str = "performance",
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Importance–performance analysis (IPA, 重要性—绩效分析) of the survey's indicators.
+    """Importance–performance analysis (IPA, 重要性—表现分析) of the survey's indicators.
 
     Each indicator (or category, ``by="category"``) is placed by its mean importance and mean
     performance; the cross-hairs are the grand means (``cut="mean"``) or medians of the items.
@@ -444,12 +405,12 @@ def complaint_iceberg(
     keys = ["ice_complaints", "ice_unhappy", "ice_leave", "ice_lost", "ice_told", "ice_preventable"]
     counts = [n, unhappy, leavers, lost, told, lost * att]
     how = [
-        "complaints received (the tip of the iceberg)",
-        f"complaints ÷ {c:.0%} who complain",
-        f"unhappy × {leave:.0%} who leave quietly",
-        f"leavers × {never:.0%} who never return",
-        f"leavers × ({few_s:.0%} × {few:g} + {1 - few_s:.0%} × {many:g} people)",
-        f"lost × {att:.0%} lost to poor management or attitude",
+        i18n.text("sat_ice_how_complaints", lang),
+        i18n.text("sat_ice_how_unhappy", lang, complain=c),
+        i18n.text("sat_ice_how_leave", lang, leave=leave),
+        i18n.text("sat_ice_how_lost", lang, never=never),
+        i18n.text("sat_ice_how_told", lang, few_share=few_s, few=few, many_share=1 - few_s, many=many),
+        i18n.text("sat_ice_how_preventable", lang, attitude=att),
     ]
     out = pd.DataFrame(
         {"label": [i18n.label(k, lang) for k in keys], "count": counts, "how": how},
@@ -461,39 +422,20 @@ def complaint_iceberg(
     return out
 
 
-def handling_steps() -> pd.DataFrame:
-    """The six steps of handling a complaint (处理投诉的六个步骤) and the log column of each.
+def handling_steps(lang: str | None = None) -> pd.DataFrame:
+    """The six steps of handling a complaint (处理投诉的六个步骤) in ``lang`` (default: the current
+    language) and the column of the complaints log that times each (``column``, a column name of
+    the data, the same in every language).
 
     >>> handling_steps()["column"].tolist()[:2]
     ['apologise_h', 'restate_h']
+    >>> handling_steps("zh").index.tolist()[:3]
+    ['道歉', '复述确认', '表态与安抚']
     """
-    rows = [
-        ("apologise", "道歉", "Say sorry for the trouble first, whoever is to blame."),
-        ("restate", "复述确认", "Repeat the complaint in your own words until the customer agrees you understood it."),
-        (
-            "reassure",
-            "表态与安抚",
-            "Show that the problem now has your attention and ask for the chance to put it right.",
-        ),
-        (
-            "remedy",
-            "补偿解决",
-            "Fix it; when we were at fault, do a little more (a gift, a discount), or escalate at once.",
-        ),
-        (
-            "follow_up",
-            "一周内回访",
-            "Within a week of the remedy, call back and ask whether the customer is satisfied.",
-        ),
-        (
-            "review",
-            "分析原因与预防",
-            "At the regular staff meeting, find the cause, prevent a repeat, name who is responsible.",
-        ),
-    ]
-    df = pd.DataFrame(rows, columns=["step", "中文", "what to do"])
-    df["column"] = [f"{s}_h" for s in COMPLAINT_STEPS]
-    return df.set_index("step")
+    func = "handling_steps"
+    df = i18n.reference_table("sat_step", COMPLAINT_STEPS, ["do"], lang, func=func)
+    df[i18n.text("sat_step_h_column", i18n.resolve(lang, func))] = [f"{s}_h" for s in COMPLAINT_STEPS]
+    return df
 
 
 @dataclass(frozen=True)
@@ -506,19 +448,21 @@ class ComplaintReport:
     followed_up_within: float
     follow_up_days: float
     n: int
+    lang: str = "en"
 
     @property
     def summary(self) -> pd.Series:
-        """The headline figures in one Series."""
+        """The headline figures in one Series, labelled in the report's language."""
+        say = lambda key, **v: i18n.text(key, self.lang, **v)  # noqa: E731
         return pd.Series(
             {
-                "complaints": self.n,
-                f"followed up within {self.follow_up_days:g} days": self.followed_up_within,
-                "repeat complainers": len(self.repeat),
-                "complaints by repeat complainers": int(self.repeat["complaints"].sum()),
-                "median hours to remedy": float(self.steps.loc["remedy", "median_since_received"]),
+                say("sat_report_complaints"): self.n,
+                say("sat_report_followed_up", days=self.follow_up_days): self.followed_up_within,
+                say("sat_report_repeat"): len(self.repeat),
+                say("sat_report_by_repeat"): int(self.repeat["complaints"].sum()),
+                say("sat_report_remedy_hours"): float(self.steps.loc["remedy", "median_since_received"]),
             },
-            name="complaints",
+            name=say("sat_report_complaints"),
         )
 
 
@@ -611,189 +555,74 @@ def complaint_report(
         causes["satisfied"] = gg["satisfied"].mean()
     causes = causes.sort_values("complaints", ascending=False, kind="mergesort")
     return ComplaintReport(
-        steps=steps, causes=causes, repeat=rep, followed_up_within=within, follow_up_days=fdays, n=len(log)
+        steps=steps, causes=causes, repeat=rep, followed_up_within=within, follow_up_days=fdays, n=len(log), lang=lang
     )
 
 
 # ============================================================================ reference tables
-def satisfaction_kinds() -> pd.DataFrame:
-    """The three kinds of customer satisfaction (顾客满意的分类).
+# Their text lives in i18n.TEXTS (keys sat_kind_*, sat_four_*, sat_strategy_*, sat_model_*,
+# sat_key_*); i18n.reference_table lays it out in the language asked for.
+def satisfaction_kinds(lang: str | None = None) -> pd.DataFrame:
+    """The three kinds of customer satisfaction (客户满意的分类), in ``lang`` (default: the current
+    language).
 
     >>> satisfaction_kinds().index.tolist()
     ['product', 'service', 'internal customer']
+    >>> satisfaction_kinds("zh").index.tolist()
+    ['产品满意', '服务满意', '内部客户满意']
     """
-    rows = [
-        (
-            "product",
-            "产品满意",
-            "How the product itself pleases: inner quality, price, design, packaging, "
-            "delivered on time. Without product quality there is no satisfaction at all.",
-        ),
-        (
-            "service",
-            "服务满意",
-            "How every service step before, during and after the sale, and over the "
-            "product's life, is arranged for the customer's benefit and convenience.",
-        ),
-        (
-            "internal customer",
-            "内部顾客满意",
-            "Each process treats the next one as its customer, and each "
-            "department the one closer to the customer; satisfied colleagues pass quality down the line.",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["kind", "中文", "meaning"]).set_index("kind")
+    rows = ("product", "service", "internal")
+    return i18n.reference_table("sat_kind", rows, ["meaning"], lang, func="satisfaction_kinds")
 
 
-def four_steps() -> pd.DataFrame:
-    """The four steps of managing by customer satisfaction (顾客满意经营的四个步骤):
-    quality → satisfaction → loyalty → value, with what each step delivers and a measure of it.
+def four_steps(lang: str | None = None) -> pd.DataFrame:
+    """The four steps of managing by customer satisfaction (客户满意经营的四个步骤):
+    quality → satisfaction → loyalty → value, with what each step delivers and a measure of it,
+    in ``lang`` (default: the current language).
 
     >>> four_steps()["measure"].tolist()
     ['defect / return rate', 'CSAT, satisfaction index', 'repeat purchases, NPS', 'value per customer vs competitors']
+    >>> four_steps("zh")["衡量指标"].tolist()[:2]
+    ['次品率、退货率', 'CSAT、客户满意度指数']
     """
-    rows = [
-        (
-            "1. product quality",
-            "发展制成品品质",
-            "Deliver the quality promised and meet the standard.",
-            "defect / return rate",
-        ),
-        (
-            "2. customer satisfaction",
-            "发展顾客满意度",
-            "Give customers what they need and respond to complaints.",
-            "CSAT, satisfaction index",
-        ),
-        (
-            "3. customer loyalty",
-            "发展顾客忠诚度",
-            "Keep customers and get them to recommend us.",
-            "repeat purchases, NPS",
-        ),
-        (
-            "4. customer value",
-            "发展顾客价值",
-            "Meet the target customers' key needs better than rivals and create new, unique benefits.",
-            "value per customer vs competitors",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["step", "中文", "what it means", "measure"]).set_index("step")
+    rows = ("quality", "satisfaction", "loyalty", "value")
+    return i18n.reference_table("sat_four", rows, ["means", "measure"], lang, func="four_steps")
 
 
-def service_strategies() -> pd.DataFrame:
-    """The three basic strategies of customer service (用户服务的三大基本战略) and the competitive
-    approach paired with each in the seed.
+def service_strategies(lang: str | None = None) -> pd.DataFrame:
+    """The three basic strategies of customer service (客户服务的三大基本战略) and the competitive
+    approach paired with each in the seed, in ``lang`` (default: the current language).
 
     >>> service_strategies().loc["serve with quality", "paired approach"]
     'focus (集中化)'
+    >>> service_strategies("zh").loc["提供优质服务", "对应的竞争策略"]
+    '集中化'
     """
-    rows = [
-        (
-            "know and listen",
-            "了解并聆听用户",
-            "Stay in touch, learn customers' expectations and try to exceed them.",
-            "overall cost leadership (整体成本领先)",
-        ),
-        (
-            "customer-first organisation",
-            "建立用户为上的组织",
-            "Set clear service goals and service standards.",
-            "differentiation (差异化)",
-        ),
-        (
-            "serve with quality",
-            "提供优质服务",
-            "Train staff and give them the power to solve customers' problems.",
-            "focus (集中化)",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["strategy", "中文", "what it means", "paired approach"]).set_index("strategy")
+    rows = ("listen", "organisation", "quality")
+    return i18n.reference_table("sat_strategy", rows, ["means", "paired"], lang, func="service_strategies")
 
 
-def service_models() -> pd.DataFrame:
+def service_models(lang: str | None = None) -> pd.DataFrame:
     """The three models of the service experience (服务模型), with a worked example: the same
-    restaurant seen through each.
+    restaurant seen through each, in ``lang`` (default: the current language).
 
     >>> service_models().index.tolist()
     ['service theatre', 'servuction', 'service delivery system']
+    >>> service_models("zh").columns.tolist()
+    ['构成要素', '优点', '以餐厅为例']
     """
-    rows = [
-        (
-            "service theatre",
-            "服务剧场模型",
-            "actors (staff), audience (customers), setting (facilities), front stage and back stage, "
-            "the performance (process)",
-            "familiar: anyone can picture a play; change one element and the show changes",
-            "waiters are actors on the front stage, the kitchen is back stage, the dining room the set, "
-            "the meal from greeting to bill the plot",
-        ),
-        (
-            "servuction",
-            "服务产出模型",
-            "invisible organisation and systems + visible elements (setting, staff, other customers) "
-            "→ bundle of benefits",
-            "practical: ties the experience to designing the service product",
-            "purchasing and kitchen routines (invisible) plus room, staff and other guests (visible) "
-            "produce the benefit: a good evening out",
-        ),
-        (
-            "service delivery system",
-            "服务提供系统模型",
-            "interactive part (contact people; physical resources; systems such as ordering and queues) + "
-            "support part (technology; management and control; support staff)",
-            "detailed; includes customers' expectations and management control",
-            "ordering on a tablet and the queue rules are the interactive system; the booking software, "
-            "the shift plan and the cleaners are the support",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["model", "中文", "elements", "strength", "restaurant example"]).set_index(
-        "model"
-    )
+    rows = ("theatre", "servuction", "delivery")
+    return i18n.reference_table("sat_model", rows, ["elements", "strength", "example"], lang, func="service_models")
 
 
-def six_keys() -> pd.DataFrame:
-    """The six keys to excellent service (实现卓越服务的六个关键), each with a question to audit it.
+def six_keys(lang: str | None = None) -> pd.DataFrame:
+    """The six keys to excellent service (实现卓越服务的六个关键), each with a question to audit it,
+    in ``lang`` (default: the current language).
 
     >>> len(six_keys()), six_keys().loc["keep improving", "中文"]
     (6, '不断改进')
+    >>> six_keys("zh").loc["客户为先", "自查问题"]
+    '我们知道最重要的那些客户今年期望什么吗？'
     """
-    rows = [
-        (
-            "customer first",
-            "顾客为先",
-            "Knowing and satisfying customers is the only way not to be left behind.",
-            "Do we know what our top customers expect this year?",
-        ),
-        (
-            "staff at the centre",
-            "员工为本",
-            "Look after the people who look after the customers.",
-            "Do front-line staff have what they need, and do they stay?",
-        ),
-        (
-            "leadership",
-            "领导才能",
-            "Managing customers; choosing, training and empowering staff; finding and coordinating resources.",
-            "May a clerk fix a problem below a set amount without asking?",
-        ),
-        (
-            "system support",
-            "系统支援",
-            "Processes, policies, communication, hardware and software pulling together.",
-            "Can the hotline see the customer's last complaint?",
-        ),
-        (
-            "measure and review",
-            "考核与评价",
-            "Set service standards and measure results in numbers.",
-            "Is the follow-up-within-a-week rate on someone's scorecard?",
-        ),
-        (
-            "keep improving",
-            "不断改进",
-            "A job can be finished; improving it never is.",
-            "What did the last staff meeting change?",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["key", "中文", "meaning", "audit question"]).set_index("key")
+    rows = ("customer", "staff", "leadership", "system", "measure", "improve")
+    return i18n.reference_table("sat_key", rows, ["meaning", "audit"], lang, func="six_keys")

@@ -1583,6 +1583,8 @@ for fname in (
         getattr(development, fname),
         lambda r: isinstance(r, pd.DataFrame) and len(r) > 0,
     )
+for fname in ("prospecting_methods", "finding_steps", "six_analyses", "approach_methods", "buying_signals"):
+    lang_case(f"development.{fname}", lambda lang, fname=fname: getattr(development, fname)(lang=lang))
 
 K = "development.channel_report"
 table_cases(
@@ -1727,6 +1729,7 @@ for fname in (
         getattr(satisfaction, fname),
         lambda r: isinstance(r, pd.DataFrame) and len(r) > 0,
     )
+    lang_case(f"satisfaction.{fname}", lambda lang, fname=fname: getattr(satisfaction, fname)(lang=lang))
 NO_INPUT["satisfaction.SatisfactionIndex"] = "result record returned by satisfaction_index"
 NO_INPUT["satisfaction.NPSResult"] = "result record returned by nps"
 NO_INPUT["satisfaction.ComplaintReport"] = "result record returned by complaint_report"
@@ -2032,6 +2035,7 @@ for fname in ("churn_causes", "winback_steps"):
         getattr(loyalty, fname),
         lambda r: isinstance(r, pd.DataFrame) and len(r) > 0,
     )
+    lang_case(f"loyalty.{fname}", lambda lang, fname=fname: getattr(loyalty, fname)(lang=lang))
 
 K = "loyalty.key_accounts"
 values_cases(K, lambda v: loyalty.key_accounts(v, [1.0] * len(v) if isinstance(v, list) else [1.0, 2.0]), "value")
@@ -3076,6 +3080,20 @@ lang_case(K, lambda lang: i18n.categorical(pd.Series([0]), ["relational", "trans
 K = "i18n.glossary"
 bad(K, "search not a string", lambda: i18n.glossary(3), "search")
 ok(K, "no match gives an empty table", lambda: len(i18n.glossary("zzzzzz")), 0)
+ok(K, "no match in Chinese either", lambda: len(i18n.glossary("zzzzzz", "zh")), 0)
+lang_case(K, lambda lang: i18n.glossary(lang=lang))
+K = "i18n.definition"
+bad(K, "unknown key", lambda: i18n.definition("churm"), "key")
+bad(K, "key not a string", lambda: i18n.definition(["churn"]), "key")
+ok(K, "a label has no definition", lambda: i18n.definition("customers", "zh"), "")
+lang_case(K, lambda lang: i18n.definition("churn", lang))
+K = "i18n.reference_table"
+bad(K, "prefix not a string", lambda: i18n.reference_table(3, ["a"]), "prefix")
+bad(K, "rows a bare string", lambda: i18n.reference_table("dev_analysis", "motive"), "rows")
+bad(K, "columns not names", lambda: i18n.reference_table("dev_analysis", ["motive"], [1]), "columns")
+bad(K, "a row without its text", lambda: i18n.reference_table("dev_analysis", ["nope"]), "key")
+ok(K, "no rows", lambda: i18n.reference_table("dev_analysis", [], ["question"]).shape, (0, 2))
+lang_case(K, lambda lang: i18n.reference_table("dev_analysis", ["motive"], lang=lang))
 K = "i18n.text"
 bad(K, "unknown key", lambda: i18n.text("no_such_sentence"), "key")
 bad(K, "key not a string", lambda: i18n.text(3), "key")

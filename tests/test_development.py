@@ -297,7 +297,7 @@ def test_acquisition_economics_hand_computed():
     assert e.loc["retain", "net"] == pytest.approx(120 * 500 - 12_000)
     m = D.acquisition_economics(budget=1000, retention_cost=50, acquisition_cost=275)
     assert m.attrs["multiple"] == pytest.approx(5.5)
-    assert D.acquisition_economics(lang="zh")["label"].tolist() == ["争取新客户", "保持老客户"]
+    assert D.acquisition_economics(lang="zh")["label"].tolist() == ["争取新客户", "保留老客户"]
 
 
 def test_acquisition_economics_bad_input():

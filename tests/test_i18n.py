@@ -87,3 +87,31 @@ def test_text_fills_chooses_the_count_form_and_names_mistakes():
         crmlib.set_language("en")
         for k in ("_t_one", "_t_other", "_share"):
             del i18n.TEXTS[k]
+
+
+def test_reference_table_lays_out_templates_in_either_language():
+    i18n.TEXTS.update(
+        {
+            "_r_h_name": ("step", "步骤"),
+            "_r_h_do": ("what to do", "做法"),
+            "_r_a": ("apologise", "道歉"),
+            "_r_a_do": ("Say sorry.", "先道歉。"),
+            "_r_b": ("restate", "复述确认"),
+            "_r_b_do": ("Repeat it.", "复述一遍。"),
+        }
+    )
+    try:
+        en = i18n.reference_table("_r", ["a", "b"], ["do"], "en")
+        assert en.index.name == "step" and en.index.tolist() == ["apologise", "restate"]
+        assert en.columns.tolist() == ["中文", "what to do"]  # the English table glosses its names
+        assert en["中文"].tolist() == ["道歉", "复述确认"] and en.loc["restate", "what to do"] == "Repeat it."
+        zh = i18n.reference_table("_r", ["a", "b"], ["do"], "zh")
+        assert zh.index.name == "步骤" and zh.columns.tolist() == ["做法"]
+        assert zh.to_dict() == {"做法": {"道歉": "先道歉。", "复述确认": "复述一遍。"}}
+        flat = i18n.reference_table("_r", ["b"], lang="zh", names_as_index=False)
+        assert flat.to_dict("list") == {"步骤": ["复述确认"]}
+        with pytest.raises(CRMDataError, match="reference_table: field 'key'"):
+            i18n.reference_table("_r", ["c"], lang="zh")
+    finally:
+        for k in ("_r_h_name", "_r_h_do", "_r_a", "_r_a_do", "_r_b", "_r_b_do"):
+            del i18n.TEXTS[k]

@@ -108,7 +108,11 @@ def test_value_loyalty_matrix_bad_input():
 def test_relationship_actions_table():
     t = loyalty.relationship_actions(lang="zh")
     assert t.index.tolist() == [zh(k) for k in loyalty.RELATION_KEYS]
-    assert t["action"].iloc[0] == loyalty.RELATION_ACTION["loy_partner"][1]
+    assert t["对策"].iloc[0] == loyalty.RELATION_ACTION["loy_partner"][1]  # a Chinese table has Chinese headings
+    assert t.loc[zh("loy_retain"), ["价值", "忠诚度"]].tolist() == ["高", "低"]  # high value, low loyalty
+    en = loyalty.relationship_actions(lang="en")
+    assert en["action"].iloc[0] == loyalty.RELATION_ACTION["loy_partner"][0]
+    assert en.loc["retain (vendor relationship)", ["value", "loyalty"]].tolist() == ["high", "low"]
 
 
 # ----------------------------------------------------------------------------- retention economics

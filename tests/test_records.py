@@ -110,7 +110,7 @@ def test_card_frame_dict_html_and_chinese_labels():
     zh = arc.customer_card("K1", lang="zh")
     zf = zh.to_frame()
     assert zf.loc["decision_maker", "label"] == "购买决策人" and zf.loc["grade", "value"] == "A 关键客户"
-    assert set(zf["group"]) == {"基本资料", "客户特征", "业务状况", "交易现状"}
+    assert set(zf["group"]) == {"基础资料", "客户特征", "业务状况", "交易现状"}
     page = zh._repr_html_()
     assert "客户卡" in page and "王记米店" in page and "最近跟进记录" in page
     d = arc.customer_card("K2").to_dict()
@@ -149,7 +149,9 @@ def test_schema_lists_the_links():
     assert set(links["links_to"]) == {"customers.customer_id"}
     assert links.index.tolist() == [(t, "customer_id") for t in ["follow_ups", "purchases", "complaints", "history"]]
     assert s.loc[("customers", "customer_id"), "key"] == "primary key"
-    assert Archive(":memory:", lang="zh").schema().loc[("customers", "name"), "label"] == "客户名称"
+    zh = Archive(":memory:", lang="zh").schema()
+    assert zh.loc[("customers", "name"), "label"] == "客户名称"
+    assert zh.loc[("customers", "customer_id"), "key"] == "主键" and zh.loc[("customers", "name"), "key"] == "必填"
 
 
 # ----------------------------------------------------------------------------- migrations

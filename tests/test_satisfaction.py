@@ -295,6 +295,9 @@ def test_complaint_report_by_hand():
     assert r.causes.index.tolist() == ["quality", "late"]
     assert r.causes.loc["quality", "satisfied"] == pytest.approx(1 / 3)
     assert r.summary["repeat complainers"] == 1
+    zh = S.complaint_report(small_log(), lang="zh").summary  # the same figures, labelled in Chinese
+    assert zh["重复投诉客户数"] == 1 and zh["7 天内回访的比例"] == pytest.approx(0.25)
+    assert zh.tolist() == r.summary.tolist()
     # the review step after a missing follow-up is measured from the remedy
     assert r.steps.loc["review", "done"] == 4
     assert S.complaint_report(small_log(), repeat_min=3).repeat.empty

@@ -102,7 +102,7 @@ def comp_economics(
     player_years: float = 3.0,
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """What the comps cost and what the retention they buy is worth, per tier (返还与保持).
+    """What the comps cost and what the retention they buy is worth, per tier (返还与保留).
 
     Each tier returns its ``comp_rates`` share of the players' losses (winners get nothing).
     Retention rises from ``base_retention`` as :func:`comp_response` says; every extra player kept

@@ -23,7 +23,7 @@ def key_account_plan(
     lang: str | None = None,
     id_col: str = "account_id",
 ) -> pd.DataFrame:
-    """The key-account plan (大客户计划) in one table, one row per account, best priority first.
+    """The key-account plan (大客户管理计划) in one table, one row per account, best priority first.
 
     * value = this year's ``revenue``; potential = the extra revenue ``horizon`` years of the current
       growth would bring, ``revenue × ((1 + growth) ** horizon − 1)``, never below 0

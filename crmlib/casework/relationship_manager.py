@@ -22,7 +22,7 @@ REVIEW_MONTHS = [1, 3, 6]
 def coverage_review(
     clients: pd.DataFrame, insurance: pd.DataFrame, life_multiple: float = 10.0, premium_cap: float = 0.10
 ) -> pd.DataFrame:
-    """The insurance coverage table (保险保障检视表) of every client, with the "double ten" rule of
+    """The insurance coverage table (保险涵盖范围表) of every client, with the "double ten" rule of
     thumb (双十原则): life cover of about ``life_multiple`` × annual income, premiums of at most
     ``premium_cap`` of income. ``life_gap`` is the cover missing; ``underinsured`` and
     ``premium_heavy`` flag the two breaches.
@@ -110,7 +110,7 @@ def _by_class(rows: pd.DataFrame, index: str) -> pd.DataFrame:
 
 
 def asset_review(assets: pd.DataFrame, client) -> pd.DataFrame:
-    """One client's asset review table (资产检视表): a row per quarter, a column per asset class, the
+    """One client's asset review table (资产回顾表): a row per quarter, a column per asset class, the
     ``total`` and its change on the quarter before (``change``, a fraction).
 
     >>> a = pd.DataFrame({"client_id": ["a"] * 4, "quarter": ["2024Q1", "2024Q1", "2024Q2", "2024Q2"],
@@ -217,7 +217,7 @@ def review_frequency(
     change_trigger: float = 0.15,
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """How often to review each client's assets (资产检视频率). Clients with assets (``aum``, latest
+    """How often to review each client's assets (资产回顾频率). Clients with assets (``aum``, latest
     quarter) of at least ``monthly_from`` are reviewed monthly, from ``quarterly_from`` quarterly,
     the others half-yearly; a client whose assets moved by ``change_trigger`` or more in the last
     quarter (either way) moves up one step (``moved``). ``reviews_per_year`` = 12 / ``every_months``.

@@ -27,7 +27,7 @@ def rice_run_out(
     date_col: str = "date",
     kg_col: str = "kg",
 ) -> pd.DataFrame:
-    """When will each household run out of rice? (预测每户何时吃完米) — Wang Yongqing's method.
+    """When will each household run out of rice? (预测每户何时断米) — Wang Yongqing's method.
 
     A household's daily use is the rice it bought before its last purchase divided by the days
     between its first and last purchase; a household seen only once (or on one day only) is given

@@ -8,7 +8,7 @@ Synthetic tables feed the whole workbook (``list_datasets()`` names them; the da
   process is the BG/NBD story (each customer buys at a gamma-distributed rate until a
   beta-distributed dropout ends the relationship), so recency, frequency and monetary value
   (RFM), customer lifetime value (CLV) and "lost" customers all behave as in real data.
-* ``prospects`` — a prospect list (潜在客户名单) made by :func:`make_prospects` for the MAN rule
+* ``prospects`` — a prospect list (准客户名单) made by :func:`make_prospects` for the MAN rule
   (money · authority · need) and the deal-time classes.
 * ``accounts`` and ``invoices`` — B2B accounts (客户档案) with the figures behind customer
   selection and credit (5C), and their invoices for receivables aging (应收账款), made by

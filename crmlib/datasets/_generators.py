@@ -220,12 +220,12 @@ _VALUE_SIGMA = 1.0
 
 
 def make_prospects(n: int = 600, seed: int = 7) -> pd.DataFrame:
-    """A synthetic prospect list (潜在客户名单) for the MAN rule and deal-time classes.
+    """A synthetic prospect list (准客户名单) for the MAN rule and deal-time classes.
 
     Each prospect comes from a prospecting method (``source``: door-to-door 逐户访问,
     referral chain 连锁介绍, phone, mail, network 人际关系, club, trade fair 展会,
-    data search 资料查阅, observation 观察, competitor 竞争对手). Money (购买力), authority
-    (决策权) and need (需求) are yes/no flags driven by one latent "fit" score plus noise, so
+    data search 资料查询, observation 观察, competitor 竞争对手). Money (购买能力), authority
+    (购买决定权) and need (购买需求) are yes/no flags driven by one latent "fit" score plus noise, so
     they are positively correlated; referral chains and personal networks give better
     prospects than mail or door-to-door. All eight MAN combinations occur, M+A+N about 25 %.
     ``expected_close_days`` (days until the expected deal) is log-normal with a median that
@@ -671,7 +671,7 @@ _CHANNEL_P_CH4 = (0.45, 0.20, 0.20, 0.15)
 
 
 def make_survey(n_respondents: int = 200, seed: int = 4) -> pd.DataFrame:
-    """A synthetic customer-satisfaction survey (顾客满意度调查) in long form: one row per respondent ×
+    """A synthetic customer-satisfaction survey (满意度调查) in long form: one row per respondent ×
     indicator of the 8-category, 40-indicator instrument (``SURVEY_CATEGORIES``; codes ``NW1`` … ``IM5``).
 
     Each indicator has a true mean importance and performance on a 1–5 scale; a respondent's

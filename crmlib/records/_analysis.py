@@ -19,16 +19,21 @@ from crmlib.records._card import INFO_GROUPS
 
 
 def info_groups(lang: str | None = None) -> pd.DataFrame:
-    """The four groups of customer information (客户信息) and the card fields that hold each.
+    """The four groups of customer information (客户信息) and the card fields that hold each, in
+    ``lang`` (default: the current language).
 
     >>> info_groups("zh").index.tolist()
-    ['基本资料', '客户特征', '业务状况', '交易现状']
+    ['基础资料', '客户特征', '业务状况', '交易现状']
+    >>> info_groups("en").columns.tolist()
+    ['fields', 'what it covers']
     """
     lang = i18n.resolve(lang, "info_groups")
     rows = {
         i18n.label(g, lang): {
-            "fields": ", ".join(i18n.label(f"rec_{f}", lang) for f in fs),
-            "what it covers": i18n.GLOSSARY[g][2],
+            i18n.text("rec_groups_h_fields", lang): i18n.text("list_sep", lang).join(
+                i18n.label(f"rec_{f}", lang) for f in fs
+            ),
+            i18n.text("rec_groups_h_covers", lang): i18n.definition(g, lang),
         }
         for g, fs in INFO_GROUPS.items()
     }

@@ -15,7 +15,7 @@ from crmlib import i18n
 from crmlib._errors import CRMDataError
 
 #: the customer card's fields (客户卡), in the order of the card in the course text; the card's
-#: unified number (顾客资料卡的统一编号) is ``customer_id``, the key that links every table
+#: unified number (客户卡的统一编号) is ``customer_id``, the key that links every table
 CARD_FIELDS = [
     "customer_id",
     "name",

@@ -561,7 +561,9 @@ class Archive:
                         t,
                         name,
                         typ,
-                        "primary key" if pk else ("required" if notnull else ""),
+                        i18n.text("rec_schema_primary_key", lang)
+                        if pk
+                        else (i18n.text("rec_schema_required", lang) if notnull else ""),
                         fks.get(name, ""),
                         i18n.label(key, lang) if key else "",
                     )
