@@ -689,6 +689,10 @@ def _edition_text(english: Path, lang: str, root: Path, previous: bool) -> tuple
     return nbformat.writes(ed) + "\n", []
 
 
+# A second reader's notes on a text (CONTRIBUTING.md) sit beside it as REVIEW_<NN>.md: not a text.
+REVIEW_PREFIX = "REVIEW_"
+
+
 def _survey(root: Path, langs: list[str], write: bool, previous: bool) -> Report:
     report = Report()
     for folder in FOLDERS:
@@ -737,7 +741,7 @@ def _survey(root: Path, langs: list[str], write: bool, previous: bool) -> Report
                         " (editions are generated from one; restore it or delete the notebook)"
                     )
             for t in sorted((ed_folder / "text").glob("*.md")):
-                if t.stem not in stems:
+                if t.stem not in stems and not t.name.startswith(REVIEW_PREFIX):
                     report.problems.append(f"{_rel(t, root)}: there is no English notebook {folder}/{t.stem}.ipynb")
     return report
 

@@ -413,6 +413,7 @@ def test_orphaned_editions_and_texts_and_broken_links_are_reported(tmp_path):
     zh = root / "notebooks" / "zh"
     shutil.copy(zh / "00_start_here.ipynb", zh / "07_gone.ipynb")
     (zh / "text" / "08_nothing.md").write_text("<!-- x -->\n", "utf-8")
+    (zh / "text" / "REVIEW_00.md").write_text("# 审读意见\n", "utf-8")  # a reader's notes are no text
     assert _check(root).problems == [
         "notebooks/zh/07_gone.ipynb: has no text file notebooks/zh/text/07_gone.md (editions are generated from "
         "one; restore it or delete the notebook)",
