@@ -1903,7 +1903,7 @@ def _px_prospects(seed: int) -> pd.DataFrame:
     hint=[
         (
             "first give every customer an RFM score, then find the segment of good customers who have gone quiet.",
-            "先给每位客户打 RFM 分，再找出那些曾经很好、最近却没有动静的客户群。",
+            "先给每位客户打 RFM 分，再找出那些过去价值很高、最近却没有动静的客户群。",
         ),
         (
             "score the RFM table with the notebook's number of bins, name the segments and add up the monetary "
@@ -1943,12 +1943,12 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
     hint=[
         (
             "two steps: leave out the customers who buy on discounts, then compare margin, not revenue.",
-            "分两步：先去掉靠折扣购买的客户，再比较边际贡献，而不是收入。",
+            "分两步：先去掉靠折扣购买的客户，再比较边际贡献，而不是比较收入。",
         ),
         (
             "summarise each customer's margin and discount share, drop the transactional ones (discount share at "
             "or above the cut) and take the largest margin.",
-            "汇总每位客户的边际贡献和折扣比例，去掉交易型客户（折扣比例达到或超过分界值的），再取边际贡献最大的那位。",
+            "汇总每位客户的边际贡献和折扣百分比，去掉交易型客户（折扣百分比达到或超过分界值的），再取边际贡献最大的那位。",
         ),
     ],
     mistakes=[
@@ -1968,7 +1968,7 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
     question=(
         "Leave out the transactional customers (discount share at or above {discount_cut:.0%}). Which remaining "
         "customer has brought the largest margin? Answer with its customer_id.",
-        "去掉交易型客户（折扣比例达到或超过 {discount_cut:.0%}）后，剩下的客户中谁带来的边际贡献最大？请用他的 "
+        "去掉交易型客户（折扣百分比达到或超过 {discount_cut:.0%}）后，剩下的客户中谁带来的边际贡献最大？请用他的 "
         "customer_id 作答。",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "discount_cut": 0.2},
@@ -2116,7 +2116,7 @@ def _px_ch2_over_limit(seed: int) -> dict:
         (
             "compare each account's open balance on as_of with the credit limit of its 5C rating (months of monthly "
             "net sales); count the accounts that owe more than their limit.",
-            "把每个客户在 as_of 当天的未收余额和它按 5C 评级得到的信用额度（若干个月的月净销售额）相比，"
+            "把每个客户在 as_of 当天的未收余额和它按 5C信用评估得到的信用额度（若干个月的月净销售额）相比，"
             "数出欠款超过额度的客户。",
         ),
     ],
@@ -2570,11 +2570,11 @@ def _cohort_cell(tx: pd.DataFrame, period: str, k: int) -> float:
     hint=[
         (
             "a cohort is everyone who first bought in the same period; follow the first cohort along its row.",
-            "同期客户群是在同一时期首次购买的客户；沿着第一个同期群的那一行往后看。",
+            "同期客户群是在同一时期首次购买的客户；沿着第一个同期客户群的那一行往后看。",
         ),
         (
             "build the cohort triangle with the chosen period and read the first cohort's share in column k.",
-            "按选定的时期做出同期群三角表，读出第一个同期群在第 k 列的比例。",
+            "按选定的时期做出同期客户群的三角表，读出第一个同期客户群在第 k 列的比例。",
         ),
     ],
     mistakes=[
@@ -2585,8 +2585,8 @@ def _cohort_cell(tx: pd.DataFrame, period: str, k: int) -> float:
     question=(
         "With cohorts by {period} (W weeks, M months, Q quarters), what share of the first cohort bought in "
         "period {k} after its first purchase?",
-        "按 {period}（W 为周，M 为月，Q 为季度）划分同期群时，"
-        "第一个同期群在首次购买后的第 {k} 期有多大比例的客户购买？",
+        "按 {period}（W 为周，M 为月，Q 为季度）划分同期客户群时，"
+        "第一个同期客户群中有多大比例的客户在首次购买后的第 {k} 期又有购买？",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "period": "M", "k": 3},
 )
