@@ -235,6 +235,7 @@ class Exercise:
     points: float = 1.0
     mistakes: tuple[Mistake, ...] = ()
     categories: tuple[str, ...] = ()  # glossary keys: a category's label in any language is right
+    aliases: Callable[[Any], Iterable[str]] | None = None  # other spellings of an answer (answer -> names)
     options: Any = None  # choice / ranking: {key: Text}, or a function of the data returning it
     feedback: Any = None  # choice: {key: Text} (why the option is wrong), or a function of the data
     answer: Any = None  # the fixed answer when ``solve`` is None
@@ -530,6 +531,7 @@ def exercise(
     points: float = 1,
     mistakes: Iterable[Mistake] = (),
     categories: Iterable[str] = (),
+    aliases: Callable[[Any], Iterable[str]] | None = None,
     question: Any = None,
     practice: Callable[[int], dict] | None = None,
 ):
@@ -539,9 +541,11 @@ def exercise(
     ``hint``: a pair (English, 中文), or the ladder of them (a nudge first, then the method; never
     the answer). ``tol``/``rel``: tolerances for a number. ``mistakes``: :func:`mistake` s the check
     recognises. ``categories``: glossary keys of the categories the answer is one of (their labels in
-    every language are accepted). ``question``: the question as a pair of templates, filled with the
-    data's plain values. ``practice``: a function of a seed returning fresh data (a dict of the
-    keyword arguments of the check) for :func:`practice`; it needs ``question``.
+    every language are accepted); ``aliases``: for other named answers, a function of the right answer
+    returning its other accepted names (e.g. the Chinese names of a lead channel). ``question``: the
+    question as a pair of templates, filled with the data's plain values. ``practice``: a function of
+    a seed returning fresh data (a dict of the keyword arguments of the check) for :func:`practice`;
+    it needs ``question``.
 
     >>> @exercise("demo.total", hint=("add up the amounts", "把金额加总"), tol=0.01)
     ... def _total(tx):
@@ -561,6 +565,8 @@ def exercise(
     if ms is None or not all(isinstance(m, Mistake) for m in ms):
         raise CRMDataError(func, "mistakes", f"must be a list of exercises.mistake(...), got {mistakes!r}")
     cats = _categories(categories, func)
+    if aliases is not None and not callable(aliases):
+        raise CRMDataError(func, "aliases", f"must be a function of the answer giving its other names, got {aliases!r}")
     q = _template(question, func, "question")
     prac = _practice_fn(practice, q, func)
 
@@ -568,7 +574,8 @@ def exercise(
         if not callable(fn):
             raise CRMDataError(func, "function", f"must decorate the function computing the answer, got {fn!r}")
         _register(
-            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, question=q, practice=prac)  # kind from the answer
+            # kind None: number, ids or text, from the computed answer
+            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, aliases, question=q, practice=prac)
         )
         return fn
 
@@ -914,15 +921,20 @@ def expected(ex_id: str, **data: Any) -> Any:
 
 
 def _accepted(ex: Exercise, target: Any) -> tuple[str, ...]:
-    """Other spellings of a category answer: its labels in every language and its glossary key."""
-    if not ex.categories or not isinstance(target, str):
+    """Other spellings of a named answer: a category's labels in every language and its glossary key,
+    and the exercise's ``aliases``."""
+    if not isinstance(target, str):
         return ()
     t = target.strip().casefold()
+    names: set[str] = set()
     for key in ex.categories:
-        names = {key, *(i18n.label(key, lang) for lang in i18n.LANGUAGES)}
-        if t in {n.casefold() for n in names}:
-            return tuple(sorted(n for n in names if n.casefold() != t))
-    return ()
+        labels = {key, *(i18n.label(key, lang) for lang in i18n.LANGUAGES)}
+        if t in {n.casefold() for n in labels}:
+            names |= labels
+            break
+    if ex.aliases is not None:
+        names |= {str(n).strip() for n in ex.aliases(target) if str(n).strip()}
+    return tuple(sorted(n for n in names if n.casefold() != t))
 
 
 def _matches(answer: Any, target: Any, tol: float, rel: float, accept: Iterable[str] = ()) -> bool:
@@ -2137,8 +2149,18 @@ def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, 
 
 
 # ============================================================================ Chapter 3 (development)
+def _channel_names(channel: str) -> list[str]:
+    """The prospecting methods (English and Chinese names) that the leads data counts under a channel."""
+    from crmlib.development import prospecting_methods
+
+    m = prospecting_methods()
+    rows = m[m["channel"] == channel]
+    return [*rows.index, *(n.strip() for names in rows["中文"] for n in names.split("/"))]
+
+
 @exercise(
     "ch3.best_channel",
+    aliases=_channel_names,
     hint=[
         (
             "the cheapest channel is not the one with the cheapest leads: what does one *customer* cost?",
@@ -2163,8 +2185,8 @@ def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, 
     ],
     question=(
         "Which lead channel wins customers at the lowest cost per acquisition? Answer with the channel's name as "
-        "it appears in the data.",
-        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答。",
+        "it appears in the data (or the Chinese name of its prospecting method).",
+        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答，也可以用对应的寻找客户方法的中文名称。",
     ),
     practice=lambda seed: {"leads": _px_leads(seed)},
 )

@@ -211,6 +211,24 @@ def test_categories_are_accepted_in_either_language(leads, capsys):
     assert exercises.key_entry("ch3.weakest_step", leads=leads)["accept"] == ["aidmas_interest", "激发兴趣"]
 
 
+def test_a_lead_channel_is_accepted_by_the_name_of_its_prospecting_method():
+    from crmlib import datasets, development
+
+    leads = datasets.make_leads(n=600, seed=5)
+    target = expected("ch3.best_channel", leads=leads)
+    methods = development.prospecting_methods()
+    mine = methods[methods["channel"] == target]
+    names = [n.strip() for zh in mine["中文"] for n in zh.split("/")]
+    assert names and all(HAN.search(n) for n in names)
+    for answer in (target, *names, *mine.index):
+        assert check("ch3.best_channel", answer, leads=leads, strict=False), answer
+    other = methods.loc[~methods["channel"].isin([target, ""]), "中文"].iloc[0].split("/")[0].strip()
+    assert not check("ch3.best_channel", other, leads=leads, strict=False)
+    assert sorted(exercises.key_entry("ch3.best_channel", leads=leads)["accept"]) == sorted({*names, *mine.index})
+    with pytest.raises(CRMDataError, match="aliases"):
+        exercises.exercise("demo.x", hint=("h", "提示"), aliases=["网络寻找法"])
+
+
 # ----------------------------------------------------------------------------------- choice
 def _crm_choice():
     return exercises.choice(
