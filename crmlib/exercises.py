@@ -2171,9 +2171,11 @@ def _channel_names(channel: str) -> list[str]:
     """The prospecting methods (English and Chinese names) that the leads data counts under a channel."""
     from crmlib.development import prospecting_methods
 
-    m = prospecting_methods()
-    rows = m[m["channel"] == channel]
-    return [*rows.index, *(n.strip() for names in rows["中文"] for n in names.split("/"))]
+    names: list[str] = []
+    for lang in ("en", "zh"):  # the table's names follow its language: take both
+        m = prospecting_methods(lang=lang)
+        names += [n.strip() for name in m.index[m["channel"] == channel] for n in str(name).split("/")]
+    return names
 
 
 @exercise(

@@ -3166,16 +3166,6 @@ ok(K, "a notebook without checks", lambda: exercises.answers_shown_early(_nb("x 
 K = "exercises.hint"
 bad(K, "unknown exercise", lambda: exercises.hint("ch1.nope"), "exercise")
 bad(K, "unknown language", lambda: exercises.hint("ch1.top_share", lang="fr"), "lang")
-ok(
-    K,
-    "no Chinese hint yet: the English one",
-    lambda: (
-        exercises.exercise("demo.hint", hint="add them up")(lambda: 0),
-        exercises.hint("demo.hint", "zh"),
-        exercises.REGISTRY.pop("demo.hint"),
-    )[1],
-    "add them up",
-)
 
 K = "exercises.to_jsonable"  # answers recorded for grading: never NaN/inf in the JSON
 ok(K, "NaN becomes null", lambda: exercises.to_jsonable(float("nan")), None)

@@ -573,4 +573,4 @@ def test_assign_works_on_an_edition(tmp_path):
     assert instructor.parameter_cell_values(student)["lang"] == "zh"
     teacher = nbformat.read(out / "instructor" / "s1.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in teacher.cells for o in c.get("outputs", []))
-    assert "✅ ch1.top_share：回答正确。" in printed
+    assert "✅ ch1.top_share：答对了。" in printed
