@@ -278,6 +278,80 @@ def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
     return str(rt.index[rt["value_rank"].fillna(0).to_numpy() == 1][0])
 
 
+# ---- chapter 1, the exercises of the notebook (computations composed of several steps, and judgements)
+@exercise(
+    "ch1.handling_losses",
+    hint="take each customer's margin, subtract the handling cost once for every purchase it made, and count "
+    "the customers left with zero or less.",
+)
+def _ch1_handling_losses(tx: pd.DataFrame, cost_per_order: float) -> int:
+    from crmlib.segmentation import customer_summary, profitability_tiers
+
+    s = customer_summary(tx)
+    profit = s["margin"] - V.number(cost_per_order, "ch1.handling_losses", "cost_per_order", 0) * s["n_transactions"]
+    return int((profitability_tiers(profit)["tier"].cat.codes == 2).sum())
+
+
+@exercise(
+    "ch1.drop_losers",
+    hint="the seed's advice for the least profitable customers starts with repricing and changing how they "
+    "are served; and would every cost of serving them disappear with them?",
+)
+def _ch1_drop_losers() -> str:
+    return "b"
+
+
+@exercise(
+    "ch1.cdnow_customers_for_80",
+    tol=0.002,
+    hint="sort CDNOW's customers by revenue, biggest first, add up their shares until the running total "
+    "reaches 80 %, and divide the number of customers you needed by all customers.",
+)
+def _ch1_cdnow_customers_for_80(cdnow: pd.DataFrame) -> float:
+    from crmlib.segmentation import pareto_table, rfm_table
+
+    t = pareto_table(rfm_table(cdnow)["monetary"])
+    return float(t["cum_customer_share"].to_numpy()[np.argmax(np.round(t["cum_share"].to_numpy(), 12) >= 0.8)])
+
+
+@exercise(
+    "ch1.develop_headroom",
+    rel=0.001,
+    hint="keep the customers of the develop quadrant, drop those whose discount share reaches the cut, and "
+    "add up the headroom (potential) of the rest.",
+)
+def _ch1_develop_headroom(tx: pd.DataFrame, wallets: pd.Series, discount_cut: float) -> float:
+    from crmlib.segmentation import customer_summary, recent_revenue, relationship_type, share_of_wallet, value_matrix
+
+    spend = recent_revenue(tx)
+    active = spend.index[(spend > 0).to_numpy()]
+    sow = share_of_wallet(spend[active], pd.Series(wallets).reindex(active))
+    vm = value_matrix(sow["spend"], sow["headroom"])
+    s = customer_summary(tx)
+    rt = relationship_type(s["margin"], s["discount_pct"], discount_cut=discount_cut)
+    keep = vm.index[(vm["quadrant"].cat.codes == 2).to_numpy()].intersection(
+        rt.index[(rt["type"].cat.codes == 0).to_numpy()]
+    )
+    return float(vm.loc[keep, "potential"].sum())
+
+
+@exercise(
+    "ch1.better_prospect",
+    hint="compare the share of wallet (how much room is left) and the discount share and margin rate (what "
+    "the room is worth) of the three customers.",
+)
+def _ch1_better_prospect() -> str:
+    return "b"
+
+
+@exercise(
+    "ch1.need_essence",
+    hint="the essence is the problem underneath the request: what makes her vegetables expensive on one day in three?",
+)
+def _ch1_need_essence() -> str:
+    return "b"
+
+
 # ============================================================================ Chapter 2 (selection)
 @exercise(
     "ch2.top_ideal",

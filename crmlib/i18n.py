@@ -79,6 +79,26 @@ GLOSSARY: dict[str, tuple[str, str, str]] = {
         "潜在价值",
         "What a customer could be worth if we won more of their business.",
     ),
+    "share_of_wallet": (
+        "share of wallet",
+        "钱包份额",
+        "The part of a customer's total spending in the category that comes to us.",
+    ),
+    "wallet_headroom": (
+        "wallet headroom",
+        "钱包空间",
+        "A customer's estimated category spending minus what it spends with us: the most we could still win.",
+    ),
+    "synthetic_shop": (
+        "synthetic shop",
+        "模拟商店",
+        "The generated purchase log of this workbook: made by a program from stated rules, not observed.",
+    ),
+    "cdnow": (
+        "CDNOW (real data)",
+        "CDNOW（真实数据）",
+        "The purchase log of the online CD shop CDNOW, 1997–98, published by Fader and Hardie.",
+    ),
     "rfm": (
         "RFM analysis",
         "RFM分析",
@@ -815,6 +835,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of plots
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    # notebooks/01_identification: row names of the concentration table (synthetic shop beside CDNOW)
+    "nb1_top_share": ("share of revenue of the top {fraction:.0%}", "前 {fraction:.0%} 客户的收入占比"),
+    "nb1_one_time_share": ("share of customers with a single order", "只下过一次订单的客户占比"),
     # segmentation.value_matrix: the strategy of each quadrant
     "seg_strategy_invest": (
         "Key customers: invest, serve one-to-one and deepen the relationship.",
