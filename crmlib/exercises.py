@@ -1,11 +1,48 @@
-"""Self-checks for the exercises (自我检查).
+"""Exercises that test understanding (练习与自我检查): question kinds, self-checks, hints, practice.
 
-Each exercise has an id (``"ch1.top_share"``) and a function that computes the expected answer
-from the notebook's own data with crmlib, so a check stays right for every parameter set an
-instructor generates. :func:`check` compares a student's answer with it and prints a friendly
-verdict and a hint — never the answer. With ``CRMLIB_STRICT_CHECKS=1`` (set by the test suite)
-a wrong or missing answer raises :class:`ExerciseCheckFailed`, so running a notebook with its
-model solutions verifies every check.
+An exercise has an id (``"ch1.top_share"``), points, a ladder of hints and a way to know the right
+answer **from the notebook's own data**: a registered function computes it with crmlib, so a check
+stays right for every parameter set an instructor hands out. In the notebook the student writes an
+answer and calls ``exercises.check("ch1.top_share", answer_1, tx=tx, fraction=top_fraction)``, which
+prints a verdict (✅ right, ❌ not yet, ✏️ no answer) with feedback in the notebook's language — never
+the answer —, records the answer in :data:`RECORD` for ``crmlib grade`` and, in strict mode
+(``CRMLIB_STRICT_CHECKS=1``, set by the test suite), raises :class:`ExerciseCheckFailed` on a wrong or
+missing answer, so running a notebook with its model solutions verifies every check.
+
+The kinds of question, each carrying ``points``:
+
+* **number, ids, text** — ``@exercise(id, hint, tol=, rel=, mistakes=[...])`` on the function that
+  computes the answer: a number (within ``tol``/``rel``), a list of ids (compared as a set) or one
+  id or name. A number's check can recognise **named common mistakes** (:func:`mistake`: a name, the
+  value the mistake produces, what to tell the student) and says which one was made. An answer that
+  is a category (a funnel stage, a card tier) names its glossary keys (``categories=``), so the label
+  in either language is right.
+* **choice, multiple_choice** — :func:`choice`: options ``{"a": (en, zh), ...}``, feedback for each
+  option saying why it is wrong; the right option(s) fixed (``answer="b"``) or computed from the data
+  (``@choice(...)`` on a function returning the letter), for judgement questions whose answer depends
+  on the data.
+* **ranking** — :func:`ranking`: an ordered list; the check names the positions that are wrong and the
+  exercise defines the partial credit (``"positions"``, ``"pairs"`` or ``"all"``).
+* **memo** — :func:`memo`: a short written decision; the check records the text (not auto-graded),
+  shows the rubric to check it against, and the instructor grades it by hand.
+
+Every text a student reads is in English and Chinese: an exercise's own texts (hints, options,
+feedback, rubric, question) are pairs ``(English, 中文)`` kept with the exercise; the sentences around
+them (verdicts, "Hint:", progress, practice) are the ``ex_*`` templates of :data:`crmlib.i18n.TEXTS`.
+``lang=`` picks the language; the default is :func:`crmlib.i18n.get_language`, which ``crmlib.start``
+sets from the notebook's ``lang`` parameter. No answer needs an English word: choices are letters,
+ids are ids, and a category is accepted in either language.
+
+For self-study: :func:`hint` climbs the hint ladder (a nudge first, then the method, never the
+answer), :func:`progress` prints a chapter's progress line, :func:`practice` draws a fresh data set for
+the same question and :func:`check_practice` checks an answer to it, as often as the student likes.
+For the instructor tools: :func:`key_entry` (what the answer key records), :func:`collected_output`,
+:func:`mark` (scoring a recorded answer) and :func:`answers_shown_early` (the rule "no answer visible
+before its question", for tests of executed notebooks).
+
+Worked examples
+---------------
+A **number** with its common mistakes — the 80/20 check of chapter 1 (``ch1.top_share``):
 
 >>> import pandas as pd
 >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
@@ -13,25 +50,161 @@ model solutions verifies every check.
 >>> check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
 ✅ ch1.top_share: correct.
 True
->>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
-❌ ch1.top_share: not yet. Hint: rank customers by their total revenue, keep the top share of them (round the count up) and divide their revenue by the total.
+>>> check("ch1.top_share", 50, tx=tx, fraction=0.2, strict=False)
+❌ ch1.top_share: not yet — this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).
 False
+>>> RECORD["ch1.top_share"]["mistake"]
+'percent_for_fraction'
+>>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
+❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。
+下一条提示：exercises.hint("ch1.top_share")。
+False
+
+Registering one: the function computes the answer from the data the check is called with; a mistake
+is a name, the value it produces (a function of the same data, or ``scale=`` times the right answer)
+and, unless it is one of :data:`COMMON_MISTAKES`, a message.
+
+>>> @exercise("demo.margin", tol=0.5, points=2,
+...           hint=[("Margin, not revenue.", "要算的是边际贡献，不是收入。"),
+...                 ("Add up the margin column.", "把 margin 这一列加总。")],
+...           mistakes=[mistake("revenue_for_margin", value=lambda tx: float(tx["amount"].sum()))])
+... def _demo_margin(tx):
+...     return float(tx["margin"].sum())
+>>> sales = pd.DataFrame({"amount": [100.0, 60.0], "margin": [30.0, 12.0]})
+>>> check("demo.margin", 160, tx=sales, strict=False)
+❌ demo.margin: not yet — this is based on revenue; the question asks about margin (revenue minus the variable cost of what was sold).
+False
+>>> check("demo.margin", 42.2, tx=sales, strict=False)
+✅ demo.margin: correct.
+True
+
+**Ids** are compared as a set, **text** ignoring case; ``categories=`` accepts a category's label
+in any language (here the AIDMAS stage of chapter 3, ``"interest"`` = ``"激发兴趣"``):
+
+>>> furthest = {"attention": 20, "interest": 10, "desire": 5, "memory": 2, "action": 3, "satisfaction": 10}
+>>> leads = pd.DataFrame({"stage": [stage for stage, n in furthest.items() for _ in range(n)]})
+>>> check("ch3.weakest_step", "激发兴趣", leads=leads, strict=False)
+✅ ch3.weakest_step: correct.
+True
+>>> check("ch3.weakest_step", "购后满意", leads=leads, strict=False)
+❌ ch3.weakest_step: not yet — this compares each stage with the first one; the question asks about the step from the stage just before.
+False
+
+**Choice** with a fixed answer and feedback for each wrong option:
+
+>>> _ = choice("demo.crm", points=1,
+...            options={"a": ("A database of customers", "客户数据库"),
+...                     "b": ("Keeping valuable customers and growing with them", "留住有价值的客户并共同成长")},
+...            answer="b",
+...            feedback={"a": ("The database is a tool; CRM is what the firm does with it.",
+...                            "数据库只是工具，客户关系管理是企业用它来做的事。")})
+>>> check("demo.crm", "A", strict=False)
+❌ demo.crm: not a — The database is a tool; CRM is what the firm does with it.
+False
+>>> check("demo.crm", "b", strict=False)
+✅ demo.crm: correct.
+True
+
+A **judgement choice** whose right option depends on the data: the function returns the letter.
+
+>>> @choice("demo.better", options={"a": ("P1", "P1"), "b": ("P2", "P2")},
+...         feedback={"a": ("P1 has the larger revenue, but its margin is smaller.", "P1 收入更高，但边际贡献更低。"),
+...                   "b": ("P2 has the larger revenue, but its margin is smaller.", "P2 收入更高，但边际贡献更低。")})
+... def _demo_better(accounts):
+...     return "a" if accounts.loc["P1", "margin"] > accounts.loc["P2", "margin"] else "b"
+>>> two = pd.DataFrame({"revenue": [900.0, 500.0], "margin": [90.0, 150.0]}, index=["P1", "P2"])
+>>> check("demo.better", "a", accounts=two, strict=False)
+❌ demo.better: not a — P1 has the larger revenue, but its margin is smaller.
+False
+
+**Multiple choice** (``multiple=True``) takes a list of letters, or ``"a, c"``:
+
+>>> _ = choice("demo.man", multiple=True, answer=["a", "c"],
+...            options={"a": ("can pay", "有购买能力"), "b": ("is friendly", "态度友好"), "c": ("decides", "有决定权")},
+...            feedback={"b": ("Friendliness is not one of the three MAN questions.", "态度友好不属于 MAN 法则的三个问题。")})
+>>> check("demo.man", "a, b", strict=False)
+❌ demo.man: not yet.
+   b: Friendliness is not one of the three MAN questions.
+   1 right option is still missing.
+False
+
+A **ranking** names the positions that are wrong; ``credit`` defines the partial credit:
+
+>>> _ = ranking("demo.order", answer=["x", "y", "z", "w"], credit="positions",
+...             hint=("Sort by value, largest first.", "按价值从大到小排列。"))
+>>> check("demo.order", ["x", "z", "y", "w"], strict=False)
+❌ demo.order: not yet — positions 2, 3 are out of place (50% of the points).
+Hint: Sort by value, largest first.
+False
+>>> RECORD["demo.order"]["credit"]
+0.5
+
+A **memo** is recorded, not auto-graded; the student sees the rubric:
+
+>>> _ = memo("demo.decision",
+...          rubric=[(("names the segment to win back", "指出要挽回的客户群"), 2),
+...                  (("gives the cost of the offer", "说明优惠的成本"), 1)])
+>>> check("demo.decision", "Win back the at-risk customers with a 10% voucher.", strict=False)
+✅ demo.decision: your memo is recorded (10 words). Your instructor grades it by hand, out of 3 points. Check it against the rubric:
+   □ names the segment to win back (2 pt)
+   □ gives the cost of the offer (1 pt)
+True
+>>> RECORD["demo.decision"]["kind"], RECORD["demo.decision"]["correct"], RECORD["demo.decision"]["points"]
+('memo', None, 3.0)
+
+The **hint ladder**, the **progress line** and **unlimited practice**:
+
+>>> _forget("demo.")
+>>> hint("demo.margin")
+💡 demo.margin — hint 1 of 2: Margin, not revenue.
+>>> hint("demo.margin")
+💡 demo.margin — hint 2 of 2: Add up the margin column.
+>>> hint("demo.margin")
+💡 demo.margin: no more hints — reread the worked example in the chapter, or ask your instructor.
+>>> _ = check("demo.margin", 42, tx=sales, strict=False)
+✅ demo.margin: correct.
+>>> progress("demo")
+📊 demo: 1 of 6 answered, 1 right — 2 of 9 points · ✅ margin ⬜ crm ⬜ better ⬜ man ⬜ order ⬜ decision
+>>> p = practice("ch1.top_share", seed=7)  # doctest: +ELLIPSIS
+🔁 Practice ch1.top_share, round 1 (seed 7): new data, same question.
+❓ ch1.top_share: What share of total revenue (a fraction between 0 and 1) do the top 20% of customers bring?
+The data: tx (a table of ... rows), fraction = 0.2. Take them from the practice object, e.g. p["tx"].
+Check your answer with exercises.check_practice(p, answer).
+>>> from crmlib.segmentation import rfm_table, top_share
+>>> check_practice(p, top_share(rfm_table(p["tx"])["monetary"], p["fraction"]))
+✅ ch1.top_share: correct — round 1, at the first try. Another round: exercises.practice("ch1.top_share").
+True
+>>> _forget("demo.", registry=True); _forget("ch1.")
 """  # noqa: E501
 
 from __future__ import annotations
 
+import hashlib
+import html
 import math
 import numbers
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmlib import _validate as V
+from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
+
+#: one sentence in every language of :data:`crmlib.i18n.LANGUAGES`: ``(English, 中文)``
+Text = tuple[str, str]
+
+#: the kinds of question; the first three are answers computed by an ``@exercise`` function
+VALUE_KINDS = ("number", "ids", "text")
+KINDS = (*VALUE_KINDS, "choice", "multiple_choice", "ranking", "memo")
+#: partial credit of a ranking: share of positions right, share of pairs in the right order, or all-or-nothing
+RANKING_CREDIT = ("positions", "pairs", "all")
+#: partial credit of a multiple choice: all-or-nothing, or (right picks − wrong picks) / right options
+CHOICE_CREDIT = ("all", "balanced")
 
 
 class ExerciseCheckFailed(AssertionError):
@@ -39,28 +212,135 @@ class ExerciseCheckFailed(AssertionError):
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A named common mistake: the value it makes the answer (``value(**data)`` or ``scale`` × the right
+    answer) and what to tell the student. Made by :func:`mistake`."""
+
+    name: str
+    message: Text
+    value: Callable[..., Any] | None = None
+    scale: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class Exercise:
+    """One registered exercise (made by :func:`exercise`, :func:`choice`, :func:`ranking`, :func:`memo`)."""
+
     id: str
-    solve: Callable[..., Any]
-    hint: str
+    solve: Callable[..., Any] | None  # computes the answer from the data; None: ``answer`` is fixed
+    hints: tuple[Text, ...] = ()  # the ladder: a nudge first, then the method
     tol: float = 0.0  # absolute tolerance for numbers
     rel: float = 0.0  # relative tolerance for numbers
+    kind: str | None = None  # None: number / ids / text, from the computed answer
+    points: float = 1.0
+    mistakes: tuple[Mistake, ...] = ()
+    categories: tuple[str, ...] = ()  # glossary keys: a category's label in any language is right
+    options: Any = None  # choice / ranking: {key: Text}, or a function of the data returning it
+    feedback: Any = None  # choice: {key: Text} (why the option is wrong), or a function of the data
+    answer: Any = None  # the fixed answer when ``solve`` is None
+    credit: str = "all"  # partial credit (ranking, multiple choice)
+    rubric: tuple[tuple[Text, float], ...] = ()  # memo: (criterion, points)
+    question: Text | None = None  # templates filled with the data's plain values (practice, ask)
+    practice: Callable[[int], dict] | None = None  # seed -> the data of a fresh variant
 
 
 REGISTRY: dict[str, Exercise] = {}
-#: answers checked in this session: id -> {"answer", "correct"} (read by grading tools)
+#: answers checked in this session, read by the grading tools:
+#: id -> {"answer", "correct", "kind", "points", "credit"} (+ "mistake" when one was recognised,
+#: + "rubric" for a memo; ``correct`` is None for a memo, which is graded by hand)
 RECORD: dict[str, dict[str, Any]] = {}
-
+#: the highest hint level each exercise has shown (the hint ladder)
+HINTS_SHOWN: dict[str, int] = {}
+#: self-study practice: id -> {"round", "tries", "solved", "current"} (never graded)
+PRACTICE: dict[str, dict[str, Any]] = {}
 
 #: output mimetype under which an executed notebook hands its recorded answers to crmlib.instructor
 RECORD_MIME = "application/vnd.crmlib.record+json"
+#: tags of the cells crmlib.instructor adds for execution only
+HELPER_TAGS = ("crmlib-hook", "crmlib-collect")
 
 
-def to_jsonable(x: Any) -> Any:
-    """An answer as plain JSON: numbers, text, booleans, ``None``, or a sorted list of ids for collections.
+def _forget(prefix: str, registry: bool = False) -> None:
+    """Drop the answers, hints seen and practice of the exercises whose id starts with ``prefix``
+    (and, with ``registry=True``, the exercises themselves): for examples and tests."""
+    stores: list[dict] = [RECORD, HINTS_SHOWN, PRACTICE] + ([REGISTRY] if registry else [])
+    for store in stores:
+        for k in [k for k in store if k.startswith(prefix)]:
+            del store[k]
+
+
+# ----------------------------------------------------------------------------------- texts
+def _is_text(x: Any) -> bool:
+    return (
+        isinstance(x, (tuple, list))
+        and len(x) == len(i18n.LANGUAGES)
+        and all(isinstance(s, str) and s.strip() for s in x)
+    )
+
+
+def _text(x: Any, func: str, field: str) -> Text:
+    if not _is_text(x):
+        raise CRMDataError(
+            func, field, f"must be a pair of non-empty texts (English, 中文), got {x!r}"[:300], detail=_TEXT_HELP
+        )
+    return tuple(s.strip() for s in x)  # type: ignore[return-value]
+
+
+_TEXT_HELP = 'e.g. ("add up the margin", "把边际贡献加总")'
+
+
+def _texts(x: Any, func: str, field: str, allow_none: bool = False) -> tuple[Text, ...]:
+    """One pair, or a list of pairs (the hint ladder)."""
+    if x is None and allow_none:
+        return ()
+    if _is_text(x):
+        return (_text(x, func, field),)
+    if isinstance(x, (list, tuple)) and x and all(_is_text(p) for p in x):
+        return tuple(_text(p, func, field) for p in x)
+    raise CRMDataError(
+        func, field, f"must be a pair (English, 中文) or a list of such pairs, got {x!r}"[:300], detail=_TEXT_HELP
+    )
+
+
+def _say(pair: Text, lang: str) -> str:
+    return pair[i18n.LANGUAGES.index(lang)]
+
+
+def _template(pair: Any, func: str, field: str) -> Text | None:
+    """A question: a pair of templates with the same fields in both languages."""
+    if pair is None:
+        return None
+    t = _text(pair, func, field)
+    fields = [i18n.template_fields(s) for s in t]
+    if any(f != fields[0] for f in fields):
+        raise CRMDataError(func, field, f"must fill the same fields in every language, got {fields}")
+    return t
+
+
+def _fill(pair: Text, data: Mapping[str, Any], lang: str, func: str) -> str:
+    template = _say(pair, lang)
+    missing = sorted(i18n.template_fields(template) - set(data))
+    if missing:
+        raise CRMDataError(func, "data", f"the question needs {missing}, got {sorted(data)}")
+    try:
+        return template.format(**data)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise CRMDataError(func, "data", f"cannot fill the question with the data: {exc}") from None
+
+
+def _sep(lang: str) -> str:
+    return i18n.text("ex_list_sep", lang)
+
+
+# ----------------------------------------------------------------------------------- answers
+def to_jsonable(x: Any, ordered: bool = False) -> Any:
+    """An answer as plain JSON: numbers, text, booleans, ``None``, or a list of ids for collections
+    (sorted, unless ``ordered`` — a ranking keeps its order).
 
     >>> to_jsonable(frozenset({"b", "a"})), to_jsonable(3), to_jsonable(float("nan"))
     (['a', 'b'], 3, None)
+    >>> to_jsonable(("c", "a", "b"), ordered=True)
+    ['c', 'a', 'b']
     """
     if x is None or x is ...:
         return None
@@ -72,75 +352,13 @@ def to_jsonable(x: Any) -> Any:
         return None if math.isnan(x) or math.isinf(x) else x
     if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
         values = x.tolist() if hasattr(x, "tolist") else list(x)
-        return sorted(str(v).strip() for v in values)
+        values = [str(v).strip() for v in values]
+        return values if ordered and not isinstance(x, (set, frozenset)) else sorted(values)
     return str(x)
 
 
-def collected_output(record: dict[str, Any], key: dict[str, Any]) -> dict:
-    """The display bundle of the collection cell (runs inside the kernel).
-
-    >>> record = {"q1": {"answer": frozenset({"b", "a"}), "correct": True}}
-    >>> collected_output(record, {"q1": {"expected": {"a", "b"}, "tol": 0, "rel": 0}})[RECORD_MIME]
-    {'record': {'q1': {'answer': ['a', 'b'], 'correct': True}}, 'key': {'q1': {'expected': ['a', 'b'], 'tol': 0.0, 'rel': 0.0}}}
-    """  # noqa: E501
-    rec = {k: {"answer": to_jsonable(v.get("answer")), "correct": bool(v.get("correct"))} for k, v in record.items()}
-    exp = {
-        k: (
-            {"error": v["error"]}
-            if "error" in v
-            else {"expected": to_jsonable(v["expected"]), "tol": float(v["tol"]), "rel": float(v["rel"])}
-        )
-        for k, v in key.items()
-    }
-    return {RECORD_MIME: {"record": rec, "key": exp}}
-
-
-def exercise(ex_id: str, hint: str, tol: float = 0.0, rel: float = 0.0):
-    """Register the function computing the expected answer of exercise ``ex_id``.
-
-    >>> @exercise("demo.total", hint="add up the amounts", tol=0.01)
-    ... def _total(tx):
-    ...     return float(tx["amount"].sum())
-    >>> check("demo.total", 100.004, tx=pd.DataFrame({"amount": [60.0, 40.0]}), strict=False)
-    ✅ demo.total: correct.
-    True
-    >>> del REGISTRY["demo.total"]
-    """
-    if not isinstance(ex_id, str) or not ex_id.strip():
-        raise CRMDataError("exercise", "ex_id", f"must be a non-empty text such as 'ch1.top_share', got {ex_id!r}")
-    tol = V.number(tol, "exercise", "tol", 0)
-    rel = V.number(rel, "exercise", "rel", 0)
-
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        REGISTRY[ex_id] = Exercise(ex_id, fn, hint, tol, rel)
-        return fn
-
-    return deco
-
-
-def _get(ex_id: str, func: str = "check") -> Exercise:
-    if ex_id not in REGISTRY:
-        raise CRMDataError(func, "exercise", f"unknown exercise id {ex_id!r}", detail=f"known ids: {sorted(REGISTRY)}")
-    return REGISTRY[ex_id]
-
-
-def expected(ex_id: str, **data: Any) -> Any:
-    """The expected answer of an exercise for the given data (for instructors and answer keys).
-
-    >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
-    ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
-    >>> expected("ch1.top_share", tx=tx, fraction=0.5)
-    0.9
-    >>> expected("ch1.top_share", data=tx)
-    Traceback (most recent call last):
-    ...
-    crmlib._errors.CRMDataError: expected: field 'data' exercise 'ch1.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
-    """  # noqa: E501
-    ex = _get(ex_id, "expected")
-    try:
-        return ex.solve(**data)
-    except TypeError as exc:  # wrong keyword names
-        raise CRMDataError("expected", "data", f"exercise {ex_id!r} cannot use these inputs: {exc}") from exc
+def _blank(answer: Any) -> bool:
+    return answer is None or answer is ...
 
 
 def _normalise(x: Any) -> Any:
@@ -174,11 +392,769 @@ def is_correct(answer: Any, target: Any, tol: float = 0.0, rel: float = 0.0) -> 
     return a == t
 
 
-def check(ex_id: str, answer: Any, strict: bool | None = None, **data: Any) -> bool:
+def _value_kind(x: Any) -> str:
+    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
+        return "number"
+    if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+        return "ids"
+    return "text"
+
+
+def _fold(x: Any) -> str:
+    return str(x).strip().casefold()
+
+
+def _listed(answer: Any) -> list[str] | None:
+    """An answer given as a list-like, as stripped texts (None if it is not one)."""
+    if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple)):
+        return [str(v).strip() for v in (answer.tolist() if hasattr(answer, "tolist") else answer)]
+    return None
+
+
+# ----------------------------------------------------------------------------------- mistakes
+def mistake(name: str, message: Any = None, *, value: Callable[..., Any] | None = None, scale: Any = None) -> Mistake:
+    """A named common mistake for an exercise's ``mistakes=``: what the answer becomes when a student
+    makes it and what the check then says.
+
+    ``value`` computes the mistaken answer from the same data as the exercise's own function (e.g. all
+    purchases counted instead of repeat purchases); ``scale`` is the mistaken answer as a multiple of
+    the right one (100: a percentage given for a fraction). ``message`` is a pair (English, 中文); it
+    may be left out for the :data:`COMMON_MISTAKES`, which have a ready one.
+
+    >>> mistake("percent_for_fraction", scale=100).message[1]
+    '这看起来是百分数，题目要的是小数（25% 请写成 0.25）。'
+    >>> m = mistake("kept_returners", ("counts those who come back too", "把回来的客户也算进去了"),
+    ...             value=lambda complaints: 2 * len(complaints))
+    >>> m.name, m.scale
+    ('kept_returners', None)
+    >>> mistake("typo_in_name", scale=100)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: mistake: field 'message' is needed: 'typo_in_name' is not a common mistake with a ready message; common ones: all_purchases, count_for_share, fraction_for_percent, off_by_one, percent_for_fraction, revenue_for_margin, wrong_sign
+    """  # noqa: E501
+    func = "mistake"
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise CRMDataError(
+            func, "name", f"must be a short snake_case name such as 'percent_for_fraction', got {name!r}"
+        )
+    if (value is None) == (scale is None):
+        raise CRMDataError(
+            func, "value", "give either value= (a function of the exercise's data) or scale= (a multiple of the answer)"
+        )
+    if value is not None and not callable(value):
+        raise CRMDataError(func, "value", f"must be a function of the exercise's data, got {value!r}")
+    if scale is not None:
+        scale = V.number(scale, func, "scale")
+        if scale in (0.0, 1.0):
+            raise CRMDataError(func, "scale", f"must change the answer (not 0 or 1), got {scale!r}")
+    if message is None:
+        key = f"ex_mistake_{name}_message"
+        if key not in i18n.TEXTS:
+            raise CRMDataError(
+                func,
+                "message",
+                f"is needed: {name!r} is not a common mistake with a ready message; "
+                f"common ones: {', '.join(COMMON_MISTAKES)}",
+            )
+        message = i18n.TEXTS[key]
+    return Mistake(name, _text(message, func, "message"), value, scale)
+
+
+#: the mistakes with a ready message in crmlib.i18n.TEXTS (``ex_mistake_<name>_message``)
+COMMON_MISTAKES: tuple[str, ...] = tuple(
+    sorted(k[len("ex_mistake_") : -len("_message")] for k in i18n.TEXTS if re.fullmatch(r"ex_mistake_\w+_message", k))
+)
+#: a percentage given where a fraction is asked (62 for 0.62)
+PERCENT_FOR_FRACTION = mistake("percent_for_fraction", scale=100)
+#: a fraction given where percent or points are asked (0.25 for 25)
+FRACTION_FOR_PERCENT = mistake("fraction_for_percent", scale=0.01)
+#: the right size with the wrong sign (a difference taken the wrong way round)
+WRONG_SIGN = mistake("wrong_sign", scale=-1)
+
+
+def _mistake_values(m: Mistake, target: Any, data: Mapping[str, Any]) -> Any:
+    if m.scale is not None:
+        return m.scale * target if isinstance(target, numbers.Real) else None
+    return m.value(**data)  # type: ignore[misc]
+
+
+def _which_mistake(ex: Exercise, answer: Any, target: Any, data: Mapping[str, Any]) -> Mistake | None:
+    for m in ex.mistakes:
+        try:
+            produced = _mistake_values(m, target, data)
+        except (ArithmeticError, ValueError, KeyError, IndexError):  # this data cannot make that mistake
+            continue
+        if produced is None:
+            continue
+        scale = abs(m.scale) if m.scale is not None else 1.0
+        tol, rel = ex.tol * scale, ex.rel
+        if is_correct(produced, target, tol, rel):  # the mistake makes no difference on this data
+            continue
+        if _matches(answer, produced, tol, rel, _accepted(ex, produced)):
+            return m
+    return None
+
+
+# ----------------------------------------------------------------------------------- registering
+def _register(ex: Exercise) -> Exercise:
+    REGISTRY[ex.id] = ex
+    return ex
+
+
+def _check_id(ex_id: Any, func: str) -> str:
+    if not isinstance(ex_id, str) or not ex_id.strip():
+        raise CRMDataError(func, "ex_id", f"must be a non-empty text such as 'ch1.top_share', got {ex_id!r}")
+    return ex_id
+
+
+def _points(points: Any, func: str) -> float:
+    return V.number(points, func, "points", 0, closed="neither")
+
+
+def _practice_fn(practice: Any, question: Text | None, func: str) -> Callable[[int], dict] | None:
+    if practice is None:
+        return None
+    if not callable(practice):
+        raise CRMDataError(func, "practice", f"must be a function of a seed returning the data, got {practice!r}")
+    if question is None:
+        raise CRMDataError(func, "question", "is needed for practice: the student sees it with each new data set")
+    return practice
+
+
+def exercise(
+    ex_id: str,
+    hint: Any,
+    tol: float = 0.0,
+    rel: float = 0.0,
+    *,
+    points: float = 1,
+    mistakes: Iterable[Mistake] = (),
+    categories: Iterable[str] = (),
+    question: Any = None,
+    practice: Callable[[int], dict] | None = None,
+):
+    """Register the function computing the expected answer of exercise ``ex_id`` (a number, a list
+    of ids, or one id or name), used as a decorator.
+
+    ``hint``: a pair (English, 中文), or the ladder of them (a nudge first, then the method; never
+    the answer). ``tol``/``rel``: tolerances for a number. ``mistakes``: :func:`mistake` s the check
+    recognises. ``categories``: glossary keys of the categories the answer is one of (their labels in
+    every language are accepted). ``question``: the question as a pair of templates, filled with the
+    data's plain values. ``practice``: a function of a seed returning fresh data (a dict of the
+    keyword arguments of the check) for :func:`practice`; it needs ``question``.
+
+    >>> @exercise("demo.total", hint=("add up the amounts", "把金额加总"), tol=0.01)
+    ... def _total(tx):
+    ...     return float(tx["amount"].sum())
+    >>> check("demo.total", 100.004, tx=pd.DataFrame({"amount": [60.0, 40.0]}), strict=False)
+    ✅ demo.total: correct.
+    True
+    >>> _forget("demo.", registry=True)
+    """
+    func = "exercise"
+    _check_id(ex_id, func)
+    tol = V.number(tol, func, "tol", 0)
+    rel = V.number(rel, func, "rel", 0)
+    hints = _texts(hint, func, "hint")
+    pts = _points(points, func)
+    ms = tuple(mistakes) if isinstance(mistakes, Iterable) and not isinstance(mistakes, (str, Mistake)) else None
+    if ms is None or not all(isinstance(m, Mistake) for m in ms):
+        raise CRMDataError(func, "mistakes", f"must be a list of exercises.mistake(...), got {mistakes!r}")
+    cats = _categories(categories, func)
+    q = _template(question, func, "question")
+    prac = _practice_fn(practice, q, func)
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if not callable(fn):
+            raise CRMDataError(func, "function", f"must decorate the function computing the answer, got {fn!r}")
+        _register(
+            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, question=q, practice=prac)  # kind from the answer
+        )
+        return fn
+
+    return deco
+
+
+def _categories(categories: Any, func: str) -> tuple[str, ...]:
+    if isinstance(categories, str) or not isinstance(categories, Iterable):
+        raise CRMDataError(func, "categories", f"must be a list of glossary keys, got {categories!r}")
+    cats = tuple(categories)
+    unknown = [c for c in cats if c not in i18n.GLOSSARY]
+    if unknown:
+        raise CRMDataError(func, "categories", f"names keys that are not in crmlib.i18n.GLOSSARY: {unknown}")
+    return cats
+
+
+_KEY = re.compile(r"[^\s,;，；、]+")
+
+
+def _option_texts(options: Any, func: str, field: str) -> dict[str, Text]:
+    if not isinstance(options, Mapping) or not options:
+        raise CRMDataError(func, field, f"must map option letters to (English, 中文) pairs, got {options!r}"[:300])
+    out: dict[str, Text] = {}
+    for k, v in options.items():
+        if not isinstance(k, str) or not _KEY.fullmatch(k.strip()):
+            raise CRMDataError(func, field, f"option keys must be short texts without spaces or commas, got {k!r}")
+        if k.strip().casefold() in {o.casefold() for o in out}:
+            raise CRMDataError(func, field, f"option {k!r} is given twice (case does not count)")
+        out[k.strip()] = _text(v, func, f"{field}[{k!r}]")
+    return out
+
+
+def _static_or_callable(x: Any, func: str, field: str, allow_none: bool = False) -> Any:
+    if x is None and allow_none:
+        return None
+    if callable(x) and not isinstance(x, Mapping):
+        return x
+    return _option_texts(x, func, field)
+
+
+def _keys_of(answer: Any, keys: Iterable[str], multiple: bool, func: str, field: str) -> Any:
+    """A declared answer (fixed, or returned by the exercise's function) as its option key(s)."""
+    fold = {k.casefold(): k for k in keys}
+    given = _listed(answer) if multiple else None
+    if multiple and given is None and isinstance(answer, (set, frozenset)):
+        given = [str(v).strip() for v in answer]
+    if multiple:
+        if given is None:
+            raise CRMDataError(func, field, f"must be a list of option keys, got {answer!r}")
+        bad = [g for g in given if g.casefold() not in fold]
+        if bad:
+            raise CRMDataError(
+                func, field, f"names keys that are not options: {bad}", detail=f"options: {list(fold.values())}"
+            )
+        return frozenset(fold[g.casefold()] for g in given)
+    if not isinstance(answer, str) or answer.strip().casefold() not in fold:
+        raise CRMDataError(func, field, f"must be one of the option keys {list(fold.values())}, got {answer!r}")
+    return fold[answer.strip().casefold()]
+
+
+def _credit(credit: Any, allowed: tuple[str, ...], func: str) -> str:
+    if credit not in allowed:
+        raise CRMDataError(func, "credit", f"must be one of {list(allowed)}, got {credit!r}")
+    return credit
+
+
+def choice(
+    ex_id: str,
+    options: Any,
+    *,
+    answer: Any = None,
+    feedback: Any = None,
+    multiple: bool = False,
+    credit: str = "all",
+    points: float = 1,
+    hint: Any = None,
+    question: Any = None,
+    practice: Callable[[int], dict] | None = None,
+):
+    """A single (or, with ``multiple=True``, multiple) choice question.
+
+    ``options`` maps short keys (letters) to their texts ``(English, 中文)``; ``feedback`` maps each
+    option to why it is wrong (every option that can be wrong needs one). Either give the right
+    option(s) as ``answer`` (returns the registered :class:`Exercise`), or use ``@choice(...)`` on a
+    function of the notebook's data returning the right key(s) — a judgement question whose right option
+    depends on the data. ``options`` and ``feedback`` may also be functions of the data returning the
+    mappings. ``credit`` (multiple choice): ``"all"`` or ``"balanced"`` (right picks minus wrong picks,
+    over the number of right options, at least 0).
+
+    >>> ex = choice("demo.q", options={"a": ("yes", "是"), "b": ("no", "否")}, answer="a",
+    ...             feedback={"b": ("not so", "并非如此")})
+    >>> ex.kind, ex.points, check("demo.q", "a", strict=False)
+    ✅ demo.q: correct.
+    ('choice', 1.0, True)
+    >>> choice("demo.q", options={"a": ("yes", "是"), "b": ("no", "否")}, answer="a")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: choice: field 'feedback' needs a text for every option that can be wrong, missing: ['b']
+    >>> _forget("demo.", registry=True)
+    """  # noqa: E501
+    func = "choice"
+    _check_id(ex_id, func)
+    if not isinstance(multiple, bool):
+        raise CRMDataError(func, "multiple", f"must be True or False, got {multiple!r}")
+    kind = "multiple_choice" if multiple else "choice"
+    opts = _static_or_callable(options, func, "options")
+    fb = _static_or_callable(feedback, func, "feedback", allow_none=True)
+    cr = _credit(credit, CHOICE_CREDIT if multiple else ("all",), func)
+    pts = _points(points, func)
+    hints = _texts(hint, func, "hint", allow_none=True)
+    q = _template(question, func, "question")
+    prac = _practice_fn(practice, q, func)
+    fixed = None
+    if answer is not None:
+        if callable(opts):
+            raise CRMDataError(func, "answer", "a fixed answer needs fixed options (a mapping, not a function)")
+        fixed = _keys_of(answer, opts, multiple, func, "answer")
+    if isinstance(opts, Mapping) and (fb is None or isinstance(fb, Mapping)):
+        extra = sorted(set(fb or {}) - set(opts))
+        if extra:
+            raise CRMDataError(func, "feedback", f"is given for keys that are not options: {extra}")
+        # a computed answer: any option may be wrong on some data; a fixed one: the others
+        right = set() if fixed is None else ({fixed} if isinstance(fixed, str) else set(fixed))
+        can_be_wrong = [k for k in opts if k not in right]
+        missing = [k for k in can_be_wrong if k not in (fb or {})]
+        if missing:
+            raise CRMDataError(func, "feedback", f"needs a text for every option that can be wrong, missing: {missing}")
+    elif fb is None:
+        raise CRMDataError(func, "feedback", "is needed: a text for every option that can be wrong")
+
+    def make(solve: Callable[..., Any] | None) -> Exercise:
+        return _register(
+            Exercise(
+                ex_id,
+                solve,
+                hints,
+                kind=kind,
+                points=pts,
+                options=opts,
+                feedback=fb,
+                answer=fixed,
+                credit=cr,
+                question=q,
+                practice=prac,
+            )
+        )
+
+    if fixed is not None:
+        return make(None)
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if not callable(fn):
+            raise CRMDataError(func, "function", f"must decorate the function returning the right key, got {fn!r}")
+        make(fn)
+        return fn
+
+    return deco
+
+
+def ranking(
+    ex_id: str,
+    items: Any = None,
+    *,
+    answer: Any = None,
+    credit: str = "positions",
+    points: float = 1,
+    hint: Any,
+    question: Any = None,
+    practice: Callable[[int], dict] | None = None,
+):
+    """A ranking question: the student answers with an ordered list.
+
+    ``items`` maps the keys to rank to their texts ``(English, 中文)`` (shown by :func:`ask`), or is
+    None when the items are ids of the data (customers, accounts). Give the right order as ``answer``
+    (returns the :class:`Exercise`) or use ``@ranking(...)`` on a function of the data returning it.
+    The check names the positions that are wrong; ``credit`` is the partial credit: ``"positions"``
+    (share of positions right), ``"pairs"`` (share of pairs in the right order) or ``"all"``.
+
+    >>> ex = ranking("demo.r", answer=["b", "a", "c"], credit="pairs", hint=("by size", "按大小"))
+    >>> check("demo.r", ["a", "b", "c"], strict=False)
+    ❌ demo.r: not yet — positions 1, 2 are out of place (67% of the points).
+    Hint: by size
+    False
+    >>> _forget("demo.", registry=True)
+    """
+    func = "ranking"
+    _check_id(ex_id, func)
+    opts = None if items is None else _static_or_callable(items, func, "items")
+    cr = _credit(credit, RANKING_CREDIT, func)
+    pts = _points(points, func)
+    hints = _texts(hint, func, "hint")
+    q = _template(question, func, "question")
+    prac = _practice_fn(practice, q, func)
+    fixed = None
+    if answer is not None:
+        fixed = _ranking_target(answer, opts if isinstance(opts, Mapping) else None, func, "answer")
+
+    def make(solve: Callable[..., Any] | None) -> Exercise:
+        return _register(
+            Exercise(
+                ex_id,
+                solve,
+                hints,
+                kind="ranking",
+                points=pts,
+                options=opts,
+                answer=fixed,
+                credit=cr,
+                question=q,
+                practice=prac,
+            )
+        )
+
+    if fixed is not None:
+        return make(None)
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if not callable(fn):
+            raise CRMDataError(func, "function", f"must decorate the function returning the right order, got {fn!r}")
+        make(fn)
+        return fn
+
+    return deco
+
+
+def _ranking_target(order: Any, items: Mapping[str, Text] | None, func: str, field: str) -> tuple[str, ...]:
+    listed = _listed(order)
+    if listed is None or not listed:
+        raise CRMDataError(func, field, f"must be a non-empty ordered list, got {order!r}")
+    if len({x.casefold() for x in listed}) != len(listed):
+        raise CRMDataError(func, field, f"lists an item twice: {listed}")
+    if items is not None:
+        fold = {k.casefold(): k for k in items}
+        if sorted(fold) != sorted(x.casefold() for x in listed):
+            raise CRMDataError(func, field, f"must order exactly the items {list(items)}, got {listed}")
+        listed = [fold[x.casefold()] for x in listed]
+    return tuple(listed)
+
+
+def memo(ex_id: str, rubric: Any, *, points: Any = None, hint: Any = None, question: Any = None) -> Exercise:
+    """A short written decision (a memo): the student writes a few sentences as text; the check
+    records it — it is graded by hand, not automatically — and shows the rubric to check it against.
+
+    ``rubric``: a list of ``((English, 中文), points)`` criteria; ``points`` (default: their sum) is
+    what the memo is worth.
+
+    >>> ex = memo("demo.m", rubric=[(("names a segment", "指出一个客户群"), 2),
+    ...                             (("gives a number", "给出一个数字"), 1)])
+    >>> ex.kind, ex.points
+    ('memo', 3.0)
+    >>> check("demo.m", "   ", strict=False)
+    ✏️ demo.m: no answer yet — replace the placeholder with your answer and run the cell again.
+    False
+    >>> _forget("demo.", registry=True)
+    """
+    func = "memo"
+    _check_id(ex_id, func)
+    if isinstance(rubric, (str, Mapping)) or not isinstance(rubric, Iterable):
+        raise CRMDataError(func, "rubric", f"must be a list of ((English, 中文), points) criteria, got {rubric!r}")
+    items = []
+    for i, item in enumerate(rubric):
+        if not (isinstance(item, (tuple, list)) and len(item) == 2):
+            raise CRMDataError(func, "rubric", f"item {i} must be ((English, 中文), points), got {item!r}")
+        items.append((_text(item[0], func, f"rubric[{i}]"), _points(item[1], func)))
+    if not items:
+        raise CRMDataError(func, "rubric", "needs at least one criterion")
+    pts = sum(p for _, p in items) if points is None else _points(points, func)
+    return _register(
+        Exercise(
+            ex_id,
+            None,
+            _texts(hint, func, "hint", allow_none=True),
+            kind="memo",
+            points=float(pts),
+            rubric=tuple(items),
+            question=_template(question, func, "question"),
+        )
+    )
+
+
+# ----------------------------------------------------------------------------------- the answer
+def _get(ex_id: str, func: str = "check") -> Exercise:
+    if not isinstance(ex_id, str) or ex_id not in REGISTRY:
+        raise CRMDataError(func, "exercise", f"unknown exercise id {ex_id!r}", detail=f"known ids: {sorted(REGISTRY)}")
+    return REGISTRY[ex_id]
+
+
+def _call(fn: Callable[..., Any], ex: Exercise, data: Mapping[str, Any], func: str) -> Any:
+    try:
+        return fn(**data)
+    except TypeError as exc:  # wrong keyword names
+        raise CRMDataError(func, "data", f"exercise {ex.id!r} cannot use these inputs: {exc}") from exc
+
+
+def _options(ex: Exercise, data: Mapping[str, Any], func: str) -> dict[str, Text] | None:
+    if ex.options is None or isinstance(ex.options, Mapping):
+        return ex.options
+    return _option_texts(_call(ex.options, ex, data, func), func, "options")
+
+
+def _feedback(ex: Exercise, data: Mapping[str, Any], func: str) -> dict[str, Text]:
+    if ex.feedback is None:
+        return {}
+    if isinstance(ex.feedback, Mapping):
+        return ex.feedback
+    return _option_texts(_call(ex.feedback, ex, data, func), func, "feedback")
+
+
+def _target(ex: Exercise, data: Mapping[str, Any], func: str) -> Any:
+    """The right answer in its canonical form: the computed value; the option key(s) of a choice; the
+    ordered items of a ranking; None for a memo."""
+    if ex.kind == "memo":
+        return None
+    raw = ex.answer if ex.solve is None else _call(ex.solve, ex, data, func)
+    if ex.kind in ("choice", "multiple_choice"):
+        if ex.solve is None:
+            return raw
+        opts = _options(ex, data, func)
+        return _keys_of(raw, opts, ex.kind == "multiple_choice", func, f"the answer of {ex.id!r}")
+    if ex.kind == "ranking":
+        if ex.solve is None:
+            return raw
+        opts = _options(ex, data, func)
+        return _ranking_target(raw, opts, func, f"the answer of {ex.id!r}")
+    return raw
+
+
+def expected(ex_id: str, **data: Any) -> Any:
+    """The expected answer of an exercise for the given data (for instructors and answer keys): the
+    computed value, a choice's option key (a set of keys for a multiple choice), a ranking's ordered
+    items, or None for a memo.
+
+    >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
+    ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
+    >>> expected("ch1.top_share", tx=tx, fraction=0.5)
+    0.9
+    >>> expected("ch1.top_share", data=tx)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: expected: field 'data' exercise 'ch1.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
+    """  # noqa: E501
+    return _target(_get(ex_id, "expected"), data, "expected")
+
+
+def _accepted(ex: Exercise, target: Any) -> tuple[str, ...]:
+    """Other spellings of a category answer: its labels in every language and its glossary key."""
+    if not ex.categories or not isinstance(target, str):
+        return ()
+    t = target.strip().casefold()
+    for key in ex.categories:
+        names = {key, *(i18n.label(key, lang) for lang in i18n.LANGUAGES)}
+        if t in {n.casefold() for n in names}:
+            return tuple(sorted(n for n in names if n.casefold() != t))
+    return ()
+
+
+def _matches(answer: Any, target: Any, tol: float, rel: float, accept: Iterable[str] = ()) -> bool:
+    return is_correct(answer, target, tol, rel) or any(is_correct(answer, a) for a in accept)
+
+
+# ----------------------------------------------------------------------------------- evaluating
+@dataclass
+class _Outcome:
+    ok: bool  # passes the check (a memo: recorded)
+    correct: bool | None  # None: graded by hand
+    credit: float | None
+    kind: str
+    answer: Any  # as recorded
+    lines: list[str]
+    mistake: str | None = None
+    hint_level: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def record(self, ex: Exercise) -> dict[str, Any]:
+        rec = {
+            "answer": self.answer,
+            "correct": self.correct,
+            "kind": self.kind,
+            "points": ex.points,
+            "credit": self.credit,
+        }
+        if self.mistake:
+            rec["mistake"] = self.mistake
+        rec.update(self.extra)
+        return rec
+
+
+def _hint_lines(ex: Exercise, lang: str, first: str, bare: str) -> tuple[list[str], int]:
+    """The verdict with the hint the student has reached on the ladder (at least the first), and the
+    pointer to the next one."""
+    if not ex.hints:
+        return [i18n.text(bare, lang, id=ex.id)], 0
+    level = min(max(1, HINTS_SHOWN.get(ex.id, 0)), len(ex.hints))
+    lines = [i18n.text(first, lang, id=ex.id, hint=_say(ex.hints[level - 1], lang))]
+    if level < len(ex.hints):
+        lines.append(i18n.text("ex_next_hint", lang, id=ex.id))
+    return lines, level
+
+
+def _no_answer(ex: Exercise, kind: str, lang: str, answer: Any = None) -> _Outcome:
+    return _Outcome(
+        False,
+        None if kind == "memo" else False,
+        None if kind == "memo" else 0.0,
+        kind,
+        answer,
+        [i18n.text("ex_no_answer", lang, id=ex.id)],
+    )
+
+
+def _evaluate(ex: Exercise, answer: Any, data: Mapping[str, Any], lang: str, func: str) -> _Outcome:
+    if ex.kind == "memo":
+        return _evaluate_memo(ex, answer, lang)
+    target = _target(ex, data, func)
+    kind = ex.kind or _value_kind(target)
+    if _blank(answer):
+        return _no_answer(ex, kind, lang)
+    if kind in ("choice", "multiple_choice"):
+        return _evaluate_choice(ex, kind, answer, target, data, lang, func)
+    if kind == "ranking":
+        return _evaluate_ranking(ex, answer, target, lang)
+    ok = _matches(answer, target, ex.tol, ex.rel, _accepted(ex, target))
+    if ok:
+        return _Outcome(True, True, 1.0, kind, answer, [i18n.text("ex_correct", lang, id=ex.id)])
+    m = _which_mistake(ex, answer, target, data)
+    if m is not None:
+        line = i18n.text("ex_mistake", lang, id=ex.id, message=_say(m.message, lang))
+        return _Outcome(False, False, 0.0, kind, answer, [line], mistake=m.name)
+    lines, level = _hint_lines(ex, lang, "ex_wrong", "ex_wrong_bare")
+    return _Outcome(False, False, 0.0, kind, answer, lines, hint_level=level)
+
+
+def _parse_keys(answer: Any, keys: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The option keys an answer names (in order) and the parts that are no option."""
+    keys = list(keys)
+    fold = {k.casefold(): k for k in keys}
+    listed = _listed(answer)
+    if listed is None and isinstance(answer, (set, frozenset)):
+        listed = sorted(str(v).strip() for v in answer)
+    if listed is None:
+        text = str(answer).strip()
+        listed = _KEY.findall(text)
+        if len(listed) == 1 and listed[0].casefold() not in fold and all(len(k) == 1 for k in keys):
+            listed = list(listed[0])  # "ac" for a and c
+    tokens = [t.strip().strip(".)）").strip() for t in listed]
+    known = [fold[t.casefold()] for t in tokens if t.casefold() in fold]
+    unknown = [t for t in tokens if t.casefold() not in fold]
+    return known, unknown
+
+
+def _evaluate_choice(
+    ex: Exercise, kind: str, answer: Any, target: Any, data: Mapping[str, Any], lang: str, func: str
+) -> _Outcome:
+    opts = _options(ex, data, func)
+    known, unknown = _parse_keys(answer, opts)
+    multiple = kind == "multiple_choice"
+    if unknown or not known or (not multiple and len(known) != 1):
+        shown = repr(answer) if not isinstance(answer, str) else f'"{answer}"'
+        line = i18n.text("ex_not_option", lang, id=ex.id, answer=shown, options=_sep(lang).join(opts))
+        return _Outcome(False, False, 0.0, kind, answer, [line])
+    feedback = _feedback(ex, data, func)
+    if not multiple:
+        picked = known[0]
+        if picked == target:
+            return _Outcome(True, True, 1.0, kind, picked, [i18n.text("ex_correct", lang, id=ex.id)])
+        if picked in feedback:
+            why = _say(feedback[picked], lang)
+            line = i18n.text("ex_choice_wrong", lang, id=ex.id, option=picked, why=why)
+            return _Outcome(False, False, 0.0, kind, picked, [line])
+        lines, level = _hint_lines(ex, lang, "ex_wrong", "ex_wrong_bare")
+        return _Outcome(False, False, 0.0, kind, picked, lines, hint_level=level)
+    picked_set = frozenset(known)
+    right = frozenset(target)
+    if picked_set == right:
+        return _Outcome(True, True, 1.0, kind, picked_set, [i18n.text("ex_correct", lang, id=ex.id)])
+    wrong = [k for k in opts if k in picked_set - right]
+    missing = len(right - picked_set)
+    lines = [i18n.text("ex_wrong_bare", lang, id=ex.id)]
+    for k in wrong:
+        if k in feedback:
+            lines.append(i18n.text("ex_choice_pick", lang, option=k, why=_say(feedback[k], lang)))
+    if missing:
+        lines.append(i18n.text("ex_choice_missing", lang, n=missing))
+    credit = _choice_credit(picked_set, right, ex.credit)
+    return _Outcome(False, False, credit, kind, picked_set, lines)
+
+
+def _choice_credit(picked: Iterable[str], right: Iterable[str], scheme: str) -> float:
+    picked, right = set(picked), set(right)
+    if picked == right:
+        return 1.0
+    if scheme != "balanced" or not right:
+        return 0.0
+    return max(0.0, (len(picked & right) - len(picked - right)) / len(right))
+
+
+def _ranking_credit(given: list[str], target: list[str], scheme: str) -> float:
+    """Partial credit of a ranking (items compared as given; fold them first)."""
+    n = len(target)
+    if given == target:
+        return 1.0
+    if scheme == "all" or n == 0:
+        return 0.0
+    if scheme == "positions":
+        return sum(1 for i, t in enumerate(target) if i < len(given) and given[i] == t) / n
+    if n == 1:
+        return 0.0
+    pos: dict[str, int] = {}
+    for i, g in enumerate(given):
+        pos.setdefault(g, i)
+    good = sum(
+        1
+        for i in range(n)
+        for j in range(i + 1, n)
+        if target[i] in pos and target[j] in pos and pos[target[i]] < pos[target[j]]
+    )
+    return good / (n * (n - 1) / 2)
+
+
+def _evaluate_ranking(ex: Exercise, answer: Any, target: tuple[str, ...], lang: str) -> _Outcome:
+    given = _listed(answer)
+    if given is None:
+        given = [str(answer).strip()]
+    g, t = [x.casefold() for x in given], [x.casefold() for x in target]
+    credit = _ranking_credit(g, t, ex.credit)
+    if g == t:
+        return _Outcome(True, True, 1.0, "ranking", tuple(given), [i18n.text("ex_correct", lang, id=ex.id)])
+    stop = i18n.text("ex_stop", lang)
+    if sorted(g) != sorted(t):
+        what = i18n.text("ex_rank_items", lang, n=len(t), got=len(g))
+        unknown = [x for x, f in zip(given, g) if f not in set(t)]
+        if unknown:
+            what += i18n.text("ex_rank_unknown", lang, items=_sep(lang).join(unknown))
+    else:
+        wrong = [str(i + 1) for i in range(len(t)) if g[i] != t[i]]
+        what = i18n.text("ex_rank_positions", lang, n=len(wrong), positions=_sep(lang).join(wrong))
+        if ex.credit != "all":
+            what += i18n.text("ex_credit", lang, credit=credit)
+    lines = [i18n.text("ex_mistake", lang, id=ex.id, message=what + stop)]
+    hint_lines, level = _hint_lines(ex, lang, "ex_hint_line", "ex_wrong_bare")
+    if ex.hints:
+        lines += hint_lines
+    return _Outcome(False, False, credit, "ranking", tuple(given), lines, hint_level=level)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _length(text: str) -> int:
+    """Words of a memo: Chinese characters one by one, other words by the spaces between them."""
+    return len(_HAN.findall(text)) + len(re.findall(r"\w+", _HAN.sub(" ", text)))
+
+
+def _rubric_json(ex: Exercise) -> list[list[Any]]:
+    return [[*crit, pts] for crit, pts in ex.rubric]
+
+
+def _evaluate_memo(ex: Exercise, answer: Any, lang: str) -> _Outcome:
+    extra = {"rubric": _rubric_json(ex)}
+    if _blank(answer) or (isinstance(answer, str) and not answer.strip()):
+        out = _no_answer(ex, "memo", lang)
+        out.extra = extra
+        return out
+    if not isinstance(answer, str):
+        line = i18n.text("ex_memo_not_text", lang, id=ex.id)
+        return _Outcome(False, None, None, "memo", answer, [line], extra=extra)
+    text = answer.strip()
+    lines = [i18n.text("ex_memo_recorded", lang, id=ex.id, n=_length(text), points=ex.points)]
+    lines += [i18n.text("ex_memo_item", lang, criterion=_say(c, lang), points=p) for c, p in ex.rubric]
+    return _Outcome(True, None, None, "memo", text, lines, extra=extra)
+
+
+def _strict(strict: bool | None) -> bool:
+    if strict is None:
+        return os.environ.get("CRMLIB_STRICT_CHECKS", "") not in ("", "0")
+    return bool(strict)
+
+
+def check(ex_id: str, answer: Any, strict: bool | None = None, lang: str | None = None, **data: Any) -> bool:
     """Check a student's ``answer`` to exercise ``ex_id`` against the data of the notebook.
 
-    Prints a verdict and a hint (never the answer), records the result in ``RECORD``, and in
-    strict mode (``CRMLIB_STRICT_CHECKS=1`` or ``strict=True``) raises on a wrong answer.
+    Prints a verdict with feedback in ``lang`` (default: the current language) — a recognised mistake,
+    why a chosen option is wrong, the positions of a ranking that are out of place, or the hint the
+    student has reached — never the answer. Records the answer in ``RECORD`` (with its kind, points and
+    credit) and in strict mode (``CRMLIB_STRICT_CHECKS=1`` or ``strict=True``) raises on a wrong or
+    missing answer. Returns whether the answer passed (a memo passes once it is written).
 
     >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
     ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
@@ -186,25 +1162,624 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, **data: Any) -> b
     ✏️ ch1.top_share: no answer yet — replace the placeholder with your answer and run the cell again.
     False
     >>> RECORD["ch1.top_share"]
-    {'answer': None, 'correct': False}
+    {'answer': None, 'correct': False, 'kind': 'number', 'points': 1.0, 'credit': 0.0}
+    >>> check("ch1.top_share", 0.9, tx=tx, fraction=0.5, strict=False, lang="zh")
+    ✅ ch1.top_share：答对了。
+    True
     >>> check("ch1.top_share", 0.5, tx=tx, fraction=0.5, strict=True)
     Traceback (most recent call last):
     ...
-    crmlib.exercises.ExerciseCheckFailed: ❌ ch1.top_share: not yet. Hint: rank customers by their total revenue, keep the top share of them (round the count up) and divide their revenue by the total.
+    crmlib.exercises.ExerciseCheckFailed: ❌ ch1.top_share: not yet. Hint: think of how many customers the top share is, and which part of all revenue they bring.
+    Next hint: exercises.hint("ch1.top_share").
+    >>> _forget("ch1.")
     """  # noqa: E501
     ex = _get(ex_id)
-    if strict is None:
-        strict = os.environ.get("CRMLIB_STRICT_CHECKS", "") not in ("", "0")
-    if answer is None or answer is ...:
-        ok, msg = False, f"✏️ {ex_id}: no answer yet — replace the placeholder with your answer and run the cell again."
-    else:
-        ok = is_correct(answer, expected(ex_id, **data), ex.tol, ex.rel)
-        msg = f"✅ {ex_id}: correct." if ok else f"❌ {ex_id}: not yet. Hint: {ex.hint}"
-    RECORD[ex_id] = {"answer": answer, "correct": ok}
+    lang = i18n.resolve(lang, "check")
+    out = _evaluate(ex, answer, data, lang, "check")
+    RECORD[ex_id] = out.record(ex)
+    if out.hint_level:
+        HINTS_SHOWN[ex_id] = max(HINTS_SHOWN.get(ex_id, 0), out.hint_level)
+    msg = "\n".join(out.lines)
     print(msg)
-    if strict and not ok:
+    if _strict(strict) and not out.ok:
         raise ExerciseCheckFailed(msg)
-    return ok
+    return out.ok
+
+
+# ----------------------------------------------------------------------------------- self-study
+def hint(ex_id: str, level: int | None = None, lang: str | None = None) -> None:
+    """Show the next hint of an exercise's ladder (a nudge first, then the method — never the answer).
+
+    Each call climbs one level; ``level=`` shows a given level again. A wrong answer's check has
+    already shown the level the student reached (at least the first).
+
+    >>> hint("ch3.best_channel")
+    💡 ch3.best_channel — hint 1 of 2: the cheapest channel is not the one with the cheapest leads: what does one *customer* cost?
+    >>> hint("ch3.best_channel", lang="zh")
+    💡 ch3.best_channel——第 2 条提示（共 2 条）：先做渠道报表，再找出总成本除以成交数最小的渠道（没有成交的渠道算不出获客成本）。
+    >>> hint("ch3.best_channel")
+    💡 ch3.best_channel: no more hints — reread the worked example in the chapter, or ask your instructor.
+    To practise on fresh data: exercises.practice("ch3.best_channel").
+    >>> _forget("ch3.")
+    """  # noqa: E501
+    func = "hint"
+    ex = _get(ex_id, func)
+    lang = i18n.resolve(lang, func)
+    n = len(ex.hints)
+    if level is None:
+        level = HINTS_SHOWN.get(ex_id, 0) + 1
+    else:
+        level = V.integer(level, func, "level", 1, max(n, 1))
+    if level > n:
+        lines = [i18n.text("ex_hint_last", lang, id=ex_id)]
+        if ex.practice is not None:
+            lines.append(i18n.text("ex_hint_practice", lang, id=ex_id))
+        print("\n".join(lines))
+        return
+    HINTS_SHOWN[ex_id] = max(HINTS_SHOWN.get(ex_id, 0), level)
+    print(i18n.text("ex_hint", lang, id=ex_id, level=level, levels=n, hint=_say(ex.hints[level - 1], lang)))
+
+
+_MARKS = {"right": "✅", "partial": "🟨", "wrong": "❌", "memo": "📝", "todo": "⬜"}
+
+
+@dataclass(frozen=True, eq=False)
+class Progress:
+    """What :func:`progress` found: counts, points, one row per exercise (``table``) and the line shown."""
+
+    prefix: str
+    answered: int
+    right: int
+    points: float
+    total: float
+    pending: float
+    table: pd.DataFrame
+    line: str
+
+    def __repr__(self) -> str:
+        return self.line
+
+    __str__ = __repr__
+
+
+def _ids_of(prefix: Any, func: str) -> list[str]:
+    if not isinstance(prefix, str) or not prefix.strip():
+        raise CRMDataError(func, "prefix", f"must be the start of exercise ids such as 'ch1', got {prefix!r}")
+    p = prefix.strip().rstrip(".")
+    ids = [k for k in REGISTRY if k == p or k.startswith(p + ".")]
+    if not ids:
+        known = sorted({k.split(".")[0] for k in REGISTRY})
+        raise CRMDataError(func, "prefix", f"no exercise id starts with {p!r}", detail=f"known: {known}")
+    return ids
+
+
+def progress(prefix: str, lang: str | None = None) -> Progress:
+    """The progress line of a chapter (or case): its exercises (the ids starting with ``prefix``),
+    which are answered and right, and the points so far — from the checks run in this session.
+
+    ✅ right, 🟨 partly right (a ranking's partial credit), ❌ not yet, 📝 memo written (graded by
+    hand; its points are counted apart), ⬜ not answered yet.
+
+    >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
+    ...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
+    >>> _ = check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
+    ✅ ch1.top_share: correct.
+    >>> p = progress("ch1")
+    >>> p.answered, p.right, p.points, p.total
+    (1, 1, 1.0, 5.0)
+    >>> p
+    📊 ch1: 1 of 5 answered, 1 right — 1 of 5 points · ✅ top_share ⬜ key_accounts ⬜ call_list ⬜ at_risk_revenue ⬜ best_relational
+    >>> _forget("ch1.")
+    """  # noqa: E501
+    func = "progress"
+    lang = i18n.resolve(lang, func)
+    ids = _ids_of(prefix, func)
+    rows = []
+    for i in ids:
+        ex, rec = REGISTRY[i], RECORD.get(i)
+        answer = None if rec is None else rec.get("answer")
+        if ex.kind == "memo":  # written: graded by hand, its points apart
+            status, earned = ("memo" if isinstance(answer, str) and answer.strip() else "todo"), 0.0
+        elif rec is None or _blank(answer):
+            status, earned = "todo", 0.0
+        elif rec.get("correct"):
+            status, earned = "right", ex.points
+        elif (rec.get("credit") or 0) > 0:
+            status, earned = "partial", ex.points * float(rec["credit"])
+        else:
+            status, earned = "wrong", 0.0
+        rows.append(
+            {
+                "exercise": i,
+                "kind": ex.kind or (rec or {}).get("kind"),
+                "points": ex.points,
+                "status": status,
+                "earned": earned,
+            }
+        )
+    table = pd.DataFrame(rows).set_index("exercise")
+    answered = int((table["status"] != "todo").sum())
+    right = int((table["status"] == "right").sum())
+    points = float(table["earned"].sum())
+    total = float(table["points"].sum())
+    pending = float(table.loc[table["status"] == "memo", "points"].sum())
+    p = prefix.strip().rstrip(".")
+    line = i18n.text(
+        "ex_progress", lang, prefix=p, answered=answered, n=len(table), right=right, points=points, total=total
+    )
+    if pending:
+        line += i18n.text("ex_progress_pending", lang, points=pending)
+    marks = " ".join(f"{_MARKS[s]} {i[len(p) + 1 :] or i}" for i, s in table["status"].items())
+    line += f" · {marks}"
+    return Progress(p, answered, right, points, total, pending, table, line)
+
+
+@dataclass(eq=False)
+class Practice:
+    """A fresh variant of an exercise for self-study (made by :func:`practice`): its data (``p["tx"]``)
+    and :meth:`check` for an answer. Never graded."""
+
+    id: str
+    seed: int
+    round: int
+    data: dict
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.data:
+            raise CRMDataError(
+                "practice", str(name), "is not part of this practice data", detail=f"it holds {list(self.data)}"
+            )
+        return self.data[name]
+
+    def check(self, answer: Any, lang: str | None = None, strict: bool | None = None) -> bool:
+        """Check an answer to this variant (the same as ``check_practice(self, answer)``)."""
+        return check_practice(self, answer, lang=lang, strict=strict)
+
+    def __repr__(self) -> str:
+        return f"<practice {self.id}, round {self.round}, seed {self.seed}: {', '.join(self.data)}>"
+
+
+def _practice_seed(ex_id: str, round_: int) -> int:
+    return int(hashlib.sha256(f"practice\x1f{ex_id}\x1f{round_}".encode()).hexdigest()[:8], 16) % (2**31)
+
+
+def _plain(v: Any) -> bool:
+    return v is None or isinstance(v, (str, numbers.Number, list, tuple, pd.Timestamp))
+
+
+def _describe(name: str, v: Any, lang: str) -> str:
+    if isinstance(v, pd.DataFrame):
+        return i18n.text("ex_practice_table", lang, name=name, rows=len(v))
+    if isinstance(v, Mapping) and v and all(isinstance(x, pd.DataFrame) for x in v.values()):
+        return i18n.text("ex_practice_tables", lang, name=name, names=_sep(lang).join(map(str, v)))
+    if _plain(v):
+        return i18n.text("ex_practice_value", lang, name=name, value=v)
+    return name
+
+
+def _question_lines(ex: Exercise, data: Mapping[str, Any], lang: str, func: str) -> list[str]:
+    lines = []
+    if ex.question is not None:
+        values = {k: v for k, v in data.items() if _plain(v)}
+        lines.append(i18n.text("ex_question", lang, id=ex.id, question=_fill(ex.question, values, lang, func)))
+    opts = _options(ex, data, func) if ex.kind in ("choice", "multiple_choice", "ranking") else None
+    if opts:
+        lines += [i18n.text("ex_option", lang, letter=k, label=_say(t, lang)) for k, t in opts.items()]
+        first = next(iter(opts))
+        key = {"choice": "ex_answer_choice", "multiple_choice": "ex_answer_choices"}.get(ex.kind, "ex_answer_ranking")
+        lines.append(i18n.text(key, lang, first=first))
+    return lines
+
+
+def ask(ex_id: str, lang: str | None = None, **data: Any) -> None:
+    """Show an exercise's question and options in ``lang``, filled with the notebook's data (for a
+    choice or ranking whose options come from the data, and for practice).
+
+    >>> ask("ch1.top_share", fraction=0.2, lang="zh")
+    ❓ ch1.top_share：收入最高的前 20% 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
+    """
+    func = "ask"
+    ex = _get(ex_id, func)
+    lang = i18n.resolve(lang, func)
+    lines = _question_lines(ex, data, lang, func)
+    if not lines:
+        raise CRMDataError(func, "question", f"exercise {ex_id!r} has no question text or options to show")
+    print("\n".join(lines))
+
+
+def practice(ex_id: str, seed: int | None = None, lang: str | None = None) -> Practice:
+    """Draw a fresh variant of an exercise — new data made from a seed, the same question — and show it.
+
+    Each call is a new round with a new seed (derived from the id and the round, so a session can be
+    repeated); ``seed=`` picks one. Answer with :func:`check_practice` (or ``p.check(answer)``) as often
+    as you like; practice is never recorded for grading.
+
+    >>> p = practice("ch5.loyal_share", seed=3, lang="zh")  # doctest: +ELLIPSIS
+    🔁 练习 ch5.loyal_share，第 1 轮（随机种子 3）：换一组新数据，问题不变。
+    ❓ ch5.loyal_share：至少有 3 次重复购买的客户占全部客户的比例是多少？请用 0 到 1 之间的小数回答。
+    本轮数据：tx（... 行的表）、min_repeats = 3。请从练习对象中取用，例如 p["tx"]。
+    算出答案后，用 exercises.check_practice(p, answer) 检查。
+    >>> p
+    <practice ch5.loyal_share, round 1, seed 3: tx, min_repeats>
+    >>> _forget("ch5.")
+    """
+    func = "practice"
+    ex = _get(ex_id, func)
+    lang = i18n.resolve(lang, func)
+    if ex.practice is None:
+        can = [k for k, e in REGISTRY.items() if e.practice is not None]
+        raise CRMDataError(func, "exercise", f"{ex_id!r} has no practice data", detail=f"practice exists for {can}")
+    state = PRACTICE.get(ex_id, {"round": 0})
+    rnd = state["round"] + 1
+    seed = _practice_seed(ex_id, rnd) if seed is None else V.integer(seed, func, "seed", 0)
+    data = ex.practice(seed)
+    if not isinstance(data, Mapping) or not data:
+        raise CRMDataError(func, "practice", f"the practice function of {ex_id!r} must return a dict of data")
+    p = Practice(ex_id, seed, rnd, dict(data))
+    PRACTICE[ex_id] = {"round": rnd, "tries": 0, "solved": False, "current": p}
+    items = _sep(lang).join(_describe(k, v, lang) for k, v in p.data.items())
+    lines = [i18n.text("ex_practice_intro", lang, id=ex_id, round=rnd, seed=seed)]
+    lines += _question_lines(ex, p.data, lang, func)
+    lines.append(i18n.text("ex_practice_data", lang, items=items, first=next(iter(p.data))))
+    lines.append(i18n.text("ex_practice_how", lang))
+    print("\n".join(lines))
+    return p
+
+
+def check_practice(p: Any, answer: Any, lang: str | None = None, strict: bool | None = None) -> bool:
+    """Check an answer to a practice variant (``p`` from :func:`practice`, or the exercise id for its
+    latest variant): the same verdicts, mistakes and hints as :func:`check`, and on a right answer the
+    number of tries. Not recorded for grading; strict mode raises on a wrong answer as ``check`` does.
+
+    >>> p = practice("ch1.key_accounts", seed=5)  # doctest: +ELLIPSIS
+    🔁 Practice ch1.key_accounts, round 1 (seed 5): new data, same question.
+    ...
+    >>> check_practice("ch1.key_accounts", -1, strict=False)
+    ❌ ch1.key_accounts: not yet. Hint: the key customers are the few at the top of the revenue ranking: how far down does the first cut-off reach?
+    Next hint: exercises.hint("ch1.key_accounts").
+    Try again with the same data, or draw new data: exercises.practice("ch1.key_accounts").
+    False
+    >>> check_practice(p, expected("ch1.key_accounts", **p.data))
+    ✅ ch1.key_accounts: correct — round 1, after 2 tries. Another round: exercises.practice("ch1.key_accounts").
+    True
+    >>> _forget("ch1.")
+    """  # noqa: E501
+    func = "check_practice"
+    lang = i18n.resolve(lang, func)
+    if isinstance(p, str):
+        _get(p, func)
+        if p not in PRACTICE:
+            raise CRMDataError(func, "p", f"no practice variant of {p!r} yet: draw one with exercises.practice({p!r})")
+        p = PRACTICE[p]["current"]
+    if not isinstance(p, Practice):
+        raise CRMDataError(func, "p", f"must be what exercises.practice(...) returned, got {type(p).__name__}")
+    ex = _get(p.id, func)
+    out = _evaluate(ex, answer, p.data, lang, func)
+    state = PRACTICE.setdefault(p.id, {"round": p.round, "tries": 0, "solved": False, "current": p})
+    if state.get("current") is p and not _blank(answer):
+        state["tries"] += 1
+    tries = max(1, state["tries"]) if state.get("current") is p else 1
+    if out.hint_level:
+        HINTS_SHOWN[p.id] = max(HINTS_SHOWN.get(p.id, 0), out.hint_level)
+    lines = out.lines
+    if out.ok and out.correct:
+        state["solved"] = state["solved"] or state.get("current") is p
+        lines = [i18n.text("ex_practice_solved", lang, id=p.id, round=p.round, n=tries)]
+    elif not out.ok:
+        lines = [*lines, i18n.text("ex_practice_again", lang, id=p.id)]
+    msg = "\n".join(lines)
+    print(msg)
+    if _strict(strict) and not out.ok:
+        raise ExerciseCheckFailed(msg)
+    return out.ok
+
+
+# ----------------------------------------------------------------------------------- for grading
+def key_entry(ex_id: str, **data: Any) -> dict[str, Any]:
+    """What the answer key records of an exercise for the given data (plain JSON): the expected
+    answer, tolerances, kind and points, and what grading needs beyond them — the other accepted
+    spellings of a category (``accept``), the partial-credit scheme (``credit``), a memo's ``rubric``.
+
+    >>> furthest = {"attention": 20, "interest": 10, "desire": 5, "memory": 2, "action": 3, "satisfaction": 10}
+    >>> leads = pd.DataFrame({"stage": [stage for stage, n in furthest.items() for _ in range(n)]})
+    >>> key_entry("ch3.weakest_step", leads=leads)
+    {'expected': 'interest', 'tol': 0.0, 'rel': 0.0, 'kind': 'text', 'points': 1.0, 'accept': ['aidmas_interest', '激发兴趣']}
+    """  # noqa: E501
+    func = "key_entry"
+    ex = _get(ex_id, func)
+    target = _target(ex, data, func)
+    kind = ex.kind or _value_kind(target)
+    entry: dict[str, Any] = {
+        "expected": to_jsonable(target, ordered=kind == "ranking"),
+        "tol": ex.tol,
+        "rel": ex.rel,
+        "kind": kind,
+        "points": ex.points,
+    }
+    accept = _accepted(ex, target)
+    if accept:
+        entry["accept"] = list(accept)
+    if kind in ("ranking", "multiple_choice"):
+        entry["credit"] = ex.credit
+    if kind == "memo":
+        entry["rubric"] = _rubric_json(ex)
+    return entry
+
+
+_ENTRY_EXTRAS = ("kind", "points", "accept", "credit", "rubric")
+_RECORD_EXTRAS = ("kind", "points", "credit", "mistake", "rubric")
+
+
+def collected_output(record: Mapping[str, Any], key: Mapping[str, Any]) -> dict:
+    """The display bundle of the collection cell (runs inside the kernel): the answers recorded by the
+    checks (``RECORD``) and the answer key entries (:func:`key_entry`), as plain JSON.
+
+    >>> record = {"q1": {"answer": frozenset({"b", "a"}), "correct": True}}
+    >>> collected_output(record, {"q1": {"expected": {"a", "b"}, "tol": 0, "rel": 0}})[RECORD_MIME]
+    {'record': {'q1': {'answer': ['a', 'b'], 'correct': True}}, 'key': {'q1': {'expected': ['a', 'b'], 'tol': 0.0, 'rel': 0.0}}}
+    >>> memo_rec = {"kind": "memo", "answer": "Win them back.", "correct": None, "points": 3.0, "credit": None}
+    >>> collected_output({"m": memo_rec}, {})[RECORD_MIME]["record"]
+    {'m': {'answer': 'Win them back.', 'correct': None, 'kind': 'memo', 'points': 3.0, 'credit': None}}
+    """  # noqa: E501
+    rec = {}
+    for k, v in record.items():
+        ordered = v.get("kind") == "ranking"
+        correct = v.get("correct")
+        r = {
+            "answer": to_jsonable(v.get("answer"), ordered),
+            "correct": None if correct is None and "kind" in v else bool(correct),
+        }
+        r.update({x: to_jsonable(v[x]) if x != "rubric" else v[x] for x in _RECORD_EXTRAS if x in v})
+        rec[k] = r
+    exp = {}
+    for k, v in key.items():
+        if "error" in v:
+            exp[k] = {"error": v["error"]}
+            continue
+        e = {
+            "expected": to_jsonable(v.get("expected"), v.get("kind") == "ranking"),
+            "tol": float(v.get("tol", 0)),
+            "rel": float(v.get("rel", 0)),
+        }
+        e.update({x: v[x] for x in _ENTRY_EXTRAS if x in v})
+        exp[k] = e
+    return {RECORD_MIME: {"record": rec, "key": exp}}
+
+
+def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | None]:
+    """Score a recorded answer against an answer-key entry: ``(correct, credit)`` with credit in
+    [0, 1] (a ranking's or multiple choice's partial credit), or ``(None, None)`` for a memo (graded
+    by hand). What ``crmlib grade`` applies to every question.
+
+    >>> mark(0.502, {"expected": 0.5, "tol": 0.005, "rel": 0})
+    (True, 1.0)
+    >>> mark(["a", "c", "b", "d"], {"expected": ["a", "b", "c", "d"], "kind": "ranking", "credit": "positions"})
+    (False, 0.5)
+    >>> mark("激发兴趣", {"expected": "interest", "kind": "text", "accept": ["激发兴趣"]})
+    (True, 1.0)
+    >>> mark("We should…", {"expected": None, "kind": "memo"})
+    (None, None)
+    """
+    func = "mark"
+    if not isinstance(entry, Mapping) or "expected" not in entry:
+        raise CRMDataError(func, "entry", f"must be an answer-key entry with 'expected', got {entry!r}"[:300])
+    exp = entry["expected"]
+    kind = entry.get("kind") or _value_kind(exp)
+    if kind not in KINDS:
+        raise CRMDataError(func, "kind", f"must be one of {list(KINDS)}, got {kind!r}")
+    if kind == "memo":
+        return None, None
+    if _blank(answer):
+        return False, 0.0
+    if kind == "ranking":
+        given = [_fold(x) for x in (_listed(answer) or [answer])]
+        target = [_fold(x) for x in (_listed(exp) or [exp])]
+        scheme = _credit(entry.get("credit", "positions"), RANKING_CREDIT, func)
+        return given == target, _ranking_credit(given, target, scheme)
+    if kind == "multiple_choice":
+        given = {_fold(x) for x in (_listed(answer) or [answer])}
+        target = {_fold(x) for x in (_listed(exp) or [exp])}
+        credit = _choice_credit(given, target, _credit(entry.get("credit", "all"), CHOICE_CREDIT, func))
+        return given == target, credit
+    tol = V.number(entry.get("tol", 0) or 0, func, "tol", 0)
+    rel = V.number(entry.get("rel", 0) or 0, func, "rel", 0)
+    ok = _matches(answer, exp, tol, rel, entry.get("accept", ()))
+    return ok, float(ok)
+
+
+# ----------------------------------------------------------------------------------- the early-answer rule
+_CHECK_CALL = re.compile(r"""exercises\s*\.\s*check\s*\(\s*(?:ex_id\s*=\s*)?["']([^"']+)["']""")
+_NUMBER = re.compile(r"(?<![\w.,])([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s*%)?(?!\w)")
+_TAG = re.compile(r"<[^>]+>")
+_TH = re.compile(r"<th\b.*?</th>", re.S | re.I)
+
+
+def _joined(x: Any) -> str:
+    return "".join(x) if isinstance(x, list) else str(x or "")
+
+
+def _output_texts(cell: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(text searched for numbers, text searched for ids) of each output of a cell: stream text,
+    plain text, HTML without its tags (and, for numbers, without its header cells: row labels)."""
+    out = []
+    for o in cell.get("outputs", []) or []:
+        t = o.get("output_type")
+        if t == "stream":
+            s = _joined(o.get("text"))
+            out.append((s, s))
+        elif t in ("display_data", "execute_result"):
+            d = o.get("data", {}) or {}
+            if "text/html" in d:
+                h = _joined(d["text/html"])
+                out.append((html.unescape(_TAG.sub(" ", _TH.sub(" ", h))), html.unescape(_TAG.sub(" ", h))))
+            elif "text/markdown" in d or "text/plain" in d:
+                s = _joined(d.get("text/markdown", d.get("text/plain")))
+                out.append((s, s))
+        elif t == "error":
+            s = f"{o.get('ename', '')}: {o.get('evalue', '')}"
+            out.append((s, s))
+    return out
+
+
+def _digits(exp: float, tol: float, rel: float) -> int:
+    """Significant digits of ``exp`` as its check rounds it (a value within the tolerance passes)."""
+    if exp == 0 or not math.isfinite(exp):
+        return 0
+    lead = math.floor(math.log10(abs(exp)))
+    r = max(tol, rel * abs(exp))
+    if r == 0:
+        if float(exp).is_integer():
+            return lead + 1
+        return len(repr(float(exp)).lstrip("-0.").replace(".", "").rstrip("0"))
+    return lead - math.floor(math.log10(2 * r)) + 1
+
+
+def _key_of(nb: Mapping[str, Any]) -> dict[str, Any]:
+    for c in nb.get("cells", []):
+        for o in c.get("outputs", []) or []:
+            d = o.get("data", {}) or {}
+            if RECORD_MIME in d:
+                return dict(d[RECORD_MIME].get("key", {}))
+    raise CRMDataError(
+        "answers_shown_early",
+        "key",
+        "the notebook carries no answer key: run it with crmlib.instructor.add_key_cells(nb), or pass key=",
+    )
+
+
+def answers_shown_early(nb: Any, key: Mapping[str, Any] | None = None, min_digits: int = 2) -> list[dict[str, Any]]:
+    """Where an executed notebook shows an exercise's answer above the exercise's check cell.
+
+    For each ``exercises.check("<id>", ...)`` cell, the outputs of the cells above it (leaving out
+    ``solution`` cells, which students never see) are searched for
+
+    * a **number** answer as its check rounds it: any number (``1,234.5``, ``62%``) that would pass the
+      check — if the answer has at least ``min_digits`` significant digits at the check's tolerance
+      (a ``7`` or ``0.5`` turns up everywhere and proves nothing);
+    * an **id list** answer (and a ranking's items, in order): all its ids in one output (lists of at
+      least two ids of at least two characters).
+
+    Single ids, names, choices and memos are not searched (they appear in every table of the data).
+    ``key`` maps exercise ids to their :func:`key_entry` (or plain expected values); by default it is
+    read from the notebook itself, as executed with :func:`crmlib.instructor.add_key_cells`. Returns
+    the findings, one dict per exercise and cell: ``exercise``, ``check_cell`` and ``cell`` (indices
+    of the cells), ``cell_id`` and ``shown`` (what was found).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_code_cell("print(share)", outputs=[nbformat.v4.new_output("stream", text="top 20%: 62.4% of revenue")]),
+    ...             nbformat.v4.new_code_cell('exercises.check("ch1.top_share", answer_1, tx=tx, fraction=0.2)')]
+    >>> [(f["exercise"], f["cell"], f["shown"]) for f in answers_shown_early(nb, key={"ch1.top_share": {"expected": 0.6238, "tol": 0.005}})]
+    [('ch1.top_share', 0, '62.4%')]
+    """  # noqa: E501
+    func = "answers_shown_early"
+    if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
+        raise CRMDataError(
+            func, "nb", f"must be an executed notebook (as read by nbformat.read), got {type(nb).__name__}"
+        )
+    min_digits = V.integer(min_digits, func, "min_digits", 1)
+    if key is None:
+        key = _key_of(nb)
+    if not isinstance(key, Mapping):
+        raise CRMDataError(func, "key", f"must map exercise ids to their expected answers, got {type(key).__name__}")
+    cells = nb["cells"]
+    first_check: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        if c.get("cell_type") == "code":
+            for ex_id in _CHECK_CALL.findall(_joined(c.get("source"))):
+                first_check.setdefault(ex_id, i)
+    findings = []
+    for ex_id, at in first_check.items():
+        entry = key.get(ex_id)
+        if entry is None or (isinstance(entry, Mapping) and "error" in entry):
+            continue
+        entry = entry if isinstance(entry, Mapping) else {"expected": entry}
+        exp, kind = entry.get("expected"), entry.get("kind") or _value_kind(entry.get("expected"))
+        tol, rel = float(entry.get("tol", 0) or 0), float(entry.get("rel", 0) or 0)
+        for i, c in enumerate(cells[:at]):
+            tags = (c.get("metadata", {}) or {}).get("tags", []) or []
+            if c.get("cell_type") != "code" or "solution" in tags or set(HELPER_TAGS) & set(tags):
+                continue
+            shown = _shown(exp, kind, tol, rel, _output_texts(c), min_digits)
+            if shown:
+                findings.append(
+                    {"exercise": ex_id, "check_cell": at, "cell": i, "cell_id": c.get("id"), "shown": shown}
+                )
+    return sorted(findings, key=lambda f: (f["check_cell"], f["cell"]))
+
+
+def _shown(exp: Any, kind: str, tol: float, rel: float, texts: list[tuple[str, str]], min_digits: int) -> str | None:
+    if kind == "number" and isinstance(exp, numbers.Real) and not isinstance(exp, bool):
+        if _digits(float(exp), tol, rel) < min_digits:
+            return None
+        for num_text, _ in texts:
+            for m in _NUMBER.finditer(num_text):
+                value = float(m.group(1).replace(",", "").replace("−", "-"))
+                if m.group(2):
+                    value /= 100
+                if math.isclose(value, float(exp), abs_tol=tol, rel_tol=rel):
+                    return m.group(0).strip()
+        return None
+    if kind in ("ids", "ranking") and isinstance(exp, (list, tuple)):
+        ids = [str(x) for x in exp]
+        if len(ids) < 2 or any(len(x) < 2 for x in ids):
+            return None
+        for _, id_text in texts:
+            spots = [re.search(rf"(?<!\w){re.escape(x)}(?!\w)", id_text) for x in ids]
+            if all(spots) and (kind == "ids" or all(a.start() < b.start() for a, b in zip(spots, spots[1:]))):
+                return ", ".join(ids)
+    return None
+
+
+# ============================================================================ practice data (seeded generators)
+# Fresh data for practice(): the notebook's generators at a size a learner can look through, with the
+# notebook's default parameters (same question, new data).
+def _px_tx(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_transactions
+
+    return make_transactions(n_customers=300, seed=seed)
+
+
+def _px_accounts(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_accounts
+
+    return make_accounts(n=120, seed=seed)
+
+
+def _px_invoices(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from crmlib.datasets import make_invoices
+
+    acc = _px_accounts(seed)
+    return acc, make_invoices(acc, seed=seed)
+
+
+def _px_leads(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_leads
+
+    return make_leads(n=600, seed=seed)
+
+
+def _px_station(seed: int) -> dict:
+    from crmlib.datasets import make_station
+
+    return make_station(6, 12, 5, seed=seed)
+
+
+def _px_rice(seed: int) -> tuple[pd.DataFrame, str]:
+    from crmlib.datasets import make_rice_purchases
+
+    log = make_rice_purchases(n_households=80, days=200 + 120, seed=seed)
+    return log, f"{log['date'].min() + pd.Timedelta(days=200):%Y-%m-%d}"
+
+
+def _px_bank(seed: int) -> dict:
+    from crmlib.datasets import make_bank_clients
+
+    return make_bank_clients(n_clients=20, n_quarters=8, seed=seed)
+
+
+_TIERS = ("cw_tier_silver", "cw_tier_gold", "cw_tier_platinum", "cw_tier_diamond")
+_AIDMAS = tuple(f"aidmas_{s}" for s in ("attention", "interest", "desire", "memory", "action", "satisfaction"))
 
 
 # ============================================================================ Chapter 1
@@ -217,8 +1792,23 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
 @exercise(
     "ch1.top_share",
     tol=0.005,
-    hint="rank customers by their total revenue, keep the top share of them (round the count up) "
-    "and divide their revenue by the total.",
+    hint=[
+        (
+            "think of how many customers the top share is, and which part of all revenue they bring.",
+            "先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。",
+        ),
+        (
+            "rank customers by their total revenue, keep the top share of them (round the count up) and divide "
+            "their revenue by the total.",
+            "按总收入给客户排序，取排在最前面的那部分客户（人数向上取整），用他们的收入除以全部收入。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
+    question=(
+        "What share of total revenue (a fraction between 0 and 1) do the top {fraction:.0%} of customers bring?",
+        "收入最高的前 {fraction:.0%} 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "fraction": 0.2},
 )
 def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
     from crmlib.segmentation import top_share
@@ -228,8 +1818,24 @@ def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
 
 @exercise(
     "ch1.key_accounts",
-    hint="sort customers by revenue and count those before whom the running share is still below "
-    "the first cut-off (ties count together).",
+    hint=[
+        (
+            "the key customers are the few at the top of the revenue ranking: how far down does the first cut-off "
+            "reach?",
+            "关键客户是收入排名最靠前的少数客户：第一个分界点划到排名的哪里？",
+        ),
+        (
+            "sort customers by revenue and count those before whom the running share is still below the first "
+            "cut-off (ties count together).",
+            "按收入从高到低给客户排序，数一数：在他之前的累计收入占比仍低于第一个分界点的客户有几位（收入相同的客户一起算）。",
+        ),
+    ],
+    mistakes=[mistake("off_by_one", value=lambda tx, cuts: _ch1_key_accounts(tx, cuts) - 1)],
+    question=(
+        "With the cut-offs {cuts}, how many customers are key (class A) customers?",
+        "按分界点 {cuts} 划分，有多少位关键客户（A 类客户）？",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "cuts": [0.8, 0.95]},
 )
 def _ch1_key_accounts(tx: pd.DataFrame, cuts: tuple[float, float]) -> int:
     from crmlib.segmentation import abc_classes
@@ -238,25 +1844,79 @@ def _ch1_key_accounts(tx: pd.DataFrame, cuts: tuple[float, float]) -> int:
     return int((classes["abc"].cat.codes == 0).sum())
 
 
+def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
+    from crmlib.qualification import man_table
+
+    return (man_table(prospects)["priority"] == 1).to_numpy()
+
+
 @exercise(
     "ch1.call_list",
-    hint="keep the prospects whose MAN code is M+A+N and whose expected close is within the "
-    "'mature' limit; answer with their ids.",
+    hint=[
+        (
+            "two conditions at once: the MAN rule, and how soon the prospect will buy.",
+            "要同时满足两个条件：MAN法则，以及潜在客户多快会成交。",
+        ),
+        (
+            "keep the prospects whose MAN code is M+A+N and whose expected close is within the 'mature' limit; "
+            "answer with their ids.",
+            "留下 MAN 代码为 M+A+N、并且预计成交天数在“成熟客户”期限之内的潜在客户，用他们的编号作答。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "man_only",
+            (
+                "these are all the ideal prospects by the MAN rule; keep only those who will also close soon (mature).",
+                "这是按 MAN 法则筛出的全部理想潜在客户，还要只留下很快就能成交的（成熟客户）。",
+            ),
+            value=lambda prospects, mature_days: frozenset(
+                prospects.loc[_ch1_ideal(prospects), "prospect_id"].astype(str)
+            ),
+        )
+    ],
+    question=(
+        "Which prospects are ideal by the MAN rule (M+A+N) and mature (expected to close within {mature_days} "
+        "days)? Answer with the list of their prospect_ids.",
+        "哪些潜在客户按 MAN 法则是理想的（M+A+N），并且已经成熟（预计 {mature_days} 天内成交）？请用他们的 prospect_id "
+        "列表作答。",
+    ),
+    practice=lambda seed: {"prospects": _px_prospects(seed), "mature_days": 30},
 )
 def _ch1_call_list(prospects: pd.DataFrame, mature_days: int) -> frozenset:
-    from crmlib.qualification import deal_stage, man_table
+    from crmlib.qualification import deal_stage
 
-    man = man_table(prospects)
     stage = deal_stage(prospects["expected_close_days"], cuts=(mature_days, max(mature_days + 1, 60)))
-    sel = (man["priority"] == 1).to_numpy() & (stage.cat.codes == 0).to_numpy()
+    sel = _ch1_ideal(prospects) & (stage.cat.codes == 0).to_numpy()
     return frozenset(prospects.loc[sel, "prospect_id"].astype(str))
+
+
+def _px_prospects(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_prospects
+
+    return make_prospects(n=80, seed=seed)
 
 
 @exercise(
     "ch1.at_risk_revenue",
     rel=0.001,
-    hint="score the RFM table with the notebook's number of bins, name the segments and add up "
-    "the monetary value of the 'At risk' customers.",
+    hint=[
+        (
+            "first give every customer an RFM score, then find the segment of good customers who have gone quiet.",
+            "先给每位客户打 RFM 分，再找出那些曾经很好、最近却没有动静的客户群。",
+        ),
+        (
+            "score the RFM table with the notebook's number of bins, name the segments and add up the monetary "
+            "value of the 'At risk' customers.",
+            "用本笔记本设定的分档数给 RFM 表打分，给客户群命名，再把“高价值流失风险”（At risk）客户的消费金额加总。",
+        ),
+    ],
+    question=(
+        "With {bins} score levels, how much revenue (total monetary value) have the customers of the At risk "
+        "segment brought so far?",
+        "按 {bins} 档打分时，“高价值流失风险”客户群到目前为止一共带来了多少收入（消费金额合计）？",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "bins": 5},
 )
 def _ch1_at_risk_revenue(tx: pd.DataFrame, bins: int) -> float:
     from crmlib.segmentation import rfm_scores, rfm_segments, rfm_table
@@ -265,16 +1925,56 @@ def _ch1_at_risk_revenue(tx: pd.DataFrame, bins: int) -> float:
     return float(seg.loc[seg["segment"] == "At risk", "monetary"].sum())
 
 
-@exercise(
-    "ch1.best_relational",
-    hint="summarise each customer's margin and discount share, drop the transactional ones "
-    "(discount share at or above the cut) and take the largest margin.",
-)
-def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
+def _ch1_relational(tx: pd.DataFrame, discount_cut: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     from crmlib.segmentation import customer_summary, relationship_type
 
     s = customer_summary(tx)
-    rt = relationship_type(s["margin"], s["discount_pct"], discount_cut=discount_cut)
+    return s, relationship_type(s["margin"], s["discount_pct"], discount_cut=discount_cut)
+
+
+def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column: str) -> str:
+    s, rt = _ch1_relational(tx, discount_cut)
+    relational = rt["value_rank"].notna().to_numpy()
+    return str(s.loc[relational, column].idxmax())
+
+
+@exercise(
+    "ch1.best_relational",
+    hint=[
+        (
+            "two steps: leave out the customers who buy on discounts, then compare margin, not revenue.",
+            "分两步：先去掉靠折扣购买的客户，再比较边际贡献，而不是收入。",
+        ),
+        (
+            "summarise each customer's margin and discount share, drop the transactional ones (discount share at "
+            "or above the cut) and take the largest margin.",
+            "汇总每位客户的边际贡献和折扣比例，去掉交易型客户（折扣比例达到或超过分界值的），再取边际贡献最大的那位。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "revenue_for_margin",
+            value=lambda tx, discount_cut: _ch1_largest_among_relational(tx, discount_cut, "revenue"),
+        ),
+        mistake(
+            "transactional_too",
+            (
+                "this customer buys on discounts (transactional); leave those out first.",
+                "这位客户是靠折扣购买的交易型客户，应先把这类客户排除。",
+            ),
+            value=lambda tx, discount_cut: str(_ch1_relational(tx, discount_cut)[0]["margin"].idxmax()),
+        ),
+    ],
+    question=(
+        "Leave out the transactional customers (discount share at or above {discount_cut:.0%}). Which remaining "
+        "customer has brought the largest margin? Answer with its customer_id.",
+        "去掉交易型客户（折扣比例达到或超过 {discount_cut:.0%}）后，剩下的客户中谁带来的边际贡献最大？请用他的 "
+        "customer_id 作答。",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "discount_cut": 0.2},
+)
+def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
+    _, rt = _ch1_relational(tx, discount_cut)
     return str(rt.index[rt["value_rank"].fillna(0).to_numpy() == 1][0])
 
 
@@ -355,8 +2055,36 @@ def _ch1_need_essence() -> str:
 # ============================================================================ Chapter 2 (selection)
 @exercise(
     "ch2.top_ideal",
-    hint="score the accounts with ideal_customer_score using the notebook's five weights (in the order "
-    "demand, payment, service_cost, risk, partnership) and take the account ranked 1.",
+    hint=[
+        (
+            "the ideal customer is judged on five criteria at once, each with its weight — not on revenue alone.",
+            "理想客户要同时看五项标准，每项有各自的权重，不能只看收入。",
+        ),
+        (
+            "score the accounts with ideal_customer_score using the notebook's five weights (in the order "
+            "demand, payment, service_cost, risk, partnership) and take the account ranked 1.",
+            "用 ideal_customer_score 按本笔记本的五个权重（顺序为 demand、payment、service_cost、risk、partnership）"
+            "给客户打分，取排名第 1 的客户。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "biggest_buyer",
+            (
+                "this is the biggest buyer; big is not the same as ideal — use the weighted score of all five "
+                "criteria.",
+                "这是采购额最大的客户；大客户不等于理想客户，请用五项标准的加权评分。",
+            ),
+            value=lambda accounts, weights: str(accounts.set_index("account_id")["revenue"].idxmax()),
+        )
+    ],
+    question=(
+        "With the weights {weights} (demand, payment, service_cost, risk, partnership), which account has the "
+        "highest ideal-customer score? Answer with its account_id.",
+        "按权重 {weights}（依次为 demand、payment、service_cost、risk、partnership），哪个客户的理想客户评分最高？"
+        "请用它的 account_id 作答。",
+    ),
+    practice=lambda seed: {"accounts": _px_accounts(seed), "weights": [1, 1, 1, 1, 1]},
 )
 def _ch2_top_ideal(accounts: pd.DataFrame, weights: list[float]) -> str:
     from crmlib.selection import CRITERIA, ideal_customer_score
@@ -368,8 +2096,25 @@ def _ch2_top_ideal(accounts: pd.DataFrame, weights: list[float]) -> str:
 @exercise(
     "ch2.whale_peak",
     tol=0.005,
-    hint="compute each account's profit after discounts, cost of goods, cost to serve and payment-delay "
-    "cost, build the whale curve and read its highest cumulative share (a fraction, e.g. 1.3).",
+    hint=[
+        (
+            "count every cost of serving an account, not only the cost of goods: some big accounts lose money.",
+            "把服务每个客户的各项成本都算进去，不只是商品成本：有些大客户其实在亏钱。",
+        ),
+        (
+            "compute each account's profit after discounts, cost of goods, cost to serve and payment-delay cost, "
+            "build the whale curve and read its highest cumulative share (a fraction, e.g. 1.3).",
+            "算出每个客户扣除折扣、商品成本、服务成本和延期付款成本之后的利润，画出鲸鱼曲线，读出累计利润占比的最高点"
+            "（用小数表示，例如 1.3）。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
+    question=(
+        "With a cost of capital of {cost_of_capital:.0%}, how high does the whale curve rise? Answer with the peak "
+        "as a fraction of total profit (e.g. 1.3 for 130%).",
+        "资金成本为 {cost_of_capital:.0%} 时，鲸鱼曲线最高升到多少？请用占总利润的比例作答（例如 130% 写成 1.3）。",
+    ),
+    practice=lambda seed: {"accounts": _px_accounts(seed), "cost_of_capital": 0.10},
 )
 def _ch2_whale_peak(accounts: pd.DataFrame, cost_of_capital: float) -> float:
     from crmlib.selection import customer_profitability, whale_peak
@@ -380,8 +2125,23 @@ def _ch2_whale_peak(accounts: pd.DataFrame, cost_of_capital: float) -> float:
 @exercise(
     "ch2.oldest_bucket_amount",
     rel=0.001,
-    hint="age the open invoices on the notebook's as_of date with its buckets and add up the amount in "
-    "the last (oldest) bucket.",
+    hint=[
+        (
+            "only the open invoices matter, and only those overdue longer than the last bucket edge.",
+            "只看尚未收回的发票，而且只看逾期超过最后一个分档上限的那些。",
+        ),
+        (
+            "age the open invoices on the notebook's as_of date with its buckets and add up the amount in the last "
+            "(oldest) bucket.",
+            "在本笔记本的 as_of 日期，按它的分档做应收账款账龄分析，把最后一档（账龄最长）的金额加总。",
+        ),
+    ],
+    question=(
+        "On {as_of}, with the buckets {buckets}, how much money is in the oldest bucket (past due by more than "
+        "the last bucket edge)?",
+        "在 {as_of} 这一天，按分档 {buckets}，账龄最长的一档（逾期超过最后一个分档上限）里有多少钱？",
+    ),
+    practice=lambda seed: {"invoices": _px_invoices(seed)[1], "as_of": "2024-12-31", "buckets": [30, 60, 90]},
 )
 def _ch2_oldest_bucket_amount(invoices: pd.DataFrame, as_of: Any, buckets: list[float]) -> float:
     from crmlib.receivables import receivables_aging
@@ -392,8 +2152,22 @@ def _ch2_oldest_bucket_amount(invoices: pd.DataFrame, as_of: Any, buckets: list[
 @exercise(
     "ch2.dso",
     tol=0.05,
-    hint="divide what customers owe on as_of by the invoices issued in the last period_days days, and "
-    "multiply by period_days.",
+    hint=[
+        (
+            "DSO asks: how many days of recent sales are still owed to us?",
+            "应收账款周转天数问的是：客户还欠着我们相当于最近多少天的销售额？",
+        ),
+        (
+            "divide what customers owe on as_of by the invoices issued in the last period_days days, and multiply "
+            "by period_days.",
+            "用 as_of 当天客户的欠款除以最近 period_days 天内开出的发票金额，再乘以 period_days。",
+        ),
+    ],
+    question=(
+        "What is the DSO on {as_of}, measured against the sales of the last {period_days} days?",
+        "以最近 {period_days} 天的销售额为基准，{as_of} 这一天的应收账款周转天数（DSO）是多少？",
+    ),
+    practice=lambda seed: {"invoices": _px_invoices(seed)[1], "as_of": "2024-12-31", "period_days": 90},
 )
 def _ch2_dso(invoices: pd.DataFrame, as_of: Any, period_days: int) -> float:
     from crmlib.receivables import dso
@@ -401,10 +2175,32 @@ def _ch2_dso(invoices: pd.DataFrame, as_of: Any, period_days: int) -> float:
     return dso(invoices, as_of, period_days=period_days)
 
 
+def _px_ch2_over_limit(seed: int) -> dict:
+    acc, inv = _px_invoices(seed)
+    return {"accounts": acc, "invoices": inv, "as_of": "2024-12-31", "months": [3, 2, 1, 0]}
+
+
 @exercise(
     "ch2.over_limit",
-    hint="compare each account's open balance on as_of with the credit limit of its 5C rating (months of "
-    "monthly net sales); count the accounts that owe more than their limit.",
+    hint=[
+        (
+            "each account's limit depends on its credit rating; compare it with what the account owes on the day.",
+            "每个客户的信用额度取决于它的信用等级；拿它和客户当天的欠款比一比。",
+        ),
+        (
+            "compare each account's open balance on as_of with the credit limit of its 5C rating (months of monthly "
+            "net sales); count the accounts that owe more than their limit.",
+            "把每个客户在 as_of 当天的未收余额和它按 5C 评级得到的信用额度（若干个月的月净销售额）相比，"
+            "数出欠款超过额度的客户。",
+        ),
+    ],
+    question=(
+        "With credit limits of {months} months of net sales for the ratings A, B, C and D, how many accounts owe "
+        "more on {as_of} than their credit limit?",
+        "信用等级 A、B、C、D 的信用额度分别为 {months} 个月的净销售额，"
+        "{as_of} 这一天有多少个客户的欠款超过了信用额度？",
+    ),
+    practice=_px_ch2_over_limit,
 )
 def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, months: list[float]) -> int:
     from crmlib.receivables import credit_score_5c, open_balance
@@ -417,30 +2213,115 @@ def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, 
 # ============================================================================ Chapter 3 (development)
 @exercise(
     "ch3.best_channel",
-    hint="make the channel report and pick the channel whose total cost divided by its deals won is "
-    "the smallest (channels without a deal have no cost per acquisition).",
+    hint=[
+        (
+            "the cheapest channel is not the one with the cheapest leads: what does one *customer* cost?",
+            "最省钱的渠道不一定是线索最便宜的渠道：赢得一位客户要花多少钱？",
+        ),
+        (
+            "make the channel report and pick the channel whose total cost divided by its deals won is the "
+            "smallest (channels without a deal have no cost per acquisition).",
+            "先做渠道报表，再找出总成本除以成交数最小的渠道（没有成交的渠道算不出获客成本）。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "cheapest_leads",
+            (
+                "this channel has the cheapest leads, but few of them become customers; compare the cost per "
+                "customer won.",
+                "这个渠道的线索最便宜，但很少转化为客户；请比较每赢得一位客户的成本。",
+            ),
+            value=lambda leads: str(_ch3_report(leads)["cost_per_lead"].idxmin()),
+        )
+    ],
+    question=(
+        "Which lead channel wins customers at the lowest cost per acquisition? Answer with the channel's name as "
+        "it appears in the data.",
+        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答。",
+    ),
+    practice=lambda seed: {"leads": _px_leads(seed)},
 )
 def _ch3_best_channel(leads: pd.DataFrame) -> str:
+    return str(_ch3_report(leads)["cost_per_acquisition"].idxmin())
+
+
+def _ch3_report(leads: pd.DataFrame) -> pd.DataFrame:
     from crmlib.development import channel_report
 
-    return str(channel_report(leads)["cost_per_acquisition"].idxmin())
+    return channel_report(leads)
+
+
+def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
+    from crmlib.development import funnel
+
+    return funnel(leads, lang="en")
 
 
 @exercise(
     "ch3.weakest_step",
-    hint="build the AIDMAS funnel and find the stage with the lowest conversion from the stage before "
-    "it (skip the first stage); answer with the stage's English name, e.g. 'interest'.",
+    categories=_AIDMAS,
+    hint=[
+        (
+            "compare each stage with the stage just before it, not with the first stage.",
+            "把每个阶段和紧挨着的前一个阶段比较，而不是和第一个阶段比较。",
+        ),
+        (
+            "build the AIDMAS funnel and find the stage with the lowest conversion from the stage before it (skip "
+            "the first stage); answer with the stage's name, in English or Chinese (e.g. 'interest' or '激发兴趣').",
+            "做出 AIDMAS 漏斗，找出从前一阶段转化过来的转化率最低的阶段（第一个阶段不算）；用阶段名称作答，"
+            "英文或中文都可以（例如 interest 或“激发兴趣”）。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "share_of_first",
+            (
+                "this compares each stage with the first one; the question asks about the step from the stage just "
+                "before.",
+                "这是把各阶段和第一个阶段相比；题目问的是从紧挨着的前一阶段过来的那一步。",
+            ),
+            value=lambda leads: str(_ch3_funnel(leads)["share_of_first"].iloc[1:].idxmin()),
+        )
+    ],
+    question=(
+        "At which AIDMAS stage is the conversion from the stage before it lowest? Answer with the stage's name "
+        "(in English or Chinese).",
+        "在 AIDMAS 的哪个阶段，从前一阶段过来的转化率最低？请用阶段名称作答（英文或中文均可）。",
+    ),
+    practice=lambda seed: {"leads": _px_leads(seed)},
 )
 def _ch3_weakest_step(leads: pd.DataFrame) -> str:
-    from crmlib.development import funnel
-
-    f = funnel(leads, lang="en")
-    return str(f["conversion"].iloc[1:].idxmin())
+    return str(_ch3_funnel(leads)["conversion"].iloc[1:].idxmin())
 
 
 @exercise(
     "ch3.pause_list",
-    hint="keep the open leads whose number of contacts has reached the limit; answer with their lead ids.",
+    hint=[
+        (
+            "only open leads can be paused: won and lost leads are already decided.",
+            "只有仍在跟进的线索才谈得上暂时放弃：已成交或已失败的线索早有结果。",
+        ),
+        (
+            "keep the open leads whose number of contacts has reached the limit; answer with their lead ids.",
+            "留下仍在跟进、而沟通次数已经达到上限的线索，用它们的 lead_id 作答。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "closed_too",
+            (
+                "this list also holds leads that are already won or lost; keep only the open ones.",
+                "这个名单里还有已成交或已失败的线索，只应保留仍在跟进的。",
+            ),
+            value=lambda leads, limit: frozenset(leads.loc[leads["contacts"] >= limit, "lead_id"].astype(str)),
+        )
+    ],
+    question=(
+        "With a limit of {limit} contacts, which open leads should be paused? Answer with the list of their lead_ids.",
+        "沟通次数上限为 {limit} 次时，哪些仍在跟进的线索应当暂时放弃？请用它们的 lead_id 列表作答。",
+    ),
+    practice=lambda seed: {"leads": _px_leads(seed), "limit": 12},
 )
 def _ch3_pause_list(leads: pd.DataFrame, limit: int) -> frozenset:
     from crmlib.development import contact_rule
@@ -452,49 +2333,168 @@ def _ch3_pause_list(leads: pd.DataFrame, limit: int) -> frozenset:
 @exercise(
     "ch3.extra_kept",
     rel=0.001,
-    hint="use the cost per acquisition over all channels as the cost of winning one customer; divide "
-    "the budget by each cost and subtract the customers won from the customers kept.",
+    hint=[
+        (
+            "the same budget keeps many more customers than it wins: how many of each?",
+            "同样的预算，能保住的老客户比能争取到的新客户多得多：各是多少？",
+        ),
+        (
+            "use the cost per acquisition over all channels as the cost of winning one customer; divide the budget "
+            "by each cost and subtract the customers won from the customers kept.",
+            "以全部渠道合计的获客成本作为争取一位新客户的成本；用预算分别除以两种成本，再用保住的客户数减去争取到的客户数。",
+        ),
+    ],
+    mistakes=[WRONG_SIGN],
+    question=(
+        "Take the cost per acquisition over all channels as the cost of winning one customer, and "
+        "{retention_cost:,.0f} as the cost of keeping one. Spending {budget:,.0f}, how many more customers does "
+        "retention keep than acquisition wins?",
+        "以全部渠道合计的获客成本作为争取一位新客户的成本，以 {retention_cost:,.0f} 作为保住一位老客户的成本。"
+        "花掉 {budget:,.0f} 的预算，保持老客户比争取新客户多保住多少位客户？",
+    ),
+    practice=lambda seed: {"leads": _px_leads(seed), "budget": 100000.0, "retention_cost": 400.0},
 )
 def _ch3_extra_kept(leads: pd.DataFrame, budget: float, retention_cost: float) -> float:
-    from crmlib.development import acquisition_economics, channel_report, report_total
+    from crmlib.development import acquisition_economics, report_total
 
-    cpa = float(report_total(channel_report(leads))["cost_per_acquisition"])
+    cpa = float(report_total(_ch3_report(leads))["cost_per_acquisition"])
     e = acquisition_economics(budget=budget, retention_cost=retention_cost, acquisition_cost=cpa)
     return float(e.loc["retain", "customers"] - e.loc["acquire", "customers"])
 
 
 # ============================================================================ Chapter 4 (satisfaction)
+def _px_survey(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_survey
+
+    return make_survey(n_respondents=100, seed=seed)
+
+
+def _px_complaints(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_complaints
+
+    return make_complaints(n=200, seed=seed)
+
+
 @exercise(
     "ch4.nps",
     tol=0.05,
-    hint="take one answer per respondent to the 0–10 question, count the share of 9s and 10s and the share "
-    "of 0–6, and subtract; give it in points (−100 … 100).",
+    hint=[
+        (
+            "NPS counts people, not answers: one answer per respondent, then promoters minus detractors.",
+            "净推荐值按人算，不按答案条数算：每位受访者只算一个答案，再用推荐者的比例减去贬损者的比例。",
+        ),
+        (
+            "take one answer per respondent to the 0–10 question, count the share of 9s and 10s and the share of "
+            "0–6, and subtract; give it in points (−100 … 100).",
+            "每位受访者只取一个 0–10 分的回答，算出打 9、10 分的比例和打 0–6 分的比例，两者相减；用分值表示"
+            "（−100 到 100）。",
+        ),
+    ],
+    mistakes=[
+        FRACTION_FOR_PERCENT,
+        mistake(
+            "every_row",
+            (
+                "this counts every row of the survey; each respondent answers the 0–10 question once — count people.",
+                "这里把调查表的每一行都算进去了；每位受访者对 0–10 分的问题只回答一次，应当按人计算。",
+            ),
+            value=lambda survey: _ch4_nps_of(survey["recommend"]),
+        ),
+    ],
+    question=(
+        "What is the Net Promoter Score of the survey, in points from −100 to 100?",
+        "这次调查的净推荐值（NPS）是多少？请用 −100 到 100 之间的分值作答。",
+    ),
+    practice=lambda seed: {"survey": _px_survey(seed)},
 )
 def _ch4_nps(survey: pd.DataFrame) -> float:
-    from crmlib.satisfaction import nps, respondents
+    from crmlib.satisfaction import respondents
 
-    return nps(respondents(survey)["recommend"]).nps
+    return _ch4_nps_of(respondents(survey)["recommend"])
+
+
+def _ch4_nps_of(scores: pd.Series) -> float:
+    from crmlib.satisfaction import nps
+
+    return nps(scores).nps
+
+
+def _ch4_quadrant(survey: pd.DataFrame, cut: str, quadrant: str) -> frozenset:
+    from crmlib.satisfaction import QUADRANTS, importance_performance
+
+    ipa = importance_performance(survey, cut=cut, lang="en")
+    return frozenset(ipa.index[(ipa["quadrant"].cat.codes == QUADRANTS.index(quadrant)).to_numpy()].astype(str))
 
 
 @exercise(
     "ch4.concentrate",
-    hint="average importance and performance per indicator, draw the lines at the notebook's cut (mean or "
-    "median of the 40 indicators) and keep the important ones below the performance line.",
+    hint=[
+        (
+            "the quadrant you want: important to customers, but we perform below the line.",
+            "要找的是：客户看得很重要，而我们的表现却在分界线以下的那些指标。",
+        ),
+        (
+            "average importance and performance per indicator, draw the lines at the notebook's cut (mean or "
+            "median of the 40 indicators) and keep the important ones below the performance line.",
+            "按指标求重要性和表现的平均值，在本笔记本设定的位置（40 个指标的平均数或中位数）画出分界线，"
+            "留下重要性高、表现低于分界线的指标。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "keep_up",
+            (
+                "these are important and already done well (keep up the good work); the question asks for the "
+                "important ones done badly.",
+                "这些指标重要，而且已经做得很好（继续保持区）；题目要的是重要却做得不好的指标。",
+            ),
+            value=lambda survey, cut: _ch4_quadrant(survey, cut, "ipa_keep_up"),
+        )
+    ],
+    question=(
+        "With the cross-hairs at the {cut} of the indicators, which indicators fall into the 'concentrate here' "
+        "quadrant? Answer with the list of their codes.",
+        "分界线画在各指标的 {cut}（mean 为平均数，median 为中位数）时，哪些指标落在“重点改进区”？"
+        "请用指标代码列表作答。",
+    ),
+    practice=lambda seed: {"survey": _px_survey(seed), "cut": "mean"},
 )
 def _ch4_concentrate(survey: pd.DataFrame, cut: str) -> frozenset:
-    from crmlib.satisfaction import QUADRANTS, importance_performance
-
-    ipa = importance_performance(survey, cut=cut, lang="en")
-    return frozenset(
-        ipa.index[(ipa["quadrant"].cat.codes == QUADRANTS.index("ipa_concentrate")).to_numpy()].astype(str)
-    )
+    return _ch4_quadrant(survey, cut, "ipa_concentrate")
 
 
 @exercise(
     "ch4.follow_up_share",
     tol=0.001,
-    hint="for each complaint subtract the remedy hours from the follow-up hours and count those within "
-    "follow_up_days × 24 hours; divide by all complaints (a fraction, e.g. 0.8).",
+    hint=[
+        (
+            "the clock starts at the remedy (step 4), not at the complaint.",
+            "时间从补偿解决（第 4 步）开始算，而不是从收到投诉时算。",
+        ),
+        (
+            "for each complaint subtract the remedy hours from the follow-up hours and count those within "
+            "follow_up_days × 24 hours; divide by all complaints (a fraction, e.g. 0.8).",
+            "对每条投诉，用回访时间（小时）减去补偿解决的时间（小时），数出在 follow_up_days × 24 小时之内的投诉，"
+            "再除以全部投诉数（用小数表示，例如 0.8）。",
+        ),
+    ],
+    mistakes=[
+        PERCENT_FOR_FRACTION,
+        mistake(
+            "from_complaint",
+            (
+                "this counts from the complaint itself; the follow-up should come within the days after the remedy.",
+                "这是从收到投诉时开始算的；回访应当在补偿解决之后的若干天之内。",
+            ),
+            value=lambda complaints, days: float((complaints["follow_up_h"] <= 24 * days).mean()),
+        ),
+    ],
+    question=(
+        "What share of the complaints got their follow-up call within {days} days of the remedy? Answer with a "
+        "fraction between 0 and 1.",
+        "有多大比例的投诉在补偿解决后 {days} 天之内得到了回访？请用 0 到 1 之间的小数回答。",
+    ),
+    practice=lambda seed: {"complaints": _px_complaints(seed), "days": 7},
 )
 def _ch4_follow_up_share(complaints: pd.DataFrame, days: float) -> float:
     from crmlib.satisfaction import complaint_report
@@ -505,8 +2505,50 @@ def _ch4_follow_up_share(complaints: pd.DataFrame, days: float) -> float:
 @exercise(
     "ch4.iceberg_lost",
     rel=0.001,
-    hint="divide the number of complaints by the share who complain, multiply by the share who leave "
-    "quietly and by the share of those who never return.",
+    hint=[
+        (
+            "the complaints are the tip of the iceberg: first work out how many unhappy customers stand behind them.",
+            "投诉只是冰山一角：先算出投诉背后有多少位不满意的客户。",
+        ),
+        (
+            "divide the number of complaints by the share who complain, multiply by the share who leave quietly "
+            "and by the share of those who never return.",
+            "用投诉数除以投诉者所占的比例，再乘以悄悄离开者的比例，最后乘以永不回来者的比例。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "quiet_leavers",
+            (
+                "these are all who leave quietly; some of them come back — multiply by the share who never return.",
+                "这是所有悄悄离开的客户，其中有些人还会回来——还要乘以永不回来者的比例。",
+            ),
+            value=lambda complaints, complain_share, leave_share, never_return_share: (
+                len(complaints) / complain_share * leave_share
+            ),
+        ),
+        mistake(
+            "unhappy_only",
+            (
+                "these are all the unhappy customers; not all of them leave, and not all who leave stay away.",
+                "这是全部不满意的客户；他们并不都会离开，离开的人也不都一去不返。",
+            ),
+            value=lambda complaints, complain_share, leave_share, never_return_share: len(complaints) / complain_share,
+        ),
+    ],
+    question=(
+        "If {complain_share:.0%} of unhappy customers complain, {leave_share:.0%} leave quietly and "
+        "{never_return_share:.0%} of those never come back, how many customers have we lost for good behind the "
+        "complaints in the log?",
+        "如果不满意的客户中有 {complain_share:.0%} 会投诉、{leave_share:.0%} 会悄悄离开，而离开的人中有 "
+        "{never_return_share:.0%} 永不回来，那么投诉记录背后，我们永远失去了多少位客户？",
+    ),
+    practice=lambda seed: {
+        "complaints": _px_complaints(seed),
+        "complain_share": 0.04,
+        "leave_share": 0.96,
+        "never_return_share": 0.91,
+    },
 )
 def _ch4_iceberg_lost(
     complaints: pd.DataFrame, complain_share: float, leave_share: float, never_return_share: float
@@ -521,47 +2563,144 @@ def _ch4_iceberg_lost(
 
 # ============================================================================ Chapter 5 (loyalty, CLV)
 # ---- chapter 5: loyalty and retention (crmlib.loyalty)
-@exercise(
-    "ch5.loyal_share",
-    tol=0.0005,
-    hint="count each customer's purchase days, subtract one for the first purchase, and divide the number "
-    "of customers with at least min_repeats repeat purchases by all customers.",
-)
-def _ch5_loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
+def _loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
     from crmlib.loyalty import loyalty_status
 
     return float(loyalty_status(tx, min_repeats=min_repeats)["loyal"].mean())
 
 
 @exercise(
-    "ch5.partners",
-    hint="use each customer's total revenue as value (cut at the median) and repeat purchases as loyalty "
-    "(cut at min_repeats); count the customers high on both.",
+    "ch5.loyal_share",
+    tol=0.0005,
+    hint=[
+        (
+            "a repeat purchase is every purchase after the first one, counted by day.",
+            "重复购买是第一次购买之后的每一次购买，按天计算。",
+        ),
+        (
+            "count each customer's purchase days, subtract one for the first purchase, and divide the number of "
+            "customers with at least min_repeats repeat purchases by all customers.",
+            "数出每位客户有购买的天数，减去第一次购买，再用重复购买次数不少于 min_repeats 的客户数除以全部客户数。",
+        ),
+    ],
+    mistakes=[
+        PERCENT_FOR_FRACTION,
+        mistake("all_purchases", value=lambda tx, min_repeats: _loyal_share(tx, min_repeats - 1)),
+    ],
+    question=(
+        "What share of customers (a fraction between 0 and 1) has made at least {min_repeats} repeat purchases?",
+        "至少有 {min_repeats} 次重复购买的客户占全部客户的比例是多少？请用 0 到 1 之间的小数回答。",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "min_repeats": 3},
 )
-def _ch5_partners(tx: pd.DataFrame, min_repeats: int) -> int:
+def _ch5_loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
+    return _loyal_share(tx, min_repeats)
+
+
+def _ch5_partners_of(tx: pd.DataFrame, min_repeats: int, extra: int = 0) -> int:
     from crmlib.loyalty import value_loyalty_inputs, value_loyalty_matrix
 
     v = value_loyalty_inputs(tx)  # each customer's revenue and repeat purchases
-    m = value_loyalty_matrix(v["revenue"], v["repeat_purchases"], loyalty_cut=min_repeats, lang="en")
+    m = value_loyalty_matrix(v["revenue"], v["repeat_purchases"] + extra, loyalty_cut=min_repeats, lang="en")
     return int((m["relationship"] == "strategic partner").sum())
 
 
 @exercise(
-    "ch5.cohort_retention",
-    tol=0.0005,
-    hint="build the cohort triangle with the chosen period and read the first cohort's share in column k.",
+    "ch5.partners",
+    hint=[
+        (
+            "a strategic partner is high on both: value and loyalty.",
+            "战略伙伴在两方面都高：价值和忠诚度。",
+        ),
+        (
+            "use each customer's total revenue as value (cut at the median) and repeat purchases as loyalty (cut "
+            "at min_repeats); count the customers high on both.",
+            "以每位客户的总收入作为价值（以中位数为界），以重复购买次数作为忠诚度（以 min_repeats 为界），"
+            "数出两方面都高的客户。",
+        ),
+    ],
+    mistakes=[mistake("all_purchases", value=lambda tx, min_repeats: _ch5_partners_of(tx, min_repeats, extra=1))],
+    question=(
+        "Take each customer's total revenue as value (cut at the median) and repeat purchases as loyalty (cut at "
+        "{min_repeats}). How many customers are strategic partners?",
+        "以每位客户的总收入作为价值（以中位数为界），以重复购买次数作为忠诚度（以 {min_repeats} 次为界），"
+        "有多少位客户是战略伙伴？",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "min_repeats": 3},
 )
-def _ch5_cohort_retention(tx: pd.DataFrame, period: str, k: int) -> float:
+def _ch5_partners(tx: pd.DataFrame, min_repeats: int) -> int:
+    return _ch5_partners_of(tx, min_repeats)
+
+
+def _cohort_cell(tx: pd.DataFrame, period: str, k: int) -> float:
     from crmlib.loyalty import cohort_retention
 
     return float(cohort_retention(tx, period=period).iloc[0][k])
 
 
 @exercise(
+    "ch5.cohort_retention",
+    tol=0.0005,
+    hint=[
+        (
+            "a cohort is everyone who first bought in the same period; follow the first cohort along its row.",
+            "同期客户群是在同一时期首次购买的客户；沿着第一个同期群的那一行往后看。",
+        ),
+        (
+            "build the cohort triangle with the chosen period and read the first cohort's share in column k.",
+            "按选定的时期做出同期群三角表，读出第一个同期群在第 k 列的比例。",
+        ),
+    ],
+    mistakes=[
+        PERCENT_FOR_FRACTION,
+        mistake("off_by_one", value=lambda tx, period, k: _cohort_cell(tx, period, k - 1)),
+        mistake("off_by_one", value=lambda tx, period, k: _cohort_cell(tx, period, k + 1)),
+    ],
+    question=(
+        "With cohorts by {period} (W weeks, M months, Q quarters), what share of the first cohort bought in "
+        "period {k} after its first purchase?",
+        "按 {period}（W 为周，M 为月，Q 为季度）划分同期群时，"
+        "第一个同期群在首次购买后的第 {k} 期有多大比例的客户购买？",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "period": "M", "k": 3},
+)
+def _ch5_cohort_retention(tx: pd.DataFrame, period: str, k: int) -> float:
+    return _cohort_cell(tx, period, k)
+
+
+@exercise(
     "ch5.clv_top_share",
     tol=0.0005,
-    hint="compute every customer's CLV with the notebook's horizon and discount rate, then the share of the "
-    "total held by the top key_share of customers (round the count up).",
+    hint=[
+        (
+            "rank the customers by their future value (CLV), not by what they spent so far.",
+            "按客户未来的价值（客户终身价值）排序，而不是按他们过去花了多少钱。",
+        ),
+        (
+            "compute every customer's CLV with the notebook's horizon and discount rate, then the share of the "
+            "total held by the top key_share of customers (round the count up).",
+            "按本笔记本设定的期限和折现率算出每位客户的客户终身价值，再算出排名前 key_share 的客户（人数向上取整）"
+            "占全部价值的比例。",
+        ),
+    ],
+    mistakes=[
+        PERCENT_FOR_FRACTION,
+        mistake(
+            "past_revenue",
+            (
+                "this is the share of past revenue; the question asks about future value (CLV).",
+                "这是过去收入的占比；题目问的是未来价值（客户终身价值）的占比。",
+            ),
+            value=lambda tx, horizon_months, annual_discount, fraction: _ch1_top_share(tx, fraction),
+        ),
+    ],
+    question=(
+        "What share of the total CLV (horizon {horizon_months} months, yearly discount rate {annual_discount:.0%}) "
+        "is held by the top {fraction:.0%} of customers?",
+        "按 {horizon_months} 个月的期限和 {annual_discount:.0%} 的年折现率计算客户终身价值，排名前 {fraction:.0%} "
+        "的客户占全部客户终身价值的多大比例？",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "horizon_months": 12, "annual_discount": 0.10, "fraction": 0.2},
 )
 def _ch5_clv_top_share(tx: pd.DataFrame, horizon_months: float, annual_discount: float, fraction: float) -> float:
     from crmlib.loyalty import clv_report
@@ -572,11 +2711,45 @@ def _ch5_clv_top_share(tx: pd.DataFrame, horizon_months: float, annual_discount:
 
 # ============================================================================ Casework 1-3
 # ---- case 1: Harrah's tiers and comps (crmlib.casework)
+def _px_players(seed: int) -> pd.DataFrame:
+    from crmlib.datasets import make_casino_players
+
+    return make_casino_players(500, seed=seed)
+
+
+_CASE1_PLAN = {
+    "comp_rates": [0.10, 0.15, 0.20, 0.30],
+    "base_retention": 0.5,
+    "retention_lift": 0.06,
+    "player_years": 3.0,
+}
+
+
+def _px_case1(seed: int) -> dict:
+    return {"players": _px_players(seed), "cuts": [0.5, 0.8, 0.95], **_CASE1_PLAN}
+
+
 @exercise(
     "case1.diamond_share",
     tol=0.0005,
-    hint="design the four tiers from the players' net losses with the notebook's cuts, then divide the "
-    "diamond players' total net loss by the total net loss of all players.",
+    hint=[
+        (
+            "the tiers are cut at quantiles of the players' losses; the top tier holds the fewest players.",
+            "会员等级是按玩家净输额的分位数划分的；最高等级的人数最少。",
+        ),
+        (
+            "design the four tiers from the players' net losses with the notebook's cuts, then divide the diamond "
+            "players' total net loss by the total net loss of all players.",
+            "按本笔记本的分界点，根据玩家的净输额划出四个等级，再用钻石客户的净输额合计除以全部玩家的净输额合计。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
+    question=(
+        "With the tiers cut at the quantiles {cuts}, what share of all players' net loss comes from the diamond "
+        "tier (a fraction between 0 and 1)?",
+        "按分位数 {cuts} 划分等级时，钻石客户的净输额占全部玩家净输额的多大比例？请用 0 到 1 之间的小数回答。",
+    ),
+    practice=lambda seed: {"players": _px_players(seed), "cuts": [0.5, 0.8, 0.95]},
 )
 def _case1_diamond_share(players: pd.DataFrame, cuts) -> float:
     from crmlib.casework import design_tiers
@@ -603,8 +2776,23 @@ def _case1_econ(players, cuts, comp_rates, base_retention, retention_lift, playe
 @exercise(
     "case1.comp_cost",
     rel=0.001,
-    hint="each tier returns its comp rate times the losses of its players who lost (winners get nothing); "
-    "add up over all four tiers.",
+    hint=[
+        (
+            "comps are a share of what each player lost; players who won get nothing.",
+            "返还是按每位玩家输掉的钱的一定比例给的；赢了钱的玩家没有返还。",
+        ),
+        (
+            "each tier returns its comp rate times the losses of its players who lost (winners get nothing); add "
+            "up over all four tiers.",
+            "每个等级按它的返还比例乘以该等级中输钱玩家的输额（赢钱的玩家没有返还），再把四个等级加总。",
+        ),
+    ],
+    question=(
+        "With the comp rates {comp_rates} for silver, gold, platinum and diamond, what is the total comp cost of "
+        "the programme over all four tiers?",
+        "银卡、金卡、白金卡和钻石客户的返还比例分别为 {comp_rates} 时，整个计划四个等级的返还成本合计是多少？",
+    ),
+    practice=_px_case1,
 )
 def _case1_comp_cost(players, cuts, comp_rates, base_retention, retention_lift, player_years) -> float:
     return float(
@@ -615,8 +2803,23 @@ def _case1_comp_cost(players, cuts, comp_rates, base_retention, retention_lift, 
 @exercise(
     "case1.net_value",
     rel=0.001,
-    hint="value kept = extra return probability × the tier's positive losses × player_years; subtract the "
-    "comp cost and add up over the tiers.",
+    hint=[
+        (
+            "comps pay off only through the players they keep: value kept minus what the comps cost.",
+            "返还只有通过留住玩家才能回本：保持带来的价值减去返还成本。",
+        ),
+        (
+            "value kept = extra return probability × the tier's positive losses × player_years; subtract the comp "
+            "cost and add up over the tiers.",
+            "保持带来的价值 = 多出来的回头概率 × 该等级的正输额 × player_years；减去返还成本，再把各等级加总。",
+        ),
+    ],
+    question=(
+        "What is the net value of the whole programme (value kept by retention minus comp cost, summed over the "
+        "tiers)?",
+        "整个计划的净价值是多少（保持带来的价值减去返还成本，各等级加总）？",
+    ),
+    practice=_px_case1,
 )
 def _case1_net_value(players, cuts, comp_rates, base_retention, retention_lift, player_years) -> float:
     return float(
@@ -626,7 +2829,24 @@ def _case1_net_value(players, cuts, comp_rates, base_retention, retention_lift, 
 
 @exercise(
     "case1.best_payback",
-    hint="compare value kept / comp cost across the four tiers and name the tier where it is largest.",
+    categories=_TIERS,
+    hint=[
+        (
+            "payback is a ratio: value kept per yuan of comps.",
+            "回报是一个比值：每一元返还换回多少保持价值。",
+        ),
+        (
+            "compare value kept / comp cost across the four tiers and name the tier where it is largest (in "
+            "English or Chinese, e.g. 'gold' or '金卡客户').",
+            "比较四个等级的“保持带来的价值 ÷ 返还成本”，说出比值最大的等级（英文或中文均可，例如 gold 或“金卡客户”）。",
+        ),
+    ],
+    question=(
+        "Which tier has the highest payback (value kept per yuan of comps)? Answer with the tier's name, in "
+        "English or Chinese.",
+        "哪个等级的回报最高（每一元返还换回的保持价值最多）？请用等级名称作答，英文或中文均可。",
+    ),
+    practice=_px_case1,
 )
 def _case1_best_payback(players, cuts, comp_rates, base_retention, retention_lift, player_years) -> str:
     e = _case1_econ(players, cuts, comp_rates, base_retention, retention_lift, player_years)
@@ -640,10 +2860,38 @@ def _case2_triage(visitors, money_cut, abc_cuts, weights):
     return lobby_triage(visitors, money_cut=money_cut, abc_cuts=abc_cuts, weights=weights, lang="en")
 
 
+def _px_case2(seed: int) -> dict:
+    from crmlib.datasets import make_lobby_visitors
+
+    return {
+        "visitors": make_lobby_visitors(40, seed=seed),
+        "money_cut": 100000.0,
+        "abc_cuts": [0.8, 0.95],
+        "weights": [0.4, 0.35, 0.25],
+    }
+
+
 @exercise(
     "case2.ideal_prospects",
-    hint="money = assets or a year's inflow at least money_cut; authority = decides alone; need = a purpose "
-    "the bank can sell to. Count the visitors who have all three (M+A+N).",
+    hint=[
+        (
+            "MAN asks three questions of every visitor: can they pay, do they decide, do they need what we sell?",
+            "MAN法则对每位来访者问三个问题：有没有购买能力、能不能做决定、是否需要我们的产品？",
+        ),
+        (
+            "money = assets or a year's inflow at least money_cut; authority = decides alone; need = a purpose the "
+            "bank can sell to. Count the visitors who have all three (M+A+N).",
+            "购买能力 = 资产或一年的资金流入不低于 money_cut；购买决定权 = 能独自做决定；"
+            "购买需求 = 有银行能够满足的用途。"
+            "数出三项都具备（M+A+N）的来访者。",
+        ),
+    ],
+    question=(
+        "With money counted from {money_cut:,.0f} of assets or yearly inflow, how many of the morning's visitors "
+        "are ideal prospects (M+A+N)?",
+        "以资产或一年资金流入达到 {money_cut:,.0f} 作为有购买能力，上午的来访者中有多少位是理想的潜在客户（M+A+N）？",
+    ),
+    practice=_px_case2,
 )
 def _case2_ideal(visitors, money_cut, abc_cuts, weights) -> int:
     return int((_case2_triage(visitors, money_cut, abc_cuts, weights)["man_code"] == "M+A+N").sum())
@@ -651,8 +2899,22 @@ def _case2_ideal(visitors, money_cut, abc_cuts, weights) -> int:
 
 @exercise(
     "case2.class_a",
-    hint="sort the visitors by assets, keep those before whom the running share of assets is still below "
-    "the first ABC cut; answer with their visitor ids.",
+    hint=[
+        (
+            "ABC classes follow the running share of assets, largest first.",
+            "ABC分类看的是资产从大到小排序后的累计占比。",
+        ),
+        (
+            "sort the visitors by assets, keep those before whom the running share of assets is still below the "
+            "first ABC cut; answer with their visitor ids.",
+            "按资产从高到低给来访者排序，留下在他之前的资产累计占比仍低于第一个 ABC 分界点的来访者，用他们的编号作答。",
+        ),
+    ],
+    question=(
+        "With the ABC cuts {abc_cuts}, which visitors are in value class A? Answer with the list of their visitor ids.",
+        "按 ABC 分界点 {abc_cuts}，哪些来访者属于价值 A 类？请用他们的编号列表作答。",
+    ),
+    practice=_px_case2,
 )
 def _case2_class_a(visitors, money_cut, abc_cuts, weights) -> frozenset:
     t = _case2_triage(visitors, money_cut, abc_cuts, weights)
@@ -661,8 +2923,25 @@ def _case2_class_a(visitors, money_cut, abc_cuts, weights) -> frozenset:
 
 @exercise(
     "case2.serve_first",
-    hint="score every visitor (weighted MAN priority, asset rank and inflow rank), order by score with "
-    "earlier arrivals first on ties, and answer with the ids of the first vip_count.",
+    hint=[
+        (
+            "the serving order weighs three things: MAN priority, assets and potential.",
+            "服务顺序按权重综合三样东西：MAN 优先级、资产和潜力。",
+        ),
+        (
+            "score every visitor (weighted MAN priority, asset rank and inflow rank), order by score with earlier "
+            "arrivals first on ties, and answer with the ids of the first vip_count.",
+            "给每位来访者打分（MAN 优先级、资产排名和资金流入排名加权），按分数排序，分数相同的先到先服务，"
+            "用排在前 vip_count 位的来访者编号作答。",
+        ),
+    ],
+    question=(
+        "With the weights {weights} (MAN priority, asset rank, potential rank), whom does the manager serve "
+        "personally — the first {vip_count} visitors of the serving order? Answer with their ids.",
+        "按权重 {weights}（MAN 优先级、资产排名、潜力排名），大堂经理亲自接待哪些人——服务顺序中的前 {vip_count} 位？"
+        "请用他们的编号作答。",
+    ),
+    practice=lambda seed: {**_px_case2(seed), "vip_count": 5},
 )
 def _case2_serve_first(visitors, money_cut, abc_cuts, weights, vip_count) -> frozenset:
     t = _case2_triage(visitors, money_cut, abc_cuts, weights)
@@ -672,8 +2951,23 @@ def _case2_serve_first(visitors, money_cut, abc_cuts, weights, vip_count) -> fro
 # ---- case 3: the gas station (crmlib.casework, loyalty, satisfaction)
 @exercise(
     "case3.missed_quota",
-    hint="count the files each employee opened, compare with months × new_per_employee, and answer with "
-    "the ids of the employees who fell short.",
+    hint=[
+        (
+            "each employee's target is for the whole period, not for one month.",
+            "每位员工的新建档案目标是整个时期的总数，而不是一个月的数。",
+        ),
+        (
+            "count the files each employee opened, compare with months × new_per_employee, and answer with the ids "
+            "of the employees who fell short.",
+            "数出每位员工新建的档案数，与 months × new_per_employee 比较，用没有完成目标的员工编号作答。",
+        ),
+    ],
+    question=(
+        "With a target of {per_month} new customer files per employee and month, which employees fell short over "
+        "the whole period? Answer with the list of their ids.",
+        "每位员工每月要新建 {per_month} 份客户档案，整个时期下来，哪些员工没有完成？请用他们的编号列表作答。",
+    ),
+    practice=lambda seed: {"customers": _px_station(seed)["customers"], "per_month": 5},
 )
 def _case3_missed(customers, per_month) -> frozenset:
     from crmlib.casework import file_quota
@@ -685,8 +2979,24 @@ def _case3_missed(customers, per_month) -> frozenset:
 @exercise(
     "case3.follow_up_share",
     tol=0.001,
-    hint="for each complaint, is the follow-up call within follow_up_days × 24 hours of the remedy? "
-    "Divide by all complaints (never called = not in time).",
+    hint=[
+        (
+            "the clock starts at the remedy, and a complaint never called back is not in time.",
+            "时间从补偿解决时开始算；从来没有回访的投诉，也算没有按时回访。",
+        ),
+        (
+            "for each complaint, is the follow-up call within follow_up_days × 24 hours of the remedy? Divide by "
+            "all complaints (never called = not in time).",
+            "对每条投诉，看回访是否在补偿解决后的 follow_up_days × 24 小时之内；"
+            "再除以全部投诉数（从没回访的算没有按时）。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
+    question=(
+        "What share of the complaints was called back within {days} days of the remedy (a fraction between 0 and 1)?",
+        "有多大比例的投诉在补偿解决后 {days} 天之内得到了回访？请用 0 到 1 之间的小数回答。",
+    ),
+    practice=lambda seed: {"complaints": _px_station(seed)["complaints"], "days": 7},
 )
 def _case3_follow(complaints, days) -> float:
     from crmlib.satisfaction import complaint_report
@@ -694,11 +3004,32 @@ def _case3_follow(complaints, days) -> float:
     return complaint_report(complaints, follow_up_days=days).followed_up_within
 
 
+def _px_case3_gap(seed: int) -> dict:
+    data = _px_station(seed)
+    return {"fillups": data["fillups"], "complaints": data["complaints"], "days": 7, "at_risk": 1.5, "lapsed": 3.0}
+
+
 @exercise(
     "case3.lapsed_gap",
     tol=0.0005,
-    hint="build the churn watch list, split customers by how their complaints were followed up, and "
-    "subtract the lapsed share of 'followed up in time' from that of 'followed up late/never'.",
+    hint=[
+        (
+            "compare two groups of complainers: called back in time, and called back late or never.",
+            "比较两组投诉客户：按时回访的，和回访过迟或从未回访的。",
+        ),
+        (
+            "build the churn watch list, split customers by how their complaints were followed up, and subtract "
+            "the lapsed share of 'followed up in time' from that of 'followed up late/never'.",
+            "做出客户流失观察名单，按投诉的回访情况把客户分组，用“回访过迟或未回访”组的流失比例减去“按时回访”组的流失比例。",
+        ),
+    ],
+    mistakes=[WRONG_SIGN, PERCENT_FOR_FRACTION],
+    question=(
+        "By how much (as a fraction) is the lapsed share of complainers called back late or never higher than that "
+        "of complainers called back in time?",
+        "回访过迟或未回访的投诉客户，其流失比例比按时回访的投诉客户高多少？请用小数作答。",
+    ),
+    practice=_px_case3_gap,
 )
 def _case3_lapsed_gap(fillups, complaints, days, at_risk, lapsed) -> float:
     from crmlib.casework import follow_up_outcomes
@@ -712,48 +3043,143 @@ def _case3_lapsed_gap(fillups, complaints, days, at_risk, lapsed) -> float:
 @exercise(
     "case3.loyal_share",
     tol=0.0005,
-    hint="count each customer's fill-up days, subtract one for the first, and take the share of customers "
-    "with at least min_repeats repeat purchases.",
+    hint=[
+        (
+            "a repeat purchase is every fill-up day after the first.",
+            "重复购买是第一次加油之后的每一个加油日。",
+        ),
+        (
+            "count each customer's fill-up days, subtract one for the first, and take the share of customers with "
+            "at least min_repeats repeat purchases.",
+            "数出每位客户的加油天数，减去第一次，再算出重复购买次数不少于 min_repeats 的客户所占的比例。",
+        ),
+    ],
+    mistakes=[
+        PERCENT_FOR_FRACTION,
+        mistake("all_purchases", value=lambda fillups, min_repeats: _loyal_share(fillups, min_repeats - 1)),
+    ],
+    question=(
+        "What share of all customers is loyal (at least {min_repeats} repeat fill-ups)?",
+        "忠诚客户（至少有 {min_repeats} 次重复加油）占全部客户的比例是多少？请用 0 到 1 之间的小数回答。",
+    ),
+    practice=lambda seed: {"fillups": _px_station(seed)["fillups"], "min_repeats": 3},
 )
 def _case3_loyal(fillups, min_repeats) -> float:
-    from crmlib.loyalty import loyalty_status
-
-    return float(loyalty_status(fillups, min_repeats=min_repeats)["loyal"].mean())
+    return _loyal_share(fillups, min_repeats)
 
 
 # ============================================================================ Casework 4-6
 # ---- case 4: Wang Yongqing's rice shop (crmlib.casework)
-@exercise(
-    "case4.run_out_soon",
-    hint="forecast each household's run-out date from the purchases before the cutoff (rice bought before "
-    "the last purchase ÷ days between first and last purchase) and count those with at most "
-    "horizon_days left.",
-)
-def _case4_run_out_soon(purchases: pd.DataFrame, cutoff: Any, horizon_days: int) -> int:
+def _case4_days_left(purchases: pd.DataFrame, cutoff: Any) -> pd.Series:
     from crmlib.casework import rice_run_out
 
     t = pd.Timestamp(cutoff)
-    fc = rice_run_out(purchases[pd.to_datetime(purchases["date"]) < t], as_of=t)
-    return int((fc["days_left"] <= horizon_days).sum())
+    return rice_run_out(purchases[pd.to_datetime(purchases["date"]) < t], as_of=t)["days_left"]
+
+
+def _px_case4(seed: int) -> dict:
+    log, cutoff = _px_rice(seed)
+    return {"purchases": log, "cutoff": cutoff}
+
+
+@exercise(
+    "case4.run_out_soon",
+    hint=[
+        (
+            "forecast from the purchases known today only; the later ones have not happened yet.",
+            "只能用今天之前已知的购买记录来预测；之后的购买还没有发生。",
+        ),
+        (
+            "forecast each household's run-out date from the purchases before the cutoff (rice bought before the "
+            "last purchase ÷ days between first and last purchase) and count those with at most horizon_days left.",
+            "只用截止日之前的购买记录预测每户的断米日期（最后一次购买之前买的米 ÷ 第一次到最后一次购买相隔的天数），"
+            "数出剩余天数不超过 horizon_days 的住户。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "off_by_one",
+            value=lambda purchases, cutoff, horizon_days: int(
+                (_case4_days_left(purchases, cutoff) < horizon_days).sum()
+            ),
+        )
+    ],
+    question=(
+        "Using only the purchases before {cutoff}, how many households will run out of rice within {horizon_days} "
+        "days (already empty included)?",
+        "只用 {cutoff} 之前的购买记录，有多少户会在 {horizon_days} 天之内断米（已经断米的也算）？",
+    ),
+    practice=lambda seed: {**_px_case4(seed), "horizon_days": 14},
+)
+def _case4_run_out_soon(purchases: pd.DataFrame, cutoff: Any, horizon_days: int) -> int:
+    return int((_case4_days_left(purchases, cutoff) <= horizon_days).sum())
+
+
+def _case4_errors(purchases: pd.DataFrame, cutoff: Any) -> pd.Series:
+    from crmlib.casework import backtest_deliveries
+
+    return backtest_deliveries(purchases, cutoff)["error_days"]
 
 
 @exercise(
     "case4.mean_abs_error",
     tol=0.01,
-    hint="backtest at the cutoff and average the absolute difference, in days, between the forecast "
-    "run-out date and the household's real next purchase.",
+    hint=[
+        (
+            "a household's error is the gap in days between the forecast and what really happened, whichever way "
+            "it goes.",
+            "一户的误差是预测日期和实际日期相差的天数，不论提前还是推后。",
+        ),
+        (
+            "backtest at the cutoff and average the absolute difference, in days, between the forecast run-out "
+            "date and the household's real next purchase.",
+            "在截止日做回测，求预测断米日期与该户实际下一次购买之间相差天数的绝对值的平均数。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "signed_errors",
+            (
+                "early and late errors cancel out here; average their absolute values.",
+                "这里提前和推后的误差相互抵消了；应先取绝对值再平均。",
+            ),
+            value=lambda purchases, cutoff: float(_case4_errors(purchases, cutoff).mean()),
+        )
+    ],
+    question=(
+        "In the backtest at {cutoff}, what is the mean absolute error, in days, between the forecast run-out date "
+        "and the household's real next purchase?",
+        "在 {cutoff} 做回测时，预测断米日期与实际下一次购买之间的平均绝对误差是多少天？",
+    ),
+    practice=_px_case4,
 )
 def _case4_mean_abs_error(purchases: pd.DataFrame, cutoff: Any) -> float:
-    from crmlib.casework import backtest_deliveries
-
-    return float(backtest_deliveries(purchases, cutoff)["error_days"].abs().mean())
+    return float(_case4_errors(purchases, cutoff).abs().mean())
 
 
 @exercise(
     "case4.late_gap",
     tol=0.001,
-    hint="in the backtest, take the share of households reached late (delivery after the real run-out) "
-    "under the fixed round and subtract the share under the predicted plan.",
+    hint=[
+        (
+            "compare the share of households reached too late under each plan.",
+            "比较两种方案下送晚了的住户所占的比例。",
+        ),
+        (
+            "in the backtest, take the share of households reached late (delivery after the real run-out) under "
+            "the fixed round and subtract the share under the predicted plan.",
+            "在回测中，用固定周期送米时送晚了（在实际断米之后才送到）的住户比例，减去按预测送米时的这一比例。",
+        ),
+    ],
+    mistakes=[WRONG_SIGN, PERCENT_FOR_FRACTION],
+    question=(
+        "By how much is the share of households reached late higher under the fixed round (every {interval_days} "
+        "days) than under the predicted plan (delivering {lead_days} day(s) ahead)? Answer as a difference of "
+        "shares (e.g. 0.25 for 25 percentage points).",
+        "固定周期送米（每 {interval_days} 天一次）比按预测送米（提前 {lead_days} 天送到）送晚的住户比例高多少？"
+        "请用比例之差作答（例如相差 25 个百分点写成 0.25）。",
+    ),
+    practice=lambda seed: {**_px_case4(seed), "interval_days": 30, "lead_days": 1, "early_days": 5},
 )
 def _case4_late_gap(purchases: pd.DataFrame, cutoff: Any, interval_days: int, lead_days: int, early_days: int) -> float:
     from crmlib.casework import backtest_deliveries
@@ -763,10 +3189,51 @@ def _case4_late_gap(purchases: pd.DataFrame, cutoff: Any, interval_days: int, le
 
 
 # ---- case 5: the bank relationship manager (crmlib.casework)
+def _px_bank_tables(seed: int, *names: str) -> dict:
+    book = _px_bank(seed)
+    return {n: book[n] for n in names}
+
+
+def _px_case5_client(seed: int) -> dict:
+    book = _px_bank(seed)
+    return {"assets": book["assets"], "client": str(book["clients"]["client_id"].iloc[0])}
+
+
+def _case5_policy_holders_short(clients: pd.DataFrame, insurance: pd.DataFrame, life_multiple: float) -> int:
+    life = insurance[insurance["policy"] == "life"].groupby("client_id")["cover"].sum()
+    income = clients.set_index("client_id")["annual_income"].reindex(life.index)
+    return int((life < life_multiple * income).sum())
+
+
 @exercise(
     "case5.underinsured",
-    hint="add up each client's life cover (0 without a life policy) and count the clients whose cover is "
-    "below life_multiple × annual income.",
+    hint=[
+        (
+            "a client without a life policy has no life cover at all — they count too.",
+            "没有寿险保单的客户，寿险保额就是零——也要算进去。",
+        ),
+        (
+            "add up each client's life cover (0 without a life policy) and count the clients whose cover is below "
+            "life_multiple × annual income.",
+            "把每位客户的寿险保额加总（没有寿险的记为 0），数出保额低于 life_multiple × 年收入的客户。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "policy_holders_only",
+            (
+                "this leaves out the clients without any life policy; their cover is 0, so they are under-insured too.",
+                "这里漏掉了没有任何寿险保单的客户；他们的保额是 0，同样保障不足。",
+            ),
+            value=_case5_policy_holders_short,
+        )
+    ],
+    question=(
+        "How many clients hold less life cover than {life_multiple:g} × their annual income (clients without a "
+        "life policy count as having none)?",
+        "有多少位客户的寿险保额低于年收入的 {life_multiple:g} 倍（没有寿险保单的客户视为保额为零）？",
+    ),
+    practice=lambda seed: {**_px_bank_tables(seed, "clients", "insurance"), "life_multiple": 10.0},
 )
 def _case5_underinsured(clients: pd.DataFrame, insurance: pd.DataFrame, life_multiple: float) -> int:
     from crmlib.casework import coverage_review
@@ -777,7 +3244,22 @@ def _case5_underinsured(clients: pd.DataFrame, insurance: pd.DataFrame, life_mul
 @exercise(
     "case5.top_class_share",
     tol=0.001,
-    hint="in the client's latest quarter, divide the largest asset class by the client's total assets.",
+    hint=[
+        (
+            "only the latest quarter counts, and the largest class is compared with the client's total assets.",
+            "只看最近一个季度，用最大的一类资产和该客户的资产总额相比。",
+        ),
+        (
+            "in the client's latest quarter, divide the largest asset class by the client's total assets.",
+            "在该客户最近一个季度，用最大的一类资产除以他的资产总额。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
+    question=(
+        "In the latest quarter, what share of client {client}'s assets sits in the largest asset class?",
+        "在最近一个季度，客户 {client} 的资产中最大的一类占多大比例？",
+    ),
+    practice=_px_case5_client,
 )
 def _case5_top_class_share(assets: pd.DataFrame, client: Any) -> float:
     from crmlib.casework import asset_mix
@@ -788,8 +3270,33 @@ def _case5_top_class_share(assets: pd.DataFrame, client: Any) -> float:
 @exercise(
     "case5.rm_hours",
     rel=0.001,
-    hint="give each client a review every 1, 3 or 6 months by assets and last change, add up the reviews "
-    "in a year and multiply by the hours one review takes.",
+    hint=[
+        (
+            "how often a client is reviewed depends on their assets and on how much these changed last quarter.",
+            "检视频率取决于每位客户的资产，以及上个季度资产变化了多少。",
+        ),
+        (
+            "give each client a review every 1, 3 or 6 months by assets and last change, add up the reviews in a "
+            "year and multiply by the hours one review takes.",
+            "按资产和最近一次的变化，给每位客户定下每 1、3 或 6 个月检视一次，"
+            "把一年的检视次数加总，再乘以每次检视所需的小时数。",
+        ),
+    ],
+    question=(
+        "With monthly reviews from {monthly_from:,.0f} of assets, quarterly ones from {quarterly_from:,.0f} (else "
+        "half-yearly), one step more often after a change of {change_trigger:.0%}, and {hours_per_review:g} hours "
+        "per review, how many hours a year do all the reviews of the book take?",
+        "资产达到 {monthly_from:,.0f} 的客户每月检视、达到 {quarterly_from:,.0f} 的每季检视（其余每半年检视），"
+        "资产变化达到 {change_trigger:.0%} 时检视提高一级，每次检视需要 {hours_per_review:g} 小时，"
+        "一年的全部检视共需多少小时？",
+    ),
+    practice=lambda seed: {
+        "assets": _px_bank(seed)["assets"],
+        "monthly_from": 5_000_000.0,
+        "quarterly_from": 1_500_000.0,
+        "change_trigger": 0.05,
+        "hours_per_review": 1.5,
+    },
 )
 def _case5_rm_hours(
     assets: pd.DataFrame, monthly_from: float, quarterly_from: float, change_trigger: float, hours_per_review: float
@@ -803,44 +3310,113 @@ def _case5_rm_hours(
 
 
 # ---- case 6: the key-account plan (crmlib.casework)
+def _px_case6(seed: int) -> dict:
+    from crmlib.datasets import make_accounts
+
+    return {"accounts": make_accounts(n=150, seed=seed), "top": 0.1, "value_weight": 0.6}
+
+
+def _case6_plan(accounts: pd.DataFrame, top: float, value_weight: float, **budget: float) -> pd.DataFrame:
+    from crmlib.casework import key_account_plan
+
+    return key_account_plan(accounts, top=top, value_weight=value_weight, **budget)
+
+
 @exercise(
     "case6.key_value_share",
     tol=0.001,
-    hint="score accounts by value and potential, mark the top share as key accounts and divide their "
-    "revenue by the revenue of all accounts.",
+    hint=[
+        (
+            "key accounts are chosen by a score of value and potential, so not simply the biggest buyers.",
+            "大客户是按价值和潜力的综合评分选出来的，不一定就是采购额最大的客户。",
+        ),
+        (
+            "score accounts by value and potential, mark the top share as key accounts and divide their revenue by "
+            "the revenue of all accounts.",
+            "按价值和潜力给客户打分，把排在最前面的那部分定为大客户，用他们的销售额除以全部客户的销售额。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
+    question=(
+        "With the top {top:.0%} of accounts as key accounts (value weight {value_weight:g}), what share of total "
+        "revenue do the key accounts hold?",
+        "把前 {top:.0%} 的客户定为大客户（价值权重 {value_weight:g}），大客户的销售额占总销售额的多大比例？",
+    ),
+    practice=_px_case6,
 )
 def _case6_key_value_share(accounts: pd.DataFrame, top: float, value_weight: float) -> float:
-    from crmlib.casework import key_account_plan
-
-    plan = key_account_plan(accounts, top=top, value_weight=value_weight)
+    plan = _case6_plan(accounts, top, value_weight)
     return float(plan.loc[plan["key_account"], "value"].sum() / plan["value"].sum())
 
 
 @exercise(
     "case6.top_budget",
     rel=0.001,
-    hint="give key_share of the budget to the key accounts, shared in proportion to their scores; read the "
-    "amount of the priority-1 account.",
+    hint=[
+        (
+            "the key accounts share their part of the budget in proportion to their scores.",
+            "大客户按各自评分的比例，分配预算中留给大客户的那一部分。",
+        ),
+        (
+            "give key_share of the budget to the key accounts, shared in proportion to their scores; read the "
+            "amount of the priority-1 account.",
+            "把预算的 key_share 分给大客户，按评分比例分配，读出优先级为 1 的客户分到的金额。",
+        ),
+    ],
+    question=(
+        "Of a budget of {budget:,.0f}, with {key_share:.0%} reserved for the key accounts, how much goes to the "
+        "account with priority 1?",
+        "总预算 {budget:,.0f} 中有 {key_share:.0%} 留给大客户，优先级为 1 的客户能分到多少？",
+    ),
+    practice=lambda seed: {**_px_case6(seed), "budget": 1_000_000.0, "key_share": 0.6},
 )
 def _case6_top_budget(
     accounts: pd.DataFrame, top: float, value_weight: float, budget: float, key_share: float
 ) -> float:
-    from crmlib.casework import key_account_plan
-
-    plan = key_account_plan(accounts, top=top, value_weight=value_weight, budget=budget, key_share=key_share)
+    plan = _case6_plan(accounts, top, value_weight, budget=budget, key_share=key_share)
     return float(plan.loc[plan["priority"] == 1, "budget"].iloc[0])
+
+
+def _case6_risky(accounts: pd.DataFrame, top: float, value_weight: float, min_risks: int, keys_only: bool) -> frozenset:
+    plan = _case6_plan(accounts, top, value_weight)
+    sel = (plan["n_risks"] >= min_risks).to_numpy() & (plan["key_account"].to_numpy() | (not keys_only))
+    return frozenset(plan.index[sel].astype(str))
 
 
 @exercise(
     "case6.risky_keys",
-    hint="flag the four big-customer risks of every account and list the key accounts carrying at least "
-    "min_risks of them (answer with their account ids).",
+    hint=[
+        (
+            "the question is about key accounts only, and about how many of the four risks each one carries.",
+            "题目只问大客户，并看每个大客户带有四种风险中的几种。",
+        ),
+        (
+            "flag the four big-customer risks of every account and list the key accounts carrying at least "
+            "min_risks of them (answer with their account ids).",
+            "为每个客户标出四种大客户风险，列出至少带有 min_risks 种风险的大客户（用他们的 account_id 作答）。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "all_accounts",
+            (
+                "this list also holds accounts that are not key accounts; keep only the key ones.",
+                "这个名单里还有不是大客户的客户，只应保留大客户。",
+            ),
+            value=lambda accounts, top, value_weight, min_risks: _case6_risky(
+                accounts, top, value_weight, min_risks, keys_only=False
+            ),
+        )
+    ],
+    question=(
+        "Which key accounts carry at least {min_risks} of the four big-customer risks? Answer with the list of "
+        "their account ids (an empty list if there are none).",
+        "哪些大客户带有四种大客户风险中的至少 {min_risks} 种？请用他们的 account_id 列表作答（没有就写空列表）。",
+    ),
+    practice=lambda seed: {**_px_case6(seed), "min_risks": 2},
 )
 def _case6_risky_keys(accounts: pd.DataFrame, top: float, value_weight: float, min_risks: int) -> frozenset:
-    from crmlib.casework import key_account_plan
-
-    plan = key_account_plan(accounts, top=top, value_weight=value_weight)
-    return frozenset(plan.index[(plan["key_account"] & (plan["n_risks"] >= min_risks)).to_numpy()].astype(str))
+    return _case6_risky(accounts, top, value_weight, min_risks, keys_only=True)
 
 
 # ============================================================================ Chapter 6 (customer records)
@@ -852,8 +3428,18 @@ def _ch6_grades(frames: dict) -> pd.Series:
 @exercise(
     "ch6.grade_a_revenue_share",
     tol=0.001,
-    hint="join the purchases to the customer cards through customer_id, add up the amounts of the grade-A "
-    "customers and divide by all purchases.",
+    hint=[
+        (
+            "the grade is on the customer card, the amounts are in the purchases table: link them by customer number.",
+            "客户等级在客户卡上，金额在购买记录表里：用客户编号把两张表连起来。",
+        ),
+        (
+            "join the purchases to the customer cards through customer_id, add up the amounts of the grade-A "
+            "customers and divide by all purchases.",
+            "通过 customer_id 把购买记录和客户卡连接起来，把 A 级客户的购买金额加总，再除以全部购买金额。",
+        ),
+    ],
+    mistakes=[PERCENT_FOR_FRACTION],
 )
 def _ch6_grade_a_revenue_share(frames: dict) -> float:
     pu = frames["purchases"]
@@ -863,20 +3449,39 @@ def _ch6_grade_a_revenue_share(frames: dict) -> float:
 
 @exercise(
     "ch6.key_due",
-    hint="take the archive's reminder list for as_of, horizon_days and lead_days and count the customers of "
-    "grade A (key customers) on it.",
+    hint=[
+        (
+            "the archive already knows who is due to buy soon: ask it for the reminder list.",
+            "客户档案已经知道谁快要再次购买了：向它要一份提醒名单。",
+        ),
+        (
+            "take the archive's reminder list for as_of, horizon_days and lead_days and count the customers of "
+            "grade A (key customers) on it.",
+            "用 as_of、horizon_days 和 lead_days 从档案中取出提醒名单，数出其中的 A 级客户（关键客户）。",
+        ),
+    ],
 )
 def _ch6_key_due(archive: Any, as_of: Any, horizon_days: int, lead_days: int) -> int:
-    from crmlib.i18n import label
-
     rem = archive.reminders(as_of=as_of, horizon_days=horizon_days, lead_days=lead_days, lang="en")
-    return int((rem["grade"].astype(str) == label("A", "en")).sum())
+    return int((rem["grade"].astype(str) == i18n.label("A", "en")).sum())
 
 
 @exercise(
     "ch6.neglected_key",
-    hint="for each grade-A customer find the date of its latest follow-up up to as_of (none at all counts as the "
-    "longest wait); answer with the number of the one waiting longest (ties: the lowest number).",
+    hint=[
+        (
+            "look at each key customer's most recent follow-up only; a customer never followed up has waited "
+            "longest of all.",
+            "每位关键客户只看最近一次跟进；从来没有跟进过的客户等得最久。",
+        ),
+        (
+            "for each grade-A customer find the date of its latest follow-up up to as_of (none at all counts as the "
+            "longest wait); answer with the number of the one waiting longest (ties: the lowest number).",
+            "为每位 A 级客户找出截至 as_of 的最近一次跟进日期（完全没有跟进的算等得最久），"
+            "用等得最久的那位客户的编号作答"
+            "（并列时取编号最小的）。",
+        ),
+    ],
 )
 def _ch6_neglected_key(frames: dict, as_of: Any) -> str:
     t = pd.Timestamp(as_of)
@@ -894,8 +3499,17 @@ def _ch6_neglected_key(frames: dict, as_of: Any) -> str:
 
 @exercise(
     "ch6.top_owner",
-    hint="join purchases to the cards, keep grade-A customers, add up the amounts by the card's owner and name "
-    "the owner with the largest total.",
+    hint=[
+        (
+            "only the grade-A customers' purchases count, added up by who looks after the customer.",
+            "只算 A 级客户的购买，按负责这些客户的人加总。",
+        ),
+        (
+            "join purchases to the cards, keep grade-A customers, add up the amounts by the card's owner and name "
+            "the owner with the largest total.",
+            "把购买记录和客户卡连接起来，只留 A 级客户，按客户卡上的负责人把金额加总，说出金额最大的负责人。",
+        ),
+    ],
 )
 def _ch6_top_owner(frames: dict) -> str:
     cust, pu = frames["customers"], frames["purchases"]

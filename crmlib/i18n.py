@@ -988,6 +988,131 @@ TEXTS: dict[str, tuple[str, str]] = {
         "合作 {years:.0f} 年，满意度 {satisfaction:.0f}/5，合作意愿 {partnership:.0f}/5",
     ),
     # ---- end of casework, records, datasets
+    # ---- crmlib.exercises: verdicts, hints, progress, practice (add keys below this line)
+    "ex_list_sep": (", ", "、"),
+    "ex_stop": (".", "。"),
+    "ex_correct": ("✅ {id}: correct.", "✅ {id}：答对了。"),
+    "ex_no_answer": (
+        "✏️ {id}: no answer yet — replace the placeholder with your answer and run the cell again.",
+        "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行本单元格。",
+    ),
+    "ex_wrong": ("❌ {id}: not yet. Hint: {hint}", "❌ {id}：还不对。提示：{hint}"),
+    "ex_wrong_bare": ("❌ {id}: not yet.", "❌ {id}：还不对。"),
+    "ex_mistake": ("❌ {id}: not yet — {message}", "❌ {id}：还不对——{message}"),
+    "ex_hint_line": ("Hint: {hint}", "提示：{hint}"),
+    "ex_next_hint": ('Next hint: exercises.hint("{id}").', '下一条提示：exercises.hint("{id}")。'),
+    "ex_not_option": (
+        "❌ {id}: {answer} is not one of the options ({options}).",
+        "❌ {id}：{answer} 不在选项之中（可选：{options}）。",
+    ),
+    "ex_choice_wrong": ("❌ {id}: not {option} — {why}", "❌ {id}：不是 {option}——{why}"),
+    "ex_choice_pick": ("   {option}: {why}", "   {option}：{why}"),
+    "ex_choice_missing_one": ("   {n} right option is still missing.", "   还漏选了 {n} 个正确选项。"),
+    "ex_choice_missing_other": ("   {n} right options are still missing.", "   还漏选了 {n} 个正确选项。"),
+    "ex_credit": (" ({credit:.0%} of the points)", "（可得 {credit:.0%} 的分数）"),
+    "ex_rank_positions_one": ("position {positions} is out of place", "第 {positions} 位排错了"),
+    "ex_rank_positions_other": ("positions {positions} are out of place", "第 {positions} 位排错了"),
+    "ex_rank_items": (
+        "list each of the {n} items exactly once, in your order (your list has {got})",
+        "请把 {n} 个项目各列一次，按你的顺序排好（你的列表有 {got} 项）",
+    ),
+    "ex_rank_unknown": ("; not among the items: {items}", "；以下不在待排的项目之中：{items}"),
+    "ex_memo_recorded": (
+        "✅ {id}: your memo is recorded ({n} words). Your instructor grades it by hand, out of {points:g} "
+        "points. Check it against the rubric:",
+        "✅ {id}：你的备忘录已记录（{n} 字）。老师会人工评分，满分 {points:g} 分。请对照下面的评分要点自查：",
+    ),
+    "ex_memo_item": ("   □ {criterion} ({points:g} pt)", "   □ {criterion}（{points:g} 分）"),
+    "ex_memo_not_text": (
+        '❌ {id}: write your memo as text between quotes, e.g. memo = """…""".',
+        '❌ {id}：请把备忘录写成文字，放在引号之间，例如 memo = """……"""。',
+    ),
+    "ex_hint": ("💡 {id} — hint {level} of {levels}: {hint}", "💡 {id}——第 {level} 条提示（共 {levels} 条）：{hint}"),
+    "ex_hint_last": (
+        "💡 {id}: no more hints — reread the worked example in the chapter, or ask your instructor.",
+        "💡 {id}：提示已经全部给出。请重读本章的手算示例，或者向老师请教。",
+    ),
+    "ex_hint_practice": (
+        'To practise on fresh data: exercises.practice("{id}").',
+        '想换一组新数据练习，请运行 exercises.practice("{id}")。',
+    ),
+    "ex_progress": (
+        "📊 {prefix}: {answered} of {n} answered, {right} right — {points:g} of {total:g} points",
+        "📊 {prefix}：共 {n} 题，已答 {answered} 题，答对 {right} 题，得 {points:g} 分（满分 {total:g} 分）",
+    ),
+    "ex_progress_pending": (
+        " (+ up to {points:g} for the memos your instructor grades)",
+        "（另有最多 {points:g} 分的备忘录由老师评阅）",
+    ),
+    "ex_question": ("❓ {id}: {question}", "❓ {id}：{question}"),
+    "ex_option": ("   {letter}) {label}", "   {letter}）{label}"),
+    "ex_answer_choice": (
+        'Answer with the letter of one option, e.g. "{first}".',
+        '请回答一个选项的字母，例如 "{first}"。',
+    ),
+    "ex_answer_choices": (
+        'Answer with a list of the letters of all options that apply, e.g. ["{first}"].',
+        '请用列表给出所有符合题意的选项字母，例如 ["{first}"]。',
+    ),
+    "ex_answer_ranking": ("Answer with a list, from first to last.", "请用列表作答，从第一名排到最后一名。"),
+    "ex_practice_intro": (
+        "🔁 Practice {id}, round {round} (seed {seed}): new data, same question.",
+        "🔁 练习 {id}，第 {round} 轮（随机种子 {seed}）：换一组新数据，问题不变。",
+    ),
+    "ex_practice_data": (
+        'The data: {items}. Take them from the practice object, e.g. p["{first}"].',
+        '本轮数据：{items}。请从练习对象中取用，例如 p["{first}"]。',
+    ),
+    "ex_practice_table": ("{name} (a table of {rows:,} rows)", "{name}（{rows:,} 行的表）"),
+    "ex_practice_tables": ("{name} (tables {names})", "{name}（包含 {names} 几张表）"),
+    "ex_practice_value": ("{name} = {value}", "{name} = {value}"),
+    "ex_practice_how": (
+        "Check your answer with exercises.check_practice(p, answer).",
+        "算出答案后，用 exercises.check_practice(p, answer) 检查。",
+    ),
+    "ex_practice_solved_one": (
+        '✅ {id}: correct — round {round}, at the first try. Another round: exercises.practice("{id}").',
+        '✅ {id}：答对了——第 {round} 轮，一次就对。再来一轮：exercises.practice("{id}")。',
+    ),
+    "ex_practice_solved_other": (
+        '✅ {id}: correct — round {round}, after {n} tries. Another round: exercises.practice("{id}").',
+        '✅ {id}：答对了——第 {round} 轮，试了 {n} 次。再来一轮：exercises.practice("{id}")。',
+    ),
+    "ex_practice_again": (
+        'Try again with the same data, or draw new data: exercises.practice("{id}").',
+        '可以用同一组数据再试一次，也可以换一组新数据：exercises.practice("{id}")。',
+    ),
+    # common mistakes with a ready message (ex_mistake_<name>_message): exercises.mistake(name) needs no message=
+    "ex_mistake_percent_for_fraction_message": (
+        "this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).",
+        "这看起来是百分数，题目要的是小数（25% 请写成 0.25）。",
+    ),
+    "ex_mistake_fraction_for_percent_message": (
+        "this looks like a fraction; the question asks for percent or points (write 25 for 25%).",
+        "这看起来是小数，题目要的是百分数或分值（25% 请写成 25）。",
+    ),
+    "ex_mistake_all_purchases_message": (
+        "this counts every purchase; the question asks about repeat purchases (leave out each customer's "
+        "first purchase).",
+        "这里把所有购买都算进去了，题目问的是重复购买（每位客户的第一次购买不算）。",
+    ),
+    "ex_mistake_revenue_for_margin_message": (
+        "this is based on revenue; the question asks about margin (revenue minus the variable cost of what was sold).",
+        "这是按收入算的，题目问的是边际贡献（收入减去所售商品的变动成本）。",
+    ),
+    "ex_mistake_off_by_one_message": (
+        "one off: check whether the boundary itself counts (“at most” or “fewer than”, from day 0 or day 1).",
+        "差了一个：请检查边界本身算不算在内（是“不超过”还是“少于”，从第 0 天还是第 1 天算起）。",
+    ),
+    "ex_mistake_wrong_sign_message": (
+        "the size is right but the sign is not: check which amount is subtracted from which.",
+        "大小对了，正负号反了：请检查是谁减谁。",
+    ),
+    "ex_mistake_count_for_share_message": (
+        "this is a count; the question asks for a share (divide by the total).",
+        "这是个数，题目问的是占比（请除以总数）。",
+    ),
+    # ---- end of exercises
 }
 
 

@@ -14,12 +14,20 @@ Three functions back the ``crmlib`` sub-commands of the same names:
   fails or whose parameters were changed gets a row with a clear ``status`` instead of a crash.
 
 How answers are collected: papermill runs a copy of the notebook with two extra cells that never
-reach the saved files. The first (only when assigning) wraps ``exercises.check`` so that every check
-also stores ``exercises.expected(ex_id, **data)`` for the very data it was called with, and the
-exercise's tolerances; the last one displays ``exercises.RECORD`` (and those expected values) as a
-JSON output, which is read back from the executed notebook. Nothing depends on files written by the
-kernel, environment variables or on which exercises a notebook contains. Running the solutions under
-``CRMLIB_STRICT_CHECKS=1`` also proves that the solution agrees with the recorded key.
+reach the saved files (:func:`add_key_cells`). The first (only when assigning) wraps
+``exercises.check`` so that every check also stores ``exercises.key_entry(ex_id, **data)`` for the
+very data it was called with: the expected answer, tolerances, kind and points, and for the newer
+kinds what grading needs besides (other accepted spellings of a category, the partial-credit scheme of
+a ranking or multiple choice, a memo's rubric); the last one displays ``exercises.RECORD`` (and those
+key entries) as a JSON output, which is read back from the executed notebook. Nothing depends on
+files written by the kernel, environment variables or on which exercises a notebook contains. Running
+the solutions under ``CRMLIB_STRICT_CHECKS=1`` also proves that the solution agrees with the recorded
+key.
+
+The answer key (``answer_key.csv``) has one row per student and question: ``expected`` (JSON),
+``tolerance``, ``rel_tolerance``, ``notebook``, ``parameters`` (JSON), and ``kind``, ``points`` and
+``spec`` (JSON: ``accept``, ``credit``, ``rubric`` where they apply). A key written before the last
+three columns existed is still read (kind from the expected value, one point each).
 
 >>> student_seed("01_identification", "s001") == student_seed("01_identification", "s001")
 True
@@ -53,20 +61,37 @@ from crmlib.params import SPECS, Param, check_parameters
 
 #: tags of the helper cells added for execution only (never saved)
 HOOK_TAG, COLLECT_TAG = "crmlib-hook", "crmlib-collect"
-KEY_COLUMNS = ["student_id", "question", "expected", "tolerance", "rel_tolerance", "notebook", "parameters"]
-GRADE_COLUMNS = ["student_id", "question", "answer", "expected", "correct", "score", "status", "detail", "submission"]
+#: the columns every answer key has; keys written by this version also have KEY_EXTRA_COLUMNS
+KEY_REQUIRED = ["student_id", "question", "expected", "tolerance", "rel_tolerance", "notebook", "parameters"]
+KEY_EXTRA_COLUMNS = ["kind", "points", "spec"]
+KEY_COLUMNS = KEY_REQUIRED + KEY_EXTRA_COLUMNS
+#: ``score`` is 1 for a right answer, 0 otherwise; ``credit`` the share of the points earned (partial
+#: credit of a ranking or multiple choice; empty for a memo, whose status is "by hand")
+GRADE_COLUMNS = [
+    "student_id",
+    "question",
+    "answer",
+    "expected",
+    "correct",
+    "score",
+    "status",
+    "detail",
+    "submission",
+    "kind",
+    "points",
+    "credit",
+]
 
 _HOOK = f"""# {HOOK_TAG}: records the expected answer of every self-check (added for execution only)
 import crmlib.exercises as _crmlib_ex
 _crmlib_key = {{}}
 def _crmlib_wrap(_orig):
-    def _check(ex_id, answer, strict=None, **data):
+    def _check(ex_id, answer, strict=None, lang=None, **data):
         try:
-            _ex = _crmlib_ex.REGISTRY[ex_id]
-            _crmlib_key[ex_id] = {{"expected": _crmlib_ex.expected(ex_id, **data), "tol": _ex.tol, "rel": _ex.rel}}
+            _crmlib_key[ex_id] = _crmlib_ex.key_entry(ex_id, **data)
         except Exception as _exc:  # the check itself reports the problem
             _crmlib_key[ex_id] = {{"error": repr(_exc)}}
-        return _orig(ex_id, answer, strict=strict, **data)
+        return _orig(ex_id, answer, strict=strict, lang=lang, **data)
     return _check
 _crmlib_ex.check = _crmlib_wrap(_crmlib_ex.check)"""
 
@@ -472,15 +497,35 @@ def _helper_cell(source: str, tag: str):
     return cell
 
 
-def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool, timeout: int):
-    """Run ``nb`` with papermill; returns (executed notebook without helper cells, collected data)."""
-    import papermill as pm
-
+def _with_helpers(nb, hook: bool):
     run = copy.deepcopy(nb)
     run.cells = [c for c in run.cells if not {HOOK_TAG, COLLECT_TAG} & set(_tags(c))]
     if hook:
         run.cells.insert(0, _helper_cell(_HOOK, HOOK_TAG))
     run.cells.append(_helper_cell(_COLLECT, COLLECT_TAG))
+    return run
+
+
+def add_key_cells(nb):
+    """A copy of ``nb`` with the two helper cells the instructor tools execute it with: first one that
+    records the answer-key entry of every self-check, last one that displays the recorded answers and
+    the key as a JSON output (:data:`crmlib.exercises.RECORD_MIME`). An executed copy carries its own
+    answer key, e.g. for :func:`crmlib.exercises.answers_shown_early`.
+
+    >>> [c.metadata["tags"] for c in add_key_cells(_tiny_notebook()).cells if c.metadata.get("tags")]
+    [['crmlib-hook'], ['parameters'], ['solution'], ['crmlib-collect']]
+    >>> len(add_key_cells(add_key_cells(_tiny_notebook())).cells)  # never twice
+    6
+    """
+    _check_notebook(nb, "add_key_cells")
+    return _with_helpers(nb, hook=True)
+
+
+def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool, timeout: int):
+    """Run ``nb`` with papermill; returns (executed notebook without helper cells, collected data)."""
+    import papermill as pm
+
+    run = _with_helpers(nb, hook)
     # instructor copies keep their figures (the kernel's inline backend); grading needs no images
     with _env(CRMLIB_STRICT_CHECKS="1" if strict else "0", MPLBACKEND=None if hook else "Agg"):
         # the kernels' own log lines (e.g. ipykernel's warning about local TCP sockets) would bury the
@@ -632,6 +677,7 @@ def assign(
             continue
         data = json.loads(rec.read_text(encoding="utf-8"))
         for q, k in data["key"].items():
+            spec = {x: k[x] for x in _SPEC_FIELDS if x in k}
             rows.append(
                 {
                     "student_id": s["student_id"],
@@ -641,6 +687,9 @@ def assign(
                     "rel_tolerance": k["rel"],
                     "notebook": stem,
                     "parameters": json.dumps(data["parameters"], sort_keys=True),
+                    "kind": k.get("kind") or _kind_of(k["expected"]),
+                    "points": float(k.get("points", 1.0)),
+                    "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
                 }
             )
     out.mkdir(parents=True, exist_ok=True)
@@ -657,16 +706,30 @@ def assign(
 
 
 # -------------------------------------------------------------------------------------------- grade
+#: what an answer-key entry holds beyond expected/tol/rel/kind/points (the ``spec`` column)
+_SPEC_FIELDS = ("accept", "credit", "rubric")
+
+
+def _kind_of(expected: Any) -> str:
+    if isinstance(expected, bool) or expected is None:
+        return "text"
+    if isinstance(expected, (int, float)):
+        return "number"
+    return "ids" if isinstance(expected, list) else "text"
+
+
 def read_key(key: str | Path) -> dict[str, dict]:
-    r"""The answer key by student: ``{id: {"notebook", "parameters", "questions": {q: (expected, tol, rel)}}}``.
+    r"""The answer key by student: ``{id: {"notebook", "parameters", "questions": {q: entry}}}``, each
+    entry an answer-key entry as :func:`crmlib.exercises.key_entry` makes it (``expected``, ``tol``,
+    ``rel``, ``kind``, ``points``, and ``accept``/``credit``/``rubric`` where they apply).
 
     >>> import tempfile
     >>> key = Path(tempfile.mkdtemp()) / "answer_key.csv"
     >>> _ = key.write_text("student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
     ...                    's1,q1,0.5,0.01,0,demo,"{""seed"": 3}"\n')
     >>> read_key(key)
-    {'s1': {'notebook': 'demo', 'parameters': {'seed': 3}, 'questions': {'q1': (0.5, 0.01, 0.0)}}}
-    """
+    {'s1': {'notebook': 'demo', 'parameters': {'seed': 3}, 'questions': {'q1': {'expected': 0.5, 'tol': 0.01, 'rel': 0.0, 'kind': 'number', 'points': 1.0}}}}
+    """  # noqa: E501
     from crmlib import _io
 
     path = _path(key, "grade", "key")
@@ -674,7 +737,7 @@ def read_key(key: str | Path) -> dict[str, dict]:
         raise CRMDataError("grade", "key", f"{str(path)!r} does not exist")
     # a key opened and saved again in (Chinese) Excel comes back as GBK or UTF-8 with a BOM
     df = _io.read_csv(path, func="grade", keep_default_na=False, na_values=[])
-    missing = [c for c in KEY_COLUMNS if c not in df.columns]
+    missing = [c for c in KEY_REQUIRED if c not in df.columns]
     if missing:
         raise CRMDataError("grade", "key", f"misses the column(s) {missing}; make it with crmlib assign")
     students: dict[str, dict] = {}
@@ -684,11 +747,13 @@ def read_key(key: str | Path) -> dict[str, dict]:
     for i, row in df.iterrows():
         try:
             params = json.loads(row["parameters"])
-            entry = (json.loads(row["expected"]), float(row["tolerance"] or 0), float(row["rel_tolerance"] or 0))
+            expected = json.loads(row["expected"])
+            tol, rel = float(row["tolerance"] or 0), float(row["rel_tolerance"] or 0)
             if not isinstance(params, dict):
                 raise ValueError(f"parameters must be a JSON object, got {row['parameters']!r}")
-            if not all(math.isfinite(t) and t >= 0 for t in entry[1:]):
-                raise ValueError(f"tolerances must be numbers >= 0, got {entry[1:]}")
+            if not all(math.isfinite(t) and t >= 0 for t in (tol, rel)):
+                raise ValueError(f"tolerances must be numbers >= 0, got {(tol, rel)}")
+            entry = {"expected": expected, "tol": tol, "rel": rel, **_key_extras(row, expected)}
         except ValueError as exc:
             raise CRMDataError("grade", "key", f"has an unreadable row: {exc}", rows=[i]) from None
         st = students.setdefault(
@@ -700,6 +765,22 @@ def read_key(key: str | Path) -> dict[str, dict]:
             )
         st["questions"][row["question"]] = entry
     return students
+
+
+def _key_extras(row: Mapping[str, Any], expected: Any) -> dict[str, Any]:
+    """kind, points and spec of a key row (defaults for a key written before these columns)."""
+    from crmlib.exercises import KINDS
+
+    kind = str(row.get("kind", "") or "").strip() or _kind_of(expected)
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
+    points = float(str(row.get("points", "") or "").strip() or 1.0)
+    if not (math.isfinite(points) and points > 0):
+        raise ValueError(f"points must be a number > 0, got {points}")
+    spec = json.loads(str(row.get("spec", "") or "").strip() or "{}")
+    if not isinstance(spec, dict) or set(spec) - set(_SPEC_FIELDS):
+        raise ValueError(f"spec must be a JSON object with {list(_SPEC_FIELDS)}, got {row.get('spec')!r}")
+    return {"kind": kind, "points": points, **spec}
 
 
 def _submission_paths(submissions: str | Path) -> list[Path]:
@@ -758,9 +839,10 @@ def grade(
     """Grade the submitted notebook(s) against the answer key; writes and returns the grades table.
 
     One row per student and question (plus one row per unidentified submission). ``status`` is
-    ``graded`` (``score`` 1 or 0), ``no answer``, ``error`` (the notebook failed to run; ``detail``
-    says why), ``tampered`` (its parameters differ from the assigned ones), ``not submitted`` or
-    ``unknown student``.
+    ``graded`` (``score`` 1 or 0; ``credit`` the share of the question's ``points`` earned, partial
+    for a ranking or multiple choice), ``by hand`` (a memo: ``answer`` holds its text, ``detail`` the
+    rubric), ``no answer``, ``error`` (the notebook failed to run; ``detail`` says why), ``tampered``
+    (its parameters differ from the assigned ones), ``not submitted`` or ``unknown student``.
 
     >>> grade("no_such_folder", "answer_key.csv", "grades.csv")
     Traceback (most recent call last):
@@ -769,7 +851,7 @@ def grade(
     """
     import pandas as pd
 
-    from crmlib.exercises import is_correct
+    from crmlib.exercises import mark
 
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("grade", "workers", f"must be a whole number >= 1, got {workers!r}")
@@ -816,14 +898,17 @@ def grade(
     results = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
     for sid, st in students.items():
         res = results.get(sid)
-        for q, (exp, tol, rel) in st["questions"].items():
+        for q, entry in st["questions"].items():
             row = {
                 "student_id": sid,
                 "question": q,
-                "expected": json.dumps(exp, ensure_ascii=False),
+                "expected": json.dumps(entry["expected"], ensure_ascii=False),
                 "correct": False,
                 "score": 0,
                 "submission": res["path"] if res else "",
+                "kind": entry["kind"],
+                "points": entry["points"],
+                "credit": 0.0,
             }
             if res is None:
                 row.update(status="not submitted", detail="")
@@ -831,14 +916,23 @@ def grade(
                 row.update(status=res["status"], detail=res["detail"])
             else:
                 rec = res["record"].get(q)
-                if rec is None or rec["answer"] is None:
+                if rec is None or rec["answer"] is None or (entry["kind"] == "memo" and not str(rec["answer"]).strip()):
                     row.update(status="no answer", detail="the self-check did not record an answer")
+                elif entry["kind"] == "memo":
+                    rubric = "; ".join(f"{c[0]} ({c[-1]:g})" for c in entry.get("rubric", []))
+                    row.update(
+                        answer=json.dumps(rec["answer"], ensure_ascii=False),
+                        credit=None,
+                        status="by hand",
+                        detail=f"rubric: {rubric}" if rubric else "graded by hand",
+                    )
                 else:
-                    ok = is_correct(rec["answer"], exp, tol, rel)
+                    ok, credit = mark(rec["answer"], entry)
                     row.update(
                         answer=json.dumps(rec["answer"], ensure_ascii=False),
                         correct=ok,
                         score=int(ok),
+                        credit=credit,
                         status="graded",
                         detail="",
                     )

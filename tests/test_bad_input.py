@@ -2707,14 +2707,148 @@ bad(
 K = "exercises.is_correct"
 bad(K, "tol negative", lambda: exercises.is_correct(1, 1, tol=-1), "tol")
 ok(K, "NaN answer is wrong, not an error", lambda: exercises.is_correct(float("nan"), 1.0), False)
+
+
+def _fresh(call: Callable[[], Any]) -> Callable[[], Any]:
+    """A case run against crmlib.exercises that leaves no answers, hints or practice behind (the
+    doctests' verdicts depend on the hint levels reached)."""
+
+    def run():
+        exercises._forget("")
+        try:
+            return call()
+        finally:
+            exercises._forget("")
+
+    return run
+
+
 K = "exercises.check"
 bad(K, "unknown exercise", lambda: exercises.check("ch1.nope", 1), "exercise")
 ok(
     K,
     "a text answer to a number question is wrong, not a crash",
-    lambda: exercises.check("ch1.top_share", "0.7", tx=tx(), fraction=0.5, strict=False),
+    _fresh(lambda: exercises.check("ch1.top_share", "0.7", tx=tx(), fraction=0.5, strict=False)),
     False,
 )
+lang_case(K, lambda lang: exercises.check("ch1.top_share", 0.5, tx=tx(), fraction=0.5, lang=lang))
+
+NO_INPUT["exercises.Mistake"] = "record made by exercises.mistake"
+NO_INPUT["exercises.Practice"] = "practice variant made by exercises.practice (its data and .check)"
+NO_INPUT["exercises.Progress"] = "result record of exercises.progress"
+_OPTS = {"a": ("yes", "是"), "b": ("no", "否")}
+_FB = {"a": ("not so", "并非如此"), "b": ("not so", "并非如此")}
+_H = ("by size", "按大小")
+K = "exercises.mistake"
+bad(K, "name with spaces", lambda: exercises.mistake("percent for fraction", scale=100), "name")
+bad(K, "neither value nor scale", lambda: exercises.mistake("off_by_one"), "value")
+bad(K, "value and scale", lambda: exercises.mistake("off_by_one", value=lambda: 0, scale=2), "value")
+bad(K, "value not a function", lambda: exercises.mistake("off_by_one", value=3), "value")
+bad(K, "scale 1 changes nothing", lambda: exercises.mistake("percent_for_fraction", scale=1), "scale")
+bad(K, "scale given as text", lambda: exercises.mistake("percent_for_fraction", scale="100"), "scale")
+bad(K, "an uncommon mistake without a message", lambda: exercises.mistake("my_own", value=lambda: 0), "message")
+bad(K, "message in English only", lambda: exercises.mistake("my_own", "in English", value=lambda: 0), "message")
+ok(K, "a common mistake needs no message", lambda: exercises.mistake("percent_for_fraction", scale=100).scale, 100.0)
+K = "exercises.choice"
+bad(K, "empty id", lambda: exercises.choice(" ", _OPTS, answer="a", feedback=_FB), "ex_id")
+bad(K, "options as a list", lambda: exercises.choice("demo.x", ["a", "b"], answer="a", feedback=_FB), "options")
+bad(
+    K,
+    "an option key with a space",
+    lambda: exercises.choice("demo.x", {"a b": ("x", "甲")}, answer="a b", feedback={}),
+    "options",
+)
+bad(K, "option text in English only", lambda: exercises.choice("demo.x", {"a": "yes"}, answer="a"), "options['a']")
+bad(K, "answer not an option", lambda: exercises.choice("demo.x", _OPTS, answer="c", feedback=_FB), "answer")
+bad(K, "no feedback for a wrong option", lambda: exercises.choice("demo.x", _OPTS, answer="a"), "feedback")
+bad(K, "multiple not True/False", lambda: exercises.choice("demo.x", _OPTS, multiple="yes", feedback=_FB), "multiple")
+bad(
+    K,
+    "unknown credit",
+    lambda: exercises.choice("demo.x", _OPTS, multiple=True, credit="half", answer=["a"], feedback=_FB),
+    "credit",
+)
+bad(K, "zero points", lambda: exercises.choice("demo.x", _OPTS, answer="a", feedback=_FB, points=0), "points")
+bad(K, "decorating something else", lambda: exercises.choice("demo.x", _OPTS, feedback=_FB)(3), "function")
+bad(
+    K,
+    "practice without a question",
+    lambda: exercises.choice("demo.x", _OPTS, answer="a", feedback=_FB, practice=lambda seed: {}),
+    "question",
+)
+K = "exercises.ranking"
+bad(K, "an item twice", lambda: exercises.ranking("demo.x", answer=["a", "a"], hint=_H), "answer")
+bad(K, "an empty order", lambda: exercises.ranking("demo.x", answer=[], hint=_H), "answer")
+bad(K, "a set has no order", lambda: exercises.ranking("demo.x", answer={"a", "b"}, hint=_H), "answer")
+bad(K, "unknown credit", lambda: exercises.ranking("demo.x", answer=["a", "b"], credit="some", hint=_H), "credit")
+bad(K, "hint in English only", lambda: exercises.ranking("demo.x", answer=["a", "b"], hint="by size"), "hint")
+bad(
+    K,
+    "question fields differ by language",
+    lambda: exercises.ranking("demo.x", answer=["a", "b"], hint=_H, question=("rank {n}", "排序")),
+    "question",
+)
+K = "exercises.memo"
+bad(K, "rubric as one text", lambda: exercises.memo("demo.x", rubric="be clear"), "rubric")
+bad(K, "empty rubric", lambda: exercises.memo("demo.x", rubric=[]), "rubric")
+bad(K, "criterion without points", lambda: exercises.memo("demo.x", rubric=[(("clear", "清楚"),)]), "rubric")
+bad(K, "negative points", lambda: exercises.memo("demo.x", rubric=[(("clear", "清楚"), -1)]), "points")
+K = "exercises.hint"
+bad(K, "unknown exercise", lambda: exercises.hint("ch1.nope"), "exercise")
+bad(K, "level 0", _fresh(lambda: exercises.hint("ch1.top_share", level=0)), "level")
+bad(K, "level beyond the ladder", _fresh(lambda: exercises.hint("ch1.top_share", level=3)), "level")
+lang_case(K, lambda lang: exercises.hint("ch1.top_share", lang=lang))
+ok(K, "after the last hint: says so", _fresh(lambda: [exercises.hint("ch1.top_share") for _ in range(4)][-1]), None)
+K = "exercises.progress"
+bad(K, "unknown prefix", lambda: exercises.progress("ch9"), "prefix")
+bad(K, "prefix not text", lambda: exercises.progress(1), "prefix")
+lang_case(K, lambda lang: exercises.progress("ch1", lang=lang))
+ok(K, "nothing answered yet", _fresh(lambda: exercises.progress("ch2").answered), 0)
+K = "exercises.practice"
+bad(K, "an exercise without practice data", lambda: exercises.practice("ch6.top_owner"), "exercise")
+bad(K, "negative seed", lambda: exercises.practice("ch1.top_share", seed=-1), "seed")
+bad(K, "seed as text", lambda: exercises.practice("ch1.top_share", seed="7"), "seed")
+lang_case(K, lambda lang: exercises.practice("ch1.top_share", lang=lang))
+K = "exercises.check_practice"
+bad(K, "nothing drawn yet", _fresh(lambda: exercises.check_practice("ch1.top_share", 0.5)), "p")
+bad(K, "not a practice variant", lambda: exercises.check_practice({"tx": tx()}, 0.5), "p")
+lang_case(K, lambda lang: exercises.check_practice("ch1.top_share", 0.5, lang=lang))
+ok(
+    K,
+    "a text answer is wrong, not a crash",
+    _fresh(lambda: exercises.check_practice(exercises.practice("ch1.top_share", seed=1), "most", strict=False)),
+    False,
+)
+K = "exercises.ask"
+bad(K, "the question needs a value", lambda: exercises.ask("ch1.top_share"), "data")
+bad(K, "nothing to ask", lambda: exercises.ask("ch6.top_owner"), "question")
+lang_case(K, lambda lang: exercises.ask("ch1.top_share", fraction=0.2, lang=lang))
+K = "exercises.key_entry"
+bad(K, "unknown exercise", lambda: exercises.key_entry("ch1.nope"), "exercise")
+bad(K, "missing data", lambda: exercises.key_entry("ch1.top_share"), "data")
+ok(K, "a number", lambda: exercises.key_entry("ch1.top_share", tx=tx(), fraction=0.5)["kind"], "number")
+K = "exercises.mark"
+bad(K, "entry without an expected answer", lambda: exercises.mark(1, {"tol": 0}), "entry")
+bad(K, "unknown kind", lambda: exercises.mark(1, {"expected": 1, "kind": "essay"}), "kind")
+bad(K, "negative tolerance", lambda: exercises.mark(1, {"expected": 1, "tol": -1}), "tol")
+bad(K, "unknown credit", lambda: exercises.mark(["a"], {"expected": ["a"], "kind": "ranking", "credit": "x"}), "credit")
+ok(K, "no answer scores nothing", lambda: exercises.mark(None, {"expected": 1}), (False, 0.0))
+
+
+def _nb(*sources: str):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+K = "exercises.answers_shown_early"
+bad(K, "a path, not a notebook", lambda: exercises.answers_shown_early("01_identification.ipynb"), "nb")
+bad(K, "no key in the notebook", lambda: exercises.answers_shown_early(_nb("x = 1")), "key")
+bad(K, "key not a mapping", lambda: exercises.answers_shown_early(_nb("x = 1"), key=[0.5]), "key")
+bad(K, "min_digits zero", lambda: exercises.answers_shown_early(_nb("x = 1"), key={}, min_digits=0), "min_digits")
+ok(K, "a notebook without checks", lambda: exercises.answers_shown_early(_nb("x = 1"), key={}), [])
 
 K = "exercises.to_jsonable"  # answers recorded for grading: never NaN/inf in the JSON
 ok(K, "NaN becomes null", lambda: exercises.to_jsonable(float("nan")), None)
@@ -4071,6 +4205,14 @@ bad(
     "timeout",
 )
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+K = "instructor.add_key_cells"
+bad(K, "not a notebook", lambda: INS.add_key_cells({"cells": []}), "nb")
+ok(
+    K,
+    "helper cells first and last",
+    lambda: [c.metadata.get("tags", [""])[0] for c in INS.add_key_cells(_tiny()).cells][::3],
+    ["crmlib-hook", "crmlib-collect"],
+)
 K = "instructor.read_key"
 bad(K, "key missing", lambda: INS.read_key(_folder() / "answer_key.csv"), "key", func="grade")
 bad(K, "key without its columns", lambda: INS.read_key(_tmp_csv("student_id,question\ns1,q1\n")), "key", func="grade")

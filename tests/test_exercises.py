@@ -1,14 +1,35 @@
-"""Self-checks: right answers pass, wrong ones give a hint (never the answer), strict mode raises."""
+"""Self-checks: right answers pass, wrong ones give feedback (never the answer), strict mode raises;
+the question kinds, languages, hint ladder, progress line, practice, grading records and the rule
+"no answer visible before its question"."""
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from pathlib import Path
 
+import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import CRMDataError, exercises
+import crmlib
+from crmlib import CRMDataError, exercises, i18n
 from crmlib.exercises import ExerciseCheckFailed, check, expected, is_correct
+
+ROOT = Path(__file__).resolve().parents[1]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def clean():
+    """Every test starts with no answers, hints or practice recorded, and leaves no demo exercises."""
+    exercises._forget("")
+    yield
+    exercises._forget("")
+    exercises._forget("demo.", registry=True)
+    crmlib.set_language("en")
 
 
 @pytest.fixture
@@ -38,6 +59,18 @@ def prospects():
     )
 
 
+@pytest.fixture
+def leads():
+    # furthest stage reached: 50 saw us, 30 got interested, 20 desire, 15 memory, 13 action, 10 satisfied
+    furthest = {"attention": 20, "interest": 10, "desire": 5, "memory": 2, "action": 3, "satisfaction": 10}
+    return pd.DataFrame({"stage": [s for s, n in furthest.items() for _ in range(n)]})
+
+
+def out_of(capsys) -> str:
+    return capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------------- value answers
 def test_expected_answers_by_hand(tx, prospects):
     assert expected("ch1.top_share", tx=tx, fraction=0.2) == pytest.approx(0.5)  # a: 50 of 100
     assert expected("ch1.top_share", tx=tx, fraction=0.4) == pytest.approx(0.8)  # a + b
@@ -51,13 +84,20 @@ def test_expected_answers_by_hand(tx, prospects):
 
 def test_check_verdicts_and_record(tx, capsys):
     assert check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False) is True
-    assert "✅" in capsys.readouterr().out
+    assert "✅" in out_of(capsys)
     assert check("ch1.top_share", 0.6, tx=tx, fraction=0.2, strict=False) is False
-    out = capsys.readouterr().out
+    out = out_of(capsys)
     assert "❌" in out and "Hint" in out and "0.5" not in out  # a hint, never the answer
-    assert exercises.RECORD["ch1.top_share"] == {"answer": 0.6, "correct": False}
+    assert exercises.RECORD["ch1.top_share"] == {
+        "answer": 0.6,
+        "correct": False,
+        "kind": "number",
+        "points": 1.0,
+        "credit": 0.0,
+    }
     assert check("ch1.key_accounts", None, tx=tx, cuts=(0.8, 0.95), strict=False) is False
-    assert "no answer yet" in capsys.readouterr().out
+    assert "no answer yet" in out_of(capsys)
+    assert exercises.RECORD["ch1.key_accounts"]["answer"] is None
 
 
 def test_strict_mode_raises_on_wrong_or_missing(tx, monkeypatch):
@@ -88,3 +128,578 @@ def test_unknown_exercise_and_bad_inputs(tx):
         expected("ch1.top_share", tx=tx, frac=0.2)  # misspelt keyword
     with pytest.raises(CRMDataError):
         expected("ch1.top_share", tx=tx, fraction=2.0)  # validated by top_share
+
+
+# ----------------------------------------------------------------------------------- named mistakes
+def test_named_mistakes_say_which_mistake_was_made(tx, capsys):
+    # the right answer is 0.5 (tolerance 0.005); a percentage 50 (tolerance scaled: 0.5) is the named mistake
+    for answer in (50, 50.3):
+        assert not check("ch1.top_share", answer, tx=tx, fraction=0.2, strict=False)
+        out = out_of(capsys)
+        assert "percentage" in out and "Hint" not in out
+        assert exercises.RECORD["ch1.top_share"]["mistake"] == "percent_for_fraction"
+    assert not check("ch1.top_share", 51, tx=tx, fraction=0.2, strict=False)  # 51 ≠ 50 ± 0.5: no named mistake
+    assert "Hint" in out_of(capsys) and "mistake" not in exercises.RECORD["ch1.top_share"]
+    # key accounts: 2 (a, b); 1 leaves out the customer who crosses the cut-off
+    assert not check("ch1.key_accounts", 1, tx=tx, cuts=(0.8, 0.95), strict=False)
+    assert "one off" in out_of(capsys)
+    # repeat purchases: x buys on 4 days (3 repeats), y on 3 (2), z on 1 (0) -> loyal (>= 3 repeats) 1 of 3;
+    # counting purchases instead (>= 3 purchases) gives x, y: 2 of 3
+    days = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-01-05", "2024-02-05"])
+    tx2 = pd.DataFrame(
+        {
+            "customer_id": list("xxxxyyyz"),
+            "date": [*days, pd.Timestamp("2024-03-05"), pd.Timestamp("2024-01-09")],
+            "amount": [10.0] * 8,
+        }
+    )
+    assert expected("ch5.loyal_share", tx=tx2, min_repeats=3) == pytest.approx(1 / 3)
+    assert not check("ch5.loyal_share", 2 / 3, tx=tx2, min_repeats=3, strict=False)
+    assert "repeat purchases" in out_of(capsys)
+    assert exercises.RECORD["ch5.loyal_share"]["mistake"] == "all_purchases"
+    # min_repeats=1: the mistake would need min_repeats=0, which loyalty_status refuses -> skipped, no crash
+    assert not check("ch5.loyal_share", 0.01, tx=tx2, min_repeats=1, strict=False)
+    assert "Hint" in out_of(capsys)
+
+
+def test_a_mistake_on_ids(capsys):
+    leads = pd.DataFrame(
+        {"lead_id": ["L1", "L2", "L3"], "contacts": [12, 13, 3], "status": ["open", "won", "open"], "value": 0.0}
+    )
+    assert expected("ch3.pause_list", leads=leads, limit=12) == {"L1"}  # L2 is won already
+    assert not check("ch3.pause_list", ["L1", "L2"], leads=leads, limit=12, strict=False)
+    assert "already won or lost" in out_of(capsys)
+
+
+def test_a_mistake_that_changes_nothing_on_this_data_is_not_named(capsys):
+    @exercises.exercise(
+        "demo.same",
+        hint=("add them up", "加总"),
+        mistakes=[
+            exercises.mistake("same", ("never shown", "不会显示"), value=lambda x: sum(x)),
+            exercises.mistake("broken", ("never shown", "不会显示"), value=lambda x: x[99]),  # IndexError: skipped
+        ],
+    )
+    def _same(x):
+        return sum(x)
+
+    assert not check("demo.same", 7, x=[1, 2], strict=False)
+    out = out_of(capsys)
+    assert "never shown" not in out and "Hint: add them up" in out
+
+
+def test_mistake_needs_a_message_unless_common():
+    assert exercises.mistake("off_by_one", value=lambda: 0).message == i18n.TEXTS["ex_mistake_off_by_one_message"]
+    assert set(exercises.COMMON_MISTAKES) >= {"percent_for_fraction", "all_purchases", "revenue_for_margin"}
+    with pytest.raises(CRMDataError, match="message"):
+        exercises.mistake("my_own", value=lambda: 0)
+    with pytest.raises(CRMDataError, match="value"):
+        exercises.mistake("percent_for_fraction")
+    with pytest.raises(CRMDataError, match="scale"):
+        exercises.mistake("percent_for_fraction", scale=1)
+
+
+def test_categories_are_accepted_in_either_language(leads, capsys):
+    assert expected("ch3.weakest_step", leads=leads) == "interest"  # conversions 0.60, 0.67, 0.75, 0.87, 0.77
+    for answer in ("interest", " Interest ", "激发兴趣", "aidmas_interest"):
+        assert check("ch3.weakest_step", answer, leads=leads, strict=False), answer
+    assert not check("ch3.weakest_step", "唤起欲望", leads=leads, strict=False)
+    capsys.readouterr()
+    # the lowest share of the first stage is satisfaction: the named mistake, in either language
+    assert not check("ch3.weakest_step", "购后满意", leads=leads, strict=False)
+    assert "compares each stage with the first one" in out_of(capsys)
+    assert exercises.key_entry("ch3.weakest_step", leads=leads)["accept"] == ["aidmas_interest", "激发兴趣"]
+
+
+# ----------------------------------------------------------------------------------- choice
+def _crm_choice():
+    return exercises.choice(
+        "demo.crm",
+        options={
+            "a": ("a database", "一个数据库"),
+            "b": ("keeping valuable customers", "留住有价值的客户"),
+            "c": ("a discount scheme", "一套折扣办法"),
+        },
+        answer="b",
+        feedback={
+            "a": ("a database is a tool", "数据库只是工具"),
+            "c": ("discounts buy transactions, not relationships", "折扣换来的是交易，不是关系"),
+        },
+        points=2,
+    )
+
+
+def test_single_choice_feedback_for_each_wrong_option(capsys, monkeypatch):
+    ex = _crm_choice()
+    assert (ex.kind, ex.points, ex.answer) == ("choice", 2.0, "b")
+    assert not check("demo.crm", "a", strict=False)
+    assert out_of(capsys).strip() == "❌ demo.crm: not a — a database is a tool"
+    assert not check("demo.crm", " C ", strict=False, lang="zh")
+    assert out_of(capsys).strip() == "❌ demo.crm：不是 c——折扣换来的是交易，不是关系"
+    assert check("demo.crm", "B", strict=False)
+    record = {"answer": "b", "correct": True, "kind": "choice", "points": 2.0, "credit": 1.0}
+    assert exercises.RECORD["demo.crm"] == record
+    for not_an_option in ("z", ["a", "b"], 3):
+        assert not check("demo.crm", not_an_option, strict=False)
+        assert "is not one of the options (a, b, c)" in out_of(capsys)
+    monkeypatch.setenv("CRMLIB_STRICT_CHECKS", "1")
+    with pytest.raises(ExerciseCheckFailed, match="database"):
+        check("demo.crm", "a")
+
+
+def test_choice_registration_is_checked():
+    opts = {"a": ("yes", "是"), "b": ("no", "否")}
+    with pytest.raises(CRMDataError, match="feedback"):
+        exercises.choice("demo.x", options=opts, answer="a")  # b may be wrong: needs feedback
+    with pytest.raises(CRMDataError, match="answer"):
+        exercises.choice("demo.x", options=opts, answer="c", feedback={"a": ("x", "甲"), "b": ("y", "乙")})
+    with pytest.raises(CRMDataError, match="options"):
+        exercises.choice("demo.x", options=["a", "b"], answer="a", feedback={})
+    with pytest.raises(CRMDataError, match="feedback"):
+        exercises.choice("demo.x", options=opts, answer="a", feedback={"b": ("no", "否"), "z": ("?", "？")})
+    with pytest.raises(CRMDataError, match="English, 中文"):
+        exercises.choice("demo.x", options={"a": "yes", "b": ("no", "否")}, answer="a", feedback={"b": ("n", "否")})
+    with pytest.raises(CRMDataError, match="feedback"):  # a computed answer: every option can be wrong
+        exercises.choice("demo.x", options=opts, feedback={"b": ("no", "否")})
+    assert "demo.x" not in exercises.REGISTRY
+
+
+def test_judgement_choice_whose_right_option_depends_on_the_data(capsys):
+    @exercises.choice(
+        "demo.better",
+        options={"a": ("the first", "第一位"), "b": ("the second", "第二位")},
+        feedback=lambda accounts: {
+            k: (f"{i} brings less margin", f"{i} 的边际贡献更少") for k, i in zip("ab", accounts.index)
+        },
+    )
+    def _better(accounts):
+        return "ab"[int(accounts["margin"].to_numpy().argmax())]
+
+    first_wins = pd.DataFrame({"margin": [90.0, 50.0]}, index=["P1", "P2"])
+    second_wins = pd.DataFrame({"margin": [90.0, 150.0]}, index=["P1", "P2"])
+    assert expected("demo.better", accounts=first_wins) == "a"
+    assert expected("demo.better", accounts=second_wins) == "b"
+    assert check("demo.better", "a", accounts=first_wins, strict=False)
+    assert not check("demo.better", "a", accounts=second_wins, strict=False)
+    assert "P1 brings less margin" in out_of(capsys)
+
+
+def test_multiple_choice_and_its_partial_credit(capsys):
+    exercises.choice(
+        "demo.man",
+        multiple=True,
+        credit="balanced",
+        answer=["a", "c"],
+        options={"a": ("can pay", "有购买能力"), "b": ("friendly", "态度友好"), "c": ("decides", "有决定权")},
+        feedback={"b": ("not a MAN question", "不属于 MAN 法则")},
+    )
+    for right in (["c", "a"], "a, c", "ac", "A；C", {"a", "c"}):
+        assert check("demo.man", right, strict=False), right
+    capsys.readouterr()
+    assert not check("demo.man", ["a", "b"], strict=False)
+    assert out_of(capsys).splitlines() == [
+        "❌ demo.man: not yet.",
+        "   b: not a MAN question",
+        "   1 right option is still missing.",
+    ]
+    # balanced credit = (right picks − wrong picks) / right options, at least 0
+    for picked, credit in ((["a", "b"], 0.0), (["a"], 0.5), (["a", "b", "c"], 0.5), (["b"], 0.0)):
+        check("demo.man", picked, strict=False)
+        assert exercises.RECORD["demo.man"]["credit"] == credit, picked
+    assert exercises.RECORD["demo.man"]["answer"] == frozenset({"b"})
+
+
+# ----------------------------------------------------------------------------------- ranking
+def test_ranking_names_wrong_positions_and_gives_partial_credit(capsys):
+    exercises.ranking("demo.r", answer=["w", "x", "y", "z"], hint=("by value", "按价值"), points=4)
+    assert not check("demo.r", ["w", "y", "x", "z"], strict=False)
+    out = out_of(capsys)
+    assert "positions 2, 3 are out of place (50% of the points)" in out and "Hint: by value" in out
+    assert exercises.RECORD["demo.r"]["credit"] == 0.5  # positions 1 and 4 of 4 right
+    assert exercises.RECORD["demo.r"]["answer"] == ("w", "y", "x", "z")  # in the student's order
+    assert not check("demo.r", ["x", "w", "y", "z"], strict=False, lang="zh")
+    assert "第 1、2 位排错了（可得 50% 的分数）。" in out_of(capsys)
+    assert not check("demo.r", ["w", "x", "y", "q"], strict=False)
+    assert "not among the items: q" in out_of(capsys)
+    assert check("demo.r", ("W", "x", "y", "z"), strict=False)
+    # pairs: 6 pairs of 4 items; swapping x and y breaks one -> 5/6; all-or-nothing -> 0
+    exercises.ranking("demo.p", answer=["w", "x", "y", "z"], credit="pairs", hint=("h", "提示"))
+    check("demo.p", ["w", "y", "x", "z"], strict=False)
+    assert exercises.RECORD["demo.p"]["credit"] == pytest.approx(5 / 6)
+    assert "(83% of the points)" in out_of(capsys)
+    exercises.ranking("demo.a", answer=["w", "x", "y", "z"], credit="all", hint=("h", "提示"))
+    check("demo.a", ["w", "y", "x", "z"], strict=False)
+    assert exercises.RECORD["demo.a"]["credit"] == 0.0
+    assert "of the points" not in out_of(capsys)
+
+
+def test_ranking_computed_from_the_data_with_labelled_items(capsys):
+    @exercises.ranking(
+        "demo.channels",
+        items={"s": ("store", "门店"), "o": ("online", "网上"), "p": ("phone", "电话")},
+        hint=("largest revenue first", "收入最高的排在前面"),
+        question=("Rank the {n} channels by revenue.", "按收入给这 {n} 个渠道排序。"),
+    )
+    def _channels(revenue, n):
+        return revenue.sort_values(ascending=False).index.tolist()
+
+    rev = pd.Series({"o": 300.0, "s": 200.0, "p": 100.0})
+    assert expected("demo.channels", revenue=rev, n=3) == ("o", "s", "p")
+    exercises.ask("demo.channels", revenue=rev, n=3, lang="zh")
+    assert out_of(capsys).splitlines() == [
+        "❓ demo.channels：按收入给这 3 个渠道排序。",
+        "   s）门店",
+        "   o）网上",
+        "   p）电话",
+        "请用列表作答，从第一名排到最后一名。",
+    ]
+    with pytest.raises(CRMDataError, match="order exactly the items"):
+        exercises.ranking("demo.bad", items={"s": ("store", "门店")}, answer=["s", "x"], hint=("h", "提示"))
+
+
+# ----------------------------------------------------------------------------------- memo
+def test_memo_is_recorded_with_its_rubric_not_graded(capsys, monkeypatch):
+    rubric = [(("names the segment", "指出客户群"), 2), (("gives the cost", "说明成本"), 1.5)]
+    ex = exercises.memo("demo.memo", rubric=rubric)
+    assert (ex.kind, ex.points) == ("memo", 3.5)
+    assert check("demo.memo", "我们应当优先挽回高价值流失风险客户。Offer a voucher.", strict=False, lang="zh")
+    lines = out_of(capsys).splitlines()
+    assert lines[0].startswith("✅ demo.memo：你的备忘录已记录（20 字）")  # 17 characters + 3 words
+    assert lines[1:] == ["   □ 指出客户群（2 分）", "   □ 说明成本（1.5 分）"]
+    rec = exercises.RECORD["demo.memo"]
+    assert rec["kind"] == "memo" and rec["correct"] is None and rec["credit"] is None and rec["points"] == 3.5
+    assert rec["rubric"] == [["names the segment", "指出客户群", 2.0], ["gives the cost", "说明成本", 1.5]]
+    assert not check("demo.memo", "", strict=False) and "no answer yet" in out_of(capsys)
+    assert not check("demo.memo", 42, strict=False) and "between quotes" in out_of(capsys)
+    monkeypatch.setenv("CRMLIB_STRICT_CHECKS", "1")
+    with pytest.raises(ExerciseCheckFailed):
+        check("demo.memo", None)
+    assert check("demo.memo", "Win back the at-risk customers first.")  # strict: a written memo passes
+    with pytest.raises(CRMDataError, match="rubric"):
+        exercises.memo("demo.bad", rubric=[("names the segment", 2)])
+
+
+# ----------------------------------------------------------------------------------- languages
+def test_verdicts_follow_the_language(tx, capsys):
+    crmlib.set_language("zh")
+    assert not check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+    out = out_of(capsys)
+    assert out.startswith("❌ ch1.top_share：还不对。提示：") and HAN.search(out)
+    assert check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False, lang="en")
+    assert out_of(capsys) == "✅ ch1.top_share: correct.\n"
+    with pytest.raises(CRMDataError, match="lang"):
+        check("ch1.top_share", 0.5, tx=tx, fraction=0.2, lang="fr")
+
+
+def _texts_of(ex: exercises.Exercise):
+    yield from ex.hints
+    yield from (m.message for m in ex.mistakes)
+    yield from (c for c, _ in ex.rubric)
+    for table in (ex.options, ex.feedback):
+        if isinstance(table, dict):
+            yield from table.values()
+    if ex.question:
+        yield ex.question
+
+
+def test_every_registered_exercise_speaks_both_languages():
+    for ex_id, ex in exercises.REGISTRY.items():
+        assert ex.kind in (None, *exercises.KINDS), ex_id
+        texts = list(_texts_of(ex))
+        assert texts, f"{ex_id} has no texts"
+        for _en, zh in texts:
+            assert HAN.search(zh), f"{ex_id}: Chinese text without Chinese: {zh!r}"
+            assert not re.search(r"[,;:?!]\s*$", zh), f"{ex_id}: Chinese text ends in English punctuation: {zh!r}"
+        if ex.question:
+            assert i18n.template_fields(ex.question[0]) == i18n.template_fields(ex.question[1]), ex_id
+
+
+def test_every_exercise_the_notebooks_check_is_registered_with_a_hint_ladder():
+    calls = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "casework").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code":
+                calls |= set(re.findall(r'exercises\.check\(\s*"([^"]+)"', c.source))
+    assert len(calls) >= 40
+    missing = sorted(calls - set(exercises.REGISTRY))
+    assert missing == [], missing
+    for ex_id in calls:
+        assert len(exercises.REGISTRY[ex_id].hints) >= 2, f"{ex_id}: a nudge, then the method"
+
+
+# ----------------------------------------------------------------------------------- hint ladder
+def test_hint_ladder_climbs_one_level_at_a_time(tx, capsys):
+    ex = exercises.REGISTRY["ch1.top_share"]
+    nudge, method = (h[0] for h in ex.hints)
+    exercises.hint("ch1.top_share")
+    assert out_of(capsys) == f"💡 ch1.top_share — hint 1 of 2: {nudge}\n"
+    exercises.hint("ch1.top_share")
+    assert out_of(capsys) == f"💡 ch1.top_share — hint 2 of 2: {method}\n"
+    exercises.hint("ch1.top_share")
+    out = out_of(capsys)
+    assert "no more hints" in out and 'exercises.practice("ch1.top_share")' in out
+    exercises.hint("ch1.top_share", level=1)
+    assert nudge in out_of(capsys)
+    # a wrong answer now shows the method, the highest level reached
+    check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+    assert out_of(capsys) == f"❌ ch1.top_share: not yet. Hint: {method}\n"
+    with pytest.raises(CRMDataError, match="level"):
+        exercises.hint("ch1.top_share", level=3)
+
+
+def test_a_wrong_check_shows_the_nudge_and_points_to_the_next_hint(tx, capsys):
+    check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+    assert out_of(capsys).splitlines()[1] == 'Next hint: exercises.hint("ch1.top_share").'
+    exercises.hint("ch1.top_share")  # the check showed level 1: next is the method
+    assert "hint 2 of 2" in out_of(capsys)
+
+
+def test_hints_never_hold_the_answer():
+    for ex_id, ex in exercises.REGISTRY.items():
+        if ex.practice is None or ex_id == "ch5.clv_top_share":  # (slow fit; its hints hold no number)
+            continue
+        value = exercises.to_jsonable(expected(ex_id, **ex.practice(5)))
+        shown = [f"{value:.2f}", f"{value:.3f}", f"{value:,.0f}"] if isinstance(value, float) else value
+        shown = [shown] if isinstance(shown, (str, int)) else shown
+        text = " ".join(s for pair in ex.hints for s in pair)
+        for s in map(str, shown):
+            if len(s) >= 2 and s not in ("0.00", "1.00", "-0.00"):
+                assert not re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", text), (ex_id, s)
+
+
+# ----------------------------------------------------------------------------------- progress
+def test_progress_line_counts_answers_and_points(tx, capsys):
+    exercises.ranking("demo.r", answer=["w", "x", "y", "z"], hint=("h", "提示"), points=4)
+    exercises.memo("demo.m", rubric=[(("a criterion", "一条标准"), 3)])
+    _crm_choice()  # 2 points
+    check("demo.r", ["w", "y", "x", "z"], strict=False)  # 4 × 0.5
+    check("demo.m", "A memo.", strict=False)  # 3, graded by hand
+    capsys.readouterr()
+    p = exercises.progress("demo")
+    assert (p.answered, p.right, p.points, p.total, p.pending) == (2, 0, 2.0, 9.0, 3.0)
+    assert str(p) == (
+        "📊 demo: 2 of 3 answered, 0 right — 2 of 9 points (+ up to 3 for the memos your instructor grades) · "
+        "🟨 r 📝 m ⬜ crm"
+    )
+    assert p.table["status"].tolist() == ["partial", "memo", "todo"]
+    check("demo.crm", "b", strict=False)
+    assert exercises.progress("demo.").points == 4.0
+    zh = exercises.progress("demo", lang="zh")
+    assert zh.line.startswith("📊 demo：共 3 题，已答 3 题，答对 1 题，得 4 分（满分 9 分）")
+    assert "✏️" not in zh.line  # the notebook tests read ✏️ as an unanswered check
+    # chapter 1: one right, one wrong, three to do
+    check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
+    check("ch1.key_accounts", 3, tx=tx, cuts=(0.8, 0.95), strict=False)
+    p1 = exercises.progress("ch1")
+    assert (p1.answered, p1.right, p1.points, p1.total) == (2, 1, 1.0, 5.0)
+    assert "✅ top_share ❌ key_accounts ⬜ call_list" in p1.line
+    with pytest.raises(CRMDataError, match="prefix"):
+        exercises.progress("ch9")
+
+
+# ----------------------------------------------------------------------------------- practice
+def test_practice_draws_fresh_reproducible_data_and_counts_tries(capsys):
+    p1 = exercises.practice("ch1.key_accounts")
+    p2 = exercises.practice("ch1.key_accounts")
+    assert (p1.round, p2.round) == (1, 2) and p1.seed != p2.seed
+    assert p1.seed == exercises._practice_seed("ch1.key_accounts", 1)  # the same session gives the same rounds
+    assert not p1["tx"].equals(p2["tx"]) and p1["cuts"] == [0.8, 0.95]
+    again = exercises.practice("ch1.key_accounts", seed=p1.seed)
+    assert again["tx"].equals(p1["tx"])
+    out = out_of(capsys)
+    assert "🔁 Practice ch1.key_accounts, round 3" in out and "With the cut-offs [0.8, 0.95]" in out
+    right = expected("ch1.key_accounts", **again.data)
+    assert not exercises.check_practice(again, right + 5, strict=False)
+    assert "Try again with the same data" in out_of(capsys)
+    assert again.check(right)
+    assert "after 2 tries" in out_of(capsys)
+    assert exercises.PRACTICE["ch1.key_accounts"]["solved"] is True
+    assert exercises.RECORD == {}  # practice is never recorded for grading
+    with pytest.raises(CRMDataError, match="no practice data"):
+        exercises.practice("ch6.top_owner")
+    with pytest.raises(CRMDataError, match="is not part of this practice data"):
+        again["transactions"]
+    with pytest.raises(CRMDataError, match="draw one"):
+        exercises.check_practice("ch1.top_share", 0.5)
+
+
+def test_every_practice_variant_can_be_answered(capsys):
+    """Each exercise with practice makes valid data for two seeds: the expected answer, the key entry,
+    the question (both languages) and every named mistake compute on it."""
+    drawn = 0
+    for ex_id, ex in exercises.REGISTRY.items():
+        if ex.practice is None:
+            continue
+        seeds = (3,) if ex_id == "ch5.clv_top_share" else (3, 4)  # a CLV fit takes seconds
+        for seed in seeds:
+            data = ex.practice(seed)
+            target = expected(ex_id, **data)
+            assert exercises.key_entry(ex_id, **data)["expected"] == exercises.to_jsonable(target)
+            for lang in i18n.LANGUAGES:
+                exercises.ask(ex_id, lang=lang, **data)
+            assert exercises._which_mistake(ex, "not an answer", target, data) is None
+            for m in ex.mistakes:  # each named mistake is recognised when its value differs from the answer
+                produced = exercises._mistake_values(m, target, data)
+                if not is_correct(produced, target, ex.tol * abs(m.scale or 1), ex.rel):
+                    assert exercises._which_mistake(ex, produced, target, data) is not None, (ex_id, m.name)
+            drawn += 1
+    assert drawn >= 60
+    assert "{" not in out_of(capsys)  # every question filled
+
+
+# ----------------------------------------------------------------------------------- grading records
+def test_key_entries_and_collected_output_carry_kind_points_and_order():
+    _crm_choice()
+    exercises.ranking("demo.r", answer=["w", "x", "y", "z"], credit="pairs", hint=("h", "提示"), points=4)
+    exercises.memo("demo.m", rubric=[(("a criterion", "一条标准"), 3)])
+    key = {q: exercises.key_entry(q) for q in ("demo.crm", "demo.r", "demo.m")}
+    assert key["demo.crm"] == {"expected": "b", "tol": 0.0, "rel": 0.0, "kind": "choice", "points": 2.0}
+    assert key["demo.r"]["expected"] == ["w", "x", "y", "z"] and key["demo.r"]["credit"] == "pairs"
+    assert key["demo.m"]["expected"] is None and key["demo.m"]["rubric"] == [["a criterion", "一条标准", 3.0]]
+    check("demo.r", ["z", "y", "x", "w"], strict=False)
+    check("demo.m", "Win them back.", strict=False)
+    bundle = exercises.collected_output(exercises.RECORD, key)[exercises.RECORD_MIME]
+    json.dumps(bundle)  # plain JSON
+    assert bundle["record"]["demo.r"]["answer"] == ["z", "y", "x", "w"]  # a ranking keeps its order
+    assert bundle["key"]["demo.r"]["expected"] == ["w", "x", "y", "z"]
+    assert bundle["record"]["demo.m"]["correct"] is None and bundle["record"]["demo.m"]["kind"] == "memo"
+    assert bundle["key"]["demo.m"]["rubric"] == [["a criterion", "一条标准", 3.0]]
+
+
+def test_mark_scores_every_kind():
+    assert exercises.mark(0.51, {"expected": 0.5, "tol": 0.005, "rel": 0}) == (False, 0.0)
+    assert exercises.mark(["b", "a"], {"expected": ["a", "b"], "tol": 0, "rel": 0}) == (True, 1.0)  # old key entry
+    assert exercises.mark("B", {"expected": "b", "kind": "choice"}) == (True, 1.0)
+    entry = {"expected": ["a", "c"], "kind": "multiple_choice", "credit": "balanced"}
+    assert exercises.mark(["a"], entry) == (False, 0.5)
+    rank = {"expected": ["w", "x", "y", "z"], "kind": "ranking", "credit": "pairs"}
+    assert exercises.mark(["w", "y", "x", "z"], rank) == (False, pytest.approx(5 / 6))
+    assert exercises.mark(["W", "x", "y", "z"], rank) == (True, 1.0)
+    assert exercises.mark(None, rank) == (False, 0.0)
+    assert exercises.mark("anything", {"expected": None, "kind": "memo"}) == (None, None)
+    with pytest.raises(CRMDataError, match="kind"):
+        exercises.mark(1, {"expected": 1, "kind": "essay"})
+
+
+# ----------------------------------------------------------------------------------- answers shown early
+def _cell(source, text=None, tags=(), html=None):
+    outputs = []
+    if text is not None:
+        outputs.append(nbformat.v4.new_output("stream", text=text))
+    if html is not None:
+        outputs.append(nbformat.v4.new_output("execute_result", data={"text/html": html, "text/plain": "table"}))
+    cell = nbformat.v4.new_code_cell(source, outputs=outputs)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def _executed(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Chapter"), *cells]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"c{i}"
+    return nb
+
+
+CHECK_SHARE = 'exercises.check("ch1.top_share", answer_1, tx=tx, fraction=top_fraction)'
+KEY = {"ch1.top_share": {"expected": 0.6238, "tol": 0.005, "rel": 0.0, "kind": "number"}}
+
+
+def test_a_number_shown_above_its_check_is_found():
+    nb = _executed(
+        _cell("print(top)", text="the top 20% bring 0.62 of revenue"),  # 1: the answer as the check rounds it
+        _cell("print(x)", text="0.6 and 62 and 10.62 and 0.63"),  # 2: none would pass the check
+        _cell("answer_1 = None"),
+        _cell("answer_1 = top_share(...)", text="0.6238", tags=["solution"]),  # students never see it
+        _cell(CHECK_SHARE, text="✅ ch1.top_share: correct."),
+        _cell("print(top)", text="0.6238"),  # below the check: fine
+    )
+    found = exercises.answers_shown_early(nb, key=KEY)
+    assert found == [{"exercise": "ch1.top_share", "check_cell": 5, "cell": 1, "cell_id": "c1", "shown": "0.62"}]
+
+
+def test_numbers_in_percent_and_thousands_form_and_html_are_found():
+    share = _executed(_cell("t", html="<table><tr><th>top</th><td>62.4%</td></tr></table>"), _cell(CHECK_SHARE))
+    assert [f["shown"] for f in exercises.answers_shown_early(share, key=KEY)] == ["62.4%"]
+    revenue = {"ch1.at_risk_revenue": {"expected": 123456.78, "tol": 0.0, "rel": 0.001}}
+    check_rev = 'exercises.check("ch1.at_risk_revenue", answer_4, tx=tx, bins=rfm_bins)'
+    nb = _executed(_cell("s", text="at risk: 123,400 yuan"), _cell(check_rev))  # within 0.1%
+    assert [f["shown"] for f in exercises.answers_shown_early(nb, key=revenue)] == ["123,400"]
+    nb = _executed(_cell("s", text="at risk: 120,000 yuan"), _cell(check_rev))
+    assert exercises.answers_shown_early(nb, key=revenue) == []
+
+
+def test_small_counts_and_row_labels_are_not_evidence():
+    count = 'exercises.check("ch1.key_accounts", answer_2, tx=tx, cuts=abc_cuts)'
+    table = "<table><tr><th>37</th><td>C0037</td></tr></table>"  # a row label 37, an id containing 37
+    nb = _executed(_cell("t", html=table), _cell("p", text="bins: 7"), _cell(count))
+    assert exercises.answers_shown_early(nb, key={"ch1.key_accounts": 37}) == []
+    assert exercises.answers_shown_early(nb, key={"ch1.key_accounts": 7}) == []  # one digit: too common
+    assert [f["cell"] for f in exercises.answers_shown_early(nb, key={"ch1.key_accounts": 7}, min_digits=1)] == [2]
+    nb = _executed(_cell("p", text="37 key customers"), _cell(count))
+    assert [f["shown"] for f in exercises.answers_shown_early(nb, key={"ch1.key_accounts": 37})] == ["37"]
+
+
+def test_an_id_list_shown_above_its_check_is_found():
+    check_list = 'exercises.check("ch1.call_list", answer_3, prospects=prospects, mature_days=mature_days)'
+    ids = {"ch1.call_list": {"expected": ["P1", "P17", "P9"], "tol": 0, "rel": 0, "kind": "ids"}}
+    nb = _executed(
+        _cell("a", text="call P17 and P1 first"),  # two of three: not the list
+        _cell("b", html="<table><tr><th>P9</th></tr><tr><th>P17</th></tr><tr><th>P1</th></tr></table>"),
+        _cell("c", text="P1, P9 and P17 are due"),
+        _cell(check_list),
+    )
+    assert [f["cell"] for f in exercises.answers_shown_early(nb, key=ids)] == [2, 3]
+    ranking = {"demo.rank": {"expected": ["P9", "P17", "P1"], "kind": "ranking"}}
+    nb.cells.append(_cell('exercises.check("demo.rank", order)'))
+    assert [f["cell"] for f in exercises.answers_shown_early(nb, key=ranking)] == [2]  # in that order only
+
+
+def test_the_key_is_read_from_the_collected_output():
+    collect = exercises.collected_output({}, KEY)
+    last = nbformat.v4.new_code_cell("# collect", outputs=[nbformat.v4.new_output("display_data", data=collect)])
+    last.metadata["tags"] = ["crmlib-collect"]
+    nb = _executed(_cell("s", text="62%"), _cell(CHECK_SHARE), last)
+    assert [f["shown"] for f in exercises.answers_shown_early(nb)] == ["62%"]
+    skipped = {"ch1.top_share": {"error": "KeyError"}}
+    assert exercises.answers_shown_early(nb, key=skipped) == []
+    with pytest.raises(CRMDataError, match="add_key_cells"):
+        exercises.answers_shown_early(_executed(_cell(CHECK_SHARE)))
+    with pytest.raises(CRMDataError, match="nb"):
+        exercises.answers_shown_early("01_identification.ipynb")
+
+
+@pytest.mark.notebook
+def test_a_chapter_executed_with_its_key_cells(tmp_path):
+    """The path the chapters' test will take: execute with the key cells, then look."""
+    import papermill as pm
+
+    from crmlib import instructor
+
+    nb = _executed(
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\nfrom crmlib import exercises, segmentation\n"
+            "tx = pd.DataFrame({'customer_id': list('abcde'), 'date': ['2024-01-01'] * 5,"
+            " 'amount': [50.0, 30.0, 10.0, 5.0, 5.0]})"
+        ),
+        nbformat.v4.new_code_cell("print(f\"{segmentation.top_share(tx['amount'], 0.4):.0%}\")"),  # leaks 80%
+        nbformat.v4.new_code_cell("answer_1 = 0.8"),
+        nbformat.v4.new_code_cell('exercises.check("ch1.top_share", answer_1, tx=tx, fraction=0.4)'),
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    run = pm.execute_notebook(
+        instructor.add_key_cells(nb), None, kernel_name="python3", cwd=str(tmp_path), progress_bar=False
+    )
+    found = exercises.answers_shown_early(run)
+    assert [(f["exercise"], f["shown"]) for f in found] == [("ch1.top_share", "80%")]
+
+
+def test_numbers_tokens_are_whole():
+    assert exercises._NUMBER.findall("C0042 v1.2.3 -3.5 1,234.5% 12") == [
+        ("-3.5", ""),
+        ("1,234.5", "%"),
+        ("12", ""),
+    ]
+    assert np.isclose(exercises._digits(0.6238, 0.005, 0), 2) and exercises._digits(37, 0, 0) == 2

@@ -343,6 +343,83 @@ def test_answer_key_saved_again_by_excel_reads_the_same(tmp_path, encoding):
         "s1": {
             "notebook": "01_identification",
             "parameters": {"seed": 3},
-            "questions": {"ch1.best_relational": ("王永庆米店", 0.0, 0.0), "ch1.top_share": (0.625, 0.005, 0.0)},
+            "questions": {
+                "ch1.best_relational": {
+                    "expected": "王永庆米店",
+                    "tol": 0.0,
+                    "rel": 0.0,
+                    "kind": "text",
+                    "points": 1.0,
+                },
+                "ch1.top_share": {"expected": 0.625, "tol": 0.005, "rel": 0.0, "kind": "number", "points": 1.0},
+            },
         }
     }
+
+
+# ------------------------------------------------------------------------- the key and grading of every kind
+NEW_KEY = (
+    "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters,kind,points,spec\n"
+    's1,q.share,0.5,0.005,0,demo,"{""seed"": 3}",number,2,{}\n'
+    's1,q.order,"[""w"", ""x"", ""y"", ""z""]",0,0,demo,"{""seed"": 3}",ranking,4,"{""credit"": ""positions""}"\n'
+    's1,q.memo,null,0,0,demo,"{""seed"": 3}",memo,3,"{""rubric"": [[""names a segment"", ""指出客户群"", 3]]}"\n'
+    's1,q.stage,"""interest""",0,0,demo,"{""seed"": 3}",text,1,"{""accept"": [""激发兴趣""]}"\n'
+    's1,q.pick,"[""a"", ""c""]",0,0,demo,"{""seed"": 3}",multiple_choice,2,"{""credit"": ""balanced""}"\n'
+)
+
+
+def test_read_key_with_kinds_points_and_spec(tmp_path):
+    path = tmp_path / "answer_key.csv"
+    path.write_text(NEW_KEY, encoding="utf-8")
+    q = instructor.read_key(path)["s1"]["questions"]
+    assert q["q.share"] == {"expected": 0.5, "tol": 0.005, "rel": 0.0, "kind": "number", "points": 2.0}
+    assert q["q.order"]["expected"] == ["w", "x", "y", "z"] and q["q.order"]["credit"] == "positions"
+    assert q["q.memo"]["rubric"] == [["names a segment", "指出客户群", 3]] and q["q.memo"]["expected"] is None
+    assert q["q.stage"]["accept"] == ["激发兴趣"]
+    for bad, field in (("ranking,4,", "essay,4,"), ("number,2,", "number,-2,"), (",2,{}", ",2,[1]")):
+        path.write_text(NEW_KEY.replace(bad, field, 1), encoding="utf-8")
+        with pytest.raises(CRMDataError, match="unreadable row"):
+            instructor.read_key(path)
+
+
+def test_grade_scores_each_kind_and_leaves_memos_to_the_instructor(tmp_path, monkeypatch):
+    key = tmp_path / "answer_key.csv"
+    key.write_text(NEW_KEY, encoding="utf-8")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "s1.ipynb").write_text("{}")  # unreadable metadata: identified by its name
+    record = {  # what the student's executed notebook recorded
+        "q.share": {"answer": 0.502, "correct": True},
+        "q.order": {"answer": ["w", "y", "x", "z"], "correct": False, "kind": "ranking"},
+        "q.memo": {"answer": "Win back the at-risk customers first.", "correct": None, "kind": "memo"},
+        "q.stage": {"answer": "激发兴趣", "correct": True},
+        "q.pick": {"answer": ["a"], "correct": False},
+    }
+
+    def fake_runs(fn, tasks, workers, desc, progress):
+        return [{"student_id": t["student_id"], "path": t["path"], "status": "graded", "record": record} for t in tasks]
+
+    monkeypatch.setattr(instructor, "_run_tasks", fake_runs)
+    table = instructor.grade(subs, key, tmp_path / "grades.csv", progress=False)
+    assert list(table.columns) == instructor.GRADE_COLUMNS
+    g = table.set_index("question")
+    share = g.loc["q.share", ["status", "score", "credit", "points", "kind"]].tolist()
+    assert share == ["graded", 1, 1.0, 2.0, "number"]
+    assert g.loc["q.order", ["status", "score", "credit"]].tolist() == ["graded", 0, 0.5]  # positions 1, 4 of 4
+    assert g.loc["q.stage", "score"] == 1  # a category in Chinese
+    assert g.loc["q.pick", ["score", "credit"]].tolist() == [0, 0.5]  # (1 right − 0 wrong) / 2
+    memo = g.loc["q.memo"]
+    assert memo["status"] == "by hand" and memo["score"] == 0 and pd.isna(memo["credit"])
+    assert json.loads(memo["answer"]) == "Win back the at-risk customers first."
+    assert memo["detail"] == "rubric: names a segment (3)"
+    saved = pd.read_csv(tmp_path / "grades.csv", keep_default_na=False)
+    assert saved.loc[saved["question"] == "q.memo", "status"].item() == "by hand"
+
+
+def test_add_key_cells_wraps_check_with_the_key_entry():
+    nb = instructor.add_key_cells(instructor._tiny_notebook())
+    hook, collect = nb.cells[0], nb.cells[-1]
+    assert "key_entry(ex_id, **data)" in hook.source and "lang=lang" in hook.source
+    assert "collected_output" in collect.source
+    with pytest.raises(CRMDataError, match="add_key_cells"):
+        instructor.add_key_cells({"cells": []})
