@@ -11,6 +11,7 @@ that drift with the parameters are printed by the notebook's code cells, not wri
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -20,8 +21,9 @@ import pandas as pd
 import pytest
 import yaml
 
+import _executions as ex
 from _support import notebook_defaults
-from crmlib import datasets, plots, qualification, segmentation as S
+from crmlib import datasets, exercises, plots, qualification, segmentation as S
 
 ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks" / "01_identification.ipynb"
@@ -49,7 +51,7 @@ def chapter(i: int) -> dict:
     sow = S.share_of_wallet(spend[active], wallets[active])
     vm = S.value_matrix(sow["spend"], sow["headroom"], lang="en")
     rt = S.relationship_type(summary["margin"], summary["discount_pct"], discount_cut=p["discount_cut"], lang="en")
-    return dict(p=p, tx=tx, prospects=prospects, summary=summary, rfm=rfm, sow=sow, vm=vm, rt=rt)
+    return dict(p=p, tx=tx, prospects=prospects, wallets=wallets, summary=summary, rfm=rfm, sow=sow, vm=vm, rt=rt)
 
 
 def _rank_corr(a: pd.Series, b: pd.Series) -> float:
@@ -186,3 +188,41 @@ def test_the_three_prospects_of_exercise_5_support_answer_b(ch):
     assert k.loc[c, "discount_pct"] >= ch["p"]["discount_cut"] > k.loc[b, "discount_pct"]
     assert k.loc[c, "margin_rate"] < k.loc[b, "margin_rate"]
     assert np.isfinite(k[["current", "wallet", "share_of_wallet", "potential"]].to_numpy(dtype=float)).all()
+
+
+# ---------------------------------------------------------------------------------------------- no answer shown early
+def _exercise_data(c: dict) -> dict[str, dict]:
+    """The data each of the chapter's self-checks is called with (as in the notebook's check cells)."""
+    p = c["p"]
+    return {
+        "ch1.handling_losses": dict(tx=c["tx"], cost_per_order=p["cost_per_order"]),
+        "ch1.drop_losers": {},
+        "ch1.cdnow_customers_for_80": dict(cdnow=datasets.load_dataset("cdnow_master")),
+        "ch1.develop_headroom": dict(tx=c["tx"], wallets=c["wallets"], discount_cut=p["discount_cut"]),
+        "ch1.better_prospect": {},
+        "ch1.need_essence": {},
+        "ch1.call_list": dict(prospects=c["prospects"], mature_days=p["mature_days"]),
+        "ch1.recommendation": {},
+    }
+
+
+JOBS = [ex.defaults(NB)] + [ex.variant(NB, i) for i in range(len(SETS) - 1)]
+
+
+def _runs():
+    for i, job in enumerate(JOBS):
+        yield pytest.param(i, id=IDS[i], marks=[pytest.mark.notebook, pytest.mark.executions(job)])
+
+
+@pytest.mark.parametrize("i", list(_runs()))
+def test_no_answer_is_shown_above_its_question(i, executions):
+    """DESIGN: an answer is never printed above its question (the issue: section 5 printed exercise 1's answer).
+    The executed chapter's outputs above each check cell hold none of the answers (exercises.answers_shown_early),
+    and the notebook's checks are exactly the chapter's exercises."""
+    nb = executions.result(JOBS[i]).notebook()
+    data = _exercise_data(chapter(i))
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    checks = re.findall(r'exercises\.check\("([^"]+)"', code)
+    assert sorted(checks) == sorted(data)
+    key = {k: exercises.key_entry(k, **kw) for k, kw in data.items()}
+    assert exercises.answers_shown_early(nb, key=key) == []
