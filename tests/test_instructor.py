@@ -30,8 +30,11 @@ ANSWER_CELLS = {
     "ch1.better_prospect": "answer_5",
     "ch1.need_essence": "answer_6",
     "ch1.call_list": "answer_7",
+    "ch1.recommendation": "answer_8",  # a memo: recorded, graded by hand
 }
 N_QUESTIONS = len(ANSWER_CELLS)  # one model solution and one self-check each
+N_AUTO = N_QUESTIONS - 1  # graded automatically (the memo is graded by hand)
+MEMO = {"ch1.recommendation": "Develop the relational customers of the develop quadrant first."}
 
 
 def _roster(path: Path, text: str = "student_id,name\ns001,Ann\ns002,Bo\ns003,Cai\n") -> Path:
@@ -173,8 +176,8 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     key = assigned["key"]
     subs = tmp_path / "subs"
     subs.mkdir()
-    nbformat.write(_submission(assigned, "s001", _key_answers(key, "s001")), subs / "s001.ipynb")
-    wrong = {**_key_answers(key, "s002"), "ch1.handling_losses": -1, "ch1.drop_losers": "a"}
+    nbformat.write(_submission(assigned, "s001", {**_key_answers(key, "s001"), **MEMO}), subs / "s001.ipynb")
+    wrong = {**_key_answers(key, "s002"), **MEMO, "ch1.handling_losses": -1, "ch1.drop_losers": "a"}
     del wrong["ch1.need_essence"]  # left unanswered
     nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
     broken = _submission(assigned, "s003", {})
@@ -200,8 +203,10 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     g = pd.read_csv(out, keep_default_na=False)
     assert len(g) == 3 * N_QUESTIONS and list(g.columns) == instructor.GRADE_COLUMNS
     s1, s2, s3 = (g[g["student_id"] == s].set_index("question") for s in ("s001", "s002", "s003"))
-    assert s1["score"].sum() == N_QUESTIONS and set(s1["status"]) == {"graded"}
-    assert s2["score"].sum() == N_QUESTIONS - 3
+    assert s1["score"].sum() == N_AUTO and set(s1["status"]) == {"graded", "by hand"}
+    memo = s1.loc["ch1.recommendation"]  # the answer column holds answers as JSON: the memo's text in quotes
+    assert memo["status"] == "by hand" and json.loads(memo["answer"]) == MEMO["ch1.recommendation"]
+    assert s2["score"].sum() == N_AUTO - 3
     assert s2.loc["ch1.handling_losses", "status"] == "graded" and s2.loc["ch1.handling_losses", "score"] == 0
     assert s2.loc["ch1.drop_losers", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
     assert s2.loc["ch1.need_essence", "status"] == "no answer"
