@@ -1604,6 +1604,7 @@ _CHECK_CALL = re.compile(r"""exercises\s*\.\s*check\s*\(\s*(?:ex_id\s*=\s*)?["']
 _NUMBER = re.compile(r"(?<![\w.,])([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s*%)?(?!\w)")
 _TAG = re.compile(r"<[^>]+>")
 _TH = re.compile(r"<th\b.*?</th>", re.S | re.I)
+_STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
 
 
 def _joined(x: Any) -> str:
@@ -1622,7 +1623,7 @@ def _output_texts(cell: Mapping[str, Any]) -> list[tuple[str, str]]:
         elif t in ("display_data", "execute_result"):
             d = o.get("data", {}) or {}
             if "text/html" in d:
-                h = _joined(d["text/html"])
+                h = _STYLE.sub(" ", _joined(d["text/html"]))
                 out.append((html.unescape(_TAG.sub(" ", _TH.sub(" ", h))), html.unescape(_TAG.sub(" ", h))))
             elif "text/markdown" in d or "text/plain" in d:
                 s = _joined(d.get("text/markdown", d.get("text/plain")))
@@ -1631,6 +1632,16 @@ def _output_texts(cell: Mapping[str, Any]) -> list[tuple[str, str]]:
             s = f"{o.get('ename', '')}: {o.get('evalue', '')}"
             out.append((s, s))
     return out
+
+
+def _decimals(exp: float, tol: float, rel: float) -> int:
+    """Decimals a number must show to pass the check of ``exp`` by being copied (0 for whole numbers
+    and for tolerances of a unit or more)."""
+    r = max(tol, rel * abs(exp))
+    if r == 0:
+        text = repr(float(exp))
+        return 0 if float(exp).is_integer() or "e" in text else len(text.split(".")[1])
+    return max(0, -math.floor(math.log10(2 * r)))
 
 
 def _digits(exp: float, tol: float, rel: float) -> int:
@@ -1666,7 +1677,9 @@ def answers_shown_early(nb: Any, key: Mapping[str, Any] | None = None, min_digit
     ``solution`` cells, which students never see) are searched for
 
     * a **number** answer as its check rounds it: any number (``1,234.5``, ``62%``) that would pass the
-      check — if the answer has at least ``min_digits`` significant digits at the check's tolerance
+      check, shown with the decimals the check needs or with at least three digits (``12`` is no
+      evidence of an answer of 12.0 checked to ±0.05, ``12.0`` is; ``270`` is evidence of 270 checked
+      to ±0.1%) — if the answer has at least ``min_digits`` significant digits at the check's tolerance
       (a ``7`` or ``0.5`` turns up everywhere and proves nothing);
     * an **id list** answer (and a ranking's items, in order): all its ids in one output (lists of at
       least two ids of at least two characters).
@@ -1724,12 +1737,17 @@ def _shown(exp: Any, kind: str, tol: float, rel: float, texts: list[tuple[str, s
     if kind == "number" and isinstance(exp, numbers.Real) and not isinstance(exp, bool):
         if _digits(float(exp), tol, rel) < min_digits:
             return None
+        need = _decimals(float(exp), tol, rel)
         for num_text, _ in texts:
             for m in _NUMBER.finditer(num_text):
-                value = float(m.group(1).replace(",", "").replace("−", "-"))
+                token = m.group(1)
+                value = float(token.replace(",", "").replace("−", "-"))
+                shown = len(token.split(".")[1]) if "." in token else 0
                 if m.group(2):
-                    value /= 100
-                if math.isclose(value, float(exp), abs_tol=tol, rel_tol=rel):
+                    value, shown = value / 100, shown + 2
+                digits = len(token.replace(",", "").replace(".", "").lstrip("-−0"))
+                precise = shown >= need or digits >= 3  # as precise as the check, or too specific to be chance
+                if precise and math.isclose(value, float(exp), abs_tol=tol, rel_tol=rel):
                     return m.group(0).strip()
         return None
     if kind in ("ids", "ranking") and isinstance(exp, (list, tuple)):
