@@ -235,6 +235,7 @@ class Exercise:
     points: float = 1.0
     mistakes: tuple[Mistake, ...] = ()
     categories: tuple[str, ...] = ()  # glossary keys: a category's label in any language is right
+    aliases: Callable[[Any], Iterable[str]] | None = None  # other spellings of an answer (answer -> names)
     options: Any = None  # choice / ranking: {key: Text}, or a function of the data returning it
     feedback: Any = None  # choice: {key: Text} (why the option is wrong), or a function of the data
     answer: Any = None  # the fixed answer when ``solve`` is None
@@ -530,6 +531,7 @@ def exercise(
     points: float = 1,
     mistakes: Iterable[Mistake] = (),
     categories: Iterable[str] = (),
+    aliases: Callable[[Any], Iterable[str]] | None = None,
     question: Any = None,
     practice: Callable[[int], dict] | None = None,
 ):
@@ -539,9 +541,11 @@ def exercise(
     ``hint``: a pair (English, 中文), or the ladder of them (a nudge first, then the method; never
     the answer). ``tol``/``rel``: tolerances for a number. ``mistakes``: :func:`mistake` s the check
     recognises. ``categories``: glossary keys of the categories the answer is one of (their labels in
-    every language are accepted). ``question``: the question as a pair of templates, filled with the
-    data's plain values. ``practice``: a function of a seed returning fresh data (a dict of the
-    keyword arguments of the check) for :func:`practice`; it needs ``question``.
+    every language are accepted); ``aliases``: for other named answers, a function of the right answer
+    returning its other accepted names (e.g. the Chinese names of a lead channel). ``question``: the
+    question as a pair of templates, filled with the data's plain values. ``practice``: a function of
+    a seed returning fresh data (a dict of the keyword arguments of the check) for :func:`practice`;
+    it needs ``question``.
 
     >>> @exercise("demo.total", hint=("add up the amounts", "把金额加总"), tol=0.01)
     ... def _total(tx):
@@ -561,6 +565,8 @@ def exercise(
     if ms is None or not all(isinstance(m, Mistake) for m in ms):
         raise CRMDataError(func, "mistakes", f"must be a list of exercises.mistake(...), got {mistakes!r}")
     cats = _categories(categories, func)
+    if aliases is not None and not callable(aliases):
+        raise CRMDataError(func, "aliases", f"must be a function of the answer giving its other names, got {aliases!r}")
     q = _template(question, func, "question")
     prac = _practice_fn(practice, q, func)
 
@@ -568,7 +574,8 @@ def exercise(
         if not callable(fn):
             raise CRMDataError(func, "function", f"must decorate the function computing the answer, got {fn!r}")
         _register(
-            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, question=q, practice=prac)  # kind from the answer
+            # kind None: number, ids or text, from the computed answer
+            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, aliases, question=q, practice=prac)
         )
         return fn
 
@@ -914,15 +921,20 @@ def expected(ex_id: str, **data: Any) -> Any:
 
 
 def _accepted(ex: Exercise, target: Any) -> tuple[str, ...]:
-    """Other spellings of a category answer: its labels in every language and its glossary key."""
-    if not ex.categories or not isinstance(target, str):
+    """Other spellings of a named answer: a category's labels in every language and its glossary key,
+    and the exercise's ``aliases``."""
+    if not isinstance(target, str):
         return ()
     t = target.strip().casefold()
+    names: set[str] = set()
     for key in ex.categories:
-        names = {key, *(i18n.label(key, lang) for lang in i18n.LANGUAGES)}
-        if t in {n.casefold() for n in names}:
-            return tuple(sorted(n for n in names if n.casefold() != t))
-    return ()
+        labels = {key, *(i18n.label(key, lang) for lang in i18n.LANGUAGES)}
+        if t in {n.casefold() for n in labels}:
+            names |= labels
+            break
+    if ex.aliases is not None:
+        names |= {str(n).strip() for n in ex.aliases(target) if str(n).strip()}
+    return tuple(sorted(n for n in names if n.casefold() != t))
 
 
 def _matches(answer: Any, target: Any, tol: float, rel: float, accept: Iterable[str] = ()) -> bool:
@@ -1592,6 +1604,7 @@ _CHECK_CALL = re.compile(r"""exercises\s*\.\s*check\s*\(\s*(?:ex_id\s*=\s*)?["']
 _NUMBER = re.compile(r"(?<![\w.,])([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s*%)?(?!\w)")
 _TAG = re.compile(r"<[^>]+>")
 _TH = re.compile(r"<th\b.*?</th>", re.S | re.I)
+_STYLE = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
 
 
 def _joined(x: Any) -> str:
@@ -1610,7 +1623,7 @@ def _output_texts(cell: Mapping[str, Any]) -> list[tuple[str, str]]:
         elif t in ("display_data", "execute_result"):
             d = o.get("data", {}) or {}
             if "text/html" in d:
-                h = _joined(d["text/html"])
+                h = _STYLE.sub(" ", _joined(d["text/html"]))
                 out.append((html.unescape(_TAG.sub(" ", _TH.sub(" ", h))), html.unescape(_TAG.sub(" ", h))))
             elif "text/markdown" in d or "text/plain" in d:
                 s = _joined(d.get("text/markdown", d.get("text/plain")))
@@ -1619,6 +1632,16 @@ def _output_texts(cell: Mapping[str, Any]) -> list[tuple[str, str]]:
             s = f"{o.get('ename', '')}: {o.get('evalue', '')}"
             out.append((s, s))
     return out
+
+
+def _decimals(exp: float, tol: float, rel: float) -> int:
+    """Decimals a number must show to pass the check of ``exp`` by being copied (0 for whole numbers
+    and for tolerances of a unit or more)."""
+    r = max(tol, rel * abs(exp))
+    if r == 0:
+        text = repr(float(exp))
+        return 0 if float(exp).is_integer() or "e" in text else len(text.split(".")[1])
+    return max(0, -math.floor(math.log10(2 * r)))
 
 
 def _digits(exp: float, tol: float, rel: float) -> int:
@@ -1654,7 +1677,9 @@ def answers_shown_early(nb: Any, key: Mapping[str, Any] | None = None, min_digit
     ``solution`` cells, which students never see) are searched for
 
     * a **number** answer as its check rounds it: any number (``1,234.5``, ``62%``) that would pass the
-      check — if the answer has at least ``min_digits`` significant digits at the check's tolerance
+      check, shown with the decimals the check needs or with at least three digits (``12`` is no
+      evidence of an answer of 12.0 checked to ±0.05, ``12.0`` is; ``270`` is evidence of 270 checked
+      to ±0.1%) — if the answer has at least ``min_digits`` significant digits at the check's tolerance
       (a ``7`` or ``0.5`` turns up everywhere and proves nothing);
     * an **id list** answer (and a ranking's items, in order): all its ids in one output (lists of at
       least two ids of at least two characters).
@@ -1712,12 +1737,17 @@ def _shown(exp: Any, kind: str, tol: float, rel: float, texts: list[tuple[str, s
     if kind == "number" and isinstance(exp, numbers.Real) and not isinstance(exp, bool):
         if _digits(float(exp), tol, rel) < min_digits:
             return None
+        need = _decimals(float(exp), tol, rel)
         for num_text, _ in texts:
             for m in _NUMBER.finditer(num_text):
-                value = float(m.group(1).replace(",", "").replace("−", "-"))
+                token = m.group(1)
+                value = float(token.replace(",", "").replace("−", "-"))
+                shown = len(token.split(".")[1]) if "." in token else 0
                 if m.group(2):
-                    value /= 100
-                if math.isclose(value, float(exp), abs_tol=tol, rel_tol=rel):
+                    value, shown = value / 100, shown + 2
+                digits = len(token.replace(",", "").replace(".", "").lstrip("-−0"))
+                precise = shown >= need or digits >= 3  # as precise as the check, or too specific to be chance
+                if precise and math.isclose(value, float(exp), abs_tol=tol, rel_tol=rel):
                     return m.group(0).strip()
         return None
     if kind in ("ids", "ranking") and isinstance(exp, (list, tuple)):
@@ -1903,7 +1933,7 @@ def _px_prospects(seed: int) -> pd.DataFrame:
     hint=[
         (
             "first give every customer an RFM score, then find the segment of good customers who have gone quiet.",
-            "先给每位客户打 RFM 分，再找出那些曾经很好、最近却没有动静的客户群。",
+            "先给每位客户打 RFM 分，再找出那些过去价值很高、最近却没有动静的客户群。",
         ),
         (
             "score the RFM table with the notebook's number of bins, name the segments and add up the monetary "
@@ -1943,12 +1973,12 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
     hint=[
         (
             "two steps: leave out the customers who buy on discounts, then compare margin, not revenue.",
-            "分两步：先去掉靠折扣购买的客户，再比较边际贡献，而不是收入。",
+            "分两步：先去掉靠折扣购买的客户，再比较边际贡献，而不是比较收入。",
         ),
         (
             "summarise each customer's margin and discount share, drop the transactional ones (discount share at "
             "or above the cut) and take the largest margin.",
-            "汇总每位客户的边际贡献和折扣比例，去掉交易型客户（折扣比例达到或超过分界值的），再取边际贡献最大的那位。",
+            "汇总每位客户的边际贡献和折扣百分比，去掉交易型客户（折扣百分比达到或超过分界值的），再取边际贡献最大的那位。",
         ),
     ],
     mistakes=[
@@ -1968,7 +1998,7 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
     question=(
         "Leave out the transactional customers (discount share at or above {discount_cut:.0%}). Which remaining "
         "customer has brought the largest margin? Answer with its customer_id.",
-        "去掉交易型客户（折扣比例达到或超过 {discount_cut:.0%}）后，剩下的客户中谁带来的边际贡献最大？请用他的 "
+        "去掉交易型客户（折扣百分比达到或超过 {discount_cut:.0%}）后，剩下的客户中谁带来的边际贡献最大？请用他的 "
         "customer_id 作答。",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "discount_cut": 0.2},
@@ -2509,7 +2539,7 @@ def _px_ch2_over_limit(seed: int) -> dict:
         (
             "compare each account's open balance on as_of with the credit limit of its 5C rating (months of monthly "
             "net sales); count the accounts that owe more than their limit.",
-            "把每个客户在 as_of 当天的未收余额和它按 5C 评级得到的信用额度（若干个月的月净销售额）相比，"
+            "把每个客户在 as_of 当天的未收余额和它按 5C信用评估得到的信用额度（若干个月的月净销售额）相比，"
             "数出欠款超过额度的客户。",
         ),
     ],
@@ -2530,8 +2560,18 @@ def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, 
 
 
 # ============================================================================ Chapter 3 (development)
+def _channel_names(channel: str) -> list[str]:
+    """The prospecting methods (English and Chinese names) that the leads data counts under a channel."""
+    from crmlib.development import prospecting_methods
+
+    m = prospecting_methods()
+    rows = m[m["channel"] == channel]
+    return [*rows.index, *(n.strip() for names in rows["中文"] for n in names.split("/"))]
+
+
 @exercise(
     "ch3.best_channel",
+    aliases=_channel_names,
     hint=[
         (
             "the cheapest channel is not the one with the cheapest leads: what does one *customer* cost?",
@@ -2556,8 +2596,8 @@ def _ch2_over_limit(accounts: pd.DataFrame, invoices: pd.DataFrame, as_of: Any, 
     ],
     question=(
         "Which lead channel wins customers at the lowest cost per acquisition? Answer with the channel's name as "
-        "it appears in the data.",
-        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答。",
+        "it appears in the data (or the Chinese name of its prospecting method).",
+        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答，也可以用对应的寻找客户方法的中文名称。",
     ),
     practice=lambda seed: {"leads": _px_leads(seed)},
 )
@@ -2963,11 +3003,11 @@ def _cohort_cell(tx: pd.DataFrame, period: str, k: int) -> float:
     hint=[
         (
             "a cohort is everyone who first bought in the same period; follow the first cohort along its row.",
-            "同期客户群是在同一时期首次购买的客户；沿着第一个同期群的那一行往后看。",
+            "同期客户群是在同一时期首次购买的客户；沿着第一个同期客户群的那一行往后看。",
         ),
         (
             "build the cohort triangle with the chosen period and read the first cohort's share in column k.",
-            "按选定的时期做出同期群三角表，读出第一个同期群在第 k 列的比例。",
+            "按选定的时期做出同期客户群的三角表，读出第一个同期客户群在第 k 列的比例。",
         ),
     ],
     mistakes=[
@@ -2978,8 +3018,8 @@ def _cohort_cell(tx: pd.DataFrame, period: str, k: int) -> float:
     question=(
         "With cohorts by {period} (W weeks, M months, Q quarters), what share of the first cohort bought in "
         "period {k} after its first purchase?",
-        "按 {period}（W 为周，M 为月，Q 为季度）划分同期群时，"
-        "第一个同期群在首次购买后的第 {k} 期有多大比例的客户购买？",
+        "按 {period}（W 为周，M 为月，Q 为季度）划分同期客户群时，"
+        "第一个同期客户群中有多大比例的客户在首次购买后的第 {k} 期又有购买？",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "period": "M", "k": 3},
 )

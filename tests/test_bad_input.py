@@ -2694,6 +2694,11 @@ NO_INPUT["exercises.Exercise"] = "registry record created by @exercise"
 K = "exercises.exercise"
 bad(K, "tol negative", lambda: exercises.exercise("demo.x", hint="h", tol=-1), "tol")
 bad(K, "id not a string", lambda: exercises.exercise(3, hint="h"), "ex_id")
+bad(K, "hint in English only", lambda: exercises.exercise("demo.x", hint="add them up"), "hint")
+_HZ = ("h", "提示")
+bad(K, "aliases not a function", lambda: exercises.exercise("demo.x", hint=_HZ, aliases=["a"]), "aliases")
+bad(K, "unknown category", lambda: exercises.exercise("demo.x", hint=_HZ, categories=["gold"]), "categories")
+bad(K, "a mistake as text", lambda: exercises.exercise("demo.x", hint=_HZ, mistakes=["percent"]), "mistakes")
 K = "exercises.expected"
 bad(K, "unknown exercise", lambda: exercises.expected("ch1.nope"), "exercise")
 bad(K, "missing data", lambda: exercises.expected("ch1.top_share"), "data")

@@ -211,6 +211,24 @@ def test_categories_are_accepted_in_either_language(leads, capsys):
     assert exercises.key_entry("ch3.weakest_step", leads=leads)["accept"] == ["aidmas_interest", "激发兴趣"]
 
 
+def test_a_lead_channel_is_accepted_by_the_name_of_its_prospecting_method():
+    from crmlib import datasets, development
+
+    leads = datasets.make_leads(n=600, seed=5)
+    target = expected("ch3.best_channel", leads=leads)
+    methods = development.prospecting_methods()
+    mine = methods[methods["channel"] == target]
+    names = [n.strip() for zh in mine["中文"] for n in zh.split("/")]
+    assert names and all(HAN.search(n) for n in names)
+    for answer in (target, *names, *mine.index):
+        assert check("ch3.best_channel", answer, leads=leads, strict=False), answer
+    other = methods.loc[~methods["channel"].isin([target, ""]), "中文"].iloc[0].split("/")[0].strip()
+    assert not check("ch3.best_channel", other, leads=leads, strict=False)
+    assert sorted(exercises.key_entry("ch3.best_channel", leads=leads)["accept"]) == sorted({*names, *mine.index})
+    with pytest.raises(CRMDataError, match="aliases"):
+        exercises.exercise("demo.x", hint=("h", "提示"), aliases=["网络寻找法"])
+
+
 # ----------------------------------------------------------------------------------- choice
 def _crm_choice():
     return exercises.choice(
@@ -622,7 +640,8 @@ def test_a_number_shown_above_its_check_is_found():
 
 
 def test_numbers_in_percent_and_thousands_form_and_html_are_found():
-    share = _executed(_cell("t", html="<table><tr><th>top</th><td>62.4%</td></tr></table>"), _cell(CHECK_SHARE))
+    table = "<style>td { width: 62%; }</style><table><tr><th>top</th><td>62.4%</td></tr></table>"
+    share = _executed(_cell("t", html=table), _cell(CHECK_SHARE))
     assert [f["shown"] for f in exercises.answers_shown_early(share, key=KEY)] == ["62.4%"]
     revenue = {"ch1.at_risk_revenue": {"expected": 123456.78, "tol": 0.0, "rel": 0.001}}
     check_rev = 'exercises.check("ch1.at_risk_revenue", answer_4, tx=tx, bins=rfm_bins)'
@@ -630,6 +649,21 @@ def test_numbers_in_percent_and_thousands_form_and_html_are_found():
     assert [f["shown"] for f in exercises.answers_shown_early(nb, key=revenue)] == ["123,400"]
     nb = _executed(_cell("s", text="at risk: 120,000 yuan"), _cell(check_rev))
     assert exercises.answers_shown_early(nb, key=revenue) == []
+
+
+def test_a_number_needs_the_decimals_its_check_needs():
+    nps = {"ch4.nps": {"expected": 12.0, "tol": 0.05, "rel": 0.0}}
+    check_nps = 'exercises.check("ch4.nps", answer_1, survey=survey)'
+    hours = _executed(_cell("t", text="remedy within 12 hours"), _cell(check_nps))
+    assert exercises.answers_shown_early(hours, key=nps) == []
+    found = exercises.answers_shown_early(_executed(_cell("t", text="NPS = 12.0 points"), _cell(check_nps)), key=nps)
+    assert [f["shown"] for f in found] == ["12.0"]
+    hours = {"case5.rm_hours": {"expected": 270.0, "tol": 0.0, "rel": 0.001}}  # ±0.27: 1 decimal, or 3 digits
+    check_hours = 'exercises.check("case5.rm_hours", answer_3, assets=assets)'
+    found = exercises.answers_shown_early(_executed(_cell("t", text="hours: 270"), _cell(check_hours)), key=hours)
+    assert [f["shown"] for f in found] == ["270"]
+    assert exercises._decimals(0.6238, 0.005, 0) == 2 and exercises._decimals(123456.0, 0, 0.001) == 0
+    assert exercises._decimals(0.125, 0, 0) == 3
 
 
 def test_small_counts_and_row_labels_are_not_evidence():
