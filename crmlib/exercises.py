@@ -1278,11 +1278,11 @@ def progress(prefix: str, lang: str | None = None) -> Progress:
     ✅ ch1.top_share: correct.
     >>> p = progress("ch1")
     >>> p.answered, p.right, p.points, p.total
-    (1, 1, 1.0, 5.0)
+    (1, 1, 1.0, 20.0)
     >>> p
-    📊 ch1: 1 of 5 answered, 1 right — 1 of 5 points · ✅ top_share ⬜ key_accounts ⬜ call_list ⬜ at_risk_revenue ⬜ best_relational
+    📊 ch1: 1 of 12 answered, 1 right — 1 of 20 points · ✅ top_share ⬜ key_accounts ⬜ call_list ...
     >>> _forget("ch1.")
-    """  # noqa: E501
+    """
     func = "progress"
     lang = i18n.resolve(lang, func)
     ids = _ids_of(prefix, func)
@@ -2006,6 +2006,399 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
 def _ch1_best_relational(tx: pd.DataFrame, discount_cut: float) -> str:
     _, rt = _ch1_relational(tx, discount_cut)
     return str(rt.index[rt["value_rank"].fillna(0).to_numpy() == 1][0])
+
+
+# ---- chapter 1, the exercises of the notebook: computations composed of several steps, and judgements
+def _ch1_profit(tx: pd.DataFrame, cost_per_order: float, per: str = "purchase") -> pd.Series:
+    """Each customer's margin minus the handling cost, charged per purchase (or, the mistake, once)."""
+    from crmlib.segmentation import customer_summary
+
+    s = customer_summary(tx)
+    cost = V.number(cost_per_order, "ch1.handling_losses", "cost_per_order", 0)
+    return s["margin"] - cost * (s["n_transactions"] if per == "purchase" else 1)
+
+
+@exercise(
+    "ch1.handling_losses",
+    points=2,
+    hint=[
+        (
+            "profit after the cost to serve = margin minus what handling the customer's purchases cost.",
+            "扣除服务成本后的利润 = 边际贡献减去处理这位客户所有订单的费用。",
+        ),
+        (
+            "summarise the log per customer, subtract cost_per_order once for every purchase the customer made, "
+            "and count the customers left with zero or less.",
+            "按客户汇总交易记录，客户每买一次就减去一次 cost_per_order，再数一数利润为零或负数的客户有几位。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "cost_once",
+            (
+                "the handling cost was taken off once per customer; every purchase costs it.",
+                "处理费只按每位客户扣了一次，可是每一笔订单都要花这笔钱。",
+            ),
+            value=lambda tx, cost_per_order: int((_ch1_profit(tx, cost_per_order, per="customer") <= 0).sum()),
+        ),
+        mistake(
+            "gross_margin",
+            (
+                "this counts the customers whose margin alone is zero or less; take the handling cost off first.",
+                "这是只看边际贡献时为零或负数的客户数，还要先扣掉处理费。",
+            ),
+            value=lambda tx, cost_per_order: int((_ch1_profit(tx, 0.0) <= 0).sum()),
+        ),
+        mistake(
+            "below_zero_only",
+            (
+                "a profit of exactly zero also counts as least profitable (zero or less).",
+                "利润正好为零的客户也属于最不具获利客户（零或负数都算）。",
+            ),
+            value=lambda tx, cost_per_order: int((_ch1_profit(tx, cost_per_order) < 0).sum()),
+        ),
+        mistake(
+            "share_for_count",
+            (
+                "this is a share; the question asks how many customers (a whole number).",
+                "这是占比，题目问的是客户人数（一个整数）。",
+            ),
+            value=lambda tx, cost_per_order: float((_ch1_profit(tx, cost_per_order) <= 0).mean()),
+        ),
+    ],
+    question=(
+        "Every purchase costs {cost_per_order} to handle. With that cost taken off each customer's margin, how many "
+        "customers have a profit of zero or less?",
+        "每笔订单的处理费是 {cost_per_order}。从每位客户的边际贡献中扣除这笔费用后，有多少位客户的利润为零或负数？",
+    ),
+    practice=lambda seed: {"tx": _px_tx(seed), "cost_per_order": 5.0},
+)
+def _ch1_handling_losses(tx: pd.DataFrame, cost_per_order: float) -> int:
+    from crmlib.segmentation import profitability_tiers
+
+    return int((profitability_tiers(_ch1_profit(tx, cost_per_order))["tier"].cat.codes == 2).sum())
+
+
+choice(
+    "ch1.drop_losers",
+    options={
+        "a": (
+            "Agree: they lose money, so dropping them raises profit by exactly the sum of their losses.",
+            "同意：他们在亏钱，放弃他们，利润就正好增加他们亏损的总额。",
+        ),
+        "b": (
+            "First find out why each of them loses money; a minimum order, a delivery charge or a cheaper channel "
+            "often makes them profitable, and only those who stay unprofitable are let go.",
+            "先弄清楚每位客户亏损的原因；设定最低订购额、收取配送费或改用成本更低的渠道，往往就能让他们盈利，"
+            "仍然亏损的再放弃。",
+        ),
+        "c": (
+            "Refuse: every customer must be kept, because customers are the foundation of the business.",
+            "拒绝：客户是企业的根本，每一位客户都必须留住。",
+        ),
+        "d": (
+            "Drop them and the profitable tier too, and serve only the most profitable customers.",
+            "连同具获利客户一起放弃，只服务最具获利客户。",
+        ),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "only part of the handling cost would disappear with them (staff and warehouse stay), and a customer who "
+            "loses money today may be new, or fixable by changing how it is served.",
+            "他们走了，处理费也只会省下一部分（人员和仓库还在）；而今天亏钱的客户可能是新客户，或者换一种服务方式就能扭亏。",
+        ),
+        "c": (
+            "the seed's advice for the least profitable is to change how they are served or stop chasing them, "
+            "not to keep them at any cost.",
+            "教材对最不具获利客户的建议是改变服务方式，或者不再花力气争取，而不是不惜代价留住。",
+        ),
+        "d": (
+            "the profitable tier earns money: dropping it loses profit and leaves the firm dependent on a few "
+            "customers.",
+            "具获利客户是赚钱的：放弃他们会损失利润，还会让企业只依赖少数几位客户。",
+        ),
+    },
+    hint=[
+        (
+            "would every cost of serving them disappear with them?",
+            "他们走了，服务他们的成本会全部消失吗？",
+        ),
+        (
+            "reread the seed's strategy for the least profitable tier in section 4: reprice, change how they are "
+            "served, and only then decide whom to stop chasing.",
+            "重读第 4 节中教材对最不具获利客户的策略：先调整价格、改变服务方式，再决定放弃哪些客户。",
+        ),
+    ],
+)
+
+
+def _ch1_customers_for(cdnow: pd.DataFrame, ascending: bool = False) -> float:
+    """The smallest share of customers whose revenue reaches 80 % (``ascending``: the mistake of adding
+    them up from the smallest)."""
+    from crmlib.segmentation import rfm_table
+
+    rev = rfm_table(cdnow)["monetary"].sort_values(ascending=ascending, kind="mergesort")
+    running = np.round((rev.cumsum() / rev.sum()).to_numpy(), 12)
+    return (int((running < 0.8).sum()) + 1) / len(rev)
+
+
+@exercise(
+    "ch1.cdnow_customers_for_80",
+    tol=0.002,
+    points=2,
+    hint=[
+        (
+            "the question turns the 80/20 rule round: not the revenue share of the top 20 %, but the customer "
+            "share that makes 80 % of revenue.",
+            "这道题把二八法则倒过来问：不是前 20% 客户的收入占比，而是凑够 80% 收入需要多大比例的客户。",
+        ),
+        (
+            "total each customer's revenue, sort from the biggest down, keep a running share of revenue, count the "
+            "customers until it reaches 80 % and divide by all customers.",
+            "先算出每位客户的总收入，从大到小排序，累加收入占比，数到累计占比达到 80% 为止，再除以客户总数。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "top_share_instead",
+            (
+                "this is the revenue share of the top 20 % of customers; the question asks for the share of customers "
+                "needed to reach 80 % of revenue.",
+                "这是前 20% 客户的收入占比，题目问的是凑够 80% 收入需要多大比例的客户。",
+            ),
+            value=lambda cdnow: _ch1_top_share(cdnow, 0.2),
+        ),
+        mistake(
+            "count_for_share",
+            value=lambda cdnow: float(round(_ch1_customers_for(cdnow) * cdnow["customer_id"].nunique())),
+        ),
+        mistake(
+            "smallest_first",
+            (
+                "the customers were added from the smallest up; start from the biggest spender.",
+                "这是从消费最少的客户开始累加的，应从消费最多的客户开始。",
+            ),
+            value=lambda cdnow: _ch1_customers_for(cdnow, ascending=True),
+        ),
+        PERCENT_FOR_FRACTION,
+    ],
+    question=(
+        "On the CDNOW log: what is the smallest share of customers (a fraction) whose revenue together reaches 80 % "
+        "of all revenue?",
+        "在 CDNOW 的交易记录中，收入合计达到全部收入 80% 的客户，最少要占全部客户的多大比例？请用小数回答。",
+    ),
+)
+def _ch1_cdnow_customers_for_80(cdnow: pd.DataFrame) -> float:
+    return _ch1_customers_for(cdnow)
+
+
+def _ch1_matrix(tx: pd.DataFrame, wallets: Any, discount_cut: float) -> tuple[pd.DataFrame, pd.Series]:
+    """The notebook's value matrix (last year's buyers, headroom against the wallets) and who is relational."""
+    from crmlib.segmentation import customer_summary, recent_revenue, relationship_type, share_of_wallet, value_matrix
+
+    spend = recent_revenue(tx)
+    active = spend.index[(spend > 0).to_numpy()]
+    w = wallets.set_index("customer_id")["est_category_spend"] if isinstance(wallets, pd.DataFrame) else wallets
+    sow = share_of_wallet(spend[active], pd.Series(w).reindex(active))
+    vm = value_matrix(sow["spend"], sow["headroom"])
+    s = customer_summary(tx)
+    rt = relationship_type(s["margin"], s["discount_pct"], discount_cut=discount_cut)
+    return vm, (rt["type"].cat.codes == 0).reindex(vm.index)
+
+
+def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=True, column="potential") -> float:
+    vm, relational = _ch1_matrix(tx, wallets, discount_cut)
+    keep = vm["quadrant"].cat.codes.isin(quadrants) & (relational if relational_only else True)
+    return float(vm.loc[keep.to_numpy(), column].sum())
+
+
+@exercise(
+    "ch1.develop_headroom",
+    rel=0.001,
+    points=2,
+    hint=[
+        (
+            "two analyses together: the value matrix says who is in the develop quadrant, the relationship type says "
+            "who is relational.",
+            "要把两项分析合起来：客户价值矩阵告诉你谁在“重点发展”象限，关系类型告诉你谁是关系型客户。",
+        ),
+        (
+            "keep the customers of the develop quadrant, drop those whose discount share reaches the cut, and add up "
+            "the headroom (potential) of the rest.",
+            "留下“重点发展”象限的客户，去掉折扣比例达到分界值的，再把剩下客户的钱包空间（potential）加总。",
+        ),
+    ],
+    mistakes=[
+        mistake(
+            "transactional_too",
+            (
+                "this includes the transactional customers of the quadrant; keep only the relational ones.",
+                "这里把该象限的交易型客户也算进去了，只应保留关系型客户。",
+            ),
+            value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, relational_only=False),
+        ),
+        mistake(
+            "invest_too",
+            (
+                "this adds the invest-and-retain quadrant too; the question is about the develop quadrant only.",
+                "这里把“重点保持”象限也加进来了，题目只问“重点发展”象限。",
+            ),
+            value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(0, 2)),
+        ),
+        mistake(
+            "current_for_potential",
+            (
+                "this adds up their current value (spend with us); the question asks for their headroom.",
+                "这是把他们的当前价值（在我们这里的消费）加总了，题目问的是钱包空间。",
+            ),
+            value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, column="current"),
+        ),
+    ],
+    question=(
+        "How much wallet headroom do the relational customers (discount share below {discount_cut:.0%}) of the "
+        "develop quadrant hold together?",
+        "“重点发展”象限中的关系型客户（折扣比例低于 {discount_cut:.0%}）合计有多少钱包空间？",
+    ),
+    practice=lambda seed: {
+        "tx": _px_tx(seed),
+        "wallets": _px_wallets(seed),
+        "discount_cut": 0.2,
+    },
+)
+def _ch1_develop_headroom(tx: pd.DataFrame, wallets: Any, discount_cut: float) -> float:
+    return _ch1_headroom_of(tx, wallets, discount_cut)
+
+
+def _px_wallets(seed: int) -> pd.Series:
+    from crmlib.datasets import make_wallets
+
+    return make_wallets(n_customers=300, seed=seed).set_index("customer_id")["est_category_spend"]
+
+
+choice(
+    "ch1.better_prospect",
+    options={
+        "a": ("customer a (the first row of the table)", "客户 a（表中第一行）"),
+        "b": ("customer b (the second row)", "客户 b（第二行）"),
+        "c": ("customer c (the third row)", "客户 c（第三行）"),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "a already gives you most of what it spends in the category (look at its share of wallet): more effort "
+            "can add little. Keep it, efficiently — the maintain strategy.",
+            "a 在这一品类的消费大部分已经给了我们（看它的钱包份额），再花力气也增加不了多少。"
+            "应以较低成本维持——这正是“一般维持”策略。",
+        ),
+        "c": (
+            "c's headroom is large, but it buys on deep discount at a thin margin: winning more of its wallet adds "
+            "little profit, and a transactional buyer leaves for the next cheaper offer.",
+            "c 的钱包空间虽大，但它靠大幅折扣购买、边际贡献很低：争取到它更多的消费也赚不了多少，"
+            "而且交易型客户遇到更便宜的就会离开。",
+        ),
+    },
+    hint=[
+        (
+            "compare how much room is left with each customer: its share of wallet.",
+            "先比较每位客户还剩多少空间：看它的钱包份额。",
+        ),
+        (
+            "then ask what that room is worth: a customer who buys on deep discount at a thin margin adds little "
+            "profit however much more it buys (section 12).",
+            "再想想这些空间值多少钱：靠大幅折扣购买、边际贡献很低的客户，买得再多也赚不了多少（第 12 节）。",
+        ),
+    ],
+)
+
+choice(
+    "ch1.need_essence",
+    options={
+        "a": ("a lower price per kilo", "每公斤更低的价格"),
+        "b": (
+            "deliveries she can rely on before the kitchen opens, which would lower what her vegetables really cost",
+            "能在厨房开工前可靠送到的货，这才能降低她的蔬菜实际成本",
+        ),
+        "c": ("a wider range of vegetables", "更多种类的蔬菜"),
+        "d": ("longer payment terms", "更长的付款期限"),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "that is her request, the surface of the need; ask why the price matters: on the days of late deliveries "
+            "she pays twice as much at the market.",
+            "这是她提出的要求，只是需求的表面。再问一句价格为什么重要：送货晚到的那几天，她要在市场上花两倍的价钱。",
+        ),
+        "c": (
+            "nothing in her story is about the range; the cost comes from the deliveries that arrive late.",
+            "她说的情况与品种无关，多花的钱来自晚到的送货。",
+        ),
+        "d": (
+            "payment terms would not stop her buying at twice the price on the days the delivery is late.",
+            "延长付款期限，也改变不了送货晚到时她要花两倍价钱去买菜的事实。",
+        ),
+    },
+    hint=[
+        (
+            "the essence is the problem underneath the request, not the request itself.",
+            "需求实质是请求背后的问题，而不是请求本身。",
+        ),
+        (
+            "ask why the price matters to her: what makes her vegetables expensive on one day in three?",
+            "问一问价格为什么对她重要：为什么每三天就有一天她的蔬菜会特别贵？",
+        ),
+    ],
+)
+
+memo(
+    "ch1.recommendation",
+    rubric=[
+        (
+            (
+                "names the customers to spend the time on, as a group the notebook defines (a quadrant, a segment, "
+                "a class), with its size",
+                "指出要把时间花在哪些客户身上，用笔记本中定义的客户群（象限、细分群或类别）来说明，并给出人数",
+            ),
+            2,
+        ),
+        (
+            (
+                "combines at least two of the chapter's analyses consistently (e.g. value matrix and relationship "
+                "type, or RFM and customer state)",
+                "至少把本章的两项分析结合起来，而且前后一致（例如客户价值矩阵加关系类型，或 RFM 加客户状态）",
+            ),
+            2,
+        ),
+        (
+            ("supports the choice with a number from the notebook's output", "用笔记本输出中的数字支持这个选择"),
+            1,
+        ),
+        (
+            (
+                "names one assumption or limit that could make the recommendation wrong (wallet estimates, "
+                "synthetic data, median cuts, …)",
+                "指出一个可能让建议出错的假设或局限（钱包估计、合成数据、按中位数划分等）",
+            ),
+            1,
+        ),
+    ],
+    question=(
+        "Write a short recommendation (3–5 sentences) to the shop's manager: which customers should the two account "
+        "managers spend their time on next quarter, and why?",
+        "给店长写一段简短的建议（3–5 句）：下个季度两位客户经理应该把时间花在哪些客户身上？为什么？",
+    ),
+    hint=[
+        (
+            "start from the value matrix: which quadrant holds the customers worth developing?",
+            "先从客户价值矩阵出发：哪个象限里的客户值得重点发展？",
+        ),
+        (
+            "then remove the customers another analysis warns about (transactional buyers, lost customers) and give "
+            "the size and headroom of the group that is left.",
+            "再去掉其他分析提示需要警惕的客户（交易型客户、流失客户），并给出剩下这群客户的人数和钱包空间。",
+        ),
+    ],
+)
 
 
 # ============================================================================ Chapter 2 (selection)

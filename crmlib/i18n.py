@@ -97,6 +97,30 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "What a customer could be worth if we won more of their business.",
         "如果企业争取到客户更多的业务，客户还能多带来的价值。",
     ),
+    "share_of_wallet": (
+        "share of wallet",
+        "钱包份额",
+        "The part of a customer's total spending in the category that comes to us.",
+        "客户在这一类商品上的全部花费中，花在我们这里的那一部分所占的比例。",
+    ),
+    "wallet_headroom": (
+        "wallet headroom",
+        "钱包空间",
+        "A customer's estimated category spending minus what it spends with us: the most we could still win.",
+        "估计的客户在这一类商品上的全部花费，减去他已经在我们这里花的钱，就是我们最多还能争取到的部分。",
+    ),
+    "synthetic_shop": (
+        "synthetic shop",
+        "模拟商店",
+        "The generated purchase log of this workbook: made by a program from stated rules, not observed.",
+        "本工作簿由程序按事先说明的规则生成的交易记录，并不是实际观察到的数据。",
+    ),
+    "cdnow": (
+        "CDNOW (real data)",
+        "CDNOW（真实数据）",
+        "The purchase log of the online CD shop CDNOW, 1997–98, published by Fader and Hardie.",
+        "网上唱片店 CDNOW 在 1997—1998 年的真实交易记录，由 Fader 和 Hardie 整理公开。",
+    ),
     "rfm": (
         "RFM analysis",
         "RFM分析",
@@ -1610,6 +1634,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of plots
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    # notebooks/01_identification: row names of the concentration table (synthetic shop beside CDNOW)
+    "nb1_top_share": ("share of revenue of the top {fraction:.0%}", "前 {fraction:.0%} 客户的收入占比"),
+    "nb1_one_time_share": ("share of customers with a single order", "只下过一次订单的客户占比"),
     # segmentation.value_matrix: the strategy of each quadrant
     "seg_strategy_invest": (
         "Key customers: invest, serve one-to-one and deepen the relationship.",

@@ -125,6 +125,7 @@ SPECS: dict[str, dict[str, Param]] = {
         "lapse_days": Param(int, lo=1, hi=3650),
         "discount_cut": Param(float, lo=0.0, hi=1.0),
         "mature_days": Param(int, lo=1, hi=59),
+        "cost_per_order": Param(float, lo=0.0, hi=1000.0),
     },
     # ---- chapter 2 (02_selection) spec below this line
     "02_selection": {

@@ -3,8 +3,8 @@
 Who are the most valuable, loyal, potential, growing and lost customers? This module turns a
 transaction log into the answers: RFM tables and segments, the 80/20 check with Pareto and
 Lorenz curves and the Gini index, ABC (key / major / ordinary) classes, profitability tiers,
-the customer value matrix (current × potential value) and the split of transactional from
-relational customers.
+the customer value matrix (current × potential value, with potential from the share of wallet)
+and the split of transactional from relational customers.
 
 Every function validates its input (``CRMDataError`` naming the function, field and rows on bad
 input), never mutates it, and returns a new object indexed by customer.
@@ -414,30 +414,71 @@ def profitability_tiers(profit: Any, top: float = 0.2, floor: float = 0.0, lang:
     return out
 
 
-def wallet_headroom(values: Any, groups: Any, quantile: float = 0.9) -> pd.Series:
-    """Potential value as headroom: how much more a customer could bring, judged by its peers.
+def recent_revenue(
+    tx: pd.DataFrame,
+    days: int = 365,
+    as_of: Any = None,
+    customer_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+) -> pd.Series:
+    """Each customer's revenue in the last ``days`` days before ``as_of`` (当前价值 over one period).
 
-    For each customer, ``max(0, q − value)`` where ``q`` is the ``quantile`` of the values of its
-    group (e.g. customers of the same segment): what the best similar customers already spend.
+    A purchase counts when ``as_of − days ≤ date < as_of``; ``as_of`` defaults to the day after the
+    last date in ``tx`` (as in :func:`rfm_table`). Every customer of the log is listed, with 0 when
+    it bought nothing in the period (it may be a lost customer).
 
-    >>> wallet_headroom([10, 50, 100, 20], ["a", "a", "a", "b"], quantile=1.0).tolist()
-    [90.0, 50.0, 0.0, 0.0]
+    >>> tx = pd.DataFrame({"customer_id": ["A", "A", "B", "C"],
+    ...                    "date": ["2023-03-01", "2024-06-01", "2024-12-31", "2023-05-05"],
+    ...                    "amount": [40.0, 25.0, 10.0, 99.0]})
+    >>> recent_revenue(tx).tolist()  # the year up to 2024-12-31: A's 2023 purchase is too old
+    [25.0, 10.0, 0.0]
     """
-    func = "wallet_headroom"
-    v = V.values(values, func, "values")
-    q = V.number(quantile, func, "quantile", 0, 1)
-    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__iter__"):
-        raise CRMDataError(func, "groups", f"must be a list, array or Series of group labels, got {groups!r}")
-    g = (
-        groups
-        if isinstance(groups, pd.Series)
-        else pd.Series(list(groups) if not isinstance(groups, np.ndarray) else groups)
-    )
-    v, g = V.paired(v, g, func, ("values", "groups"))
-    g = V.ids(g, func, "groups")
-    ref = v.groupby(g.to_numpy()).transform(lambda s: s.quantile(q))
-    out = (ref - v).clip(lower=0.0)
-    out.name = "potential"
+    func = "recent_revenue"
+    ids, dates, amounts = _tx(tx, func, customer_col, date_col, amount_col)
+    days = V.integer(days, func, "days", 1, 36_500)
+    if as_of is None:
+        as_of_ts = dates.max().normalize() + pd.Timedelta(days=1)
+    else:
+        as_of_ts = V.timestamp(as_of, func, "as_of")
+    inside = ((dates >= as_of_ts - pd.Timedelta(days=days)) & (dates < as_of_ts)).to_numpy()
+    frame = pd.DataFrame({"cid": ids.to_numpy(), "amount": np.where(inside, amounts.to_numpy(), 0.0)})
+    out = frame.groupby("cid", sort=True)["amount"].sum().astype("float64")
+    V.group_keys(out.index, ids, func, customer_col)
+    out.index.name = customer_col
+    out.name = "recent_revenue"
+    return out
+
+
+def share_of_wallet(spend: Any, wallet: Any) -> pd.DataFrame:
+    """Share of wallet (钱包份额) and wallet headroom: potential value from the customer's own wallet.
+
+    ``spend`` is what each customer spent with us in a period, ``wallet`` an estimate of what it
+    spends in the category at every supplier over the same period (from a survey, the size of the
+    household or firm, industry figures — not from our own sales). Then
+
+    * ``share_of_wallet`` = spend ÷ wallet: above 1 means the estimate is too low (re-estimate it);
+    * ``headroom`` = max(0, wallet − spend): what the customer spends elsewhere, the most we could win.
+
+    The headroom depends on the customer's own wallet, so two customers with equal spend can have any
+    headroom, and at an equal share the bigger customer has the bigger headroom.
+
+    >>> share_of_wallet([200.0, 900.0, 0.0], [1000.0, 1000.0, 500.0])
+       spend  wallet  share_of_wallet  headroom
+    0  200.0  1000.0              0.2     800.0
+    1  900.0  1000.0              0.9     100.0
+    2    0.0   500.0              0.0     500.0
+    """
+    func = "share_of_wallet"
+    sp = V.values(spend, func, "spend")
+    w = V.values(wallet, func, "wallet")
+    sp, w = V.paired(sp, w, func, ("spend", "wallet"))
+    zero = (w <= 0).to_numpy()
+    if zero.any():
+        V._fail(func, "wallet", "must be above 0 (an estimated yearly spend in the category)", zero, w.index)
+    out = pd.DataFrame({"spend": sp.astype("float64"), "wallet": w.astype("float64")})
+    out["share_of_wallet"] = out["spend"] / out["wallet"]
+    out["headroom"] = (out["wallet"] - out["spend"]).clip(lower=0.0)
     return out
 
 
@@ -449,6 +490,13 @@ def value_matrix(
     lang: str | None = None,
 ) -> pd.DataFrame:
     """Customer value matrix (客户价值矩阵): current × potential value in four quadrants.
+
+    ``current`` is what each customer brings now (e.g. its revenue of the last year,
+    :func:`recent_revenue`), ``potential`` what more it could bring, measured **independently** of
+    ``current`` — e.g. the wallet headroom of :func:`share_of_wallet` (its estimated category spend
+    minus what it spends with us) or a predicted future value (:mod:`crmlib.clv`). A potential
+    computed from the current value alone (say, "the best peers' value minus yours") falls whenever
+    the current value rises, and the quadrants then only restate the current value.
 
     A value is *high* when it is at or above its cut (default: the median). Each quadrant
     carries its management strategy.

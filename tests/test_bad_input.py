@@ -746,16 +746,46 @@ scalar_cases(K, lambda x: segmentation.profitability_tiers([1, 2], floor=x), "fl
 lang_case(K, lambda lang: segmentation.profitability_tiers([1, 2], lang=lang))
 ok(K, "single customer", lambda: segmentation.profitability_tiers([5.0]), lambda r: len(r) == 1 and finite(r))
 
-K = "segmentation.wallet_headroom"
+K = "segmentation.recent_revenue"
+table_cases(
+    K,
+    segmentation.recent_revenue,
+    tx,
+    "tx",
+    required=["customer_id", "date", "amount"],
+    ids=["customer_id"],
+    money=["amount"],
+    dates=["date"],
+)
+scalar_cases(K, lambda d: segmentation.recent_revenue(tx(), days=d), "days", out_of_range=(0, -5, 40_000))
+bad(K, "days a float", lambda: segmentation.recent_revenue(tx(), days=30.5), "days")
+bad(K, "as_of not a date", lambda: segmentation.recent_revenue(tx(), as_of="soon"), "as_of")
+bad(K, "as_of a bare number", lambda: segmentation.recent_revenue(tx(), as_of=20240301), "as_of")
+ok(
+    K,
+    "as_of before every purchase: everyone 0",
+    lambda: segmentation.recent_revenue(tx(), as_of="2020-01-01").tolist(),
+    lambda r: r == [0.0] * len(r),
+)
+ok(K, "single purchase", lambda: segmentation.recent_revenue(tx().iloc[:1]).tolist(), [10.0])
+
+K = "segmentation.share_of_wallet"
+values_cases(K, lambda v: segmentation.share_of_wallet(v, [100.0] * len(v) if isinstance(v, list) else [1, 2]), "spend")
 values_cases(
-    K, lambda v: segmentation.wallet_headroom(v, ["a"] * len(v) if isinstance(v, list) else ["a", "b"]), "values"
+    K,
+    lambda v: segmentation.share_of_wallet([1.0] * len(v) if isinstance(v, list) else [1.0, 2.0], v),
+    "wallet",
+    empty_ok=True,
 )
-bad(K, "groups shorter than values", lambda: segmentation.wallet_headroom([1, 2, 3], ["a", "b"]), "values, groups")
-bad(K, "missing group", lambda: segmentation.wallet_headroom([1, 2, 3], ["a", None, "b"]), "groups", [1])
-scalar_cases(
-    K, lambda q: segmentation.wallet_headroom([1, 2], ["a", "a"], quantile=q), "quantile", out_of_range=(-0.1, 1.5)
+bad(K, "wallet of zero", lambda: segmentation.share_of_wallet([1.0, 2.0], [5.0, 0.0]), "wallet", [1])
+bad(K, "different lengths", lambda: segmentation.share_of_wallet([1, 2, 3], [5, 5]), "spend, wallet")
+ok(
+    K,
+    "spend above the estimate: share above 1, no headroom",
+    lambda: segmentation.share_of_wallet([300.0], [200.0])[["share_of_wallet", "headroom"]].iloc[0].tolist(),
+    [1.5, 0.0],
 )
-ok(K, "single customer has no headroom", lambda: segmentation.wallet_headroom([5.0], ["a"]).tolist(), [0.0])
+ok(K, "single customer", lambda: segmentation.share_of_wallet([0.0], [9.0])["headroom"].tolist(), [9.0])
 
 K = "segmentation.value_matrix"
 values_cases(
@@ -2795,6 +2825,7 @@ ok(K, "single account", lambda: CW.key_account_plan(accounts().iloc[:1]), lambda
 # ============================================================================ datasets
 for fname, fld, _extra in (
     ("make_transactions", "n_customers", {}),
+    ("make_wallets", "n_customers", {}),
     ("make_prospects", "n", {}),
     ("make_accounts", "n", {}),
     ("make_leads", "n", {}),
@@ -2806,7 +2837,7 @@ for fname, fld, _extra in (
     scalar_cases(K, lambda x, f=f, fld=fld: f(**{fld: x}), fld, out_of_range=(-1,), skip=("NaN", "inf"))
     bad(K, "seed text", lambda f=f: f(seed="x"), "seed")
     bad(K, "seed negative", lambda f=f: f(seed=-1), "seed")
-for fname in ("make_transactions", "make_leads", "make_complaints"):
+for fname in ("make_transactions", "make_wallets", "make_leads", "make_complaints"):
     K = f"datasets.{fname}"
     f = getattr(datasets, fname)
     bad(K, "start not a date", lambda f=f: f(5, start="someday"), "start")

@@ -40,6 +40,7 @@ from crmlib.datasets import (
     load_dataset,
     make_prospects,
     make_transactions,
+    make_wallets,
     regenerate,
 )
 
@@ -175,9 +176,10 @@ def test_list_datasets_and_paths():
     assert list_datasets() == sorted(list_datasets())
     for name in list_datasets():
         p = dataset_path(name)
-        assert p.name == f"{name}.csv" and p.is_file()
+        assert p.name == _base._filename(name) and p.is_file()
+        assert p.name in (f"{name}.csv", f"{name}.csv.gz")
         # the installed file is the committed one (in an editable checkout: the very same file)
-        assert p.read_bytes() == (COMMITTED / f"{name}.csv").read_bytes()
+        assert p.read_bytes() == (COMMITTED / p.name).read_bytes()
 
 
 def test_load_retail_transactions_columns_dtypes_and_size():
@@ -199,6 +201,57 @@ def test_load_prospects_columns_dtypes_and_size():
     assert p.shape == (PR_ROWS, len(PR_COLUMNS))
     assert p["prospect_id"].is_unique and p["prospect_id"].iloc[0] == "P0001"
     assert set(p["source"]) == set(SOURCES)
+
+
+def test_load_customer_wallets_matches_the_log_customers():
+    w = load_dataset("customer_wallets")
+    _check_dtypes(w, {"customer_id": "str", "est_category_spend": "float64"})
+    assert len(w) == TX_CUSTOMERS and w["customer_id"].is_unique
+    tx_ids = load_dataset("retail_transactions")["customer_id"].unique()
+    assert sorted(w["customer_id"]) == sorted(tx_ids)
+    assert (w["est_category_spend"] > 0).all()
+    pd.testing.assert_frame_equal(w, make_wallets(), check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_cdnow_master_is_the_full_log():
+    """The full CDNOW log of Fader & Hardie: 23,570 customers who first bought in Q1 1997, 69,659
+    purchases until 1998-06-30; the committed sample is a tenth of those customers with their rows."""
+    m = load_dataset("cdnow_master")
+    _check_dtypes(m, {"customer_id": "str", "date": "datetime64[ns]", "quantity": "int64", "amount": "float64"})
+    assert m.shape == (69_659, 4) and m["customer_id"].nunique() == 23_570
+    assert m["date"].min() == pd.Timestamp("1997-01-01") and m["date"].max() == pd.Timestamp("1998-06-30")
+    first = m.groupby("customer_id")["date"].min()
+    assert first.max() <= pd.Timestamp("1997-03-31")  # one cohort: every first purchase in Q1 1997
+    assert (m["amount"] >= 0).all() and (m["quantity"] >= 1).all()
+    assert round(float(m["amount"].sum()), 2) == 2_500_315.63
+    sample = load_dataset("cdnow_sample")
+    both = sample.merge(m, on=["customer_id", "date", "quantity", "amount"], how="left", indicator=True)
+    assert (both["_merge"] == "both").all()  # every purchase of the sample is in the master log
+    ids = set(sample["customer_id"])
+    assert len(m[m["customer_id"].isin(ids)]) == len(sample) == 6_919
+
+
+def test_cdnow_master_file_is_a_reproducible_gzip():
+    import gzip
+
+    raw = (COMMITTED / "cdnow_master.csv.gz").read_bytes()
+    assert raw[:2] == b"\x1f\x8b" and raw[4:8] == b"\x00\x00\x00\x00"  # gzip, no timestamp
+    text = gzip.decompress(raw).decode("utf-8").splitlines()
+    assert text[0] == "customer_id,date,quantity,amount" and text[1] == "00001,1997-01-01,1,11.77"
+    assert len(text) == 69_660
+
+
+def test_wallets_follow_the_log_they_belong_to():
+    """Same n_customers and seed as the log: the same customers, and a wallet that grows with what the
+    customer buys (the rule the generator is built on: spending with us is a share of the wallet)."""
+    tx = make_transactions(400, seed=5)
+    w = make_wallets(400, seed=5)
+    assert w["customer_id"].tolist() == sorted(tx["customer_id"].unique())
+    assert not w.equals(make_wallets(400, seed=6))
+    rev = tx.groupby("customer_id")["amount"].sum().reindex(w["customer_id"]).to_numpy()
+    assert np.corrcoef(np.log(rev), np.log(w["est_category_spend"]))[0, 1] > 0.3
+    # the wallets' own stream: the log is the same whether or not wallets are drawn
+    pd.testing.assert_frame_equal(tx, make_transactions(400, seed=5))
 
 
 @pytest.mark.parametrize("name, make", [("retail_transactions", make_transactions), ("prospects", make_prospects)])
@@ -266,7 +319,7 @@ def _generated() -> list[str]:
 
 def test_regenerate_is_byte_identical_to_committed_files(tmp_path):
     first = regenerate(tmp_path / "a")
-    assert [p.name for p in first] == [f"{n}.csv" for n in _generated()]  # every generated dataset, sorted
+    assert [p.name for p in first] == [_base._filename(n) for n in _generated()]  # every generated dataset, sorted
     for p in first:
         committed = (COMMITTED / p.name).read_bytes()
         assert p.read_bytes() == committed, p.name
@@ -297,7 +350,7 @@ def test_cli_regenerate_writes_the_committed_bytes(tmp_path):
         [*_cli(), "data", "regenerate", "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert res.returncode == 0, res.stderr
-    for name in (f"{n}.csv" for n in _generated()):
+    for name in (_base._filename(n) for n in _generated()):
         assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
         assert f"wrote {out / name}" in res.stdout
 
@@ -540,8 +593,8 @@ def test_regenerate_rejects_bad_out(tmp_path):
 def data_dir(tmp_path, monkeypatch):
     """Point load_dataset at a scratch copy of the CSVs (to simulate hand-edited files)."""
     for name in list_datasets():
-        shutil.copy2(COMMITTED / f"{name}.csv", tmp_path)
-    monkeypatch.setattr(_base, "_resource", lambda name: tmp_path / f"{name}.csv")
+        shutil.copy2(COMMITTED / _base._filename(name), tmp_path)
+    monkeypatch.setattr(_base, "_resource", lambda name: tmp_path / _base._filename(name))
     return tmp_path
 
 
@@ -654,6 +707,7 @@ def test_installed_wheel_reads_its_own_data(tmp_path):
             "tx": list(tx.shape),
             "tx_equal": bool(tx.equals(d.make_transactions())),
             "pr": list(d.load_dataset("prospects").shape),
+            "cdnow": list(d.load_dataset("cdnow_master").shape),
             "readme": resources.files("crmlib._data").joinpath("README.md").is_file(),
         }))
     """)
@@ -673,5 +727,6 @@ def test_installed_wheel_reads_its_own_data(tmp_path):
         assert not where.is_relative_to(REPO), (key, where)
     assert info["tx"] == [TX_ROWS, len(TX_COLUMNS)]
     assert info["pr"] == [PR_ROWS, len(PR_COLUMNS)]
+    assert info["cdnow"] == [69_659, 4]  # the gzipped CSV ships too
     assert info["tx_equal"] is True
     assert info["readme"] is True  # the datasheet ships too

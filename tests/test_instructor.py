@@ -23,12 +23,18 @@ ROOT = Path(__file__).resolve().parents[1]
 NB = ROOT / "notebooks" / "01_identification.ipynb"
 SMALL = ["-p", "n_customers", "300", "-p", "n_prospects", "60"]
 ANSWER_CELLS = {
-    "ch1.top_share": "answer_1",
-    "ch1.key_accounts": "answer_2",
-    "ch1.call_list": "answer_3",
-    "ch1.at_risk_revenue": "answer_4",
-    "ch1.best_relational": "answer_5",
+    "ch1.handling_losses": "answer_1",
+    "ch1.drop_losers": "answer_2",
+    "ch1.cdnow_customers_for_80": "answer_3",
+    "ch1.develop_headroom": "answer_4",
+    "ch1.better_prospect": "answer_5",
+    "ch1.need_essence": "answer_6",
+    "ch1.call_list": "answer_7",
+    "ch1.recommendation": "answer_8",  # a memo: recorded, graded by hand
 }
+N_QUESTIONS = len(ANSWER_CELLS)  # one model solution and one self-check each
+N_AUTO = N_QUESTIONS - 1  # graded automatically (the memo is graded by hand)
+MEMO = {"ch1.recommendation": "Develop the relational customers of the develop quadrant first."}
 
 
 def _roster(path: Path, text: str = "student_id,name\ns001,Ann\ns002,Bo\ns003,Cai\n") -> Path:
@@ -68,7 +74,7 @@ def test_assign_writes_one_variant_per_student(assigned):
         assert all(
             not c.get("outputs") and c.get("execution_count") is None for c in student.cells if c.cell_type == "code"
         )
-        assert sum("solution" in _tags(c) for c in teacher.cells) == 5
+        assert sum("solution" in _tags(c) for c in teacher.cells) == N_QUESTIONS
         assert any(c.get("outputs") for c in teacher.cells if c.cell_type == "code")
         assert any("image/png" in o.get("data", {}) for c in teacher.cells for o in c.get("outputs", []))
         assert not any({"crmlib-hook", "crmlib-collect"} & set(_tags(c)) for c in teacher.cells + student.cells)
@@ -79,12 +85,13 @@ def test_assign_writes_one_variant_per_student(assigned):
         injected = [c for c in student.cells if "injected-parameters" in _tags(c)]
         assert len(injected) == 1 and f"seed = {params['seed']}" in injected[0].source
     assert sorted(key["question"].unique()) == sorted(ANSWER_CELLS)
-    assert len(key) == 15
-    # different students get different data and different answers
+    assert len(key) == 3 * N_QUESTIONS
+    # different students get different data and different answers (the judgement questions and the
+    # question on the real CDNOW log have the same answer for everyone)
     assert len({_params(key, s)["seed"] for s in ("s001", "s002", "s003")}) == 3
     by_student = key.pivot(index="question", columns="student_id", values="expected")
-    assert (by_student["s001"] != by_student["s002"]).sum() >= 4
-    assert (by_student["s002"] != by_student["s003"]).sum() >= 4
+    assert (by_student["s001"] != by_student["s002"]).sum() >= 3
+    assert (by_student["s002"] != by_student["s003"]).sum() >= 3
 
 
 @pytest.mark.notebook
@@ -96,19 +103,24 @@ def test_key_matches_what_the_solutions_compute(assigned):
         p = _params(key, sid)
         tx = datasets.make_transactions(n_customers=p["n_customers"], seed=p["seed"])
         prospects = datasets.make_prospects(n=p["n_prospects"], seed=p["seed"])
+        wallets = datasets.make_wallets(n_customers=p["n_customers"], seed=p["seed"])
+        wallets = wallets.set_index("customer_id")["est_category_spend"]
         data = {
-            "ch1.top_share": dict(tx=tx, fraction=p["top_fraction"]),
-            "ch1.key_accounts": dict(tx=tx, cuts=p["abc_cuts"]),
+            "ch1.handling_losses": dict(tx=tx, cost_per_order=p["cost_per_order"]),
+            "ch1.drop_losers": {},
+            "ch1.cdnow_customers_for_80": dict(cdnow=datasets.load_dataset("cdnow_master")),
+            "ch1.develop_headroom": dict(tx=tx, wallets=wallets, discount_cut=p["discount_cut"]),
+            "ch1.better_prospect": {},
+            "ch1.need_essence": {},
             "ch1.call_list": dict(prospects=prospects, mature_days=p["mature_days"]),
-            "ch1.at_risk_revenue": dict(tx=tx, bins=p["rfm_bins"]),
-            "ch1.best_relational": dict(tx=tx, discount_cut=p["discount_cut"]),
         }
         rows = key[key["student_id"] == sid].set_index("question")
         for q, kwargs in data.items():
             want = exercises.to_jsonable(exercises.expected(q, **kwargs))
             got = json.loads(rows.loc[q, "expected"])
             assert got == pytest.approx(want) if isinstance(want, float) else got == want, q
-        assert float(rows.loc["ch1.top_share", "tolerance"]) == exercises.REGISTRY["ch1.top_share"].tol
+        tol = exercises.REGISTRY["ch1.cdnow_customers_for_80"].tol
+        assert float(rows.loc["ch1.cdnow_customers_for_80", "tolerance"]) == tol
 
 
 @pytest.mark.notebook
@@ -164,9 +176,9 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     key = assigned["key"]
     subs = tmp_path / "subs"
     subs.mkdir()
-    nbformat.write(_submission(assigned, "s001", _key_answers(key, "s001")), subs / "s001.ipynb")
-    wrong = {**_key_answers(key, "s002"), "ch1.top_share": 0.999, "ch1.key_accounts": 1}
-    del wrong["ch1.best_relational"]  # left unanswered
+    nbformat.write(_submission(assigned, "s001", {**_key_answers(key, "s001"), **MEMO}), subs / "s001.ipynb")
+    wrong = {**_key_answers(key, "s002"), **MEMO, "ch1.handling_losses": -1, "ch1.drop_losers": "a"}
+    del wrong["ch1.need_essence"]  # left unanswered
     nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
     broken = _submission(assigned, "s003", {})
     broken.cells[3].source += "\nraise RuntimeError('student broke this cell')"
@@ -189,13 +201,15 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
         == 0
     )
     g = pd.read_csv(out, keep_default_na=False)
-    assert len(g) == 15 and list(g.columns) == instructor.GRADE_COLUMNS
+    assert len(g) == 3 * N_QUESTIONS and list(g.columns) == instructor.GRADE_COLUMNS
     s1, s2, s3 = (g[g["student_id"] == s].set_index("question") for s in ("s001", "s002", "s003"))
-    assert s1["score"].sum() == 5 and set(s1["status"]) == {"graded"}
-    assert s2["score"].sum() == 2
-    assert s2.loc["ch1.top_share", "status"] == "graded" and s2.loc["ch1.top_share", "score"] == 0
-    assert s2.loc["ch1.key_accounts", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
-    assert s2.loc["ch1.best_relational", "status"] == "no answer"
+    assert s1["score"].sum() == N_AUTO and set(s1["status"]) == {"graded", "by hand"}
+    memo = s1.loc["ch1.recommendation"]  # the answer column holds answers as JSON: the memo's text in quotes
+    assert memo["status"] == "by hand" and json.loads(memo["answer"]) == MEMO["ch1.recommendation"]
+    assert s2["score"].sum() == N_AUTO - 3
+    assert s2.loc["ch1.handling_losses", "status"] == "graded" and s2.loc["ch1.handling_losses", "score"] == 0
+    assert s2.loc["ch1.drop_losers", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
+    assert s2.loc["ch1.need_essence", "status"] == "no answer"
     assert set(s3["status"]) == {"error"} and s3["score"].sum() == 0
     assert s3["detail"].str.contains("student broke this cell").all()
 
@@ -214,7 +228,7 @@ def test_grade_flags_tampered_and_unknown_submissions(assigned, tmp_path):
     nbformat.write(stranger, subs / "zz999.ipynb")
     table = instructor.grade(subs, assigned["out"] / "answer_key.csv", tmp_path / "g.csv", progress=False)
     s3 = table[table["student_id"] == "s003"]
-    assert len(s3) == 5 and set(s3["status"]) == {"tampered"} and s3["score"].sum() == 0
+    assert len(s3) == N_QUESTIONS and set(s3["status"]) == {"tampered"} and s3["score"].sum() == 0
     assert s3["detail"].str.contains("seed").all()
     assert set(table.loc[table["student_id"] == "zz999", "status"]) == {"unknown student"}
     assert set(table.loc[table["student_id"].isin(["s001", "s002"]), "status"]) == {"not submitted"}
@@ -230,7 +244,7 @@ def test_release_removes_solutions_and_outputs_and_is_idempotent(assigned, tmp_p
     kept = [c for c in src.cells if "solution" not in _tags(c)]
     assert [c.source for c in copy.cells] == [c.source for c in kept]
     assert [c.cell_type for c in copy.cells] == [c.cell_type for c in kept]
-    assert len(copy.cells) == len(src.cells) - 5
+    assert len(copy.cells) == len(src.cells) - N_QUESTIONS
     assert copy.metadata == src.metadata
     first = (out / NB.name).read_bytes()
     mtime = (out / NB.name).stat().st_mtime_ns

@@ -18,6 +18,7 @@ DEFAULTS_01 = dict(
     lapse_days=180,
     discount_cut=0.2,
     mature_days=30,
+    cost_per_order=5.0,
 )
 
 

@@ -360,6 +360,22 @@ def test_palette_and_other_seaborn_keywords_pass_through():
 
 
 # ============================================================================ numbers the plots draw
+def test_value_matrix_axes_never_show_negative_ticks_for_non_negative_values():
+    # skewed spend (10 … 50,000) and headroom with zeros: symlog from 0, not below it
+    cur = [10.0, 30.0, 200.0, 1_000.0, 5_000.0, 50_000.0]
+    pot = [0.0, 0.0, 40.0, 900.0, 20_000.0, 80_000.0]
+    ax = plots.value_matrix_plot(seg.value_matrix(cur, pot))
+    assert ax.get_xscale() == "log"  # all positive and spread over more than 100x
+    assert ax.get_yscale() == "symlog" and ax.get_ylim()[0] == 0
+    ax.figure.canvas.draw()
+    shown = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert shown and min(shown) >= 0
+    plt.close("all")
+    # values of a narrow range, or with negatives (a margin), stay on linear axes
+    ax = plots.value_matrix_plot(seg.value_matrix([-50.0, 10.0, 900.0, 4_000.0], [5.0, 6.0, 7.0, 8.0]))
+    assert (ax.get_xscale(), ax.get_yscale()) == ("linear", "linear")
+
+
 def test_pareto_chart_bars_are_decile_shares_and_line_is_cumulative():
     values = np.arange(1, 101, dtype=float)  # 100 customers, 1..100
     ax = plots.pareto_chart(values, top_fraction=0.2)

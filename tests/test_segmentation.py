@@ -474,25 +474,83 @@ def test_profitability_tiers_least_never_most():
     assert out["tier"].cat.ordered
 
 
-# ============================================================================ wallet headroom
-def test_wallet_headroom_hand_computed():
-    values, groups = [10, 50, 100, 20], ["a", "a", "a", "b"]
-    # q = 1.0: group a max 100 -> 90, 50, 0; group b alone -> 0
-    assert seg.wallet_headroom(values, groups, quantile=1.0).tolist() == [90.0, 50.0, 0.0, 0.0]
-    # q = 0.5: median of a = 50 -> 40, 0, 0 (never negative)
-    assert seg.wallet_headroom(values, groups, quantile=0.5).tolist() == [40.0, 0.0, 0.0, 0.0]
-    # q = 0.9 (default), linear: position 0.9*(3-1) = 1.8 -> 50 + 0.8*(100-50) = 90 -> 80, 40, 0
-    out = seg.wallet_headroom(values, groups)
-    assert out.tolist() == pytest.approx([80.0, 40.0, 0.0, 0.0])
-    assert out.name == "potential"
+# ============================================================================ recent revenue, share of wallet
+def test_recent_revenue_hand_computed():
+    # small_tx: last date 2024-03-10 -> as_of 2024-03-11
+    out = seg.recent_revenue(small_tx(), days=10)
+    # window 2024-03-01 <= date < 2024-03-11: A 100 + 60, B 40 + 10, C (02-20) outside -> 0
+    assert out.to_dict() == {"A": 160.0, "B": 50.0, "C": 0.0}
+    assert out.name == "recent_revenue" and out.index.name == "customer_id"
+    # days=9: window starts 2024-03-02, so A's purchase of 03-01 drops out
+    assert seg.recent_revenue(small_tx(), days=9).to_dict() == {"A": 60.0, "B": 50.0, "C": 0.0}
+    # an explicit as_of: the 30 days before 2024-03-06 are 02-05 ... 03-05: A 100, B 40, C 25
+    assert seg.recent_revenue(small_tx(), days=30, as_of="2024-03-06").to_dict() == {"A": 100.0, "B": 40.0, "C": 25.0}
 
 
-def test_wallet_headroom_keeps_customer_labels():
-    values = pd.Series([10.0, 30.0, 5.0], index=["c1", "c2", "c3"])
-    out = seg.wallet_headroom(values, ["x", "x", "y"], quantile=1.0)
-    assert list(out.index) == ["c1", "c2", "c3"] and out.tolist() == [20.0, 0.0, 0.0]
-    groups = pd.Series(["x", "x", "y"], index=["c1", "c2", "c3"])
-    assert seg.wallet_headroom([10, 30, 5], groups, quantile=1.0).index.tolist() == ["c1", "c2", "c3"]
+def test_share_of_wallet_hand_computed():
+    spend = pd.Series([200.0, 900.0, 0.0, 600.0], index=["a", "b", "c", "d"])
+    wallet = pd.Series([1000.0, 1000.0, 500.0, 400.0], index=["a", "b", "c", "d"])
+    out = seg.share_of_wallet(spend, wallet)
+    # a: 200/1000 = 0.2, headroom 800; b: 0.9, 100; c: 0, 500; d: 600/400 = 1.5 (estimate too low), headroom 0
+    assert out["share_of_wallet"].tolist() == pytest.approx([0.2, 0.9, 0.0, 1.5])
+    assert out["headroom"].tolist() == [800.0, 100.0, 500.0, 0.0]
+    assert list(out.index) == ["a", "b", "c", "d"]
+    assert list(out.columns) == ["spend", "wallet", "share_of_wallet", "headroom"]
+
+
+def test_value_matrix_on_share_of_wallet_hand_computed():
+    # four customers: spend 100, 100, 400, 400 with wallets 1000, 150, 2000, 450
+    sow = seg.share_of_wallet([100.0, 100.0, 400.0, 400.0], [1000.0, 150.0, 2000.0, 450.0])
+    # headroom 900, 50, 1600, 50; medians: current 250, potential (50 + 900) / 2 = 475
+    vm = seg.value_matrix(sow["spend"], sow["headroom"])
+    assert vm.attrs["current_cut"] == 250.0 and vm.attrs["potential_cut"] == 475.0
+    # same spend, different wallets -> different quadrants: 0 develop, 1 minimise, 2 invest, 3 maintain
+    assert vm["quadrant"].tolist() == [en("develop"), en("minimise"), en("invest"), en("maintain")]
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(min_value=1.0, max_value=1e6), st.floats(min_value=0.01, max_value=0.99)),
+        min_size=2,
+        max_size=40,
+    ),
+    st.floats(min_value=1.5, max_value=20.0),
+)
+@FAST
+def test_headroom_is_not_mechanically_tied_to_current_value(rows, k):
+    """Potential from the customer's own wallet: with the share of wallet fixed, a customer k times
+    bigger has k times the headroom (it rises with current value instead of falling), and between
+    two customers with the same spend the one with the bigger wallet has the bigger headroom."""
+    spend = np.array([r[0] for r in rows])
+    share = np.array([r[1] for r in rows])
+    base = seg.share_of_wallet(spend, spend / share)
+    bigger = seg.share_of_wallet(spend * k, spend * k / share)
+    np.testing.assert_allclose(bigger["headroom"], k * base["headroom"], rtol=1e-9)
+    assert (bigger["headroom"].to_numpy() >= base["headroom"].to_numpy()).all()
+    same_spend = seg.share_of_wallet(np.full(len(rows), 100.0), 100.0 / share)
+    order = np.argsort(share, kind="mergesort")  # smaller share = bigger wallet = bigger headroom
+    assert (np.diff(same_spend["headroom"].to_numpy()[order]) <= 1e-6).all()
+
+
+def test_synthetic_wallets_do_not_tie_potential_to_current_value():
+    """On the generated shop (every tested seed) headroom does not fall with current value, as the
+    old "best peers minus you" potential did (Spearman -0.44); the rule is built into the generator."""
+    from scipy.stats import spearmanr
+
+    from crmlib import datasets
+
+    for n, s in [(3000, 2024), (1500, 11), (800, 99)]:
+        tx = datasets.make_transactions(n, seed=s)
+        w = datasets.make_wallets(n, seed=s).set_index("customer_id")["est_category_spend"]
+        spend = seg.recent_revenue(tx).reindex(w.index)
+        act = spend > 0
+        sow = seg.share_of_wallet(spend[act], w[act])
+        rho = spearmanr(sow["spend"], sow["headroom"]).statistic
+        assert rho > 0.2, (s, rho)
+        vm = seg.value_matrix(sow["spend"], sow["headroom"])
+        # every quadrant holds customers of at least two business segments: not a relabelled segment
+        segs = tx.groupby("customer_id")["segment"].first().reindex(vm.index)
+        assert (pd.crosstab(vm["quadrant"], segs).gt(0).sum(axis=1) >= 2).all()
 
 
 # ============================================================================ value matrix
@@ -614,23 +672,28 @@ def test_profitability_tiers_bad_input():
     expect_error(lambda: seg.profitability_tiers([1, 2], floor=float("inf")), f, "floor")
 
 
-def test_wallet_headroom_bad_input():
-    f = "wallet_headroom"
-    expect_error(lambda: seg.wallet_headroom([], []), f, "values")
-    expect_error(lambda: seg.wallet_headroom([1, -2], ["a", "a"]), f, "values", rows=[1])
-    expect_error(lambda: seg.wallet_headroom([1, "x"], ["a", "a"]), f, "values", rows=[1])
-    expect_error(lambda: seg.wallet_headroom([1, 2], ["a", None]), f, "groups", rows=[1])
-    expect_error(lambda: seg.wallet_headroom([1, 2], ["a", " "]), f, "groups", rows=[1])
-    expect_error(lambda: seg.wallet_headroom([1, 2], ["a"]), f, "values, groups", contains=("same length",))
+def test_recent_revenue_bad_input():
+    f = "recent_revenue"
+    expect_error(lambda: seg.recent_revenue(small_tx(), days=0), f, "days")
+    expect_error(lambda: seg.recent_revenue(small_tx(), days=1.5), f, "days")
+    expect_error(lambda: seg.recent_revenue(small_tx(), as_of="soon"), f, "as_of")
+    expect_error(lambda: seg.recent_revenue(small_tx().drop(columns="amount")), f, "amount")
+    bad = small_tx().assign(amount=[1.0, -2.0, 3.0, 4.0, 5.0])
+    expect_error(lambda: seg.recent_revenue(bad), f, "amount", rows=[1])
+
+
+def test_share_of_wallet_bad_input():
+    f = "share_of_wallet"
+    expect_error(lambda: seg.share_of_wallet([], []), f, "spend")
+    expect_error(lambda: seg.share_of_wallet([1, -2], [5, 5]), f, "spend", rows=[1])
+    expect_error(lambda: seg.share_of_wallet([1, 2], [5, 0]), f, "wallet", rows=[1])
+    expect_error(lambda: seg.share_of_wallet([1, 2], [5, "x"]), f, "wallet", rows=[1])
+    expect_error(lambda: seg.share_of_wallet([1, 2], [5]), f, "spend, wallet", contains=("same length",))
     expect_error(
-        lambda: seg.wallet_headroom(pd.Series([1, 2], index=["a", "b"]), pd.Series(["g", "g"], index=["b", "c"])),
+        lambda: seg.share_of_wallet(pd.Series([1, 2], index=["a", "b"]), pd.Series([5, 5], index=["b", "c"])),
         f,
-        "values, groups",
+        "spend, wallet",
     )
-    expect_error(lambda: seg.wallet_headroom([1, 2], ["a", "a"], quantile=1.5), f, "quantile")
-    expect_error(lambda: seg.wallet_headroom([1, 2], ["a", "a"], quantile=-0.1), f, "quantile")
-    expect_error(lambda: seg.wallet_headroom([1, 2], 5), f, "groups")
-    expect_error(lambda: seg.wallet_headroom([1, 2], "ab"), f, "groups")
 
 
 def test_value_matrix_bad_input():

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: codes a Chinese text may write in Latin letters (they are the same in both languages)
 CODES = {"RFM", "MAN", "CLV", "ABC", "DSO", "NPS", "CSAT", "IPA", "KPI", "CRM", "VIP", "AIDMAS", "CTI"}
+#: proper names a Chinese text keeps in Latin letters (a real data set and its authors)
+CODES |= {"CDNOW", "Fader", "Hardie"}
 LATIN = re.compile(r"[A-Za-z]{3,}")
 
 

@@ -8,6 +8,9 @@ Synthetic tables feed the whole workbook (``list_datasets()`` names them; the da
   process is the BG/NBD story (each customer buys at a gamma-distributed rate until a
   beta-distributed dropout ends the relationship), so recency, frequency and monetary value
   (RFM), customer lifetime value (CLV) and "lost" customers all behave as in real data.
+* ``customer_wallets`` — the estimated yearly category spend (钱包) of each of those customers, made
+  by :func:`make_wallets` with the same seed, for share of wallet and the value matrix's potential
+  value (chapter 1).
 * ``prospects`` — a prospect list (准客户名单) made by :func:`make_prospects` for the MAN rule
   (money · authority · need) and the deal-time classes.
 * ``accounts`` and ``invoices`` — B2B accounts (客户档案) with the figures behind customer
@@ -20,6 +23,8 @@ Synthetic tables feed the whole workbook (``list_datasets()`` names them; the da
   :func:`make_complaints` (chapter 4).
 * ``cdnow_sample`` — the real CDNOW purchase sample of the CLV literature (Fader & Hardie), shipped
   as data, not generated; :func:`regenerate` leaves it alone (chapter 5).
+* ``cdnow_master`` — the full CDNOW purchase log the sample was drawn from (23,570 customers,
+  69,659 purchases, a gzipped CSV), real data beside the synthetic shop in chapter 1; not generated.
 
 The case studies of ``casework/`` and the archive of chapter 6 draw their data from seeded
 generators too, kept here with the others (nothing of theirs is committed as a CSV):
@@ -86,6 +91,7 @@ from crmlib.datasets._generators import (
     make_prospects,
     make_survey,
     make_transactions,
+    make_wallets,
 )
 from crmlib.datasets._record_generators import (
     FOLLOW_UP_CHANNELS,
@@ -106,6 +112,7 @@ __all__ = [
     "CDNOW_CALIBRATION_END",
     # the chapters' generators and their vocabularies
     "make_transactions",
+    "make_wallets",
     "make_prospects",
     "make_accounts",
     "make_invoices",

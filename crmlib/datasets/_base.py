@@ -39,9 +39,17 @@ class _Spec:
     dates: tuple[str, ...]  # written as YYYY-MM-DD, read back as datetime64[ns]
     bools: tuple[str, ...]  # written as True/False, read back as bool
     formats: dict[str, str]  # fixed float formatting in the CSV
+    filename: str = ""  # the file in crmlib._data when it is not "<name>.csv" (e.g. a gzipped CSV)
 
 
 _SPECS: dict[str, _Spec] = {
+    "customer_wallets": _Spec(
+        make=gen.make_wallets,
+        dtypes={"customer_id": "str", "est_category_spend": "float64"},
+        dates=(),
+        bools=(),
+        formats={"est_category_spend": "%.2f"},
+    ),
     "retail_transactions": _Spec(
         make=gen.make_transactions,
         dtypes={
@@ -205,6 +213,15 @@ _SPECS: dict[str, _Spec] = {
         bools=(),
         formats={"amount": "%.2f"},
     ),
+    # the full CDNOW master log (chapter 1): 69,659 purchases of 23,570 customers, gzipped CSV
+    "cdnow_master": _Spec(
+        make=None,  # type: ignore[arg-type]  # static data, not generated: regenerate() skips it
+        dtypes={"customer_id": "str", "date": "str", "quantity": "int64", "amount": "float64"},
+        dates=("date",),
+        bools=(),
+        formats={"amount": "%.2f"},
+        filename="cdnow_master.csv.gz",
+    ),
 }
 
 
@@ -225,15 +242,20 @@ def _spec(name: Any, func: str) -> _Spec:
     return _SPECS[name]
 
 
+def _filename(name: str) -> str:
+    """The file of dataset ``name`` in ``crmlib._data``: ``<name>.csv``, or the one its entry names."""
+    return _SPECS[name].filename or f"{name}.csv"
+
+
 def _resource(name: str):
-    return resources.files(_DATA_PACKAGE).joinpath(f"{name}.csv")
+    return resources.files(_DATA_PACKAGE).joinpath(_filename(name))
 
 
 def dataset_path(name: str) -> Path:
     """Path of the committed CSV of dataset ``name`` inside the installed package.
 
-    >>> dataset_path("prospects").name
-    'prospects.csv'
+    >>> dataset_path("prospects").name, dataset_path("cdnow_master").name
+    ('prospects.csv', 'cdnow_master.csv.gz')
     """
     func = "dataset_path"
     _spec(name, func)
@@ -268,7 +290,8 @@ def load_dataset(name: str) -> pd.DataFrame:
     try:
         with res.open("rb") as fh:
             # everything as text first, so a hand-edited cell is reported with its row
-            df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[""])
+            gz = _filename(name).endswith(".gz")
+            df = pd.read_csv(fh, dtype=str, keep_default_na=False, na_values=[""], compression="gzip" if gz else None)
     except FileNotFoundError as exc:
         raise CRMDataError(
             func,
@@ -276,9 +299,9 @@ def load_dataset(name: str) -> pd.DataFrame:
             f"the file of dataset {name!r} is missing from the install",
             detail="run `crmlib data regenerate` or reinstall crmlib",
         ) from exc
-    except (ValueError, UnicodeDecodeError) as exc:  # e.g. ragged rows or a binary file
-        raise CRMDataError(func, "name", f"{name}.csv cannot be read: {exc}") from exc
-    _validate.table(df, func, required=list(spec.dtypes), name=f"{name}.csv")
+    except (ValueError, UnicodeDecodeError, OSError, EOFError) as exc:  # ragged rows, binary file, broken gzip
+        raise CRMDataError(func, "name", f"{_filename(name)} cannot be read: {exc}") from exc
+    _validate.table(df, func, required=list(spec.dtypes), name=_filename(name))
     return _convert(df[list(spec.dtypes)], spec, func)
 
 
@@ -388,7 +411,7 @@ def regenerate(out: str | os.PathLike[str] | None = None) -> list[Path]:
     for name in list_datasets():
         if _SPECS[name].make is None:  # static data (e.g. cdnow_sample): nothing to regenerate
             continue
-        path = Path(folder) / f"{name}.csv"
+        path = Path(folder) / _filename(name)
         path.write_bytes(_csv_bytes(name, _SPECS[name].make()))
         written.append(path)
     return written

@@ -94,6 +94,28 @@ def _calendar(seed: Any, start: Any, end: Any, func: str) -> tuple[np.random.Gen
 
 
 # ----------------------------------------------------------------------------- transactions
+def _customer_traits(rng: np.random.Generator, n: int, span: int) -> tuple[np.ndarray, ...]:
+    """The fixed traits of ``n`` customers of :func:`make_transactions`, drawn first from its ``rng``:
+    join day, segment, region, preferred channel, deal seeker or not, purchase rate, dropout
+    probability and mean list-price basket (one value per customer, in order of joining).
+    :func:`make_wallets` draws the same traits from the same seed."""
+    join = np.sort(np.floor(span * rng.beta(*_JOIN_BETA, size=n)))
+    seg = rng.choice(len(SEGMENTS), size=n, p=_SEGMENT_P)
+    region = rng.choice(len(REGIONS), size=n, p=_REGION_P)
+    cum = np.cumsum(np.asarray(_CHANNEL_P), axis=1)[seg]  # n × 4 cumulative shares
+    pref = np.minimum((rng.random(n)[:, None] > cum).sum(axis=1), len(CHANNELS) - 1)
+    deal = rng.random(n) < np.asarray(_DEAL_P)[seg]
+    rate = rng.gamma(_RATE_SHAPE, _RATE_SCALE, size=n) * np.asarray(_SEGMENT_RATE)[seg]
+    drop = rng.beta(_DROP_A, _DROP_B, size=n)
+    basket = (
+        _BASKET_MEDIAN
+        * np.exp(_BASKET_SIGMA * rng.standard_normal(n))
+        * np.asarray(_SEGMENT_SPEND)[seg]
+        * np.where(deal, _DEAL_SPEND, 1.0)
+    )
+    return join, seg, region, pref, deal, rate, drop, basket
+
+
 def make_transactions(
     n_customers: int = 3000, seed: int = 2024, start: Any = "2023-01-01", end: Any = "2024-12-31"
 ) -> pd.DataFrame:
@@ -137,22 +159,7 @@ def make_transactions(
     func = "make_transactions"
     n = _validate.integer(n_customers, func, "n_customers", lo=1, hi=5_000_000)
     rng, t0, span = _calendar(seed, start, end, func)
-
-    # --- customers (one row per customer; sorted by join day so ids follow joining order)
-    join = np.sort(np.floor(span * rng.beta(*_JOIN_BETA, size=n)))
-    seg = rng.choice(len(SEGMENTS), size=n, p=_SEGMENT_P)
-    region = rng.choice(len(REGIONS), size=n, p=_REGION_P)
-    cum = np.cumsum(np.asarray(_CHANNEL_P), axis=1)[seg]  # n × 4 cumulative shares
-    pref = np.minimum((rng.random(n)[:, None] > cum).sum(axis=1), len(CHANNELS) - 1)
-    deal = rng.random(n) < np.asarray(_DEAL_P)[seg]
-    rate = rng.gamma(_RATE_SHAPE, _RATE_SCALE, size=n) * np.asarray(_SEGMENT_RATE)[seg]
-    drop = rng.beta(_DROP_A, _DROP_B, size=n)
-    basket = (
-        _BASKET_MEDIAN
-        * np.exp(_BASKET_SIGMA * rng.standard_normal(n))
-        * np.asarray(_SEGMENT_SPEND)[seg]
-        * np.where(deal, _DEAL_SPEND, 1.0)
-    )
+    join, seg, region, pref, deal, rate, drop, basket = _customer_traits(rng, n, span)
 
     # --- purchases: number before dropout ~ Geometric(p) (capped), exponential gaps
     life = np.minimum(rng.geometric(drop), _MAX_PURCHASES)
@@ -206,6 +213,64 @@ def make_transactions(
             "segment": _take(SEGMENTS, seg[cust]),
         }
     )
+
+
+# ----------------------------------------------------------------------------- wallets (share of wallet)
+# True share of wallet (钱包份额) while a customer buys from us: Beta draws, independent of every other
+# trait; deal seekers spread their category spending over more shops.
+_SOW_BETA = (3.0, 3.0)  # mean 0.5
+_SOW_BETA_DEAL = (1.5, 4.0)  # mean ≈ 0.27
+_WALLET_ERROR = 0.3  # log-normal spread of the estimate around the true wallet (mean-unbiased)
+_WALLET_STREAM = 0x3A11E7  # second entropy word of the wallets' own random stream
+
+
+def _expected_discount(deal: np.ndarray) -> np.ndarray:
+    """Mean discount of a purchase under :func:`make_transactions`' discount rules, per customer."""
+    deep = 0.2 + 0.4 * 2.0 / 5.5  # mean of 0.2 + 0.4 · Beta(2, 3.5)
+    dealer = _DEAL_HIGH * deep + (1.0 - _DEAL_HIGH) * 0.05
+    other = 0.52 * 0.05 + 0.08 * 0.225  # 40 % full price, 52 % 0–10 % off, 8 % 15–30 % off
+    return np.where(deal, dealer, other)
+
+
+def make_wallets(
+    n_customers: int = 3000, seed: int = 2024, start: Any = "2023-01-01", end: Any = "2024-12-31"
+) -> pd.DataFrame:
+    """Estimated yearly category spend (钱包, "wallet") of the customers of :func:`make_transactions`.
+
+    Call it with the same ``n_customers``, ``seed``, ``start`` and ``end`` as the log it belongs to:
+    it draws the same customers (same ids, same traits) and adds, from a random stream of its own,
+
+    * a **true share of wallet** (钱包份额) per customer — the part of its yearly spending in the
+      category that comes to us while it is a customer: Beta(3, 3) (mean 0.5), for deal seekers
+      Beta(1.5, 4) (mean ≈ 0.27), independent of size, rate and segment;
+    * its **true wallet** = what it would spend with us in a year at its own purchase rate and
+      basket while active (rate × 365 × mean basket × (1 − mean discount)) ÷ that share;
+    * the **estimate** a sales team would have (from a survey, the size of the household or firm):
+      the true wallet × a log-normal error (σ = 0.3, unbiased on average), 2 decimals.
+
+    Only the estimate is returned — the true share stays hidden, as in real life. Synthetic by
+    construction: that a customer's spending with us is a share of a wallet is the rule the data were
+    made with, so the data cannot be evidence for it.
+
+    Columns: ``customer_id`` (str, as in the log), ``est_category_spend`` (float, 2 decimals, > 0:
+    estimated yearly spend in the category at all shops).
+
+    >>> w = make_wallets(n_customers=50, seed=1)
+    >>> list(w.columns), len(w), w["customer_id"].iloc[0]
+    (['customer_id', 'est_category_spend'], 50, 'C00001')
+    >>> bool(w["customer_id"].equals(pd.Series(make_transactions(50, seed=1)["customer_id"].unique())))
+    True
+    """
+    func = "make_wallets"
+    n = _validate.integer(n_customers, func, "n_customers", lo=1, hi=5_000_000)
+    rng, _, span = _calendar(seed, start, end, func)
+    _, _, _, _, deal, rate, _, basket = _customer_traits(rng, n, span)
+    own = np.random.default_rng(np.random.SeedSequence([_check_seed(seed, func), _WALLET_STREAM]))
+    share = np.where(deal, own.beta(*_SOW_BETA_DEAL, size=n), own.beta(*_SOW_BETA, size=n))
+    yearly_with_us = rate * 365.0 * basket * (1.0 - _expected_discount(deal))
+    error = np.exp(_WALLET_ERROR * own.standard_normal(n) - _WALLET_ERROR**2 / 2.0)
+    estimate = np.maximum(np.round(yearly_with_us / share * error, 2), 0.01)
+    return pd.DataFrame({"customer_id": _take(_ids("C", n, 5), np.arange(n)), "est_category_spend": estimate})
 
 
 # ----------------------------------------------------------------------------- prospects

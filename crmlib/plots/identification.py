@@ -198,6 +198,23 @@ def rfm_heatmap(scores: pd.DataFrame, ax: Axes | None = None, lang: str | None =
     return ax
 
 
+def _skewed_scale(ax: Axes, which: str, values: pd.Series) -> None:
+    """A log scale for skewed values that are never negative (a scatter's positions, not bar sizes):
+    ``log`` when all are above 0, else ``symlog`` (linear below the 5th percentile of the positive
+    values) starting at 0, so no tick is negative. Values with negatives, or a range under 100×, stay
+    linear."""
+    v = values.to_numpy(dtype=float)
+    pos = v[v > 0]
+    if (v < 0).any() or pos.size == 0 or pos.max() <= 100 * pos.min():
+        return
+    set_scale, set_lim = (ax.set_xscale, ax.set_xlim) if which == "x" else (ax.set_yscale, ax.set_ylim)
+    if (v > 0).all():
+        set_scale("log")
+        return
+    set_scale("symlog", linthresh=10.0 ** np.floor(np.log10(np.quantile(pos, 0.05))))
+    set_lim(0, None)
+
+
 def value_matrix_plot(vm: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Customer value matrix: current vs potential value, quadrant colours and cut lines.
     ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
@@ -227,10 +244,8 @@ def value_matrix_plot(vm: pd.DataFrame, ax: Axes | None = None, lang: str | None
             ax.axvline(cc, color="grey", ls="--", lw=1)
         if pc is not None:
             ax.axhline(pc, color="grey", ls="--", lw=1)
-        if vm["current"].min() > 0 and vm["current"].max() / vm["current"].min() > 100:
-            ax.set_xscale("log")
-        if vm["potential"].max() > 100 * max(vm["potential"][vm["potential"] > 0].min(), 1e-9):
-            ax.set_yscale("symlog", linthresh=max(1.0, float(vm["potential"].median()) / 10))
+        _skewed_scale(ax, "x", vm["current"])
+        _skewed_scale(ax, "y", vm["potential"])
         ax.set_xlabel(_lab("current_value", lang))
         ax.set_ylabel(_lab("potential_value", lang))
         ax.set_title(_lab("value_matrix", lang))
