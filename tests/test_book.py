@@ -78,6 +78,12 @@ def pages_found(index: dict, word: str) -> list[str]:
     return sorted(index["docnames"][i] for i in hits)
 
 
+def _plain(fragment: str) -> str:
+    """An HTML fragment's text as a reader sees it, with Sphinx's typographic quotes made plain again."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", fragment))
+    return " ".join(text.translate(str.maketrans("‘’“”", "''\"\"")).split())
+
+
 def _links(text: str) -> list[str]:
     return re.findall(r'href="([^"#]+)(?:#[^"]*)?"', text)
 
@@ -532,9 +538,10 @@ def test_every_notebook_has_a_page_with_its_title_and_no_error(built, path):
     ]
     assert errors == [], f"{path.name}: a cell raised {errors[0].get('ename')}"
     assert page.title == book.notebook_title(nbformat.read(path, as_version=4))
-    assert f"<title>{html.escape(page.title, quote=False)} &#8212;" in text
-    h1 = re.search(r"<h1>(.*?)<a class=\"headerlink\"", text, flags=re.S).group(1)
-    assert re.sub(r"<[^>]+>", "", h1).strip() == html.escape(page.title, quote=False)
+    assert _plain(re.search(r"<title>(.*?)</title>", text, flags=re.S).group(1)).startswith(f"{page.title} —")
+    # the page's heading (the article's h1, with its link to itself)
+    h1 = re.search(r'<h1>((?:(?!</h1>).)*?)<a class="headerlink"', text, flags=re.S).group(1)
+    assert _plain(h1) == page.title
     assert page.parameters == small(path) and page.lang == ("en" if path in NOTEBOOKS else "zh")
 
 
@@ -566,9 +573,9 @@ def test_pages_have_the_sidebar_previous_next_and_glossary_links(built, path):
     text = (out / page.href).read_text(encoding="utf-8")
     here = (out / page.href).parent
     edition = [p for p in pages.values() if p.lang == page.lang]
-    sidebar = text[text.index('class="bd-sidebar-primary') : text.index('class="bd-main"')]
+    sidebar = _plain(text[text.index('class="bd-sidebar-primary') : text.index('class="bd-main"')])
     for other in edition:  # the sidebar lists every page of the edition
-        assert other.title.split(" (")[0].split("（")[0][:20] in html.unescape(re.sub(r"<[^>]+>", "", sidebar))
+        assert other.title in sidebar, f"{page.href}: {other.title} is not in the sidebar"
     for side in ("left-prev", "right-next"):  # the edition's first page follows its start page
         target = _nav(text, side)
         assert target and (here / target).is_file(), f"{page.href}: no {side} link"
@@ -578,7 +585,10 @@ def test_pages_have_the_sidebar_previous_next_and_glossary_links(built, path):
     glossary = (out / page.lang / "glossary.html").read_text(encoding="utf-8")
     for anchor in set(re.findall(r'glossary\.html#([^"]+)"', text)):
         assert f'id="{anchor}"' in glossary, f"{page.href}: link to a missing glossary entry {anchor}"
-    assert not re.search(r'href="(?!https?:)[^"]*\.ipynb[#"]', text.replace("_sources/", "")), page.href
+    # links between notebooks lead to pages; the download button to the executed notebook itself
+    assert not re.search(r'href="(?!https?:)(?![^"]*_sources/)[^"]*\.ipynb[#"]', text), page.href
+    [download] = set(re.findall(r'href="([^"]*_sources/[^"]+\.ipynb)"', text))
+    assert nbformat.read(here / download, as_version=4).cells[0].source.startswith("#"), download
 
 
 @pytest.mark.notebook
