@@ -4145,7 +4145,7 @@ K = "book.find_notebooks"
 bad(K, "folder without notebooks", lambda: BOOK.find_notebooks(_folder()), "root")
 bad(K, "folder missing", lambda: BOOK.find_notebooks(_folder() / "nope"), "root")
 bad(K, "root not a path", lambda: BOOK.find_notebooks(3), "root")
-bad(K, "unknown edition", lambda: BOOK.find_notebooks(_book_root(), "fr"), "lang")
+bad(K, "unknown language", lambda: BOOK.find_notebooks(_book_root(), "fr"), "lang")
 ok(K, "an edition without notebooks yet", lambda: BOOK.find_notebooks(_book_root(), "zh"), [])
 K = "book.docname"
 bad(K, "not a path", lambda: BOOK.docname(None), "path")
@@ -4164,26 +4164,26 @@ bad(K, "model id not text", lambda: BOOK.widget_snapshot({}, ["m1"]), "model_id"
 bad(K, "state not a mapping", lambda: BOOK.widget_snapshot([], "m1"), "state")
 K = "book.snapshot_widgets"
 bad(K, "not a notebook", lambda: BOOK.snapshot_widgets("x.ipynb"), "nb")
-bad(K, "unknown edition", lambda: BOOK.snapshot_widgets(_tiny(), "fr"), "lang")
+bad(K, "unknown language", lambda: BOOK.snapshot_widgets(_tiny(), "fr"), "lang")
 ok(K, "no widgets", lambda: BOOK.snapshot_widgets(_tiny()), 0)
 K = "book.fold_solutions"
 bad(K, "not a notebook", lambda: BOOK.fold_solutions({"cells": []}), "nb")
-bad(K, "unknown edition", lambda: BOOK.fold_solutions(_tiny(), "EN"), "lang")
+bad(K, "unknown language", lambda: BOOK.fold_solutions(_tiny(), "EN"), "lang")
 ok(K, "no solutions", lambda: BOOK.fold_solutions(_tiny()), 0)
 K = "book.link_terms"
 bad(K, "not a notebook", lambda: BOOK.link_terms("# Title"), "nb")
-bad(K, "unknown edition", lambda: BOOK.link_terms(_tiny(), None), "lang")
+bad(K, "unknown language", lambda: BOOK.link_terms(_tiny(), None), "lang")
 ok(K, "no markdown", lambda: BOOK.link_terms(_tiny()), 0)
 K = "book.prepare_notebook"
 bad(K, "not a notebook", lambda: BOOK.prepare_notebook(None), "nb")
-bad(K, "unknown edition", lambda: BOOK.prepare_notebook(_tiny(), "zh_CN"), "lang")
+bad(K, "unknown language", lambda: BOOK.prepare_notebook(_tiny(), "zh_CN"), "lang")
 K = "book.glossary_entries"
-bad(K, "unknown edition", lambda: BOOK.glossary_entries("cn"), "lang")
+bad(K, "unknown language", lambda: BOOK.glossary_entries("cn"), "lang")
 K = "book.glossary_markdown"
-bad(K, "unknown edition", lambda: BOOK.glossary_markdown(""), "lang")
+bad(K, "unknown language", lambda: BOOK.glossary_markdown(""), "lang")
 K = "book.write_project"
 bad(K, "src not a path", lambda: BOOK.write_project(None, "en"), "src")
-bad(K, "unknown edition", lambda: BOOK.write_project(_folder(), "de"), "lang")
+bad(K, "unknown language", lambda: BOOK.write_project(_folder(), "de"), "lang")
 bad(K, "pages not Page records", lambda: BOOK.write_project(_folder(), "en", ["notebooks/00_a"]), "pages")
 K = "book.sphinx_command"
 bad(K, "src not a path", lambda: BOOK.sphinx_command(1, "out"), "src")
