@@ -10,13 +10,14 @@ only the glue around it:
 2. turn each executed copy into the **build copy** the engine renders (:func:`prepare_notebook`):
    widget views become static snapshots of their state (:func:`snapshot_widgets`; live widgets
    would need a widget manager fetched from the internet), model solutions are folded
-   (:func:`fold_solutions`), glossary terms in the title and bold text link to the glossary
-   (:func:`link_terms`), and links between notebooks lead to pages;
+   (:func:`fold_solutions`), glossary terms in the title, in bold and beside an English word link
+   to the glossary (:func:`link_terms`), and links between notebooks lead to pages;
 3. write one Sphinx project per **edition** (:func:`write_project`): the English one from
    ``notebooks/*.ipynb`` and ``casework/*.ipynb``, the Chinese one from the generated Chinese
    notebooks ``notebooks/zh/*.ipynb`` and ``casework/zh/*.ipynb`` (whichever exist), each with its
    configuration, table of contents and glossary page (:func:`glossary_markdown`);
-4. run Sphinx on each (:func:`sphinx_command`) and write the language choice ``index.html``.
+4. run Sphinx on each (:func:`sphinx_command`; the two editions side by side, one process each)
+   and write the language choice ``index.html``.
 
 The book in ``out`` (``build/book``)::
 
@@ -884,7 +885,7 @@ def _start_sphinx(src: Path, html_dir: Path, strict: bool, jobs: int = 1) -> sub
         )
     env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
     return subprocess.Popen(
-        sphinx_command(src, html_dir, strict, jobs),
+        sphinx_command(src.resolve(), html_dir.resolve(), strict, jobs),  # run in src: absolute paths
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

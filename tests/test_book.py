@@ -321,7 +321,12 @@ def _workbook(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
 def small_book(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("small-book")
     root, executed = _workbook(tmp)
-    pages = book.build_book(tmp / "book", root=root, executed=executed, log=None, strict=True)
+    here = os.getcwd()
+    os.chdir(tmp)  # a relative out (as `crmlib book --out build/book` gives it)
+    try:
+        pages = book.build_book("book", root=root, executed=executed, log=None, strict=True)
+    finally:
+        os.chdir(here)
     return tmp / "book", root, {f"{p.lang}:{p.docname}": p for p in pages}
 
 
