@@ -426,8 +426,10 @@ def test_build_book_search_finds_chinese_words(small_book):
     # the browser's search can run: the stemmer that language_data.js names exists
     data = (out / "zh" / "_static" / "language_data.js").read_text(encoding="utf-8")
     fix = (out / "zh" / "_static" / "book-search.js").read_text(encoding="utf-8")
-    name = re.search(r"window\.Stemmer = (\w+);", data).group(1)
-    assert f"var {name}=" in data.replace(" ", "") or f"window.{name} =" in fix
+    named = re.search(r"window\.Stemmer = (\w+);", data)  # Sphinx 9; Sphinx 8 defines `var Stemmer` itself
+    assert named or "var Stemmer = function" in data
+    if named:
+        assert f"var {named.group(1)}=" in data.replace(" ", "") or f"window.{named.group(1)} =" in fix
     page = (out / "zh" / "search.html").read_text(encoding="utf-8")
     assert page.index("_static/book-search.js") < page.index("_static/language_data.js")
 
