@@ -1,7 +1,7 @@
 # The CRM workbook. Two commands matter: `make lab` and `make test`.
-# Every target first makes sure .venv exists and holds crmlib with its [dev] extra, installed under
-# the tested constraints; the install is redone only when pyproject.toml or the constraints change
-# (or .venv is missing).
+# Every target first makes sure .venv exists and holds crmlib with its [dev] and [book] extras,
+# installed under the tested constraints; the install is redone only when pyproject.toml or the
+# constraints change (or .venv is missing).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -31,7 +31,7 @@ help:
 	@echo "make format   ruff: apply the safe lint fixes and the formatter"
 	@echo "make constraints  reinstall .venv with the newest releases and write their versions to constraints.txt"
 	@echo "make outputs  re-execute every notebook into build/executed/ (committed notebooks stay output-free)"
-	@echo "make book     execute every chapter and case and render the HTML book into build/book/index.html"
+	@echo "make book     execute every chapter and case and build the HTML book (English and Chinese) into build/book/"
 	@echo "make bench    run the benchmarks in benchmarks/"
 	@echo "make data     regenerate the committed datasets (byte-identical)"
 	@echo "make editions regenerate the Chinese editions (notebooks/zh/) from the English notebooks and their texts"
@@ -43,7 +43,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[dev]"
+	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[dev,book]"
 	@touch $(STAMP)
 
 # A fresh .venv with the newest releases that pyproject.toml admits, frozen into constraints.txt.
@@ -104,10 +104,11 @@ outputs: $(STAMP)
 		$(BIN)/papermill --cwd $$(dirname $$nb) -k python3 $$nb $$out || exit 1; \
 	done
 
-# The static HTML book: every chapter and case executed, one page each, a table of contents
-# (crmlib/book.py; checked by tests/test_book.py). Works offline: figures are embedded.
+# The HTML book, English and Chinese editions: every chapter and case executed once with its
+# defaults, then built by Sphinx + MyST-NB (crmlib/book.py; checked by tests/test_book.py), with
+# Sphinx's warnings as errors. Works offline: open build/book/index.html.
 book: $(STAMP)
-	$(BIN)/crmlib book --out build/book
+	$(BIN)/crmlib book --out build/book --strict
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -60,9 +60,10 @@ def _parser() -> argparse.ArgumentParser:
         "the English as a placeholder where a text is missing",
     )
 
-    book = sub.add_parser("book", help="execute every chapter and case and render the static HTML book")
+    book = sub.add_parser("book", help="execute every chapter and case and build the HTML book (both editions)")
     book.add_argument("--out", default="build/book", help="folder of the site (default build/book)")
     book.add_argument("--root", default=".", help="the workbook's folder (with notebooks/ and casework/)")
+    book.add_argument("--strict", action="store_true", help="Sphinx's warnings are errors (make book, the tests)")
     return parser
 
 
@@ -108,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "book":
         from crmlib import book
 
-        return book.main(["--out", args.out, "--root", args.root])
+        return book.main(["--out", args.out, "--root", args.root] + (["--strict"] if args.strict else []))
     if args.command == "editions":
         return _editions(args)
     from crmlib import instructor

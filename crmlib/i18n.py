@@ -2421,6 +2421,50 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这是个数，题目问的是占比（请除以总数）。",
     ),
     # ---- end of exercises
+    # ---- crmlib.book: the HTML book (add keys below this line; no braces but the fields')
+    "book_title": ("The CRM workbook (客户关系管理 教学工作簿)", "客户关系管理教学工作簿"),
+    "book_author": ("the CRM workbook's contributors", "客户关系管理教学工作簿的作者们"),
+    "book_intro": (
+        "Every chapter and case of the workbook, run once and shown as a page: the text, the tables, "
+        "the figures and the exercises, with each model solution folded away under its exercise. "
+        "Widgets appear as snapshots of their state at the end of the run; to move their controls and "
+        "answer the exercises yourself, open the notebooks in JupyterLab (`make lab`). Key terms link "
+        "to the glossary, and the search box finds English and Chinese words alike.",
+        "这里收录了工作簿的每一章和每个案例，都已完整运行一遍，整理成网页：正文、表格、图形和练习都在，"
+        "每道练习的参考答案折叠在题目下方。交互控件显示的是运行结束时的状态快照；如果想自己拖动控件、"
+        "动手做练习，请在 JupyterLab 中打开笔记本（`make lab`）。关键术语都链接到术语表，"
+        "搜索框既能查中文词，也能查英文词。",
+    ),
+    "book_chapters": ("Chapters (章节)", "章节"),
+    "book_cases": ("Cases (案例)", "案例"),
+    "book_reference": ("Reference (参考)", "参考资料"),
+    "book_no_pages": ("No chapter has been written for this edition yet.", "这一版还没有任何章节。"),
+    "book_english_only": (
+        "These chapters have no edition in this language yet; their English pages:",
+        "下面这些章节还没有中文版，可以先读英文版：",
+    ),
+    "book_glossary_title": ("Glossary (术语表)", "术语表"),
+    "book_glossary_intro": (
+        "The {n} terms of the workbook, each with its Chinese name and a one-line definition. The list "
+        "is `crmlib.i18n.GLOSSARY`, the same that `crmlib.i18n.glossary()` shows in a notebook; the "
+        "chapters link their key terms here.",
+        "工作簿用到的 {n} 个术语，每个都附有英文名称和一句话的解释。这份列表就是 `crmlib.i18n.GLOSSARY`，"
+        "在笔记本里用 `crmlib.i18n.glossary()` 看到的也是它；各章的关键术语都链接到这里。"
+        "术语按章节顺序排列。",
+    ),
+    "book_switch": ("中文版 (Chinese edition)", "English edition（英文版）"),
+    "book_edition": ("English edition: {n} chapters and cases", "中文版：{n} 个章节和案例"),
+    "book_show_solution": ("Show the model solution", "显示参考答案"),
+    "book_hide_solution": ("Hide the model solution", "收起参考答案"),
+    "book_snapshot_note": (
+        "A snapshot of the widget at the end of the run: open the notebook in JupyterLab to use it.",
+        "这是控件在运行结束时的快照：在 JupyterLab 中打开笔记本，就能动手操作。",
+    ),
+    "book_footer": (
+        "Built with Sphinx and MyST-NB from the executed notebooks (make book).",
+        "本书由运行后的笔记本经 Sphinx 和 MyST-NB 生成（make book）。",
+    ),
+    # ---- end of book
 }
 
 

@@ -4715,12 +4715,20 @@ def _nbfile() -> Path:
 
 
 NO_INPUT["book.Page"] = "record of one rendered page, made by build_book"
+NO_INPUT["book.GlossaryEntry"] = "record of one glossary entry, made by glossary_entries"
+NO_INPUT["book.BookError"] = "the error build_book raises when Sphinx fails or (strict) warns"
 K = "book.find_notebooks"
 bad(K, "folder without notebooks", lambda: BOOK.find_notebooks(_folder()), "root")
 bad(K, "folder missing", lambda: BOOK.find_notebooks(_folder() / "nope"), "root")
 bad(K, "root not a path", lambda: BOOK.find_notebooks(3), "root")
-K = "book.page_name"
-bad(K, "not a path", lambda: BOOK.page_name(None), "path")
+bad(K, "unknown language", lambda: BOOK.find_notebooks(_book_root(), "fr"), "lang")
+ok(K, "an edition without notebooks yet", lambda: BOOK.find_notebooks(_book_root(), "zh"), [])
+K = "book.docname"
+bad(K, "not a path", lambda: BOOK.docname(None), "path")
+K = "book.notebook_key"
+bad(K, "not a path", lambda: BOOK.notebook_key(None), "path")
+bad(K, "root not a path", lambda: BOOK.notebook_key("notebooks/a.ipynb", 3), "root")
+bad(K, "outside the workbook", lambda: BOOK.notebook_key("/elsewhere/a.ipynb", _folder()), "path")
 K = "book.page_label"
 bad(K, "not a path", lambda: BOOK.page_label(None), "path")
 K = "book.notebook_title"
@@ -4732,16 +4740,37 @@ bad(K, "model id not text", lambda: BOOK.widget_snapshot({}, ["m1"]), "model_id"
 bad(K, "state not a mapping", lambda: BOOK.widget_snapshot([], "m1"), "state")
 K = "book.snapshot_widgets"
 bad(K, "not a notebook", lambda: BOOK.snapshot_widgets("x.ipynb"), "nb")
+bad(K, "unknown language", lambda: BOOK.snapshot_widgets(_tiny(), "fr"), "lang")
 ok(K, "no widgets", lambda: BOOK.snapshot_widgets(_tiny()), 0)
+K = "book.fold_solutions"
+bad(K, "not a notebook", lambda: BOOK.fold_solutions({"cells": []}), "nb")
+bad(K, "unknown language", lambda: BOOK.fold_solutions(_tiny(), "EN"), "lang")
+ok(K, "no solutions", lambda: BOOK.fold_solutions(_tiny()), 0)
+K = "book.link_terms"
+bad(K, "not a notebook", lambda: BOOK.link_terms("# Title"), "nb")
+bad(K, "unknown language", lambda: BOOK.link_terms(_tiny(), None), "lang")
+ok(K, "no markdown", lambda: BOOK.link_terms(_tiny()), 0)
+K = "book.prepare_notebook"
+bad(K, "not a notebook", lambda: BOOK.prepare_notebook(None), "nb")
+bad(K, "unknown language", lambda: BOOK.prepare_notebook(_tiny(), "zh_CN"), "lang")
+K = "book.glossary_entries"
+bad(K, "unknown language", lambda: BOOK.glossary_entries("cn"), "lang")
+K = "book.glossary_markdown"
+bad(K, "unknown language", lambda: BOOK.glossary_markdown(""), "lang")
+K = "book.write_project"
+bad(K, "src not a path", lambda: BOOK.write_project(None, "en"), "src")
+bad(K, "unknown language", lambda: BOOK.write_project(_folder(), "de"), "lang")
+bad(K, "pages not Page records", lambda: BOOK.write_project(_folder(), "en", ["notebooks/00_a"]), "pages")
+K = "book.sphinx_command"
+bad(K, "src not a path", lambda: BOOK.sphinx_command(1, "out"), "src")
+bad(K, "html_dir not a path", lambda: BOOK.sphinx_command("src", None), "html_dir")
+bad(K, "jobs zero", lambda: BOOK.sphinx_command("src", "out", jobs=0), "jobs")
 K = "book.execute"
 bad(K, "file missing", lambda: BOOK.execute(_folder() / "nope.ipynb"), "path")
 bad(K, "not a notebook file", lambda: BOOK.execute(_tmp_csv("a,b\n")), "path")
 bad(K, "parameters not a mapping", lambda: BOOK.execute(_nbfile(), parameters=[("seed", 1)]), "parameters")
 bad(K, "unknown parameter", lambda: BOOK.execute(_nbfile(), parameters={"seeed": 1}), "seeed")
 bad(K, "timeout zero", lambda: BOOK.execute(_nbfile(), timeout=0), "timeout")
-K = "book.render"
-bad(K, "not a notebook", lambda: BOOK.render(None, BOOK.Page(_nbfile(), "x.html", "t", "01", "chapters")), "nb")
-bad(K, "page not a Page", lambda: BOOK.render(_tiny(), "x.html"), "page")
 K = "book.build_book"
 bad(
     K,
@@ -4760,7 +4789,9 @@ bad(K, "out is a file", lambda: BOOK.build_book(_tmp_csv("x"), root=_book_root()
 bad(
     K,
     "parameters for an unknown notebook",
-    lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], parameters={"99_nope": {}}, log=None),
+    lambda: BOOK.build_book(
+        _folder() / "out", root=(nb := _nbfile()).parents[1], notebooks=[str(nb)], parameters={"99_nope": {}}, log=None
+    ),
     "parameters",
 )
 bad(
@@ -4776,10 +4807,18 @@ bad(
     "notebooks",
 )
 bad(K, "log not a function", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), log=3), "log")
+bad(K, "strict not a bool", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), strict="yes"), "strict")
+bad(K, "jobs zero", lambda: BOOK.build_book(_folder() / "out", root=_book_root(), jobs=0, log=None), "jobs")
+bad(
+    K,
+    "a notebook outside the workbook",
+    lambda: BOOK.build_book(_folder() / "out", root=_folder(), notebooks=[str(_nbfile())], log=None),
+    "notebooks",
+)
 bad(
     K,
     "timeout zero",
-    lambda: BOOK.build_book(_folder() / "out", notebooks=[str(_nbfile())], timeout=0, log=None),
+    lambda: BOOK.build_book(_folder() / "out", root=(nb := _nbfile()).parents[1], notebooks=[str(nb)], timeout=0),
     "timeout",
 )
 

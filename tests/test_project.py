@@ -31,13 +31,20 @@ def _name(req: str) -> str:
     return re.split(r"[<>=!~\[; ]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
+def _extras(project: dict) -> list[str]:
+    """The [dev] and [book] extras, which `make venv` installs with crmlib (the test suite needs both)."""
+    extras = project["optional-dependencies"]
+    assert set(extras) == {"dev", "book"}, f"an extra that make venv does not install: {sorted(extras)}"
+    return extras["dev"] + extras["book"]
+
+
 def _spec(req: str) -> str:
     return re.sub(r"\s+", "", req).lower().replace("_", "-")
 
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    py_deps = project["dependencies"] + project["optional-dependencies"]["dev"]
+    py_deps = project["dependencies"] + _extras(project)
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")]
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
@@ -206,7 +213,7 @@ def test_every_module_crmlib_imports_is_a_declared_dependency():
 
 def test_every_module_the_tests_import_is_declared():
     project = _project()
-    declared = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    declared = {_name(r) for r in project["dependencies"] + _extras(project)}
     files = sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "benchmarks").glob("*.py")) + [ROOT / "conftest.py"]
     local = {
         "crmlib",
@@ -227,7 +234,7 @@ def test_every_module_the_tests_import_is_declared():
 def _lower_bounds() -> dict[str, str]:
     project = _project()
     bounds = {}
-    for req in project["dependencies"] + project["optional-dependencies"]["dev"]:
+    for req in project["dependencies"] + _extras(project):
         m = re.fullmatch(r"([A-Za-z0-9_.\-]+)>=([0-9][0-9A-Za-z.]*)", re.sub(r"\s+", "", req))
         assert m, f"{req!r}: a dependency is written 'name>=lower-bound' (the bound tested on the oldest Python)"
         bounds[_name(m.group(1))] = m.group(2)
