@@ -401,7 +401,7 @@ def glossary_entries(lang: str = "en") -> list[GlossaryEntry]:
     edition's language where the glossary has one, else in English.
 
     >>> [(e.terms, e.definition[:16]) for e in glossary_entries("zh") if "pareto" in e.keys]
-    [(['二八法则', '80/20 rule'], 'A rule of thumb:')]
+    [(['二八法则', '80/20 rule'], '一条经验法则：大约80%的收入或')]
     """
     lang = _check_lang(lang, "glossary_entries")
     head, other = (0, 1) if lang == "en" else (1, 0)
@@ -643,6 +643,15 @@ def _rewrite_links(nb: Any, source: Path, book: _Book) -> int:
                     changed += 1
                     return f'<a href="{html.escape(href)}">{m.group("text")}</a>'
 
+        elif (
+            dest.suffix == ".ipynb"
+            and book.root.resolve() in dest.parents
+            and _edition_of(dest.relative_to(book.root.resolve())) not in ("en", book.lang)
+        ):  # a page of another edition ("中文版" on the English start page): that edition's page
+            other = dest.relative_to(book.root.resolve())
+            href = "../" * len(Path(book.pages[source.resolve()]).parts) + f"{_edition_of(other)}/{docname(other)}.html"
+            changed += 1
+            return f'<a href="{html.escape(href)}{anchor}">{m.group("text")}</a>'
         elif dest.suffix == ".ipynb":  # a notebook without a page (not built): the link stays, Sphinx warns
             return m.group(0)
         elif dest.is_file() and book.root.resolve() in dest.parents:
