@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from crmlib import _validate as V
-from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _result, _start, _style, _text
+from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _result, _scatter, _start, _style, _text
 
 
 def ipa_plot(
@@ -19,7 +19,9 @@ def ipa_plot(
 ) -> Axes:
     """Importance–performance grid (重要性—绩效分析): one dot per indicator, coloured by quadrant, with
     the cross-hairs of :func:`crmlib.satisfaction.importance_performance` and each dot's code.
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each quadrant: ``s=``, ``marker=`` …; ``color=``
+    draws one colour); ``palette=`` (a seaborn palette; default red, green, grey and orange)
+    colours the quadrants.
 
     >>> from crmlib.satisfaction import importance_performance
     >>> s = pd.DataFrame({"category": ["x"] * 4, "indicator": list("abcd"),
@@ -29,30 +31,26 @@ def ipa_plot(
     ['a', 'b']
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "ipa_plot"
     lang = _start(lang, func, ax)
     _need(ipa, func, ["importance", "performance", "quadrant"], "ipa")
-    df = pd.DataFrame(
-        {
-            "importance": ipa["importance"].to_numpy(),
-            "performance": ipa["performance"].to_numpy(),
-            "quadrant": ipa["quadrant"].to_numpy(),
-        }
-    )
+    importance, performance = ipa["importance"].to_numpy(), ipa["performance"].to_numpy()
     palette = dict(zip(ipa["quadrant"].cat.categories, ["tab:red", "tab:green", "tab:grey", "tab:orange"]))
     with _style(lang, func):
         ax = _axes(ax, (7, 5.2))
-        sns.scatterplot(
-            data=df,
-            x="performance",
-            y="importance",
-            ax=ax,
-            **_kw(kwargs, {"hue": "quadrant", "palette": palette}, s=60),
+        _scatter(
+            ax,
+            performance,
+            importance,
+            ipa["quadrant"].to_numpy(dtype=object),  # the quadrants present, in the order met
+            kwargs,
+            func,
+            palette,
+            {"title": "", "fontsize": 8, "loc": "best"},
+            s=60,
         )
         if annotate:
-            for name, x, y in zip(ipa.index.astype(str), df["performance"], df["importance"]):
+            for name, x, y in zip(ipa.index.astype(str), performance, importance):
                 ax.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7)
         il, pl = ipa.attrs.get("importance_line"), ipa.attrs.get("performance_line")
         if il is not None and pl is not None:
@@ -61,8 +59,6 @@ def ipa_plot(
         ax.set_xlabel(_lab("performance", lang))
         ax.set_ylabel(_lab("importance", lang))
         ax.set_title(_lab("ipa", lang))
-        if ax.get_legend() is not None:
-            ax.legend(title="", fontsize=8, loc="best")
     return ax
 
 

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import _axes, _kw, _lab, _need, _percent, _start, _style, _text
+from crmlib.plots._base import _axes, _kw, _lab, _need, _percent, _scatter, _start, _style, _text
 
 
 def ideal_score_plot(
@@ -125,7 +125,8 @@ def risk_plot(risks: pd.DataFrame, ax: Axes | None = None, lang: str | None = No
 
 def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Revenue (log scale) against sales growth; promising small accounts highlighted (成长潜力).
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each group: ``s=``, ``marker=`` …; ``color=`` draws
+    one colour); ``palette=`` (a seaborn palette; default green, olive and grey) colours the groups.
 
     >>> from crmlib.selection import growth_potential
     >>> acc = pd.DataFrame({"account_id": list("abcd"), "revenue": [100.0, 200.0, 5000.0, 300.0],
@@ -136,8 +137,6 @@ def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | Non
     'log'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "growth_plot"
     lang = _start(lang, func, ax)
     _need(potential, func, ["revenue", "revenue_growth", "small", "promising"], "potential")
@@ -145,16 +144,17 @@ def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | Non
     grp = np.where(potential["promising"], promising, np.where(potential["small"], small, other))
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(
-            x=potential["revenue"].to_numpy(),
-            y=potential["revenue_growth"].to_numpy(),
-            ax=ax,
-            **_kw(
-                kwargs,
-                {"hue": grp, "palette": {promising: "tab:green", small: "tab:olive", other: "tab:grey"}},
-                s=18,
-                linewidth=0,
-            ),
+        _scatter(
+            ax,
+            potential["revenue"].to_numpy(),
+            potential["revenue_growth"].to_numpy(),
+            grp,
+            kwargs,
+            func,
+            {promising: "tab:green", small: "tab:olive", other: "tab:grey"},
+            None,
+            s=18,
+            linewidth=0,
         )
         ax.set_xscale("log")
         ax.axhline(0, color="black", lw=0.8)

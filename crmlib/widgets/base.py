@@ -247,20 +247,25 @@ class Explorer(W.VBox):
 
     def render(self, result: Any) -> bytes:
         """Draw ``result`` on the explorer's Axes (cleared first) and return the PNG."""
+        import matplotlib as mpl
+
         fig = self.figure
         ax = fig.axes[0]
         for extra in fig.axes[1:]:  # a colour bar or inset of the last drawing
             fig.delaxes(extra)
         for artist in [*fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]:
             artist.remove()
-        ax.clear()
-        self.draw(result, ax)
-        if self._fitted:
-            fig.canvas.draw()
-        if not self._fitted or not _fits(fig):
-            fig.tight_layout()
-            fig.canvas.draw()
-            self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
+        # cleared, drawn and rendered under the fonts of the plots (crmlib.plots draw under the same):
+        # the ticks that clear() makes already have them, so no plot has to rebuild its ticks
+        with mpl.rc_context(i18n.font_rc(self.lang, type(self).__name__)):
+            ax.clear()
+            self.draw(result, ax)
+            if self._fitted:
+                fig.canvas.draw()
+            if not self._fitted or not _fits(fig):
+                fig.tight_layout()
+                fig.canvas.draw()
+                self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
         from PIL import Image
 
         buf = io.BytesIO()
