@@ -261,7 +261,7 @@ def _histogram(ax: Axes, x: Any, kwargs: dict) -> None:
         ax.autoscale_view()
         narrowest = float(np.min(np.diff(edges)))
         a, b = ax.transData.transform([[edges[0], 0], [edges[0] + narrowest, 0]])
-        width = 0.1 * 72 / ax.get_figure(root=True).dpi * abs(b[0] - a[0])
+        width = 0.1 * 72 / ax.figure.dpi * abs(b[0] - a[0])
         for bar in bars:
             bar.set_linewidth(min(width, bar.get_linewidth()))
 

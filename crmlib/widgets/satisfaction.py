@@ -33,9 +33,10 @@ class IPAExplorer(Explorer):
         SAT.importance_performance(survey)  # validates once
         self.survey = survey
         self.segment_col = segment_col
-        self._segments = ["all"] + (
-            sorted(survey[segment_col].astype(str).unique()) if segment_col in survey.columns else []
-        )
+        # each segment's rows, found once (a survey holds a row per respondent and indicator)
+        seg = survey[segment_col].astype(str) if segment_col in survey.columns else pd.Series([], dtype=str)
+        self._rows = {name: (seg == name).to_numpy() for name in sorted(seg.unique())}
+        self._segments = ["all", *self._rows]
         self._init = (segment, cut)
         super().__init__(draw=draw, lang=lang)
 
@@ -50,7 +51,7 @@ class IPAExplorer(Explorer):
     def compute(self) -> pd.DataFrame:
         s = self.survey
         if self.segment.value != "all":
-            s = s[(s[self.segment_col].astype(str) == self.segment.value).to_numpy()]
+            s = s[self._rows[self.segment.value]]
         return SAT.importance_performance(s, cut=self.cut.value, lang=self.lang)
 
     def describe(self, ipa: pd.DataFrame) -> str:
