@@ -400,7 +400,10 @@ class _Offset(base.Explorer):
         ax.set_title(self.title)
 
 
-@pytest.mark.parametrize("title", ["short", "a title that is long enough to run over the offset text that the y axis shows on the left"])
+LONG_TITLE = "a title that is long enough to run over the offset text that the y axis shows on the left"
+
+
+@pytest.mark.parametrize("title", ["short", LONG_TITLE])
 def test_a_title_sits_where_matplotlib_places_it_and_is_placed_only_when_it_moves(monkeypatch, title):
     """The explorer renders with the title at the top of the Axes (axes.titley = 1) and renders again,
     with matplotlib's placement, only when that would raise the title (here: above the y axis's
