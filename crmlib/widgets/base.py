@@ -263,7 +263,7 @@ class Explorer(W.VBox):
         # it above an offset text of the y axis (×1e6) under it, or ticks at the top: then the
         # drawing is rendered again with the title placed.
         rc = i18n.font_rc(self.lang, type(self).__name__)
-        for placed in ([True] if mpl.rcParams["axes.titley"] is not None else [False, True]):
+        for placed in [True] if mpl.rcParams["axes.titley"] is not None else [False, True]:
             with mpl.rc_context(rc if placed else {**rc, "axes.titley": 1.0}):
                 ax.clear()
                 self.draw(result, ax)
