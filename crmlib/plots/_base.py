@@ -11,11 +11,11 @@
   colouring (a palette by category included).
 * **seaborn** is imported by the plots that use it, on first use (``import seaborn`` costs about
   0.7 s, mostly scipy.stats): ``import crmlib.plots`` stays cheap.
-* **Speed**: dots coloured by class are drawn with one ``ax.scatter`` per class (:func:`_scatter`)
-  and bars by category with ``ax.bar``/``ax.barh`` (:func:`_bar_colours`), in seaborn's colours
-  and legends: matplotlib stamps a one-colour marker many times over, several times faster than
-  the colour per dot of ``seaborn.scatterplot``, and the explorers redraw these plots on every
-  move of a slider.
+* **Speed**: the explorers redraw these plots on every move of a slider. Dots coloured by class
+  are drawn with one ``ax.scatter`` per class (:func:`_scatter`: matplotlib stamps a one-colour
+  marker many times over, several times faster than the colour per dot of
+  ``seaborn.scatterplot``), bars by category in seaborn's colours (:func:`_bar_colours`), and bars
+  by :func:`_bars`: ``ax.bar``'s Rectangles without its update of the data limits bar by bar.
 """
 
 from __future__ import annotations
@@ -202,6 +202,63 @@ def _bar_colours(kwargs: dict, palette: Any, levels: list, func: str) -> tuple[d
     return _colours(palette, levels, func, saturation), kw
 
 
+def _bars(ax: Axes, pos: Any, length: Any, size: Any = 0.8, base: Any = 0.0, horizontal: bool = False, **kwargs: Any):
+    """The bars of ``ax.bar(pos, length, size, base)`` (``horizontal``: of ``ax.barh(pos, length,
+    size, base)``) — the same Rectangles, colours, sticky edges and ``BarContainer`` — made without
+    ``ax.bar``'s update of the data limits bar by bar (about 0.5 ms a bar; one update here).
+    ``kwargs`` as ``ax.bar``/``ax.barh`` take them: ``width``/``height`` and ``bottom``/``left`` (over
+    ``size`` and ``base``), ``align`` (``"center"`` or ``"edge"``), ``label`` (of the container) and
+    Rectangle properties; ``color``/``facecolor`` and ``edgecolor`` one, or one per bar (cycled).
+
+    >>> fig, ax = plt.subplots()
+    >>> bars = _bars(ax, [0, 1], [3.0, 4.0], color=["red", "blue"], label="n")
+    >>> [(float(b.get_x()), float(b.get_height())) for b in bars], bars.get_label(), float(ax.get_ylim()[0])
+    ([(-0.4, 3.0), (0.6, 4.0)], 'n', 0.0)
+    >>> plt.close(fig)
+    """
+    from matplotlib.cbook import normalize_kwargs
+    from matplotlib.colors import to_rgba_array
+    from matplotlib.container import BarContainer
+    from matplotlib.patches import Patch, Rectangle
+
+    kw = normalize_kwargs(kwargs, Patch)
+    size = kw.pop("height" if horizontal else "width", size)
+    base = kw.pop("left" if horizontal else "bottom", base)
+    align, label = kw.pop("align", "center"), kw.pop("label", "")
+    face = kw.pop("facecolor", kw.pop("color", None))
+    faces = to_rgba_array("C0" if face is None else face)
+    edge = kw.pop("edgecolor", None)
+    edges = None if edge is None else to_rgba_array(edge)
+    pos, length, size, base = (a.astype(float) for a in np.broadcast_arrays(np.atleast_1d(pos), length, size, base))
+    start = pos - size / 2 if align == "center" else pos
+    left, low, w, h = (base, start, length, size) if horizontal else (start, base, size, length)
+    bars = []
+    for i in range(len(pos)):
+        r = Rectangle(
+            (left[i], low[i]),
+            w[i],
+            h[i],
+            facecolor=faces[i % len(faces)] if len(faces) else "none",
+            edgecolor=None if edges is None else edges[i % len(edges)] if len(edges) else "none",
+            label="_nolegend_",
+            **kw,
+        )
+        if horizontal:
+            r.sticky_edges.x.append(left[i])
+        else:
+            r.sticky_edges.y.append(low[i])
+        ax.add_artist(r)
+        bars.append(r)
+    drawn = (w != 0) | (h != 0)  # as Axes.add_patch: a bar of no width and no height is left out
+    if drawn.any():
+        ax.update_datalim(np.r_[np.c_[left, low][drawn], np.c_[left + w, low + h][drawn]])
+        ax.autoscale_view()
+    container = BarContainer(bars, None, datavalues=length, orientation="horizontal" if horizontal else "vertical")
+    container.set_label(label)
+    ax.add_container(container)
+    return container
+
+
 def _category_axis(axis, labels: Any) -> None:
     """``axis`` (``ax.xaxis``/``ax.yaxis``) as seaborn's categorical axis of bars at 0, 1, …: one tick
     per label, half a bar of room at each end, no grid, the first category on top of a y axis.
@@ -222,13 +279,15 @@ def _category_axis(axis, labels: Any) -> None:
         axis.axes.set_xlim(-0.5, n - 0.5, auto=None)
 
 
-def _dodged_bars(bar, groups: dict, colours: dict, kwargs: dict, width: float = 0.8) -> None:
-    """Bars side by side at each category 0, 1, … as seaborn dodges a ``hue``: one ``bar`` call
-    (``ax.bar``/``ax.barh``) per group of ``groups`` (label → one value per category) in its colour,
-    ``width`` shared between the groups; ``kwargs`` go to each call (a ``color`` paints them all).
+def _dodged_bars(
+    ax: Axes, groups: dict, colours: dict, kwargs: dict, horizontal: bool = False, width: float = 0.8
+) -> None:
+    """Bars side by side at each category 0, 1, … as seaborn dodges a ``hue``: one set of :func:`_bars`
+    per group of ``groups`` (label → one value per category) in its colour, ``width`` shared between
+    the groups; ``kwargs`` go to each set (a ``color`` paints them all).
 
     >>> fig, ax = plt.subplots()
-    >>> _dodged_bars(ax.bar, {"a": [1, 2], "b": [3, 4]}, {"a": "red", "b": "blue"}, {})
+    >>> _dodged_bars(ax, {"a": [1, 2], "b": [3, 4]}, {"a": "red", "b": "blue"}, {})
     >>> [(float(p.get_x()), float(p.get_width())) for p in ax.patches][:2], ax.get_legend_handles_labels()[1]
     ([(-0.4, 0.4), (0.6, 0.4)], ['a', 'b'])
     >>> plt.close(fig)
@@ -237,13 +296,23 @@ def _dodged_bars(bar, groups: dict, colours: dict, kwargs: dict, width: float = 
     for j, (label, values) in enumerate(groups.items()):
         values = np.asarray(values, dtype=float)
         pos = np.arange(len(values)) - width / 2 + j * each
-        bar(pos, values, each, align="edge", **_kw(kwargs, {"color": colours[label]}, label=label))
+        _bars(
+            ax,
+            pos,
+            values,
+            each,
+            horizontal=horizontal,
+            align="edge",
+            **_kw(kwargs, {"color": colours[label]}, label=label),
+        )
 
 
 def _histogram(ax: Axes, x: Any, kwargs: dict) -> None:
-    """``ax.hist`` of ``x`` drawn as ``seaborn.histplot`` draws it: bars filled in ``color`` at
-    ``alpha`` (default 0.75) with opaque edges in :rc:`patch.edgecolor`, the edges at most a tenth
-    of the narrowest bar wide; ``kwargs`` (``bins``, ``color``, ``alpha`` …) go to ``ax.hist``.
+    """The histogram of ``x`` (the bars ``ax.hist`` draws, made by :func:`_bars`) as
+    ``seaborn.histplot`` draws it: bars filled in ``color`` at ``alpha`` (default 0.75) with opaque
+    edges in :rc:`patch.edgecolor`, the edges at most a tenth of the narrowest bar wide. In
+    ``kwargs``: ``bins``, ``range``, ``weights`` and ``density`` as ``numpy.histogram`` takes them,
+    the rest to the bars (``color``, ``alpha``, ``edgecolor``, ``linewidth`` …).
 
     >>> fig, ax = plt.subplots()
     >>> _histogram(ax, [1, 2, 2, 3], {"bins": 2, "color": "red"})
@@ -254,9 +323,13 @@ def _histogram(ax: Axes, x: Any, kwargs: dict) -> None:
     from matplotlib.colors import to_rgba
 
     kw = dict(kwargs)
+    counts, edges = np.histogram(
+        x, bins=kw.pop("bins", 10), range=kw.pop("range", None), weights=kw.pop("weights", None),
+        density=kw.pop("density", None)
+    )  # fmt: skip
     colour = to_rgba(kw.pop("color", "C0"), kw.pop("alpha", 0.75))
     kw.setdefault("edgecolor", mpl.rcParams["patch.edgecolor"])
-    _, edges, bars = ax.hist(x, color=colour, **kw)
+    bars = _bars(ax, edges[:-1], counts.astype(float), np.diff(edges), align="edge", color=colour, **kw)
     if "linewidth" not in kw and "lw" not in kw and len(edges) > 1:
         ax.autoscale_view()
         narrowest = float(np.min(np.diff(edges)))

@@ -16,6 +16,7 @@ from crmlib.plots._base import (
     PALETTE,
     _axes,
     _bar_colours,
+    _bars,
     _category_axis,
     _dodged_bars,
     _kw,
@@ -33,9 +34,9 @@ from crmlib.plots._base import (
 def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Comp cost against the value of the retention it buys, per card tier (哈拉赌场的返还与保持),
     from :func:`crmlib.casework.comp_economics`.
-    ``**kwargs`` go to ``ax.barh`` (the bars of cost and of value kept: ``color=`` paints both,
-    ``alpha=`` …); ``palette=`` (a seaborn palette, default red and green) and ``saturation=``
-    (default 0.75) colour them as seaborn's bar plots do.
+    ``**kwargs`` go to the bars of cost and of value kept (Rectangle properties, as ``ax.barh`` takes
+    them: ``color=`` paints both, ``alpha=`` …); ``palette=`` (a seaborn palette, default red and
+    green) and ``saturation=`` (default 0.75) colour them as seaborn's bar plots do.
 
     >>> from crmlib.casework import comp_economics
     >>> e = comp_economics([100, 300, 1000, 5000], ["silver", "gold", "platinum", "diamond"])
@@ -54,7 +55,7 @@ def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | 
     colours, kw = _bar_colours(kwargs, ["tab:red", "tab:green"], list(parts), func)
     with _style(lang, func):
         ax = _axes(ax)
-        _dodged_bars(ax.barh, parts, colours, kw)
+        _dodged_bars(ax, parts, colours, kw, horizontal=True)
         _category_axis(ax.yaxis, e.index)
         ax.set_ylabel(_lab("cw_tier", lang))
         ax.set_xlabel("")
@@ -173,7 +174,7 @@ def schedule_comparison_plot(
 ) -> Axes:
     """Predicted against fixed deliveries (:func:`crmlib.casework.schedule_summary`): stacked bars of
     the share of households reached late, on time and early.
-    ``**kwargs`` go to ``DataFrame.plot.barh`` (and on to ``ax.barh``).
+    ``**kwargs`` go to the bars of each share (Rectangle properties, as ``ax.barh`` takes them).
 
     >>> from crmlib.casework import schedule_summary
     >>> s = schedule_summary(pd.DataFrame({"predictive_gap": [0, -1], "fixed_gap": [5, -20]}), lang="en")
@@ -189,8 +190,15 @@ def schedule_comparison_plot(
         raise CRMDataError(func, "summary", "needs the late / on time / early share columns and days without rice")
     with _style(lang, func):
         ax = _axes(ax, (7, 3))
-        df.iloc[:, :3].plot.barh(ax=ax, **_kw(kwargs, {"color": ["#d62728", "#2ca02c", "#bbbbbb"]}, stacked=True))
-        ax.invert_yaxis()
+        shares = df.iloc[:, :3]
+        y, left = np.arange(len(shares)), np.zeros(len(shares))
+        for col, colour in zip(shares.columns, ["#d62728", "#2ca02c", "#bbbbbb"]):
+            share = shares[col].to_numpy(dtype=float)
+            _bars(ax, y, share, 0.5, left, horizontal=True, **_kw(kwargs, {"color": colour}, label=str(col)))
+            left = left + share
+        ax.set_yticks(y, [str(i) for i in shares.index])
+        ax.set_ylabel("" if shares.index.name is None else str(shares.index.name))
+        ax.set_ylim(len(y) - 0.5, -0.5)  # the first schedule on top, as DataFrame.plot.barh + invert_yaxis
         ax.set_xlim(0, 1)
         ax.legend(loc="lower right", fontsize=8)
     return ax

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from crmlib.plots._base import (
     _axes,
     _bar_colours,
+    _bars,
     _category_axis,
     _dodged_bars,
     _kw,
@@ -65,9 +66,9 @@ def funnel_plot(f: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
     """The AIDMAS funnel as drop-off bars: the share of the first stage still there at each stage,
     one colour per group when the funnel was split (``funnel(..., by=...)``), with the stage-to-stage
     conversion written above single funnels.
-    ``**kwargs`` go to ``ax.bar`` (the bars of each group: ``color=``, ``alpha=`` …); ``palette=`` (a
-    seaborn palette, default ``"Set2"``, for split funnels) and ``saturation=`` (default 0.75)
-    colour them as seaborn's bar plots do.
+    ``**kwargs`` go to the bars of each group (Rectangle properties, as ``ax.bar`` takes them:
+    ``color=``, ``alpha=`` …); ``palette=`` (a seaborn palette, default ``"Set2"``, for split
+    funnels) and ``saturation=`` (default 0.75) colour them as seaborn's bar plots do.
 
     >>> from crmlib.development import funnel
     >>> f = funnel({"attention": 100, "interest": 40, "desire": 10}, stages=["attention", "interest", "desire"])
@@ -92,11 +93,11 @@ def funnel_plot(f: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
     with _style(lang, func):
         ax = _axes(ax)
         if grouped:
-            _dodged_bars(ax.bar, groups, colours, kw)
+            _dodged_bars(ax, groups, colours, kw)
             ax.legend(title="", fontsize=8)
         else:
             (blue,) = _bar_colours({}, ["tab:blue"], ["all"], func)[0].values()
-            ax.bar(np.arange(len(order)), groups["all"].to_numpy(), **_kw(kw, {"color": blue}, width=0.8))
+            _bars(ax, np.arange(len(order)), groups["all"].to_numpy(), **_kw(kw, {"color": blue}))
             for i, (s, c) in enumerate(zip(share, f["conversion"].to_numpy())):
                 ax.text(i, s, f"{c:.0%}" if np.isfinite(c) else "", ha="center", va="bottom", fontsize=9)
         _category_axis(ax.xaxis, order)

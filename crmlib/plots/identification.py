@@ -14,6 +14,7 @@ from crmlib.plots._base import (
     PALETTE,
     _axes,
     _bar_colours,
+    _bars,
     _category_axis,
     _kw,
     _lab,
@@ -32,7 +33,7 @@ def pareto_chart(
 ) -> Axes:
     """Pareto chart of customer value (二八法则): revenue share of each tenth of customers (bars,
     most valuable first) and the cumulative share (line), with the top-``top_fraction`` point marked.
-    ``**kwargs`` go to ``ax.bar`` (the bars of the tenths).
+    ``**kwargs`` go to the bars of the tenths (Rectangle properties, as ``ax.bar`` takes them).
 
     >>> fig, ax = plt.subplots()
     >>> pareto_chart([50, 20, 10, 10, 5, 5, 0, 0, 0, 0], ax=ax).get_title()
@@ -53,7 +54,8 @@ def pareto_chart(
     with _style(lang, func):
         ax = _axes(ax)
         pos = (np.arange(groups) + 0.5) / groups
-        ax.bar(
+        _bars(
+            ax,
             pos,
             bars.to_numpy(),
             **_kw(
@@ -148,9 +150,9 @@ def abc_plot(abc: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
 
 def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Customers per RFM segment (bars) with each segment's share of monetary value.
-    ``**kwargs`` go to ``ax.barh`` (the bars: ``color=``, ``alpha=`` …); ``palette=`` (a seaborn
-    palette, default ``"viridis"``) and ``saturation=`` (default 0.75) colour them as seaborn's
-    bar plots do.
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.barh`` takes them: ``color=``,
+    ``alpha=`` …); ``palette=`` (a seaborn palette, default ``"viridis"``) and ``saturation=``
+    (default 0.75) colour them as seaborn's bar plots do.
 
     >>> seg = segmentation.rfm_segments(pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 1],
     ...                                               "monetary": [90.0, 10.0]}))
@@ -170,7 +172,7 @@ def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str |
     with _style(lang, func):
         ax = _axes(ax, (7, 4.5))
         y = np.arange(len(names))
-        ax.barh(y, counts.to_numpy(dtype=float), **_kw(kw, {"color": [colours[n] for n in names]}, height=0.8))
+        _bars(ax, y, counts.to_numpy(dtype=float), horizontal=True, **_kw(kw, {"color": [colours[n] for n in names]}))
         _category_axis(ax.yaxis, names)
         for i, (c, s) in enumerate(zip(counts.to_numpy(), share.to_numpy())):
             ax.text(c, i, f"  {s:.0%}", va="center", fontsize=9)

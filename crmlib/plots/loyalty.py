@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import _axes, _histogram, _kw, _lab, _need, _scatter, _start, _style, _text
+from crmlib.plots._base import _axes, _bars, _histogram, _kw, _lab, _need, _scatter, _start, _style, _text
 
 
 def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
@@ -110,8 +110,9 @@ def clv_histogram(
 ) -> Axes:
     """Distribution of customer lifetime value (客户终身价值) from :func:`crmlib.loyalty.clv_report`,
     with one ``customer`` marked.
-    ``**kwargs`` go to ``ax.hist`` (``bins=``, ``color=`` …; ``alpha=``, default 0.75, shades the
-    bars but not their edges, as in ``seaborn.histplot``).
+    ``**kwargs``: ``bins=`` (default 40), ``range=``, ``weights=``, ``density=`` as ``numpy.histogram``
+    takes them; the rest go to the bars (Rectangle properties: ``color=`` …; ``alpha=``, default
+    0.75, shades the bars but not their edges, as in ``seaborn.histplot``).
 
     >>> rep = pd.DataFrame({"clv": [1.0, 5.0, 40.0, 300.0]}, index=list("abcd"))
     >>> fig, ax = plt.subplots()
@@ -143,7 +144,7 @@ def clv_histogram(
 def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Bars of what extra retention is worth (:func:`crmlib.loyalty.retention_economics`): sales cost
     saved, value kept, and the cost of keeping the extra customers against winning as many new ones.
-    ``**kwargs`` go to ``ax.barh``.
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.barh`` takes them).
 
     >>> from crmlib.loyalty import retention_economics
     >>> e = retention_economics(1000, 0.8, sales_cost=100_000, retention_cost=50, customer_value=300)
@@ -161,9 +162,11 @@ def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str 
     y = np.arange(len(keys))[::-1]
     with _style(lang, func):
         ax = _axes(ax, (7, 3.2))
-        ax.barh(
+        _bars(
+            ax,
             y,
             econ[keys].to_numpy(dtype=float),
+            horizontal=True,
             **_kw(kwargs, {"color": ["tab:green", "tab:green", "tab:blue", "tab:red"]}),
         )
         ax.set_yticks(y, names)

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import offset_copy
 
 from crmlib import _validate as V
-from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _result, _scatter, _start, _style, _text
+from crmlib.plots._base import PALETTE, _axes, _bars, _kw, _lab, _need, _result, _scatter, _start, _style, _text
 
 
 def ipa_plot(
@@ -138,7 +138,7 @@ def nps_plot(scores: Any, ax: Axes | None = None, lang: str | None = None, **kwa
 def iceberg_plot(iceberg: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """The complaint iceberg (投诉冰山) as horizontal bars on a log scale: the complaints we see on
     top, the unhappy customers, leavers, lost customers and people told below the waterline.
-    ``**kwargs`` go to ``ax.barh``.
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.barh`` takes them).
 
     >>> from crmlib.satisfaction import complaint_iceberg
     >>> fig, ax = plt.subplots()
@@ -153,7 +153,8 @@ def iceberg_plot(iceberg: pd.DataFrame, ax: Axes | None = None, lang: str | None
     counts = iceberg["count"].to_numpy(dtype=float)
     with _style(lang, func):
         ax = _axes(ax)
-        ax.barh(y, np.maximum(counts, 1e-9), **_kw(kwargs, {"color": ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)}))
+        colours = ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)
+        _bars(ax, y, np.maximum(counts, 1e-9), horizontal=True, **_kw(kwargs, {"color": colours}))
         ax.set_xscale("log")
         ax.set_yticks(y, iceberg["label"].tolist())
         for yi, c in zip(y, counts):
