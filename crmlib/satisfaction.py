@@ -161,14 +161,14 @@ def _group_means(survey: pd.DataFrame, keys: list, names: list[str], value_cols:
     True
     """
     kinds = [survey[c].dtype for c in names]
-    if not all(k == object or pd.api.types.is_string_dtype(k) for k in kinds):
+    if not all(pd.api.types.is_object_dtype(k) or pd.api.types.is_string_dtype(k) for k in kinds):
         return survey.groupby(names, sort=False)[value_cols].mean()
     g = survey[value_cols].groupby([codes for codes, _ in keys], sort=False).mean()
     levels = []
     for i, ((_, distinct), kind) in enumerate(zip(keys, kinds)):
         level = distinct.take(g.index.get_level_values(i).to_numpy())
         # pandas names the groups of an object column by what they hold (text: str)
-        levels.append(pd.Index(level.to_numpy(dtype=object)) if kind == object else level)
+        levels.append(pd.Index(level.to_numpy(dtype=object)) if pd.api.types.is_object_dtype(kind) else level)
     g.index = pd.MultiIndex.from_arrays(levels, names=names) if len(names) > 1 else levels[0].rename(names[0])
     return g
 
