@@ -259,22 +259,6 @@ def _bars(ax: Axes, pos: Any, length: Any, size: Any = 0.8, base: Any = 0.0, hor
     return container
 
 
-def _ticks(axis, locs: Any, labels: Any) -> None:
-    """``axis.set_ticks(locs, labels)`` (``ax.set_yticks``…) without making the ticks now: they are
-    made when the figure is drawn. (An explorer clears its Axes before each drawing, and the first
-    drawing after a clear makes every tick afresh: ticks made by the plot would be made twice.)
-
-    >>> fig, ax = plt.subplots()
-    >>> _ticks(ax.yaxis, [0, 1], ["a", "b"]); [t.get_text() for t in ax.get_yticklabels()]
-    ['a', 'b']
-    >>> plt.close(fig)
-    """
-    from matplotlib.ticker import FixedFormatter, FixedLocator
-
-    axis.set_major_locator(FixedLocator(np.asarray(locs, dtype=float)))
-    axis.set_major_formatter(FixedFormatter([str(v) for v in labels]))
-
-
 def _category_axis(axis, labels: Any) -> None:
     """``axis`` (``ax.xaxis``/``ax.yaxis``) as seaborn's categorical axis of bars at 0, 1, …: one tick
     per label, half a bar of room at each end, no grid, the first category on top of a y axis.
@@ -287,7 +271,7 @@ def _category_axis(axis, labels: Any) -> None:
     """
     labels = [str(v) for v in labels]
     n = len(labels)
-    _ticks(axis, range(n), labels)
+    axis.set_ticks(range(n), labels)
     axis.grid(False)
     if axis is axis.axes.yaxis:
         axis.axes.set_ylim(n - 0.5, -0.5, auto=None)

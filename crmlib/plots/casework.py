@@ -27,7 +27,6 @@ from crmlib.plots._base import (
     _start,
     _style,
     _text,
-    _ticks,
 )
 
 
@@ -197,7 +196,7 @@ def schedule_comparison_plot(
             share = shares[col].to_numpy(dtype=float)
             _bars(ax, y, share, 0.5, left, horizontal=True, **_kw(kwargs, {"color": colour}, label=str(col)))
             left = left + share
-        _ticks(ax.yaxis, y, shares.index)
+        ax.set_yticks(y, [str(i) for i in shares.index])
         ax.set_ylabel("" if shares.index.name is None else str(shares.index.name))
         ax.set_ylim(len(y) - 0.5, -0.5)  # the first schedule on top, as DataFrame.plot.barh + invert_yaxis
         ax.set_xlim(0, 1)

@@ -24,7 +24,6 @@ from crmlib.plots._base import (
     _start,
     _style,
     _text,
-    _ticks,
 )
 
 
@@ -165,7 +164,7 @@ def franklin_plot(result, ax: Axes | None = None, lang: str | None = None, **kwa
     with _style(lang, func):
         ax = _axes(ax, (7, 0.35 * len(t) + 1.8))
         ax.barh(y, t["signed"].to_numpy(), **_kw(kwargs, {"color": [colors[s] for s in t["side"]]}))
-        _ticks(ax.yaxis, y, t["item"])
+        ax.set_yticks(y, t["item"].tolist())
         ax.axvline(0, color="black", lw=0.8)
         for side, color in colors.items():
             ax.bar(0, 0, color=color, label=side)

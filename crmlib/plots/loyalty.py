@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import _axes, _bars, _histogram, _kw, _lab, _need, _scatter, _start, _style, _text, _ticks
+from crmlib.plots._base import _axes, _bars, _histogram, _kw, _lab, _need, _scatter, _start, _style, _text
 
 
 def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
@@ -169,6 +169,6 @@ def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str 
             horizontal=True,
             **_kw(kwargs, {"color": ["tab:green", "tab:green", "tab:blue", "tab:red"]}),
         )
-        _ticks(ax.yaxis, y, names)
+        ax.set_yticks(y, names)
         ax.set_title(_text("plots_retention_title", lang, retention=_lab("retention", lang), kept=econ["kept_extra"]))
     return ax

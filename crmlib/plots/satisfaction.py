@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import offset_copy
 
 from crmlib import _validate as V
-from crmlib.plots._base import PALETTE, _axes, _bars, _kw, _lab, _need, _result, _scatter, _start, _style, _text, _ticks
+from crmlib.plots._base import PALETTE, _axes, _bars, _kw, _lab, _need, _result, _scatter, _start, _style, _text
 
 
 def ipa_plot(
@@ -156,7 +156,7 @@ def iceberg_plot(iceberg: pd.DataFrame, ax: Axes | None = None, lang: str | None
         colours = ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)
         _bars(ax, y, np.maximum(counts, 1e-9), horizontal=True, **_kw(kwargs, {"color": colours}))
         ax.set_xscale("log")
-        _ticks(ax.yaxis, y, iceberg["label"])
+        ax.set_yticks(y, iceberg["label"].tolist())
         for yi, c in zip(y, counts):
             ax.text(c, yi, f" {c:,.0f}", va="center", fontsize=9)
         ax.axhline(len(iceberg) - 1.5, color="navy", lw=1, ls=":")

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import _axes, _bars, _kw, _lab, _need, _percent, _scatter, _start, _style, _text, _ticks
+from crmlib.plots._base import _axes, _bars, _kw, _lab, _need, _percent, _scatter, _start, _style, _text
 
 
 def ideal_score_plot(
@@ -56,7 +56,7 @@ def ideal_score_plot(
                 **_kw(kwargs, {"color": c}, left=left.copy(), label=_lab("crit_" + k, lang)),
             )
             left += part
-        _ticks(ax.yaxis, y, best.index)
+        ax.set_yticks(y, [str(i) for i in best.index])
         ax.set_xlim(0, 100)
         ax.set_xlabel(_lab("ideal_score", lang))
         ax.set_title(_text("plots_ideal_title", lang, ideal=_lab("ideal_customer", lang), n=len(best)))
@@ -277,7 +277,7 @@ def aging_plot(aging, ax: Axes | None = None, lang: str | None = None, **kwargs:
         _bars(
             ax, x, t["amount"].to_numpy(dtype=float), **_kw(kwargs, {"color": sns.color_palette("flare", len(labels))})
         )
-        _ticks(ax.xaxis, x, labels)
+        ax.set_xticks(x, labels)
         for i, (a, n) in enumerate(zip(t["amount"], t["count"])):
             ax.text(i, a, f"{int(n)}", ha="center", va="bottom", fontsize=8)
         ax.set_ylabel(_lab("open_amount", lang))
