@@ -448,6 +448,9 @@ def test_scatter_plots_colour_each_class_as_seaborn_did():
     plt.close("all")
     with pytest.raises(CRMDataError, match="palette"):
         plots.value_matrix_plot(vm, palette={"develop": "red"})
+    plt.close("all")
+    ax = plots.value_matrix_plot(vm, legend=False)  # seaborn's keyword, still understood
+    assert ax.get_legend() is None and len(ax.collections) == 3
 
 
 def test_ipa_and_lobby_dots_keep_seaborn_edges_and_legends():

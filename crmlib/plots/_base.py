@@ -177,6 +177,8 @@ def _colours(palette: Any, levels: list, func: str, saturation: float = 1.0) -> 
             raise CRMDataError(func, "palette", f"has no colour for {missing}")
         out = {v: palette[v] for v in levels}
     else:
+        if palette is None and len(levels) > len(mpl.rcParams["axes.prop_cycle"]):
+            palette = "husl"  # seaborn's choice when the colour cycle is too short
         out = dict(zip(levels, sns.color_palette(palette, len(levels)) if levels else []))
     if saturation < 1:
         out = {k: sns.desaturate(c, saturation) for k, c in out.items()}
@@ -353,7 +355,8 @@ def _scatter(
     """Dots of ``x`` against ``y``, coloured by ``classes`` as ``seaborn.scatterplot(hue=...)`` colours
     them — one ``ax.scatter`` per class, in the colour ``palette`` (or the caller's ``palette=``)
     gives it (:func:`_colours`) — and its legend: every class in order, empty ones too, with the
-    dots' marker, size and edge (``legend``: keywords for ``ax.legend``, e.g. ``title``). A colour
+    dots' marker, size and edge (``legend``: keywords for ``ax.legend``, e.g. ``title``; the
+    caller's ``legend=False`` leaves it out, as in seaborn). A colour
     among ``kwargs`` draws every dot in it, without a legend. Like seaborn: white edges round
     filled markers, edge width 0.08·√size unless given; ``kwargs`` win over ``defaults`` and go to
     each ``ax.scatter`` (``s`` may be one size per dot).
@@ -372,6 +375,7 @@ def _scatter(
     x, y = np.asarray(x), np.asarray(y)
     kw = {**normalize_kwargs(defaults, PathCollection), **normalize_kwargs(kwargs, PathCollection)}
     palette = kw.pop("palette", palette)
+    show = kw.pop("legend", True)  # seaborn's legend=False: none
     marker = kw.get("marker", "o")
     if MarkerStyle(marker).is_filled():
         kw.setdefault("edgecolor", "w")
@@ -408,7 +412,7 @@ def _scatter(
         )
         for level, c in colours.items()
     ]
-    if handles:
+    if handles and show:
         ax.legend(handles=handles, **(legend or {}))
 
 
