@@ -428,6 +428,23 @@ def test_a_title_sits_where_matplotlib_places_it_and_is_placed_only_when_it_move
     assert e.figure.axes[0].title.get_position() == pytest.approx(ax.title.get_position())
 
 
+def test_a_drawing_after_the_fonts_were_reset_keeps_them_without_rebuilding_ticks(monkeypatch):
+    """A notebook may reset matplotlib's fonts after making an explorer (seaborn.set_theme() does):
+    the explorer clears and draws under the plots' fonts, so its ticks are made with the CJK
+    fallback at once and no plot has to rebuild them (Axes.tick_params(labelfontfamily=...))."""
+    from matplotlib.axes import Axes
+
+    w = widgets.funnel_explorer(datasets.make_leads(n=200, seed=2), lang="zh")
+    rebuilt = []
+    real = Axes.tick_params
+    monkeypatch.setattr(Axes, "tick_params", lambda self, *a, **k: rebuilt.append(k) or real(self, *a, **k))
+    with matplotlib.rc_context({"font.family": ["sans-serif"]}):
+        w.first.value = [o for o in w.first.options if o not in (w.first.value, w.second.value)][0]
+    ax = w.figure.axes[0]
+    assert [k for k in rebuilt if "labelfontfamily" in k] == []
+    assert all(i18n.cjk_font() in t.get_fontfamily() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()])
+
+
 def test_import_is_light():
     """``import crmlib.widgets`` imports no explorer, matplotlib, seaborn or topic module; the first
     use of an explorer imports its chapter's module only."""
