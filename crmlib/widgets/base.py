@@ -12,7 +12,10 @@ Speed (what a student feels when a slider moves):
   rendered it twice; RGB, zlib level 1). The layout (tight layout) is fitted at the first drawing
   and kept while it still fits: a drawing whose ink reaches the edge of the figure (a label cut
   off) or leaves a margin much wider than the layout's padding is fitted again and rendered a
-  second time;
+  second time (the margins are read from the edges of the rendering inward, not pixel by pixel);
+* the Axes is cleared and drawn under the plots' fonts (its new ticks need no rebuilding for the
+  CJK fallback) and with the title at the top of the Axes, where matplotlib would place it unless
+  something is in the way (then, only then, the drawing is rendered again with the title placed);
 * an explorer that sets ``keep`` remembers its last ``keep`` results, keyed by the controls that
   ``compute()`` reads (:meth:`Explorer.compute_key`), and the figures drawn from them, keyed also by
   the controls that only the figure reads (:meth:`Explorer.draw_key`): a control that changes
