@@ -325,10 +325,8 @@ def _histogram(ax: Axes, x: Any, kwargs: dict) -> None:
     from matplotlib.colors import to_rgba
 
     kw = dict(kwargs)
-    counts, edges = np.histogram(
-        x, bins=kw.pop("bins", 10), range=kw.pop("range", None), weights=kw.pop("weights", None),
-        density=kw.pop("density", None)
-    )  # fmt: skip
+    counting = {k: kw.pop(k) for k in ("bins", "range", "weights", "density") if k in kw}
+    counts, edges = np.histogram(x, **counting)
     colour = to_rgba(kw.pop("color", "C0"), kw.pop("alpha", 0.75))
     kw.setdefault("edgecolor", mpl.rcParams["patch.edgecolor"])
     bars = _bars(ax, edges[:-1], counts.astype(float), np.diff(edges), align="edge", color=colour, **kw)
@@ -356,10 +354,10 @@ def _scatter(
     them — one ``ax.scatter`` per class, in the colour ``palette`` (or the caller's ``palette=``)
     gives it (:func:`_colours`) — and its legend: every class in order, empty ones too, with the
     dots' marker, size and edge (``legend``: keywords for ``ax.legend``, e.g. ``title``; the
-    caller's ``legend=False`` leaves it out, as in seaborn). A colour
-    among ``kwargs`` draws every dot in it, without a legend. Like seaborn: white edges round
-    filled markers, edge width 0.08·√size unless given; ``kwargs`` win over ``defaults`` and go to
-    each ``ax.scatter`` (``s`` may be one size per dot).
+    caller's ``legend=False`` leaves it out, as in seaborn). A colour among ``kwargs`` draws every
+    dot in it, without a legend. Like seaborn: white edges round filled markers, edge width
+    0.08·√size unless given; ``kwargs`` win over ``defaults`` and go to each ``ax.scatter`` (``s``
+    may be one size per dot).
 
     >>> fig, ax = plt.subplots()
     >>> _scatter(ax, [1, 2, 3], [1, 2, 3], ["b", "a", "b"], {}, "demo", "Set1", {"title": "t"}, s=9)
