@@ -118,15 +118,51 @@ def table(
 
 
 def ids(values: pd.Series, func: str, field: str) -> pd.Series:
-    """Customer (or other) identifiers: no missing or blank values."""
-    s = values
-    bad = s.isna().to_numpy()
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        blank = s.astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
-        bad = bad | blank
+    """Customer (or other) identifiers: no missing or blank values.
+
+    Blank text is looked for among the distinct values (a log of 400,000 rows holds a few thousand
+    identifiers), then traced back to the rows."""
+    text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+    if not text:
+        _check_ids(values, func, field, values.isna().to_numpy(), None)
+        return values
+    try:
+        codes, distinct = pd.factorize(values)  # missing: -1
+    except TypeError:  # unhashable values (lists …): each row on its own
+        codes, distinct = np.arange(len(values)), values.to_numpy()
+        _check_ids(values, func, field, values.isna().to_numpy(), (codes, distinct))
+        return values
+    _check_ids(values, func, field, codes < 0, (codes, distinct))
+    return values
+
+
+def id_codes(values: pd.Series, func: str, field: str) -> tuple[np.ndarray, pd.Index]:
+    """The check of :func:`ids`, returning ``pd.factorize(values)``: each row's code and the distinct
+    identifiers in the order first met — to group by them without hashing them a second time.
+
+    >>> id_codes(pd.Series(["b", "a", "b"]), "f", "id")
+    (array([0, 1, 0]), Index(['b', 'a'], dtype=...))
+    """
+    try:
+        codes, distinct = pd.factorize(values)
+    except TypeError:  # lists …: nothing to group by
+        bad = values.map(lambda v: not isinstance(v, Hashable)).to_numpy(dtype=bool)
+        _fail(func, field, "must hold identifiers (text or numbers)", bad, values.index)
+    text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+    _check_ids(values, func, field, codes < 0, (codes, distinct) if text else None)
+    return codes, distinct
+
+
+def _check_ids(values: pd.Series, func: str, field: str, missing: np.ndarray, factorized) -> None:
+    """Report the ``missing`` rows and, given the rows' codes and the distinct values, the rows whose
+    identifier is blank text."""
+    bad = missing
+    if factorized is not None and len(factorized[1]):
+        codes, distinct = factorized
+        blank = pd.Series(distinct).astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        bad = bad | ((codes >= 0) & blank[codes])
     if bad.any():
-        _fail(func, field, "has missing or empty identifiers", bad, s.index)
-    return s
+        _fail(func, field, "has missing or empty identifiers", bad, values.index)
 
 
 def group_keys(keys: pd.Index, values: pd.Series, func: str, field: str) -> None:

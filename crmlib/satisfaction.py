@@ -102,13 +102,36 @@ def _ratings(values: Any, func: str, field: str, lo: float, hi: float) -> pd.Ser
 
 def _survey(
     survey: Any, func: str, cols: list[str], scale: tuple[float, float], rating_cols: tuple[str, ...]
-) -> pd.DataFrame:
+) -> list[tuple[np.ndarray, pd.Index]]:
+    """Check the survey; return the codes and distinct values of its first two columns (the
+    identifiers, checked as such) for :func:`_group_means`."""
     V.table(survey, func, cols, name="survey")
-    for c in cols[:2]:
-        V.ids(survey[c], func, c)
+    keys = [V.id_codes(survey[c], func, c) for c in cols[:2]]
     for c in rating_cols:
         _ratings(survey[c], func, c, *scale)
-    return survey
+    return keys
+
+
+def _group_means(survey: pd.DataFrame, keys: list, names: list[str], value_cols: list[str]) -> pd.DataFrame:
+    """``survey.groupby(names, sort=False)[value_cols].mean()``, grouped by the codes ``keys`` of
+    :func:`_survey` (the same groups, rows and order) instead of hashing the identifiers again;
+    identifiers that are not text are grouped by pandas itself.
+
+    >>> s = pd.DataFrame({"c": ["x", "y", "x"], "v": [1.0, 2.0, 3.0]})
+    >>> _group_means(s, [pd.factorize(s["c"])], ["c"], ["v"]).equals(s.groupby(["c"], sort=False)[["v"]].mean())
+    True
+    """
+    kinds = [survey[c].dtype for c in names]
+    if not all(pd.api.types.is_object_dtype(k) or pd.api.types.is_string_dtype(k) for k in kinds):
+        return survey.groupby(names, sort=False)[value_cols].mean()
+    g = survey[value_cols].groupby([codes for codes, _ in keys], sort=False).mean()
+    levels = []
+    for i, ((_, distinct), kind) in enumerate(zip(keys, kinds)):
+        level = distinct.take(g.index.get_level_values(i).to_numpy())
+        # pandas names the groups of an object column by what they hold (text: str)
+        levels.append(pd.Index(level.to_numpy(dtype=object)) if pd.api.types.is_object_dtype(kind) else level)
+    g.index = pd.MultiIndex.from_arrays(levels, names=names) if len(names) > 1 else levels[0].rename(names[0])
+    return g
 
 
 # ============================================================================ satisfaction index
@@ -336,8 +359,8 @@ def importance_performance(
     lo, hi = _scale(scale, func)
     key = by if by == "indicator" else category_col
     cols = [category_col, key] if key != category_col else [category_col]
-    _survey(survey, func, cols + [importance_col, performance_col], (lo, hi), (importance_col, performance_col))
-    g = survey.groupby(cols, sort=False)[[importance_col, performance_col]].mean()
+    keys = _survey(survey, func, cols + [importance_col, performance_col], (lo, hi), (importance_col, performance_col))
+    g = _group_means(survey, keys[: len(cols)], cols, [importance_col, performance_col])
     g.columns = ["importance", "performance"]
     if key != category_col:
         g = g.reset_index(level=0)

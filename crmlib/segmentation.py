@@ -237,10 +237,18 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     out["R"] = score(-rec)
     out["F"] = score(freq)
     out["M"] = score(mon)
-    out["rfm_code"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
+    out["rfm_code"] = _rfm_codes(out["R"].to_numpy(), out["F"].to_numpy(), out["M"].to_numpy(), bins, out.index)
     out["rfm_score"] = out["R"] + out["F"] + out["M"]
     out.attrs["bins"] = bins
     return out
+
+
+def _rfm_codes(r: np.ndarray, f: np.ndarray, m: np.ndarray, bins: int, index: pd.Index) -> pd.Series:
+    """``str(R) + str(F) + str(M)`` of scores from 1 to ``bins``, looked up in the table of the
+    ``bins ** 3`` codes (text per customer built once per code, not per row)."""
+    s = np.arange(1, bins + 1)
+    table = np.array([f"{a}{b}{c}" for a in s for b in s for c in s], dtype=object)
+    return pd.Series(table[((r - 1) * bins + (f - 1)) * bins + (m - 1)], index=index).astype(str)
 
 
 def rfm_segments(scores: pd.DataFrame, bins: int | None = None, lang: str | None = None) -> pd.DataFrame:

@@ -359,6 +359,157 @@ def test_palette_and_other_seaborn_keywords_pass_through():
     assert ax.collections[0].get_cmap().name == "Reds" and len(ax.texts) == 0
 
 
+# ============================================================================ the fast artists
+def _pixels(ax):
+    ax.figure.canvas.draw()
+    return np.asarray(ax.figure.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize(
+    "horizontal, args, kw, log",
+    [
+        (False, ([0, 1, 2], [3.0, 0.0, 5.0]), {"color": ["red", "green", "blue"]}, False),
+        (
+            False,
+            ([0, 1, 2], [3.0, 1.0, 5.0], 0.4, 1.0),
+            {"color": "C1", "edgecolor": "k", "lw": 2, "align": "edge"},
+            False,
+        ),
+        (True, (np.arange(4), [1e0, 1e2, 1e4, 0.0]), {"color": "tab:blue", "label": "n"}, True),
+        (
+            True,
+            (np.arange(3), [0.2, 0.5, 0.3], 0.5, [0.1, 0.2, 0.0]),
+            {"color": "#d62728", "alpha": 0.5, "hatch": "//"},
+            False,
+        ),
+    ],
+)
+def test_fast_bars_are_the_bars_of_ax_bar(horizontal, args, kw, log):
+    """plots._base._bars makes the Rectangles ax.bar / ax.barh make: same pixels, limits, labels,
+    colours, sticky edges and container."""
+    from crmlib.plots._base import _bars
+
+    made = []
+    for fast in (False, True):
+        _, ax = plt.subplots(figsize=(4, 3), dpi=60)
+        if log:
+            ax.set_xscale("log")
+        if fast:
+            bars = _bars(ax, *args, horizontal=horizontal, **kw)
+        elif horizontal:
+            extra = dict(zip(["height", "left"], args[2:]))
+            bars = ax.barh(*args[:2], **extra, **kw)
+        else:
+            bars = ax.bar(*args, **kw)
+        made.append((ax, bars))
+    (ax1, slow), (ax2, fast) = made
+    assert (_pixels(ax1) == _pixels(ax2)).all()
+    assert ax1.get_xlim() == ax2.get_xlim() and ax1.get_ylim() == ax2.get_ylim()
+    assert slow.get_label() == fast.get_label() and slow.orientation == fast.orientation
+    assert len(ax1.containers) == len(ax2.containers) == 1 and len(ax1.patches) == len(ax2.patches)
+    for p, q in zip(slow, fast):
+        assert p.get_facecolor() == q.get_facecolor() and p.get_edgecolor() == q.get_edgecolor()
+        assert p.get_linewidth() == q.get_linewidth() and p.get_hatch() == q.get_hatch()
+        assert p.get_label() == q.get_label() and p.sticky_edges.x == q.sticky_edges.x
+        assert p.sticky_edges.y == q.sticky_edges.y
+        assert p.get_bbox().bounds == pytest.approx(q.get_bbox().bounds)
+
+
+def _legend(ax):
+    lg = ax.get_legend()
+    return [t.get_text() for t in lg.get_texts()], [_rgba(h.get_markerfacecolor()) for h in lg.legend_handles]
+
+
+def test_scatter_plots_colour_each_class_as_seaborn_did():
+    """One ax.scatter per class, in the colour seaborn's hue gave it; the legend lists every class
+    (an empty quadrant too) in order, with seaborn's marker, size, white edge and title."""
+    import seaborn as sns
+
+    vm = seg.value_matrix([900, 800, 100, 50, 30], [50, 600, 700, 20, 1], current_cut=850, potential_cut=100)
+    ax = plots.value_matrix_plot(vm)
+    set2 = [_rgba(c) for c in sns.color_palette("Set2", 4)]
+    names = ["invest and retain", "maintain", "develop", "minimise cost"]
+    assert _legend(ax) == (names, set2) and ax.get_legend().get_title().get_text() == "quadrant"
+    (h,) = {
+        (h.get_marker(), round(h.get_markersize() ** 2), h.get_markeredgecolor())
+        for h in ax.get_legend().legend_handles
+    }
+    assert h == ("o", 14, "w")
+    present = vm["quadrant"].astype(str)
+    assert [c.get_label() for c in ax.collections] == [n for n in names if (present == n).any()]
+    for dots in ax.collections:
+        assert {_rgba(c) for c in dots.get_facecolors()} == {set2[names.index(dots.get_label())]}
+        assert len(dots.get_offsets()) == (present == dots.get_label()).sum()
+        assert set(dots.get_sizes()) == {14} and set(dots.get_linewidths()) == {0}
+    plt.close("all")
+    ax = plots.value_matrix_plot(vm, s=40, marker="s", alpha=0.5, palette={n: "black" for n in names})
+    assert {(d.get_sizes()[0], d.get_alpha()) for d in ax.collections} == {(40, 0.5)}
+    assert _legend(ax)[1] == [_rgba("black")] * 4 and ax.get_legend().legend_handles[0].get_marker() == "s"
+    plt.close("all")
+    with pytest.raises(CRMDataError, match="palette"):
+        plots.value_matrix_plot(vm, palette={"develop": "red"})
+    plt.close("all")
+    ax = plots.value_matrix_plot(vm, legend=False)  # seaborn's keyword, still understood
+    assert ax.get_legend() is None and len(ax.collections) == 3
+
+
+def test_ipa_and_lobby_dots_keep_seaborn_edges_and_legends():
+    from crmlib import casework, datasets, satisfaction
+
+    ipa = satisfaction.importance_performance(datasets.make_survey(n_respondents=60, seed=4))
+    ax = plots.ipa_plot(ipa)
+    colours = dict(zip(ipa["quadrant"].cat.categories, ["tab:red", "tab:green", "tab:grey", "tab:orange"]))
+    order = list(dict.fromkeys(ipa["quadrant"].astype(str)))  # the quadrants as met, as seaborn listed them
+    assert _legend(ax) == (order, [_rgba(colours[q]) for q in order])
+    assert ax.get_legend().get_texts()[0].get_fontsize() == 8 and ax.get_legend().get_title().get_text() == ""
+    assert {round(float(d.get_linewidths()[0]), 4) for d in ax.collections} == {round(0.08 * 60**0.5, 4)}
+    assert [t.get_text() for t in ax.texts] == list(ipa.index.astype(str))
+    plt.close("all")
+    t = casework.lobby_triage(datasets.make_lobby_visitors(40, seed=1))
+    ax = plots.lobby_plot(t, first=3)
+    desks = list(t["desk"].cat.categories) if hasattr(t["desk"], "cat") else list(dict.fromkeys(t["desk"]))
+    assert _legend(ax)[0] == desks and ax.get_xscale() == ax.get_yscale() == "log"
+    assert sorted(x.get_text() for x in ax.texts) == ["1", "2", "3"] and {x.get_weight() for x in ax.texts} == {"bold"}
+    assert i18n.cjk_font() not in ax.texts[0].get_fontfamily()  # digits: no CJK font, which has no bold face
+
+
+def test_bar_plots_keep_seaborns_greyed_palette_and_dodging():
+    import seaborn as sns
+
+    segs = SAMPLES["rfm_segment_plot"][0][0]
+    ax = plots.rfm_segment_plot(segs)
+    n = len(segs["segment"].cat.categories)
+    viridis = [_rgba(sns.desaturate(c, 0.75)) for c in sns.color_palette("viridis", n)]
+    assert [_rgba(p.get_facecolor()) for p in ax.patches] == viridis
+    assert [float(p.get_height()) for p in ax.patches] == [0.8] * n and ax.get_ylim() == (n - 0.5, -0.5)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(segs["segment"].cat.categories)
+    plt.close("all")
+    ax = plots.rfm_segment_plot(segs, palette="rocket", saturation=1)
+    assert [_rgba(p.get_facecolor()) for p in ax.patches] == [_rgba(c) for c in sns.color_palette("rocket", n)]
+    plt.close("all")
+    from crmlib.development import funnel
+
+    stages = ["attention", "interest", "desire"]
+    counts = {"a": [10, 5, 1], "b": [8, 6, 2]}
+    f = pd.concat({g: funnel(dict(zip(stages, n)), stages=stages) for g, n in counts.items()}, names=["group"])
+    ax = plots.funnel_plot(f, hatch="x")
+    set2 = [_rgba(sns.desaturate(c, 0.75)) for c in sns.color_palette("Set2", 2)]
+    assert [(float(p.get_x()), float(p.get_width())) for p in ax.patches[:2]] == [(-0.4, 0.4), (0.6, 0.4)]
+    assert [_rgba(p.get_facecolor()) for p in ax.patches] == [set2[0]] * 3 + [set2[1]] * 3
+    assert {p.get_hatch() for p in ax.patches} == {"x"} and [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "a",
+        "b",
+    ]
+
+
+def test_clv_histogram_shades_the_bars_not_their_edges():
+    rep = pd.DataFrame({"clv": [1.0, 5.0, 40.0, 300.0, 300.0]}, index=list("abcde"))
+    ax = plots.clv_histogram(rep, bins=3, color="tab:green", alpha=0.5)
+    assert [float(p.get_height()) for p in ax.patches] == list(np.histogram(np.log10(rep["clv"]), bins=3)[0])
+    assert {_rgba(p.get_facecolor()) for p in ax.patches} == {_rgba(("tab:green", 0.5))}
+    assert {_rgba(p.get_edgecolor()) for p in ax.patches} == {_rgba("black")} and ax.get_ylabel() == "Count"
+
+
 # ============================================================================ numbers the plots draw
 def test_value_matrix_axes_never_show_negative_ticks_for_non_negative_values():
     # skewed spend (10 … 50,000) and headroom with zeros: symlog from 0, not below it

@@ -241,6 +241,22 @@ def test_importance_performance_median_and_categories(survey):
     assert len(c) == 8
 
 
+@pytest.mark.parametrize("kind", [None, object, "string"])
+@pytest.mark.parametrize("by", ["indicator", "category"])
+def test_importance_performance_means_are_pandas_group_means(kind, by):
+    """The means grouped by the identifiers' codes are survey.groupby(..., sort=False).mean(), to the
+    last bit, index (names, order, dtype) included, whatever the identifiers' dtype."""
+    sv = make_survey(n_respondents=200, seed=5)
+    if kind is not None:
+        sv = sv.astype({"category": kind, "indicator": kind})
+    cols = ["category", "indicator"] if by == "indicator" else ["category"]
+    means = sv.groupby(cols, sort=False)[["importance", "performance"]].mean()
+    if by == "indicator":
+        means = means.reset_index(level=0)
+    got = S.importance_performance(sv, by=by)
+    pd.testing.assert_frame_equal(got[means.columns], means, check_exact=True)
+
+
 def test_importance_performance_bad_input():
     expect_error(lambda: S.importance_performance(small_survey(), cut="mode"), "importance_performance", "cut")
     expect_error(lambda: S.importance_performance(small_survey(), by="respondent"), "importance_performance", "by")

@@ -249,6 +249,16 @@ def test_rfm_scores_hand_computed_with_ties():
     assert out.attrs["bins"] == 4
 
 
+@pytest.mark.parametrize("bins", [2, 5, 10])
+def test_rfm_code_is_the_three_scores_as_text(bins):
+    """The looked-up codes are str(R) + str(F) + str(M), row by row, dtype and index included."""
+    from crmlib.datasets import make_transactions
+
+    out = seg.rfm_scores(seg.rfm_table(make_transactions(n_customers=400, seed=3)), bins=bins)
+    written = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
+    pd.testing.assert_series_equal(out["rfm_code"], written.rename("rfm_code"))
+
+
 def test_rfm_scores_two_bins():
     out = seg.rfm_scores(rfm4(), bins=2)
     # pct x2: R 1.25 1.25 .5 2 -> 2 2 1 2; F .5 1.75 1 1.75 -> 1 2 1 2; M 1 2 1.5 .5 -> 1 2 2 1

@@ -334,6 +334,117 @@ def test_fits_sees_ink_at_the_edge():
     assert not base._fits(fig)
 
 
+def _fits_pixel_by_pixel(fig) -> bool:
+    """The rule of base._fits written out plainly: every pixel more than 8 levels off the background
+    in a channel is ink; each margin (figure edge to the nearest ink) within [MARGIN_MIN, MARGIN_MAX]."""
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    back = np.round(np.asarray(fig.get_facecolor()[:3]) * 255)
+    ink = (np.abs(rgba[..., :3].astype(np.int16) - back) > 8).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0:
+        return True
+    margins = (rows[0], ink.shape[0] - 1 - rows[-1], cols[0], ink.shape[1] - 1 - cols[-1])
+    return all(base.MARGIN_MIN <= m <= base.MARGIN_MAX for m in margins)
+
+
+@pytest.mark.parametrize("facecolor", ["white", "#334455"])
+def test_fits_agrees_with_the_pixel_by_pixel_rule(facecolor):
+    """Faint pixels (8 levels or less off the background) are not ink, whatever the background."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=(3, 2), dpi=50, facecolor=facecolor)
+    FigureCanvasAgg(fig)
+    back = np.round(np.asarray(fig.get_facecolor()[:3]) * 255)
+    seen = set()
+    for x, y, text in [(0.5, 0.5, "ink"), (0.01, 0.5, "ink"), (0.5, 0.99, "ink"), (0.5, 0.5, "")]:
+        fig.clear()
+        fig.text(x, y, text, color="black" if facecolor == "white" else "white")
+        fig.canvas.draw()
+        assert base._fits(fig) == _fits_pixel_by_pixel(fig)
+        seen.add(base._fits(fig))
+        buf = np.asarray(fig.canvas.buffer_rgba())
+        buf[0, :, :3] = np.clip(back + 8, 0, 255)  # a faint top row and right column: still no ink
+        buf[:, -1, :3] = np.clip(back - 8, 0, 255)
+        assert base._fits(fig) == _fits_pixel_by_pixel(fig)
+        buf[0, 5, 0] = np.clip(back[0] + 9, 0, 255) if back[0] < 128 else back[0] - 9  # one pixel of ink
+        assert base._fits(fig) == _fits_pixel_by_pixel(fig) is False
+    assert seen == {True, False}
+
+
+def test_the_png_is_the_rendering():
+    """RGB when the figure is opaque, pixel for pixel the canvas."""
+    import io
+
+    from PIL import Image
+
+    p = widgets.pareto_explorer([5.0, 3.0, 1.0, 1.0], draw=True)
+    image = Image.open(io.BytesIO(base64.b64decode(_png(p))))
+    assert image.mode == "RGB"
+    assert (np.asarray(image) == np.asarray(p.figure.canvas.buffer_rgba())[..., :3]).all()
+
+
+class _Offset(base.Explorer):
+    """A line near 1e9, whose y axis shows an offset text (+1e9) where a long title would sit."""
+
+    keep = 4
+
+    def controls(self):
+        self.n = base._bounded(self, "n", __import__("ipywidgets").IntSlider, 1, min=1, max=5)
+        return [self.n]
+
+    def compute(self):
+        return self.n.value
+
+    def draw(self, n, ax):
+        ax.plot([0, 1], [1e9, 1e9 + n])
+        ax.set_title(self.title)
+
+
+LONG_TITLE = "a title that is long enough to run over the offset text that the y axis shows on the left"
+
+
+@pytest.mark.parametrize("title", ["short", LONG_TITLE])
+def test_a_title_sits_where_matplotlib_places_it_and_is_placed_only_when_it_moves(monkeypatch, title):
+    """The explorer renders with the title at the top of the Axes (axes.titley = 1) and renders again,
+    with matplotlib's placement, only when that would raise the title (here: above the y axis's
+    offset text): the title ends where a plain matplotlib figure of the same layout puts it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    monkeypatch.setattr(_Offset, "title", title, raising=False)
+    e = _Offset(draw=True)
+    draws = []
+    real = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda self, *a, **k: draws.append(1) or real(self, *a, **k))
+    e.n.value = 2
+    fig = Figure(figsize=base.FIGSIZE, dpi=base.DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_position(e.figure.axes[0].get_position())
+    e.draw(2, ax)
+    real(fig.canvas)  # matplotlib places the title
+    moved = bool(ax.title.get_position()[1] > 1.0)
+    assert moved is (len(title) > 5)  # the long title runs over "+1e9" and goes up
+    assert len(draws) == (2 if moved else 1)
+    assert e.figure.axes[0].title.get_position() == pytest.approx(ax.title.get_position())
+
+
+def test_a_drawing_after_the_fonts_were_reset_keeps_them_without_rebuilding_ticks(monkeypatch):
+    """A notebook may reset matplotlib's fonts after making an explorer (seaborn.set_theme() does):
+    the explorer clears and draws under the plots' fonts, so its ticks are made with the CJK
+    fallback at once and no plot has to rebuild them (Axes.tick_params(labelfontfamily=...))."""
+    from matplotlib.axes import Axes
+
+    w = widgets.funnel_explorer(datasets.make_leads(n=200, seed=2), lang="zh")
+    rebuilt = []
+    real = Axes.tick_params
+    monkeypatch.setattr(Axes, "tick_params", lambda self, *a, **k: rebuilt.append(k) or real(self, *a, **k))
+    with matplotlib.rc_context({"font.family": ["sans-serif"]}):
+        w.first.value = [o for o in w.first.options if o not in (w.first.value, w.second.value)][0]
+    ax = w.figure.axes[0]
+    assert [k for k in rebuilt if "labelfontfamily" in k] == []
+    assert all(i18n.cjk_font() in t.get_fontfamily() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()])
+
+
 def test_import_is_light():
     """``import crmlib.widgets`` imports no explorer, matplotlib, seaborn or topic module; the first
     use of an explorer imports its chapter's module only."""

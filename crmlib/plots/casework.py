@@ -12,14 +12,31 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _start, _style, _text
+from crmlib.plots._base import (
+    PALETTE,
+    _axes,
+    _bar_colours,
+    _bars,
+    _category_axis,
+    _dodged_bars,
+    _kw,
+    _lab,
+    _need,
+    _plain_font,
+    _scatter,
+    _start,
+    _style,
+    _text,
+)
 
 
 # ============================================================================ Casework 1-3
 def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Comp cost against the value of the retention it buys, per card tier (哈拉赌场的返还与保持),
     from :func:`crmlib.casework.comp_economics`.
-    ``**kwargs`` go to ``seaborn.barplot`` (``palette=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to the bars of cost and of value kept (Rectangle properties, as ``ax.barh`` takes
+    them: ``color=`` paints both, ``alpha=`` …); ``palette=`` (a seaborn palette, default red and
+    green) and ``saturation=`` (default 0.75) colour them as seaborn's bar plots do.
 
     >>> from crmlib.casework import comp_economics
     >>> e = comp_economics([100, 300, 1000, 5000], ["silver", "gold", "platinum", "diamond"])
@@ -28,27 +45,21 @@ def comp_economics_plot(econ: pd.DataFrame, ax: Axes | None = None, lang: str | 
     'card tier'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "comp_economics_plot"
     lang = _start(lang, func, ax)
     e = _need(econ, func, ["comp_cost", "value_kept"], "econ")
-    df = pd.DataFrame(
-        {
-            "tier": list(map(str, e.index)) * 2,
-            "what": [_lab("cw_comp_cost", lang)] * len(e) + [_lab("cw_value_kept", lang)] * len(e),
-            "amount": np.r_[e["comp_cost"].to_numpy(float), e["value_kept"].to_numpy(float)],
-        }
-    )
+    parts = {
+        _lab("cw_comp_cost", lang): e["comp_cost"].to_numpy(float),
+        _lab("cw_value_kept", lang): e["value_kept"].to_numpy(float),
+    }
+    colours, kw = _bar_colours(kwargs, ["tab:red", "tab:green"], list(parts), func)
     with _style(lang, func):
         ax = _axes(ax)
-        sns.barplot(
-            data=df, y="tier", x="amount", ax=ax, **_kw(kwargs, {"hue": "what", "palette": ["tab:red", "tab:green"]})
-        )
+        _dodged_bars(ax, parts, colours, kw, horizontal=True)
+        _category_axis(ax.yaxis, e.index)
         ax.set_ylabel(_lab("cw_tier", lang))
         ax.set_xlabel("")
-        if ax.get_legend() is not None:
-            ax.legend(title="")
+        ax.legend(title="")
         ax.set_title(_text("plots_comp_title", lang, comp=_lab("cw_comp", lang)))
     return ax
 
@@ -59,7 +70,8 @@ def lobby_plot(
     """The bank lobby at a glance (大堂经理的客户识别): assets × yearly inflow of each visitor,
     coloured by desk, with the first ``first`` of the serving order numbered.
     From :func:`crmlib.casework.lobby_triage`.
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each desk: ``s=``, ``marker=`` …; ``color=`` draws
+    one colour); ``palette=`` (a seaborn palette, default ``"Set1"``) colours the desks.
 
     >>> t = pd.DataFrame({"assets": [1e3, 1e6], "annual_inflow": [2e4, 3e5], "order": [2, 1],
     ...                   "desk": ["counter/self-service", "VIP room"]}, index=["V1", "V2"])
@@ -68,33 +80,31 @@ def lobby_plot(
     1
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "lobby_plot"
     lang = _start(lang, func, ax)
     t = _need(triage, func, ["assets", "annual_inflow", "order", "desk"], "triage")
     k = V.integer(first, func, "first", lo=0)
-    d = t.assign(assets=t["assets"].astype(float).clip(lower=100))
+    assets = t["assets"].to_numpy(dtype=float).clip(min=100)
+    inflow = t["annual_inflow"].to_numpy()
     with _style(lang, func):
         ax = _axes(ax, (7, 5))
-        sns.scatterplot(
-            data=d, x="assets", y="annual_inflow", ax=ax, **_kw(kwargs, {"hue": "desk", "palette": "Set1"}, s=40)
-        )
+        _scatter(ax, assets, inflow, t["desk"], kwargs, func, "Set1", {"title": ""}, s=40)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        for _, r in d[d["order"] <= k].iterrows():
+        first_k = np.flatnonzero((t["order"] <= k).to_numpy())
+        digits = _plain_font()  # the numbers need no CJK font, which has no bold face
+        for i, order in zip(first_k, t["order"].to_numpy()[first_k]):
             ax.annotate(
-                str(int(r["order"])),
-                (r["assets"], r["annual_inflow"]),
+                str(int(order)),
+                (assets[i], inflow[i]),
                 xytext=(4, 4),
                 textcoords="offset points",
                 fontsize=9,
                 weight="bold",
+                fontfamily=digits,
             )
         ax.set_xlabel(_text("plots_assets_yuan", lang))
         ax.set_ylabel(_text("plots_yearly_inflow", lang))
-        if ax.get_legend() is not None:
-            ax.legend(title="")
         ax.set_title(_text("plots_lobby_title", lang, lobby=_lab("cw_lobby_manager", lang)))
     return ax
 
@@ -164,7 +174,7 @@ def schedule_comparison_plot(
 ) -> Axes:
     """Predicted against fixed deliveries (:func:`crmlib.casework.schedule_summary`): stacked bars of
     the share of households reached late, on time and early.
-    ``**kwargs`` go to ``DataFrame.plot.barh`` (and on to ``ax.barh``).
+    ``**kwargs`` go to the bars of each share (Rectangle properties, as ``ax.barh`` takes them).
 
     >>> from crmlib.casework import schedule_summary
     >>> s = schedule_summary(pd.DataFrame({"predictive_gap": [0, -1], "fixed_gap": [5, -20]}), lang="en")
@@ -180,8 +190,15 @@ def schedule_comparison_plot(
         raise CRMDataError(func, "summary", "needs the late / on time / early share columns and days without rice")
     with _style(lang, func):
         ax = _axes(ax, (7, 3))
-        df.iloc[:, :3].plot.barh(ax=ax, **_kw(kwargs, {"color": ["#d62728", "#2ca02c", "#bbbbbb"]}, stacked=True))
-        ax.invert_yaxis()
+        shares = df.iloc[:, :3]
+        y, left = np.arange(len(shares)), np.zeros(len(shares))
+        for col, colour in zip(shares.columns, ["#d62728", "#2ca02c", "#bbbbbb"]):
+            share = shares[col].to_numpy(dtype=float)
+            _bars(ax, y, share, 0.5, left, horizontal=True, **_kw(kwargs, {"color": colour}, label=str(col)))
+            left = left + share
+        ax.set_yticks(y, [str(i) for i in shares.index])
+        ax.set_ylabel("" if shares.index.name is None else str(shares.index.name))
+        ax.set_ylim(len(y) - 0.5, -0.5)  # the first schedule on top, as DataFrame.plot.barh + invert_yaxis
         ax.set_xlim(0, 1)
         ax.legend(loc="lower right", fontsize=8)
     return ax

@@ -10,7 +10,21 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from crmlib.plots._base import _axes, _kw, _lab, _need, _percent, _result, _start, _style, _text
+from crmlib.plots._base import (
+    _axes,
+    _bar_colours,
+    _bars,
+    _category_axis,
+    _dodged_bars,
+    _kw,
+    _lab,
+    _need,
+    _percent,
+    _result,
+    _start,
+    _style,
+    _text,
+)
 
 
 def channel_plot(report: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
@@ -52,7 +66,9 @@ def funnel_plot(f: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
     """The AIDMAS funnel as drop-off bars: the share of the first stage still there at each stage,
     one colour per group when the funnel was split (``funnel(..., by=...)``), with the stage-to-stage
     conversion written above single funnels.
-    ``**kwargs`` go to ``seaborn.barplot`` (``color=``, ``palette=`` for split funnels …).
+    ``**kwargs`` go to the bars of each group (Rectangle properties, as ``ax.bar`` takes them:
+    ``color=``, ``alpha=`` …); ``palette=`` (a seaborn palette, default ``"Set2"``, for split
+    funnels) and ``saturation=`` (default 0.75) colour them as seaborn's bar plots do.
 
     >>> from crmlib.development import funnel
     >>> f = funnel({"attention": 100, "interest": 40, "desire": 10}, stages=["attention", "interest", "desire"])
@@ -61,32 +77,30 @@ def funnel_plot(f: pd.DataFrame, ax: Axes | None = None, lang: str | None = None
     ['100%', '40%', '25%']
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "funnel_plot"
     lang = _start(lang, func, ax)
     _need(f, func, ["label", "count", "conversion", "share_of_first"], "f")
     grouped = isinstance(f.index, pd.MultiIndex)
-    df = pd.DataFrame(
-        {
-            "stage": f["label"].astype(str).to_numpy(),
-            "share": f["share_of_first"].to_numpy(),
-            "group": (f.index.get_level_values(0).astype(str) if grouped else ["all"] * len(f)),
-        }
-    )
-    order = list(dict.fromkeys(df["stage"]))
+    stage = f["label"].astype(str).to_numpy()
+    share = f["share_of_first"].to_numpy(dtype=float)
+    group = f.index.get_level_values(0).astype(str).to_numpy() if grouped else np.full(len(f), "all")
+    order = list(dict.fromkeys(stage))
+    groups = {
+        g: pd.Series(share[group == g], index=stage[group == g]).groupby(level=0, sort=False).mean().reindex(order)
+        for g in dict.fromkeys(group)
+    }
+    colours, kw = _bar_colours(kwargs, "Set2", list(groups), func)
     with _style(lang, func):
         ax = _axes(ax)
         if grouped:
-            sns.barplot(
-                data=df, x="stage", y="share", order=order, ax=ax, **_kw(kwargs, {"hue": "group", "palette": "Set2"})
-            )
-            if ax.get_legend() is not None:
-                ax.legend(title="", fontsize=8)
+            _dodged_bars(ax, groups, colours, kw)
+            ax.legend(title="", fontsize=8)
         else:
-            sns.barplot(data=df, x="stage", y="share", order=order, ax=ax, **_kw(kwargs, {"color": "tab:blue"}))
-            for i, (s, c) in enumerate(zip(df["share"].to_numpy(), f["conversion"].to_numpy())):
+            (blue,) = _bar_colours({}, ["tab:blue"], ["all"], func)[0].values()
+            _bars(ax, np.arange(len(order)), groups["all"].to_numpy(), **_kw(kw, {"color": blue}))
+            for i, (s, c) in enumerate(zip(share, f["conversion"].to_numpy())):
                 ax.text(i, s, f"{c:.0%}" if np.isfinite(c) else "", ha="center", va="bottom", fontsize=9)
+        _category_axis(ax.xaxis, order)
         ax.set_ylim(0, 1.08)
         _percent(ax.yaxis)
         ax.set_xlabel(_lab("stage", lang))

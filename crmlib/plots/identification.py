@@ -10,7 +10,21 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from crmlib import _validate as V, segmentation
-from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _percent, _start, _style, _text
+from crmlib.plots._base import (
+    PALETTE,
+    _axes,
+    _bar_colours,
+    _bars,
+    _category_axis,
+    _kw,
+    _lab,
+    _need,
+    _percent,
+    _scatter,
+    _start,
+    _style,
+    _text,
+)
 from crmlib.qualification import MAN_CODES
 
 
@@ -19,7 +33,7 @@ def pareto_chart(
 ) -> Axes:
     """Pareto chart of customer value (二八法则): revenue share of each tenth of customers (bars,
     most valuable first) and the cumulative share (line), with the top-``top_fraction`` point marked.
-    ``**kwargs`` go to ``ax.bar`` (the bars of the tenths).
+    ``**kwargs`` go to the bars of the tenths (Rectangle properties, as ``ax.bar`` takes them).
 
     >>> fig, ax = plt.subplots()
     >>> pareto_chart([50, 20, 10, 10, 5, 5, 0, 0, 0, 0], ax=ax).get_title()
@@ -40,7 +54,8 @@ def pareto_chart(
     with _style(lang, func):
         ax = _axes(ax)
         pos = (np.arange(groups) + 0.5) / groups
-        ax.bar(
+        _bars(
+            ax,
             pos,
             bars.to_numpy(),
             **_kw(
@@ -109,26 +124,24 @@ def lorenz_plot(values: Any, ax: Axes | None = None, lang: str | None = None, **
 
 def abc_plot(abc: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Cumulative value share by customer rank, coloured by ABC class (关键/主要/普通客户).
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each class: ``s=``, ``marker=`` …; ``color=`` draws
+    one colour); ``palette=`` (a seaborn palette, default ``"Set1"``) colours the classes.
 
     >>> fig, ax = plt.subplots()
     >>> abc_plot(segmentation.abc_classes([50, 30, 10, 5, 5]), ax=ax).get_title()
     'ABC classification: A key 2, B major 3, C ordinary 0'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "abc_plot"
     lang = _start(lang, func, ax)
     _need(abc, func, ["cum_share", "abc"], "abc")
     x = np.arange(1, len(abc) + 1) / len(abc)
-    df = pd.DataFrame({"x": x, "cum_share": abc["cum_share"].to_numpy(), "abc": abc["abc"].to_numpy()})
     counts = abc["abc"].value_counts(sort=False)
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(
-            data=df, x="x", y="cum_share", ax=ax, **_kw(kwargs, {"hue": "abc", "palette": "Set1"}, s=12, linewidth=0)
-        )
+        # the classes present, in the order met (as the plot always showed them)
+        classes = abc["abc"].to_numpy(dtype=object)
+        _scatter(ax, x, abc["cum_share"].to_numpy(), classes, kwargs, func, "Set1", {"title": "abc"}, s=12, linewidth=0)
         ax.set_xlabel(_lab("customer_share", lang))
         ax.set_ylabel(_lab("cumulative_share", lang))
         ax.set_title(_lab("abc", lang) + ": " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -137,7 +150,9 @@ def abc_plot(abc: pd.DataFrame, ax: Axes | None = None, lang: str | None = None,
 
 def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Customers per RFM segment (bars) with each segment's share of monetary value.
-    ``**kwargs`` go to ``seaborn.barplot`` (``palette=``, ``color=`` …).
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.barh`` takes them: ``color=``,
+    ``alpha=`` …); ``palette=`` (a seaborn palette, default ``"viridis"``) and ``saturation=``
+    (default 0.75) colour them as seaborn's bar plots do.
 
     >>> seg = segmentation.rfm_segments(pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 1],
     ...                                               "monetary": [90.0, 10.0]}))
@@ -146,24 +161,19 @@ def rfm_segment_plot(segments: pd.DataFrame, ax: Axes | None = None, lang: str |
     '  90%'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "rfm_segment_plot"
     lang = _start(lang, func, ax)
     _need(segments, func, ["segment", "monetary"], "segments")
     counts = segments["segment"].value_counts(sort=False)
     value = segments.groupby("segment", observed=False)["monetary"].sum()
     share = value / value.sum()
-    df = pd.DataFrame({"segment": counts.index.astype(str), "count": counts.to_numpy()})
+    names = list(counts.index.astype(str))
+    colours, kw = _bar_colours(kwargs, "viridis", list(dict.fromkeys(names)), func)
     with _style(lang, func):
         ax = _axes(ax, (7, 4.5))
-        sns.barplot(
-            data=df,
-            y="segment",
-            x="count",
-            ax=ax,
-            **_kw(kwargs, {"hue": "segment", "palette": "viridis", "legend": False}),
-        )
+        y = np.arange(len(names))
+        _bars(ax, y, counts.to_numpy(dtype=float), horizontal=True, **_kw(kw, {"color": [colours[n] for n in names]}))
+        _category_axis(ax.yaxis, names)
         for i, (c, s) in enumerate(zip(counts.to_numpy(), share.to_numpy())):
             ax.text(c, i, f"  {s:.0%}", va="center", fontsize=9)
         ax.set_xlabel(_text("plots_rfm_segment_xlabel", lang, customers=_lab("customers", lang)))
@@ -217,7 +227,9 @@ def _skewed_scale(ax: Axes, which: str, values: pd.Series) -> None:
 
 def value_matrix_plot(vm: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Customer value matrix: current vs potential value, quadrant colours and cut lines.
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each quadrant: ``s=``, ``marker=``, ``alpha=`` …;
+    ``color=`` draws one colour); ``palette=`` (a seaborn palette, default ``"Set2"``) colours the
+    quadrants.
 
     >>> vm = segmentation.value_matrix([900, 800, 100, 50], [50, 600, 700, 20])
     >>> fig, ax = plt.subplots()
@@ -225,19 +237,22 @@ def value_matrix_plot(vm: pd.DataFrame, ax: Axes | None = None, lang: str | None
     ['invest and retain', 'maintain', 'develop', 'minimise cost']
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "value_matrix_plot"
     lang = _start(lang, func, ax)
     _need(vm, func, ["current", "potential", "quadrant"], "vm")
     with _style(lang, func):
         ax = _axes(ax, (6.5, 5))
-        sns.scatterplot(
-            data=vm,
-            x="current",
-            y="potential",
-            ax=ax,
-            **_kw(kwargs, {"hue": "quadrant", "palette": "Set2"}, s=14, linewidth=0),
+        _scatter(
+            ax,
+            vm["current"].to_numpy(),
+            vm["potential"].to_numpy(),
+            vm["quadrant"],
+            kwargs,
+            func,
+            "Set2",
+            {"title": "quadrant"},
+            s=14,
+            linewidth=0,
         )
         cc, pc = vm.attrs.get("current_cut"), vm.attrs.get("potential_cut")
         if cc is not None:
@@ -291,7 +306,8 @@ def relationship_plot(
     rt: pd.DataFrame, discount_cut: float | None = None, ax: Axes | None = None, lang: str | None = None, **kwargs: Any
 ) -> Axes:
     """Discount share against margin contribution, transactional vs relational customers.
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each type: ``s=``, ``marker=`` …; ``color=`` draws
+    one colour); ``palette=`` (a seaborn palette, default blue and orange) colours the types.
 
     >>> rt = segmentation.relationship_type([500, 20, 300, -10], [0.05, 0.35, 0.1, 0.4])
     >>> fig, ax = plt.subplots()
@@ -299,19 +315,22 @@ def relationship_plot(
     'discount percentage'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "relationship_plot"
     lang = _start(lang, func, ax)
     _need(rt, func, ["margin", "discount_pct", "type"], "rt")
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(
-            data=rt,
-            x="discount_pct",
-            y="margin",
-            ax=ax,
-            **_kw(kwargs, {"hue": "type", "palette": ["tab:blue", "tab:orange"]}, s=12, linewidth=0),
+        _scatter(
+            ax,
+            rt["discount_pct"].to_numpy(),
+            rt["margin"].to_numpy(),
+            rt["type"],
+            kwargs,
+            func,
+            ["tab:blue", "tab:orange"],
+            {"title": "type"},
+            s=12,
+            linewidth=0,
         )
         if discount_cut is not None:
             ax.axvline(discount_cut, color="grey", ls="--", lw=1)

@@ -11,13 +11,15 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import _axes, _kw, _lab, _need, _start, _style, _text
+from crmlib.plots._base import _axes, _bars, _histogram, _kw, _lab, _need, _scatter, _start, _style, _text
 
 
 def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """The value × loyalty matrix (客户价值—忠诚度矩阵): one dot per customer, coloured by relationship,
     with the two cut lines.
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each relationship: ``s=``, ``alpha=`` …;
+    ``color=`` draws one colour); ``palette=`` (a seaborn palette, default ``"Set1"``) colours the
+    relationships.
 
     >>> from crmlib.loyalty import value_loyalty_matrix
     >>> m = value_loyalty_matrix([900, 800, 50, 40], [6, 0, 5, 1], value_cut=500, loyalty_cut=3)
@@ -26,22 +28,25 @@ def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None
     ['strategic partner', 'retain (vendor relationship)', 'develop', 'build relationship']
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "value_loyalty_plot"
     lang = _start(lang, func, ax)
     _need(m, func, ["value", "loyalty", "relationship"], "m")
-    data = m.assign(loyalty=m["loyalty"].astype(float))
     rng = np.random.default_rng(0)  # a little jitter so that equal repeat counts do not overlap
-    data["loyalty"] = data["loyalty"] + rng.uniform(-0.25, 0.25, len(data))
+    loyalty = m["loyalty"].to_numpy(dtype=float) + rng.uniform(-0.25, 0.25, len(m))
     with _style(lang, func):
         ax = _axes(ax, (6.5, 5))
-        sns.scatterplot(
-            data=data,
-            x="value",
-            y="loyalty",
-            ax=ax,
-            **_kw(kwargs, {"hue": "relationship", "palette": "Set1"}, s=14, linewidth=0, alpha=0.7),
+        _scatter(
+            ax,
+            m["value"].to_numpy(),
+            loyalty,
+            m["relationship"],
+            kwargs,
+            func,
+            "Set1",
+            {"title": "relationship"},
+            s=14,
+            linewidth=0,
+            alpha=0.7,
         )
         if m.attrs.get("value_cut") is not None:
             ax.axvline(m.attrs["value_cut"], color="grey", ls="--", lw=1)
@@ -49,7 +54,7 @@ def value_loyalty_plot(m: pd.DataFrame, ax: Axes | None = None, lang: str | None
             ax.axhline(m.attrs["loyalty_cut"] - 0.5, color="grey", ls="--", lw=1)
         if m["value"].min() > 0 and m["value"].max() / m["value"].min() > 100:
             ax.set_xscale("log")
-        if data["loyalty"].max() > 30:
+        if (loyalty > 30).any():
             ax.set_yscale("symlog", linthresh=10)
         ax.set_xlabel(_lab("revenue", lang))
         ax.set_ylabel(_lab("loy_repeat_purchases", lang))
@@ -105,7 +110,9 @@ def clv_histogram(
 ) -> Axes:
     """Distribution of customer lifetime value (客户终身价值) from :func:`crmlib.loyalty.clv_report`,
     with one ``customer`` marked.
-    ``**kwargs`` go to ``seaborn.histplot`` (``bins=``, ``color=`` …).
+    ``**kwargs``: ``bins=`` (default 40), ``range=``, ``weights=``, ``density=`` as ``numpy.histogram``
+    takes them; the rest go to the bars (Rectangle properties: ``color=`` …; ``alpha=``, default
+    0.75, shades the bars but not their edges, as in ``seaborn.histplot``).
 
     >>> rep = pd.DataFrame({"clv": [1.0, 5.0, 40.0, 300.0]}, index=list("abcd"))
     >>> fig, ax = plt.subplots()
@@ -113,17 +120,17 @@ def clv_histogram(
     'customer lifetime value: c = 40'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "clv_histogram"
     lang = _start(lang, func, ax)
     rep = _need(report, func, ["clv"], "report")
     v = rep["clv"].astype(float)
     if customer is not None and customer not in rep.index:
         raise CRMDataError(func, "customer", f"is not in the report: {customer!r}")
+    x = np.log10(v.clip(lower=0.01).to_numpy())
     with _style(lang, func):
         ax = _axes(ax)
-        sns.histplot(np.log10(v.clip(lower=0.01)), ax=ax, **_kw(kwargs, {"color": "tab:blue"}, bins=40))
+        _histogram(ax, x[np.isfinite(x)], _kw(kwargs, {"color": "tab:blue"}, bins=40))
+        ax.set_ylabel("Count")
         ax.set_xlabel(f"log10 {_lab('clv', lang)}")
         title = _lab("clv", lang)
         if customer is not None:
@@ -137,7 +144,7 @@ def clv_histogram(
 def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Bars of what extra retention is worth (:func:`crmlib.loyalty.retention_economics`): sales cost
     saved, value kept, and the cost of keeping the extra customers against winning as many new ones.
-    ``**kwargs`` go to ``ax.barh``.
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.barh`` takes them).
 
     >>> from crmlib.loyalty import retention_economics
     >>> e = retention_economics(1000, 0.8, sales_cost=100_000, retention_cost=50, customer_value=300)
@@ -155,9 +162,11 @@ def retention_economics_plot(econ: pd.Series, ax: Axes | None = None, lang: str 
     y = np.arange(len(keys))[::-1]
     with _style(lang, func):
         ax = _axes(ax, (7, 3.2))
-        ax.barh(
+        _bars(
+            ax,
             y,
             econ[keys].to_numpy(dtype=float),
+            horizontal=True,
             **_kw(kwargs, {"color": ["tab:green", "tab:green", "tab:blue", "tab:red"]}),
         )
         ax.set_yticks(y, names)

@@ -9,9 +9,10 @@ import matplotlib.pyplot as plt  # noqa: F401  (the doctests draw on plt.subplot
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.transforms import offset_copy
 
 from crmlib import _validate as V
-from crmlib.plots._base import PALETTE, _axes, _kw, _lab, _need, _result, _start, _style, _text
+from crmlib.plots._base import PALETTE, _axes, _bars, _kw, _lab, _need, _result, _scatter, _start, _style, _text
 
 
 def ipa_plot(
@@ -19,7 +20,9 @@ def ipa_plot(
 ) -> Axes:
     """Importance–performance grid (重要性—绩效分析): one dot per indicator, coloured by quadrant, with
     the cross-hairs of :func:`crmlib.satisfaction.importance_performance` and each dot's code.
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each quadrant: ``s=``, ``marker=`` …; ``color=``
+    draws one colour); ``palette=`` (a seaborn palette; default red, green, grey and orange)
+    colours the quadrants.
 
     >>> from crmlib.satisfaction import importance_performance
     >>> s = pd.DataFrame({"category": ["x"] * 4, "indicator": list("abcd"),
@@ -29,31 +32,28 @@ def ipa_plot(
     ['a', 'b']
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "ipa_plot"
     lang = _start(lang, func, ax)
     _need(ipa, func, ["importance", "performance", "quadrant"], "ipa")
-    df = pd.DataFrame(
-        {
-            "importance": ipa["importance"].to_numpy(),
-            "performance": ipa["performance"].to_numpy(),
-            "quadrant": ipa["quadrant"].to_numpy(),
-        }
-    )
+    importance, performance = ipa["importance"].to_numpy(), ipa["performance"].to_numpy()
     palette = dict(zip(ipa["quadrant"].cat.categories, ["tab:red", "tab:green", "tab:grey", "tab:orange"]))
     with _style(lang, func):
         ax = _axes(ax, (7, 5.2))
-        sns.scatterplot(
-            data=df,
-            x="performance",
-            y="importance",
-            ax=ax,
-            **_kw(kwargs, {"hue": "quadrant", "palette": palette}, s=60),
+        _scatter(
+            ax,
+            performance,
+            importance,
+            ipa["quadrant"].to_numpy(dtype=object),  # the quadrants present, in the order met
+            kwargs,
+            func,
+            palette,
+            {"title": "", "fontsize": 8, "loc": "best"},
+            s=60,
         )
-        if annotate:
-            for name, x, y in zip(ipa.index.astype(str), df["performance"], df["importance"]):
-                ax.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7)
+        if annotate:  # each code 3 points right of and above its dot (plain texts: cheaper to draw)
+            at = offset_copy(ax.transData, fig=ax.figure, x=3, y=3, units="points")
+            for name, x, y in zip(ipa.index.astype(str), performance, importance):
+                ax.text(x, y, name, transform=at, fontsize=7)
         il, pl = ipa.attrs.get("importance_line"), ipa.attrs.get("performance_line")
         if il is not None and pl is not None:
             ax.axhline(il, color="black", lw=0.8, ls="--")
@@ -61,8 +61,6 @@ def ipa_plot(
         ax.set_xlabel(_lab("performance", lang))
         ax.set_ylabel(_lab("importance", lang))
         ax.set_title(_lab("ipa", lang))
-        if ax.get_legend() is not None:
-            ax.legend(title="", fontsize=8, loc="best")
     return ax
 
 
@@ -140,7 +138,7 @@ def nps_plot(scores: Any, ax: Axes | None = None, lang: str | None = None, **kwa
 def iceberg_plot(iceberg: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """The complaint iceberg (投诉冰山) as horizontal bars on a log scale: the complaints we see on
     top, the unhappy customers, leavers, lost customers and people told below the waterline.
-    ``**kwargs`` go to ``ax.barh``.
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.barh`` takes them).
 
     >>> from crmlib.satisfaction import complaint_iceberg
     >>> fig, ax = plt.subplots()
@@ -155,7 +153,8 @@ def iceberg_plot(iceberg: pd.DataFrame, ax: Axes | None = None, lang: str | None
     counts = iceberg["count"].to_numpy(dtype=float)
     with _style(lang, func):
         ax = _axes(ax)
-        ax.barh(y, np.maximum(counts, 1e-9), **_kw(kwargs, {"color": ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)}))
+        colours = ["tab:cyan"] + ["tab:blue"] * (len(iceberg) - 1)
+        _bars(ax, y, np.maximum(counts, 1e-9), horizontal=True, **_kw(kwargs, {"color": colours}))
         ax.set_xscale("log")
         ax.set_yticks(y, iceberg["label"].tolist())
         for yi, c in zip(y, counts):

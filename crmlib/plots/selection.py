@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from crmlib import _validate as V
 from crmlib._errors import CRMDataError
-from crmlib.plots._base import _axes, _kw, _lab, _need, _percent, _start, _style, _text
+from crmlib.plots._base import _axes, _bars, _kw, _lab, _need, _percent, _scatter, _start, _style, _text
 
 
 def ideal_score_plot(
@@ -20,7 +20,8 @@ def ideal_score_plot(
 ) -> Axes:
     """The best ``top`` accounts by ideal-customer score (理想客户评分), each bar split into what every
     criterion contributes (weight × criterion × 100).
-    ``**kwargs`` go to ``ax.barh`` (each criterion's part of the bars).
+    ``**kwargs`` go to each criterion's part of the bars (Rectangle properties, as ``ax.barh`` takes
+    them).
 
     >>> from crmlib.selection import ideal_customer_score
     >>> from crmlib.datasets import make_accounts
@@ -44,11 +45,18 @@ def ideal_score_plot(
         ax = _axes(ax, (7, max(3.0, 0.3 * len(best) + 1.2)))
         left = np.zeros(len(best))
         colors = sns.color_palette("Set2", len(CRITERIA))
-        ylabels = [str(i) for i in best.index]
+        y = np.arange(len(best))
         for k, c in zip(CRITERIA, colors):
             part = 100 * w[k] * best[k].to_numpy()
-            ax.barh(ylabels, part, **_kw(kwargs, {"color": c}, left=left, label=_lab("crit_" + k, lang)))
+            _bars(
+                ax,
+                y,
+                part,
+                horizontal=True,
+                **_kw(kwargs, {"color": c}, left=left.copy(), label=_lab("crit_" + k, lang)),
+            )
             left += part
+        ax.set_yticks(y, [str(i) for i in best.index])
         ax.set_xlim(0, 100)
         ax.set_xlabel(_lab("ideal_score", lang))
         ax.set_title(_text("plots_ideal_title", lang, ideal=_lab("ideal_customer", lang), n=len(best)))
@@ -125,7 +133,8 @@ def risk_plot(risks: pd.DataFrame, ax: Axes | None = None, lang: str | None = No
 
 def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Revenue (log scale) against sales growth; promising small accounts highlighted (成长潜力).
-    ``**kwargs`` go to ``seaborn.scatterplot`` (``palette=``, ``s=`` …; ``color=`` draws one colour).
+    ``**kwargs`` go to ``ax.scatter`` (the dots of each group: ``s=``, ``marker=`` …; ``color=`` draws
+    one colour); ``palette=`` (a seaborn palette; default green, olive and grey) colours the groups.
 
     >>> from crmlib.selection import growth_potential
     >>> acc = pd.DataFrame({"account_id": list("abcd"), "revenue": [100.0, 200.0, 5000.0, 300.0],
@@ -136,8 +145,6 @@ def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | Non
     'log'
     >>> plt.close(fig)
     """
-    import seaborn as sns
-
     func = "growth_plot"
     lang = _start(lang, func, ax)
     _need(potential, func, ["revenue", "revenue_growth", "small", "promising"], "potential")
@@ -145,16 +152,17 @@ def growth_plot(potential: pd.DataFrame, ax: Axes | None = None, lang: str | Non
     grp = np.where(potential["promising"], promising, np.where(potential["small"], small, other))
     with _style(lang, func):
         ax = _axes(ax)
-        sns.scatterplot(
-            x=potential["revenue"].to_numpy(),
-            y=potential["revenue_growth"].to_numpy(),
-            ax=ax,
-            **_kw(
-                kwargs,
-                {"hue": grp, "palette": {promising: "tab:green", small: "tab:olive", other: "tab:grey"}},
-                s=18,
-                linewidth=0,
-            ),
+        _scatter(
+            ax,
+            potential["revenue"].to_numpy(),
+            potential["revenue_growth"].to_numpy(),
+            grp,
+            kwargs,
+            func,
+            {promising: "tab:green", small: "tab:olive", other: "tab:grey"},
+            None,
+            s=18,
+            linewidth=0,
         )
         ax.set_xscale("log")
         ax.axhline(0, color="black", lw=0.8)
@@ -242,7 +250,7 @@ def credit_plot(credit: pd.DataFrame, ax: Axes | None = None, lang: str | None =
 
 def aging_plot(aging, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:
     """Open receivables per aging bucket (应收账款账龄), with the number of invoices on each bar.
-    ``**kwargs`` go to ``ax.bar``.
+    ``**kwargs`` go to the bars (Rectangle properties, as ``ax.bar`` takes them).
 
     >>> from crmlib.receivables import receivables_aging
     >>> inv = pd.DataFrame({"account_id": ["a", "b"], "amount": [1000.0, 200.0],
@@ -265,9 +273,13 @@ def aging_plot(aging, ax: Axes | None = None, lang: str | None = None, **kwargs:
     labels = [str(x) for x in t.index]
     with _style(lang, func):
         ax = _axes(ax)
-        ax.bar(labels, t["amount"].to_numpy(), **_kw(kwargs, {"color": sns.color_palette("flare", len(labels))}))
+        x = np.arange(len(labels))
+        _bars(
+            ax, x, t["amount"].to_numpy(dtype=float), **_kw(kwargs, {"color": sns.color_palette("flare", len(labels))})
+        )
+        ax.set_xticks(x, labels)
         for i, (a, n) in enumerate(zip(t["amount"], t["count"])):
-            ax.annotate(f"{int(n)}", (i, a), ha="center", va="bottom", fontsize=8)
+            ax.text(i, a, f"{int(n)}", ha="center", va="bottom", fontsize=8)
         ax.set_ylabel(_lab("open_amount", lang))
         ax.set_xlabel(_lab("days_past_due", lang))
         ax.set_title(f"{_lab('aging', lang)} — {aging.as_of.date()}")

@@ -9,9 +9,13 @@ Speed (what a student feels when a slider moves):
 
 * each explorer draws into **one** matplotlib ``Figure`` of a fixed size that it keeps and redraws
   (no pyplot figure to make and close), rendered **once** into a PNG (``bbox_inches="tight"``
-  rendered it twice). The layout (tight layout) is fitted at the first drawing and kept while it
-  still fits: a drawing whose ink reaches the edge of the figure (a label cut off) or leaves a
-  margin much wider than the layout's padding is fitted again and rendered a second time;
+  rendered it twice; RGB, zlib level 1). The layout (tight layout) is fitted at the first drawing
+  and kept while it still fits: a drawing whose ink reaches the edge of the figure (a label cut
+  off) or leaves a margin much wider than the layout's padding is fitted again and rendered a
+  second time (the margins are read from the edges of the rendering inward, not pixel by pixel);
+* the Axes is cleared and drawn under the plots' fonts (its new ticks need no rebuilding for the
+  CJK fallback) and with the title at the top of the Axes, where matplotlib would place it unless
+  something is in the way (then, only then, the drawing is rendered again with the title placed);
 * an explorer that sets ``keep`` remembers its last ``keep`` results, keyed by the controls that
   ``compute()`` reads (:meth:`Explorer.compute_key`), and the figures drawn from them, keyed also by
   the controls that only the figure reads (:meth:`Explorer.draw_key`): a control that changes
@@ -247,35 +251,86 @@ class Explorer(W.VBox):
 
     def render(self, result: Any) -> bytes:
         """Draw ``result`` on the explorer's Axes (cleared first) and return the PNG."""
+        import matplotlib as mpl
+
         fig = self.figure
         ax = fig.axes[0]
         for extra in fig.axes[1:]:  # a colour bar or inset of the last drawing
             fig.delaxes(extra)
         for artist in [*fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]:
             artist.remove()
-        ax.clear()
-        self.draw(result, ax)
-        if self._fitted:
-            fig.canvas.draw()
-        if not self._fitted or not _fits(fig):
-            fig.tight_layout()
-            fig.canvas.draw()
-            self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
-        from PIL import Image
+        # Cleared, drawn and rendered under the fonts of the plots (crmlib.plots draw under the same):
+        # the ticks that clear() makes already have them, so no plot has to rebuild its ticks.
+        # The title sits at the top of the Axes (axes.titley = 1) instead of being placed anew at
+        # every rendering, which measures the y tick labels once more; placing it would only raise
+        # it above an offset text of the y axis (×1e6) under it, or ticks at the top: then the
+        # drawing is rendered again with the title placed.
+        rc = i18n.font_rc(self.lang, type(self).__name__)
+        for placed in [True] if mpl.rcParams["axes.titley"] is not None else [False, True]:
+            with mpl.rc_context(rc if placed else {**rc, "axes.titley": 1.0}):
+                ax.clear()
+                self.draw(result, ax)
+                if self._fitted:
+                    fig.canvas.draw()
+                if not self._fitted or not _fits(fig):
+                    fig.tight_layout()
+                    fig.canvas.draw()
+                    self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
+            if placed or not _title_would_move(ax):
+                break
+        return _png(fig)
 
-        buf = io.BytesIO()
-        Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buf, format="png", compress_level=PNG_COMPRESSION)
-        return buf.getvalue()
+
+def _title_would_move(ax) -> bool:
+    """Whether matplotlib's placement of titles would have raised a title of the last rendering of
+    ``ax`` above the top of the Axes: x ticks or label at the top, a title left or right, or the
+    offset text of the y axis (×1e6) meeting the title."""
+    if ax.xaxis.get_ticks_position() in ("top", "unknown") or ax.xaxis.get_label_position() == "top":
+        return True
+    if ax.get_title("left") or ax.get_title("right") or ax.child_axes:
+        return True
+    offset = ax.yaxis.offsetText
+    if not (ax.get_title() and offset.get_visible() and offset.get_text()):
+        return False
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    return Bbox.intersection(offset.get_window_extent(renderer), ax.title.get_window_extent(renderer)) is not None
+
+
+def _png(fig) -> bytes:
+    """The last rendering of ``fig`` as PNG bytes: RGB when the figure's background is opaque (every
+    pixel then is; a quarter less to compress), else RGBA."""
+    from PIL import Image
+
+    rgba = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image = rgba.convert("RGB") if fig.get_facecolor()[3] == 1 else rgba
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=PNG_COMPRESSION)
+    return buf.getvalue()
 
 
 def _fits(fig) -> bool:
     """Whether the last rendering of ``fig`` lies inside the figure with margins (figure edge to the
-    nearest pixel that is not background) between MARGIN_MIN and MARGIN_MAX on every side."""
+    nearest ink: a pixel more than 8 levels off the background in a channel) between MARGIN_MIN
+    and MARGIN_MAX on every side.
+
+    Fast: the rows and columns holding any pixel other than the background (one comparison of
+    32-bit words) are found first; only those at the edges are looked at channel by channel, from
+    the outside in, until one holds ink."""
     rgba = np.asarray(fig.canvas.buffer_rgba())
-    back = np.round(np.asarray(fig.get_facecolor()[:3]) * 255)
-    ink = (np.abs(rgba[..., :3].astype(np.int16) - back) > 8).any(axis=2)
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if len(rows) == 0:
+    back = np.round(np.asarray(fig.get_facecolor()[:3]) * 255).astype(np.int16)
+    word = int(back[0]) | int(back[1]) << 8 | int(back[2]) << 16  # R, G, B bytes of a little-endian word
+    other = (rgba.view("<u4")[..., 0] & 0xFFFFFF) != word
+
+    def first(lines, pixels):
+        return next((i for i in lines if (np.abs(pixels(i)[..., :3].astype(np.int16) - back) > 8).any()), None)
+
+    rows, cols = np.flatnonzero(other.any(axis=1)), np.flatnonzero(other.any(axis=0))
+    top = first(rows, lambda r: rgba[r])
+    if top is None:
         return True
-    margins = (rows[0], ink.shape[0] - 1 - rows[-1], cols[0], ink.shape[1] - 1 - cols[-1])
+    bottom = first(rows[::-1], lambda r: rgba[r])
+    left, right = first(cols, lambda c: rgba[:, c]), first(cols[::-1], lambda c: rgba[:, c])
+    margins = (top, rgba.shape[0] - 1 - bottom, left, rgba.shape[1] - 1 - right)
     return all(MARGIN_MIN <= m <= MARGIN_MAX for m in margins)

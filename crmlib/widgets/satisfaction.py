@@ -33,9 +33,12 @@ class IPAExplorer(Explorer):
         SAT.importance_performance(survey)  # validates once
         self.survey = survey
         self.segment_col = segment_col
-        self._segments = ["all"] + (
-            sorted(survey[segment_col].astype(str).unique()) if segment_col in survey.columns else []
-        )
+        # each segment's answers, taken out once (a survey holds a row per respondent and indicator),
+        # with only the columns the analysis reads
+        seg = survey[segment_col].astype(str) if segment_col in survey.columns else pd.Series([], dtype=str)
+        read = ["category", "indicator", "importance", "performance"]
+        self._parts = {name: survey.loc[(seg == name).to_numpy(), read] for name in sorted(seg.unique())}
+        self._segments = ["all", *self._parts]
         self._init = (segment, cut)
         super().__init__(draw=draw, lang=lang)
 
@@ -48,9 +51,7 @@ class IPAExplorer(Explorer):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        s = self.survey
-        if self.segment.value != "all":
-            s = s[(s[self.segment_col].astype(str) == self.segment.value).to_numpy()]
+        s = self.survey if self.segment.value == "all" else self._parts[self.segment.value]
         return SAT.importance_performance(s, cut=self.cut.value, lang=self.lang)
 
     def describe(self, ipa: pd.DataFrame) -> str:
