@@ -642,6 +642,21 @@ def _credit(credit: Any, allowed: tuple[str, ...], func: str) -> str:
     return credit
 
 
+def _fixed_or_decorator(make: Callable[[Any], Exercise], fixed: Any, func: str, what: str) -> Any:
+    """Register at once when the answer is ``fixed`` (``make(None)``); otherwise a decorator that
+    registers the function computing the right ``what`` from the data (:func:`choice`, :func:`ranking`)."""
+    if fixed is not None:
+        return make(None)
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if not callable(fn):
+            raise CRMDataError(func, "function", f"must decorate the function returning the right {what}, got {fn!r}")
+        make(fn)
+        return fn
+
+    return deco
+
+
 def choice(
     ex_id: str,
     options: Any,
@@ -723,16 +738,7 @@ def choice(
             )
         )
 
-    if fixed is not None:
-        return make(None)
-
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        if not callable(fn):
-            raise CRMDataError(func, "function", f"must decorate the function returning the right key, got {fn!r}")
-        make(fn)
-        return fn
-
-    return deco
+    return _fixed_or_decorator(make, fixed, func, "key")
 
 
 def ranking(
@@ -789,16 +795,7 @@ def ranking(
             )
         )
 
-    if fixed is not None:
-        return make(None)
-
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        if not callable(fn):
-            raise CRMDataError(func, "function", f"must decorate the function returning the right order, got {fn!r}")
-        make(fn)
-        return fn
-
-    return deco
+    return _fixed_or_decorator(make, fixed, func, "order")
 
 
 def _ranking_target(order: Any, items: Mapping[str, Text] | None, func: str, field: str) -> tuple[str, ...]:
