@@ -163,9 +163,18 @@ def class_table(
     V.table(df, func, [class_col, *value_cols], name=name)
     labels = V.ids(df[class_col], func, class_col)
     cols = {c: V.numeric(df[c], func, c, allow_negative=c in allow_negative) for c in value_cols}
-    # a Categorical stays one; other labels as a plain array (pandas 2.0 warns when groupby
-    # factorizes a NumpyExtensionArray)
-    return (labels.array if isinstance(labels.dtype, pd.CategoricalDtype) else labels.to_numpy()), cols
+    return grouping(labels), cols
+
+
+def grouping(labels: pd.Series) -> Any:
+    """What to hand ``DataFrame.groupby`` for a column of group labels of another table: a Categorical
+    stays one (every category, in order, empty ones too); other labels become a plain array, because
+    pandas 2.2 warns (FutureWarning) when groupby factorizes the NumpyExtensionArray of ``.array``.
+
+    >>> type(grouping(pd.Series(["b", "a"]))).__name__, type(grouping(pd.Series(["b"], dtype="category"))).__name__
+    ('ndarray', 'Categorical')
+    """
+    return labels.array if isinstance(labels.dtype, pd.CategoricalDtype) else labels.to_numpy()
 
 
 def by_class(labels: Any, cols: dict[str, pd.Series], class_col: str, **agg: tuple[str, str]) -> pd.DataFrame:

@@ -199,7 +199,7 @@ def rating_summary(credit: pd.DataFrame, lang: str | None = None) -> pd.DataFram
     limit = V.numeric(credit["credit_limit"], func, "credit_limit")
     rating = i18n.categorical(pd.Series(codes), RATING_KEYS, lang, name="rating")
     frame = pd.DataFrame({"score": score.to_numpy(), "limit": limit.to_numpy()})
-    out = frame.groupby(rating.array, observed=False).agg(
+    out = frame.groupby(_checks.grouping(rating), observed=False).agg(
         accounts=("score", "size"), mean_score=("score", "mean"), total_limit=("limit", "sum")
     )
     out.index.name = "rating"

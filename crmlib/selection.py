@@ -22,7 +22,7 @@ import pandas as pd
 from crmlib import _validate as V, i18n
 
 # the account-table and weight checks are shared with crmlib.receivables and crmlib.widgets
-from crmlib._checks import account_table, criterion_weights, group_labels
+from crmlib._checks import account_table, criterion_weights, group_labels, grouping
 from crmlib._errors import CRMDataError
 
 #: the five ideal-customer criteria of the seed text, with the account columns behind each
@@ -205,7 +205,7 @@ def profit_by(profit: pd.DataFrame, groups: Any) -> pd.DataFrame:
     _positive(cols["revenue"], func, "revenue", profit.index)
     g = group_labels(groups, profit.index, func, table="profit", rows="accounts")
     frame = pd.DataFrame({c: s.to_numpy() for c, s in cols.items()})
-    out = frame.groupby(g.array, sort=True, observed=False).sum()
+    out = frame.groupby(grouping(g), sort=True, observed=False).sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         out["margin"] = out["profit"] / out["revenue"].where(out["revenue"] > 0)
     out.index.name = g.name if g.name is not None else "group"
