@@ -134,7 +134,8 @@ def loyalty_by(status: pd.DataFrame, groups: Any) -> pd.DataFrame:
     loyal = V.flags(df["loyal"], func, "loyal")
     g = _C.group_labels(groups, df.index, func, table="status", rows="customers")
     frame = pd.DataFrame({"loyal": loyal.to_numpy(dtype=bool)})
-    out = frame.groupby(_C.grouping(g), sort=True, observed=False).agg(customers=("loyal", "size"), loyal=("loyal", "sum"))
+    by = frame.groupby(_C.grouping(g), sort=True, observed=False)
+    out = by.agg(customers=("loyal", "size"), loyal=("loyal", "sum"))
     out = out.astype("int64")
     out["loyal_share"] = out["loyal"] / out["customers"].where(out["customers"] > 0)
     out.index.name = g.name if g.name is not None else "group"
