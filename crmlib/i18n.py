@@ -1637,6 +1637,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     # notebooks/01_identification: row names of the concentration table (synthetic shop beside CDNOW)
     "nb1_top_share": ("share of revenue of the top {fraction:.0%}", "前 {fraction:.0%} 客户的收入占比"),
     "nb1_one_time_share": ("share of customers with a single order", "只下过一次订单的客户占比"),
+    # notebooks/01_identification, exercise 8: the sentences of the model memo ("nb1_memo" joins them)
+    "nb1_memo": ("{target} {why} {visit} {risk}", "{target}{why}{visit}{risk}"),
+    "nb1_memo_target_one": (
+        "Spend the account managers' time on the relational customers of the develop quadrant who are still "
+        "active: {n} customer who bought within {days} days, holding {headroom:,.0f} of wallet headroom.",
+        "建议两位客户经理把时间花在“重点发展”象限中仍然活跃的关系型客户身上：这样的客户只有 {n} 位，"
+        "最近 {days} 天内买过东西，钱包空间为 {headroom:,.0f}。",
+    ),
+    "nb1_memo_target_other": (
+        "Spend the account managers' time on the relational customers of the develop quadrant who are still "
+        "active: {n} customers who bought within {days} days, together holding {headroom:,.0f} of wallet "
+        "headroom.",
+        "建议两位客户经理把时间花在“重点发展”象限中仍然活跃的关系型客户身上：这样的客户有 {n} 位，"
+        "最近 {days} 天内都买过东西，钱包空间合计 {headroom:,.0f}。",
+    ),
+    "nb1_memo_why": (
+        "They spend little with us today but a lot elsewhere, and they buy at full price, so what we win is "
+        "margin, not discount sales.",
+        "他们目前在我们这里花得不多，在别处却花得不少；而且他们基本按原价购买，争取过来的是实实在在的边际贡献，"
+        "而不是靠打折换来的销售额。",
+    ),
+    "nb1_memo_visit_all": ("Visit all of them.", "这些客户可以全部拜访。"),
+    "nb1_memo_visit_top": (
+        "Visit the hundred with the largest headroom.",
+        "时间有限，先拜访其中钱包空间最大的 100 位。",
+    ),
+    "nb1_memo_risk": (
+        "The risk: the headroom rests on wallet estimates that may be 30 % off for any customer (and here on "
+        "synthetic data), so the first visits should check the estimate before a plan is made.",
+        "这项建议的风险在于：钱包空间是根据客户钱包的估计值算出来的，具体到某一位客户，估计值可能偏差 30% "
+        "左右（何况这里用的是模拟数据），所以头几次拜访应当先核实估计值，再制订开发计划。",
+    ),
     # segmentation.value_matrix: the strategy of each quadrant
     "seg_strategy_invest": (
         "Key customers: invest, serve one-to-one and deepen the relationship.",
