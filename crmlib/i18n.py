@@ -107,13 +107,13 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "wallet headroom",
         "钱包空间",
         "A customer's estimated category spending minus what it spends with us: the most we could still win.",
-        "估计的客户在这一类商品上的全部花费，减去他已经在我们这里花的钱，就是我们最多还能争取到的部分。",
+        "客户在这一类商品上的全部花费（估计值）减去他已经花在本企业的钱，就是企业最多还能争取到的部分。",
     ),
     "synthetic_shop": (
         "synthetic shop",
         "模拟商店",
         "The generated purchase log of this workbook: made by a program from stated rules, not observed.",
-        "本工作簿由程序按事先说明的规则生成的交易记录，并不是实际观察到的数据。",
+        "本工作簿使用的交易记录由程序按事先说明的规则生成，并不是实际观察到的数据。",
     ),
     "cdnow": (
         "CDNOW (real data)",
@@ -260,7 +260,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer satisfaction",
         "客户满意",
         "How far experience meets expectations.",
-        "客户的实际体验达到或超出其期望的程度。",
+        "客户把实际体验与事先的期望相比较后的感受：体验达到或超过期望，客户就满意。",
     ),
     "clv": (
         "customer lifetime value",
@@ -571,7 +571,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer information",
         "客户信息",
         "Basic data, characteristics, business situation and transaction status of a customer.",
-        "企业掌握的客户信息，分为基础资料、客户特征、业务状况和交易现状四类。",
+        "企业掌握的有关客户的各种情况，分为基础资料、客户特征、业务状况和交易现状四类。",
     ),
     "credit_management": (
         "credit management",
@@ -620,7 +620,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "credit limit",
         "信用额度",
         "The most a customer may owe us at any time.",
-        "客户在任何时候欠企业款项的最高限额。",
+        "企业允许客户赊欠货款的最高限额，任何时候都不得超过。",
     ),
     "credit_A": (
         "A",
@@ -684,13 +684,13 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "lead",
         "销售线索",
         "A name that might become a prospect; it has not been qualified yet (线索, 引子).",
-        "可能成为准客户的一个名字，尚未经过资格审查，也叫“线索”或“引子”。",
+        "可能发展成准客户、但还没有经过资格审查的人或单位，也叫“线索”或“引子”。",
     ),
     "lead_channel": (
         "lead channel (prospecting method)",
         "寻找客户的方法",
         "Where a lead came from: referral, phone, trade fair, …",
-        "线索是通过什么方法找到的，例如连锁介绍、电话寻找或展会。",
+        "找到销售线索所用的方法，例如链式介绍法、电话寻找法或会议寻找法。",
     ),
     "marketing_oriented": (
         "marketing-oriented development",
@@ -836,7 +836,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "complaint handling",
         "处理投诉",
         "The six steps from apology to reviewing the cause.",
-        "处理客户投诉的六个步骤：从道歉开始，到分析原因、防止再犯为止。",
+        "处理客户投诉的六个步骤：从道歉开始，到分析原因、防止同类问题再次发生为止。",
     ),
     "customer_service": (
         "customer service",
@@ -880,7 +880,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "six keys to excellent service",
         "卓越服务的六个关键",
         "Customer first, staff at the centre, leadership, system support, measurement, improvement.",
-        "包括客户为先、员工为本、领导才能、系统支援、考核与评价和不断改进。",
+        "实现卓越服务的六个关键是：客户为先、员工为本、领导才能、系统支援、考核与评价、不断改进。",
     ),
     "satisfaction_kinds": (
         "kinds of satisfaction",
@@ -1066,19 +1066,19 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "VIP room",
         "贵宾室",
         "Where the lobby manager takes the most valuable visitors with a need.",
-        "大堂经理把有需求的高价值客户引到这里接待。",
+        "银行专门接待高价值客户的房间：大堂经理把有需求的高价值客户领到这里。",
     ),
     "cw_desk_advisor": (
         "wealth/loan advisor",
         "理财/贷款顾问",
         "A qualified prospect: money, authority and need.",
-        "合格准客户（有购买能力、决定权和需求）由理财或贷款顾问接待。",
+        "理财或贷款顾问的座席：合格准客户（购买能力、购买决定权和购买需求兼备）由他们接待。",
     ),
     "cw_desk_counter": (
         "counter/self-service",
         "柜台/自助设备",
         "Routine business, served quickly without selling.",
-        "办理日常业务的客户：快速服务，不做推销。",
+        "办理日常业务的客户去柜台或自助设备：快速办完，不做推销。",
     ),
     "cw_lobby_manager": (
         "lobby manager",
@@ -1094,7 +1094,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer file",
         "客户档案",
         "The record of one customer: contact, preferences, volume, credit.",
-        "一位客户的档案：联系方式、偏好、用量和信用等。",
+        "记录一位客户情况的资料，包括联系方式、偏好、用量和信用等。",
     ),
     "cw_new_files": ("new customer files", "新建客户档案", "", ""),
     "cw_target": ("target", "目标", "", ""),
@@ -1661,16 +1661,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "man_strategy_M+A+n": (
         "Can pay and decides, but no need yet: keep in touch and be ready to sell the moment a need appears.",
-        "有能力有决定权但暂无需求：保持跟踪，一旦产生需求立即跟进销售。",
+        "有购买能力和购买决定权，但暂时没有需求：保持跟踪，一旦产生需求，立即跟进销售。",
     ),
     "man_strategy_M+a+N": (
         "Can pay and needs it, but this contact does not decide: talk in depth and find the decision maker.",
-        "有能力有需求但无决定权：深入沟通，设法找到有决定权的人。",
+        "有购买能力和需求，但没有购买决定权：深入沟通，设法找到有购买决定权的人。",
     ),
     "man_strategy_m+A+N": (
         "Decides and needs it, but short of money: talk in depth and offer credit or instalments if their"
         " credit allows.",
-        "有决定权有需求但资金不足：深入沟通，根据信用条件提供融资或分期付款。",
+        "有购买决定权和需求，但资金不足：深入沟通，视客户的信用状况提供融资或分期付款。",
     ),
     "man_strategy_m+a+N": (
         "Only the need is there: follow up over the long term until money and a decision maker are in place.",
@@ -1683,7 +1683,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "man_strategy_m+A+n": (
         "Only the authority is there: file the contact, keep a light periodic touch and revisit if money "
         "or need changes.",
-        "只有决定权：建档并保持低频联系，资金或需求变化时再重新评估。",
+        "只有购买决定权：建立档案，偶尔保持联系；资金或需求有了变化，再重新评估。",
     ),
     "man_strategy_m+a+n": (
         "Not a prospect: let go and spend the effort elsewhere.",
@@ -1762,7 +1762,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rcv_action_final": (
         "Final written demand; hand over to a collection agency or take legal action; provide for the loss.",
-        "最后通牒：委托专业机构催收或诉诸法律，并计提坏账。",
+        "最后通牒：委托专业机构催收或诉诸法律，并计提坏账准备。",
     ),
     # reference tables (i18n.reference_table): "<table>_<row>" names a row, "<table>_<row>_<col>" is
     # its cell in a column, "<table>_h_<col>" the heading of a column ("_h_name": of the names)
@@ -1808,7 +1808,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dev_step_plan_means": (
         "Pick the best customer groups and write a plan: offer, message, channel, timing, "
         "and a line for each buying role.",
-        "选出最佳客户群体，有的放矢地制定营销方案：卖什么、宣传什么、走哪条渠道、什么时候出手，"
+        "选出最佳客户群体，有的放矢地制定营销方案：卖什么、宣传什么、走哪条渠道、什么时候推出，"
         "并针对每一种购买角色确定说服的办法。",
     ),
     "dev_step_feedback": ("4. feed back", "反馈调整"),
@@ -1891,8 +1891,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dev_signal_repeat": ("asks again about points already discussed", "把之前谈过的要点再问一遍"),
     "dev_signal_delivery": ("asks about delivery and pick-up", "询问交货、提货的安排"),
     "dev_signal_payment": ("asks about payment terms", "询问付款条件"),
-    "dev_signal_brands": ("compares it with other brands", "拿它与其他品牌比较"),
-    "dev_signal_opinions": ("asks what others in the market say about it", "打听市场上对它的一般评价"),
+    "dev_signal_brands": ("compares it with other brands", "把产品与其他品牌比较"),
+    "dev_signal_opinions": ("asks what others in the market say about it", "打听市场上对这种产品的评价"),
     # satisfaction.indicators and categories: the survey instrument (8 categories × 5 indicators)
     "sat_ind_h_code": ("indicator", "指标编号"),
     "sat_ind_h_category_name": ("category_中文", "类别"),
@@ -2033,23 +2033,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sat_four_h_means": ("what it means", "含义"),
     "sat_four_h_measure": ("measure", "衡量指标"),
     "sat_four_quality": ("1. product quality", "发展制成品品质"),
-    "sat_four_quality_means": ("Deliver the quality promised and meet the standard.", "兑现承诺的品质，达到标准。"),
+    "sat_four_quality_means": ("Deliver the quality promised and meet the standard.", "产品达到承诺的品质，符合标准。"),
     "sat_four_quality_measure": ("defect / return rate", "次品率、退货率"),
     "sat_four_satisfaction": ("2. customer satisfaction", "发展客户满意度"),
     "sat_four_satisfaction_means": (
         "Give customers what they need and respond to complaints.",
         "满足客户的需求，及时回应客户的抱怨。",
     ),
-    "sat_four_satisfaction_measure": ("CSAT, satisfaction index", "CSAT、客户满意度指数"),
+    "sat_four_satisfaction_measure": ("CSAT, satisfaction index", "客户满意率（CSAT）、客户满意度指数"),
     "sat_four_loyalty": ("3. customer loyalty", "发展客户忠诚度"),
     "sat_four_loyalty_means": ("Keep customers and get them to recommend us.", "留住客户，让客户主动推荐我们。"),
-    "sat_four_loyalty_measure": ("repeat purchases, NPS", "重复购买次数、NPS"),
+    "sat_four_loyalty_measure": ("repeat purchases, NPS", "重复购买次数、净推荐值（NPS）"),
     "sat_four_value": ("4. customer value", "发展客户价值"),
     "sat_four_value_means": (
         "Meet the target customers' key needs better than rivals and create new, unique benefits.",
         "比竞争对手更好地满足目标客户的关键需求，创造崭新而独特的利益。",
     ),
-    "sat_four_value_measure": ("value per customer vs competitors", "与竞争对手相比的客户人均价值"),
+    "sat_four_value_measure": ("value per customer vs competitors", "客户人均价值（与竞争对手比较）"),
     # satisfaction.service_strategies (seed 004)
     "sat_strategy_h_name": ("strategy", "战略"),
     "sat_strategy_h_means": ("what it means", "含义"),
@@ -2189,55 +2189,55 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loy_cause_quality_source": ("company", "企业"),
     "loy_cause_quality_prevention": (
         "quality checks, quick replacement, tell the customer what was fixed",
-        "加强质量检验，及时更换，并告诉客户改进了什么",
+        "加强质量检验，及时更换，并告诉客户改进了什么。",
     ),
     "loy_cause_prices": ("prices creeping up without notice", "产品价格明降暗升"),
     "loy_cause_prices_source": ("company", "企业"),
     "loy_cause_prices_prevention": (
         "transparent prices; explain changes before they happen",
-        "价格公开透明，调价之前先向客户说明",
+        "价格公开透明，调价之前先向客户说明。",
     ),
     "loy_cause_service": ("slow, complicated or unfriendly service", "服务手续繁琐、效率低下、人员素质差"),
     "loy_cause_service_source": ("company", "企业"),
     "loy_cause_service_prevention": (
         "simplify procedures, train staff, measure service time",
-        "简化手续，培训员工，考核服务时间",
+        "简化手续，培训员工，考核服务时间。",
     ),
     "loy_cause_complaints": ("complaints not solved in time", "投诉不能及时解决"),
     "loy_cause_complaints_source": ("company", "企业"),
     "loy_cause_complaints_prevention": (
         "six-step complaint handling and a follow-up call within a week (Chapter 4)",
-        "按六个步骤处理投诉，并在一周内回访（见第4章）",
+        "按六个步骤处理投诉，并在一周内回访（见第4章）。",
     ),
     "loy_cause_salesperson": ("the salesperson who owned the customer left", "营销人员变动带走客户"),
     "loy_cause_salesperson_source": ("company", "企业"),
     "loy_cause_salesperson_prevention": (
         "keep customer records in the CRM system, not in one person's notebook",
-        "把客户信息录入CRM系统，不要只记在某一个人的本子上",
+        "把客户信息录入CRM系统，不要只记在某一个人的本子上。",
     ),
     "loy_cause_neglect": ("old customers taken for granted", "怠慢老客户"),
     "loy_cause_neglect_source": ("company", "企业"),
     "loy_cause_neglect_prevention": (
         "regular contact and the same courtesy as in the first sale",
-        "定期联系，始终像第一次成交时那样礼貌周到",
+        "定期联系，始终像第一次成交时那样礼貌周到。",
     ),
     "loy_cause_channels": ("weak channels, promotion or image", "渠道不畅、宣传乏力、形象不佳"),
     "loy_cause_channels_source": ("company", "企业"),
     "loy_cause_channels_prevention": (
         "fix the channel; make claims the product keeps",
-        "理顺渠道，宣传要实事求是，不做产品兑现不了的承诺",
+        "理顺渠道，宣传要实事求是，不做产品兑现不了的承诺。",
     ),
     "loy_cause_competitor": ("a competitor offers a better deal", "竞争者的争夺"),
     "loy_cause_competitor_source": ("market", "市场"),
     "loy_cause_competitor_prevention": (
         "watch for rivals' offers to old customers and react before the customer leaves",
-        "留意竞争对手给老客户开出的条件，在客户离开之前就做出反应",
+        "留意竞争对手给老客户开出的条件，在客户离开之前就做出反应。",
     ),
     "loy_cause_needs": ("the customer's needs or situation changed", "客户需求或自身情况变化"),
     "loy_cause_needs_source": ("customer", "客户"),
     "loy_cause_needs_prevention": (
         "ask about plans in every review; adapt the offer",
-        "每次回顾时都了解客户的打算，相应调整产品或方案",
+        "每次回顾时都了解客户的打算，相应调整产品或方案。",
     ),
     # loyalty.winback_steps
     "loy_winback_h_name": ("step", "步骤"),
