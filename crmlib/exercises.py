@@ -56,7 +56,7 @@ False
 >>> RECORD["ch1.top_share"]["mistake"]
 'percent_for_fraction'
 >>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
-❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。
+❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入在全部收入中占多大比例。
 下一条提示：exercises.hint("ch1.top_share")。
 False
 
@@ -423,7 +423,7 @@ def mistake(name: str, message: Any = None, *, value: Callable[..., Any] | None 
     may be left out for the :data:`COMMON_MISTAKES`, which have a ready one.
 
     >>> mistake("percent_for_fraction", scale=100).message[1]
-    '这看起来是百分数，题目要的是小数（25% 请写成 0.25）。'
+    '这看起来是百分数，题目要求用小数回答（25% 请写成 0.25）。'
     >>> m = mistake("kept_returners", ("counts those who come back too", "把回来的客户也算进去了"),
     ...             value=lambda complaints: 2 * len(complaints))
     >>> m.name, m.scale
@@ -1385,7 +1385,7 @@ def ask(ex_id: str, lang: str | None = None, **data: Any) -> None:
     choice or ranking whose options come from the data, and for practice).
 
     >>> ask("ch1.top_share", fraction=0.2, lang="zh")
-    ❓ ch1.top_share：收入最高的前 20% 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
+    ❓ ch1.top_share：收入最高的前 20% 的客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
     """
     func = "ask"
     ex = _get(ex_id, func)
@@ -1822,7 +1822,7 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
     hint=[
         (
             "think of how many customers the top share is, and which part of all revenue they bring.",
-            "先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。",
+            "先想清楚排在最前面的这部分客户有多少位，再看他们的收入在全部收入中占多大比例。",
         ),
         (
             "rank customers by their total revenue, keep the top share of them (round the count up) and divide "
@@ -1833,7 +1833,7 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
     mistakes=[PERCENT_FOR_FRACTION],
     question=(
         "What share of total revenue (a fraction between 0 and 1) do the top {fraction:.0%} of customers bring?",
-        "收入最高的前 {fraction:.0%} 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。",
+        "收入最高的前 {fraction:.0%} 的客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "fraction": 0.2},
 )
@@ -1854,7 +1854,8 @@ def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
         (
             "sort customers by revenue and count those before whom the running share is still below the first "
             "cut-off (ties count together).",
-            "按收入从高到低给客户排序，数一数：在他之前的累计收入占比仍低于第一个分界点的客户有几位（收入相同的客户一起算）。",
+            "按收入从高到低给客户排序并累计收入占比；一位客户前面所有客户的累计占比如果还没有达到第一个分界点，"
+            "他就是关键客户。数一数这样的客户有几位（收入相同的客户一起计算）。",
         ),
     ],
     mistakes=[mistake("off_by_one", value=lambda tx, cuts: _ch1_key_accounts(tx, cuts) - 1)],
@@ -1882,12 +1883,12 @@ def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
     hint=[
         (
             "two conditions at once: the MAN rule, and how soon the prospect will buy.",
-            "要同时满足两个条件：MAN法则，以及潜在客户多快会成交。",
+            "要同时满足两个条件：一是MAN法则，二是这位准客户多快能成交。",
         ),
         (
             "keep the prospects whose MAN code is M+A+N and whose expected close is within the 'mature' limit; "
             "answer with their ids.",
-            "留下 MAN 代码为 M+A+N、并且预计成交天数在“成熟客户”期限之内的潜在客户，用他们的编号作答。",
+            "留下MAN代码为 M+A+N、预计成交天数又在“成熟客户”期限之内的准客户，用他们的编号作答。",
         ),
     ],
     mistakes=[
@@ -1895,7 +1896,7 @@ def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
             "man_only",
             (
                 "these are all the ideal prospects by the MAN rule; keep only those who will also close soon (mature).",
-                "这是按 MAN 法则筛出的全部理想潜在客户，还要只留下很快就能成交的（成熟客户）。",
+                "这是按MAN法则筛出的全部合格准客户，还要从中只留下很快就能成交的成熟客户。",
             ),
             value=lambda prospects, mature_days: frozenset(
                 prospects.loc[_ch1_ideal(prospects), "prospect_id"].astype(str)
@@ -1905,8 +1906,8 @@ def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
     question=(
         "Which prospects are ideal by the MAN rule (M+A+N) and mature (expected to close within {mature_days} "
         "days)? Answer with the list of their prospect_ids.",
-        "哪些潜在客户按 MAN 法则是理想的（M+A+N），并且已经成熟（预计 {mature_days} 天内成交）？请用他们的 prospect_id "
-        "列表作答。",
+        "哪些准客户按MAN法则是合格准客户（M+A+N），同时又是成熟客户（预计 {mature_days} 天内成交）？"
+        "请把他们的 prospect_id 写成列表作答。",
     ),
     practice=lambda seed: {"prospects": _px_prospects(seed), "mature_days": 30},
 )
@@ -1930,18 +1931,18 @@ def _px_prospects(seed: int) -> pd.DataFrame:
     hint=[
         (
             "first give every customer an RFM score, then find the segment of good customers who have gone quiet.",
-            "先给每位客户打 RFM 分，再找出那些过去价值很高、最近却没有动静的客户群。",
+            "先给每位客户打 RFM 分，再找出过去价值很高、最近却不再购买的那个细分群体。",
         ),
         (
             "score the RFM table with the notebook's number of bins, name the segments and add up the monetary "
             "value of the 'At risk' customers.",
-            "用本笔记本设定的分档数给 RFM 表打分，给客户群命名，再把“高价值流失风险”（At risk）客户的消费金额加总。",
+            "按本笔记本设定的分档数给 RFM 表打分，为各细分群体命名，再把“高价值流失风险”（At risk）客户的消费金额加总。",
         ),
     ],
     question=(
         "With {bins} score levels, how much revenue (total monetary value) have the customers of the At risk "
         "segment brought so far?",
-        "按 {bins} 档打分时，“高价值流失风险”客户群到目前为止一共带来了多少收入（消费金额合计）？",
+        "按 {bins} 档打分时，“高价值流失风险”这一细分群体的客户到目前为止一共带来了多少收入（消费金额合计）？",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "bins": 5},
 )
@@ -1987,7 +1988,7 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
             "transactional_too",
             (
                 "this customer buys on discounts (transactional); leave those out first.",
-                "这位客户是靠折扣购买的交易型客户，应先把这类客户排除。",
+                "这位客户靠折扣购买，是交易型客户，应先把这类客户排除。",
             ),
             value=lambda tx, discount_cut: str(_ch1_relational(tx, discount_cut)[0]["margin"].idxmax()),
         ),
@@ -2021,7 +2022,7 @@ def _ch1_profit(tx: pd.DataFrame, cost_per_order: float, per: str = "purchase") 
     hint=[
         (
             "profit after the cost to serve = margin minus what handling the customer's purchases cost.",
-            "扣除服务成本后的利润 = 边际贡献减去处理这位客户所有订单的费用。",
+            "扣除服务成本后的利润，等于边际贡献减去处理这位客户全部订单的费用。",
         ),
         (
             "summarise the log per customer, subtract cost_per_order once for every purchase the customer made, "
@@ -2042,7 +2043,7 @@ def _ch1_profit(tx: pd.DataFrame, cost_per_order: float, per: str = "purchase") 
             "gross_margin",
             (
                 "this counts the customers whose margin alone is zero or less; take the handling cost off first.",
-                "这是只看边际贡献时为零或负数的客户数，还要先扣掉处理费。",
+                "这是只看边际贡献时利润为零或负数的客户数，还要先扣掉处理费。",
             ),
             value=lambda tx, cost_per_order: int((_ch1_profit(tx, 0.0) <= 0).sum()),
         ),
@@ -2103,7 +2104,7 @@ choice(
         "a": (
             "only part of the handling cost would disappear with them (staff and warehouse stay), and a customer who "
             "loses money today may be new, or fixable by changing how it is served.",
-            "他们走了，处理费也只会省下一部分（人员和仓库还在）；而今天亏钱的客户可能是新客户，或者换一种服务方式就能扭亏。",
+            "他们走了，处理费也只能省下一部分（人员和仓库还在）；而且今天亏钱的客户可能是新客户，或者换一种服务方式就能扭亏为盈。",
         ),
         "c": (
             "the seed's advice for the least profitable is to change how they are served or stop chasing them, "
@@ -2124,7 +2125,7 @@ choice(
         (
             "reread the seed's strategy for the least profitable tier in section 4: reprice, change how they are "
             "served, and only then decide whom to stop chasing.",
-            "重读第 4 节中教材对最不具获利客户的策略：先调整价格、改变服务方式，再决定放弃哪些客户。",
+            "重读第 4 节里教材针对最不具获利客户的对策：先调整价格、改变服务方式，再决定放弃哪些客户。",
         ),
     ],
 )
@@ -2148,12 +2149,12 @@ def _ch1_customers_for(cdnow: pd.DataFrame, ascending: bool = False) -> float:
         (
             "the question turns the 80/20 rule round: not the revenue share of the top 20 %, but the customer "
             "share that makes 80 % of revenue.",
-            "这道题把二八法则倒过来问：不是前 20% 客户的收入占比，而是凑够 80% 收入需要多大比例的客户。",
+            "这道题把二八法则倒过来问：问的不是前 20% 的客户贡献了多少收入，而是要多大比例的客户才能凑够 80% 的收入。",
         ),
         (
             "total each customer's revenue, sort from the biggest down, keep a running share of revenue, count the "
             "customers until it reaches 80 % and divide by all customers.",
-            "先算出每位客户的总收入，从大到小排序，累加收入占比，数到累计占比达到 80% 为止，再除以客户总数。",
+            "先算出每位客户的总收入，从大到小排序并累计收入占比，数一数到累计占比达到 80% 时共有几位客户，再除以客户总数。",
         ),
     ],
     mistakes=[
@@ -2162,7 +2163,7 @@ def _ch1_customers_for(cdnow: pd.DataFrame, ascending: bool = False) -> float:
             (
                 "this is the revenue share of the top 20 % of customers; the question asks for the share of customers "
                 "needed to reach 80 % of revenue.",
-                "这是前 20% 客户的收入占比，题目问的是凑够 80% 收入需要多大比例的客户。",
+                "这是前 20% 的客户的收入占比；题目问的是，要多大比例的客户才能凑够 80% 的收入。",
             ),
             value=lambda cdnow: _ch1_top_share(cdnow, 0.2),
         ),
@@ -2223,7 +2224,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
         (
             "keep the customers of the develop quadrant, drop those whose discount share reaches the cut, and add up "
             "the headroom (potential) of the rest.",
-            "留下“重点发展”象限的客户，去掉折扣比例达到分界值的，再把剩下客户的钱包空间（potential）加总。",
+            "留下“重点发展”象限的客户，去掉折扣百分比达到分界值的客户，再把其余客户的钱包空间（potential）加总。",
         ),
     ],
     mistakes=[
@@ -2231,7 +2232,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
             "transactional_too",
             (
                 "this includes the transactional customers of the quadrant; keep only the relational ones.",
-                "这里把该象限的交易型客户也算进去了，只应保留关系型客户。",
+                "这里把这个象限中的交易型客户也算进去了，应只保留关系型客户。",
             ),
             value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, relational_only=False),
         ),
@@ -2247,7 +2248,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
             "current_for_potential",
             (
                 "this adds up their current value (spend with us); the question asks for their headroom.",
-                "这是把他们的当前价值（在我们这里的消费）加总了，题目问的是钱包空间。",
+                "这是他们的当前价值（在本企业的消费）之和，题目问的是钱包空间。",
             ),
             value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, column="current"),
         ),
@@ -2255,7 +2256,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
     question=(
         "How much wallet headroom do the relational customers (discount share below {discount_cut:.0%}) of the "
         "develop quadrant hold together?",
-        "“重点发展”象限中的关系型客户（折扣比例低于 {discount_cut:.0%}）合计有多少钱包空间？",
+        "“重点发展”象限中的关系型客户（折扣百分比低于 {discount_cut:.0%}）合计有多少钱包空间？",
     ),
     practice=lambda seed: {
         "tx": _px_tx(seed),
@@ -2285,20 +2286,20 @@ choice(
         "a": (
             "a already gives you most of what it spends in the category (look at its share of wallet): more effort "
             "can add little. Keep it, efficiently — the maintain strategy.",
-            "a 在这一品类的消费大部分已经给了我们（看它的钱包份额），再花力气也增加不了多少。"
-            "应以较低成本维持——这正是“一般维持”策略。",
+            "a 在这一类商品上的花费，大部分已经花在我们这里（看它的钱包份额），再花力气也增加不了多少，"
+            "应以较低的成本维持现有关系，这正是“一般维持”的对策。",
         ),
         "c": (
             "c's headroom is large, but it buys on deep discount at a thin margin: winning more of its wallet adds "
             "little profit, and a transactional buyer leaves for the next cheaper offer.",
-            "c 的钱包空间虽大，但它靠大幅折扣购买、边际贡献很低：争取到它更多的消费也赚不了多少，"
-            "而且交易型客户遇到更便宜的就会离开。",
+            "c 的钱包空间虽大，但它靠大幅折扣购买，边际贡献很低：争取到它更多的消费也赚不了多少，"
+            "而且交易型客户一遇到更便宜的就会离开。",
         ),
     },
     hint=[
         (
             "compare how much room is left with each customer: its share of wallet.",
-            "先比较每位客户还剩多少空间：看它的钱包份额。",
+            "先比较每位客户身上还有多少可争取的空间：看它的钱包份额。",
         ),
         (
             "then ask what that room is worth: a customer who buys on deep discount at a thin margin adds little "
@@ -2314,7 +2315,7 @@ choice(
         "a": ("a lower price per kilo", "每公斤更低的价格"),
         "b": (
             "deliveries she can rely on before the kitchen opens, which would lower what her vegetables really cost",
-            "能在厨房开工前可靠送到的货，这才能降低她的蔬菜实际成本",
+            "每天在厨房开工之前准时送到、靠得住的货，这样才能真正降低她买菜的成本",
         ),
         "c": ("a wider range of vegetables", "更多种类的蔬菜"),
         "d": ("longer payment terms", "更长的付款期限"),
@@ -2324,11 +2325,11 @@ choice(
         "a": (
             "that is her request, the surface of the need; ask why the price matters: on the days of late deliveries "
             "she pays twice as much at the market.",
-            "这是她提出的要求，只是需求的表面。再问一句价格为什么重要：送货晚到的那几天，她要在市场上花两倍的价钱。",
+            "这是她提出的要求，只是需求的表面。再追问一句价格为什么重要：送货晚到的那几天，她只好去市场上花两倍的价钱买菜。",
         ),
         "c": (
             "nothing in her story is about the range; the cost comes from the deliveries that arrive late.",
-            "她说的情况与品种无关，多花的钱来自晚到的送货。",
+            "她说的情况与品种无关，多花的钱是送货晚到造成的。",
         ),
         "d": (
             "payment terms would not stop her buying at twice the price on the days the delivery is late.",
@@ -2338,11 +2339,11 @@ choice(
     hint=[
         (
             "the essence is the problem underneath the request, not the request itself.",
-            "需求实质是请求背后的问题，而不是请求本身。",
+            "需求实质是客户的要求背后真正要解决的问题，而不是要求本身。",
         ),
         (
             "ask why the price matters to her: what makes her vegetables expensive on one day in three?",
-            "问一问价格为什么对她重要：为什么每三天就有一天她的蔬菜会特别贵？",
+            "问一问价格为什么对她这么重要：为什么每三天就有一天，她买菜的成本会特别高？",
         ),
     ],
 )
@@ -2354,7 +2355,7 @@ memo(
             (
                 "names the customers to spend the time on, as a group the notebook defines (a quadrant, a segment, "
                 "a class), with its size",
-                "指出要把时间花在哪些客户身上，用笔记本中定义的客户群（象限、细分群或类别）来说明，并给出人数",
+                "指出要把时间花在哪些客户身上，用笔记本中定义的一群客户（某个象限、细分群体或类别）来说明，并给出人数",
             ),
             2,
         ),
@@ -2362,19 +2363,19 @@ memo(
             (
                 "combines at least two of the chapter's analyses consistently (e.g. value matrix and relationship "
                 "type, or RFM and customer state)",
-                "至少把本章的两项分析结合起来，而且前后一致（例如客户价值矩阵加关系类型，或 RFM 加客户状态）",
+                "至少把本章的两项分析结合起来，并且前后一致，例如客户价值矩阵加关系类型，或RFM分析加客户状态",
             ),
             2,
         ),
         (
-            ("supports the choice with a number from the notebook's output", "用笔记本输出中的数字支持这个选择"),
+            ("supports the choice with a number from the notebook's output", "用笔记本算出的数字支持这个选择"),
             1,
         ),
         (
             (
                 "names one assumption or limit that could make the recommendation wrong (wallet estimates, "
                 "synthetic data, median cuts, …)",
-                "指出一个可能让建议出错的假设或局限（钱包估计、合成数据、按中位数划分等）",
+                "指出一个可能让建议出错的假设或局限，例如钱包估计、模拟数据、按中位数划分等",
             ),
             1,
         ),
@@ -2382,7 +2383,7 @@ memo(
     question=(
         "Write a short recommendation (3–5 sentences) to the shop's manager: which customers should the two account "
         "managers spend their time on next quarter, and why?",
-        "给店长写一段简短的建议（3–5 句）：下个季度两位客户经理应该把时间花在哪些客户身上？为什么？",
+        "给店长写一段简短的建议（3～5 句话）：下个季度，两位客户经理应该把时间花在哪些客户身上？为什么？",
     ),
     hint=[
         (
@@ -2392,7 +2393,7 @@ memo(
         (
             "then remove the customers another analysis warns about (transactional buyers, lost customers) and give "
             "the size and headroom of the group that is left.",
-            "再去掉其他分析提示需要警惕的客户（交易型客户、流失客户），并给出剩下这群客户的人数和钱包空间。",
+            "再去掉其他分析提醒你要当心的客户（交易型客户、流失客户），并给出剩下这群客户的人数和钱包空间。",
         ),
     ],
 )

@@ -2302,7 +2302,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_correct": ("✅ {id}: correct.", "✅ {id}：答对了。"),
     "ex_no_answer": (
         "✏️ {id}: no answer yet — replace the placeholder with your answer and run the cell again.",
-        "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行本单元格。",
+        "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行一次这个单元格。",
     ),
     "ex_wrong": ("❌ {id}: not yet. Hint: {hint}", "❌ {id}：还不对。提示：{hint}"),
     "ex_wrong_bare": ("❌ {id}: not yet.", "❌ {id}：还不对。"),
@@ -2313,7 +2313,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❌ {id}: {answer} is not one of the options ({options}).",
         "❌ {id}：{answer} 不在选项之中（可选：{options}）。",
     ),
-    "ex_choice_wrong": ("❌ {id}: not {option} — {why}", "❌ {id}：不是 {option}——{why}"),
+    "ex_choice_wrong": ("❌ {id}: not {option} — {why}", "❌ {id}：选 {option} 不对——{why}"),
     "ex_choice_pick": ("   {option}: {why}", "   {option}：{why}"),
     "ex_choice_missing_one": ("   {n} right option is still missing.", "   还漏选了 {n} 个正确选项。"),
     "ex_choice_missing_other": ("   {n} right options are still missing.", "   还漏选了 {n} 个正确选项。"),
@@ -2322,7 +2322,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_rank_positions_other": ("positions {positions} are out of place", "第 {positions} 位排错了"),
     "ex_rank_items": (
         "list each of the {n} items exactly once, in your order (your list has {got})",
-        "请把 {n} 个项目各列一次，按你的顺序排好（你的列表有 {got} 项）",
+        "请把这 {n} 项各列一次，按你认为的顺序排好（你的列表有 {got} 项）",
     ),
     "ex_rank_unknown": ("; not among the items: {items}", "；以下不在待排的项目之中：{items}"),
     "ex_memo_recorded": (
@@ -2338,7 +2338,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_hint": ("💡 {id} — hint {level} of {levels}: {hint}", "💡 {id}——第 {level} 条提示（共 {levels} 条）：{hint}"),
     "ex_hint_last": (
         "💡 {id}: no more hints — reread the worked example in the chapter, or ask your instructor.",
-        "💡 {id}：提示已经全部给出。请重读本章的手算示例，或者向老师请教。",
+        "💡 {id}：提示已经全部给出。请重读本章中的计算示例，或者向老师请教。",
     ),
     "ex_hint_practice": (
         'To practise on fresh data: exercises.practice("{id}").',
@@ -2350,17 +2350,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ex_progress_pending": (
         " (+ up to {points:g} for the memos your instructor grades)",
-        "（另有最多 {points:g} 分的备忘录由老师评阅）",
+        "；备忘录另计，最多 {points:g} 分，由老师评阅",
     ),
     "ex_question": ("❓ {id}: {question}", "❓ {id}：{question}"),
     "ex_option": ("   {letter}) {label}", "   {letter}）{label}"),
     "ex_answer_choice": (
         'Answer with the letter of one option, e.g. "{first}".',
-        '请回答一个选项的字母，例如 "{first}"。',
+        '请用一个选项的字母作答，例如 "{first}"。',
     ),
     "ex_answer_choices": (
         'Answer with a list of the letters of all options that apply, e.g. ["{first}"].',
-        '请用列表给出所有符合题意的选项字母，例如 ["{first}"]。',
+        '请把所有符合题意的选项字母写成列表作答，例如 ["{first}"]。',
     ),
     "ex_answer_ranking": ("Answer with a list, from first to last.", "请用列表作答，从第一名排到最后一名。"),
     "ex_practice_intro": (
@@ -2372,7 +2372,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         '本轮数据：{items}。请从练习对象中取用，例如 p["{first}"]。',
     ),
     "ex_practice_table": ("{name} (a table of {rows:,} rows)", "{name}（{rows:,} 行的表）"),
-    "ex_practice_tables": ("{name} (tables {names})", "{name}（包含 {names} 几张表）"),
+    "ex_practice_tables": ("{name} (tables {names})", "{name}（包含 {names} 这几张表）"),
     "ex_practice_value": ("{name} = {value}", "{name} = {value}"),
     "ex_practice_how": (
         "Check your answer with exercises.check_practice(p, answer).",
@@ -2393,16 +2393,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     # common mistakes with a ready message (ex_mistake_<name>_message): exercises.mistake(name) needs no message=
     "ex_mistake_percent_for_fraction_message": (
         "this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).",
-        "这看起来是百分数，题目要的是小数（25% 请写成 0.25）。",
+        "这看起来是百分数，题目要求用小数回答（25% 请写成 0.25）。",
     ),
     "ex_mistake_fraction_for_percent_message": (
         "this looks like a fraction; the question asks for percent or points (write 25 for 25%).",
-        "这看起来是小数，题目要的是百分数或分值（25% 请写成 25）。",
+        "这看起来是小数，题目要求用百分数或分值回答（25% 请写成 25）。",
     ),
     "ex_mistake_all_purchases_message": (
         "this counts every purchase; the question asks about repeat purchases (leave out each customer's "
         "first purchase).",
-        "这里把所有购买都算进去了，题目问的是重复购买（每位客户的第一次购买不算）。",
+        "这里把所有购买都算进去了，题目问的是重复购买（每位客户的首次购买不算在内）。",
     ),
     "ex_mistake_revenue_for_margin_message": (
         "this is based on revenue; the question asks about margin (revenue minus the variable cost of what was sold).",
@@ -2410,15 +2410,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ex_mistake_off_by_one_message": (
         "one off: check whether the boundary itself counts (“at most” or “fewer than”, from day 0 or day 1).",
-        "差了一个：请检查边界本身算不算在内（是“不超过”还是“少于”，从第 0 天还是第 1 天算起）。",
+        "差了 1：请检查边界本身算不算在内（是“不超过”还是“少于”，是从第 0 天还是从第 1 天算起）。",
     ),
     "ex_mistake_wrong_sign_message": (
         "the size is right but the sign is not: check which amount is subtracted from which.",
-        "大小对了，正负号反了：请检查是谁减谁。",
+        "数值大小对了，正负号却反了：请检查是谁减谁。",
     ),
     "ex_mistake_count_for_share_message": (
         "this is a count; the question asks for a share (divide by the total).",
-        "这是个数，题目问的是占比（请除以总数）。",
+        "这是一个计数，题目问的是占比（请再除以总数）。",
     ),
     # ---- end of exercises
     # ---- crmlib.book: the HTML book (add keys below this line; no braces but the fields')
