@@ -1936,7 +1936,8 @@ def _px_prospects(seed: int) -> pd.DataFrame:
         (
             "score the RFM table with the notebook's number of bins, name the segments and add up the monetary "
             "value of the 'At risk' customers.",
-            "按本笔记本设定的分档数给 RFM 表打分，为各细分群体命名，再把“高价值流失风险”（At risk）客户的消费金额加总。",
+            "按本笔记本设定的分档数给 RFM 表打分，为各细分群体命名，"
+            "再把“高价值流失风险”（At risk）客户的消费金额加总。",
         ),
     ],
     question=(
@@ -2154,7 +2155,8 @@ def _ch1_customers_for(cdnow: pd.DataFrame, ascending: bool = False) -> float:
         (
             "total each customer's revenue, sort from the biggest down, keep a running share of revenue, count the "
             "customers until it reaches 80 % and divide by all customers.",
-            "先算出每位客户的总收入，从大到小排序并累计收入占比，数一数到累计占比达到 80% 时共有几位客户，再除以客户总数。",
+            "先算出每位客户的总收入，从大到小排序并累计收入占比，"
+            "数一数到累计占比达到 80% 时共有几位客户，再除以客户总数。",
         ),
     ],
     mistakes=[
