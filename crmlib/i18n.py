@@ -1446,16 +1446,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_glossary_hint": ("e.g. loyal or 忠诚", "例如“忠诚”或“loyal”"),
     "w_glossary_terms_one": ("{n} term", "{n} 个术语"),
     "w_glossary_terms_other": ("{n} terms", "{n} 个术语"),
-    "w_glossary_first": (", showing the first {rows}", "，显示前 {rows} 个"),
+    "w_glossary_first": (", showing the first {rows}", "，这里只显示前 {rows} 个"),
     # chapter 1: MAN, 80/20, RFM, value matrix
     "w_man_money": ("Money (can pay)", "购买能力（M）"),
     "w_man_authority": ("Authority (decides)", "购买决定权（A）"),
     "w_man_need": ("Need", "购买需求（N）"),
     "w_man_verdict": (
         "<b>{code}</b> — priority {priority} of 8<br>{strategy}",
-        "<b>{code}</b> — 优先级 {priority}（共 8 级）<br>{strategy}",
+        "<b>{code}</b>：优先顺序第 {priority} 位（共 8 位）<br>{strategy}",
     ),
-    "w_pareto_fraction": ("top share", "前多少客户"),
+    "w_pareto_fraction": ("top share", "前多大比例的客户"),
     "w_pareto_verdict": (
         "The top <b>{fraction:.0%}</b> of customers hold <b>{share:.1%}</b> of the value.",
         "前 <b>{fraction:.0%}</b> 的客户贡献了 <b>{share:.1%}</b> 的价值。",
@@ -1464,14 +1464,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_rfm_segment_one": (
         "<b>{segment}</b>: {n} customer, {share:.1%} of value, mean recency {recency:.0f} days, "
         "mean frequency {frequency:.1f}",
-        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均距上次消费 {recency:.0f} 天，"
-        "平均消费频率 {frequency:.1f}",
+        "<b>{segment}</b>：{n} 位客户，价值占比 {share:.1%}，最近一次消费平均在 {recency:.0f} 天前，"
+        "平均消费频率 {frequency:.1f} 次",
     ),
     "w_rfm_segment_other": (
         "<b>{segment}</b>: {n} customers, {share:.1%} of value, mean recency {recency:.0f} days, "
         "mean frequency {frequency:.1f}",
-        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均距上次消费 {recency:.0f} 天，"
-        "平均消费频率 {frequency:.1f}",
+        "<b>{segment}</b>：{n} 位客户，价值占比 {share:.1%}，最近一次消费平均在 {recency:.0f} 天前，"
+        "平均消费频率 {frequency:.1f} 次",
     ),
     "w_rfm_overview_one": (
         "{n} customer in {segments} segment; largest: <b>{largest}</b>",
@@ -1481,8 +1481,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} customers in {segments} segments; largest: <b>{largest}</b>",
         "{n} 位客户，分布在 {segments} 个细分群体；最大的是 <b>{largest}</b>",
     ),
-    "w_vm_current_q": ("current cut q", "当前价值分位"),
-    "w_vm_potential_q": ("potential cut q", "潜在价值分位"),
+    "w_vm_current_q": ("current cut q", "当前价值分位点"),
+    "w_vm_potential_q": ("potential cut q", "潜在价值分位点"),
     # chapter 2: ideal customers, aging
     "w_ideal_no_weight": ("Give at least one criterion a weight above zero.", "至少有一个权重须大于零。"),
     "w_ideal_top": ("Top three: {names}", "排名前三：{names}"),
@@ -1602,7 +1602,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "前 {fraction:.0%} 的客户贡献了 {share:.1%} 的价值",
     ),
     "plots_rfm_segment_xlabel": ("{customers} (label = share of value)", "{customers}（标注为价值占比）"),
-    "plots_man_title": ("{man} — in priority order", "{man} — 按优先级排列"),
+    "plots_man_title": ("{man} — in priority order", "{man}：按优先顺序排列"),
     "plots_ideal_title": ("{ideal} — top {n}", "{ideal} — 前 {n} 名"),
     "plots_whale_title": ("{whale} — peak {peak:.0%} of total profit", "{whale} — 峰值为总利润的 {peak:.0%}"),
     "plots_share_of_accounts": ("share of accounts", "客户占比"),
@@ -1648,7 +1648,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "seg_strategy_develop": (
         "Grow share of wallet: cross-sell, up-sell and build the relationship.",
-        "重点发展：交叉销售、提升销售，培养关系。",
+        "重点发展：通过交叉销售和向上销售提高钱包份额，培养关系。",
     ),
     "seg_strategy_minimise": (
         "Serve through low-cost channels; do not over-invest.",
