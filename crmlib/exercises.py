@@ -2430,7 +2430,7 @@ memo(
     question=(
         "With the weights {weights} (demand, payment, service_cost, risk, partnership), which account has the "
         "highest ideal-customer score? Answer with its account_id.",
-        "按权重 {weights}（依次为 demand、payment、service_cost、risk、partnership），哪个客户的理想客户评分最高？"
+        "按权重 {weights}（依次为 demand、payment、service_cost、risk、partnership），哪一位客户的理想客户评分最高？"
         "请用它的 account_id 作答。",
     ),
     practice=lambda seed: {"accounts": _px_accounts(seed), "weights": [1, 1, 1, 1, 1]},
@@ -2482,13 +2482,13 @@ def _ch2_whale_peak(accounts: pd.DataFrame, cost_of_capital: float) -> float:
         (
             "age the open invoices on the notebook's as_of date with its buckets and add up the amount in the last "
             "(oldest) bucket.",
-            "在本笔记本的 as_of 日期，按它的分档做应收账款账龄分析，把最后一档（账龄最长）的金额加总。",
+            "以本笔记本的 as_of 为日期，按本笔记本的分档做应收账款账龄分析，把最后一档（账龄最长）的金额加总。",
         ),
     ],
     question=(
         "On {as_of}, with the buckets {buckets}, how much money is in the oldest bucket (past due by more than "
         "the last bucket edge)?",
-        "在 {as_of} 这一天，按分档 {buckets}，账龄最长的一档（逾期超过最后一个分档上限）里有多少钱？",
+        "在 {as_of} 这一天，按分档 {buckets} 划分，账龄最长的一档（逾期天数超过最后一个分界点）共有多少应收账款？",
     ),
     practice=lambda seed: {"invoices": _px_invoices(seed)[1], "as_of": "2024-12-31", "buckets": [30, 60, 90]},
 )
@@ -2534,12 +2534,12 @@ def _px_ch2_over_limit(seed: int) -> dict:
     hint=[
         (
             "each account's limit depends on its credit rating; compare it with what the account owes on the day.",
-            "每个客户的信用额度取决于它的信用等级；拿它和客户当天的欠款比一比。",
+            "每位客户的信用额度取决于其信用等级；再把额度与客户当天的欠款相比。",
         ),
         (
             "compare each account's open balance on as_of with the credit limit of its 5C rating (months of monthly "
             "net sales); count the accounts that owe more than their limit.",
-            "把每个客户在 as_of 当天的未收余额和它按 5C信用评估得到的信用额度（若干个月的月净销售额）相比，"
+            "把每位客户在 as_of 当天的未收余额与其按5C信用评估得到的信用额度（若干个月的月净销售额）相比，"
             "数出欠款超过额度的客户。",
         ),
     ],
@@ -2547,7 +2547,7 @@ def _px_ch2_over_limit(seed: int) -> dict:
         "With credit limits of {months} months of net sales for the ratings A, B, C and D, how many accounts owe "
         "more on {as_of} than their credit limit?",
         "信用等级 A、B、C、D 的信用额度分别为 {months} 个月的净销售额，"
-        "{as_of} 这一天有多少个客户的欠款超过了信用额度？",
+        "{as_of} 这一天有多少位客户的欠款超过了信用额度？",
     ),
     practice=_px_ch2_over_limit,
 )
@@ -2591,7 +2591,7 @@ def _channel_names(channel: str) -> list[str]:
             (
                 "this channel has the cheapest leads, but few of them become customers; compare the cost per "
                 "customer won.",
-                "这个渠道的线索最便宜，但很少转化为客户；请比较每赢得一位客户的成本。",
+                "这个渠道的线索最便宜，但很少转化为客户；请比较获客成本，也就是平均赢得一位客户要花多少钱。",
             ),
             value=lambda leads: str(_ch3_report(leads)["cost_per_lead"].idxmin()),
         )
@@ -2599,7 +2599,7 @@ def _channel_names(channel: str) -> list[str]:
     question=(
         "Which lead channel wins customers at the lowest cost per acquisition? Answer with the channel's name as "
         "it appears in the data (or the Chinese name of its prospecting method).",
-        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答，也可以用对应的寻找客户方法的中文名称。",
+        "哪个渠道（寻找客户的方法）的获客成本最低？请用数据中的渠道名称作答，也可以用这种方法的中文名称。",
     ),
     practice=lambda seed: {"leads": _px_leads(seed)},
 )
@@ -2630,7 +2630,7 @@ def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
         (
             "build the AIDMAS funnel and find the stage with the lowest conversion from the stage before it (skip "
             "the first stage); answer with the stage's name, in English or Chinese (e.g. 'interest' or '激发兴趣').",
-            "做出 AIDMAS 漏斗，找出从前一阶段转化过来的转化率最低的阶段（第一个阶段不算）；用阶段名称作答，"
+            "做出 AIDMAS 漏斗，找出相对于前一阶段转化率最低的阶段（第一个阶段不算）；用阶段名称作答，"
             "英文或中文都可以（例如 interest 或“激发兴趣”）。",
         ),
     ],
@@ -2640,7 +2640,7 @@ def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
             (
                 "this compares each stage with the first one; the question asks about the step from the stage just "
                 "before.",
-                "这是把各阶段和第一个阶段相比；题目问的是从紧挨着的前一阶段过来的那一步。",
+                "这是把各阶段和第一个阶段相比；题目问的是每个阶段与紧挨着的前一阶段相比的转化率。",
             ),
             value=lambda leads: str(_ch3_funnel(leads)["share_of_first"].iloc[1:].idxmin()),
         )
@@ -2648,7 +2648,7 @@ def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
     question=(
         "At which AIDMAS stage is the conversion from the stage before it lowest? Answer with the stage's name "
         "(in English or Chinese).",
-        "在 AIDMAS 的哪个阶段，从前一阶段过来的转化率最低？请用阶段名称作答（英文或中文均可）。",
+        "AIDMAS 的哪个阶段相对于前一阶段的转化率最低？请用阶段名称作答（英文或中文均可）。",
     ),
     practice=lambda seed: {"leads": _px_leads(seed)},
 )
@@ -2710,8 +2710,8 @@ def _ch3_pause_list(leads: pd.DataFrame, limit: int) -> frozenset:
         "Take the cost per acquisition over all channels as the cost of winning one customer, and "
         "{retention_cost:,.0f} as the cost of keeping one. Spending {budget:,.0f}, how many more customers does "
         "retention keep than acquisition wins?",
-        "以全部渠道合计的获客成本作为争取一位新客户的成本，以 {retention_cost:,.0f} 作为保住一位老客户的成本。"
-        "花掉 {budget:,.0f} 的预算，保持老客户比争取新客户多保住多少位客户？",
+        "以全部渠道合计的获客成本作为争取一位新客户的成本，以 {retention_cost:,.0f} 作为保留一位老客户的成本。"
+        "同样花掉 {budget:,.0f} 的预算，用来保留老客户比用来争取新客户能多留住多少位客户？",
     ),
     practice=lambda seed: {"leads": _px_leads(seed), "budget": 100000.0, "retention_cost": 400.0},
 )
@@ -2747,7 +2747,7 @@ def _px_complaints(seed: int) -> pd.DataFrame:
         (
             "take one answer per respondent to the 0–10 question, count the share of 9s and 10s and the share of "
             "0–6, and subtract; give it in points (−100 … 100).",
-            "每位受访者只取一个 0–10 分的回答，算出打 9、10 分的比例和打 0–6 分的比例，两者相减；用分值表示"
+            "每位受访者只取一个 0～10 分的回答，算出打 9、10 分的比例和打 0～6 分的比例，两者相减；用分值表示"
             "（−100 到 100）。",
         ),
     ],
@@ -2757,7 +2757,7 @@ def _px_complaints(seed: int) -> pd.DataFrame:
             "every_row",
             (
                 "this counts every row of the survey; each respondent answers the 0–10 question once — count people.",
-                "这里把调查表的每一行都算进去了；每位受访者对 0–10 分的问题只回答一次，应当按人计算。",
+                "这里把调查表的每一行都算进去了；每位受访者对 0～10 分的问题只回答一次，应当按人计算。",
             ),
             value=lambda survey: _ch4_nps_of(survey["recommend"]),
         ),
@@ -2792,7 +2792,7 @@ def _ch4_quadrant(survey: pd.DataFrame, cut: str, quadrant: str) -> frozenset:
     hint=[
         (
             "the quadrant you want: important to customers, but we perform below the line.",
-            "要找的是：客户看得很重要，而我们的表现却在分界线以下的那些指标。",
+            "要找的是客户看得很重、而我们的表现却在分界线以下的那些指标。",
         ),
         (
             "average importance and performance per indicator, draw the lines at the notebook's cut (mean or "
@@ -2816,7 +2816,7 @@ def _ch4_quadrant(survey: pd.DataFrame, cut: str, quadrant: str) -> frozenset:
         "With the cross-hairs at the {cut} of the indicators, which indicators fall into the 'concentrate here' "
         "quadrant? Answer with the list of their codes.",
         "分界线画在各指标的 {cut}（mean 为平均数，median 为中位数）时，哪些指标落在“重点改进区”？"
-        "请用指标代码列表作答。",
+        "请把指标代码写成列表作答。",
     ),
     practice=lambda seed: {"survey": _px_survey(seed), "cut": "mean"},
 )
@@ -2936,12 +2936,13 @@ def _loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
     hint=[
         (
             "a repeat purchase is every purchase after the first one, counted by day.",
-            "重复购买是第一次购买之后的每一次购买，按天计算。",
+            "重复购买指首次购买之后的每一次购买；同一天的几笔购买只算一次。",
         ),
         (
             "count each customer's purchase days, subtract one for the first purchase, and divide the number of "
             "customers with at least min_repeats repeat purchases by all customers.",
-            "数出每位客户有购买的天数，减去第一次购买，再用重复购买次数不少于 min_repeats 的客户数除以全部客户数。",
+            "数出每位客户有购买的天数，减去首次购买的那一天，就是重复购买次数；"
+            "再用重复购买次数不少于 min_repeats 的客户数除以全部客户数。",
         ),
     ],
     mistakes=[
@@ -2971,7 +2972,7 @@ def _ch5_partners_of(tx: pd.DataFrame, min_repeats: int, extra: int = 0) -> int:
     hint=[
         (
             "a strategic partner is high on both: value and loyalty.",
-            "战略伙伴在两方面都高：价值和忠诚度。",
+            "战略伙伴的价值和忠诚度都高。",
         ),
         (
             "use each customer's total revenue as value (cut at the median) and repeat purchases as loyalty (cut "
@@ -3145,7 +3146,7 @@ def _case1_econ(players, cuts, comp_rates, base_retention, retention_lift, playe
         (
             "each tier returns its comp rate times the losses of its players who lost (winners get nothing); add "
             "up over all four tiers.",
-            "每个等级按它的返还比例乘以该等级中输钱玩家的输额（赢钱的玩家没有返还），再把四个等级加总。",
+            "每个等级用该等级的返还比例乘以其中输钱玩家的输额（赢钱的玩家没有返还），再把四个等级加总。",
         ),
     ],
     question=(
@@ -3199,7 +3200,8 @@ def _case1_net_value(players, cuts, comp_rates, base_retention, retention_lift, 
         (
             "compare value kept / comp cost across the four tiers and name the tier where it is largest (in "
             "English or Chinese, e.g. 'gold' or '金卡客户').",
-            "比较四个等级的“保留带来的价值 ÷ 返还成本”，说出比值最大的等级（英文或中文均可，例如 gold 或“金卡客户”）。",
+            "比较四个等级的“保留带来的价值 ÷ 返还成本”，用比值最大的等级名称作答"
+            "（英文或中文均可，例如 gold 或“金卡客户”）。",
         ),
     ],
     question=(
@@ -3250,7 +3252,8 @@ def _px_case2(seed: int) -> dict:
     question=(
         "With money counted from {money_cut:,.0f} of assets or yearly inflow, how many of the morning's visitors "
         "are ideal prospects (M+A+N)?",
-        "以资产或一年资金流入达到 {money_cut:,.0f} 作为有购买能力，上午的来访者中有多少位是理想的潜在客户（M+A+N）？",
+        "以资产或一年的资金流入达到 {money_cut:,.0f} 作为有购买能力的标准，"
+        "上午的来访者中有多少位是合格准客户（M+A+N）？",
     ),
     practice=_px_case2,
 )
@@ -3268,12 +3271,13 @@ def _case2_ideal(visitors, money_cut, abc_cuts, weights) -> int:
         (
             "sort the visitors by assets, keep those before whom the running share of assets is still below the "
             "first ABC cut; answer with their visitor ids.",
-            "按资产从高到低给来访者排序，留下在他之前的资产累计占比仍低于第一个 ABC 分界点的来访者，用他们的编号作答。",
+            "按资产从高到低给来访者排序并累计资产占比；一位来访者前面所有人的累计占比如果还没有达到第一个 ABC 分界点，"
+            "他就属于 A 类。用这些来访者的编号作答。",
         ),
     ],
     question=(
         "With the ABC cuts {abc_cuts}, which visitors are in value class A? Answer with the list of their visitor ids.",
-        "按 ABC 分界点 {abc_cuts}，哪些来访者属于价值 A 类？请用他们的编号列表作答。",
+        "按 ABC 分界点 {abc_cuts} 划分，哪些来访者属于 A 类（关键客户）？请把他们的编号写成列表作答。",
     ),
     practice=_px_case2,
 )
@@ -3287,7 +3291,7 @@ def _case2_class_a(visitors, money_cut, abc_cuts, weights) -> frozenset:
     hint=[
         (
             "the serving order weighs three things: MAN priority, assets and potential.",
-            "服务顺序按权重综合三样东西：MAN 优先级、资产和潜力。",
+            "服务顺序按权重综合了三项因素：MAN 优先级、资产和潜力。",
         ),
         (
             "score every visitor (weighted MAN priority, asset rank and inflow rank), order by score with earlier "
@@ -3315,7 +3319,7 @@ def _case2_serve_first(visitors, money_cut, abc_cuts, weights, vip_count) -> fro
     hint=[
         (
             "each employee's target is for the whole period, not for one month.",
-            "每位员工的新建档案目标是整个时期的总数，而不是一个月的数。",
+            "每位员工的新建档案目标是整个时期的总数，而不是一个月的数量。",
         ),
         (
             "count the files each employee opened, compare with months × new_per_employee, and answer with the ids "
@@ -3412,7 +3416,7 @@ def _case3_lapsed_gap(fillups, complaints, days, at_risk, lapsed) -> float:
         (
             "count each customer's fill-up days, subtract one for the first, and take the share of customers with "
             "at least min_repeats repeat purchases.",
-            "数出每位客户的加油天数，减去第一次，再算出重复购买次数不少于 min_repeats 的客户所占的比例。",
+            "数出每位客户的加油天数，减去第一次加油的那一天，再算出重复购买次数不少于 min_repeats 的客户所占的比例。",
         ),
     ],
     mistakes=[
@@ -3453,7 +3457,8 @@ def _px_case4(seed: int) -> dict:
         (
             "forecast each household's run-out date from the purchases before the cutoff (rice bought before the "
             "last purchase ÷ days between first and last purchase) and count those with at most horizon_days left.",
-            "只用截止日之前的购买记录预测每户的断米日期（最后一次购买之前买的米 ÷ 第一次到最后一次购买相隔的天数），"
+            "只用截止日之前的购买记录预测每户的断米日期"
+            "（每天的用米量 = 最后一次购买之前买的米 ÷ 第一次到最后一次购买相隔的天数），"
             "数出剩余天数不超过 horizon_days 的住户。",
         ),
     ],
@@ -3612,7 +3617,7 @@ def _case5_underinsured(clients: pd.DataFrame, insurance: pd.DataFrame, life_mul
         ),
         (
             "in the client's latest quarter, divide the largest asset class by the client's total assets.",
-            "在该客户最近一个季度，用最大的一类资产除以他的资产总额。",
+            "取该客户最近一个季度的数据，用最大的一类资产除以他的资产总额。",
         ),
     ],
     mistakes=[PERCENT_FOR_FRACTION],
@@ -3648,7 +3653,7 @@ def _case5_top_class_share(assets: pd.DataFrame, client: Any) -> float:
         "half-yearly), one step more often after a change of {change_trigger:.0%}, and {hours_per_review:g} hours "
         "per review, how many hours a year do all the reviews of the book take?",
         "资产达到 {monthly_from:,.0f} 的客户每月回顾、达到 {quarterly_from:,.0f} 的每季回顾（其余每半年回顾），"
-        "资产变化达到 {change_trigger:.0%} 时回顾提高一级，每次回顾需要 {hours_per_review:g} 小时，"
+        "资产变化达到 {change_trigger:.0%} 时回顾频率提高一档，每次回顾需要 {hours_per_review:g} 小时，"
         "一年的全部回顾共需多少小时？",
     ),
     practice=lambda seed: {
@@ -3749,7 +3754,7 @@ def _case6_risky(accounts: pd.DataFrame, top: float, value_weight: float, min_ri
     hint=[
         (
             "the question is about key accounts only, and about how many of the four risks each one carries.",
-            "题目只问大客户，并看每个大客户带有四种风险中的几种。",
+            "只看大客户，数一数每位大客户带有四种风险中的几种。",
         ),
         (
             "flag the four big-customer risks of every account and list the key accounts carrying at least "
@@ -3813,7 +3818,7 @@ def _ch6_grade_a_revenue_share(frames: dict) -> float:
     hint=[
         (
             "the archive already knows who is due to buy soon: ask it for the reminder list.",
-            "客户档案已经知道谁快要再次购买了：向它要一份提醒名单。",
+            "客户档案里已经记着谁快要再次购买：从档案中取出一份提醒名单即可。",
         ),
         (
             "take the archive's reminder list for as_of, horizon_days and lead_days and count the customers of "
@@ -3868,7 +3873,7 @@ def _ch6_neglected_key(frames: dict, as_of: Any) -> str:
         (
             "join purchases to the cards, keep grade-A customers, add up the amounts by the card's owner and name "
             "the owner with the largest total.",
-            "把购买记录和客户卡连接起来，只留 A 级客户，按客户卡上的负责人把金额加总，说出金额最大的负责人。",
+            "把购买记录和客户卡连接起来，只留 A 级客户，按客户卡上的负责人把金额加总，用金额最大的负责人作答。",
         ),
     ],
 )
