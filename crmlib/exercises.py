@@ -56,7 +56,7 @@ False
 >>> RECORD["ch1.top_share"]["mistake"]
 'percent_for_fraction'
 >>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
-❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。
+❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入在全部收入中占多大比例。
 下一条提示：exercises.hint("ch1.top_share")。
 False
 
@@ -423,7 +423,7 @@ def mistake(name: str, message: Any = None, *, value: Callable[..., Any] | None 
     may be left out for the :data:`COMMON_MISTAKES`, which have a ready one.
 
     >>> mistake("percent_for_fraction", scale=100).message[1]
-    '这看起来是百分数，题目要的是小数（25% 请写成 0.25）。'
+    '这看起来是百分数，题目要求用小数回答（25% 请写成 0.25）。'
     >>> m = mistake("kept_returners", ("counts those who come back too", "把回来的客户也算进去了"),
     ...             value=lambda complaints: 2 * len(complaints))
     >>> m.name, m.scale
@@ -1385,7 +1385,7 @@ def ask(ex_id: str, lang: str | None = None, **data: Any) -> None:
     choice or ranking whose options come from the data, and for practice).
 
     >>> ask("ch1.top_share", fraction=0.2, lang="zh")
-    ❓ ch1.top_share：收入最高的前 20% 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
+    ❓ ch1.top_share：收入最高的前 20% 的客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
     """
     func = "ask"
     ex = _get(ex_id, func)
@@ -1822,7 +1822,7 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
     hint=[
         (
             "think of how many customers the top share is, and which part of all revenue they bring.",
-            "先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。",
+            "先想清楚排在最前面的这部分客户有多少位，再看他们的收入在全部收入中占多大比例。",
         ),
         (
             "rank customers by their total revenue, keep the top share of them (round the count up) and divide "
@@ -1833,7 +1833,7 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
     mistakes=[PERCENT_FOR_FRACTION],
     question=(
         "What share of total revenue (a fraction between 0 and 1) do the top {fraction:.0%} of customers bring?",
-        "收入最高的前 {fraction:.0%} 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。",
+        "收入最高的前 {fraction:.0%} 的客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "fraction": 0.2},
 )
@@ -1854,7 +1854,8 @@ def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
         (
             "sort customers by revenue and count those before whom the running share is still below the first "
             "cut-off (ties count together).",
-            "按收入从高到低给客户排序，数一数：在他之前的累计收入占比仍低于第一个分界点的客户有几位（收入相同的客户一起算）。",
+            "按收入从高到低给客户排序并累计收入占比；一位客户前面所有客户的累计占比如果还没有达到第一个分界点，"
+            "他就是关键客户。数一数这样的客户有几位（收入相同的客户一起计算）。",
         ),
     ],
     mistakes=[mistake("off_by_one", value=lambda tx, cuts: _ch1_key_accounts(tx, cuts) - 1)],
@@ -1882,12 +1883,12 @@ def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
     hint=[
         (
             "two conditions at once: the MAN rule, and how soon the prospect will buy.",
-            "要同时满足两个条件：MAN法则，以及潜在客户多快会成交。",
+            "要同时满足两个条件：一是MAN法则，二是这位准客户多快能成交。",
         ),
         (
             "keep the prospects whose MAN code is M+A+N and whose expected close is within the 'mature' limit; "
             "answer with their ids.",
-            "留下 MAN 代码为 M+A+N、并且预计成交天数在“成熟客户”期限之内的潜在客户，用他们的编号作答。",
+            "留下MAN代码为 M+A+N、预计成交天数又在“成熟客户”期限之内的准客户，用他们的编号作答。",
         ),
     ],
     mistakes=[
@@ -1895,7 +1896,7 @@ def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
             "man_only",
             (
                 "these are all the ideal prospects by the MAN rule; keep only those who will also close soon (mature).",
-                "这是按 MAN 法则筛出的全部理想潜在客户，还要只留下很快就能成交的（成熟客户）。",
+                "这是按MAN法则筛出的全部合格准客户，还要从中只留下很快就能成交的成熟客户。",
             ),
             value=lambda prospects, mature_days: frozenset(
                 prospects.loc[_ch1_ideal(prospects), "prospect_id"].astype(str)
@@ -1905,8 +1906,8 @@ def _ch1_ideal(prospects: pd.DataFrame) -> np.ndarray:
     question=(
         "Which prospects are ideal by the MAN rule (M+A+N) and mature (expected to close within {mature_days} "
         "days)? Answer with the list of their prospect_ids.",
-        "哪些潜在客户按 MAN 法则是理想的（M+A+N），并且已经成熟（预计 {mature_days} 天内成交）？请用他们的 prospect_id "
-        "列表作答。",
+        "哪些准客户按MAN法则是合格准客户（M+A+N），同时又是成熟客户（预计 {mature_days} 天内成交）？"
+        "请把他们的 prospect_id 写成列表作答。",
     ),
     practice=lambda seed: {"prospects": _px_prospects(seed), "mature_days": 30},
 )
@@ -1930,18 +1931,19 @@ def _px_prospects(seed: int) -> pd.DataFrame:
     hint=[
         (
             "first give every customer an RFM score, then find the segment of good customers who have gone quiet.",
-            "先给每位客户打 RFM 分，再找出那些过去价值很高、最近却没有动静的客户群。",
+            "先给每位客户打 RFM 分，再找出过去价值很高、最近却不再购买的那个细分群体。",
         ),
         (
             "score the RFM table with the notebook's number of bins, name the segments and add up the monetary "
             "value of the 'At risk' customers.",
-            "用本笔记本设定的分档数给 RFM 表打分，给客户群命名，再把“高价值流失风险”（At risk）客户的消费金额加总。",
+            "按本笔记本设定的分档数给 RFM 表打分，为各细分群体命名，"
+            "再把“高价值流失风险”（At risk）客户的消费金额加总。",
         ),
     ],
     question=(
         "With {bins} score levels, how much revenue (total monetary value) have the customers of the At risk "
         "segment brought so far?",
-        "按 {bins} 档打分时，“高价值流失风险”客户群到目前为止一共带来了多少收入（消费金额合计）？",
+        "按 {bins} 档打分时，“高价值流失风险”这一细分群体的客户到目前为止一共带来了多少收入（消费金额合计）？",
     ),
     practice=lambda seed: {"tx": _px_tx(seed), "bins": 5},
 )
@@ -1987,7 +1989,7 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
             "transactional_too",
             (
                 "this customer buys on discounts (transactional); leave those out first.",
-                "这位客户是靠折扣购买的交易型客户，应先把这类客户排除。",
+                "这位客户靠折扣购买，是交易型客户，应先把这类客户排除。",
             ),
             value=lambda tx, discount_cut: str(_ch1_relational(tx, discount_cut)[0]["margin"].idxmax()),
         ),
@@ -2021,7 +2023,7 @@ def _ch1_profit(tx: pd.DataFrame, cost_per_order: float, per: str = "purchase") 
     hint=[
         (
             "profit after the cost to serve = margin minus what handling the customer's purchases cost.",
-            "扣除服务成本后的利润 = 边际贡献减去处理这位客户所有订单的费用。",
+            "扣除服务成本后的利润，等于边际贡献减去处理这位客户全部订单的费用。",
         ),
         (
             "summarise the log per customer, subtract cost_per_order once for every purchase the customer made, "
@@ -2042,7 +2044,7 @@ def _ch1_profit(tx: pd.DataFrame, cost_per_order: float, per: str = "purchase") 
             "gross_margin",
             (
                 "this counts the customers whose margin alone is zero or less; take the handling cost off first.",
-                "这是只看边际贡献时为零或负数的客户数，还要先扣掉处理费。",
+                "这是只看边际贡献时利润为零或负数的客户数，还要先扣掉处理费。",
             ),
             value=lambda tx, cost_per_order: int((_ch1_profit(tx, 0.0) <= 0).sum()),
         ),
@@ -2103,7 +2105,7 @@ choice(
         "a": (
             "only part of the handling cost would disappear with them (staff and warehouse stay), and a customer who "
             "loses money today may be new, or fixable by changing how it is served.",
-            "他们走了，处理费也只会省下一部分（人员和仓库还在）；而今天亏钱的客户可能是新客户，或者换一种服务方式就能扭亏。",
+            "他们走了，处理费也只能省下一部分（人员和仓库还在）；而且今天亏钱的客户可能是新客户，或者换一种服务方式就能扭亏为盈。",
         ),
         "c": (
             "the seed's advice for the least profitable is to change how they are served or stop chasing them, "
@@ -2124,7 +2126,7 @@ choice(
         (
             "reread the seed's strategy for the least profitable tier in section 4: reprice, change how they are "
             "served, and only then decide whom to stop chasing.",
-            "重读第 4 节中教材对最不具获利客户的策略：先调整价格、改变服务方式，再决定放弃哪些客户。",
+            "重读第 4 节里教材针对最不具获利客户的对策：先调整价格、改变服务方式，再决定放弃哪些客户。",
         ),
     ],
 )
@@ -2148,12 +2150,13 @@ def _ch1_customers_for(cdnow: pd.DataFrame, ascending: bool = False) -> float:
         (
             "the question turns the 80/20 rule round: not the revenue share of the top 20 %, but the customer "
             "share that makes 80 % of revenue.",
-            "这道题把二八法则倒过来问：不是前 20% 客户的收入占比，而是凑够 80% 收入需要多大比例的客户。",
+            "这道题把二八法则倒过来问：问的不是前 20% 的客户贡献了多少收入，而是要多大比例的客户才能凑够 80% 的收入。",
         ),
         (
             "total each customer's revenue, sort from the biggest down, keep a running share of revenue, count the "
             "customers until it reaches 80 % and divide by all customers.",
-            "先算出每位客户的总收入，从大到小排序，累加收入占比，数到累计占比达到 80% 为止，再除以客户总数。",
+            "先算出每位客户的总收入，从大到小排序并累计收入占比，"
+            "数一数到累计占比达到 80% 时共有几位客户，再除以客户总数。",
         ),
     ],
     mistakes=[
@@ -2162,7 +2165,7 @@ def _ch1_customers_for(cdnow: pd.DataFrame, ascending: bool = False) -> float:
             (
                 "this is the revenue share of the top 20 % of customers; the question asks for the share of customers "
                 "needed to reach 80 % of revenue.",
-                "这是前 20% 客户的收入占比，题目问的是凑够 80% 收入需要多大比例的客户。",
+                "这是前 20% 的客户的收入占比；题目问的是，要多大比例的客户才能凑够 80% 的收入。",
             ),
             value=lambda cdnow: _ch1_top_share(cdnow, 0.2),
         ),
@@ -2223,7 +2226,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
         (
             "keep the customers of the develop quadrant, drop those whose discount share reaches the cut, and add up "
             "the headroom (potential) of the rest.",
-            "留下“重点发展”象限的客户，去掉折扣比例达到分界值的，再把剩下客户的钱包空间（potential）加总。",
+            "留下“重点发展”象限的客户，去掉折扣百分比达到分界值的客户，再把其余客户的钱包空间（potential）加总。",
         ),
     ],
     mistakes=[
@@ -2231,7 +2234,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
             "transactional_too",
             (
                 "this includes the transactional customers of the quadrant; keep only the relational ones.",
-                "这里把该象限的交易型客户也算进去了，只应保留关系型客户。",
+                "这里把这个象限中的交易型客户也算进去了，应只保留关系型客户。",
             ),
             value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, relational_only=False),
         ),
@@ -2247,7 +2250,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
             "current_for_potential",
             (
                 "this adds up their current value (spend with us); the question asks for their headroom.",
-                "这是把他们的当前价值（在我们这里的消费）加总了，题目问的是钱包空间。",
+                "这是他们的当前价值（在本企业的消费）之和，题目问的是钱包空间。",
             ),
             value=lambda tx, wallets, discount_cut: _ch1_headroom_of(tx, wallets, discount_cut, column="current"),
         ),
@@ -2255,7 +2258,7 @@ def _ch1_headroom_of(tx, wallets, discount_cut, quadrants=(2,), relational_only=
     question=(
         "How much wallet headroom do the relational customers (discount share below {discount_cut:.0%}) of the "
         "develop quadrant hold together?",
-        "“重点发展”象限中的关系型客户（折扣比例低于 {discount_cut:.0%}）合计有多少钱包空间？",
+        "“重点发展”象限中的关系型客户（折扣百分比低于 {discount_cut:.0%}）合计有多少钱包空间？",
     ),
     practice=lambda seed: {
         "tx": _px_tx(seed),
@@ -2285,20 +2288,20 @@ choice(
         "a": (
             "a already gives you most of what it spends in the category (look at its share of wallet): more effort "
             "can add little. Keep it, efficiently — the maintain strategy.",
-            "a 在这一品类的消费大部分已经给了我们（看它的钱包份额），再花力气也增加不了多少。"
-            "应以较低成本维持——这正是“一般维持”策略。",
+            "a 在这一类商品上的花费，大部分已经花在我们这里（看它的钱包份额），再花力气也增加不了多少，"
+            "应以较低的成本维持现有关系，这正是“一般维持”的对策。",
         ),
         "c": (
             "c's headroom is large, but it buys on deep discount at a thin margin: winning more of its wallet adds "
             "little profit, and a transactional buyer leaves for the next cheaper offer.",
-            "c 的钱包空间虽大，但它靠大幅折扣购买、边际贡献很低：争取到它更多的消费也赚不了多少，"
-            "而且交易型客户遇到更便宜的就会离开。",
+            "c 的钱包空间虽大，但它靠大幅折扣购买，边际贡献很低：争取到它更多的消费也赚不了多少，"
+            "而且交易型客户一遇到更便宜的就会离开。",
         ),
     },
     hint=[
         (
             "compare how much room is left with each customer: its share of wallet.",
-            "先比较每位客户还剩多少空间：看它的钱包份额。",
+            "先比较每位客户身上还有多少可争取的空间：看它的钱包份额。",
         ),
         (
             "then ask what that room is worth: a customer who buys on deep discount at a thin margin adds little "
@@ -2314,7 +2317,7 @@ choice(
         "a": ("a lower price per kilo", "每公斤更低的价格"),
         "b": (
             "deliveries she can rely on before the kitchen opens, which would lower what her vegetables really cost",
-            "能在厨房开工前可靠送到的货，这才能降低她的蔬菜实际成本",
+            "每天在厨房开工之前准时送到、靠得住的货，这样才能真正降低她买菜的成本",
         ),
         "c": ("a wider range of vegetables", "更多种类的蔬菜"),
         "d": ("longer payment terms", "更长的付款期限"),
@@ -2324,11 +2327,11 @@ choice(
         "a": (
             "that is her request, the surface of the need; ask why the price matters: on the days of late deliveries "
             "she pays twice as much at the market.",
-            "这是她提出的要求，只是需求的表面。再问一句价格为什么重要：送货晚到的那几天，她要在市场上花两倍的价钱。",
+            "这是她提出的要求，只是需求的表面。再追问一句价格为什么重要：送货晚到的那几天，她只好去市场上花两倍的价钱买菜。",
         ),
         "c": (
             "nothing in her story is about the range; the cost comes from the deliveries that arrive late.",
-            "她说的情况与品种无关，多花的钱来自晚到的送货。",
+            "她说的情况与品种无关，多花的钱是送货晚到造成的。",
         ),
         "d": (
             "payment terms would not stop her buying at twice the price on the days the delivery is late.",
@@ -2338,11 +2341,11 @@ choice(
     hint=[
         (
             "the essence is the problem underneath the request, not the request itself.",
-            "需求实质是请求背后的问题，而不是请求本身。",
+            "需求实质是客户的要求背后真正要解决的问题，而不是要求本身。",
         ),
         (
             "ask why the price matters to her: what makes her vegetables expensive on one day in three?",
-            "问一问价格为什么对她重要：为什么每三天就有一天她的蔬菜会特别贵？",
+            "问一问价格为什么对她这么重要：为什么每三天就有一天，她买菜的成本会特别高？",
         ),
     ],
 )
@@ -2354,7 +2357,7 @@ memo(
             (
                 "names the customers to spend the time on, as a group the notebook defines (a quadrant, a segment, "
                 "a class), with its size",
-                "指出要把时间花在哪些客户身上，用笔记本中定义的客户群（象限、细分群或类别）来说明，并给出人数",
+                "指出要把时间花在哪些客户身上，用笔记本中定义的一群客户（某个象限、细分群体或类别）来说明，并给出人数",
             ),
             2,
         ),
@@ -2362,19 +2365,19 @@ memo(
             (
                 "combines at least two of the chapter's analyses consistently (e.g. value matrix and relationship "
                 "type, or RFM and customer state)",
-                "至少把本章的两项分析结合起来，而且前后一致（例如客户价值矩阵加关系类型，或 RFM 加客户状态）",
+                "至少把本章的两项分析结合起来，并且前后一致，例如客户价值矩阵加关系类型，或RFM分析加客户状态",
             ),
             2,
         ),
         (
-            ("supports the choice with a number from the notebook's output", "用笔记本输出中的数字支持这个选择"),
+            ("supports the choice with a number from the notebook's output", "用笔记本算出的数字支持这个选择"),
             1,
         ),
         (
             (
                 "names one assumption or limit that could make the recommendation wrong (wallet estimates, "
                 "synthetic data, median cuts, …)",
-                "指出一个可能让建议出错的假设或局限（钱包估计、合成数据、按中位数划分等）",
+                "指出一个可能让建议出错的假设或局限，例如钱包估计、模拟数据、按中位数划分等",
             ),
             1,
         ),
@@ -2382,7 +2385,7 @@ memo(
     question=(
         "Write a short recommendation (3–5 sentences) to the shop's manager: which customers should the two account "
         "managers spend their time on next quarter, and why?",
-        "给店长写一段简短的建议（3–5 句）：下个季度两位客户经理应该把时间花在哪些客户身上？为什么？",
+        "给店长写一段简短的建议（3～5 句话）：下个季度，两位客户经理应该把时间花在哪些客户身上？为什么？",
     ),
     hint=[
         (
@@ -2392,7 +2395,7 @@ memo(
         (
             "then remove the customers another analysis warns about (transactional buyers, lost customers) and give "
             "the size and headroom of the group that is left.",
-            "再去掉其他分析提示需要警惕的客户（交易型客户、流失客户），并给出剩下这群客户的人数和钱包空间。",
+            "再去掉其他分析提醒你要当心的客户（交易型客户、流失客户），并给出剩下这群客户的人数和钱包空间。",
         ),
     ],
 )
@@ -2427,7 +2430,7 @@ memo(
     question=(
         "With the weights {weights} (demand, payment, service_cost, risk, partnership), which account has the "
         "highest ideal-customer score? Answer with its account_id.",
-        "按权重 {weights}（依次为 demand、payment、service_cost、risk、partnership），哪个客户的理想客户评分最高？"
+        "按权重 {weights}（依次为 demand、payment、service_cost、risk、partnership），哪一位客户的理想客户评分最高？"
         "请用它的 account_id 作答。",
     ),
     practice=lambda seed: {"accounts": _px_accounts(seed), "weights": [1, 1, 1, 1, 1]},
@@ -2479,13 +2482,13 @@ def _ch2_whale_peak(accounts: pd.DataFrame, cost_of_capital: float) -> float:
         (
             "age the open invoices on the notebook's as_of date with its buckets and add up the amount in the last "
             "(oldest) bucket.",
-            "在本笔记本的 as_of 日期，按它的分档做应收账款账龄分析，把最后一档（账龄最长）的金额加总。",
+            "以本笔记本的 as_of 为日期，按本笔记本的分档做应收账款账龄分析，把最后一档（账龄最长）的金额加总。",
         ),
     ],
     question=(
         "On {as_of}, with the buckets {buckets}, how much money is in the oldest bucket (past due by more than "
         "the last bucket edge)?",
-        "在 {as_of} 这一天，按分档 {buckets}，账龄最长的一档（逾期超过最后一个分档上限）里有多少钱？",
+        "在 {as_of} 这一天，按分档 {buckets} 划分，账龄最长的一档（逾期天数超过最后一个分界点）共有多少应收账款？",
     ),
     practice=lambda seed: {"invoices": _px_invoices(seed)[1], "as_of": "2024-12-31", "buckets": [30, 60, 90]},
 )
@@ -2531,12 +2534,12 @@ def _px_ch2_over_limit(seed: int) -> dict:
     hint=[
         (
             "each account's limit depends on its credit rating; compare it with what the account owes on the day.",
-            "每个客户的信用额度取决于它的信用等级；拿它和客户当天的欠款比一比。",
+            "每位客户的信用额度取决于其信用等级；再把额度与客户当天的欠款相比。",
         ),
         (
             "compare each account's open balance on as_of with the credit limit of its 5C rating (months of monthly "
             "net sales); count the accounts that owe more than their limit.",
-            "把每个客户在 as_of 当天的未收余额和它按 5C信用评估得到的信用额度（若干个月的月净销售额）相比，"
+            "把每位客户在 as_of 当天的未收余额与其按5C信用评估得到的信用额度（若干个月的月净销售额）相比，"
             "数出欠款超过额度的客户。",
         ),
     ],
@@ -2544,7 +2547,7 @@ def _px_ch2_over_limit(seed: int) -> dict:
         "With credit limits of {months} months of net sales for the ratings A, B, C and D, how many accounts owe "
         "more on {as_of} than their credit limit?",
         "信用等级 A、B、C、D 的信用额度分别为 {months} 个月的净销售额，"
-        "{as_of} 这一天有多少个客户的欠款超过了信用额度？",
+        "{as_of} 这一天有多少位客户的欠款超过了信用额度？",
     ),
     practice=_px_ch2_over_limit,
 )
@@ -2588,7 +2591,7 @@ def _channel_names(channel: str) -> list[str]:
             (
                 "this channel has the cheapest leads, but few of them become customers; compare the cost per "
                 "customer won.",
-                "这个渠道的线索最便宜，但很少转化为客户；请比较每赢得一位客户的成本。",
+                "这个渠道的线索最便宜，但很少转化为客户；请比较获客成本，也就是平均赢得一位客户要花多少钱。",
             ),
             value=lambda leads: str(_ch3_report(leads)["cost_per_lead"].idxmin()),
         )
@@ -2596,7 +2599,7 @@ def _channel_names(channel: str) -> list[str]:
     question=(
         "Which lead channel wins customers at the lowest cost per acquisition? Answer with the channel's name as "
         "it appears in the data (or the Chinese name of its prospecting method).",
-        "哪个线索渠道的获客成本最低？请用数据中的渠道名称作答，也可以用对应的寻找客户方法的中文名称。",
+        "哪个渠道（寻找客户的方法）的获客成本最低？请用数据中的渠道名称作答，也可以用这种方法的中文名称。",
     ),
     practice=lambda seed: {"leads": _px_leads(seed)},
 )
@@ -2627,7 +2630,7 @@ def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
         (
             "build the AIDMAS funnel and find the stage with the lowest conversion from the stage before it (skip "
             "the first stage); answer with the stage's name, in English or Chinese (e.g. 'interest' or '激发兴趣').",
-            "做出 AIDMAS 漏斗，找出从前一阶段转化过来的转化率最低的阶段（第一个阶段不算）；用阶段名称作答，"
+            "做出 AIDMAS 漏斗，找出相对于前一阶段转化率最低的阶段（第一个阶段不算）；用阶段名称作答，"
             "英文或中文都可以（例如 interest 或“激发兴趣”）。",
         ),
     ],
@@ -2637,7 +2640,7 @@ def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
             (
                 "this compares each stage with the first one; the question asks about the step from the stage just "
                 "before.",
-                "这是把各阶段和第一个阶段相比；题目问的是从紧挨着的前一阶段过来的那一步。",
+                "这是把各阶段和第一个阶段相比；题目问的是每个阶段与紧挨着的前一阶段相比的转化率。",
             ),
             value=lambda leads: str(_ch3_funnel(leads)["share_of_first"].iloc[1:].idxmin()),
         )
@@ -2645,7 +2648,7 @@ def _ch3_funnel(leads: pd.DataFrame) -> pd.DataFrame:
     question=(
         "At which AIDMAS stage is the conversion from the stage before it lowest? Answer with the stage's name "
         "(in English or Chinese).",
-        "在 AIDMAS 的哪个阶段，从前一阶段过来的转化率最低？请用阶段名称作答（英文或中文均可）。",
+        "AIDMAS 的哪个阶段相对于前一阶段的转化率最低？请用阶段名称作答（英文或中文均可）。",
     ),
     practice=lambda seed: {"leads": _px_leads(seed)},
 )
@@ -2707,8 +2710,8 @@ def _ch3_pause_list(leads: pd.DataFrame, limit: int) -> frozenset:
         "Take the cost per acquisition over all channels as the cost of winning one customer, and "
         "{retention_cost:,.0f} as the cost of keeping one. Spending {budget:,.0f}, how many more customers does "
         "retention keep than acquisition wins?",
-        "以全部渠道合计的获客成本作为争取一位新客户的成本，以 {retention_cost:,.0f} 作为保住一位老客户的成本。"
-        "花掉 {budget:,.0f} 的预算，保持老客户比争取新客户多保住多少位客户？",
+        "以全部渠道合计的获客成本作为争取一位新客户的成本，以 {retention_cost:,.0f} 作为保留一位老客户的成本。"
+        "同样花掉 {budget:,.0f} 的预算，用来保留老客户比用来争取新客户能多留住多少位客户？",
     ),
     practice=lambda seed: {"leads": _px_leads(seed), "budget": 100000.0, "retention_cost": 400.0},
 )
@@ -2744,7 +2747,7 @@ def _px_complaints(seed: int) -> pd.DataFrame:
         (
             "take one answer per respondent to the 0–10 question, count the share of 9s and 10s and the share of "
             "0–6, and subtract; give it in points (−100 … 100).",
-            "每位受访者只取一个 0–10 分的回答，算出打 9、10 分的比例和打 0–6 分的比例，两者相减；用分值表示"
+            "每位受访者只取一个 0～10 分的回答，算出打 9、10 分的比例和打 0～6 分的比例，两者相减；用分值表示"
             "（−100 到 100）。",
         ),
     ],
@@ -2754,7 +2757,7 @@ def _px_complaints(seed: int) -> pd.DataFrame:
             "every_row",
             (
                 "this counts every row of the survey; each respondent answers the 0–10 question once — count people.",
-                "这里把调查表的每一行都算进去了；每位受访者对 0–10 分的问题只回答一次，应当按人计算。",
+                "这里把调查表的每一行都算进去了；每位受访者对 0～10 分的问题只回答一次，应当按人计算。",
             ),
             value=lambda survey: _ch4_nps_of(survey["recommend"]),
         ),
@@ -2789,7 +2792,7 @@ def _ch4_quadrant(survey: pd.DataFrame, cut: str, quadrant: str) -> frozenset:
     hint=[
         (
             "the quadrant you want: important to customers, but we perform below the line.",
-            "要找的是：客户看得很重要，而我们的表现却在分界线以下的那些指标。",
+            "要找的是客户看得很重、而我们的表现却在分界线以下的那些指标。",
         ),
         (
             "average importance and performance per indicator, draw the lines at the notebook's cut (mean or "
@@ -2813,7 +2816,7 @@ def _ch4_quadrant(survey: pd.DataFrame, cut: str, quadrant: str) -> frozenset:
         "With the cross-hairs at the {cut} of the indicators, which indicators fall into the 'concentrate here' "
         "quadrant? Answer with the list of their codes.",
         "分界线画在各指标的 {cut}（mean 为平均数，median 为中位数）时，哪些指标落在“重点改进区”？"
-        "请用指标代码列表作答。",
+        "请把指标代码写成列表作答。",
     ),
     practice=lambda seed: {"survey": _px_survey(seed), "cut": "mean"},
 )
@@ -2933,12 +2936,13 @@ def _loyal_share(tx: pd.DataFrame, min_repeats: int) -> float:
     hint=[
         (
             "a repeat purchase is every purchase after the first one, counted by day.",
-            "重复购买是第一次购买之后的每一次购买，按天计算。",
+            "重复购买指首次购买之后的每一次购买；同一天的几笔购买只算一次。",
         ),
         (
             "count each customer's purchase days, subtract one for the first purchase, and divide the number of "
             "customers with at least min_repeats repeat purchases by all customers.",
-            "数出每位客户有购买的天数，减去第一次购买，再用重复购买次数不少于 min_repeats 的客户数除以全部客户数。",
+            "数出每位客户有购买的天数，减去首次购买的那一天，就是重复购买次数；"
+            "再用重复购买次数不少于 min_repeats 的客户数除以全部客户数。",
         ),
     ],
     mistakes=[
@@ -2968,7 +2972,7 @@ def _ch5_partners_of(tx: pd.DataFrame, min_repeats: int, extra: int = 0) -> int:
     hint=[
         (
             "a strategic partner is high on both: value and loyalty.",
-            "战略伙伴在两方面都高：价值和忠诚度。",
+            "战略伙伴的价值和忠诚度都高。",
         ),
         (
             "use each customer's total revenue as value (cut at the median) and repeat purchases as loyalty (cut "
@@ -3142,7 +3146,7 @@ def _case1_econ(players, cuts, comp_rates, base_retention, retention_lift, playe
         (
             "each tier returns its comp rate times the losses of its players who lost (winners get nothing); add "
             "up over all four tiers.",
-            "每个等级按它的返还比例乘以该等级中输钱玩家的输额（赢钱的玩家没有返还），再把四个等级加总。",
+            "每个等级用该等级的返还比例乘以其中输钱玩家的输额（赢钱的玩家没有返还），再把四个等级加总。",
         ),
     ],
     question=(
@@ -3196,7 +3200,8 @@ def _case1_net_value(players, cuts, comp_rates, base_retention, retention_lift, 
         (
             "compare value kept / comp cost across the four tiers and name the tier where it is largest (in "
             "English or Chinese, e.g. 'gold' or '金卡客户').",
-            "比较四个等级的“保留带来的价值 ÷ 返还成本”，说出比值最大的等级（英文或中文均可，例如 gold 或“金卡客户”）。",
+            "比较四个等级的“保留带来的价值 ÷ 返还成本”，用比值最大的等级名称作答"
+            "（英文或中文均可，例如 gold 或“金卡客户”）。",
         ),
     ],
     question=(
@@ -3247,7 +3252,8 @@ def _px_case2(seed: int) -> dict:
     question=(
         "With money counted from {money_cut:,.0f} of assets or yearly inflow, how many of the morning's visitors "
         "are ideal prospects (M+A+N)?",
-        "以资产或一年资金流入达到 {money_cut:,.0f} 作为有购买能力，上午的来访者中有多少位是理想的潜在客户（M+A+N）？",
+        "以资产或一年的资金流入达到 {money_cut:,.0f} 作为有购买能力的标准，"
+        "上午的来访者中有多少位是合格准客户（M+A+N）？",
     ),
     practice=_px_case2,
 )
@@ -3265,12 +3271,13 @@ def _case2_ideal(visitors, money_cut, abc_cuts, weights) -> int:
         (
             "sort the visitors by assets, keep those before whom the running share of assets is still below the "
             "first ABC cut; answer with their visitor ids.",
-            "按资产从高到低给来访者排序，留下在他之前的资产累计占比仍低于第一个 ABC 分界点的来访者，用他们的编号作答。",
+            "按资产从高到低给来访者排序并累计资产占比；一位来访者前面所有人的累计占比如果还没有达到第一个 ABC 分界点，"
+            "他就属于 A 类。用这些来访者的编号作答。",
         ),
     ],
     question=(
         "With the ABC cuts {abc_cuts}, which visitors are in value class A? Answer with the list of their visitor ids.",
-        "按 ABC 分界点 {abc_cuts}，哪些来访者属于价值 A 类？请用他们的编号列表作答。",
+        "按 ABC 分界点 {abc_cuts} 划分，哪些来访者属于 A 类（关键客户）？请把他们的编号写成列表作答。",
     ),
     practice=_px_case2,
 )
@@ -3284,7 +3291,7 @@ def _case2_class_a(visitors, money_cut, abc_cuts, weights) -> frozenset:
     hint=[
         (
             "the serving order weighs three things: MAN priority, assets and potential.",
-            "服务顺序按权重综合三样东西：MAN 优先级、资产和潜力。",
+            "服务顺序按权重综合了三项因素：MAN 优先级、资产和潜力。",
         ),
         (
             "score every visitor (weighted MAN priority, asset rank and inflow rank), order by score with earlier "
@@ -3312,7 +3319,7 @@ def _case2_serve_first(visitors, money_cut, abc_cuts, weights, vip_count) -> fro
     hint=[
         (
             "each employee's target is for the whole period, not for one month.",
-            "每位员工的新建档案目标是整个时期的总数，而不是一个月的数。",
+            "每位员工的新建档案目标是整个时期的总数，而不是一个月的数量。",
         ),
         (
             "count the files each employee opened, compare with months × new_per_employee, and answer with the ids "
@@ -3409,7 +3416,7 @@ def _case3_lapsed_gap(fillups, complaints, days, at_risk, lapsed) -> float:
         (
             "count each customer's fill-up days, subtract one for the first, and take the share of customers with "
             "at least min_repeats repeat purchases.",
-            "数出每位客户的加油天数，减去第一次，再算出重复购买次数不少于 min_repeats 的客户所占的比例。",
+            "数出每位客户的加油天数，减去第一次加油的那一天，再算出重复购买次数不少于 min_repeats 的客户所占的比例。",
         ),
     ],
     mistakes=[
@@ -3450,7 +3457,8 @@ def _px_case4(seed: int) -> dict:
         (
             "forecast each household's run-out date from the purchases before the cutoff (rice bought before the "
             "last purchase ÷ days between first and last purchase) and count those with at most horizon_days left.",
-            "只用截止日之前的购买记录预测每户的断米日期（最后一次购买之前买的米 ÷ 第一次到最后一次购买相隔的天数），"
+            "只用截止日之前的购买记录预测每户的断米日期"
+            "（每天的用米量 = 最后一次购买之前买的米 ÷ 第一次到最后一次购买相隔的天数），"
             "数出剩余天数不超过 horizon_days 的住户。",
         ),
     ],
@@ -3609,7 +3617,7 @@ def _case5_underinsured(clients: pd.DataFrame, insurance: pd.DataFrame, life_mul
         ),
         (
             "in the client's latest quarter, divide the largest asset class by the client's total assets.",
-            "在该客户最近一个季度，用最大的一类资产除以他的资产总额。",
+            "取该客户最近一个季度的数据，用最大的一类资产除以他的资产总额。",
         ),
     ],
     mistakes=[PERCENT_FOR_FRACTION],
@@ -3645,7 +3653,7 @@ def _case5_top_class_share(assets: pd.DataFrame, client: Any) -> float:
         "half-yearly), one step more often after a change of {change_trigger:.0%}, and {hours_per_review:g} hours "
         "per review, how many hours a year do all the reviews of the book take?",
         "资产达到 {monthly_from:,.0f} 的客户每月回顾、达到 {quarterly_from:,.0f} 的每季回顾（其余每半年回顾），"
-        "资产变化达到 {change_trigger:.0%} 时回顾提高一级，每次回顾需要 {hours_per_review:g} 小时，"
+        "资产变化达到 {change_trigger:.0%} 时回顾频率提高一档，每次回顾需要 {hours_per_review:g} 小时，"
         "一年的全部回顾共需多少小时？",
     ),
     practice=lambda seed: {
@@ -3746,7 +3754,7 @@ def _case6_risky(accounts: pd.DataFrame, top: float, value_weight: float, min_ri
     hint=[
         (
             "the question is about key accounts only, and about how many of the four risks each one carries.",
-            "题目只问大客户，并看每个大客户带有四种风险中的几种。",
+            "只看大客户，数一数每位大客户带有四种风险中的几种。",
         ),
         (
             "flag the four big-customer risks of every account and list the key accounts carrying at least "
@@ -3810,7 +3818,7 @@ def _ch6_grade_a_revenue_share(frames: dict) -> float:
     hint=[
         (
             "the archive already knows who is due to buy soon: ask it for the reminder list.",
-            "客户档案已经知道谁快要再次购买了：向它要一份提醒名单。",
+            "客户档案里已经记着谁快要再次购买：从档案中取出一份提醒名单即可。",
         ),
         (
             "take the archive's reminder list for as_of, horizon_days and lead_days and count the customers of "
@@ -3865,7 +3873,7 @@ def _ch6_neglected_key(frames: dict, as_of: Any) -> str:
         (
             "join purchases to the cards, keep grade-A customers, add up the amounts by the card's owner and name "
             "the owner with the largest total.",
-            "把购买记录和客户卡连接起来，只留 A 级客户，按客户卡上的负责人把金额加总，说出金额最大的负责人。",
+            "把购买记录和客户卡连接起来，只留 A 级客户，按客户卡上的负责人把金额加总，用金额最大的负责人作答。",
         ),
     ],
 )

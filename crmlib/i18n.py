@@ -107,13 +107,13 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "wallet headroom",
         "钱包空间",
         "A customer's estimated category spending minus what it spends with us: the most we could still win.",
-        "估计的客户在这一类商品上的全部花费，减去他已经在我们这里花的钱，就是我们最多还能争取到的部分。",
+        "客户在这一类商品上的全部花费（估计值）减去他已经花在本企业的钱，就是企业最多还能争取到的部分。",
     ),
     "synthetic_shop": (
         "synthetic shop",
         "模拟商店",
         "The generated purchase log of this workbook: made by a program from stated rules, not observed.",
-        "本工作簿由程序按事先说明的规则生成的交易记录，并不是实际观察到的数据。",
+        "本工作簿使用的交易记录由程序按事先说明的规则生成，并不是实际观察到的数据。",
     ),
     "cdnow": (
         "CDNOW (real data)",
@@ -260,7 +260,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer satisfaction",
         "客户满意",
         "How far experience meets expectations.",
-        "客户的实际体验达到或超出其期望的程度。",
+        "客户把实际体验与事先的期望相比较后的感受：体验达到或超过期望，客户就满意。",
     ),
     "clv": (
         "customer lifetime value",
@@ -571,7 +571,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer information",
         "客户信息",
         "Basic data, characteristics, business situation and transaction status of a customer.",
-        "企业掌握的客户信息，分为基础资料、客户特征、业务状况和交易现状四类。",
+        "企业掌握的有关客户的各种情况，分为基础资料、客户特征、业务状况和交易现状四类。",
     ),
     "credit_management": (
         "credit management",
@@ -620,7 +620,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "credit limit",
         "信用额度",
         "The most a customer may owe us at any time.",
-        "客户在任何时候欠企业款项的最高限额。",
+        "企业允许客户赊欠货款的最高限额，任何时候都不得超过。",
     ),
     "credit_A": (
         "A",
@@ -684,13 +684,13 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "lead",
         "销售线索",
         "A name that might become a prospect; it has not been qualified yet (线索, 引子).",
-        "可能成为准客户的一个名字，尚未经过资格审查，也叫“线索”或“引子”。",
+        "可能发展成准客户、但还没有经过资格审查的人或单位，也叫“线索”或“引子”。",
     ),
     "lead_channel": (
         "lead channel (prospecting method)",
         "寻找客户的方法",
         "Where a lead came from: referral, phone, trade fair, …",
-        "线索是通过什么方法找到的，例如连锁介绍、电话寻找或展会。",
+        "找到销售线索所用的方法，例如链式介绍法、电话寻找法或会议寻找法。",
     ),
     "marketing_oriented": (
         "marketing-oriented development",
@@ -836,7 +836,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "complaint handling",
         "处理投诉",
         "The six steps from apology to reviewing the cause.",
-        "处理客户投诉的六个步骤：从道歉开始，到分析原因、防止再犯为止。",
+        "处理客户投诉的六个步骤：从道歉开始，到分析原因、防止同类问题再次发生为止。",
     ),
     "customer_service": (
         "customer service",
@@ -880,7 +880,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "six keys to excellent service",
         "卓越服务的六个关键",
         "Customer first, staff at the centre, leadership, system support, measurement, improvement.",
-        "包括客户为先、员工为本、领导才能、系统支援、考核与评价和不断改进。",
+        "实现卓越服务的六个关键是：客户为先、员工为本、领导才能、系统支援、考核与评价、不断改进。",
     ),
     "satisfaction_kinds": (
         "kinds of satisfaction",
@@ -1066,19 +1066,19 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "VIP room",
         "贵宾室",
         "Where the lobby manager takes the most valuable visitors with a need.",
-        "大堂经理把有需求的高价值客户引到这里接待。",
+        "银行专门接待高价值客户的房间：大堂经理把有需求的高价值客户领到这里。",
     ),
     "cw_desk_advisor": (
         "wealth/loan advisor",
         "理财/贷款顾问",
         "A qualified prospect: money, authority and need.",
-        "合格准客户（有购买能力、决定权和需求）由理财或贷款顾问接待。",
+        "理财或贷款顾问的座席：合格准客户（购买能力、购买决定权和购买需求兼备）由他们接待。",
     ),
     "cw_desk_counter": (
         "counter/self-service",
         "柜台/自助设备",
         "Routine business, served quickly without selling.",
-        "办理日常业务的客户：快速服务，不做推销。",
+        "办理日常业务的客户去柜台或自助设备：快速办完，不做推销。",
     ),
     "cw_lobby_manager": (
         "lobby manager",
@@ -1094,7 +1094,7 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
         "customer file",
         "客户档案",
         "The record of one customer: contact, preferences, volume, credit.",
-        "一位客户的档案：联系方式、偏好、用量和信用等。",
+        "记录一位客户情况的资料，包括联系方式、偏好、用量和信用等。",
     ),
     "cw_new_files": ("new customer files", "新建客户档案", "", ""),
     "cw_target": ("target", "目标", "", ""),
@@ -1446,16 +1446,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_glossary_hint": ("e.g. loyal or 忠诚", "例如“忠诚”或“loyal”"),
     "w_glossary_terms_one": ("{n} term", "{n} 个术语"),
     "w_glossary_terms_other": ("{n} terms", "{n} 个术语"),
-    "w_glossary_first": (", showing the first {rows}", "，显示前 {rows} 个"),
+    "w_glossary_first": (", showing the first {rows}", "，这里只显示前 {rows} 个"),
     # chapter 1: MAN, 80/20, RFM, value matrix
     "w_man_money": ("Money (can pay)", "购买能力（M）"),
     "w_man_authority": ("Authority (decides)", "购买决定权（A）"),
     "w_man_need": ("Need", "购买需求（N）"),
     "w_man_verdict": (
         "<b>{code}</b> — priority {priority} of 8<br>{strategy}",
-        "<b>{code}</b> — 优先级 {priority}（共 8 级）<br>{strategy}",
+        "<b>{code}</b>：优先顺序第 {priority} 位（共 8 位）<br>{strategy}",
     ),
-    "w_pareto_fraction": ("top share", "前多少客户"),
+    "w_pareto_fraction": ("top share", "前多大比例的客户"),
     "w_pareto_verdict": (
         "The top <b>{fraction:.0%}</b> of customers hold <b>{share:.1%}</b> of the value.",
         "前 <b>{fraction:.0%}</b> 的客户贡献了 <b>{share:.1%}</b> 的价值。",
@@ -1464,14 +1464,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "w_rfm_segment_one": (
         "<b>{segment}</b>: {n} customer, {share:.1%} of value, mean recency {recency:.0f} days, "
         "mean frequency {frequency:.1f}",
-        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均距上次消费 {recency:.0f} 天，"
-        "平均消费频率 {frequency:.1f}",
+        "<b>{segment}</b>：{n} 位客户，价值占比 {share:.1%}，最近一次消费平均在 {recency:.0f} 天前，"
+        "平均消费频率 {frequency:.1f} 次",
     ),
     "w_rfm_segment_other": (
         "<b>{segment}</b>: {n} customers, {share:.1%} of value, mean recency {recency:.0f} days, "
         "mean frequency {frequency:.1f}",
-        "<b>{segment}</b>：{n} 位客户，占价值 {share:.1%}，平均距上次消费 {recency:.0f} 天，"
-        "平均消费频率 {frequency:.1f}",
+        "<b>{segment}</b>：{n} 位客户，价值占比 {share:.1%}，最近一次消费平均在 {recency:.0f} 天前，"
+        "平均消费频率 {frequency:.1f} 次",
     ),
     "w_rfm_overview_one": (
         "{n} customer in {segments} segment; largest: <b>{largest}</b>",
@@ -1481,8 +1481,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} customers in {segments} segments; largest: <b>{largest}</b>",
         "{n} 位客户，分布在 {segments} 个细分群体；最大的是 <b>{largest}</b>",
     ),
-    "w_vm_current_q": ("current cut q", "当前价值分位"),
-    "w_vm_potential_q": ("potential cut q", "潜在价值分位"),
+    "w_vm_current_q": ("current cut q", "当前价值分位点"),
+    "w_vm_potential_q": ("potential cut q", "潜在价值分位点"),
     # chapter 2: ideal customers, aging
     "w_ideal_no_weight": ("Give at least one criterion a weight above zero.", "至少有一个权重须大于零。"),
     "w_ideal_top": ("Top three: {names}", "排名前三：{names}"),
@@ -1602,7 +1602,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "前 {fraction:.0%} 的客户贡献了 {share:.1%} 的价值",
     ),
     "plots_rfm_segment_xlabel": ("{customers} (label = share of value)", "{customers}（标注为价值占比）"),
-    "plots_man_title": ("{man} — in priority order", "{man} — 按优先级排列"),
+    "plots_man_title": ("{man} — in priority order", "{man}：按优先顺序排列"),
     "plots_ideal_title": ("{ideal} — top {n}", "{ideal} — 前 {n} 名"),
     "plots_whale_title": ("{whale} — peak {peak:.0%} of total profit", "{whale} — 峰值为总利润的 {peak:.0%}"),
     "plots_share_of_accounts": ("share of accounts", "客户占比"),
@@ -1680,7 +1680,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "seg_strategy_develop": (
         "Grow share of wallet: cross-sell, up-sell and build the relationship.",
-        "重点发展：交叉销售、提升销售，培养关系。",
+        "重点发展：通过交叉销售和向上销售提高钱包份额，培养关系。",
     ),
     "seg_strategy_minimise": (
         "Serve through low-cost channels; do not over-invest.",
@@ -1693,16 +1693,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "man_strategy_M+A+n": (
         "Can pay and decides, but no need yet: keep in touch and be ready to sell the moment a need appears.",
-        "有能力有决定权但暂无需求：保持跟踪，一旦产生需求立即跟进销售。",
+        "有购买能力和购买决定权，但暂时没有需求：保持跟踪，一旦产生需求，立即跟进销售。",
     ),
     "man_strategy_M+a+N": (
         "Can pay and needs it, but this contact does not decide: talk in depth and find the decision maker.",
-        "有能力有需求但无决定权：深入沟通，设法找到有决定权的人。",
+        "有购买能力和需求，但没有购买决定权：深入沟通，设法找到有购买决定权的人。",
     ),
     "man_strategy_m+A+N": (
         "Decides and needs it, but short of money: talk in depth and offer credit or instalments if their"
         " credit allows.",
-        "有决定权有需求但资金不足：深入沟通，根据信用条件提供融资或分期付款。",
+        "有购买决定权和需求，但资金不足：深入沟通，视客户的信用状况提供融资或分期付款。",
     ),
     "man_strategy_m+a+N": (
         "Only the need is there: follow up over the long term until money and a decision maker are in place.",
@@ -1715,7 +1715,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "man_strategy_m+A+n": (
         "Only the authority is there: file the contact, keep a light periodic touch and revisit if money "
         "or need changes.",
-        "只有决定权：建档并保持低频联系，资金或需求变化时再重新评估。",
+        "只有购买决定权：建立档案，偶尔保持联系；资金或需求有了变化，再重新评估。",
     ),
     "man_strategy_m+a+n": (
         "Not a prospect: let go and spend the effort elsewhere.",
@@ -1794,7 +1794,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rcv_action_final": (
         "Final written demand; hand over to a collection agency or take legal action; provide for the loss.",
-        "最后通牒：委托专业机构催收或诉诸法律，并计提坏账。",
+        "最后通牒：委托专业机构催收或诉诸法律，并计提坏账准备。",
     ),
     # reference tables (i18n.reference_table): "<table>_<row>" names a row, "<table>_<row>_<col>" is
     # its cell in a column, "<table>_h_<col>" the heading of a column ("_h_name": of the names)
@@ -1840,7 +1840,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dev_step_plan_means": (
         "Pick the best customer groups and write a plan: offer, message, channel, timing, "
         "and a line for each buying role.",
-        "选出最佳客户群体，有的放矢地制定营销方案：卖什么、宣传什么、走哪条渠道、什么时候出手，"
+        "选出最佳客户群体，有的放矢地制定营销方案：卖什么、宣传什么、走哪条渠道、什么时候推出，"
         "并针对每一种购买角色确定说服的办法。",
     ),
     "dev_step_feedback": ("4. feed back", "反馈调整"),
@@ -1923,8 +1923,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dev_signal_repeat": ("asks again about points already discussed", "把之前谈过的要点再问一遍"),
     "dev_signal_delivery": ("asks about delivery and pick-up", "询问交货、提货的安排"),
     "dev_signal_payment": ("asks about payment terms", "询问付款条件"),
-    "dev_signal_brands": ("compares it with other brands", "拿它与其他品牌比较"),
-    "dev_signal_opinions": ("asks what others in the market say about it", "打听市场上对它的一般评价"),
+    "dev_signal_brands": ("compares it with other brands", "把产品与其他品牌比较"),
+    "dev_signal_opinions": ("asks what others in the market say about it", "打听市场上对这种产品的评价"),
     # satisfaction.indicators and categories: the survey instrument (8 categories × 5 indicators)
     "sat_ind_h_code": ("indicator", "指标编号"),
     "sat_ind_h_category_name": ("category_中文", "类别"),
@@ -2065,23 +2065,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sat_four_h_means": ("what it means", "含义"),
     "sat_four_h_measure": ("measure", "衡量指标"),
     "sat_four_quality": ("1. product quality", "发展制成品品质"),
-    "sat_four_quality_means": ("Deliver the quality promised and meet the standard.", "兑现承诺的品质，达到标准。"),
+    "sat_four_quality_means": ("Deliver the quality promised and meet the standard.", "产品达到承诺的品质，符合标准。"),
     "sat_four_quality_measure": ("defect / return rate", "次品率、退货率"),
     "sat_four_satisfaction": ("2. customer satisfaction", "发展客户满意度"),
     "sat_four_satisfaction_means": (
         "Give customers what they need and respond to complaints.",
         "满足客户的需求，及时回应客户的抱怨。",
     ),
-    "sat_four_satisfaction_measure": ("CSAT, satisfaction index", "CSAT、客户满意度指数"),
+    "sat_four_satisfaction_measure": ("CSAT, satisfaction index", "客户满意率（CSAT）、客户满意度指数"),
     "sat_four_loyalty": ("3. customer loyalty", "发展客户忠诚度"),
     "sat_four_loyalty_means": ("Keep customers and get them to recommend us.", "留住客户，让客户主动推荐我们。"),
-    "sat_four_loyalty_measure": ("repeat purchases, NPS", "重复购买次数、NPS"),
+    "sat_four_loyalty_measure": ("repeat purchases, NPS", "重复购买次数、净推荐值（NPS）"),
     "sat_four_value": ("4. customer value", "发展客户价值"),
     "sat_four_value_means": (
         "Meet the target customers' key needs better than rivals and create new, unique benefits.",
         "比竞争对手更好地满足目标客户的关键需求，创造崭新而独特的利益。",
     ),
-    "sat_four_value_measure": ("value per customer vs competitors", "与竞争对手相比的客户人均价值"),
+    "sat_four_value_measure": ("value per customer vs competitors", "客户人均价值（与竞争对手比较）"),
     # satisfaction.service_strategies (seed 004)
     "sat_strategy_h_name": ("strategy", "战略"),
     "sat_strategy_h_means": ("what it means", "含义"),
@@ -2221,55 +2221,55 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loy_cause_quality_source": ("company", "企业"),
     "loy_cause_quality_prevention": (
         "quality checks, quick replacement, tell the customer what was fixed",
-        "加强质量检验，及时更换，并告诉客户改进了什么",
+        "加强质量检验，及时更换，并告诉客户改进了什么。",
     ),
     "loy_cause_prices": ("prices creeping up without notice", "产品价格明降暗升"),
     "loy_cause_prices_source": ("company", "企业"),
     "loy_cause_prices_prevention": (
         "transparent prices; explain changes before they happen",
-        "价格公开透明，调价之前先向客户说明",
+        "价格公开透明，调价之前先向客户说明。",
     ),
     "loy_cause_service": ("slow, complicated or unfriendly service", "服务手续繁琐、效率低下、人员素质差"),
     "loy_cause_service_source": ("company", "企业"),
     "loy_cause_service_prevention": (
         "simplify procedures, train staff, measure service time",
-        "简化手续，培训员工，考核服务时间",
+        "简化手续，培训员工，考核服务时间。",
     ),
     "loy_cause_complaints": ("complaints not solved in time", "投诉不能及时解决"),
     "loy_cause_complaints_source": ("company", "企业"),
     "loy_cause_complaints_prevention": (
         "six-step complaint handling and a follow-up call within a week (Chapter 4)",
-        "按六个步骤处理投诉，并在一周内回访（见第4章）",
+        "按六个步骤处理投诉，并在一周内回访（见第4章）。",
     ),
     "loy_cause_salesperson": ("the salesperson who owned the customer left", "营销人员变动带走客户"),
     "loy_cause_salesperson_source": ("company", "企业"),
     "loy_cause_salesperson_prevention": (
         "keep customer records in the CRM system, not in one person's notebook",
-        "把客户信息录入CRM系统，不要只记在某一个人的本子上",
+        "把客户信息录入CRM系统，不要只记在某一个人的本子上。",
     ),
     "loy_cause_neglect": ("old customers taken for granted", "怠慢老客户"),
     "loy_cause_neglect_source": ("company", "企业"),
     "loy_cause_neglect_prevention": (
         "regular contact and the same courtesy as in the first sale",
-        "定期联系，始终像第一次成交时那样礼貌周到",
+        "定期联系，始终像第一次成交时那样礼貌周到。",
     ),
     "loy_cause_channels": ("weak channels, promotion or image", "渠道不畅、宣传乏力、形象不佳"),
     "loy_cause_channels_source": ("company", "企业"),
     "loy_cause_channels_prevention": (
         "fix the channel; make claims the product keeps",
-        "理顺渠道，宣传要实事求是，不做产品兑现不了的承诺",
+        "理顺渠道，宣传要实事求是，不做产品兑现不了的承诺。",
     ),
     "loy_cause_competitor": ("a competitor offers a better deal", "竞争者的争夺"),
     "loy_cause_competitor_source": ("market", "市场"),
     "loy_cause_competitor_prevention": (
         "watch for rivals' offers to old customers and react before the customer leaves",
-        "留意竞争对手给老客户开出的条件，在客户离开之前就做出反应",
+        "留意竞争对手给老客户开出的条件，在客户离开之前就做出反应。",
     ),
     "loy_cause_needs": ("the customer's needs or situation changed", "客户需求或自身情况变化"),
     "loy_cause_needs_source": ("customer", "客户"),
     "loy_cause_needs_prevention": (
         "ask about plans in every review; adapt the offer",
-        "每次回顾时都了解客户的打算，相应调整产品或方案",
+        "每次回顾时都了解客户的打算，相应调整产品或方案。",
     ),
     # loyalty.winback_steps
     "loy_winback_h_name": ("step", "步骤"),
@@ -2334,7 +2334,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_correct": ("✅ {id}: correct.", "✅ {id}：答对了。"),
     "ex_no_answer": (
         "✏️ {id}: no answer yet — replace the placeholder with your answer and run the cell again.",
-        "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行本单元格。",
+        "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行一次这个单元格。",
     ),
     "ex_wrong": ("❌ {id}: not yet. Hint: {hint}", "❌ {id}：还不对。提示：{hint}"),
     "ex_wrong_bare": ("❌ {id}: not yet.", "❌ {id}：还不对。"),
@@ -2345,7 +2345,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "❌ {id}: {answer} is not one of the options ({options}).",
         "❌ {id}：{answer} 不在选项之中（可选：{options}）。",
     ),
-    "ex_choice_wrong": ("❌ {id}: not {option} — {why}", "❌ {id}：不是 {option}——{why}"),
+    "ex_choice_wrong": ("❌ {id}: not {option} — {why}", "❌ {id}：选 {option} 不对——{why}"),
     "ex_choice_pick": ("   {option}: {why}", "   {option}：{why}"),
     "ex_choice_missing_one": ("   {n} right option is still missing.", "   还漏选了 {n} 个正确选项。"),
     "ex_choice_missing_other": ("   {n} right options are still missing.", "   还漏选了 {n} 个正确选项。"),
@@ -2354,7 +2354,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_rank_positions_other": ("positions {positions} are out of place", "第 {positions} 位排错了"),
     "ex_rank_items": (
         "list each of the {n} items exactly once, in your order (your list has {got})",
-        "请把 {n} 个项目各列一次，按你的顺序排好（你的列表有 {got} 项）",
+        "请把这 {n} 项各列一次，按你认为的顺序排好（你的列表有 {got} 项）",
     ),
     "ex_rank_unknown": ("; not among the items: {items}", "；以下不在待排的项目之中：{items}"),
     "ex_memo_recorded": (
@@ -2370,7 +2370,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_hint": ("💡 {id} — hint {level} of {levels}: {hint}", "💡 {id}——第 {level} 条提示（共 {levels} 条）：{hint}"),
     "ex_hint_last": (
         "💡 {id}: no more hints — reread the worked example in the chapter, or ask your instructor.",
-        "💡 {id}：提示已经全部给出。请重读本章的手算示例，或者向老师请教。",
+        "💡 {id}：提示已经全部给出。请重读本章中的计算示例，或者向老师请教。",
     ),
     "ex_hint_practice": (
         'To practise on fresh data: exercises.practice("{id}").',
@@ -2382,17 +2382,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ex_progress_pending": (
         " (+ up to {points:g} for the memos your instructor grades)",
-        "（另有最多 {points:g} 分的备忘录由老师评阅）",
+        "；备忘录另计，最多 {points:g} 分，由老师评阅",
     ),
     "ex_question": ("❓ {id}: {question}", "❓ {id}：{question}"),
     "ex_option": ("   {letter}) {label}", "   {letter}）{label}"),
     "ex_answer_choice": (
         'Answer with the letter of one option, e.g. "{first}".',
-        '请回答一个选项的字母，例如 "{first}"。',
+        '请用一个选项的字母作答，例如 "{first}"。',
     ),
     "ex_answer_choices": (
         'Answer with a list of the letters of all options that apply, e.g. ["{first}"].',
-        '请用列表给出所有符合题意的选项字母，例如 ["{first}"]。',
+        '请把所有符合题意的选项字母写成列表作答，例如 ["{first}"]。',
     ),
     "ex_answer_ranking": ("Answer with a list, from first to last.", "请用列表作答，从第一名排到最后一名。"),
     "ex_practice_intro": (
@@ -2404,7 +2404,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         '本轮数据：{items}。请从练习对象中取用，例如 p["{first}"]。',
     ),
     "ex_practice_table": ("{name} (a table of {rows:,} rows)", "{name}（{rows:,} 行的表）"),
-    "ex_practice_tables": ("{name} (tables {names})", "{name}（包含 {names} 几张表）"),
+    "ex_practice_tables": ("{name} (tables {names})", "{name}（包含 {names} 这几张表）"),
     "ex_practice_value": ("{name} = {value}", "{name} = {value}"),
     "ex_practice_how": (
         "Check your answer with exercises.check_practice(p, answer).",
@@ -2425,16 +2425,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     # common mistakes with a ready message (ex_mistake_<name>_message): exercises.mistake(name) needs no message=
     "ex_mistake_percent_for_fraction_message": (
         "this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).",
-        "这看起来是百分数，题目要的是小数（25% 请写成 0.25）。",
+        "这看起来是百分数，题目要求用小数回答（25% 请写成 0.25）。",
     ),
     "ex_mistake_fraction_for_percent_message": (
         "this looks like a fraction; the question asks for percent or points (write 25 for 25%).",
-        "这看起来是小数，题目要的是百分数或分值（25% 请写成 25）。",
+        "这看起来是小数，题目要求用百分数或分值回答（25% 请写成 25）。",
     ),
     "ex_mistake_all_purchases_message": (
         "this counts every purchase; the question asks about repeat purchases (leave out each customer's "
         "first purchase).",
-        "这里把所有购买都算进去了，题目问的是重复购买（每位客户的第一次购买不算）。",
+        "这里把所有购买都算进去了，题目问的是重复购买（每位客户的首次购买不算在内）。",
     ),
     "ex_mistake_revenue_for_margin_message": (
         "this is based on revenue; the question asks about margin (revenue minus the variable cost of what was sold).",
@@ -2442,15 +2442,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ex_mistake_off_by_one_message": (
         "one off: check whether the boundary itself counts (“at most” or “fewer than”, from day 0 or day 1).",
-        "差了一个：请检查边界本身算不算在内（是“不超过”还是“少于”，从第 0 天还是第 1 天算起）。",
+        "差了 1：请检查边界本身算不算在内（是“不超过”还是“少于”，是从第 0 天还是从第 1 天算起）。",
     ),
     "ex_mistake_wrong_sign_message": (
         "the size is right but the sign is not: check which amount is subtracted from which.",
-        "大小对了，正负号反了：请检查是谁减谁。",
+        "数值大小对了，正负号却反了：请检查是谁减谁。",
     ),
     "ex_mistake_count_for_share_message": (
         "this is a count; the question asks for a share (divide by the total).",
-        "这是个数，题目问的是占比（请除以总数）。",
+        "这是一个计数，题目问的是占比（请再除以总数）。",
     ),
     # ---- end of exercises
     # ---- crmlib.book: the HTML book (add keys below this line; no braces but the fields')

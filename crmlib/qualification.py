@@ -65,7 +65,7 @@ def man_classify(money: Any, authority: Any, need: Any) -> MANResult:
     >>> r.code, r.priority
     ('M+a+N', 3)
     >>> r.strategy_zh
-    '有能力有需求但无决定权：深入沟通，设法找到有决定权的人。'
+    '有购买能力和需求，但没有购买决定权：深入沟通，设法找到有购买决定权的人。'
     """
     func = "man_classify"
     m, a, n = _flag(money, func, "money"), _flag(authority, func, "authority"), _flag(need, func, "need")

@@ -606,7 +606,7 @@ def four_steps(lang: str | None = None) -> pd.DataFrame:
     >>> four_steps()["measure"].tolist()
     ['defect / return rate', 'CSAT, satisfaction index', 'repeat purchases, NPS', 'value per customer vs competitors']
     >>> four_steps("zh")["衡量指标"].tolist()[:2]
-    ['次品率、退货率', 'CSAT、客户满意度指数']
+    ['次品率、退货率', '客户满意率（CSAT）、客户满意度指数']
     """
     rows = ("quality", "satisfaction", "loyalty", "value")
     return i18n.reference_table("sat_four", rows, ["means", "measure"], lang, func="four_steps")

@@ -253,7 +253,7 @@ def test_single_choice_feedback_for_each_wrong_option(capsys, monkeypatch):
     assert not check("demo.crm", "a", strict=False)
     assert out_of(capsys).strip() == "❌ demo.crm: not a — a database is a tool"
     assert not check("demo.crm", " C ", strict=False, lang="zh")
-    assert out_of(capsys).strip() == "❌ demo.crm：不是 c——折扣换来的是交易，不是关系"
+    assert out_of(capsys).strip() == "❌ demo.crm：选 c 不对——折扣换来的是交易，不是关系"
     assert check("demo.crm", "B", strict=False)
     record = {"answer": "b", "correct": True, "kind": "choice", "points": 2.0, "credit": 1.0}
     assert exercises.RECORD["demo.crm"] == record

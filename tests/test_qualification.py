@@ -24,11 +24,11 @@ FAST = settings(max_examples=80, deadline=None)
 MAN_CASES = [
     ((True, True, True), "M+A+N", 1, "top priority", "优先开发"),
     ((True, True, False), "M+A+n", 2, "keep in touch", "保持跟踪"),
-    ((True, False, True), "M+a+N", 3, "decision maker", "找到有决定权的人"),
+    ((True, False, True), "M+a+N", 3, "decision maker", "找到有购买决定权的人"),
     ((False, True, True), "m+A+N", 4, "instalments", "分期付款"),
     ((False, False, True), "m+a+N", 5, "long term", "长期跟踪"),
     ((True, False, False), "M+a+n", 6, "cultivate", "培养"),
-    ((False, True, False), "m+A+n", 7, "authority", "建档"),
+    ((False, True, False), "m+A+n", 7, "authority", "建立档案"),
     ((False, False, False), "m+a+n", 8, "Not a prospect", "放弃"),
 ]
 

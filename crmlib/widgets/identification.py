@@ -203,7 +203,7 @@ def man_qualifier(
     """The MAN qualifier: three ticks → the MAN code, its priority and what to do.
 
     >>> q = man_qualifier(money=False, authority=True, need=False, lang="zh")
-    >>> q.result.code, "只有决定权" in q.text.value
+    >>> q.result.code, "只有购买决定权" in q.text.value
     ('m+A+n', True)
     """
     return MANQualifier(money, authority, need, lang=lang)
