@@ -38,6 +38,26 @@ def _close_figures():
         plt.close("all")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_exercise_state():
+    """Every test and doctest starts with no exercise answered, no hint shown and no practice round
+    (``crmlib.exercises`` keeps them per kernel, as a student's notebook does): a test that answers
+    ``ch3.best_channel`` wrongly must not move the hint ladder another test's example climbs. The
+    state is given back afterwards, for a module's doctests that build on each other."""
+    ex = sys.modules.get("crmlib.exercises")
+    if ex is None:
+        yield
+        return
+    stores = (ex.RECORD, ex.HINTS_SHOWN, ex.PRACTICE)
+    saved = [dict(s) for s in stores]
+    for s in stores:
+        s.clear()
+    yield
+    for s, kept in zip(stores, saved):
+        s.clear()
+        s.update(kept)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
