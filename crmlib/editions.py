@@ -303,6 +303,91 @@ def text_problems(
     return problems
 
 
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_BRACKETS = re.compile(r"\s*[(（][^)）]*[)）]")
+
+
+def _plain(term: str) -> str:
+    """A glossary term without its explanation in brackets: 'mature (closes within 1 month)' -> 'mature'."""
+    return _BRACKETS.sub("", term).strip()
+
+
+def key_terms(lang: str = "zh") -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The glossary's terms a text must carry over, by their English (lower case): (glossary key,
+    the terms in ``lang`` that name it). These are the terms of two or more words ("customer value
+    matrix", "share of wallet"): a single word such as "value", "strategy" or "lost" is also plain
+    English, and the glossary's sense of it is not always the prose's. An entry whose English starts
+    with a class letter ("A key") is a table label.
+
+    >>> key_terms()["customer value matrix"]
+    ('value_matrix', ('客户价值矩阵',))
+    >>> "recency" in key_terms(), "80/20 rule" in key_terms()
+    (False, True)
+    """
+    from crmlib.i18n import GLOSSARY, LANGUAGES as langs
+
+    at = langs.index(_lang(lang, "key_terms"))
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for key, entry in GLOSSARY.items():
+        en = _plain(entry[0]).lower()
+        words = en.split()
+        if len(words) < 2 or len(words[0]) == 1:
+            continue
+        key0, names = out.get(en, (key, ()))
+        name = _plain(entry[at])
+        out[en] = (key0, names if name in names else (*names, name))
+    return out
+
+
+def _uses(text: str, term: str) -> bool:
+    """Whether ``text`` (spaces and emphasis ignored) holds ``term``; a term of four characters or
+    more may have up to two characters between its characters ('累计占比' in '累计客户占比')."""
+    text, term = re.sub(r"[\s*_]", "", text), re.sub(r"\s", "", term)
+    if term in text:
+        return True
+    if len(term) < 4:
+        return False
+    return re.search(".{0,2}".join(map(re.escape, term)), text) is not None
+
+
+def term_problems(nb, cells: Sequence[TextCell], where: str = "text", lang: str = "zh") -> list[str]:
+    """The key terms (:func:`key_terms`) that an English markdown cell of ``nb`` uses and whose
+    glossary term in ``lang`` the cell's text does not: one message per cell and term, naming the
+    glossary key. Code spans and link targets of the English do not count. ``crmlib editions``
+    reports these with a text's other problems, so an edition is not built until they are fixed.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook()
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("The **customer value matrix** crosses two values.")]
+    >>> nb.cells[0]["id"] = "md-0"
+    >>> term_problems(nb, [TextCell("md-0", "", "客户价值矩阵把两种价值交叉起来。", 3)], "zh.md")
+    []
+    >>> for p in term_problems(nb, [TextCell("md-0", "", "价值矩阵把两种价值交叉起来。", 3)], "zh.md"):
+    ...     print(p)
+    zh.md: cell md-0 (line 3): the English uses the term "customer value matrix"; write the glossary's Chinese term 客户价值矩阵 (crmlib.i18n.GLOSSARY["value_matrix"])
+    """  # noqa: E501
+    _check_nb(nb, "term_problems")
+    cells = _check_cells(cells, "term_problems")
+    where = _text(where, "term_problems", "where")
+    name = LANGUAGE_NAMES.get(_lang(lang, "term_problems"), lang)
+    terms = key_terms(lang)
+    by_id = {c.id: c for c in nb.cells if c.cell_type == "markdown"}
+    problems = []
+    for t in cells:
+        cell = by_id.get(t.cell_id)
+        if cell is None or _is_empty(t.text):
+            continue
+        english = _LINK.sub("]", _CODE_SPAN.sub(" ", _COMMENT.sub(" ", cell.source)))
+        for en, (key, names) in terms.items():
+            pattern = r"(?<![A-Za-z])" + re.escape(en).replace(r"\ ", r"\s+") + r"(?:s|es)?(?![A-Za-z])"
+            if re.search(pattern, english, re.I) and not any(_uses(t.text, n) for n in names):
+                problems.append(
+                    f'{where}: cell {t.cell_id} (line {t.line}): the English uses the term "{en}"; write the '
+                    f'glossary\'s {name} term {" or ".join(names)} (crmlib.i18n.GLOSSARY["{key}"])'
+                )
+    return problems
+
+
 # ---------------------------------------------------------------------------------- building editions
 def with_language(source: str, lang: str, where: str = "notebook") -> str:
     """The ``parameters`` cell's source with its ``lang = "en"`` line set to ``lang`` (comment kept).
@@ -676,6 +761,7 @@ def _edition_text(english: Path, lang: str, root: Path, previous: bool) -> tuple
     except CRMDataError as exc:
         return None, [str(exc).replace(f"parse_text: field '{where}' ", f"{where}: ", 1)]
     problems = text_problems(nb, cells, where, _git_previous(english) if previous else None, lang)
+    problems = problems or term_problems(nb, cells, where, lang)
     if problems:
         return None, problems
     try:  # e.g. a parameters cell without lang = "en"

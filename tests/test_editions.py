@@ -161,6 +161,64 @@ def test_a_stale_text_is_refused_by_build_edition():
         ED.build_edition(en, ED.parse_text(text), "zh")
 
 
+# ------------------------------------------------------------------------------------ key terms
+def _one_cell(english: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(english)]
+    nb.cells[0]["id"] = "md"
+    return nb
+
+
+@pytest.mark.parametrize(
+    "english, chinese, missing",
+    [
+        # a term of two words, in the plural, across a line break
+        ("Watch your **key\naccounts** closely.", "盯紧你的大客户。", []),
+        ("Watch your **key\naccounts** closely.", "盯紧你的重要客户。", ["key account"]),
+        # two terms in one cell: each is named
+        ("The 80/20 rule and the share of wallet.", "二八法则。", ["share of wallet"]),
+        # code spans, link targets and comments of the English do not count
+        ('Call `share_of_wallet` or see [the matrix](m.ipynb "customer value matrix").', "见下文。", []),
+        ("<!-- share of wallet --> Nothing here.", "这里什么也没有。", []),
+        # a single word is plain English: no check
+        ("The value is lost.", "这个数字没有了。", []),
+        # spaces, emphasis and up to two characters inside a term of four characters or more
+        ("Plot the cumulative share.", "画出累计客户占比。", []),
+        ("Use RFM analysis.", "用 **RFM 分析**。", []),
+        ("Plot the cumulative share.", "画出累计的各个客户占比。", ["cumulative share"]),
+        # a word that only contains the term does not use it
+        ("The Gini indexes.", "基尼系数。", []),
+        ("The Gini indexation.", "没有。", []),
+    ],
+)
+def test_a_key_term_of_an_english_cell_needs_its_glossary_term_in_the_text(english, chinese, missing):
+    found = ED.term_problems(_one_cell(english), [ED.TextCell("md", "", chinese, 7)], "zh.md")
+    assert [re.search(r'term "([^"]+)"', f).group(1) for f in found] == missing
+    for f in found:
+        key = re.search(r'GLOSSARY\["([^"]+)"\]', f).group(1)
+        assert f.startswith("zh.md: cell md (line 7): ") and i18n.GLOSSARY[key][1] in f
+
+
+def test_every_glossary_term_of_two_words_is_a_key_term_with_its_chinese():
+    terms = ED.key_terms("zh")
+    for key, (en, zh, *_) in i18n.GLOSSARY.items():
+        plain = ED._plain(en).lower()
+        if len(plain.split()) >= 2 and len(plain.split()[0]) > 1:
+            assert ED._plain(zh) in terms[plain][1], key
+    assert "a key" not in terms and "value" not in terms
+
+
+def test_a_text_without_its_key_term_keeps_the_edition_from_being_built(tmp_path):
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns("*.ipynb_checkpoints"))
+    text = tmp_path / "notebooks" / "zh" / "text" / "01_identification.md"
+    body = text.read_text(encoding="utf-8")
+    assert body.count("钱包份额") > 1
+    text.write_text(body.replace("钱包份额", "钱包占有率"), encoding="utf-8")
+    report = ED.check_editions(tmp_path)
+    hits = [p for p in report.problems if '"share of wallet"' in p]
+    assert hits and all("01_identification.md: cell " in p and "钱包份额" in p for p in hits)
+
+
 # ------------------------------------------------------------------------------- every failure kind
 def test_a_complete_current_text_has_no_problems():
     en = english_notebook()
