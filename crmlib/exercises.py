@@ -1,9 +1,10 @@
 """Exercises that test understanding (练习与自我检查): question kinds, self-checks, hints, practice.
 
-An exercise has an id (``"ch1.top_share"``), points, a ladder of hints and a way to know the right
-answer **from the notebook's own data**: a registered function computes it with crmlib, so a check
-stays right for every parameter set an instructor hands out. In the notebook the student writes an
-answer and calls ``exercises.check("ch1.top_share", answer_1, tx=tx, fraction=top_fraction)``, which
+An exercise has an id (``"ch1.handling_losses"``: the chapter's or case's prefix, then a name), points,
+a ladder of hints and a way to know the right answer **from the notebook's own data**: a registered
+function computes it with crmlib, so a check stays right for every parameter set an instructor hands
+out. In the notebook the student writes an answer and calls
+``exercises.check("ch1.handling_losses", answer_1, tx=tx, cost_per_order=cost_per_order)``, which
 prints a verdict (✅ right, ❌ not yet, ✏️ no answer) with feedback in the notebook's language — never
 the answer —, records the answer in :data:`RECORD` for ``crmlib grade`` and, in strict mode
 (``CRMLIB_STRICT_CHECKS=1``, set by the test suite), raises :class:`ExerciseCheckFailed` on a wrong or
@@ -42,22 +43,26 @@ before its question", for tests of executed notebooks).
 
 Worked examples
 ---------------
-A **number** with its common mistakes — the 80/20 check of chapter 1 (``ch1.top_share``):
+The ``demo.`` exercises (``demo.top_share``, ``demo.key_accounts``, ``demo.at_risk_revenue``,
+``demo.best_relational``) are the engine's own worked examples, used by these docs, the tests and
+chapter 0's demonstration; they belong to no chapter, so no chapter's :func:`progress` counts them.
+
+A **number** with its common mistakes — the 80/20 check (``demo.top_share``):
 
 >>> import pandas as pd
 >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
 ...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
->>> check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
-✅ ch1.top_share: correct.
+>>> check("demo.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
+✅ demo.top_share: correct.
 True
->>> check("ch1.top_share", 50, tx=tx, fraction=0.2, strict=False)
-❌ ch1.top_share: not yet — this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).
+>>> check("demo.top_share", 50, tx=tx, fraction=0.2, strict=False)
+❌ demo.top_share: not yet — this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).
 False
->>> RECORD["ch1.top_share"]["mistake"]
+>>> RECORD["demo.top_share"]["mistake"]
 'percent_for_fraction'
->>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
-❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。
-下一条提示：exercises.hint("ch1.top_share")。
+>>> check("demo.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
+❌ demo.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入占全部收入的多少。
+下一条提示：exercises.hint("demo.top_share")。
 False
 
 Registering one: the function computes the answer from the data the check is called with; a mistake
@@ -164,17 +169,17 @@ The **hint ladder**, the **progress line** and **unlimited practice**:
 >>> _ = check("demo.margin", 42, tx=sales, strict=False)
 ✅ demo.margin: correct.
 >>> progress("demo")
-📊 demo: 1 of 6 answered, 1 right — 2 of 9 points · ✅ margin ⬜ crm ⬜ better ⬜ man ⬜ order ⬜ decision
->>> p = practice("ch1.top_share", seed=7)  # doctest: +ELLIPSIS
-🔁 Practice ch1.top_share, round 1 (seed 7): new data, same question.
-❓ ch1.top_share: What share of total revenue (a fraction between 0 and 1) do the top 20% of customers bring?
+📊 demo: 1 of 10 answered, 1 right — 2 of 13 points · ⬜ top_share ⬜ key_accounts ⬜ at_risk_revenue ⬜ best_relational ✅ margin ⬜ crm ⬜ better ⬜ man ⬜ order ⬜ decision
+>>> p = practice("demo.top_share", seed=7)  # doctest: +ELLIPSIS
+🔁 Practice demo.top_share, round 1 (seed 7): new data, same question.
+❓ demo.top_share: What share of total revenue (a fraction between 0 and 1) do the top 20% of customers bring?
 The data: tx (a table of ... rows), fraction = 0.2. Take them from the practice object, e.g. p["tx"].
 Check your answer with exercises.check_practice(p, answer).
 >>> from crmlib.segmentation import rfm_table, top_share
 >>> check_practice(p, top_share(rfm_table(p["tx"])["monetary"], p["fraction"]))
-✅ ch1.top_share: correct — round 1, at the first try. Another round: exercises.practice("ch1.top_share").
+✅ demo.top_share: correct — round 1, at the first try. Another round: exercises.practice("demo.top_share").
 True
->>> _forget("demo.", registry=True); _forget("ch1.")
+>>> _forget("demo.", registry=True)
 """  # noqa: E501
 
 from __future__ import annotations
@@ -261,13 +266,24 @@ RECORD_MIME = "application/vnd.crmlib.record+json"
 HELPER_TAGS = ("crmlib-hook", "crmlib-collect")
 
 
+#: the exercises crmlib registers itself (the chapters', the cases' and the ``demo.`` worked examples),
+#: filled at the end of this module; :func:`_forget` never drops them
+_BUILTIN: dict[str, Exercise] = {}
+
+
 def _forget(prefix: str, registry: bool = False) -> None:
     """Drop the answers, hints seen and practice of the exercises whose id starts with ``prefix``
-    (and, with ``registry=True``, the exercises themselves): for examples and tests."""
-    stores: list[dict] = [RECORD, HINTS_SHOWN, PRACTICE] + ([REGISTRY] if registry else [])
-    for store in stores:
+    (and, with ``registry=True``, the exercises registered since crmlib was imported: those of
+    examples and tests; crmlib's own exercises stay, as crmlib registered them)."""
+    for store in (RECORD, HINTS_SHOWN, PRACTICE):
         for k in [k for k in store if k.startswith(prefix)]:
             del store[k]
+    if registry:
+        for k in [k for k in REGISTRY if k.startswith(prefix)]:
+            if k in _BUILTIN:
+                REGISTRY[k] = _BUILTIN[k]
+            else:
+                del REGISTRY[k]
 
 
 # ----------------------------------------------------------------------------------- texts
@@ -504,7 +520,7 @@ def _register(ex: Exercise) -> Exercise:
 
 def _check_id(ex_id: Any, func: str) -> str:
     if not isinstance(ex_id, str) or not ex_id.strip():
-        raise CRMDataError(func, "ex_id", f"must be a non-empty text such as 'ch1.top_share', got {ex_id!r}")
+        raise CRMDataError(func, "ex_id", f"must be a non-empty text such as 'demo.top_share', got {ex_id!r}")
     return ex_id
 
 
@@ -907,12 +923,12 @@ def expected(ex_id: str, **data: Any) -> Any:
 
     >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
     ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
-    >>> expected("ch1.top_share", tx=tx, fraction=0.5)
+    >>> expected("demo.top_share", tx=tx, fraction=0.5)
     0.9
-    >>> expected("ch1.top_share", data=tx)
+    >>> expected("demo.top_share", data=tx)
     Traceback (most recent call last):
     ...
-    crmlib._errors.CRMDataError: expected: field 'data' exercise 'ch1.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
+    crmlib._errors.CRMDataError: expected: field 'data' exercise 'demo.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
     """  # noqa: E501
     return _target(_get(ex_id, "expected"), data, "expected")
 
@@ -1167,20 +1183,20 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, lang: str | None 
 
     >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
     ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
-    >>> check("ch1.top_share", None, tx=tx, fraction=0.5, strict=False)
-    ✏️ ch1.top_share: no answer yet — replace the placeholder with your answer and run the cell again.
+    >>> check("demo.top_share", None, tx=tx, fraction=0.5, strict=False)
+    ✏️ demo.top_share: no answer yet — replace the placeholder with your answer and run the cell again.
     False
-    >>> RECORD["ch1.top_share"]
+    >>> RECORD["demo.top_share"]
     {'answer': None, 'correct': False, 'kind': 'number', 'points': 1.0, 'credit': 0.0}
-    >>> check("ch1.top_share", 0.9, tx=tx, fraction=0.5, strict=False, lang="zh")
-    ✅ ch1.top_share：答对了。
+    >>> check("demo.top_share", 0.9, tx=tx, fraction=0.5, strict=False, lang="zh")
+    ✅ demo.top_share：答对了。
     True
-    >>> check("ch1.top_share", 0.5, tx=tx, fraction=0.5, strict=True)
+    >>> check("demo.top_share", 0.5, tx=tx, fraction=0.5, strict=True)
     Traceback (most recent call last):
     ...
-    crmlib.exercises.ExerciseCheckFailed: ❌ ch1.top_share: not yet. Hint: think of how many customers the top share is, and which part of all revenue they bring.
-    Next hint: exercises.hint("ch1.top_share").
-    >>> _forget("ch1.")
+    crmlib.exercises.ExerciseCheckFailed: ❌ demo.top_share: not yet. Hint: think of how many customers the top share is, and which part of all revenue they bring.
+    Next hint: exercises.hint("demo.top_share").
+    >>> _forget("demo.")
     """  # noqa: E501
     ex = _get(ex_id)
     lang = i18n.resolve(lang, "check")
@@ -1271,13 +1287,13 @@ def progress(prefix: str, lang: str | None = None) -> Progress:
 
     >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
     ...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
-    >>> _ = check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
-    ✅ ch1.top_share: correct.
+    >>> _ = check("ch1.drop_losers", "b", strict=False)
+    ✅ ch1.drop_losers: correct.
     >>> p = progress("ch1")
     >>> p.answered, p.right, p.points, p.total
-    (1, 1, 1.0, 20.0)
+    (1, 1, 1.0, 16.0)
     >>> p
-    📊 ch1: 1 of 12 answered, 1 right — 1 of 20 points · ✅ top_share ⬜ key_accounts ⬜ call_list ...
+    📊 ch1: 1 of 8 answered, 1 right — 1 of 16 points · ⬜ call_list ⬜ handling_losses ✅ drop_losers ...
     >>> _forget("ch1.")
     """
     func = "progress"
@@ -1384,8 +1400,8 @@ def ask(ex_id: str, lang: str | None = None, **data: Any) -> None:
     """Show an exercise's question and options in ``lang``, filled with the notebook's data (for a
     choice or ranking whose options come from the data, and for practice).
 
-    >>> ask("ch1.top_share", fraction=0.2, lang="zh")
-    ❓ ch1.top_share：收入最高的前 20% 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
+    >>> ask("demo.top_share", fraction=0.2, lang="zh")
+    ❓ demo.top_share：收入最高的前 20% 客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
     """
     func = "ask"
     ex = _get(ex_id, func)
@@ -1440,18 +1456,18 @@ def check_practice(p: Any, answer: Any, lang: str | None = None, strict: bool | 
     latest variant): the same verdicts, mistakes and hints as :func:`check`, and on a right answer the
     number of tries. Not recorded for grading; strict mode raises on a wrong answer as ``check`` does.
 
-    >>> p = practice("ch1.key_accounts", seed=5)  # doctest: +ELLIPSIS
-    🔁 Practice ch1.key_accounts, round 1 (seed 5): new data, same question.
+    >>> p = practice("demo.key_accounts", seed=5)  # doctest: +ELLIPSIS
+    🔁 Practice demo.key_accounts, round 1 (seed 5): new data, same question.
     ...
-    >>> check_practice("ch1.key_accounts", -1, strict=False)
-    ❌ ch1.key_accounts: not yet. Hint: the key customers are the few at the top of the revenue ranking: how far down does the first cut-off reach?
-    Next hint: exercises.hint("ch1.key_accounts").
-    Try again with the same data, or draw new data: exercises.practice("ch1.key_accounts").
+    >>> check_practice("demo.key_accounts", -1, strict=False)
+    ❌ demo.key_accounts: not yet. Hint: the key customers are the few at the top of the revenue ranking: how far down does the first cut-off reach?
+    Next hint: exercises.hint("demo.key_accounts").
+    Try again with the same data, or draw new data: exercises.practice("demo.key_accounts").
     False
-    >>> check_practice(p, expected("ch1.key_accounts", **p.data))
-    ✅ ch1.key_accounts: correct — round 1, after 2 tries. Another round: exercises.practice("ch1.key_accounts").
+    >>> check_practice(p, expected("demo.key_accounts", **p.data))
+    ✅ demo.key_accounts: correct — round 1, after 2 tries. Another round: exercises.practice("demo.key_accounts").
     True
-    >>> _forget("ch1.")
+    >>> _forget("demo.")
     """  # noqa: E501
     func = "check_practice"
     lang = i18n.resolve(lang, func)
@@ -1690,9 +1706,9 @@ def answers_shown_early(nb: Any, key: Mapping[str, Any] | None = None, min_digit
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
     >>> nb.cells = [nbformat.v4.new_code_cell("print(share)", outputs=[nbformat.v4.new_output("stream", text="top 20%: 62.4% of revenue")]),
-    ...             nbformat.v4.new_code_cell('exercises.check("ch1.top_share", answer_1, tx=tx, fraction=0.2)')]
-    >>> [(f["exercise"], f["cell"], f["shown"]) for f in answers_shown_early(nb, key={"ch1.top_share": {"expected": 0.6238, "tol": 0.005}})]
-    [('ch1.top_share', 0, '62.4%')]
+    ...             nbformat.v4.new_code_cell('exercises.check("demo.top_share", answer_1, tx=tx, fraction=0.2)')]
+    >>> [(f["exercise"], f["cell"], f["shown"]) for f in answers_shown_early(nb, key={"demo.top_share": {"expected": 0.6238, "tol": 0.005}})]
+    [('demo.top_share', 0, '62.4%')]
     """  # noqa: E501
     func = "answers_shown_early"
     if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
@@ -1816,8 +1832,10 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
     return rfm_table(tx)["monetary"]
 
 
+# ---- the engine's worked examples (demo.*): chapter 1's earlier exercises, kept for the docs, the
+# tests, the instructor tools and chapter 0's demonstration; they belong to no chapter's progress
 @exercise(
-    "ch1.top_share",
+    "demo.top_share",
     tol=0.005,
     hint=[
         (
@@ -1844,7 +1862,7 @@ def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
 
 
 @exercise(
-    "ch1.key_accounts",
+    "demo.key_accounts",
     hint=[
         (
             "the key customers are the few at the top of the revenue ranking: how far down does the first cut-off "
@@ -1925,7 +1943,7 @@ def _px_prospects(seed: int) -> pd.DataFrame:
 
 
 @exercise(
-    "ch1.at_risk_revenue",
+    "demo.at_risk_revenue",
     rel=0.001,
     hint=[
         (
@@ -1966,7 +1984,7 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
 
 
 @exercise(
-    "ch1.best_relational",
+    "demo.best_relational",
     hint=[
         (
             "two steps: leave out the customers who buy on discounts, then compare margin, not revenue.",
@@ -3875,3 +3893,6 @@ def _ch6_top_owner(frames: dict) -> str:
     owner = pu.loc[keep.to_numpy(), "customer_id"].map(cust["owner"])
     tot = pu.loc[keep.to_numpy(), "amount"].groupby(owner.to_numpy()).sum()
     return str(tot.sort_values(ascending=False, kind="mergesort").index[0])
+
+
+_BUILTIN.update(REGISTRY)
