@@ -1825,6 +1825,210 @@ _TIERS = ("cw_tier_silver", "cw_tier_gold", "cw_tier_platinum", "cw_tier_diamond
 _AIDMAS = tuple(f"aidmas_{s}" for s in ("attention", "interest", "desire", "memory", "action", "satisfaction"))
 
 
+# ============================================================================ Chapter 0 (start here)
+# the warm-up quiz on using the workbook: fixed answers, a reason for every wrong option
+choice(
+    "ch0.rerun",
+    points=1,
+    question=(
+        "You change seed in the parameters cell and run only that cell. The tables further down still show the "
+        "old data. What do you do?",
+        "你在参数单元格里改了 seed，但只运行了这一格，下面的表格显示的还是原来的数据。这时该怎么办？",
+    ),
+    options={
+        "a": (
+            "Nothing: the cells below notice the new value and update by themselves in a moment.",
+            "什么都不用做：下面的单元格会发现取值变了，过一会儿自己更新。",
+        ),
+        "b": (
+            "Run the cells below it again, or Kernel → Restart Kernel and Run All Cells.",
+            "把参数单元格以下的各个单元格重新运行一遍，或者选择 Kernel → Restart Kernel and Run All Cells"
+            "（重启内核并运行全部单元格）。",
+        ),
+        "c": ("Save the notebook and open it again.", "先保存笔记本，再重新打开。"),
+        "d": (
+            "Set the seed back: the self-checks accept only the results of the default seed.",
+            "把随机种子改回原值：只有用默认的随机种子算出的结果，自我检查才会认可。",
+        ),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "a notebook is not a spreadsheet: a cell's output changes only when that cell runs again, so the tables "
+            "below still show what they computed with the old seed.",
+            "笔记本不是电子表格：单元格只有重新运行，输出才会改变，所以下面的表格显示的仍是用原来的种子算出的结果。",
+        ),
+        "c": (
+            "saving keeps the outputs as they are, and opening a notebook runs nothing; the cells below still have to "
+            "run again.",
+            "保存只会把现有的输出原样存下来，打开笔记本也不会运行任何单元格，下面的单元格还是要重新运行。",
+        ),
+        "d": (
+            "any seed works: a self-check recomputes the right answer from the notebook's own data, so it stays "
+            "right whatever the seed.",
+            "换哪个随机种子都可以：自我检查会根据笔记本当前的数据重新算出正确答案，无论种子是多少，它都判断得准。",
+        ),
+    },
+    hint=[
+        (
+            "does a cell compute again when a cell above it changes, or only when it is run?",
+            "上面的单元格变了，下面的单元格会自己重新计算吗？还是只有运行它的时候才会计算？",
+        ),
+        (
+            "reread 'Running cells' in section 3: the cells depend on earlier ones; what is the cure when a result "
+            "looks wrong?",
+            "重读第 3 节的“运行单元格”：后面的单元格要用到前面的结果。结果看起来不对时，该怎么办？",
+        ),
+    ],
+)
+
+choice(
+    "ch0.language",
+    multiple=True,
+    credit="balanced",
+    points=2,
+    question=(
+        'You set lang = "zh" in the parameters cell of an English chapter and run all cells. What changes? Pick '
+        "every option that applies.",
+        '你在某一章英文版的参数单元格里设置 lang = "zh"，然后运行全部单元格。哪些内容会随之改变？'
+        "请选出所有符合的选项。",
+    ),
+    options={
+        "a": (
+            "the labels crmlib puts into tables and plots (segment names, customer classes, axis titles)",
+            "crmlib 放进表格和图里的标签（细分群体名称、客户类别、坐标轴标题等）",
+        ),
+        "b": ("the verdicts and hints of the self-checks", "自我检查给出的判断和提示"),
+        "c": ("the explanations in the text cells", "文字单元格里的讲解"),
+        "d": ("the data, and the numbers computed from it", "数据本身，以及由数据算出的数字"),
+        "e": ("the message of a CRMDataError", "CRMDataError 的错误信息"),
+    },
+    answer=["a", "b"],
+    feedback={
+        "c": (
+            "the text cells are written once for each edition: the Chinese explanations are in the Chinese edition, "
+            "notebooks/zh/. lang changes only what the code shows.",
+            "文字单元格是为每个版本分别写好的，中文讲解在 notebooks/zh/ 下的中文版里；lang 只改变代码显示出来的文字。",
+        ),
+        "d": (
+            "the language changes words, not data: the same seed gives the same data and the same numbers in either "
+            "language.",
+            "语言只改变文字，不改变数据：随机种子相同，两种语言下的数据和数字完全一样。",
+        ),
+        "e": (
+            "error messages are in English in every language, by design: they name the function and the field, as "
+            "in the example of section 3.",
+            "错误信息在哪种语言下都是英文的，这是有意的设计：它们指明出错的函数和字段，就像第 3 节的例子那样。",
+        ),
+    },
+    hint=[
+        (
+            "lang sets the language of what crmlib shows, not of what was written by hand, nor of the data.",
+            "lang 决定的是 crmlib 显示的文字用哪种语言，管不到手写的讲解，也管不到数据。",
+        ),
+        (
+            "reread section 4, 'Chinese terms and language', and look again at the error message in section 3: "
+            "which language is it in?",
+            "重读第 4 节“中文术语与语言”，再回头看看第 3 节的那条错误信息是用哪种语言写的。",
+        ),
+    ],
+)
+
+ranking(
+    "ch0.steps",
+    items={
+        "hint": (
+            "if it says ❌: exercises.hint(...) for the next hint, then try again",
+            "如果显示 ❌：用 exercises.hint(...) 看下一条提示，再试一次",
+        ),
+        "check": (
+            "run the check cell below the answer cell and read the verdict (✅, ❌ or ✏️)",
+            "运行作答单元格下面的检查单元格，看它给出的判断（✅、❌ 或 ✏️）",
+        ),
+        "solution": (
+            "expand the solution cell and compare it with your answer",
+            "展开答案单元格，和自己的答案对照",
+        ),
+        "answer": (
+            "replace None with your answer in the answer cell",
+            "在作答单元格里把 None 换成你的答案",
+        ),
+    },
+    answer=["answer", "check", "hint", "solution"],
+    credit="positions",
+    points=2,
+    question=(
+        "Put the steps of answering an exercise in the order that teaches you most, from first to last.",
+        "做一道练习有下面几个步骤。怎样的顺序让你学到最多？请从第一步排到最后一步。",
+    ),
+    hint=[
+        (
+            "a check needs an answer to check; and the solution shows the answer itself, so it cannot come "
+            "before the hints.",
+            "检查总得有答案可查；答案单元格直接给出答案，所以不能排在提示前面。",
+        ),
+        (
+            "reread 'Exercises and self-checks' in section 3: what does a self-check never show, and where is "
+            "the model answer?",
+            "重读第 3 节的“练习与自我检查”：自我检查绝不会显示什么？参考答案又放在哪里？",
+        ),
+    ],
+)
+
+choice(
+    "ch0.error",
+    points=1,
+    question=(
+        "Chapter 1 stops at the cell after its parameters with CRMDataError: parameters: field 'top_fractoin' is "
+        "not a parameter of this notebook; known parameters: [...]. What does the message tell you?",
+        "第 1 章运行到参数后面的那一格就停了下来，报出 CRMDataError: parameters: field 'top_fractoin' is not a "
+        "parameter of this notebook; known parameters: [...]。这条信息说明了什么？",
+    ),
+    options={
+        "a": ("crmlib has a bug: reinstall it.", "crmlib 出了程序错误，要重新安装。"),
+        "b": (
+            "A parameter's name is misspelt in the parameters cell: correct it with the help of the known names "
+            "the message lists, and run all cells again.",
+            "参数单元格里有一个参数名拼错了：对照信息里列出的已知参数名改正它，再运行全部单元格。",
+        ),
+        "c": ("A data file is damaged: download the workbook again.", "某个数据文件损坏了，要重新下载工作簿。"),
+        "d": (
+            "Nothing serious: run the next cells and ignore the message.",
+            "问题不大：接着运行后面的单元格，不用理会这条信息。",
+        ),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "a CRMDataError is crmlib refusing a bad input and saying where: the function (here the parameters "
+            "check), the field and what is wrong. The fix is in the input.",
+            "CRMDataError 表示 crmlib 拒绝了一个不合要求的输入，并说明问题出在哪里：哪个函数（这里是参数检查）、"
+            "哪个字段、错在什么地方。要改的是输入。",
+        ),
+        "c": (
+            "the message names the parameters check and the field 'top_fractoin', a name typed into the parameters "
+            "cell, not a file.",
+            "信息里说的是参数检查和字段 'top_fractoin'，这是参数单元格里写下的名字，与数据文件无关。",
+        ),
+        "d": (
+            "the cells below use the checked parameters; with the name misspelt, the value you meant to set is not "
+            "used, so the results would not be the ones you asked for.",
+            "后面的单元格都要用到检查过的参数。参数名拼错了，你想设的那个值根本没有生效，算出来的结果也就不是你要的。",
+        ),
+    },
+    hint=[
+        (
+            "read the message from left to right: which check speaks, and about which field?",
+            "从左往右读这条信息：是哪一项检查报的错？说的是哪个字段？",
+        ),
+        (
+            "compare the field's name, letter by letter, with the known parameters the message lists.",
+            "把这个字段名和信息里列出的已知参数名逐个字母对照一下。",
+        ),
+    ],
+)
+
+
 # ============================================================================ Chapter 1
 def _revenue(tx: pd.DataFrame) -> pd.Series:
     from crmlib.segmentation import rfm_table
