@@ -574,3 +574,55 @@ def test_assign_works_on_an_edition(tmp_path):
     teacher = nbformat.read(out / "instructor" / "s1.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in teacher.cells for o in c.get("outputs", []))
     assert "✅ demo.top_share：答对了。" in printed
+
+
+# ------------------------------------------------------------------- what an executed edition prints
+def _printed_english(nb) -> list[str]:
+    """The printed lines (stream outputs) of an executed notebook that are English sentences: two or
+    more English words and not one Chinese character. The versions table (one name, one number a
+    line) and a CRMDataError's message after a Chinese lead-in pass: the messages are English by design."""
+    found = []
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        for o in c.get("outputs", []):
+            if o.get("output_type") != "stream":
+                continue
+            for line in o.get("text", "").splitlines():
+                if len(re.findall(r"\b[A-Za-z]{2,}\b", line)) >= 2 and not re.search(r"[\u4e00-\u9fff]", line):
+                    found.append(f"cell {c.get('id')}: {line.strip()[:100]}")
+    return found
+
+
+def _edition_jobs():
+    import _executions as ex
+
+    for path in EDITIONS:
+        job = ex.defaults(path)
+        yield pytest.param(
+            job, id=path.relative_to(ROOT).as_posix(), marks=[pytest.mark.notebook, pytest.mark.executions(job)]
+        )
+
+
+@pytest.mark.parametrize("job", list(_edition_jobs()))
+def test_an_executed_edition_prints_in_its_language(job, executions):
+    """What the code of an edition prints reaches the student in the edition's language (the sentences
+    go through i18n.text): the same code as the English notebook, lang = "zh"."""
+    result = executions.result(job)
+    result.check()
+    assert _printed_english(result.notebook()) == []
+
+
+def test_printed_english_finds_english_sentences():
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output(
+        "stream",
+        text="CJK font for plots: Noto Sans CJK SC\n23,382 purchases by 3,000 customers\npython      3.11.7\n"
+        "参数没有通过检查。错误信息（英文）：CRMDataError: parameters: field 'langg' is not a parameter\n",
+    )
+    nb.cells = [nbformat.v4.new_code_cell("print(...)", outputs=[out])]
+    nb.cells[0].id = "c1"
+    assert _printed_english(nb) == [
+        "cell c1: CJK font for plots: Noto Sans CJK SC",
+        "cell c1: 23,382 purchases by 3,000 customers",
+    ]

@@ -801,3 +801,27 @@ def test_numbers_tokens_are_whole():
         ("12", ""),
     ]
     assert np.isclose(exercises._digits(0.6238, 0.005, 0), 2) and exercises._digits(37, 0, 0) == 2
+
+
+# ----------------------------------------------------------------------------------- chapter 0's warm-up quiz
+def test_chapter_0_quiz_gives_a_reason_for_each_wrong_pick_and_partial_credit(capsys):
+    quiz = {k: e for k, e in exercises.REGISTRY.items() if k.startswith("ch0.")}
+    assert sorted(quiz) == ["ch0.error", "ch0.language", "ch0.rerun", "ch0.steps"]
+    assert sum(e.points for e in quiz.values()) == 6.0
+    for ex in quiz.values():  # questions and every hint in both languages
+        assert ex.question and all(HAN.search(zh) and zh != en for en, zh in [ex.question, *ex.hints])
+        assert len(ex.hints) == 2
+    assert check("ch0.rerun", "b", strict=False) and check("ch0.error", "B", strict=False)
+    assert not check("ch0.rerun", "c", strict=False, lang="zh")
+    assert "❌ ch0.rerun：不是 c——保存只会把现有的输出原样存下来" in out_of(capsys)
+    # multiple choice, balanced: (2 right − 1 wrong) / 2 right options
+    assert not check("ch0.language", ["a", "b", "e"], strict=False)
+    assert exercises.RECORD["ch0.language"]["credit"] == 0.5
+    assert "e: error messages are in English in every language" in out_of(capsys)
+    assert check("ch0.language", "b, a", strict=False)
+    # ranking by positions: hint and solution swapped, 2 of 4 in place
+    assert not check("ch0.steps", ["answer", "check", "solution", "hint"], strict=False)
+    assert exercises.RECORD["ch0.steps"]["credit"] == 0.5 and "positions 3, 4" in out_of(capsys)
+    p = exercises.progress("ch0")  # the last check of each counts: rerun's second answer (c) was wrong
+    assert (p.answered, p.right, p.points, p.total) == (4, 2, 0 + 2 + 1 + 1.0, 6.0)
+    assert p.line.endswith("❌ rerun ✅ language 🟨 steps ✅ error")
