@@ -1,9 +1,10 @@
 """Exercises that test understanding (练习与自我检查): question kinds, self-checks, hints, practice.
 
-An exercise has an id (``"ch1.top_share"``), points, a ladder of hints and a way to know the right
-answer **from the notebook's own data**: a registered function computes it with crmlib, so a check
-stays right for every parameter set an instructor hands out. In the notebook the student writes an
-answer and calls ``exercises.check("ch1.top_share", answer_1, tx=tx, fraction=top_fraction)``, which
+An exercise has an id (``"ch1.handling_losses"``: the chapter's or case's prefix, then a name), points,
+a ladder of hints and a way to know the right answer **from the notebook's own data**: a registered
+function computes it with crmlib, so a check stays right for every parameter set an instructor hands
+out. In the notebook the student writes an answer and calls
+``exercises.check("ch1.handling_losses", answer_1, tx=tx, cost_per_order=cost_per_order)``, which
 prints a verdict (✅ right, ❌ not yet, ✏️ no answer) with feedback in the notebook's language — never
 the answer —, records the answer in :data:`RECORD` for ``crmlib grade`` and, in strict mode
 (``CRMLIB_STRICT_CHECKS=1``, set by the test suite), raises :class:`ExerciseCheckFailed` on a wrong or
@@ -42,22 +43,26 @@ before its question", for tests of executed notebooks).
 
 Worked examples
 ---------------
-A **number** with its common mistakes — the 80/20 check of chapter 1 (``ch1.top_share``):
+The ``demo.`` exercises (``demo.top_share``, ``demo.key_accounts``, ``demo.at_risk_revenue``,
+``demo.best_relational``) are the engine's own worked examples, used by these docs, the tests and
+chapter 0's demonstration; they belong to no chapter, so no chapter's :func:`progress` counts them.
+
+A **number** with its common mistakes — the 80/20 check (``demo.top_share``):
 
 >>> import pandas as pd
 >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
 ...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
->>> check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
-✅ ch1.top_share: correct.
+>>> check("demo.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
+✅ demo.top_share: correct.
 True
->>> check("ch1.top_share", 50, tx=tx, fraction=0.2, strict=False)
-❌ ch1.top_share: not yet — this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).
+>>> check("demo.top_share", 50, tx=tx, fraction=0.2, strict=False)
+❌ demo.top_share: not yet — this looks like a percentage; the question asks for a fraction (write 0.25 for 25%).
 False
->>> RECORD["ch1.top_share"]["mistake"]
+>>> RECORD["demo.top_share"]["mistake"]
 'percent_for_fraction'
->>> check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
-❌ ch1.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入在全部收入中占多大比例。
-下一条提示：exercises.hint("ch1.top_share")。
+>>> check("demo.top_share", 0.8, tx=tx, fraction=0.2, strict=False, lang="zh")
+❌ demo.top_share：还不对。提示：先想清楚排在最前面的这部分客户有多少位，再看他们的收入在全部收入中占多大比例。
+下一条提示：exercises.hint("demo.top_share")。
 False
 
 Registering one: the function computes the answer from the data the check is called with; a mistake
@@ -164,17 +169,17 @@ The **hint ladder**, the **progress line** and **unlimited practice**:
 >>> _ = check("demo.margin", 42, tx=sales, strict=False)
 ✅ demo.margin: correct.
 >>> progress("demo")
-📊 demo: 1 of 6 answered, 1 right — 2 of 9 points · ✅ margin ⬜ crm ⬜ better ⬜ man ⬜ order ⬜ decision
->>> p = practice("ch1.top_share", seed=7)  # doctest: +ELLIPSIS
-🔁 Practice ch1.top_share, round 1 (seed 7): new data, same question.
-❓ ch1.top_share: What share of total revenue (a fraction between 0 and 1) do the top 20% of customers bring?
+📊 demo: 1 of 10 answered, 1 right — 2 of 13 points · ⬜ top_share ⬜ key_accounts ⬜ at_risk_revenue ⬜ best_relational ✅ margin ⬜ crm ⬜ better ⬜ man ⬜ order ⬜ decision
+>>> p = practice("demo.top_share", seed=7)  # doctest: +ELLIPSIS
+🔁 Practice demo.top_share, round 1 (seed 7): new data, same question.
+❓ demo.top_share: What share of total revenue (a fraction between 0 and 1) do the top 20% of customers bring?
 The data: tx (a table of ... rows), fraction = 0.2. Take them from the practice object, e.g. p["tx"].
 Check your answer with exercises.check_practice(p, answer).
 >>> from crmlib.segmentation import rfm_table, top_share
 >>> check_practice(p, top_share(rfm_table(p["tx"])["monetary"], p["fraction"]))
-✅ ch1.top_share: correct — round 1, at the first try. Another round: exercises.practice("ch1.top_share").
+✅ demo.top_share: correct — round 1, at the first try. Another round: exercises.practice("demo.top_share").
 True
->>> _forget("demo.", registry=True); _forget("ch1.")
+>>> _forget("demo.", registry=True)
 """  # noqa: E501
 
 from __future__ import annotations
@@ -261,13 +266,24 @@ RECORD_MIME = "application/vnd.crmlib.record+json"
 HELPER_TAGS = ("crmlib-hook", "crmlib-collect")
 
 
+#: the exercises crmlib registers itself (the chapters', the cases' and the ``demo.`` worked examples),
+#: filled at the end of this module; :func:`_forget` never drops them
+_BUILTIN: dict[str, Exercise] = {}
+
+
 def _forget(prefix: str, registry: bool = False) -> None:
     """Drop the answers, hints seen and practice of the exercises whose id starts with ``prefix``
-    (and, with ``registry=True``, the exercises themselves): for examples and tests."""
-    stores: list[dict] = [RECORD, HINTS_SHOWN, PRACTICE] + ([REGISTRY] if registry else [])
-    for store in stores:
+    (and, with ``registry=True``, the exercises registered since crmlib was imported: those of
+    examples and tests; crmlib's own exercises stay, as crmlib registered them)."""
+    for store in (RECORD, HINTS_SHOWN, PRACTICE):
         for k in [k for k in store if k.startswith(prefix)]:
             del store[k]
+    if registry:
+        for k in [k for k in REGISTRY if k.startswith(prefix)]:
+            if k in _BUILTIN:
+                REGISTRY[k] = _BUILTIN[k]
+            else:
+                del REGISTRY[k]
 
 
 # ----------------------------------------------------------------------------------- texts
@@ -504,7 +520,7 @@ def _register(ex: Exercise) -> Exercise:
 
 def _check_id(ex_id: Any, func: str) -> str:
     if not isinstance(ex_id, str) or not ex_id.strip():
-        raise CRMDataError(func, "ex_id", f"must be a non-empty text such as 'ch1.top_share', got {ex_id!r}")
+        raise CRMDataError(func, "ex_id", f"must be a non-empty text such as 'demo.top_share', got {ex_id!r}")
     return ex_id
 
 
@@ -907,12 +923,12 @@ def expected(ex_id: str, **data: Any) -> Any:
 
     >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
     ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
-    >>> expected("ch1.top_share", tx=tx, fraction=0.5)
+    >>> expected("demo.top_share", tx=tx, fraction=0.5)
     0.9
-    >>> expected("ch1.top_share", data=tx)
+    >>> expected("demo.top_share", data=tx)
     Traceback (most recent call last):
     ...
-    crmlib._errors.CRMDataError: expected: field 'data' exercise 'ch1.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
+    crmlib._errors.CRMDataError: expected: field 'data' exercise 'demo.top_share' cannot use these inputs: _ch1_top_share() got an unexpected keyword argument 'data'
     """  # noqa: E501
     return _target(_get(ex_id, "expected"), data, "expected")
 
@@ -1167,20 +1183,20 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, lang: str | None 
 
     >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
     ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
-    >>> check("ch1.top_share", None, tx=tx, fraction=0.5, strict=False)
-    ✏️ ch1.top_share: no answer yet — replace the placeholder with your answer and run the cell again.
+    >>> check("demo.top_share", None, tx=tx, fraction=0.5, strict=False)
+    ✏️ demo.top_share: no answer yet — replace the placeholder with your answer and run the cell again.
     False
-    >>> RECORD["ch1.top_share"]
+    >>> RECORD["demo.top_share"]
     {'answer': None, 'correct': False, 'kind': 'number', 'points': 1.0, 'credit': 0.0}
-    >>> check("ch1.top_share", 0.9, tx=tx, fraction=0.5, strict=False, lang="zh")
-    ✅ ch1.top_share：答对了。
+    >>> check("demo.top_share", 0.9, tx=tx, fraction=0.5, strict=False, lang="zh")
+    ✅ demo.top_share：答对了。
     True
-    >>> check("ch1.top_share", 0.5, tx=tx, fraction=0.5, strict=True)
+    >>> check("demo.top_share", 0.5, tx=tx, fraction=0.5, strict=True)
     Traceback (most recent call last):
     ...
-    crmlib.exercises.ExerciseCheckFailed: ❌ ch1.top_share: not yet. Hint: think of how many customers the top share is, and which part of all revenue they bring.
-    Next hint: exercises.hint("ch1.top_share").
-    >>> _forget("ch1.")
+    crmlib.exercises.ExerciseCheckFailed: ❌ demo.top_share: not yet. Hint: think of how many customers the top share is, and which part of all revenue they bring.
+    Next hint: exercises.hint("demo.top_share").
+    >>> _forget("demo.")
     """  # noqa: E501
     ex = _get(ex_id)
     lang = i18n.resolve(lang, "check")
@@ -1271,13 +1287,13 @@ def progress(prefix: str, lang: str | None = None) -> Progress:
 
     >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
     ...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
-    >>> _ = check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
-    ✅ ch1.top_share: correct.
+    >>> _ = check("ch1.drop_losers", "b", strict=False)
+    ✅ ch1.drop_losers: correct.
     >>> p = progress("ch1")
     >>> p.answered, p.right, p.points, p.total
-    (1, 1, 1.0, 20.0)
+    (1, 1, 1.0, 16.0)
     >>> p
-    📊 ch1: 1 of 12 answered, 1 right — 1 of 20 points · ✅ top_share ⬜ key_accounts ⬜ call_list ...
+    📊 ch1: 1 of 8 answered, 1 right — 1 of 16 points · ⬜ call_list ⬜ handling_losses ✅ drop_losers ...
     >>> _forget("ch1.")
     """
     func = "progress"
@@ -1384,8 +1400,8 @@ def ask(ex_id: str, lang: str | None = None, **data: Any) -> None:
     """Show an exercise's question and options in ``lang``, filled with the notebook's data (for a
     choice or ranking whose options come from the data, and for practice).
 
-    >>> ask("ch1.top_share", fraction=0.2, lang="zh")
-    ❓ ch1.top_share：收入最高的前 20% 的客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
+    >>> ask("demo.top_share", fraction=0.2, lang="zh")
+    ❓ demo.top_share：收入最高的前 20% 的客户贡献了总收入的多大比例？请用 0 到 1 之间的小数回答。
     """
     func = "ask"
     ex = _get(ex_id, func)
@@ -1440,18 +1456,18 @@ def check_practice(p: Any, answer: Any, lang: str | None = None, strict: bool | 
     latest variant): the same verdicts, mistakes and hints as :func:`check`, and on a right answer the
     number of tries. Not recorded for grading; strict mode raises on a wrong answer as ``check`` does.
 
-    >>> p = practice("ch1.key_accounts", seed=5)  # doctest: +ELLIPSIS
-    🔁 Practice ch1.key_accounts, round 1 (seed 5): new data, same question.
+    >>> p = practice("demo.key_accounts", seed=5)  # doctest: +ELLIPSIS
+    🔁 Practice demo.key_accounts, round 1 (seed 5): new data, same question.
     ...
-    >>> check_practice("ch1.key_accounts", -1, strict=False)
-    ❌ ch1.key_accounts: not yet. Hint: the key customers are the few at the top of the revenue ranking: how far down does the first cut-off reach?
-    Next hint: exercises.hint("ch1.key_accounts").
-    Try again with the same data, or draw new data: exercises.practice("ch1.key_accounts").
+    >>> check_practice("demo.key_accounts", -1, strict=False)
+    ❌ demo.key_accounts: not yet. Hint: the key customers are the few at the top of the revenue ranking: how far down does the first cut-off reach?
+    Next hint: exercises.hint("demo.key_accounts").
+    Try again with the same data, or draw new data: exercises.practice("demo.key_accounts").
     False
-    >>> check_practice(p, expected("ch1.key_accounts", **p.data))
-    ✅ ch1.key_accounts: correct — round 1, after 2 tries. Another round: exercises.practice("ch1.key_accounts").
+    >>> check_practice(p, expected("demo.key_accounts", **p.data))
+    ✅ demo.key_accounts: correct — round 1, after 2 tries. Another round: exercises.practice("demo.key_accounts").
     True
-    >>> _forget("ch1.")
+    >>> _forget("demo.")
     """  # noqa: E501
     func = "check_practice"
     lang = i18n.resolve(lang, func)
@@ -1690,9 +1706,9 @@ def answers_shown_early(nb: Any, key: Mapping[str, Any] | None = None, min_digit
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
     >>> nb.cells = [nbformat.v4.new_code_cell("print(share)", outputs=[nbformat.v4.new_output("stream", text="top 20%: 62.4% of revenue")]),
-    ...             nbformat.v4.new_code_cell('exercises.check("ch1.top_share", answer_1, tx=tx, fraction=0.2)')]
-    >>> [(f["exercise"], f["cell"], f["shown"]) for f in answers_shown_early(nb, key={"ch1.top_share": {"expected": 0.6238, "tol": 0.005}})]
-    [('ch1.top_share', 0, '62.4%')]
+    ...             nbformat.v4.new_code_cell('exercises.check("demo.top_share", answer_1, tx=tx, fraction=0.2)')]
+    >>> [(f["exercise"], f["cell"], f["shown"]) for f in answers_shown_early(nb, key={"demo.top_share": {"expected": 0.6238, "tol": 0.005}})]
+    [('demo.top_share', 0, '62.4%')]
     """  # noqa: E501
     func = "answers_shown_early"
     if not isinstance(nb, Mapping) or not isinstance(nb.get("cells"), list):
@@ -1809,6 +1825,210 @@ _TIERS = ("cw_tier_silver", "cw_tier_gold", "cw_tier_platinum", "cw_tier_diamond
 _AIDMAS = tuple(f"aidmas_{s}" for s in ("attention", "interest", "desire", "memory", "action", "satisfaction"))
 
 
+# ============================================================================ Chapter 0 (start here)
+# the warm-up quiz on using the workbook: fixed answers, a reason for every wrong option
+choice(
+    "ch0.rerun",
+    points=1,
+    question=(
+        "You change seed in the parameters cell and run only that cell. The tables further down still show the "
+        "old data. What do you do?",
+        "你在参数单元格里改了 seed，但只运行了这一格，下面的表格显示的还是原来的数据。这时该怎么办？",
+    ),
+    options={
+        "a": (
+            "Nothing: the cells below notice the new value and update by themselves in a moment.",
+            "什么都不用做：下面的单元格会发现取值变了，过一会儿自己更新。",
+        ),
+        "b": (
+            "Run the cells below it again, or Kernel → Restart Kernel and Run All Cells.",
+            "把参数单元格以下的各个单元格重新运行一遍，或者选择 Kernel → Restart Kernel and Run All Cells"
+            "（重启内核并运行全部单元格）。",
+        ),
+        "c": ("Save the notebook and open it again.", "先保存笔记本，再重新打开。"),
+        "d": (
+            "Set the seed back: the self-checks accept only the results of the default seed.",
+            "把随机种子改回原值：只有用默认的随机种子算出的结果，自我检查才会认可。",
+        ),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "a notebook is not a spreadsheet: a cell's output changes only when that cell runs again, so the tables "
+            "below still show what they computed with the old seed.",
+            "笔记本不是电子表格：单元格只有重新运行，输出才会改变，所以下面的表格显示的仍是用原来的种子算出的结果。",
+        ),
+        "c": (
+            "saving keeps the outputs as they are, and opening a notebook runs nothing; the cells below still have to "
+            "run again.",
+            "保存只会把现有的输出原样存下来，打开笔记本也不会运行任何单元格，下面的单元格还是要重新运行。",
+        ),
+        "d": (
+            "any seed works: a self-check recomputes the right answer from the notebook's own data, so it stays "
+            "right whatever the seed.",
+            "换哪个随机种子都可以：自我检查会根据笔记本当前的数据重新算出正确答案，无论种子是多少，它都判断得准。",
+        ),
+    },
+    hint=[
+        (
+            "does a cell compute again when a cell above it changes, or only when it is run?",
+            "上面的单元格变了，下面的单元格会自己重新计算吗？还是只有运行它的时候才会计算？",
+        ),
+        (
+            "reread 'Running cells' in section 3: the cells depend on earlier ones; what is the cure when a result "
+            "looks wrong?",
+            "重读第 3 节的“运行单元格”：后面的单元格要用到前面的结果。结果看起来不对时，该怎么办？",
+        ),
+    ],
+)
+
+choice(
+    "ch0.language",
+    multiple=True,
+    credit="balanced",
+    points=2,
+    question=(
+        'You set lang = "zh" in the parameters cell of an English chapter and run all cells. What changes? Pick '
+        "every option that applies.",
+        '你在某一章英文版的参数单元格里设置 lang = "zh"，然后运行全部单元格。哪些内容会随之改变？'
+        "请选出所有符合的选项。",
+    ),
+    options={
+        "a": (
+            "the labels crmlib puts into tables and plots (segment names, customer classes, axis titles)",
+            "crmlib 放进表格和图里的标签（细分群体名称、客户类别、坐标轴标题等）",
+        ),
+        "b": ("the verdicts and hints of the self-checks", "自我检查给出的判断和提示"),
+        "c": ("the explanations in the text cells", "文字单元格里的讲解"),
+        "d": ("the data, and the numbers computed from it", "数据本身，以及由数据算出的数字"),
+        "e": ("the message of a CRMDataError", "CRMDataError 的错误信息"),
+    },
+    answer=["a", "b"],
+    feedback={
+        "c": (
+            "the text cells are written once for each edition: the Chinese explanations are in the Chinese edition, "
+            "notebooks/zh/. lang changes only what the code shows.",
+            "文字单元格是为每个版本分别写好的，中文讲解在 notebooks/zh/ 下的中文版里；lang 只改变代码显示出来的文字。",
+        ),
+        "d": (
+            "the language changes words, not data: the same seed gives the same data and the same numbers in either "
+            "language.",
+            "语言只改变文字，不改变数据：随机种子相同，两种语言下的数据和数字完全一样。",
+        ),
+        "e": (
+            "error messages are in English in every language, by design: they name the function and the field, as "
+            "in the example of section 3.",
+            "错误信息在哪种语言下都是英文的，这是有意的设计：它们指明出错的函数和字段，就像第 3 节的例子那样。",
+        ),
+    },
+    hint=[
+        (
+            "lang sets the language of what crmlib shows, not of what was written by hand, nor of the data.",
+            "lang 决定的是 crmlib 显示的文字用哪种语言，管不到手写的讲解，也管不到数据。",
+        ),
+        (
+            "reread section 4, 'Chinese terms and language', and look again at the error message in section 3: "
+            "which language is it in?",
+            "重读第 4 节“中文术语与语言”，再回头看看第 3 节的那条错误信息是用哪种语言写的。",
+        ),
+    ],
+)
+
+ranking(
+    "ch0.steps",
+    items={
+        "hint": (
+            "if it says ❌: exercises.hint(...) for the next hint, then try again",
+            "如果显示 ❌：用 exercises.hint(...) 看下一条提示，再试一次",
+        ),
+        "check": (
+            "run the check cell below the answer cell and read the verdict (✅, ❌ or ✏️)",
+            "运行作答单元格下面的检查单元格，看它给出的判断（✅、❌ 或 ✏️）",
+        ),
+        "solution": (
+            "expand the solution cell and compare it with your answer",
+            "展开答案单元格，和自己的答案对照",
+        ),
+        "answer": (
+            "replace None with your answer in the answer cell",
+            "在作答单元格里把 None 换成你的答案",
+        ),
+    },
+    answer=["answer", "check", "hint", "solution"],
+    credit="positions",
+    points=2,
+    question=(
+        "Put the steps of answering an exercise in the order that teaches you most, from first to last.",
+        "做一道练习有下面几个步骤。怎样的顺序让你学到最多？请从第一步排到最后一步。",
+    ),
+    hint=[
+        (
+            "a check needs an answer to check; and the solution shows the answer itself, so it cannot come "
+            "before the hints.",
+            "检查总得有答案可查；答案单元格直接给出答案，所以不能排在提示前面。",
+        ),
+        (
+            "reread 'Exercises and self-checks' in section 3: what does a self-check never show, and where is "
+            "the model answer?",
+            "重读第 3 节的“练习与自我检查”：自我检查绝不会显示什么？参考答案又放在哪里？",
+        ),
+    ],
+)
+
+choice(
+    "ch0.error",
+    points=1,
+    question=(
+        "Chapter 1 stops at the cell after its parameters with CRMDataError: parameters: field 'top_fractoin' is "
+        "not a parameter of this notebook; known parameters: [...]. What does the message tell you?",
+        "第 1 章运行到参数后面的那一格就停了下来，报出 CRMDataError: parameters: field 'top_fractoin' is not a "
+        "parameter of this notebook; known parameters: [...]。这条信息说明了什么？",
+    ),
+    options={
+        "a": ("crmlib has a bug: reinstall it.", "crmlib 出了程序错误，要重新安装。"),
+        "b": (
+            "A parameter's name is misspelt in the parameters cell: correct it with the help of the known names "
+            "the message lists, and run all cells again.",
+            "参数单元格里有一个参数名拼错了：对照信息里列出的已知参数名改正它，再运行全部单元格。",
+        ),
+        "c": ("A data file is damaged: download the workbook again.", "某个数据文件损坏了，要重新下载工作簿。"),
+        "d": (
+            "Nothing serious: run the next cells and ignore the message.",
+            "问题不大：接着运行后面的单元格，不用理会这条信息。",
+        ),
+    },
+    answer="b",
+    feedback={
+        "a": (
+            "a CRMDataError is crmlib refusing a bad input and saying where: the function (here the parameters "
+            "check), the field and what is wrong. The fix is in the input.",
+            "CRMDataError 表示 crmlib 拒绝了一个不合要求的输入，并说明问题出在哪里：哪个函数（这里是参数检查）、"
+            "哪个字段、错在什么地方。要改的是输入。",
+        ),
+        "c": (
+            "the message names the parameters check and the field 'top_fractoin', a name typed into the parameters "
+            "cell, not a file.",
+            "信息里说的是参数检查和字段 'top_fractoin'，这是参数单元格里写下的名字，与数据文件无关。",
+        ),
+        "d": (
+            "the cells below use the checked parameters; with the name misspelt, the value you meant to set is not "
+            "used, so the results would not be the ones you asked for.",
+            "后面的单元格都要用到检查过的参数。参数名拼错了，你想设的那个值根本没有生效，算出来的结果也就不是你要的。",
+        ),
+    },
+    hint=[
+        (
+            "read the message from left to right: which check speaks, and about which field?",
+            "从左往右读这条信息：是哪一项检查报的错？说的是哪个字段？",
+        ),
+        (
+            "compare the field's name, letter by letter, with the known parameters the message lists.",
+            "把这个字段名和信息里列出的已知参数名逐个字母对照一下。",
+        ),
+    ],
+)
+
+
 # ============================================================================ Chapter 1
 def _revenue(tx: pd.DataFrame) -> pd.Series:
     from crmlib.segmentation import rfm_table
@@ -1816,8 +2036,10 @@ def _revenue(tx: pd.DataFrame) -> pd.Series:
     return rfm_table(tx)["monetary"]
 
 
+# ---- the engine's worked examples (demo.*): chapter 1's earlier exercises, kept for the docs, the
+# tests, the instructor tools and chapter 0's demonstration; they belong to no chapter's progress
 @exercise(
-    "ch1.top_share",
+    "demo.top_share",
     tol=0.005,
     hint=[
         (
@@ -1844,7 +2066,7 @@ def _ch1_top_share(tx: pd.DataFrame, fraction: float) -> float:
 
 
 @exercise(
-    "ch1.key_accounts",
+    "demo.key_accounts",
     hint=[
         (
             "the key customers are the few at the top of the revenue ranking: how far down does the first cut-off "
@@ -1926,7 +2148,7 @@ def _px_prospects(seed: int) -> pd.DataFrame:
 
 
 @exercise(
-    "ch1.at_risk_revenue",
+    "demo.at_risk_revenue",
     rel=0.001,
     hint=[
         (
@@ -1968,7 +2190,7 @@ def _ch1_largest_among_relational(tx: pd.DataFrame, discount_cut: float, column:
 
 
 @exercise(
-    "ch1.best_relational",
+    "demo.best_relational",
     hint=[
         (
             "two steps: leave out the customers who buy on discounts, then compare margin, not revenue.",
@@ -3883,3 +4105,6 @@ def _ch6_top_owner(frames: dict) -> str:
     owner = pu.loc[keep.to_numpy(), "customer_id"].map(cust["owner"])
     tot = pu.loc[keep.to_numpy(), "amount"].groupby(owner.to_numpy()).sum()
     return str(tot.sort_values(ascending=False, kind="mergesort").index[0])
+
+
+_BUILTIN.update(REGISTRY)

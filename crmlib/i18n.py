@@ -1634,6 +1634,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of plots
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    # notebooks/00_start_here: the sentences chapter 0's code prints (the error message itself stays English)
+    "nb0_param_error": (
+        "The parameters were not accepted — CRMDataError: {error}",
+        "参数没有通过检查。错误信息（英文）：CRMDataError: {error}",
+    ),
+    "nb0_cjk_font": ("CJK font for plots: {font}", "图中显示汉字所用的字体：{font}"),
+    "nb0_purchases": ("{n:,} purchases by {customers:,} customers", "{customers:,} 位客户，共购买 {n:,} 次"),
     # notebooks/01_identification: row names of the concentration table (synthetic shop beside CDNOW)
     "nb1_top_share": ("share of revenue of the top {fraction:.0%}", "前 {fraction:.0%} 客户的收入占比"),
     "nb1_one_time_share": ("share of customers with a single order", "只下过一次订单的客户占比"),

@@ -3040,11 +3040,11 @@ bad(K, "unknown category", lambda: exercises.exercise("demo.x", hint=_HZ, catego
 bad(K, "a mistake as text", lambda: exercises.exercise("demo.x", hint=_HZ, mistakes=["percent"]), "mistakes")
 K = "exercises.expected"
 bad(K, "unknown exercise", lambda: exercises.expected("ch1.nope"), "exercise")
-bad(K, "missing data", lambda: exercises.expected("ch1.top_share"), "data")
+bad(K, "missing data", lambda: exercises.expected("demo.top_share"), "data")
 bad(
     K,
     "bad data: the error of the crmlib function the solution uses",
-    lambda: exercises.expected("ch1.top_share", tx=tx().drop(columns=["amount"]), fraction=0.5),
+    lambda: exercises.expected("demo.top_share", tx=tx().drop(columns=["amount"]), fraction=0.5),
     "amount",
     func="rfm_table",
 )
@@ -3072,10 +3072,10 @@ bad(K, "unknown exercise", lambda: exercises.check("ch1.nope", 1), "exercise")
 ok(
     K,
     "a text answer to a number question is wrong, not a crash",
-    _fresh(lambda: exercises.check("ch1.top_share", "0.7", tx=tx(), fraction=0.5, strict=False)),
+    _fresh(lambda: exercises.check("demo.top_share", "0.7", tx=tx(), fraction=0.5, strict=False)),
     False,
 )
-lang_case(K, lambda lang: exercises.check("ch1.top_share", 0.5, tx=tx(), fraction=0.5, lang=lang))
+lang_case(K, lambda lang: exercises.check("demo.top_share", 0.5, tx=tx(), fraction=0.5, lang=lang))
 
 NO_INPUT["exercises.Mistake"] = "record made by exercises.mistake"
 NO_INPUT["exercises.Practice"] = "practice variant made by exercises.practice (its data and .check)"
@@ -3139,10 +3139,10 @@ bad(K, "criterion without points", lambda: exercises.memo("demo.x", rubric=[(("c
 bad(K, "negative points", lambda: exercises.memo("demo.x", rubric=[(("clear", "清楚"), -1)]), "points")
 K = "exercises.hint"
 bad(K, "unknown exercise", lambda: exercises.hint("ch1.nope"), "exercise")
-bad(K, "level 0", _fresh(lambda: exercises.hint("ch1.top_share", level=0)), "level")
-bad(K, "level beyond the ladder", _fresh(lambda: exercises.hint("ch1.top_share", level=3)), "level")
-lang_case(K, lambda lang: exercises.hint("ch1.top_share", lang=lang))
-ok(K, "after the last hint: says so", _fresh(lambda: [exercises.hint("ch1.top_share") for _ in range(4)][-1]), None)
+bad(K, "level 0", _fresh(lambda: exercises.hint("demo.top_share", level=0)), "level")
+bad(K, "level beyond the ladder", _fresh(lambda: exercises.hint("demo.top_share", level=3)), "level")
+lang_case(K, lambda lang: exercises.hint("demo.top_share", lang=lang))
+ok(K, "after the last hint: says so", _fresh(lambda: [exercises.hint("demo.top_share") for _ in range(4)][-1]), None)
 K = "exercises.progress"
 bad(K, "unknown prefix", lambda: exercises.progress("ch9"), "prefix")
 bad(K, "prefix not text", lambda: exercises.progress(1), "prefix")
@@ -3150,27 +3150,27 @@ lang_case(K, lambda lang: exercises.progress("ch1", lang=lang))
 ok(K, "nothing answered yet", _fresh(lambda: exercises.progress("ch2").answered), 0)
 K = "exercises.practice"
 bad(K, "an exercise without practice data", lambda: exercises.practice("ch6.top_owner"), "exercise")
-bad(K, "negative seed", lambda: exercises.practice("ch1.top_share", seed=-1), "seed")
-bad(K, "seed as text", lambda: exercises.practice("ch1.top_share", seed="7"), "seed")
-lang_case(K, lambda lang: exercises.practice("ch1.top_share", lang=lang))
+bad(K, "negative seed", lambda: exercises.practice("demo.top_share", seed=-1), "seed")
+bad(K, "seed as text", lambda: exercises.practice("demo.top_share", seed="7"), "seed")
+lang_case(K, lambda lang: exercises.practice("demo.top_share", lang=lang))
 K = "exercises.check_practice"
-bad(K, "nothing drawn yet", _fresh(lambda: exercises.check_practice("ch1.top_share", 0.5)), "p")
+bad(K, "nothing drawn yet", _fresh(lambda: exercises.check_practice("demo.top_share", 0.5)), "p")
 bad(K, "not a practice variant", lambda: exercises.check_practice({"tx": tx()}, 0.5), "p")
-lang_case(K, lambda lang: exercises.check_practice("ch1.top_share", 0.5, lang=lang))
+lang_case(K, lambda lang: exercises.check_practice("demo.top_share", 0.5, lang=lang))
 ok(
     K,
     "a text answer is wrong, not a crash",
-    _fresh(lambda: exercises.check_practice(exercises.practice("ch1.top_share", seed=1), "most", strict=False)),
+    _fresh(lambda: exercises.check_practice(exercises.practice("demo.top_share", seed=1), "most", strict=False)),
     False,
 )
 K = "exercises.ask"
-bad(K, "the question needs a value", lambda: exercises.ask("ch1.top_share"), "data")
+bad(K, "the question needs a value", lambda: exercises.ask("demo.top_share"), "data")
 bad(K, "nothing to ask", lambda: exercises.ask("ch6.top_owner"), "question")
-lang_case(K, lambda lang: exercises.ask("ch1.top_share", fraction=0.2, lang=lang))
+lang_case(K, lambda lang: exercises.ask("demo.top_share", fraction=0.2, lang=lang))
 K = "exercises.key_entry"
 bad(K, "unknown exercise", lambda: exercises.key_entry("ch1.nope"), "exercise")
-bad(K, "missing data", lambda: exercises.key_entry("ch1.top_share"), "data")
-ok(K, "a number", lambda: exercises.key_entry("ch1.top_share", tx=tx(), fraction=0.5)["kind"], "number")
+bad(K, "missing data", lambda: exercises.key_entry("demo.top_share"), "data")
+ok(K, "a number", lambda: exercises.key_entry("demo.top_share", tx=tx(), fraction=0.5)["kind"], "number")
 K = "exercises.mark"
 bad(K, "entry without an expected answer", lambda: exercises.mark(1, {"tol": 0}), "entry")
 bad(K, "unknown kind", lambda: exercises.mark(1, {"expected": 1, "kind": "essay"}), "kind")
@@ -3196,7 +3196,7 @@ ok(K, "a notebook without checks", lambda: exercises.answers_shown_early(_nb("x 
 
 K = "exercises.hint"
 bad(K, "unknown exercise", lambda: exercises.hint("ch1.nope"), "exercise")
-bad(K, "unknown language", lambda: exercises.hint("ch1.top_share", lang="fr"), "lang")
+bad(K, "unknown language", lambda: exercises.hint("demo.top_share", lang="fr"), "lang")
 
 K = "exercises.to_jsonable"  # answers recorded for grading: never NaN/inf in the JSON
 ok(K, "NaN becomes null", lambda: exercises.to_jsonable(float("nan")), None)

@@ -46,7 +46,7 @@ def english_notebook() -> nbformat.NotebookNode:
         ),
         ("answer", "code", "answer = None", {}),
         ("solution", "code", "answer = 0.5", {"tags": ["solution"], "jupyter": {"source_hidden": True}}),
-        ("check", "code", 'exercises.check("ch1.top_share", answer, tx=demo_tx, fraction=0.2)', {}),
+        ("check", "code", 'exercises.check("demo.top_share", answer, tx=demo_tx, fraction=0.2)', {}),
         ("end", "markdown", "Next: [chapter 1](01_next.ipynb#start).", {}),
     ]
     for cid, kind, source, meta in cells:
@@ -573,16 +573,16 @@ def test_self_check_verdicts_follow_the_language(capsys):
     tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-05"] * 5, "amount": [50.0, 30, 10, 5, 5]})
     try:
         i18n.set_language("zh")
-        assert exercises.check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
-        assert not exercises.check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
-        assert not exercises.check("ch1.top_share", None, tx=tx, fraction=0.2, strict=False)
+        assert exercises.check("demo.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
+        assert not exercises.check("demo.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+        assert not exercises.check("demo.top_share", None, tx=tx, fraction=0.2, strict=False)
     finally:
         i18n.set_language("en")
-    nudge = exercises.REGISTRY["ch1.top_share"].hints[0][1]
+    nudge = exercises.REGISTRY["demo.top_share"].hints[0][1]
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "✅ ch1.top_share：答对了。"
-    assert lines[1] == "❌ ch1.top_share：还不对。提示：" + nudge
-    assert lines[-1].startswith("✏️ ch1.top_share：还没有作答") and lines[-1].endswith("。")
+    assert lines[0] == "✅ demo.top_share：答对了。"
+    assert lines[1] == "❌ demo.top_share：还不对。提示：" + nudge
+    assert lines[-1].startswith("✏️ demo.top_share：还没有作答") and lines[-1].endswith("。")
 
 
 # ------------------------------------------------------------------- release and assign on an edition
@@ -623,7 +623,7 @@ def test_assign_works_on_an_edition(tmp_path):
     res = instructor.assign(ed_path, roster, out, progress=False)
     assert (res["done"], res["failed"]) == (2, {})
     key = pd.read_csv(out / "answer_key.csv", dtype=str)
-    assert key["question"].tolist() == ["ch1.top_share"] * 2 and key["expected"].astype(float).tolist() == [0.5, 0.5]
+    assert key["question"].tolist() == ["demo.top_share"] * 2 and key["expected"].astype(float).tolist() == [0.5, 0.5]
     assert {json.loads(p)["lang"] for p in key["parameters"]} == {"zh"}
     student = nbformat.read(out / "students" / "s1.ipynb", as_version=4)
     assert student.cells[0].source.startswith("# 从这里开始")
@@ -631,4 +631,56 @@ def test_assign_works_on_an_edition(tmp_path):
     assert instructor.parameter_cell_values(student)["lang"] == "zh"
     teacher = nbformat.read(out / "instructor" / "s1.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in teacher.cells for o in c.get("outputs", []))
-    assert "✅ ch1.top_share：答对了。" in printed
+    assert "✅ demo.top_share：答对了。" in printed
+
+
+# ------------------------------------------------------------------- what an executed edition prints
+def _printed_english(nb) -> list[str]:
+    """The printed lines (stream outputs) of an executed notebook that are English sentences: two or
+    more English words and not one Chinese character. The versions table (one name, one number a
+    line) and a CRMDataError's message after a Chinese lead-in pass: the messages are English by design."""
+    found = []
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        for o in c.get("outputs", []):
+            if o.get("output_type") != "stream":
+                continue
+            for line in o.get("text", "").splitlines():
+                if len(re.findall(r"\b[A-Za-z]{2,}\b", line)) >= 2 and not re.search(r"[\u4e00-\u9fff]", line):
+                    found.append(f"cell {c.get('id')}: {line.strip()[:100]}")
+    return found
+
+
+def _edition_jobs():
+    import _executions as ex
+
+    for path in EDITIONS:
+        job = ex.defaults(path)
+        yield pytest.param(
+            job, id=path.relative_to(ROOT).as_posix(), marks=[pytest.mark.notebook, pytest.mark.executions(job)]
+        )
+
+
+@pytest.mark.parametrize("job", list(_edition_jobs()))
+def test_an_executed_edition_prints_in_its_language(job, executions):
+    """What the code of an edition prints reaches the student in the edition's language (the sentences
+    go through i18n.text): the same code as the English notebook, lang = "zh"."""
+    result = executions.result(job)
+    result.check()
+    assert _printed_english(result.notebook()) == []
+
+
+def test_printed_english_finds_english_sentences():
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output(
+        "stream",
+        text="CJK font for plots: Noto Sans CJK SC\n23,382 purchases by 3,000 customers\npython      3.11.7\n"
+        "参数没有通过检查。错误信息（英文）：CRMDataError: parameters: field 'langg' is not a parameter\n",
+    )
+    nb.cells = [nbformat.v4.new_code_cell("print(...)", outputs=[out])]
+    nb.cells[0].id = "c1"
+    assert _printed_english(nb) == [
+        "cell c1: CJK font for plots: Noto Sans CJK SC",
+        "cell c1: 23,382 purchases by 3,000 customers",
+    ]

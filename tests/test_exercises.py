@@ -72,43 +72,43 @@ def out_of(capsys) -> str:
 
 # ----------------------------------------------------------------------------------- value answers
 def test_expected_answers_by_hand(tx, prospects):
-    assert expected("ch1.top_share", tx=tx, fraction=0.2) == pytest.approx(0.5)  # a: 50 of 100
-    assert expected("ch1.top_share", tx=tx, fraction=0.4) == pytest.approx(0.8)  # a + b
-    assert expected("ch1.key_accounts", tx=tx, cuts=(0.8, 0.95)) == 2  # a, b reach 80%
-    assert expected("ch1.key_accounts", tx=tx, cuts=(0.5, 0.95)) == 1
+    assert expected("demo.top_share", tx=tx, fraction=0.2) == pytest.approx(0.5)  # a: 50 of 100
+    assert expected("demo.top_share", tx=tx, fraction=0.4) == pytest.approx(0.8)  # a + b
+    assert expected("demo.key_accounts", tx=tx, cuts=(0.8, 0.95)) == 2  # a, b reach 80%
+    assert expected("demo.key_accounts", tx=tx, cuts=(0.5, 0.95)) == 1
     assert expected("ch1.call_list", prospects=prospects, mature_days=30) == {"P1"}  # P2 too late, P3 no A
     assert expected("ch1.call_list", prospects=prospects, mature_days=50) == {"P1", "P2"}
     # best relational: a has margin 20 and discount < 20%; b is transactional (30% off)
-    assert expected("ch1.best_relational", tx=tx, discount_cut=0.2) == "a"
+    assert expected("demo.best_relational", tx=tx, discount_cut=0.2) == "a"
 
 
 def test_check_verdicts_and_record(tx, capsys):
-    assert check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False) is True
+    assert check("demo.top_share", 0.5, tx=tx, fraction=0.2, strict=False) is True
     assert "✅" in out_of(capsys)
-    assert check("ch1.top_share", 0.6, tx=tx, fraction=0.2, strict=False) is False
+    assert check("demo.top_share", 0.6, tx=tx, fraction=0.2, strict=False) is False
     out = out_of(capsys)
     assert "❌" in out and "Hint" in out and "0.5" not in out  # a hint, never the answer
-    assert exercises.RECORD["ch1.top_share"] == {
+    assert exercises.RECORD["demo.top_share"] == {
         "answer": 0.6,
         "correct": False,
         "kind": "number",
         "points": 1.0,
         "credit": 0.0,
     }
-    assert check("ch1.key_accounts", None, tx=tx, cuts=(0.8, 0.95), strict=False) is False
+    assert check("demo.key_accounts", None, tx=tx, cuts=(0.8, 0.95), strict=False) is False
     assert "no answer yet" in out_of(capsys)
-    assert exercises.RECORD["ch1.key_accounts"]["answer"] is None
+    assert exercises.RECORD["demo.key_accounts"]["answer"] is None
 
 
 def test_strict_mode_raises_on_wrong_or_missing(tx, monkeypatch):
     monkeypatch.setenv("CRMLIB_STRICT_CHECKS", "1")
     with pytest.raises(ExerciseCheckFailed):
-        check("ch1.top_share", 0.9, tx=tx, fraction=0.2)
+        check("demo.top_share", 0.9, tx=tx, fraction=0.2)
     with pytest.raises(ExerciseCheckFailed):
-        check("ch1.top_share", None, tx=tx, fraction=0.2)
-    assert check("ch1.top_share", 0.502, tx=tx, fraction=0.2)  # within tolerance 0.005
+        check("demo.top_share", None, tx=tx, fraction=0.2)
+    assert check("demo.top_share", 0.502, tx=tx, fraction=0.2)  # within tolerance 0.005
     monkeypatch.setenv("CRMLIB_STRICT_CHECKS", "0")
-    assert check("ch1.top_share", 0.9, tx=tx, fraction=0.2) is False
+    assert check("demo.top_share", 0.9, tx=tx, fraction=0.2) is False
 
 
 def test_is_correct_rules():
@@ -123,25 +123,25 @@ def test_is_correct_rules():
 def test_unknown_exercise_and_bad_inputs(tx):
     with pytest.raises(CRMDataError) as e:
         check("ch9.nothing", 1)
-    assert "ch1.top_share" in str(e.value)
+    assert "demo.top_share" in str(e.value)
     with pytest.raises(CRMDataError):
-        expected("ch1.top_share", tx=tx, frac=0.2)  # misspelt keyword
+        expected("demo.top_share", tx=tx, frac=0.2)  # misspelt keyword
     with pytest.raises(CRMDataError):
-        expected("ch1.top_share", tx=tx, fraction=2.0)  # validated by top_share
+        expected("demo.top_share", tx=tx, fraction=2.0)  # validated by top_share
 
 
 # ----------------------------------------------------------------------------------- named mistakes
 def test_named_mistakes_say_which_mistake_was_made(tx, capsys):
     # the right answer is 0.5 (tolerance 0.005); a percentage 50 (tolerance scaled: 0.5) is the named mistake
     for answer in (50, 50.3):
-        assert not check("ch1.top_share", answer, tx=tx, fraction=0.2, strict=False)
+        assert not check("demo.top_share", answer, tx=tx, fraction=0.2, strict=False)
         out = out_of(capsys)
         assert "percentage" in out and "Hint" not in out
-        assert exercises.RECORD["ch1.top_share"]["mistake"] == "percent_for_fraction"
-    assert not check("ch1.top_share", 51, tx=tx, fraction=0.2, strict=False)  # 51 ≠ 50 ± 0.5: no named mistake
-    assert "Hint" in out_of(capsys) and "mistake" not in exercises.RECORD["ch1.top_share"]
+        assert exercises.RECORD["demo.top_share"]["mistake"] == "percent_for_fraction"
+    assert not check("demo.top_share", 51, tx=tx, fraction=0.2, strict=False)  # 51 ≠ 50 ± 0.5: no named mistake
+    assert "Hint" in out_of(capsys) and "mistake" not in exercises.RECORD["demo.top_share"]
     # key accounts: 2 (a, b); 1 leaves out the customer who crosses the cut-off
-    assert not check("ch1.key_accounts", 1, tx=tx, cuts=(0.8, 0.95), strict=False)
+    assert not check("demo.key_accounts", 1, tx=tx, cuts=(0.8, 0.95), strict=False)
     assert "one off" in out_of(capsys)
     # repeat purchases: x buys on 4 days (3 repeats), y on 3 (2), z on 1 (0) -> loyal (>= 3 repeats) 1 of 3;
     # counting purchases instead (>= 3 purchases) gives x, y: 2 of 3
@@ -400,13 +400,13 @@ def test_memo_is_recorded_with_its_rubric_not_graded(capsys, monkeypatch):
 # ----------------------------------------------------------------------------------- languages
 def test_verdicts_follow_the_language(tx, capsys):
     crmlib.set_language("zh")
-    assert not check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+    assert not check("demo.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
     out = out_of(capsys)
-    assert out.startswith("❌ ch1.top_share：还不对。提示：") and HAN.search(out)
-    assert check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False, lang="en")
-    assert out_of(capsys) == "✅ ch1.top_share: correct.\n"
+    assert out.startswith("❌ demo.top_share：还不对。提示：") and HAN.search(out)
+    assert check("demo.top_share", 0.5, tx=tx, fraction=0.2, strict=False, lang="en")
+    assert out_of(capsys) == "✅ demo.top_share: correct.\n"
     with pytest.raises(CRMDataError, match="lang"):
-        check("ch1.top_share", 0.5, tx=tx, fraction=0.2, lang="fr")
+        check("demo.top_share", 0.5, tx=tx, fraction=0.2, lang="fr")
 
 
 def _texts_of(ex: exercises.Exercise):
@@ -448,28 +448,28 @@ def test_every_exercise_the_notebooks_check_is_registered_with_a_hint_ladder():
 
 # ----------------------------------------------------------------------------------- hint ladder
 def test_hint_ladder_climbs_one_level_at_a_time(tx, capsys):
-    ex = exercises.REGISTRY["ch1.top_share"]
+    ex = exercises.REGISTRY["demo.top_share"]
     nudge, method = (h[0] for h in ex.hints)
-    exercises.hint("ch1.top_share")
-    assert out_of(capsys) == f"💡 ch1.top_share — hint 1 of 2: {nudge}\n"
-    exercises.hint("ch1.top_share")
-    assert out_of(capsys) == f"💡 ch1.top_share — hint 2 of 2: {method}\n"
-    exercises.hint("ch1.top_share")
+    exercises.hint("demo.top_share")
+    assert out_of(capsys) == f"💡 demo.top_share — hint 1 of 2: {nudge}\n"
+    exercises.hint("demo.top_share")
+    assert out_of(capsys) == f"💡 demo.top_share — hint 2 of 2: {method}\n"
+    exercises.hint("demo.top_share")
     out = out_of(capsys)
-    assert "no more hints" in out and 'exercises.practice("ch1.top_share")' in out
-    exercises.hint("ch1.top_share", level=1)
+    assert "no more hints" in out and 'exercises.practice("demo.top_share")' in out
+    exercises.hint("demo.top_share", level=1)
     assert nudge in out_of(capsys)
     # a wrong answer now shows the method, the highest level reached
-    check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
-    assert out_of(capsys) == f"❌ ch1.top_share: not yet. Hint: {method}\n"
+    check("demo.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+    assert out_of(capsys) == f"❌ demo.top_share: not yet. Hint: {method}\n"
     with pytest.raises(CRMDataError, match="level"):
-        exercises.hint("ch1.top_share", level=3)
+        exercises.hint("demo.top_share", level=3)
 
 
 def test_a_wrong_check_shows_the_nudge_and_points_to_the_next_hint(tx, capsys):
-    check("ch1.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
-    assert out_of(capsys).splitlines()[1] == 'Next hint: exercises.hint("ch1.top_share").'
-    exercises.hint("ch1.top_share")  # the check showed level 1: next is the method
+    check("demo.top_share", 0.8, tx=tx, fraction=0.2, strict=False)
+    assert out_of(capsys).splitlines()[1] == 'Next hint: exercises.hint("demo.top_share").'
+    exercises.hint("demo.top_share")  # the check showed level 1: next is the method
     assert "hint 2 of 2" in out_of(capsys)
 
 
@@ -488,59 +488,122 @@ def test_hints_never_hold_the_answer():
 
 # ----------------------------------------------------------------------------------- progress
 def test_progress_line_counts_answers_and_points(tx, capsys):
-    exercises.ranking("demo.r", answer=["w", "x", "y", "z"], hint=("h", "提示"), points=4)
-    exercises.memo("demo.m", rubric=[(("a criterion", "一条标准"), 3)])
-    _crm_choice()  # 2 points
-    check("demo.r", ["w", "y", "x", "z"], strict=False)  # 4 × 0.5
-    check("demo.m", "A memo.", strict=False)  # 3, graded by hand
+    # under demo.t: the prefix demo also holds crmlib's worked examples (demo.top_share, ...)
+    exercises.ranking("demo.t.r", answer=["w", "x", "y", "z"], hint=("h", "提示"), points=4)
+    exercises.memo("demo.t.m", rubric=[(("a criterion", "一条标准"), 3)])
+    exercises.choice(
+        "demo.t.crm",
+        options={"a": ("a database", "一个数据库"), "b": ("keeping valuable customers", "留住有价值的客户")},
+        answer="b",
+        feedback={"a": ("a database is a tool", "数据库只是工具")},
+        points=2,
+    )
+    check("demo.t.r", ["w", "y", "x", "z"], strict=False)  # 4 × 0.5
+    check("demo.t.m", "A memo.", strict=False)  # 3, graded by hand
     capsys.readouterr()
-    p = exercises.progress("demo")
+    p = exercises.progress("demo.t")
     assert (p.answered, p.right, p.points, p.total, p.pending) == (2, 0, 2.0, 9.0, 3.0)
     assert str(p) == (
-        "📊 demo: 2 of 3 answered, 0 right — 2 of 9 points (+ up to 3 for the memos your instructor grades) · "
+        "📊 demo.t: 2 of 3 answered, 0 right — 2 of 9 points (+ up to 3 for the memos your instructor grades) · "
         "🟨 r 📝 m ⬜ crm"
     )
     assert p.table["status"].tolist() == ["partial", "memo", "todo"]
-    check("demo.crm", "b", strict=False)
-    assert exercises.progress("demo.").points == 4.0
-    zh = exercises.progress("demo", lang="zh")
-    assert zh.line.startswith("📊 demo：共 3 题，已答 3 题，答对 1 题，得 4 分（满分 9 分）")
+    check("demo.t.crm", "b", strict=False)
+    assert exercises.progress("demo.t.").points == 4.0
+    zh = exercises.progress("demo.t", lang="zh")
+    assert zh.line.startswith("📊 demo.t：共 3 题，已答 3 题，答对 1 题，得 4 分（满分 9 分）")
     assert "✏️" not in zh.line  # the notebook tests read ✏️ as an unanswered check
     # chapter 1: one right, one wrong, the others to do (the total: every ch1 exercise's points)
-    check("ch1.top_share", 0.5, tx=tx, fraction=0.2, strict=False)
-    check("ch1.key_accounts", 3, tx=tx, cuts=(0.8, 0.95), strict=False)
+    check("ch1.drop_losers", "b", strict=False)
+    check("ch1.need_essence", "a", strict=False)
+    check("demo.top_share", 0.5, tx=tx, fraction=0.2, strict=False)  # a worked example: no chapter's
     p1 = exercises.progress("ch1")
     total = sum(e.points for k, e in exercises.REGISTRY.items() if k.startswith("ch1."))
-    assert (p1.answered, p1.right, p1.points, p1.total) == (2, 1, 1.0, total)
-    assert "✅ top_share ❌ key_accounts ⬜ call_list" in p1.line
+    points = exercises.REGISTRY["ch1.drop_losers"].points
+    assert (p1.answered, p1.right, p1.points, p1.total) == (2, 1, points, total)
+    assert "⬜ call_list ⬜ handling_losses ✅ drop_losers" in p1.line and "❌ need_essence" in p1.line
+    assert "top_share" not in p1.line and len(p1.table) == 8
+    demo = exercises.progress("demo")
+    assert demo.table.loc["demo.top_share", "status"] == "right" and "demo.t.crm" in demo.table.index
     with pytest.raises(CRMDataError, match="prefix"):
         exercises.progress("ch9")
 
 
+def test_forget_keeps_crmlibs_own_exercises():
+    """Tests and examples register demo.* exercises and drop them again; crmlib's own demo.* (and any
+    exercise they replaced) stay as crmlib registered them."""
+    own = exercises.REGISTRY["demo.top_share"]
+    exercises.choice("demo.top_share", options={"a": ("x", "甲")}, answer="a")  # replaces it for a while
+    exercises.choice("demo.tmp", options={"a": ("x", "甲")}, answer="a")
+    assert exercises.REGISTRY["demo.top_share"] is not own
+    exercises._forget("demo.", registry=True)
+    assert exercises.REGISTRY["demo.top_share"] is own and "demo.tmp" not in exercises.REGISTRY
+    assert {"demo.key_accounts", "demo.at_risk_revenue", "demo.best_relational"} <= set(exercises.REGISTRY)
+
+
+def _checked_ids(path: Path) -> set[str]:
+    """The exercise ids a notebook's code checks: exercises.check("<id>", ...)."""
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return set(re.findall(r"""exercises\.check\(\s*["']([^"']+)["']""", code))
+
+
+def _notebook_prefix(path: Path) -> str:
+    """ch<N> for notebooks/NN_*.ipynb, case<N> for casework/NN_*.ipynb."""
+    n = int(path.name.split("_")[0])
+    return f"ch{n}" if path.parent.name == "notebooks" else f"case{n}"
+
+
+NOTEBOOKS = sorted([*(ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"), *(ROOT / "casework").glob("[0-9][0-9]_*.ipynb")])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_progress_lists_exactly_the_exercises_the_notebook_checks(path):
+    """A chapter's (case's) progress line counts the exercises its notebook checks, no more and no
+    fewer: an exercise the notebook dropped must leave its prefix (e.g. become a demo. example)."""
+    prefix = _notebook_prefix(path)
+    checked = _checked_ids(path)
+    own = {i for i in checked if i.startswith(prefix + ".")}
+    others = checked - own
+    assert all(i.startswith("demo.") for i in others), f"{path.name} checks another chapter's exercises: {others}"
+    registered = {k for k in exercises.REGISTRY if k.startswith(prefix + ".")}
+    assert own == registered, f"{prefix}: registry only {registered - own}, notebook only {own - registered}"
+    if own:
+        assert set(exercises.progress(prefix).table.index) == own
+
+
+def test_every_registered_prefix_belongs_to_a_notebook():
+    """Each exercise is a chapter's, a case's or a demo. worked example: no exercise left without a notebook."""
+    prefixes = {_notebook_prefix(p) for p in NOTEBOOKS if _checked_ids(p)}
+    orphans = sorted(k for k in exercises.REGISTRY if k.split(".")[0] not in prefixes | {"demo"})
+    assert orphans == []
+    assert "ch1" in prefixes and "case1" in prefixes and len(prefixes) >= 12
+
+
 # ----------------------------------------------------------------------------------- practice
 def test_practice_draws_fresh_reproducible_data_and_counts_tries(capsys):
-    p1 = exercises.practice("ch1.key_accounts")
-    p2 = exercises.practice("ch1.key_accounts")
+    p1 = exercises.practice("demo.key_accounts")
+    p2 = exercises.practice("demo.key_accounts")
     assert (p1.round, p2.round) == (1, 2) and p1.seed != p2.seed
-    assert p1.seed == exercises._practice_seed("ch1.key_accounts", 1)  # the same session gives the same rounds
+    assert p1.seed == exercises._practice_seed("demo.key_accounts", 1)  # the same session gives the same rounds
     assert not p1["tx"].equals(p2["tx"]) and p1["cuts"] == [0.8, 0.95]
-    again = exercises.practice("ch1.key_accounts", seed=p1.seed)
+    again = exercises.practice("demo.key_accounts", seed=p1.seed)
     assert again["tx"].equals(p1["tx"])
     out = out_of(capsys)
-    assert "🔁 Practice ch1.key_accounts, round 3" in out and "With the cut-offs [0.8, 0.95]" in out
-    right = expected("ch1.key_accounts", **again.data)
+    assert "🔁 Practice demo.key_accounts, round 3" in out and "With the cut-offs [0.8, 0.95]" in out
+    right = expected("demo.key_accounts", **again.data)
     assert not exercises.check_practice(again, right + 5, strict=False)
     assert "Try again with the same data" in out_of(capsys)
     assert again.check(right)
     assert "after 2 tries" in out_of(capsys)
-    assert exercises.PRACTICE["ch1.key_accounts"]["solved"] is True
+    assert exercises.PRACTICE["demo.key_accounts"]["solved"] is True
     assert exercises.RECORD == {}  # practice is never recorded for grading
     with pytest.raises(CRMDataError, match="no practice data"):
         exercises.practice("ch6.top_owner")
     with pytest.raises(CRMDataError, match="is not part of this practice data"):
         again["transactions"]
     with pytest.raises(CRMDataError, match="draw one"):
-        exercises.check_practice("ch1.top_share", 0.5)
+        exercises.check_practice("demo.top_share", 0.5)
 
 
 def test_every_practice_variant_can_be_answered(capsys):
@@ -622,8 +685,8 @@ def _executed(*cells):
     return nb
 
 
-CHECK_SHARE = 'exercises.check("ch1.top_share", answer_1, tx=tx, fraction=top_fraction)'
-KEY = {"ch1.top_share": {"expected": 0.6238, "tol": 0.005, "rel": 0.0, "kind": "number"}}
+CHECK_SHARE = 'exercises.check("demo.top_share", answer_1, tx=tx, fraction=top_fraction)'
+KEY = {"demo.top_share": {"expected": 0.6238, "tol": 0.005, "rel": 0.0, "kind": "number"}}
 
 
 def test_a_number_shown_above_its_check_is_found():
@@ -632,19 +695,19 @@ def test_a_number_shown_above_its_check_is_found():
         _cell("print(x)", text="0.6 and 62 and 10.62 and 0.63"),  # 2: none would pass the check
         _cell("answer_1 = None"),
         _cell("answer_1 = top_share(...)", text="0.6238", tags=["solution"]),  # students never see it
-        _cell(CHECK_SHARE, text="✅ ch1.top_share: correct."),
+        _cell(CHECK_SHARE, text="✅ demo.top_share: correct."),
         _cell("print(top)", text="0.6238"),  # below the check: fine
     )
     found = exercises.answers_shown_early(nb, key=KEY)
-    assert found == [{"exercise": "ch1.top_share", "check_cell": 5, "cell": 1, "cell_id": "c1", "shown": "0.62"}]
+    assert found == [{"exercise": "demo.top_share", "check_cell": 5, "cell": 1, "cell_id": "c1", "shown": "0.62"}]
 
 
 def test_numbers_in_percent_and_thousands_form_and_html_are_found():
     table = "<style>td { width: 62%; }</style><table><tr><th>top</th><td>62.4%</td></tr></table>"
     share = _executed(_cell("t", html=table), _cell(CHECK_SHARE))
     assert [f["shown"] for f in exercises.answers_shown_early(share, key=KEY)] == ["62.4%"]
-    revenue = {"ch1.at_risk_revenue": {"expected": 123456.78, "tol": 0.0, "rel": 0.001}}
-    check_rev = 'exercises.check("ch1.at_risk_revenue", answer_4, tx=tx, bins=rfm_bins)'
+    revenue = {"demo.at_risk_revenue": {"expected": 123456.78, "tol": 0.0, "rel": 0.001}}
+    check_rev = 'exercises.check("demo.at_risk_revenue", answer_4, tx=tx, bins=rfm_bins)'
     nb = _executed(_cell("s", text="at risk: 123,400 yuan"), _cell(check_rev))  # within 0.1%
     assert [f["shown"] for f in exercises.answers_shown_early(nb, key=revenue)] == ["123,400"]
     nb = _executed(_cell("s", text="at risk: 120,000 yuan"), _cell(check_rev))
@@ -667,14 +730,14 @@ def test_a_number_needs_the_decimals_its_check_needs():
 
 
 def test_small_counts_and_row_labels_are_not_evidence():
-    count = 'exercises.check("ch1.key_accounts", answer_2, tx=tx, cuts=abc_cuts)'
+    count = 'exercises.check("demo.key_accounts", answer_2, tx=tx, cuts=abc_cuts)'
     table = "<table><tr><th>37</th><td>C0037</td></tr></table>"  # a row label 37, an id containing 37
     nb = _executed(_cell("t", html=table), _cell("p", text="bins: 7"), _cell(count))
-    assert exercises.answers_shown_early(nb, key={"ch1.key_accounts": 37}) == []
-    assert exercises.answers_shown_early(nb, key={"ch1.key_accounts": 7}) == []  # one digit: too common
-    assert [f["cell"] for f in exercises.answers_shown_early(nb, key={"ch1.key_accounts": 7}, min_digits=1)] == [2]
+    assert exercises.answers_shown_early(nb, key={"demo.key_accounts": 37}) == []
+    assert exercises.answers_shown_early(nb, key={"demo.key_accounts": 7}) == []  # one digit: too common
+    assert [f["cell"] for f in exercises.answers_shown_early(nb, key={"demo.key_accounts": 7}, min_digits=1)] == [2]
     nb = _executed(_cell("p", text="37 key customers"), _cell(count))
-    assert [f["shown"] for f in exercises.answers_shown_early(nb, key={"ch1.key_accounts": 37})] == ["37"]
+    assert [f["shown"] for f in exercises.answers_shown_early(nb, key={"demo.key_accounts": 37})] == ["37"]
 
 
 def test_an_id_list_shown_above_its_check_is_found():
@@ -698,7 +761,7 @@ def test_the_key_is_read_from_the_collected_output():
     last.metadata["tags"] = ["crmlib-collect"]
     nb = _executed(_cell("s", text="62%"), _cell(CHECK_SHARE), last)
     assert [f["shown"] for f in exercises.answers_shown_early(nb)] == ["62%"]
-    skipped = {"ch1.top_share": {"error": "KeyError"}}
+    skipped = {"demo.top_share": {"error": "KeyError"}}
     assert exercises.answers_shown_early(nb, key=skipped) == []
     with pytest.raises(CRMDataError, match="add_key_cells"):
         exercises.answers_shown_early(_executed(_cell(CHECK_SHARE)))
@@ -721,14 +784,14 @@ def test_a_chapter_executed_with_its_key_cells(tmp_path):
         ),
         nbformat.v4.new_code_cell("print(f\"{segmentation.top_share(tx['amount'], 0.4):.0%}\")"),  # leaks 80%
         nbformat.v4.new_code_cell("answer_1 = 0.8"),
-        nbformat.v4.new_code_cell('exercises.check("ch1.top_share", answer_1, tx=tx, fraction=0.4)'),
+        nbformat.v4.new_code_cell('exercises.check("demo.top_share", answer_1, tx=tx, fraction=0.4)'),
     )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     run = pm.execute_notebook(
         instructor.add_key_cells(nb), None, kernel_name="python3", cwd=str(tmp_path), progress_bar=False
     )
     found = exercises.answers_shown_early(run)
-    assert [(f["exercise"], f["shown"]) for f in found] == [("ch1.top_share", "80%")]
+    assert [(f["exercise"], f["shown"]) for f in found] == [("demo.top_share", "80%")]
 
 
 def test_numbers_tokens_are_whole():
@@ -738,3 +801,27 @@ def test_numbers_tokens_are_whole():
         ("12", ""),
     ]
     assert np.isclose(exercises._digits(0.6238, 0.005, 0), 2) and exercises._digits(37, 0, 0) == 2
+
+
+# ----------------------------------------------------------------------------------- chapter 0's warm-up quiz
+def test_chapter_0_quiz_gives_a_reason_for_each_wrong_pick_and_partial_credit(capsys):
+    quiz = {k: e for k, e in exercises.REGISTRY.items() if k.startswith("ch0.")}
+    assert sorted(quiz) == ["ch0.error", "ch0.language", "ch0.rerun", "ch0.steps"]
+    assert sum(e.points for e in quiz.values()) == 6.0
+    for ex in quiz.values():  # questions and every hint in both languages
+        assert ex.question and all(HAN.search(zh) and zh != en for en, zh in [ex.question, *ex.hints])
+        assert len(ex.hints) == 2
+    assert check("ch0.rerun", "b", strict=False) and check("ch0.error", "B", strict=False)
+    assert not check("ch0.rerun", "c", strict=False, lang="zh")
+    assert "❌ ch0.rerun：不是 c——保存只会把现有的输出原样存下来" in out_of(capsys)
+    # multiple choice, balanced: (2 right − 1 wrong) / 2 right options
+    assert not check("ch0.language", ["a", "b", "e"], strict=False)
+    assert exercises.RECORD["ch0.language"]["credit"] == 0.5
+    assert "e: error messages are in English in every language" in out_of(capsys)
+    assert check("ch0.language", "b, a", strict=False)
+    # ranking by positions: hint and solution swapped, 2 of 4 in place
+    assert not check("ch0.steps", ["answer", "check", "solution", "hint"], strict=False)
+    assert exercises.RECORD["ch0.steps"]["credit"] == 0.5 and "positions 3, 4" in out_of(capsys)
+    p = exercises.progress("ch0")  # the last check of each counts: rerun's second answer (c) was wrong
+    assert (p.answered, p.right, p.points, p.total) == (4, 2, 0 + 2 + 1 + 1.0, 6.0)
+    assert p.line.endswith("❌ rerun ✅ language 🟨 steps ✅ error")

@@ -339,8 +339,8 @@ def test_committed_student_copies_are_current(folder):
 def test_answer_key_saved_again_by_excel_reads_the_same(tmp_path, encoding):
     text = (
         "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
-        's1,ch1.best_relational,"""王永庆米店""",0,0,01_identification,"{""seed"": 3}"\n'
-        's1,ch1.top_share,0.625,0.005,0,01_identification,"{""seed"": 3}"\n'
+        's1,demo.best_relational,"""王永庆米店""",0,0,01_identification,"{""seed"": 3}"\n'
+        's1,demo.top_share,0.625,0.005,0,01_identification,"{""seed"": 3}"\n'
     )
     path = tmp_path / "answer_key.csv"
     path.write_bytes(text.encode(encoding))
@@ -349,14 +349,14 @@ def test_answer_key_saved_again_by_excel_reads_the_same(tmp_path, encoding):
             "notebook": "01_identification",
             "parameters": {"seed": 3},
             "questions": {
-                "ch1.best_relational": {
+                "demo.best_relational": {
                     "expected": "王永庆米店",
                     "tol": 0.0,
                     "rel": 0.0,
                     "kind": "text",
                     "points": 1.0,
                 },
-                "ch1.top_share": {"expected": 0.625, "tol": 0.005, "rel": 0.0, "kind": "number", "points": 1.0},
+                "demo.top_share": {"expected": 0.625, "tol": 0.005, "rel": 0.0, "kind": "number", "points": 1.0},
             },
         }
     }
