@@ -813,7 +813,7 @@ def test_chapter_0_quiz_gives_a_reason_for_each_wrong_pick_and_partial_credit(ca
         assert len(ex.hints) == 2
     assert check("ch0.rerun", "b", strict=False) and check("ch0.error", "B", strict=False)
     assert not check("ch0.rerun", "c", strict=False, lang="zh")
-    assert "❌ ch0.rerun：不是 c——保存只会把现有的输出原样存下来" in out_of(capsys)
+    assert "❌ ch0.rerun：选 c 不对——保存只会把现有的输出原样存下来" in out_of(capsys)
     # multiple choice, balanced: (2 right − 1 wrong) / 2 right options
     assert not check("ch0.language", ["a", "b", "e"], strict=False)
     assert exercises.RECORD["ch0.language"]["credit"] == 0.5
