@@ -4950,6 +4950,16 @@ ok(
     lambda: ED.check_editions(_edition_root("")),
     lambda r: len(r.problems) == 2 and all("has no text" in p for p in r.problems),
 )
+K = "editions.key_terms"
+bad(K, "unknown language", lambda: ED.key_terms("fr"), "lang")
+bad(K, "lang None", lambda: ED.key_terms(None), "lang")
+bad(K, "English is no edition", lambda: ED.key_terms("en"), "lang")
+K = "editions.term_problems"
+bad(K, "not a notebook", lambda: ED.term_problems({"cells": []}, []), "nb")
+bad(K, "cells not parsed", lambda: ED.term_problems(_en_nb(), "<!-- cell md-0 en:0123abcd -->"), "cells")
+bad(K, "where not a text", lambda: ED.term_problems(_en_nb(), [], where=3), "where")
+bad(K, "unknown language", lambda: ED.term_problems(_en_nb(), [], lang="fr"), "lang")
+ok(K, "no text at all: nothing to compare", lambda: ED.term_problems(_en_nb(), []), [])
 K = "editions.scaffold"
 bad(K, "not a notebook", lambda: ED.scaffold(_tmp_csv("x")), "english")
 bad(K, "missing notebook", lambda: ED.scaffold(_folder() / "00_demo.ipynb"), "english")
