@@ -1641,6 +1641,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "nb0_cjk_font": ("CJK font for plots: {font}", "图中显示汉字所用的字体：{font}"),
     "nb0_purchases": ("{n:,} purchases by {customers:,} customers", "{customers:,} 位客户，共购买 {n:,} 次"),
+    # notebooks/01_identification: the sentences its code prints
+    "nb1_data": (
+        "{n:,} purchases by {customers:,} customers from {first} to {last}; {prospects:,} prospects",
+        "{first} 至 {last}，{customers:,} 位客户共购买 {n:,} 次；准客户名单上另有 {prospects:,} 人",
+    ),
+    "nb1_cdnow": (
+        "CDNOW: {n:,} orders by {customers:,} customers from {first} to {last}",
+        "CDNOW：{first} 至 {last}，{customers:,} 位客户共下单 {n:,} 次",
+    ),
+    "nb1_cdnow_empty": (
+        "CDNOW segments without a single customer: {segments}",
+        "CDNOW 中一位客户也没有的细分群体：{segments}",
+    ),
+    "nb1_least_margin": (
+        "On gross margin, {n} of {customers:,} customers ({share:.1%}) bring zero or less: {loss:,.0f} "
+        "together, against a total margin of {total:,.0f}.",
+        "只看边际贡献，{customers:,} 位客户中有 {n} 位（{share:.1%}）带来的利润为零或为负，合计 {loss:,.0f}；"
+        "全部客户的边际贡献总额为 {total:,.0f}。",
+    ),
+    "nb1_top_k": (
+        "top {k} of {n} customers: {share:.1%} of revenue",
+        "{n} 位客户中的前 {k} 位：贡献收入的 {share:.1%}",
+    ),
+    "nb1_bottom_half": (
+        "the bottom half of the customers hold {share:.1%}; Gini = {gini:.3f}",
+        "收入最少的一半客户只占收入的 {share:.1%}；基尼系数 = {gini:.3f}",
+    ),
+    "nb1_rank_mini": (
+        "rank correlation of potential with current value: headroom {headroom:+.2f}, shortcut {shortcut:+.2f}",
+        "潜在价值与当前价值的秩相关系数：按钱包空间 {headroom:+.2f}，按简便算法 {shortcut:+.2f}",
+    ),
+    "nb1_active_sow": (
+        "{active:,} of {customers:,} customers bought in the last year; median share of wallet {sow:.0%}",
+        "{customers:,} 位客户中有 {active:,} 位在最近一年内买过东西；钱包份额的中位数为 {sow:.0%}",
+    ),
+    "nb1_rank_full": (
+        "rank correlation with current value: wallet headroom {headroom:+.2f}, segment shortcut {shortcut:+.2f}",
+        "与当前价值的秩相关系数：钱包空间 {headroom:+.2f}，按细分群体推算的简便算法 {shortcut:+.2f}",
+    ),
     # notebooks/01_identification: row names of the concentration table (synthetic shop beside CDNOW)
     "nb1_top_share": ("share of revenue of the top {fraction:.0%}", "前 {fraction:.0%} 客户的收入占比"),
     "nb1_one_time_share": ("share of customers with a single order", "只下过一次订单的客户占比"),
