@@ -3262,8 +3262,8 @@ def _ch5_cohort_retention(tx: pd.DataFrame, period: str, k: int) -> float:
         ),
         (
             "compute every customer's CLV with the notebook's horizon and discount rate, then the share of the "
-            "total held by the top key_share of customers (round the count up).",
-            "按本笔记本设定的期限和折现率算出每位客户的客户终身价值，再算出排名前 key_share 的客户（人数向上取整）"
+            "total held by the top `fraction` of customers (round the count up).",
+            "按本笔记本设定的期限和折现率算出每位客户的客户终身价值，再算出排名前 `fraction` 的客户（人数向上取整）"
             "占全部价值的比例。",
         ),
     ],

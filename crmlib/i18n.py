@@ -1732,6 +1732,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Serve through low-cost channels; do not over-invest.",
         "降低成本：通过低成本渠道服务，不过度投入。",
     ),
+    # qualification.man_strategies: the headings of the table (MAN_COLUMNS)
+    "man_h_man_code": ("man_code", "组合"),
+    "man_h_money": ("money", "购买能力"),
+    "man_h_authority": ("authority", "购买决定权"),
+    "man_h_need": ("need", "购买需求"),
+    "man_h_priority": ("priority", "优先级"),
+    "man_h_strategy": ("strategy", "策略"),
     # qualification (man_classify, man_table, man_strategies): the strategy of each MAN combination
     "man_strategy_M+A+N": (
         "Ideal prospect: can pay, decides and needs it. Sell now — top priority.",

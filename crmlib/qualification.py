@@ -106,20 +106,27 @@ def man_table(
     return out
 
 
+#: the columns of :func:`man_strategies`, each headed by ``TEXTS[f"man_h_{column}"]`` in its language
+MAN_COLUMNS = ["man_code", "money", "authority", "need", "priority", "strategy"]
+
+
 def man_strategies(lang: str | None = None) -> pd.DataFrame:
-    """All eight MAN combinations with their priority and strategy, as a table.
+    """All eight MAN combinations with their priority and strategy, as a table: a descriptive table,
+    so its headings follow ``lang`` like its strategies (``MAN_COLUMNS`` in English: ``man_code``
+    (the index), ``money``, ``authority``, ``need``, ``priority``, ``strategy``).
 
     >>> man_strategies().loc["m+A+n", "priority"]
     np.int64(7)
+    >>> man_strategies("zh").columns.tolist()
+    ['购买能力', '购买决定权', '购买需求', '优先级', '策略']
     """
     lang = i18n.resolve(lang, "man_strategies")
     rows = [
         (c, *[c[0] == "M", c[2] == "A", c[4] == "N"], MAN_STRATEGIES[c][0], i18n.text(f"man_strategy_{c}", lang))
         for c in MAN_CODES
     ]
-    return pd.DataFrame(rows, columns=["man_code", "money", "authority", "need", "priority", "strategy"]).set_index(
-        "man_code"
-    )
+    heads = [i18n.text(f"man_h_{c}", lang) for c in MAN_COLUMNS]
+    return pd.DataFrame(rows, columns=heads).set_index(heads[0])
 
 
 def deal_stage(expected_close_days: Any, cuts: Sequence[int] = (30, 60), lang: str | None = None):

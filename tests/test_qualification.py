@@ -140,7 +140,7 @@ def test_man_strategies_table():
         assert phrase_en in t.loc[code, "strategy"]
     t_zh = qual.man_strategies(lang="zh")
     for _, code, _, _, phrase_zh in MAN_CASES:
-        assert phrase_zh in t_zh.loc[code, "strategy"]
+        assert phrase_zh in t_zh.loc[code, "策略"]
     expect_error(lambda: qual.man_strategies(lang="fr"), "man_strategies", "lang")
 
 
@@ -366,5 +366,5 @@ def test_strategies_are_text_templates_in_both_languages():
     for code in qual.MAN_CODES:
         en_text, zh_text = i18n.TEXTS[f"man_strategy_{code}"]
         assert qual.MAN_STRATEGIES[code][1:] == (en_text, zh_text)
-        assert qual.man_strategies(lang="zh").loc[code, "strategy"] == zh_text
+        assert qual.man_strategies(lang="zh").loc[code, "策略"] == zh_text
         assert qual.man_strategies(lang="en").loc[code, "strategy"] == en_text

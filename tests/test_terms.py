@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from crmlib import development, i18n, loyalty, records, satisfaction
+from crmlib import development, i18n, loyalty, qualification, records, satisfaction
 
 ROOT = Path(__file__).resolve().parents[1]
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -50,6 +50,7 @@ PROSE_TABLES = {
     loyalty.churn_causes: {},
     loyalty.winback_steps: {},
     records.info_groups: {},
+    qualification.man_strategies: {"index": "the MAN codes (M+A+N …), the same letters in every language"},
 }
 
 
@@ -102,6 +103,7 @@ ENGLISH = {
     loyalty.churn_causes: (["中文", "source", "prevention"], "cause", "product quality poor or uneven"),
     loyalty.winback_steps: (["中文", "what to do"], "step", "1. find out why"),
     records.info_groups: (["fields", "what it covers"], None, "basic data"),
+    qualification.man_strategies: (["money", "authority", "need", "priority", "strategy"], "man_code", "M+A+N"),
 }
 
 
@@ -120,6 +122,9 @@ def test_prose_tables_stay_as_they_were_in_english(func):
 def test_prose_tables_in_numbers():
     """Hand-checked cells: the Chinese table says the same as the English one, row by row."""
     assert development.six_analyses("zh").loc["消费时机分析", "要回答的问题"] == "客户在什么时候买，多久买一次？"
+    man = qualification.man_strategies("zh")
+    assert man.index.name == "组合" and man.loc["m+A+n", "优先级"] == 7  # 7th of the 8 combinations
+    assert man.loc["m+A+n", ["购买能力", "购买决定权", "购买需求"]].tolist() == [False, True, False]
     steps = satisfaction.handling_steps("zh")
     assert steps.index.tolist() == ["道歉", "复述确认", "表态与安抚", "补偿解决", "一周内回访", "分析原因与预防"]
     assert steps["日志中的列"].tolist() == satisfaction.handling_steps("en")["column"].tolist()

@@ -42,7 +42,7 @@ class MANQualifier(Explorer):
         return Q.man_classify(self.money.value, self.authority.value, self.need.value)
 
     def describe(self, r: Q.MANResult) -> str:
-        strategy = Q.man_strategies(self.lang).loc[r.code, "strategy"]
+        strategy = i18n.text(f"man_strategy_{r.code}", self.lang)
         return self.say("w_man_verdict", code=r.code, priority=r.priority, strategy=html.escape(strategy))
 
 
