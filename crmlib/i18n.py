@@ -1440,6 +1440,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- crmlib.widgets (add keys below this line)
     # shared by the explorers
     "w_list_sep": (" · ", " · "),
+    "w_item": ("{name}: <b>{n}</b>", "{name}：<b>{n}</b>"),
+    "w_item_share": ("{name}: <b>{n}</b> ({share:.0%})", "{name}：<b>{n}</b>（{share:.0%}）"),
     "w_all": ("(all)", "(全部)"),
     # start: glossary search
     "w_glossary_search": ("search", "搜索"),

@@ -102,10 +102,16 @@ def _tick(owner: Any, field: str, value: Any, **kw: Any) -> W.Checkbox:
     return W.Checkbox(value=bool(value), **kw)
 
 
-def _item(name: Any, n: Any, share: float | None = None) -> str:
-    """One entry of a verdict's list, ``name: <b>n</b>`` (and ``(share)``) — markup, the same in
-    every language."""
-    return f"{name}: <b>{n}</b>" + (f" ({share:.0%})" if share is not None else "")
+def _item(name: Any, n: Any, share: float | None = None, lang: str = "en") -> str:
+    """One entry of a verdict's list, ``name: <b>n</b>`` (and ``(share)``), punctuated as ``lang``
+    writes it (``名称：<b>n</b>（share）`` in Chinese).
+
+    >>> _item("A", 3, 0.25), _item("重点发展", 3, 0.25, "zh")
+    ('A: <b>3</b> (25%)', '重点发展：<b>3</b>（25%）')
+    """
+    if share is None:
+        return i18n.text("w_item", lang, name=name, n=n)
+    return i18n.text("w_item_share", lang, name=name, n=n, share=share)
 
 
 def _hashable(value: Any) -> Hashable:

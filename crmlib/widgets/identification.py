@@ -189,7 +189,7 @@ class ValueMatrixExplorer(Explorer):
 
     def describe(self, vm: pd.DataFrame) -> str:
         counts = vm["quadrant"].value_counts(sort=False)
-        return self.say("w_list_sep").join(_item(html.escape(str(k)), v) for k, v in counts.items())
+        return self.say("w_list_sep").join(_item(html.escape(str(k)), v, lang=self.lang) for k, v in counts.items())
 
     def draw(self, vm, ax) -> None:
         from crmlib import plots

@@ -77,7 +77,8 @@ class ValueLoyaltyExplorer(Explorer):
     def describe(self, m: pd.DataFrame) -> str:
         g = m.groupby("relationship", observed=False)["value"]
         share = g.sum() / m["value"].sum()
-        return self.say("w_list_sep").join(_item(html.escape(str(k)), n, share[k]) for k, n in g.size().items())
+        items = [_item(html.escape(str(k)), n, share[k], self.lang) for k, n in g.size().items()]
+        return self.say("w_list_sep").join(items)
 
     def draw(self, m, ax) -> None:
         from crmlib import plots
