@@ -1939,7 +1939,7 @@ ranking(
     items={
         "hint": (
             "if it says ❌: exercises.hint(...) for the next hint, then try again",
-            "如果显示 ❌：用 exercises.hint(...) 看下一条提示，再试一次",
+            "如果显示 ❌，就用 exercises.hint(...) 看下一条提示，再试一次",
         ),
         "check": (
             "run the check cell below the answer cell and read the verdict (✅, ❌ or ✏️)",
@@ -1959,7 +1959,7 @@ ranking(
     points=2,
     question=(
         "Put the steps of answering an exercise in the order that teaches you most, from first to last.",
-        "做一道练习有下面几个步骤。怎样的顺序让你学到最多？请从第一步排到最后一步。",
+        "做一道练习有下面四个步骤。按怎样的顺序做，学到的东西最多？请从第一步排到最后一步。",
     ),
     hint=[
         (
