@@ -1358,6 +1358,152 @@ GLOSSARY: dict[str, tuple[str, str, str, str]] = {
 #: (regular expressions; most are plain words) and what to write instead. tests/test_terms.py looks
 #: for them in every Chinese text crmlib shows (TEXTS, labels, definitions, the reference tables)
 #: and in the notebooks, the documents and crmlib's own sources, and names the file and line of each hit.
+#: The Chinese headings of computed tables' columns and index names, for display only
+#: (:func:`display_table`): the tables themselves keep the English names that the shared code of both
+#: editions uses (``summary["revenue"]``); a notebook started with ``lang = "zh"`` shows these instead.
+#: Terms of the glossary where it has one (share_of_wallet 钱包份额, frequency 消费频率 …).
+COLUMN_LABELS: dict[str, str] = {
+    # the purchase log, the prospect list, CDNOW
+    "transaction_id": "交易编号",
+    "customer_id": "客户编号",
+    "date": "日期",
+    "amount": "金额",
+    "discount_pct": "折扣百分比",
+    "margin": "边际贡献",
+    "channel": "渠道",
+    "region": "地区",
+    "segment": "细分群体",
+    "prospect_id": "准客户编号",
+    "source": "来源",
+    "money": "购买能力",
+    "authority": "购买决定权",
+    "need": "购买需求",
+    "expected_close_days": "预计成交天数",
+    "estimated_value": "预计价值",
+    "quantity": "数量",
+    "est_category_spend": "品类年消费估计",
+    # customer summaries, RFM
+    "n_transactions": "购买次数",
+    "first_purchase": "首次购买",
+    "last_purchase": "最近一次购买",
+    "last": "最近一次购买",
+    "revenue": "收入",
+    "recency_days": "最近一次消费距今天数",
+    "frequency": "消费频率",
+    "monetary": "消费金额",
+    "r_level": "R 档",
+    "fm_level": "FM 档",
+    "rfm_code": "RFM 代码",
+    "rfm_score": "RFM 总分",
+    "customers": "客户数",
+    "people": "人数",
+    "prospects": "准客户数",
+    "mean_recency_days": "平均距今天数",
+    "mean_frequency": "平均消费频率",
+    "revenue_share": "收入占比",
+    # profitability, concentration, ABC
+    "orders": "订单数",
+    "profit": "利润",
+    "tier": "层级",
+    "total_margin": "边际贡献合计",
+    "margin_share": "边际贡献占比",
+    "mean_margin": "平均边际贡献",
+    "margin_rate": "边际贡献率",
+    "share": "占比",
+    "cum_share": "累计占比",
+    "share_before": "此前累计占比",
+    "customer_share": "客户占比",
+    "class": "类别",
+    "abc": "ABC 分类",
+    # the value matrix, states, MAN, deal time, relationship type
+    "current": "当前价值",
+    "wallet": "钱包",
+    "spend": "消费额",
+    "headroom": "钱包空间",
+    "share_of_wallet": "钱包份额",
+    "potential": "潜在价值",
+    "quadrant": "象限",
+    "strategy": "策略",
+    "state": "客户状态",
+    "days_silent": "未购买天数",
+    "man_code": "MAN 代码",
+    "priority": "优先级",
+    "deal_stage": "成交时间分类",
+    "paid": "实付金额",
+    "list": "标价金额",
+    "list_price": "标价",
+    "discount_share": "折扣百分比",
+    "type": "客户类型",
+    "value_rank": "价值排名",
+}
+
+
+def display_table(table: Any, lang: str | None = None) -> Any:
+    """``table`` (a DataFrame or Series) as a reader of ``lang`` sees it: in Chinese, the column
+    names, the index names and a Series' name that :data:`COLUMN_LABELS` knows become their Chinese
+    headings; names it does not know, the values and the table itself stay as they are (a copy is
+    returned). Anything else, and every table in English, is returned unchanged.
+
+    >>> t = pd.DataFrame({"revenue": [950.0], "R": [4]}, index=pd.Index(["A"], name="customer_id"))
+    >>> display_table(t, "zh")
+                 收入  R
+    客户编号
+    A     950.0  4
+    >>> display_table(t, "en") is t, t.columns.tolist()
+    (True, ['revenue', 'R'])
+    """
+    lang = resolve(lang, "display_table")
+    if lang == "en" or not isinstance(table, (pd.DataFrame, pd.Series)):
+        return table
+
+    def name(n: Any) -> Any:
+        return COLUMN_LABELS.get(n, n) if isinstance(n, str) else n
+
+    out = table.copy(deep=False)
+    out.index = out.index.set_names([name(n) for n in out.index.names])
+    if isinstance(out, pd.Series):
+        out.name = name(out.name)
+        return out
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples(
+            [tuple(name(x) for x in t) for t in out.columns], names=[name(n) for n in out.columns.names]
+        )
+    else:
+        out.columns = pd.Index([name(c) for c in out.columns], name=name(out.columns.name))
+    return out
+
+
+def show_tables_in(lang: str | None = None) -> bool:
+    """Make the notebook (IPython) show every DataFrame and Series through :func:`display_table` in
+    ``lang``: Chinese headings for a Chinese reader, the tables themselves unchanged; ``"en"`` removes
+    that again. Called by :func:`crmlib.start`. Returns whether a notebook was there to set up
+    (outside IPython, nothing is done).
+
+    >>> show_tables_in("zh")  # not in a notebook
+    False
+    """
+    lang = resolve(lang, "show_tables_in")
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    html = shell.display_formatter.formatters["text/html"]
+    plain = shell.display_formatter.formatters["text/plain"]
+    for kind in (pd.DataFrame, pd.Series):
+        if lang == "en":
+            html.pop(kind, None)
+            plain.pop(kind, None)
+            continue
+        if kind is pd.DataFrame:
+            html.for_type(kind, lambda t: display_table(t, lang)._repr_html_())
+        plain.for_type(kind, lambda t, p, cycle: p.text(repr(display_table(t, lang))))
+    pd.set_option("display.unicode.east_asian_width", lang != "en")  # Chinese headings line up
+    return True
+
+
 AVOIDED: dict[str, dict[str, str]] = {
     # seed 004 writes 顾客 and 用户, the other seeds 客户: the workbook writes 客户 throughout
     "customers": {"顾客": "客户"},

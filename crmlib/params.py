@@ -291,7 +291,8 @@ def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
 
     Checks the notebook's parameters in ``namespace`` (its ``globals()``) exactly as
     :func:`notebook_parameters` does (a ``CRMDataError`` for a wrong, missing or misspelt one),
-    sets crmlib's language to the ``lang`` parameter, and makes pandas show floats as
+    sets crmlib's language to the ``lang`` parameter (in a notebook, tables then show Chinese headings,
+    :func:`crmlib.i18n.show_tables_in`), and makes pandas show floats as
     ``1,234.57`` rather than ``1.23e+03``. Returns the checked parameters, for display.
 
     Modules and functions in ``namespace`` are not parameters, so the set-up cell may import
@@ -318,6 +319,7 @@ def start(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     checked = notebook_parameters(notebook, namespace)
     if "lang" in checked:
         i18n.set_language(checked["lang"])
+        i18n.show_tables_in(checked["lang"])  # in a notebook: Chinese headings on the tables a zh reader sees
     if "matplotlib" in sys.modules:  # the notebook draws figures of its own: let them show Chinese terms
         i18n.use_fonts(checked.get("lang"))
     pd.set_option("display.float_format", _format_float)

@@ -4950,6 +4950,12 @@ ok(
     lambda: ED.check_editions(_edition_root("")),
     lambda r: len(r.problems) == 2 and all("has no text" in p for p in r.problems),
 )
+K = "i18n.display_table"
+lang_case(K, lambda lang: i18n.display_table(pd.DataFrame({"revenue": [1.0]}), lang=lang))
+ok(K, "not a table: returned as it is", lambda: i18n.display_table("revenue", "zh"), "revenue")
+K = "i18n.show_tables_in"
+lang_case(K, lambda lang: i18n.show_tables_in(lang))
+ok(K, "outside a notebook: nothing to do", lambda: i18n.show_tables_in("zh"), False)
 K = "editions.key_terms"
 bad(K, "unknown language", lambda: ED.key_terms("fr"), "lang")
 bad(K, "lang None", lambda: ED.key_terms(None), "lang")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 import crmlib
@@ -116,3 +117,42 @@ def test_reference_table_lays_out_templates_in_either_language():
     finally:
         for k in ("_r_h_name", "_r_h_do", "_r_a", "_r_a_do", "_r_b", "_r_b_do"):
             del i18n.TEXTS[k]
+
+
+def test_display_table_relabels_names_only():
+    t = pd.DataFrame(
+        {"revenue": [950.0, 60.0], "R": [4, 1], "unknown_col": ["x", "y"]},
+        index=pd.Index(["A", "C"], name="customer_id"),
+    )
+    zh = i18n.display_table(t, "zh")
+    assert zh.columns.tolist() == ["收入", "R", "unknown_col"] and zh.index.name == "客户编号"
+    assert zh.to_numpy().tolist() == t.to_numpy().tolist()  # the values are the table's
+    assert t.columns.tolist() == ["revenue", "R", "unknown_col"] and t.index.name == "customer_id"  # untouched
+    s = i18n.display_table(t["revenue"], "zh")
+    assert s.name == "收入" and s.index.name == "客户编号"
+    cross = pd.crosstab(pd.Series(["a"], name="quadrant"), pd.Series(["b"], name="segment"))
+    shown = i18n.display_table(cross, "zh")
+    assert shown.index.name == "象限" and shown.columns.name == "细分群体"
+    multi = t.groupby(["R"]).agg(total=("revenue", "sum"), customers=("revenue", "size"))
+    assert i18n.display_table(multi, "zh").columns.tolist() == ["total", "客户数"]
+    assert i18n.display_table(t, "en") is t and i18n.display_table([1], "zh") == [1]
+
+
+def test_show_tables_in_sets_the_notebooks_display():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    t = pd.DataFrame({"revenue": [1.0]}, index=pd.Index(["A"], name="customer_id"))
+    shell = InteractiveShell.instance()
+    try:
+        assert i18n.show_tables_in("zh") is True
+        data = shell.display_formatter.format(t)[0]
+        assert "收入" in data["text/html"] and "客户编号" in data["text/plain"]
+        assert "收入" in shell.display_formatter.format(t["revenue"])[0]["text/plain"]
+        assert t.columns.tolist() == ["revenue"], "the table itself keeps its English names"
+        assert i18n.show_tables_in("en") is True
+        data = shell.display_formatter.format(t)[0]
+        assert "revenue" in data["text/html"] and "收入" not in data["text/plain"]
+    finally:
+        i18n.show_tables_in("en")
+        InteractiveShell.clear_instance()
+    assert i18n.show_tables_in("zh") is False  # no notebook: nothing to set up
