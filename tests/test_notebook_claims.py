@@ -139,12 +139,13 @@ def test_every_quadrant_holds_several_business_segments(ch):
 
 def test_value_matrix_axes_are_logarithmic_and_start_at_zero(ch):
     """223367d7: 'The axes are logarithmic because spending and headroom range from a few units to tens of
-    thousands; the potential axis starts at 0'."""
+    thousands; the potential axis starts at 0 and is linear near it' (symlog from 0: no negative tick)."""
     vm = ch["vm"]
     assert vm["current"].min() < 10 and vm["current"].max() > 10_000 and vm["potential"].max() > 10_000
     fig, ax = plt.subplots()
     plots.value_matrix_plot(vm, ax=ax)
     assert ax.get_xscale() == "log" and ax.get_yscale() == "symlog" and ax.get_ylim()[0] == 0
+    assert ax.yaxis.get_transform().linthresh > 0 and min(ax.get_yticks()) >= 0
     plt.close(fig)
 
 
