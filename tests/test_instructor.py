@@ -7,6 +7,8 @@ that read those runs carry the ``notebook`` marker (``make test-fast`` leaves th
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -604,16 +606,15 @@ def quiz_graded(quiz):
     key_path = quiz["tmp"] / "edited_key.csv"
     key.to_csv(key_path, index=False)
     out = quiz["tmp"] / "grades" / "grades.csv"
-    with pytest.MonkeyPatch.context() as mp:
+    printed = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(printed):
         mp.setitem(params.SPECS, "tiny_quiz", QUIZ_SPEC)
-        assert (
-            main(["grade", str(subs), "--key", str(key_path), "--out", str(out), "--workers", "2", "--no-progress"])
-            == 0
-        )
+        argv = ["grade", str(subs), "--key", str(key_path), "--out", str(out), "--workers", "2", "--no-progress"]
+        assert main(argv) == 0
     g = pd.read_csv(out, keep_default_na=False)
     for col in ("credit", "earned"):  # empty for a memo and the rows without a question
         g[col] = pd.to_numeric(g[col], errors="coerce")
-    return {"grades": g, "out": out, "subs": subs}
+    return {"grades": g, "out": out, "subs": subs, "printed": printed.getvalue().splitlines()}
 
 
 def _student(g: pd.DataFrame, sid: str) -> pd.DataFrame:
@@ -646,6 +647,11 @@ def test_a_broken_cell_after_the_answers_keeps_every_point(quiz_graded):
     extra = g[(g["student_id"] == "s01") & (g["question"] == "")]
     assert len(extra) == 1 and extra["status"].item() == "execution error"
     assert "a leftover cell" in extra["detail"].item() and "no graded question" in extra["detail"].item()
+    printed = quiz_graded["printed"]
+    assert "s01: 6 of 6 points + memos worth 2 to grade by hand (by hand, graded)" in printed
+    assert "s02: 3.5 of 6 points + memos worth 2 to grade by hand (graded, no answer)" in printed
+    assert any(line.startswith("s01: execution error: cell 17 (") for line in printed)
+    assert printed[-1].endswith("grades_memos.csv (the memos to grade by hand, with their rubric)")
 
 
 @pytest.mark.notebook
