@@ -828,3 +828,61 @@ def test_memo_points_typed_by_hand_survive_grading_again(tmp_path, monkeypatch):
     record["q.memo"]["answer"] = "Call the lapsed customers, the biggest first."  # a new text: to grade again
     instructor.grade(subs, key, out, progress=False)
     assert pd.read_csv(memos, encoding="utf-8-sig", keep_default_na=False)["score"].tolist() == [""]
+
+
+@pytest.mark.notebook
+def test_chapter_0_demonstration_is_neither_keyed_nor_graded(tmp_path):
+    """Chapter 0 checks demo.top_share twice, the second time wrong on purpose: its quiz alone counts."""
+    ch0 = ROOT / "notebooks" / "00_start_here.ipynb"
+    roster = _roster(tmp_path / "roster.csv", "student_id,name\ns1,Ann\n")
+    res = instructor.assign(ch0, roster, tmp_path / "out", progress=False)
+    assert res["failed"] == {}
+    key = pd.read_csv(tmp_path / "out" / "answer_key.csv", dtype=str, keep_default_na=False)
+    assert sorted(key["question"]) == ["ch0.error", "ch0.language", "ch0.rerun", "ch0.steps"]
+    nb = nbformat.read(tmp_path / "out" / "students" / "s1.ipynb", as_version=4)
+    assert any('check("demo.top_share", 0.8' in c.source for c in nb.cells)  # still in the student's copy
+    right = {"answer_1": "b", "answer_2": ["a", "b"], "answer_3": ["answer", "check", "hint", "solution"]}
+    for var, value in {**right, "answer_4": "b"}.items():
+        cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(f"{var} = None"))
+        cell.source = f"{var} = {value!r}"
+    subs = tmp_path / "subs"
+    nbformat.write(nb, subs.mkdir() or subs / "s1.ipynb")
+    table = instructor.grade(subs, tmp_path / "out" / "answer_key.csv", tmp_path / "grades.csv", progress=False)
+    assert sorted(table["question"]) == ["ch0.error", "ch0.language", "ch0.rerun", "ch0.steps"]
+    assert set(table["status"]) == {"graded"} and table["earned"].sum() == 6.0
+
+
+def test_parameters_found_without_tags_and_a_notebook_without_them(tmp_path, monkeypatch):
+    """No kernel: the checks before execution. An editor dropped every tag and the cell ids: the
+    parameters are read from the cell that sets them; a notebook where no cell sets them is not graded,
+    with a message about grading (never `assign`)."""
+    key = tmp_path / "answer_key.csv"
+    key.write_text(NEW_KEY, encoding="utf-8")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = instructor._tiny_notebook()
+    nb.cells[1].source = "seed = 3"
+    for i, c in enumerate(nb.cells):
+        c.metadata.pop("tags", None)
+        c["id"] = f"edited-{i}"
+    nbformat.write(nb, subs / "s1.ipynb")
+    ran = []
+
+    def fake_runs(fn, tasks, workers, desc, progress):
+        ran.extend(t["student_id"] for t in tasks)
+        res = {"status": "ran", "record": {}, "errors": [], "checks": {}, "fatal": None}
+        return [{"student_id": t["student_id"], "path": t["path"], **res} for t in tasks]
+
+    monkeypatch.setattr(instructor, "_run_tasks", fake_runs)
+    table = instructor.grade(subs, key, tmp_path / "g.csv", progress=False)
+    assert ran == ["s1"] and set(table["status"]) == {"no answer"}
+    assert table["detail"].str.contains("cell tags were removed").all()
+    run, positions = instructor._graded_run(nbformat.read(subs / "s1.ipynb", as_version=4), {"seed": 3}, "s1.ipynb")
+    assert [c.source for c in run.cells][2] == "seed = 3" and positions == [None, 1, 2, 3, 4, None]
+    nb.cells[1].source = "seed = 1 + 2"  # no cell sets the parameters with plain values
+    nbformat.write(nb, subs / "s1.ipynb")
+    ran.clear()
+    table = instructor.grade(subs, key, tmp_path / "g.csv", progress=False)
+    assert ran == [] and set(table["status"]) == {"changed parameters"}
+    assert table["detail"].str.contains("no cell sets the assigned parameters").all()
+    assert not table["detail"].str.contains(r"\bassign\b").any()
