@@ -141,12 +141,25 @@ def _run(args: argparse.Namespace) -> int:
             print(f"FAILED {sid}: {err}")
         return 1 if res["failed"] else 0
     table = instructor.grade(args.submissions, args.key, args.out, workers=args.workers, progress=not args.no_progress)
-    per = table.groupby("student_id").agg(
-        score=("score", "sum"), questions=("score", "size"), status=("status", lambda s: ",".join(sorted(set(s))))
+    questions = table[table["question"] != ""].assign(
+        auto=lambda t: t["points"].where(t["kind"] != "memo", 0.0),
+        memo=lambda t: t["points"].where(t["kind"] == "memo", 0.0),
+    )
+    per = questions.groupby("student_id", sort=False).agg(
+        earned=("earned", "sum"),
+        auto=("auto", "sum"),
+        memo=("memo", "sum"),
+        status=("status", lambda s: ", ".join(sorted(set(s)))),
     )
     for sid, row in per.iterrows():
-        print(f"{sid}: {row['score']}/{row['questions']} ({row['status']})")
+        by_hand = f" + memos worth {row['memo']:g} to grade by hand" if row["memo"] else ""
+        print(f"{sid}: {row['earned']:g} of {row['auto']:g} points{by_hand} ({row['status']})")
+    for _, row in table[table["question"] == ""].iterrows():
+        print(f"{row['student_id']}: {row['status']}: {row['detail']}")
     print(f"wrote {args.out}")
+    memos = instructor.memos_path(args.out)
+    if (questions["kind"] == "memo").any():
+        print(f"wrote {memos} (the memos to grade by hand, with their rubric)")
     return 0
 
 

@@ -248,6 +248,7 @@ class Exercise:
     rubric: tuple[tuple[Text, float], ...] = ()  # memo: (criterion, points)
     question: Text | None = None  # templates filled with the data's plain values (practice, ask)
     practice: Callable[[int], dict] | None = None  # seed -> the data of a fresh variant
+    partial: tuple[float, float, float] | None = None  # number: (tol, rel, credit) of a wider margin
 
 
 REGISTRY: dict[str, Exercise] = {}
@@ -550,6 +551,7 @@ def exercise(
     aliases: Callable[[Any], Iterable[str]] | None = None,
     question: Any = None,
     practice: Callable[[int], dict] | None = None,
+    partial: Mapping[str, float] | None = None,
 ):
     """Register the function computing the expected answer of exercise ``ex_id`` (a number, a list
     of ids, or one id or name), used as a decorator.
@@ -561,14 +563,21 @@ def exercise(
     returning its other accepted names (e.g. the Chinese names of a lead channel). ``question``: the
     question as a pair of templates, filled with the data's plain values. ``practice``: a function of
     a seed returning fresh data (a dict of the keyword arguments of the check) for :func:`practice`;
-    it needs ``question``.
+    it needs ``question``. ``partial``: partial credit for a number within a wider margin,
+    ``{"tol": …, "rel": …, "credit": share}`` (e.g. a rounding slip earns half the points).
 
-    >>> @exercise("demo.total", hint=("add up the amounts", "把金额加总"), tol=0.01)
+    >>> @exercise("demo.total", hint=("add up the amounts", "把金额加总"), tol=0.01,
+    ...           partial={"tol": 1, "credit": 0.5})
     ... def _total(tx):
     ...     return float(tx["amount"].sum())
     >>> check("demo.total", 100.004, tx=pd.DataFrame({"amount": [60.0, 40.0]}), strict=False)
     ✅ demo.total: correct.
     True
+    >>> check("demo.total", 100.8, tx=pd.DataFrame({"amount": [60.0, 40.0]}), strict=False)
+    🟨 demo.total: close, not yet right — within the wider margin that earns 50% of the points. Hint: add up the amounts
+    False
+    >>> RECORD["demo.total"]["credit"]
+    0.5
     >>> _forget("demo.", registry=True)
     """
     func = "exercise"
@@ -585,17 +594,34 @@ def exercise(
         raise CRMDataError(func, "aliases", f"must be a function of the answer giving its other names, got {aliases!r}")
     q = _template(question, func, "question")
     prac = _practice_fn(practice, q, func)
+    part = _partial(partial, tol, rel, func)
 
     def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
         if not callable(fn):
             raise CRMDataError(func, "function", f"must decorate the function computing the answer, got {fn!r}")
         _register(
             # kind None: number, ids or text, from the computed answer
-            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, aliases, question=q, practice=prac)
+            Exercise(ex_id, fn, hints, tol, rel, None, pts, ms, cats, aliases, question=q, practice=prac, partial=part)
         )
         return fn
 
     return deco
+
+
+def _partial(partial: Any, tol: float, rel: float, func: str) -> tuple[float, float, float] | None:
+    """``{"tol", "rel", "credit"}`` of a number's wider margin, checked: wider than the exact one."""
+    if partial is None:
+        return None
+    if not isinstance(partial, Mapping) or not set(partial) <= {"tol", "rel", "credit"} or "credit" not in partial:
+        raise CRMDataError(func, "partial", f'must be {{"tol": …, "rel": …, "credit": share}}, got {partial!r}')
+    ptol = V.number(partial.get("tol", tol), func, "partial", tol)
+    prel = V.number(partial.get("rel", rel), func, "partial", rel)
+    credit = V.number(partial["credit"], func, "partial", 0, 1)
+    if not 0 < credit < 1 or (ptol, prel) == (tol, rel):
+        raise CRMDataError(
+            func, "partial", f"needs a credit between 0 and 1 and a margin wider than tol/rel, got {dict(partial)!r}"
+        )
+    return (ptol, prel, credit)
 
 
 def _categories(categories: Any, func: str) -> tuple[str, ...]:
@@ -1018,6 +1044,10 @@ def _evaluate(ex: Exercise, answer: Any, data: Mapping[str, Any], lang: str, fun
     ok = _matches(answer, target, ex.tol, ex.rel, _accepted(ex, target))
     if ok:
         return _Outcome(True, True, 1.0, kind, answer, [i18n.text("ex_correct", lang, id=ex.id)])
+    if ex.partial is not None and is_correct(answer, target, ex.partial[0], ex.partial[1]):
+        hint = _say(ex.hints[0], lang) if ex.hints else ""
+        line = i18n.text("ex_close", lang, id=ex.id, share=ex.partial[2], hint=hint)
+        return _Outcome(False, False, ex.partial[2], kind, answer, [line])
     m = _which_mistake(ex, answer, target, data)
     if m is not None:
         line = i18n.text("ex_mistake", lang, id=ex.id, message=_say(m.message, lang))
@@ -1528,10 +1558,12 @@ def key_entry(ex_id: str, **data: Any) -> dict[str, Any]:
         entry["credit"] = ex.credit
     if kind == "memo":
         entry["rubric"] = _rubric_json(ex)
+    if ex.partial is not None:
+        entry["partial"] = {"tol": ex.partial[0], "rel": ex.partial[1], "credit": ex.partial[2]}
     return entry
 
 
-_ENTRY_EXTRAS = ("kind", "points", "accept", "credit", "rubric")
+_ENTRY_EXTRAS = ("kind", "points", "accept", "credit", "rubric", "partial")
 _RECORD_EXTRAS = ("kind", "points", "credit", "mistake", "rubric")
 
 
@@ -1573,11 +1605,14 @@ def collected_output(record: Mapping[str, Any], key: Mapping[str, Any]) -> dict:
 
 def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | None]:
     """Score a recorded answer against an answer-key entry: ``(correct, credit)`` with credit in
-    [0, 1] (a ranking's or multiple choice's partial credit), or ``(None, None)`` for a memo (graded
-    by hand). What ``crmlib grade`` applies to every question.
+    [0, 1] (a ranking's or multiple choice's partial credit, a number's within the wider margin of
+    ``partial``), or ``(None, None)`` for a memo (graded by hand). What ``crmlib grade`` applies to
+    every question.
 
     >>> mark(0.502, {"expected": 0.5, "tol": 0.005, "rel": 0})
     (True, 1.0)
+    >>> mark(0.53, {"expected": 0.5, "tol": 0.005, "partial": {"tol": 0.05, "rel": 0, "credit": 0.5}})
+    (False, 0.5)
     >>> mark(["a", "c", "b", "d"], {"expected": ["a", "b", "c", "d"], "kind": "ranking", "credit": "positions"})
     (False, 0.5)
     >>> mark("激发兴趣", {"expected": "interest", "kind": "text", "accept": ["激发兴趣"]})
@@ -1609,6 +1644,9 @@ def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | No
     tol = V.number(entry.get("tol", 0) or 0, func, "tol", 0)
     rel = V.number(entry.get("rel", 0) or 0, func, "rel", 0)
     ok = _matches(answer, exp, tol, rel, entry.get("accept", ()))
+    part = entry.get("partial")
+    if not ok and isinstance(part, Mapping) and is_correct(answer, exp, part.get("tol", tol), part.get("rel", rel)):
+        return False, V.number(part.get("credit"), func, "partial", 0, 1)
     return ok, float(ok)
 
 

@@ -2539,6 +2539,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ex_wrong": ("❌ {id}: not yet. Hint: {hint}", "❌ {id}：还不对。提示：{hint}"),
     "ex_wrong_bare": ("❌ {id}: not yet.", "❌ {id}：还不对。"),
+    "ex_close": (
+        "🟨 {id}: close, not yet right — within the wider margin that earns {share:.0%} of the points. Hint: {hint}",
+        "🟨 {id}：很接近，但还不对——落在可得 {share:.0%} 分数的较宽误差范围内。提示：{hint}",
+    ),
     "ex_mistake": ("❌ {id}: not yet — {message}", "❌ {id}：还不对——{message}"),
     "ex_hint_line": ("Hint: {hint}", "提示：{hint}"),
     "ex_next_hint": ('Next hint: exercises.hint("{id}").', '下一条提示：exercises.hint("{id}")。'),

@@ -26,7 +26,7 @@ key.
 
 The answer key (``answer_key.csv``) has one row per student and question: ``expected`` (JSON),
 ``tolerance``, ``rel_tolerance``, ``notebook``, ``parameters`` (JSON), and ``kind``, ``points`` and
-``spec`` (JSON: ``accept``, ``credit``, ``rubric`` where they apply). A key written before the last
+``spec`` (JSON: ``accept``, ``credit``, ``rubric``, ``partial`` where they apply). A key written before the last
 three columns existed is still read (kind from the expected value, one point each).
 
 >>> student_seed("01_identification", "s001") == student_seed("01_identification", "s001")
@@ -66,7 +66,8 @@ KEY_REQUIRED = ["student_id", "question", "expected", "tolerance", "rel_toleranc
 KEY_EXTRA_COLUMNS = ["kind", "points", "spec"]
 KEY_COLUMNS = KEY_REQUIRED + KEY_EXTRA_COLUMNS
 #: ``score`` is 1 for a right answer, 0 otherwise; ``credit`` the share of the points earned (partial
-#: credit of a ranking or multiple choice; empty for a memo, whose status is "by hand")
+#: credit of a ranking or multiple choice; empty for a memo, whose status is "by hand"); ``earned`` =
+#: points × credit; ``status`` one of :data:`STATUSES`
 GRADE_COLUMNS = [
     "student_id",
     "question",
@@ -80,6 +81,7 @@ GRADE_COLUMNS = [
     "kind",
     "points",
     "credit",
+    "earned",
 ]
 
 _HOOK = f"""# {HOOK_TAG}: records the expected answer of every self-check (added for execution only)
@@ -575,7 +577,16 @@ def _assign_one(task: dict) -> dict:
         executed, data = _execute(
             source, params, Path(task["notebook"]).parent, strict=True, hook=True, timeout=task["timeout"]
         )
+        # worked demonstrations (demo.*) are not graded: chapter 0's shows a wrong answer on purpose
+        data["key"] = {k: v for k, v in data["key"].items() if not k.startswith("demo.")}
         errors = {k: v["error"] for k, v in data["key"].items() if "error" in v}
+        errors.update(
+            {
+                k: "the expected answer is not a number (NaN)"
+                for k, v in data["key"].items()
+                if "error" not in v and not _finite(v.get("expected"))
+            }
+        )
         if errors or not data["key"]:
             raise RuntimeError(f"no expected answers could be computed: {errors or 'no self-checks ran'}")
         executed.metadata["crmlib"] = {**meta, "copy": "instructor"}
@@ -707,7 +718,7 @@ def assign(
 
 # -------------------------------------------------------------------------------------------- grade
 #: what an answer-key entry holds beyond expected/tol/rel/kind/points (the ``spec`` column)
-_SPEC_FIELDS = ("accept", "credit", "rubric")
+_SPEC_FIELDS = ("accept", "credit", "rubric", "partial")
 
 
 def _kind_of(expected: Any) -> str:
@@ -721,7 +732,7 @@ def _kind_of(expected: Any) -> str:
 def read_key(key: str | Path) -> dict[str, dict]:
     r"""The answer key by student: ``{id: {"notebook", "parameters", "questions": {q: entry}}}``, each
     entry an answer-key entry as :func:`crmlib.exercises.key_entry` makes it (``expected``, ``tol``,
-    ``rel``, ``kind``, ``points``, and ``accept``/``credit``/``rubric`` where they apply).
+    ``rel``, ``kind``, ``points``, and ``accept``/``credit``/``rubric``/``partial`` where they apply).
 
     >>> import tempfile
     >>> key = Path(tempfile.mkdtemp()) / "answer_key.csv"
@@ -751,11 +762,21 @@ def read_key(key: str | Path) -> dict[str, dict]:
             tol, rel = float(row["tolerance"] or 0), float(row["rel_tolerance"] or 0)
             if not isinstance(params, dict):
                 raise ValueError(f"parameters must be a JSON object, got {row['parameters']!r}")
+            params = _key_parameters(params, row["notebook"])
             if not all(math.isfinite(t) and t >= 0 for t in (tol, rel)):
                 raise ValueError(f"tolerances must be numbers >= 0, got {(tol, rel)}")
             entry = {"expected": expected, "tol": tol, "rel": rel, **_key_extras(row, expected)}
-        except ValueError as exc:
+        except (ValueError, CRMDataError) as exc:
             raise CRMDataError("grade", "key", f"has an unreadable row: {exc}", rows=[i]) from None
+        if not _finite(expected):
+            raise CRMDataError(
+                "grade",
+                "key",
+                f"{str(path)!r}: question {row['question']!r} of student {row['student_id']!r} has "
+                f"expected = {row['expected']} (not a number: no answer could match it)",
+                rows=[i],
+                detail=f"line {i + 2} of the file; correct the row or run crmlib assign again",
+            )
         st = students.setdefault(
             row["student_id"], {"notebook": row["notebook"], "parameters": params, "questions": {}}
         )
@@ -765,6 +786,26 @@ def read_key(key: str | Path) -> dict[str, dict]:
             )
         st["questions"][row["question"]] = entry
     return students
+
+
+def _finite(x: Any) -> bool:
+    """No NaN or infinity anywhere in an expected answer (a number, or a list of them)."""
+    if isinstance(x, float):
+        return math.isfinite(x)
+    if isinstance(x, (list, tuple)):
+        return all(_finite(v) for v in x)
+    if isinstance(x, dict):
+        return all(_finite(v) for v in x.values())
+    return True
+
+
+def _key_parameters(params: dict[str, Any], notebook: str) -> dict[str, Any]:
+    """A key's parameters as the notebook's spec types them: a key edited by hand (``"seed": "1"``,
+    a number typed as text) holds the same parameters as the one ``crmlib assign`` wrote."""
+    spec = SPECS.get(str(notebook), {})
+    return {
+        k: parse_value(v, spec[k].kind, k) if k in spec and spec[k].kind is not str else v for k, v in params.items()
+    }
 
 
 def _key_extras(row: Mapping[str, Any], expected: Any) -> dict[str, Any]:
@@ -784,7 +825,7 @@ def _key_extras(row: Mapping[str, Any], expected: Any) -> dict[str, Any]:
 
 
 def _submission_paths(submissions: str | Path) -> list[Path]:
-    p = Path(submissions)
+    p = _path(submissions, "grade", "submissions")
     if p.is_dir():
         return sorted(q for q in p.glob("*.ipynb") if not q.name.startswith("."))
     if p.is_file() and p.suffix == ".ipynb":
@@ -802,30 +843,290 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+#: what the ``status`` of a grades row says (the README's instructor guide shows the same list)
+STATUSES = {
+    "graded": "scored against the key: score 1 right, 0 not; credit the share of the points earned",
+    "by hand": "a written decision (memo): its text and rubric are in the memos file, to grade by hand",
+    "no answer": "the question's self-check ran, but the answer was left empty",
+    "execution error": "a cell this question needs failed (detail names the cell and its error)",
+    "changed parameters": "the data or the expected answers were changed in the parameters cell: not graded",
+    "unreadable file": "the file is not a notebook (a truncated or damaged upload?): ask for it again",
+    "missing": "no submission for this student",
+    "duplicate": "two or more files claim this student: none is graded until the instructor keeps one",
+    "unknown student": "the file names a student who is not in the answer key",
+}
+
+#: added for grading only: each self-check shows the answer it recorded in its own cell's output, so a
+#: later failure (a broken cell, a dead kernel, a timeout) loses nothing that was answered before it
+_GRADE_HOOK = f"""# {HOOK_TAG}: shows the answer each self-check records in its own output (added for grading only)
+import crmlib.exercises as _crmlib_ex
+from IPython.display import display as _crmlib_display
+def _crmlib_wrap(_orig):
+    def _check(ex_id, *args, **kwargs):
+        _before = _crmlib_ex.RECORD.get(ex_id)
+        try:
+            return _orig(ex_id, *args, **kwargs)
+        finally:
+            _rec = _crmlib_ex.RECORD.get(ex_id)
+            if _rec is not None and _rec is not _before:
+                _crmlib_display(_crmlib_ex.collected_output({{ex_id: _rec}}, {{}}), raw=True)
+    return _check
+_crmlib_ex.check = _crmlib_wrap(_crmlib_ex.check)"""
+
+
+def _harmless(notebook: str) -> set[str]:
+    """Parameters a student may change without changing the data or the expected answers."""
+    return {"lang"} | {k for k, p in SPECS.get(str(notebook), {}).items() if p.display}
+
+
+def _literals(source: str) -> dict[str, Any] | None:
+    """The values of a cell made only of ``name = literal`` lines, else None."""
+    try:
+        body = ast.parse(source).body
+        values = {}
+        for stmt in body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+                return None
+            values[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+        return values
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _parameter_cells(nb, names: Iterable[str], where: str) -> tuple[list[int], dict[str, Any], str]:
+    """Positions and merged values of a submission's parameter cells, and a note on how they were found.
+
+    By their tags (``parameters``, then papermill's ``injected-parameters``); when an editor dropped the
+    tags, by the id papermill gave the injected cell, or else by content (cells of literal assignments
+    to the assigned parameters' names)."""
+    cells = nb.cells
+    code = [i for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+    found = [i for i in code if "parameters" in _tags(cells[i])]
+    found += [i for i in code if "injected-parameters" in _tags(cells[i])]
+    note = ""
+    if not any("parameters" in _tags(cells[i]) for i in found):
+        names = set(names)
+        by_id = [i for i in code if cells[i].get("id") in ("injected-parameters", "parameters")]
+        by_content = [i for i in code if (v := _literals(cells[i].source)) and names & set(v)]
+        found = sorted(set(by_id) | set(by_content))
+        note = "its cell tags were removed (by an editor?); the parameters were read from the cells that set them"
+    if not found:
+        raise CRMDataError(
+            "grade",
+            "notebook",
+            f"{where}: no cell sets the assigned parameters (the parameters cell was deleted, or its tags removed "
+            "and its text changed)",
+        )
+    values: dict[str, Any] = {}
+    for i in found:
+        v = _literals(cells[i].source)
+        if v is None:
+            raise CRMDataError(
+                "grade", "notebook", f"{where}: the parameters cell (cell {i + 1}) must hold only name = value lines"
+            )
+        values.update(v)
+    return found, values, note
+
+
+def _changed(submitted: Mapping[str, Any], assigned: Mapping[str, Any], harmless: set[str]) -> list[str]:
+    out = []
+    for k, v in assigned.items():
+        if k in harmless:
+            continue
+        if k not in submitted:
+            out.append(f"{k} was removed (assigned {v!r})")
+        elif not _same(submitted[k], v):
+            out.append(f"{k} is {submitted[k]!r}, assigned {v!r}")
+    return out
+
+
+def _read_submission(path: Path):
+    """A submitted notebook, or raise CRMDataError saying (for an instructor) why it cannot be read."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+        if not isinstance(nb.get("cells"), list):
+            raise ValueError("it has no cells")
+        return nb
+    except Exception as exc:
+        if type(exc).__name__ == "NotJSONError" or isinstance(exc, json.JSONDecodeError):
+            why = "its text is not complete notebook JSON"
+        else:
+            why = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]
+        raise CRMDataError(
+            "grade",
+            "submission",
+            f"{path.name} is not a readable notebook (a truncated or damaged upload?): {why}",
+            detail="ask the student to upload the .ipynb file again",
+        ) from None
+
+
+def _plain(exc: CRMDataError) -> str:
+    """The message of a CRMDataError without its ``func: field '…'`` lead, for a grades row."""
+    lead = f"{exc.func}: " + (f"field '{exc.field}' " if exc.field else "")
+    text = str(exc)
+    return text[len(lead) :] if text.startswith(lead) else text
+
+
+def _graded_run(nb, params: Mapping[str, Any], where: str):
+    """The notebook to execute: the student's parameter cells replaced by one holding the assigned
+    parameters, the grading hook first and the collection cell last; and each cell's position in the
+    submitted notebook (1-based; None for the added cells)."""
+    found, _, _ = _parameter_cells(nb, params, where)
+    run = copy.deepcopy(nb)
+    cells, positions = [], []
+    for i, c in enumerate(run.cells):
+        if {HOOK_TAG, COLLECT_TAG} & set(_tags(c)) or (i in found and i != found[0]):
+            continue
+        if i == found[0]:
+            c = nbformat.v4.new_code_cell(
+                "\n".join(f"{k} = {v!r}" for k, v in params.items()), metadata={"tags": ["parameters"]}
+            )
+        cells.append(c)
+        positions.append(i + 1)
+    run.cells = [_helper_cell(_GRADE_HOOK, HOOK_TAG), *cells, _helper_cell(_COLLECT, COLLECT_TAG)]
+    return run, [None, *positions, None]
+
+
+def _run_allowing_errors(run, cwd: Path, timeout: int) -> str | None:
+    """Execute every cell, going on after a failing one (as nbgrader does); a cell running longer than
+    ``timeout`` seconds is interrupted. Returns what stopped the whole run (a dead kernel), or None."""
+    from nbclient import NotebookClient
+
+    with _env(CRMLIB_STRICT_CHECKS="0", MPLBACKEND="Agg"):
+        client = NotebookClient(
+            run,
+            timeout=timeout,
+            startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
+            kernel_name="python3",
+            allow_errors=True,
+            interrupt_on_timeout=True,
+            record_timing=False,
+            resources={"metadata": {"path": str(cwd)}},
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+        try:
+            client.execute()
+        except Exception as exc:  # the kernel died or did not start: what ran so far still counts
+            return _error_text(exc)
+    return None
+
+
+def _cell_errors(run, positions: list, timeout: int) -> tuple[dict, list[dict], dict[str, int]]:
+    """What an executed run holds: the recorded answers, the failing cells (each with the questions
+    whose cells it is among: those of the next check cell), and the position of each question's check."""
+    from crmlib.exercises import _CHECK_CALL
+
+    record: dict[str, Any] = {}
+    errors: list[dict] = []
+    checks: dict[str, int] = {}
+    pending: list[dict] = []
+    for cell, pos in zip(run.cells, positions):
+        for o in cell.get("outputs", []):
+            if RECORD_MIME in o.get("data", {}):
+                record.update(o["data"][RECORD_MIME].get("record", {}))
+        if pos is None:
+            continue
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                head = (cell.source.strip().splitlines() or [""])[0][:60]
+                value = (str(o.get("evalue") or "").splitlines() or [""])[0][:200]
+                what = (
+                    f"did not finish within {timeout} s and was stopped"
+                    if o.get("ename") == "KeyboardInterrupt"
+                    else f"raised {o.get('ename')}: {value}"
+                )
+                pending.append({"cell": pos, "text": f"cell {pos} ({head!r}) {what}", "questions": []})
+                break
+        ids = _CHECK_CALL.findall(cell.source) if cell.get("cell_type") == "code" else []
+        if ids:
+            for q in ids:
+                checks.setdefault(q, pos)
+            for e in pending:
+                e["questions"] = ids
+            errors += pending
+            pending = []
+    return record, errors + pending, checks
+
+
 def _grade_one(task: dict) -> dict:
-    """Worker: identify, check and execute one submission; returns its answers or a status."""
+    """Worker: execute one submission allowing errors; returns what it recorded and which cells failed."""
     path = Path(task["path"])
     base = {"path": str(path), "student_id": task["student_id"]}
     try:
-        nb = _read(path)
-        values = parameter_cell_values(nb, path.name)
-        changed = sorted(k for k, v in task["parameters"].items() if k not in values or not _same(values[k], v))
-        if changed:
-            return {**base, "status": "tampered", "detail": f"parameters changed: {changed}"}
-        _, data = _execute(nb, task["parameters"], Path(task["cwd"]), strict=False, hook=False, timeout=task["timeout"])
-        return {**base, "status": "graded", "record": data["record"]}
+        nb = _read_submission(path)
+        run, positions = _graded_run(nb, task["parameters"], path.name)
+        fatal = _run_allowing_errors(run, Path(task["cwd"]), task["timeout"])
+        record, errors, checks = _cell_errors(run, positions, task["timeout"])
+        return {**base, "status": "ran", "record": record, "errors": errors, "checks": checks, "fatal": fatal}
     except CRMDataError as exc:
-        return {**base, "status": "tampered", "detail": str(exc)}
+        return {**base, "status": "unreadable file", "detail": _plain(exc)}
     except Exception as exc:
-        return {**base, "status": "error", "detail": _error_text(exc)}
+        return {**base, "status": "execution error", "detail": f"the notebook could not be run: {_error_text(exc)}"}
 
 
-def _identify(path: Path) -> str | None:
+def _claims(path: Path) -> tuple[str, Any, str]:
+    """(the student a file claims to be, the notebook or the CRMDataError why it is unreadable, a note)."""
     try:
-        meta = nbformat.read(str(path), as_version=4).metadata.get("crmlib", {})
-    except Exception:
-        return path.stem
-    return str(meta.get("student_id") or path.stem)
+        nb = _read_submission(path)
+    except CRMDataError as exc:
+        return path.stem, exc, ""
+    meta = nb.metadata.get("crmlib", {})
+    sid = str(meta.get("student_id") or path.stem) if isinstance(meta, Mapping) else path.stem
+    note = f"its file name says {path.stem!r}, the notebook says {sid!r}" if sid != path.stem else ""
+    return sid, nb, note
+
+
+def _question_row(q: str, entry: Mapping[str, Any], res: Mapping[str, Any]) -> dict:
+    """Status, answer and credit of one question of an executed submission."""
+    from crmlib.exercises import _blank, mark
+
+    rec = res["record"].get(q)
+    mine = [e["text"] for e in res["errors"] if q in e["questions"]]
+    check_at = res["checks"].get(q)
+    earlier = [
+        e["text"] for e in res["errors"] if check_at is not None and e["cell"] < check_at and q not in e["questions"]
+    ]
+    answer = None if rec is None else rec.get("answer")
+    if rec is None or _blank(answer) or (entry["kind"] == "memo" and not str(answer).strip()):
+        if mine:
+            first = f"; an earlier cell failed first: {earlier[0]}" if earlier else ""
+            shown = mine if len(mine) <= 2 else [mine[0], f"… {len(mine) - 2} more …", mine[-1]]
+            return {"status": "execution error", "detail": "; ".join(shown) + first}
+        if rec is None and (earlier or res["fatal"]):
+            why = f"an earlier cell failed: {earlier[0]}" if earlier else f"the run stopped: {res['fatal']}"
+            return {"status": "execution error", "detail": f"its self-check did not run ({why})"}
+        if check_at is None:
+            return {"status": "no answer", "detail": "the notebook has no self-check of this question (cell deleted?)"}
+        return {"status": "no answer", "detail": "the answer was left empty"}
+    note = f"note: {'; '.join(mine[:2])} (the answer was recorded)" if mine else ""
+    row = {"answer": json.dumps(answer, ensure_ascii=False), "detail": note}
+    if entry["kind"] == "memo":
+        return {
+            **row,
+            "credit": None,
+            "status": "by hand",
+            "detail": _rubric_text(entry) + (f"; {note}" if note else ""),
+        }
+    ok, credit = mark(answer, entry)
+    return {**row, "correct": ok, "score": int(ok), "credit": credit, "status": "graded"}
+
+
+def _rubric_text(entry: Mapping[str, Any]) -> str:
+    rubric = "; ".join(f"{c[0]} ({c[-1]:g})" for c in entry.get("rubric", []))
+    return f"rubric: {rubric}" if rubric else "graded by hand"
+
+
+MEMO_COLUMNS = ["student_id", "question", "answer", "rubric", "points", "score", "submission"]
+
+
+def memos_path(grades: str | Path) -> Path:
+    """Where :func:`grade` writes the memos to grade by hand: next to the grades CSV.
+
+    >>> memos_path("week3/grades.csv").as_posix()
+    'week3/grades_memos.csv'
+    """
+    p = _path(grades, "grade", "out")
+    return p.with_name(f"{p.stem}_memos.csv")
 
 
 def grade(
@@ -838,11 +1139,18 @@ def grade(
 ):
     """Grade the submitted notebook(s) against the answer key; writes and returns the grades table.
 
-    One row per student and question (plus one row per unidentified submission). ``status`` is
-    ``graded`` (``score`` 1 or 0; ``credit`` the share of the question's ``points`` earned, partial
-    for a ranking or multiple choice), ``by hand`` (a memo: ``answer`` holds its text, ``detail`` the
-    rubric), ``no answer``, ``error`` (the notebook failed to run; ``detail`` says why), ``tampered``
-    (its parameters differ from the assigned ones), ``not submitted`` or ``unknown student``.
+    Every question is scored on its own: the notebook runs to its end whatever fails on the way (as
+    nbgrader runs it), so three right answers before a broken cell still score 3 of 3, and a failing
+    cell is reported with the question whose cells it is among. One row per student and question
+    (plus a row, question empty, for a failing cell after the last question, an unknown student or an
+    unreadable file that names nobody); ``status`` is one of :data:`STATUSES`: ``graded`` (``score``
+    1 or 0; ``credit`` the share of the question's ``points`` earned — partial for a ranking or a
+    multiple choice —, ``earned`` = points × credit), ``by hand`` (a memo), ``no answer``,
+    ``execution error``, ``changed parameters`` (only those that change the data or the expected
+    answers: the language is the student's choice), ``unreadable file``, ``missing``, ``duplicate``
+    (every file claiming the student is flagged, none is graded) or ``unknown student``. Worked
+    demonstrations (ids starting ``demo.``) are never graded. The memos (written decisions) go with
+    their rubric into :func:`memos_path` of ``out``, to grade by hand.
 
     >>> grade("no_such_folder", "answer_key.csv", "grades.csv")
     Traceback (most recent call last):
@@ -851,100 +1159,150 @@ def grade(
     """
     import pandas as pd
 
-    from crmlib.exercises import mark
-
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("grade", "workers", f"must be a whole number >= 1, got {workers!r}")
     _timeout(timeout, "grade")
     students = read_key(key)
+    for st in students.values():  # worked demonstrations are not graded (chapter 0's is wrong on purpose)
+        st["questions"] = {q: e for q, e in st["questions"].items() if not q.startswith("demo.")}
     paths = _submission_paths(submissions)
-    out = Path(out)
+    out = _path(out, "grade", "out")
     if out.exists() and out.is_dir():
         raise CRMDataError("grade", "out", f"{str(out)!r} is a folder, not a CSV file")
-    rows, tasks, seen = [], [], {}
+    claims: dict[str, list] = {}
     for p in paths:
-        sid = _identify(p)
+        sid, nb, note = _claims(p)
+        claims.setdefault(sid, []).append((p, nb, note))
+    rows, tasks, settled = [], [], {}  # settled: student id -> (status, detail, file) without running
+    for sid, files in claims.items():
         if sid not in students:
-            rows.append(
-                {
-                    "student_id": sid,
-                    "question": "",
-                    "status": "unknown student",
-                    "detail": "not in the answer key",
-                    "submission": str(p),
-                }
-            )
-        elif sid in seen:
-            rows.append(
-                {
-                    "student_id": sid,
-                    "question": "",
-                    "status": "duplicate",
-                    "detail": f"also submitted as {seen[sid]}; this one is ignored",
-                    "submission": str(p),
-                }
-            )
-        else:
-            seen[sid] = str(p)
-            tasks.append(
-                {
-                    "path": str(p.resolve()),
-                    "student_id": sid,
-                    "parameters": students[sid]["parameters"],
-                    "cwd": str(p.resolve().parent),
-                    "timeout": timeout,
-                }
-            )
-    results = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
-    for sid, st in students.items():
-        res = results.get(sid)
-        for q, entry in st["questions"].items():
-            row = {
+            for p, nb, note in files:
+                unreadable = isinstance(nb, CRMDataError)
+                rows.append(
+                    {
+                        "student_id": sid,
+                        "question": "",
+                        "status": "unreadable file" if unreadable else "unknown student",
+                        "detail": _plain(nb)
+                        if unreadable
+                        else f"{sid!r} is not in the answer key" + (f" ({note})" if note else ""),
+                        "submission": str(p),
+                    }
+                )
+            continue
+        st = students[sid]
+        if len(files) > 1:
+            names = ", ".join(p.name for p, _, _ in files)
+            for p, _, note in files:
+                detail = f"{len(files)} files claim student {sid!r} ({names}); none is graded: keep one and grade again"
+                settled.setdefault(sid, []).append(("duplicate", detail + (f"; {note}" if note else ""), p))
+            continue
+        p, nb, note = files[0]
+        if isinstance(nb, CRMDataError):
+            settled[sid] = [("unreadable file", _plain(nb), p)]
+            continue
+        try:
+            _, values, how = _parameter_cells(nb, st["parameters"], p.name)
+        except CRMDataError as exc:
+            settled[sid] = [("changed parameters", _plain(exc), p)]
+            continue
+        changed = _changed(values, st["parameters"], _harmless(st["notebook"]))
+        if changed:
+            settled[sid] = [("changed parameters", "parameters changed: " + "; ".join(changed), p)]
+            continue
+        tasks.append(
+            {
+                "path": str(p.resolve()),
                 "student_id": sid,
-                "question": q,
-                "expected": json.dumps(entry["expected"], ensure_ascii=False),
-                "correct": False,
-                "score": 0,
-                "submission": res["path"] if res else "",
-                "kind": entry["kind"],
-                "points": entry["points"],
-                "credit": 0.0,
+                "parameters": st["parameters"],
+                "cwd": str(p.resolve().parent),
+                "timeout": timeout,
+                "note": "; ".join(x for x in (note, how) if x),
             }
-            if res is None:
-                row.update(status="not submitted", detail="")
-            elif res["status"] != "graded":
-                row.update(status=res["status"], detail=res["detail"])
-            else:
-                rec = res["record"].get(q)
-                if rec is None or rec["answer"] is None or (entry["kind"] == "memo" and not str(rec["answer"]).strip()):
-                    row.update(status="no answer", detail="the self-check did not record an answer")
-                elif entry["kind"] == "memo":
-                    rubric = "; ".join(f"{c[0]} ({c[-1]:g})" for c in entry.get("rubric", []))
-                    row.update(
-                        answer=json.dumps(rec["answer"], ensure_ascii=False),
-                        credit=None,
-                        status="by hand",
-                        detail=f"rubric: {rubric}" if rubric else "graded by hand",
-                    )
+        )
+    done = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
+    notes = {t["student_id"]: t["note"] for t in tasks}
+    for sid, st in students.items():
+        for status, detail, p in settled.get(sid, [(None, None, None)]):
+            res = done.get(sid)
+            if status is None and res is None:
+                ran = sid in notes
+                status = "execution error" if ran else "missing"
+                detail = "the grading process broke down" if ran else "no submission for this student"
+            elif status is None and res["status"] != "ran":
+                status, detail = res["status"], res["detail"]
+            for q, entry in st["questions"].items():
+                row = {
+                    "student_id": sid,
+                    "question": q,
+                    "expected": json.dumps(entry["expected"], ensure_ascii=False),
+                    "correct": False,
+                    "score": 0,
+                    "submission": str(p) if p else (res["path"] if res else ""),
+                    "kind": entry["kind"],
+                    "points": entry["points"],
+                    "credit": 0.0,
+                }
+                if status is not None:
+                    row.update(status=status, detail=detail)
                 else:
-                    ok, credit = mark(rec["answer"], entry)
-                    row.update(
-                        answer=json.dumps(rec["answer"], ensure_ascii=False),
-                        correct=ok,
-                        score=int(ok),
-                        credit=credit,
-                        status="graded",
-                        detail="",
-                    )
-            rows.append(row)
+                    row.update(_question_row(q, entry, res))
+                    if notes.get(sid):
+                        row["detail"] = "; ".join(x for x in (row.get("detail"), notes[sid]) if x)
+                rows.append(row)
+            if status is None and res is not None:
+                for e in res["errors"]:
+                    if not set(e["questions"]) & set(st["questions"]):
+                        rows.append(
+                            {
+                                "student_id": sid,
+                                "question": "",
+                                "status": "execution error",
+                                "detail": f"{e['text']} (no graded question's cells: nothing lost)",
+                                "submission": res["path"],
+                            }
+                        )
     table = pd.DataFrame(rows, columns=GRADE_COLUMNS)
     table["score"] = table["score"].fillna(0).astype(int)
-    table["correct"] = table["correct"].eq(
-        True
-    )  # missing (not graded) is False; no object-dtype fillna (pandas 2.2 warns)
+    table["correct"] = table["correct"].eq(True)  # missing (not graded) is False; no object-dtype fillna
+    table["earned"] = table["points"] * table["credit"]
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
+    _write_memos(table, students, memos_path(out))
     return table
+
+
+def _write_memos(table, students: Mapping[str, dict], path: Path) -> None:
+    """The memos to grade by hand (their text, rubric and points), if the key has any; UTF-8 with a
+    byte-order mark, so Excel shows Chinese text. Scores already typed into an earlier memos file are
+    kept for the memos whose text is unchanged."""
+    import pandas as pd
+
+    rubrics = {(sid, q): e for sid, st in students.items() for q, e in st["questions"].items() if e["kind"] == "memo"}
+    if not rubrics:
+        return
+    typed = {}
+    if path.is_file():
+        try:
+            old = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            typed = {(r.student_id, r.question, r.answer): r.score for r in old.itertuples() if str(r.score).strip()}
+        except Exception:  # not a memos file this version wrote: nothing to keep
+            typed = {}
+    memos = table[table["status"].eq("by hand")]
+    rows = [
+        {
+            "student_id": r["student_id"],
+            "question": r["question"],
+            "answer": json.loads(r["answer"]),
+            "rubric": _rubric_text(rubrics[(r["student_id"], r["question"])]).removeprefix("rubric: "),
+            "points": r["points"],
+            "score": typed.get((r["student_id"], r["question"], json.loads(r["answer"])), ""),
+            "submission": r["submission"],
+        }
+        for _, r in memos.iterrows()
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows, columns=MEMO_COLUMNS).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def parse_assignments(pairs: Iterable[Sequence[str]] | None) -> dict[str, str]:

@@ -38,6 +38,9 @@ class Param:
     hi: float | None = None
     choices: tuple | None = None
     length: int | None = None  # for list parameters: required length
+    #: a display option (the language of labels and self-checks): changes what is shown, never the
+    #: data or the expected answers, so grading (``crmlib grade``) lets a student change it
+    display: bool = False
 
 
 def _check_one(name: str, value: Any, p: Param) -> Any:
@@ -108,7 +111,7 @@ def check_parameters(namespace: Mapping[str, Any], spec: Mapping[str, Param]) ->
     return {k: _check_one(k, namespace[k], p) for k, p in spec.items()}
 
 
-_LANG = Param(str, choices=("en", "zh"))
+_LANG = Param(str, choices=("en", "zh"), display=True)
 
 #: the parameters of every parameterised notebook, by notebook name (used by the notebooks'
 #: validation cells and by the instructor tools)

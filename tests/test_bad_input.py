@@ -3038,6 +3038,20 @@ _HZ = ("h", "提示")
 bad(K, "aliases not a function", lambda: exercises.exercise("demo.x", hint=_HZ, aliases=["a"]), "aliases")
 bad(K, "unknown category", lambda: exercises.exercise("demo.x", hint=_HZ, categories=["gold"]), "categories")
 bad(K, "a mistake as text", lambda: exercises.exercise("demo.x", hint=_HZ, mistakes=["percent"]), "mistakes")
+bad(K, "partial without a credit", lambda: exercises.exercise("demo.x", hint=_HZ, partial={"tol": 1}), "partial")
+bad(
+    K,
+    "partial credit of 1",
+    lambda: exercises.exercise("demo.x", hint=_HZ, tol=0.1, partial={"tol": 1, "credit": 1}),
+    "partial",
+)
+bad(
+    K,
+    "partial margin narrower",
+    lambda: exercises.exercise("demo.x", hint=_HZ, tol=0.1, partial={"tol": 0.01, "credit": 0.5}),
+    "partial",
+)
+bad(K, "partial as a number", lambda: exercises.exercise("demo.x", hint=_HZ, partial=0.5), "partial")
 K = "exercises.expected"
 bad(K, "unknown exercise", lambda: exercises.expected("ch1.nope"), "exercise")
 bad(K, "missing data", lambda: exercises.expected("demo.top_share"), "data")
@@ -4676,6 +4690,25 @@ bad(
     [0],
     func="grade",
 )
+bad(
+    K,
+    "expected NaN",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,NaN,0,0,demo,"{}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
+bad(
+    K,
+    "a seed that is not a number",
+    lambda: INS.read_key(_tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,01_identification,"{""seed"": ""one""}"\n')),
+    "key",
+    [0],
+    func="grade",
+)
+K = "instructor.memos_path"
+bad(K, "grades path None", lambda: INS.memos_path(None), "out", func="grade")
+ok(K, "next to the grades", lambda: INS.memos_path("w3/grades.csv").name, "grades_memos.csv")
 K = "instructor.grade"
 bad(K, "key missing", lambda: INS.grade(_folder(), _folder() / "answer_key.csv", _folder() / "g.csv"), "key")
 bad(K, "workers zero", lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD), _folder() / "g.csv", workers=0), "workers")

@@ -7,6 +7,8 @@ that read those runs carry the ``notebook`` marker (``make test-fast`` leaves th
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -15,7 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from crmlib import exercises, instructor
+from crmlib import exercises, instructor, params
 from crmlib._errors import CRMDataError
 from crmlib.cli import main
 
@@ -176,12 +178,15 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     key = assigned["key"]
     subs = tmp_path / "subs"
     subs.mkdir()
-    nbformat.write(_submission(assigned, "s001", {**_key_answers(key, "s001"), **MEMO}), subs / "s001.ipynb")
+    late = _submission(assigned, "s001", {**_key_answers(key, "s001"), **MEMO})
+    late.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a leftover cell')"))  # costs nothing
+    nbformat.write(late, subs / "s001.ipynb")
     wrong = {**_key_answers(key, "s002"), **MEMO, "ch1.handling_losses": -1, "ch1.drop_losers": "a"}
     del wrong["ch1.need_essence"]  # left unanswered
     nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
-    broken = _submission(assigned, "s003", {})
-    broken.cells[3].source += "\nraise RuntimeError('student broke this cell')"
+    broken = _submission(assigned, "s003", _key_answers(key, "s003"))
+    assert "import crmlib" in broken.cells[3].source  # every later cell needs it
+    broken.cells[3].source = "raise RuntimeError('student broke this cell')\n" + broken.cells[3].source
     nbformat.write(broken, subs / "renamed_by_student.ipynb")  # identified by its metadata
     out = tmp_path / "grades.csv"
     assert (
@@ -201,17 +206,25 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
         == 0
     )
     g = pd.read_csv(out, keep_default_na=False)
-    assert len(g) == 3 * N_QUESTIONS and list(g.columns) == instructor.GRADE_COLUMNS
+    assert list(g.columns) == instructor.GRADE_COLUMNS
+    g = g[g["question"] != ""]  # a row per failing cell that no question's cells hold
+    assert len(g) == 3 * N_QUESTIONS
     s1, s2, s3 = (g[g["student_id"] == s].set_index("question") for s in ("s001", "s002", "s003"))
-    assert s1["score"].sum() == N_AUTO and set(s1["status"]) == {"graded", "by hand"}
+    assert s1["score"].sum() == N_AUTO and set(s1["status"]) == {"graded", "by hand"}, s1["detail"].tolist()
     memo = s1.loc["ch1.recommendation"]  # the answer column holds answers as JSON: the memo's text in quotes
     assert memo["status"] == "by hand" and json.loads(memo["answer"]) == MEMO["ch1.recommendation"]
     assert s2["score"].sum() == N_AUTO - 3
     assert s2.loc["ch1.handling_losses", "status"] == "graded" and s2.loc["ch1.handling_losses", "score"] == 0
     assert s2.loc["ch1.drop_losers", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
     assert s2.loc["ch1.need_essence", "status"] == "no answer"
-    assert set(s3["status"]) == {"error"} and s3["score"].sum() == 0
-    assert s3["detail"].str.contains("student broke this cell").all()
+    assert set(s3["status"]) == {"execution error"} and s3["score"].sum() == 0, s3["detail"].tolist()
+    assert s3["detail"].str.contains("NameError").all()  # its own check cell failed …
+    assert s3["detail"].str.contains("cell 4 .* student broke this cell").all()  # … and why
+    later = s3.drop(index="ch1.handling_losses")  # the broken cell is among the first question's cells
+    assert later["detail"].str.contains("an earlier cell failed first: cell 4").all()
+    full = pd.read_csv(out, keep_default_na=False)
+    leftover = full[(full["student_id"] == "s001") & (full["question"] == "")]
+    assert leftover["status"].tolist() == ["execution error"] and "a leftover cell" in leftover["detail"].item()
 
 
 @pytest.mark.notebook
@@ -228,10 +241,10 @@ def test_grade_flags_tampered_and_unknown_submissions(assigned, tmp_path):
     nbformat.write(stranger, subs / "zz999.ipynb")
     table = instructor.grade(subs, assigned["out"] / "answer_key.csv", tmp_path / "g.csv", progress=False)
     s3 = table[table["student_id"] == "s003"]
-    assert len(s3) == N_QUESTIONS and set(s3["status"]) == {"tampered"} and s3["score"].sum() == 0
-    assert s3["detail"].str.contains("seed").all()
+    assert len(s3) == N_QUESTIONS and set(s3["status"]) == {"changed parameters"} and s3["score"].sum() == 0
+    assert s3["detail"].str.contains("seed is 2024").all()
     assert set(table.loc[table["student_id"] == "zz999", "status"]) == {"unknown student"}
-    assert set(table.loc[table["student_id"].isin(["s001", "s002"]), "status"]) == {"not submitted"}
+    assert set(table.loc[table["student_id"].isin(["s001", "s002"]), "status"]) == {"missing"}
 
 
 # ----------------------------------------------------------------------------------------- release
@@ -390,9 +403,12 @@ def test_read_key_with_kinds_points_and_spec(tmp_path):
 def test_grade_scores_each_kind_and_leaves_memos_to_the_instructor(tmp_path, monkeypatch):
     key = tmp_path / "answer_key.csv"
     key.write_text(NEW_KEY, encoding="utf-8")
+    key.write_text(NEW_KEY + 's1,demo.top_share,0.625,0.005,0,demo,"{""seed"": 3}",number,1,{}\n', encoding="utf-8")
     subs = tmp_path / "subs"
     subs.mkdir()
-    (subs / "s1.ipynb").write_text("{}")  # unreadable metadata: identified by its name
+    nb = instructor._tiny_notebook()
+    nb.cells[1].source = "seed = 3"
+    nbformat.write(nb, subs / "s1.ipynb")  # no crmlib metadata: identified by its name
     record = {  # what the student's executed notebook recorded
         "q.share": {"answer": 0.502, "correct": True},
         "q.order": {"answer": ["w", "y", "x", "z"], "correct": False, "kind": "ranking"},
@@ -401,15 +417,31 @@ def test_grade_scores_each_kind_and_leaves_memos_to_the_instructor(tmp_path, mon
         "q.pick": {"answer": ["a"], "correct": False},
     }
 
+    record["demo.top_share"] = {"answer": 0.8, "correct": False}  # a worked demonstration: not graded
+
     def fake_runs(fn, tasks, workers, desc, progress):
-        return [{"student_id": t["student_id"], "path": t["path"], "status": "graded", "record": record} for t in tasks]
+        checks = {q: i for i, q in enumerate(record)}
+        return [
+            {
+                "student_id": t["student_id"],
+                "path": t["path"],
+                "status": "ran",
+                "record": record,
+                "errors": [],
+                "checks": checks,
+                "fatal": None,
+            }
+            for t in tasks
+        ]
 
     monkeypatch.setattr(instructor, "_run_tasks", fake_runs)
     table = instructor.grade(subs, key, tmp_path / "grades.csv", progress=False)
     assert list(table.columns) == instructor.GRADE_COLUMNS
+    assert sorted(table["question"]) == ["q.memo", "q.order", "q.pick", "q.share", "q.stage"]  # no demo.top_share
     g = table.set_index("question")
-    share = g.loc["q.share", ["status", "score", "credit", "points", "kind"]].tolist()
-    assert share == ["graded", 1, 1.0, 2.0, "number"]
+    share = g.loc["q.share", ["status", "score", "credit", "points", "kind", "earned"]].tolist()
+    assert share == ["graded", 1, 1.0, 2.0, "number", 2.0]
+    assert g.loc["q.pick", "earned"] == 1.0 and g.loc["q.order", "earned"] == 2.0
     assert g.loc["q.order", ["status", "score", "credit"]].tolist() == ["graded", 0, 0.5]  # positions 1, 4 of 4
     assert g.loc["q.stage", "score"] == 1  # a category in Chinese
     assert g.loc["q.pick", ["score", "credit"]].tolist() == [0, 0.5]  # (1 right − 0 wrong) / 2
@@ -428,3 +460,429 @@ def test_add_key_cells_wraps_check_with_the_key_entry():
     assert "collected_output" in collect.source
     with pytest.raises(CRMDataError, match="add_key_cells"):
         instructor.add_key_cells({"cells": []})
+
+
+# ------------------------------------------------------------ per-question grading that survives errors
+# A small real notebook: a parameters cell (seed, n, lang), a number computed from the data (registered
+# in the notebook), chapter 0's quiz questions (a choice, a balanced multiple choice, a ranking with
+# positional credit), a memo, and chapter 0's demonstration of a wrong answer (demo.top_share).
+QUIZ_SPEC = {
+    "seed": params.Param(int, lo=0),
+    "n": params.Param(int, lo=1, hi=50),
+    "lang": params.Param(str, choices=("en", "zh"), display=True),
+}
+QUIZ_ANSWERS = {  # answer variable -> the right answer (answer_1, the total, is the student's own)
+    "answer_2": "b",
+    "answer_3": ["a", "b"],
+    "answer_4": ["answer", "check", "hint", "solution"],
+    "answer_5": "Win back the lapsed customers first: call the ten who spent most.",
+}
+QUIZ_POINTS = {"tiny.total": 1.0, "ch0.rerun": 1.0, "ch0.language": 2.0, "ch0.steps": 2.0, "tiny.memo": 2.0}
+QUIZ_AUTO = 6.0  # points graded automatically (the memo's 2 are graded by hand)
+
+
+def _quiz_notebook() -> nbformat.NotebookNode:
+    def code(src, tags=None):
+        return nbformat.v4.new_code_cell(src, metadata={"tags": tags} if tags else {})
+
+    cells = [
+        nbformat.v4.new_markdown_cell("# A tiny quiz"),
+        code('seed = 1\nn = 4\nlang = "en"', ["parameters"]),
+        code(
+            "import pandas as pd\n\nfrom crmlib import exercises\n\n"
+            "values = [float((seed * (i + 3)) % 17) for i in range(n)]\n\n\n"
+            '@exercises.exercise("tiny.total", hint=("add them up", "把它们加起来"), tol=0.01,\n'
+            '                    partial={"tol": 1.0, "credit": 0.5})\n'
+            "def _total(values):\n    return float(sum(values))\n\n\n"
+            'exercises.memo("tiny.memo", rubric=[(("names a segment", "指出一个客户群"), 2)])'
+        ),
+        code(
+            'demo_tx = pd.DataFrame({"customer_id": list("abcde"), "date": pd.to_datetime(["2024-01-05"] * 5),\n'
+            '                        "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})\n'
+            'exercises.check("demo.top_share", 0.8, tx=demo_tx, fraction=0.2, strict=False)  # wrong on purpose'
+        ),
+        code("answer_1 = None  # your answer: the total of values"),
+        code("answer_1 = sum(values)", ["solution"]),
+        code('exercises.check("tiny.total", answer_1, values=values)'),
+    ]
+    for k, ex_id in ((2, "ch0.rerun"), (3, "ch0.language"), (4, "ch0.steps"), (5, "tiny.memo")):
+        cells += [
+            code(f"answer_{k} = None  # your answer"),
+            code(f"answer_{k} = {QUIZ_ANSWERS[f'answer_{k}']!r}", ["solution"]),
+            code(f'exercises.check("{ex_id}", answer_{k})'),
+        ]
+    cells.append(code('print("the end")'))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"quiz-{i:02d}"
+    return nb
+
+
+#: assigned (executed) students; s06, s07 and s08 are added to the key by hand (copies of s05's rows)
+QUIZ_STUDENTS = ["s01", "s02", "s03", "s04", "s05", "s09"]
+KEY_ONLY = ["s06", "s07", "s08"]
+
+
+@pytest.fixture(scope="module")
+def quiz(tmp_path_factory):
+    """The tiny quiz assigned to six students (real assign, two workers)."""
+    tmp = tmp_path_factory.mktemp("quiz")
+    nbformat.write(_quiz_notebook(), tmp / "tiny_quiz.ipynb")
+    roster = _roster(tmp / "roster.csv", "student_id,name\n" + "".join(f"{s},Student {s}\n" for s in QUIZ_STUDENTS))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(params.SPECS, "tiny_quiz", QUIZ_SPEC)
+        res = instructor.assign(tmp / "tiny_quiz.ipynb", roster, tmp / "out", workers=2, progress=False)
+        assert res["failed"] == {} and res["done"] == len(QUIZ_STUDENTS)
+        yield {
+            "tmp": tmp,
+            "out": tmp / "out",
+            "key": pd.read_csv(tmp / "out" / "answer_key.csv", dtype=str, keep_default_na=False),
+        }
+
+
+def _quiz_submission(quiz, sid: str, **answers) -> nbformat.NotebookNode:
+    """Student ``sid``'s copy answered: every question right unless ``answers`` says otherwise."""
+    nb = nbformat.read(quiz["out"] / "students" / f"{sid}.ipynb", as_version=4)
+    right = {"answer_1": _key_answers(quiz["key"], sid)["tiny.total"], **QUIZ_ANSWERS}
+    for var, value in {**right, **answers}.items():
+        cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(f"{var} = None"))
+        cell.source = value[1:] if isinstance(value, str) and value.startswith("=") else f"{var} = {value!r}"
+    return nb
+
+
+def _injected(nb) -> nbformat.NotebookNode:
+    return next(c for c in nb.cells if "injected-parameters" in _tags(c))
+
+
+@pytest.fixture(scope="module")
+def quiz_graded(quiz):
+    """One grading run of a folder with a submission for each case (two workers)."""
+    subs = quiz["tmp"] / "subs"
+    subs.mkdir()
+    late = _quiz_submission(quiz, "s01")
+    late.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('a leftover cell')"))
+    nbformat.write(late, subs / "s01.ipynb")
+    nbformat.write(
+        _quiz_submission(
+            quiz,
+            "s02",
+            answer_1=_key_answers(quiz["key"], "s02")["tiny.total"] + 0.5,  # within the wider margin
+            answer_3=["a"],
+            answer_4=["answer", "hint", "check", "solution"],
+            answer_5=None,
+        ),
+        subs / "s02.ipynb",
+    )
+    nbformat.write(_quiz_submission(quiz, "s03", answer_2="=answer_2 = undefined_name"), subs / "s03.ipynb")
+    zh = _quiz_submission(quiz, "s04")
+    _injected(zh).source = _injected(zh).source.replace('lang = "en"', 'lang = "zh"')
+    nbformat.write(zh, subs / "s04.ipynb")
+    changed = _quiz_submission(quiz, "s05")
+    seed = _params(quiz["key"], "s05")["seed"]
+    _injected(changed).source = _injected(changed).source.replace(f"seed = {seed}", "seed = 2024")
+    nbformat.write(changed, subs / "s05.ipynb")
+    whole = nbformat.writes(_quiz_submission(quiz, "s05"))
+    (subs / "s06.ipynb").write_text(whole[: len(whole) // 3], encoding="utf-8")  # a truncated upload
+    # s07 submits nothing; s08 submits twice
+    for name, answers in (("s08", {}), ("s08_final", {"answer_2": "a"})):
+        twice = _quiz_submission(quiz, "s05", **answers)
+        twice.metadata["crmlib"]["student_id"] = "s08"
+        nbformat.write(twice, subs / f"{name}.ipynb")
+    untagged = _quiz_submission(quiz, "s09")
+    for c in untagged.cells:
+        c.metadata.pop("tags", None)
+    nbformat.write(untagged, subs / "s09.ipynb")
+    stranger = _quiz_submission(quiz, "s01")
+    stranger.metadata["crmlib"]["student_id"] = "zz999"
+    nbformat.write(stranger, subs / "zz999.ipynb")
+    # the key edited by hand: s04's seed typed as text; s06, s07, s08 added (s05's rows)
+    key = quiz["key"].copy()
+    s05 = key[key["student_id"] == "s05"]
+    key = pd.concat([key, *(s05.assign(student_id=sid) for sid in KEY_ONLY)], ignore_index=True)
+    rows = key["student_id"] == "s04"
+    key.loc[rows, "parameters"] = key.loc[rows, "parameters"].str.replace(r'"seed": (\d+)', r'"seed": "\1"', regex=True)
+    assert '"seed": "' in key.loc[rows, "parameters"].iloc[0]
+    key_path = quiz["tmp"] / "edited_key.csv"
+    key.to_csv(key_path, index=False)
+    out = quiz["tmp"] / "grades" / "grades.csv"
+    printed = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(printed):
+        mp.setitem(params.SPECS, "tiny_quiz", QUIZ_SPEC)
+        argv = ["grade", str(subs), "--key", str(key_path), "--out", str(out), "--workers", "2", "--no-progress"]
+        assert main(argv) == 0
+    g = pd.read_csv(out, keep_default_na=False)
+    for col in ("credit", "earned"):  # empty for a memo and the rows without a question
+        g[col] = pd.to_numeric(g[col], errors="coerce")
+    return {"grades": g, "out": out, "subs": subs, "printed": printed.getvalue().splitlines()}
+
+
+def _student(g: pd.DataFrame, sid: str) -> pd.DataFrame:
+    return g[(g["student_id"] == sid) & (g["question"] != "")].set_index("question")
+
+
+def _earned(rows: pd.DataFrame) -> float:
+    return float(rows["earned"].fillna(0).sum())
+
+
+@pytest.mark.notebook
+def test_quiz_key_has_points_and_no_demonstration(quiz):
+    key = quiz["key"]
+    assert sorted(key["question"].unique()) == sorted(QUIZ_POINTS)  # demo.top_share was checked, not keyed
+    assert key.groupby("question")["points"].first().astype(float).to_dict() == QUIZ_POINTS
+    spec = json.loads(key.loc[key["question"] == "tiny.total", "spec"].iloc[0])
+    assert spec == {"partial": {"tol": 1.0, "rel": 0.0, "credit": 0.5}}
+    seed = _params(key, "s01")["seed"]
+    want = sum(float((seed * (i + 3)) % 17) for i in range(4))
+    assert _key_answers(key, "s01")["tiny.total"] == pytest.approx(want)
+
+
+@pytest.mark.notebook
+def test_a_broken_cell_after_the_answers_keeps_every_point(quiz_graded):
+    g = quiz_graded["grades"]
+    s01 = _student(g, "s01")
+    auto = s01[s01["kind"] != "memo"]
+    assert set(auto["status"]) == {"graded"} and auto["score"].sum() == 4 and _earned(auto) == QUIZ_AUTO
+    assert s01.loc["tiny.memo", "status"] == "by hand"
+    extra = g[(g["student_id"] == "s01") & (g["question"] == "")]
+    assert len(extra) == 1 and extra["status"].item() == "execution error"
+    assert "a leftover cell" in extra["detail"].item() and "no graded question" in extra["detail"].item()
+    printed = quiz_graded["printed"]
+    assert "s01: 6 of 6 points + memos worth 2 to grade by hand (by hand, graded)" in printed
+    assert "s02: 3.5 of 6 points + memos worth 2 to grade by hand (graded, no answer)" in printed
+    assert any(line.startswith("s01: execution error: cell 17 (") for line in printed)
+    assert printed[-1].endswith("grades_memos.csv (the memos to grade by hand, with their rubric)")
+
+
+@pytest.mark.notebook
+def test_partial_credit_of_a_multiple_choice_and_a_ranking(quiz_graded):
+    s02 = _student(quiz_graded["grades"], "s02")
+    # a number within the wider margin the exercise defines (1 instead of 0.01): half the point
+    assert s02.loc["tiny.total", ["status", "score", "credit", "earned"]].tolist() == ["graded", 0, 0.5, 0.5]
+    assert s02.loc["ch0.rerun", ["score", "earned"]].tolist() == [1, 1.0]
+    # balanced: (1 right pick − 0 wrong) / 2 right options = 0.5 of 2 points
+    assert s02.loc["ch0.language", ["score", "credit", "earned"]].tolist() == [0, 0.5, 1.0]
+    # positions: answer and solution in place, hint and check swapped = 2 of 4 = 0.5 of 2 points
+    assert s02.loc["ch0.steps", ["score", "credit", "earned"]].tolist() == [0, 0.5, 1.0]
+    assert s02.loc["tiny.memo", "status"] == "no answer"
+    assert _earned(s02) == 3.5
+
+
+@pytest.mark.notebook
+def test_a_failing_cell_is_reported_with_its_question(quiz_graded):
+    s03 = _student(quiz_graded["grades"], "s03")
+    assert s03.loc["ch0.rerun", "status"] == "execution error" and s03.loc["ch0.rerun", "score"] == 0
+    detail = s03.loc["ch0.rerun", "detail"]
+    assert "NameError" in detail and "undefined_name" in detail and "answer_2 = undefined_name" in detail
+    others = s03.drop(index=["ch0.rerun", "tiny.memo"])
+    assert set(others["status"]) == {"graded"} and _earned(others) == QUIZ_AUTO - 1
+
+
+@pytest.mark.notebook
+def test_switching_the_language_and_a_seed_typed_as_text_grade_normally(quiz_graded):
+    g = quiz_graded["grades"]
+    rows = _student(g, "s04")  # lang = "zh" in the notebook, "seed": "<number>" in the key
+    assert set(rows["status"]) == {"graded", "by hand"}, rows["detail"].tolist()
+    assert _earned(rows) == QUIZ_AUTO
+
+
+@pytest.mark.notebook
+def test_each_status_says_what_happened(quiz_graded):
+    g = quiz_graded["grades"]
+    s05 = _student(g, "s05")
+    assert set(s05["status"]) == {"changed parameters"} and _earned(s05) == 0
+    assert s05["detail"].str.contains("seed is 2024, assigned").all()
+    s06 = _student(g, "s06")
+    assert set(s06["status"]) == {"unreadable file"} and s06["detail"].str.contains("upload").all()
+    assert set(_student(g, "s07")["status"]) == {"missing"}
+    unknown = g[g["student_id"] == "zz999"]
+    assert unknown["status"].tolist() == ["unknown student"] and unknown["question"].tolist() == [""]
+    # the editor dropped every cell tag: graded as usual, and no message speaks of `assign`
+    s09 = _student(g, "s09")
+    assert set(s09["status"]) == {"graded", "by hand"} and _earned(s09) == QUIZ_AUTO
+    assert not g["detail"].str.contains(r"\bassign\b").any()
+    assert set(g["status"]) <= set(instructor.STATUSES)
+    assert len(g[g["question"] != ""]) == (len(QUIZ_STUDENTS) + len(KEY_ONLY) + 1) * len(QUIZ_POINTS)  # s08 twice
+
+
+@pytest.mark.notebook
+def test_two_files_for_one_student_are_both_flagged(quiz_graded):
+    g = quiz_graded["grades"]
+    s08 = g[g["student_id"] == "s08"]
+    assert set(s08["status"]) == {"duplicate"} and s08["score"].sum() == 0
+    files = {Path(p).name for p in s08["submission"]}
+    assert files == {"s08.ipynb", "s08_final.ipynb"}
+    assert s08["detail"].str.contains("s08.ipynb, s08_final.ipynb").all()
+
+
+@pytest.mark.notebook
+def test_memos_are_exported_with_their_rubric(quiz_graded):
+    path = instructor.memos_path(quiz_graded["out"])
+    assert path == quiz_graded["out"].parent / "grades_memos.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel shows the Chinese rubric
+    memos = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+    assert list(memos.columns) == instructor.MEMO_COLUMNS
+    # graded or with an execution error elsewhere: s01, s03, s04, s09 wrote the memo (s02 left it empty)
+    assert sorted(memos["student_id"]) == ["s01", "s03", "s04", "s09"]
+    row = memos[memos["student_id"] == "s01"].iloc[0]
+    assert row["question"] == "tiny.memo" and row["answer"] == QUIZ_ANSWERS["answer_5"]
+    assert row["rubric"] == "names a segment (2)" and row["points"] == 2.0 and row["score"] == ""
+
+
+def test_a_key_with_nan_expected_is_refused(tmp_path):
+    path = tmp_path / "answer_key.csv"
+    path.write_text(NEW_KEY.replace("s1,q.share,0.5,", "s1,q.share,NaN,"), encoding="utf-8")
+    with pytest.raises(CRMDataError, match="q.share") as err:
+        instructor.read_key(path)
+    assert str(path) in str(err.value) and "NaN" in str(err.value) and err.value.rows == [0]
+    assert "line 2" in str(err.value) and err.value.func == "grade"
+    path.write_text(NEW_KEY.replace('"[""a"", ""c""]"', '"[""a"", NaN]"'), encoding="utf-8")
+    with pytest.raises(CRMDataError, match="q.pick") as err:
+        instructor.read_key(path)
+    assert err.value.rows == [4]
+
+
+def test_a_key_edited_by_hand_reads_its_parameters_as_the_spec_types_them(tmp_path):
+    path = tmp_path / "answer_key.csv"
+    path.write_text(
+        "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+        's1,q1,0.5,0,0,01_identification,"{""seed"": ""1"", ""n_customers"": "" 300"", ""lang"": ""zh""}"\n'
+        's2,q1,0.5,0,0,01_identification,"{""seed"": ""many""}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CRMDataError, match="seed") as err:
+        instructor.read_key(path)
+    assert err.value.rows == [1]
+    path.write_text("\n".join(path.read_text().splitlines()[:2]) + "\n", encoding="utf-8")
+    assert instructor.read_key(path)["s1"]["parameters"] == {"seed": 1, "n_customers": 300, "lang": "zh"}
+
+
+def test_failing_cells_are_mapped_to_the_question_they_belong_to():
+    """_cell_errors on an executed notebook built by hand (no kernel)."""
+
+    def cell(src, error=None, record=None):
+        c = nbformat.v4.new_code_cell(src)
+        if error:
+            c.outputs.append(nbformat.v4.new_output("error", ename=error[0], evalue=error[1], traceback=[]))
+        if record:
+            c.outputs.append(nbformat.v4.new_output("display_data", data={exercises.RECORD_MIME: {"record": record}}))
+        return c
+
+    run = nbformat.v4.new_notebook()
+    run.cells = [
+        cell("# hook"),
+        cell("x = 1"),
+        cell("answer_1 = 1 / 0", ("ZeroDivisionError", "division by zero")),
+        cell('exercises.check("q.one", answer_1)', ("NameError", "name 'answer_1' is not defined")),
+        cell("answer_2 = 2"),
+        cell('exercises.check("q.two", answer_2)', record={"q.two": {"answer": 2, "correct": True}}),
+        cell("while True: pass", ("KeyboardInterrupt", "")),
+        cell("# collect"),
+    ]
+    record, errors, checks = instructor._cell_errors(run, [None, 2, 3, 4, 5, 6, 7, None], timeout=30)
+    assert record == {"q.two": {"answer": 2, "correct": True}} and checks == {"q.one": 4, "q.two": 6}
+    assert [(e["cell"], e["questions"]) for e in errors] == [(3, ["q.one"]), (4, ["q.one"]), (7, [])]
+    assert errors[0]["text"] == "cell 3 ('answer_1 = 1 / 0') raised ZeroDivisionError: division by zero"
+    assert errors[2]["text"] == "cell 7 ('while True: pass') did not finish within 30 s and was stopped"
+    res = {"record": record, "errors": errors, "checks": checks, "fatal": None}
+    one = instructor._question_row("q.one", {"expected": 1, "tol": 0, "rel": 0, "kind": "number", "points": 1.0}, res)
+    assert one["status"] == "execution error" and "cell 3" in one["detail"] and "cell 4" in one["detail"]
+    two = instructor._question_row("q.two", {"expected": 2, "tol": 0, "rel": 0, "kind": "number", "points": 2.0}, res)
+    assert (two["status"], two["score"], two["credit"]) == ("graded", 1, 1.0)
+    gone = instructor._question_row("q.three", {"expected": 3, "tol": 0, "rel": 0, "kind": "number"}, res)
+    assert gone["status"] == "no answer" and "no self-check" in gone["detail"]
+    dead = {**res, "fatal": "DeadKernelError: Kernel died", "errors": [], "checks": {"q.one": 4}, "record": {}}
+    died = instructor._question_row("q.one", {"expected": 1, "kind": "number"}, dead)
+    assert died == {
+        "status": "execution error",
+        "detail": "its self-check did not run (the run stopped: DeadKernelError: Kernel died)",
+    }
+
+
+def test_memo_points_typed_by_hand_survive_grading_again(tmp_path, monkeypatch):
+    key = tmp_path / "answer_key.csv"
+    key.write_text(NEW_KEY, encoding="utf-8")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = instructor._tiny_notebook()
+    nb.cells[1].source = "seed = 3"
+    nbformat.write(nb, subs / "s1.ipynb")
+    record = {"q.memo": {"answer": "Call the lapsed customers.", "correct": None, "kind": "memo"}}
+
+    def fake_runs(fn, tasks, workers, desc, progress):
+        res = {"status": "ran", "record": record, "errors": [], "checks": {"q.memo": 3}, "fatal": None}
+        return [{"student_id": t["student_id"], "path": t["path"], **res} for t in tasks]
+
+    monkeypatch.setattr(instructor, "_run_tasks", fake_runs)
+    out = tmp_path / "grades.csv"
+    instructor.grade(subs, key, out, progress=False)
+    memos = instructor.memos_path(out)
+    table = pd.read_csv(memos, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert table[["student_id", "question", "answer", "rubric", "points", "score"]].values.tolist() == [
+        ["s1", "q.memo", "Call the lapsed customers.", "names a segment (3)", "3.0", ""]
+    ]
+    table["score"] = "2.5"  # the instructor's points
+    table.to_csv(memos, index=False, encoding="utf-8-sig")
+    instructor.grade(subs, key, out, progress=False)
+    assert pd.read_csv(memos, encoding="utf-8-sig")["score"].tolist() == [2.5]
+    record["q.memo"]["answer"] = "Call the lapsed customers, the biggest first."  # a new text: to grade again
+    instructor.grade(subs, key, out, progress=False)
+    assert pd.read_csv(memos, encoding="utf-8-sig", keep_default_na=False)["score"].tolist() == [""]
+
+
+@pytest.mark.notebook
+def test_chapter_0_demonstration_is_neither_keyed_nor_graded(tmp_path):
+    """Chapter 0 checks demo.top_share twice, the second time wrong on purpose: its quiz alone counts."""
+    ch0 = ROOT / "notebooks" / "00_start_here.ipynb"
+    roster = _roster(tmp_path / "roster.csv", "student_id,name\ns1,Ann\n")
+    res = instructor.assign(ch0, roster, tmp_path / "out", progress=False)
+    assert res["failed"] == {}
+    key = pd.read_csv(tmp_path / "out" / "answer_key.csv", dtype=str, keep_default_na=False)
+    assert sorted(key["question"]) == ["ch0.error", "ch0.language", "ch0.rerun", "ch0.steps"]
+    nb = nbformat.read(tmp_path / "out" / "students" / "s1.ipynb", as_version=4)
+    assert any('check("demo.top_share", 0.8' in c.source for c in nb.cells)  # still in the student's copy
+    right = {"answer_1": "b", "answer_2": ["a", "b"], "answer_3": ["answer", "check", "hint", "solution"]}
+    for var, value in {**right, "answer_4": "b"}.items():
+        cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(f"{var} = None"))
+        cell.source = f"{var} = {value!r}"
+    subs = tmp_path / "subs"
+    nbformat.write(nb, subs.mkdir() or subs / "s1.ipynb")
+    table = instructor.grade(subs, tmp_path / "out" / "answer_key.csv", tmp_path / "grades.csv", progress=False)
+    assert sorted(table["question"]) == ["ch0.error", "ch0.language", "ch0.rerun", "ch0.steps"]
+    assert set(table["status"]) == {"graded"} and table["earned"].sum() == 6.0
+
+
+def test_parameters_found_without_tags_and_a_notebook_without_them(tmp_path, monkeypatch):
+    """No kernel: the checks before execution. An editor dropped every tag and the cell ids: the
+    parameters are read from the cell that sets them; a notebook where no cell sets them is not graded,
+    with a message about grading (never `assign`)."""
+    key = tmp_path / "answer_key.csv"
+    key.write_text(NEW_KEY, encoding="utf-8")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = instructor._tiny_notebook()
+    nb.cells[1].source = "seed = 3"
+    for i, c in enumerate(nb.cells):
+        c.metadata.pop("tags", None)
+        c["id"] = f"edited-{i}"
+    nbformat.write(nb, subs / "s1.ipynb")
+    ran = []
+
+    def fake_runs(fn, tasks, workers, desc, progress):
+        ran.extend(t["student_id"] for t in tasks)
+        res = {"status": "ran", "record": {}, "errors": [], "checks": {}, "fatal": None}
+        return [{"student_id": t["student_id"], "path": t["path"], **res} for t in tasks]
+
+    monkeypatch.setattr(instructor, "_run_tasks", fake_runs)
+    table = instructor.grade(subs, key, tmp_path / "g.csv", progress=False)
+    assert ran == ["s1"] and set(table["status"]) == {"no answer"}
+    assert table["detail"].str.contains("cell tags were removed").all()
+    run, positions = instructor._graded_run(nbformat.read(subs / "s1.ipynb", as_version=4), {"seed": 3}, "s1.ipynb")
+    assert [c.source for c in run.cells][2] == "seed = 3" and positions == [None, 1, 2, 3, 4, None]
+    nb.cells[1].source = "seed = 1 + 2"  # no cell sets the parameters with plain values
+    nbformat.write(nb, subs / "s1.ipynb")
+    ran.clear()
+    table = instructor.grade(subs, key, tmp_path / "g.csv", progress=False)
+    assert ran == [] and set(table["status"]) == {"changed parameters"}
+    assert table["detail"].str.contains("no cell sets the assigned parameters").all()
+    assert not table["detail"].str.contains(r"\bassign\b").any()
