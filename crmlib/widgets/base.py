@@ -268,17 +268,93 @@ class Explorer(W.VBox):
         rc = i18n.font_rc(self.lang, type(self).__name__)
         for placed in [True] if mpl.rcParams["axes.titley"] is not None else [False, True]:
             with mpl.rc_context(rc if placed else {**rc, "axes.titley": 1.0}):
+                pools = [_TickPool.of(axis) for axis in (ax.xaxis, ax.yaxis)]
+                for pool in pools:
+                    pool.keep()  # the ticks of the last drawing, lent to this one
                 ax.clear()
                 self.draw(result, ax)
+                _quick_best(ax)
                 if self._fitted:
                     fig.canvas.draw()
                 if not self._fitted or not _fits(fig):
                     fig.tight_layout()
                     fig.canvas.draw()
                     self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
+                for pool in pools:
+                    pool.drop()
             if placed or not _title_would_move(ax):
                 break
         return _png(fig)
+
+
+class _TickPool:
+    """The ticks of an Axis's last drawing, lent to the next drawing of the same Axis.
+
+    ``Axes.clear()`` throws every ``Tick`` away and the next rendering makes them again, one at a
+    time (three lines and two texts each; a log axis has some 50 minor ticks): that was the
+    larger part of an explorer's rendering. matplotlib makes every tick but the first of a list
+    as ``_get_tick()`` and then copies the first tick's properties onto it
+    (``Axis._copy_tick_props``); the pool hands out a kept tick of the same kind (major or minor)
+    instead of a new one, only while the tick keywords of the Axis (``tick_params``, grid) are
+    those the kept ticks were drawn with — so a lent tick ends with the properties a new one
+    would have. The first tick of each list (the one the others copy) is always new.
+    """
+
+    #: lend kept ticks (False: make every tick anew, as matplotlib does; for comparisons)
+    enabled = True
+
+    def __init__(self, axis) -> None:
+        self.axis = axis
+        self.make = axis._get_tick
+        self.kept: dict[bool, list] = {True: [], False: []}
+        self.kw: dict[bool, dict] = {True: {}, False: {}}
+        axis._get_tick = self.get
+
+    @classmethod
+    def of(cls, axis) -> _TickPool:
+        pool = axis.__dict__.get("_crmlib_ticks")
+        if pool is None:
+            pool = axis._crmlib_ticks = cls(axis)
+        return pool
+
+    def _kw(self, major: bool) -> dict:
+        return self.axis._major_tick_kw if major else self.axis._minor_tick_kw
+
+    def keep(self) -> None:
+        """Keep the ticks the Axis has now (before it is cleared) and the keywords they have."""
+        for major, name in ((True, "majorTicks"), (False, "minorTicks")):
+            ticks = self.axis.__dict__.get(name) or []  # (not made if the list is still lazy)
+            self.kept[major] = list(ticks[1:]) if self.enabled else []
+            self.kw[major] = dict(self._kw(major))
+
+    def drop(self) -> None:
+        """Forget the ticks not lent (the drawing needs fewer than the last one)."""
+        self.kept = {True: [], False: []}
+
+    def get(self, major: bool):
+        ticks = self.axis.__dict__.get("majorTicks" if major else "minorTicks")
+        kept = self.kept[major]
+        if ticks and kept and self._kw(major) == self.kw[major]:
+            return kept.pop()  # matplotlib copies the first tick's properties onto it next
+        return self.make(major)
+
+
+def _quick_best(ax) -> None:
+    """The legend of ``ax`` placed at ``loc="best"`` as matplotlib places it, faster.
+
+    matplotlib scores each of its nine places by the points of the Axes it would cover, from a list
+    with one array per point (10,000 points: the list is turned into an array anew for each
+    place, most of an explorer's rendering); here the list is an array once."""
+    legend = ax.get_legend()
+    if legend is None or legend._loc != 0 or not _TickPool.enabled:
+        return
+    data = type(legend)._auto_legend_data
+
+    def auto_legend_data(renderer):
+        bboxes, lines, offsets = data(legend, renderer)
+        return bboxes, lines, (np.asarray(offsets) if len(offsets) else offsets)
+
+    legend._auto_legend_data = auto_legend_data
 
 
 def _title_would_move(ax) -> bool:
