@@ -1865,6 +1865,42 @@ ok(
     lambda r: finite(r) and r["quadrant"].notna().all(),
 )
 
+K = "satisfaction.segment_means"
+table_cases(
+    K,
+    satisfaction.segment_means,
+    survey,
+    "survey",
+    required=SURVEY_COLS,
+    ids=["indicator"],
+    money=["importance", "performance"],
+)
+bad(K, "segment column missing", lambda: satisfaction.segment_means(survey().drop(columns="segment")), "survey")
+bad(K, "by unknown", lambda: satisfaction.segment_means(survey(), by="question"), "by")
+bad(K, "scale reversed", lambda: satisfaction.segment_means(survey(), scale=(5, 1)), "scale")
+bad(K, "rating off the scale", lambda: satisfaction.segment_means(_set(survey(), 2, "importance", 9)), "importance", [2])
+ok(
+    K,
+    "no segment column asked for",
+    lambda: satisfaction.segment_means(survey().drop(columns="segment"), segment_col=None),
+    lambda r: list(r) == ["all"] and len(r["all"]) > 0,
+)
+
+K = "satisfaction.ipa_quadrants"
+
+
+def _items() -> pd.DataFrame:
+    return pd.DataFrame({"importance": [4.0, 2.0], "performance": [3.0, 5.0]}, index=["a", "b"])
+
+
+bad(K, "not a table", lambda: satisfaction.ipa_quadrants([1, 2]), "items")
+bad(K, "empty table", lambda: satisfaction.ipa_quadrants(_items().iloc[:0]), "items")
+bad(K, "importance missing", lambda: satisfaction.ipa_quadrants(_items().drop(columns="importance")), "items")
+bad(K, "performance text", lambda: satisfaction.ipa_quadrants(_items().assign(performance=["x", "y"])), "performance")
+bad(K, "importance missing value", lambda: satisfaction.ipa_quadrants(_set(_items(), 1, "importance", np.nan)), "importance", [1])
+bad(K, "cut unknown", lambda: satisfaction.ipa_quadrants(_items(), cut="mode"), "cut")
+lang_case(K, lambda lang: satisfaction.ipa_quadrants(_items(), lang=lang))
+
 K = "satisfaction.complaint_iceberg"
 scalar_cases(K, lambda x: satisfaction.complaint_iceberg(x), "n_complaints", out_of_range=(-1,))
 for fld in ("complain_share", "leave_share", "never_return_share", "tell_few_share", "attitude_share"):
@@ -4162,9 +4198,10 @@ _widget_pair(
     "IPAExplorer",
     "ipa_explorer",
     [
-        ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("importance_performance",)),
+        ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("segment_means",)),
+        ("not a table", lambda f: f([1, 2], draw=False), "survey", ("segment_means",)),
         ("unknown segment", lambda f: f(survey(), segment="martians", draw=False), "segment", ()),
-        ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("importance_performance",)),
+        ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("ipa_quadrants",)),
     ],
     lambda f, lang: f(survey(), draw=False, lang=lang),
 )

@@ -604,3 +604,20 @@ def _drawing_explorers(name):
         "delivery": lambda: widgets.delivery_explorer(rice(), rice()["date"].min() + pd.Timedelta(days=120)),
     }
     return make[name]()
+
+
+def test_ipa_explorer_shows_the_segments_importance_performance():
+    from crmlib import satisfaction as SAT
+
+    sv = datasets.make_survey(n_respondents=80, seed=2)
+    w = widgets.ipa_explorer(sv)
+    w.segment.value = "business"
+    w.cut.value = "median"
+    expect = SAT.importance_performance(sv[sv["segment"] == "business"], cut="median")
+    pd.testing.assert_frame_equal(w.result, expect)
+    ax = w.figure.axes[0]
+    dots = np.concatenate([c.get_offsets() for c in ax.collections])
+    assert sorted(map(tuple, dots)) == sorted(zip(expect["performance"], expect["importance"]))
+    assert [t.get_text() for t in ax.texts] == expect.index.astype(str).tolist()
+    assert ax.lines[0].get_ydata()[0] == expect.attrs["importance_line"]
+    assert ax.lines[1].get_xdata()[0] == expect.attrs["performance_line"]

@@ -273,11 +273,13 @@ class Explorer(W.VBox):
                     pool.keep()  # the ticks of the last drawing, lent to this one
                 ax.clear()
                 self.draw(result, ax)
-                _quick_best(ax)
+                anew = _quick_best(ax)
                 if self._fitted:
+                    anew()
                     fig.canvas.draw()
                 if not self._fitted or not _fits(fig):
                     fig.tight_layout()
+                    anew()
                     fig.canvas.draw()
                     self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
                 for pool in pools:
@@ -339,22 +341,33 @@ class _TickPool:
         return self.make(major)
 
 
-def _quick_best(ax) -> None:
-    """The legend of ``ax`` placed at ``loc="best"`` as matplotlib places it, faster.
+def _quick_best(ax):
+    """The legend of ``ax`` placed at ``loc="best"`` as matplotlib places it, faster; returns what
+    to call before each rendering (the place is found once per rendering).
 
-    matplotlib scores each of its nine places by the points of the Axes it would cover, from a list
-    with one array per point (10,000 points: the list is turned into an array anew for each
-    place, most of an explorer's rendering); here the list is an array once."""
+    matplotlib scores each of its nine places by the points, lines and texts of the Axes it would
+    cover, from a list with one array per point (10,000 points: the list is turned into an array
+    anew for each place) and finds the place twice in one rendering (to measure the legend, then
+    to draw it); here the points are one array and the place is found once per rendering."""
     legend = ax.get_legend()
     if legend is None or legend._loc != 0 or not _TickPool.enabled:
-        return
-    data = type(legend)._auto_legend_data
+        return lambda: None
+    data, best = type(legend)._auto_legend_data, type(legend)._find_best_position
+    found: dict = {}
 
     def auto_legend_data(renderer):
         bboxes, lines, offsets = data(legend, renderer)
         return bboxes, lines, (np.asarray(offsets) if len(offsets) else offsets)
 
+    def find_best_position(width, height, renderer):
+        key = (width, height, id(renderer))
+        if key not in found:
+            found[key] = best(legend, width, height, renderer)
+        return found[key]
+
     legend._auto_legend_data = auto_legend_data
+    legend._find_best_position = find_best_position
+    return found.clear
 
 
 def _title_would_move(ax) -> bool:
