@@ -1112,6 +1112,25 @@ bad(K, "all weights zero", lambda: selection.ideal_customer_score(accounts(), we
 bad(K, "weight text", lambda: selection.ideal_customer_score(accounts(), weights={"demand": "2"}), "weights['demand']")
 bad(K, "weights a list", lambda: selection.ideal_customer_score(accounts(), weights=[1, 1, 1, 1, 1]), "weights")
 
+K = "selection.weigh_criteria"
+
+
+def _crit() -> pd.DataFrame:
+    return selection.ideal_criteria(accounts())
+
+
+bad(K, "unknown criterion", lambda: selection.weigh_criteria(_crit(), weights={"volume": 1}), "weights", ["volume"])
+bad(K, "all weights zero", lambda: selection.weigh_criteria(_crit(), weights={"demand": 0}), "weights")
+bad(K, "weights a list", lambda: selection.weigh_criteria(_crit(), weights=[1, 1, 1, 1, 1]), "weights")
+bad(K, "not a table", lambda: selection.weigh_criteria([0.5, 0.5]), "criteria")
+bad(K, "empty table", lambda: selection.weigh_criteria(_crit().iloc[:0]), "criteria")
+bad(K, "criterion missing", lambda: selection.weigh_criteria(_crit().drop(columns="risk")), "criteria")
+bad(K, "accounts, not criteria", lambda: selection.weigh_criteria(accounts()), "criteria")
+bad(K, "criterion text", lambda: selection.weigh_criteria(_set(_crit(), 1, "risk", "high")), "risk", [1])
+bad(K, "criterion missing value", lambda: selection.weigh_criteria(_set(_crit(), 2, "demand", np.nan)), "demand", [2])
+bad(K, "criterion negative", lambda: selection.weigh_criteria(_set(_crit(), 0, "payment", -0.5)), "payment", [0])
+bad(K, "criterion above 1", lambda: selection.weigh_criteria(_set(_crit(), 1, "payment", 3.0)), "payment", [1])
+
 PROFIT_COLS = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late"]
 K = "selection.customer_profitability"
 table_cases(
