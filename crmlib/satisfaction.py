@@ -430,7 +430,7 @@ def ipa_quadrants(items: pd.DataFrame, cut: str = "mean", lang: str | None = Non
     >>> r = ipa_quadrants(items)
     >>> r["quadrant"].tolist(), r.attrs["performance_line"], r["gap"].tolist()
     (['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'], 3.0, [2.0, -1.0, 1.0, -2.0])
-    """  # noqa: E501
+    """
     func = "ipa_quadrants"
     lang = i18n.resolve(lang, func)
     V.choice(cut, ["mean", "median"], func, "cut")

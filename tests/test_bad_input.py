@@ -1897,7 +1897,9 @@ table_cases(
 bad(K, "segment column missing", lambda: satisfaction.segment_means(survey().drop(columns="segment")), "survey")
 bad(K, "by unknown", lambda: satisfaction.segment_means(survey(), by="question"), "by")
 bad(K, "scale reversed", lambda: satisfaction.segment_means(survey(), scale=(5, 1)), "scale")
-bad(K, "rating off the scale", lambda: satisfaction.segment_means(_set(survey(), 2, "importance", 9)), "importance", [2])
+bad(
+    K, "rating off the scale", lambda: satisfaction.segment_means(_set(survey(), 2, "importance", 9)), "importance", [2]
+)
 ok(
     K,
     "no segment column asked for",
@@ -1916,7 +1918,13 @@ bad(K, "not a table", lambda: satisfaction.ipa_quadrants([1, 2]), "items")
 bad(K, "empty table", lambda: satisfaction.ipa_quadrants(_items().iloc[:0]), "items")
 bad(K, "importance missing", lambda: satisfaction.ipa_quadrants(_items().drop(columns="importance")), "items")
 bad(K, "performance text", lambda: satisfaction.ipa_quadrants(_items().assign(performance=["x", "y"])), "performance")
-bad(K, "importance missing value", lambda: satisfaction.ipa_quadrants(_set(_items(), 1, "importance", np.nan)), "importance", [1])
+bad(
+    K,
+    "importance missing value",
+    lambda: satisfaction.ipa_quadrants(_set(_items(), 1, "importance", np.nan)),
+    "importance",
+    [1],
+)
 bad(K, "cut unknown", lambda: satisfaction.ipa_quadrants(_items(), cut="mode"), "cut")
 lang_case(K, lambda lang: satisfaction.ipa_quadrants(_items(), lang=lang))
 

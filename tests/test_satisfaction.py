@@ -259,7 +259,12 @@ def test_ipa_quadrants_by_hand():
     ipa = S.ipa_quadrants(items, cut="median")
     # medians: importance (2 + 4) / 2 = 3, performance (2 + 4) / 2 = 3
     assert ipa.attrs == {"importance_line": 3.0, "performance_line": 3.0, "cut": "median"}
-    assert ipa["quadrant"].tolist() == ["concentrate here", "keep up the good work", "low priority", "possible overkill"]
+    assert ipa["quadrant"].tolist() == [
+        "concentrate here",
+        "keep up the good work",
+        "low priority",
+        "possible overkill",
+    ]
     assert ipa["gap"].tolist() == [4.0, -1.0, -1.0, -2.0]
     assert "gap" not in items.columns  # the input is left as it was
 

@@ -499,7 +499,7 @@ def _drawn_anew(w, monkeypatch) -> np.ndarray:
     pars = {k: getattr(old.subplotpars, k) for k in ("left", "right", "bottom", "top", "wspace", "hspace")}
     w.figure.subplots_adjust(**pars)
     with monkeypatch.context() as m:
-        m.setattr(base._TickPool, "enabled", False)
+        m.setattr(base, "SHORTCUTS", False)
         png = w.render(w.result)
     w._fig = old
     return np.asarray(Image.open(io.BytesIO(png)))
@@ -621,3 +621,54 @@ def test_ipa_explorer_shows_the_segments_importance_performance():
     assert [t.get_text() for t in ax.texts] == expect.index.astype(str).tolist()
     assert ax.lines[0].get_ydata()[0] == expect.attrs["importance_line"]
     assert ax.lines[1].get_xdata()[0] == expect.attrs["performance_line"]
+
+
+@pytest.mark.parametrize("name", ["value matrix", "value loyalty"])
+def test_a_moved_cut_moves_the_dots_in_place_and_the_picture_is_a_first_drawing(name, monkeypatch):
+    """The value explorers change only the classes of their dots and their cut lines: the dots are
+    moved between the scatters in place (no new drawing), each scatter then holds the dots of its
+    class, the cut lines stand at the cuts, and the pixels are those of a drawing anew."""
+    import crmlib.widgets.identification as WI
+    import crmlib.widgets.loyalty as WL
+
+    moved = []
+    for mod in (WI, WL):
+        real = mod._move_dots
+        monkeypatch.setattr(mod, "_move_dots", lambda *a, real=real: moved.append(real(*a)) or moved[-1])
+    w = _drawing_explorers(name)
+    ctl = w.current_q if name == "value matrix" else w.value_q
+    for v in (0.7, 0.35):
+        ctl.value = v
+        ax = w.figure.axes[0]
+        cls = w.result["quadrant" if name == "value matrix" else "relationship"]
+        x = w.result["current" if name == "value matrix" else "value"].to_numpy()
+        present = [c for c in cls.cat.categories if (cls == c).any()]
+        assert [c.get_label() for c in ax.collections] == [str(c) for c in present]
+        for coll, c in zip(ax.collections, present):
+            assert sorted(coll.get_offsets()[:, 0]) == sorted(x[(cls == c).to_numpy()])
+        cut = w.result.attrs["current_cut" if name == "value matrix" else "value_cut"]
+        assert ax.lines[0].get_xdata()[0] == cut
+        shown, anew = _shown(w), _drawn_anew(w, monkeypatch)
+        assert (shown == anew).all()
+    assert moved == [True, True]
+
+
+def test_move_dots_refuses_what_a_drawing_anew_would_draw_otherwise():
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    before = pd.Categorical(["a", "b", "a", "b"], categories=["a", "b", "c"])
+    x, y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 2.0, 3.0, 4.0])
+    for c in ("a", "b"):
+        m = np.asarray(before == c)
+        ax.scatter(x[m], y[m], label=c)
+    ax.axvline(2.5)
+    now = pd.Categorical(["a", "a", "b", "b"], categories=["a", "b", "c"])
+    assert not base._move_dots(ax, before, pd.Categorical(["a", "c", "a", "b"], categories=["a", "b", "c"]), [])
+    assert not base._move_dots(ax, before, now, [("x", 2.5, 9.0)])  # outside the dots: the axes would grow
+    assert not base._move_dots(ax, before, now, [("x", 2.5, None)])
+    assert [len(c.get_offsets()) for c in ax.collections] == [2, 2]
+    assert base._move_dots(ax, before, now, [("x", 2.5, 2.0)])
+    assert ax.collections[0].get_offsets()[:, 0].tolist() == [1.0, 2.0]
+    assert ax.collections[1].get_offsets()[:, 0].tolist() == [3.0, 4.0]
+    assert ax.lines[0].get_xdata()[0] == 2.0

@@ -48,6 +48,7 @@ from typing import Any
 
 import ipywidgets as W
 import numpy as np
+import pandas as pd
 
 from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
@@ -145,6 +146,7 @@ class Explorer(W.VBox):
         self._shown: Any = _NOTHING
         self._fig = None
         self._fitted = False
+        self._on_axes: Any = None
         ctrls = self.controls()
         self._controls = list(ctrls)
         super().__init__([W.HBox(ctrls, layout=W.Layout(flex_flow="row wrap")), self.text, self.output])
@@ -249,12 +251,21 @@ class Explorer(W.VBox):
             self._fig = fig
         return self._fig
 
+    def redraw(self, last: Any, result: Any, ax) -> bool:
+        """Change the drawing of ``last`` on ``ax`` in place so that it shows ``result`` (moved dots,
+        cut lines) and say so (True), or leave it (False: the Axes is cleared and ``result`` drawn
+        anew). An explorer defines it where a new setting moves a few artists of an unchanged
+        picture; the picture must be, pixel for pixel, the one a drawing anew would give."""
+        return False
+
     def render(self, result: Any) -> bytes:
-        """Draw ``result`` on the explorer's Axes (cleared first) and return the PNG."""
+        """Draw ``result`` on the explorer's Axes (cleared first, or the last drawing changed in
+        place by :meth:`redraw`) and return the PNG."""
         import matplotlib as mpl
 
         fig = self.figure
         ax = fig.axes[0]
+        extras = [*fig.axes[1:], *fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]
         for extra in fig.axes[1:]:  # a colour bar or inset of the last drawing
             fig.delaxes(extra)
         for artist in [*fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]:
@@ -266,13 +277,20 @@ class Explorer(W.VBox):
         # it above an offset text of the y axis (×1e6) under it, or ticks at the top: then the
         # drawing is rendered again with the title placed.
         rc = i18n.font_rc(self.lang, type(self).__name__)
-        for placed in [True] if mpl.rcParams["axes.titley"] is not None else [False, True]:
+        passes = [True] if mpl.rcParams["axes.titley"] is not None else [False, True]
+        last, self._on_axes = self._on_axes, None
+        for placed in passes:
             with mpl.rc_context(rc if placed else {**rc, "axes.titley": 1.0}):
-                pools = [_TickPool.of(axis) for axis in (ax.xaxis, ax.yaxis)]
+                moved = (
+                    SHORTCUTS and placed == passes[0] and last is not None and not extras
+                    and self.redraw(last[0], result, ax)
+                )  # fmt: skip
+                pools = [] if moved else [_TickPool.of(axis) for axis in (ax.xaxis, ax.yaxis)]
                 for pool in pools:
                     pool.keep()  # the ticks of the last drawing, lent to this one
-                ax.clear()
-                self.draw(result, ax)
+                if not moved:
+                    ax.clear()
+                    self.draw(result, ax)
                 anew = _quick_best(ax)
                 if self._fitted:
                     anew()
@@ -286,7 +304,55 @@ class Explorer(W.VBox):
                     pool.drop()
             if placed or not _title_would_move(ax):
                 break
+        # what the Axes shows, for the next redraw (not after a drawing with its title placed)
+        self._on_axes = (result,) if placed == passes[0] else None
         return _png(fig)
+
+
+#: the shortcuts of a redrawing (ticks lent, the legend's place found faster, artists moved in
+#: place); False draws every figure as a first drawing (for comparisons)
+SHORTCUTS = True
+
+
+def _move_dots(ax, before: Any, after: Any, cuts: list[tuple[str, Any, Any]]) -> bool:
+    """Move the dots of a drawing made of one ``ax.scatter`` per class present (classes in order,
+    as :func:`crmlib.plots` draws dots by class) from the classes ``before`` to ``after`` (two
+    Categoricals or Series of them, one class per dot, the same categories), and its cut lines
+    (``cuts``: ``("x", old, new)`` for an ``axvline`` at ``old``, ``("y", …)`` for an
+    ``axhline``, in the order the Axes holds them) to the new places. True when done; False,
+    with nothing changed, when that would not be the picture drawn anew: other classes present
+    (another set of scatters and legend), dots without a class moved, a cut missing or outside
+    the dots (it would widen the axes).
+    """
+    b, a = pd.Categorical(before), pd.Categorical(after)
+    if list(b.categories) != list(a.categories) or len(b) != len(a):
+        return False
+    cb, ca = np.asarray(b.codes), np.asarray(a.codes)
+    k = len(b.categories)
+    present = np.flatnonzero(np.bincount(cb[cb >= 0], minlength=k))
+    if not np.array_equal(present, np.flatnonzero(np.bincount(ca[ca >= 0], minlength=k))):
+        return False
+    if not np.array_equal(cb < 0, ca < 0) or len(ax.collections) != len(present):
+        return False
+    if len(ax.lines) != len(cuts) or any(old is None or new is None for _, old, new in cuts):
+        return False
+    lim = ax.dataLim
+    for axis, old, new in cuts:
+        lo, hi = sorted(lim.intervalx if axis == "x" else lim.intervaly)
+        if not (lo <= old <= hi and lo <= new <= hi):
+            return False
+    offsets = [c.get_offsets() for c in ax.collections]
+    if [len(o) for o in offsets] != [int((cb == i).sum()) for i in present]:
+        return False
+    stack = np.ma if any(isinstance(o, np.ma.MaskedArray) for o in offsets) else np
+    dots = stack.zeros((len(cb), 2))
+    for o, i in zip(offsets, present):
+        dots[cb == i] = o
+    for c, i in zip(ax.collections, present):
+        c.set_offsets(dots[ca == i])
+    for line, (axis, _, new) in zip(ax.lines, cuts):
+        (line.set_xdata if axis == "x" else line.set_ydata)([new, new])
+    return True
 
 
 class _TickPool:
@@ -301,9 +367,6 @@ class _TickPool:
     those the kept ticks were drawn with — so a lent tick ends with the properties a new one
     would have. The first tick of each list (the one the others copy) is always new.
     """
-
-    #: lend kept ticks (False: make every tick anew, as matplotlib does; for comparisons)
-    enabled = True
 
     def __init__(self, axis) -> None:
         self.axis = axis
@@ -328,7 +391,7 @@ class _TickPool:
         """Keep the ticks the Axis has now (before it is cleared) and the keywords they have."""
         for major, name in ((True, "majorTicks"), (False, "minorTicks")):
             ticks = self.axis.__dict__.get(name) or []  # (not made if the list is still lazy)
-            self.kept[major] = list(ticks[1:]) if self.enabled else []
+            self.kept[major] = list(ticks[1:]) if SHORTCUTS else []
             self.kw[major] = dict(self._kw(major))
 
     def drop(self) -> None:
@@ -345,7 +408,7 @@ class _TickPool:
         from matplotlib.markers import MarkerStyle
 
         named = []
-        if self.enabled and src is not None and dest is not None:
+        if SHORTCUTS and src is not None and dest is not None:
             fill = mpl.rcParams["markers.fillstyle"]
             for line in (src.tick1line, src.tick2line, src.gridline):
                 m = line._marker
@@ -377,7 +440,7 @@ def _quick_best(ax):
     anew for each place) and finds the place twice in one rendering (to measure the legend, then
     to draw it); here the points are one array and the place is found once per rendering."""
     legend = ax.get_legend()
-    if legend is None or legend._loc != 0 or not _TickPool.enabled:
+    if legend is None or legend._loc != 0 or not SHORTCUTS:
         return lambda: None
     data, best = type(legend)._auto_legend_data, type(legend)._find_best_position
     found: dict = {}
