@@ -2566,6 +2566,29 @@ ok(
     lambda r: len(r) == 1,
 )
 
+K = "casework.lobby_reweigh"
+
+
+def _triage() -> pd.DataFrame:
+    return CW.lobby_triage(datasets.make_lobby_visitors(6, seed=1))
+
+
+bad(K, "not a table", lambda: CW.lobby_reweigh([1, 2]), "triage")
+bad(K, "empty table", lambda: CW.lobby_reweigh(_triage().iloc[:0]), "triage")
+bad(K, "visitors, not a triage", lambda: CW.lobby_reweigh(datasets.make_lobby_visitors(6)), "man_priority")
+bad(K, "weights negative", lambda: CW.lobby_reweigh(_triage(), weights=(1, -1, 1)), "weights")
+bad(K, "weights too few", lambda: CW.lobby_reweigh(_triage(), weights=(1, 1)), "weights")
+bad(K, "weights all zero", lambda: CW.lobby_reweigh(_triage(), weights=(0, 0, 0)), "weights")
+bad(K, "assets text", lambda: CW.lobby_reweigh(_set(_triage(), 1, "assets", "rich")), "assets", ["V002"])
+bad(
+    K,
+    "inflow missing",
+    lambda: CW.lobby_reweigh(_set(_triage(), 2, "annual_inflow", np.nan)),
+    "annual_inflow",
+    ["V003"],
+)
+bad(K, "priority off 1-8", lambda: CW.lobby_reweigh(_set(_triage(), 0, "man_priority", 9)), "man_priority", ["V001"])
+
 for fname in ("file_quota", "monthly_files"):
     K = f"casework.{fname}"
     table_cases(
