@@ -1124,12 +1124,18 @@ bad(K, "all weights zero", lambda: selection.weigh_criteria(_crit(), weights={"d
 bad(K, "weights a list", lambda: selection.weigh_criteria(_crit(), weights=[1, 1, 1, 1, 1]), "weights")
 bad(K, "not a table", lambda: selection.weigh_criteria([0.5, 0.5]), "criteria")
 bad(K, "empty table", lambda: selection.weigh_criteria(_crit().iloc[:0]), "criteria")
-bad(K, "criterion missing", lambda: selection.weigh_criteria(_crit().drop(columns="risk")), "criteria")
-bad(K, "accounts, not criteria", lambda: selection.weigh_criteria(accounts()), "criteria")
-bad(K, "criterion text", lambda: selection.weigh_criteria(_set(_crit(), 1, "risk", "high")), "risk", [1])
-bad(K, "criterion missing value", lambda: selection.weigh_criteria(_set(_crit(), 2, "demand", np.nan)), "demand", [2])
-bad(K, "criterion negative", lambda: selection.weigh_criteria(_set(_crit(), 0, "payment", -0.5)), "payment", [0])
-bad(K, "criterion above 1", lambda: selection.weigh_criteria(_set(_crit(), 1, "payment", 3.0)), "payment", [1])
+bad(K, "criterion missing", lambda: selection.weigh_criteria(_crit().drop(columns="risk")), "risk")
+bad(K, "accounts, not criteria", lambda: selection.weigh_criteria(accounts()), "demand, payment, risk, partnership")
+bad(K, "criterion text", lambda: selection.weigh_criteria(_set(_crit(), 1, "risk", "high")), "risk", ["A0002"])
+bad(
+    K,
+    "criterion missing value",
+    lambda: selection.weigh_criteria(_set(_crit(), 2, "demand", np.nan)),
+    "demand",
+    ["A0003"],
+)
+bad(K, "criterion negative", lambda: selection.weigh_criteria(_set(_crit(), 0, "payment", -0.5)), "payment", ["A0001"])
+bad(K, "criterion above 1", lambda: selection.weigh_criteria(_set(_crit(), 1, "payment", 3.0)), "payment", ["A0002"])
 
 PROFIT_COLS = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late"]
 K = "selection.customer_profitability"
@@ -1894,7 +1900,7 @@ table_cases(
     ids=["indicator"],
     money=["importance", "performance"],
 )
-bad(K, "segment column missing", lambda: satisfaction.segment_means(survey().drop(columns="segment")), "survey")
+bad(K, "segment column missing", lambda: satisfaction.segment_means(survey().drop(columns="segment")), "segment")
 bad(K, "by unknown", lambda: satisfaction.segment_means(survey(), by="question"), "by")
 bad(K, "scale reversed", lambda: satisfaction.segment_means(survey(), scale=(5, 1)), "scale")
 bad(
@@ -1916,14 +1922,14 @@ def _items() -> pd.DataFrame:
 
 bad(K, "not a table", lambda: satisfaction.ipa_quadrants([1, 2]), "items")
 bad(K, "empty table", lambda: satisfaction.ipa_quadrants(_items().iloc[:0]), "items")
-bad(K, "importance missing", lambda: satisfaction.ipa_quadrants(_items().drop(columns="importance")), "items")
+bad(K, "importance missing", lambda: satisfaction.ipa_quadrants(_items().drop(columns="importance")), "importance")
 bad(K, "performance text", lambda: satisfaction.ipa_quadrants(_items().assign(performance=["x", "y"])), "performance")
 bad(
     K,
     "importance missing value",
     lambda: satisfaction.ipa_quadrants(_set(_items(), 1, "importance", np.nan)),
     "importance",
-    [1],
+    ["b"],
 )
 bad(K, "cut unknown", lambda: satisfaction.ipa_quadrants(_items(), cut="mode"), "cut")
 lang_case(K, lambda lang: satisfaction.ipa_quadrants(_items(), lang=lang))
