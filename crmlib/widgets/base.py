@@ -21,6 +21,13 @@ Speed (what a student feels when a slider moves):
   the controls that only the figure reads (:meth:`Explorer.draw_key`): a control that changes
   neither the result nor the figure (a segment picked for the verdict line) redraws nothing, and
   going back to an earlier setting shows the kept figure;
+* a redrawing lends the ticks of the last drawing to the new one (:class:`_TickPool`: clearing
+  the Axes threw 50–100 ticks away on log axes, and making them again was most of a rendering),
+  places a ``loc="best"`` legend from one array of the dots, once per rendering
+  (:func:`_quick_best`), and an explorer whose new setting only moves a few artists of an
+  unchanged picture changes them in place (:meth:`Explorer.redraw`, e.g. :func:`_move_dots`)
+  instead of clearing and drawing anew — every picture pixel for pixel the one a first drawing
+  gives (``SHORTCUTS = False`` draws every figure as a first drawing; the tests compare the two);
 * matplotlib and :mod:`crmlib.plots` are imported at the first drawing, the topic modules by the
   explorer that needs them: ``import crmlib.widgets`` stays light.
 
