@@ -355,15 +355,93 @@ def importance_performance(
     func = "importance_performance"
     lang = i18n.resolve(lang, func)
     V.choice(cut, ["mean", "median"], func, "cut")
+    items = _ipa_items(survey, None, by, scale, category_col, importance_col, performance_col, func)["all"]
+    return _quadrants(items, cut, lang)
+
+
+def segment_means(
+    survey: pd.DataFrame,
+    segment_col: str | None = "segment",
+    by: str = "indicator",
+    scale: tuple[float, float] = (1, 5),
+    category_col: str = "category",
+    importance_col: str = "importance",
+    performance_col: str = "performance",
+) -> dict[str, pd.DataFrame]:
+    """The mean importance and performance of each item (indicator, or category with
+    ``by="category"``) over all respondents (key ``"all"``) and over each segment of ``segment_col``
+    (keys: the segments as text, sorted; ``segment_col=None``: ``"all"`` only) — what
+    :func:`importance_performance` groups, checked and grouped once, for :func:`ipa_quadrants`
+    to classify: ``ipa_quadrants(segment_means(s)[name], cut)`` is
+    ``importance_performance(<the rows of segment name>, cut)``, row for row (the items in the order
+    the segment's rows first name them).
+
+    >>> s = pd.DataFrame({"segment": ["p", "p", "b", "b"], "category": ["x"] * 4, "indicator": list("abab"),
+    ...                   "importance": [5, 1, 3, 3], "performance": [1, 5, 2, 4]})
+    >>> m = segment_means(s)
+    >>> sorted(m), m["b"]["performance"].tolist(), m["all"]["importance"].tolist()
+    (['all', 'b', 'p'], [2.0, 4.0], [4.0, 2.0])
+    """
+    return _ipa_items(survey, segment_col, by, scale, category_col, importance_col, performance_col, "segment_means")
+
+
+def _ipa_items(
+    survey: Any,
+    segment_col: str | None,
+    by: str,
+    scale: Any,
+    category_col: str,
+    importance_col: str,
+    performance_col: str,
+    func: str,
+) -> dict[str, pd.DataFrame]:
+    """The item means of :func:`segment_means` (checked once; each segment grouped by the codes of
+    the whole survey)."""
     V.choice(by, ["indicator", "category"], func, "by")
     lo, hi = _scale(scale, func)
     key = by if by == "indicator" else category_col
     cols = [category_col, key] if key != category_col else [category_col]
+    if segment_col is not None:
+        V.table(survey, func, [segment_col], name="survey")
     keys = _survey(survey, func, cols + [importance_col, performance_col], (lo, hi), (importance_col, performance_col))
-    g = _group_means(survey, keys[: len(cols)], cols, [importance_col, performance_col])
-    g.columns = ["importance", "performance"]
-    if key != category_col:
-        g = g.reset_index(level=0)
+    keys = keys[: len(cols)]
+    parts: dict[str, Any] = {"all": None}
+    if segment_col is not None:
+        seg = survey[segment_col].astype(str).to_numpy()
+        parts.update((name, seg == name) for name in sorted(pd.unique(seg)))
+    out = {}
+    for name, rows in parts.items():
+        part = survey if rows is None else survey.loc[rows]
+        part_keys = keys if rows is None else [(codes[rows], distinct) for codes, distinct in keys]
+        g = _group_means(part, part_keys, cols, [importance_col, performance_col])
+        g.columns = ["importance", "performance"]
+        out[name] = g.reset_index(level=0) if key != category_col else g
+    return out
+
+
+def ipa_quadrants(items: pd.DataFrame, cut: str = "mean", lang: str | None = None) -> pd.DataFrame:
+    """The importance–performance quadrants of items whose mean ratings are known (a table with
+    ``importance`` and ``performance`` columns, one row per item, as :func:`segment_means` gives):
+    the cross-hairs at the items' mean (or median) importance and performance, each item's ``gap``
+    and ``quadrant`` as :func:`importance_performance` gives them.
+
+    >>> items = pd.DataFrame({"importance": [4.0, 4.0, 2.0, 2.0], "performance": [2.0, 5.0, 1.0, 4.0]},
+    ...                      index=list("abcd"))
+    >>> r = ipa_quadrants(items)
+    >>> r["quadrant"].tolist(), r.attrs["performance_line"], r["gap"].tolist()
+    (['concentrate here', 'keep up the good work', 'low priority', 'possible overkill'], 3.0, [2.0, -1.0, 1.0, -2.0])
+    """
+    func = "ipa_quadrants"
+    lang = i18n.resolve(lang, func)
+    V.choice(cut, ["mean", "median"], func, "cut")
+    V.table(items, func, ["importance", "performance"], name="items")
+    for c in ("importance", "performance"):
+        V.values(items[c], func, c, allow_negative=True)
+    return _quadrants(items.copy(), cut, lang)
+
+
+def _quadrants(g: pd.DataFrame, cut: str, lang: str) -> pd.DataFrame:
+    """``g`` (item means; changed in place) with its gap, quadrant and cross-hairs."""
     imp_line = float(getattr(g["importance"], cut)())
     perf_line = float(getattr(g["performance"], cut)())
     high_i = (g["importance"] >= imp_line).to_numpy()

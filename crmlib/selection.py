@@ -131,6 +131,36 @@ def ideal_customer_score(
     w = criterion_weights(weights, func, CRITERIA)
     with V.caller(func):
         crit = ideal_criteria(accounts, id_col=id_col)
+    return _weigh(crit, w)
+
+
+def weigh_criteria(criteria: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """The ideal-customer score and rank of accounts whose criteria are known: ``criteria`` is the
+    table of :func:`ideal_criteria` (percentile ranks in [0, 1], one column per criterion), and
+    ``weigh_criteria(ideal_criteria(accounts), weights)`` is ``ideal_customer_score(accounts,
+    weights)``. Weighing again needs no new ranking of the accounts (the ideal-score explorer
+    re-weighs as a slider moves).
+
+    >>> crit = pd.DataFrame({"demand": [0.5, 1.0], "payment": [1.0, 0.5], "service_cost": [1.0, 0.5],
+    ...                      "risk": [0.75, 0.5], "partnership": [0.5, 1.0]}, index=["a", "b"])
+    >>> weigh_criteria(crit, {"demand": 1, "payment": 3})[["score", "rank"]]
+       score  rank
+    a   87.5     1
+    b   62.5     2
+    """
+    func = "weigh_criteria"
+    w = criterion_weights(weights, func, CRITERIA)
+    V.table(criteria, func, list(CRITERIA), name="criteria")
+    for k in CRITERIA:
+        ranks = V.values(criteria[k], func, k)
+        above = ranks.to_numpy() > 1
+        if above.any():
+            V._fail(func, k, "must hold percentile ranks from 0 to 1 (see ideal_criteria)", above, criteria.index)
+    return _weigh(criteria, w)
+
+
+def _weigh(crit: pd.DataFrame, w: dict[str, float]) -> pd.DataFrame:
+    """``crit`` with the score (weights ``w``, normalised) and rank of each account."""
     out = crit.copy()
     out["score"] = 100.0 * sum(w[k] * crit[k] for k in CRITERIA)
     out["rank"] = out["score"].round(9).rank(method="min", ascending=False).astype("int64")

@@ -1112,6 +1112,31 @@ bad(K, "all weights zero", lambda: selection.ideal_customer_score(accounts(), we
 bad(K, "weight text", lambda: selection.ideal_customer_score(accounts(), weights={"demand": "2"}), "weights['demand']")
 bad(K, "weights a list", lambda: selection.ideal_customer_score(accounts(), weights=[1, 1, 1, 1, 1]), "weights")
 
+K = "selection.weigh_criteria"
+
+
+def _crit() -> pd.DataFrame:
+    return selection.ideal_criteria(accounts())
+
+
+bad(K, "unknown criterion", lambda: selection.weigh_criteria(_crit(), weights={"volume": 1}), "weights", ["volume"])
+bad(K, "all weights zero", lambda: selection.weigh_criteria(_crit(), weights={"demand": 0}), "weights")
+bad(K, "weights a list", lambda: selection.weigh_criteria(_crit(), weights=[1, 1, 1, 1, 1]), "weights")
+bad(K, "not a table", lambda: selection.weigh_criteria([0.5, 0.5]), "criteria")
+bad(K, "empty table", lambda: selection.weigh_criteria(_crit().iloc[:0]), "criteria")
+bad(K, "criterion missing", lambda: selection.weigh_criteria(_crit().drop(columns="risk")), "risk")
+bad(K, "accounts, not criteria", lambda: selection.weigh_criteria(accounts()), "demand, payment, risk, partnership")
+bad(K, "criterion text", lambda: selection.weigh_criteria(_set(_crit(), 1, "risk", "high")), "risk", ["A0002"])
+bad(
+    K,
+    "criterion missing value",
+    lambda: selection.weigh_criteria(_set(_crit(), 2, "demand", np.nan)),
+    "demand",
+    ["A0003"],
+)
+bad(K, "criterion negative", lambda: selection.weigh_criteria(_set(_crit(), 0, "payment", -0.5)), "payment", ["A0001"])
+bad(K, "criterion above 1", lambda: selection.weigh_criteria(_set(_crit(), 1, "payment", 3.0)), "payment", ["A0002"])
+
 PROFIT_COLS = ["revenue", "discounts", "cogs", "service_cost", "avg_days_late"]
 K = "selection.customer_profitability"
 table_cases(
@@ -1865,6 +1890,50 @@ ok(
     lambda r: finite(r) and r["quadrant"].notna().all(),
 )
 
+K = "satisfaction.segment_means"
+table_cases(
+    K,
+    satisfaction.segment_means,
+    survey,
+    "survey",
+    required=SURVEY_COLS,
+    ids=["indicator"],
+    money=["importance", "performance"],
+)
+bad(K, "segment column missing", lambda: satisfaction.segment_means(survey().drop(columns="segment")), "segment")
+bad(K, "by unknown", lambda: satisfaction.segment_means(survey(), by="question"), "by")
+bad(K, "scale reversed", lambda: satisfaction.segment_means(survey(), scale=(5, 1)), "scale")
+bad(
+    K, "rating off the scale", lambda: satisfaction.segment_means(_set(survey(), 2, "importance", 9)), "importance", [2]
+)
+ok(
+    K,
+    "no segment column asked for",
+    lambda: satisfaction.segment_means(survey().drop(columns="segment"), segment_col=None),
+    lambda r: list(r) == ["all"] and len(r["all"]) > 0,
+)
+
+K = "satisfaction.ipa_quadrants"
+
+
+def _items() -> pd.DataFrame:
+    return pd.DataFrame({"importance": [4.0, 2.0], "performance": [3.0, 5.0]}, index=["a", "b"])
+
+
+bad(K, "not a table", lambda: satisfaction.ipa_quadrants([1, 2]), "items")
+bad(K, "empty table", lambda: satisfaction.ipa_quadrants(_items().iloc[:0]), "items")
+bad(K, "importance missing", lambda: satisfaction.ipa_quadrants(_items().drop(columns="importance")), "importance")
+bad(K, "performance text", lambda: satisfaction.ipa_quadrants(_items().assign(performance=["x", "y"])), "performance")
+bad(
+    K,
+    "importance missing value",
+    lambda: satisfaction.ipa_quadrants(_set(_items(), 1, "importance", np.nan)),
+    "importance",
+    ["b"],
+)
+bad(K, "cut unknown", lambda: satisfaction.ipa_quadrants(_items(), cut="mode"), "cut")
+lang_case(K, lambda lang: satisfaction.ipa_quadrants(_items(), lang=lang))
+
 K = "satisfaction.complaint_iceberg"
 scalar_cases(K, lambda x: satisfaction.complaint_iceberg(x), "n_complaints", out_of_range=(-1,))
 for fld in ("complain_share", "leave_share", "never_return_share", "tell_few_share", "attitude_share"):
@@ -2502,6 +2571,29 @@ ok(
     lambda: CW.lobby_triage(datasets.make_lobby_visitors(6, seed=1).iloc[[0]].assign(assets=5e5)),
     lambda r: len(r) == 1,
 )
+
+K = "casework.lobby_reweigh"
+
+
+def _triage() -> pd.DataFrame:
+    return CW.lobby_triage(datasets.make_lobby_visitors(6, seed=1))
+
+
+bad(K, "not a table", lambda: CW.lobby_reweigh([1, 2]), "triage")
+bad(K, "empty table", lambda: CW.lobby_reweigh(_triage().iloc[:0]), "triage")
+bad(K, "visitors, not a triage", lambda: CW.lobby_reweigh(datasets.make_lobby_visitors(6)), "man_priority")
+bad(K, "weights negative", lambda: CW.lobby_reweigh(_triage(), weights=(1, -1, 1)), "weights")
+bad(K, "weights too few", lambda: CW.lobby_reweigh(_triage(), weights=(1, 1)), "weights")
+bad(K, "weights all zero", lambda: CW.lobby_reweigh(_triage(), weights=(0, 0, 0)), "weights")
+bad(K, "assets text", lambda: CW.lobby_reweigh(_set(_triage(), 1, "assets", "rich")), "assets", ["V002"])
+bad(
+    K,
+    "inflow missing",
+    lambda: CW.lobby_reweigh(_set(_triage(), 2, "annual_inflow", np.nan)),
+    "annual_inflow",
+    ["V003"],
+)
+bad(K, "priority off 1-8", lambda: CW.lobby_reweigh(_set(_triage(), 0, "man_priority", 9)), "man_priority", ["V001"])
 
 for fname in ("file_quota", "monthly_files"):
     K = f"casework.{fname}"
@@ -4176,9 +4268,10 @@ _widget_pair(
     "IPAExplorer",
     "ipa_explorer",
     [
-        ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("importance_performance",)),
+        ("empty table", lambda f: f(survey().iloc[:0], draw=False), "survey", ("segment_means",)),
+        ("not a table", lambda f: f([1, 2], draw=False), "survey", ("segment_means",)),
         ("unknown segment", lambda f: f(survey(), segment="martians", draw=False), "segment", ()),
-        ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("importance_performance",)),
+        ("unknown cut", lambda f: f(survey(), cut="mode", draw=False), "cut", ("ipa_quadrants",)),
     ],
     lambda f, lang: f(survey(), draw=False, lang=lang),
 )

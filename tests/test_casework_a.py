@@ -115,6 +115,43 @@ def test_lobby_triage_by_hand():
     assert t.loc["V2", "desk"] == "VIP room"
 
 
+def test_lobby_reweigh_by_hand():
+    t = casework.lobby_triage(_visitors())
+    # MAN priorities: V1 m+A+n, V2 M+A+N (1), V3 M+a+N, V4 M+A+N (1); weights (1, 0, 0): (8 - priority) / 7
+    r = casework.lobby_reweigh(t, weights=(2, 0, 0))
+    assert r["score"].tolist() == [round((8 - p) / 7, 6) for p in t["man_priority"]]
+    assert r.loc[["V2", "V4"], "score"].tolist() == [1.0, 1.0]
+    # assets only: ranks 5e3 -> 2/4, 8e5 (twice) -> 3.5/4, 0 -> 1/4; ties go to the earlier arrival
+    a = casework.lobby_reweigh(t, weights=(0, 1, 0))
+    assert a["score"].tolist() == [0.5, 0.875, 0.25, 0.875]
+    assert a["order"].tolist() == [3, 1, 4, 2]
+    assert (a["desk"] == t["desk"]).all() and (a["man_code"] == t["man_code"]).all()
+    assert t["order"].tolist() == casework.lobby_triage(_visitors())["order"].tolist()  # input left as it was
+
+
+@pytest.mark.parametrize("weights", [(0.4, 0.35, 0.25), (0, 0, 1), (1, 0, 0), (0.2, 0.9, 0.1)])
+def test_lobby_reweigh_of_a_triage_is_the_triage_with_those_weights(weights):
+    v = datasets.make_lobby_visitors(120, seed=4)
+    got = casework.lobby_reweigh(casework.lobby_triage(v), weights)
+    pd.testing.assert_frame_equal(got, casework.lobby_triage(v, weights=weights))
+
+
+def test_lobby_explorer_orders_and_numbers_the_visitors_of_the_new_weights():
+    from crmlib import widgets
+
+    v = datasets.make_lobby_visitors(40, seed=3)
+    w = widgets.lobby_explorer(v, first=3)
+    w.weights[0].value = 0.0
+    w.weights[2].value = 0.0
+    expect = casework.lobby_triage(v, weights=(0, 0.35, 0))
+    pd.testing.assert_frame_equal(w.result, expect)
+    ax = w.figure.axes[0]
+    first = expect.sort_values("order").head(3)
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "2", "3"]
+    assert sorted(t.xy for t in ax.texts) == sorted(zip(first["assets"].clip(lower=100), first["annual_inflow"]))
+    assert ", ".join(first.index) in w.text.value
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.integers(10, 200), st.integers(0, 10_000))
 def test_lobby_order_is_a_permutation(n, seed):

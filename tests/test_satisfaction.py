@@ -232,6 +232,56 @@ def test_importance_performance_quadrants_by_hand():
     assert zh["quadrant"].iloc[0] == "重点改进区"
 
 
+def test_segment_means_by_hand():
+    s = pd.DataFrame(
+        {
+            "segment": ["p", "b", "p", "b", "p", "b"],
+            "category": ["x"] * 6,
+            "indicator": ["u", "v", "v", "u", "u", "v"],
+            "importance": [5, 2, 1, 4, 3, 2],
+            "performance": [1, 3, 5, 2, 2, 4],
+        }
+    )
+    m = S.segment_means(s)
+    assert list(m) == ["all", "b", "p"]
+    # all: u = rows 0, 3, 4 (importance 5, 4, 3; performance 1, 2, 2); v = rows 1, 2, 5
+    assert m["all"].index.tolist() == ["u", "v"] and m["all"]["category"].tolist() == ["x", "x"]
+    assert m["all"]["importance"].tolist() == [4.0, 5 / 3] and m["all"]["performance"].tolist() == [5 / 3, 4.0]
+    # segment b names v first (row 1): v = rows 1, 5; u = row 3
+    assert m["b"].index.tolist() == ["v", "u"]
+    assert m["b"]["importance"].tolist() == [2.0, 4.0] and m["b"]["performance"].tolist() == [3.5, 2.0]
+    assert m["p"]["importance"].tolist() == [4.0, 1.0] and m["p"]["performance"].tolist() == [1.5, 5.0]
+    assert list(S.segment_means(s, segment_col=None)) == ["all"]
+
+
+def test_ipa_quadrants_by_hand():
+    items = pd.DataFrame({"importance": [5.0, 4.0, 1.0, 2.0], "performance": [1.0, 5.0, 2.0, 4.0]}, index=list("abcd"))
+    ipa = S.ipa_quadrants(items, cut="median")
+    # medians: importance (2 + 4) / 2 = 3, performance (2 + 4) / 2 = 3
+    assert ipa.attrs == {"importance_line": 3.0, "performance_line": 3.0, "cut": "median"}
+    assert ipa["quadrant"].tolist() == [
+        "concentrate here",
+        "keep up the good work",
+        "low priority",
+        "possible overkill",
+    ]
+    assert ipa["gap"].tolist() == [4.0, -1.0, -1.0, -2.0]
+    assert "gap" not in items.columns  # the input is left as it was
+
+
+@pytest.mark.parametrize("cut", ["mean", "median"])
+@pytest.mark.parametrize("by", ["indicator", "category"])
+def test_ipa_of_segment_means_is_importance_performance_of_the_segment(cut, by):
+    sv = make_survey(n_respondents=120, seed=3)
+    means = S.segment_means(sv, by=by)
+    for name, items in means.items():
+        part = sv if name == "all" else sv[sv["segment"] == name]
+        expect = S.importance_performance(part, cut=cut, by=by)
+        got = S.ipa_quadrants(items, cut=cut)
+        pd.testing.assert_frame_equal(got, expect)
+        assert got.attrs == expect.attrs
+
+
 def test_importance_performance_median_and_categories(survey):
     a = S.importance_performance(survey, cut="median")
     assert len(a) == 40 and set(a["category"]) == set(SURVEY_CATEGORIES)

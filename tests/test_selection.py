@@ -80,6 +80,32 @@ def test_ideal_customer_score_equal_and_custom_weights():
     assert d.attrs["weights"]["demand"] == 1.0 and d.attrs["weights"]["risk"] == 0.0
 
 
+def test_weigh_criteria_by_hand():
+    crit = pd.DataFrame(
+        {"demand": [0.5, 1.0, 0.25], "payment": [1.0, 0.5, 0.75], "service_cost": [0.2, 0.4, 1.0],
+         "risk": [0.5, 0.5, 0.5], "partnership": [1.0, 0.0, 0.5]},
+        index=["a", "b", "c"],
+    )  # fmt: skip
+    r = S.weigh_criteria(crit, {"demand": 2, "service_cost": 2})
+    # weights 0.5 / 0.5: a 50 (0.5 + 0.2) = 35, b 50 (1.0 + 0.4) = 70, c 50 (0.25 + 1.0) = 62.5
+    assert r["score"].tolist() == pytest.approx([35.0, 70.0, 62.5])
+    assert r["rank"].tolist() == [3, 1, 2] and r.attrs["weights"]["demand"] == 0.5
+    # equal weights: a (0.5+1+0.2+0.5+1)/5 = 0.64, b 0.48, c 0.6
+    assert S.weigh_criteria(crit)["score"].tolist() == pytest.approx([64.0, 48.0, 60.0])
+    assert "score" not in crit.columns
+
+
+@pytest.mark.parametrize("weights", [None, {"demand": 1}, {"risk": 2.5, "payment": 0.5, "partnership": 4}])
+def test_weigh_criteria_of_ideal_criteria_is_ideal_customer_score(weights):
+    from crmlib.datasets import make_accounts
+
+    acc = make_accounts(n=80, seed=4)
+    got = S.weigh_criteria(S.ideal_criteria(acc), weights)
+    expect = S.ideal_customer_score(acc, weights)
+    pd.testing.assert_frame_equal(got, expect)
+    assert got.attrs == expect.attrs
+
+
 def test_ideal_score_ties_share_the_best_rank():
     acc = three().iloc[[0, 0]].assign(account_id=["x", "y"])
     assert S.ideal_customer_score(acc)["rank"].tolist() == [1, 1]
@@ -352,6 +378,21 @@ def test_ideal_score_explorer_draws_and_rejects_bad_weights():
     assert e.output.outputs and "image/png" in e.output.outputs[0]["data"]
     with pytest.raises(CRMDataError):
         widgets.ideal_score_explorer(acc, weights={"size": 1}, draw=False)
+
+
+def test_ideal_score_explorer_bars_are_the_new_weights_shares():
+    """After a slider moves, the figure's bars are the best accounts' weight × criterion × 100."""
+    acc = make_accounts(n=30, seed=4)
+    e = widgets.ideal_score_explorer(acc, weights={"demand": 1, "risk": 1}, top=5)
+    e.sliders["demand"].value = 3.0  # weights demand 0.75, risk 0.25
+    expect = S.ideal_customer_score(acc, weights={"demand": 3, "risk": 1})
+    best = expect.sort_values("score", ascending=False, kind="mergesort").head(5).iloc[::-1]
+    ax = e.figure.axes[0]
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(len(S.CRITERIA), 5)
+    assert widths[0] == pytest.approx(75 * best["demand"].to_numpy())
+    assert widths[3] == pytest.approx(25 * best["risk"].to_numpy())
+    assert (widths[[1, 2, 4]] == 0).all()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(i) for i in best.index]
 
 
 # ============================================================================ exercises

@@ -475,3 +475,200 @@ def test_a_first_chinese_figure_has_every_glyph():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+# ============================================================================ speed: the same pictures
+def _shown(w) -> np.ndarray:
+    """The pixels of the figure the explorer shows."""
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(_png(w)))))
+
+
+def _drawn_anew(w, monkeypatch) -> np.ndarray:
+    """The pixels of ``w``'s current setting drawn as a first drawing is: on a new Figure of the same
+    layout, every tick made anew, the legend placed by matplotlib alone."""
+    import io
+
+    from PIL import Image
+
+    old = w.figure
+    w._fig = None
+    pars = {k: getattr(old.subplotpars, k) for k in ("left", "right", "bottom", "top", "wspace", "hspace")}
+    w.figure.subplots_adjust(**pars)
+    with monkeypatch.context() as m:
+        m.setattr(base, "SHORTCUTS", False)
+        png = w.render(w.result)
+    w._fig = old
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def _moves(w):
+    """Two settings of one control of each explorer (a control that changes its figure)."""
+    for name in ("bins", "fraction", "current_q", "value_q", "min_repeats", "horizon", "as_of", "first", "limit"):
+        if hasattr(w, name):
+            ctl = getattr(w, name)
+            break
+    else:
+        ctl = None
+    if hasattr(w, "sliders"):
+        ctl = w.sliders["demand"]
+    elif hasattr(w, "weights"):
+        ctl = w.weights[1]
+    elif hasattr(w, "rates"):
+        ctl = w.rates[3]
+    elif hasattr(w, "segment") and not hasattr(w, "bins"):
+        ctl = w.segment
+    elif hasattr(w, "n_complaints"):
+        ctl = w.n_complaints
+    elif hasattr(w, "gain"):
+        ctl = w.gain
+    elif hasattr(w, "lead"):
+        ctl = w.lead
+    if hasattr(ctl, "options"):
+        values = [o[1] if isinstance(o, tuple) else o for o in ctl.options]
+        values = [v for v in values if v != ctl.value and v != getattr(getattr(w, "second", None), "value", None)]
+        return ctl, values[:2]
+    lo, hi, step = ctl.min, ctl.max, ctl.step
+    picks = [lo + step * round((hi - lo) / step * f) for f in (0.9, 0.3)]
+    return ctl, [round(p, 4) if isinstance(p, float) else p for p in picks]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pareto",
+        "rfm",
+        "value matrix",
+        "ideal",
+        "aging",
+        "funnel",
+        "contact",
+        "ipa",
+        "iceberg",
+        "value loyalty",
+        "clv",
+        "retention",
+        "comp",
+        "lobby",
+        "delivery",
+    ],
+)
+def test_a_redrawn_figure_is_pixel_for_pixel_a_first_drawing(name, monkeypatch):
+    """Every shortcut of a redrawing (ticks of the last drawing lent, the legend's place found
+    faster, artists updated in place) leaves the picture a drawing from scratch would give."""
+    w = _drawing_explorers(name)
+    ctl, values = _moves(w)
+    for v in values:
+        ctl.value = v
+        shown, anew = _shown(w), _drawn_anew(w, monkeypatch)
+        assert shown.shape == anew.shape and (shown == anew).all(), f"{name}: {ctl.description} = {v}"
+
+
+def _drawing_explorers(name):
+    """An explorer that draws, on data large enough for its figure to change with a control."""
+    from crmlib import casework as CW
+
+    def tx():
+        return datasets.make_transactions(n_customers=400, seed=1)
+
+    def revenue():
+        return tx().groupby("customer_id")["amount"].sum()
+
+    def rice():
+        return datasets.make_rice_purchases(n_households=40, days=200, seed=1)
+
+    def comp():
+        players = datasets.make_casino_players(300, seed=2)
+        return widgets.comp_explorer(players["net_loss"], CW.design_tiers(players["net_loss"])["tier"].to_numpy())
+
+    make = {
+        "pareto": lambda: widgets.pareto_explorer(revenue()),
+        "rfm": lambda: widgets.rfm_explorer(tx()),
+        "value matrix": lambda: widgets.value_matrix_explorer(
+            revenue(), np.random.default_rng(1).gamma(2.0, 300.0, len(revenue()))
+        ),
+        "ideal": lambda: widgets.ideal_score_explorer(datasets.make_accounts(n=60, seed=1)),
+        "aging": lambda: widgets.aging_explorer(datasets.make_invoices(datasets.make_accounts(n=60, seed=1), seed=1)),
+        "funnel": lambda: widgets.funnel_explorer(datasets.make_leads(n=300, seed=2)),
+        "contact": lambda: widgets.contact_rule_explorer(datasets.make_leads(n=300, seed=2)),
+        "ipa": lambda: widgets.ipa_explorer(datasets.make_survey(n_respondents=200, seed=1)),
+        "iceberg": lambda: widgets.iceberg_calculator(value_per_customer=100.0),
+        "value loyalty": lambda: widgets.value_loyalty_explorer(tx()),
+        "clv": lambda: widgets.clv_explorer(tx()),
+        "retention": lambda: widgets.retention_explorer(1000, 0.8, 1e5, 50, 300),
+        "comp": comp,
+        "lobby": lambda: widgets.lobby_explorer(datasets.make_lobby_visitors(30, seed=1)),
+        "delivery": lambda: widgets.delivery_explorer(rice(), rice()["date"].min() + pd.Timedelta(days=120)),
+    }
+    return make[name]()
+
+
+def test_ipa_explorer_shows_the_segments_importance_performance():
+    from crmlib import satisfaction as SAT
+
+    sv = datasets.make_survey(n_respondents=80, seed=2)
+    w = widgets.ipa_explorer(sv)
+    w.segment.value = "business"
+    w.cut.value = "median"
+    expect = SAT.importance_performance(sv[sv["segment"] == "business"], cut="median")
+    pd.testing.assert_frame_equal(w.result, expect)
+    ax = w.figure.axes[0]
+    dots = np.concatenate([c.get_offsets() for c in ax.collections])
+    assert sorted(map(tuple, dots)) == sorted(zip(expect["performance"], expect["importance"]))
+    assert [t.get_text() for t in ax.texts] == expect.index.astype(str).tolist()
+    assert ax.lines[0].get_ydata()[0] == expect.attrs["importance_line"]
+    assert ax.lines[1].get_xdata()[0] == expect.attrs["performance_line"]
+
+
+@pytest.mark.parametrize("name", ["value matrix", "value loyalty"])
+def test_a_moved_cut_moves_the_dots_in_place_and_the_picture_is_a_first_drawing(name, monkeypatch):
+    """The value explorers change only the classes of their dots and their cut lines: the dots are
+    moved between the scatters in place (no new drawing), each scatter then holds the dots of its
+    class, the cut lines stand at the cuts, and the pixels are those of a drawing anew."""
+    import crmlib.widgets.identification as WI
+    import crmlib.widgets.loyalty as WL
+
+    moved = []
+    for mod in (WI, WL):
+        real = mod._move_dots
+        monkeypatch.setattr(mod, "_move_dots", lambda *a, real=real: moved.append(real(*a)) or moved[-1])
+    w = _drawing_explorers(name)
+    ctl = w.current_q if name == "value matrix" else w.value_q
+    for v in (0.7, 0.35):
+        ctl.value = v
+        ax = w.figure.axes[0]
+        cls = w.result["quadrant" if name == "value matrix" else "relationship"]
+        x = w.result["current" if name == "value matrix" else "value"].to_numpy()
+        present = [c for c in cls.cat.categories if (cls == c).any()]
+        assert [c.get_label() for c in ax.collections] == [str(c) for c in present]
+        for coll, c in zip(ax.collections, present):
+            assert sorted(coll.get_offsets()[:, 0]) == sorted(x[(cls == c).to_numpy()])
+        cut = w.result.attrs["current_cut" if name == "value matrix" else "value_cut"]
+        assert ax.lines[0].get_xdata()[0] == cut
+        shown, anew = _shown(w), _drawn_anew(w, monkeypatch)
+        assert (shown == anew).all()
+    assert moved == [True, True]
+
+
+def test_move_dots_refuses_what_a_drawing_anew_would_draw_otherwise():
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    before = pd.Categorical(["a", "b", "a", "b"], categories=["a", "b", "c"])
+    x, y = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 2.0, 3.0, 4.0])
+    for c in ("a", "b"):
+        m = np.asarray(before == c)
+        ax.scatter(x[m], y[m], label=c)
+    ax.axvline(2.5)
+    now = pd.Categorical(["a", "a", "b", "b"], categories=["a", "b", "c"])
+    assert not base._move_dots(ax, before, pd.Categorical(["a", "c", "a", "b"], categories=["a", "b", "c"]), [])
+    assert not base._move_dots(ax, before, now, [("x", 2.5, 9.0)])  # outside the dots: the axes would grow
+    assert not base._move_dots(ax, before, now, [("x", 2.5, None)])
+    assert [len(c.get_offsets()) for c in ax.collections] == [2, 2]
+    assert base._move_dots(ax, before, now, [("x", 2.5, 2.0)])
+    assert ax.collections[0].get_offsets()[:, 0].tolist() == [1.0, 2.0]
+    assert ax.collections[1].get_offsets()[:, 0].tolist() == [3.0, 4.0]
+    assert ax.lines[0].get_xdata()[0] == 2.0

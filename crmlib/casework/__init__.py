@@ -18,7 +18,7 @@ Every public name is re-exported here: ``from crmlib import casework; casework.d
 
 from __future__ import annotations
 
-from crmlib.casework.bank_lobby import DESK_KEYS, lobby_triage
+from crmlib.casework.bank_lobby import DESK_KEYS, lobby_reweigh, lobby_triage
 from crmlib.casework.gas_station import (
     FOLLOW_KEYS,
     file_quota,
@@ -57,6 +57,7 @@ __all__ = [
     # case 2: the bank lobby
     "DESK_KEYS",
     "lobby_triage",
+    "lobby_reweigh",
     # case 3: the gas station
     "FOLLOW_KEYS",
     "file_quota",

@@ -21,6 +21,13 @@ Speed (what a student feels when a slider moves):
   the controls that only the figure reads (:meth:`Explorer.draw_key`): a control that changes
   neither the result nor the figure (a segment picked for the verdict line) redraws nothing, and
   going back to an earlier setting shows the kept figure;
+* a redrawing lends the ticks of the last drawing to the new one (:class:`_TickPool`: clearing
+  the Axes threw 50–100 ticks away on log axes, and making them again was most of a rendering),
+  places a ``loc="best"`` legend from one array of the dots, once per rendering
+  (:func:`_quick_best`), and an explorer whose new setting only moves a few artists of an
+  unchanged picture changes them in place (:meth:`Explorer.redraw`, e.g. :func:`_move_dots`)
+  instead of clearing and drawing anew — every picture pixel for pixel the one a first drawing
+  gives (``SHORTCUTS = False`` draws every figure as a first drawing; the tests compare the two);
 * matplotlib and :mod:`crmlib.plots` are imported at the first drawing, the topic modules by the
   explorer that needs them: ``import crmlib.widgets`` stays light.
 
@@ -48,6 +55,7 @@ from typing import Any
 
 import ipywidgets as W
 import numpy as np
+import pandas as pd
 
 from crmlib import _validate as V, i18n
 from crmlib._errors import CRMDataError
@@ -151,6 +159,7 @@ class Explorer(W.VBox):
         self._shown: Any = _NOTHING
         self._fig = None
         self._fitted = False
+        self._on_axes: Any = None
         ctrls = self.controls()
         self._controls = list(ctrls)
         super().__init__([W.HBox(ctrls, layout=W.Layout(flex_flow="row wrap")), self.text, self.output])
@@ -255,12 +264,21 @@ class Explorer(W.VBox):
             self._fig = fig
         return self._fig
 
+    def redraw(self, last: Any, result: Any, ax) -> bool:
+        """Change the drawing of ``last`` on ``ax`` in place so that it shows ``result`` (moved dots,
+        cut lines) and say so (True), or leave it (False: the Axes is cleared and ``result`` drawn
+        anew). An explorer defines it where a new setting moves a few artists of an unchanged
+        picture; the picture must be, pixel for pixel, the one a drawing anew would give."""
+        return False
+
     def render(self, result: Any) -> bytes:
-        """Draw ``result`` on the explorer's Axes (cleared first) and return the PNG."""
+        """Draw ``result`` on the explorer's Axes (cleared first, or the last drawing changed in
+        place by :meth:`redraw`) and return the PNG."""
         import matplotlib as mpl
 
         fig = self.figure
         ax = fig.axes[0]
+        extras = [*fig.axes[1:], *fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]
         for extra in fig.axes[1:]:  # a colour bar or inset of the last drawing
             fig.delaxes(extra)
         for artist in [*fig.texts, *fig.legends, *fig.images, *fig.lines, *fig.patches]:
@@ -272,19 +290,187 @@ class Explorer(W.VBox):
         # it above an offset text of the y axis (×1e6) under it, or ticks at the top: then the
         # drawing is rendered again with the title placed.
         rc = i18n.font_rc(self.lang, type(self).__name__)
-        for placed in [True] if mpl.rcParams["axes.titley"] is not None else [False, True]:
+        passes = [True] if mpl.rcParams["axes.titley"] is not None else [False, True]
+        last, self._on_axes = self._on_axes, None
+        for placed in passes:
             with mpl.rc_context(rc if placed else {**rc, "axes.titley": 1.0}):
-                ax.clear()
-                self.draw(result, ax)
+                moved = (
+                    SHORTCUTS and placed == passes[0] and last is not None and not extras
+                    and self.redraw(last[0], result, ax)
+                )  # fmt: skip
+                pools = [] if moved else [_TickPool.of(axis) for axis in (ax.xaxis, ax.yaxis)]
+                for pool in pools:
+                    pool.keep()  # the ticks of the last drawing, lent to this one
+                if not moved:
+                    ax.clear()
+                    self.draw(result, ax)
+                anew = _quick_best(ax)
                 if self._fitted:
+                    anew()
                     fig.canvas.draw()
                 if not self._fitted or not _fits(fig):
                     fig.tight_layout()
+                    anew()
                     fig.canvas.draw()
                     self._fitted = _fits(fig)  # False: a drawing that never fits is fitted every time
+                for pool in pools:
+                    pool.drop()
             if placed or not _title_would_move(ax):
                 break
+        # what the Axes shows, for the next redraw (not after a drawing with its title placed)
+        self._on_axes = (result,) if placed == passes[0] else None
         return _png(fig)
+
+
+#: the shortcuts of a redrawing (ticks lent, the legend's place found faster, artists moved in
+#: place); False draws every figure as a first drawing (for comparisons)
+SHORTCUTS = True
+
+
+def _move_dots(ax, before: Any, after: Any, cuts: list[tuple[str, Any, Any]]) -> bool:
+    """Move the dots of a drawing made of one ``ax.scatter`` per class present (classes in order,
+    as :func:`crmlib.plots` draws dots by class) from the classes ``before`` to ``after`` (two
+    Categoricals or Series of them, one class per dot, the same categories), and its cut lines
+    (``cuts``: ``("x", old, new)`` for an ``axvline`` at ``old``, ``("y", …)`` for an
+    ``axhline``, in the order the Axes holds them) to the new places. True when done; False,
+    with nothing changed, when that would not be the picture drawn anew: other classes present
+    (another set of scatters and legend), dots without a class moved, a cut missing or outside
+    the dots (it would widen the axes).
+    """
+    b, a = pd.Categorical(before), pd.Categorical(after)
+    if list(b.categories) != list(a.categories) or len(b) != len(a):
+        return False
+    cb, ca = np.asarray(b.codes), np.asarray(a.codes)
+    k = len(b.categories)
+    present = np.flatnonzero(np.bincount(cb[cb >= 0], minlength=k))
+    if not np.array_equal(present, np.flatnonzero(np.bincount(ca[ca >= 0], minlength=k))):
+        return False
+    if not np.array_equal(cb < 0, ca < 0) or len(ax.collections) != len(present):
+        return False
+    if len(ax.lines) != len(cuts) or any(old is None or new is None for _, old, new in cuts):
+        return False
+    lim = ax.dataLim
+    for axis, old, new in cuts:
+        lo, hi = sorted(lim.intervalx if axis == "x" else lim.intervaly)
+        if not (lo <= old <= hi and lo <= new <= hi):
+            return False
+    offsets = [c.get_offsets() for c in ax.collections]
+    if [len(o) for o in offsets] != [int((cb == i).sum()) for i in present]:
+        return False
+    stack = np.ma if any(isinstance(o, np.ma.MaskedArray) for o in offsets) else np
+    dots = stack.zeros((len(cb), 2))
+    for o, i in zip(offsets, present):
+        dots[cb == i] = o
+    for c, i in zip(ax.collections, present):
+        c.set_offsets(dots[ca == i])
+    for line, (axis, _, new) in zip(ax.lines, cuts):
+        (line.set_xdata if axis == "x" else line.set_ydata)([new, new])
+    return True
+
+
+class _TickPool:
+    """The ticks of an Axis's last drawing, lent to the next drawing of the same Axis.
+
+    ``Axes.clear()`` throws every ``Tick`` away and the next rendering makes them again, one at a
+    time (three lines and two texts each; a log axis has some 50 minor ticks): that was the
+    larger part of an explorer's rendering. matplotlib makes every tick but the first of a list
+    as ``_get_tick()`` and then copies the first tick's properties onto it
+    (``Axis._copy_tick_props``); the pool hands out a kept tick of the same kind (major or minor)
+    instead of a new one, only while the tick keywords of the Axis (``tick_params``, grid) are
+    those the kept ticks were drawn with — so a lent tick ends with the properties a new one
+    would have. The first tick of each list (the one the others copy) is always new.
+    """
+
+    def __init__(self, axis) -> None:
+        self.axis = axis
+        self.make = axis._get_tick
+        self.kept: dict[bool, list] = {True: [], False: []}
+        self.kw: dict[bool, dict] = {True: {}, False: {}}
+        self.copy_props = axis._copy_tick_props
+        axis._get_tick = self.get
+        axis._copy_tick_props = self.copy
+
+    @classmethod
+    def of(cls, axis) -> _TickPool:
+        pool = axis.__dict__.get("_crmlib_ticks")
+        if pool is None:
+            pool = axis._crmlib_ticks = cls(axis)
+        return pool
+
+    def _kw(self, major: bool) -> dict:
+        return self.axis._major_tick_kw if major else self.axis._minor_tick_kw
+
+    def keep(self) -> None:
+        """Keep the ticks the Axis has now (before it is cleared) and the keywords they have."""
+        for major, name in ((True, "majorTicks"), (False, "minorTicks")):
+            ticks = self.axis.__dict__.get(name) or []  # (not made if the list is still lazy)
+            self.kept[major] = list(ticks[1:]) if SHORTCUTS else []
+            self.kw[major] = dict(self._kw(major))
+
+    def drop(self) -> None:
+        """Forget the ticks not lent (the drawing needs fewer than the last one)."""
+        self.kept = {True: [], False: []}
+
+    def copy(self, src, dest) -> None:
+        """matplotlib's copy of the first tick's properties onto another tick, with the markers of
+        the tick lines made from their name (a tick mark: ``MarkerStyle(TICKDOWN)``) instead of
+        deep copies of the first tick's markers, which is 5 times slower and gives the same
+        marker; a marker a name does not describe (its own transform, cap or join style, or fill
+        style) is copied as matplotlib does."""
+        import matplotlib as mpl
+        from matplotlib.markers import MarkerStyle
+
+        named = []
+        if SHORTCUTS and src is not None and dest is not None:
+            fill = mpl.rcParams["markers.fillstyle"]
+            for line in (src.tick1line, src.tick2line, src.gridline):
+                m = line._marker
+                spec = m.get_marker()
+                plain = m._user_transform is None and m._user_capstyle is None and m._user_joinstyle is None
+                if plain and isinstance(spec, (int, str)) and spec in MarkerStyle.markers and m._fillstyle == fill:
+                    named.append((line, m))
+                    line._marker = spec  # Line2D.update_from makes MarkerStyle(marker=spec) of it
+        try:
+            self.copy_props(src, dest)
+        finally:
+            for line, m in named:
+                line._marker = m
+
+    def get(self, major: bool):
+        ticks = self.axis.__dict__.get("majorTicks" if major else "minorTicks")
+        kept = self.kept[major]
+        if ticks and kept and self._kw(major) == self.kw[major]:
+            return kept.pop()  # matplotlib copies the first tick's properties onto it next
+        return self.make(major)
+
+
+def _quick_best(ax):
+    """The legend of ``ax`` placed at ``loc="best"`` as matplotlib places it, faster; returns what
+    to call before each rendering (the place is found once per rendering).
+
+    matplotlib scores each of its nine places by the points, lines and texts of the Axes it would
+    cover, from a list with one array per point (10,000 points: the list is turned into an array
+    anew for each place) and finds the place twice in one rendering (to measure the legend, then
+    to draw it); here the points are one array and the place is found once per rendering."""
+    legend = ax.get_legend()
+    if legend is None or legend._loc != 0 or not SHORTCUTS:
+        return lambda: None
+    data, best = type(legend)._auto_legend_data, type(legend)._find_best_position
+    found: dict = {}
+
+    def auto_legend_data(renderer):
+        bboxes, lines, offsets = data(legend, renderer)
+        return bboxes, lines, (np.asarray(offsets) if len(offsets) else offsets)
+
+    def find_best_position(width, height, renderer):
+        key = (width, height, id(renderer))
+        if key not in found:
+            found[key] = best(legend, width, height, renderer)
+        return found[key]
+
+    legend._auto_legend_data = auto_legend_data
+    legend._find_best_position = find_best_position
+    return found.clear
 
 
 def _title_would_move(ax) -> bool:

@@ -116,7 +116,9 @@ class LobbyExplorer(Explorer):
     ) -> None:
         self._cw = _casework()
         self.base = dict(visitors=visitors, money_cut=money_cut, abc_cuts=abc_cuts)
-        self._cw.lobby_triage(**self.base, weights=weights)  # validates once
+        # the MAN codes, value classes and desks do not depend on the weights: read once
+        lang = i18n.resolve(lang, type(self).__name__)
+        self.triage = self._cw.lobby_triage(**self.base, weights=weights, lang=lang)
         self.first = V.integer(first, type(self).__name__, "first", 1)
         self._init = list(weights)
         super().__init__(draw=draw, lang=lang)
@@ -147,7 +149,7 @@ class LobbyExplorer(Explorer):
         w = [s.value for s in self.weights]
         if sum(w) <= 0:
             w = [1.0, 1.0, 1.0]
-        return self._cw.lobby_triage(**self.base, weights=w, lang=self.lang)
+        return self._cw.lobby_reweigh(self.triage, weights=w)
 
     def describe(self, t: pd.DataFrame) -> str:
         ids = ", ".join(t.sort_values("order").index[: self.first].astype(str))

@@ -18,7 +18,7 @@ import ipywidgets as W
 import pandas as pd
 
 from crmlib import i18n, qualification as Q, segmentation as S
-from crmlib.widgets.base import Explorer, _bounded, _item, _tick
+from crmlib.widgets.base import Explorer, _bounded, _item, _move_dots, _tick
 
 #: the value of the RFM segment picker that shows every segment
 ALL = "(all)"
@@ -195,6 +195,12 @@ class ValueMatrixExplorer(Explorer):
         from crmlib import plots
 
         plots.value_matrix_plot(vm, ax=ax, lang=self.lang)
+
+    def redraw(self, last, vm, ax) -> bool:
+        # the dots stay where they are: only their quadrants (colours) and the two cut lines move
+        cuts = [("x", last.attrs.get(k), vm.attrs.get(k)) for k in ("current_cut",)]
+        cuts += [("y", last.attrs.get(k), vm.attrs.get(k)) for k in ("potential_cut",)]
+        return _move_dots(ax, last["quadrant"], vm["quadrant"], cuts)
 
 
 def man_qualifier(

@@ -14,7 +14,7 @@ import ipywidgets as W
 import pandas as pd
 
 from crmlib import loyalty as LOY
-from crmlib.widgets.base import Explorer, _bounded, _item, _option
+from crmlib.widgets.base import Explorer, _bounded, _item, _move_dots, _option
 
 
 class ValueLoyaltyExplorer(Explorer):
@@ -84,6 +84,19 @@ class ValueLoyaltyExplorer(Explorer):
         from crmlib import plots
 
         plots.value_loyalty_plot(m, ax=ax, lang=self.lang)
+
+    def redraw(self, last, m, ax) -> bool:
+        # the dots stay where they are: only their relationships (colours) and the two cut lines
+        # move (value_loyalty_plot draws the loyalty cut half a repeat below the cut)
+        def loyalty_line(r):
+            cut = r.attrs.get("loyalty_cut")
+            return None if cut is None else cut - 0.5
+
+        cuts = [
+            ("x", last.attrs.get("value_cut"), m.attrs.get("value_cut")),
+            ("y", loyalty_line(last), loyalty_line(m)),
+        ]
+        return _move_dots(ax, last["relationship"], m["relationship"], cuts)
 
 
 class CLVExplorer(Explorer):

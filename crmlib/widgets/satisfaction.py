@@ -30,15 +30,13 @@ class IPAExplorer(Explorer):
         draw: bool = True,
         lang: str | None = None,
     ) -> None:
-        SAT.importance_performance(survey)  # validates once
         self.survey = survey
         self.segment_col = segment_col
-        # each segment's answers, taken out once (a survey holds a row per respondent and indicator),
-        # with only the columns the analysis reads
-        seg = survey[segment_col].astype(str) if segment_col in survey.columns else pd.Series([], dtype=str)
-        read = ["category", "indicator", "importance", "performance"]
-        self._parts = {name: survey.loc[(seg == name).to_numpy(), read] for name in sorted(seg.unique())}
-        self._segments = ["all", *self._parts]
+        # each segment's item means, grouped once (a survey holds a row per respondent and
+        # indicator): a new segment or cut only classifies them
+        has_segments = isinstance(survey, pd.DataFrame) and segment_col in survey.columns
+        self._means = SAT.segment_means(survey, segment_col if has_segments else None)
+        self._segments = list(self._means)
         self._init = (segment, cut)
         super().__init__(draw=draw, lang=lang)
 
@@ -51,8 +49,7 @@ class IPAExplorer(Explorer):
         return ()
 
     def compute(self) -> pd.DataFrame:
-        s = self.survey if self.segment.value == "all" else self._parts[self.segment.value]
-        return SAT.importance_performance(s, cut=self.cut.value, lang=self.lang)
+        return SAT.ipa_quadrants(self._means[self.segment.value], cut=self.cut.value, lang=self.lang)
 
     def describe(self, ipa: pd.DataFrame) -> str:
         first = ipa["quadrant"].cat.categories[0]

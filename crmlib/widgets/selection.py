@@ -37,7 +37,8 @@ class IdealScoreExplorer(Explorer):
         self._sel = selection
         self.accounts = accounts
         self.id_col = id_col
-        selection.ideal_criteria(accounts, id_col=id_col)  # validates once
+        # the accounts' standing on each criterion does not change with the weights: ranked once
+        self.criteria = selection.ideal_criteria(accounts, id_col=id_col)
         self._w = (
             {k: 1.0 for k in selection.CRITERIA}
             if weights is None
@@ -77,7 +78,7 @@ class IdealScoreExplorer(Explorer):
 
     def compute(self):
         try:
-            return self._sel.ideal_customer_score(self.accounts, weights=self.weights, id_col=self.id_col)
+            return self._sel.weigh_criteria(self.criteria, weights=self.weights)
         except CRMDataError:  # every slider at zero: nothing to rank by
             return None
 
