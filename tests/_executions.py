@@ -160,6 +160,9 @@ class Result:
     error: str | None  # the failing cell and its traceback, or why the run broke down
     ename: str | None = None  # the exception's class name when a cell raised
     kernel_cpu: float = 0.0  # CPU seconds of the kernel process
+    started: float = 0.0  # when the worker began it, seconds after the pool started
+    worker: int = -1  # which worker ran it
+    ended: float = 0.0  # when its worker reported it done, seconds after the pool started
 
     @property
     def ok(self) -> bool:
@@ -383,6 +386,9 @@ class Pool:
                     reply.get("error"),
                     reply.get("ename"),
                     reply.get("kernel_cpu", 0.0),
+                    t0 - self.started,
+                    i,
+                    time.perf_counter() - self.started,
                 ),
             )
         try:
@@ -454,6 +460,8 @@ class Plugin:
         self.pool: Pool | None = None
         self.workdir: Path | None = None
         self.unmarked: list[str] = []
+        self.phases: dict[int, list] = {}  # phase: [first start, last finish, tests]
+        self.collected = 0.0
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session, config, items):
@@ -511,9 +519,19 @@ class Plugin:
                 self.pool = None
             return
         session.items[:] = sorted(session.items, key=_phase)  # stable: file order within a phase
+        self.collected = time.perf_counter()
         if self.pool is None:
             self._start()
         self.pool.submit(jobs)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        t0 = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            span = self.phases.setdefault(_phase(item), [t0, t0, 0])
+            span[1], span[2] = time.perf_counter(), span[2] + 1
 
     def pytest_sessionfinish(self, session):
         if self.pool is None:
@@ -529,8 +547,27 @@ class Plugin:
                 f"of kernel CPU, all done {self.pool.last - self.pool.started:.0f} s after collection"
             )
             if os.environ.get("CRMLIB_EXECUTION_TIMES"):
-                for r in sorted(res, key=lambda r: -r.seconds):
-                    tr.write_line(f"  {r.seconds:6.1f} s  cpu {r.kernel_cpu:5.1f} s  {r.job.name}")
+                # the critical path: when each job started and ended (seconds after the pool
+                # started), on which worker; each worker's idle time; the phases of the main process
+                for r in sorted(res, key=lambda r: r.started):
+                    tr.write_line(
+                        f"  w{r.worker} {r.started:6.1f} -> {r.ended:6.1f}  papermill {r.seconds:6.1f} s"
+                        f"  cpu {r.kernel_cpu:5.1f} s  {r.job.name}"
+                    )
+                for w in range(self.pool.workers):
+                    mine = [r for r in res if r.worker == w]
+                    if mine:
+                        end = max(r.ended for r in mine)
+                        tr.write_line(
+                            f"  worker {w}: {len(mine)} jobs, first at {min(r.started for r in mine):.1f} s, "
+                            f"last done at {end:.1f} s, busy {sum(r.ended - r.started for r in mine):.1f} s"
+                        )
+                for phase, (first, last, n) in sorted(self.phases.items()):
+                    tr.write_line(
+                        f"  phase {phase}: {n} tests from {first - self.pool.started:6.1f} s "
+                        f"to {last - self.pool.started:6.1f} s"
+                    )
+                tr.write_line(f"  collection finished at {self.collected - self.pool.started:.1f} s")
         if failed:
             if tr is not None:
                 tr.write_line(f"executed copies kept in {self.workdir}", yellow=True)
