@@ -616,6 +616,13 @@ class Plugin:
                         f"to {last - self.pool.started:6.1f} s"
                     )
                 tr.write_line(f"  collection finished at {self.collected - self.pool.started:.1f} s")
+                import resource
+
+                me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+                tr.write_line(
+                    f"  CPU of this pytest process {me.ru_utime + me.ru_stime:.0f} s; of the processes it "
+                    f"waited for (workers, zygotes, second pytest, ...) {kids.ru_utime + kids.ru_stime:.0f} s"
+                )
         if failed:
             if tr is not None:
                 tr.write_line(f"executed copies kept in {self.workdir}", yellow=True)
