@@ -22,6 +22,9 @@ A job that fails (a cell raised, the kernel died, a timeout) fails only the test
 with the failing cell and its traceback in the message. Job names are stable
 (``notebooks/01_identification[params-1]``): they are the ids of the tests that read them.
 
+The browser tests and the other notebook tests run meanwhile in a second pytest process
+(:class:`Offload`), whose reports are replayed here at the end of the run.
+
 Only the tests carrying the ``notebook`` marker may read executions (checked at collection), so
 ``-m "not notebook"`` runs no job and starts no worker; and a test without that marker that starts
 a Jupyter kernel fails (:func:`guard_kernels`).
@@ -160,6 +163,9 @@ class Result:
     error: str | None  # the failing cell and its traceback, or why the run broke down
     ename: str | None = None  # the exception's class name when a cell raised
     kernel_cpu: float = 0.0  # CPU seconds of the kernel process
+    started: float = 0.0  # when the worker began it, seconds after the pool started
+    worker: int = -1  # which worker ran it
+    ended: float = 0.0  # when its worker reported it done, seconds after the pool started
 
     @property
     def ok(self) -> bool:
@@ -247,6 +253,24 @@ def _worker_main() -> None:
 
 
 # ------------------------------------------------------------------------------------------- pool
+_CODE: dict[str, int] = {}
+
+
+def _cost(job: Job, figures: bool) -> float:
+    """A job's expected run time, for the order of the queue: its notebook's code (characters of
+    code cells, ~time of its cells) plus the kernel start, more with figures rendered as PNG, little
+    for a run that stops at its parameter check."""
+    if job.notebook not in _CODE:
+        try:
+            cells = json.loads(job.path.read_text(encoding="utf-8"))["cells"]
+            _CODE[job.notebook] = sum(len("".join(c["source"])) for c in cells if c["cell_type"] == "code")
+        except (OSError, ValueError, KeyError):
+            _CODE[job.notebook] = 0
+    if job.label.startswith("bad"):
+        return 0.0
+    return (2000 + _CODE[job.notebook]) * (1.5 if figures else 1.0)
+
+
 class Pool:
     """Worker processes running the jobs in the order submitted, results kept by job key.
 
@@ -280,6 +304,8 @@ class Pool:
                 if job.key not in self.done:
                     self.done[job.key] = threading.Event()
                     self.queue.append(job)
+            # longest first (LPT): the last jobs to start are short, so both workers finish together
+            self.queue.sort(key=lambda j: -_cost(j, j.key in self.figures))
         self.submitted.set()
 
     def _log(self, name: str):
@@ -289,7 +315,12 @@ class Pool:
 
     def start(self) -> None:
         env = dict(os.environ, CRMLIB_STRICT_CHECKS="1", MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
-        for k in ("PYTEST_CURRENT_TEST", "JUPYTER_PATH", "CRMLIB_KERNEL_GUARD_LOG", "PYTHONHASHSEED"):
+        for k in (
+            "PYTEST_CURRENT_TEST",
+            "JUPYTER_PATH",
+            "CRMLIB_KERNEL_GUARD_LOG",
+            "PYTHONHASHSEED",
+        ):
             env.pop(k, None)
         if self.warm:
             import _warm_kernel
@@ -306,8 +337,17 @@ class Pool:
                     cwd=ROOT,
                 )
                 ready = threading.Event()
-                threading.Thread(target=lambda p=proc, e=ready: (p.stdout.readline(), e.set()), daemon=True).start()
-                self.zygotes.append((proc, ready, _warm_kernel.kernel_spec(str(self.workdir / f"kernels-{z}"), sock)))
+                threading.Thread(
+                    target=lambda p=proc, e=ready: (p.stdout.readline(), e.set()),
+                    daemon=True,
+                ).start()
+                self.zygotes.append(
+                    (
+                        proc,
+                        ready,
+                        _warm_kernel.kernel_spec(str(self.workdir / f"kernels-{z}"), sock),
+                    )
+                )
         for i in range(self.workers):
             proc = subprocess.Popen(
                 [sys.executable, __file__, "--worker"],
@@ -350,7 +390,15 @@ class Pool:
                 break
             out = (self.workdir / re.sub(r"[^\w.-]+", "_", job.name).strip("_")).with_suffix(".ipynb")
             if not ready or proc.poll() is not None:
-                self._finish(job, Result(job, None, 0.0, f"worker {i} is gone (log {self.workdir}/worker-{i}.log)"))
+                self._finish(
+                    job,
+                    Result(
+                        job,
+                        None,
+                        0.0,
+                        f"worker {i} is gone (log {self.workdir}/worker-{i}.log)",
+                    ),
+                )
                 continue
             t0 = time.perf_counter()
             try:
@@ -383,6 +431,9 @@ class Pool:
                     reply.get("error"),
                     reply.get("ename"),
                     reply.get("kernel_cpu", 0.0),
+                    t0 - self.started,
+                    i,
+                    time.perf_counter() - self.started,
                 ),
             )
         try:
@@ -454,6 +505,8 @@ class Plugin:
         self.pool: Pool | None = None
         self.workdir: Path | None = None
         self.unmarked: list[str] = []
+        self.phases: dict[int, list] = {}  # phase: [first start, last finish, tests]
+        self.collected = 0.0
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session, config, items):
@@ -511,9 +564,22 @@ class Plugin:
                 self.pool = None
             return
         session.items[:] = sorted(session.items, key=_phase)  # stable: file order within a phase
+        self.collected = time.perf_counter()
         if self.pool is None:
             self._start()
         self.pool.submit(jobs)
+        offload = self.config.pluginmanager.get_plugin("crmlib-offload")
+        if offload is not None:
+            offload.split(session)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        t0 = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            span = self.phases.setdefault(_phase(item), [t0, t0, 0])
+            span[1], span[2] = time.perf_counter(), span[2] + 1
 
     def pytest_sessionfinish(self, session):
         if self.pool is None:
@@ -529,13 +595,186 @@ class Plugin:
                 f"of kernel CPU, all done {self.pool.last - self.pool.started:.0f} s after collection"
             )
             if os.environ.get("CRMLIB_EXECUTION_TIMES"):
-                for r in sorted(res, key=lambda r: -r.seconds):
-                    tr.write_line(f"  {r.seconds:6.1f} s  cpu {r.kernel_cpu:5.1f} s  {r.job.name}")
+                # the critical path: when each job started and ended (seconds after the pool
+                # started), on which worker; each worker's idle time; the phases of the main process
+                for r in sorted(res, key=lambda r: r.started):
+                    tr.write_line(
+                        f"  w{r.worker} {r.started:6.1f} -> {r.ended:6.1f}  papermill {r.seconds:6.1f} s"
+                        f"  cpu {r.kernel_cpu:5.1f} s  {r.job.name}"
+                    )
+                for w in range(self.pool.workers):
+                    mine = [r for r in res if r.worker == w]
+                    if mine:
+                        end = max(r.ended for r in mine)
+                        tr.write_line(
+                            f"  worker {w}: {len(mine)} jobs, first at {min(r.started for r in mine):.1f} s, "
+                            f"last done at {end:.1f} s, busy {sum(r.ended - r.started for r in mine):.1f} s"
+                        )
+                for phase, (first, last, n) in sorted(self.phases.items()):
+                    tr.write_line(
+                        f"  phase {phase}: {n} tests from {first - self.pool.started:6.1f} s "
+                        f"to {last - self.pool.started:6.1f} s"
+                    )
+                tr.write_line(f"  collection finished at {self.collected - self.pool.started:.1f} s")
+                import resource
+
+                me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+                tr.write_line(
+                    f"  CPU of this pytest process {me.ru_utime + me.ru_stime:.0f} s; of the processes it "
+                    f"waited for (workers, zygotes, second pytest, ...) {kids.ru_utime + kids.ru_stime:.0f} s"
+                )
         if failed:
             if tr is not None:
                 tr.write_line(f"executed copies kept in {self.workdir}", yellow=True)
         else:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------- offload
+class Offload:
+    """The browser tests and the other notebook tests (phases 0 and 1 of :func:`_phase`) run in a
+    second pytest process, started right after collection, while this one runs the library tests
+    and the readers of executions (issue 11: ``make test`` within 4 minutes on 2 cores).
+
+    Those tests mostly wait — for JupyterLab and Chromium, for the kernels of ``crmlib assign`` and
+    ``grade``, for Sphinx —, so in one process they kept the library tests waiting too, and once the
+    pool's kernels were done one core stayed idle. The second process gets the tests' node ids and
+    sends back each report (``pytest_report_to_serializable``); here each of those tests is moved to
+    the end of the run and its reports are replayed as if it had run here (outcome, traceback,
+    captured output, duration, user properties): nothing is skipped, and one summary counts all.
+    A test whose report never came (the second process died) fails with the end of its log.
+
+    Only when both kinds of test are selected, without ``--pdb``, ``-x``/``--maxfail`` or
+    ``--collect-only``; ``CRMLIB_TEST_SPLIT=0`` runs everything in one process as before."""
+
+    ENV = "CRMLIB_TEST_REPORTS"  # set in the second process: where it writes its reports
+
+    def __init__(self, config):
+        self.config = config
+        self.nodeids: set[str] = set()
+        self.proc: subprocess.Popen | None = None
+        self.reports: dict[str, list] | None = None
+        self.dir: Path | None = None
+        self.started = self.finished = 0.0
+
+    def _enabled(self) -> bool:
+        opt = self.config.option
+        return (
+            os.environ.get("CRMLIB_TEST_SPLIT", "1") not in ("", "0")
+            and not opt.collectonly
+            and not getattr(opt, "usepdb", False)
+            and not getattr(opt, "maxfail", 0)
+        )
+
+    def split(self, session) -> None:
+        if not self._enabled():
+            return
+        mine = [item for item in session.items if _phase(item) <= 1]
+        if not mine or len(mine) == len(session.items):
+            return
+        self.dir = Path(tempfile.mkdtemp(prefix="crmlib-offload-"))
+        self.nodeids = {item.nodeid for item in mine}
+        session.items[:] = [i for i in session.items if i.nodeid not in self.nodeids] + mine
+        env = dict(os.environ, **{self.ENV: str(self.dir / "reports.jsonl")})
+        env.pop("PYTEST_CURRENT_TEST", None)
+        self.log = open(self.dir / "pytest.log", "w")
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                *[i.nodeid for i in mine],
+            ],
+            cwd=self.config.rootpath,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+    def _collect(self) -> dict[str, list]:
+        if self.reports is None:
+            self.proc.wait()
+            self.finished = time.perf_counter()
+            self.log.close()
+            self.reports = {}
+            f = self.dir / "reports.jsonl"
+            for line in f.read_text(encoding="utf-8").splitlines() if f.exists() else []:
+                rep = self.config.hook.pytest_report_from_serializable(config=self.config, data=json.loads(line))
+                self.reports.setdefault(rep.nodeid, []).append(rep)
+        return self.reports
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        if item.nodeid not in self.nodeids:
+            return None
+        reports = self._collect().get(item.nodeid) or []
+        if not reports:
+            tail = (self.dir / "pytest.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+            from _pytest.reports import TestReport
+
+            reports = [
+                TestReport(
+                    item.nodeid,
+                    item.location,
+                    {k: 1 for k in item.keywords},
+                    "failed",
+                    f"the second pytest process (exit status {self.proc.returncode}) sent no report "
+                    f"for this test; its log {self.dir / 'pytest.log'} ends:\n{tail}",
+                    "call",
+                )
+            ]
+        item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+        for rep in reports:
+            item.ihook.pytest_runtest_logreport(report=rep)
+        item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+        return True
+
+    def pytest_sessionfinish(self, session):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:  # interrupted before the replay: stop the second process
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if not self.log.closed:
+            self.log.close()
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None and self.finished:
+            tr.write_line(
+                f"\nsecond pytest process: {len(self.nodeids)} browser and notebook tests, "
+                f"done {self.finished - self.started:.0f} s after collection"
+            )
+        ok = self.reports is not None and all(r.outcome != "failed" for reps in self.reports.values() for r in reps)
+        if ok and self.proc.returncode == 0:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        elif tr is not None:
+            tr.write_line(
+                f"second pytest process's log kept in {self.dir / 'pytest.log'}",
+                yellow=True,
+            )
+
+
+class ReportWriter:
+    """In the second process of :class:`Offload`: every report goes to the file the first reads."""
+
+    def __init__(self, config, path: str):
+        self.config = config
+        self.file = open(path, "a", encoding="utf-8")
+
+    def pytest_runtest_logreport(self, report):
+        data = self.config.hook.pytest_report_to_serializable(config=self.config, report=report)
+        self.file.write(json.dumps(data) + "\n")
+        self.file.flush()
+
+    def pytest_unconfigure(self, config):
+        self.file.close()
 
 
 # ------------------------------------------------------------------------------------ kernel guard
@@ -612,6 +851,11 @@ def pytest_configure(config) -> None:
         "(tests/_executions.py runs each once per session)",
     )
     config.pluginmanager.register(Plugin(config), "crmlib-executions")
+    reports = os.environ.pop(Offload.ENV, None)  # popped: the tests' own child pytests write none
+    if reports:
+        config.pluginmanager.register(ReportWriter(config, reports), "crmlib-report-writer")
+    else:
+        config.pluginmanager.register(Offload(config), "crmlib-offload")
     config.pluginmanager.register(KernelGuard(), "crmlib-kernel-guard")
 
 
