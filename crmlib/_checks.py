@@ -19,6 +19,7 @@ Every check raises :class:`crmlib.CRMDataError` naming the calling function, the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -184,3 +185,17 @@ def by_class(labels: Any, cols: dict[str, pd.Series], class_col: str, **agg: tup
     out = frame.groupby(labels, observed=False, sort=True).agg(**agg)
     out.index.name = class_col
     return out
+
+
+# ---------------------------------------------------------------------- shared by exercises and instructor
+#: a notebook's self-check call, ``exercises.check("ch1.top_share", …)``: group 1 is the exercise id
+CHECK_CALL = re.compile(r"""exercises\s*\.\s*check\s*\(\s*(?:ex_id\s*=\s*)?["']([^"']+)["']""")
+
+
+def blank_answer(answer: Any) -> bool:
+    """An answer cell left as handed out: ``None`` or ``...`` (the exercise engine and the grader agree).
+
+    >>> blank_answer(...), blank_answer(None), blank_answer(0)
+    (True, True, False)
+    """
+    return answer is None or answer is ...

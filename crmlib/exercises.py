@@ -198,6 +198,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import _validate as V, i18n
+from crmlib._checks import CHECK_CALL, blank_answer
 from crmlib._errors import CRMDataError
 
 #: one sentence in every language of :data:`crmlib.i18n.LANGUAGES`: ``(English, 中文)``
@@ -375,8 +376,7 @@ def to_jsonable(x: Any, ordered: bool = False) -> Any:
     return str(x)
 
 
-def _blank(answer: Any) -> bool:
-    return answer is None or answer is ...
+_blank = blank_answer  # None or ... : the answer cell as handed out (crmlib._checks, shared with the grader)
 
 
 def _normalise(x: Any) -> Any:
@@ -1651,7 +1651,7 @@ def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | No
 
 
 # ----------------------------------------------------------------------------------- the early-answer rule
-_CHECK_CALL = re.compile(r"""exercises\s*\.\s*check\s*\(\s*(?:ex_id\s*=\s*)?["']([^"']+)["']""")
+_CHECK_CALL = CHECK_CALL
 _NUMBER = re.compile(r"(?<![\w.,])([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s*%)?(?!\w)")
 _TAG = re.compile(r"<[^>]+>")
 _TH = re.compile(r"<th\b.*?</th>", re.S | re.I)

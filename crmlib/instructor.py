@@ -1014,7 +1014,7 @@ def _run_allowing_errors(run, cwd: Path, timeout: int) -> str | None:
 def _cell_errors(run, positions: list, timeout: int) -> tuple[dict, list[dict], dict[str, int]]:
     """What an executed run holds: the recorded answers, the failing cells (each with the questions
     whose cells it is among: those of the next check cell), and the position of each question's check."""
-    from crmlib.exercises import _CHECK_CALL
+    from crmlib._checks import CHECK_CALL as _CHECK_CALL
 
     record: dict[str, Any] = {}
     errors: list[dict] = []
@@ -1078,7 +1078,8 @@ def _claims(path: Path) -> tuple[str, Any, str]:
 
 def _question_row(q: str, entry: Mapping[str, Any], res: Mapping[str, Any]) -> dict:
     """Status, answer and credit of one question of an executed submission."""
-    from crmlib.exercises import _blank, mark
+    from crmlib._checks import blank_answer as _blank
+    from crmlib.exercises import mark
 
     rec = res["record"].get(q)
     mine = [e["text"] for e in res["errors"] if q in e["questions"]]

@@ -616,14 +616,24 @@ def test_committed_student_copies_of_the_editions_are_current():
 
 @pytest.mark.notebook
 def test_assign_works_on_an_edition(tmp_path):
-    ed_path = _edition_on_disk(tmp_path)
+    # a graded question (assign keys no demo.* exercise): chapter 1's choice ch1.drop_losers, answer b
+    root = _workbook(tmp_path)
+    en_path = root / "notebooks" / "00_start_here.ipynb"
+    en = nbformat.read(en_path, as_version=4)
+    by_id = {c.id: c for c in en.cells}
+    by_id["solution"].source = 'answer = "b"'
+    by_id["check"].source = 'exercises.check("ch1.drop_losers", answer)'
+    nbformat.write(en, en_path)
+    ED.write_editions(root)
+    ed_path = root / "notebooks" / "zh" / "00_start_here.ipynb"
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,name\ns1,安\ns2,博\n", encoding="utf-8")
     out = tmp_path / "week1"
     res = instructor.assign(ed_path, roster, out, progress=False)
     assert (res["done"], res["failed"]) == (2, {})
     key = pd.read_csv(out / "answer_key.csv", dtype=str)
-    assert key["question"].tolist() == ["demo.top_share"] * 2 and key["expected"].astype(float).tolist() == [0.5, 0.5]
+    assert key["question"].tolist() == ["ch1.drop_losers"] * 2
+    assert [json.loads(v) for v in key["expected"]] == ["b", "b"]
     assert {json.loads(p)["lang"] for p in key["parameters"]} == {"zh"}
     student = nbformat.read(out / "students" / "s1.ipynb", as_version=4)
     assert student.cells[0].source.startswith("# 从这里开始")
@@ -631,7 +641,7 @@ def test_assign_works_on_an_edition(tmp_path):
     assert instructor.parameter_cell_values(student)["lang"] == "zh"
     teacher = nbformat.read(out / "instructor" / "s1.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in teacher.cells for o in c.get("outputs", []))
-    assert "✅ demo.top_share：答对了。" in printed
+    assert "✅ ch1.drop_losers：答对了。" in printed
 
 
 # ------------------------------------------------------------------- what an executed edition prints
