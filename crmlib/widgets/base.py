@@ -458,14 +458,16 @@ def _quick_best(ax):
     data, best = type(legend)._auto_legend_data, type(legend)._find_best_position
     found: dict = {}
 
-    def auto_legend_data(renderer):
-        bboxes, lines, offsets = data(legend, renderer)
+    # the arguments are passed on as they come: matplotlib 3.9 calls _auto_legend_data() without the
+    # renderer that later versions pass
+    def auto_legend_data(*args):
+        bboxes, lines, offsets = data(legend, *args)
         return bboxes, lines, (np.asarray(offsets) if len(offsets) else offsets)
 
-    def find_best_position(width, height, renderer):
-        key = (width, height, id(renderer))
+    def find_best_position(width, height, *args):
+        key = (width, height, *map(id, args))
         if key not in found:
-            found[key] = best(legend, width, height, renderer)
+            found[key] = best(legend, width, height, *args)
         return found[key]
 
     legend._auto_legend_data = auto_legend_data
