@@ -57,3 +57,20 @@ def test_every_notebook_has_its_jobs():
         assert ex.rerun(nb).key == (small.notebook, small.params_json, 2)
         assert ex.defaults(nb).name == f"{nb.relative_to(ROOT).with_suffix('').as_posix()}[defaults]"
     assert ex.variant(ROOT / "notebooks" / "01_identification.ipynb", 1).name == "notebooks/01_identification[params-1]"
+
+
+def test_the_queue_runs_the_longest_executions_first(tmp_path):
+    """The pool's queue (tests/_executions.Pool.submit) is longest first: chapter 1 (the most code)
+    before chapter 0, a run with figures before the same run without, and a run that stops at its
+    parameter check last; a job submitted twice is queued once. Nothing is started here."""
+    ch0, ch1 = ROOT / "notebooks" / "00_start_here.ipynb", ROOT / "notebooks" / "01_identification.ipynb"
+    pool = ex.Pool(tmp_path, workers=2, warm=False)
+    stop = ex.bad(ch1, {"seed": -1}, "bad-seed")
+    with_figures = ex.Job(ex.defaults(ch0).notebook, '{"seed": 3}', figures=True)
+    pool.submit([stop, ex.defaults(ch0), ex.defaults(ch1), with_figures, ex.defaults(ch0)])
+    assert [(j.notebook, j.params_json) for j in pool.queue] == [
+        ("notebooks/01_identification.ipynb", "{}"),
+        ("notebooks/00_start_here.ipynb", '{"seed": 3}'),
+        ("notebooks/00_start_here.ipynb", "{}"),
+        ("notebooks/01_identification.ipynb", '{"seed": -1}'),
+    ]
