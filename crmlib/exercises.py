@@ -376,9 +376,6 @@ def to_jsonable(x: Any, ordered: bool = False) -> Any:
     return str(x)
 
 
-_blank = blank_answer  # None or ... : the answer cell as handed out (crmlib._checks, shared with the grader)
-
-
 def _normalise(x: Any) -> Any:
     if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
         return frozenset(str(v).strip() for v in (x.tolist() if hasattr(x, "tolist") else x))
@@ -1035,7 +1032,7 @@ def _evaluate(ex: Exercise, answer: Any, data: Mapping[str, Any], lang: str, fun
         return _evaluate_memo(ex, answer, lang)
     target = _target(ex, data, func)
     kind = ex.kind or _value_kind(target)
-    if _blank(answer):
+    if blank_answer(answer):
         return _no_answer(ex, kind, lang)
     if kind in ("choice", "multiple_choice"):
         return _evaluate_choice(ex, kind, answer, target, data, lang, func)
@@ -1183,7 +1180,7 @@ def _rubric_json(ex: Exercise) -> list[list[Any]]:
 
 def _evaluate_memo(ex: Exercise, answer: Any, lang: str) -> _Outcome:
     extra = {"rubric": _rubric_json(ex)}
-    if _blank(answer) or (isinstance(answer, str) and not answer.strip()):
+    if blank_answer(answer) or (isinstance(answer, str) and not answer.strip()):
         out = _no_answer(ex, "memo", lang)
         out.extra = extra
         return out
@@ -1335,7 +1332,7 @@ def progress(prefix: str, lang: str | None = None) -> Progress:
         answer = None if rec is None else rec.get("answer")
         if ex.kind == "memo":  # written: graded by hand, its points apart
             status, earned = ("memo" if isinstance(answer, str) and answer.strip() else "todo"), 0.0
-        elif rec is None or _blank(answer):
+        elif rec is None or blank_answer(answer):
             status, earned = "todo", 0.0
         elif rec.get("correct"):
             status, earned = "right", ex.points
@@ -1511,7 +1508,7 @@ def check_practice(p: Any, answer: Any, lang: str | None = None, strict: bool | 
     ex = _get(p.id, func)
     out = _evaluate(ex, answer, p.data, lang, func)
     state = PRACTICE.setdefault(p.id, {"round": p.round, "tries": 0, "solved": False, "current": p})
-    if state.get("current") is p and not _blank(answer):
+    if state.get("current") is p and not blank_answer(answer):
         state["tries"] += 1
     tries = max(1, state["tries"]) if state.get("current") is p else 1
     if out.hint_level:
@@ -1629,7 +1626,7 @@ def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | No
         raise CRMDataError(func, "kind", f"must be one of {list(KINDS)}, got {kind!r}")
     if kind == "memo":
         return None, None
-    if _blank(answer):
+    if blank_answer(answer):
         return False, 0.0
     if kind == "ranking":
         given = [_fold(x) for x in (_listed(answer) or [answer])]
@@ -1651,7 +1648,6 @@ def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | No
 
 
 # ----------------------------------------------------------------------------------- the early-answer rule
-_CHECK_CALL = CHECK_CALL
 _NUMBER = re.compile(r"(?<![\w.,])([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s*%)?(?!\w)")
 _TAG = re.compile(r"<[^>]+>")
 _TH = re.compile(r"<th\b.*?</th>", re.S | re.I)
@@ -1762,7 +1758,7 @@ def answers_shown_early(nb: Any, key: Mapping[str, Any] | None = None, min_digit
     first_check: dict[str, int] = {}
     for i, c in enumerate(cells):
         if c.get("cell_type") == "code":
-            for ex_id in _CHECK_CALL.findall(_joined(c.get("source"))):
+            for ex_id in CHECK_CALL.findall(_joined(c.get("source"))):
                 first_check.setdefault(ex_id, i)
     findings = []
     for ex_id, at in first_check.items():

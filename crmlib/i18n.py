@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import string
+import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -1483,11 +1484,8 @@ def show_tables_in(lang: str | None = None) -> bool:
     False
     """
     lang = resolve(lang, "show_tables_in")
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return False
-    shell = get_ipython()
+    ipython = sys.modules.get("IPython")  # a notebook has imported it; elsewhere nothing to import
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         return False
     html = shell.display_formatter.formatters["text/html"]

@@ -1014,7 +1014,7 @@ def _run_allowing_errors(run, cwd: Path, timeout: int) -> str | None:
 def _cell_errors(run, positions: list, timeout: int) -> tuple[dict, list[dict], dict[str, int]]:
     """What an executed run holds: the recorded answers, the failing cells (each with the questions
     whose cells it is among: those of the next check cell), and the position of each question's check."""
-    from crmlib._checks import CHECK_CALL as _CHECK_CALL
+    from crmlib._checks import CHECK_CALL
 
     record: dict[str, Any] = {}
     errors: list[dict] = []
@@ -1037,7 +1037,7 @@ def _cell_errors(run, positions: list, timeout: int) -> tuple[dict, list[dict], 
                 )
                 pending.append({"cell": pos, "text": f"cell {pos} ({head!r}) {what}", "questions": []})
                 break
-        ids = _CHECK_CALL.findall(cell.source) if cell.get("cell_type") == "code" else []
+        ids = CHECK_CALL.findall(cell.source) if cell.get("cell_type") == "code" else []
         if ids:
             for q in ids:
                 checks.setdefault(q, pos)
@@ -1078,7 +1078,7 @@ def _claims(path: Path) -> tuple[str, Any, str]:
 
 def _question_row(q: str, entry: Mapping[str, Any], res: Mapping[str, Any]) -> dict:
     """Status, answer and credit of one question of an executed submission."""
-    from crmlib._checks import blank_answer as _blank
+    from crmlib._checks import blank_answer
     from crmlib.exercises import mark
 
     rec = res["record"].get(q)
@@ -1088,7 +1088,7 @@ def _question_row(q: str, entry: Mapping[str, Any], res: Mapping[str, Any]) -> d
         e["text"] for e in res["errors"] if check_at is not None and e["cell"] < check_at and q not in e["questions"]
     ]
     answer = None if rec is None else rec.get("answer")
-    if rec is None or _blank(answer) or (entry["kind"] == "memo" and not str(answer).strip()):
+    if rec is None or blank_answer(answer) or (entry["kind"] == "memo" and not str(answer).strip()):
         if mine:
             first = f"; an earlier cell failed first: {earlier[0]}" if earlier else ""
             shown = mine if len(mine) <= 2 else [mine[0], f"… {len(mine) - 2} more …", mine[-1]]
