@@ -386,6 +386,18 @@ NEW_KEY = (
 )
 
 
+def _key_and_seed_3_notebook(tmp_path: Path, key_text: str = NEW_KEY):
+    """``answer_key.csv`` holding ``key_text``, an empty ``subs/`` folder for the submissions, and the
+    tiny notebook set to seed 3 (student s1's assignment in NEW_KEY), not yet written."""
+    key = tmp_path / "answer_key.csv"
+    key.write_text(key_text, encoding="utf-8")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = instructor._tiny_notebook()
+    nb.cells[1].source = "seed = 3"
+    return key, subs, nb
+
+
 def test_read_key_with_kinds_points_and_spec(tmp_path):
     path = tmp_path / "answer_key.csv"
     path.write_text(NEW_KEY, encoding="utf-8")
@@ -401,13 +413,8 @@ def test_read_key_with_kinds_points_and_spec(tmp_path):
 
 
 def test_grade_scores_each_kind_and_leaves_memos_to_the_instructor(tmp_path, monkeypatch):
-    key = tmp_path / "answer_key.csv"
-    key.write_text(NEW_KEY, encoding="utf-8")
-    key.write_text(NEW_KEY + 's1,demo.top_share,0.625,0.005,0,demo,"{""seed"": 3}",number,1,{}\n', encoding="utf-8")
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    nb = instructor._tiny_notebook()
-    nb.cells[1].source = "seed = 3"
+    demo_row = 's1,demo.top_share,0.625,0.005,0,demo,"{""seed"": 3}",number,1,{}\n'
+    key, subs, nb = _key_and_seed_3_notebook(tmp_path, NEW_KEY + demo_row)
     nbformat.write(nb, subs / "s1.ipynb")  # no crmlib metadata: identified by its name
     record = {  # what the student's executed notebook recorded
         "q.share": {"answer": 0.502, "correct": True},
@@ -800,12 +807,7 @@ def test_failing_cells_are_mapped_to_the_question_they_belong_to():
 
 
 def test_memo_points_typed_by_hand_survive_grading_again(tmp_path, monkeypatch):
-    key = tmp_path / "answer_key.csv"
-    key.write_text(NEW_KEY, encoding="utf-8")
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    nb = instructor._tiny_notebook()
-    nb.cells[1].source = "seed = 3"
+    key, subs, nb = _key_and_seed_3_notebook(tmp_path)
     nbformat.write(nb, subs / "s1.ipynb")
     record = {"q.memo": {"answer": "Call the lapsed customers.", "correct": None, "kind": "memo"}}
 
@@ -856,12 +858,7 @@ def test_parameters_found_without_tags_and_a_notebook_without_them(tmp_path, mon
     """No kernel: the checks before execution. An editor dropped every tag and the cell ids: the
     parameters are read from the cell that sets them; a notebook where no cell sets them is not graded,
     with a message about grading (never `assign`)."""
-    key = tmp_path / "answer_key.csv"
-    key.write_text(NEW_KEY, encoding="utf-8")
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    nb = instructor._tiny_notebook()
-    nb.cells[1].source = "seed = 3"
+    key, subs, nb = _key_and_seed_3_notebook(tmp_path)
     for i, c in enumerate(nb.cells):
         c.metadata.pop("tags", None)
         c["id"] = f"edited-{i}"
