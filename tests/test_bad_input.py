@@ -3522,10 +3522,28 @@ def _set_style_cases() -> None:
     ok("plots.set_style", "no theme: fonts only", lambda: keeping(lambda: plots.set_style("en")), None)
 
 
+def _lobby_numbers_cases() -> None:
+    from crmlib import plots
+
+    t = pd.DataFrame({"assets": [50.0, 1e6], "annual_inflow": [2e4, 3e5], "order": [2, 1]})
+    bad("plots.lobby_numbers", "triage: None", lambda: plots.lobby_numbers(None, 1), "triage")
+    bad(
+        "plots.lobby_numbers",
+        "triage without its order column",
+        lambda: plots.lobby_numbers(t.drop(columns="order"), 1),
+        "order",
+        contains=("triage",),
+    )
+    bad("plots.lobby_numbers", "first: negative", lambda: plots.lobby_numbers(t, -1), "first")
+    bad("plots.lobby_numbers", "first: a word", lambda: plots.lobby_numbers(t, "five"), "first")
+    ok("plots.lobby_numbers", "first: 0 numbers nobody", lambda: plots.lobby_numbers(t, 0), [])
+
+
 for _name in public_functions("plots"):
-    if _name != "set_style":
+    if _name not in ("set_style", "lobby_numbers"):
         _plot_cases(_name)
 _set_style_cases()
+_lobby_numbers_cases()
 _column_keyword_cases()
 
 

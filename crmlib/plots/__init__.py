@@ -42,6 +42,7 @@ from crmlib.plots.casework import (
     delivery_calendar_plot,
     files_plot,
     key_account_map,
+    lobby_numbers,
     lobby_plot,
     schedule_comparison_plot,
 )
@@ -120,4 +121,6 @@ PLOTS = [
     # chapter 6: customer records
     "customer_timeline_plot",
 ]
-__all__ = [*PLOTS, "set_style", "PALETTE"]
+#: what an explorer needs to change a drawing in place
+HELPERS = ["lobby_numbers"]
+__all__ = [*PLOTS, *HELPERS, "set_style", "PALETTE"]
