@@ -3539,11 +3539,35 @@ def _lobby_numbers_cases() -> None:
     ok("plots.lobby_numbers", "first: 0 numbers nobody", lambda: plots.lobby_numbers(t, 0), [])
 
 
+def _ideal_score_parts_cases() -> None:
+    from crmlib import plots
+    from crmlib.selection import CRITERIA
+
+    s = pd.DataFrame({k: [1.0, 0.5] for k in CRITERIA}, index=["A1", "A2"]).assign(score=[100.0, 50.0])
+    bad("plots.ideal_score_parts", "scores: None", lambda: plots.ideal_score_parts(None), "scores")
+    bad(
+        "plots.ideal_score_parts",
+        "scores without the score column",
+        lambda: plots.ideal_score_parts(s.drop(columns="score")),
+        "score",
+        contains=("scores",),
+    )
+    bad("plots.ideal_score_parts", "top: 0", lambda: plots.ideal_score_parts(s, top=0), "top")
+    bad("plots.ideal_score_parts", "top: a word", lambda: plots.ideal_score_parts(s, top="all"), "top")
+    ok(
+        "plots.ideal_score_parts",
+        "no weights recorded: equal weights",
+        lambda: plots.ideal_score_parts(s, top=1),
+        lambda parts: list(parts.index) == ["A1"] and parts.loc["A1"].tolist() == [20.0] * len(CRITERIA),
+    )
+
+
 for _name in public_functions("plots"):
-    if _name not in ("set_style", "lobby_numbers"):
+    if _name not in ("set_style", *importlib.import_module("crmlib.plots").HELPERS):
         _plot_cases(_name)
 _set_style_cases()
 _lobby_numbers_cases()
+_ideal_score_parts_cases()
 _column_keyword_cases()
 
 

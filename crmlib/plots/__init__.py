@@ -66,6 +66,7 @@ from crmlib.plots.selection import (
     aging_plot,
     credit_plot,
     growth_plot,
+    ideal_score_parts,
     ideal_score_plot,
     risk_plot,
     rubric_plot,
@@ -122,5 +123,5 @@ PLOTS = [
     "customer_timeline_plot",
 ]
 #: what an explorer needs to change a drawing in place
-HELPERS = ["lobby_numbers"]
+HELPERS = ["lobby_numbers", "ideal_score_parts"]
 __all__ = [*PLOTS, *HELPERS, "set_style", "PALETTE"]
