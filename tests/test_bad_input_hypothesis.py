@@ -45,6 +45,7 @@ def frames(columns, index):
 
     return st.lists(st.tuples(*(elements for _, elements in columns)), min_size=lo, max_size=hi).map(table)
 
+
 SETTINGS = settings(
     max_examples=60,
     deadline=None,
