@@ -641,8 +641,8 @@ def student_totals(table: Any, roster: Roster | None = None, memos: Mapping | No
                 rec[q] = float(r["earned"]) if pd.notna(r["earned"]) else 0.0
         rec["total"] = float(sum(v for q in questions if (v := rec[q]) is not None))
         rec["out_of"] = float(st["points"].sum())
-        statuses = sorted(set(st["status"]) - ({"by hand"} if pending == 0 else set()))
-        rec["status"] = ", ".join(statuses) + (f" ({pending} to grade by hand)" if pending else "")
+        statuses = ", ".join(sorted(set(st["status"]) - {"by hand"}))
+        rec["status"] = " ".join(x for x in (statuses, f"({pending} to grade by hand)" if pending else "") if x)
         out.append(rec)
     return pd.DataFrame(out, columns=["student_id", "name", *questions, "total", "out_of", "status"])
 
