@@ -1039,6 +1039,9 @@ def _claims(path: Path, named: str | None = None, how: str = "") -> tuple[str, A
     The notebook's own student id comes first; else ``named``, the student its path names (an LMS
     download's file name matched with the roster, :func:`crmlib.lms.collect_uploads`), else its stem."""
     named = named or path.stem
+    if path.suffix != ".ipynb":  # uploaded to the LMS instead of the notebook
+        why = f"{path.name} is not a notebook but a {path.suffix or 'extension-less'} file"
+        return named, CRMDataError("grade", "submission", why, detail="ask the student for the .ipynb file"), how
     try:
         nb = _read_submission(path)
     except CRMDataError as exc:
@@ -1149,8 +1152,10 @@ def grade(
     if out.exists() and out.is_dir():
         raise CRMDataError("grade", "out", f"{str(out)!r} is a folder, not a CSV file")
     claims: dict[str, list] = {}
-    for up in uploads:
+    for up in sorted(uploads, key=lambda u: not u.notebook):  # notebooks first
         sid, nb, note = _claims(up.path, up.claim(), up.note)
+        if not up.notebook and sid in claims:
+            continue  # another file beside the student's notebook (a PDF of it, a data file)
         claims.setdefault(sid, []).append((up.path, nb, note))
     rows, tasks, settled = [], [], {}  # settled: student id -> (status, detail, file) without running
     for sid, files in claims.items():

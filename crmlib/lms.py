@@ -398,6 +398,11 @@ class Upload:
     student_id: str
     note: str
 
+    @property
+    def notebook(self) -> bool:
+        """Whether the file is a notebook (else another file the student uploaded instead)."""
+        return self.path.suffix == ".ipynb"
+
     def claim(self) -> str:
         """The student this file is for when the notebook itself does not say: the roster student
         its path points to, else the stem of its own file name (without Canvas's ``-1`` of a
@@ -422,8 +427,10 @@ def _match(found: Mapping[str, Any], roster: Roster | None) -> tuple[str, str]:
         if len(hit) == 1:
             return hit[0], f"{what}user {found['lms_id']} is {hit[0]} on the roster"
     if found["name"]:
-        want = name_key(found["name"])
-        hits = [sid for sid, nm in zip(t["student_id"], t["name"]) if want in _name_keys(nm)]
+        # Moodle puts the group first ("Group A-Ann Lee", "Default group-Ann Lee")
+        name = found["name"]
+        wants = {name_key(name)} | ({name_key(name.split("-", 1)[1])} if "-" in name else set())
+        hits = [sid for sid, nm in zip(t["student_id"], t["name"]) if wants & _name_keys(nm)]
         if len(hits) == 1:
             return hits[0], ""
         if len(hits) > 1:
@@ -438,7 +445,14 @@ _SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints"}
 
 
 def _wanted(rel: Path) -> bool:
-    return rel.suffix == ".ipynb" and not any(p in _SKIP_PARTS or p.startswith(".") for p in rel.parts)
+    """A notebook, or any other file a student uploaded to an LMS (a PDF instead of the notebook is
+    reported, not lost); never checkpoints, hidden files, macOS's ``__MACOSX`` or Moodle's online text."""
+    if any(p in _SKIP_PARTS or p.startswith(".") for p in rel.parts):
+        return False
+    if rel.suffix == ".ipynb":
+        return True
+    found = parse_upload_name(rel)
+    return found["lms"] == "canvas" or (found["lms"] == "moodle" and "_assignsubmission_file_" in rel.as_posix())
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -513,7 +527,7 @@ def collect_uploads(submissions: Any, roster: Roster | None = None, unpack_to: A
     if src.is_file() and src.suffix == ".zip":
         src = unpack(src, unpack_to)
     if src.is_dir():
-        files = sorted(p for p in src.rglob("*.ipynb") if _wanted(p.relative_to(src)))
+        files = sorted(p for p in src.rglob("*") if p.is_file() and _wanted(p.relative_to(src)))
         base = src
     elif src.is_file() and src.suffix == ".ipynb":
         files, base = [src], src.parent
@@ -648,9 +662,10 @@ def student_totals(table: Any, roster: Roster | None = None, memos: Mapping | No
 
 
 def _sortable(name: str) -> str:
-    """Canvas's "Last, First" of a name written "First Last" (a Chinese name stays as it is)."""
+    """Canvas's "Last, First" of a name written "First Last" (a Chinese name, or one already written
+    "Last, First", stays as it is)."""
     words = name.split()
-    return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name
+    return f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 and "," not in name else name
 
 
 def export_grades(

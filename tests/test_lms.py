@@ -400,6 +400,64 @@ def test_a_plain_folder_grades_as_before(setup):
     assert set(q.loc[q["student_id"] == "s003", "status"]) == {"missing"}
 
 
+def test_a_pdf_instead_of_the_notebook_and_a_notebook_under_another_account(setup):
+    """Bo uploaded a PDF: unreadable, not missing. 王芳's account handed in Ann's notebook (its metadata
+    says s001) while Ann handed in her own: both files claim s001 and are flagged, none is graded. A PDF
+    beside a notebook (Ann's print-out) is left aside."""
+    tmp = setup
+    download = _zip(
+        tmp / "dl.zip",
+        {
+            "leeann_4411_90001_s001.ipynb": _notebook("s001"),
+            "leeann_4411_90002_s001.pdf": "%PDF-1.4",
+            "王芳_4412_90003_s001.ipynb": _notebook("s001"),
+            "chenbo_4413_90004_chapter1.pdf": "%PDF-1.4",
+        },
+    )
+    status, _ = _grade(tmp, download)
+    assert status == 0
+    g = pd.read_csv(tmp / "grades" / "grades.csv", keep_default_na=False)
+    q = g[g["question"] != ""]
+    assert set(q.loc[q["student_id"] == "s001", "status"]) == {"duplicate"}
+    dup = q.loc[q["student_id"] == "s001", "detail"].iloc[0]
+    assert "2 files claim student 's001'" in dup and "王芳_4412_90003_s001.ipynb" in dup
+    assert {Path(p).name for p in q.loc[q["student_id"] == "s001", "submission"]} == {
+        "leeann_4411_90001_s001.ipynb",
+        "王芳_4412_90003_s001.ipynb",
+    }
+    assert set(q.loc[q["student_id"] == "s002", "status"]) == {"missing"}
+    bo = q[q["student_id"] == "s003"]
+    assert set(bo["status"]) == {"unreadable file"}
+    assert bo["detail"].str.contains("chenbo_4413_90004_chapter1.pdf is not a notebook but a .pdf file").all()
+
+
+def test_a_moodle_group_prefix_and_a_canvas_roster_name(tmp_path):
+    r = lms.read_roster(_write(tmp_path / "r.csv", 'Student,SIS User ID\n"Lee, Ann",s1\nBo Chen,s2\n'))
+    nbformat.write(_notebook(None), tmp_path / "Group A-Bo Chen_7_assignsubmission_file_ch1.ipynb")
+    nbformat.write(_notebook(None), tmp_path / "Default group-Ann Lee_8_assignsubmission_file_ch1.ipynb")
+    assert sorted(u.student_id for u in lms.collect_uploads(tmp_path, r)) == ["s1", "s2"]
+    g = pd.DataFrame(
+        {"student_id": ["s1", "s2"], "question": ["q"] * 2, "status": ["graded"] * 2, "points": [1.0] * 2,
+         "earned": [1.0, 0.0], "kind": ["number"] * 2, "submission": [""] * 2}
+    )  # fmt: skip
+    out = lms.export_grades(g, tmp_path / "c.csv", "canvas", roster=r, assignment="Chapter 1 (9)")
+    assert out["Student"].tolist() == ["Lee, Ann", "Chen, Bo"] and out["Chapter 1 (9)"].tolist() == ["1", "0"]
+
+
+def test_assign_prints_what_the_roster_kept_aside(tmp_path, monkeypatch, capsys):
+    roster = _write(tmp_path / "r.csv", "学号,姓名,邮箱,专业\ns1,王芳,wf@uni.cn,市场营销\n")
+    summary = {"stem": "01_identification", "done": 1, "skipped": 0, "failed": {}, "students": 1, "key": "k.csv"}
+    monkeypatch.setattr(instructor, "assign", lambda *a, **k: summary)
+    assert main(["assign", str(CH1), "--roster", str(roster), "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:4] == [
+        "roster: column '学号' read as 'student_id'",
+        "roster: column '姓名' read as 'name'",
+        "roster: column '邮箱' kept aside as 'email' (not a parameter: used by the grade exports)",
+        "roster: column '专业' kept aside (not a parameter of the notebook)",
+    ]
+
+
 def test_two_students_with_one_name_are_not_guessed(tmp_path):
     r = lms.read_roster(_write(tmp_path / "r.csv", "id,name\ns1,王芳\ns2,王芳\n"))
     nbformat.write(_notebook(None), tmp_path / "王芳_5_assignsubmission_file_作业.ipynb")
