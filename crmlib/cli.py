@@ -200,7 +200,7 @@ def _lms_outputs(args: argparse.Namespace, table, roster, memos) -> int:
         lms.export_grades(table, path, layout, roster=roster, assignment=args.assignment, memos=scores)
         print(f"wrote {path} ({layout} layout, UTF-8 with BOM)")
     if args.feedback:
-        pages = lms.write_feedback(table, args.feedback, roster=roster, lang=args.feedback_lang)
+        pages = lms.write_feedback(table, args.feedback, roster=roster, lang=args.feedback_lang, memos=scores)
         print(f"wrote {len(pages)} feedback page(s) into {args.feedback}")
     return 0
 

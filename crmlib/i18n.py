@@ -2659,12 +2659,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- crmlib.lms: the feedback page of a graded notebook (add keys below this line)
     "fb_title": ("Feedback on your notebook", "作业反馈"),
     "fb_student": ("{name} (student id {student_id})", "{name}（学号 {student_id}）"),
-    "fb_total": (
-        "{earned} of {points} points graded so far (a written decision is graded by hand)",
+    "fb_total": ("{earned} of {points} points", "得分 {earned} 分，满分 {points} 分"),
+    "fb_total_pending": (
+        "{earned} of {points} points graded so far (your instructor grades the written decisions by hand)",
         "目前已评 {earned} 分，满分 {points} 分（书面决策题由老师另行评分）",
     ),
     "fb_points": ("{earned} of {points} points", "{earned} / {points} 分"),
     "fb_points_by_hand": ("{points} points, graded by hand", "{points} 分，由老师评分"),
+    "fb_memo_graded": ("📝 Graded by your instructor.", "📝 老师已经批改。"),
     "fb_your_answer": ("Your answer:", "你的答案："),
     "fb_no_answer": ("(no answer)", "（未作答）"),
     "fb_correct": ("✅ Correct.", "✅ 答对了。"),

@@ -492,20 +492,23 @@ def unpack(archive: Any, into: Any = None, limit_mb: float = 200) -> Path:
         if not (out / MARKER).is_file():
             raise CRMDataError("grade", "unpack_to", f"{str(out)!r} exists and was not made by crmlib: move it away")
         shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / MARKER).write_text("made by crmlib grade; emptied on every run\n", encoding="utf-8")
-    total = 0
-    with zipfile.ZipFile(src) as z:
-        for info in z.infolist():
-            rel = Path(_zip_name(info))
-            if info.is_dir() or rel.is_absolute() or ".." in rel.parts or not _wanted(rel):
-                continue
-            total += info.file_size
-            if total > limit_mb * 2**20:
-                raise CRMDataError("grade", "submissions", f"{src.name} unpacks to more than {limit_mb:g} MB")
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(z.read(info))
+    try:
+        out.mkdir(parents=True)
+        (out / MARKER).write_text("made by crmlib grade; emptied on every run\n", encoding="utf-8")
+        total = 0
+        with zipfile.ZipFile(src) as z:
+            for info in z.infolist():
+                rel = Path(_zip_name(info))
+                if info.is_dir() or rel.is_absolute() or ".." in rel.parts or not _wanted(rel):
+                    continue
+                total += info.file_size
+                if total > limit_mb * 2**20:
+                    raise CRMDataError("grade", "submissions", f"{src.name} unpacks to more than {limit_mb:g} MB")
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(z.read(info))
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise CRMDataError("grade", "submissions", f"{src.name} cannot be unpacked into {str(out)!r}: {exc}") from None
     return out
 
 
@@ -832,11 +835,19 @@ section {{ border-top: 1px solid #ccc; padding: .5em 0; }}
 """
 
 
-def feedback_page(rows: Any, name: str = "", lang: str = "en", questions: Mapping[str, str] | None = None) -> str:
+def feedback_page(
+    rows: Any,
+    name: str = "",
+    lang: str = "en",
+    questions: Mapping[str, str] | None = None,
+    memos: Mapping | None = None,
+) -> str:
     """The HTML feedback page of one student: the grades ``rows`` of the student (as
     :func:`crmlib.instructor.grade` returns them), in ``lang``; each question with its text
     (``questions``: id → text, else the id), the answer, the verdict, the points and, where the
-    answer is not fully right, the first hint of the exercise. Every text is HTML-escaped.
+    answer is not fully right, the first hint of the exercise. A memo shows the points typed into the
+    memos file (``memos`` as :func:`read_memo_scores` reads it) once the instructor has graded it.
+    Every text is HTML-escaped.
 
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"student_id": ["s1"], "question": ["q1"], "answer": ['"<b>42</b>"'],
@@ -854,9 +865,9 @@ def feedback_page(rows: Any, name: str = "", lang: str = "en", questions: Mappin
     if t["student_id"].nunique() != 1:
         raise CRMDataError("feedback_page", "rows", f"must be one student's rows, got {t['student_id'].nunique()}")
     sid = str(t["student_id"].iloc[0])
-    questions = dict(questions or {})
+    questions, memos = dict(questions or {}), dict(memos or {})
     esc = html.escape
-    parts = []
+    parts, earned_total, pending = [], 0.0, 0
     for _, r in t.iterrows():
         answer = r.get("answer")
         try:
@@ -865,15 +876,23 @@ def feedback_page(rows: Any, name: str = "", lang: str = "en", questions: Mappin
             shown = answer
         shown = "" if shown is None else (shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False))
         by_hand = r["status"] == "by hand"
-        earned = "" if by_hand else _points(r["earned"] if r["earned"] == r["earned"] else 0)
-        pts = text("fb_points_by_hand" if by_hand else "fb_points", lang, earned=earned, points=_points(r["points"]))
+        scored = memos.get((sid, r["question"])) if by_hand else None
+        if by_hand and scored is None:
+            pending += 1
+            pts = text("fb_points_by_hand", lang, points=_points(r["points"]))
+            verdict = _verdict(r, lang)
+        else:
+            earned = scored if by_hand else (float(r["earned"]) if r["earned"] == r["earned"] else 0.0)
+            earned_total += earned
+            pts = text("fb_points", lang, earned=_points(earned), points=_points(r["points"]))
+            verdict = text("fb_memo_graded", lang) if by_hand else _verdict(r, lang)
         lines = [
             f'<section id="{esc(str(r["question"]))}">',
             f'<h2>{esc(str(r["question"]))} <span class="points">{esc(pts)}</span></h2>',
             f'<div class="question">{esc(questions.get(r["question"]) or "")}</div>',
             f"<p>{esc(text('fb_your_answer', lang))}</p>",
             f'<div class="answer">{esc(shown) or esc(text("fb_no_answer", lang))}</div>',
-            f"<p><strong>{esc(_verdict(r, lang))}</strong></p>",
+            f"<p><strong>{esc(verdict)}</strong></p>",
         ]
         hint = _hint(str(r["question"]), lang) if r["status"] == "graded" and r.get("score") != 1 else ""
         if hint:
@@ -882,11 +901,10 @@ def feedback_page(rows: Any, name: str = "", lang: str = "en", questions: Mappin
         if r["status"] not in ("graded", "by hand") and detail:
             lines.append(f"<p><small>{esc(detail)}</small></p>")
         parts.append("\n".join(lines + ["</section>"]))
-    auto = t[t["status"] != "by hand"]
     total = text(
-        "fb_total",
+        "fb_total_pending" if pending else "fb_total",
         lang,
-        earned=_points(auto["earned"].fillna(0).sum()),
+        earned=_points(earned_total),
         points=_points(t["points"].sum()),
     )
     return _PAGE.format(
@@ -898,11 +916,14 @@ def feedback_page(rows: Any, name: str = "", lang: str = "en", questions: Mappin
     )
 
 
-def write_feedback(table: Any, out: Any, roster: Roster | None = None, lang: str | None = None) -> list[Path]:
+def write_feedback(
+    table: Any, out: Any, roster: Roster | None = None, lang: str | None = None, memos: Mapping | None = None
+) -> list[Path]:
     """Write :func:`feedback_page` for every student of the grades ``table`` into the folder ``out``,
     one file ``<student id>.html`` each, ready to return (upload it as a feedback file). The language
     is ``lang`` if given, else the one the student's submission was set to, else the one assigned,
-    else English; the question texts come from the student's notebook. Returns the files written.
+    else English; the question texts come from the student's notebook, the memo points from
+    ``memos`` (:func:`read_memo_scores`). Returns the files written.
 
     >>> import pandas as pd, tempfile
     >>> g = pd.DataFrame({"student_id": ["s1"], "question": ["q1"], "answer": ["0.5"], "status": ["graded"],
@@ -927,7 +948,7 @@ def write_feedback(table: Any, out: Any, roster: Roster | None = None, lang: str
         chosen = lang or (_submitted_language(subs[0]) if subs else None) or assigned or "en"
         name = (roster.name_of(sid) if roster is not None else "") or str(meta.get("name", ""))
         texts = _question_texts(subs[0]) if subs else {}
-        page = feedback_page(st, name, chosen if chosen in ("en", "zh") else "en", texts)
+        page = feedback_page(st, name, chosen if chosen in ("en", "zh") else "en", texts, memos)
         target = folder / f"{sid}.html"
         target.write_text(page, encoding="utf-8")
         written.append(target)

@@ -4917,6 +4917,18 @@ ok(K, "an empty name", lambda: LMS.name_key(""), "")
 K = "lms.unpack"
 bad(K, "not a zip", lambda: LMS.unpack(_tmp_csv("x", "dl.zip")), "submissions", func="grade")
 bad(K, "archive None", lambda: LMS.unpack(None), "submissions", func="grade")
+
+
+def _big_zip() -> Path:
+    import zipfile
+
+    p = _folder() / "dl.zip"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a_1_assignsubmission_file_/s1.ipynb", "{" + " " * 50_000 + "}")  # 50 kB from a few bytes
+    return p
+
+
+bad(K, "unpacks beyond its limit", lambda: LMS.unpack(_big_zip(), limit_mb=0.01), "submissions", func="grade")
 K = "lms.collect_uploads"
 bad(K, "missing folder", lambda: LMS.collect_uploads(_folder() / "nope"), "submissions", func="grade")
 bad(K, "roster a path, not a Roster", lambda: LMS.collect_uploads(_folder(), "r.csv"), "roster", func="grade")
@@ -4975,6 +4987,12 @@ K = "lms.feedback_page"
 bad(K, "two students' rows", lambda: LMS.feedback_page(pd.concat([_grades(), _grades(student_id="s2")])), "rows")
 bad(K, "unknown language", lambda: LMS.feedback_page(_grades(), lang="fr"), "lang", func="feedback_page")
 ok(K, "Chinese", lambda: "你的答案" in LMS.feedback_page(_grades(), "王芳", "zh"), True)
+ok(
+    K,
+    "a memo graded by hand",
+    lambda: "4 of 5 points</strong>" in LMS.feedback_page(_grades(), memos={("s1", "q.memo"): 2.0}),
+    True,
+)
 K = "lms.write_feedback"
 bad(K, "out is a file", lambda: LMS.write_feedback(_grades(), _tmp_csv("x")), "out")
 bad(K, "unknown language", lambda: LMS.write_feedback(_grades(), _folder(), lang="fr"), "lang")

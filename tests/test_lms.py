@@ -310,10 +310,12 @@ def test_a_canvas_download_with_late_work_and_the_exports(setup):
     memos.loc[memos["student_id"] == "s001", "score"] = "2"
     memos.loc[memos["student_id"] == "s002", "score"] = "3"
     memos.to_csv(memos_path, index=False, encoding="utf-8-sig")
-    status, printed = _grade(
-        tmp, download, "--export", "wide", "--export", "moodle", "--export", "canvas", "--assignment", "Chapter 1 (777)"
-    )
+    exports = ["--export", "wide", "--export", "moodle", "--export", "canvas", "--assignment", "Chapter 1 (777)"]
+    status, printed = _grade(tmp, download, *exports, "--feedback", str(tmp / "fb"))
     assert status == 0
+    ann = (tmp / "fb" / "s001.html").read_text(encoding="utf-8")  # the memo's points, typed by hand, shown
+    assert "<strong>5 of 7 points</strong>" in ann and "📝 Graded by your instructor." in ann
+    assert '<span class="points">2 of 3 points</span>' in ann and "graded so far" not in ann
     # s001: 2 (share) + 1 (pick: balanced) + 2 (memo) = 5 of 7; s002: 0 + 2 + 3 = 5 of 7; s003: missing, 0
     assert _rows(tmp / "grades" / "grades_wide.csv") == [
         ["student_id", "name", "q.share (2)", "q.pick (2)", "q.memo (3)", "total", "out_of", "status"],
