@@ -800,6 +800,19 @@ def _hint(question: str, lang: str) -> str:
     return pair[1] if lang == "zh" and len(pair) > 1 else pair[0]
 
 
+def _registered_question(question: str, lang: str) -> str:
+    """An exercise's registered question when it needs no data to be read ('' otherwise)."""
+    from crmlib import exercises
+    from crmlib.i18n import template_fields
+
+    ex = exercises.REGISTRY.get(question)
+    pair = getattr(ex, "question", None)
+    if not pair:
+        return ""
+    said = pair[1] if lang == "zh" and len(pair) > 1 else pair[0]
+    return "" if template_fields(said) else said
+
+
 def _verdict(row: Mapping[str, Any], lang: str) -> str:
     from crmlib.i18n import text
 
@@ -874,6 +887,8 @@ def feedback_page(
             shown = json.loads(answer) if isinstance(answer, str) and answer else None
         except ValueError:
             shown = answer
+        if isinstance(shown, list):  # a list of ids, letters or a ranking, as a student writes it
+            shown = ", ".join(str(x) for x in shown)
         shown = "" if shown is None else (shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False))
         by_hand = r["status"] == "by hand"
         scored = memos.get((sid, r["question"])) if by_hand else None
@@ -886,10 +901,11 @@ def feedback_page(
             earned_total += earned
             pts = text("fb_points", lang, earned=_points(earned), points=_points(r["points"]))
             verdict = text("fb_memo_graded", lang) if by_hand else _verdict(r, lang)
+        asked = questions.get(r["question"]) or _registered_question(r["question"], lang)
         lines = [
             f'<section id="{esc(str(r["question"]))}">',
             f'<h2>{esc(str(r["question"]))} <span class="points">{esc(pts)}</span></h2>',
-            f'<div class="question">{esc(questions.get(r["question"]) or "")}</div>',
+            f'<div class="question">{esc(asked)}</div>',
             f"<p>{esc(text('fb_your_answer', lang))}</p>",
             f'<div class="answer">{esc(shown) or esc(text("fb_no_answer", lang))}</div>',
             f"<p><strong>{esc(verdict)}</strong></p>",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import html
 import io
 import json
 import zipfile
@@ -385,6 +386,8 @@ def test_feedback_page_gives_the_first_hint_of_a_wrong_answer():
     nudge = exercises.REGISTRY["ch0.rerun"].hints[0]
     page = lms.feedback_page(rows, "Ann", "zh")
     assert f"提示：{nudge[1]}" in page and nudge[0] not in page
+    asked = exercises.REGISTRY["ch0.rerun"].question  # no notebook at hand: the registered question
+    assert f'<div class="question">{html.escape(asked[1])}</div>' in page
 
 
 def test_a_plain_folder_grades_as_before(setup):
