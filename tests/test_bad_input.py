@@ -5399,6 +5399,27 @@ cli_bad(
 )
 cli_bad(
     K,
+    "grade with a roster without names",
+    lambda: [
+        "grade",
+        str(_folder()),
+        "--key",
+        str(_tmp_csv(_KEY_HEAD)),
+        "--out",
+        str(_folder() / "g.csv"),
+        "--roster",
+        str(_roster("学号;邮箱\ns1;a@b.cn\n")),
+    ],
+    "misses the column(s) ['name']",
+)
+cli_bad(
+    K,
+    "grade with an unknown export layout",
+    lambda: ["grade", str(_folder()), "--key", "k.csv", "--out", "g.csv", "--export", "blackboard"],
+    "invalid choice: 'blackboard'",
+)
+cli_bad(
+    K,
     "release from a missing folder",
     lambda: ["release", str(_folder() / "nope"), "--out", str(_folder())],
     "field 'src'",
