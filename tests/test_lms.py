@@ -526,3 +526,13 @@ def test_a_moodle_download_graded_for_real(tmp_path):
     totals = lms.student_totals(table, lms.read_roster(roster))
     assert totals[["student_id", "name", "total"]].values.tolist() == [["s001", "Ann Lee", 1.0], ["s002", "王芳", 0.0]]
     assert json.loads(table.set_index("student_id").loc["s002", "answer"]) == "a"
+
+
+def test_every_grading_status_has_a_feedback_sentence_in_both_languages():
+    from crmlib.i18n import TEXTS
+
+    for status in set(instructor.STATUSES) - {"graded"}:
+        key = "fb_status_" + status.replace(" ", "_")
+        assert key in TEXTS, f"{key} missing: the feedback page could not say what {status!r} means"
+        en, zh = TEXTS[key]
+        assert en and zh and en != zh
