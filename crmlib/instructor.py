@@ -374,7 +374,7 @@ def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
     from crmlib import lms
 
     r = lms.read_roster(roster, spec, func="assign")
-    return r, list(r.parameters)
+    return r.table, list(r.parameters)
 
 
 def plan_assignment(
@@ -412,9 +412,9 @@ def plan_assignment(
                 "assign", name, "is not a parameter of this notebook", detail=f"known parameters: {list(spec)}"
             )
         common[name] = parse_value(value, spec[name].kind, name)
-    roster_read, extra = _read_roster(roster, spec)
+    df, extra = _read_roster(roster, spec)
     students = []
-    for row in roster_read.table.to_dict("records"):
+    for line, row in zip(df.index, df.to_dict("records")):
         sid = row["student_id"]
         params = {**defaults, **common}
         if "seed" in spec:
@@ -427,7 +427,7 @@ def plan_assignment(
         except CRMDataError as exc:
             from crmlib import lms
 
-            raise lms.student_error(exc, roster_read, sid) from None
+            raise lms.student_error(exc, sid, line, Path(roster).name) from None
         try:
             check_parameters(params, spec)
         except CRMDataError as exc:

@@ -307,21 +307,20 @@ def _check_ids(ids, func: str) -> None:
         raise CRMDataError(func, "student_id", f"may hold only letters, digits, '-', '_' and '.': {bad_ids[:5]}")
 
 
-def student_error(exc: CRMDataError, roster: Roster, student_id: str, func: str = "assign") -> CRMDataError:
-    r"""``exc`` (about one parameter value) restated for the student of the roster it belongs to:
-    the message names the student id, the field and the line of the roster file.
+def student_error(
+    exc: CRMDataError, student_id: str, line: int | None = None, source: str = "the roster", func: str = "assign"
+) -> CRMDataError:
+    """``exc`` (about one parameter value) restated for the student it belongs to: the message names
+    the student id, the field and the ``line`` of the roster file ``source`` (the index of
+    :attr:`Roster.table`).
 
-    >>> import tempfile
-    >>> p = Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = p.write_text("id,name,vip_count\ns1,Ann,3\ns2,Bo,many\n")
-    >>> r = read_roster(p, {"vip_count": None})
-    >>> str(student_error(CRMDataError("parameters", "vip_count", "cannot read 'many' as int"), r, "s2"))
-    "assign: field 'vip_count' of student 's2' (line 3 of r.csv): cannot read 'many' as int"
+    >>> exc = CRMDataError("parameters", "vip_count", "cannot read 'many' as int")
+    >>> str(student_error(exc, "s2", 3, "roster.csv"))
+    "assign: field 'vip_count' of student 's2' (line 3 of roster.csv): cannot read 'many' as int"
     """
-    if not isinstance(exc, CRMDataError) or not isinstance(roster, Roster):
-        raise CRMDataError("student_error", "exc", "needs a CRMDataError and the Roster it came from")
-    lines = roster.table.index[roster.table["student_id"] == student_id].tolist()
-    where = f" (line {lines[0]} of {roster.path.name})" if lines else ""
+    if not isinstance(exc, CRMDataError):
+        raise CRMDataError("student_error", "exc", f"must be a CRMDataError, got {type(exc).__name__}")
+    where = f" (line {line} of {source})" if line is not None else ""
     lead = f"{exc.func}: " + (f"field '{exc.field}' " if exc.field else "")
     text = str(exc)
     problem = text[len(lead) :] if text.startswith(lead) else text

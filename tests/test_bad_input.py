@@ -4902,7 +4902,13 @@ ok(
     ["王芳"],
 )
 K = "lms.student_error"
-bad(K, "not an error", lambda: LMS.student_error("oops", None, "s1"), "exc", func="student_error")
+bad(K, "not an error", lambda: LMS.student_error("oops", "s1"), "exc", func="student_error")
+ok(
+    K,
+    "no line known",
+    lambda: str(LMS.student_error(CRMDataError("parameters", "seed", "must be >= 0"), "s1")),
+    "assign: field 'seed' of student 's1': must be >= 0",
+)
 K = "lms.parse_upload_name"
 bad(K, "None", lambda: LMS.parse_upload_name(None), "relpath")
 ok(
