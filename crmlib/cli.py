@@ -200,8 +200,11 @@ def _lms_outputs(args: argparse.Namespace, table, roster, memos) -> int:
         lms.export_grades(table, path, layout, roster=roster, assignment=args.assignment, memos=scores)
         print(f"wrote {path} ({layout} layout, UTF-8 with BOM)")
     if args.feedback:
-        pages = lms.write_feedback(table, args.feedback, roster=roster, lang=args.feedback_lang, memos=scores)
-        print(f"wrote {len(pages)} feedback page(s) into {args.feedback}")
+        written = lms.write_feedback(table, args.feedback, roster=roster, lang=args.feedback_lang, memos=scores)
+        print(f"wrote {sum(p.suffix == '.html' for p in written)} feedback page(s) into {args.feedback}")
+        for p in written:
+            if p.suffix == ".zip":
+                print(f"wrote {p} (for Moodle: Upload multiple feedback files in a zip)")
     return 0
 
 

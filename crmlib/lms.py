@@ -938,7 +938,10 @@ def write_feedback(
     one file ``<student id>.html`` each, ready to return (upload it as a feedback file). The language
     is ``lang`` if given, else the one the student's submission was set to, else the one assigned,
     else English; the question texts come from the student's notebook, the memo points from
-    ``memos`` (:func:`read_memo_scores`). Returns the files written.
+    ``memos`` (:func:`read_memo_scores`). For submissions from a Moodle download the pages also go
+    into :data:`MOODLE_FEEDBACK_ZIP`, each named with the student's download prefix
+    (``<full name>_<participant id>_assignsubmission_file_feedback.html``), for Moodle's *Upload
+    multiple feedback files in a zip*. Returns the files written.
 
     >>> import pandas as pd, tempfile
     >>> g = pd.DataFrame({"student_id": ["s1"], "question": ["q1"], "answer": ["0.5"], "status": ["graded"],
@@ -954,7 +957,7 @@ def write_feedback(
     if folder.exists() and not folder.is_dir():
         raise CRMDataError("write_feedback", "out", f"{str(folder)!r} exists and is not a folder")
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, moodle = [], {}
     rows = t[t["question"].astype(str) != ""]
     for sid, st in rows.groupby("student_id", sort=False):
         subs = [s for s in st["submission"] if isinstance(s, str) and s and Path(s).is_file()]
@@ -967,4 +970,35 @@ def write_feedback(
         target = folder / f"{sid}.html"
         target.write_text(page, encoding="utf-8")
         written.append(target)
+        prefix = next((p for p in map(moodle_prefix, subs) if p), None)
+        if prefix:
+            moodle[f"{prefix}_assignsubmission_file_feedback.html"] = page
+    if moodle:  # Moodle's "Upload multiple feedback files in a zip" finds the student by this prefix
+        target = folder / MOODLE_FEEDBACK_ZIP
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for member, page in sorted(moodle.items()):
+                z.writestr(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), page)
+        written.append(target)
     return written
+
+
+#: the zip of feedback pages :func:`write_feedback` adds for submissions from a Moodle download
+MOODLE_FEEDBACK_ZIP = "moodle_feedback.zip"
+
+
+def moodle_prefix(path: Any) -> str | None:
+    """The ``<full name>_<participant id>`` a Moodle download put into a path (its folder or its file
+    name), which Moodle's feedback-zip upload reads back; None for a path Moodle did not name.
+
+    >>> moodle_prefix("dl_unpacked/Ann Lee_231_assignsubmission_file_/s001.ipynb")
+    'Ann Lee_231'
+    >>> moodle_prefix("subs/s001.ipynb") is None
+    True
+    """
+    if not isinstance(path, (str, Path)):
+        raise CRMDataError("moodle_prefix", "path", f"must be a file path, got {path!r}")
+    for part in Path(path).parts:
+        m = re.match(r"^(.+?_\d+)_assignsubmission_file_", part)
+        if m:
+            return m.group(1)
+    return None

@@ -4999,6 +4999,9 @@ ok(
     lambda: "4 of 5 points</strong>" in LMS.feedback_page(_grades(), memos={("s1", "q.memo"): 2.0}),
     True,
 )
+K = "lms.moodle_prefix"
+bad(K, "None", lambda: LMS.moodle_prefix(None), "path")
+ok(K, "flat download", lambda: LMS.moodle_prefix("王芳_232_assignsubmission_file_作业.ipynb"), "王芳_232")
 K = "lms.write_feedback"
 bad(K, "out is a file", lambda: LMS.write_feedback(_grades(), _tmp_csv("x")), "out")
 bad(K, "unknown language", lambda: LMS.write_feedback(_grades(), _folder(), lang="fr"), "lang")

@@ -350,7 +350,12 @@ def test_feedback_pages_escape_and_speak_the_students_language(setup):
     )
     status, printed = _grade(tmp, download, "--feedback", str(tmp / "feedback"))
     assert status == 0 and f"wrote 3 feedback page(s) into {tmp / 'feedback'}" in printed
-    assert sorted(p.name for p in (tmp / "feedback").iterdir()) == ["s001.html", "s002.html", "s003.html"]
+    assert sorted(p.name for p in (tmp / "feedback").iterdir()) == [
+        "moodle_feedback.zip",
+        "s001.html",
+        "s002.html",
+        "s003.html",
+    ]
     ann = (tmp / "feedback" / "s001.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Win back the lapsed &amp; loyal" in ann
     assert "<script>" not in ann and "&lt;em&gt;bought&lt;/em&gt;" in ann  # the question's text, escaped
@@ -363,6 +368,14 @@ def test_feedback_pages_escape_and_speak_the_students_language(setup):
     assert "先挽回流失的老客户。" in fang and "📝 这道书面决策题由老师批改。" in fang
     bo = (tmp / "feedback" / "s003.html").read_text(encoding="utf-8")
     assert bo.count("⬜ No notebook was handed in.") == 3
+    # for Moodle's feedback-zip upload: each page under its student's download prefix (Bo sent nothing)
+    with zipfile.ZipFile(tmp / "feedback" / lms.MOODLE_FEEDBACK_ZIP) as z:
+        assert z.namelist() == [
+            "Ann Lee_231_assignsubmission_file_feedback.html",
+            "王芳_232_assignsubmission_file_feedback.html",
+        ]
+        assert z.read("Ann Lee_231_assignsubmission_file_feedback.html").decode("utf-8") == ann
+    assert "(for Moodle: Upload multiple feedback files in a zip)" in printed[-1]
 
 
 def test_feedback_page_gives_the_first_hint_of_a_wrong_answer():
