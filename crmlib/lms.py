@@ -328,7 +328,9 @@ def student_error(
 
 
 # --------------------------------------------------------------------------------------- bulk downloads
-_MOODLE = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_/?(?P<file>.*)$", re.S)
+_MOODLE = re.compile(
+    r"^(?:.*?/)?(?P<name>[^/]+?)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_/?(?P<file>.*)$", re.S
+)
 _CANVAS = re.compile(
     r"^(?:(?P<name>[^/]*?)_)??(?:(?P<late>late)_)?(?P<uid>\d+|anon_[0-9a-z]+)_(?P<aid>\d+)_(?P<file>[^/]+)$", re.I
 )
@@ -343,6 +345,8 @@ def parse_upload_name(relpath: Any) -> dict[str, Any]:
     {'lms': 'moodle', 'name': 'Wang Fang', 'lms_id': '1029', 'file': 's002.ipynb', 'late': False}
     >>> parse_upload_name("late_wangfang_4412_77001_s002-1.ipynb")
     {'lms': 'canvas', 'name': 'wangfang', 'lms_id': '4412', 'file': 's002-1.ipynb', 'late': True}
+    >>> parse_upload_name("week3/Ann Lee_231_assignsubmission_file_/sub/s001.ipynb")["name"]
+    'Ann Lee'
     >>> parse_upload_name("s003.ipynb")
     {'lms': '', 'name': '', 'lms_id': '', 'file': 's003.ipynb', 'late': False}
     """
