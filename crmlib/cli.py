@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     asg.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     grd = sub.add_parser("grade", help="run submissions and score them against the answer key")
-    grd.add_argument("submissions", help="a submitted notebook or a folder of them")
+    grd.add_argument("submissions", help="a submitted notebook, a folder of them, or a Moodle or Canvas download (zip)")
     grd.add_argument("--key", required=True, help="answer_key.csv written by crmlib assign")
     grd.add_argument("--out", required=True, help="grades CSV to write")
     grd.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
