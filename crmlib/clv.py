@@ -103,6 +103,69 @@ def _plain_column(values: Any) -> np.ndarray | None:
     return values.astype(np.float64, copy=False)
 
 
+def _aligned(func: str, **values: Any) -> list[Any]:
+    """The per-customer inputs of one call, pandas Series matched **by label**.
+
+    The rule of the module: Series are aligned on their index — on the index of the first Series
+    among the arguments (``frequency``'s in the usual order), so a column sorted differently still
+    belongs to the same customers; a Series whose labels are not the same set (a customer missing
+    or extra) or whose index repeats a label is refused with a ``CRMDataError`` naming the
+    function, the field and the labels. Lists and arrays keep their positional meaning (the
+    length checks come later).
+
+    >>> f = pd.Series([1, 5], index=["a", "b"])
+    >>> _aligned("f", frequency=f, spend=pd.Series([50.0, 10.0], index=["b", "a"]))[1].tolist()
+    [10.0, 50.0]
+    >>> _aligned("f", frequency=f, spend=pd.Series([50.0], index=["c"]))
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: f: field 'spend' is indexed by other customers than 'frequency' (label matching): missing 'a', 'b'; not in 'frequency': 'c'
+    """
+    ref_name, ref = None, None
+    out = []
+    for name, v in values.items():
+        if isinstance(v, pd.Series):
+            if v.index.has_duplicates:
+                dup = v.index[v.index.duplicated()].unique()
+                raise CRMDataError(
+                    func,
+                    name,
+                    "has repeated labels in its index, so it cannot be matched to the customers: "
+                    + ", ".join(map(repr, dup[:5].tolist())),
+                    detail="one row per customer is expected (or pass arrays, matched by position)",
+                )
+            if ref is None:
+                ref_name, ref = name, v.index
+            elif not v.index.equals(ref):
+                missing, extra = ref.difference(v.index, sort=False), v.index.difference(ref, sort=False)
+                if len(missing) or len(extra):
+                    parts = []
+                    if len(missing):
+                        parts.append("missing " + ", ".join(map(repr, missing[:5].tolist())))
+                    if len(extra):
+                        parts.append(f"not in {ref_name!r}: " + ", ".join(map(repr, extra[:5].tolist())))
+                    raise CRMDataError(
+                        func,
+                        name,
+                        f"is indexed by other customers than {ref_name!r} (label matching): " + "; ".join(parts),
+                    )
+                v = v.reindex(ref)  # the same customers in another order
+        out.append(v)
+    return out
+
+
+def _n_match(func: str, n: int, **values: Any) -> None:
+    """``CRMDataError`` unless each array-like value holds one number or ``n`` (numbers broadcast)."""
+    for name, v in values.items():
+        size = np.size(v)
+        if np.ndim(v) and size not in (1, n):
+            raise CRMDataError(
+                func,
+                f"{name}, frequency",
+                f"must have the same length (one value per customer), got {size} and {n}",
+            )
+
+
 def _fast_summary(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The summary as float arrays when it is already clean, else ``None`` (then
     :func:`_summary` runs the full checks, which name the offending rows): a fast path with the
@@ -136,6 +199,7 @@ def _summary(frequency: Any, recency: Any, T: Any, func: str) -> tuple[np.ndarra
     >>> _summary([0, 2], [0.0, 30.43], 38.86, "f")
     (array([0., 2.]), array([ 0.  , 30.43]), array([38.86, 38.86]))
     """
+    frequency, recency, T = _aligned(func, frequency=frequency, recency=recency, T=T)
     fast = _fast_summary(frequency, recency, T)
     if fast is not None:
         return fast
@@ -326,6 +390,19 @@ def _fit(
 def _check_fitted(model: Any, func: str) -> None:
     if getattr(model, "params_", None) is None:
         raise CRMDataError(func, None, f"{type(model).__name__} is not fitted yet: call fit(...) first")
+
+
+def _finite(values: Any, t: Any, func: str) -> Any:
+    """``values`` unchanged when every one is finite; else a ``CRMDataError`` (a forecast beyond
+    the range of floating point numbers, ~1e308: a horizon far too long for the time unit)."""
+    if not np.isfinite(values).all():
+        raise CRMDataError(
+            func,
+            "t",
+            f"makes a forecast beyond the range of numbers (up to t = {np.max(t):.3g} time units)",
+            detail="is the horizon in the summary's time unit?",
+        )
+    return values
 
 
 def _t(t: Any, func: str) -> Any:
@@ -548,9 +625,38 @@ class _TransactionModel:
     def _conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         func = f"{type(self).__name__}.conditional_expected_purchases"
         theta = self._theta(func)
+        frequency, recency, T, t = _aligned(func, frequency=frequency, recency=recency, T=T, t=t)
         x, tx, T_ = _summary(frequency, recency, T, func)
-        out = self._if_alive(theta, _t(t, func), x, T_) * self._p_alive(theta, x, tx, T_)
+        t = _t(t, func)
+        if x.size > 1:
+            _n_match(func, x.size, t=t)
+        out = _finite(self._if_alive(theta, t, x, T_) * self._p_alive(theta, x, tx, T_), t, func)
         return _like(out, frequency, "expected_purchases")
+
+
+def _bg_if_alive_quadrature(theta: np.ndarray, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """BG/NBD expected purchases of customers alive now as an integral over the dropout probability:
+    E = ∫ (1 − (1 + p·t/(α+T))^−(r+x)) / p · Beta(p; a, b+x) dp, the posterior of p ~ Beta(a, b+x)
+    after x repeats (λ integrated out in closed form). A bounded integrand (below (r+x)·t/(α+T)),
+    valid for every a, b > 0; Gauss–Jacobi with 96 nodes for each distinct x. The closed form's
+    fallback: slower, but no removable singularity (a = 1, a + b + x = 1) and no overflow.
+
+    >>> theta = np.array([0.243, 4.414, 0.793, 2.426])
+    >>> float(np.round(_bg_if_alive_quadrature(theta, np.array([39.0]), np.array([2.0]), np.array([38.86]))[0], 4))
+    1.6874
+    """
+    r, alpha, a, b = theta
+    out = np.empty(x.size)
+    u = t / (alpha + T)
+    for xv in np.unique(x):
+        rows = x == xv
+        y, w = special.roots_jacobi(96, b + xv - 1.0, a - 1.0)  # weight (1 − y)^(b+x−1) (1 + y)^(a−1)
+        p = 0.5 * (1.0 + y)
+        w = w / w.sum()  # the Beta(a, b+x) density's weights
+        with np.errstate(all="ignore"):
+            f = -np.expm1(-(r + xv) * np.log1p(p[None, :] * u[rows, None])) / p[None, :]
+        out[rows] = f @ w
+    return out
 
 
 class BetaGeo(_TransactionModel):
@@ -695,11 +801,10 @@ class BetaGeo(_TransactionModel):
         >>> round(float(m.expected_purchases(39.0)), 3)
         1.197
         """
-        r, alpha, a, b = self._theta("BetaGeo.expected_purchases")
-        t = _t(t, "BetaGeo.expected_purchases")
-        z = t / (alpha + t)
-        hyp = special.hyp2f1(r, b, a + b - 1, z)
-        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+        func = "BetaGeo.expected_purchases"
+        theta = self._theta(func)
+        t = _t(t, func)
+        return _finite(self._if_alive(theta, t, np.zeros(np.shape(t)), np.zeros(np.shape(t))), t, func)
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         """Expected purchases in the next ``t`` time units of customers with this history.
@@ -713,19 +818,36 @@ class BetaGeo(_TransactionModel):
 
     @staticmethod
     def _if_alive(theta: np.ndarray, t: Any, x: np.ndarray, T: np.ndarray) -> np.ndarray:
-        """Expected purchases in the next ``t`` of customers alive now (validated arrays)."""
+        """Expected purchases in the next ``t`` of customers alive now (validated arrays).
+
+        E = c/(a−1) · (1 − L) with c = a+b+x−1 and L = (1−z)^(r+x) ₂F₁(r+x, b+x; c; z),
+        z = t/(α+T+t). Written with Euler's transform, L = (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; c; z): a
+        hypergeometric series whose parameters do not grow with x (it stays near 1 for heavy
+        buyers, where the plain one overflows), taken in logs with log(1−z) = −log1p(t/(α+T)) (no
+        rounding to z = 1 for a far horizon) and 1 − L = −expm1(log L). Where that cannot serve
+        (a ≈ 1 or c ≈ 0, removable singularities of the closed form; anything not finite) the
+        expectation is integrated over the posterior of p: :func:`_bg_if_alive_quadrature`.
+
+        >>> theta = np.array([0.243, 4.414, 0.793, 2.426])
+        >>> np.round(BetaGeo._if_alive(theta, 39.0, np.array([2.0, 3000.0]), np.array([38.86, 38.86])), 4)
+        array([   1.6874, 2063.6541])
+        """
         r, alpha, a, b = theta
-        rx = r + x
-        z = t / (alpha + T + t)
-        with np.errstate(over="ignore", invalid="ignore"):
-            left = ((alpha + T) / (alpha + T + t)) ** rx * special.hyp2f1(rx, b + x, a + b + x - 1, z)
-            if not np.isfinite(left).all():  # hyp2f1 overflows for heavy buyers: Pfaff's transform
-                left = np.where(
-                    np.isfinite(left),
-                    left,  # of the product does not
-                    special.hyp2f1(rx, a - 1, a + b + x - 1, z / (z - 1)),
-                )
-        return np.maximum((a + b + x - 1) / (a - 1) * (1 - left), 0.0)  # not −1e-18 for t → 0
+        x, T = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(T, dtype=float))
+        t = np.broadcast_to(np.asarray(t, dtype=float), np.broadcast_shapes(np.shape(t), x.shape))
+        x, T = np.broadcast_to(x, t.shape), np.broadcast_to(T, t.shape)
+        c = a + b + x - 1.0
+        with np.errstate(all="ignore"):
+            log_1mz = -np.log1p(t / (alpha + T))
+            hyp = special.hyp2f1(a + b - 1.0 - r, a - 1.0, c, -np.expm1(log_1mz))
+            out = c / (a - 1.0) * -np.expm1((a - 1.0) * log_1mz + np.log(hyp))
+        bad = ~np.isfinite(out) | (hyp <= 0) | (np.abs(c) < 1e-6)
+        if abs(a - 1.0) < 1e-6:
+            bad[...] = True
+        if bad.any():
+            out = np.array(out, dtype=float)
+            out[bad] = _bg_if_alive_quadrature(theta, t[bad], x[bad], T[bad])
+        return np.maximum(out, 0.0)  # not −1e-18 for t → 0
 
     @staticmethod
     def _p_alive(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
@@ -746,6 +868,9 @@ class BetaGeo(_TransactionModel):
         array([1.   , 0.727, 0.124])
         """
         return self._prob_alive(frequency, recency, T)
+
+
+_MAX_EVENTS = 1e15  # purchases of one simulated customer: whole numbers exact in float64, Poisson draws possible
 
 
 def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any = 52.0, seed: int = 0) -> pd.DataFrame:
@@ -778,7 +903,16 @@ def simulate_beta_geo(n: int, r: float, alpha: float, a: float, b: float, T: Any
     rng = np.random.default_rng(seed)
     lam = rng.gamma(r, 1.0 / alpha, size=n)
     p = rng.beta(a, b, size=n)
-    n_events = rng.poisson(lam * T_)
+    mean = lam * T_  # expected purchase events of each customer over T
+    if not np.isfinite(mean).all() or mean.max() > _MAX_EVENTS:
+        raise CRMDataError(
+            func,
+            "r, alpha",
+            f"make customers with about {np.max(mean):.3g} purchases in T (the purchase rate r/alpha = "
+            f"{r / alpha:.3g} per time unit), more than can be counted (up to {_MAX_EVENTS:.0e})",
+            detail="alpha is in the summary's time unit: is the rate per day given for weeks?",
+        )
+    n_events = rng.poisson(mean)
     J = rng.geometric(np.clip(p, 1e-300, 1.0))
     x = np.minimum(n_events, J)
     pos = x > 0
@@ -962,39 +1096,39 @@ class ParetoNBD(_TransactionModel):
         return ll, G, H
 
     @staticmethod
-    def _log_a0(x, tx, T, r, alpha, s, beta):
-        """log of the hyp2f1 term A0 of the closed-form likelihood (Fader & Hardie's note):
-        A0 = G(tₓ) − G(T) with G(u) = (r+s+x) ∫_u^∞ (α+τ)^-(r+x) (β+τ)^-(s+1) dτ."""
-        rsx = r + s + x
-        if alpha >= beta:
-            p2, base = s + 1.0, alpha
-        else:
-            p2, base = r + x, beta
-        d = abs(alpha - beta)
+    def _log_integral(x, tx, T, r, alpha, s, beta):
+        """log I, I = ∫ from tₓ to T of (α+τ)^−(r+x) (β+τ)^−(s+1) dτ (the dropout term of the
+        likelihood), finite for every valid input.
 
-        def log_g(u):
-            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                out = np.log(special.hyp2f1(rsx, p2, rsx + 1.0, d / (base + u))) - rsx * np.log(base + u)
-                if np.isfinite(out).all():
-                    return out
-                # heavy buyers with alpha < beta: hyp2f1 overflows; Pfaff's transform of it is a
-                # hyp2f1 in (0, 1], the same number in log form
-                low = base - d
-                pfaff = (
-                    (p2 - rsx) * np.log(base + u)
-                    - p2 * np.log(low + u)
-                    + np.log(special.hyp2f1(1.0, p2, rsx + 1.0, -d / (low + u)))
-                )
-                return np.where(np.isfinite(out), out, pfaff)
+        With v = (α+tₓ)/(α+τ) and N = r+s+x, w = (α−β)/(α+tₓ) < 1, ρ = (α+tₓ)/(α+T):
+        I = (α+tₓ)^−N / N · (F(w) − ρᴺ F(wρ)), F(w) = ₂F₁(s+1, N; N+1; w) = N ∫₀¹ v^(N−1) (1−wv)^−(s+1) dv,
+        which lies between 1 and (1−w)^−(s+1). F is evaluated through Pfaff's (w < 0) or Euler's
+        (w ≥ 0) transform as a series in [0, 1) with positive, falling terms — no overflow for
+        heavy buyers — and the difference as −expm1 of the log ratio.
 
-        l1, l2 = log_g(tx), log_g(T)
+        >>> float(np.round(ParetoNBD._log_integral(2.0, 30.43, 38.86, 0.553, 10.578, 0.606, 11.669), 6))
+        -11.062353
+        """
+        N = r + s + x
+        a_tx = alpha + tx
+        w = (alpha - beta) / a_tx
+        log_rho = np.log(a_tx) - np.log(alpha + T)
+
+        def log_f(wv):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if alpha < beta:  # w < 0: Pfaff
+                    return -(s + 1.0) * np.log1p(-wv) + np.log(special.hyp2f1(s + 1.0, 1.0, N + 1.0, wv / (wv - 1.0)))
+                return -s * np.log1p(-wv) + np.log(special.hyp2f1(N - s, 1.0, N + 1.0, wv))  # w ≥ 0: Euler
+
+        l1 = log_f(w)
+        q = N * log_rho + log_f(w * np.exp(log_rho)) - l1  # log(ρᴺ F(wρ) / F(w)) ≤ 0
         with np.errstate(divide="ignore", invalid="ignore"):
-            return l1 + np.log1p(-np.exp(np.minimum(l2 - l1, 0.0)))
+            return -N * np.log(a_tx) - np.log(N) + l1 + np.log(-np.expm1(np.minimum(q, 0.0)))
 
     def _terms(self, x, tx, T, theta):
         r, alpha, s, beta = theta
         term1 = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
-        term2 = np.log(s) - np.log(r + s + x) + self._log_a0(x, tx, T, r, alpha, s, beta)
+        term2 = np.log(s) + self._log_integral(x, tx, T, r, alpha, s, beta)
         return term1, term2
 
     def _final_loglik(self, theta: np.ndarray, x, tx, T, wt=None) -> float:
@@ -1030,11 +1164,10 @@ class ParetoNBD(_TransactionModel):
         >>> round(float(m.expected_purchases(39.0)), 3)
         1.213
         """
-        r, alpha, s, beta = self._theta("ParetoNBD.expected_purchases")
-        t = _t(t, "ParetoNBD.expected_purchases")
-        if abs(s - 1.0) < 1e-8:
-            return r * beta / alpha * np.log1p(t / beta)
-        return r * beta / (alpha * (s - 1.0)) * (1.0 - (beta / (beta + t)) ** (s - 1.0))
+        func = "ParetoNBD.expected_purchases"
+        theta = self._theta(func)
+        t = _t(t, func)
+        return _finite(self._if_alive(theta, t, np.zeros(np.shape(t)), np.zeros(np.shape(t))), t, func)
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         """Expected purchases in the next ``t`` time units of customers with this history.
@@ -1051,9 +1184,11 @@ class ParetoNBD(_TransactionModel):
         """Expected purchases in the next ``t`` of customers alive now (validated arrays)."""
         r, alpha, s, beta = theta
         bT = beta + T
-        if abs(s - 1.0) < 1e-8:
-            return (r + x) * bT / (alpha + T) * np.log1p(t / bT)
-        return (r + x) * bT / ((alpha + T) * (s - 1.0)) * (1.0 - (bT / (bT + t)) ** (s - 1.0))
+        with np.errstate(over="ignore"):
+            grow = np.log1p(t / bT)  # log((β+T+t)/(β+T)), no rounding for a far horizon
+            if abs(s - 1.0) >= 1e-8:
+                grow = -np.expm1(-(s - 1.0) * grow) / (s - 1.0)  # (1 − ((β+T)/(β+T+t))^(s−1)) / (s−1)
+        return (r + x) * bT / (alpha + T) * grow
 
 
 # ----------------------------------------------------------------------------- Gamma-Gamma
@@ -1087,6 +1222,7 @@ class GammaGamma:
 
     @staticmethod
     def _spend(frequency: Any, monetary_value: Any, func: str) -> tuple[np.ndarray, np.ndarray]:
+        frequency, monetary_value = _aligned(func, frequency=frequency, monetary_value=monetary_value)
         xv, mv = _plain_column(frequency), _plain_column(monetary_value)
         if xv is not None and mv is not None and xv.size == mv.size > 0:  # clean arrays: fast path
             huge = V.HUGE / xv.size
@@ -1149,6 +1285,7 @@ class GammaGamma:
         """
         func = "GammaGamma.fit"
         V.integer(self.max_iter, func, "max_iter", 1)
+        frequency, monetary_value = _aligned(func, frequency=frequency, monetary_value=monetary_value)
         x, m = self._spend(frequency, monetary_value, func)
         use = x > 0
         if use.sum() < 2:
@@ -1266,17 +1403,28 @@ def customer_lifetime_value(
     for name, model in (("transaction_model", transaction_model), ("spend_model_or_spend", spend_model_or_spend)):
         if hasattr(model, "params_") and model.params_ is None:
             raise CRMDataError(func, name, f"{type(model).__name__} is not fitted yet: call fit(...) first")
-    if hasattr(spend_model_or_spend, "conditional_expected_spend"):
+    is_model = hasattr(spend_model_or_spend, "conditional_expected_spend")
+    frequency, recency, T, monetary_value, spend_given = _aligned(
+        func,
+        frequency=frequency,
+        recency=recency,
+        T=T,
+        monetary_value=monetary_value,
+        spend_model_or_spend=None if is_model else spend_model_or_spend,
+    )
+    if is_model:
         if monetary_value is None:
             raise CRMDataError(func, "monetary_value", "is needed with a spend model (GammaGamma)")
-        spend = np.asarray(spend_model_or_spend.conditional_expected_spend(frequency, monetary_value), dtype=float)
+        with V.caller(func):
+            spend = np.asarray(spend_model_or_spend.conditional_expected_spend(frequency, monetary_value), dtype=float)
     else:
-        s = V.numeric(np.atleast_1d(spend_model_or_spend), func, "spend_model_or_spend").to_numpy()
+        s = V.numeric(np.atleast_1d(spend_given), func, "spend_model_or_spend").to_numpy()
         spend = s if s.size > 1 else s[0]
     steps = int(np.ceil(horizon / freq - 1e-9))
     if steps > 100_000:
         raise CRMDataError(func, "horizon", f"makes {steps} discounting periods: use a larger freq")
     x, tx, T_ = _summary(frequency, recency, T, func)
+    _n_match(func, x.size, spend_model_or_spend=spend)
     if isinstance(transaction_model, _TransactionModel):
         # E[Y(t)] = P(alive) × E[Y(t) | alive]: P(alive) once; the second factor depends on (x, T)
         # only, so it is computed once per distinct pair and period (CDNOW: 464 pairs, 2,357 rows)
@@ -1298,4 +1446,12 @@ def customer_lifetime_value(
         now = expected(tk)
         value = value + (now - previous) / (1.0 + discount_rate) ** k
         previous = now
-    return _like(value[group] * alive * spend, frequency, "clv")
+    out = value[group] * alive * spend
+    if not np.isfinite(out).all():
+        raise CRMDataError(
+            func,
+            "horizon",
+            "makes a value beyond the range of numbers (~1e308)",
+            detail="are the horizon and the spend in the summary's units?",
+        )
+    return _like(out, frequency, "clv")
