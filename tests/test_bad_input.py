@@ -2476,6 +2476,18 @@ def _bg():
     return bg
 
 
+def _pnbd():
+    m = clv.ParetoNBD()
+    m.params_ = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+    return m
+
+
+def _gg():
+    m = clv.GammaGamma()
+    m.params_ = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+    return m
+
+
 K = "clv.customer_lifetime_value"
 bad(
     K,
@@ -2504,6 +2516,158 @@ scalar_cases(
     out_of_range=(-0.5,),
 )
 ok(K, "huge spend", lambda: clv.customer_lifetime_value(_bg(), 1e200, [2], [30.0], [38.0]), finite)
+
+# per-customer inputs: Series are matched by label, arrays by position (one rule in crmlib.clv)
+_SUMM_ABC = pd.DataFrame(
+    {"frequency": [1, 5, 10], "recency": [10.0, 30.0, 37.0], "T": [38.0] * 3, "monetary_value": [20.0, 40.0, 60.0]},
+    index=list("abc"),
+)
+_SPEND_CBA = pd.Series([60.0, 40.0, 20.0], index=list("cba"))  # a: 20, b: 40, c: 60 in another order
+
+
+def _clv_abc(spend, **kw):
+    s = _SUMM_ABC
+    return clv.customer_lifetime_value(_bg(), spend, s["frequency"], s["recency"], s["T"], **kw)
+
+
+ok(
+    K,
+    "spend Series in another order: matched by customer (a's CLV is 20 × a's CLV at spend 1)",
+    lambda: _clv_abc(_SPEND_CBA),
+    lambda r: list(r.index) == list("abc") and np.allclose(r.to_numpy(), [20, 40, 60] * _clv_abc(1.0).to_numpy()),
+)
+bad(
+    K,
+    "spend Series of other customers",
+    lambda: _clv_abc(pd.Series([60.0, 40.0, 20.0], index=list("cbz"))),
+    "spend_model_or_spend",
+    contains=("'a'", "'z'"),
+)
+bad(
+    K,
+    "recency Series with a repeated label",
+    lambda: clv.customer_lifetime_value(
+        _bg(), 30.0, _SUMM_ABC["frequency"], _SUMM_ABC["recency"].rename(index={"b": "a"}), _SUMM_ABC["T"]
+    ),
+    "recency",
+    contains=("'a'",),
+)
+bad(
+    K,
+    "spend array of another length",
+    lambda: _clv_abc(np.array([20.0, 40.0])),
+    "spend_model_or_spend, frequency",
+    contains=("2 and 3",),
+)
+bad(
+    K,
+    "monetary_value of another length (with a spend model)",
+    lambda: clv.customer_lifetime_value(_bg(), _gg(), [1, 2], [3.0, 4.0], [38.0, 38.0], [5.0, 6.0, 7.0]),
+    "frequency, monetary_value",
+)
+ok(
+    K,
+    "heavy buyer (1,000 repeats, CDNOW parameters): finite, about 30 × 25,700",
+    lambda: clv.customer_lifetime_value(_bg(), 30.0, [1000], [38.86], [38.86]),
+    lambda r: finite(r) and 7.5e5 < r[0] < 8e5,
+)
+ok(
+    K,
+    "heavy buyer with a far horizon and a tiny T: finite",
+    lambda: clv.customer_lifetime_value(_bg(), 1.0, [1000], [0.005], [0.01], horizon=520, discount_rate=0.01),
+    finite,
+)
+ok(
+    K,
+    "horizon of 1e90 weeks in 1,000 steps: finite",
+    lambda: clv.customer_lifetime_value(_bg(), 30.0, [2], [30.0], [38.0], horizon=1e90, freq=1e87),
+    finite,
+)
+bad(
+    K,
+    "horizon making a value beyond the float range",
+    lambda: clv.customer_lifetime_value(_bg(), 1e300, [2], [30.0], [38.0], horizon=1e90, freq=1e87),
+    "horizon",
+)
+
+for cls in ("BetaGeo", "ParetoNBD"):
+    K = f"clv.{cls}"
+    m = _bg if cls == "BetaGeo" else _pnbd
+    cep = f"{cls}.conditional_expected_purchases"
+    bad(
+        K,
+        "t of another length than the customers",
+        lambda m=m: m().conditional_expected_purchases([39, 40, 41], [1, 2], [3.0, 4.0], [38.0, 38.0]),
+        "t, frequency",
+        func=cep,
+        contains=("3 and 2",),
+    )
+    bad(
+        K,
+        "recency Series of other customers",
+        lambda m=m: m().prob_alive(
+            _SUMM_ABC["frequency"], _SUMM_ABC["recency"].rename(index={"c": "z"}), _SUMM_ABC["T"]
+        ),
+        "recency",
+        func=f"{cls}.prob_alive",
+        contains=("'c'", "'z'"),
+    )
+    ok(
+        K,
+        "recency Series in another order: matched by customer",
+        lambda m=m: m().prob_alive(_SUMM_ABC["frequency"], _SUMM_ABC["recency"][::-1], _SUMM_ABC["T"]),
+        lambda r, m=m: r.equals(m().prob_alive(_SUMM_ABC["frequency"], _SUMM_ABC["recency"], _SUMM_ABC["T"])),
+    )
+    ok(
+        K,
+        "heavy buyer: 3,000 repeats, last on the last day",
+        lambda m=m: m().conditional_expected_purchases(39, 3000, 38.86, 38.86),
+        lambda r: 1900 < r < 2100,
+    )
+    ok(
+        K,
+        "heavy buyer: 100,000 repeats, prob_alive",
+        lambda m=m: m().prob_alive([100_000, 100_000], [38.86, 38.0], [38.86, 38.86]),
+        lambda r: r[0] == 1.0 and 0.0 <= r[1] < 1e-100,
+    )
+    ok(
+        K,
+        "far horizon t = 1e90: finite",
+        lambda m=m: m().conditional_expected_purchases(1e90, 2, 30.43, 38.86),
+        lambda r: finite(r) and r > 1e10,
+    )
+
+K = "clv.GammaGamma"
+bad(
+    K,
+    "monetary_value Series of other customers",
+    lambda: _gg().conditional_expected_spend(
+        _SUMM_ABC["frequency"], _SUMM_ABC["monetary_value"].rename(index={"a": "q"})
+    ),
+    "monetary_value",
+    func="GammaGamma.conditional_expected_spend",
+    contains=("'a'", "'q'"),
+)
+ok(
+    K,
+    "monetary_value Series in another order: matched by customer (a: 6.25 × (15.44 + 20) / (6.25 + 2.74))",
+    lambda: _gg().conditional_expected_spend(_SUMM_ABC["frequency"], _SUMM_ABC["monetary_value"][::-1]),
+    lambda r: r["a"] == pytest.approx(6.25 * (15.44 + 20.0) / (6.25 + 2.74)),
+)
+
+K = "clv.simulate_beta_geo"
+bad(
+    K,
+    "a purchase rate too large to count (r/alpha = 1e20 per unit)",
+    lambda: clv.simulate_beta_geo(5, r=1e10, alpha=1e-10, a=0.8, b=2.5),
+    "r, alpha",
+)
+ok(
+    K,
+    "a tiny dropout probability (a = 1e-300): valid summaries",
+    lambda: clv.simulate_beta_geo(50, r=0.5, alpha=5.0, a=1e-300, b=2.5, seed=4),
+    lambda r: finite(r) and bool((r["recency"] <= r["T"]).all()) and r["frequency"].min() >= 0,
+)
 
 # ============================================================================ casework
 K = "casework.design_tiers"
