@@ -119,7 +119,7 @@ def _aligned(func: str, **values: Any) -> list[Any]:
     >>> _aligned("f", frequency=f, spend=pd.Series([50.0], index=["c"]))
     Traceback (most recent call last):
     ...
-    crmlib._errors.CRMDataError: f: field 'spend' is indexed by other customers than 'frequency' (label matching): missing 'a', 'b'; not in 'frequency': 'c'
+    crmlib._errors.CRMDataError: f: field 'spend' is indexed by other customers than 'frequency' ...: missing 'a', ...
     """
     ref_name, ref = None, None
     out = []
@@ -283,6 +283,26 @@ def _groups(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray
     return [c[starts] for c in ordered], counts, group
 
 
+def _hyp2f1(a: Any, b: Any, c: Any, z: Any) -> np.ndarray:
+    """scipy's ``hyp2f1``, and where it gives inf or NaN for a finite value (it does for some whole
+    c − a − b, e.g. ₂F₁(2, 1; 101; 0.99) = 1.02019783554986 by mpmath), the mean of its values at
+    c ± 1e-7·c (smooth in c: an
+    error of ~1e-14).
+
+    >>> float(np.round(_hyp2f1(2.0, 1.0, 101.0, 0.99), 12)), float(np.round(special.hyp2f1(2.0, 1.0, 101.5, 0.99), 12))
+    (1.02019783555, 1.020095340321)
+    """
+    a, b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, z)))
+    with np.errstate(all="ignore"):
+        out = np.array(special.hyp2f1(a, b, c, z), dtype=float, ndmin=1)
+        bad = ~np.isfinite(out) & np.isfinite(z).reshape(out.shape)
+        if bad.any():
+            a1, b1, c1, z1 = (np.reshape(v, out.shape)[bad] for v in (a, b, c, z))
+            d = 1e-7 * np.maximum(np.abs(c1), 1.0)
+            out[bad] = 0.5 * (special.hyp2f1(a1, b1, c1 + d, z1) + special.hyp2f1(a1, b1, c1 - d, z1))
+    return out.reshape(np.shape(a))
+
+
 def _trigamma(v: np.ndarray) -> np.ndarray:
     """ψ′(v) for v > 0, to about 1e-12: eight steps of ψ′(v) = 1/v² + ψ′(v+1), then the asymptotic
     series (scipy's ``polygamma(1, v)`` is ~50× slower on short arrays; only Hessians use it).
@@ -392,15 +412,18 @@ def _check_fitted(model: Any, func: str) -> None:
         raise CRMDataError(func, None, f"{type(model).__name__} is not fitted yet: call fit(...) first")
 
 
-def _finite(values: Any, t: Any, func: str) -> Any:
-    """``values`` unchanged when every one is finite; else a ``CRMDataError`` (a forecast beyond
-    the range of floating point numbers, ~1e308: a horizon far too long for the time unit)."""
+def _finite(values: Any, t: Any, func: str, field: str = "t") -> Any:
+    """``values`` unchanged when every one is finite; else a ``CRMDataError``: a forecast beyond
+    the range of floating point numbers (~1e308: a horizon far too long for the time unit), or
+    parameters so extreme that scipy's hypergeometric function gives up (never a NaN passed on)."""
     if not np.isfinite(values).all():
+        where = f" (up to t = {np.max(t):.3g} time units)" if t is not None else ""
         raise CRMDataError(
             func,
-            "t",
-            f"makes a forecast beyond the range of numbers (up to t = {np.max(t):.3g} time units)",
-            detail="is the horizon in the summary's time unit?",
+            field,
+            f"gives no finite value{where}: beyond the range of numbers, or parameters too extreme to evaluate",
+            rows=[int(i) for i in np.flatnonzero(~np.isfinite(np.atleast_1d(values)))[:5]],
+            detail="is the horizon in the summary's time unit? are the parameters those of a fit?",
         )
     return values
 
@@ -620,7 +643,7 @@ class _TransactionModel:
         func = f"{type(self).__name__}.prob_alive"
         theta = self._theta(func)
         x, tx, T_ = _summary(frequency, recency, T, func)
-        return _like(self._p_alive(theta, x, tx, T_), frequency, "prob_alive")
+        return _like(_finite(self._p_alive(theta, x, tx, T_), None, func, "params_"), frequency, "prob_alive")
 
     def _conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         func = f"{type(self).__name__}.conditional_expected_purchases"
@@ -650,9 +673,11 @@ def _bg_if_alive_quadrature(theta: np.ndarray, t: np.ndarray, x: np.ndarray, T: 
     u = t / (alpha + T)
     for xv in np.unique(x):
         rows = x == xv
-        y, w = special.roots_jacobi(96, b + xv - 1.0, a - 1.0)  # weight (1 − y)^(b+x−1) (1 + y)^(a−1)
+        with np.errstate(all="ignore"):  # (scipy divides by 0 on its way when a + b + x = 1)
+            y, w = special.roots_jacobi(96, b + xv - 1.0, a - 1.0)  # weight (1 − y)^(b+x−1) (1 + y)^(a−1)
         p = 0.5 * (1.0 + y)
-        w = w / w.sum()  # the Beta(a, b+x) density's weights
+        with np.errstate(all="ignore"):
+            w = w / w.sum()  # the Beta(a, b+x) density's weights (NaN where scipy cannot make them)
         with np.errstate(all="ignore"):
             f = -np.expm1(-(r + xv) * np.log1p(p[None, :] * u[rows, None])) / p[None, :]
         out[rows] = f @ w
@@ -833,21 +858,73 @@ class BetaGeo(_TransactionModel):
         [1.6874, 2062.0183]
         """
         r, alpha, a, b = theta
-        x, T = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(T, dtype=float))
-        t = np.broadcast_to(np.asarray(t, dtype=float), np.broadcast_shapes(np.shape(t), x.shape))
-        x, T = np.broadcast_to(x, t.shape), np.broadcast_to(T, t.shape)
+        shape = np.broadcast_shapes(np.shape(t), np.shape(x), np.shape(T))
+        t, x, T = (np.broadcast_to(np.asarray(v, dtype=float), shape).reshape(-1) for v in (t, x, T))
         c = a + b + x - 1.0
         with np.errstate(all="ignore"):
             log_1mz = -np.log1p(t / (alpha + T))
-            hyp = special.hyp2f1(a + b - 1.0 - r, a - 1.0, c, -np.expm1(log_1mz))
+            hyp = _hyp2f1(a + b - 1.0 - r, a - 1.0, c, -np.expm1(log_1mz))
             out = c / (a - 1.0) * -np.expm1((a - 1.0) * log_1mz + np.log(hyp))
-        bad = ~np.isfinite(out) | (hyp <= 0) | (np.abs(c) < 1e-6)
-        if abs(a - 1.0) < 1e-6:
-            bad[...] = True
+            plain = ~(np.isfinite(out) & (hyp > 0))  # large a: the untransformed series serves
+            if plain.any():
+                h2 = _hyp2f1(r + x[plain], b + x[plain], c[plain], -np.expm1(log_1mz[plain]))
+                out[plain] = c[plain] / (a - 1.0) * -np.expm1((r + x[plain]) * log_1mz[plain] + np.log(h2))
+                hyp[plain] = np.where(np.isfinite(out[plain]), h2, hyp[plain])
+            far = log_1mz < np.log(1e-13 / (b + x + abs(a + b - 1.0 - r) + 2.0))
+            if far.any():  # 1 − z below ~1e-13: hyp2f1 at z ≈ 1 by its connection formula (two terms)
+                out[far] = BetaGeo._if_alive_far(theta, log_1mz[far], x[far])
+        # a ≈ 1 or a + b + x ≈ 1 (removable singularities), anything not finite: integrate; where
+        # scipy cannot make the Gauss–Jacobi nodes (b + x in the thousands), the mean of the closed
+        # form on both sides of the singularity (relative error ~1e-8)
+        edge = np.abs(c) < 1e-6
+        bad = ~np.isfinite(out) | (~far & ~(hyp > 0)) | edge | (abs(a - 1.0) < 1e-6)
         if bad.any():
             out = np.array(out, dtype=float)
             out[bad] = _bg_if_alive_quadrature(theta, t[bad], x[bad], T[bad])
-        return np.maximum(out, 0.0)  # not −1e-18 for t → 0
+            near = bad & ~np.isfinite(out) & (edge | (abs(a - 1.0) < 1e-6))
+            if near.any():
+                step = [0, 0, 1e-4, 0] if abs(a - 1.0) < 1e-6 else [0, 0, 0, 1e-4]
+                out[near] = 0.5 * sum(
+                    BetaGeo._if_alive(theta + sign * np.array(step), t[near], x[near], T[near]) for sign in (1, -1)
+                )
+        return np.maximum(out, 0.0).reshape(shape)[()]  # not −1e-18 for t → 0
+
+    @staticmethod
+    def _if_alive_far(theta: np.ndarray, log_1mz: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """:meth:`_if_alive` for a horizon so far that 1 − z < 1e-13 (z rounds to 1): with u = 1 − z
+        and g = r + x + 1 − a, the connection formula of ₂F₁ at z = 1 gives
+        L = u^(a−1) Γ(c) Γ(g) / (Γ(r+x) Γ(b+x)) + u^(r+x) Γ(c) Γ(−g) / (Γ(a+b−1−r) Γ(a−1)),
+        its inner series being 1 to within ~(b+x)·u (NaN where g is a whole number, a pole of the
+        formula; the caller then integrates).
+
+        >>> theta = np.array([0.243, 4.414, 0.793, 2.426])
+        >>> far = np.array([-np.log1p(1e90 / 43.274)])  # t = 1e90, α + T = 43.274
+        >>> [f"{float(v):.6e}" for v in BetaGeo._if_alive_far(theta, far, np.array([2.0]))]
+        ['3.434717e+19']
+        """
+        r, alpha, a, b = theta
+        c = a + b + x - 1.0
+        A = a + b - 1.0 - r
+        g = r + x + 1.0 - a
+        with np.errstate(all="ignore"):
+            l1 = (
+                (a - 1.0) * log_1mz
+                + special.gammaln(c)
+                + special.gammaln(g)
+                - special.gammaln(r + x)
+                - special.gammaln(b + x)
+            )
+            s1 = special.gammasgn(c) * special.gammasgn(g)
+            l2 = (
+                (r + x) * log_1mz
+                + special.gammaln(c)
+                + special.gammaln(-g)
+                - special.gammaln(A)
+                - special.gammaln(a - 1.0)
+            )
+            s2 = special.gammasgn(c) * special.gammasgn(-g) * special.gammasgn(A) * special.gammasgn(a - 1.0)
+            left = s1 * np.exp(l1) + s2 * np.exp(l2)
+            return c / (a - 1.0) * (1.0 - left)
 
     @staticmethod
     def _p_alive(theta: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
@@ -1117,8 +1194,10 @@ class ParetoNBD(_TransactionModel):
         def log_f(wv):
             with np.errstate(divide="ignore", invalid="ignore"):
                 if alpha < beta:  # w < 0: Pfaff
-                    return -(s + 1.0) * np.log1p(-wv) + np.log(special.hyp2f1(s + 1.0, 1.0, N + 1.0, wv / (wv - 1.0)))
-                return -s * np.log1p(-wv) + np.log(special.hyp2f1(N - s, 1.0, N + 1.0, wv))  # w ≥ 0: Euler
+                    out = -(s + 1.0) * np.log1p(-wv) + np.log(_hyp2f1(s + 1.0, 1.0, N + 1.0, wv / (wv - 1.0)))
+                else:  # w ≥ 0: Euler
+                    out = -s * np.log1p(-wv) + np.log(_hyp2f1(N - s, 1.0, N + 1.0, wv))
+                return out
 
         l1 = log_f(w)
         q = N * log_rho + log_f(w * np.exp(log_rho)) - l1  # log(ρᴺ F(wρ) / F(w)) ≤ 0

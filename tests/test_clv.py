@@ -621,3 +621,173 @@ def test_bg_nbd_reports_non_convergence():
     with pytest.raises(CRMDataError, match="did not converge") as e:
         BetaGeo().fit([0, 1, 2, 5, 0, 3], [0, 5, 8, 30, 0, 12], [10, 20, 20, 40, 40, 30])
     assert e.value.func == "BetaGeo.fit"
+
+
+# ============================================================================ messy inputs (issue 14)
+ABC = pd.DataFrame(
+    {"frequency": [1, 5, 10], "recency": [10.0, 30.0, 37.0], "T": [38.0] * 3, "monetary_value": [20.0, 40.0, 60.0]},
+    index=list("abc"),
+)
+
+
+def test_series_are_matched_by_label_not_position():
+    bg, gg = _fixed(BetaGeo, BG_PUBLISHED), _fixed(GammaGamma, GG_PUBLISHED)
+    f, r, T, m = (ABC[c] for c in ("frequency", "recency", "T", "monetary_value"))
+    per_unit = customer_lifetime_value(bg, 1.0, f, r, T)
+    spend = pd.Series([60.0, 40.0, 20.0], index=list("cba"))  # a: 20, b: 40, c: 60, sorted the other way
+    got = customer_lifetime_value(bg, spend, f, r, T)
+    assert list(got.index) == list("abc")
+    np.testing.assert_allclose(got, [20 * per_unit["a"], 40 * per_unit["b"], 60 * per_unit["c"]], rtol=1e-14)
+    # before: matched by position, a got c's spend (60 × a's value instead of 20 ×)
+    assert got["a"] == pytest.approx(20 * per_unit["a"]) and got["a"] != pytest.approx(60 * per_unit["a"])
+    # every per-customer argument follows the same rule
+    pa = bg.prob_alive(f, r, T)
+    pd.testing.assert_series_equal(bg.prob_alive(f, r[::-1], T.sample(frac=1, random_state=1)), pa)
+    cep = bg.conditional_expected_purchases(pd.Series([39.0, 10.0, 5.0], index=list("cab")), f, r, T)
+    assert cep["a"] == pytest.approx(bg.conditional_expected_purchases(10.0, 1, 10.0, 38.0), rel=1e-14)
+    # Gamma-Gamma: a's expected spend = p (gamma + x m) / (p x + q − 1) = 6.25 × 35.44 / 8.99 = 24.638…
+    es = gg.conditional_expected_spend(f, m[::-1])
+    assert es["a"] == pytest.approx(6.25 * (15.44 + 20.0) / (6.25 + 2.74), rel=1e-14)
+    with_gg = customer_lifetime_value(bg, gg, f, r, T, m.iloc[[2, 0, 1]])
+    np.testing.assert_allclose(with_gg, customer_lifetime_value(bg, gg, f, r, T, m), rtol=1e-14)
+
+
+def test_series_of_other_customers_are_refused_with_their_labels():
+    bg = _fixed(BetaGeo, BG_PUBLISHED)
+    f, r, T = ABC["frequency"], ABC["recency"], ABC["T"]
+    err = expect_error(
+        lambda: customer_lifetime_value(bg, pd.Series([1.0, 2.0, 3.0], index=list("abz")), f, r, T),
+        "customer_lifetime_value",
+        "spend_model_or_spend",
+    )
+    assert "missing 'c'" in str(err) and "'z'" in str(err)
+    err = expect_error(lambda: bg.prob_alive(f, r.rename(index={"b": "a"}), T), "BetaGeo.prob_alive", "recency")
+    assert "repeated labels" in str(err) and "'a'" in str(err)
+    # arrays and lists keep their positions (no labels to match)
+    np.testing.assert_allclose(
+        customer_lifetime_value(bg, np.array([60.0, 40.0, 20.0]), f, r, T),
+        np.array([60.0, 40.0, 20.0]) * customer_lifetime_value(bg, 1.0, f, r, T),
+        rtol=1e-14,
+    )
+
+
+def test_length_mismatches_name_the_fields_and_lengths():
+    bg, gg = _fixed(BetaGeo, BG_PUBLISHED), _fixed(GammaGamma, GG_PUBLISHED)
+    for model in (bg, _fixed(ParetoNBD, PNBD_PUBLISHED)):
+        name = f"{type(model).__name__}.conditional_expected_purchases"
+        err = expect_error(
+            lambda model=model: model.conditional_expected_purchases([39, 40, 41], [1, 2], [3.0, 4.0], [38.0] * 2),
+            name,
+            "t, frequency",
+        )
+        assert "got 3 and 2" in str(err)
+    err = expect_error(
+        lambda: customer_lifetime_value(bg, [30.0, 20.0, 10.0], [1, 2], [3.0, 4.0], [38.0, 38.0]),
+        "customer_lifetime_value",
+        "spend_model_or_spend, frequency",
+    )
+    assert "got 3 and 2" in str(err)
+    expect_error(  # the spend model's own check, under the name of the function called
+        lambda: customer_lifetime_value(bg, gg, [1, 2], [3.0, 4.0], [38.0, 38.0], [5.0, 6.0, 7.0]),
+        "customer_lifetime_value",
+        "frequency, monetary_value",
+    )
+    # one customer and several horizons is still a forecast curve
+    curve = bg.conditional_expected_purchases([13.0, 26.0, 39.0], 2, 30.43, 38.86)
+    assert curve.shape == (3,) and curve[2] == pytest.approx(LIFETIMES_PREDICTIONS["bg_cep39"][1], rel=1e-9)
+
+
+# High-precision references: mpmath 1.3 at 40 digits (150 for the last two BG rows) on the plain closed forms
+# E = c/(a−1) (1 − ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; c; z)), c = a+b+x−1, z = t/(α+T+t) (BG/NBD), and
+# I = (α+tₓ)^−N / N (2F1(s+1, N; N+1; w) − ρᴺ 2F1(s+1, N; N+1; wρ)), N = r+s+x (Pareto/NBD); a = 1 and
+# a + b = 1 as limits (a = 1 + 1e-25, b = 0.6 + 1e-60).
+BG_REFERENCES = [  # (r, alpha, a, b), x, T, t, E[purchases in t | alive]
+    (BG_PUBLISHED.values(), 3000, 38.86, 39.0, 2062.0183344706699),
+    (BG_PUBLISHED.values(), 2, 38.86, 39.0, 1.687399305805313),
+    (BG_PUBLISHED.values(), 100, 0.01, 1e6, 5817.4504730349026),  # was inf
+    (BG_PUBLISHED.values(), 1000, 0.01, 52.0, 3356.1755590302518),  # was NaN
+    ((1.2666, 0.2233, 4.8376, 10.3047), 4363, 18.2705, 22013.1396, 1140.5936783388203),  # was NaN
+    ((0.243, 4.414, 1.0, 2.426), 5, 38.86, 39.0, 3.6278757511825761),  # a = 1: was NaN
+    ((0.243, 4.414, 0.4, 0.6), 0, 0.0, 39.0, 1.0815242786057801),  # a + b = 1, new customer: was NaN
+    (BG_PUBLISHED.values(), 0, 0.0, 1e9, 256.25492550312434),  # expected_purchases(1e9): was 256.2549235
+    (BG_PUBLISHED.values(), 2, 38.86, 1e90, 3.4347166624965399e19),
+]
+PNBD_REFERENCES = [  # (r, alpha, s, beta), x, tₓ, T, P(alive), term2 = log s + log I
+    (PNBD_PUBLISHED.values(), 100_000, 38.0, 38.86, 1.2364654095538055e-757, -388333.62542865958),
+    (PNBD_PUBLISHED.values(), 3000, 38.0, 38.86, 6.7910463205842138e-20, -11662.556142484941),
+    (PNBD_PUBLISHED.values(), 2, 30.43, 38.86, 0.8691675591530112, -14.229218764143223),
+    ((0.4469, 1.337, 1.1152, 945.1104), 35186, 13.4932, 14.9925, 4.0241190332703079e-1466, -94908.266975247671),
+    ((0.553, 10.578, 0.606, 3.0), 100_000, 38.0, 38.86, 1.0184423385842853e-757, -388333.31738684011),
+    ((0.553, 10.578, 0.606, 30.0), 300, 30.0, 38.86, 1.1237747650740477e-23, -1122.0947795157724),
+]
+
+
+@pytest.mark.parametrize("theta, x, T, t, expected", BG_REFERENCES)
+def test_bg_expected_purchases_match_high_precision_values(theta, x, T, t, expected):
+    m = _fixed(BetaGeo, dict(zip(BetaGeo._names, theta)))
+    if T == 0:  # a new customer
+        assert m.expected_purchases(t) == pytest.approx(expected, rel=1e-10)
+    else:  # P(alive) = 1 when the last purchase was at T … no: divide it out
+        got = m.conditional_expected_purchases(t, x, T, T) / m.prob_alive(x, T, T)
+        assert got == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("theta, x, tx, T, alive, term2", PNBD_REFERENCES)
+def test_pareto_prob_alive_matches_high_precision_values(theta, x, tx, T, alive, term2):
+    m = _fixed(ParetoNBD, dict(zip(ParetoNBD._names, theta)))
+    _, got = m._terms(np.array([float(x)]), np.array([tx]), np.array([T]), np.array(list(theta)))
+    assert got[0] == pytest.approx(term2, rel=1e-12)
+    p = m.prob_alive(x, tx, T)
+    assert np.isfinite(p) and p == pytest.approx(alive, rel=1e-9, abs=1e-300)  # below 1e-308: 0
+    assert np.isfinite(m.conditional_expected_purchases(39, x, tx, T))
+
+
+def test_far_horizons_stay_finite_or_say_why():
+    bg, pn = _fixed(BetaGeo, BG_PUBLISHED), _fixed(ParetoNBD, PNBD_PUBLISHED)
+    for m in (bg, pn):  # a < 1 and s < 1: E[purchases] grows without bound, as a power of t
+        far = m.conditional_expected_purchases(1e90, [0, 2, 3000], [0.0, 30.43, 38.86], [38.86] * 3)
+        assert np.isfinite(far).all() and (far > 1e10).all()
+        assert np.isfinite(customer_lifetime_value(m, 30.0, [2], [30.43], [38.86], horizon=1e90, freq=1e87)).all()
+    err = expect_error(
+        lambda: customer_lifetime_value(bg, 1e300, [2], [30.43], [38.86], horizon=1e90, freq=1e87),
+        "customer_lifetime_value",
+        "horizon",
+    )
+    assert "beyond the range" in str(err)
+
+
+def test_simulator_refuses_rates_it_cannot_count():
+    err = expect_error(lambda: simulate_beta_geo(5, r=1e10, alpha=1e-10, a=0.8, b=2.5), "simulate_beta_geo", "r, alpha")
+    assert "more than can be counted" in str(err)
+    s = simulate_beta_geo(200, r=1e6, alpha=1e-3, a=1e-300, b=2.5, T=1.0, seed=1)  # 1e9 purchases a unit
+    assert (s["frequency"] >= 0).all() and (s["recency"] <= s["T"]).all()
+
+
+wide = st.floats(-4.0, 4.0).map(lambda v: float(10.0**v))  # 1e-4 … 1e4
+wide_histories = st.tuples(
+    st.integers(0, 10**6), st.sampled_from([0.0, 0.3, 0.9, 0.999, 1.0]), st.floats(-2.0, 4.0).map(lambda v: 10.0**v)
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.tuples(wide, wide, wide, wide), wide_histories, st.floats(-3.0, 6.0).map(lambda v: 10.0**v))
+def test_predictions_are_finite_for_every_valid_input(theta, h, t):
+    """Finite, non-negative numbers — or, in the few corners where scipy's hyp2f1 gives up even after
+    the transforms and the quadrature (a parameter ~1e4 with another ~1), a CRMDataError that says so:
+    never a NaN or inf passed on."""
+    x, tx, T = _history(h)
+    for model in (BetaGeo, ParetoNBD):
+        m = _fixed(model, dict(zip(model._names, theta)))
+        try:
+            p = m.prob_alive(x, tx, T)
+            e = m.conditional_expected_purchases(t, x, tx, T)
+            n = m.expected_purchases(t)
+            v = customer_lifetime_value(
+                m, 30.0, [x], [tx], [T], horizon=min(t, 1e4), freq=max(1.0, t / 500), discount_rate=0.01
+            )
+        except CRMDataError as err:
+            assert "too extreme" in str(err) and max(theta) >= 100 * min(theta), str(err)
+            continue
+        assert 0.0 <= p <= 1.0 and np.isfinite(e) and e >= 0.0, (model.__name__, p, e)
+        assert np.isfinite(n) and n >= 0.0
+        assert np.isfinite(v).all() and (v >= 0).all()
