@@ -863,13 +863,20 @@ class BetaGeo(_TransactionModel):
         c = a + b + x - 1.0
         with np.errstate(all="ignore"):
             log_1mz = -np.log1p(t / (alpha + T))
-            hyp = _hyp2f1(a + b - 1.0 - r, a - 1.0, c, -np.expm1(log_1mz))
-            out = c / (a - 1.0) * -np.expm1((a - 1.0) * log_1mz + np.log(hyp))
-            plain = ~(np.isfinite(out) & (hyp > 0))  # large a: the untransformed series serves
+            z = -np.expm1(log_1mz)
+            # E from L = (1−z)^k F: −expm1 of log L where F > 0; where F ≤ 0 (possible for c < 0,
+            # i.e. a new customer with a + b < 1) there is nothing to cancel, 1 − L directly
+
+            def expect(F, k, lz, cc):
+                pos = -np.expm1(k * lz + np.log(np.abs(F)))
+                return np.where(F > 0, pos, 1.0 - F * np.exp(k * lz)) * (cc / (a - 1.0))
+
+            hyp = _hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)
+            out = expect(hyp, a - 1.0, log_1mz, c)
+            plain = ~np.isfinite(out)  # large a: the untransformed series serves
             if plain.any():
-                h2 = _hyp2f1(r + x[plain], b + x[plain], c[plain], -np.expm1(log_1mz[plain]))
-                out[plain] = c[plain] / (a - 1.0) * -np.expm1((r + x[plain]) * log_1mz[plain] + np.log(h2))
-                hyp[plain] = np.where(np.isfinite(out[plain]), h2, hyp[plain])
+                h2 = _hyp2f1(r + x[plain], b + x[plain], c[plain], z[plain])
+                out[plain] = expect(h2, r + x[plain], log_1mz[plain], c[plain])
             far = log_1mz < np.log(1e-13 / (b + x + abs(a + b - 1.0 - r) + 2.0))
             if far.any():  # 1 − z below ~1e-13: hyp2f1 at z ≈ 1 by its connection formula (two terms)
                 out[far] = BetaGeo._if_alive_far(theta, log_1mz[far], x[far])
@@ -877,7 +884,7 @@ class BetaGeo(_TransactionModel):
         # scipy cannot make the Gauss–Jacobi nodes (b + x in the thousands), the mean of the closed
         # form on both sides of the singularity (relative error ~1e-8)
         edge = np.abs(c) < 1e-6
-        bad = ~np.isfinite(out) | (~far & ~(hyp > 0)) | edge | (abs(a - 1.0) < 1e-6)
+        bad = ~np.isfinite(out) | edge | (abs(a - 1.0) < 1e-6)
         if bad.any():
             out = np.array(out, dtype=float)
             out[bad] = _bg_if_alive_quadrature(theta, t[bad], x[bad], T[bad])
@@ -1008,6 +1015,26 @@ def _gauss_legendre(nodes: int) -> tuple[np.ndarray, np.ndarray]:
     """Gauss–Legendre nodes on [-1, 1] and the logs of their weights."""
     z, w = np.polynomial.legendre.leggauss(nodes)
     return z, np.log(w)
+
+
+def _log_f_quadrature(N: np.ndarray, s: float, w: np.ndarray, nodes: int = 200) -> np.ndarray:
+    """log F(w) for F(w) = ₂F₁(s+1, N; N+1; w) = N ∫₀¹ v^(N−1) (1 − wv)^−(s+1) dv (w < 1), integrated
+    over u = log(1 − v) on [min(log(1 − w), −log N) − 45, 0] by Gauss–Legendre in log space: the
+    integrand's features (the rise of (1 − wv)^−(s+1) where 1 − v ~ 1 − w, the fall of v^(N−1) where
+    1 − v ~ 1/N) are about one unit of u wide. The fallback of :meth:`ParetoNBD._log_integral` where
+    scipy's hyp2f1 gives up (w within ~0.003 of 1 with N in the hundreds).
+
+    >>> quad = _log_f_quadrature(np.array([304.5]), 0.512, np.array([0.5]))[0]
+    >>> bool(abs(quad - np.log(special.hyp2f1(1.512, 304.5, 305.5, 0.5))) < 1e-13)
+    True
+    """
+    z, gw = _gauss_legendre(nodes)
+    with np.errstate(divide="ignore"):
+        lo = np.minimum(np.minimum(np.log1p(-w), -np.log(N)), 0.0) - 45.0
+    u = lo[:, None] * 0.5 * (1.0 - z[None, :])
+    eu = np.exp(u)
+    f = (N[:, None] - 1.0) * np.log1p(-eu) + u - (s + 1.0) * np.log((1.0 - w[:, None]) + w[:, None] * eu)
+    return np.log(N) + special.logsumexp(f + gw[None, :], axis=1) + np.log(-0.5 * lo)
 
 
 class ParetoNBD(_TransactionModel):
@@ -1197,6 +1224,12 @@ class ParetoNBD(_TransactionModel):
                     out = -(s + 1.0) * np.log1p(-wv) + np.log(_hyp2f1(s + 1.0, 1.0, N + 1.0, wv / (wv - 1.0)))
                 else:  # w ≥ 0: Euler
                     out = -s * np.log1p(-wv) + np.log(_hyp2f1(N - s, 1.0, N + 1.0, wv))
+                bad = ~np.isfinite(out)
+                if bad.any():  # scipy gives up (w near 1 with N large): integrate, see _log_f_quadrature
+                    out = np.array(out, dtype=float)
+                    out[bad] = _log_f_quadrature(
+                        np.broadcast_to(N, out.shape)[bad], s, np.broadcast_to(wv, out.shape)[bad]
+                    )
                 return out
 
         l1 = log_f(w)
