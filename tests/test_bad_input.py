@@ -3432,6 +3432,120 @@ NO_INPUT["params.show_versions"] = "takes no input: prints the versions (tests/t
 
 
 # ============================================================================ column keywords
+# ============================================================================ messy values (issue 14)
+def _messy_value_cases() -> None:
+    """Tables from Excel, ERP exports and pd.concat: duplicated or multi-level column names, time
+    spans or dates where numbers belong, Likert scores as an ordered Categorical, a blank id inside
+    a Categorical, a number beyond a float, mixed UTC offsets, and one customer written two ways."""
+    from crmlib import clv as C, loyalty as L, receivables as R, segmentation as S
+
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B"],
+            "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
+            "amount": [10.0, 20.0, 5.0],
+            "margin": [2.0, 4.0, 1.0],
+            "discount_pct": [0.0, 0.1, 0.0],
+        }
+    )
+    both = pd.concat([tx, tx[["amount"]]], axis=1)
+    multi = tx.set_axis(pd.MultiIndex.from_product([["c"], tx.columns]), axis=1)
+    spans = tx.assign(amount=pd.to_timedelta([1, 2, 3], unit="D"))
+    span_objects = tx.assign(amount=pd.Series([pd.Timedelta(days=1)] * 3, dtype=object))
+    huge = tx.assign(amount=pd.Series([10**400, 1, 1], dtype=object))
+    blank_cat = tx.assign(customer_id=pd.Categorical(["A", " ", "B"]))
+    for key, call in [
+        ("segmentation.rfm_table", S.rfm_table),
+        ("segmentation.customer_summary", S.customer_summary),
+        ("clv.summary_from_transactions", C.summary_from_transactions),
+    ]:
+        bad(key, "a column twice (pd.concat(axis=1))", lambda call=call: call(both), "tx", contains=("amount",))
+        bad(key, "columns on two levels (MultiIndex)", lambda call=call: call(multi), "tx", contains=("MultiIndex",))
+        bad(key, "amount: Timedelta column", lambda call=call: call(spans), "amount", contains=("dt.days",))
+        bad(key, "amount: Timedelta objects", lambda call=call: call(span_objects), "amount", rows=[0, 1, 2])
+        bad(key, "amount: 10**400", lambda call=call: call(huge), "amount", rows=[0])
+        bad(key, "customer_id: blank inside a Categorical", lambda call=call: call(blank_cat), "customer_id", rows=[1])
+    bad("loyalty.loyalty_status", "a column twice (pd.concat(axis=1))", lambda: L.loyalty_status(both), "tx")
+    bad(
+        "loyalty.loyalty_status",
+        "customer_id: blank inside a Categorical",
+        lambda: L.loyalty_status(blank_cat),
+        "customer_id",
+        rows=[1],
+    )
+
+    # one customer written two ways is one customer, as in the archive
+    two_ways = pd.DataFrame(
+        {
+            "customer_id": ["A1 ", "A1", 1, "1"],
+            "date": ["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"],
+            "amount": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    ok(
+        "segmentation.rfm_table",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: S.rfm_table(two_ways)["monetary"].to_dict(),
+        {"1": 7.0, "A1": 3.0},
+    )
+    ok(
+        "clv.summary_from_transactions",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: C.summary_from_transactions(two_ways)["frequency"].to_dict(),
+        {"1": 1, "A1": 1},
+    )
+    ok(
+        "loyalty.loyalty_status",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: L.loyalty_status(two_ways)["visits"].to_dict(),
+        {"1": 2, "A1": 2},
+    )
+    inv = pd.DataFrame(
+        {
+            "account_id": ["K1 ", "K1"],
+            "amount": [100.0, 50.0],
+            "issue_date": ["2024-01-01", "2024-01-05"],
+            "due_date": ["2024-01-31", "2024-02-04"],
+            "paid_date": [None, None],
+        }
+    )
+    ok(
+        "receivables.open_balance",
+        "account_id: 'K1 ' and 'K1'",
+        lambda: R.open_balance(inv, as_of="2024-03-01").to_dict(),
+        {"K1": 150.0},
+    )
+    # Likert scores as an ordered Categorical are read as their numbers
+    ok(
+        "segmentation.rfm_table",
+        "amount: an ordered Categorical of numbers",
+        lambda: S.rfm_table(tx.assign(amount=pd.Categorical([1, 2, 5], categories=[1, 2, 3, 4, 5], ordered=True)))[
+            "monetary"
+        ].tolist(),
+        [3.0, 5.0],
+    )
+    # mixed UTC offsets: each purchase on its own clock's day, whatever the other rows' offsets
+    zones = tx.assign(date=["2024-01-01 23:00-05:00", "2024-01-10 10:00+08:00", "2024-01-05 23:30-05:00"])
+    ok(
+        "segmentation.rfm_table",
+        "date: mixed UTC offsets",
+        lambda: S.rfm_table(zones, as_of="2024-01-11")["recency_days"].tolist(),
+        [0, 5],
+    )
+    ok(
+        "segmentation.rfm_table",
+        "date: one UTC offset (the same days)",
+        lambda: S.rfm_table(
+            tx.assign(date=["2024-01-01 23:00-05:00", "2024-01-10 10:00-05:00", "2024-01-05 23:30-05:00"]),
+            as_of="2024-01-11",
+        )["recency_days"].tolist(),
+        [0, 5],
+    )
+
+
+_messy_value_cases()
+
+
 def _column_keyword_cases() -> None:
     """``amount_col=["amount"]`` (a list) or ``amount_col="Amount"``: a CRMDataError, for every
     ``*_col`` keyword of a function whose only required argument is its table."""
