@@ -142,6 +142,9 @@ def test_assign_is_stable_and_resumes(assigned, tmp_path):
     assert (res["done"], res["skipped"], res["failed"]) == (1, 2, {})
     assert (work / "answer_key.csv").read_bytes() == before  # same roster -> identical output
     assert (work / "students" / "s002.ipynb").read_bytes() == student_before
+    assert res["redone"] == {"s002": "its files were incomplete (an interrupted run?)"}
+    redone, first = _files(work), _files(out)  # the instructor copy too: its widgets, figures, tables
+    assert sorted(redone) == sorted(first) and [f for f in first if first[f] != redone[f]] == []
 
 
 def test_a_failing_student_is_reported_not_fatal(tmp_path):
@@ -1170,7 +1173,8 @@ def test_timeout_stops_a_slow_student_and_a_slow_cell(batch, tmp_path, capsys):
         argv = ["grade", str(tmp_path / "subs"), "--key", str(key), "--out", str(grades), "--no-progress"]
         assert main([*argv, "--timeout", "2"]) == 0
     g = pd.read_csv(grades, keep_default_na=False)
-    assert g.loc[g["question"] == "batch.total", "score"].tolist() == [1]
+    g = g[g["student_id"] == "s1"]
+    assert g.loc[g["question"] == "batch.total", ["status", "score"]].values.tolist() == [["graded", 1]]
     assert "did not finish within 2 s" in g.loc[g["question"] == "", "detail"].item()
 
 
@@ -1190,3 +1194,32 @@ def test_bad_timeouts_are_refused_with_one_line(tmp_path, capsys, value):
     with pytest.raises(CRMDataError, match="timeout"):
         instructor.assign(NB, roster, tmp_path / "o", timeout=2.5)
     assert instructor._timeout(" 90 ", "grade") == 90
+
+
+# ------------------------------------------------------------------------- parameters papermill can read
+def _parameterised_notebooks() -> list[Path]:
+    return sorted(p for d in ("notebooks", "casework", "notebooks/zh", "casework/zh") for p in (ROOT / d).glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", _parameterised_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_papermill_reads_every_parameter_without_a_warning(path, caplog):
+    """papermill parses the ``parameters`` cell itself (to warn of unknown parameters): a comment with
+    a second ``=`` made it skip the line and warn for every student ("Unable to parse line 3 …")."""
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in _tags(c))
+    with caplog.at_level("WARNING", logger="papermill"):
+        names = [p.name for p in PythonTranslator.inspect(cell)]
+    assert [r.getMessage() for r in caplog.records] == []
+    assert names == list(instructor.parameter_cell_values(nb, path.name))
+
+
+@pytest.mark.notebook
+def test_assigning_the_rice_shop_warns_of_nothing(tmp_path, caplog):
+    rice = ROOT / "casework" / "04_rice_shop.ipynb"
+    roster = _roster(tmp_path / "r.csv", "student_id,name\ns1,Ann\n")
+    with caplog.at_level("WARNING"):
+        res = instructor.assign(rice, roster, tmp_path / "out", parameters={"n_households": "40"}, progress=False)
+    assert res["failed"] == {} and res["done"] == 1
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
