@@ -46,6 +46,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,7 @@ def student_copy(nb):
     _check_notebook(nb, "release")
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if "solution" not in _tags(c)]
+    _without_solution_notes(nb)
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs = []
@@ -239,6 +241,22 @@ def student_copy(nb):
             c.metadata.pop("execution", None)
     nb.metadata.pop("papermill", None)
     return nb
+
+
+#: in a markdown cell, the words about the model solutions that a student copy replaces (it has none)
+_SOLUTION_NOTE = re.compile(r"<!-- solution-note -->.*?<!-- /solution-note -->", re.S)
+
+
+def _without_solution_notes(nb) -> None:
+    """Replace (in place) each solution note by the sentence saying the copy has no model solutions,
+    in the language of the notebook's prose (its edition's, else English)."""
+    from crmlib import i18n
+
+    edition = nb.metadata.get("crmlib_edition")
+    lang = edition.get("lang", "en") if isinstance(edition, Mapping) else "en"
+    for c in nb.cells:
+        if c.cell_type == "markdown" and "<!-- solution-note -->" in c.source:
+            c.source = _SOLUTION_NOTE.sub(lambda _: i18n.text("release_no_solutions", lang), c.source)
 
 
 def _path(value: Any, func: str, field: str) -> Path:
@@ -578,7 +596,6 @@ def _stable_widget_ids(nb) -> None:
     state the notebook saves, and the references between models), so two runs of the same notebook
     would differ in those ids alone. Models are renumbered in a fixed order: as the outputs show them
     (cells in order), each followed by the models it refers to, then the rest in the saved order."""
-    import re
 
     state = nb.metadata.get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
     shown = [

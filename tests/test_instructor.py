@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -1116,7 +1117,8 @@ def test_ctrl_c_in_worker_processes_stops_cleanly(batch, tmp_path):
     argv = ["assign", str(batch["nb"]), "--roster", str(roster), "--out", str(out), "--workers", "2", "--no-progress"]
     script = (
         "import sys\nfrom crmlib import params\nfrom crmlib.cli import main\n"
-        "P = params.Param\nparams.SPECS['tiny_batch'] = {'seed': P(int, lo=0), 'n': P(int, lo=1), 'pause': P(float, lo=0)}\n"
+        "P = params.Param\n"
+        "params.SPECS['tiny_batch'] = {'seed': P(int, lo=0), 'n': P(int, lo=1), 'pause': P(float, lo=0)}\n"
         "sys.exit(main(sys.argv[1:]))"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -1164,7 +1166,8 @@ def test_timeout_stops_a_slow_student_and_a_slow_cell(batch, tmp_path, capsys):
         # grading: the slow cell is stopped after 2 s, the answer before it still counts
         sub = nbformat.read(batch["tmp"] / "out1" / "students" / "s1.ipynb", as_version=4)
         seed = instructor.student_seed("tiny_batch", "s1")
-        next(c for c in sub.cells if c.source.startswith("answer_1 = None")).source = f"answer_1 = {_batch_total(seed, 3)}"
+        answer = next(c for c in sub.cells if c.source.startswith("answer_1 = None"))
+        answer.source = f"answer_1 = {_batch_total(seed, 3)}"
         sub.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
         (tmp_path / "subs").mkdir()
         nbformat.write(sub, tmp_path / "subs" / "s1.ipynb")
@@ -1198,7 +1201,8 @@ def test_bad_timeouts_are_refused_with_one_line(tmp_path, capsys, value):
 
 # ------------------------------------------------------------------------- parameters papermill can read
 def _parameterised_notebooks() -> list[Path]:
-    return sorted(p for d in ("notebooks", "casework", "notebooks/zh", "casework/zh") for p in (ROOT / d).glob("*.ipynb"))
+    folders = ("notebooks", "casework", "notebooks/zh", "casework/zh")
+    return sorted(p for d in folders for p in (ROOT / d).glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", _parameterised_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -1223,3 +1227,21 @@ def test_assigning_the_rice_shop_warns_of_nothing(tmp_path, caplog):
         res = instructor.assign(rice, roster, tmp_path / "out", parameters={"n_households": "40"}, progress=False)
     assert res["failed"] == {} and res["done"] == 1
     assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+# ------------------------------------------------------------------------- what a student copy says
+@pytest.mark.parametrize("path", _parameterised_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_a_student_copy_never_promises_model_solutions(path):
+    """The words about the collapsed solution cells are marked in the source (English and the text of
+    its Chinese edition); release puts the sentence that the copy has none in their place."""
+    from crmlib import i18n
+
+    nb = nbformat.read(path, as_version=4)
+    lang = nb.metadata.get("crmlib_edition", {}).get("lang", "en")
+    prose = "\n".join(c.source for c in instructor.student_copy(nb).cells if c.cell_type == "markdown")
+    assert "solution-note" not in prose
+    assert not re.search(r"collapsed[^.]*`solution`|`solution`[^.]*collapsed|折叠[^。]*solution", prose, re.I)
+    marked = sum(c.source.count("<!-- solution-note -->") for c in nb.cells if c.cell_type == "markdown")
+    assert prose.count(i18n.text("release_no_solutions", lang)) == marked
+    if path.parent.name in ("notebooks", "zh") and path.stem <= "05":  # the chapters with exercises
+        assert marked >= 1 and ("不含参考答案" in prose) == (lang == "zh")
