@@ -295,8 +295,9 @@ def _released_text(path: Path) -> str:
 def release(src: str | Path, out: str | Path) -> list[Path]:
     """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``.
 
-    Idempotent: a copy whose content is already right is left untouched. Returns the paths written
-    or confirmed.
+    Idempotent: a copy whose content is already right is left untouched. ``out/.crmlib-release.json``
+    (:data:`RELEASE_MANIFEST`) records each copy's source, for :func:`check_release`. Returns the
+    paths written or confirmed.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
@@ -317,13 +318,33 @@ def release(src: str | Path, out: str | Path) -> list[Path]:
         if not (target.exists() and target.read_text(encoding="utf-8") == text):
             _write_text(text, target)
         done.append(target)
+    sources = _released_from(out)
+    sources.update({p.name: Path(os.path.relpath(p.resolve(), out.resolve())).as_posix() for p in paths})
+    manifest, path = json.dumps(dict(sorted(sources.items())), indent=1) + "\n", out / RELEASE_MANIFEST
+    if not (path.is_file() and path.read_text(encoding="utf-8") == manifest):
+        _write_text(manifest, path)
     return done
+
+
+#: in a folder of student copies: which source notebook each was released from (relative to the
+#: folder), so that copies released there from several sources (chapters and a case) check as current
+RELEASE_MANIFEST = ".crmlib-release.json"
+
+
+def _released_from(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / RELEASE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def check_release(src: str | Path, out: str | Path) -> list[str]:
     """Problems with committed student copies in ``out``: stale, missing or orphaned copies.
 
-    An absent ``out`` folder means no student copies are committed: nothing to check.
+    An absent ``out`` folder means no student copies are committed: nothing to check. A copy that
+    :func:`release` wrote into ``out`` from another source (chapters and a case released into one
+    folder; :data:`RELEASE_MANIFEST` says from where) is checked against that source.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
@@ -348,8 +369,16 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
             problems.append(f"{target}: missing (run crmlib release {src} --out {out})")
         elif target.read_text(encoding="utf-8") != _released_text(p):
             problems.append(f"{target}: out of date with {p}")
-    names = {p.name for p in paths}
-    problems += [f"{q}: has no source notebook" for q in sorted(out.glob("*.ipynb")) if q.name not in names]
+    names, released = {p.name for p in paths}, _released_from(out)
+    for q in sorted(out.glob("*.ipynb")):
+        if q.name in names:
+            continue
+        other = (out / released[q.name]).resolve() if q.name in released else None
+        if other is None or not other.is_file():
+            gone = f" (released from {released[q.name]}, which is gone)" if other else ""
+            problems.append(f"{q}: has no source notebook{gone}")
+        elif q.read_text(encoding="utf-8") != _released_text(other):  # released there from another source
+            problems.append(f"{q}: out of date with {other}")
     return problems
 
 

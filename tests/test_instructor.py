@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -1245,3 +1246,34 @@ def test_a_student_copy_never_promises_model_solutions(path):
     assert prose.count(i18n.text("release_no_solutions", lang)) == marked
     if path.parent.name in ("notebooks", "zh") and path.stem <= "05":  # the chapters with exercises
         assert marked >= 1 and ("不含参考答案" in prose) == (lang == "zh")
+
+
+def test_release_check_passes_on_the_readme_layout(tmp_path, monkeypatch, capsys):
+    """The README's instructor guide releases the chapters and a case into one folder; checking with
+    either source says the copies are current, and a copy gone stale is still caught."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^\s*\.venv/bin/crmlib release (\S+) --out handout/ *(?:#.*)?$", readme, re.M)
+    assert commands == ["notebooks", "casework/04_rice_shop.ipynb"]
+    monkeypatch.chdir(ROOT)  # the README's paths are relative to the workbook's folder
+    handout = tmp_path / "handout"
+    for src in commands:
+        assert main(["release", src, "--out", str(handout)]) == 0
+    assert "crmlib release notebooks --out handout/ --check" in readme  # the check the README shows
+    capsys.readouterr()
+    for src in commands:
+        assert main(["release", src, "--out", str(handout), "--check"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["student copies are current"] * 2
+    manifest = json.loads((handout / instructor.RELEASE_MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["04_rice_shop.ipynb"] == Path(os.path.relpath(ROOT / commands[1], handout)).as_posix()
+    rice = handout / "04_rice_shop.ipynb"
+    rice.write_text(rice.read_text(encoding="utf-8").replace("rice", "wheat"), encoding="utf-8")
+    assert instructor.check_release("notebooks", handout) == [f"{rice}: out of date with {ROOT / commands[1]}"]
+    # a source deleted after its release: its copy has no source any more
+    own = tmp_path / "mine"
+    own.mkdir()
+    nbformat.write(instructor._tiny_notebook(), own / "quiz.ipynb")
+    instructor.release(own / "quiz.ipynb", handout)
+    (own / "quiz.ipynb").unlink()
+    problems = instructor.check_release("casework/04_rice_shop.ipynb", handout)
+    gone = f"{handout / 'quiz.ipynb'}: has no source notebook (released from ../mine/quiz.ipynb, which is gone)"
+    assert gone in problems
