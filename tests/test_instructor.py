@@ -1277,3 +1277,73 @@ def test_release_check_passes_on_the_readme_layout(tmp_path, monkeypatch, capsys
     problems = instructor.check_release("casework/04_rice_shop.ipynb", handout)
     gone = f"{handout / 'quiz.ipynb'}: has no source notebook (released from ../mine/quiz.ipynb, which is gone)"
     assert gone in problems
+
+
+# ------------------------------------------------------------------------- the students' wheel
+def _make_recipe(target: str) -> list[str]:
+    """The command lines of a Makefile target's recipe (``$(BIN)/python`` stands for this Python)."""
+    import sys
+
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip().lstrip("@").replace("$(BIN)/python", sys.executable))
+    return recipe
+
+
+@pytest.mark.slow
+def test_make_wheel_holds_the_datasets_and_installs_in_a_fresh_venv(tmp_path):
+    """`make wheel`'s recipe, run on a copy of the sources: the wheel carries every bundled dataset, and
+    a throw-away venv that installs it (the dependencies borrowed from this one, no index) imports
+    crmlib from the wheel and loads a dataset."""
+    import subprocess
+    import sys
+    import sysconfig
+    import zipfile
+
+    src = tmp_path / "src"
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, src / name if src.exists() else (src.mkdir() or src / name))
+    for folder in ("crmlib", "datasets"):
+        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for command in _make_recipe("wheel"):
+        done = subprocess.run(command, shell=True, cwd=src, capture_output=True, text=True)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    (wheel,) = (src / "dist").glob("crmlib-*-py3-none-any.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    bundled = sorted(p.name for p in (ROOT / "datasets").iterdir() if p.name.endswith((".csv", ".csv.gz")))
+    assert len(bundled) >= 10 and {f"crmlib/_data/{n}" for n in bundled} <= names
+    assert "crmlib/_data/README.md" in names and "crmlib/instructor.py" in names
+    venv = tmp_path / "venv"
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # this checkout's crmlib is not installed
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        env=clean,
+    )
+    probe = (
+        "import crmlib\nfrom crmlib import datasets\n"
+        "print(crmlib.__file__)\nprint(len(datasets.load_dataset('prospects')))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": sysconfig.get_paths()["purelib"], "MPLBACKEND": "Agg"}
+    done = subprocess.run([str(python), "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    where, rows = done.stdout.split()
+    assert Path(where).is_relative_to(venv)  # the wheel's crmlib, not this checkout's
+    assert int(rows) == len(pd.read_csv(ROOT / "datasets" / "prospects.csv"))
