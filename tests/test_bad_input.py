@@ -4720,7 +4720,12 @@ bad(
     lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout="abc"),
     "timeout",
 )
-bad(K, "force not a bool", lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), force="yes"), "force")
+bad(
+    K,
+    "force not a bool",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), force="yes"),
+    "force",
+)
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
 NO_INPUT["instructor.Interrupted"] = "raised by assign on Ctrl-C with the counts it computed, never built by a user"
 K = "instructor.add_key_cells"

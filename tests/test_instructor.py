@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from crmlib import exercises, instructor, params
+from crmlib import exercises, i18n, instructor, params
 from crmlib._errors import CRMDataError
 from crmlib.cli import main
 
@@ -261,7 +261,9 @@ def test_release_removes_solutions_and_outputs_and_is_idempotent(assigned, tmp_p
     assert main(["release", str(NB), "--out", str(out)]) == 0
     copy = nbformat.read(out / NB.name, as_version=4)
     kept = [c for c in src.cells if "solution" not in _tags(c)]
-    assert [c.source for c in copy.cells] == [c.source for c in kept]
+    note = i18n.text("release_no_solutions", "en")  # said instead of the words about the solution cells
+    assert [c.source for c in copy.cells] == [instructor._SOLUTION_NOTE.sub(note, c.source) for c in kept]
+    assert sum(c.source != k.source for c, k in zip(copy.cells, kept)) == 1  # the exercises' introduction
     assert [c.cell_type for c in copy.cells] == [c.cell_type for c in kept]
     assert len(copy.cells) == len(src.cells) - N_QUESTIONS
     assert copy.metadata == src.metadata
@@ -1235,8 +1237,6 @@ def test_assigning_the_rice_shop_warns_of_nothing(tmp_path, caplog):
 def test_a_student_copy_never_promises_model_solutions(path):
     """The words about the collapsed solution cells are marked in the source (English and the text of
     its Chinese edition); release puts the sentence that the copy has none in their place."""
-    from crmlib import i18n
-
     nb = nbformat.read(path, as_version=4)
     lang = nb.metadata.get("crmlib_edition", {}).get("lang", "en")
     prose = "\n".join(c.source for c in instructor.student_copy(nb).cells if c.cell_type == "markdown")
