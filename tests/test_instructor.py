@@ -1347,3 +1347,17 @@ def test_make_wheel_holds_the_datasets_and_installs_in_a_fresh_venv(tmp_path):
     where, rows = done.stdout.split()
     assert Path(where).is_relative_to(venv)  # the wheel's crmlib, not this checkout's
     assert int(rows) == len(pd.read_csv(ROOT / "datasets" / "prospects.csv"))
+
+
+def test_ctrl_c_while_grading_says_what_to_run_again(tmp_path, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(instructor, "grade", interrupted)
+    argv = ["grade", "subs", "--key", "k.csv", "--out", str(tmp_path / "g.csv"), "--timeout", "60"]
+    assert main(argv) == 130
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == [
+        f"crmlib: interrupted ({tmp_path / 'g.csv'} not written); run again with: crmlib {' '.join(argv)}"
+    ]
+    assert printed.err == ""
