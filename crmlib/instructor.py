@@ -745,6 +745,8 @@ def _redo_reason(out: Path, stem: str, source: str, student: Mapping[str, Any]) 
         return "its files were incomplete (an interrupted run?)"
     if data.get("notebook") != stem:
         return f"its files were made from another notebook ({data.get('notebook')!r})"
+    if "source" not in data:
+        return "its files were made by an older crmlib, which did not note their source notebook"
     if data.get("source") != source:
         return "the source notebook changed since its files were made"
     old, new = data.get("parameters") or {}, json.loads(json.dumps(student["parameters"]))
