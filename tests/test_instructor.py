@@ -1103,6 +1103,11 @@ def test_ctrl_c_stops_with_one_line_and_the_key_of_the_finished(tmp_path, monkey
     assert key["expected"].tolist() == [_batch_total(s, 3) for s in seeds]
     res = instructor.assign(nb_path, roster, out, progress=False, force=True)
     assert res["done"] == 3 and res["redone"] == {s: "--force" for s in ("s1", "s2", "s3")}
+    old = json.loads((out / "records" / "s2.json").read_text())  # as crmlib wrote it before it noted the source
+    del old["source"]
+    (out / "records" / "s2.json").write_text(json.dumps(old))
+    res = instructor.assign(nb_path, roster, out, progress=False)
+    assert res["redone"] == {"s2": "its files were made by an older crmlib, which did not note their source notebook"}
 
 
 @pytest.mark.notebook
