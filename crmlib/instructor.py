@@ -943,14 +943,16 @@ def assign(
 
     def write_key(result: Mapping[str, Any] | None = None) -> None:
         if result is None or result.get("ok"):
-            rows = _key_rows(out, stem, source, students)
-            _write_text(pd.DataFrame(rows, columns=KEY_COLUMNS).to_csv(index=False), key_path)
+            text = pd.DataFrame(_key_rows(out, stem, source, students), columns=KEY_COLUMNS).to_csv(index=False)
+            if not (key_path.is_file() and key_path.read_text(encoding="utf-8") == text):
+                _write_text(text, key_path)
 
     write_key()  # the students still current; it grows as the others finish
     try:
         results = _run_tasks(_assign_one, tasks, workers, f"assign {stem}", progress, on_result=write_key)
     except KeyboardInterrupt:
         _clean_partial(out)
+        write_key()  # a student a worker finished just before Ctrl-C is kept too
         done = sum(_redo_reason(out, stem, source, s) is None for s in students)
         raise Interrupted(done, len(students), key_path) from None
     failed = {r["student_id"]: r["error"] for r in results if not r["ok"]}
