@@ -3,12 +3,14 @@
 Three functions back the ``crmlib`` sub-commands of the same names:
 
 * :func:`release` — student copies of notebooks: ``solution`` cells removed, outputs cleared,
-  everything else kept; writing them twice gives the same bytes. :func:`check_release` tells
-  whether committed student copies are still current.
+  the notes on where the solutions are replaced, everything else kept; writing them twice gives
+  the same bytes. :func:`check_release` tells whether committed student copies are still current.
 * :func:`assign` — one variant per student of a parameterised notebook. Each student gets a seed
   derived from the notebook name and the student id (SHA-256, so the same roster always gives the
   same files); the instructor copy (with its solutions) is executed with papermill under strict
-  self-checks, and the expected answer of every self-check is recorded into ``answer_key.csv``.
+  self-checks, and the expected answer of every self-check is recorded into ``answer_key.csv``
+  (rewritten as each student finishes). A student is redone when the source notebook or the
+  student's parameters changed since the last run; Ctrl-C stops cleanly, and a new run resumes.
 * :func:`grade` — executes each submitted notebook with its student's parameters (stored in the key),
   collects the answers its self-checks recorded and scores them against the key; a submission that
   fails or whose parameters were changed gets a row with a clear ``status`` instead of a crash.
@@ -223,7 +225,9 @@ def _write_text(text: str, path: Path) -> None:
 
 # ------------------------------------------------------------------------------------------ release
 def student_copy(nb):
-    """A student copy of a notebook node: ``solution`` cells removed, outputs and counts cleared.
+    """A student copy of a notebook node: ``solution`` cells removed, outputs and counts cleared, and
+    the words about the solution cells (``<!-- solution-note -->…<!-- /solution-note -->`` in a
+    markdown cell) replaced by the sentence that the copy has no model solutions.
 
     >>> nb = _tiny_notebook()
     >>> nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="42")]
