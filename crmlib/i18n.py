@@ -1780,6 +1780,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of plots
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    # crmlib release: what a student copy says where its source speaks of the model solutions
+    #  (the text between <!-- solution-note --> and <!-- /solution-note --> in a markdown cell)
+    "release_no_solutions": (
+        "This copy comes without the model solutions: the check cells tell you whether an answer is right.",
+        "发给你的这一版不含参考答案：检查单元格会告诉你答得对不对。",
+    ),
     # notebooks/00_start_here: the sentences chapter 0's code prints (the error message itself stays English)
     "nb0_param_error": (
         "The parameters were not accepted — CRMDataError: {error}",

@@ -4873,7 +4873,20 @@ bad(
     lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
     "timeout",
 )
+bad(
+    K,
+    "timeout text that is no number (--timeout abc)",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout="abc"),
+    "timeout",
+)
+bad(
+    K,
+    "force not a bool",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), force="yes"),
+    "force",
+)
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+NO_INPUT["instructor.Interrupted"] = "raised by assign on Ctrl-C with the counts it computed, never built by a user"
 K = "instructor.add_key_cells"
 bad(K, "not a notebook", lambda: INS.add_key_cells({"cells": []}), "nb")
 ok(
