@@ -1647,6 +1647,29 @@ def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | No
     return ok, float(ok)
 
 
+def score(ex_id: str, answer: Any, **data: Any) -> float:
+    """The points an answer earns (its exercise's points × the credit :func:`mark` gives it against
+    :func:`key_entry` for the same data, as ``crmlib grade`` scores it); raises
+    :class:`ExerciseCheckFailed` when it earns none. The hidden test of an nbgrader test cell
+    (:mod:`crmlib.nbgrader_export`): nbgrader takes the number a test cell shows as the points earned,
+    and an error as none. A memo is graded by hand: no score.
+
+    >>> score("ch0.rerun", "b")
+    1.0
+    >>> score("ch0.rerun", "a")
+    Traceback (most recent call last):
+    ...
+    crmlib.exercises.ExerciseCheckFailed: ch0.rerun: no points for this answer (run the check above for feedback)
+    """
+    ex = _get(ex_id, "score")
+    if ex.kind == "memo":
+        raise CRMDataError("score", "exercise", f"{ex_id!r} is a memo, graded by hand: it has no automatic score")
+    _, credit = mark(answer, key_entry(ex_id, **data))
+    if not credit:
+        raise ExerciseCheckFailed(f"{ex_id}: no points for this answer (run the check above for feedback)")
+    return round(ex.points * credit, 6)
+
+
 # ----------------------------------------------------------------------------------- the early-answer rule
 _NUMBER = re.compile(r"(?<![\w.,])([-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\s*%)?(?!\w)")
 _TAG = re.compile(r"<[^>]+>")

@@ -266,12 +266,28 @@ def _sources(src: str | Path) -> list[Path]:
     return [src]
 
 
-def _released_text(path: Path) -> str:
+#: what :func:`release` writes: student copies, or nbgrader source notebooks (:mod:`crmlib.nbgrader_export`)
+RELEASE_FORMATS = ("student", "nbgrader")
+
+
+def _released_text(path: Path, format: str = "student") -> str:
+    if format == "nbgrader":
+        from crmlib.nbgrader_export import nbgrader_source
+
+        return nbformat.writes(nbgrader_source(_read(path), path.name)) + "\n"
     return nbformat.writes(student_copy(_read(path))) + "\n"
 
 
-def release(src: str | Path, out: str | Path) -> list[Path]:
-    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``.
+def _format(format: Any) -> str:
+    if format not in RELEASE_FORMATS:
+        raise CRMDataError("release", "format", f"must be one of {list(RELEASE_FORMATS)}, got {format!r}")
+    return format
+
+
+def release(src: str | Path, out: str | Path, format: str = "student") -> list[Path]:
+    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``;
+    with ``format="nbgrader"``, nbgrader source notebooks instead (solutions kept, see
+    :mod:`crmlib.nbgrader_export`).
 
     Idempotent: a copy whose content is already right is left untouched. Returns the paths written
     or confirmed.
@@ -284,21 +300,21 @@ def release(src: str | Path, out: str | Path) -> list[Path]:
     >>> len(nbformat.read(tmp / "student" / "demo.ipynb", as_version=4).cells)
     3
     """
-    paths, out = _sources(src), _path(out, "release", "out")
+    paths, out, format = _sources(src), _path(out, "release", "out"), _format(format)
     if out.exists() and not out.is_dir():
         raise CRMDataError("release", "out", f"{str(out)!r} exists and is not a folder")
     if any(p.resolve().parent == out.resolve() for p in paths):
         raise CRMDataError("release", "out", "must differ from the folder of the source notebooks")
     done = []
     for p in paths:
-        text, target = _released_text(p), out / p.name
+        text, target = _released_text(p, format), out / p.name
         if not (target.exists() and target.read_text(encoding="utf-8") == text):
             _write_text(text, target)
         done.append(target)
     return done
 
 
-def check_release(src: str | Path, out: str | Path) -> list[str]:
+def check_release(src: str | Path, out: str | Path, format: str = "student") -> list[str]:
     """Problems with committed student copies in ``out``: stale, missing or orphaned copies.
 
     An absent ``out`` folder means no student copies are committed: nothing to check.
@@ -316,7 +332,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
     ...  for p in check_release(tmp / "demo.ipynb", tmp / "student")]
     [True]
     """
-    paths, out = _sources(src), _path(out, "release", "out")
+    paths, out, format = _sources(src), _path(out, "release", "out"), _format(format)
     if not out.is_dir():
         return []
     problems = []
@@ -324,7 +340,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
         target = out / p.name
         if not target.exists():
             problems.append(f"{target}: missing (run crmlib release {src} --out {out})")
-        elif target.read_text(encoding="utf-8") != _released_text(p):
+        elif target.read_text(encoding="utf-8") != _released_text(p, format):
             problems.append(f"{target}: out of date with {p}")
     names = {p.name for p in paths}
     problems += [f"{q}: has no source notebook" for q in sorted(out.glob("*.ipynb")) if q.name not in names]

@@ -88,6 +88,7 @@ MODULES = [
     "records",
     "widgets",
     "instructor",
+    "nbgrader_export",
     "editions",
     "book",
     "cli",
@@ -4820,6 +4821,33 @@ bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "par
 bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
 bad(K, "a bare string", lambda: INS.parse_assignments("seed=3"), "parameter", func="assign")
 ok(K, "none given", lambda: INS.parse_assignments(None), {})
+
+# ============================================================================ nbgrader source notebooks
+from crmlib import nbgrader_export as NBG  # noqa: E402
+
+K = "nbgrader_export.nbgrader_source"
+bad(K, "a path, not a notebook", lambda: NBG.nbgrader_source(str(_CH1)), "nb")
+bad(K, "a plain dict", lambda: NBG.nbgrader_source({"cells": []}), "nb")
+ok(
+    K,
+    "a notebook without exercises: every cell locked",
+    lambda: NBG.nbgrader_source(_tiny()).cells[0].metadata["nbgrader"]["locked"],
+    True,
+)
+K = "nbgrader_export.grade_id"
+bad(K, "empty", lambda: NBG.grade_id(" "), "grade_id", func="nbgrader_source")
+bad(K, "None", lambda: NBG.grade_id(None), "grade_id", func="nbgrader_source")
+ok(K, "dots and spaces replaced", lambda: NBG.grade_id("ch1.a b"), "ch1_a_b")
+K = "exercises.score"
+bad(K, "unknown exercise", lambda: exercises.score("ch1.nope", 1), "exercise")
+bad(K, "a memo has no automatic score", lambda: exercises.score("ch1.recommendation", "text"), "exercise")
+bad(K, "missing data", lambda: exercises.score("demo.top_share", 0.5), "data", func="key_entry")
+ok(
+    K,
+    "a ranking with two positions wrong: half of 2 points",
+    lambda: exercises.score("ch0.steps", ["answer", "hint", "check", "solution"]),
+    1.0,
+)
 
 
 # ============================================================================ book (nothing executes the book)
