@@ -4848,6 +4848,34 @@ ok(
     lambda: exercises.score("ch0.steps", ["answer", "hint", "check", "solution"]),
     1.0,
 )
+K = "exercises.graded_mode"
+ok(K, "this process checks for self-study", lambda: exercises.graded_mode(), False)
+K = "exercises.graded_copy"  # for good in its process: shown in a new Python
+
+
+def _graded_python() -> str:
+    import subprocess
+    import sys
+
+    code = (
+        "from crmlib import exercises\nexercises.graded_copy()\n"
+        "try:\n    exercises.expected('ch0.rerun')\nexcept exercises.CRMDataError as e:\n    print(e.func, e.field)"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+ok(K, "then expected refuses, naming the exercise", _graded_python, "expected exercise")
+K = "instructor.graded_copy"
+bad(K, "a path, not a notebook", lambda: INS.graded_copy("x.ipynb"), "nb", func="assign")
+ok(
+    K,
+    "one graded cell, however often",
+    lambda: len(INS.graded_copy(INS.graded_copy(_tiny())).cells),
+    len(_tiny().cells) + 1,
+)
+K = "instructor.kernel_env"
+bad(K, "a path that is None", lambda: INS.kernel_env([None], {}), "hide", func="grade")
+ok(K, "a variable naming the key goes", lambda: "K" in INS.kernel_env(["/c/key.csv"], {"K": "/c/key.csv"}), False)
 
 
 # ============================================================================ book (nothing executes the book)
