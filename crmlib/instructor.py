@@ -1324,6 +1324,9 @@ def grade(
                 "note": "; ".join(x for x in (note, how) if x),
             }
         )
+    if tasks:  # the kernels' folders must lie outside the key's: refused before any work otherwise
+        with _grading_folder(tasks[0]["hide"]):
+            pass
     done = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
     notes = {t["student_id"]: t["note"] for t in tasks}
     for sid, st in students.items():

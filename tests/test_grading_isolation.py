@@ -256,3 +256,24 @@ def test_a_graded_copy_at_home_records_without_a_verdict(graded, tmp_path):
     assert not any("✅" in t or "❌" in t for t in texts)
     error = [o for o in nb.cells[-1].outputs if o.output_type == "error"]
     assert error and error[0].ename == "CRMDataError" and "graded copy" in error[0].evalue
+
+
+def test_grading_refuses_a_temporary_folder_inside_the_key_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from crmlib._errors import CRMDataError
+
+    course = tmp_path / "course"
+    (course / "subs").mkdir(parents=True)
+    key = course / "answer_key.csv"
+    key.write_text(
+        "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+        f's1,ch0.rerun,"""b""",0,0,{STEM},"{{""seed"": 1, ""cost_per_order"": 5.0, ""lang"": ""en""}}"\n'
+    )
+    nbformat.write(_quiz_notebook(), course / "subs" / "s1.ipynb")
+    monkeypatch.setitem(params.SPECS, STEM, SPEC)
+    monkeypatch.setattr(tempfile, "tempdir", str(course))  # TMPDIR inside the key's folder
+    with pytest.raises(CRMDataError, match="TMPDIR") as err:
+        instructor.grade(course / "subs", key, tmp_path / "grades.csv", progress=False)
+    assert err.value.field == "key" and not (tmp_path / "grades.csv").exists()
+    assert sorted(p.name for p in course.iterdir()) == ["answer_key.csv", "subs"]  # the folder it tried is gone
