@@ -142,7 +142,14 @@ def nbgrader_source(nb, where: str = "notebook"):
             gid = grade_id(f"{following}_answer") if following else grade_id(f"answer-{cell.get('id', i)}")
             cell.metadata["nbgrader"] = _meta(gid, solution=True, grade=memo, points=ex.points if memo else None)
             cell.metadata["tags"] = [t for t in _tags(cell) if t != "solution"]
-        elif ex_id is not None and not ex_id.startswith("demo.") and ex_id in exercises.REGISTRY:
+        elif ex_id is not None and not ex_id.startswith("demo."):
+            if ex_id not in exercises.REGISTRY:
+                raise CRMDataError(
+                    "nbgrader_source",
+                    "notebook",
+                    f"{where}: cell {i + 1} checks {ex_id!r}, which crmlib.exercises does not know (registered in "
+                    "the notebook itself?): its points and its test are unknown",
+                )
             ex = exercises.REGISTRY[ex_id]
             if ex.kind == "memo":
                 cell.metadata["nbgrader"] = _meta(grade_id(f"{ex_id}_rubric"), locked=True)

@@ -4834,6 +4834,17 @@ ok(
     lambda: NBG.nbgrader_source(_tiny()).cells[0].metadata["nbgrader"]["locked"],
     True,
 )
+
+
+def _unknown_check():
+    import nbformat
+
+    nb = _tiny()
+    nb.cells.append(nbformat.v4.new_code_cell('exercises.check("tiny.total", answer_1)'))
+    return nb
+
+
+bad(K, "a check of an exercise crmlib does not know", lambda: NBG.nbgrader_source(_unknown_check()), "notebook")
 K = "nbgrader_export.grade_id"
 bad(K, "empty", lambda: NBG.grade_id(" "), "grade_id", func="nbgrader_source")
 bad(K, "None", lambda: NBG.grade_id(None), "grade_id", func="nbgrader_source")

@@ -175,6 +175,18 @@ print(json.dumps(out))
 """
 
 
+_VALIDATE = """
+import sys
+from pathlib import Path
+import nbformat
+from nbgrader.nbgraderformat import MetadataValidator
+paths = sorted(Path(sys.argv[1]).rglob("*.ipynb"))
+for p in paths:
+    MetadataValidator().validate_nb(nbformat.read(p, as_version=4))
+print(len(paths))
+"""
+
+
 @pytest.mark.notebook
 @pytest.mark.slow
 def test_nbgrader_generates_and_autogrades_a_chapter_and_a_case(tmp_path):
@@ -214,6 +226,15 @@ def test_nbgrader_generates_and_autogrades_a_chapter_and_a_case(tmp_path):
         [str(env_dir / "bin" / "python"), "-c", _SCORES, db], env=env, capture_output=True, text=True, check=True
     )
     scores = json.loads(done.stdout)
+    # every chapter and case (and the Chinese editions) passes nbgrader's own metadata validator
+    every = tmp_path / "every"
+    for folder in ("notebooks", "casework", "notebooks/zh"):
+        instructor.release(ROOT / folder, every / folder, format="nbgrader")
+    validated = subprocess.run(
+        [str(env_dir / "bin" / "python"), "-c", _VALIDATE, str(every)], env=env, capture_output=True, text=True
+    )
+    assert validated.returncode == 0, validated.stderr[-3000:]
+    assert int(validated.stdout) == len(list(every.rglob("*.ipynb"))) >= 13
     # chapter 1: 10 automatic points (2+1+2+2+1+1+1) and the 6-point memo, which awaits a hand grade;
     # the rice shop: three 1-point questions. A blank notebook earns nothing, and its memo, left as
     # handed out, is scored 0 by nbgrader without a hand grade.
