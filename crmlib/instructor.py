@@ -1070,23 +1070,21 @@ def _run_allowing_errors(run, cwd: Path, timeout: int, env: Mapping[str, str] | 
     in grading mode). Returns what stopped the whole run (a dead kernel), or None."""
     from nbclient import NotebookClient
 
-    env = dict(env) if env is not None else kernel_env([])
-    with _env(CRMLIB_STRICT_CHECKS="0", MPLBACKEND="Agg"):
-        client = NotebookClient(
-            run,
-            timeout=timeout,
-            startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
-            kernel_name="python3",
-            allow_errors=True,
-            interrupt_on_timeout=True,
-            record_timing=False,
-            resources={"metadata": {"path": str(cwd)}},
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-        try:
-            client.execute(env=env)
-        except Exception as exc:  # the kernel died or did not start: what ran so far still counts
-            return _error_text(exc)
+    client = NotebookClient(
+        run,
+        timeout=timeout,
+        startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd)}},
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+    try:  # the kernel gets this environment, not this process's
+        client.execute(env=dict(env) if env is not None else kernel_env([]))
+    except Exception as exc:  # the kernel died or did not start: what ran so far still counts
+        return _error_text(exc)
     return None
 
 

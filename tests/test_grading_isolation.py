@@ -71,8 +71,9 @@ def test_a_graded_copy_records_and_computes_no_right_answer():
         passed = ex.check("ch1.handling_losses", 1, tx=tx, cost_per_order=5.0)
         record = ex.RECORD["ch1.handling_losses"]
         fixed = ex.REGISTRY["ch1.drop_losers"].answer
+        line = repr(ex.progress("ch1"))
         importlib.reload(ex)  # a reload keeps the mode
-        print(json.dumps({"refused": refused, "passed": passed, "record": record, "fixed": fixed,
+        print(json.dumps({"refused": refused, "passed": passed, "record": record, "fixed": fixed, "line": line,
                           "after_reload": ex.graded_mode(), "reloaded_answer": ex.REGISTRY["ch1.drop_losers"].answer}))
         """
     )
@@ -81,6 +82,9 @@ def test_a_graded_copy_records_and_computes_no_right_answer():
     assert out["passed"] is True
     assert out["record"] == {"answer": 1, "correct": None, "kind": "", "points": 2.0, "credit": None}
     assert out["fixed"] is None and out["after_reload"] is True and out["reloaded_answer"] is None
+    # the progress line counts it as answered, not as right or wrong (📥 recorded, 0 points so far)
+    assert out["line"].startswith("📊 ch1: 1 of 8 answered, 0 right — 0 of 16 points")
+    assert "📥 handling_losses" in out["line"]
 
 
 def test_a_kernel_started_by_the_grader_is_graded_from_its_first_import():
