@@ -20,6 +20,10 @@ CONSTRAINTS := $(shell $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -
 	'import sys; print("constraints-oldest.txt" if sys.version_info < (3, 11) else "constraints.txt")')
 endif
 
+# Held back when the newest releases are installed (make constraints): matplotlib 3.11 draws text glyph
+# by glyph in Python, 2-3x slower for every explorer interaction (constraints.txt says more).
+HOLDS := "matplotlib<3.11"
+
 .PHONY: lab test test-ui test-fast lint format constraints outputs book bench data editions release clean distclean venv help
 
 help:
@@ -43,7 +47,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e ".[dev,book]"
+	$(BIN)/python -m pip install --quiet $(if $(CONSTRAINTS),-c $(CONSTRAINTS),$(HOLDS)) -e ".[dev,book]"
 	@touch $(STAMP)
 
 # A fresh .venv with the newest releases that pyproject.toml admits, frozen into constraints.txt.

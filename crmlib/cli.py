@@ -46,11 +46,29 @@ def _parser() -> argparse.ArgumentParser:
     asg.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     grd = sub.add_parser("grade", help="run submissions and score them against the answer key")
-    grd.add_argument("submissions", help="a submitted notebook or a folder of them")
+    grd.add_argument("submissions", help="a submitted notebook, a folder of them, or a Moodle or Canvas download (zip)")
     grd.add_argument("--key", required=True, help="answer_key.csv written by crmlib assign")
     grd.add_argument("--out", required=True, help="grades CSV to write")
     grd.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
     grd.add_argument("--no-progress", action="store_true", help="no progress bar")
+    grd.add_argument(
+        "--roster", help="the class list: names for the exports, and whose file is whose in an LMS download"
+    )
+    grd.add_argument(
+        "--export",
+        action="append",
+        choices=["wide", "moodle", "canvas"],
+        help="also write one row per student next to --out: wide (points per question and total), or the "
+        "layout of Moodle's or Canvas's grade import (repeatable)",
+    )
+    grd.add_argument(
+        "--assignment",
+        help="the grade column of the moodle/canvas export: the grade item, or Canvas's 'Name (id)' of the assignment",
+    )
+    grd.add_argument("--feedback", metavar="DIR", help="write an HTML feedback page per student into DIR")
+    grd.add_argument(
+        "--feedback-lang", choices=["en", "zh"], help="language of the feedback pages (default: each student's)"
+    )
 
     eds = sub.add_parser(
         "editions", help="the editions in other languages (notebooks/zh/ …), generated from the English notebooks"
@@ -140,6 +158,7 @@ def _run(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=not args.no_progress,
         )
+        _roster_notes(args)
         print(
             f"{res['stem']}: {res['done']} executed, {res['skipped']} skipped (already complete), "
             f"{len(res['failed'])} failed of {res['students']} students; key: {res['key']}"
@@ -147,7 +166,12 @@ def _run(args: argparse.Namespace) -> int:
         for sid, err in res["failed"].items():
             print(f"FAILED {sid}: {err}")
         return 1 if res["failed"] else 0
-    table = instructor.grade(args.submissions, args.key, args.out, workers=args.workers, progress=not args.no_progress)
+    from crmlib import lms
+
+    roster = lms.read_roster(args.roster, func="grade") if args.roster else None
+    table = instructor.grade(
+        args.submissions, args.key, args.out, workers=args.workers, progress=not args.no_progress, roster=roster
+    )
     questions = table[table["question"] != ""].assign(
         auto=lambda t: t["points"].where(t["kind"] != "memo", 0.0),
         memo=lambda t: t["points"].where(t["kind"] == "memo", 0.0),
@@ -167,7 +191,39 @@ def _run(args: argparse.Namespace) -> int:
     memos = instructor.memos_path(args.out)
     if (questions["kind"] == "memo").any():
         print(f"wrote {memos} (the memos to grade by hand, with their rubric)")
+    return _lms_outputs(args, table, roster, memos)
+
+
+def _lms_outputs(args: argparse.Namespace, table, roster, memos) -> int:
+    """The exports and feedback pages ``crmlib grade`` writes besides its grades table."""
+    from pathlib import Path
+
+    from crmlib import lms
+
+    out = Path(args.out)
+    scores = lms.read_memo_scores(memos)
+    for layout in dict.fromkeys(args.export or []):
+        path = out.with_name(f"{out.stem}_{layout}.csv")
+        lms.export_grades(table, path, layout, roster=roster, assignment=args.assignment, memos=scores)
+        print(f"wrote {path} ({layout} layout, UTF-8 with BOM)")
+    if args.feedback:
+        written = lms.write_feedback(table, args.feedback, roster=roster, lang=args.feedback_lang, memos=scores)
+        print(f"wrote {sum(p.suffix == '.html' for p in written)} feedback page(s) into {args.feedback}")
+        for p in written:
+            if p.suffix == ".zip":
+                print(f"wrote {p} (for Moodle: Upload multiple feedback files in a zip)")
     return 0
+
+
+def _roster_notes(args: argparse.Namespace) -> None:
+    """Print what reading the roster noted (columns kept aside, headers mapped)."""
+    from pathlib import Path
+
+    from crmlib import lms
+    from crmlib.params import SPECS
+
+    for note in lms.read_roster(args.roster, SPECS.get(Path(args.notebook).stem), func="assign").notes:
+        print(f"roster: {note}")
 
 
 def _editions(args: argparse.Namespace) -> int:

@@ -2661,6 +2661,47 @@ TEXTS: dict[str, tuple[str, str]] = {
         "这是一个计数，题目问的是占比（请再除以总数）。",
     ),
     # ---- end of exercises
+    # ---- crmlib.lms: the feedback page of a graded notebook (add keys below this line)
+    "fb_title": ("Feedback on your notebook", "作业反馈"),
+    "fb_student": ("{name} (student id {student_id})", "{name}（学号 {student_id}）"),
+    "fb_total": ("{earned} of {points} points", "得分 {earned} 分，满分 {points} 分"),
+    "fb_total_pending": (
+        "{earned} of {points} points graded so far (your instructor grades the written decisions by hand)",
+        "目前已评 {earned} 分，满分 {points} 分（书面决策题由老师另行评分）",
+    ),
+    "fb_points": ("{earned} of {points} points", "{earned} / {points} 分"),
+    "fb_points_by_hand": ("{points} points, graded by hand", "{points} 分，由老师评分"),
+    "fb_memo_graded": ("📝 Graded by your instructor.", "📝 老师已经批改。"),
+    "fb_your_answer": ("Your answer:", "你的答案："),
+    "fb_no_answer": ("(no answer)", "（未作答）"),
+    "fb_correct": ("✅ Correct.", "✅ 答对了。"),
+    "fb_partly": ("🟨 Partly right: part of the points.", "🟨 部分正确，得到部分分数。"),
+    "fb_wrong": ("❌ Not right.", "❌ 答案不对。"),
+    "fb_hint": ("Hint: {hint}", "提示：{hint}"),
+    "fb_status_by_hand": (
+        "📝 Your instructor grades this written decision by hand.",
+        "📝 这道书面决策题由老师批改。",
+    ),
+    "fb_status_no_answer": ("⬜ No answer was given.", "⬜ 这道题没有作答。"),
+    "fb_status_execution_error": (
+        "⚠️ A cell this question needs stopped with an error, so the answer could not be read.",
+        "⚠️ 这道题所需的代码单元运行出错，无法读取答案。",
+    ),
+    "fb_status_changed_parameters": (
+        "⚠️ The data of the notebook were changed in its parameters cell, so it was not graded.",
+        "⚠️ 参数单元里的数据设置被改动过，因此没有评分。",
+    ),
+    "fb_status_unreadable_file": (
+        "⚠️ The uploaded file is not a complete notebook: please upload it again.",
+        "⚠️ 上传的文件不是完整的笔记本，请重新上传。",
+    ),
+    "fb_status_missing": ("⬜ No notebook was handed in.", "⬜ 没有收到你提交的笔记本。"),
+    "fb_status_duplicate": (
+        "⚠️ Two or more files were handed in for you; your instructor decides which one counts.",
+        "⚠️ 你提交了两份或更多文件，由老师决定以哪一份为准。",
+    ),
+    "fb_status_unknown_student": ("⚠️ This notebook names no student of the class.", "⚠️ 这份笔记本对应不到班上的学生。"),
+    # ---- end of lms
     # ---- crmlib.book: the HTML book (add keys below this line; no braces but the fields')
     "book_title": ("The CRM workbook (客户关系管理 教学工作簿)", "客户关系管理教学工作簿"),
     "book_author": ("the CRM workbook's contributors", "客户关系管理教学工作簿的作者们"),

@@ -415,53 +415,12 @@ def _spec_for(stem: str, func: str) -> dict[str, Param]:
 
 
 def _read_roster(roster: str | Path, spec: Mapping[str, Param]):
-    path = _path(roster, "assign", "roster")
-    if not path.is_file():
-        raise CRMDataError(
-            "assign",
-            "roster",
-            f"{str(path)!r} " + ("is a folder, not a CSV file" if path.is_dir() else "does not exist"),
-        )
-    from crmlib import _io
+    """The roster as :func:`crmlib.lms.read_roster` reads it (any delimiter, Chinese or English headers,
+    extra columns kept aside), indexed by the line of the file, and its parameter columns."""
+    from crmlib import lms
 
-    try:  # a roster saved by Chinese Excel is GBK; newer Excel writes UTF-8 with a BOM
-        df = _io.read_csv(path, func="assign", keep_default_na=False, na_values=[], skipinitialspace=True)
-    except CRMDataError:
-        raise
-    except Exception as exc:
-        raise CRMDataError("assign", "roster", f"cannot be read as CSV: {exc}") from None
-    df.columns = [str(c).strip() for c in df.columns]
-    missing = [c for c in ("student_id", "name") if c not in df.columns]
-    if missing:
-        raise CRMDataError(
-            "assign", "roster", f"misses the column(s) {missing}", detail=f"columns found: {list(df.columns)}"
-        )
-    ids = df["student_id"].str.strip()
-    empty = df.index[ids == ""].tolist()
-    if empty:
-        raise CRMDataError("assign", "student_id", "must not be empty", rows=empty[:5], n_bad=len(empty))
-    dup = df.index[ids.duplicated(keep=False)].tolist()
-    if dup:
-        raise CRMDataError(
-            "assign",
-            "student_id",
-            f"must be unique; duplicated: {sorted(set(ids[dup]))[:5]}",
-            rows=dup[:5],
-            n_bad=len(dup),
-        )
-    bad_ids = [i for i in ids if not all(ch.isalnum() or ch in "-_." for ch in i)]
-    if bad_ids:
-        raise CRMDataError("assign", "student_id", f"may hold only letters, digits, '-', '_' and '.': {bad_ids[:5]}")
-    extra = [c for c in df.columns if c not in ("student_id", "name")]
-    unknown = [c for c in extra if c not in spec]
-    if unknown:
-        raise CRMDataError(
-            "assign",
-            ", ".join(unknown),
-            "is not a parameter of this notebook",
-            detail=f"known parameters: {list(spec)}",
-        )
-    return df.assign(student_id=ids), extra
+    r = lms.read_roster(roster, spec, func="assign")
+    return r.table, list(r.parameters)
 
 
 def plan_assignment(
@@ -501,14 +460,20 @@ def plan_assignment(
         common[name] = parse_value(value, spec[name].kind, name)
     df, extra = _read_roster(roster, spec)
     students = []
-    for row in df.to_dict("records"):
+    for line, row in zip(df.index, df.to_dict("records")):
         sid = row["student_id"]
         params = {**defaults, **common}
         if "seed" in spec:
             params["seed"] = student_seed(stem, sid, common.get("seed"))
-        for col in extra:
-            if str(row[col]).strip() != "":
-                params[col] = parse_value(row[col], spec[col].kind, col)
+        try:  # a bad value names the student, the column and the line of the roster
+            for col in extra:
+                if str(row[col]).strip() != "":
+                    params[col] = parse_value(row[col], spec[col].kind, col)
+                    check_parameters({col: params[col]}, {col: spec[col]})
+        except CRMDataError as exc:
+            from crmlib import lms
+
+            raise lms.student_error(exc, sid, line, Path(roster).name) from None
         try:
             check_parameters(params, spec)
         except CRMDataError as exc:
@@ -870,13 +835,17 @@ def _key_extras(row: Mapping[str, Any], expected: Any) -> dict[str, Any]:
     return {"kind": kind, "points": points, **spec}
 
 
-def _submission_paths(submissions: str | Path) -> list[Path]:
+def _uploads(submissions: str | Path, roster: Any = None) -> list:
+    """The submitted notebooks of a file, a folder or an LMS bulk-download zip (:mod:`crmlib.lms`),
+    each with the roster student its file name points to (``roster``: a roster file, or None)."""
+    from crmlib import lms
+
     p = _path(submissions, "grade", "submissions")
-    if p.is_dir():
-        return sorted(q for q in p.glob("*.ipynb") if not q.name.startswith("."))
-    if p.is_file() and p.suffix == ".ipynb":
-        return [p]
-    raise CRMDataError("grade", "submissions", f"{str(p)!r} is neither a notebook nor a folder")
+    if not (p.is_dir() or (p.is_file() and p.suffix in (".ipynb", ".zip"))):
+        raise CRMDataError("grade", "submissions", f"{str(p)!r} is neither a notebook, a folder nor a zip file")
+    if roster is not None and not isinstance(roster, lms.Roster):
+        roster = lms.read_roster(roster, func="grade")
+    return lms.collect_uploads(p, roster)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -1164,16 +1133,23 @@ def _grade_one(task: dict) -> dict:
         return {**base, "status": "execution error", "detail": f"the notebook could not be run: {_error_text(exc)}"}
 
 
-def _claims(path: Path) -> tuple[str, Any, str]:
-    """(the student a file claims to be, the notebook or the CRMDataError why it is unreadable, a note)."""
+def _claims(path: Path, named: str | None = None, how: str = "") -> tuple[str, Any, str]:
+    """(the student a file claims to be, the notebook or the CRMDataError why it is unreadable, a note).
+
+    The notebook's own student id comes first; else ``named``, the student its path names (an LMS
+    download's file name matched with the roster, :func:`crmlib.lms.collect_uploads`), else its stem."""
+    named = named or path.stem
+    if path.suffix != ".ipynb":  # uploaded to the LMS instead of the notebook
+        why = f"{path.name} is not a notebook but a {path.suffix or 'extension-less'} file"
+        return named, CRMDataError("grade", "submission", why, detail="ask the student for the .ipynb file"), how
     try:
         nb = _read_submission(path)
     except CRMDataError as exc:
-        return path.stem, exc, ""
+        return named, exc, how
     meta = nb.metadata.get("crmlib", {})
-    sid = str(meta.get("student_id") or path.stem) if isinstance(meta, Mapping) else path.stem
-    note = f"its file name says {path.stem!r}, the notebook says {sid!r}" if sid != path.stem else ""
-    return sid, nb, note
+    sid = str(meta.get("student_id") or named) if isinstance(meta, Mapping) else named
+    note = f"its file name says {named!r}, the notebook says {sid!r}" if sid != named else ""
+    return sid, nb, "; ".join(x for x in (how, note) if x)
 
 
 def _question_row(q: str, entry: Mapping[str, Any], res: Mapping[str, Any]) -> dict:
@@ -1237,8 +1213,13 @@ def grade(
     workers: int = 1,
     progress: bool = True,
     timeout: int = 600,
+    roster: str | Path | None = None,
 ):
     """Grade the submitted notebook(s) against the answer key; writes and returns the grades table.
+
+    ``submissions`` is a notebook, a folder of them or the zip of an LMS bulk download (Moodle's or
+    Canvas's file names, :func:`crmlib.lms.collect_uploads`); ``roster`` (the class list) lets the
+    names and LMS ids in those file names say whose a notebook is when the notebook itself does not.
 
     Every question is scored on its own: the notebook runs to its end whatever fails on the way (as
     nbgrader runs it), so three right answers before a broken cell still score 3 of 3, and a failing
@@ -1266,14 +1247,16 @@ def grade(
     students = read_key(key)
     for st in students.values():  # worked demonstrations are not graded (chapter 0's is wrong on purpose)
         st["questions"] = {q: e for q, e in st["questions"].items() if not q.startswith("demo.")}
-    paths = _submission_paths(submissions)
+    uploads = _uploads(submissions, roster)
     out = _path(out, "grade", "out")
     if out.exists() and out.is_dir():
         raise CRMDataError("grade", "out", f"{str(out)!r} is a folder, not a CSV file")
     claims: dict[str, list] = {}
-    for p in paths:
-        sid, nb, note = _claims(p)
-        claims.setdefault(sid, []).append((p, nb, note))
+    for up in sorted(uploads, key=lambda u: not u.notebook):  # notebooks first
+        sid, nb, note = _claims(up.path, up.claim(), up.note)
+        if not up.notebook and sid in claims:
+            continue  # another file beside the student's notebook (a PDF of it, a data file)
+        claims.setdefault(sid, []).append((up.path, nb, note))
     rows, tasks, settled = [], [], {}  # settled: student id -> (status, detail, file) without running
     for sid, files in claims.items():
         if sid not in students:

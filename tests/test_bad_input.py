@@ -87,6 +87,7 @@ MODULES = [
     "plots",
     "records",
     "widgets",
+    "lms",
     "instructor",
     "nbgrader_export",
     "editions",
@@ -3523,10 +3524,52 @@ def _set_style_cases() -> None:
     ok("plots.set_style", "no theme: fonts only", lambda: keeping(lambda: plots.set_style("en")), None)
 
 
+def _lobby_numbers_cases() -> None:
+    from crmlib import plots
+
+    t = pd.DataFrame({"assets": [50.0, 1e6], "annual_inflow": [2e4, 3e5], "order": [2, 1]})
+    bad("plots.lobby_numbers", "triage: None", lambda: plots.lobby_numbers(None, 1), "triage")
+    bad(
+        "plots.lobby_numbers",
+        "triage without its order column",
+        lambda: plots.lobby_numbers(t.drop(columns="order"), 1),
+        "order",
+        contains=("triage",),
+    )
+    bad("plots.lobby_numbers", "first: negative", lambda: plots.lobby_numbers(t, -1), "first")
+    bad("plots.lobby_numbers", "first: a word", lambda: plots.lobby_numbers(t, "five"), "first")
+    ok("plots.lobby_numbers", "first: 0 numbers nobody", lambda: plots.lobby_numbers(t, 0), [])
+
+
+def _ideal_score_parts_cases() -> None:
+    from crmlib import plots
+    from crmlib.selection import CRITERIA
+
+    s = pd.DataFrame({k: [1.0, 0.5] for k in CRITERIA}, index=["A1", "A2"]).assign(score=[100.0, 50.0])
+    bad("plots.ideal_score_parts", "scores: None", lambda: plots.ideal_score_parts(None), "scores")
+    bad(
+        "plots.ideal_score_parts",
+        "scores without the score column",
+        lambda: plots.ideal_score_parts(s.drop(columns="score")),
+        "score",
+        contains=("scores",),
+    )
+    bad("plots.ideal_score_parts", "top: 0", lambda: plots.ideal_score_parts(s, top=0), "top")
+    bad("plots.ideal_score_parts", "top: a word", lambda: plots.ideal_score_parts(s, top="all"), "top")
+    ok(
+        "plots.ideal_score_parts",
+        "no weights recorded: equal weights",
+        lambda: plots.ideal_score_parts(s, top=1),
+        lambda parts: list(parts.index) == ["A1"] and parts.loc["A1"].tolist() == [20.0] * len(CRITERIA),
+    )
+
+
 for _name in public_functions("plots"):
-    if _name != "set_style":
+    if _name not in ("set_style", *importlib.import_module("crmlib.plots").HELPERS):
         _plot_cases(_name)
 _set_style_cases()
+_lobby_numbers_cases()
+_ideal_score_parts_cases()
 _column_keyword_cases()
 
 
@@ -4666,14 +4709,16 @@ bad(
     "text for a number parameter",
     lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,lots\n")),
     "rfm_bins",
-    func="parameters",
+    func="assign",
+    contains=("student 's1'", "line 2 of roster.csv", "'lots'"),
 )
 bad(
     K,
     "parameter out of range",
     lambda: INS.plan_assignment(_CH1, _roster("student_id,name,rfm_bins\ns1,Ann,99\n")),
-    "roster",
+    "rfm_bins",
     func="assign",
+    contains=("student 's1'", "line 2 of roster.csv", "[2, 10]"),
 )
 bad(
     K,
@@ -4888,6 +4933,188 @@ K = "instructor.kernel_env"
 bad(K, "a path that is None", lambda: INS.kernel_env([None], {}), "hide", func="grade")
 ok(K, "a variable naming the key goes", lambda: "K" in INS.kernel_env(["/c/key.csv"], {"K": "/c/key.csv"}), False)
 
+
+# ============================================================================ lms (rosters, downloads, exports)
+from crmlib import lms as LMS  # noqa: E402
+
+NO_INPUT["lms.Roster"] = "result record returned by lms.read_roster"
+NO_INPUT["lms.Upload"] = "result record returned by lms.collect_uploads"
+
+
+def _grades(**over) -> pd.DataFrame:
+    """A grades table as crmlib grade returns it: one student, a number (2 points) and a memo (3)."""
+    g = pd.DataFrame(
+        {
+            "student_id": ["s1", "s1"],
+            "question": ["q.share", "q.memo"],
+            "answer": ["0.5", '"Win back"'],
+            "status": ["graded", "by hand"],
+            "score": [1, 0],
+            "credit": [1.0, float("nan")],
+            "points": [2.0, 3.0],
+            "earned": [2.0, float("nan")],
+            "kind": ["number", "memo"],
+            "detail": ["", "rubric: names a segment (3)"],
+            "submission": ["", ""],
+        }
+    )
+    return g.assign(**over)
+
+
+K = "lms.header_key"
+ok(K, "full-width colon and underscores", lambda: LMS.header_key("Student_ID："), "student id")
+ok(K, "a number as header", lambda: LMS.header_key(7), "7")
+K = "lms.sniff_delimiter"
+bad(K, "bytes, not text", lambda: LMS.sniff_delimiter(b"a;b"), "text")
+ok(K, "tab", lambda: LMS.sniff_delimiter("学号\t姓名\n"), "\t")
+ok(K, "one column", lambda: LMS.sniff_delimiter("student_id\ns1\n"), ",")
+K = "lms.read_roster"
+bad(K, "roster None", lambda: LMS.read_roster(None), "roster", func="assign")
+bad(K, "roster missing", lambda: LMS.read_roster(_folder() / "r.csv"), "roster", func="assign")
+bad(K, "no id column", lambda: LMS.read_roster(_roster("姓名,邮箱\n王芳,a@b.cn\n")), "roster", func="assign")
+bad(
+    K,
+    "two id columns",
+    lambda: LMS.read_roster(_roster("Student ID,student_id,姓名\n1,1,王芳\n")),
+    "roster",
+    func="assign",
+    contains=("['Student ID', 'student_id']",),
+)
+bad(K, "a column repeated", lambda: LMS.read_roster(_roster("id,name,name\n1,a,b\n")), "roster", func="assign")
+bad(
+    K,
+    "a row longer than the header",
+    lambda: LMS.read_roster(_roster("id;name\n1;Ann;extra\n")),
+    "roster",
+    func="assign",
+    contains=("line 2",),
+)
+bad(
+    K,
+    "a misspelt parameter column",
+    lambda: LMS.read_roster(_roster("id,name,seeed\ns1,A,3\n"), {"seed": None}),
+    "seeed",
+    func="assign",
+    contains=("did you mean 'seed'",),
+)
+bad(K, "only blank rows", lambda: LMS.read_roster(_roster("id;name\n;;\n")), "roster", func="assign")
+ok(
+    K,
+    "Moodle's first and last name",
+    lambda: LMS.read_roster(_roster("First name,Last name,ID number\nAnn,Lee,s1\n")).table.to_dict("records"),
+    [{"student_id": "s1", "name": "Ann Lee"}],
+)
+ok(
+    K,
+    "Excel's sep= line and a GBK-free BOM",
+    lambda: LMS.read_roster(_roster("\ufeffsep=;\n学号;姓名\n1;王芳\n")).table["name"].tolist(),
+    ["王芳"],
+)
+K = "lms.student_error"
+bad(K, "not an error", lambda: LMS.student_error("oops", "s1"), "exc", func="student_error")
+ok(
+    K,
+    "no line known",
+    lambda: str(LMS.student_error(CRMDataError("parameters", "seed", "must be >= 0"), "s1")),
+    "assign: field 'seed' of student 's1': must be >= 0",
+)
+K = "lms.parse_upload_name"
+bad(K, "None", lambda: LMS.parse_upload_name(None), "relpath")
+ok(
+    K,
+    "blind marking in Moodle",
+    lambda: LMS.parse_upload_name("Participant_88_assignsubmission_file_a.ipynb")["name"],
+    "Participant",
+)
+ok(K, "anonymous Canvas", lambda: LMS.parse_upload_name("anon_x7k2p_55_a.ipynb")["lms_id"], "anon_x7k2p")
+K = "lms.name_key"
+ok(K, "an empty name", lambda: LMS.name_key(""), "")
+K = "lms.unpack"
+bad(K, "not a zip", lambda: LMS.unpack(_tmp_csv("x", "dl.zip")), "submissions", func="grade")
+bad(K, "archive None", lambda: LMS.unpack(None), "submissions", func="grade")
+
+
+def _big_zip() -> Path:
+    import zipfile
+
+    p = _folder() / "dl.zip"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a_1_assignsubmission_file_/s1.ipynb", "{" + " " * 50_000 + "}")  # 50 kB from a few bytes
+    return p
+
+
+bad(K, "unpacks beyond its limit", lambda: LMS.unpack(_big_zip(), limit_mb=0.01), "submissions", func="grade")
+K = "lms.collect_uploads"
+bad(K, "missing folder", lambda: LMS.collect_uploads(_folder() / "nope"), "submissions", func="grade")
+bad(K, "roster a path, not a Roster", lambda: LMS.collect_uploads(_folder(), "r.csv"), "roster", func="grade")
+ok(K, "an empty folder", lambda: LMS.collect_uploads(_folder()), [])
+K = "lms.read_memo_scores"
+_MEMO_HEAD = "student_id,question,answer,rubric,points,score,submission\n"
+bad(
+    K,
+    "a score above the memo's points",
+    lambda: LMS.read_memo_scores(_tmp_csv(_MEMO_HEAD + "s1,q.memo,Go,r,3,4,x\n")),
+    "score",
+    func="grade",
+    contains=("'s1'", "line 2"),
+)
+bad(
+    K,
+    "text for a score",
+    lambda: LMS.read_memo_scores(_tmp_csv(_MEMO_HEAD + "s1,q.memo,Go,r,3,good,x\n")),
+    "score",
+    func="grade",
+)
+bad(K, "not a memos file", lambda: LMS.read_memo_scores(_tmp_csv("a,b\n1,2\n")), "memos", func="grade")
+ok(K, "no memos file yet", lambda: LMS.read_memo_scores(_folder() / "grades_memos.csv"), {})
+ok(
+    K,
+    "a decimal comma",
+    lambda: LMS.read_memo_scores(_tmp_csv(_MEMO_HEAD + 's1,q.memo,Go,r,3,"2,5",x\n')),
+    {("s1", "q.memo"): 2.5},
+)
+K = "lms.student_totals"
+bad(K, "not a grades table", lambda: LMS.student_totals(pd.DataFrame({"a": [1]})), "table")
+bad(K, "a list", lambda: LMS.student_totals([]), "table")
+ok(
+    K,
+    "a memo not graded yet",
+    lambda: LMS.student_totals(_grades())["status"].tolist(),
+    ["graded (1 to grade by hand)"],
+)
+ok(K, "a memo graded", lambda: LMS.student_totals(_grades(), memos={("s1", "q.memo"): 2.0})["total"].tolist(), [4.0])
+K = "lms.export_grades"
+bad(K, "unknown layout", lambda: LMS.export_grades(_grades(), _folder() / "x.csv", "blackboard"), "layout")
+bad(K, "path a folder", lambda: LMS.export_grades(_grades(), _folder()), "path")
+bad(
+    K,
+    "empty assignment",
+    lambda: LMS.export_grades(_grades(), _folder() / "x.csv", "canvas", assignment=" "),
+    "assignment",
+)
+ok(
+    K,
+    "canvas without a roster",
+    lambda: LMS.export_grades(_grades(), _folder() / "c.csv", "canvas").columns.tolist(),
+    ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "crmlib grade"],
+)
+K = "lms.feedback_page"
+bad(K, "two students' rows", lambda: LMS.feedback_page(pd.concat([_grades(), _grades(student_id="s2")])), "rows")
+bad(K, "unknown language", lambda: LMS.feedback_page(_grades(), lang="fr"), "lang", func="feedback_page")
+ok(K, "Chinese", lambda: "你的答案" in LMS.feedback_page(_grades(), "王芳", "zh"), True)
+ok(
+    K,
+    "a memo graded by hand",
+    lambda: "4 of 5 points</strong>" in LMS.feedback_page(_grades(), memos={("s1", "q.memo"): 2.0}),
+    True,
+)
+K = "lms.moodle_prefix"
+bad(K, "None", lambda: LMS.moodle_prefix(None), "path")
+ok(K, "flat download", lambda: LMS.moodle_prefix("王芳_232_assignsubmission_file_作业.ipynb"), "王芳_232")
+K = "lms.write_feedback"
+bad(K, "out is a file", lambda: LMS.write_feedback(_grades(), _tmp_csv("x")), "out")
+bad(K, "unknown language", lambda: LMS.write_feedback(_grades(), _folder(), lang="fr"), "lang")
+bad(K, "not a grades table", lambda: LMS.write_feedback(None, _folder()), "table")
 
 # ============================================================================ book (nothing executes the book)
 from crmlib import book as BOOK  # noqa: E402
@@ -5287,6 +5514,27 @@ cli_bad(
     "grade with a bad key",
     lambda: ["grade", str(_folder()), "--key", str(_tmp_csv("student_id\ns1\n")), "--out", str(_folder() / "g.csv")],
     "field 'key'",
+)
+cli_bad(
+    K,
+    "grade with a roster without names",
+    lambda: [
+        "grade",
+        str(_folder()),
+        "--key",
+        str(_tmp_csv(_KEY_HEAD)),
+        "--out",
+        str(_folder() / "g.csv"),
+        "--roster",
+        str(_roster("学号;邮箱\ns1;a@b.cn\n")),
+    ],
+    "misses the column(s) ['name']",
+)
+cli_bad(
+    K,
+    "grade with an unknown export layout",
+    lambda: ["grade", str(_folder()), "--key", "k.csv", "--out", "g.csv", "--export", "blackboard"],
+    "invalid choice: 'blackboard'",
 )
 cli_bad(
     K,

@@ -567,6 +567,22 @@ def test_a_redrawn_figure_is_pixel_for_pixel_a_first_drawing(name, monkeypatch):
         assert shown.shape == anew.shape and (shown == anew).all(), f"{name}: {ctl.description} = {v}"
 
 
+@pytest.mark.parametrize("name", ["value matrix", "value loyalty", "ideal", "ipa", "lobby"])
+def test_explorers_that_move_artists_in_place_do_so_for_their_main_control(name, monkeypatch):
+    """The explorers with a ``redraw`` change the last drawing in place for each move of their main
+    control (the pixel test above checks that the picture is still a first drawing's): a redraw
+    that silently fell back to drawing anew would only be slower."""
+    w = _drawing_explorers(name)
+    taken = []
+    redraw = type(w).redraw
+    monkeypatch.setattr(type(w), "redraw", lambda self, *a: taken.append(redraw(self, *a)) or taken[-1])
+    ctl, values = _moves(w)
+    for v in values:
+        ctl.value = v
+        _png(w)
+    assert taken == [True] * len(values), f"{name}: {ctl.description} moved to {values}: {taken}"
+
+
 def _drawing_explorers(name):
     """An explorer that draws, on data large enough for its figure to change with a control."""
     from crmlib import casework as CW

@@ -42,6 +42,7 @@ from crmlib.plots.casework import (
     delivery_calendar_plot,
     files_plot,
     key_account_map,
+    lobby_numbers,
     lobby_plot,
     schedule_comparison_plot,
 )
@@ -65,6 +66,7 @@ from crmlib.plots.selection import (
     aging_plot,
     credit_plot,
     growth_plot,
+    ideal_score_parts,
     ideal_score_plot,
     risk_plot,
     rubric_plot,
@@ -120,4 +122,6 @@ PLOTS = [
     # chapter 6: customer records
     "customer_timeline_plot",
 ]
-__all__ = [*PLOTS, "set_style", "PALETTE"]
+#: what an explorer needs to change a drawing in place
+HELPERS = ["lobby_numbers", "ideal_score_parts"]
+__all__ = [*PLOTS, *HELPERS, "set_style", "PALETTE"]

@@ -84,19 +84,17 @@ def lobby_plot(
     lang = _start(lang, func, ax)
     t = _need(triage, func, ["assets", "annual_inflow", "order", "desk"], "triage")
     k = V.integer(first, func, "first", lo=0)
-    assets = t["assets"].to_numpy(dtype=float).clip(min=100)
-    inflow = t["annual_inflow"].to_numpy()
+    assets, inflow = _lobby_dots(t)
     with _style(lang, func):
         ax = _axes(ax, (7, 5))
         _scatter(ax, assets, inflow, t["desk"], kwargs, func, "Set1", {"title": ""}, s=40)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        first_k = np.flatnonzero((t["order"] <= k).to_numpy())
         digits = _plain_font()  # the numbers need no CJK font, which has no bold face
-        for i, order in zip(first_k, t["order"].to_numpy()[first_k]):
+        for label, xy in lobby_numbers(t, k):
             ax.annotate(
-                str(int(order)),
-                (assets[i], inflow[i]),
+                label,
+                xy,
                 xytext=(4, 4),
                 textcoords="offset points",
                 fontsize=9,
@@ -107,6 +105,31 @@ def lobby_plot(
         ax.set_ylabel(_text("plots_yearly_inflow", lang))
         ax.set_title(_text("plots_lobby_title", lang, lobby=_lab("cw_lobby_manager", lang)))
     return ax
+
+
+def _lobby_dots(triage: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Where :func:`lobby_plot` puts each visitor: (assets, yearly inflow), assets below 100 yuan at
+    100 (the axis is logarithmic)."""
+    return triage["assets"].to_numpy(dtype=float).clip(min=100), triage["annual_inflow"].to_numpy()
+
+
+def lobby_numbers(triage: pd.DataFrame, first: int) -> list[tuple[str, tuple[float, float]]]:
+    """The numbers :func:`lobby_plot` writes beside the first ``first`` visitors of the serving
+    order: (label, (assets, inflow)) in the order of the table's rows — what an explorer moves when
+    only the order changes.
+
+    >>> t = pd.DataFrame({"assets": [50.0, 1e6], "annual_inflow": [2e4, 3e5], "order": [2, 1]})
+    >>> lobby_numbers(t, 1)
+    [('1', (1000000.0, 300000.0))]
+    >>> [label for label, _ in lobby_numbers(t, 2)], lobby_numbers(t, 2)[0][1]
+    (['2', '1'], (100.0, 20000.0))
+    """
+    t = _need(triage, "lobby_numbers", ["assets", "annual_inflow", "order"], "triage")
+    first = V.integer(first, "lobby_numbers", "first", lo=0)
+    assets, inflow = _lobby_dots(t)
+    order = t["order"].to_numpy()
+    first_k = np.flatnonzero(order <= first)
+    return [(str(int(order[i])), (float(assets[i]), float(inflow[i]))) for i in first_k]
 
 
 def files_plot(monthly: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:

@@ -37,17 +37,14 @@ def ideal_score_plot(
 
     func = "ideal_score_plot"
     lang = _start(lang, func, ax)
-    _need(scores, func, [*CRITERIA, "score"], "scores")
-    top = V.integer(top, func, "top", 1, 200)
-    w = scores.attrs.get("weights") or {k: 1 / len(CRITERIA) for k in CRITERIA}
-    best = scores.sort_values("score", ascending=False, kind="mergesort").head(top).iloc[::-1]
+    best = _ideal_parts(scores, top, func)
     with _style(lang, func):
         ax = _axes(ax, (7, max(3.0, 0.3 * len(best) + 1.2)))
         left = np.zeros(len(best))
         colors = sns.color_palette("Set2", len(CRITERIA))
         y = np.arange(len(best))
         for k, c in zip(CRITERIA, colors):
-            part = 100 * w[k] * best[k].to_numpy()
+            part = best[k].to_numpy()
             _bars(
                 ax,
                 y,
@@ -56,12 +53,41 @@ def ideal_score_plot(
                 **_kw(kwargs, {"color": c}, left=left.copy(), label=_lab("crit_" + k, lang)),
             )
             left += part
-        ax.set_yticks(y, [str(i) for i in best.index])
+        ax.set_yticks(y, list(best.index))
         ax.set_xlim(0, 100)
         ax.set_xlabel(_lab("ideal_score", lang))
         ax.set_title(_text("plots_ideal_title", lang, ideal=_lab("ideal_customer", lang), n=len(best)))
         ax.legend(fontsize=7, loc="lower right")
     return ax
+
+
+def _ideal_parts(scores: pd.DataFrame, top: Any, func: str) -> pd.DataFrame:
+    from crmlib.selection import CRITERIA
+
+    _need(scores, func, [*CRITERIA, "score"], "scores")
+    top = V.integer(top, func, "top", 1, 200)
+    w = scores.attrs.get("weights") or {k: 1 / len(CRITERIA) for k in CRITERIA}
+    best = scores.sort_values("score", ascending=False, kind="mergesort").head(top).iloc[::-1]
+    parts = pd.DataFrame({k: 100 * w[k] * best[k].to_numpy(dtype=float) for k in CRITERIA})
+    parts.index = [str(i) for i in best.index]
+    return parts
+
+
+def ideal_score_parts(scores: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """The bars of :func:`ideal_score_plot`: one row per account drawn (from the bottom bar up, its
+    id as text), one column per criterion holding that criterion's part of the bar (weight ×
+    criterion × 100) — what an explorer changes when only the weights move.
+
+    >>> from crmlib.selection import CRITERIA
+    >>> s = pd.DataFrame({k: [1.0, 0.5] for k in CRITERIA}, index=["A1", "A2"])
+    >>> s["score"] = [100.0, 50.0]
+    >>> s.attrs["weights"] = {k: 0.5 if k in ("demand", "payment") else 0.0 for k in CRITERIA}
+    >>> ideal_score_parts(s, top=2)[["demand", "payment", "risk"]]
+        demand  payment  risk
+    A2    25.0     25.0   0.0
+    A1    50.0     50.0   0.0
+    """
+    return _ideal_parts(scores, top, "ideal_score_parts")
 
 
 def whale_plot(curve: pd.DataFrame, ax: Axes | None = None, lang: str | None = None, **kwargs: Any) -> Axes:

@@ -368,6 +368,25 @@ def _move_dots(ax, before: Any, after: Any, cuts: list[tuple[str, Any, Any]]) ->
     return True
 
 
+def _relimit(ax) -> None:
+    """Make the data limits of ``ax`` again from the dots (collections) and lines it now holds, as a
+    drawing anew makes them (``Axes.clear``, then ``add_collection``/``add_line`` each), and let the
+    next rendering autoscale the view to them: for a redraw that moved dots to new places."""
+    from matplotlib.transforms import Bbox
+
+    ax.dataLim = Bbox.null()
+    ax.ignore_existing_data_limits = True
+    for c in ax.collections:  # as Axes.add_collection(autolim=True)
+        lim = c.get_datalim(ax.transData)
+        points = lim.get_points()
+        if not np.isinf(lim.minpos).all():
+            points = np.concatenate([points, [lim.minpos]])
+        ax.update_datalim(points)
+    for line in ax.lines:
+        ax._update_line_limits(line)
+    ax._request_autoscale_view()
+
+
 class _TickPool:
     """The ticks of an Axis's last drawing, lent to the next drawing of the same Axis.
 

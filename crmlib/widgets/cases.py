@@ -160,6 +160,20 @@ class LobbyExplorer(Explorer):
 
         plots.lobby_plot(t, first=self.first, ax=ax, lang=self.lang)
 
+    def redraw(self, last, t, ax) -> bool:
+        # the weights change only the serving order: the dots (desks) stay, the numbers move
+        if not t["desk"].equals(last["desk"]):
+            return False
+        from crmlib import plots
+
+        numbers = plots.lobby_numbers(t, self.first)
+        if len(numbers) != len(ax.texts):
+            return False
+        for text, (label, xy) in zip(ax.texts, numbers):
+            text.set_text(label)
+            text.xy = xy
+        return True
+
 
 class DeliveryExplorer(Explorer):
     """Wang Yongqing's rice deliveries as sliders (送米计划): lead time, fixed-round interval and the

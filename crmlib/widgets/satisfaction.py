@@ -10,10 +10,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 
 from crmlib import _validate as V, satisfaction as SAT
-from crmlib.widgets.base import Explorer, _bounded, _option
+from crmlib.widgets.base import Explorer, _bounded, _option, _relimit
 
 
 class IPAExplorer(Explorer):
@@ -68,6 +69,29 @@ class IPAExplorer(Explorer):
         from crmlib import plots
 
         plots.ipa_plot(ipa, ax=ax, lang=self.lang)
+
+    def redraw(self, last, ipa, ax) -> bool:
+        # another segment or cut moves the indicators' dots, codes and cross-hairs: in place, while
+        # the quadrants present are the same, met in the same order (the same scatters and legend)
+        quadrants = ipa["quadrant"].to_numpy(dtype=object)
+        levels = list(pd.unique(quadrants))
+        if not ipa.index.equals(last.index) or levels != list(pd.unique(last["quadrant"].to_numpy(dtype=object))):
+            return False
+        x, y = ipa["performance"].to_numpy(dtype=float), ipa["importance"].to_numpy(dtype=float)
+        lines = [ipa.attrs.get("importance_line"), ipa.attrs.get("performance_line")]
+        if not (np.isfinite(x).all() and np.isfinite(y).all()) or any(v is None for v in lines):
+            return False
+        if len(ax.collections) != len(levels) or len(ax.texts) != len(ipa) or len(ax.lines) != 2:
+            return False
+        for dots, level in zip(ax.collections, levels):
+            m = quadrants == level
+            dots.set_offsets(np.column_stack([x[m], y[m]]))
+        for code, xy in zip(ax.texts, zip(x, y)):
+            code.set_position(xy)
+        ax.lines[0].set_ydata([lines[0]] * 2)
+        ax.lines[1].set_xdata([lines[1]] * 2)
+        _relimit(ax)
+        return True
 
 
 class IcebergCalculator(Explorer):

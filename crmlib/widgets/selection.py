@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 
 from crmlib import _checks, _validate as V, i18n
@@ -94,6 +95,29 @@ class IdealScoreExplorer(Explorer):
             from crmlib import plots
 
             plots.ideal_score_plot(scores, top=self.top, ax=ax, lang=self.lang)
+
+    def redraw(self, last, scores, ax) -> bool:
+        # new weights change the bars' parts and which accounts lead: the same number of bars, the
+        # same criteria (legend) and the same fixed score axis (0-100), so the bars change in place
+        if last is None or scores is None:
+            return False
+        from crmlib import plots
+
+        parts = plots.ideal_score_parts(scores, self.top)
+        bars = ax.containers
+        if len(bars) != parts.shape[1] or any(len(c) != len(parts) for c in bars):
+            return False
+        left = np.zeros(len(parts))
+        for container, k in zip(bars, parts.columns):
+            width = parts[k].to_numpy()
+            for rect, x, w in zip(container, left, width):
+                rect.set_x(x)
+                rect.set_width(w)
+                rect.sticky_edges.x[:] = [x]
+            container.datavalues = width
+            left = left + width
+        ax.set_yticks(np.arange(len(parts)), list(parts.index))
+        return True
 
 
 class AgingExplorer(Explorer):
