@@ -22,6 +22,13 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the student copies in --out are not current"
     )
+    rel.add_argument(
+        "--format",
+        choices=["student", "nbgrader"],
+        default="student",
+        help="student copies (default), or nbgrader source notebooks: solution regions, locked test cells "
+        "with the exercises' points (they keep the solutions: for nbgrader's source/ folder)",
+    )
 
     asg = sub.add_parser("assign", help="one executed variant per student and the answer key")
     asg.add_argument("notebook", help="the parameterised notebook (with its solution cells)")
@@ -158,12 +165,12 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "release":
         if args.check:
-            problems = instructor.check_release(args.src, args.out)
+            problems = instructor.check_release(args.src, args.out, format=args.format)
             for p in problems:
                 print(p)
             print("student copies are current" if not problems else f"{len(problems)} problem(s)")
             return 1 if problems else 0
-        for path in instructor.release(args.src, args.out):
+        for path in instructor.release(args.src, args.out, format=args.format):
             print(f"released {path}")
         return 0
     if args.command == "assign":

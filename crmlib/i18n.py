@@ -2537,6 +2537,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_list_sep": (", ", "、"),
     "ex_stop": (".", "。"),
     "ex_correct": ("✅ {id}: correct.", "✅ {id}：答对了。"),
+    "ex_recorded": (
+        "📥 {id}: answer recorded for grading. This copy is graded: your instructor scores it, and the "
+        "feedback comes with your grade.",
+        "📥 {id}：答案已记录，留待评分。这是要评分的作业：由老师评分，对错和反馈随成绩一起告诉你。",
+    ),
     "ex_no_answer": (
         "✏️ {id}: no answer yet — replace the placeholder with your answer and run the cell again.",
         "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行一次这个单元格。",

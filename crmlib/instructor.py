@@ -263,6 +263,36 @@ def _without_solution_notes(nb) -> None:
             c.source = _SOLUTION_NOTE.sub(lambda _: i18n.text("release_no_solutions", lang), c.source)
 
 
+#: the cell a graded copy gets after its parameters: grading mode in the student's kernel
+GRADED_CELL = (
+    "from crmlib import exercises\n\n"
+    "exercises.graded_copy()  # a graded copy: each check records your answer for your instructor, "
+    "who scores it"
+)
+
+
+def graded_copy(nb):
+    """The copy of a student copy that ``crmlib assign`` hands out for grading: one cell after the
+    parameters puts the kernel into grading mode (:func:`crmlib.exercises.graded_copy`), so that its
+    checks record the answers without computing the right ones; self-study copies (:func:`release`)
+    keep their instant feedback. Adding it twice changes nothing.
+
+    >>> [c.source.splitlines()[-1][:40] for c in graded_copy(_tiny_notebook()).cells][1:3]
+    ['seed = 1', 'exercises.graded_copy()  # a graded copy']
+    >>> len(graded_copy(graded_copy(_tiny_notebook())).cells)
+    5
+    """
+    _check_notebook(nb, "assign")
+    nb = copy.deepcopy(nb)
+    if any(c.get("id") == "crmlib-graded" for c in nb.cells):
+        return nb
+    params = [i for i, c in enumerate(nb.cells) if {"parameters", "injected-parameters"} & set(_tags(c))]
+    cell = nbformat.v4.new_code_cell(GRADED_CELL)
+    cell["id"] = "crmlib-graded"
+    nb.cells.insert(params[-1] + 1 if params else 0, cell)
+    return nb
+
+
 def _path(value: Any, func: str, field: str) -> Path:
     """A file or folder path given as text or a Path (None or a number is named, not a TypeError)."""
     if not isinstance(value, (str, os.PathLike)):
@@ -292,12 +322,28 @@ def _sources(src: str | Path) -> list[Path]:
     return [src]
 
 
-def _released_text(path: Path) -> str:
+#: what :func:`release` writes: student copies, or nbgrader source notebooks (:mod:`crmlib.nbgrader_export`)
+RELEASE_FORMATS = ("student", "nbgrader")
+
+
+def _released_text(path: Path, format: str = "student") -> str:
+    if format == "nbgrader":
+        from crmlib.nbgrader_export import nbgrader_source
+
+        return nbformat.writes(nbgrader_source(_read(path), path.name)) + "\n"
     return nbformat.writes(student_copy(_read(path))) + "\n"
 
 
-def release(src: str | Path, out: str | Path) -> list[Path]:
-    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``.
+def _format(format: Any) -> str:
+    if format not in RELEASE_FORMATS:
+        raise CRMDataError("release", "format", f"must be one of {list(RELEASE_FORMATS)}, got {format!r}")
+    return format
+
+
+def release(src: str | Path, out: str | Path, format: str = "student") -> list[Path]:
+    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``;
+    with ``format="nbgrader"``, nbgrader source notebooks instead (solutions kept, see
+    :mod:`crmlib.nbgrader_export`).
 
     Idempotent: a copy whose content is already right is left untouched. ``out/.crmlib-release.json``
     (:data:`RELEASE_MANIFEST`) records each copy's source, for :func:`check_release`. Returns the
@@ -311,14 +357,14 @@ def release(src: str | Path, out: str | Path) -> list[Path]:
     >>> len(nbformat.read(tmp / "student" / "demo.ipynb", as_version=4).cells)
     3
     """
-    paths, out = _sources(src), _path(out, "release", "out")
+    paths, out, format = _sources(src), _path(out, "release", "out"), _format(format)
     if out.exists() and not out.is_dir():
         raise CRMDataError("release", "out", f"{str(out)!r} exists and is not a folder")
     if any(p.resolve().parent == out.resolve() for p in paths):
         raise CRMDataError("release", "out", "must differ from the folder of the source notebooks")
     done = []
     for p in paths:
-        text, target = _released_text(p), out / p.name
+        text, target = _released_text(p, format), out / p.name
         if not (target.exists() and target.read_text(encoding="utf-8") == text):
             _write_text(text, target)
         done.append(target)
@@ -343,7 +389,7 @@ def _released_from(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def check_release(src: str | Path, out: str | Path) -> list[str]:
+def check_release(src: str | Path, out: str | Path, format: str = "student") -> list[str]:
     """Problems with committed student copies in ``out``: stale, missing or orphaned copies.
 
     An absent ``out`` folder means no student copies are committed: nothing to check. A copy that
@@ -363,7 +409,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
     ...  for p in check_release(tmp / "demo.ipynb", tmp / "student")]
     [True]
     """
-    paths, out = _sources(src), _path(out, "release", "out")
+    paths, out, format = _sources(src), _path(out, "release", "out"), _format(format)
     if not out.is_dir():
         return []
     problems = []
@@ -371,7 +417,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
         target = out / p.name
         if not target.exists():
             problems.append(f"{target}: missing (run crmlib release {src} --out {out})")
-        elif target.read_text(encoding="utf-8") != _released_text(p):
+        elif target.read_text(encoding="utf-8") != _released_text(p, format):
             problems.append(f"{target}: out of date with {p}")
     names, released = {p.name for p in paths}, _released_from(out)
     for q in sorted(out.glob("*.ipynb")):
@@ -381,7 +427,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
         if other is None or not other.is_file():
             gone = f" (released from {released[q.name]}, which is gone)" if other else ""
             problems.append(f"{q}: has no source notebook{gone}")
-        elif q.read_text(encoding="utf-8") != _released_text(other):  # released there from another source
+        elif q.read_text(encoding="utf-8") != _released_text(other, format):  # released there from another source
             problems.append(f"{q}: out of date with {other}")
     return problems
 
@@ -671,7 +717,7 @@ def _assign_one(task: dict) -> dict:
         if errors or not data["key"]:
             raise RuntimeError(f"no expected answers could be computed: {errors or 'no self-checks ran'}")
         executed.metadata["crmlib"] = {**meta, "copy": "instructor"}
-        student = student_copy(parameterize(source, params))
+        student = graded_copy(student_copy(parameterize(source, params)))
         student.metadata["crmlib"] = {**meta, "copy": "student"}
         _write(executed, out / "instructor" / f"{sid}.ipynb")
         _write(student, out / "students" / f"{sid}.ipynb")
@@ -1081,11 +1127,13 @@ STATUSES = {
     "unknown student": "the file names a student who is not in the answer key",
 }
 
-#: added for grading only: each self-check shows the answer it recorded in its own cell's output, so a
-#: later failure (a broken cell, a dead kernel, a timeout) loses nothing that was answered before it
+#: added for grading only: grading mode (checks record, nothing computes a right answer), and each
+#: self-check shows the answer it recorded in its own cell's output, so a later failure (a broken cell,
+#: a dead kernel, a timeout) loses nothing that was answered before it
 _GRADE_HOOK = f"""# {HOOK_TAG}: shows the answer each self-check records in its own output (added for grading only)
 import crmlib.exercises as _crmlib_ex
 from IPython.display import display as _crmlib_display
+_crmlib_ex.graded_copy()  # record only: no right answer is computed in the student's kernel
 def _crmlib_wrap(_orig):
     def _check(ex_id, *args, **kwargs):
         _before = _crmlib_ex.RECORD.get(ex_id)
@@ -1212,27 +1260,56 @@ def _graded_run(nb, params: Mapping[str, Any], where: str):
     return run, [None, *positions, None]
 
 
-def _run_allowing_errors(run, cwd: Path, timeout: int) -> str | None:
+def kernel_env(hide: Iterable[str | Path], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a grading kernel: ``environ`` (default: this process's) without anything
+    that points at the paths in ``hide`` (the answer key, its folder, the grades): a variable holding
+    such a path goes, a search path (``PATH``) loses those entries; ``PWD``/``OLDPWD`` go too. Then
+    grading mode (``CRMLIB_GRADED=1``), no strict checks, no figures on screen.
+
+    >>> env = kernel_env(["/course/key"], {"PATH": "/course/key/bin:/usr/bin", "KEY": "/course/key/a.csv", "LANG": "C"})
+    >>> env["PATH"], "KEY" in env, env["LANG"], env["CRMLIB_GRADED"]
+    ('/usr/bin', False, 'C', '1')
+    """
+    from crmlib._checks import GRADED_ENV
+
+    marks = set()
+    for p in hide:
+        p = _path(p, "grade", "hide")
+        marks |= {str(p), str(p.resolve())} if len(p.parts) > 1 else set()
+    env = {}
+    for k, v in (os.environ if environ is None else environ).items():
+        if k in ("PWD", "OLDPWD"):
+            continue
+        kept = [e for e in v.split(os.pathsep) if not any(m in e for m in marks)]
+        if kept and len(kept) == len(v.split(os.pathsep)):
+            env[k] = v
+        elif kept and any(kept) and os.pathsep in v:
+            env[k] = os.pathsep.join(kept)
+    env.update({GRADED_ENV: "1", "CRMLIB_STRICT_CHECKS": "0", "MPLBACKEND": "Agg"})
+    return env
+
+
+def _run_allowing_errors(run, cwd: Path, timeout: int, env: Mapping[str, str] | None = None) -> str | None:
     """Execute every cell, going on after a failing one (as nbgrader does); a cell running longer than
-    ``timeout`` seconds is interrupted. Returns what stopped the whole run (a dead kernel), or None."""
+    ``timeout`` seconds is interrupted. ``env``: the kernel's whole environment (default: this process's
+    in grading mode). Returns what stopped the whole run (a dead kernel), or None."""
     from nbclient import NotebookClient
 
-    with _env(CRMLIB_STRICT_CHECKS="0", MPLBACKEND="Agg"):
-        client = NotebookClient(
-            run,
-            timeout=timeout,
-            startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
-            kernel_name="python3",
-            allow_errors=True,
-            interrupt_on_timeout=True,
-            record_timing=False,
-            resources={"metadata": {"path": str(cwd)}},
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-        try:
-            client.execute()
-        except Exception as exc:  # the kernel died or did not start: what ran so far still counts
-            return _error_text(exc)
+    client = NotebookClient(
+        run,
+        timeout=timeout,
+        startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd)}},
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+    try:  # the kernel gets this environment, not this process's
+        client.execute(env=dict(env) if env is not None else kernel_env([]))
+    except Exception as exc:  # the kernel died or did not start: what ran so far still counts
+        return _error_text(exc)
     return None
 
 
@@ -1273,6 +1350,28 @@ def _cell_errors(run, positions: list, timeout: int) -> tuple[dict, list[dict], 
     return record, errors + pending, checks
 
 
+@contextlib.contextmanager
+def _grading_folder(hide: Sequence[str]):
+    """An empty temporary folder for one grading kernel to work in (removed afterwards): never the
+    submissions' folder (other students' work) and never under a folder of ``hide`` (the key's)."""
+    import shutil
+    import tempfile
+
+    cwd = Path(tempfile.mkdtemp(prefix="crmlib-grade-")).resolve()
+    try:
+        for h in hide:
+            if Path(h).resolve() in (cwd, *cwd.parents):
+                raise CRMDataError(
+                    "grade",
+                    "key",
+                    f"the temporary folder {str(cwd)!r} lies inside {h!r}, where the student's code could read it",
+                    detail="keep the answer key and grades out of the temporary folder's tree (TMPDIR)",
+                )
+        yield cwd
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
+
+
 def _grade_one(task: dict) -> dict:
     """Worker: execute one submission allowing errors; returns what it recorded and which cells failed."""
     path = Path(task["path"])
@@ -1280,7 +1379,8 @@ def _grade_one(task: dict) -> dict:
     try:
         nb = _read_submission(path)
         run, positions = _graded_run(nb, task["parameters"], path.name)
-        fatal = _run_allowing_errors(run, Path(task["cwd"]), task["timeout"])
+        with _grading_folder(task["hide"]) as cwd:
+            fatal = _run_allowing_errors(run, cwd, task["timeout"], kernel_env(task["hide"]))
         record, errors, checks = _cell_errors(run, positions, task["timeout"])
         return {**base, "status": "ran", "record": record, "errors": errors, "checks": checks, "fatal": fatal}
     except CRMDataError as exc:
@@ -1455,11 +1555,15 @@ def grade(
                 "path": str(p.resolve()),
                 "student_id": sid,
                 "parameters": st["parameters"],
-                "cwd": str(p.resolve().parent),
+                # what the student's kernel must not find (kernel_env, _grading_folder)
+                "hide": [str(Path(key).resolve()), str(Path(key).resolve().parent), str(out.resolve().parent)],
                 "timeout": timeout,
                 "note": "; ".join(x for x in (note, how) if x),
             }
         )
+    if tasks:  # the kernels' folders must lie outside the key's: refused before any work otherwise
+        with _grading_folder(tasks[0]["hide"]):
+            pass
     done = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
     notes = {t["student_id"]: t["note"] for t in tasks}
     for sid, st in students.items():

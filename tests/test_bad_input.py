@@ -89,6 +89,7 @@ MODULES = [
     "widgets",
     "lms",
     "instructor",
+    "nbgrader_export",
     "editions",
     "book",
     "cli",
@@ -4992,6 +4993,72 @@ bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "par
 bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
 bad(K, "a bare string", lambda: INS.parse_assignments("seed=3"), "parameter", func="assign")
 ok(K, "none given", lambda: INS.parse_assignments(None), {})
+
+# ============================================================================ nbgrader source notebooks
+from crmlib import nbgrader_export as NBG  # noqa: E402
+
+K = "nbgrader_export.nbgrader_source"
+bad(K, "a path, not a notebook", lambda: NBG.nbgrader_source(str(_CH1)), "nb")
+bad(K, "a plain dict", lambda: NBG.nbgrader_source({"cells": []}), "nb")
+ok(
+    K,
+    "a notebook without exercises: every cell locked",
+    lambda: NBG.nbgrader_source(_tiny()).cells[0].metadata["nbgrader"]["locked"],
+    True,
+)
+
+
+def _unknown_check():
+    import nbformat
+
+    nb = _tiny()
+    nb.cells.append(nbformat.v4.new_code_cell('exercises.check("tiny.total", answer_1)'))
+    return nb
+
+
+bad(K, "a check of an exercise crmlib does not know", lambda: NBG.nbgrader_source(_unknown_check()), "notebook")
+K = "nbgrader_export.grade_id"
+bad(K, "empty", lambda: NBG.grade_id(" "), "grade_id", func="nbgrader_source")
+bad(K, "None", lambda: NBG.grade_id(None), "grade_id", func="nbgrader_source")
+ok(K, "dots and spaces replaced", lambda: NBG.grade_id("ch1.a b"), "ch1_a_b")
+K = "exercises.score"
+bad(K, "unknown exercise", lambda: exercises.score("ch1.nope", 1), "exercise")
+bad(K, "a memo has no automatic score", lambda: exercises.score("ch1.recommendation", "text"), "exercise")
+bad(K, "missing data", lambda: exercises.score("demo.top_share", 0.5), "data", func="key_entry")
+ok(
+    K,
+    "a ranking with two positions wrong: half of 2 points",
+    lambda: exercises.score("ch0.steps", ["answer", "hint", "check", "solution"]),
+    1.0,
+)
+K = "exercises.graded_mode"
+ok(K, "this process checks for self-study", lambda: exercises.graded_mode(), False)
+K = "exercises.graded_copy"  # for good in its process: shown in a new Python
+
+
+def _graded_python() -> str:
+    import subprocess
+    import sys
+
+    code = (
+        "from crmlib import exercises\nexercises.graded_copy()\n"
+        "try:\n    exercises.expected('ch0.rerun')\nexcept exercises.CRMDataError as e:\n    print(e.func, e.field)"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+ok(K, "then expected refuses, naming the exercise", _graded_python, "expected exercise")
+K = "instructor.graded_copy"
+bad(K, "a path, not a notebook", lambda: INS.graded_copy("x.ipynb"), "nb", func="assign")
+ok(
+    K,
+    "one graded cell, however often",
+    lambda: len(INS.graded_copy(INS.graded_copy(_tiny())).cells),
+    len(_tiny().cells) + 1,
+)
+K = "instructor.kernel_env"
+bad(K, "a path that is None", lambda: INS.kernel_env([None], {}), "hide", func="grade")
+ok(K, "a variable naming the key goes", lambda: "K" in INS.kernel_env(["/c/key.csv"], {"K": "/c/key.csv"}), False)
 
 
 # ============================================================================ lms (rosters, downloads, exports)

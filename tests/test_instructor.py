@@ -191,8 +191,9 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     del wrong["ch1.need_essence"]  # left unanswered
     nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
     broken = _submission(assigned, "s003", _key_answers(key, "s003"))
-    assert "import crmlib" in broken.cells[3].source  # every later cell needs it
-    broken.cells[3].source = "raise RuntimeError('student broke this cell')\n" + broken.cells[3].source
+    # the set-up cell, after the parameters, the injected parameters and the graded copy's cell
+    assert "import crmlib" in broken.cells[4].source  # every later cell needs it
+    broken.cells[4].source = "raise RuntimeError('student broke this cell')\n" + broken.cells[4].source
     nbformat.write(broken, subs / "renamed_by_student.ipynb")  # identified by its metadata
     out = tmp_path / "grades.csv"
     assert (
@@ -223,11 +224,17 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     assert s2.loc["ch1.handling_losses", "status"] == "graded" and s2.loc["ch1.handling_losses", "score"] == 0
     assert s2.loc["ch1.drop_losers", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
     assert s2.loc["ch1.need_essence", "status"] == "no answer"
-    assert set(s3["status"]) == {"execution error"} and s3["score"].sum() == 0, s3["detail"].tolist()
-    assert s3["detail"].str.contains("NameError").all()  # its own check cell failed …
-    assert s3["detail"].str.contains("cell 4 .* student broke this cell").all()  # … and why
-    later = s3.drop(index="ch1.handling_losses")  # the broken cell is among the first question's cells
-    assert later["detail"].str.contains("an earlier cell failed first: cell 4").all()
+    # the broken set-up cell leaves the data undefined: every question computed from it fails; the
+    # fixed-answer choices need no data (the graded copy's own cell imports exercises) and count
+    fixed = ["ch1.drop_losers", "ch1.better_prospect", "ch1.need_essence"]
+    assert set(s3.loc[fixed, "status"]) == {"graded"} and s3.loc[fixed, "score"].sum() == 3
+    assert s3.loc["ch1.recommendation", "status"] == "no answer"  # s003 wrote no memo
+    failed = s3.drop(index=[*fixed, "ch1.recommendation"])
+    assert set(failed["status"]) == {"execution error"} and failed["score"].sum() == 0, failed["detail"].tolist()
+    assert failed["detail"].str.contains("NameError").all()  # its own check cell failed …
+    assert failed["detail"].str.contains("cell 5 .* student broke this cell").all()  # … and why
+    later = failed.drop(index="ch1.handling_losses")  # the broken cell is among the first question's cells
+    assert later["detail"].str.contains("an earlier cell failed first: cell 5").all()
     full = pd.read_csv(out, keep_default_na=False)
     leftover = full[(full["student_id"] == "s001") & (full["question"] == "")]
     assert leftover["status"].tolist() == ["execution error"] and "a leftover cell" in leftover["detail"].item()
@@ -665,7 +672,7 @@ def test_a_broken_cell_after_the_answers_keeps_every_point(quiz_graded):
     printed = quiz_graded["printed"]
     assert "s01: 6 of 6 points + memos worth 2 to grade by hand (by hand, graded)" in printed
     assert "s02: 3.5 of 6 points + memos worth 2 to grade by hand (graded, no answer)" in printed
-    assert any(line.startswith("s01: execution error: cell 17 (") for line in printed)
+    assert any(line.startswith("s01: execution error: cell 18 (") for line in printed)  # after the graded cell
     assert printed[-1].endswith("grades_memos.csv (the memos to grade by hand, with their rubric)")
 
 
