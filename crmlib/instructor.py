@@ -49,6 +49,7 @@ import json
 import math
 import os
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,9 @@ def parse_value(text: Any, kind: type, name: str = "value") -> Any:
 
 
 def _tags(cell) -> list:
-    return cell.get("metadata", {}).get("tags", [])
+    """A cell's tags (``"tags": null`` or a missing ``metadata``, as some editors save them: none)."""
+    tags = (cell.get("metadata") or {}).get("tags") or []
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, (list, tuple)) else []
 
 
 def _drop_empty_tags(nb):
@@ -201,11 +204,43 @@ def _check_notebook(nb: Any, func: str) -> None:
         raise CRMDataError(func, "nb", f"must be a notebook read with nbformat.read, got {type(nb).__name__}")
 
 
+def _notebook_text(path: Path) -> str:
+    """The text of a notebook file: UTF-8 (what Jupyter writes), else — a copy re-saved by an editor
+    in the Chinese Windows encoding — GB18030 when the whole file decodes as it, with a warning."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValueError("it is neither UTF-8 (what Jupyter saves) nor GB18030 text") from None
+    warnings.warn(
+        f"{path.name} was saved as GBK/GB18030, not UTF-8: read as GB18030 (save it from Jupyter to keep UTF-8)",
+        stacklevel=3,
+    )
+    return text
+
+
+def _loads(text: str):
+    """A notebook from its JSON text, null metadata and tags (some editors' saving) made empty."""
+    raw = json.loads(text)
+    for c in raw.get("cells", []) if isinstance(raw, dict) else []:
+        if isinstance(c, dict):
+            if not isinstance(c.get("metadata"), dict):
+                c["metadata"] = {}
+            if "tags" in c["metadata"] and not isinstance(c["metadata"]["tags"], list):
+                del c["metadata"]["tags"]
+    return nbformat.reads(json.dumps(raw), as_version=4)
+
+
 def _read(path: Path):
     try:
-        return nbformat.read(str(path), as_version=4)
+        return _loads(_notebook_text(path))
     except Exception as exc:
-        raise CRMDataError("notebook", str(path), f"cannot be read as a notebook: {exc}") from None
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise CRMDataError("notebook", str(path), f"cannot be read as a notebook: {why}") from None
 
 
 def _write(nb, path: Path) -> None:
@@ -298,6 +333,18 @@ def _path(value: Any, func: str, field: str) -> Path:
     if not isinstance(value, (str, os.PathLike)):
         raise CRMDataError(func, field, f"must be a file or folder path, got {value!r} ({type(value).__name__})")
     return Path(value)
+
+
+def _can_write(path: Path, func: str, field: str) -> None:
+    """Refuse, before any work, a file that could not be written at the end: under an existing file
+    (``grades.csv/out.csv``) or in a folder this user may not write to."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise CRMDataError(func, field, f"{str(path)!r} would be inside {str(folder)!r}, which is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CRMDataError(func, field, f"{str(path)!r} cannot be written: {str(folder)!r} is not writable")
 
 
 def _timeout(value: Any, func: str) -> int:
@@ -1019,6 +1066,9 @@ def read_key(key: str | Path) -> dict[str, dict]:
     if missing:
         raise CRMDataError("grade", "key", f"misses the column(s) {missing}; make it with crmlib assign")
     students: dict[str, dict] = {}
+    # a hand-edited key: an id typed with a space around it is the student's id (as on the roster)
+    for c in ("student_id", "question", "notebook"):
+        df[c] = df[c].map(lambda v: v.strip() if isinstance(v, str) else v)
     blank = [i for i, v in df["student_id"].items() if not str(v).strip()]
     if blank:
         raise CRMDataError("grade", "key", "has rows without a student_id", rows=blank[:5], n_bad=len(blank))
@@ -1216,7 +1266,7 @@ def _changed(submitted: Mapping[str, Any], assigned: Mapping[str, Any], harmless
 def _read_submission(path: Path):
     """A submitted notebook, or raise CRMDataError saying (for an instructor) why it cannot be read."""
     try:
-        nb = nbformat.read(str(path), as_version=4)
+        nb = _loads(_notebook_text(path))
         if not isinstance(nb.get("cells"), list):
             raise ValueError("it has no cells")
         return nb
@@ -1507,6 +1557,7 @@ def grade(
     out = _path(out, "grade", "out")
     if out.exists() and out.is_dir():
         raise CRMDataError("grade", "out", f"{str(out)!r} is a folder, not a CSV file")
+    _can_write(out, "grade", "out")  # before any grading: the last write must not fail
     claims: dict[str, list] = {}
     for up in sorted(uploads, key=lambda u: not u.notebook):  # notebooks first
         sid, nb, note = _claims(up.path, up.claim(), up.note)

@@ -4988,6 +4988,61 @@ bad(
     lambda: INS.grade(_folder() / "nope", _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'), _folder() / "g.csv"),
     "submissions",
 )
+# messy files of instructors (issue 14): a student id that would be a hidden file, --out under a file,
+# a hand-edited key with spaces round an id, a notebook with "tags": null or saved as GBK
+bad(
+    K,
+    "out under an existing file (checked before any grading)",
+    lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'), _tmp_csv("x") / "g.csv"),
+    "out",
+    contains=("is a file",),
+)
+
+
+def _dotted_roster():
+    return INS.plan_assignment(_CH1, _roster("student_id,name\n.s1,Ann\ns2,Bo\n"))
+
+
+bad("instructor.plan_assignment", "a student id starting with '.'", _dotted_roster, "student_id", func="assign")
+
+
+def _spaced_key():
+    return sorted(INS.read_key(_tmp_csv(_KEY_HEAD + ' s1 ,q1 ,0.5,0,0,demo,"{}"\n')))
+
+
+ok("instructor.read_key", "a hand-edited id with spaces round it", _spaced_key, ["s1"])
+
+
+def _null_tags_release():
+    import json as _json
+
+    import nbformat
+
+    folder = _folder()
+    raw = _json.loads(nbformat.writes(_tiny()))
+    raw["cells"][1]["metadata"]["tags"] = None
+    (folder / "t.ipynb").write_text(_json.dumps(raw), encoding="utf-8")
+    return [p.name for p in INS.release(folder / "t.ipynb", folder / "out")]
+
+
+ok("instructor.release", 'a cell with "tags": null', _null_tags_release, ["t.ipynb"])
+
+
+def _gbk_release():
+    import nbformat
+
+    folder = _folder()
+    nb = _tiny()
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# 客户关系管理"))
+    (folder / "g.ipynb").write_bytes(nbformat.writes(nb).encode("gbk"))
+    with pytest.warns(UserWarning, match="GB18030"):
+        INS.release(folder / "g.ipynb", folder / "out")
+    return nbformat.read(folder / "out" / "g.ipynb", as_version=4).cells[0].source
+
+
+ok("instructor.release", "a notebook saved as GBK by an editor", _gbk_release, "# 客户关系管理")
+
+
 K = "instructor.parse_assignments"
 bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "parameter", func="assign")
 bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
