@@ -173,17 +173,17 @@ def test_an_empty_v0_file_is_created_at_the_current_version(tmp_path):
     p = tmp_path / "v0.db"
     sqlite3.connect(p).close()  # an empty database, user_version 0
     with Archive(p) as arc:
-        assert arc.version == R.SCHEMA_VERSION == 2
+        assert arc.version == R.SCHEMA_VERSION == 3
         assert arc.counts() == {t: 0 for t in R.TABLES}
     with Archive(p) as arc:  # reopening migrates nothing twice
-        assert arc.version == 2
+        assert arc.version == 3
 
 
 def test_a_v1_file_is_migrated_and_keeps_its_data(tmp_path):
     p = tmp_path / "v1.db"
     _v1_file(p)
     with Archive(p) as arc:
-        assert arc.version == 2
+        assert arc.version == 3
         card = arc.customer_card("K1")
         assert card.fields["name"] == "老客户" and card.fields["owner"] == "Sun"  # owner taken from the card's creator
         assert card.summary["revenue"] == 12.5
@@ -191,7 +191,7 @@ def test_a_v1_file_is_migrated_and_keeps_its_data(tmp_path):
         assert len(arc.history("K1")) == 1  # the v2 history table exists
         assert arc.integrity_check() == "ok"
     with contextlib.closing(sqlite3.connect(p)) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_files_that_are_not_archives_are_refused(tmp_path):

@@ -59,7 +59,7 @@ from crmlib.records._analysis import (
 )
 from crmlib.records._build import build_archive, customer_cards
 from crmlib.records._card import CARD_FIELDS, INFO_GROUPS, Card, card_html
-from crmlib.records._storage import GRADES, MIGRATIONS, SCHEMA_VERSION, TABLES, Archive
+from crmlib.records._storage import DATE_RANGE, GRADES, MIGRATIONS, SCHEMA_VERSION, TABLES, Archive
 
 __all__ = [
     # storage
@@ -68,6 +68,7 @@ __all__ = [
     "TABLES",
     "MIGRATIONS",
     "GRADES",
+    "DATE_RANGE",
     # the card view
     "Card",
     "card_html",
