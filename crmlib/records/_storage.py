@@ -149,9 +149,14 @@ def _in_range(dates: pd.Series, func: str, field: str) -> pd.Series:
     lo, hi = DATE_RANGE
     out = ((dates < lo) | (dates > hi)).to_numpy(dtype=bool)
     if out.any():
-        shown = ", ".join(f"{t:%Y-%m-%d}" for t in dates[out].head(V.MAX_ROWS))
+        shown = ", ".join(_iso(t) for t in dates[out].head(V.MAX_ROWS))
         V._fail(func, field, f"{_date_problem()} ({shown})", out, dates.index, detail=_DATE_HINT)
     return dates
+
+
+def _iso(t: pd.Timestamp) -> str:
+    """A date as ISO text with a four-digit year also before 1000 (``strftime`` writes ``24-05-01``)."""
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}"
 
 
 def _when(x: Any, func: str, field: str) -> pd.Timestamp:
@@ -159,7 +164,7 @@ def _when(x: Any, func: str, field: str) -> pd.Timestamp:
     t = V.timestamp(x, func, field)
     lo, hi = DATE_RANGE
     if not lo <= t <= hi:
-        raise CRMDataError(func, field, f"{t:%Y-%m-%d} is outside the archive's range {lo:%Y-%m-%d} to {hi:%Y-%m-%d}")
+        raise CRMDataError(func, field, f"{_iso(t)} is outside the archive's range {lo:%Y-%m-%d} to {hi:%Y-%m-%d}")
     return t
 
 
@@ -436,7 +441,7 @@ class Archive:
             con.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
 
     def _check_version(self) -> int:
-        v = int(self._con.execute("PRAGMA user_version").fetchone()[0])  # at opening: sqlite3 errors say "cannot be opened"
+        v = int(self._con.execute("PRAGMA user_version").fetchone()[0])  # raw: "cannot be opened"
         if v > SCHEMA_VERSION:
             raise CRMDataError(
                 "Archive",
@@ -539,6 +544,7 @@ class Archive:
         table = _table_name(table, func, _IMPORTABLE)
         if not isinstance(path, (str, os.PathLike)):
             raise CRMDataError(func, "path", f"must be a file path, got {type(path).__name__}")
+        path = Path(path).expanduser()  # "~/exports/cards.csv"
         df = _io.read_csv(path, encoding, func=func)
         if columns is not None:
             if not isinstance(columns, Mapping):
@@ -911,26 +917,26 @@ class Archive:
             "WHERE customer_id = ? ORDER BY changed_at DESC, change_id DESC",
             (cid,),
         )
-        # the summary's dates leave out impossible stored ones (an old file's year 0024), which the card
-        # still lists as stored, so that they can be seen and corrected
-        pu_days, pu_bad = _stored_dates(pu["date"])
-        fu_days, fu_bad = _stored_dates(fu["date"])
-        _warn_bad_dates(
-            func,
-            [("purchases", k, cid, "date", v) for k, v in zip(pu["purchase_id"][pu_bad], pu["date"][pu_bad])]
-            + [("follow_ups", k, cid, "date", v) for k, v in zip(fu["follow_up_id"][fu_bad], fu["date"][fu_bad])],
-            "left out of the summary",
-        )
-        days = pu_days.dropna().drop_duplicates().sort_values()
+        # the summary leaves out records whose stored date is impossible (an old file's year 0024), as
+        # to_frames does; the card still lists them as stored, so that they can be seen and corrected
+        dated = {}
+        found = []
+        for t, df in (("purchases", pu), ("follow_ups", fu), ("complaints", co)):
+            d, bad = self._dated(func, t, df.assign(customer_id=cid))
+            dated[t] = d.loc[d["date"].notna()]
+            found += bad
+        _warn_bad_dates(func, found, "left out of the summary")
+        p_ok, f_ok = dated["purchases"], dated["follow_ups"]
+        days = p_ok["date"].drop_duplicates().sort_values()
         gap = float(days.diff().dt.days.mean()) if len(days) > 1 else None
         summary = {
             "grade": i18n.label(fields["grade"], lang) if fields.get("grade") else None,
-            "n_purchases": int(len(pu)),
-            "revenue": round(float(pu["amount"].sum()), 2),
+            "n_purchases": int(len(p_ok)),
+            "revenue": round(float(p_ok["amount"].sum()), 2),
             "last_purchase": f"{days.iloc[-1]:%Y-%m-%d}" if len(days) else None,
             "mean_gap_days": None if gap is None else round(gap, 1),
-            "last_follow_up": f"{fu_days.dropna().max():%Y-%m-%d}" if fu_days.notna().any() else None,
-            "n_complaints": int(len(co)),
+            "last_follow_up": f"{f_ok['date'].max():%Y-%m-%d}" if len(f_ok) else None,
+            "n_complaints": int(len(dated["complaints"])),
         }
         return Card(fields, fu, pu, co, hi, summary, lang)
 
@@ -1036,7 +1042,7 @@ class Archive:
         """
         func = "birthdays"
         t = _when(as_of, func, "as_of").normalize()
-        if t.year >= DATE_RANGE[1].year:
+        if t.year >= DATE_RANGE[1].year - 1:  # its birthdays of the following year must fit too
             raise CRMDataError(func, "as_of", f"{t:%Y-%m-%d} leaves no following year inside the archive's dates")
         w = V.integer(within_days, func, "within_days", 0, 366)
         df = self._frame(
@@ -1115,17 +1121,20 @@ def _history_frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 def _warn_bad_dates(func: str, found: list[tuple], action: str) -> None:
-    """One CRMDataWarning per table and field naming the records whose stored dates are impossible."""
+    """One CRMDataWarning naming, for each table and field, the records whose stored dates are impossible."""
     by_field: dict[tuple[str, str], list] = {}
     for table, key, _, field, value in found:
         by_field.setdefault((table, field), []).append((key, value))
+    parts = []
     for (table, field), bad in by_field.items():
         shown = ", ".join(f"{k!r} ({v!r})" if isinstance(k, str) else f"{k} ({v!r})" for k, v in bad[: V.MAX_ROWS])
         more = f" and {len(bad) - V.MAX_ROWS} more" if len(bad) > V.MAX_ROWS else ""
+        parts.append(f"field '{field}' of '{table}' (records {shown}{more})")
+    if parts:
         warnings.warn(
             CRMDataWarning(
-                f"{func}: field '{field}' of '{table}' {_date_problem()} or no date at all "
-                f"(records {shown}{more}): {action}; Archive.bad_dates() lists them, correct() fixes them"
+                f"{func}: {'; '.join(parts)} {_date_problem()} or no date at all: {action}; "
+                "Archive.bad_dates() lists them, correct() fixes them"
             ),
             stacklevel=3,
         )
