@@ -736,6 +736,26 @@ def test_exercises_of_chapter_6_are_hand_checked():
 
 
 # ----------------------------------------------------------------------------- crash safety
+def _kill_at_mid(child: str, at_mid=lambda: None) -> None:
+    """Run ``child`` in a Python process, wait for it to print MID, call ``at_mid``, then kill -9 it."""
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(60, proc.kill)  # never hang the suite
+    watchdog.start()
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("MID"), (line, proc.stderr.read() if proc.poll() is not None else "")
+        at_mid()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+
+
 def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged(tmp_path):
     db = tmp_path / "crash.db"
     arc = Archive(db)
@@ -769,24 +789,12 @@ def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged
         arc.import_csv("purchases", {str(big)!r}, progress=progress)
         print("DONE", flush=True)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(60, proc.kill)  # never hang the suite
-    watchdog.start()
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("MID"), (line, proc.stderr.read() if proc.poll() is not None else "")
-        journal = Path(str(db) + "-journal")
-        assert journal.exists()  # a transaction is in flight on disk
+
+    def in_flight():
+        assert Path(str(db) + "-journal").exists()  # a transaction is in flight on disk
         assert db.stat().st_size > size_before  # and the file itself was written to
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        watchdog.cancel()
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+
+    _kill_at_mid(child, in_flight)
     with Archive(db) as arc:  # the hot journal is rolled back on opening
         assert arc.counts() == before
         assert arc._con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -973,7 +981,6 @@ def test_kill_minus_nine_in_the_middle_of_build_archive_and_a_rerun(tmp_path):
     child = textwrap.dedent(f"""
         import time
         from crmlib.records import _build
-        real = _build.make_follow_ups
         def slow(*args, **kwargs):
             print("MID", flush=True)      # cards, purchases and complaints are written by now
             time.sleep(120)
@@ -981,21 +988,7 @@ def test_kill_minus_nine_in_the_middle_of_build_archive_and_a_rerun(tmp_path):
         _build.build_archive({str(db)!r}, seed=3)
         print("DONE", flush=True)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(60, proc.kill)
-    watchdog.start()
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("MID"), (line, proc.stderr.read() if proc.poll() is not None else "")
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        watchdog.cancel()
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    _kill_at_mid(child)
     with Archive(db) as arc:
         assert arc.counts() == {t: 0 for t in R.TABLES}  # not a half-built archive
     with R.build_archive(db, seed=3) as arc, R.build_archive(seed=3) as ref:  # and a re-run works
