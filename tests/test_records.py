@@ -884,36 +884,29 @@ def test_reads_blocked_by_a_writer_say_so(tmp_path):
 
 
 # ----------------------------------------------------------------------------- several processes opening one file
-def _open_at_once(path: str, barrier, results) -> None:
-    """Run in a child process: wait for the others, then open (create or migrate) the archive."""
-    barrier.wait()
-    try:
-        with Archive(path, timeout=30) as arc:
-            results.put(("ok", arc.version, arc.counts()["customers"]))
-    except Exception as exc:  # reported to the parent, which fails the test with it
-        results.put(("error", repr(exc), None))
-
-
-def _open_in_parallel(path: Path, n: int = 6) -> list[tuple]:
+def _open_in_parallel(paths: list[Path], n: int = 5) -> list[tuple]:
+    """``n`` processes open each file of ``paths`` at the same moment (a barrier before each)."""
     import multiprocessing
+
+    from _archive_race import open_at_once
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads
     barrier, results = ctx.Barrier(n), ctx.Queue()
-    procs = [ctx.Process(target=_open_at_once, args=(str(path), barrier, results)) for _ in range(n)]
+    procs = [ctx.Process(target=open_at_once, args=([str(p) for p in paths], barrier, results)) for _ in range(n)]
     for proc in procs:
         proc.start()
-    out = [results.get(timeout=120) for _ in procs]
+    out = [results.get(timeout=120) for _ in range(n * len(paths))]
     for proc in procs:
         proc.join(timeout=60)
-    return out
+    return sorted(out)
 
 
 def test_processes_opening_a_new_or_old_file_at_once_create_and_migrate_it_once(tmp_path):
-    new = tmp_path / "new.db"
-    assert _open_in_parallel(new) == [("ok", R.SCHEMA_VERSION, 0)] * 6
-    old = tmp_path / "v1.db"
+    new, old = tmp_path / "new.db", tmp_path / "v1.db"
     _v1_file(old)
-    assert _open_in_parallel(old) == [("ok", R.SCHEMA_VERSION, 1)] * 6
+    assert _open_in_parallel([new, old]) == sorted(
+        [(str(new), "ok", R.SCHEMA_VERSION, 0)] * 5 + [(str(old), "ok", R.SCHEMA_VERSION, 1)] * 5
+    )
     with Archive(old) as arc:
         assert arc.customer_card("K1").fields["owner"] == "Sun" and arc.integrity_check() == "ok"
         assert arc.schema().loc["history"].index.tolist()[-3:] == ["record", "record_id", "note"]
