@@ -888,11 +888,13 @@ def _open_in_parallel(paths: list[Path], n: int = 5) -> list[tuple]:
     """``n`` processes open each file of ``paths`` at the same moment (a barrier before each)."""
     import multiprocessing
 
-    from _archive_race import open_at_once
+    from _support import open_archive_at_once
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads
     barrier, results = ctx.Barrier(n), ctx.Queue()
-    procs = [ctx.Process(target=open_at_once, args=([str(p) for p in paths], barrier, results)) for _ in range(n)]
+    procs = [
+        ctx.Process(target=open_archive_at_once, args=([str(p) for p in paths], barrier, results)) for _ in range(n)
+    ]
     for proc in procs:
         proc.start()
     out = [results.get(timeout=120) for _ in range(n * len(paths))]
@@ -1199,3 +1201,23 @@ def test_the_home_folder_is_expanded(tmp_path, monkeypatch):
     assert (tmp_path / "crm.db").exists() and not Path("~").exists()
     expect_error(lambda: Archive("~/no/such/folder/crm.db"), "Archive", "path", contains=("does not exist",))
     expect_error(lambda: Archive(""), "Archive", "path")
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_a_follow_up_date_is_kept_exactly_or_refused_by_the_range(day):
+    arc = Archive(":memory:")
+    arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["a"]}))
+    inside = dt.date(1900, 1, 1) <= day <= dt.date(2262, 4, 11)
+    for value in (day, f"{day.year:04d}-{day.month:02d}-{day.day:02d}"):
+        if inside:
+            arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": [value]}))
+        else:
+            expect_error(
+                lambda v=value: arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": [v]})),
+                "add",
+                "date",
+                rows=[0],
+            )
+    f = arc.to_frames()["follow_ups"]  # never a warning: nothing impossible got in
+    assert f["date"].tolist() == ([pd.Timestamp(day)] * 2 if inside else []) and arc.bad_dates().empty

@@ -303,7 +303,9 @@ class Archive:
     (``PRAGMA user_version``). Foreign keys are enforced: a follow-up, purchase or complaint must
     belong to a customer on file. ``lang`` is the language of cards and labelled tables (default: the
     current language when the archive is opened; each method also takes ``lang=``). Use it as a context
-    manager or call :meth:`close`.
+    manager or call :meth:`close`. ``~`` in ``path`` is the home folder. ``timeout`` is how many seconds
+    a read or write waits for another program's lock on the file (a database browser, a second
+    notebook) before it gives up with a ``CRMDataError``; a write that gives up is rolled back.
 
     >>> with Archive(":memory:") as arc:
     ...     _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Li", "Wang"]}))
