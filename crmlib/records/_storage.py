@@ -574,7 +574,7 @@ class Archive:
         per field whose value really changes (the old value is kept there); ``fill`` are valid stand-ins
         for the required columns not changed, so that only the changed values are checked."""
         new = _clean(table, pd.DataFrame({**fill, **{k: [v] for k, v in changes.items()}}, index=[value]), func)
-        record, record_id = (None, None) if table == "customers" else (table, value)
+        record_id = None if table == "customers" else value  # a card is named by its customer_id alone
         with self._transaction(func) as con:
             names = list(changes)
             cur = con.execute(
@@ -591,7 +591,7 @@ class Archive:
                 if before_s == after_s:
                     continue
                 con.execute(f"UPDATE {_q(table)} SET {_q(k)} = ? WHERE {_q(key)} = ?", (after, value))
-                rows.append((old[0], record or "customers", record_id, k, before_s, after_s, *who))
+                rows.append((old[0], table, record_id, k, before_s, after_s, *who))
             _write_history(con, rows)
         return _history_frame(rows)
 
@@ -1050,12 +1050,10 @@ class Archive:
         df = self._frame(
             "birthdays", "SELECT customer_id, name, contact_person, birthday FROM customers WHERE birthday IS NOT NULL"
         ).set_index("customer_id")
-        b, bad = _stored_dates(df["birthday"])
-        if bad.any():  # an old file's impossible birthday: left out, and named
-            _warn_bad_dates(
-                func, [("customers", k, k, "birthday", v) for k, v in df["birthday"][bad].items()], "left out"
-            )
-            df, b = df[~bad], b[~bad]
+        b, found = self._dated(func, "customers", df[["birthday"]].reset_index())
+        _warn_bad_dates(func, found, "left out")  # an old file's impossible birthday is not greeted
+        keep = b["birthday"].notna().to_numpy()
+        df, b = df[keep], b.loc[keep, "birthday"]
         m, d = b.dt.month.to_numpy(), b.dt.day.to_numpy()
 
         def on(year: int) -> pd.Series:  # this year's date of each birthday; 29 Feb → 28 Feb
@@ -1085,7 +1083,7 @@ def _sqlite_error(func: str, exc: sqlite3.Error, what: str) -> CRMDataError:
     msg = str(exc)
     if isinstance(exc, sqlite3.IntegrityError):
         return CRMDataError(func, _field_of(msg), f"breaks a rule of the archive: {msg}", detail="nothing was saved")
-    writing = what != "cannot be read"
+    writing = what.startswith("could")  # a write was attempted (and rolled back)
     if "locked" in msg or "busy" in msg:
         return CRMDataError(
             func,
