@@ -3742,6 +3742,64 @@ NO_INPUT["records.Archive.close"] = "takes no input"
 NO_INPUT["records.Archive.counts"] = "takes no input"
 NO_INPUT["records.Archive.integrity_check"] = "takes no input"
 NO_INPUT["records.Archive.to_frames"] = "takes no input"
+
+
+def _old_archive():
+    """A file archive holding dates an older crmlib accepted: purchase 5 dated 0024-05-01, K3's birthday 1650."""
+    import sqlite3
+
+    p = _folder() / "old.sqlite"
+    archive_file = records.Archive(p)
+    archive_file.add("customers", pd.DataFrame({"customer_id": ["K1", "K3"], "name": ["Wang", "Zhao"]}))
+    archive_file.close()
+    con = sqlite3.connect(p)
+    con.execute("INSERT INTO purchases (purchase_id, customer_id, date, amount) VALUES (5, 'K1', '0024-05-01', 9)")
+    con.execute("UPDATE customers SET birthday = '1650-03-01' WHERE customer_id = 'K3'")
+    con.commit()
+    con.close()
+    return records.Archive(p)
+
+
+def _locked(call):
+    """``call(archive)`` while a second connection holds a read transaction on the file (a database browser)."""
+    import sqlite3
+
+    p = _folder() / "locked.sqlite"
+    records.Archive(p).add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Wang"]}))
+    arc = records.Archive(p, timeout=0.05)
+    reader = sqlite3.connect(p, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM customers").fetchall()
+    try:
+        return call(arc)
+    finally:
+        assert not arc._con.in_transaction and arc.counts()["customers"] == 1  # rolled back, nothing shown
+        reader.close()
+        arc.close()
+
+
+def _at_home(call):
+    """``call(folder)`` with the home folder (``~``) set to a fresh folder."""
+    import os
+
+    home, before = _folder(), os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    try:
+        return call(home)
+    finally:
+        if before is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = before
+
+
+ok(
+    "records.Archive.bad_dates",
+    "an old file's year 0024 and birthday 1650 are listed",
+    lambda: _old_archive().bad_dates().values.tolist(),
+    [["customers", "K3", "K3", "birthday", "1650-03-01"], ["purchases", 5, "K1", "date", "0024-05-01"]],
+)
+ok("records.Archive.bad_dates", "none in a sound archive", lambda: len(archive().bad_dates()), 0)
 ok(
     "records.Card.to_frame",
     "a card with no follow-ups or purchases",
@@ -3771,6 +3829,16 @@ bad(K, "folder does not exist", lambda: records.Archive(_folder() / "nope" / "a.
 bad(K, "path is a folder", lambda: records.Archive(_folder()), "path")
 bad(K, "a text file, not a database", lambda: records.Archive(_tmp_csv("customer_id,name\nK1,a\n", "a.sqlite")), "path")
 bad(K, "unknown language", lambda: records.Archive(":memory:", lang="fr"), "lang")
+bad(K, "timeout negative", lambda: records.Archive(":memory:", timeout=-1), "timeout")
+bad(K, "timeout text", lambda: records.Archive(":memory:", timeout="5s"), "timeout")
+bad(K, "empty path", lambda: records.Archive(""), "path")
+ok(
+    K,
+    "~ is the home folder",
+    lambda: _at_home(lambda h: (records.Archive("~/crm.db").close(), (h / "crm.db").exists())[1]),
+    True,
+)
+bad(K, "~/ folder missing", lambda: _at_home(lambda h: records.Archive("~/nope/crm.db")), "path")
 
 K = "records.Archive.add"
 bad(
@@ -3869,6 +3937,48 @@ bad(
     lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}), progress=3),
     "progress",
 )
+bad(
+    K,
+    "year 0024 typed for 2024",
+    lambda: archive().add(
+        "purchases",
+        pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-03-01", "0024-03-01"], "amount": [1.0, 2.0]}),
+    ),
+    "date",
+    [1],
+)
+bad(
+    K,
+    "placeholder 9999-12-31 for a follow-up",
+    lambda: archive().add(
+        "follow_ups", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2025-03-01", "9999-12-31"]})
+    ),
+    "date",
+    [1],
+)
+bad(
+    K,
+    "birthday in 1650",
+    lambda: archive().add(
+        "customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"], "birthday": ["1650-03-01"]})
+    ),
+    "birthday",
+    [0],
+)
+bad(
+    K,
+    "complaint before 1900",
+    lambda: archive().add("complaints", pd.DataFrame({"customer_id": ["K1"], "date": ["1899-12-31"]})),
+    "date",
+    [0],
+)
+bad(
+    K,
+    "COMMIT refused: another connection is reading",
+    lambda: _locked(lambda a: a.add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}))),
+    "path",
+    contains=("locked", "timeout", "nothing was saved"),
+)
 ok(
     K,
     "a follow-up may be planned ahead",
@@ -3959,6 +4069,21 @@ bad(
     lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), encoding="klingon"),
     "encoding",
 )
+bad(
+    K,
+    "year 0025 typed for 2025",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,0025-03-02,6\n")),
+    "date",
+    [3],
+)
+ok(
+    K,
+    "~ in the file's path",
+    lambda: _at_home(
+        lambda h: (h.joinpath("p.csv").write_text(_PURCHASES), archive().import_csv("purchases", "~/p.csv"))[1]
+    ),
+    1,
+)
 
 K = "records.Archive.update_customer"
 bad(K, "unknown field", lambda: archive().update_customer("K1", {"grdae": "B"}, by="me"), "grdae")
@@ -3981,6 +4106,104 @@ bad(
     "birthday",
 )
 bad(K, "name emptied", lambda: archive().update_customer("K1", {"name": None}, by="me"), "name")
+bad(
+    K,
+    "birthday in the year 0080",
+    lambda: archive().update_customer("K1", {"birthday": "0080-01-03"}, by="me"),
+    "birthday",
+)
+bad(
+    K,
+    "when in the year 0024",
+    lambda: archive().update_customer("K1", {"grade": "B"}, by="me", when="0024-05-01"),
+    "when",
+)
+bad(K, "note not text", lambda: archive().update_customer("K1", {"grade": "B"}, by="me", note=3), "note")
+bad(
+    K,
+    "COMMIT refused: another connection is reading",
+    lambda: _locked(lambda a: a.update_customer("K1", {"grade": "B"}, by="me")),
+    "path",
+    contains=("locked",),
+)
+ok(
+    K,
+    "an old file's birthday 1650 is corrected, the old value kept",
+    lambda: (
+        _old_archive()
+        .update_customer("K3", {"birthday": None}, by="me", when="2025-03-01")[["field", "old_value", "new_value"]]
+        .values.tolist()
+    ),
+    [["birthday", "1650-03-01", None]],
+)
+
+K = "records.Archive.correct"
+bad(K, "unknown table", lambda: archive().correct("purchase", 1, {"amount": 1.0}, by="me"), "table")
+bad(K, "history is not corrected", lambda: archive().correct("history", 1, {"note": "x"}, by="me"), "table")
+bad(K, "record_id text", lambda: archive().correct("purchases", "1", {"amount": 1.0}, by="me"), "record_id")
+bad(K, "record_id zero", lambda: archive().correct("purchases", 0, {"amount": 1.0}, by="me"), "record_id")
+bad(K, "no such record", lambda: archive().correct("purchases", 99, {"amount": 1.0}, by="me"), "record_id")
+bad(K, "changes empty", lambda: archive().correct("purchases", 1, {}, by="me"), "changes")
+bad(K, "changes not a dict", lambda: archive().correct("purchases", 1, [("amount", 1.0)], by="me"), "changes")
+bad(K, "unknown field", lambda: archive().correct("purchases", 1, {"amuont": 1.0}, by="me"), "amuont")
+bad(K, "the record's own number", lambda: archive().correct("purchases", 1, {"purchase_id": 7}, by="me"), "purchase_id")
+bad(K, "negative amount", lambda: archive().correct("purchases", 1, {"amount": -1.0}, by="me"), "amount", [1])
+bad(K, "'1,234.5' amount", lambda: archive().correct("purchases", 1, {"amount": "1,234.5"}, by="me"), "amount", [1])
+bad(K, "year 0024", lambda: archive().correct("purchases", 1, {"date": "0024-01-01"}, by="me"), "date", [1])
+bad(K, "date emptied", lambda: archive().correct("purchases", 1, {"date": None}, by="me"), "date", [1])
+bad(K, "date in the future", lambda: archive().correct("purchases", 1, {"date": "2095-01-01"}, by="me"), "date", [1])
+bad(K, "unknown customer", lambda: archive().correct("purchases", 1, {"customer_id": "K9"}, by="me"), "customer_id")
+bad(K, "follow-up date not a date", lambda: archive().correct("follow_ups", 1, {"date": "soon"}, by="me"), "date", [1])
+bad(K, "by missing", lambda: archive().correct("purchases", 1, {"amount": 1.0}, by=None), "by")
+bad(
+    K, "when 9999-12-31", lambda: archive().correct("purchases", 1, {"amount": 1.0}, by="me", when="9999-12-31"), "when"
+)
+bad(K, "card: grade not A/B/C", lambda: archive().correct("customers", "K1", {"grade": "Z"}, by="me"), "grade")
+bad(K, "card: unknown customer", lambda: archive().correct("customers", "K9", {"grade": "B"}, by="me"), "customer_id")
+bad(
+    K,
+    "COMMIT refused: another connection is reading",
+    lambda: _locked(lambda a: a.correct("customers", "K1", {"grade": "B"}, by="me")),
+    "path",
+    contains=("locked",),
+)
+ok(
+    K,
+    "an old file's year 0024 corrected, the old value kept",
+    lambda: (
+        _old_archive()
+        .correct("purchases", 5, {"date": "2024-05-01"}, by="me", when="2025-03-01")[
+            ["record", "record_id", "field", "old_value", "new_value"]
+        ]
+        .values.tolist()
+    ),
+    [["purchases", 5, "date", "0024-05-01", "2024-05-01"]],
+)
+ok(
+    K,
+    "an unchanged value writes no history",
+    lambda: len(archive().correct("purchases", 1, {"amount": 10.0}, by="me")),
+    0,
+)
+
+K = "records.Archive.delete"
+bad(K, "a customer card", lambda: archive().delete("customers", "K1", by="me"), "table")
+bad(K, "unknown table", lambda: archive().delete("purchase", 1, by="me"), "table")
+bad(K, "no such record", lambda: archive().delete("follow_ups", 2, by="me"), "record_id")
+bad(K, "record_id a float", lambda: archive().delete("follow_ups", 1.0, by="me"), "record_id")
+bad(K, "by blank", lambda: archive().delete("follow_ups", 1, by="  "), "by")
+bad(K, "when in the year 0024", lambda: archive().delete("follow_ups", 1, by="me", when="0024-01-01"), "when")
+bad(K, "note not text", lambda: archive().delete("follow_ups", 1, by="me", note=["typo"]), "note")
+ok(
+    K,
+    "an old file's impossible purchase deleted, its values kept",
+    lambda: (
+        lambda a: (a.delete("purchases", 5, by="me", note="test entry"), a.bad_dates()["table"].tolist(), a.history())[
+            1:
+        ]
+    )(_old_archive()),
+    lambda r: r[0] == ["customers"] and r[1]["old_value"].str.contains('"date": "0024-05-01"').tolist() == [True],
+)
 
 K = "records.Archive.schema"
 lang_case(K, lambda lang: archive().schema(lang=lang))
@@ -4004,6 +4227,7 @@ bad(K, "as_of before any repeat purchase", lambda: archive().reminders(as_of="20
 bad(K, "horizon negative", lambda: archive().reminders(as_of="2025-03-01", horizon_days=-1), "horizon_days")
 bad(K, "lead_days text", lambda: archive().reminders(as_of="2025-03-01", lead_days="1"), "lead_days")
 bad(K, "no purchases on file", lambda: records.Archive(":memory:").reminders(as_of="2025-03-01"), "purchases")
+bad(K, "as_of 9999-12-31", lambda: archive().reminders(as_of="9999-12-31"), "as_of")
 lang_case(K, lambda lang: archive().reminders(as_of="2025-03-01", lang=lang))
 
 
@@ -4049,6 +4273,7 @@ ok(
 K = "records.Archive.birthdays"
 bad(K, "bad as_of", lambda: archive().birthdays("31st of Smarch"), "as_of")
 bad(K, "within_days negative", lambda: archive().birthdays("2025-01-01", within_days=-1), "within_days")
+bad(K, "as_of in the year 0025", lambda: archive().birthdays("0025-01-01"), "as_of")
 ok(K, "29 Feb and a missing birthday", lambda: archive().birthdays("2025-01-01", within_days=3), lambda r: len(r) == 1)
 
 K = "records.customer_cards"
