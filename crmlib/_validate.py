@@ -35,6 +35,12 @@ HUGE = 1e300
 #: the largest single number argument (a budget, a cut-off): products of a few stay finite
 HUGE_NUMBER = 1e100
 
+#: the dates crmlib computes with (and an archive keeps): from 1900-01-01, the first day of Excel's
+#: calendar (an earlier date in a customer file is a typo: year 0024 for 2024), to 2262-04-11, the last
+#: day pandas' ``datetime64[ns]`` holds (``9999-12-31`` is a placeholder, not a date)
+DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp.max.normalize())
+DATE_HINT = "check the year (0024 for 2024?); a placeholder such as 9999-12-31 is no date: leave an optional one empty"
+
 _TRUE = {"true", "yes", "y", "1", "t", "是"}
 _FALSE = {"false", "no", "n", "0", "f", "否"}
 
@@ -513,6 +519,18 @@ def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False)
         _fail(func, field, "has missing dates", na, s.index)
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
+    lo, hi = DATE_RANGE
+    outside = ((out < lo) | (out > hi)).to_numpy(dtype=bool)
+    if outside.any():
+        shown = ", ".join(f"{t.year:04d}-{t.month:02d}-{t.day:02d}" for t in out[outside].head(MAX_ROWS))
+        _fail(
+            func,
+            field,
+            f"has dates outside {lo:%Y-%m-%d} to {hi:%Y-%m-%d} ({shown})",
+            outside,
+            s.index,
+            detail=DATE_HINT,
+        )
     return out
 
 
@@ -526,7 +544,16 @@ def timestamp(x: Any, func: str, field: str) -> pd.Timestamp:
         raise CRMDataError(func, field, f"is not a date: {x!r}") from exc
     if pd.isna(t):
         raise CRMDataError(func, field, f"is not a date: {x!r}")
-    return t.tz_localize(None) if t.tzinfo is not None else t
+    t = t.tz_localize(None) if t.tzinfo is not None else t
+    lo, hi = DATE_RANGE
+    if not lo <= t <= hi:
+        raise CRMDataError(
+            func,
+            field,
+            f"{t.year:04d}-{t.month:02d}-{t.day:02d} is outside {lo:%Y-%m-%d} to {hi:%Y-%m-%d}",
+            detail=DATE_HINT,
+        )
+    return t
 
 
 def flags(values: Any, func: str, field: str) -> pd.Series:

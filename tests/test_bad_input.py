@@ -3466,6 +3466,17 @@ def _messy_value_cases() -> None:
         bad(key, "amount: Timedelta objects", lambda call=call: call(span_objects), "amount", rows=[0, 1, 2])
         bad(key, "amount: 10**400", lambda call=call: call(huge), "amount", rows=[0])
         bad(key, "customer_id: blank inside a Categorical", lambda call=call: call(blank_cat), "customer_id", rows=[1])
+        for typo in ("0024-01-10", "9999-12-31"):
+            bad(
+                key,
+                f"date: {typo} (outside 1900-2262)",
+                lambda call=call, typo=typo: call(tx.assign(date=["2024-01-01", typo, "2024-01-05"])),
+                "date",
+                rows=[1],
+                contains=(typo,),
+            )
+    bad("segmentation.rfm_table", "as_of: year 0024", lambda: S.rfm_table(tx, as_of="0024-02-01"), "as_of")
+    bad("loyalty.churn_watch", "as_of: 9999-12-31", lambda: L.churn_watch(tx, as_of="9999-12-31"), "as_of")
     bad("loyalty.loyalty_status", "a column twice (pd.concat(axis=1))", lambda: L.loyalty_status(both), "tx")
     bad(
         "loyalty.loyalty_status",

@@ -1035,7 +1035,7 @@ def test_impossible_dates_are_refused_by_every_writer(tmp_path):
     )
     assert "0024-03-01" in str(err)
     if pd.__version__ >= "3":  # pandas 2 cannot parse the year 0024 at all: "cannot be parsed" says as much
-        assert "outside the archive's range 1900-01-01 to 2262-04-11" in str(err) and "check the year" in str(err)
+        assert "outside " in str(err) and "1900-01-01 to 2262-04-11" in str(err) and "check the year" in str(err)
     f = write_csv(tmp_path / "p.csv", "customer_id,date,amount\nK1,2025-03-01,5\nK2,0025-03-02,6\n")
     expect_error(lambda: arc.import_csv("purchases", f), "import_csv", "date", rows=[3])
     expect_error(

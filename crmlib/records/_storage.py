@@ -135,8 +135,8 @@ _RECORD_KEYS = {"follow_ups": "follow_up_id", "purchases": "purchase_id", "compl
 #: the dates an archive keeps: from 1900-01-01, the first day of Excel's calendar (an earlier date in a
 #: customer file is a typo: year 0024 for 2024), to 2262-04-11, the last day pandas' ``datetime64[ns]``
 #: holds (``9999-12-31`` is a placeholder, not a date); every date written is checked against it
-DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp.max.normalize())
-_DATE_HINT = "check the year (0024 for 2024?); a placeholder such as 9999-12-31 is no date: leave an optional one empty"
+DATE_RANGE = V.DATE_RANGE
+_DATE_HINT = V.DATE_HINT
 
 
 def _date_problem() -> str:
