@@ -3527,6 +3527,17 @@ def _messy_value_cases() -> None:
         lambda: R.open_balance(inv, as_of="2024-03-01").to_dict(),
         {"K1": 150.0},
     )
+    from crmlib import satisfaction as SAT
+
+    ok(
+        "satisfaction.respondents",
+        "respondent_id: 'r1 ' and 'r1'",
+        lambda: SAT.respondents(
+            pd.DataFrame({"respondent_id": ["r1 ", "r1", "r2"], "segment": ["a", "a", "b"], "csat": [4, 4, 2],
+                          "recommend": [9, 9, 3]})
+        ).index.tolist(),
+        ["r1", "r2"],
+    )  # fmt: skip
     # Likert scores as an ordered Categorical are read as their numbers
     ok(
         "segmentation.rfm_table",
