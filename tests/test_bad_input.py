@@ -3178,7 +3178,6 @@ bad(
     "expected_close_days",
     rows=[1],
 )
-_DAYS = "prospect_id,source,money,authority,need,expected_close_days,estimated_value\n"
 _RETAIL = "transaction_id,customer_id,date,amount,discount_pct,margin,channel,region,segment\n"
 ok(
     K,
@@ -3970,20 +3969,18 @@ bad(
     "encoding",
     contains=("encoding='cp1252'",),
 )
+
+
+def _imported_dates(text: str) -> list[str]:
+    arc = archive()
+    arc.import_csv("purchases", _tmp_csv(text))
+    return arc.to_frames()["purchases"]["date"].dt.strftime("%Y-%m-%d").tolist()
+
+
 ok(
     K,
     "day-first dates",
-    lambda: (
-        (
-            lambda a: (
-                a.import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,10/02/2025,5\nK2,25/02/2025,6\n")),
-                a,
-            )[1]
-        )(archive())
-        .to_frames()["purchases"]["date"]
-        .dt.strftime("%Y-%m-%d")
-        .tolist()[-2:]
-    ),
+    lambda: _imported_dates("customer_id,date,amount\nK1,10/02/2025,5\nK2,25/02/2025,6\n")[-2:],
     ["2025-02-10", "2025-02-25"],
 )
 bad(
