@@ -3178,12 +3178,19 @@ bad(
     "expected_close_days",
     rows=[1],
 )
-_RETAIL = "transaction_id,customer_id,date,amount,discount_pct,margin,channel,region,segment\n"
+
+
+def _retail_csv(*dates: str) -> Path:
+    """A retail_transactions file of one purchase on each of ``dates``, as written."""
+    head = "transaction_id,customer_id,date,amount,discount_pct,margin,channel,region,segment\n"
+    return _csv(head + "".join(f"{i},K1,{d},1,0,1,web,North,small\n" for i, d in enumerate(dates, 1)))
+
+
 ok(
     K,
     "day-first dates (25/02/2024 in the column)",
     lambda: datasets.read_csv(
-        _csv(_RETAIL + "1,K1,10/02/2024,1,0,1,web,North,small\n2,K1,25/02/2024,1,0,1,web,North,small\n"),
+        _retail_csv("10/02/2024", "25/02/2024"),
         kind="retail_transactions",
     ),
     lambda r: r["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-10", "2024-02-25"],
@@ -3192,7 +3199,7 @@ bad(
     K,
     "dates that read both day-first and month-first",
     lambda: datasets.read_csv(
-        _csv(_RETAIL + "1,K1,10/02/2024,1,0,1,web,North,small\n2,K1,11/02/2024,1,0,1,web,North,small\n"),
+        _retail_csv("10/02/2024", "11/02/2024"),
         kind="retail_transactions",
     ),
     "date",
@@ -3203,7 +3210,7 @@ ok(
     K,
     "ambiguous dates with dayfirst=True",
     lambda: datasets.read_csv(
-        _csv(_RETAIL + "1,K1,10/02/2024,1,0,1,web,North,small\n2,K1,11/02/2024,1,0,1,web,North,small\n"),
+        _retail_csv("10/02/2024", "11/02/2024"),
         kind="retail_transactions",
         dayfirst=True,
     ),
@@ -3213,11 +3220,7 @@ bad(
     K,
     "dates written both ways in one column",
     lambda: datasets.read_csv(
-        _csv(
-            _RETAIL
-            + "1,K1,25/02/2024,1,0,1,web,North,small\n2,K1,26/02/2024,1,0,1,web,North,small\n"
-            + "3,K1,02/27/2024,1,0,1,web,North,small\n"
-        ),
+        _retail_csv("25/02/2024", "26/02/2024", "02/27/2024"),
         kind="retail_transactions",
     ),
     "date",
