@@ -390,7 +390,8 @@ def read_csv(
     (``customer_id``, ``客户编号``, …) and whole numbers of more than 15 digits stay text, so that
     no two ids become one number.
 
-    Dates: ISO (``2024-02-10``) and year-first (``2024/02/10``) are read as they are. For
+    Dates (of ``kind``'s date columns; without ``kind`` they stay text until a function reads them,
+    by the same rule): ISO (``2024-02-10``) and year-first (``2024/02/10``) are read as they are. For
     ``10/02/2024`` the column decides: a first number above 12 anywhere makes the whole column
     day-first, a second number above 12 month-first; a column with neither (every date could be
     both) is refused unless ``dayfirst=True`` or ``False`` says how it was written.
