@@ -252,7 +252,7 @@ def _exact(inferred, text):
         if pd.api.types.is_string_dtype(kind) and not _is_id_name(col):
             continue
         t = text.iloc[:, i]
-        long = t.str.strip().str.fullmatch(r"[+-]?\d{16,}(\.0*)?").fillna(False).any()
+        long = t.str.strip().str.fullmatch(r"[+-]?\d{16,}(\.0*)?", na=False).any()
         if _is_id_name(col) or (long and not pd.api.types.is_integer_dtype(kind)):
             out.isetitem(i, t)
     return out

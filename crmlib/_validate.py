@@ -401,10 +401,8 @@ def _day_month_dates(s: pd.Series, dayfirst: bool) -> pd.Series:
     """A column of 10/02/2024-style dates parsed in the order :func:`day_first` found, each distinct
     text once (pandas parses such layouts cell by cell: 1.2 s for 300,000 purchases, 10 ms this way)."""
     codes, distinct = pd.factorize(s)
-    parsed = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", dayfirst=dayfirst).to_numpy()
-    out = parsed[np.maximum(codes, 0)]
-    out[codes < 0] = np.datetime64("NaT")
-    return pd.Series(out, index=s.index)
+    parsed = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", dayfirst=dayfirst)
+    return parsed.iloc[np.maximum(codes, 0)].where(codes >= 0).set_axis(s.index)
 
 
 def _first_is_day_month(values: pd.Series) -> bool:

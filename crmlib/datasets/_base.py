@@ -350,7 +350,7 @@ def _whole_numbers(text: pd.Series, func: str, field: str) -> np.ndarray:
     except (ValueError, TypeError, OverflowError):
         pass
     s = text.astype("string").str.strip()
-    exact = s.str.fullmatch(r"[+-]?\d+(\.0*)?").fillna(False).to_numpy(dtype=bool)
+    exact = s.str.fullmatch(r"[+-]?\d+(\.0*)?", na=False).to_numpy(dtype=bool)
     if not exact.all():  # non-numbers, blanks and fractions, named by the usual checks
         v = _validate.numeric(text, func, field, allow_negative=True)
         frac = (v != np.round(v)).to_numpy()
