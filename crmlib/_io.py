@@ -21,7 +21,7 @@ never picks an encoding on its own: it confirms GB18030 for long texts and names
 >>> decode("id,name\\nC1,台灣商行\\n".encode("big5"), where="tw.csv")
 Traceback (most recent call last):
 ...
-crmlib._errors.CRMDataError: decode: field 'encoding' tw.csv is not UTF-8 text, and read as GB18030 it would not be Chinese (it would read '...'): tried utf-8, gb18030; it looks like Big5 (traditional Chinese, Taiwan and Hong Kong); if so, read it with encoding='big5'
+crmlib._errors.CRMDataError: decode: field 'encoding' tw.csv is not UTF-8 text, and read as GB18030 it would not be Chinese (it would read '...'): tried utf-8, gb18030; it looks like Big5 (traditional Chinese, Taiwan and Hong Kong); if so, read it with encoding='big5' or save it as UTF-8
 """  # noqa: E501
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def _auto(data: bytes, func: str, field: str, where: str) -> tuple[str, str]:
         return text, "gb18030"
     name, label = _GUESSES.get(guess or "", (None, None))
     hint = (
-        f"it looks like {label}; if so, read it with encoding={name!r}"
+        f"it looks like {label}; if so, read it with encoding={name!r} or save it as UTF-8"
         if name
         else "save it as UTF-8 (or GBK), or name its encoding with encoding='…' (e.g. 'big5', 'cp1252')"
     )

@@ -180,3 +180,15 @@ def test_the_archive_imports_through_the_same_decoding(tmp_path):
     assert arc.counts()["customers"] == 0  # nothing stored, least of all 芖坝
     assert arc.import_csv("customers", big5, encoding="big5") == 1
     assert arc.to_frames()["customers"].loc["T1", "name"] == "台灣商行"
+
+
+def test_a_roster_in_big5_is_refused_not_garbled(tmp_path):
+    """crmlib assign --roster: 陳美玲 in Big5 would become 朝 and private-use characters in GB18030."""
+    from crmlib import instructor
+    from crmlib.params import SPECS
+
+    path = tmp_path / "roster_big5.csv"
+    path.write_bytes("student_id,name\r\ns001,陳美玲\r\ns002,林志明\r\n".encode("big5"))
+    with pytest.raises(CRMDataError) as e:
+        instructor._read_roster(path, SPECS["01_identification"])
+    assert e.value.field == "encoding" and "save it as UTF-8" in str(e.value) and "roster_big5.csv" in str(e.value)
