@@ -93,6 +93,21 @@ def table(
     """Check that ``df`` is a non-empty DataFrame holding the ``required`` columns."""
     if not isinstance(df, pd.DataFrame):
         raise CRMDataError(func, name, f"must be a pandas DataFrame, got {type(df).__name__}")
+    if isinstance(df.columns, pd.MultiIndex):
+        raise CRMDataError(
+            func,
+            name,
+            f"has column names on {df.columns.nlevels} levels (a MultiIndex), e.g. {df.columns[0]!r}",
+            detail="flatten them first, e.g. df.columns = ['_'.join(map(str, c)) for c in df.columns]",
+        )
+    twice = df.columns[df.columns.duplicated()]
+    if len(twice):
+        raise CRMDataError(
+            func,
+            name,
+            f"has column names that appear more than once: {sorted(set(map(str, twice)))[:MAX_ROWS]}",
+            detail="rename or drop the copies (pd.concat(axis=1) of tables with the same columns makes them)",
+        )
     required = list(required)
     for c in required:  # e.g. amount_col=["amount"]: one name per keyword
         if not isinstance(c, Hashable):
@@ -118,13 +133,80 @@ def table(
     return df
 
 
+def _id_text(v: Any) -> Any:
+    """The text an identifier is known by (what the archive stores): text without surrounding
+    spaces, a whole number without a decimal point (1, 1.0 and '1' are '1'); a missing value, a
+    True/False or anything else is left as it is for the checks to name."""
+    if isinstance(v, str):
+        return v.strip()
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+        return v
+    if isinstance(v, numbers.Integral):
+        return str(int(v))
+    f = float(v)
+    if math.isnan(f):
+        return v
+    return str(int(f)) if math.isfinite(f) and f.is_integer() else str(f)
+
+
+def same_ids(values: pd.Series) -> pd.Series:
+    """Identifiers under the one rule of crmlib (the archive's): a customer is known by the text of
+    its identifier with surrounding spaces removed — ``'A1 '`` is ``'A1'``, and in a column mixing
+    numbers and text ``1``, ``1.0`` and ``'1'`` are ``'1'``. A column of numbers only, or of text
+    without surrounding spaces, comes back unchanged (the same object); a Categorical is read as
+    its values.
+
+    >>> same_ids(pd.Series(["A1 ", "A1", 1, "1", 2.0])).tolist()
+    ['A1', 'A1', '1', '1', '2']
+    >>> s = pd.Series([3, 1, 3]); same_ids(s) is s
+    True
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # its categories under the rule, or its values
+        categories = pd.Series(values.cat.categories)
+        if same_ids(categories) is categories:
+            return values
+        values = values.astype(object)
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+        return values
+    try:
+        codes, distinct = pd.factorize(values)  # a few thousand distinct ids in a long log
+    except TypeError:  # unhashable values: left for the checks to name
+        return values
+    if not len(distinct):
+        return values
+    kind = pd.api.types.infer_dtype(distinct, skipna=True)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):  # numbers only: they stay numbers
+        return values
+    texts = [_id_text(v) for v in distinct]
+    if kind == "string" and all(t is v or t == v for t, v in zip(texts, distinct)):
+        return values
+    norm = np.empty(len(texts), dtype=object)
+    norm[:] = texts
+    out = np.empty(len(values), dtype=object)
+    out[:] = None
+    out[codes >= 0] = norm[codes[codes >= 0]]
+    missing = codes < 0
+    if missing.any():
+        out[missing] = values.to_numpy(dtype=object)[missing]
+    return pd.Series(out, index=values.index, name=values.name, dtype=object)
+
+
+def _text(values: pd.Series | pd.Index) -> bool:
+    """Whether identifiers are text (object or string dtype, or a Categorical of such categories)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+
+
 def ids(values: pd.Series, func: str, field: str) -> pd.Series:
-    """Customer (or other) identifiers: no missing or blank values.
+    """Customer (or other) identifiers: no missing or blank values; returned under the one rule of
+    :func:`same_ids` (``'A1 '`` and ``'A1'`` are one customer, as in the archive).
 
     Blank text is looked for among the distinct values (a log of 400,000 rows holds a few thousand
     identifiers), then traced back to the rows."""
-    text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-    if not text:
+    values = same_ids(values)
+    if not _text(values):
         _check_ids(values, func, field, values.isna().to_numpy(), None)
         return values
     try:
@@ -138,19 +220,20 @@ def ids(values: pd.Series, func: str, field: str) -> pd.Series:
 
 
 def id_codes(values: pd.Series, func: str, field: str) -> tuple[np.ndarray, pd.Index]:
-    """The check of :func:`ids`, returning ``pd.factorize(values)``: each row's code and the distinct
-    identifiers in the order first met — to group by them without hashing them a second time.
+    """The check of :func:`ids`, returning ``pd.factorize`` of the identifiers (under the rule of
+    :func:`same_ids`): each row's code and the distinct identifiers in the order first met — to
+    group by them without hashing them a second time.
 
-    >>> id_codes(pd.Series(["b", "a", "b"]), "f", "id")
+    >>> id_codes(pd.Series(["b", "a", "b "]), "f", "id")
     (array([0, 1, 0]), Index(['b', 'a'], dtype=...))
     """
+    values = same_ids(values)
     try:
         codes, distinct = pd.factorize(values)
     except TypeError:  # lists …: nothing to group by
         bad = values.map(lambda v: not isinstance(v, Hashable)).to_numpy(dtype=bool)
         _fail(func, field, "must hold identifiers (text or numbers)", bad, values.index)
-    text = values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
-    _check_ids(values, func, field, codes < 0, (codes, distinct) if text else None)
+    _check_ids(values, func, field, codes < 0, (codes, distinct) if _text(values) else None)
     return codes, distinct
 
 
@@ -173,7 +256,7 @@ def group_keys(keys: pd.Index, values: pd.Series, func: str, field: str) -> None
     offending rows are located in ``values``.
     """
     bad = np.asarray(keys.isna(), dtype=bool)
-    if keys.dtype == object or pd.api.types.is_string_dtype(keys.dtype):
+    if _text(keys):
         stripped = pd.Series(keys[~bad]).astype("string").str.strip()
         blank = np.zeros(len(keys), dtype=bool)
         blank[np.flatnonzero(~bad)] = stripped.eq("").fillna(False).to_numpy(dtype=bool)
@@ -213,11 +296,43 @@ def numeric(values: Any, func: str, field: str, allow_negative: bool = False, al
     )
     if s.ndim != 1:
         raise CRMDataError(func, field, "must be one-dimensional")
+    if isinstance(s.dtype, pd.CategoricalDtype):  # Likert scores as an (ordered) Categorical: its values
+        s = s.astype(object)
     if pd.api.types.is_bool_dtype(s.dtype):
         raise CRMDataError(func, field, "must hold numbers, got True/False values")
+    if pd.api.types.is_timedelta64_dtype(s.dtype):
+        raise CRMDataError(
+            func,
+            field,
+            "holds time spans (Timedelta), not numbers",
+            detail="give the number of days: col.dt.days, or col / pd.Timedelta(days=1) for fractions",
+        )
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        raise CRMDataError(func, field, "holds dates, not numbers")
     if pd.api.types.is_numeric_dtype(s.dtype):
         out = s.astype("float64")
     else:
+        spans = s.map(lambda v: isinstance(v, (pd.Timedelta, np.timedelta64, pd.Timestamp, np.datetime64)))
+        spans = spans.to_numpy(dtype=bool)
+        if spans.any():
+            _fail(
+                func,
+                field,
+                f"holds dates or time spans, not numbers ({s[spans].iloc[0]!r})",
+                spans,
+                s.index,
+                detail="give the number of days: col.dt.days, or col / pd.Timedelta(days=1) for fractions",
+            )
+        huge = s.map(lambda v: isinstance(v, numbers.Integral) and abs(int(v)) > HUGE).to_numpy(dtype=bool)
+        if huge.any():  # beyond a float (10**400 …): pandas would raise OverflowError
+            _fail(
+                func,
+                field,
+                f"has values too large to compute with (beyond {HUGE:.0e})",
+                huge,
+                s.index,
+                detail="check the unit (yuan, not a misplaced exponent)",
+            )
         coerced = pd.to_numeric(s, errors="coerce")
         bad = (coerced.isna() & s.notna()).to_numpy()
         bools = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
@@ -325,6 +440,26 @@ def increasing(cuts: Any, func: str, field: str, lo: float = 0.0, hi: float = 1.
 
 
 # ----------------------------------------------------------------------------- dates / flags
+def _wall_clock(v: Any, dayfirst: bool = False) -> Any:
+    """One date as its own clock showed it (its time zone or UTC offset dropped, not converted), or
+    NaT when it is no date; ``dayfirst`` is the column's order (:func:`day_first`)."""
+    try:
+        t = pd.to_datetime(v, dayfirst=True) if dayfirst and isinstance(v, str) else pd.Timestamp(v)
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    return t.tz_localize(None) if t is not pd.NaT and t.tzinfo is not None else t
+
+
+_OFFSET = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")
+
+
+def _zoned(v: Any) -> bool:
+    """A date carrying its time zone: a datetime with tzinfo, or text ending in a UTC offset or Z."""
+    if isinstance(v, str):
+        return bool(_OFFSET.search(v.strip()))
+    return getattr(v, "tzinfo", None) is not None
+
+
 #: a date written with the day and the month as numbers before a 2- or 4-digit year: 10/02/2024,
 #: 10.02.24, 10-02-2024 (with or without a time after it); ISO and year-first dates do not match
 _DAY_MONTH = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](?:\d{4}|\d{2})(?:[\sT].*)?$"
@@ -415,6 +550,11 @@ def dates(
 ) -> pd.Series:
     """Parse to datetime64; name rows that are missing or cannot be parsed.
 
+    Time zones: every date is read as the clock where it was written showed it — a UTC offset or
+    time zone is dropped, not converted — so a purchase at 23:00 on 1 January in New York
+    (``-05:00``) is on 1 January, whatever the other rows' offsets (converting to one zone would
+    move it to the 2nd, and only when the column mixes offsets).
+
     With ``allow_missing`` empty cells (NaN, None, blank text) stay ``NaT`` — e.g. the paid date of an
     unpaid invoice — and only unparseable text is refused. Dates such as ``10/02/2024`` follow the
     day-first rule of :func:`day_first` (``dayfirst`` overrides it).
@@ -437,8 +577,16 @@ def dates(
             warnings.simplefilter("ignore", UserWarning)
             try:
                 out = _day_month_dates(s, order) if _first_is_day_month(s) else pd.to_datetime(s, errors="coerce")
-            except (ValueError, TypeError, OverflowError):  # mixed time zones and the like
-                out = pd.to_datetime(s.astype(str), errors="coerce", utc=True, dayfirst=order).dt.tz_localize(None)
+            except (ValueError, TypeError, OverflowError):  # mixed time zones and the like: one by one
+                out = pd.to_datetime(s.map(lambda v: _wall_clock(v, order)), errors="coerce")
+            zoned = np.array(out.isna() & s.notna(), dtype=bool)
+            if zoned.any():  # only the rows not parsed are looked at one by one
+                zoned[zoned] = s[zoned].map(_zoned).to_numpy(dtype=bool)
+            if zoned.any():  # dates in other zones than the first row's: each on its own clock
+                if getattr(out.dt, "tz", None) is not None:
+                    out = out.dt.tz_localize(None)
+                again = pd.to_datetime(s.where(zoned).map(lambda v: _wall_clock(v, order)), errors="coerce")
+                out = out.where(~zoned, again.astype(out.dtype))
         given = s.notna() & s.astype(str).str.strip().ne("") if allow_missing else s.notna()
         bad = (out.isna() & given).to_numpy()
         if bad.any():
@@ -480,7 +628,7 @@ def timestamp(x: Any, func: str, field: str) -> pd.Timestamp:
         t = pd.to_datetime(pd.Series([x]), errors="coerce", dayfirst=first > 12).iloc[0]
         if pd.isna(t):
             raise CRMDataError(func, field, f"is not a date: {x!r}")
-        return t
+        return t.tz_localize(None) if t.tzinfo is not None else t
     try:
         t = pd.Timestamp(x)
     except (ValueError, TypeError) as exc:

@@ -89,6 +89,7 @@ MODULES = [
     "widgets",
     "lms",
     "instructor",
+    "nbgrader_export",
     "editions",
     "book",
     "cli",
@@ -3546,6 +3547,120 @@ NO_INPUT["params.show_versions"] = "takes no input: prints the versions (tests/t
 
 
 # ============================================================================ column keywords
+# ============================================================================ messy values (issue 14)
+def _messy_value_cases() -> None:
+    """Tables from Excel, ERP exports and pd.concat: duplicated or multi-level column names, time
+    spans or dates where numbers belong, Likert scores as an ordered Categorical, a blank id inside
+    a Categorical, a number beyond a float, mixed UTC offsets, and one customer written two ways."""
+    from crmlib import clv as C, loyalty as L, receivables as R, segmentation as S
+
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B"],
+            "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
+            "amount": [10.0, 20.0, 5.0],
+            "margin": [2.0, 4.0, 1.0],
+            "discount_pct": [0.0, 0.1, 0.0],
+        }
+    )
+    both = pd.concat([tx, tx[["amount"]]], axis=1)
+    multi = tx.set_axis(pd.MultiIndex.from_product([["c"], tx.columns]), axis=1)
+    spans = tx.assign(amount=pd.to_timedelta([1, 2, 3], unit="D"))
+    span_objects = tx.assign(amount=pd.Series([pd.Timedelta(days=1)] * 3, dtype=object))
+    huge = tx.assign(amount=pd.Series([10**400, 1, 1], dtype=object))
+    blank_cat = tx.assign(customer_id=pd.Categorical(["A", " ", "B"]))
+    for key, call in [
+        ("segmentation.rfm_table", S.rfm_table),
+        ("segmentation.customer_summary", S.customer_summary),
+        ("clv.summary_from_transactions", C.summary_from_transactions),
+    ]:
+        bad(key, "a column twice (pd.concat(axis=1))", lambda call=call: call(both), "tx", contains=("amount",))
+        bad(key, "columns on two levels (MultiIndex)", lambda call=call: call(multi), "tx", contains=("MultiIndex",))
+        bad(key, "amount: Timedelta column", lambda call=call: call(spans), "amount", contains=("dt.days",))
+        bad(key, "amount: Timedelta objects", lambda call=call: call(span_objects), "amount", rows=[0, 1, 2])
+        bad(key, "amount: 10**400", lambda call=call: call(huge), "amount", rows=[0])
+        bad(key, "customer_id: blank inside a Categorical", lambda call=call: call(blank_cat), "customer_id", rows=[1])
+    bad("loyalty.loyalty_status", "a column twice (pd.concat(axis=1))", lambda: L.loyalty_status(both), "tx")
+    bad(
+        "loyalty.loyalty_status",
+        "customer_id: blank inside a Categorical",
+        lambda: L.loyalty_status(blank_cat),
+        "customer_id",
+        rows=[1],
+    )
+
+    # one customer written two ways is one customer, as in the archive
+    two_ways = pd.DataFrame(
+        {
+            "customer_id": ["A1 ", "A1", 1, "1"],
+            "date": ["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"],
+            "amount": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    ok(
+        "segmentation.rfm_table",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: S.rfm_table(two_ways)["monetary"].to_dict(),
+        {"1": 7.0, "A1": 3.0},
+    )
+    ok(
+        "clv.summary_from_transactions",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: C.summary_from_transactions(two_ways)["frequency"].to_dict(),
+        {"1": 1, "A1": 1},
+    )
+    ok(
+        "loyalty.loyalty_status",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: L.loyalty_status(two_ways)["visits"].to_dict(),
+        {"1": 2, "A1": 2},
+    )
+    inv = pd.DataFrame(
+        {
+            "account_id": ["K1 ", "K1"],
+            "amount": [100.0, 50.0],
+            "issue_date": ["2024-01-01", "2024-01-05"],
+            "due_date": ["2024-01-31", "2024-02-04"],
+            "paid_date": [None, None],
+        }
+    )
+    ok(
+        "receivables.open_balance",
+        "account_id: 'K1 ' and 'K1'",
+        lambda: R.open_balance(inv, as_of="2024-03-01").to_dict(),
+        {"K1": 150.0},
+    )
+    # Likert scores as an ordered Categorical are read as their numbers
+    ok(
+        "segmentation.rfm_table",
+        "amount: an ordered Categorical of numbers",
+        lambda: S.rfm_table(tx.assign(amount=pd.Categorical([1, 2, 5], categories=[1, 2, 3, 4, 5], ordered=True)))[
+            "monetary"
+        ].tolist(),
+        [3.0, 5.0],
+    )
+    # mixed UTC offsets: each purchase on its own clock's day, whatever the other rows' offsets
+    zones = tx.assign(date=["2024-01-01 23:00-05:00", "2024-01-10 10:00+08:00", "2024-01-05 23:30-05:00"])
+    ok(
+        "segmentation.rfm_table",
+        "date: mixed UTC offsets",
+        lambda: S.rfm_table(zones, as_of="2024-01-11")["recency_days"].tolist(),
+        [0, 5],
+    )
+    ok(
+        "segmentation.rfm_table",
+        "date: one UTC offset (the same days)",
+        lambda: S.rfm_table(
+            tx.assign(date=["2024-01-01 23:00-05:00", "2024-01-10 10:00-05:00", "2024-01-05 23:30-05:00"]),
+            as_of="2024-01-11",
+        )["recency_days"].tolist(),
+        [0, 5],
+    )
+
+
+_messy_value_cases()
+
+
 def _column_keyword_cases() -> None:
     """``amount_col=["amount"]`` (a list) or ``amount_col="Amount"``: a CRMDataError, for every
     ``*_col`` keyword of a function whose only required argument is its table."""
@@ -4908,7 +5023,20 @@ bad(
     lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
     "timeout",
 )
+bad(
+    K,
+    "timeout text that is no number (--timeout abc)",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout="abc"),
+    "timeout",
+)
+bad(
+    K,
+    "force not a bool",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), force="yes"),
+    "force",
+)
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+NO_INPUT["instructor.Interrupted"] = "raised by assign on Ctrl-C with the counts it computed, never built by a user"
 K = "instructor.add_key_cells"
 bad(K, "not a notebook", lambda: INS.add_key_cells({"cells": []}), "nb")
 ok(
@@ -5014,6 +5142,72 @@ bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "par
 bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
 bad(K, "a bare string", lambda: INS.parse_assignments("seed=3"), "parameter", func="assign")
 ok(K, "none given", lambda: INS.parse_assignments(None), {})
+
+# ============================================================================ nbgrader source notebooks
+from crmlib import nbgrader_export as NBG  # noqa: E402
+
+K = "nbgrader_export.nbgrader_source"
+bad(K, "a path, not a notebook", lambda: NBG.nbgrader_source(str(_CH1)), "nb")
+bad(K, "a plain dict", lambda: NBG.nbgrader_source({"cells": []}), "nb")
+ok(
+    K,
+    "a notebook without exercises: every cell locked",
+    lambda: NBG.nbgrader_source(_tiny()).cells[0].metadata["nbgrader"]["locked"],
+    True,
+)
+
+
+def _unknown_check():
+    import nbformat
+
+    nb = _tiny()
+    nb.cells.append(nbformat.v4.new_code_cell('exercises.check("tiny.total", answer_1)'))
+    return nb
+
+
+bad(K, "a check of an exercise crmlib does not know", lambda: NBG.nbgrader_source(_unknown_check()), "notebook")
+K = "nbgrader_export.grade_id"
+bad(K, "empty", lambda: NBG.grade_id(" "), "grade_id", func="nbgrader_source")
+bad(K, "None", lambda: NBG.grade_id(None), "grade_id", func="nbgrader_source")
+ok(K, "dots and spaces replaced", lambda: NBG.grade_id("ch1.a b"), "ch1_a_b")
+K = "exercises.score"
+bad(K, "unknown exercise", lambda: exercises.score("ch1.nope", 1), "exercise")
+bad(K, "a memo has no automatic score", lambda: exercises.score("ch1.recommendation", "text"), "exercise")
+bad(K, "missing data", lambda: exercises.score("demo.top_share", 0.5), "data", func="key_entry")
+ok(
+    K,
+    "a ranking with two positions wrong: half of 2 points",
+    lambda: exercises.score("ch0.steps", ["answer", "hint", "check", "solution"]),
+    1.0,
+)
+K = "exercises.graded_mode"
+ok(K, "this process checks for self-study", lambda: exercises.graded_mode(), False)
+K = "exercises.graded_copy"  # for good in its process: shown in a new Python
+
+
+def _graded_python() -> str:
+    import subprocess
+    import sys
+
+    code = (
+        "from crmlib import exercises\nexercises.graded_copy()\n"
+        "try:\n    exercises.expected('ch0.rerun')\nexcept exercises.CRMDataError as e:\n    print(e.func, e.field)"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+ok(K, "then expected refuses, naming the exercise", _graded_python, "expected exercise")
+K = "instructor.graded_copy"
+bad(K, "a path, not a notebook", lambda: INS.graded_copy("x.ipynb"), "nb", func="assign")
+ok(
+    K,
+    "one graded cell, however often",
+    lambda: len(INS.graded_copy(INS.graded_copy(_tiny())).cells),
+    len(_tiny().cells) + 1,
+)
+K = "instructor.kernel_env"
+bad(K, "a path that is None", lambda: INS.kernel_env([None], {}), "hide", func="grade")
+ok(K, "a variable naming the key goes", lambda: "K" in INS.kernel_env(["/c/key.csv"], {"K": "/c/key.csv"}), False)
 
 
 # ============================================================================ lms (rosters, downloads, exports)
