@@ -899,3 +899,13 @@ def test_one_date_follows_the_rule_too():
     with pytest.raises(CRMDataError) as e:
         segmentation.rfm_table(tx, as_of="04/05/2024")
     assert e.value.field == "as_of" and "both day-first and month-first" in str(e.value)
+
+
+def test_day_first_dates_with_offsets_keep_their_own_clock():
+    """The day-first rule with the time-zone rule: each date on its own clock, read day-first."""
+    from crmlib import _validate as V
+
+    s = pd.Series(["25/02/2024 23:00-05:00", "26/02/2024 01:00+08:00", "10/02/2024 09:00+00:00"])
+    got = V.dates(s, "f", "date").dt.strftime("%Y-%m-%d %H:%M").tolist()
+    assert got == ["2024-02-25 23:00", "2024-02-26 01:00", "2024-02-10 09:00"]
+    assert V.timestamp("25/02/2024 23:00-05:00", "f", "as_of") == pd.Timestamp("2024-02-25 23:00")
