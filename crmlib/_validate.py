@@ -446,11 +446,11 @@ def increasing(cuts: Any, func: str, field: str, lo: float = 0.0, hi: float = 1.
 
 
 # ----------------------------------------------------------------------------- dates / flags
-def _wall_clock(v: Any) -> Any:
+def _wall_clock(v: Any, dayfirst: bool = False) -> Any:
     """One date as its own clock showed it (its time zone or UTC offset dropped, not converted), or
-    NaT when it is no date."""
+    NaT when it is no date; ``dayfirst`` is the column's order (:func:`day_first`)."""
     try:
-        t = pd.Timestamp(v)
+        t = pd.to_datetime(v, dayfirst=True) if dayfirst and isinstance(v, str) else pd.Timestamp(v)
     except (ValueError, TypeError, OverflowError):
         return pd.NaT
     return t.tz_localize(None) if t is not pd.NaT and t.tzinfo is not None else t
@@ -466,7 +466,94 @@ def _zoned(v: Any) -> bool:
     return getattr(v, "tzinfo", None) is not None
 
 
-def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False) -> pd.Series:
+#: a date written with the day and the month as numbers before a 2- or 4-digit year: 10/02/2024,
+#: 10.02.24, 10-02-2024 (with or without a time after it); ISO and year-first dates do not match
+_DAY_MONTH = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](?:\d{4}|\d{2})(?:[\sT].*)?$"
+_AMBIGUOUS_HELP = (
+    "write them as 2024-02-10, or say how they were written: datasets.read_csv(..., dayfirst=True) "
+    "(day first) or dayfirst=False (month first), or parse the column first with "
+    "pd.to_datetime(col, dayfirst=True)"
+)
+
+
+def day_first(values: pd.Series, func: str, field: str, dayfirst: bool | None = None) -> bool | None:
+    """The day-first rule (日/月顺序): whether the ``10/02/2024``-style dates of a column are day-first.
+
+    The column decides as a whole, never each cell on its own: a first number above 12 in any cell
+    makes the column day-first, a second number above 12 month-first; both in one column is
+    refused, naming the rows of the rarer kind. A column where every such date could be read both
+    ways (``03/02/2024``) is refused too, naming its rows, unless ``dayfirst`` says how it was
+    written. Returns ``None`` when the column holds no such dates (or only ones like ``01/01/2024``
+    that read the same both ways), the order otherwise.
+
+    >>> day_first(pd.Series(["10/02/2024", "25/02/2024"]), "f", "date")
+    True
+    >>> day_first(pd.Series(["02/10/2024", "02/25/2024", "2024-03-01"]), "f", "date")
+    False
+    >>> day_first(pd.Series(["10/02/2024", "11/02/2024"]), "f", "date")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: f: field 'date' has dates that read both day-first and month-first ('10/02/2024', '11/02/2024'): no date in the column has a number above 12 to tell (rows 0, 1); write them as 2024-02-10, ...
+    """  # noqa: E501
+    try:
+        uniq = pd.unique(values.dropna())  # a long log holds few distinct dates
+    except TypeError:  # unhashable cells: named by the parsing that follows
+        return None
+    distinct = pd.Series([v for v in uniq if isinstance(v, str)], dtype=object)
+    if len(distinct) == 0:
+        return None
+    parts = distinct.str.extract(_DAY_MONTH).dropna()
+    if len(parts) == 0:
+        return None
+    first, second = parts[0].astype(int).to_numpy(), parts[1].astype(int).to_numpy()
+    if dayfirst is not None:
+        return bool(dayfirst)
+    day, month = first > 12, second > 12
+    if day.any() and month.any():
+        minority = month if month.sum() <= day.sum() else day
+        shown = distinct[parts.index[minority]]
+        example = distinct[parts.index[~minority & (day | month)]].iloc[0]
+        kind = "month-first" if minority is month else "day-first"
+        _fail(
+            func,
+            field,
+            f"has dates written both ways: {kind} ({', '.join(map(repr, shown.head(MAX_ROWS)))}) beside {example!r}",
+            values.isin(shown.tolist()).to_numpy(),
+            values.index,
+            detail="use one format for the whole column, e.g. 2024-03-31",
+        )
+    if day.any() or month.any():
+        return bool(day.any())
+    both = distinct[parts.index[first != second]]
+    if len(both):
+        _fail(
+            func,
+            field,
+            f"has dates that read both day-first and month-first ({', '.join(map(repr, both.head(MAX_ROWS)))}): "
+            "no date in the column has a number above 12 to tell",
+            values.isin(both.tolist()).to_numpy(),
+            values.index,
+            detail=_AMBIGUOUS_HELP,
+        )
+    return None
+
+
+def _day_month_dates(s: pd.Series, dayfirst: bool) -> pd.Series:
+    """A column of 10/02/2024-style dates parsed in the order :func:`day_first` found, each distinct
+    text once (pandas parses such layouts cell by cell: 1.2 s for 300,000 purchases, 10 ms this way)."""
+    codes, distinct = pd.factorize(s)
+    parsed = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", dayfirst=dayfirst)
+    return parsed.iloc[np.maximum(codes, 0)].where(codes >= 0).set_axis(s.index)
+
+
+def _first_is_day_month(values: pd.Series) -> bool:
+    first = next((v for v in values if isinstance(v, str) and v.strip()), None)
+    return first is not None and re.match(_DAY_MONTH, first) is not None
+
+
+def dates(
+    values: pd.Series, func: str, field: str, allow_missing: bool = False, dayfirst: bool | None = None
+) -> pd.Series:
     """Parse to datetime64; name rows that are missing or cannot be parsed.
 
     Time zones: every date is read as the clock where it was written showed it — a UTC offset or
@@ -475,7 +562,8 @@ def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False)
     move it to the 2nd, and only when the column mixes offsets).
 
     With ``allow_missing`` empty cells (NaN, None, blank text) stay ``NaT`` — e.g. the paid date of an
-    unpaid invoice — and only unparseable text is refused.
+    unpaid invoice — and only unparseable text is refused. Dates such as ``10/02/2024`` follow the
+    day-first rule of :func:`day_first` (``dayfirst`` overrides it).
     """
     s = values
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
@@ -488,19 +576,22 @@ def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False)
                 f"must hold dates, got numbers ({s.dtype})",
                 detail="parse them first, e.g. pd.to_datetime(col, format='%Y%m%d')",
             )
+        # pandas takes the column's format from its first date: day-first only when that date is
+        # one of the 10/02/2024 kind (dayfirst=True would read an ISO 2024-01-15 as %Y-%d-%m)
+        order = bool(day_first(s, func, field, dayfirst))
         with warnings.catch_warnings():  # "Could not infer format": the rows are named below instead
             warnings.simplefilter("ignore", UserWarning)
             try:
-                out = pd.to_datetime(s, errors="coerce")
+                out = _day_month_dates(s, order) if _first_is_day_month(s) else pd.to_datetime(s, errors="coerce")
             except (ValueError, TypeError, OverflowError):  # mixed time zones and the like: one by one
-                out = pd.to_datetime(s.map(_wall_clock), errors="coerce")
+                out = pd.to_datetime(s.map(lambda v: _wall_clock(v, order)), errors="coerce")
             zoned = np.array(out.isna() & s.notna(), dtype=bool)
             if zoned.any():  # only the rows not parsed are looked at one by one
                 zoned[zoned] = s[zoned].map(_zoned).to_numpy(dtype=bool)
             if zoned.any():  # dates in other zones than the first row's: each on its own clock
                 if getattr(out.dt, "tz", None) is not None:
                     out = out.dt.tz_localize(None)
-                again = pd.to_datetime(s.where(zoned).map(_wall_clock), errors="coerce")
+                again = pd.to_datetime(s.where(zoned).map(lambda v: _wall_clock(v, order)), errors="coerce")
                 out = out.where(~zoned, again.astype(out.dtype))
         given = s.notna() & s.astype(str).str.strip().ne("") if allow_missing else s.notna()
         bad = (out.isna() & given).to_numpy()
@@ -535,9 +626,27 @@ def dates(values: pd.Series, func: str, field: str, allow_missing: bool = False)
 
 
 def timestamp(x: Any, func: str, field: str) -> pd.Timestamp:
-    """One date (string, datetime or Timestamp); a bare number is refused (it would mean nanoseconds)."""
+    """One date (string, datetime or Timestamp); a bare number is refused (it would mean nanoseconds).
+    Text such as ``10/02/2024`` follows the day-first rule of :func:`day_first`, for one date: read
+    day-first when its first number is above 12, month-first when its second is, refused when it
+    could be both.
+
+    >>> timestamp("25/02/2024", "f", "as_of"), timestamp("02/25/2024", "f", "as_of")
+    (Timestamp('2024-02-25 00:00:00'), Timestamp('2024-02-25 00:00:00'))
+    """
     if isinstance(x, (bool, np.bool_, numbers.Number)):
         raise CRMDataError(func, field, f"must be a date such as '2024-01-31', got the number {x!r}")
+    m = re.match(_DAY_MONTH, x) if isinstance(x, str) else None
+    if m:
+        first, second = int(m.group(1)), int(m.group(2))
+        if first <= 12 and second <= 12 and first != second:
+            raise CRMDataError(
+                func, field, f"{x!r} reads both day-first and month-first", detail="write it as 2024-02-10"
+            )
+        t = pd.to_datetime(pd.Series([x]), errors="coerce", dayfirst=first > 12).iloc[0]
+        if pd.isna(t):
+            raise CRMDataError(func, field, f"is not a date: {x!r}")
+        return t.tz_localize(None) if t.tzinfo is not None else t
     try:
         t = pd.Timestamp(x)
     except (ValueError, TypeError) as exc:

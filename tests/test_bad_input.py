@@ -3119,6 +3119,120 @@ ok(
     lambda: datasets.read_csv(_csv(PROSPECTS_CSV.splitlines()[0] + "\n")),
     lambda r: len(r) == 0,
 )
+# reading files (issue 14): encodings that GB18030 would garble, open invoices, exact ids, dates
+bad(K, "path None", lambda: datasets.read_csv(None), "path")
+bad(K, "path a number", lambda: datasets.read_csv(3), "path")
+for _enc, _text, _hint in [
+    ("cp1252", "customer_id,name\nC1,Müller\n", "encoding='cp1252'"),
+    ("big5", "customer_id,name\nC1,台灣商行\n", "encoding='big5'"),
+    ("shift_jis", "customer_id,name\nC1,山田商店\n", "tried utf-8, gb18030"),
+]:
+    bad(
+        K,
+        f"{_enc} file (GB18030 would garble it)",
+        lambda _enc=_enc, _text=_text: datasets.read_csv(_csv(_text, encoding=_enc)),
+        "encoding",
+        contains=(_hint, "mine.csv"),
+    )
+    ok(
+        K,
+        f"{_enc} file with its encoding named",
+        lambda _enc=_enc, _text=_text: datasets.read_csv(_csv(_text, encoding=_enc), encoding=_enc),
+        lambda r, _text=_text: r["name"].tolist() == [_text.split(",")[-1].strip()],
+    )
+ok(
+    K,
+    "GBK file of two characters (a detector says Big5)",
+    lambda: datasets.read_csv(_csv("id,名称\n1,网站\n", encoding="gbk")),
+    lambda r: r["名称"].tolist() == ["网站"] and r.attrs["encoding"] == "gb18030",
+)
+_INVOICES_CSV = (
+    "invoice_id,account_id,issue_date,due_date,paid_date,amount\n"
+    "I1,A1,2024-01-05,2024-02-04,2024-02-01,100.00\nI2,A1,2024-03-01,2024-03-31,,50.00\n"
+)
+ok(
+    K,
+    "open invoice (empty paid_date)",
+    lambda: datasets.read_csv(_csv(_INVOICES_CSV), kind="invoices"),
+    lambda r: r["paid_date"].isna().tolist() == [False, True] and str(r["paid_date"].dtype) == "datetime64[ns]",
+)
+bad(
+    K,
+    "empty due_date (only the paid date may be empty)",
+    lambda: datasets.read_csv(_csv(_INVOICES_CSV.replace("2024-03-31", "")), kind="invoices"),
+    "due_date",
+    rows=[1],
+)
+ok(
+    K,
+    "19-digit ids one apart, with a blank (float64 would merge them)",
+    lambda: datasets.read_csv(_csv("customer_id,amount\n1234567890123456789,1\n1234567890123456788,2\n,3\n")),
+    lambda r: r["customer_id"].tolist()[:2] == ["1234567890123456789", "1234567890123456788"],
+)
+bad(
+    K,
+    "whole number beyond int64 (would wrap to -9223372036854775808)",
+    lambda: datasets.read_csv(
+        _csv(PROSPECTS_CSV.replace("P2,web,False,True,True,10,", "P2,web,False,True,True,9223372036854775808,")),
+        kind="prospects",
+    ),
+    "expected_close_days",
+    rows=[1],
+)
+
+
+def _retail_csv(*dates: str) -> Path:
+    """A retail_transactions file of one purchase on each of ``dates``, as written."""
+    head = "transaction_id,customer_id,date,amount,discount_pct,margin,channel,region,segment\n"
+    return _csv(head + "".join(f"{i},K1,{d},1,0,1,web,North,small\n" for i, d in enumerate(dates, 1)))
+
+
+ok(
+    K,
+    "day-first dates (25/02/2024 in the column)",
+    lambda: datasets.read_csv(
+        _retail_csv("10/02/2024", "25/02/2024"),
+        kind="retail_transactions",
+    ),
+    lambda r: r["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-10", "2024-02-25"],
+)
+bad(
+    K,
+    "dates that read both day-first and month-first",
+    lambda: datasets.read_csv(
+        _retail_csv("10/02/2024", "11/02/2024"),
+        kind="retail_transactions",
+    ),
+    "date",
+    rows=[0, 1],
+    contains=("dayfirst=True",),
+)
+ok(
+    K,
+    "ambiguous dates with dayfirst=True",
+    lambda: datasets.read_csv(
+        _retail_csv("10/02/2024", "11/02/2024"),
+        kind="retail_transactions",
+        dayfirst=True,
+    ),
+    lambda r: r["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-10", "2024-02-11"],
+)
+bad(
+    K,
+    "dates written both ways in one column",
+    lambda: datasets.read_csv(
+        _retail_csv("25/02/2024", "26/02/2024", "02/27/2024"),
+        kind="retail_transactions",
+    ),
+    "date",
+    rows=[2],
+)
+bad(
+    K,
+    "dayfirst not a yes/no",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV), kind="prospects", dayfirst="yes"),
+    "dayfirst",
+)
 bad("datasets.regenerate", "out is a file", lambda: datasets.regenerate(__file__), "out")
 
 # ============================================================================ exercises, i18n, params
@@ -4105,6 +4219,41 @@ ok(
         lambda h: (h.joinpath("p.csv").write_text(_PURCHASES), archive().import_csv("purchases", "~/p.csv"))[1]
     ),
     1,
+)
+bad(
+    K,
+    "Big5 file (GB18030 would store mojibake)",
+    lambda: archive().import_csv("customers", _csv("customer_id,name\nT1,台灣商行\n", encoding="big5")),
+    "encoding",
+    contains=("encoding='big5'",),
+)
+bad(
+    K,
+    "Windows-1252 file",
+    lambda: archive().import_csv("customers", _csv("customer_id,name\nT1,Müller\n", encoding="cp1252")),
+    "encoding",
+    contains=("encoding='cp1252'",),
+)
+
+
+def _imported_dates(text: str) -> list[str]:
+    arc = archive()
+    arc.import_csv("purchases", _tmp_csv(text))
+    return arc.to_frames()["purchases"]["date"].dt.strftime("%Y-%m-%d").tolist()
+
+
+ok(
+    K,
+    "day-first dates",
+    lambda: _imported_dates("customer_id,date,amount\nK1,10/02/2025,5\nK2,25/02/2025,6\n")[-2:],
+    ["2025-02-10", "2025-02-25"],
+)
+bad(
+    K,
+    "dates that read both ways",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,10/02/2025,5\nK2,11/02/2025,6\n")),
+    "date",
+    [2, 3],
 )
 
 K = "records.Archive.update_customer"
