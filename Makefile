@@ -24,7 +24,7 @@ endif
 # by glyph in Python, 2-3x slower for every explorer interaction (constraints.txt says more).
 HOLDS := "matplotlib<3.11"
 
-.PHONY: lab test test-ui test-fast lint format constraints outputs book bench data editions release clean distclean venv help
+.PHONY: lab test test-ui test-fast lint format constraints outputs book bench data editions release wheel clean distclean venv help
 
 help:
 	@echo "make lab      open the workbook in JupyterLab"
@@ -40,6 +40,7 @@ help:
 	@echo "make data     regenerate the committed datasets (byte-identical)"
 	@echo "make editions regenerate the Chinese editions (notebooks/zh/) from the English notebooks and their texts"
 	@echo "make release  rewrite the student copies in student/ (solutions removed, outputs cleared)"
+	@echo "make wheel    build dist/crmlib-<version>-py3-none-any.whl (crmlib with its datasets) for students without git"
 	@echo "make clean    remove build products; make distclean also removes .venv"
 
 venv: $(STAMP)
@@ -133,8 +134,17 @@ release: $(STAMP)
 		echo "$(BIN)/crmlib release $$d --out student/$$d"; $(BIN)/crmlib release $$d --out student/$$d || exit 1; \
 	done
 
+# One file a student installs crmlib and the bundled datasets from (README: Student set-up):
+# `pip install crmlib-<version>-py3-none-any.whl` (its dependencies come from the package index).
+# pip builds it with the setuptools that pyproject.toml asks for (tests/test_instructor.py runs this
+# recipe and installs the wheel into a throw-away venv).
+wheel: $(STAMP)
+	rm -rf dist build/lib
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/*.whl
+
 clean:
-	rm -rf build .pytest_cache .hypothesis
+	rm -rf build dist .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

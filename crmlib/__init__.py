@@ -14,8 +14,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from crmlib._errors import CRMDataError
+from crmlib._errors import CRMDataError, CRMDataWarning
 from crmlib.i18n import get_language, set_language
 from crmlib.params import show_versions, start
 
-__all__ = ["CRMDataError", "set_language", "get_language", "start", "show_versions", "__version__"]
+__all__ = ["CRMDataError", "CRMDataWarning", "set_language", "get_language", "start", "show_versions", "__version__"]

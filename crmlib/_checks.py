@@ -199,3 +199,10 @@ def blank_answer(answer: Any) -> bool:
     (True, True, False)
     """
     return answer is None or answer is ...
+
+
+#: the environment variable ``crmlib grade`` sets for the kernels it runs: grading mode from the start
+GRADED_ENV = "CRMLIB_GRADED"
+#: grading mode of this process (:func:`crmlib.exercises.graded_copy`): set once, never unset, and kept
+#: here, below the exercise engine, so that reloading :mod:`crmlib.exercises` does not reset it
+GRADING: dict[str, bool] = {"on": False}

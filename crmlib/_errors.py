@@ -41,3 +41,13 @@ class CRMDataError(ValueError):
         if detail:
             msg += f"; {detail}"
         super().__init__(msg)
+
+
+class CRMDataWarning(UserWarning):
+    """Data that crmlib can work around but that the user should fix, named like a :class:`CRMDataError`
+    (function, field, rows): e.g. an old archive's impossible date, left out of an export.
+
+    >>> w = CRMDataWarning("to_frames: field 'date' has impossible dates (rows 3)")
+    >>> isinstance(w, UserWarning)
+    True
+    """

@@ -22,6 +22,13 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the student copies in --out are not current"
     )
+    rel.add_argument(
+        "--format",
+        choices=["student", "nbgrader"],
+        default="student",
+        help="student copies (default), or nbgrader source notebooks: solution regions, locked test cells "
+        "with the exercises' points (they keep the solutions: for nbgrader's source/ folder)",
+    )
 
     asg = sub.add_parser("assign", help="one executed variant per student and the answer key")
     asg.add_argument("notebook", help="the parameterised notebook (with its solution cells)")
@@ -37,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     asg.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
     asg.add_argument("--no-progress", action="store_true", help="no progress bar")
+    asg.add_argument(
+        "--force", action="store_true", help="redo every student (by default only new, changed or unfinished ones)"
+    )
+    asg.add_argument("--timeout", default=600, help="seconds a cell may run before its student fails (default 600)")
 
     grd = sub.add_parser("grade", help="run submissions and score them against the answer key")
     grd.add_argument("submissions", help="a submitted notebook, a folder of them, or a Moodle or Canvas download (zip)")
@@ -44,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     grd.add_argument("--out", required=True, help="grades CSV to write")
     grd.add_argument("--workers", type=int, default=1, help="notebooks executed in parallel (default 1)")
     grd.add_argument("--no-progress", action="store_true", help="no progress bar")
+    grd.add_argument(
+        "--timeout", default=600, help="seconds a cell may run before it is stopped (default 600; the rest still runs)"
+    )
     grd.add_argument(
         "--roster", help="the class list: names for the exports, and whose file is whose in an LMS download"
     )
@@ -103,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     crmlib: assign: field 'notebook' 'no_such.ipynb' is not a notebook file
     2
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = _parser().parse_args(argv)
     from crmlib._errors import CRMDataError
 
@@ -111,6 +126,22 @@ def main(argv: list[str] | None = None) -> int:
     except CRMDataError as exc:
         print(f"crmlib: {str(exc).splitlines()[0] if str(exc) else exc}", file=sys.stdout)
         return 2
+    except KeyboardInterrupt as exc:  # Ctrl-C: one line, no traceback
+        print(_interrupted(args, argv, exc), file=sys.stdout)
+        return 130
+
+
+def _interrupted(args: argparse.Namespace, argv: list[str], exc: KeyboardInterrupt) -> str:
+    """The line Ctrl-C leaves: what is done and the command that goes on from there."""
+    import shlex
+
+    from crmlib.instructor import Interrupted
+
+    if isinstance(exc, Interrupted):  # resuming redoes only the unfinished students: no --force
+        again = shlex.join(["crmlib", *(a for a in argv if a != "--force")])
+        return f"crmlib: {exc}; resume with: {again}"
+    what = {"grade": f"{args.out} not written", "assign": "nothing finished"}.get(args.command, "stopped")
+    return f"crmlib: interrupted ({what}); run again with: {shlex.join(['crmlib', *argv])}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -134,12 +165,12 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "release":
         if args.check:
-            problems = instructor.check_release(args.src, args.out)
+            problems = instructor.check_release(args.src, args.out, format=args.format)
             for p in problems:
                 print(p)
             print("student copies are current" if not problems else f"{len(problems)} problem(s)")
             return 1 if problems else 0
-        for path in instructor.release(args.src, args.out):
+        for path in instructor.release(args.src, args.out, format=args.format):
             print(f"released {path}")
         return 0
     if args.command == "assign":
@@ -150,12 +181,19 @@ def _run(args: argparse.Namespace) -> int:
             parameters=instructor.parse_assignments(args.parameter),
             workers=args.workers,
             progress=not args.no_progress,
+            timeout=args.timeout,
+            force=args.force,
         )
         _roster_notes(args)
         print(
             f"{res['stem']}: {res['done']} executed, {res['skipped']} skipped (already complete), "
             f"{len(res['failed'])} failed of {res['students']} students; key: {res['key']}"
         )
+        by_reason: dict[str, list[str]] = {}
+        for sid, why in res["redone"].items():
+            by_reason.setdefault(why, []).append(sid)
+        for why, sids in by_reason.items():
+            print(f"redone ({why}): {', '.join(sids)}")
         for sid, err in res["failed"].items():
             print(f"FAILED {sid}: {err}")
         return 1 if res["failed"] else 0
@@ -163,7 +201,13 @@ def _run(args: argparse.Namespace) -> int:
 
     roster = lms.read_roster(args.roster, func="grade") if args.roster else None
     table = instructor.grade(
-        args.submissions, args.key, args.out, workers=args.workers, progress=not args.no_progress, roster=roster
+        args.submissions,
+        args.key,
+        args.out,
+        workers=args.workers,
+        progress=not args.no_progress,
+        timeout=args.timeout,
+        roster=roster,
     )
     questions = table[table["question"] != ""].assign(
         auto=lambda t: t["points"].where(t["kind"] != "memo", 0.0),

@@ -472,7 +472,7 @@ def summary_from_transactions(
     """
     func = "summary_from_transactions"
     V.table(tx, func, [customer_col, date_col, amount_col], name="tx")
-    ids = tx[customer_col]
+    ids = V.same_ids(tx[customer_col])
     codes, uniques = pd.factorize(ids, sort=True, use_na_sentinel=False)  # NaN ids become a key
     V.group_keys(pd.Index(uniques), ids, func, customer_col)  # checked once per customer
     dates = V.dates(tx[date_col], func, date_col)

@@ -337,7 +337,7 @@ def buying_center(
     """
     func = "buying_center"
     V.table(contacts, func, [account_col, name_col, role_col, authority_col], name="contacts")
-    V.ids(contacts[account_col], func, account_col)
+    contacts = contacts.assign(**{account_col: V.ids(contacts[account_col], func, account_col)})  # 'K1 ' is 'K1'
     V.ids(contacts[name_col], func, name_col)
     role = contacts[role_col].astype("string").str.strip().str.lower()
     bad = ~role.isin(ROLES).to_numpy(dtype=bool)

@@ -184,6 +184,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import math
@@ -198,7 +199,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import _validate as V, i18n
-from crmlib._checks import CHECK_CALL, blank_answer
+from crmlib._checks import CHECK_CALL, GRADED_ENV, GRADING, blank_answer
 from crmlib._errors import CRMDataError
 
 #: one sentence in every language of :data:`crmlib.i18n.LANGUAGES`: ``(English, 中文)``
@@ -512,8 +513,8 @@ def _which_mistake(ex: Exercise, answer: Any, target: Any, data: Mapping[str, An
 
 # ----------------------------------------------------------------------------------- registering
 def _register(ex: Exercise) -> Exercise:
-    REGISTRY[ex.id] = ex
-    return ex
+    REGISTRY[ex.id] = _without_answer(ex) if GRADING["on"] else ex
+    return REGISTRY[ex.id]
 
 
 def _check_id(ex_id: Any, func: str) -> str:
@@ -922,7 +923,9 @@ def _feedback(ex: Exercise, data: Mapping[str, Any], func: str) -> dict[str, Tex
 
 def _target(ex: Exercise, data: Mapping[str, Any], func: str) -> Any:
     """The right answer in its canonical form: the computed value; the option key(s) of a choice; the
-    ordered items of a ranking; None for a memo."""
+    ordered items of a ranking; None for a memo. Refused in grading mode (:func:`graded_copy`)."""
+    if GRADING["on"]:
+        _refuse(ex.id, func)
     if ex.kind == "memo":
         return None
     raw = ex.answer if ex.solve is None else _call(ex.solve, ex, data, func)
@@ -1206,7 +1209,8 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, lang: str | None 
     why a chosen option is wrong, the positions of a ranking that are out of place, or the hint the
     student has reached — never the answer. Records the answer in ``RECORD`` (with its kind, points and
     credit) and in strict mode (``CRMLIB_STRICT_CHECKS=1`` or ``strict=True``) raises on a wrong or
-    missing answer. Returns whether the answer passed (a memo passes once it is written).
+    missing answer. Returns whether the answer passed (a memo passes once it is written). In a graded
+    copy (:func:`graded_copy`) it only records the answer: nothing computes the right one there.
 
     >>> tx = pd.DataFrame({"customer_id": list("abcd"), "date": ["2024-01-01"] * 4,
     ...                    "amount": [70.0, 20.0, 5.0, 5.0]})
@@ -1227,7 +1231,7 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, lang: str | None 
     """  # noqa: E501
     ex = _get(ex_id)
     lang = i18n.resolve(lang, "check")
-    out = _evaluate(ex, answer, data, lang, "check")
+    out = _recorded(ex, answer, lang) if GRADING["on"] else _evaluate(ex, answer, data, lang, "check")
     RECORD[ex_id] = out.record(ex)
     if out.hint_level:
         HINTS_SHOWN[ex_id] = max(HINTS_SHOWN.get(ex_id, 0), out.hint_level)
@@ -1236,6 +1240,71 @@ def check(ex_id: str, answer: Any, strict: bool | None = None, lang: str | None 
     if _strict(strict) and not out.ok:
         raise ExerciseCheckFailed(msg)
     return out.ok
+
+
+# ----------------------------------------------------------------------------------- graded copies
+def graded_mode() -> bool:
+    """Whether this kernel runs a graded copy (:func:`graded_copy`): checks only record the answers,
+    and nothing computes a right answer.
+
+    >>> graded_mode()
+    False
+    """
+    return GRADING["on"]
+
+
+def graded_copy() -> None:
+    r"""Put this kernel into grading mode, for good: from now on :func:`check` records each answer for
+    the instructor without saying whether it is right, and :func:`expected`, :func:`key_entry`,
+    :func:`score` and :func:`check_practice` refuse (``CRMDataError``); the registered exercises lose
+    the functions and fixed answers that know the right answer. Nothing switches it off but a new
+    kernel. The graded copies ``crmlib assign`` hands out call it in their first cell after the
+    parameters, and ``crmlib grade`` starts every kernel in this mode (``CRMLIB_GRADED=1``); the
+    grader scores the recorded answers against the answer key, outside the student's kernel.
+
+    Shown in a separate Python, since the mode cannot be left:
+
+    >>> import subprocess, sys
+    >>> code = ("from crmlib import exercises; exercises.graded_copy(); exercises.check('ch0.rerun', 'b')\n"
+    ...         "try:\n    exercises.expected('ch0.rerun')\nexcept exercises.CRMDataError as e:\n    print(e)")
+    >>> print(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip())
+    📥 ch0.rerun: answer recorded for grading. This copy is graded: your instructor scores it, and the feedback comes with your grade.
+    expected: field 'exercise' 'ch0.rerun': a graded copy does not compute right answers (the grader scores the recorded answer against the answer key)
+    """  # noqa: E501
+    GRADING["on"] = True
+    for store in (REGISTRY, _BUILTIN):
+        for k, ex in list(store.items()):
+            store[k] = _without_answer(ex)
+
+
+def _refuse(ex_id: str, func: str) -> None:
+    raise CRMDataError(
+        func,
+        "exercise",
+        f"{ex_id!r}: a graded copy does not compute right answers (the grader scores the recorded answer "
+        "against the answer key)",
+    )
+
+
+def _without_answer(ex: Exercise) -> Exercise:
+    """An exercise as a graded copy keeps it: its texts and options, without what knows the answer."""
+    if ex.kind == "memo":
+        return ex
+
+    def solve(**data: Any) -> Any:
+        _refuse(ex.id, "solve")
+
+    return dataclasses.replace(ex, solve=solve, answer=None, feedback=None, mistakes=(), aliases=None)
+
+
+def _recorded(ex: Exercise, answer: Any, lang: str) -> _Outcome:
+    """What :func:`check` does in a graded copy: record the answer, say so, judge nothing."""
+    if ex.kind == "memo":
+        return _evaluate_memo(ex, answer, lang)
+    kind = ex.kind or ""
+    if blank_answer(answer):
+        return _no_answer(ex, kind, lang)
+    return _Outcome(True, None, None, kind, answer, [i18n.text("ex_recorded", lang, id=ex.id)])
 
 
 # ----------------------------------------------------------------------------------- self-study
@@ -1272,7 +1341,7 @@ def hint(ex_id: str, level: int | None = None, lang: str | None = None) -> None:
     print(i18n.text("ex_hint", lang, id=ex_id, level=level, levels=n, hint=_say(ex.hints[level - 1], lang)))
 
 
-_MARKS = {"right": "✅", "partial": "🟨", "wrong": "❌", "memo": "📝", "todo": "⬜"}
+_MARKS = {"right": "✅", "partial": "🟨", "wrong": "❌", "memo": "📝", "todo": "⬜", "recorded": "📥"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -1310,7 +1379,7 @@ def progress(prefix: str, lang: str | None = None) -> Progress:
     which are answered and right, and the points so far — from the checks run in this session.
 
     ✅ right, 🟨 partly right (a ranking's partial credit), ❌ not yet, 📝 memo written (graded by
-    hand; its points are counted apart), ⬜ not answered yet.
+    hand; its points are counted apart), 📥 recorded for grading (a graded copy), ⬜ not answered yet.
 
     >>> tx = pd.DataFrame({"customer_id": list("abcde"), "date": ["2024-01-01"] * 5,
     ...                    "amount": [50.0, 30.0, 10.0, 5.0, 5.0]})
@@ -1334,6 +1403,8 @@ def progress(prefix: str, lang: str | None = None) -> Progress:
             status, earned = ("memo" if isinstance(answer, str) and answer.strip() else "todo"), 0.0
         elif rec is None or blank_answer(answer):
             status, earned = "todo", 0.0
+        elif rec.get("correct") is None:  # recorded in a graded copy, scored by the instructor
+            status, earned = "recorded", 0.0
         elif rec.get("correct"):
             status, earned = "right", ex.points
         elif (rec.get("credit") or 0) > 0:
@@ -1645,6 +1716,29 @@ def mark(answer: Any, entry: Mapping[str, Any]) -> tuple[bool | None, float | No
     if not ok and isinstance(part, Mapping) and is_correct(answer, exp, part.get("tol", tol), part.get("rel", rel)):
         return False, V.number(part.get("credit"), func, "partial", 0, 1)
     return ok, float(ok)
+
+
+def score(ex_id: str, answer: Any, **data: Any) -> float:
+    """The points an answer earns (its exercise's points × the credit :func:`mark` gives it against
+    :func:`key_entry` for the same data, as ``crmlib grade`` scores it); raises
+    :class:`ExerciseCheckFailed` when it earns none. The hidden test of an nbgrader test cell
+    (:mod:`crmlib.nbgrader_export`): nbgrader takes the number a test cell shows as the points earned,
+    and an error as none. A memo is graded by hand: no score.
+
+    >>> score("ch0.rerun", "b")
+    1.0
+    >>> score("ch0.rerun", "a")
+    Traceback (most recent call last):
+    ...
+    crmlib.exercises.ExerciseCheckFailed: ch0.rerun: no points for this answer (run the check above for feedback)
+    """
+    ex = _get(ex_id, "score")
+    if ex.kind == "memo":
+        raise CRMDataError("score", "exercise", f"{ex_id!r} is a memo, graded by hand: it has no automatic score")
+    _, credit = mark(answer, key_entry(ex_id, **data))
+    if not credit:
+        raise ExerciseCheckFailed(f"{ex_id}: no points for this answer (run the check above for feedback)")
+    return round(ex.points * credit, 6)
 
 
 # ----------------------------------------------------------------------------------- the early-answer rule
@@ -4142,3 +4236,5 @@ def _ch6_top_owner(frames: dict) -> str:
 
 
 _BUILTIN.update(REGISTRY)
+if GRADING["on"] or os.environ.get(GRADED_ENV, "") not in ("", "0"):  # a kernel crmlib grade started
+    graded_copy()

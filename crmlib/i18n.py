@@ -1780,6 +1780,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- end of plots
     # ---- topic modules: segmentation, qualification, selection, receivables, development,
     #      satisfaction, loyalty (add keys below this line)
+    # crmlib release: what a student copy says where its source speaks of the model solutions
+    #  (the text between <!-- solution-note --> and <!-- /solution-note --> in a markdown cell)
+    "release_no_solutions": (
+        "This copy comes without the model solutions: the check cells tell you whether an answer is right.",
+        "发给你的这一版不含参考答案：检查单元格会告诉你答得对不对。",
+    ),
     # notebooks/00_start_here: the sentences chapter 0's code prints (the error message itself stays English)
     "nb0_param_error": (
         "The parameters were not accepted — CRMDataError: {error}",
@@ -2531,6 +2537,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ex_list_sep": (", ", "、"),
     "ex_stop": (".", "。"),
     "ex_correct": ("✅ {id}: correct.", "✅ {id}：答对了。"),
+    "ex_recorded": (
+        "📥 {id}: answer recorded for grading. This copy is graded: your instructor scores it, and the "
+        "feedback comes with your grade.",
+        "📥 {id}：答案已记录，留待评分。这是要评分的作业：由老师评分，对错和反馈随成绩一起告诉你。",
+    ),
     "ex_no_answer": (
         "✏️ {id}: no answer yet — replace the placeholder with your answer and run the cell again.",
         "✏️ {id}：还没有作答——请把占位符换成你的答案，再运行一次这个单元格。",

@@ -3,12 +3,14 @@
 Three functions back the ``crmlib`` sub-commands of the same names:
 
 * :func:`release` — student copies of notebooks: ``solution`` cells removed, outputs cleared,
-  everything else kept; writing them twice gives the same bytes. :func:`check_release` tells
-  whether committed student copies are still current.
+  the notes on where the solutions are replaced, everything else kept; writing them twice gives
+  the same bytes. :func:`check_release` tells whether committed student copies are still current.
 * :func:`assign` — one variant per student of a parameterised notebook. Each student gets a seed
   derived from the notebook name and the student id (SHA-256, so the same roster always gives the
   same files); the instructor copy (with its solutions) is executed with papermill under strict
-  self-checks, and the expected answer of every self-check is recorded into ``answer_key.csv``.
+  self-checks, and the expected answer of every self-check is recorded into ``answer_key.csv``
+  (rewritten as each student finishes). A student is redone when the source notebook or the
+  student's parameters changed since the last run; Ctrl-C stops cleanly, and a new run resumes.
 * :func:`grade` — executes each submitted notebook with its student's parameters (stored in the key),
   collects the answers its self-checks recorded and scores them against the key; a submission that
   fails or whose parameters were changed gets a row with a clear ``status`` instead of a crash.
@@ -46,6 +48,8 @@ import hashlib
 import json
 import math
 import os
+import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -158,7 +162,9 @@ def parse_value(text: Any, kind: type, name: str = "value") -> Any:
 
 
 def _tags(cell) -> list:
-    return cell.get("metadata", {}).get("tags", [])
+    """A cell's tags (``"tags": null`` or a missing ``metadata``, as some editors save them: none)."""
+    tags = (cell.get("metadata") or {}).get("tags") or []
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, (list, tuple)) else []
 
 
 def _drop_empty_tags(nb):
@@ -198,11 +204,43 @@ def _check_notebook(nb: Any, func: str) -> None:
         raise CRMDataError(func, "nb", f"must be a notebook read with nbformat.read, got {type(nb).__name__}")
 
 
+def _notebook_text(path: Path) -> str:
+    """The text of a notebook file: UTF-8 (what Jupyter writes), else — a copy re-saved by an editor
+    in the Chinese Windows encoding — GB18030 when the whole file decodes as it, with a warning."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ValueError("it is neither UTF-8 (what Jupyter saves) nor GB18030 text") from None
+    warnings.warn(
+        f"{path.name} was saved as GBK/GB18030, not UTF-8: read as GB18030 (save it from Jupyter to keep UTF-8)",
+        stacklevel=3,
+    )
+    return text
+
+
+def _loads(text: str):
+    """A notebook from its JSON text, null metadata and tags (some editors' saving) made empty."""
+    raw = json.loads(text)
+    for c in raw.get("cells", []) if isinstance(raw, dict) else []:
+        if isinstance(c, dict):
+            if not isinstance(c.get("metadata"), dict):
+                c["metadata"] = {}
+            if "tags" in c["metadata"] and not isinstance(c["metadata"]["tags"], list):
+                del c["metadata"]["tags"]
+    return nbformat.reads(json.dumps(raw), as_version=4)
+
+
 def _read(path: Path):
     try:
-        return nbformat.read(str(path), as_version=4)
+        return _loads(_notebook_text(path))
     except Exception as exc:
-        raise CRMDataError("notebook", str(path), f"cannot be read as a notebook: {exc}") from None
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise CRMDataError("notebook", str(path), f"cannot be read as a notebook: {why}") from None
 
 
 def _write(nb, path: Path) -> None:
@@ -222,7 +260,9 @@ def _write_text(text: str, path: Path) -> None:
 
 # ------------------------------------------------------------------------------------------ release
 def student_copy(nb):
-    """A student copy of a notebook node: ``solution`` cells removed, outputs and counts cleared.
+    """A student copy of a notebook node: ``solution`` cells removed, outputs and counts cleared, and
+    the words about the solution cells (``<!-- solution-note -->…<!-- /solution-note -->`` in a
+    markdown cell) replaced by the sentence that the copy has no model solutions.
 
     >>> nb = _tiny_notebook()
     >>> nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="42")]
@@ -232,12 +272,59 @@ def student_copy(nb):
     _check_notebook(nb, "release")
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if "solution" not in _tags(c)]
+    _without_solution_notes(nb)
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs = []
             c.execution_count = None
             c.metadata.pop("execution", None)
     nb.metadata.pop("papermill", None)
+    return nb
+
+
+#: in a markdown cell, the words about the model solutions that a student copy replaces (it has none)
+_SOLUTION_NOTE = re.compile(r"<!-- solution-note -->.*?<!-- /solution-note -->", re.S)
+
+
+def _without_solution_notes(nb) -> None:
+    """Replace (in place) each solution note by the sentence saying the copy has no model solutions,
+    in the language of the notebook's prose (its edition's, else English)."""
+    from crmlib import i18n
+
+    edition = nb.metadata.get("crmlib_edition")
+    lang = edition.get("lang", "en") if isinstance(edition, Mapping) else "en"
+    for c in nb.cells:
+        if c.cell_type == "markdown" and "<!-- solution-note -->" in c.source:
+            c.source = _SOLUTION_NOTE.sub(lambda _: i18n.text("release_no_solutions", lang), c.source)
+
+
+#: the cell a graded copy gets after its parameters: grading mode in the student's kernel
+GRADED_CELL = (
+    "from crmlib import exercises\n\n"
+    "exercises.graded_copy()  # a graded copy: each check records your answer for your instructor, "
+    "who scores it"
+)
+
+
+def graded_copy(nb):
+    """The copy of a student copy that ``crmlib assign`` hands out for grading: one cell after the
+    parameters puts the kernel into grading mode (:func:`crmlib.exercises.graded_copy`), so that its
+    checks record the answers without computing the right ones; self-study copies (:func:`release`)
+    keep their instant feedback. Adding it twice changes nothing.
+
+    >>> [c.source.splitlines()[-1][:40] for c in graded_copy(_tiny_notebook()).cells][1:3]
+    ['seed = 1', 'exercises.graded_copy()  # a graded copy']
+    >>> len(graded_copy(graded_copy(_tiny_notebook())).cells)
+    5
+    """
+    _check_notebook(nb, "assign")
+    nb = copy.deepcopy(nb)
+    if any(c.get("id") == "crmlib-graded" for c in nb.cells):
+        return nb
+    params = [i for i, c in enumerate(nb.cells) if {"parameters", "injected-parameters"} & set(_tags(c))]
+    cell = nbformat.v4.new_code_cell(GRADED_CELL)
+    cell["id"] = "crmlib-graded"
+    nb.cells.insert(params[-1] + 1 if params else 0, cell)
     return nb
 
 
@@ -248,10 +335,26 @@ def _path(value: Any, func: str, field: str) -> Path:
     return Path(value)
 
 
+def _can_write(path: Path, func: str, field: str) -> None:
+    """Refuse, before any work, a file that could not be written at the end: under an existing file
+    (``grades.csv/out.csv``) or in a folder this user may not write to."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise CRMDataError(func, field, f"{str(path)!r} would be inside {str(folder)!r}, which is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CRMDataError(func, field, f"{str(path)!r} cannot be written: {str(folder)!r} is not writable")
+
+
 def _timeout(value: Any, func: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """Seconds a cell may run: a whole number >= 1, also as text (``--timeout 120`` on the command line)."""
+    seconds = value.strip() if isinstance(value, str) else value
+    if isinstance(seconds, str) and seconds.isdigit():
+        seconds = int(seconds)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 1:
         raise CRMDataError(func, "timeout", f"must be a whole number of seconds >= 1, got {value!r}")
-    return value
+    return seconds
 
 
 def _sources(src: str | Path) -> list[Path]:
@@ -266,15 +369,32 @@ def _sources(src: str | Path) -> list[Path]:
     return [src]
 
 
-def _released_text(path: Path) -> str:
+#: what :func:`release` writes: student copies, or nbgrader source notebooks (:mod:`crmlib.nbgrader_export`)
+RELEASE_FORMATS = ("student", "nbgrader")
+
+
+def _released_text(path: Path, format: str = "student") -> str:
+    if format == "nbgrader":
+        from crmlib.nbgrader_export import nbgrader_source
+
+        return nbformat.writes(nbgrader_source(_read(path), path.name)) + "\n"
     return nbformat.writes(student_copy(_read(path))) + "\n"
 
 
-def release(src: str | Path, out: str | Path) -> list[Path]:
-    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``.
+def _format(format: Any) -> str:
+    if format not in RELEASE_FORMATS:
+        raise CRMDataError("release", "format", f"must be one of {list(RELEASE_FORMATS)}, got {format!r}")
+    return format
 
-    Idempotent: a copy whose content is already right is left untouched. Returns the paths written
-    or confirmed.
+
+def release(src: str | Path, out: str | Path, format: str = "student") -> list[Path]:
+    """Write student copies of the notebook ``src`` (or of every notebook in the folder) into ``out``;
+    with ``format="nbgrader"``, nbgrader source notebooks instead (solutions kept, see
+    :mod:`crmlib.nbgrader_export`).
+
+    Idempotent: a copy whose content is already right is left untouched. ``out/.crmlib-release.json``
+    (:data:`RELEASE_MANIFEST`) records each copy's source, for :func:`check_release`. Returns the
+    paths written or confirmed.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
@@ -284,24 +404,44 @@ def release(src: str | Path, out: str | Path) -> list[Path]:
     >>> len(nbformat.read(tmp / "student" / "demo.ipynb", as_version=4).cells)
     3
     """
-    paths, out = _sources(src), _path(out, "release", "out")
+    paths, out, format = _sources(src), _path(out, "release", "out"), _format(format)
     if out.exists() and not out.is_dir():
         raise CRMDataError("release", "out", f"{str(out)!r} exists and is not a folder")
     if any(p.resolve().parent == out.resolve() for p in paths):
         raise CRMDataError("release", "out", "must differ from the folder of the source notebooks")
     done = []
     for p in paths:
-        text, target = _released_text(p), out / p.name
+        text, target = _released_text(p, format), out / p.name
         if not (target.exists() and target.read_text(encoding="utf-8") == text):
             _write_text(text, target)
         done.append(target)
+    sources = _released_from(out)
+    sources.update({p.name: Path(os.path.relpath(p.resolve(), out.resolve())).as_posix() for p in paths})
+    manifest, path = json.dumps(dict(sorted(sources.items())), indent=1) + "\n", out / RELEASE_MANIFEST
+    if not (path.is_file() and path.read_text(encoding="utf-8") == manifest):
+        _write_text(manifest, path)
     return done
 
 
-def check_release(src: str | Path, out: str | Path) -> list[str]:
+#: in a folder of student copies: which source notebook each was released from (relative to the
+#: folder), so that copies released there from several sources (chapters and a case) check as current
+RELEASE_MANIFEST = ".crmlib-release.json"
+
+
+def _released_from(out: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out / RELEASE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def check_release(src: str | Path, out: str | Path, format: str = "student") -> list[str]:
     """Problems with committed student copies in ``out``: stale, missing or orphaned copies.
 
-    An absent ``out`` folder means no student copies are committed: nothing to check.
+    An absent ``out`` folder means no student copies are committed: nothing to check. A copy that
+    :func:`release` wrote into ``out`` from another source (chapters and a case released into one
+    folder; :data:`RELEASE_MANIFEST` says from where) is checked against that source.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
@@ -316,7 +456,7 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
     ...  for p in check_release(tmp / "demo.ipynb", tmp / "student")]
     [True]
     """
-    paths, out = _sources(src), _path(out, "release", "out")
+    paths, out, format = _sources(src), _path(out, "release", "out"), _format(format)
     if not out.is_dir():
         return []
     problems = []
@@ -324,10 +464,18 @@ def check_release(src: str | Path, out: str | Path) -> list[str]:
         target = out / p.name
         if not target.exists():
             problems.append(f"{target}: missing (run crmlib release {src} --out {out})")
-        elif target.read_text(encoding="utf-8") != _released_text(p):
+        elif target.read_text(encoding="utf-8") != _released_text(p, format):
             problems.append(f"{target}: out of date with {p}")
-    names = {p.name for p in paths}
-    problems += [f"{q}: has no source notebook" for q in sorted(out.glob("*.ipynb")) if q.name not in names]
+    names, released = {p.name for p in paths}, _released_from(out)
+    for q in sorted(out.glob("*.ipynb")):
+        if q.name in names:
+            continue
+        other = (out / released[q.name]).resolve() if q.name in released else None
+        if other is None or not other.is_file():
+            gone = f" (released from {released[q.name]}, which is gone)" if other else ""
+            problems.append(f"{q}: has no source notebook{gone}")
+        elif q.read_text(encoding="utf-8") != _released_text(other, format):  # released there from another source
+            problems.append(f"{q}: out of date with {other}")
     return problems
 
 
@@ -522,9 +670,64 @@ def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool,
     for k in ("start_time", "end_time", "duration", "exception", "input_path", "output_path"):
         out.metadata.get("papermill", {}).pop(k, None)
     _drop_empty_tags(out)
+    _stable_widget_ids(out)
     if data is None:
         raise RuntimeError("the notebook ran but its recorded answers could not be collected")
     return out, data
+
+
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _stable_widget_ids(nb) -> None:
+    """Give the widgets of an executed notebook ids that depend only on the notebook (in place).
+
+    The kernel names each widget model with a random id (in the outputs that show it, the widget
+    state the notebook saves, and the references between models), so two runs of the same notebook
+    would differ in those ids alone. Models are renumbered in a fixed order: as the outputs show them
+    (cells in order), each followed by the models it refers to, then the rest in the saved order."""
+
+    state = nb.metadata.get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    shown = [
+        o["data"][_WIDGET_VIEW]["model_id"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if isinstance(o.get("data", {}).get(_WIDGET_VIEW), Mapping) and "model_id" in o["data"][_WIDGET_VIEW]
+    ]
+    order: list[str] = []
+
+    def visit(mid: str) -> None:
+        if mid in order:
+            return
+        order.append(mid)
+        if mid in state:
+            for ref in re.findall(r"IPY_MODEL_([\w-]+)", json.dumps(state[mid], sort_keys=True)):
+                visit(ref)
+
+    for mid in [*shown, *state]:
+        visit(mid)
+    if not order:
+        return
+    new = {old: hashlib.sha256(f"crmlib-widget\x1f{i}".encode()).hexdigest()[:32] for i, old in enumerate(order)}
+
+    def rename(x: Any) -> Any:
+        if isinstance(x, str):
+            if x.startswith("IPY_MODEL_") and x[10:] in new:
+                return "IPY_MODEL_" + new[x[10:]]
+            return x
+        if isinstance(x, list):
+            return [rename(v) for v in x]
+        if isinstance(x, dict):
+            return {k: new[v] if k == "model_id" and v in new else rename(v) for k, v in x.items()}
+        return x
+
+    for c in nb.cells:
+        if c.get("outputs"):
+            c.outputs = nbformat.from_dict(rename(c.outputs))
+    if state:
+        renamed = {new[k]: rename(v) for k, v in state.items()}
+        nb.metadata["widgets"][_WIDGET_STATE]["state"] = nbformat.from_dict(dict(sorted(renamed.items())))
 
 
 def _error_text(exc: BaseException) -> str:
@@ -534,14 +737,20 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _assign_one(task: dict) -> dict:
-    """Worker: build, execute and write one student's variant (runs in a separate process)."""
+    """Worker: build, execute and write one student's variant (runs in a separate process).
+
+    The record (``records/<id>.json``) is written last and holds the hash of the notebook's bytes
+    this run read, so a later run knows which version of the source these files were made from."""
     sid, params, out = task["student_id"], task["parameters"], Path(task["out"])
     try:
-        source = _read(Path(task["notebook"]))
+        path = Path(task["notebook"])
+        try:
+            raw = path.read_bytes()
+            source = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        except Exception as exc:
+            raise CRMDataError("notebook", str(path), f"cannot be read as a notebook: {exc}") from None
         meta = {"notebook": task["stem"], "student_id": sid, "name": task["name"], "parameters": params}
-        executed, data = _execute(
-            source, params, Path(task["notebook"]).parent, strict=True, hook=True, timeout=task["timeout"]
-        )
+        executed, data = _execute(source, params, path.parent, strict=True, hook=True, timeout=task["timeout"])
         # worked demonstrations (demo.*) are not graded: chapter 0's shows a wrong answer on purpose
         data["key"] = {k: v for k, v in data["key"].items() if not k.startswith("demo.")}
         errors = {k: v["error"] for k, v in data["key"].items() if "error" in v}
@@ -555,103 +764,77 @@ def _assign_one(task: dict) -> dict:
         if errors or not data["key"]:
             raise RuntimeError(f"no expected answers could be computed: {errors or 'no self-checks ran'}")
         executed.metadata["crmlib"] = {**meta, "copy": "instructor"}
-        student = student_copy(parameterize(source, params))
+        student = graded_copy(student_copy(parameterize(source, params)))
         student.metadata["crmlib"] = {**meta, "copy": "student"}
         _write(executed, out / "instructor" / f"{sid}.ipynb")
         _write(student, out / "students" / f"{sid}.ipynb")
-        record = {"student_id": sid, "notebook": task["stem"], "parameters": params, "key": data["key"]}
+        record = {
+            "student_id": sid,
+            "notebook": task["stem"],
+            "source": _digest(raw),
+            "parameters": params,
+            "key": data["key"],
+        }
         _write_text(json.dumps(record, sort_keys=True, indent=1), out / "records" / f"{sid}.json")  # last
         return {"student_id": sid, "ok": True}
     except Exception as exc:  # reported, never stops the batch
         return {"student_id": sid, "ok": False, "error": _error_text(exc)}
 
 
-def _done(out: Path, stem: str, student: Mapping[str, Any]) -> bool:
-    sid = student["student_id"]
-    rec = out / "records" / f"{sid}.json"
-    if not (
-        (out / "instructor" / f"{sid}.ipynb").exists() and (out / "students" / f"{sid}.ipynb").exists() and rec.exists()
-    ):
-        return False
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _record(out: Path, sid: str) -> dict | None:
     try:
-        data = json.loads(rec.read_text(encoding="utf-8"))
-    except ValueError:
-        return False
-    return data.get("notebook") == stem and data.get("parameters") == json.loads(json.dumps(student["parameters"]))
+        data = json.loads((out / "records" / f"{sid}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
-def _run_tasks(fn, tasks: list[dict], workers: int, desc: str, progress: bool) -> list[dict]:
-    from tqdm.auto import tqdm
+def _redo_reason(out: Path, stem: str, source: str, student: Mapping[str, Any]) -> str | None:
+    """Why a student's files must be made (again): None when they are complete and current, "" when
+    none were ever made, else the reason (the files are incomplete, the source notebook or the
+    student's parameters changed since they were made)."""
+    sid = student["student_id"]
+    files = [out / "instructor" / f"{sid}.ipynb", out / "students" / f"{sid}.ipynb", out / "records" / f"{sid}.json"]
+    present = [f.exists() for f in files]
+    if not any(present):
+        return ""
+    data = _record(out, sid) if all(present) else None
+    if data is None:
+        return "its files were incomplete (an interrupted run?)"
+    if data.get("notebook") != stem:
+        return f"its files were made from another notebook ({data.get('notebook')!r})"
+    if "source" not in data:
+        return "its files were made by an older crmlib, which did not note their source notebook"
+    if data.get("source") != source:
+        return "the source notebook changed since its files were made"
+    old, new = data.get("parameters") or {}, json.loads(json.dumps(student["parameters"]))
+    if old != new:
+        changed = [f"{k} {old.get(k, '(none)')!r} → {new.get(k, '(none)')!r}" for k in new if old.get(k) != new.get(k)]
+        changed += [f"{k} {old[k]!r} → (none)" for k in old if k not in new]
+        return "parameters changed: " + ", ".join(changed)
+    return None
 
-    results = []
-    bar = tqdm(total=len(tasks), desc=desc, unit="nb", disable=not progress or not tasks)
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            results.append(fn(t))
-            bar.update(1)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=mp.get_context("spawn")) as pool:
-            futures = [pool.submit(fn, t) for t in tasks]
-            for f in as_completed(futures):
-                try:
-                    results.append(f.result())
-                except Exception as exc:  # a worker died
-                    results.append({"student_id": "?", "ok": False, "error": _error_text(exc)})
-                bar.update(1)
-    bar.close()
-    return results
+def _clean_partial(out: Path) -> None:
+    """Remove the temporary files of writes a stopped run left unfinished (never a finished file)."""
+    for sub in ("instructor", "students", "records", "."):
+        folder = out / sub
+        if folder.is_dir():
+            for tmp in folder.glob("*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
-def assign(
-    notebook: str | Path,
-    roster: str | Path,
-    out: str | Path,
-    parameters: Mapping[str, Any] | None = None,
-    workers: int = 1,
-    progress: bool = True,
-    timeout: int = 600,
-) -> dict:
-    r"""Make one executed variant per student and the answer key (see the module docstring).
-
-    Writes ``out/students/<id>.ipynb`` (the student copy: no solutions, the student's parameters
-    injected, no outputs), ``out/instructor/<id>.ipynb`` (the executed instructor copy),
-    ``out/records/<id>.json`` and ``out/answer_key.csv``. Students whose files are complete for the
-    same parameters are skipped, so an interrupted batch resumes. Returns a summary dict with
-    ``done``, ``skipped`` and ``failed`` (student id → error). Bad input fails before any work:
-
-    >>> import tempfile
-    >>> roster = Path(tempfile.mkdtemp()) / "roster.csv"
-    >>> _ = roster.write_text("student_id,name\ns1,Ann\ns1,Bo\n")
-    >>> assign(_CH1, roster, roster.parent / "out")
-    Traceback (most recent call last):
-    ...
-    crmlib._errors.CRMDataError: assign: field 'student_id' must be unique; duplicated: ['s1'] (rows 0, 1)
-    """
-    import pandas as pd
-
-    if not isinstance(workers, int) or workers < 1:
-        raise CRMDataError("assign", "workers", f"must be a whole number >= 1, got {workers!r}")
-    _timeout(timeout, "assign")
-    stem, students = plan_assignment(notebook, roster, parameters)
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise CRMDataError("assign", "out", f"{str(out)!r} exists and is not a folder")
-    todo = [s for s in students if not _done(out, stem, s)]
-    tasks = [
-        {"notebook": str(Path(notebook).resolve()), "stem": stem, "out": str(out.resolve()), "timeout": timeout, **s}
-        for s in todo
-    ]
-    results = _run_tasks(_assign_one, tasks, workers, f"assign {stem}", progress)
-    failed = {r["student_id"]: r["error"] for r in results if not r["ok"]}
+def _key_rows(out: Path, stem: str, source: str, students: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """The answer-key rows of every student whose files are complete and current, in roster order."""
     rows = []
     for s in students:
-        rec = out / "records" / f"{s['student_id']}.json"
-        if s["student_id"] in failed or not rec.exists():
+        if _redo_reason(out, stem, source, s) is not None:
             continue
-        data = json.loads(rec.read_text(encoding="utf-8"))
+        data = _record(out, s["student_id"])
         for q, k in data["key"].items():
             spec = {x: k[x] for x in _SPEC_FIELDS if x in k}
             rows.append(
@@ -668,14 +851,180 @@ def assign(
                     "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
                 }
             )
+    return rows
+
+
+def _ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to the main process, which stops them (no traceback from each)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _interrupts_ignored():
+    """Ctrl-C ignored while worker processes start: they inherit it, so none dies with a traceback
+    while it is still importing (the main process is told right after)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _stop_pool(pool) -> None:
+    """Stop a process pool now: queued tasks cancelled, running workers terminated (their kernels
+    exit when their parent does), and waited for, so no worker writes after we return."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(10)
+
+
+def _run_tasks(fn, tasks: list[dict], workers: int, desc: str, progress: bool, on_result=None) -> list[dict]:
+    """Run ``fn`` on each task (in ``workers`` processes when more than one), calling ``on_result`` with
+    each result as it comes. Ctrl-C (KeyboardInterrupt) stops every worker before it propagates."""
+    from tqdm.auto import tqdm
+
+    results = []
+    bar = tqdm(total=len(tasks), desc=desc, unit="nb", disable=not progress or not tasks)
+
+    def take(result: dict) -> None:
+        results.append(result)
+        bar.update(1)
+        if on_result is not None:
+            on_result(result)
+
+    try:
+        if workers <= 1 or len(tasks) <= 1:
+            for t in tasks:
+                take(fn(t))
+            return results
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with _interrupts_ignored():
+            pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(tasks)), mp_context=mp.get_context("spawn"), initializer=_ignore_interrupts
+            )
+            futures = [pool.submit(fn, t) for t in tasks]
+        try:
+            for f in as_completed(futures):
+                try:
+                    result = f.result()
+                except Exception as exc:  # a worker died
+                    result = {"student_id": "?", "ok": False, "error": _error_text(exc)}
+                take(result)
+        except BaseException:
+            _stop_pool(pool)
+            raise
+        pool.shutdown()
+        return results
+    finally:
+        bar.close()
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped :func:`assign`: ``done`` of ``total`` students' files are complete and in the
+    answer key ``key``; running the same command again resumes with the others.
+
+    >>> str(Interrupted(3, 10, Path("week3/answer_key.csv")))
+    'interrupted: 3 of 10 students done (in week3/answer_key.csv)'
+    """
+
+    def __init__(self, done: int, total: int, key: Path):
+        super().__init__(f"interrupted: {done} of {total} students done (in {key.as_posix()})")
+        self.done, self.total, self.key = done, total, key
+
+
+def assign(
+    notebook: str | Path,
+    roster: str | Path,
+    out: str | Path,
+    parameters: Mapping[str, Any] | None = None,
+    workers: int = 1,
+    progress: bool = True,
+    timeout: int = 600,
+    force: bool = False,
+) -> dict:
+    r"""Make one executed variant per student and the answer key (see the module docstring).
+
+    Writes ``out/students/<id>.ipynb`` (the student copy: no solutions, the student's parameters
+    injected, no outputs), ``out/instructor/<id>.ipynb`` (the executed instructor copy),
+    ``out/records/<id>.json`` (what the files were made from: a hash of the source notebook, the
+    parameters, the student's key) and ``out/answer_key.csv``, rewritten (atomically, in roster
+    order) each time a student is finished. Students whose files are complete and were made from the
+    same source notebook with the same parameters are skipped, so an interrupted batch resumes; the
+    others are redone, and ``redone`` says why (``force=True`` redoes everyone). Identical inputs give
+    byte-identical files (widget ids and run times are made stable). A cell running longer than
+    ``timeout`` seconds fails its student. Ctrl-C stops every worker and raises :class:`Interrupted`
+    (what is finished stays finished). Returns a summary dict with ``done``, ``skipped``, ``redone``
+    (student id → reason) and ``failed`` (student id → error). Bad input fails before any work:
+
+    >>> import tempfile
+    >>> roster = Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = roster.write_text("student_id,name\ns1,Ann\ns1,Bo\n")
+    >>> assign(_CH1, roster, roster.parent / "out")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: assign: field 'student_id' must be unique; duplicated: ['s1'] (rows 0, 1)
+    """
+    import pandas as pd
+
+    if not isinstance(workers, int) or workers < 1:
+        raise CRMDataError("assign", "workers", f"must be a whole number >= 1, got {workers!r}")
+    timeout = _timeout(timeout, "assign")
+    if not isinstance(force, bool):
+        raise CRMDataError("assign", "force", f"must be True or False, got {force!r}")
+    stem, students = plan_assignment(notebook, roster, parameters)
+    out = _path(out, "assign", "out")
+    if out.exists() and not out.is_dir():
+        raise CRMDataError("assign", "out", f"{str(out)!r} exists and is not a folder")
+    source = _digest(Path(notebook).read_bytes())
+    _clean_partial(out)
+    reasons = {s["student_id"]: _redo_reason(out, stem, source, s) for s in students}
+    if force:
+        reasons = {sid: "--force" if why is None else why for sid, why in reasons.items()}
+    todo = [s for s in students if reasons[s["student_id"]] is not None]
+    tasks = [
+        {"notebook": str(Path(notebook).resolve()), "stem": stem, "out": str(out.resolve()), "timeout": timeout, **s}
+        for s in todo
+    ]
     out.mkdir(parents=True, exist_ok=True)
     key_path = out / "answer_key.csv"
-    _write_text(pd.DataFrame(rows, columns=KEY_COLUMNS).to_csv(index=False), key_path)
+
+    def write_key(result: Mapping[str, Any] | None = None) -> None:
+        if result is None or result.get("ok"):
+            text = pd.DataFrame(_key_rows(out, stem, source, students), columns=KEY_COLUMNS).to_csv(index=False)
+            if not (key_path.is_file() and key_path.read_text(encoding="utf-8") == text):
+                _write_text(text, key_path)
+
+    write_key()  # the students still current; it grows as the others finish
+    try:
+        results = _run_tasks(_assign_one, tasks, workers, f"assign {stem}", progress, on_result=write_key)
+    except KeyboardInterrupt:
+        _clean_partial(out)
+        write_key()  # a student a worker finished just before Ctrl-C is kept too
+        done = sum(_redo_reason(out, stem, source, s) is None for s in students)
+        raise Interrupted(done, len(students), key_path) from None
+    failed = {r["student_id"]: r["error"] for r in results if not r["ok"]}
+    write_key()
     return {
         "stem": stem,
         "students": len(students),
         "done": len(todo) - len(failed),
         "skipped": len(students) - len(todo),
+        "redone": {sid: why for sid, why in reasons.items() if why},
         "failed": failed,
         "key": key_path,
     }
@@ -717,6 +1066,9 @@ def read_key(key: str | Path) -> dict[str, dict]:
     if missing:
         raise CRMDataError("grade", "key", f"misses the column(s) {missing}; make it with crmlib assign")
     students: dict[str, dict] = {}
+    # a hand-edited key: an id typed with a space around it is the student's id (as on the roster)
+    for c in ("student_id", "question", "notebook"):
+        df[c] = df[c].map(lambda v: v.strip() if isinstance(v, str) else v)
     blank = [i for i, v in df["student_id"].items() if not str(v).strip()]
     if blank:
         raise CRMDataError("grade", "key", "has rows without a student_id", rows=blank[:5], n_bad=len(blank))
@@ -825,11 +1177,13 @@ STATUSES = {
     "unknown student": "the file names a student who is not in the answer key",
 }
 
-#: added for grading only: each self-check shows the answer it recorded in its own cell's output, so a
-#: later failure (a broken cell, a dead kernel, a timeout) loses nothing that was answered before it
+#: added for grading only: grading mode (checks record, nothing computes a right answer), and each
+#: self-check shows the answer it recorded in its own cell's output, so a later failure (a broken cell,
+#: a dead kernel, a timeout) loses nothing that was answered before it
 _GRADE_HOOK = f"""# {HOOK_TAG}: shows the answer each self-check records in its own output (added for grading only)
 import crmlib.exercises as _crmlib_ex
 from IPython.display import display as _crmlib_display
+_crmlib_ex.graded_copy()  # record only: no right answer is computed in the student's kernel
 def _crmlib_wrap(_orig):
     def _check(ex_id, *args, **kwargs):
         _before = _crmlib_ex.RECORD.get(ex_id)
@@ -912,7 +1266,7 @@ def _changed(submitted: Mapping[str, Any], assigned: Mapping[str, Any], harmless
 def _read_submission(path: Path):
     """A submitted notebook, or raise CRMDataError saying (for an instructor) why it cannot be read."""
     try:
-        nb = nbformat.read(str(path), as_version=4)
+        nb = _loads(_notebook_text(path))
         if not isinstance(nb.get("cells"), list):
             raise ValueError("it has no cells")
         return nb
@@ -956,27 +1310,56 @@ def _graded_run(nb, params: Mapping[str, Any], where: str):
     return run, [None, *positions, None]
 
 
-def _run_allowing_errors(run, cwd: Path, timeout: int) -> str | None:
+def kernel_env(hide: Iterable[str | Path], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a grading kernel: ``environ`` (default: this process's) without anything
+    that points at the paths in ``hide`` (the answer key, its folder, the grades): a variable holding
+    such a path goes, a search path (``PATH``) loses those entries; ``PWD``/``OLDPWD`` go too. Then
+    grading mode (``CRMLIB_GRADED=1``), no strict checks, no figures on screen.
+
+    >>> env = kernel_env(["/course/key"], {"PATH": "/course/key/bin:/usr/bin", "KEY": "/course/key/a.csv", "LANG": "C"})
+    >>> env["PATH"], "KEY" in env, env["LANG"], env["CRMLIB_GRADED"]
+    ('/usr/bin', False, 'C', '1')
+    """
+    from crmlib._checks import GRADED_ENV
+
+    marks = set()
+    for p in hide:
+        p = _path(p, "grade", "hide")
+        marks |= {str(p), str(p.resolve())} if len(p.parts) > 1 else set()
+    env = {}
+    for k, v in (os.environ if environ is None else environ).items():
+        if k in ("PWD", "OLDPWD"):
+            continue
+        kept = [e for e in v.split(os.pathsep) if not any(m in e for m in marks)]
+        if kept and len(kept) == len(v.split(os.pathsep)):
+            env[k] = v
+        elif kept and any(kept) and os.pathsep in v:
+            env[k] = os.pathsep.join(kept)
+    env.update({GRADED_ENV: "1", "CRMLIB_STRICT_CHECKS": "0", "MPLBACKEND": "Agg"})
+    return env
+
+
+def _run_allowing_errors(run, cwd: Path, timeout: int, env: Mapping[str, str] | None = None) -> str | None:
     """Execute every cell, going on after a failing one (as nbgrader does); a cell running longer than
-    ``timeout`` seconds is interrupted. Returns what stopped the whole run (a dead kernel), or None."""
+    ``timeout`` seconds is interrupted. ``env``: the kernel's whole environment (default: this process's
+    in grading mode). Returns what stopped the whole run (a dead kernel), or None."""
     from nbclient import NotebookClient
 
-    with _env(CRMLIB_STRICT_CHECKS="0", MPLBACKEND="Agg"):
-        client = NotebookClient(
-            run,
-            timeout=timeout,
-            startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
-            kernel_name="python3",
-            allow_errors=True,
-            interrupt_on_timeout=True,
-            record_timing=False,
-            resources={"metadata": {"path": str(cwd)}},
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-        try:
-            client.execute()
-        except Exception as exc:  # the kernel died or did not start: what ran so far still counts
-            return _error_text(exc)
+    client = NotebookClient(
+        run,
+        timeout=timeout,
+        startup_timeout=max(timeout, 300),  # a busy machine starts kernels slowly
+        kernel_name="python3",
+        allow_errors=True,
+        interrupt_on_timeout=True,
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd)}},
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
+    try:  # the kernel gets this environment, not this process's
+        client.execute(env=dict(env) if env is not None else kernel_env([]))
+    except Exception as exc:  # the kernel died or did not start: what ran so far still counts
+        return _error_text(exc)
     return None
 
 
@@ -1017,6 +1400,28 @@ def _cell_errors(run, positions: list, timeout: int) -> tuple[dict, list[dict], 
     return record, errors + pending, checks
 
 
+@contextlib.contextmanager
+def _grading_folder(hide: Sequence[str]):
+    """An empty temporary folder for one grading kernel to work in (removed afterwards): never the
+    submissions' folder (other students' work) and never under a folder of ``hide`` (the key's)."""
+    import shutil
+    import tempfile
+
+    cwd = Path(tempfile.mkdtemp(prefix="crmlib-grade-")).resolve()
+    try:
+        for h in hide:
+            if Path(h).resolve() in (cwd, *cwd.parents):
+                raise CRMDataError(
+                    "grade",
+                    "key",
+                    f"the temporary folder {str(cwd)!r} lies inside {h!r}, where the student's code could read it",
+                    detail="keep the answer key and grades out of the temporary folder's tree (TMPDIR)",
+                )
+        yield cwd
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
+
+
 def _grade_one(task: dict) -> dict:
     """Worker: execute one submission allowing errors; returns what it recorded and which cells failed."""
     path = Path(task["path"])
@@ -1024,7 +1429,8 @@ def _grade_one(task: dict) -> dict:
     try:
         nb = _read_submission(path)
         run, positions = _graded_run(nb, task["parameters"], path.name)
-        fatal = _run_allowing_errors(run, Path(task["cwd"]), task["timeout"])
+        with _grading_folder(task["hide"]) as cwd:
+            fatal = _run_allowing_errors(run, cwd, task["timeout"], kernel_env(task["hide"]))
         record, errors, checks = _cell_errors(run, positions, task["timeout"])
         return {**base, "status": "ran", "record": record, "errors": errors, "checks": checks, "fatal": fatal}
     except CRMDataError as exc:
@@ -1143,7 +1549,7 @@ def grade(
 
     if not isinstance(workers, int) or workers < 1:
         raise CRMDataError("grade", "workers", f"must be a whole number >= 1, got {workers!r}")
-    _timeout(timeout, "grade")
+    timeout = _timeout(timeout, "grade")
     students = read_key(key)
     for st in students.values():  # worked demonstrations are not graded (chapter 0's is wrong on purpose)
         st["questions"] = {q: e for q, e in st["questions"].items() if not q.startswith("demo.")}
@@ -1151,6 +1557,7 @@ def grade(
     out = _path(out, "grade", "out")
     if out.exists() and out.is_dir():
         raise CRMDataError("grade", "out", f"{str(out)!r} is a folder, not a CSV file")
+    _can_write(out, "grade", "out")  # before any grading: the last write must not fail
     claims: dict[str, list] = {}
     for up in sorted(uploads, key=lambda u: not u.notebook):  # notebooks first
         sid, nb, note = _claims(up.path, up.claim(), up.note)
@@ -1199,11 +1606,15 @@ def grade(
                 "path": str(p.resolve()),
                 "student_id": sid,
                 "parameters": st["parameters"],
-                "cwd": str(p.resolve().parent),
+                # what the student's kernel must not find (kernel_env, _grading_folder)
+                "hide": [str(Path(key).resolve()), str(Path(key).resolve().parent), str(out.resolve().parent)],
                 "timeout": timeout,
                 "note": "; ".join(x for x in (note, how) if x),
             }
         )
+    if tasks:  # the kernels' folders must lie outside the key's: refused before any work otherwise
+        with _grading_folder(tasks[0]["hide"]):
+            pass
     done = {r["student_id"]: r for r in _run_tasks(_grade_one, tasks, workers, "grade", progress)}
     notes = {t["student_id"]: t["note"] for t in tasks}
     for sid, st in students.items():

@@ -305,6 +305,15 @@ def _check_ids(ids, func: str) -> None:
     bad_ids = [i for i in pos if not all(ch.isalnum() or ch in "-_." for ch in i)]
     if bad_ids:
         raise CRMDataError(func, "student_id", f"may hold only letters, digits, '-', '_' and '.': {bad_ids[:5]}")
+    dotted = pos.index[pos.str.startswith(".")].tolist()
+    if dotted:  # its copy would be a hidden file, which file browsers, LMSs and grading leave out
+        raise CRMDataError(
+            func,
+            "student_id",
+            f"must not start with '.' (its notebook would be a hidden file): {sorted(set(pos[dotted]))[:5]}",
+            rows=dotted[:5],
+            n_bad=len(dotted),
+        )
 
 
 def student_error(

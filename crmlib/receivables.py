@@ -306,7 +306,7 @@ def _invoices(
         before = paid.to_numpy() < issue.to_numpy()  # NaT compares False
         if before.any():
             V._fail(func, paid_col, f"is before {issue_col}", before, invoices.index)
-    return t, invoices[customer_col], amount, issue, due, paid
+    return t, V.same_ids(invoices[customer_col]), amount, issue, due, paid
 
 
 def check_invoices(

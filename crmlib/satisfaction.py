@@ -314,7 +314,7 @@ def respondents(
     """
     func = "respondents"
     V.table(survey, func, [respondent_col, *cols], name="survey")
-    V.ids(survey[respondent_col], func, respondent_col)
+    survey = survey.assign(**{respondent_col: V.ids(survey[respondent_col], func, respondent_col)})
     n_distinct = survey.groupby(respondent_col, sort=False)[list(cols)].transform("nunique")
     for c in cols:
         bad = (n_distinct[c] > 1).to_numpy()
@@ -609,7 +609,7 @@ def complaint_report(
     cols = [f"{s}_h" for s in COMPLAINT_STEPS]
     need = [customer_col, cause_col, *cols] + ([satisfied_col] if satisfied_col else [])
     V.table(log, func, need, name="log")
-    V.ids(log[customer_col], func, customer_col)
+    log = log.assign(**{customer_col: V.ids(log[customer_col], func, customer_col)})  # 'C1 ' is 'C1'
     V.ids(log[cause_col], func, cause_col)
     fdays = V.number(follow_up_days, func, "follow_up_days", lo=0)
     rmin = V.integer(repeat_min, func, "repeat_min", lo=2)

@@ -189,11 +189,12 @@ def rfm_table(
                 dates.index,
                 detail="filter the log to the period first (tx[tx.date <= as_of])",
             )
-    frame = pd.DataFrame({"cid": tx[customer_col], "last": dates, "amount": amounts})
+    cid = V.same_ids(tx[customer_col])
+    frame = pd.DataFrame({"cid": cid, "last": dates, "amount": amounts})
     out = frame.groupby("cid", sort=True, dropna=False).agg(
         last=("last", "max"), frequency=("amount", "size"), monetary=("amount", "sum")
     )
-    V.group_keys(out.index, tx[customer_col], func, customer_col)
+    V.group_keys(out.index, cid, func, customer_col)
     recency = ((as_of_ts - out["last"]) // pd.Timedelta(days=1)).astype("int64")
     result = pd.DataFrame(
         {

@@ -69,3 +69,18 @@ def small_parameters(path) -> dict:
         if size < best_size:
             best, best_size = dict(params), size
     return best
+
+
+def open_archive_at_once(paths: list[str], barrier, results) -> None:
+    """A child process of tests/test_records.py's race test (here, so that a spawned child imports this
+    small module, not the test module with hypothesis): for each file in turn, wait for the other
+    processes, then open (create or migrate) the archive and report what it found."""
+    from crmlib.records import Archive
+
+    for path in paths:
+        barrier.wait()
+        try:
+            with Archive(path, timeout=30) as arc:
+                results.put((path, "ok", arc.version, arc.counts()["customers"]))
+        except Exception as exc:  # reported to the parent, which fails the test with it
+            results.put((path, "error", repr(exc), None))

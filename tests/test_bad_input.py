@@ -89,6 +89,7 @@ MODULES = [
     "widgets",
     "lms",
     "instructor",
+    "nbgrader_export",
     "editions",
     "book",
     "cli",
@@ -3282,6 +3283,120 @@ ok(
     lambda: datasets.read_csv(_csv(PROSPECTS_CSV.splitlines()[0] + "\n")),
     lambda r: len(r) == 0,
 )
+# reading files (issue 14): encodings that GB18030 would garble, open invoices, exact ids, dates
+bad(K, "path None", lambda: datasets.read_csv(None), "path")
+bad(K, "path a number", lambda: datasets.read_csv(3), "path")
+for _enc, _text, _hint in [
+    ("cp1252", "customer_id,name\nC1,Müller\n", "encoding='cp1252'"),
+    ("big5", "customer_id,name\nC1,台灣商行\n", "encoding='big5'"),
+    ("shift_jis", "customer_id,name\nC1,山田商店\n", "tried utf-8, gb18030"),
+]:
+    bad(
+        K,
+        f"{_enc} file (GB18030 would garble it)",
+        lambda _enc=_enc, _text=_text: datasets.read_csv(_csv(_text, encoding=_enc)),
+        "encoding",
+        contains=(_hint, "mine.csv"),
+    )
+    ok(
+        K,
+        f"{_enc} file with its encoding named",
+        lambda _enc=_enc, _text=_text: datasets.read_csv(_csv(_text, encoding=_enc), encoding=_enc),
+        lambda r, _text=_text: r["name"].tolist() == [_text.split(",")[-1].strip()],
+    )
+ok(
+    K,
+    "GBK file of two characters (a detector says Big5)",
+    lambda: datasets.read_csv(_csv("id,名称\n1,网站\n", encoding="gbk")),
+    lambda r: r["名称"].tolist() == ["网站"] and r.attrs["encoding"] == "gb18030",
+)
+_INVOICES_CSV = (
+    "invoice_id,account_id,issue_date,due_date,paid_date,amount\n"
+    "I1,A1,2024-01-05,2024-02-04,2024-02-01,100.00\nI2,A1,2024-03-01,2024-03-31,,50.00\n"
+)
+ok(
+    K,
+    "open invoice (empty paid_date)",
+    lambda: datasets.read_csv(_csv(_INVOICES_CSV), kind="invoices"),
+    lambda r: r["paid_date"].isna().tolist() == [False, True] and str(r["paid_date"].dtype) == "datetime64[ns]",
+)
+bad(
+    K,
+    "empty due_date (only the paid date may be empty)",
+    lambda: datasets.read_csv(_csv(_INVOICES_CSV.replace("2024-03-31", "")), kind="invoices"),
+    "due_date",
+    rows=[1],
+)
+ok(
+    K,
+    "19-digit ids one apart, with a blank (float64 would merge them)",
+    lambda: datasets.read_csv(_csv("customer_id,amount\n1234567890123456789,1\n1234567890123456788,2\n,3\n")),
+    lambda r: r["customer_id"].tolist()[:2] == ["1234567890123456789", "1234567890123456788"],
+)
+bad(
+    K,
+    "whole number beyond int64 (would wrap to -9223372036854775808)",
+    lambda: datasets.read_csv(
+        _csv(PROSPECTS_CSV.replace("P2,web,False,True,True,10,", "P2,web,False,True,True,9223372036854775808,")),
+        kind="prospects",
+    ),
+    "expected_close_days",
+    rows=[1],
+)
+
+
+def _retail_csv(*dates: str) -> Path:
+    """A retail_transactions file of one purchase on each of ``dates``, as written."""
+    head = "transaction_id,customer_id,date,amount,discount_pct,margin,channel,region,segment\n"
+    return _csv(head + "".join(f"{i},K1,{d},1,0,1,web,North,small\n" for i, d in enumerate(dates, 1)))
+
+
+ok(
+    K,
+    "day-first dates (25/02/2024 in the column)",
+    lambda: datasets.read_csv(
+        _retail_csv("10/02/2024", "25/02/2024"),
+        kind="retail_transactions",
+    ),
+    lambda r: r["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-10", "2024-02-25"],
+)
+bad(
+    K,
+    "dates that read both day-first and month-first",
+    lambda: datasets.read_csv(
+        _retail_csv("10/02/2024", "11/02/2024"),
+        kind="retail_transactions",
+    ),
+    "date",
+    rows=[0, 1],
+    contains=("dayfirst=True",),
+)
+ok(
+    K,
+    "ambiguous dates with dayfirst=True",
+    lambda: datasets.read_csv(
+        _retail_csv("10/02/2024", "11/02/2024"),
+        kind="retail_transactions",
+        dayfirst=True,
+    ),
+    lambda r: r["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-10", "2024-02-11"],
+)
+bad(
+    K,
+    "dates written both ways in one column",
+    lambda: datasets.read_csv(
+        _retail_csv("25/02/2024", "26/02/2024", "02/27/2024"),
+        kind="retail_transactions",
+    ),
+    "date",
+    rows=[2],
+)
+bad(
+    K,
+    "dayfirst not a yes/no",
+    lambda: datasets.read_csv(_csv(PROSPECTS_CSV), kind="prospects", dayfirst="yes"),
+    "dayfirst",
+)
 bad("datasets.regenerate", "out is a file", lambda: datasets.regenerate(__file__), "out")
 
 # ============================================================================ exercises, i18n, params
@@ -3596,6 +3711,142 @@ NO_INPUT["params.show_versions"] = "takes no input: prints the versions (tests/t
 
 
 # ============================================================================ column keywords
+# ============================================================================ messy values (issue 14)
+def _messy_value_cases() -> None:
+    """Tables from Excel, ERP exports and pd.concat: duplicated or multi-level column names, time
+    spans or dates where numbers belong, Likert scores as an ordered Categorical, a blank id inside
+    a Categorical, a number beyond a float, mixed UTC offsets, and one customer written two ways."""
+    from crmlib import clv as C, loyalty as L, receivables as R, segmentation as S
+
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B"],
+            "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
+            "amount": [10.0, 20.0, 5.0],
+            "margin": [2.0, 4.0, 1.0],
+            "discount_pct": [0.0, 0.1, 0.0],
+        }
+    )
+    both = pd.concat([tx, tx[["amount"]]], axis=1)
+    multi = tx.set_axis(pd.MultiIndex.from_product([["c"], tx.columns]), axis=1)
+    spans = tx.assign(amount=pd.to_timedelta([1, 2, 3], unit="D"))
+    span_objects = tx.assign(amount=pd.Series([pd.Timedelta(days=1)] * 3, dtype=object))
+    huge = tx.assign(amount=pd.Series([10**400, 1, 1], dtype=object))
+    blank_cat = tx.assign(customer_id=pd.Categorical(["A", " ", "B"]))
+    for key, call in [
+        ("segmentation.rfm_table", S.rfm_table),
+        ("segmentation.customer_summary", S.customer_summary),
+        ("clv.summary_from_transactions", C.summary_from_transactions),
+    ]:
+        bad(key, "a column twice (pd.concat(axis=1))", lambda call=call: call(both), "tx", contains=("amount",))
+        bad(key, "columns on two levels (MultiIndex)", lambda call=call: call(multi), "tx", contains=("MultiIndex",))
+        bad(key, "amount: Timedelta column", lambda call=call: call(spans), "amount", contains=("dt.days",))
+        bad(key, "amount: Timedelta objects", lambda call=call: call(span_objects), "amount", rows=[0, 1, 2])
+        bad(key, "amount: 10**400", lambda call=call: call(huge), "amount", rows=[0])
+        bad(key, "customer_id: blank inside a Categorical", lambda call=call: call(blank_cat), "customer_id", rows=[1])
+        for typo in ("0024-01-10", "9999-12-31"):
+            bad(
+                key,
+                f"date: {typo} (outside 1900-2262)",
+                lambda call=call, typo=typo: call(tx.assign(date=["2024-01-01", typo, "2024-01-05"])),
+                "date",
+                rows=[1],
+                contains=(typo,),
+            )
+    bad("segmentation.rfm_table", "as_of: year 0024", lambda: S.rfm_table(tx, as_of="0024-02-01"), "as_of")
+    bad("loyalty.churn_watch", "as_of: 9999-12-31", lambda: L.churn_watch(tx, as_of="9999-12-31"), "as_of")
+    bad("loyalty.loyalty_status", "a column twice (pd.concat(axis=1))", lambda: L.loyalty_status(both), "tx")
+    bad(
+        "loyalty.loyalty_status",
+        "customer_id: blank inside a Categorical",
+        lambda: L.loyalty_status(blank_cat),
+        "customer_id",
+        rows=[1],
+    )
+
+    # one customer written two ways is one customer, as in the archive
+    two_ways = pd.DataFrame(
+        {
+            "customer_id": ["A1 ", "A1", 1, "1"],
+            "date": ["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-04"],
+            "amount": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    ok(
+        "segmentation.rfm_table",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: S.rfm_table(two_ways)["monetary"].to_dict(),
+        {"1": 7.0, "A1": 3.0},
+    )
+    ok(
+        "clv.summary_from_transactions",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: C.summary_from_transactions(two_ways)["frequency"].to_dict(),
+        {"1": 1, "A1": 1},
+    )
+    ok(
+        "loyalty.loyalty_status",
+        "customer_id: 'A1 ' and 'A1', 1 and '1'",
+        lambda: L.loyalty_status(two_ways)["visits"].to_dict(),
+        {"1": 2, "A1": 2},
+    )
+    inv = pd.DataFrame(
+        {
+            "account_id": ["K1 ", "K1"],
+            "amount": [100.0, 50.0],
+            "issue_date": ["2024-01-01", "2024-01-05"],
+            "due_date": ["2024-01-31", "2024-02-04"],
+            "paid_date": [None, None],
+        }
+    )
+    ok(
+        "receivables.open_balance",
+        "account_id: 'K1 ' and 'K1'",
+        lambda: R.open_balance(inv, as_of="2024-03-01").to_dict(),
+        {"K1": 150.0},
+    )
+    from crmlib import satisfaction as SAT
+
+    ok(
+        "satisfaction.respondents",
+        "respondent_id: 'r1 ' and 'r1'",
+        lambda: SAT.respondents(
+            pd.DataFrame({"respondent_id": ["r1 ", "r1", "r2"], "segment": ["a", "a", "b"], "csat": [4, 4, 2],
+                          "recommend": [9, 9, 3]})
+        ).index.tolist(),
+        ["r1", "r2"],
+    )  # fmt: skip
+    # Likert scores as an ordered Categorical are read as their numbers
+    ok(
+        "segmentation.rfm_table",
+        "amount: an ordered Categorical of numbers",
+        lambda: S.rfm_table(tx.assign(amount=pd.Categorical([1, 2, 5], categories=[1, 2, 3, 4, 5], ordered=True)))[
+            "monetary"
+        ].tolist(),
+        [3.0, 5.0],
+    )
+    # mixed UTC offsets: each purchase on its own clock's day, whatever the other rows' offsets
+    zones = tx.assign(date=["2024-01-01 23:00-05:00", "2024-01-10 10:00+08:00", "2024-01-05 23:30-05:00"])
+    ok(
+        "segmentation.rfm_table",
+        "date: mixed UTC offsets",
+        lambda: S.rfm_table(zones, as_of="2024-01-11")["recency_days"].tolist(),
+        [0, 5],
+    )
+    ok(
+        "segmentation.rfm_table",
+        "date: one UTC offset (the same days)",
+        lambda: S.rfm_table(
+            tx.assign(date=["2024-01-01 23:00-05:00", "2024-01-10 10:00-05:00", "2024-01-05 23:30-05:00"]),
+            as_of="2024-01-11",
+        )["recency_days"].tolist(),
+        [0, 5],
+    )
+
+
+_messy_value_cases()
+
+
 def _column_keyword_cases() -> None:
     """``amount_col=["amount"]`` (a list) or ``amount_col="Amount"``: a CRMDataError, for every
     ``*_col`` keyword of a function whose only required argument is its table."""
@@ -3791,6 +4042,64 @@ NO_INPUT["records.Archive.close"] = "takes no input"
 NO_INPUT["records.Archive.counts"] = "takes no input"
 NO_INPUT["records.Archive.integrity_check"] = "takes no input"
 NO_INPUT["records.Archive.to_frames"] = "takes no input"
+
+
+def _old_archive():
+    """A file archive holding dates an older crmlib accepted: purchase 5 dated 0024-05-01, K3's birthday 1650."""
+    import sqlite3
+
+    p = _folder() / "old.sqlite"
+    archive_file = records.Archive(p)
+    archive_file.add("customers", pd.DataFrame({"customer_id": ["K1", "K3"], "name": ["Wang", "Zhao"]}))
+    archive_file.close()
+    con = sqlite3.connect(p)
+    con.execute("INSERT INTO purchases (purchase_id, customer_id, date, amount) VALUES (5, 'K1', '0024-05-01', 9)")
+    con.execute("UPDATE customers SET birthday = '1650-03-01' WHERE customer_id = 'K3'")
+    con.commit()
+    con.close()
+    return records.Archive(p)
+
+
+def _locked(call):
+    """``call(archive)`` while a second connection holds a read transaction on the file (a database browser)."""
+    import sqlite3
+
+    p = _folder() / "locked.sqlite"
+    records.Archive(p).add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["Wang"]}))
+    arc = records.Archive(p, timeout=0.05)
+    reader = sqlite3.connect(p, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM customers").fetchall()
+    try:
+        return call(arc)
+    finally:
+        assert not arc._con.in_transaction and arc.counts()["customers"] == 1  # rolled back, nothing shown
+        reader.close()
+        arc.close()
+
+
+def _at_home(call):
+    """``call(folder)`` with the home folder (``~``) set to a fresh folder."""
+    import os
+
+    home, before = _folder(), os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    try:
+        return call(home)
+    finally:
+        if before is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = before
+
+
+ok(
+    "records.Archive.bad_dates",
+    "an old file's year 0024 and birthday 1650 are listed",
+    lambda: _old_archive().bad_dates().values.tolist(),
+    [["customers", "K3", "K3", "birthday", "1650-03-01"], ["purchases", 5, "K1", "date", "0024-05-01"]],
+)
+ok("records.Archive.bad_dates", "none in a sound archive", lambda: len(archive().bad_dates()), 0)
 ok(
     "records.Card.to_frame",
     "a card with no follow-ups or purchases",
@@ -3820,6 +4129,16 @@ bad(K, "folder does not exist", lambda: records.Archive(_folder() / "nope" / "a.
 bad(K, "path is a folder", lambda: records.Archive(_folder()), "path")
 bad(K, "a text file, not a database", lambda: records.Archive(_tmp_csv("customer_id,name\nK1,a\n", "a.sqlite")), "path")
 bad(K, "unknown language", lambda: records.Archive(":memory:", lang="fr"), "lang")
+bad(K, "timeout negative", lambda: records.Archive(":memory:", timeout=-1), "timeout")
+bad(K, "timeout text", lambda: records.Archive(":memory:", timeout="5s"), "timeout")
+bad(K, "empty path", lambda: records.Archive(""), "path")
+ok(
+    K,
+    "~ is the home folder",
+    lambda: _at_home(lambda h: (records.Archive("~/crm.db").close(), (h / "crm.db").exists())[1]),
+    True,
+)
+bad(K, "~/ folder missing", lambda: _at_home(lambda h: records.Archive("~/nope/crm.db")), "path")
 
 K = "records.Archive.add"
 bad(
@@ -3918,6 +4237,48 @@ bad(
     lambda: archive().add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}), progress=3),
     "progress",
 )
+bad(
+    K,
+    "year 0024 typed for 2024",
+    lambda: archive().add(
+        "purchases",
+        pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2024-03-01", "0024-03-01"], "amount": [1.0, 2.0]}),
+    ),
+    "date",
+    [1],
+)
+bad(
+    K,
+    "placeholder 9999-12-31 for a follow-up",
+    lambda: archive().add(
+        "follow_ups", pd.DataFrame({"customer_id": ["K1", "K2"], "date": ["2025-03-01", "9999-12-31"]})
+    ),
+    "date",
+    [1],
+)
+bad(
+    K,
+    "birthday in 1650",
+    lambda: archive().add(
+        "customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"], "birthday": ["1650-03-01"]})
+    ),
+    "birthday",
+    [0],
+)
+bad(
+    K,
+    "complaint before 1900",
+    lambda: archive().add("complaints", pd.DataFrame({"customer_id": ["K1"], "date": ["1899-12-31"]})),
+    "date",
+    [0],
+)
+bad(
+    K,
+    "COMMIT refused: another connection is reading",
+    lambda: _locked(lambda a: a.add("customers", pd.DataFrame({"customer_id": ["K8"], "name": ["x"]}))),
+    "path",
+    contains=("locked", "timeout", "nothing was saved"),
+)
 ok(
     K,
     "a follow-up may be planned ahead",
@@ -4008,6 +4369,56 @@ bad(
     lambda: archive().import_csv("purchases", _tmp_csv(_PURCHASES), encoding="klingon"),
     "encoding",
 )
+bad(
+    K,
+    "year 0025 typed for 2025",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,2025-03-01,5\nK2,0025-03-02,6\n")),
+    "date",
+    [3],
+)
+ok(
+    K,
+    "~ in the file's path",
+    lambda: _at_home(
+        lambda h: (h.joinpath("p.csv").write_text(_PURCHASES), archive().import_csv("purchases", "~/p.csv"))[1]
+    ),
+    1,
+)
+bad(
+    K,
+    "Big5 file (GB18030 would store mojibake)",
+    lambda: archive().import_csv("customers", _csv("customer_id,name\nT1,台灣商行\n", encoding="big5")),
+    "encoding",
+    contains=("encoding='big5'",),
+)
+bad(
+    K,
+    "Windows-1252 file",
+    lambda: archive().import_csv("customers", _csv("customer_id,name\nT1,Müller\n", encoding="cp1252")),
+    "encoding",
+    contains=("encoding='cp1252'",),
+)
+
+
+def _imported_dates(text: str) -> list[str]:
+    arc = archive()
+    arc.import_csv("purchases", _tmp_csv(text))
+    return arc.to_frames()["purchases"]["date"].dt.strftime("%Y-%m-%d").tolist()
+
+
+ok(
+    K,
+    "day-first dates",
+    lambda: _imported_dates("customer_id,date,amount\nK1,10/02/2025,5\nK2,25/02/2025,6\n")[-2:],
+    ["2025-02-10", "2025-02-25"],
+)
+bad(
+    K,
+    "dates that read both ways",
+    lambda: archive().import_csv("purchases", _tmp_csv("customer_id,date,amount\nK1,10/02/2025,5\nK2,11/02/2025,6\n")),
+    "date",
+    [2, 3],
+)
 
 K = "records.Archive.update_customer"
 bad(K, "unknown field", lambda: archive().update_customer("K1", {"grdae": "B"}, by="me"), "grdae")
@@ -4030,6 +4441,104 @@ bad(
     "birthday",
 )
 bad(K, "name emptied", lambda: archive().update_customer("K1", {"name": None}, by="me"), "name")
+bad(
+    K,
+    "birthday in the year 0080",
+    lambda: archive().update_customer("K1", {"birthday": "0080-01-03"}, by="me"),
+    "birthday",
+)
+bad(
+    K,
+    "when in the year 0024",
+    lambda: archive().update_customer("K1", {"grade": "B"}, by="me", when="0024-05-01"),
+    "when",
+)
+bad(K, "note not text", lambda: archive().update_customer("K1", {"grade": "B"}, by="me", note=3), "note")
+bad(
+    K,
+    "COMMIT refused: another connection is reading",
+    lambda: _locked(lambda a: a.update_customer("K1", {"grade": "B"}, by="me")),
+    "path",
+    contains=("locked",),
+)
+ok(
+    K,
+    "an old file's birthday 1650 is corrected, the old value kept",
+    lambda: (
+        _old_archive()
+        .update_customer("K3", {"birthday": None}, by="me", when="2025-03-01")[["field", "old_value", "new_value"]]
+        .values.tolist()
+    ),
+    [["birthday", "1650-03-01", None]],
+)
+
+K = "records.Archive.correct"
+bad(K, "unknown table", lambda: archive().correct("purchase", 1, {"amount": 1.0}, by="me"), "table")
+bad(K, "history is not corrected", lambda: archive().correct("history", 1, {"note": "x"}, by="me"), "table")
+bad(K, "record_id text", lambda: archive().correct("purchases", "1", {"amount": 1.0}, by="me"), "record_id")
+bad(K, "record_id zero", lambda: archive().correct("purchases", 0, {"amount": 1.0}, by="me"), "record_id")
+bad(K, "no such record", lambda: archive().correct("purchases", 99, {"amount": 1.0}, by="me"), "record_id")
+bad(K, "changes empty", lambda: archive().correct("purchases", 1, {}, by="me"), "changes")
+bad(K, "changes not a dict", lambda: archive().correct("purchases", 1, [("amount", 1.0)], by="me"), "changes")
+bad(K, "unknown field", lambda: archive().correct("purchases", 1, {"amuont": 1.0}, by="me"), "amuont")
+bad(K, "the record's own number", lambda: archive().correct("purchases", 1, {"purchase_id": 7}, by="me"), "purchase_id")
+bad(K, "negative amount", lambda: archive().correct("purchases", 1, {"amount": -1.0}, by="me"), "amount", [1])
+bad(K, "'1,234.5' amount", lambda: archive().correct("purchases", 1, {"amount": "1,234.5"}, by="me"), "amount", [1])
+bad(K, "year 0024", lambda: archive().correct("purchases", 1, {"date": "0024-01-01"}, by="me"), "date", [1])
+bad(K, "date emptied", lambda: archive().correct("purchases", 1, {"date": None}, by="me"), "date", [1])
+bad(K, "date in the future", lambda: archive().correct("purchases", 1, {"date": "2095-01-01"}, by="me"), "date", [1])
+bad(K, "unknown customer", lambda: archive().correct("purchases", 1, {"customer_id": "K9"}, by="me"), "customer_id")
+bad(K, "follow-up date not a date", lambda: archive().correct("follow_ups", 1, {"date": "soon"}, by="me"), "date", [1])
+bad(K, "by missing", lambda: archive().correct("purchases", 1, {"amount": 1.0}, by=None), "by")
+bad(
+    K, "when 9999-12-31", lambda: archive().correct("purchases", 1, {"amount": 1.0}, by="me", when="9999-12-31"), "when"
+)
+bad(K, "card: grade not A/B/C", lambda: archive().correct("customers", "K1", {"grade": "Z"}, by="me"), "grade")
+bad(K, "card: unknown customer", lambda: archive().correct("customers", "K9", {"grade": "B"}, by="me"), "customer_id")
+bad(
+    K,
+    "COMMIT refused: another connection is reading",
+    lambda: _locked(lambda a: a.correct("customers", "K1", {"grade": "B"}, by="me")),
+    "path",
+    contains=("locked",),
+)
+ok(
+    K,
+    "an old file's year 0024 corrected, the old value kept",
+    lambda: (
+        _old_archive()
+        .correct("purchases", 5, {"date": "2024-05-01"}, by="me", when="2025-03-01")[
+            ["record", "record_id", "field", "old_value", "new_value"]
+        ]
+        .values.tolist()
+    ),
+    [["purchases", 5, "date", "0024-05-01", "2024-05-01"]],
+)
+ok(
+    K,
+    "an unchanged value writes no history",
+    lambda: len(archive().correct("purchases", 1, {"amount": 10.0}, by="me")),
+    0,
+)
+
+K = "records.Archive.delete"
+bad(K, "a customer card", lambda: archive().delete("customers", "K1", by="me"), "table")
+bad(K, "unknown table", lambda: archive().delete("purchase", 1, by="me"), "table")
+bad(K, "no such record", lambda: archive().delete("follow_ups", 2, by="me"), "record_id")
+bad(K, "record_id a float", lambda: archive().delete("follow_ups", 1.0, by="me"), "record_id")
+bad(K, "by blank", lambda: archive().delete("follow_ups", 1, by="  "), "by")
+bad(K, "when in the year 0024", lambda: archive().delete("follow_ups", 1, by="me", when="0024-01-01"), "when")
+bad(K, "note not text", lambda: archive().delete("follow_ups", 1, by="me", note=["typo"]), "note")
+ok(
+    K,
+    "an old file's impossible purchase deleted, its values kept",
+    lambda: (
+        lambda a: (a.delete("purchases", 5, by="me", note="test entry"), a.bad_dates()["table"].tolist(), a.history())[
+            1:
+        ]
+    )(_old_archive()),
+    lambda r: r[0] == ["customers"] and r[1]["old_value"].str.contains('"date": "0024-05-01"').tolist() == [True],
+)
 
 K = "records.Archive.schema"
 lang_case(K, lambda lang: archive().schema(lang=lang))
@@ -4053,6 +4562,7 @@ bad(K, "as_of before any repeat purchase", lambda: archive().reminders(as_of="20
 bad(K, "horizon negative", lambda: archive().reminders(as_of="2025-03-01", horizon_days=-1), "horizon_days")
 bad(K, "lead_days text", lambda: archive().reminders(as_of="2025-03-01", lead_days="1"), "lead_days")
 bad(K, "no purchases on file", lambda: records.Archive(":memory:").reminders(as_of="2025-03-01"), "purchases")
+bad(K, "as_of 9999-12-31", lambda: archive().reminders(as_of="9999-12-31"), "as_of")
 lang_case(K, lambda lang: archive().reminders(as_of="2025-03-01", lang=lang))
 
 
@@ -4098,6 +4608,7 @@ ok(
 K = "records.Archive.birthdays"
 bad(K, "bad as_of", lambda: archive().birthdays("31st of Smarch"), "as_of")
 bad(K, "within_days negative", lambda: archive().birthdays("2025-01-01", within_days=-1), "within_days")
+bad(K, "as_of in the year 0025", lambda: archive().birthdays("0025-01-01"), "as_of")
 ok(K, "29 Feb and a missing birthday", lambda: archive().birthdays("2025-01-01", within_days=3), lambda r: len(r) == 1)
 
 K = "records.customer_cards"
@@ -4923,7 +5434,20 @@ bad(
     lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout=-1),
     "timeout",
 )
+bad(
+    K,
+    "timeout text that is no number (--timeout abc)",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), timeout="abc"),
+    "timeout",
+)
+bad(
+    K,
+    "force not a bool",
+    lambda: INS.assign(_CH1, _roster("student_id,name\ns1,Ann\n"), _folder(), force="yes"),
+    "force",
+)
 _KEY_HEAD = "student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n"
+NO_INPUT["instructor.Interrupted"] = "raised by assign on Ctrl-C with the counts it computed, never built by a user"
 K = "instructor.add_key_cells"
 bad(K, "not a notebook", lambda: INS.add_key_cells({"cells": []}), "nb")
 ok(
@@ -5024,11 +5548,132 @@ bad(
     lambda: INS.grade(_folder() / "nope", _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'), _folder() / "g.csv"),
     "submissions",
 )
+# messy files of instructors (issue 14): a student id that would be a hidden file, --out under a file,
+# a hand-edited key with spaces round an id, a notebook with "tags": null or saved as GBK
+bad(
+    K,
+    "out under an existing file (checked before any grading)",
+    lambda: INS.grade(_folder(), _tmp_csv(_KEY_HEAD + 's1,q1,0.5,0,0,demo,"{}"\n'), _tmp_csv("x") / "g.csv"),
+    "out",
+    contains=("is a file",),
+)
+
+
+def _dotted_roster():
+    return INS.plan_assignment(_CH1, _roster("student_id,name\n.s1,Ann\ns2,Bo\n"))
+
+
+bad("instructor.plan_assignment", "a student id starting with '.'", _dotted_roster, "student_id", func="assign")
+
+
+def _spaced_key():
+    return sorted(INS.read_key(_tmp_csv(_KEY_HEAD + ' s1 ,q1 ,0.5,0,0,demo,"{}"\n')))
+
+
+ok("instructor.read_key", "a hand-edited id with spaces round it", _spaced_key, ["s1"])
+
+
+def _null_tags_release():
+    import json as _json
+
+    import nbformat
+
+    folder = _folder()
+    raw = _json.loads(nbformat.writes(_tiny()))
+    raw["cells"][1]["metadata"]["tags"] = None
+    (folder / "t.ipynb").write_text(_json.dumps(raw), encoding="utf-8")
+    return [p.name for p in INS.release(folder / "t.ipynb", folder / "out")]
+
+
+ok("instructor.release", 'a cell with "tags": null', _null_tags_release, ["t.ipynb"])
+
+
+def _gbk_release():
+    import nbformat
+
+    folder = _folder()
+    nb = _tiny()
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# 客户关系管理"))
+    (folder / "g.ipynb").write_bytes(nbformat.writes(nb).encode("gbk"))
+    with pytest.warns(UserWarning, match="GB18030"):
+        INS.release(folder / "g.ipynb", folder / "out")
+    return nbformat.read(folder / "out" / "g.ipynb", as_version=4).cells[0].source
+
+
+ok("instructor.release", "a notebook saved as GBK by an editor", _gbk_release, "# 客户关系管理")
+
+
 K = "instructor.parse_assignments"
 bad(K, "a name without a value", lambda: INS.parse_assignments([["seed"]]), "parameter", func="assign")
 bad(K, "empty name", lambda: INS.parse_assignments([[" ", "3"]]), "parameter", func="assign")
 bad(K, "a bare string", lambda: INS.parse_assignments("seed=3"), "parameter", func="assign")
 ok(K, "none given", lambda: INS.parse_assignments(None), {})
+
+# ============================================================================ nbgrader source notebooks
+from crmlib import nbgrader_export as NBG  # noqa: E402
+
+K = "nbgrader_export.nbgrader_source"
+bad(K, "a path, not a notebook", lambda: NBG.nbgrader_source(str(_CH1)), "nb")
+bad(K, "a plain dict", lambda: NBG.nbgrader_source({"cells": []}), "nb")
+ok(
+    K,
+    "a notebook without exercises: every cell locked",
+    lambda: NBG.nbgrader_source(_tiny()).cells[0].metadata["nbgrader"]["locked"],
+    True,
+)
+
+
+def _unknown_check():
+    import nbformat
+
+    nb = _tiny()
+    nb.cells.append(nbformat.v4.new_code_cell('exercises.check("tiny.total", answer_1)'))
+    return nb
+
+
+bad(K, "a check of an exercise crmlib does not know", lambda: NBG.nbgrader_source(_unknown_check()), "notebook")
+K = "nbgrader_export.grade_id"
+bad(K, "empty", lambda: NBG.grade_id(" "), "grade_id", func="nbgrader_source")
+bad(K, "None", lambda: NBG.grade_id(None), "grade_id", func="nbgrader_source")
+ok(K, "dots and spaces replaced", lambda: NBG.grade_id("ch1.a b"), "ch1_a_b")
+K = "exercises.score"
+bad(K, "unknown exercise", lambda: exercises.score("ch1.nope", 1), "exercise")
+bad(K, "a memo has no automatic score", lambda: exercises.score("ch1.recommendation", "text"), "exercise")
+bad(K, "missing data", lambda: exercises.score("demo.top_share", 0.5), "data", func="key_entry")
+ok(
+    K,
+    "a ranking with two positions wrong: half of 2 points",
+    lambda: exercises.score("ch0.steps", ["answer", "hint", "check", "solution"]),
+    1.0,
+)
+K = "exercises.graded_mode"
+ok(K, "this process checks for self-study", lambda: exercises.graded_mode(), False)
+K = "exercises.graded_copy"  # for good in its process: shown in a new Python
+
+
+def _graded_python() -> str:
+    import subprocess
+    import sys
+
+    code = (
+        "from crmlib import exercises\nexercises.graded_copy()\n"
+        "try:\n    exercises.expected('ch0.rerun')\nexcept exercises.CRMDataError as e:\n    print(e.func, e.field)"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+ok(K, "then expected refuses, naming the exercise", _graded_python, "expected exercise")
+K = "instructor.graded_copy"
+bad(K, "a path, not a notebook", lambda: INS.graded_copy("x.ipynb"), "nb", func="assign")
+ok(
+    K,
+    "one graded cell, however often",
+    lambda: len(INS.graded_copy(INS.graded_copy(_tiny())).cells),
+    len(_tiny().cells) + 1,
+)
+K = "instructor.kernel_env"
+bad(K, "a path that is None", lambda: INS.kernel_env([None], {}), "hide", func="grade")
+ok(K, "a variable naming the key goes", lambda: "K" in INS.kernel_env(["/c/key.csv"], {"K": "/c/key.csv"}), False)
 
 
 # ============================================================================ lms (rosters, downloads, exports)

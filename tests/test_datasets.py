@@ -730,3 +730,182 @@ def test_installed_wheel_reads_its_own_data(tmp_path):
     assert info["cdnow"] == [69_659, 4]  # the gzipped CSV ships too
     assert info["tx_equal"] is True
     assert info["readme"] is True  # the datasheet ships too
+
+
+# ---------------------------------------------------------------- your own files: what read_csv keeps exact
+def _file(tmp_path, text, name="mine.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+INVOICES_CSV = (
+    "invoice_id,account_id,issue_date,due_date,paid_date,amount\n"
+    "I1,A1,2024-01-05,2024-02-04,2024-02-01,100.00\n"
+    "I2,A1,2024-03-01,2024-03-31,,50.00\n"  # still open: no paid date yet
+    "I3,A2,2024-04-10,2024-05-10,,70.00\n"
+)
+
+
+def test_open_invoices_read_as_kind_invoices(tmp_path):
+    from crmlib import receivables
+
+    inv = D.read_csv(_file(tmp_path, INVOICES_CSV), kind="invoices")
+    assert str(inv["paid_date"].dtype) == "datetime64[ns]"
+    assert inv["paid_date"].isna().tolist() == [False, True, True]
+    aging = receivables.receivables_aging(inv, "2024-05-15")
+    # open on 15 May: I2 (due 31 Mar: 45 days late, 31–60) and I3 (due 10 May: 5 days late, 1–30)
+    assert aging.open["amount"].tolist() == [50.0, 70.0] and aging.open["days_past_due"].tolist() == [45, 5]
+    assert aging.total["amount"].tolist() == [0.0, 70.0, 50.0, 0.0, 0.0]
+    # only the paid date may be empty
+    with pytest.raises(CRMDataError) as e:
+        D.read_csv(_file(tmp_path, INVOICES_CSV.replace("2024-03-31", "")), kind="invoices")
+    assert e.value.field == "due_date" and e.value.rows == [1]
+
+
+def test_nineteen_digit_ids_stay_distinct_and_exact(tmp_path):
+    # 1234567890123456789 and ...788 are one float64 (1.2345678901234568e18); a blank makes pandas use floats
+    text = "customer_id,会员卡号,order_no,amount\n1234567890123456789,0012,9007199254740993,5\n"
+    text += "1234567890123456788,0013,9007199254740992,7\n,0014,,9\n"
+    df = D.read_csv(_file(tmp_path, text))
+    assert df["customer_id"].tolist()[:2] == ["1234567890123456789", "1234567890123456788"]
+    assert df["customer_id"].isna().tolist() == [False, False, True]
+    assert df["会员卡号"].tolist() == ["0012", "0013", "0014"]  # an id column keeps its leading zeros
+    assert df["order_no"].tolist()[:2] == ["9007199254740993", "9007199254740992"]  # 2**53 + 1 and 2**53
+    assert str(df["amount"].dtype) == "int64" and df["amount"].tolist() == [5, 7, 9]
+
+
+def test_whole_number_columns_are_exact_or_refused(tmp_path):
+    head = "prospect_id,source,money,authority,need,expected_close_days,estimated_value\n"
+    df = D.read_csv(_file(tmp_path, head + "P1,web,True,False,True,9007199254740993,1.0\n"), kind="prospects")
+    assert df["expected_close_days"].tolist() == [9007199254740993]  # float64 would give ...992
+    for big in ("9223372036854775808", "99999999999999999999", "-9223372036854775809"):
+        text = head + f"P1,web,True,False,True,3,1.0\nP2,web,True,False,True,{big},1.0\n"
+        with pytest.raises(CRMDataError) as e:
+            D.read_csv(_file(tmp_path, text), kind="prospects")
+        assert e.value.field == "expected_close_days" and e.value.rows == [1] and "64-bit" in str(e.value)
+    ok = D.read_csv(_file(tmp_path, head + "P1,web,True,False,True,9223372036854775807,1.0\n"), kind="prospects")
+    assert ok["expected_close_days"].tolist() == [2**63 - 1]
+    with pytest.raises(CRMDataError) as e:
+        D.read_csv(_file(tmp_path, head + "P1,web,True,False,True,2.5,1.0\n"), kind="prospects")
+    assert e.value.field == "expected_close_days" and "whole" in str(e.value)
+
+
+@pytest.mark.parametrize("path", [None, 3, b"mine.csv", "", ["mine.csv"]])
+def test_read_csv_of_no_path_is_a_crmdataerror(path):
+    with pytest.raises(CRMDataError) as e:
+        D.read_csv(path)
+    assert e.value.func == "read_csv" and e.value.field == "path"
+
+
+# ---------------------------------------------------------------- the day-first rule, in every date reader
+TX_ISO = "customer_id,date,amount\nK1,2024-02-10,10\nK1,2024-02-25,20\nK2,2024-03-04,5\n"
+TX_DMY = "customer_id,date,amount\nK1,10/02/2024,10\nK1,25/02/2024,20\nK2,04/03/2024,5\n"  # 25 > 12: day first
+TX_MDY = "customer_id,date,amount\nK1,02/10/2024,10\nK1,02/25/2024,20\nK2,03/04/2024,5\n"  # 25 > 12: month first
+TX_AMBIGUOUS = "customer_id,date,amount\nK1,10/02/2024,10\nK1,11/02/2024,20\nK2,04/03/2024,5\n"
+EXPECTED = pd.to_datetime(["2024-02-10", "2024-02-25", "2024-03-04"])
+
+
+def _tx(text: str) -> pd.DataFrame:
+    import io
+
+    return pd.read_csv(io.StringIO(text), dtype=str)
+
+
+def _readers():
+    """Each public way a date column of text gets read, returning the dates it read."""
+    from crmlib import clv, segmentation
+    from crmlib.records import Archive
+
+    def archive(df):
+        arc = Archive(":memory:")
+        arc.add("customers", pd.DataFrame({"customer_id": ["K1", "K2"], "name": ["Li", "Wang"]}))
+        arc.add("purchases", df)
+        return arc.to_frames()["purchases"]["date"]
+
+    def rfm(df):  # recency in days before 2024-03-31 gives back each customer's last date
+        r = segmentation.rfm_table(df, as_of="2024-03-31")
+        return pd.Timestamp("2024-03-31") - pd.to_timedelta(r["recency_days"], unit="D")
+
+    def clv_summary(df):
+        s = clv.summary_from_transactions(df, observation_end="2024-03-31")
+        return pd.Timestamp("2024-03-31") - pd.to_timedelta(s["T"], unit="D")
+
+    return {"archive.add": archive, "rfm_table": rfm, "summary_from_transactions": clv_summary}
+
+
+def _retail(tmp_path, text: str):
+    """The three purchases of ``text`` as a file of kind ``retail_transactions``."""
+    cols = "transaction_id,customer_id,date,amount,discount_pct,margin,channel,region,segment"
+    rows = [line.split(",") for line in text.splitlines()[1:]]
+    body = "".join(f"{i},{c},{d},{a},0,1,web,North,small\n" for i, (c, d, a) in enumerate(rows))
+    return _file(tmp_path, cols + "\n" + body)
+
+
+@pytest.mark.parametrize("text", [TX_DMY, TX_MDY], ids=["day-first", "month-first"])
+def test_a_column_written_one_way_is_read_that_way(tmp_path, text):
+    read = D.read_csv(_retail(tmp_path, text), kind="retail_transactions")
+    assert read["date"].tolist() == EXPECTED.tolist()
+
+
+@pytest.mark.parametrize("reader", ["archive.add", "rfm_table", "summary_from_transactions"])
+@pytest.mark.parametrize("text", [TX_DMY, TX_MDY], ids=["day-first", "month-first"])
+def test_every_date_reader_follows_the_rule(reader, text):
+    got = _readers()[reader](_tx(text))
+    want = _readers()[reader](_tx(TX_ISO))
+    assert sorted(pd.Series(got).tolist()) == sorted(pd.Series(want).tolist())
+
+
+@pytest.mark.parametrize("reader", ["archive.add", "rfm_table", "summary_from_transactions"])
+def test_every_date_reader_refuses_an_ambiguous_column(reader):
+    with pytest.raises(CRMDataError) as e:
+        _readers()[reader](_tx(TX_AMBIGUOUS))
+    assert e.value.field == "date" and e.value.rows == [0, 1, 2] and "day-first and month-first" in str(e.value)
+
+
+def test_dayfirst_says_how_an_ambiguous_file_was_written(tmp_path):
+    path = _retail(tmp_path, TX_AMBIGUOUS)
+    with pytest.raises(CRMDataError) as e:
+        D.read_csv(path, kind="retail_transactions")
+    assert e.value.field == "date" and "dayfirst=True" in str(e.value)
+    day = D.read_csv(path, kind="retail_transactions", dayfirst=True)["date"]
+    month = D.read_csv(path, kind="retail_transactions", dayfirst=False)["date"]
+    assert day.dt.strftime("%Y-%m-%d").tolist() == ["2024-02-10", "2024-02-11", "2024-03-04"]
+    assert month.dt.strftime("%Y-%m-%d").tolist() == ["2024-10-02", "2024-11-02", "2024-04-03"]
+    with pytest.raises(CRMDataError) as e:
+        D.read_csv(path, kind="retail_transactions", dayfirst="yes")
+    assert e.value.field == "dayfirst"
+
+
+def test_a_column_written_both_ways_names_the_rarer_rows():
+    from crmlib import _validate as V
+
+    s = pd.Series(["10/02/2024", "25/02/2024", "26/02/2024", "02/27/2024"])
+    with pytest.raises(CRMDataError) as e:
+        V.dates(s, "f", "date")
+    assert e.value.rows == [3] and "both ways" in str(e.value)
+    # year-first (Chinese Excel: 2024/02/10) and ISO are never in question
+    assert V.dates(pd.Series(["2024/02/10", "2024/11/02"]), "f", "d").dt.month.tolist() == [2, 11]
+    assert V.dates(pd.Series(["01/01/2024", "12/12/2024"]), "f", "d").dt.day.tolist() == [1, 12]  # same both ways
+
+
+def test_one_date_follows_the_rule_too():
+    from crmlib import segmentation
+
+    tx = _tx(TX_ISO)
+    a = segmentation.rfm_table(tx, as_of="31/03/2024")
+    b = segmentation.rfm_table(tx, as_of="2024-03-31")
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(CRMDataError) as e:
+        segmentation.rfm_table(tx, as_of="04/05/2024")
+    assert e.value.field == "as_of" and "both day-first and month-first" in str(e.value)
+
+
+def test_day_first_dates_with_offsets_keep_their_own_clock():
+    """The day-first rule with the time-zone rule: each date on its own clock, read day-first."""
+    from crmlib import _validate as V
+
+    s = pd.Series(["25/02/2024 23:00-05:00", "26/02/2024 01:00+08:00", "10/02/2024 09:00+00:00"])
+    got = V.dates(s, "f", "date").dt.strftime("%Y-%m-%d %H:%M").tolist()
+    assert got == ["2024-02-25 23:00", "2024-02-26 01:00", "2024-02-10 09:00"]
+    assert V.timestamp("25/02/2024 23:00-05:00", "f", "as_of") == pd.Timestamp("2024-02-25 23:00")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -96,3 +98,97 @@ def test_a_class_roster_from_chinese_excel_reads_the_same(tmp_path, encoding):
     path.write_bytes("student_id,name\r\ns001,王永庆\r\ns002, 李娜\r\n".encode(encoding))
     df = instructor._read_roster(path, SPECS["01_identification"])[0]
     assert df["student_id"].tolist() == ["s001", "s002"] and df["name"].tolist() == ["王永庆", "李娜"]
+
+
+# ---- files in other encodings: refused by "auto" (never decoded as GB18030 into wrong characters),
+# read when their encoding is named. Real byte strings, short files included (where detectors guess).
+FOREIGN = [
+    # (text, codec that wrote it, the encoding= to name, the hint the refusal gives or None)
+    ("customer_id,name\nC1,Müller\nC2,Straße\n", "cp1252", "cp1252", "encoding='cp1252'"),
+    ("customer_id,name\nC1,Müller\n", "cp1252", "windows-1252", "encoding='cp1252'"),
+    ("customer_id,name\nC1,台灣商行\n", "big5", "big5", "encoding='big5'"),
+    ("客戶編號,名稱\n" + "".join(f"T{i},台灣商行有限公司\n" for i in range(30)), "cp950", "big5", "encoding='big5'"),
+    ("customer_id,name\nC1,山田商店\n", "shift_jis", "shift_jis", None),
+    ("customer_id,name\nC1,東京\n", "cp932", "sjis", None),  # the detector calls these bytes GB18030
+    ("customer_id,name\nC1,ヤマダ電機\n", "shift_jis", "shift_jis", None),
+]
+
+
+@pytest.mark.parametrize(("text", "codec", "name", "hint"), FOREIGN)
+def test_a_file_in_another_encoding_is_refused_then_read_when_named(tmp_path, text, codec, name, hint):
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(codec))
+    with pytest.raises(CRMDataError) as e:
+        datasets.read_csv(path)
+    msg = str(e.value)
+    assert e.value.func == "read_csv" and e.value.field == "encoding", msg
+    assert "export.csv" in msg and "tried utf-8, gb18030" in msg and "encoding=" in msg, msg
+    assert hint is None or hint in msg, msg
+    df = datasets.read_csv(path, encoding=name)
+    expected = pd.read_csv(io.StringIO(text), dtype=str)
+    assert df.astype(str).values.tolist() == expected.values.tolist() and df.columns.tolist() == list(expected)
+    assert df.attrs["encoding"] == {"windows-1252": "cp1252", "sjis": "shift_jis"}.get(name, name)
+
+
+def test_what_gb18030_would_make_of_them_is_never_returned():
+    """The mojibake GB18030 makes of these bytes, had it been used (what crmlib 0.x stored)."""
+    from crmlib import _io
+
+    assert "Müller".encode("cp1252").decode("gb18030") == "M黮ler"
+    assert "台灣商行".encode("big5").decode("gb18030") == "\ue67e芖坝︽"
+    assert "東京".encode("shift_jis").decode("gb18030") == "搶嫗"
+    for text, codec in [("Müller", "cp1252"), ("台灣商行", "big5"), ("東京", "shift_jis")]:
+        with pytest.raises(CRMDataError, match="would not be Chinese"):
+            _io.decode(f"id,name\n1,{text}\n".encode(codec))
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["网站"],  # two characters: charset-normalizer calls these bytes Big5
+        ["朱镕基"],  # 镕 is outside GB2312 (GBK only): the detector says Big5 again
+        ["王永庆", "李娜", "嘉义米店"],
+        ["喆", "淼", "昇", "镕", "王永庆"] * 6,  # rarer name characters, enough of them for the detector
+    ],
+)
+def test_short_and_rare_gbk_files_still_read_as_gbk(tmp_path, names):
+    text = "客户编号,姓名\r\n" + "".join(f"C{i},{n}\r\n" for i, n in enumerate(names))
+    for codec in ("gbk", "gb18030"):
+        path = tmp_path / f"{codec}.csv"
+        path.write_bytes(text.encode(codec))
+        df = datasets.read_csv(path)
+        assert df["姓名"].tolist() == names and df.attrs["encoding"] == "gb18030"
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_encoding_used_is_on_the_result(tmp_path, export, encoding):
+    expected = {"gbk": "gb18030"}.get(encoding, encoding)
+    path = _write(tmp_path, export.head(5), encoding)
+    assert datasets.read_csv(path, kind="retail_transactions").attrs["encoding"] == expected
+    assert datasets.read_csv(path).attrs["encoding"] == expected
+
+
+def test_the_archive_imports_through_the_same_decoding(tmp_path):
+    from crmlib.records import Archive
+
+    arc = Archive(":memory:")
+    big5 = tmp_path / "tw.csv"
+    big5.write_bytes("customer_id,name\nT1,台灣商行\n".encode("big5"))
+    with pytest.raises(CRMDataError) as e:
+        arc.import_csv("customers", big5)
+    assert e.value.func == "import_csv" and "encoding='big5'" in str(e.value)
+    assert arc.counts()["customers"] == 0  # nothing stored, least of all 芖坝
+    assert arc.import_csv("customers", big5, encoding="big5") == 1
+    assert arc.to_frames()["customers"].loc["T1", "name"] == "台灣商行"
+
+
+def test_a_roster_in_big5_is_refused_not_garbled(tmp_path):
+    """crmlib assign --roster: 陳美玲 in Big5 would become 朝 and private-use characters in GB18030."""
+    from crmlib import instructor
+    from crmlib.params import SPECS
+
+    path = tmp_path / "roster_big5.csv"
+    path.write_bytes("student_id,name\r\ns001,陳美玲\r\ns002,林志明\r\n".encode("big5"))
+    with pytest.raises(CRMDataError) as e:
+        instructor._read_roster(path, SPECS["01_identification"])
+    assert e.value.field == "encoding" and "save it as UTF-8" in str(e.value) and "roster_big5.csv" in str(e.value)

@@ -8,8 +8,11 @@ that read those runs carry the ``notebook`` marker (``make test-fast`` leaves th
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from crmlib import exercises, instructor, params
+from crmlib import exercises, i18n, instructor, params
 from crmlib._errors import CRMDataError
 from crmlib.cli import main
 
@@ -141,6 +144,9 @@ def test_assign_is_stable_and_resumes(assigned, tmp_path):
     assert (res["done"], res["skipped"], res["failed"]) == (1, 2, {})
     assert (work / "answer_key.csv").read_bytes() == before  # same roster -> identical output
     assert (work / "students" / "s002.ipynb").read_bytes() == student_before
+    assert res["redone"] == {"s002": "its files were incomplete (an interrupted run?)"}
+    redone, first = _files(work), _files(out)  # the instructor copy too: its widgets, figures, tables
+    assert sorted(redone) == sorted(first) and [f for f in first if first[f] != redone[f]] == []
 
 
 def test_a_failing_student_is_reported_not_fatal(tmp_path):
@@ -185,8 +191,9 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     del wrong["ch1.need_essence"]  # left unanswered
     nbformat.write(_submission(assigned, "s002", wrong), subs / "s002.ipynb")
     broken = _submission(assigned, "s003", _key_answers(key, "s003"))
-    assert "import crmlib" in broken.cells[3].source  # every later cell needs it
-    broken.cells[3].source = "raise RuntimeError('student broke this cell')\n" + broken.cells[3].source
+    # the set-up cell, after the parameters, the injected parameters and the graded copy's cell
+    assert "import crmlib" in broken.cells[4].source  # every later cell needs it
+    broken.cells[4].source = "raise RuntimeError('student broke this cell')\n" + broken.cells[4].source
     nbformat.write(broken, subs / "renamed_by_student.ipynb")  # identified by its metadata
     out = tmp_path / "grades.csv"
     assert (
@@ -217,11 +224,17 @@ def test_grade_scores_correct_wrong_and_erroring_submissions(assigned, tmp_path)
     assert s2.loc["ch1.handling_losses", "status"] == "graded" and s2.loc["ch1.handling_losses", "score"] == 0
     assert s2.loc["ch1.drop_losers", "score"] == 0 and s2.loc["ch1.call_list", "score"] == 1
     assert s2.loc["ch1.need_essence", "status"] == "no answer"
-    assert set(s3["status"]) == {"execution error"} and s3["score"].sum() == 0, s3["detail"].tolist()
-    assert s3["detail"].str.contains("NameError").all()  # its own check cell failed …
-    assert s3["detail"].str.contains("cell 4 .* student broke this cell").all()  # … and why
-    later = s3.drop(index="ch1.handling_losses")  # the broken cell is among the first question's cells
-    assert later["detail"].str.contains("an earlier cell failed first: cell 4").all()
+    # the broken set-up cell leaves the data undefined: every question computed from it fails; the
+    # fixed-answer choices need no data (the graded copy's own cell imports exercises) and count
+    fixed = ["ch1.drop_losers", "ch1.better_prospect", "ch1.need_essence"]
+    assert set(s3.loc[fixed, "status"]) == {"graded"} and s3.loc[fixed, "score"].sum() == 3
+    assert s3.loc["ch1.recommendation", "status"] == "no answer"  # s003 wrote no memo
+    failed = s3.drop(index=[*fixed, "ch1.recommendation"])
+    assert set(failed["status"]) == {"execution error"} and failed["score"].sum() == 0, failed["detail"].tolist()
+    assert failed["detail"].str.contains("NameError").all()  # its own check cell failed …
+    assert failed["detail"].str.contains("cell 5 .* student broke this cell").all()  # … and why
+    later = failed.drop(index="ch1.handling_losses")  # the broken cell is among the first question's cells
+    assert later["detail"].str.contains("an earlier cell failed first: cell 5").all()
     full = pd.read_csv(out, keep_default_na=False)
     leftover = full[(full["student_id"] == "s001") & (full["question"] == "")]
     assert leftover["status"].tolist() == ["execution error"] and "a leftover cell" in leftover["detail"].item()
@@ -255,7 +268,9 @@ def test_release_removes_solutions_and_outputs_and_is_idempotent(assigned, tmp_p
     assert main(["release", str(NB), "--out", str(out)]) == 0
     copy = nbformat.read(out / NB.name, as_version=4)
     kept = [c for c in src.cells if "solution" not in _tags(c)]
-    assert [c.source for c in copy.cells] == [c.source for c in kept]
+    note = i18n.text("release_no_solutions", "en")  # said instead of the words about the solution cells
+    assert [c.source for c in copy.cells] == [instructor._SOLUTION_NOTE.sub(note, c.source) for c in kept]
+    assert sum(c.source != k.source for c, k in zip(copy.cells, kept)) == 1  # the exercises' introduction
     assert [c.cell_type for c in copy.cells] == [c.cell_type for c in kept]
     assert len(copy.cells) == len(src.cells) - N_QUESTIONS
     assert copy.metadata == src.metadata
@@ -657,7 +672,7 @@ def test_a_broken_cell_after_the_answers_keeps_every_point(quiz_graded):
     printed = quiz_graded["printed"]
     assert "s01: 6 of 6 points + memos worth 2 to grade by hand (by hand, graded)" in printed
     assert "s02: 3.5 of 6 points + memos worth 2 to grade by hand (graded, no answer)" in printed
-    assert any(line.startswith("s01: execution error: cell 17 (") for line in printed)
+    assert any(line.startswith("s01: execution error: cell 18 (") for line in printed)  # after the graded cell
     assert printed[-1].endswith("grades_memos.csv (the memos to grade by hand, with their rubric)")
 
 
@@ -883,3 +898,478 @@ def test_parameters_found_without_tags_and_a_notebook_without_them(tmp_path, mon
     assert ran == [] and set(table["status"]) == {"changed parameters"}
     assert table["detail"].str.contains("no cell sets the assigned parameters").all()
     assert not table["detail"].str.contains(r"\bassign\b").any()
+
+
+# ------------------------------------------------------------------------- batches an instructor can trust
+# A tiny notebook with one self-check (the total of n values drawn from the seed), a widget (a slider
+# whose model id the kernel draws at random) and a pause (seconds, for the Ctrl-C and timeout tests).
+BATCH_SPEC = {
+    "seed": params.Param(int, lo=0),
+    "n": params.Param(int, lo=1, hi=50),
+    "pause": params.Param(float, lo=0, hi=120),
+}
+
+
+def _batch_notebook(title: str = "# A tiny batch") -> nbformat.NotebookNode:
+    def code(src, tags=None):
+        return nbformat.v4.new_code_cell(src, metadata={"tags": tags} if tags else {})
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(title),
+        code("seed = 1\nn = 3\npause = 0.0", ["parameters"]),
+        code(
+            "import time\n\nimport ipywidgets\n\nfrom crmlib import exercises\n\n"
+            "values = [float((seed * (i + 3)) % 17) for i in range(n)]\ntime.sleep(pause)\n\n\n"
+            '@exercises.exercise("batch.total", hint=("add them up", "把它们加起来"), tol=0.01)\n'
+            "def _total(values):\n    return float(sum(values))"
+        ),
+        code("ipywidgets.IntSlider(value=seed % 7, description='seed mod 7')"),
+        code("answer_1 = None  # your answer: the total of values"),
+        code("answer_1 = sum(values)", ["solution"]),
+        code('exercises.check("batch.total", answer_1, values=values)'),
+    ]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"batch-{i}"
+    return nb
+
+
+def _batch_total(seed: int, n: int) -> float:
+    return float(sum((seed * (i + 3)) % 17 for i in range(n)))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """The tiny batch notebook assigned twice to s1, s2 (two workers, then one) into two folders."""
+    tmp = tmp_path_factory.mktemp("batch")
+    nb_path = tmp / "tiny_batch.ipynb"
+    nbformat.write(_batch_notebook(), nb_path)
+    roster = _roster(tmp / "roster.csv", "student_id,name\ns1,Ann\ns2,Bo\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(params.SPECS, "tiny_batch", BATCH_SPEC)
+        runs = [instructor.assign(nb_path, roster, tmp / f"out{k}", workers=k, progress=False) for k in (2, 1)]
+    assert [(r["done"], r["failed"], r["redone"]) for r in runs] == [(2, {}, {})] * 2
+    return {"tmp": tmp, "nb": nb_path, "roster": roster}
+
+
+@pytest.mark.notebook
+def test_identical_inputs_give_byte_identical_files(batch):
+    one, two = _files(batch["tmp"] / "out2"), _files(batch["tmp"] / "out1")
+    assert sorted(one) == [
+        "answer_key.csv",
+        "instructor/s1.ipynb",
+        "instructor/s2.ipynb",
+        "records/s1.json",
+        "records/s2.json",
+        "students/s1.ipynb",
+        "students/s2.ipynb",
+    ]
+    assert [name for name in one if one[name] != two[name]] == []
+    teacher = nbformat.read(batch["tmp"] / "out2" / "instructor" / "s1.ipynb", as_version=4)
+    views = [o.get("data", {}).get(instructor._WIDGET_VIEW) for c in teacher.cells for o in c.get("outputs", [])]
+    views = [v["model_id"] for v in views if v]
+    state = teacher.metadata["widgets"][instructor._WIDGET_STATE]["state"]
+    assert len(views) == 1 and views[0] in state  # the slider is saved, under a stable id
+    assert state[views[0]]["state"]["value"] == instructor.student_seed("tiny_batch", "s1") % 7
+
+
+def test_widget_ids_are_renumbered_consistently():
+    """_stable_widget_ids on two executed notebooks built by hand that differ only in the random ids."""
+
+    def executed(ids):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("slider")
+        cell["id"] = "slider"
+        view = {instructor._WIDGET_VIEW: {"model_id": ids[0], "version_major": 2, "version_minor": 0}}
+        cell.outputs = [nbformat.v4.new_output("display_data", data={**view, "text/plain": "IntSlider(value=3)"})]
+        nb.cells = [cell]
+        state = {  # a slider referring to its layout and style, and an unshown model, saved in another order
+            ids[2]: {"model_name": "LayoutModel", "state": {}},
+            ids[3]: {"model_name": "ColorPicker", "state": {"value": "red"}},
+            ids[0]: {"model_name": "IntSliderModel", "state": {"layout": f"IPY_MODEL_{ids[2]}", "value": 3}},
+            ids[1]: {"model_name": "SliderStyleModel", "state": {}},
+        }
+        state[ids[0]]["state"]["style"] = f"IPY_MODEL_{ids[1]}"
+        nb.metadata["widgets"] = {instructor._WIDGET_STATE: {"state": state, "version_major": 2, "version_minor": 0}}
+        return nb
+
+    a, b = executed(["a" * 32, "b" * 32, "c" * 32, "d" * 32]), executed(["9" * 32, "8" * 32, "7" * 32, "6" * 32])
+    for nb in (a, b):
+        instructor._stable_widget_ids(nb)
+    assert nbformat.writes(a) == nbformat.writes(b)
+    new = [hashlib.sha256(f"crmlib-widget\x1f{i}".encode()).hexdigest()[:32] for i in range(4)]
+    state = a.metadata["widgets"][instructor._WIDGET_STATE]["state"]
+    assert a.cells[0].outputs[0]["data"][instructor._WIDGET_VIEW]["model_id"] == new[0]  # shown first
+    assert state[new[0]]["state"] == {"layout": f"IPY_MODEL_{new[1]}", "style": f"IPY_MODEL_{new[2]}", "value": 3}
+    assert state[new[3]]["model_name"] == "ColorPicker"  # referred to by nothing: last
+    plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    instructor._stable_widget_ids(plain)  # no widgets: unchanged
+    assert "widgets" not in plain.metadata
+
+
+@pytest.mark.notebook
+def test_an_edited_source_or_changed_parameters_redo_those_students(batch, tmp_path, capsys):
+    out = tmp_path / "out"
+    shutil.copytree(batch["tmp"] / "out1", out)
+    nb_path, roster = tmp_path / "tiny_batch.ipynb", batch["roster"]
+    shutil.copy(batch["nb"], nb_path)
+    before = _files(out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(params.SPECS, "tiny_batch", BATCH_SPEC)
+        res = instructor.assign(nb_path, roster, out, progress=False)
+        assert (res["done"], res["skipped"], res["redone"]) == (0, 2, {}) and _files(out) == before
+        nbformat.write(_batch_notebook("# A tiny batch, week 2"), nb_path)  # the instructor edits the text
+        argv = ["assign", str(nb_path), "--roster", str(roster), "--out", str(out), "--no-progress"]
+        assert main(argv) == 0
+        printed = capsys.readouterr().out.splitlines()
+        assert printed[0].startswith("tiny_batch: 2 executed, 0 skipped")
+        assert printed[1:] == ["redone (the source notebook changed since its files were made): s1, s2"]
+        for sid in ("s1", "s2"):
+            copy = nbformat.read(out / "students" / f"{sid}.ipynb", as_version=4)
+            assert copy.cells[0].source == "# A tiny batch, week 2"
+        assert (out / "answer_key.csv").read_bytes() == before["answer_key.csv"]  # same answers
+        # one student gets more values: only that student is redone, and the key follows
+        _roster(tmp_path / "r2.csv", "student_id,name,n\ns1,Ann,\ns2,Bo,5\n")
+        res = instructor.assign(nb_path, tmp_path / "r2.csv", out, progress=False)
+        assert (res["done"], res["skipped"], res["redone"]) == (1, 1, {"s2": "parameters changed: n 3 → 5"})
+    key = pd.read_csv(out / "answer_key.csv", dtype=str, keep_default_na=False)
+    assert key["student_id"].tolist() == ["s1", "s2"]  # roster order
+    seeds = {s: instructor.student_seed("tiny_batch", s) for s in ("s1", "s2")}
+    assert json.loads(key["expected"][1]) == _batch_total(seeds["s2"], 5)
+    assert json.loads(key["expected"][0]) == _batch_total(seeds["s1"], 3)
+
+
+def _fake_assign_one(stop_at: str | None = None, half_written: bool = False):
+    """A stand-in for the worker (no kernel): writes a student's three files and the record the real
+    one writes, the answer being the batch total; Ctrl-C (KeyboardInterrupt) at student ``stop_at``,
+    after writing that student's instructor copy when ``half_written``."""
+
+    def fake(task):
+        sid, out = task["student_id"], Path(task["out"])
+        if sid == stop_at:
+            if half_written:
+                instructor._write_text("{}", out / "instructor" / f"{sid}.ipynb")
+                (out / "students" / f"{sid}.ipynb.tmp").write_text("{")  # a write cut short
+            raise KeyboardInterrupt
+        for sub in ("instructor", "students"):
+            instructor._write_text("{}", out / sub / f"{sid}.ipynb")
+        p = task["parameters"]
+        entry = {"expected": _batch_total(p["seed"], p["n"]), "tol": 0.01, "rel": 0.0, "kind": "number", "points": 1}
+        record = {
+            "student_id": sid,
+            "notebook": task["stem"],
+            "source": instructor._digest(Path(task["notebook"]).read_bytes()),
+            "parameters": p,
+            "key": {"batch.total": entry},
+        }
+        instructor._write_text(json.dumps(record), out / "records" / f"{sid}.json")
+        return {"student_id": sid, "ok": True}
+
+    return fake
+
+
+def test_ctrl_c_stops_with_one_line_and_the_key_of_the_finished(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(params.SPECS, "tiny_batch", BATCH_SPEC)
+    nb_path = tmp_path / "tiny_batch.ipynb"
+    nbformat.write(_batch_notebook(), nb_path)
+    roster = _roster(tmp_path / "r.csv", "student_id,name\ns1,Ann\ns2,Bo\ns3,Cai\n")
+    out = tmp_path / "out"
+    keys = []
+    real_write = instructor._write_text
+
+    def watch(text, path):  # the key as it grows
+        real_write(text, path)
+        if path.name == "answer_key.csv":
+            keys.append(pd.read_csv(path, dtype=str)["student_id"].tolist())
+
+    monkeypatch.setattr(instructor, "_write_text", watch)
+    monkeypatch.setattr(instructor, "_assign_one", _fake_assign_one(stop_at="s3", half_written=True))
+    argv = ["assign", str(nb_path), "--roster", str(roster), "--out", str(out), "--no-progress", "--force"]
+    assert main(argv) == 130
+    printed = capsys.readouterr()
+    resume = "crmlib assign " + " ".join(a for a in argv[1:] if a != "--force")
+    assert printed.out.splitlines() == [
+        f"crmlib: interrupted: 2 of 3 students done (in {(out / 'answer_key.csv').as_posix()}); resume with: {resume}"
+    ]
+    assert "Traceback" not in printed.err
+    assert keys == [[], ["s1"], ["s1", "s2"]]  # written after each finished student
+    assert not list(out.rglob("*.tmp"))  # nothing half-written is left
+    assert not (out / "records" / "s3.json").exists()
+    # resuming: s1 and s2 are kept, s3 (its instructor copy alone was written) is redone
+    monkeypatch.setattr(instructor, "_assign_one", _fake_assign_one())
+    res = instructor.assign(nb_path, roster, out, progress=False)
+    assert (res["done"], res["skipped"]) == (1, 2)
+    assert res["redone"] == {"s3": "its files were incomplete (an interrupted run?)"}
+    key = pd.read_csv(out / "answer_key.csv")
+    seeds = [instructor.student_seed("tiny_batch", s) for s in ("s1", "s2", "s3")]
+    assert key["expected"].tolist() == [_batch_total(s, 3) for s in seeds]
+    res = instructor.assign(nb_path, roster, out, progress=False, force=True)
+    assert res["done"] == 3 and res["redone"] == {s: "--force" for s in ("s1", "s2", "s3")}
+    old = json.loads((out / "records" / "s2.json").read_text())  # as crmlib wrote it before it noted the source
+    del old["source"]
+    (out / "records" / "s2.json").write_text(json.dumps(old))
+    res = instructor.assign(nb_path, roster, out, progress=False)
+    assert res["redone"] == {"s2": "its files were made by an older crmlib, which did not note their source notebook"}
+
+
+@pytest.mark.notebook
+def test_ctrl_c_in_worker_processes_stops_cleanly(batch, tmp_path):
+    """A real Ctrl-C (SIGINT to the whole process group, as a terminal sends it) during a batch with two
+    workers: s1 is finished, s2 and s3 are stopped in the middle of their 60 s pause."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    roster = _roster(tmp_path / "r.csv", "student_id,name,pause\ns1,Ann,0\ns2,Bo,60\ns3,Cai,60\n")
+    out = tmp_path / "out"
+    argv = ["assign", str(batch["nb"]), "--roster", str(roster), "--out", str(out), "--workers", "2", "--no-progress"]
+    script = (
+        "import sys\nfrom crmlib import params\nfrom crmlib.cli import main\n"
+        "P = params.Param\n"
+        "params.SPECS['tiny_batch'] = {'seed': P(int, lo=0), 'n': P(int, lo=1), 'pause': P(float, lo=0)}\n"
+        "sys.exit(main(sys.argv[1:]))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, *argv],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (out / "records" / "s1.json").exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    time.sleep(1.0)  # s3 has started in the freed worker
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # never leave it running
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130, (stdout, stderr)
+    key = out / "answer_key.csv"
+    assert stdout.splitlines() == [
+        f"crmlib: interrupted: 1 of 3 students done (in {key.as_posix()}); resume with: crmlib {' '.join(argv)}"
+    ]
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert pd.read_csv(key)["student_id"].tolist() == ["s1"]
+    assert sorted(p.name for p in (out / "records").iterdir()) == ["s1.json"]
+    assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.notebook
+def test_timeout_stops_a_slow_student_and_a_slow_cell(batch, tmp_path, capsys):
+    roster = _roster(tmp_path / "r.csv", "student_id,name,pause\ns1,Ann,30\n")
+    out = tmp_path / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(params.SPECS, "tiny_batch", BATCH_SPEC)
+        argv = ["assign", str(batch["nb"]), "--roster", str(roster), "--out", str(out), "--no-progress"]
+        assert main([*argv, "--timeout", "2"]) == 1
+        printed = capsys.readouterr().out.splitlines()
+        assert printed[-1].startswith("FAILED s1: ") and "2 seconds" in printed[-1], printed
+        # grading: the slow cell is stopped after 2 s, the answer before it still counts
+        sub = nbformat.read(batch["tmp"] / "out1" / "students" / "s1.ipynb", as_version=4)
+        seed = instructor.student_seed("tiny_batch", "s1")
+        answer = next(c for c in sub.cells if c.source.startswith("answer_1 = None"))
+        answer.source = f"answer_1 = {_batch_total(seed, 3)}"
+        sub.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
+        (tmp_path / "subs").mkdir()
+        nbformat.write(sub, tmp_path / "subs" / "s1.ipynb")
+        key = batch["tmp"] / "out1" / "answer_key.csv"
+        grades = tmp_path / "g.csv"
+        argv = ["grade", str(tmp_path / "subs"), "--key", str(key), "--out", str(grades), "--no-progress"]
+        assert main([*argv, "--timeout", "2"]) == 0
+    g = pd.read_csv(grades, keep_default_na=False)
+    g = g[g["student_id"] == "s1"]
+    assert g.loc[g["question"] == "batch.total", ["status", "score"]].values.tolist() == [["graded", 1]]
+    assert "did not finish within 2 s" in g.loc[g["question"] == "", "detail"].item()
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "1.5"])
+def test_bad_timeouts_are_refused_with_one_line(tmp_path, capsys, value):
+    roster = _roster(tmp_path / "r.csv", "student_id,name\ns1,Ann\n")
+    assert main(["assign", str(NB), "--roster", str(roster), "--out", str(tmp_path / "o"), "--timeout", value]) == 2
+    key = tmp_path / "k.csv"
+    key.write_text("student_id,question,expected,tolerance,rel_tolerance,notebook,parameters\n")
+    assert main(["grade", str(tmp_path), "--key", str(key), "--out", str(tmp_path / "g.csv"), "--timeout", value]) == 2
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [
+        f"crmlib: {cmd}: field 'timeout' must be a whole number of seconds >= 1, got {value!r}"
+        for cmd in ("assign", "grade")
+    ]
+    assert not (tmp_path / "o").exists()
+    with pytest.raises(CRMDataError, match="timeout"):
+        instructor.assign(NB, roster, tmp_path / "o", timeout=2.5)
+    assert instructor._timeout(" 90 ", "grade") == 90
+
+
+# ------------------------------------------------------------------------- parameters papermill can read
+def _parameterised_notebooks() -> list[Path]:
+    folders = ("notebooks", "casework", "notebooks/zh", "casework/zh")
+    return sorted(p for d in folders for p in (ROOT / d).glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", _parameterised_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_papermill_reads_every_parameter_without_a_warning(path, caplog):
+    """papermill parses the ``parameters`` cell itself (to warn of unknown parameters): a comment with
+    a second ``=`` made it skip the line and warn for every student ("Unable to parse line 3 …")."""
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in _tags(c))
+    with caplog.at_level("WARNING", logger="papermill"):
+        names = [p.name for p in PythonTranslator.inspect(cell)]
+    assert [r.getMessage() for r in caplog.records] == []
+    assert names == list(instructor.parameter_cell_values(nb, path.name))
+
+
+@pytest.mark.notebook
+def test_assigning_the_rice_shop_warns_of_nothing(tmp_path, caplog):
+    rice = ROOT / "casework" / "04_rice_shop.ipynb"
+    roster = _roster(tmp_path / "r.csv", "student_id,name\ns1,Ann\n")
+    with caplog.at_level("WARNING"):
+        res = instructor.assign(rice, roster, tmp_path / "out", parameters={"n_households": "40"}, progress=False)
+    assert res["failed"] == {} and res["done"] == 1
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+# ------------------------------------------------------------------------- what a student copy says
+@pytest.mark.parametrize("path", _parameterised_notebooks(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_a_student_copy_never_promises_model_solutions(path):
+    """The words about the collapsed solution cells are marked in the source (English and the text of
+    its Chinese edition); release puts the sentence that the copy has none in their place."""
+    nb = nbformat.read(path, as_version=4)
+    lang = nb.metadata.get("crmlib_edition", {}).get("lang", "en")
+    prose = "\n".join(c.source for c in instructor.student_copy(nb).cells if c.cell_type == "markdown")
+    assert "solution-note" not in prose
+    assert not re.search(r"collapsed[^.]*`solution`|`solution`[^.]*collapsed|折叠[^。]*solution", prose, re.I)
+    marked = sum(c.source.count("<!-- solution-note -->") for c in nb.cells if c.cell_type == "markdown")
+    assert prose.count(i18n.text("release_no_solutions", lang)) == marked
+    if path.parent.name in ("notebooks", "zh") and path.stem <= "05":  # the chapters with exercises
+        assert marked >= 1 and ("不含参考答案" in prose) == (lang == "zh")
+
+
+def test_release_check_passes_on_the_readme_layout(tmp_path, monkeypatch, capsys):
+    """The README's instructor guide releases the chapters and a case into one folder; checking with
+    either source says the copies are current, and a copy gone stale is still caught."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^\s*\.venv/bin/crmlib release (\S+) --out handout/ *(?:#.*)?$", readme, re.M)
+    assert commands == ["notebooks", "casework/04_rice_shop.ipynb"]
+    monkeypatch.chdir(ROOT)  # the README's paths are relative to the workbook's folder
+    handout = tmp_path / "handout"
+    for src in commands:
+        assert main(["release", src, "--out", str(handout)]) == 0
+    assert "crmlib release notebooks --out handout/ --check" in readme  # the check the README shows
+    capsys.readouterr()
+    for src in commands:
+        assert main(["release", src, "--out", str(handout), "--check"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["student copies are current"] * 2
+    manifest = json.loads((handout / instructor.RELEASE_MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["04_rice_shop.ipynb"] == Path(os.path.relpath(ROOT / commands[1], handout)).as_posix()
+    rice = handout / "04_rice_shop.ipynb"
+    rice.write_text(rice.read_text(encoding="utf-8").replace("rice", "wheat"), encoding="utf-8")
+    assert instructor.check_release("notebooks", handout) == [f"{rice}: out of date with {ROOT / commands[1]}"]
+    # a source deleted after its release: its copy has no source any more
+    own = tmp_path / "mine"
+    own.mkdir()
+    nbformat.write(instructor._tiny_notebook(), own / "quiz.ipynb")
+    instructor.release(own / "quiz.ipynb", handout)
+    (own / "quiz.ipynb").unlink()
+    problems = instructor.check_release("casework/04_rice_shop.ipynb", handout)
+    gone = f"{handout / 'quiz.ipynb'}: has no source notebook (released from ../mine/quiz.ipynb, which is gone)"
+    assert gone in problems
+
+
+# ------------------------------------------------------------------------- the students' wheel
+def _make_recipe(target: str) -> list[str]:
+    """The command lines of a Makefile target's recipe (``$(BIN)/python`` stands for this Python)."""
+    import sys
+
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip().lstrip("@").replace("$(BIN)/python", sys.executable))
+    return recipe
+
+
+@pytest.mark.slow
+def test_make_wheel_holds_the_datasets_and_installs_in_a_fresh_venv(tmp_path):
+    """`make wheel`'s recipe, run on a copy of the sources: the wheel carries every bundled dataset, and
+    a throw-away venv that installs it (the dependencies borrowed from this one, no index) imports
+    crmlib from the wheel and loads a dataset."""
+    import subprocess
+    import sys
+    import sysconfig
+    import zipfile
+
+    src = tmp_path / "src"
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(ROOT / name, src / name if src.exists() else (src.mkdir() or src / name))
+    for folder in ("crmlib", "datasets"):
+        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for command in _make_recipe("wheel"):
+        done = subprocess.run(command, shell=True, cwd=src, capture_output=True, text=True)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    (wheel,) = (src / "dist").glob("crmlib-*-py3-none-any.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    bundled = sorted(p.name for p in (ROOT / "datasets").iterdir() if p.name.endswith((".csv", ".csv.gz")))
+    assert len(bundled) >= 10 and {f"crmlib/_data/{n}" for n in bundled} <= names
+    assert "crmlib/_data/README.md" in names and "crmlib/instructor.py" in names
+    venv = tmp_path / "venv"
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # this checkout's crmlib is not installed
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        env=clean,
+    )
+    probe = (
+        "import crmlib\nfrom crmlib import datasets\n"
+        "print(crmlib.__file__)\nprint(len(datasets.load_dataset('prospects')))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": sysconfig.get_paths()["purelib"], "MPLBACKEND": "Agg"}
+    done = subprocess.run([str(python), "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    where, rows = done.stdout.split()
+    assert Path(where).is_relative_to(venv)  # the wheel's crmlib, not this checkout's
+    assert int(rows) == len(pd.read_csv(ROOT / "datasets" / "prospects.csv"))
+
+
+def test_ctrl_c_while_grading_says_what_to_run_again(tmp_path, monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(instructor, "grade", interrupted)
+    argv = ["grade", "subs", "--key", "k.csv", "--out", str(tmp_path / "g.csv"), "--timeout", "60"]
+    assert main(argv) == 130
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == [
+        f"crmlib: interrupted ({tmp_path / 'g.csv'} not written); run again with: crmlib {' '.join(argv)}"
+    ]
+    assert printed.err == ""

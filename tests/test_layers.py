@@ -47,7 +47,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("plots", ["plots"]),
     ("widgets", ["widgets"]),
     ("exercises", ["exercises"]),
-    ("tools", ["lms", "instructor", "editions", "book", "cli"]),
+    ("tools", ["lms", "instructor", "nbgrader_export", "editions", "book", "cli"]),
 ]
 LAYER_OF = {unit: i for i, (_, units) in enumerate(LAYERS) for unit in units}
 #: private modules whose purpose is to be shared by every unit above them

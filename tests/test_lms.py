@@ -464,7 +464,15 @@ def test_a_moodle_group_prefix_and_a_canvas_roster_name(tmp_path):
 
 def test_assign_prints_what_the_roster_kept_aside(tmp_path, monkeypatch, capsys):
     roster = _write(tmp_path / "r.csv", "学号,姓名,邮箱,专业\ns1,王芳,wf@uni.cn,市场营销\n")
-    summary = {"stem": "01_identification", "done": 1, "skipped": 0, "failed": {}, "students": 1, "key": "k.csv"}
+    summary = {
+        "stem": "01_identification",
+        "done": 1,
+        "skipped": 0,
+        "redone": {},
+        "failed": {},
+        "students": 1,
+        "key": "k.csv",
+    }
     monkeypatch.setattr(instructor, "assign", lambda *a, **k: summary)
     assert main(["assign", str(CH1), "--roster", str(roster), "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out.splitlines()

@@ -5,6 +5,8 @@ rice shop, and a kill -9 in the middle of an import."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import os
 import signal
 import sqlite3
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +23,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from _support import expect_error
-from crmlib import CRMDataError, datasets as D, records as R
+from crmlib import CRMDataError, CRMDataWarning, datasets as D, records as R
 from crmlib.records import Archive
 
 INJECTION = "Robert'); DROP TABLE customers;--"
@@ -173,17 +176,17 @@ def test_an_empty_v0_file_is_created_at_the_current_version(tmp_path):
     p = tmp_path / "v0.db"
     sqlite3.connect(p).close()  # an empty database, user_version 0
     with Archive(p) as arc:
-        assert arc.version == R.SCHEMA_VERSION == 2
+        assert arc.version == R.SCHEMA_VERSION == 3
         assert arc.counts() == {t: 0 for t in R.TABLES}
     with Archive(p) as arc:  # reopening migrates nothing twice
-        assert arc.version == 2
+        assert arc.version == 3
 
 
 def test_a_v1_file_is_migrated_and_keeps_its_data(tmp_path):
     p = tmp_path / "v1.db"
     _v1_file(p)
     with Archive(p) as arc:
-        assert arc.version == 2
+        assert arc.version == 3
         card = arc.customer_card("K1")
         assert card.fields["name"] == "老客户" and card.fields["owner"] == "Sun"  # owner taken from the card's creator
         assert card.summary["revenue"] == 12.5
@@ -191,7 +194,7 @@ def test_a_v1_file_is_migrated_and_keeps_its_data(tmp_path):
         assert len(arc.history("K1")) == 1  # the v2 history table exists
         assert arc.integrity_check() == "ok"
     with contextlib.closing(sqlite3.connect(p)) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_files_that_are_not_archives_are_refused(tmp_path):
@@ -733,6 +736,26 @@ def test_exercises_of_chapter_6_are_hand_checked():
 
 
 # ----------------------------------------------------------------------------- crash safety
+def _kill_at_mid(child: str, at_mid=lambda: None) -> None:
+    """Run ``child`` in a Python process, wait for it to print MID, call ``at_mid``, then kill -9 it."""
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(60, proc.kill)  # never hang the suite
+    watchdog.start()
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("MID"), (line, proc.stderr.read() if proc.poll() is not None else "")
+        at_mid()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+
+
 def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged(tmp_path):
     db = tmp_path / "crash.db"
     arc = Archive(db)
@@ -766,24 +789,12 @@ def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged
         arc.import_csv("purchases", {str(big)!r}, progress=progress)
         print("DONE", flush=True)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(60, proc.kill)  # never hang the suite
-    watchdog.start()
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("MID"), (line, proc.stderr.read() if proc.poll() is not None else "")
-        journal = Path(str(db) + "-journal")
-        assert journal.exists()  # a transaction is in flight on disk
+
+    def in_flight():
+        assert Path(str(db) + "-journal").exists()  # a transaction is in flight on disk
         assert db.stat().st_size > size_before  # and the file itself was written to
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        watchdog.cancel()
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+
+    _kill_at_mid(child, in_flight)
     with Archive(db) as arc:  # the hot journal is rolled back on opening
         assert arc.counts() == before
         assert arc._con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -792,3 +803,421 @@ def test_kill_minus_nine_in_the_middle_of_an_import_leaves_the_archive_unchanged
         small.write_text("".join(big.read_text().splitlines(keepends=True)[:1001]))
         assert arc.import_csv("purchases", small) == 1000  # and the archive is fully usable again
         assert arc.counts()["purchases"] == before["purchases"] + 1000
+
+
+# ----------------------------------------------------------------------------- locks held by another connection
+def _reader(path) -> sqlite3.Connection:
+    """A second connection inside a read transaction: it holds SQLite's SHARED lock until it ends."""
+    con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    con.execute("BEGIN")
+    con.execute("SELECT COUNT(*) FROM customers").fetchall()
+    return con
+
+
+def test_a_commit_refused_by_a_reader_rolls_back_and_leaves_the_archive_usable(tmp_path):
+    p = tmp_path / "locked.db"
+    small_archive(p).close()
+    arc = Archive(p, timeout=0.2)
+    before = arc.counts()
+    reader = _reader(p)
+    try:
+        card = pd.DataFrame({"customer_id": ["K9"], "name": ["new"]})
+        writes = [
+            (lambda: arc.add("customers", card), "add"),
+            (lambda: arc.update_customer("K1", {"grade": "B"}, by="Zhao"), "update_customer"),
+            (lambda: arc.correct("purchases", 1, {"amount": 11.0}, by="Zhao"), "correct"),
+            (lambda: arc.delete("follow_ups", 1, by="Zhao"), "delete"),
+        ]
+        for call, func in writes:
+            t0 = time.perf_counter()
+            expect_error(call, func, "path", contains=("locked", "busy timeout", "nothing was saved", "timeout="))
+            assert time.perf_counter() - t0 >= 0.15  # the busy timeout was waited first
+            assert not arc._con.in_transaction  # rolled back: not stuck inside the failed transaction
+            assert arc.counts() == before and arc.search("K9").empty  # no phantom row
+            assert arc.customer_card("K1").fields["grade"] == "A" and arc.history().empty
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    assert arc.add("customers", card) == 1  # later writes are accepted
+    with contextlib.closing(sqlite3.connect(p)) as con:  # and the file holds what the object shows
+        assert con.execute("SELECT name FROM customers WHERE customer_id = 'K9'").fetchall() == [("new",)]
+    arc.close()
+
+
+def test_the_busy_timeout_waits_for_a_short_reader(tmp_path):
+    p = tmp_path / "short.db"
+    small_archive(p).close()
+    arc = Archive(p, timeout=10)
+    reader = _reader(p)
+    threading.Timer(0.3, lambda: (reader.execute("COMMIT"), reader.close())).start()
+    t0 = time.perf_counter()
+    assert arc.add("customers", pd.DataFrame({"customer_id": ["K9"], "name": ["new"]})) == 1
+    assert 0.2 < time.perf_counter() - t0 < 8  # it waited for the reader, then committed
+    arc.close()
+
+
+def test_reads_blocked_by_a_writer_say_so(tmp_path):
+    p = tmp_path / "writer.db"
+    small_archive(p).close()
+    arc = Archive(p, timeout=0.1)
+    writer = sqlite3.connect(p, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # another program in the middle of writing: no reader gets in
+    try:
+        for call, func in [
+            (arc.counts, "counts"),
+            (arc.to_frames, "to_frames"),
+            (lambda: arc.customer_card("K1"), "customer_card"),
+            (lambda: arc.search("K"), "search"),
+            (lambda: arc.reminders(), "reminders"),
+            (arc.bad_dates, "bad_dates"),
+            (arc.integrity_check, "integrity_check"),
+        ]:
+            expect_error(call, func, "path", contains=("locked", "cannot be read"))
+        expect_error(lambda: Archive(p, timeout=0.1), "Archive", "path", contains=("locked",))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert arc.counts()["customers"] == 3
+    arc.close()
+    expect_error(lambda: Archive(p, timeout=-1), "Archive", "timeout")
+    expect_error(lambda: Archive(p, timeout="5"), "Archive", "timeout")
+
+
+# ----------------------------------------------------------------------------- several processes opening one file
+def _open_in_parallel(paths: list[Path], n: int = 5) -> list[tuple]:
+    """``n`` processes open each file of ``paths`` at the same moment (a barrier before each)."""
+    import multiprocessing
+
+    from _support import open_archive_at_once
+
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    barrier, results = ctx.Barrier(n), ctx.Queue()
+    procs = [
+        ctx.Process(target=open_archive_at_once, args=([str(p) for p in paths], barrier, results)) for _ in range(n)
+    ]
+    for proc in procs:
+        proc.start()
+    out = [results.get(timeout=120) for _ in range(n * len(paths))]
+    for proc in procs:
+        proc.join(timeout=60)
+    return sorted(out)
+
+
+def test_processes_opening_a_new_or_old_file_at_once_create_and_migrate_it_once(tmp_path):
+    new, old = tmp_path / "new.db", tmp_path / "v1.db"
+    _v1_file(old)
+    assert _open_in_parallel([new, old]) == sorted(
+        [(str(new), "ok", R.SCHEMA_VERSION, 0)] * 5 + [(str(old), "ok", R.SCHEMA_VERSION, 1)] * 5
+    )
+    with Archive(old) as arc:
+        assert arc.customer_card("K1").fields["owner"] == "Sun" and arc.integrity_check() == "ok"
+        assert arc.schema().loc["history"].index.tolist()[-3:] == ["record", "record_id", "note"]
+
+
+def test_a_v2_file_keeps_its_history_as_card_changes(tmp_path):
+    p = tmp_path / "v2.db"
+    _v1_file(p)
+    with contextlib.closing(sqlite3.connect(p)) as con:
+        for stmt in R.MIGRATIONS[2]:
+            con.execute(stmt)
+        con.execute(
+            "INSERT INTO history (customer_id, field, old_value, new_value, changed_by, changed_at) "
+            "VALUES ('K1', 'grade', 'B', 'A', 'Sun', '2023-01-01 10:00:00')"
+        )
+        con.execute("PRAGMA user_version = 2")
+        con.commit()
+    with Archive(p) as arc:
+        h = arc.history("K1")
+        assert h[["record", "record_id", "field", "old_value", "new_value"]].values.tolist() == [
+            ["customers", None, "grade", "B", "A"]
+        ]
+
+
+# ----------------------------------------------------------------------------- build_archive: all or nothing
+_BUILD_STEPS = [
+    ("customer_cards", None),
+    ("add", "customers"),
+    ("import_csv", "purchases"),
+    ("assign_complaints", None),
+    ("add", "complaints"),
+    ("make_follow_ups", None),
+    ("add", "follow_ups"),
+]
+
+
+@pytest.mark.parametrize(("step", "table"), _BUILD_STEPS, ids=[f"{s}-{t}" for s, t in _BUILD_STEPS])
+def test_build_archive_interrupted_at_any_step_leaves_nothing_and_runs_again(tmp_path, monkeypatch, step, table):
+    from crmlib.records import _build
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt("simulated Ctrl-C")  # not even an Exception: the rollback still happens
+
+    if table is None:
+        monkeypatch.setattr(_build, step, fail)
+    else:
+        real = getattr(Archive, step)
+        monkeypatch.setattr(Archive, step, lambda self, t, *a, **k: fail() if t == table else real(self, t, *a, **k))
+    fresh, used = tmp_path / "fresh.db", tmp_path / "empty.db"
+    Archive(used).close()  # an empty archive opened before: it stays an empty archive
+    for p in (fresh, used):
+        with pytest.raises(KeyboardInterrupt):
+            R.build_archive(p, seed=3)
+    assert not fresh.exists()
+    with Archive(used) as arc:
+        assert arc.counts() == {t: 0 for t in R.TABLES} and arc.integrity_check() == "ok"
+    monkeypatch.undo()
+    if step == "add" and table == "follow_ups":  # the last step: one full re-run is enough to show it works
+        with R.build_archive(used, seed=3) as arc, R.build_archive(seed=3) as ref:
+            assert arc.counts() == ref.counts() and arc.counts()["follow_ups"] > 0
+
+
+def test_kill_minus_nine_in_the_middle_of_build_archive_and_a_rerun(tmp_path):
+    db = tmp_path / "build.db"
+    child = textwrap.dedent(f"""
+        import time
+        from crmlib.records import _build
+        def slow(*args, **kwargs):
+            print("MID", flush=True)      # cards, purchases and complaints are written by now
+            time.sleep(120)
+        _build.make_follow_ups = slow
+        _build.build_archive({str(db)!r}, seed=3)
+        print("DONE", flush=True)
+    """)
+    _kill_at_mid(child)
+    with Archive(db) as arc:
+        assert arc.counts() == {t: 0 for t in R.TABLES}  # not a half-built archive
+    with R.build_archive(db, seed=3) as arc, R.build_archive(seed=3) as ref:  # and a re-run works
+        assert arc.counts() == ref.counts() and arc.integrity_check() == "ok"
+
+
+# ----------------------------------------------------------------------------- impossible dates
+@pytest.mark.parametrize(
+    ("table", "frame", "field"),
+    [
+        ("follow_ups", {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "9999-12-31"]}, "date"),
+        (
+            "purchases",
+            {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "0024-03-01"], "amount": [1.0, 2.0]},
+            "date",
+        ),
+        ("complaints", {"customer_id": ["K1", "K2"], "date": ["2025-03-01", "1650-01-01"]}, "date"),
+        (
+            "customers",
+            {"customer_id": ["K8", "K9"], "name": ["a", "b"], "birthday": ["1980-01-01", "1650-03-01"]},
+            "birthday",
+        ),
+        (
+            "customers",
+            {"customer_id": ["K8", "K9"], "name": ["a", "b"], "created_on": [None, "1899-12-31"]},
+            "created_on",
+        ),
+        (
+            "customers",
+            {"customer_id": ["K8", "K9"], "name": ["a", "b"], "birthday": [None, dt.date(24, 5, 1)]},
+            "birthday",
+        ),
+    ],
+)
+def test_impossible_dates_are_refused_at_entry(table, frame, field):
+    arc = small_archive()
+    before = arc.counts()
+    expect_error(lambda: arc.add(table, pd.DataFrame(frame)), "add", field, rows=[1])
+    assert arc.counts() == before
+
+
+def test_impossible_dates_are_refused_by_every_writer(tmp_path):
+    arc = small_archive()
+    err = expect_error(
+        lambda: arc.add("purchases", pd.DataFrame({"customer_id": ["K1"], "date": ["0024-03-01"], "amount": [1.0]})),
+        "add",
+        "date",
+        rows=[0],
+    )
+    assert "0024-03-01" in str(err)
+    if pd.__version__ >= "3":  # pandas 2 cannot parse the year 0024 at all: "cannot be parsed" says as much
+        assert "outside " in str(err) and "1900-01-01 to 2262-04-11" in str(err) and "check the year" in str(err)
+    f = write_csv(tmp_path / "p.csv", "customer_id,date,amount\nK1,2025-03-01,5\nK2,0025-03-02,6\n")
+    expect_error(lambda: arc.import_csv("purchases", f), "import_csv", "date", rows=[3])
+    expect_error(
+        lambda: arc.update_customer("K1", {"birthday": "0080-01-03"}, by="Zhao"), "update_customer", "birthday"
+    )
+    expect_error(
+        lambda: arc.update_customer("K1", {"grade": "B"}, by="Zhao", when="0024-01-01"), "update_customer", "when"
+    )
+    expect_error(lambda: arc.correct("purchases", 1, {"date": "0025-01-01"}, by="Zhao"), "correct", "date")
+    expect_error(lambda: arc.correct("follow_ups", 1, {"date": "9999-12-31"}, by="Zhao"), "correct", "date")
+    expect_error(lambda: arc.delete("follow_ups", 1, by="Zhao", when="9999-12-31"), "delete", "when")
+    expect_error(lambda: arc.reminders(as_of="9999-12-31"), "reminders", "as_of", contains=("outside",))
+    expect_error(lambda: arc.birthdays("0024-01-01"), "birthdays", "as_of", contains=("outside",))
+    expect_error(lambda: arc.birthdays("2261-01-01"), "birthdays", "as_of")
+    assert arc.counts()["history"] == 0 and arc.bad_dates().empty
+    assert arc.birthdays("2260-12-30", within_days=7).index.tolist() == ["K1"]  # the last year that works
+
+
+def _old_file_with_bad_dates(path: Path) -> None:
+    """An archive written before crmlib checked dates (or by another program)."""
+    small_archive(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        con.execute("INSERT INTO purchases (customer_id, date, amount) VALUES ('K1', '0024-05-01', 99.0)")  # id 7
+        con.execute("INSERT INTO follow_ups (customer_id, date) VALUES ('K1', '9999-12-31')")  # id 4
+        con.execute("INSERT INTO complaints (customer_id, date, cause) VALUES ('K3', '31/12/2024', 'late')")  # id 2
+        con.execute("UPDATE customers SET birthday = '1650-03-01' WHERE customer_id = 'K3'")
+        con.commit()
+
+
+def test_an_old_archive_with_impossible_dates_opens_exports_and_is_corrected(tmp_path):
+    p = tmp_path / "old.db"
+    _old_file_with_bad_dates(p)
+    arc = Archive(p)
+    assert arc.bad_dates().values.tolist() == [
+        ["customers", "K3", "K3", "birthday", "1650-03-01"],
+        ["follow_ups", 4, "K1", "date", "9999-12-31"],
+        ["purchases", 7, "K1", "date", "0024-05-01"],
+        ["complaints", 2, "K3", "date", "31/12/2024"],
+    ]
+    with pytest.warns(CRMDataWarning) as caught:
+        f = arc.to_frames()
+    text = " | ".join(str(w.message) for w in caught)
+    for named in (
+        "field 'birthday' of 'customers'",
+        "'K3' ('1650-03-01')",
+        "7 ('0024-05-01')",
+        "4 ('9999-12-31')",
+        "2 ('31/12/2024')",
+        "left out",
+        "bad_dates()",
+    ):
+        assert named in text, text
+    assert 7 not in f["purchases"].index and len(f["purchases"]) == 6 and 4 not in f["follow_ups"].index
+    assert f["customers"]["birthday"].isna()["K3"] and str(f["purchases"]["date"].dtype) == "datetime64[ns]"
+    with pytest.warns(CRMDataWarning, match=r"records 4 \('9999-12-31'\), 7|records 7"):
+        card = arc.customer_card("K1")
+    assert len(card.purchases) == 4 and "0024-05-01" in card.purchases["date"].tolist()  # the card shows it
+    # the summary as without the bad purchase: 2025-01-01, 01-21, 02-10 → gaps 20, 20; revenue 3 × 10
+    assert card.summary["n_purchases"] == 3 and card.summary["revenue"] == 30.0
+    assert card.summary["last_purchase"] == "2025-02-10" and card.summary["mean_gap_days"] == 20.0
+    assert card.summary["last_follow_up"] == "2025-02-12"
+    with pytest.warns(CRMDataWarning, match="0024-05-01"):
+        rem = arc.reminders(as_of="2025-03-01")
+    pd.testing.assert_frame_equal(rem, small_archive().reminders(as_of="2025-03-01"))
+    with pytest.warns(CRMDataWarning, match="1650-03-01"):
+        assert arc.birthdays("2025-02-27", within_days=7).empty  # K3's impossible birthday is not greeted
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlib import plots
+
+    with pytest.warns(CRMDataWarning):
+        ax = plots.customer_timeline_plot(arc.customer_card("K1"), lang="en")
+    assert ax.get_xlim()[0] > 19_700  # days since 1970: the axis starts in 2024, not in the year 24
+    plt.close("all")
+    # each kind of record corrected, the old value kept in the history
+    arc.correct("purchases", 7, {"date": "2024-05-01"}, by="Zhao", when="2025-03-02", note="year typed 0024")
+    arc.correct("follow_ups", 4, {"date": "2025-03-10"}, by="Zhao", when="2025-03-02")
+    arc.delete("complaints", 2, by="Sun", when="2025-03-02", note="entered in the wrong file")
+    arc.update_customer("K3", {"birthday": None}, by="Sun", when="2025-03-02", note="placeholder")
+    assert arc.bad_dates().empty
+    arc.close()
+    with Archive(p) as arc:  # the corrections are in the file
+        f = arc.to_frames()  # no warning now (warnings are errors in the suite)
+        assert f["purchases"].loc[7, "date"] == pd.Timestamp("2024-05-01")
+        h = arc.history()
+        assert h[["record", "record_id", "field", "old_value", "new_value", "changed_by", "note"]].values.tolist() == [
+            ["purchases", 7, "date", "0024-05-01", "2024-05-01", "Zhao", "year typed 0024"],
+            ["follow_ups", 4, "date", "9999-12-31", "2025-03-10", "Zhao", None],
+            ["complaints", 2, "(deleted)", h.iloc[2]["old_value"], None, "Sun", "entered in the wrong file"],
+            ["customers", None, "birthday", "1650-03-01", None, "Sun", "placeholder"],
+        ]
+        assert json.loads(h.iloc[2]["old_value"]) == {
+            "complaint_id": 2,
+            "ref": None,
+            "customer_id": "K3",
+            "date": "31/12/2024",
+            "channel": None,
+            "cause": "late",
+            "satisfied": None,
+            "notes": None,
+        }
+        assert str(f["history"]["record_id"].dtype) == "Int64"
+
+
+# ----------------------------------------------------------------------------- corrections keep the history
+def test_corrections_of_every_kind_of_record_keep_the_history():
+    arc = small_archive()
+    out = arc.correct("purchases", 2, {"amount": 12.5, "product": "rice", "ref": "P2"}, by="Zhao", when="2025-03-01")
+    # P2 unchanged writes no row; product None → rice and amount 10 → 12.5 do
+    assert out[["field", "old_value", "new_value"]].values.tolist() == [
+        ["amount", "10.0", "12.5"],
+        ["product", None, "rice"],
+    ]
+    assert arc.customer_card("K1").summary["revenue"] == 32.5  # 10 + 12.5 + 10
+    assert arc.correct("purchases", 2, {"amount": 12.5}, by="Zhao").empty  # nothing really changes
+    # a purchase booked to the wrong customer moves; the row is written under the customer it left
+    moved = arc.correct("purchases", 6, {"customer_id": " K2 "}, by="Qian", when="2025-03-01")
+    assert moved[["customer_id", "record_id", "field", "old_value", "new_value"]].values.tolist() == [
+        ["K3", 6, "customer_id", "K3", "K2"]
+    ]
+    assert arc.customer_card("K2").summary["n_purchases"] == 3 and arc.customer_card("K3").summary["n_purchases"] == 0
+    assert arc.customer_card("K3").history["field"].tolist() == ["customer_id"]
+    arc.correct("complaints", 1, {"satisfied": "no", "notes": "called back"}, by="Qian", when="2025-03-02")
+    assert arc.to_frames()["complaints"].loc[1, "satisfied"] == False  # noqa: E712 (pandas' boolean NA type)
+    arc.correct("follow_ups", 3, {"by": "Sun", "summary": "price list sent"}, by="Qian", when="2025-03-02")
+    arc.correct("customers", "K2", {"grade": "A"}, by="Qian", when="2025-03-03", note="big order")
+    gone = arc.delete("purchases", 1, by="Zhao", when="2025-03-04", note="test entry")
+    assert gone[["customer_id", "record", "record_id", "field", "new_value"]].values.tolist() == [
+        ["K1", "purchases", 1, "(deleted)", None]
+    ]
+    assert json.loads(gone.at[0, "old_value"])["amount"] == 10.0 and arc.counts()["purchases"] == 5
+    assert arc.counts()["history"] == 2 + 1 + 2 + 2 + 1 + 1
+    assert arc.integrity_check() == "ok"
+    # refused corrections change nothing
+    n = arc.counts()["history"]
+    expect_error(lambda: arc.correct("purchases", 99, {"amount": 1.0}, by="Zhao"), "correct", "record_id")
+    expect_error(lambda: arc.correct("purchases", 2, {"ref": "P3"}, by="Zhao"), "correct", "ref")
+    expect_error(lambda: arc.correct("purchases", 2, {"customer_id": "K9"}, by="Zhao"), "correct", "customer_id")
+    expect_error(lambda: arc.correct("purchases", 2, {"amount": -1.0}, by="Zhao"), "correct", "amount", rows=[2])
+    expect_error(lambda: arc.correct("purchases", 2, {"purchase_id": 5}, by="Zhao"), "correct", "purchase_id")
+    expect_error(lambda: arc.correct("purchases", 2, {"date": None}, by="Zhao"), "correct", "date")
+    expect_error(lambda: arc.correct("customers", "K1", {"grade": "Z"}, by="Zhao"), "correct", "grade")
+    expect_error(lambda: arc.correct("history", 1, {"note": "x"}, by="Zhao"), "correct", "table")
+    expect_error(lambda: arc.correct("purchases", "2", {"amount": 1.0}, by="Zhao"), "correct", "record_id")
+    expect_error(lambda: arc.correct("purchases", 2, {}, by="Zhao"), "correct", "changes")
+    expect_error(lambda: arc.correct("purchases", 2, {"amount": 1.0}, by=" "), "correct", "by")
+    expect_error(lambda: arc.correct("purchases", 2, {"amount": 1.0}, by="Zhao", note=3), "correct", "note")
+    expect_error(lambda: arc.delete("customers", "K1", by="Zhao"), "delete", "table", contains=("history",))
+    expect_error(lambda: arc.delete("purchases", 1, by="Zhao"), "delete", "record_id")  # already deleted
+    assert arc.counts()["history"] == n and arc.counts()["purchases"] == 5
+
+
+def test_the_home_folder_is_expanded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with Archive("~/crm.db") as arc:
+        assert arc.path == str(tmp_path / "crm.db")
+        arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["a"]}))
+        write_csv(tmp_path / "p.csv", "customer_id,date,amount\nK1,2025-03-01,5\n")
+        assert arc.import_csv("purchases", "~/p.csv") == 1
+    assert (tmp_path / "crm.db").exists() and not Path("~").exists()
+    expect_error(lambda: Archive("~/no/such/folder/crm.db"), "Archive", "path", contains=("does not exist",))
+    expect_error(lambda: Archive(""), "Archive", "path")
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_a_follow_up_date_is_kept_exactly_or_refused_by_the_range(day):
+    arc = Archive(":memory:")
+    arc.add("customers", pd.DataFrame({"customer_id": ["K1"], "name": ["a"]}))
+    inside = dt.date(1900, 1, 1) <= day <= dt.date(2262, 4, 11)
+    for value in (day, f"{day.year:04d}-{day.month:02d}-{day.day:02d}"):
+        if inside:
+            arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": [value]}))
+        else:
+            expect_error(
+                lambda v=value: arc.add("follow_ups", pd.DataFrame({"customer_id": ["K1"], "date": [v]})),
+                "add",
+                "date",
+                rows=[0],
+            )
+    f = arc.to_frames()["follow_ups"]  # never a warning: nothing impossible got in
+    assert f["date"].tolist() == ([pd.Timestamp(day)] * 2 if inside else []) and arc.bad_dates().empty

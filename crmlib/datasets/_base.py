@@ -40,6 +40,7 @@ class _Spec:
     bools: tuple[str, ...]  # written as True/False, read back as bool
     formats: dict[str, str]  # fixed float formatting in the CSV
     filename: str = ""  # the file in crmlib._data when it is not "<name>.csv" (e.g. a gzipped CSV)
+    open_dates: tuple[str, ...] = ()  # dates that may be empty (NaT): the paid date of an unpaid invoice
 
 
 _SPECS: dict[str, _Spec] = {
@@ -137,6 +138,7 @@ _SPECS: dict[str, _Spec] = {
         dates=("issue_date", "due_date", "paid_date"),
         bools=(),
         formats={"amount": "%.2f"},
+        open_dates=("paid_date",),
     ),
     # ---- chapter 3 datasets (leads) below this line
     "leads": _Spec(
@@ -305,21 +307,19 @@ def load_dataset(name: str) -> pd.DataFrame:
     return _convert(df[list(spec.dtypes)], spec, func)
 
 
-def _convert(df: pd.DataFrame, spec: _Spec, func: str) -> pd.DataFrame:
+def _convert(df: pd.DataFrame, spec: _Spec, func: str, dayfirst: bool | None = None) -> pd.DataFrame:
     """Text columns of a dataset's table → its documented dtypes, naming the rows of bad cells."""
     for col, dtype in spec.dtypes.items():
         if dtype == "float64":
             df[col] = _validate.numeric(df[col], func, col, allow_negative=True).to_numpy()
         elif dtype == "int64":
-            v = _validate.numeric(df[col], func, col, allow_negative=True)
-            frac = (v != np.round(v)).to_numpy()
-            if frac.any():
-                _validate._fail(func, col, "must hold whole numbers", frac, v.index)
-            df[col] = v.to_numpy(dtype=np.int64)
+            df[col] = _whole_numbers(df[col], func, col)
     for col in spec.dates:
-        parsed = pd.to_datetime(df[col], format="%Y-%m-%d", errors="coerce")
-        if parsed.isna().any():  # another layout: parse it leniently, or name the offending rows
-            parsed = _validate.dates(df[col], func, col)
+        text, open_ = df[col], col in spec.open_dates
+        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        if (parsed.isna() & text.notna()).any() or (not open_ and parsed.isna().any()):
+            # another layout: parse it by the day-first rule, or name the offending rows
+            parsed = _validate.dates(text, func, col, allow_missing=open_, dayfirst=dayfirst)
         df[col] = pd.Series(parsed.to_numpy(), index=df.index).astype("datetime64[ns]")
     for col in spec.bools:
         text = df[col]
@@ -330,21 +330,79 @@ def _convert(df: pd.DataFrame, spec: _Spec, func: str) -> pd.DataFrame:
     return df
 
 
-def read_csv(path: str | os.PathLike[str], kind: str | None = None, encoding: str = "auto") -> pd.DataFrame:
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _whole_numbers(text: pd.Series, func: str, field: str) -> np.ndarray:
+    """A text column of whole numbers → int64, exactly: through Python integers, not float64 (which
+    rounds beyond 2**53 and wraps beyond int64 to -9223372036854775808), naming the rows that are not
+    whole numbers or do not fit.
+
+    >>> _whole_numbers(pd.Series(["9007199254740993", "-2", "3.0"]), "f", "n").tolist()
+    [9007199254740993, -2, 3]
+    >>> _whole_numbers(pd.Series(["1", "99999999999999999999"]), "f", "n")
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMDataError: f: field 'n' has whole numbers too large for a 64-bit integer ('99999999999999999999') (rows 1); keep such numbers (e.g. ids) as text
+    """  # noqa: E501
+    try:  # the usual case: every cell a whole number that fits, parsed by Python's int()
+        return np.array(text.tolist(), dtype=np.int64)
+    except (ValueError, TypeError, OverflowError):
+        pass
+    s = text.astype("string").str.strip()
+    exact = s.str.fullmatch(r"[+-]?\d+(\.0*)?", na=False).to_numpy(dtype=bool)
+    if not exact.all():  # non-numbers, blanks and fractions, named by the usual checks
+        v = _validate.numeric(text, func, field, allow_negative=True)
+        frac = (v != np.round(v)).to_numpy()
+        if frac.any():
+            _validate._fail(func, field, "must hold whole numbers", frac, v.index)
+        ints = [int(x) if abs(x) < 2**63 else None for x in v.to_numpy()]  # e.g. '1e3': what was written
+    else:
+        ints = [int(x.split(".")[0]) for x in s.tolist()]
+    big = np.array([x is None or not _INT64[0] <= x <= _INT64[1] for x in ints], dtype=bool)
+    if big.any():
+        shown = ", ".join(repr(v) for v in text[big].head(_validate.MAX_ROWS).tolist())
+        _validate._fail(
+            func,
+            field,
+            f"has whole numbers too large for a 64-bit integer ({shown})",
+            big,
+            text.index,
+            detail="keep such numbers (e.g. ids) as text",
+        )
+    return np.array(ints, dtype=np.int64)
+
+
+def read_csv(
+    path: str | os.PathLike[str], kind: str | None = None, encoding: str = "auto", dayfirst: bool | None = None
+) -> pd.DataFrame:
     """Read your own CSV file — UTF-8, UTF-8 with BOM (newer Excel) or GBK/GB18030 (Chinese Excel).
 
-    ``encoding="auto"`` detects which (or name one: ``"gbk"``, ``"utf-8-sig"``, …). With ``kind``,
-    the name of a bundled dataset (``list_datasets()``), the file must have that dataset's columns
-    and gets its dtypes and checks, exactly as :func:`load_dataset` (extra columns are kept, as
-    text, after them); without ``kind`` pandas infers the dtypes.
+    ``encoding="auto"`` detects which, and refuses a file that is none of them rather than garble
+    it (a Big5, Shift-JIS or Windows-1252 file: the error says which it looks like; name it then,
+    ``encoding="big5"``, ``"shift_jis"``, ``"cp1252"``, or any of ``"gbk"``, ``"utf-8-sig"``, …).
+    The encoding used is in ``df.attrs["encoding"]``.
+
+    With ``kind``, the name of a bundled dataset (``list_datasets()``), the file must have that
+    dataset's columns and gets its dtypes and checks, exactly as :func:`load_dataset` (extra
+    columns are kept, as text, after them); an empty ``paid_date`` of ``kind="invoices"`` is an
+    unpaid invoice (NaT). Without ``kind`` pandas infers the dtypes, but identifier columns
+    (``customer_id``, ``客户编号``, …) and whole numbers of more than 15 digits stay text, so that
+    no two ids become one number.
+
+    Dates (of ``kind``'s date columns; without ``kind`` they stay text until a function reads them,
+    by the same rule): ISO (``2024-02-10``) and year-first (``2024/02/10``) are read as they are. For
+    ``10/02/2024`` the column decides: a first number above 12 anywhere makes the whole column
+    day-first, a second number above 12 month-first; a column with neither (every date could be
+    both) is refused unless ``dayfirst=True`` or ``False`` says how it was written.
 
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "prospects_gbk.csv"
     >>> text = load_dataset("prospects").head(2).to_csv(index=False).replace("trade fair", "展销会")
     >>> _ = p.write_bytes(text.encode("gbk"))
     >>> df = read_csv(p, kind="prospects")
-    >>> df["source"].tolist(), str(df["money"].dtype)
-    (['展销会', 'observation'], 'bool')
+    >>> df["source"].tolist(), str(df["money"].dtype), df.attrs["encoding"]
+    (['展销会', 'observation'], 'bool', 'gb18030')
     >>> read_csv(p, kind="nope")
     Traceback (most recent call last):
     ...
@@ -355,13 +413,17 @@ def read_csv(path: str | os.PathLike[str], kind: str | None = None, encoding: st
         raise CRMDataError(
             func, "kind", f"unknown dataset kind {kind!r}", detail=f"available: {', '.join(list_datasets())}"
         )
+    if dayfirst is not None and not isinstance(dayfirst, (bool, np.bool_)):
+        raise CRMDataError(func, "dayfirst", f"must be True, False or None, got {dayfirst!r}")
     spec = None if kind is None else _SPECS[kind]
     if spec is None:
         return _io.read_csv(path, encoding, func=func, dtype=None, keep_default_na=True)
     df = _io.read_csv(path, encoding, func=func)
     _validate.table(df, func, required=list(spec.dtypes), name=Path(path).name)
     extra = [c for c in df.columns if c not in spec.dtypes]
-    return _convert(df[list(spec.dtypes) + extra], spec, func)
+    out = _convert(df[list(spec.dtypes) + extra], spec, func, None if dayfirst is None else bool(dayfirst))
+    out.attrs["encoding"] = df.attrs["encoding"]
+    return out
 
 
 def _csv_bytes(name: str, df: pd.DataFrame) -> bytes:

@@ -30,7 +30,11 @@ def customer_timeline_plot(card: Any, ax: Axes | None = None, lang: str | None =
     """
     import seaborn as sns
 
-    from crmlib.records import Card
+    from crmlib.records import DATE_RANGE, Card
+
+    def _dates(values: pd.Series) -> pd.Series:  # the dates as stored; impossible ones (Archive.bad_dates) become NaT
+        d = pd.to_datetime(values, format="ISO8601", errors="coerce")
+        return d.where(d.between(*DATE_RANGE))
 
     func = "customer_timeline_plot"
     lang = _start(lang, func, ax)
@@ -41,15 +45,17 @@ def customer_timeline_plot(card: Any, ax: Axes | None = None, lang: str | None =
     top = float(pu["amount"].max()) if len(pu) else 1.0
     with _style(lang, func):
         ax = _axes(ax, (8, 3.6))
+        # an old archive's impossible dates (year 0024; Archive.bad_dates) are left off the time axis
+        pu = pu[_dates(pu["date"]).notna().to_numpy()]
+        fd = _dates(card.follow_ups["date"]).dropna()
+        cd = _dates(card.complaints["date"]).dropna()
         if len(pu):
-            d = pd.to_datetime(pu["date"])
+            d = _dates(pu["date"])
             stems = ax.vlines(d, 0, pu["amount"], **_kw(kwargs, {"color": colors[1]}, lw=2))
             ax.plot(d, pu["amount"], "o", color=stems.get_color()[0], ms=4, label=_lab("rec_purchases", lang))
-        if len(card.follow_ups):
-            fd = pd.to_datetime(card.follow_ups["date"])
+        if len(fd):
             ax.plot(fd, [-0.06 * top] * len(fd), "^", color=colors[2], ms=8, label=_lab("rec_follow_ups", lang))
-        if len(card.complaints):
-            cd = pd.to_datetime(card.complaints["date"])
+        if len(cd):
             ax.plot(cd, [-0.14 * top] * len(cd), "X", color="#d62728", ms=8, label=_lab("rec_complaints", lang))
         ax.axhline(0, color="#999", lw=0.8)
         ax.set_ylabel(_lab("rec_amount", lang))

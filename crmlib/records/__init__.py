@@ -12,8 +12,13 @@ it in a SQLite database (stdlib ``sqlite3``, a single file or ``":memory:"``), i
   file with a ``CRMDataError`` naming the row and the field, and the database is left as it was
   (also if the process is killed half-way). UTF-8, UTF-8 with BOM and GBK/GB18030 files (Chinese
   Excel exports) are read through :mod:`crmlib._io`. :meth:`Archive.update_customer` is dynamic
-  management (动态管理): every change of a card field writes a history row (old → new, who, when);
-  the card's ``owner`` is the one person responsible (专人负责).
+  management (动态管理): every change of a card field writes a history row (old → new, who, when, why);
+  :meth:`Archive.correct` and :meth:`Archive.delete` do the same for a follow-up, purchase or
+  complaint, so every kind of record can be corrected and the old values stay in the history.
+  The card's ``owner`` is the one person responsible (专人负责). Every date written must lie in
+  :data:`DATE_RANGE` (1900-01-01 to 2262-04-11: a year ``0024`` or a placeholder ``9999-12-31`` is
+  refused); :meth:`Archive.bad_dates` lists those an older file may hold, which the exports leave
+  out with a :class:`crmlib.CRMDataWarning`.
 * the card view (:mod:`crmlib.records._card`): :meth:`Archive.customer_card` returns a :class:`Card`
   — card + latest follow-ups + purchase history + grade, as dicts/DataFrames and as an HTML card in a
   notebook (:func:`card_html`).
@@ -31,7 +36,11 @@ archive from the committed datasets, with the seeded generators of :mod:`crmlib.
 
 Each write is one transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, ``ROLLBACK`` on any error) in SQLite's default
 rollback journal: if the process dies half-way, even by ``kill -9``, the next opening of the file rolls the
-unfinished transaction back (``tests/test_records.py`` kills an import of 200,000 rows to prove it).
+unfinished transaction back (``tests/test_records.py`` kills an import of 200,000 rows to prove it), and
+:func:`build_archive` writes all its tables in one. A lock held by another connection is waited for up to
+the busy timeout (``Archive(path, timeout=5.0)``); then the write is rolled back — also when it is the
+COMMIT that is refused — and a ``CRMDataError`` says what to do. Creating or migrating the schema is one
+write transaction too, so several processes may open a new or old file at once.
 
 Every value reaches SQLite as a ``?`` parameter; table and column names come only from the fixed
 schema, never from the caller, so a customer called ``Robert'); DROP TABLE customers;--`` is
@@ -59,7 +68,7 @@ from crmlib.records._analysis import (
 )
 from crmlib.records._build import build_archive, customer_cards
 from crmlib.records._card import CARD_FIELDS, INFO_GROUPS, Card, card_html
-from crmlib.records._storage import GRADES, MIGRATIONS, SCHEMA_VERSION, TABLES, Archive
+from crmlib.records._storage import DATE_RANGE, GRADES, MIGRATIONS, SCHEMA_VERSION, TABLES, Archive
 
 __all__ = [
     # storage
@@ -68,6 +77,7 @@ __all__ = [
     "TABLES",
     "MIGRATIONS",
     "GRADES",
+    "DATE_RANGE",
     # the card view
     "Card",
     "card_html",

@@ -9,6 +9,7 @@ generators of :mod:`crmlib.datasets`: a card's grade and needs come from the top
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -123,29 +124,42 @@ def build_archive(
     (:func:`crmlib.datasets.assign_complaints`) and generated follow-ups
     (:func:`crmlib.datasets.make_follow_ups`). ``path`` must not hold an archive yet.
 
+    All or nothing, like the imports: the tables are written in one transaction, so that a build
+    interrupted at any step leaves no half-built file, and running it again works.
+
     >>> arc = build_archive(seed=1)
     >>> arc.counts()["customers"], arc.counts()["purchases"]
     (400, 6022)
     """
     func = "build_archive"
     lang = i18n.resolve(lang, func)
+    new_file = isinstance(path, (str, os.PathLike)) and str(path) != ":memory:" and not Path(path).expanduser().exists()
     arc = Archive(path, lang=lang)
-    if any(arc.counts().values()):
+    try:
+        # all or nothing: every table in one transaction, so that a build interrupted at any step (an
+        # error, Ctrl-C, even kill -9: SQLite rolls the journal back on the next opening) leaves the
+        # file without a single row, and a second run starts afresh
+        with arc._transaction(func):
+            if any(arc.counts().values()):
+                raise CRMDataError(func, "path", f"{str(path)!r} already holds an archive; pick a new file")
+            accounts = load_dataset("accounts")
+            cards = customer_cards(accounts, seed=seed, abc_cuts=abc_cuts, lang=lang)
+            arc.add("customers", cards)
+            arc.import_csv(
+                "purchases",
+                dataset_path("invoices"),
+                columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"},
+            )
+            arc.add(
+                "complaints",
+                assign_complaints(
+                    load_dataset("complaints"), accounts.rename(columns={"account_id": "customer_id"}), seed=seed
+                ),
+            )
+            arc.add("follow_ups", make_follow_ups(cards, seed=seed, lang=lang))
+    except BaseException:
         arc.close()
-        raise CRMDataError(func, "path", f"{str(path)!r} already holds an archive; pick a new file")
-    accounts = load_dataset("accounts")
-    cards = customer_cards(accounts, seed=seed, abc_cuts=abc_cuts, lang=lang)
-    arc.add("customers", cards)
-    arc.import_csv(
-        "purchases",
-        dataset_path("invoices"),
-        columns={"invoice_id": "ref", "account_id": "customer_id", "issue_date": "date", "amount": "amount"},
-    )
-    arc.add(
-        "complaints",
-        assign_complaints(
-            load_dataset("complaints"), accounts.rename(columns={"account_id": "customer_id"}), seed=seed
-        ),
-    )
-    arc.add("follow_ups", make_follow_ups(cards, seed=seed, lang=lang))
+        if new_file:  # nothing stays behind: not even the empty archive this call created
+            Path(arc.path).unlink(missing_ok=True)
+        raise
     return arc

@@ -6,8 +6,10 @@ card a customer's rows make is :mod:`crmlib.records._card` (see :mod:`crmlib.rec
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,14 +21,15 @@ import pandas as pd
 
 from crmlib import _io, _validate as V, i18n
 from crmlib._checks import GRADES, grade_codes
-from crmlib._errors import CRMDataError
+from crmlib._errors import CRMDataError, CRMDataWarning
 from crmlib.records._analysis import contact_plan, purchase_cycle
 from crmlib.records._card import CARD_FIELDS, Card
 
 #: the version of the archive's schema written by this crmlib (``PRAGMA user_version``)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-# column kinds: id (text key), text, date, datetime, amount (number ≥ 0), grade, flag, auto (integer key)
+# column kinds: id (text key), text, date, datetime, amount (number ≥ 0), grade, flag, auto (integer key),
+# number (an optional integer: the record a history row is about)
 _COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
     "customers": {
         "customer_id": ("id", True),
@@ -83,9 +86,13 @@ _COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "new_value": ("text", False),
         "changed_by": ("text", True),
         "changed_at": ("datetime", True),
+        "record": ("text", False),
+        "record_id": ("number", False),
+        "note": ("text", False),
     },
 }
-#: the tables of an archive; ``history`` is written by :meth:`Archive.update_customer` only
+#: the tables of an archive; ``history`` is written by :meth:`Archive.update_customer`, :meth:`Archive.correct`
+#: and :meth:`Archive.delete` only
 TABLES = list(_COLUMNS)
 _IMPORTABLE = ["customers", "follow_ups", "purchases", "complaints"]
 
@@ -116,7 +123,60 @@ MIGRATIONS: dict[int, list[str]] = {
         "field TEXT NOT NULL, old_value TEXT, new_value TEXT, changed_by TEXT NOT NULL, changed_at TEXT NOT NULL)",
         "CREATE INDEX history_customer ON history(customer_id, changed_at)",
     ],
+    3: [  # corrections of every kind of record keep their history: which table and record a change is about
+        "ALTER TABLE history ADD COLUMN record TEXT NOT NULL DEFAULT 'customers'",
+        "ALTER TABLE history ADD COLUMN record_id INTEGER",
+        "ALTER TABLE history ADD COLUMN note TEXT",
+    ],
 }
+#: the linked tables whose rows :meth:`Archive.correct` and :meth:`Archive.delete` change, and their keys
+_RECORD_KEYS = {"follow_ups": "follow_up_id", "purchases": "purchase_id", "complaints": "complaint_id"}
+
+#: the dates an archive keeps: from 1900-01-01, the first day of Excel's calendar (an earlier date in a
+#: customer file is a typo: year 0024 for 2024), to 2262-04-11, the last day pandas' ``datetime64[ns]``
+#: holds (``9999-12-31`` is a placeholder, not a date); every date written is checked against it
+DATE_RANGE = V.DATE_RANGE
+_DATE_HINT = V.DATE_HINT
+
+
+def _date_problem() -> str:
+    lo, hi = DATE_RANGE
+    return f"has dates outside the archive's range {lo:%Y-%m-%d} to {hi:%Y-%m-%d}"
+
+
+def _in_range(dates: pd.Series, func: str, field: str) -> pd.Series:
+    """Refuse dates an archive cannot keep (see :data:`DATE_RANGE`), naming the rows and their values."""
+    lo, hi = DATE_RANGE
+    out = ((dates < lo) | (dates > hi)).to_numpy(dtype=bool)
+    if out.any():
+        shown = ", ".join(_iso(t) for t in dates[out].head(V.MAX_ROWS))
+        V._fail(func, field, f"{_date_problem()} ({shown})", out, dates.index, detail=_DATE_HINT)
+    return dates
+
+
+def _iso(t: pd.Timestamp) -> str:
+    """A date as ISO text with a four-digit year also before 1000 (``strftime`` writes ``24-05-01``)."""
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}"
+
+
+def _when(x: Any, func: str, field: str) -> pd.Timestamp:
+    """One date or time given to a method (``when``, ``as_of``), inside :data:`DATE_RANGE`."""
+    t = V.timestamp(x, func, field)
+    lo, hi = DATE_RANGE
+    if not lo <= t <= hi:
+        raise CRMDataError(func, field, f"{_iso(t)} is outside the archive's range {lo:%Y-%m-%d} to {hi:%Y-%m-%d}")
+    return t
+
+
+def _stored_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Dates as stored (ISO text) → ``datetime64[ns]``, and the mask of those present but impossible
+    (outside :data:`DATE_RANGE` or not a date at all: an archive written before the check, or by
+    another program), which become NaT."""
+    s = values.astype(object).where(values.notna(), None)
+    parsed = pd.to_datetime(s, format="ISO8601", errors="coerce")
+    lo, hi = DATE_RANGE
+    bad = (s.notna() & (parsed.isna() | (parsed < lo) | (parsed > hi))).to_numpy(dtype=bool)
+    return parsed.where(~bad).astype("datetime64[ns]"), bad
 
 
 def _q(name: str) -> str:
@@ -216,17 +276,19 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
                     V._fail(func, c, "must not be empty", blank, s.index)
             out[c] = s
         elif kind == "date":
-            conv = lambda x, c=c: _past(V.dates(x, func, c), table, func, c).dt.strftime("%Y-%m-%d")  # noqa: E731
+            conv = lambda x, c=c: _past(_in_range(V.dates(x, func, c), func, c), table, func, c).dt.strftime(  # noqa: E731
+                "%Y-%m-%d"
+            )
             out[c] = conv(s) if req else _optional(s, conv)
         elif kind == "datetime":
-            out[c] = V.dates(s, func, c).dt.strftime("%Y-%m-%d %H:%M:%S")
+            out[c] = _in_range(V.dates(s, func, c), func, c).dt.strftime("%Y-%m-%d %H:%M:%S")
         elif kind == "amount":
             out[c] = V.numeric(s, func, c).astype(object)
         elif kind == "grade":
             out[c] = grade_codes(s, func, c)
         elif kind == "flag":
             out[c] = _optional(s, lambda x, c=c: V.flags(x, func, c).astype(int))
-        elif kind == "auto":
+        elif kind in ("auto", "number"):
             out[c] = _optional(s, lambda x, c=c: V.numeric(x, func, c).astype("int64"))
     res = pd.DataFrame(out, index=d.index)
     for c in res.columns:  # missing → None, so that SQLite stores NULL
@@ -241,7 +303,9 @@ class Archive:
     (``PRAGMA user_version``). Foreign keys are enforced: a follow-up, purchase or complaint must
     belong to a customer on file. ``lang`` is the language of cards and labelled tables (default: the
     current language when the archive is opened; each method also takes ``lang=``). Use it as a context
-    manager or call :meth:`close`.
+    manager or call :meth:`close`. ``~`` in ``path`` is the home folder. ``timeout`` is how many seconds
+    a read or write waits for another program's lock on the file (a database browser, a second
+    notebook) before it gives up with a ``CRMDataError``; a write that gives up is rolled back.
 
     >>> with Archive(":memory:") as arc:
     ...     _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Li", "Wang"]}))
@@ -250,19 +314,24 @@ class Archive:
     {'customers': 2, 'follow_ups': 0, 'purchases': 1, 'complaints': 0, 'history': 0}
     """
 
-    def __init__(self, path: str | os.PathLike[str] = ":memory:", lang: str | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] = ":memory:", lang: str | None = None, timeout: float = 5.0
+    ) -> None:
         func = "Archive"
         self.lang = i18n.resolve(lang, func)
-        if not isinstance(path, (str, os.PathLike)):
-            raise CRMDataError(func, "path", f"must be a file path or ':memory:', got {type(path).__name__}")
-        self.path = str(path)
+        if not isinstance(path, (str, os.PathLike)) or str(path).strip() == "":
+            raise CRMDataError(func, "path", f"must be a file path or ':memory:', got {path!r}")
+        #: seconds a read or write waits for another connection's lock before it gives up (busy timeout)
+        self.timeout = V.number(timeout, func, "timeout", 0, 3600)
+        self.path = str(path) if str(path) == ":memory:" else str(Path(path).expanduser())  # "~/crm.db" works
         if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
+            parent = Path(self.path).resolve().parent
             if not parent.is_dir():
                 raise CRMDataError(func, "path", f"folder {str(parent)!r} does not exist")
             if Path(self.path).is_dir():
                 raise CRMDataError(func, "path", f"{self.path!r} is a folder, not a file")
-        self._con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self._depth = 0  # > 0 inside a transaction (a write nested in build_archive's joins it)
+        self._con = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=self.timeout)
         # an archive nobody closed (a notebook's `arc = Archive(...)`) closes its connection when it is
         # garbage-collected, instead of leaving it to sqlite3 (Python 3.13 warns of unclosed databases)
         self._closer = weakref.finalize(self, self._con.close)
@@ -271,7 +340,7 @@ class Archive:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.close()
-            raise CRMDataError(func, "path", f"{self.path!r} cannot be opened as an archive: {exc}") from None
+            raise _sqlite_error(func, exc, f"{self.path!r} cannot be opened as an archive") from None
         except BaseException:
             self.close()
             raise
@@ -293,31 +362,88 @@ class Archive:
     @property
     def version(self) -> int:
         """The schema version of the open file (``PRAGMA user_version``)."""
-        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._rows("version", "PRAGMA user_version")[0][0])
+
+    def _rows(self, func: str, sql: str, params: tuple = ()) -> list[tuple]:
+        """A read; a lock held too long by another connection, or a broken file, becomes a CRMDataError."""
+        try:
+            return self._con.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _sqlite_error(func, exc, "cannot be read") from None
+
+    def _rollback(self) -> None:
+        if self._con.in_transaction:
+            try:
+                self._con.execute("ROLLBACK")
+            except sqlite3.Error:  # the connection is unusable; SQLite rolls the journal back on the next open
+                pass
 
     @contextmanager
     def _transaction(self, func: str) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error; sqlite3 errors become CRMDataError."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error; sqlite3 errors become CRMDataError.
+
+        A failed COMMIT (another connection still reads the file when the busy timeout runs out) is
+        rolled back too, so the object never stays inside a transaction showing rows the file lacks.
+        Inside an outer transaction (``build_archive``) a write joins it: the outer one commits or
+        rolls back everything.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._con
+            except sqlite3.Error as exc:
+                raise _sqlite_error(func, exc, "could not be written") from None
+            finally:
+                self._depth -= 1
+            return
         try:
             self._con.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise CRMDataError(func, "path", f"the archive is busy or read-only: {exc}") from None
+        except sqlite3.Error as exc:
+            raise _sqlite_error(func, exc, "could not be written") from None
+        self._depth = 1
         try:
-            yield self._con
-        except BaseException as exc:
-            self._con.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.IntegrityError):
-                raise CRMDataError(
-                    func, _field_of(str(exc)), f"breaks a rule of the archive: {exc}", detail="nothing was saved"
-                ) from None
-            if isinstance(exc, sqlite3.Error):
-                raise CRMDataError(func, "path", f"database error: {exc}", detail="nothing was saved") from None
+            try:
+                yield self._con
+            except sqlite3.Error as exc:
+                raise _sqlite_error(func, exc, "could not be written") from None
+            try:
+                self._con.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _sqlite_error(func, exc, "could not be saved") from None
+        except BaseException:
+            self._rollback()
             raise
-        else:
-            self._con.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     def _migrate(self) -> None:
-        v = self.version
+        if self._check_version() == SCHEMA_VERSION:
+            return
+        # create or migrate in one write transaction, the version read again inside it: another process
+        # opening the same new or old file at the same moment waits for this one, then finds it done
+        with self._transaction("Archive") as con:
+            v = self._check_version()
+            if v == 0:
+                foreign = [
+                    r[0]
+                    for r in con.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                    )
+                ]
+                if foreign:
+                    raise CRMDataError(
+                        "Archive",
+                        "path",
+                        f"{self.path!r} is a database with other tables ({', '.join(foreign[:5])}), "
+                        "not a crmlib archive",
+                    )
+            for target in range(v + 1, SCHEMA_VERSION + 1):
+                for stmt in MIGRATIONS[target]:
+                    con.execute(stmt)
+            con.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
+
+    def _check_version(self) -> int:
+        v = int(self._con.execute("PRAGMA user_version").fetchone()[0])  # raw: "cannot be opened"
         if v > SCHEMA_VERSION:
             raise CRMDataError(
                 "Archive",
@@ -325,27 +451,7 @@ class Archive:
                 f"{self.path!r} has schema version {v}, newer than this crmlib's {SCHEMA_VERSION}",
                 detail="update crmlib to open it",
             )
-        if v == 0:
-            foreign = [
-                r[0]
-                for r in self._con.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                )
-            ]
-            if foreign:
-                raise CRMDataError(
-                    "Archive",
-                    "path",
-                    f"{self.path!r} is a database with other tables ({', '.join(foreign[:5])}), not a crmlib archive",
-                )
-        for target in range(v + 1, SCHEMA_VERSION + 1):
-            with self._transaction("Archive"):
-                for stmt in MIGRATIONS[target]:
-                    self._con.execute(stmt)
-                self._con.execute(f"PRAGMA user_version = {int(target)}")
-
-    def _ids(self) -> set[str]:
-        return {r[0] for r in self._con.execute("SELECT customer_id FROM customers")}
+        return v
 
     def _insert(self, table: str, df: pd.DataFrame, func: str, progress, chunk: int = 10_000) -> int:
         if progress is not None and not callable(progress):
@@ -440,6 +546,7 @@ class Archive:
         table = _table_name(table, func, _IMPORTABLE)
         if not isinstance(path, (str, os.PathLike)):
             raise CRMDataError(func, "path", f"must be a file path, got {type(path).__name__}")
+        path = Path(path).expanduser()  # "~/exports/cards.csv"
         df = _io.read_csv(path, encoding, func=func)
         if columns is not None:
             if not isinstance(columns, Mapping):
@@ -451,14 +558,55 @@ class Archive:
         df.index = pd.RangeIndex(2, len(df) + 2)
         return self._insert(table, df, func, progress)
 
-    def update_customer(self, customer_id: str, changes: Mapping[str, Any], by: str, when: Any = None) -> pd.DataFrame:
+    def _who(self, func: str, by: Any, when: Any, note: Any) -> tuple[str, str, str | None]:
+        """Who makes a change, when (default: now) and why: the last three columns of a history row."""
+        if not isinstance(by, str) or not by.strip():
+            raise CRMDataError(func, "by", f"must name who makes the change, got {by!r}")
+        t = pd.Timestamp.now().floor("s") if when is None else _when(when, func, "when")
+        if note is not None and not isinstance(note, str):
+            raise CRMDataError(func, "note", f"must be text (why the change is made) or None, got {note!r}")
+        return by.strip(), f"{t:%Y-%m-%d %H:%M:%S}", (note.strip() or None) if note is not None else None
+
+    def _change(
+        self, func: str, table: str, key: str, value: Any, changes: Mapping[str, Any], who: tuple, fill: dict
+    ) -> pd.DataFrame:
+        """Change the fields ``changes`` of the row whose ``key`` is ``value`` and write one history row
+        per field whose value really changes (the old value is kept there); ``fill`` are valid stand-ins
+        for the required columns not changed, so that only the changed values are checked."""
+        new = _clean(table, pd.DataFrame({**fill, **{k: [v] for k, v in changes.items()}}, index=[value]), func)
+        record_id = None if table == "customers" else value  # a card is named by its customer_id alone
+        with self._transaction(func) as con:
+            names = list(changes)
+            cur = con.execute(
+                f"SELECT customer_id, {', '.join(_q(c) for c in names)} FROM {_q(table)} WHERE {_q(key)} = ?", (value,)
+            )
+            old = cur.fetchone()
+            if old is None:
+                raise CRMDataError(func, "record_id", f"no record {value!r} in table '{table}'")
+            rows = []
+            for k, before in zip(names, old[1:]):
+                after = new.at[value, k]
+                before_s = None if before is None else str(before)
+                after_s = None if after is None else str(after)
+                if before_s == after_s:
+                    continue
+                con.execute(f"UPDATE {_q(table)} SET {_q(k)} = ? WHERE {_q(key)} = ?", (after, value))
+                rows.append((old[0], table, record_id, k, before_s, after_s, *who))
+            _write_history(con, rows)
+        return _history_frame(rows)
+
+    def update_customer(
+        self, customer_id: str, changes: Mapping[str, Any], by: str, when: Any = None, note: str | None = None
+    ) -> pd.DataFrame:
         """Change fields of a customer's card and keep the history (动态管理): one ``history`` row per
-        field whose value really changes (old → new, who, when). Returns those rows. ``when``
-        defaults to now; ``customer_id`` itself cannot change (it links the tables).
+        field whose value really changes (old → new, who, when, and a ``note`` saying why). Returns
+        those rows. ``when`` defaults to now; ``customer_id`` itself cannot change (it links the tables).
+        A follow-up, purchase or complaint is corrected with :meth:`correct`.
 
         >>> arc = Archive(":memory:")
         >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"], "grade": ["C"]}))
-        >>> arc.update_customer("C1", {"grade": "B", "name": "Li"}, by="Zhang", when="2024-05-01 09:30")
+        >>> arc.update_customer("C1", {"grade": "B", "name": "Li"}, by="Zhang", when="2024-05-01 09:30")[
+        ...     ["customer_id", "field", "old_value", "new_value", "changed_by", "changed_at"]]
           customer_id  field old_value new_value changed_by           changed_at
         0          C1  grade         C         B      Zhang  2024-05-01 09:30:00
         """
@@ -471,56 +619,118 @@ class Archive:
             raise CRMDataError(
                 func, str(bad[0]), "is not a card field that can be changed", detail=f"card fields: {CARD_FIELDS[1:]}"
             )
-        if not isinstance(by, str) or not by.strip():
-            raise CRMDataError(func, "by", f"must name who makes the change, got {by!r}")
-        t = pd.Timestamp.now().floor("s") if when is None else V.timestamp(when, func, "when")
-        new = _clean(
-            "customers",
-            pd.DataFrame({"customer_id": [cid], "name": ["x"], **{k: [v] for k, v in changes.items()}}),
-            func,
-        )
-        with self._transaction(func) as con:
-            names = list(changes)
-            old = con.execute(
-                f"SELECT {', '.join(_q(c) for c in names)} FROM customers WHERE customer_id = ?", (cid,)
-            ).fetchone()
-            rows = []
-            for k, before in zip(names, old):
-                after = new.at[0, k]
-                if (None if before is None else str(before)) == (None if after is None else str(after)):
-                    continue
-                con.execute(f"UPDATE customers SET {_q(k)} = ? WHERE customer_id = ?", (after, cid))
-                rows.append(
-                    (
-                        cid,
-                        k,
-                        None if before is None else str(before),
-                        None if after is None else str(after),
-                        by.strip(),
-                        f"{t:%Y-%m-%d %H:%M:%S}",
-                    )
-                )
-            con.executemany(
-                "INSERT INTO history (customer_id, field, old_value, new_value, changed_by, changed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
+        who = self._who(func, by, when, note)
+        return self._change(func, "customers", "customer_id", cid, changes, who, {"customer_id": [cid], "name": ["x"]})
+
+    def correct(
+        self,
+        table: str,
+        record_id: Any,
+        changes: Mapping[str, Any],
+        by: str,
+        when: Any = None,
+        note: str | None = None,
+    ) -> pd.DataFrame:
+        """Correct a record of any table and keep the history (动态管理): a follow-up, purchase or
+        complaint by its number (``follow_up_id``, ``purchase_id``, ``complaint_id``, as the card and
+        :meth:`to_frames` show them), a customer card by its ``customer_id`` (as :meth:`update_customer`).
+        Each field whose value really changes writes a ``history`` row with the old value, who, when
+        and a ``note``; the new values are checked as on entry (an impossible date is refused).
+        ``customer_id`` may change too: a purchase booked to the wrong customer. Returns the history rows.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"]}))
+        >>> _ = arc.add("purchases", pd.DataFrame({"customer_id": ["C1"], "date": ["2024-03-01"], "amount": [80.0]}))
+        >>> arc.correct("purchases", 1, {"amount": 8.0}, by="Zhang", when="2024-03-02", note="typo")[
+        ...     ["record", "record_id", "field", "old_value", "new_value", "note"]]
+              record  record_id   field old_value new_value  note
+        0  purchases          1  amount      80.0       8.0  typo
+        >>> float(arc.to_frames()["purchases"].loc[1, "amount"])
+        8.0
+        """
+        func = "correct"
+        table = _table_name(table, func, ["customers", *_RECORD_KEYS])
+        if table == "customers":
+            with V.caller(func):
+                return self.update_customer(record_id, changes, by, when, note)
+        key = _RECORD_KEYS[table]
+        rid = V.integer(record_id, func, "record_id", 1)
+        if not isinstance(changes, Mapping) or not changes:
+            raise CRMDataError(func, "changes", f"must be a non-empty dict of the fields of '{table}', got {changes!r}")
+        fields = [c for c in _COLUMNS[table] if c != key]
+        bad = [k for k in changes if k not in fields]
+        if bad:
+            raise CRMDataError(
+                func, str(bad[0]), f"is not a field of '{table}' that can be changed", detail=f"its fields: {fields}"
             )
-        return pd.DataFrame(
-            rows, columns=["customer_id", "field", "old_value", "new_value", "changed_by", "changed_at"], dtype=object
-        )
+        who = self._who(func, by, when, note)
+        cur = self._rows(func, f"SELECT customer_id FROM {_q(table)} WHERE {_q(key)} = ?", (rid,))
+        if not cur:
+            raise CRMDataError(
+                func, "record_id", f"no record {rid} in table '{table}'", detail=f"its numbers are the column {key}"
+            )
+        if "customer_id" in changes:
+            self._customer(changes["customer_id"], func)
+        fill = {"customer_id": [cur[0][0]], "date": ["2000-01-01"], "amount": [0.0]}
+        fill = {c: v for c, v in fill.items() if c in _COLUMNS[table]}
+        return self._change(func, table, key, rid, changes, who, fill)
+
+    def delete(self, table: str, record_id: Any, by: str, when: Any = None, note: str | None = None) -> pd.DataFrame:
+        """Delete a follow-up, purchase or complaint entered by mistake, as a correction: the record
+        leaves its table, and one ``history`` row (field ``(deleted)``) keeps all its values as JSON,
+        who deleted it, when and why (``note``). Returns that row. A customer card is never deleted:
+        it holds the history; correct its fields instead (:meth:`update_customer`).
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"]}))
+        >>> _ = arc.add("follow_ups", pd.DataFrame({"customer_id": ["C1", "C1"], "date": ["2024-03-01"] * 2}))
+        >>> arc.delete("follow_ups", 2, by="Zhang", when="2024-03-02", note="entered twice")["old_value"].iloc[0]
+        '{"follow_up_id": 2, "customer_id": "C1", "date": "2024-03-01", "channel": null, "by": null, "summary": null, "next_step": null}'
+        >>> arc.counts()["follow_ups"], arc.counts()["history"]
+        (1, 1)
+        """  # noqa: E501
+        func = "delete"
+        if table == "customers":
+            raise CRMDataError(
+                func,
+                "table",
+                "a customer card is not deleted: it holds the customer's history",
+                detail="correct its fields with update_customer, or move its records: correct(…, {'customer_id': …})",
+            )
+        table = _table_name(table, func, list(_RECORD_KEYS))
+        key = _RECORD_KEYS[table]
+        rid = V.integer(record_id, func, "record_id", 1)
+        who = self._who(func, by, when, note)
+        with self._transaction(func) as con:
+            cur = con.execute(f"SELECT * FROM {_q(table)} WHERE {_q(key)} = ?", (rid,))
+            row = cur.fetchone()
+            if row is None:
+                raise CRMDataError(
+                    func, "record_id", f"no record {rid} in table '{table}'", detail=f"its numbers are the column {key}"
+                )
+            values = dict(zip([d[0] for d in cur.description], row))
+            con.execute(f"DELETE FROM {_q(table)} WHERE {_q(key)} = ?", (rid,))
+            rows = [
+                (values["customer_id"], table, rid, "(deleted)", json.dumps(values, ensure_ascii=False), None, *who)
+            ]
+            _write_history(con, rows)
+        return _history_frame(rows)
 
     # ------------------------------------------------------------------ reading
     def _customer(self, customer_id: Any, func: str) -> str:
         if not isinstance(customer_id, str) or not customer_id.strip():
             raise CRMDataError(func, "customer_id", f"must be a customer number such as 'A0001', got {customer_id!r}")
         cid = customer_id.strip()
-        if self._con.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone() is None:
+        if not self._rows(func, "SELECT 1 FROM customers WHERE customer_id = ?", (cid,)):
             raise CRMDataError(func, "customer_id", f"no customer {cid!r} in the archive")
         return cid
 
-    def _frame(self, sql: str, params: tuple = ()) -> pd.DataFrame:
-        cur = self._con.execute(sql, params)
-        return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+    def _frame(self, func: str, sql: str, params: tuple = ()) -> pd.DataFrame:
+        try:
+            cur = self._con.execute(sql, params)
+            return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+        except sqlite3.Error as exc:
+            raise _sqlite_error(func, exc, "cannot be read") from None
 
     def counts(self) -> dict[str, int]:
         """Rows in each table.
@@ -528,7 +738,7 @@ class Archive:
         >>> Archive(":memory:").counts()
         {'customers': 0, 'follow_ups': 0, 'purchases': 0, 'complaints': 0, 'history': 0}
         """
-        return {t: int(self._con.execute(f"SELECT COUNT(*) FROM {_q(t)}").fetchone()[0]) for t in TABLES}
+        return {t: int(self._rows("counts", f"SELECT COUNT(*) FROM {_q(t)}")[0][0]) for t in TABLES}
 
     def integrity_check(self) -> str:
         """SQLite's own check of the file (``PRAGMA integrity_check``) plus the foreign keys: ``'ok'`` if sound.
@@ -536,10 +746,10 @@ class Archive:
         >>> Archive(":memory:").integrity_check()
         'ok'
         """
-        res = self._con.execute("PRAGMA integrity_check").fetchone()[0]
+        res = self._rows("integrity_check", "PRAGMA integrity_check")[0][0]
         if res != "ok":
             return str(res)
-        fk = self._con.execute("PRAGMA foreign_key_check").fetchall()
+        fk = self._rows("integrity_check", "PRAGMA foreign_key_check")
         return "ok" if not fk else f"{len(fk)} rows break foreign keys (first in table {fk[0][0]})"
 
     def schema(self, lang: str | None = None) -> pd.DataFrame:
@@ -552,8 +762,8 @@ class Archive:
         lang = i18n.resolve(lang if lang is not None else self.lang, "schema")
         rows = []
         for t in TABLES:
-            info = self._con.execute(f"PRAGMA table_info({_q(t)})").fetchall()
-            fks = {r[3]: f"{r[2]}.{r[4]}" for r in self._con.execute(f"PRAGMA foreign_key_list({_q(t)})")}
+            info = self._rows("schema", f"PRAGMA table_info({_q(t)})")
+            fks = {r[3]: f"{r[2]}.{r[4]}" for r in self._rows("schema", f"PRAGMA foreign_key_list({_q(t)})")}
             for _, name, typ, notnull, _, pk in info:
                 key = f"rec_{name}" if f"rec_{name}" in i18n.GLOSSARY else None
                 rows.append(
@@ -572,9 +782,51 @@ class Archive:
             ["table", "column"]
         )
 
+    def _dated(self, func: str, table: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
+        """The date columns of rows read from ``table`` as ``datetime64[ns]``; impossible stored dates
+        (see :meth:`bad_dates`) become NaT, and are listed as (table, record, customer, field, value)."""
+        key = "customer_id" if table == "customers" else next(iter(_COLUMNS[table]))
+        found = []
+        for c, (kind, _) in _COLUMNS[table].items():
+            if kind in ("date", "datetime") and c in df.columns:
+                raw = df[c]
+                df[c], bad = _stored_dates(raw)
+                found += [(table, k, cid, c, v) for k, cid, v in zip(df[key][bad], df["customer_id"][bad], raw[bad])]
+        return df, found
+
+    def bad_dates(self) -> pd.DataFrame:
+        """The stored dates this archive cannot use: outside :data:`DATE_RANGE` (a year ``0024`` typed for
+        2024, a placeholder ``9999-12-31``) or no date at all, as an archive written before crmlib checked
+        them (or by another program) may hold. One row per record and field, with the record's number
+        (``record_id``; the ``customer_id`` for a card) and the value as stored — the list to work
+        through with :meth:`correct`, :meth:`delete` or :meth:`update_customer`. Empty when all is well.
+
+        >>> arc = Archive(":memory:")
+        >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"]}))
+        >>> _ = arc._con.execute("INSERT INTO follow_ups (customer_id, date) VALUES ('C1', '0024-05-01')")  # old file
+        >>> arc.bad_dates()
+               table record_id customer_id field       value
+        0  follow_ups         1          C1  date  0024-05-01
+        >>> _ = arc.correct("follow_ups", 1, {"date": "2024-05-01"}, by="Li", note="year typed 0024")
+        >>> len(arc.bad_dates())
+        0
+        """
+        found = []
+        for t in TABLES:
+            cols = [c for c, (kind, _) in _COLUMNS[t].items() if kind in ("date", "datetime")]
+            key = "customer_id" if t == "customers" else next(iter(_COLUMNS[t]))
+            df = self._frame("bad_dates", f"SELECT {_q(key)}, customer_id, {', '.join(map(_q, cols))} FROM {_q(t)}")
+            df = df.loc[:, ~df.columns.duplicated()]
+            found += self._dated("bad_dates", t, df)[1]
+        return pd.DataFrame(found, columns=["table", "record_id", "customer_id", "field", "value"], dtype=object)
+
     def to_frames(self) -> dict[str, pd.DataFrame]:
         """Every table as a pandas DataFrame for the other chapters: customers indexed by
         ``customer_id``, the others by their own number; dates as datetime64, amounts as float.
+
+        An archive written before crmlib checked dates may hold impossible ones (:meth:`bad_dates`):
+        a follow-up, purchase or complaint with such a date is left out, an optional date of a card
+        (birthday, created on) reads as missing (NaT), and a :class:`~crmlib.CRMDataWarning` names them.
 
         >>> arc = Archive(":memory:")
         >>> _ = arc.add("customers", pd.DataFrame({"customer_id": ["C1"], "name": ["Li"],
@@ -585,16 +837,20 @@ class Archive:
         """
         out = {}
         for t in TABLES:
-            df = self._frame(f"SELECT * FROM {_q(t)} ORDER BY rowid")
+            df, found = self._dated("to_frames", t, self._frame("to_frames", f"SELECT * FROM {_q(t)} ORDER BY rowid"))
+            required = [c for c, (kind, req) in _COLUMNS[t].items() if req and kind in ("date", "datetime")]
+            _warn_bad_dates("to_frames", found, "left out" if required else "read as missing (NaT)")
+            if required:
+                df = df[df[required].notna().all(axis=1)]
             for c, (kind, _) in _COLUMNS[t].items():
-                if kind in ("date", "datetime"):
-                    df[c] = pd.to_datetime(df[c], format="ISO8601").astype("datetime64[ns]")
-                elif kind == "amount":
+                if kind == "amount":
                     df[c] = df[c].astype("float64")
                 elif kind == "flag":
                     df[c] = df[c].astype("boolean")
                 elif kind == "auto":
                     df[c] = df[c].astype("int64")
+                elif kind == "number":
+                    df[c] = df[c].astype("Int64")
             key = "customer_id" if t == "customers" else next(iter(_COLUMNS[t]))
             out[t] = df.set_index(key)
         return out
@@ -614,6 +870,7 @@ class Archive:
         q = query.strip()
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         df = self._frame(
+            "search",
             "SELECT customer_id, name, grade, owner, phone FROM customers "
             "WHERE customer_id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' "
             "ORDER BY (upper(customer_id) = upper(?)) DESC, customer_id LIMIT ?",
@@ -636,38 +893,52 @@ class Archive:
         lang = i18n.resolve(lang if lang is not None else self.lang, func)
         cid = self._customer(customer_id, func)
         k = V.integer(n_follow_ups, func, "n_follow_ups", 0, 10_000)
-        fields = self._frame("SELECT * FROM customers WHERE customer_id = ?", (cid,)).iloc[0].to_dict()
+        fields = self._frame("customer_card", "SELECT * FROM customers WHERE customer_id = ?", (cid,)).iloc[0].to_dict()
         fields = {f: fields.get(f) for f in CARD_FIELDS}
         fu = self._frame(
+            "customer_card",
             'SELECT follow_up_id, date, channel, "by", summary, next_step FROM follow_ups '
             "WHERE customer_id = ? ORDER BY date DESC, follow_up_id DESC LIMIT ?",
             (cid, k),
         )
         pu = self._frame(
+            "customer_card",
             "SELECT purchase_id, ref, date, amount, product FROM purchases WHERE customer_id = ? "
             "ORDER BY date DESC, purchase_id DESC",
             (cid,),
         )
         co = self._frame(
+            "customer_card",
             "SELECT complaint_id, ref, date, channel, cause, satisfied FROM complaints "
             "WHERE customer_id = ? ORDER BY date DESC, complaint_id DESC",
             (cid,),
         )
         hi = self._frame(
-            "SELECT field, old_value, new_value, changed_by, changed_at FROM history "
+            "customer_card",
+            "SELECT record, record_id, field, old_value, new_value, changed_by, changed_at, note FROM history "
             "WHERE customer_id = ? ORDER BY changed_at DESC, change_id DESC",
             (cid,),
         )
-        days = pd.to_datetime(pu["date"]).drop_duplicates().sort_values()
+        # the summary leaves out records whose stored date is impossible (an old file's year 0024), as
+        # to_frames does; the card still lists them as stored, so that they can be seen and corrected
+        dated = {}
+        found = []
+        for t, df in (("purchases", pu), ("follow_ups", fu), ("complaints", co)):
+            d, bad = self._dated(func, t, df.assign(customer_id=cid))
+            dated[t] = d.loc[d["date"].notna()]
+            found += bad
+        _warn_bad_dates(func, found, "left out of the summary")
+        p_ok, f_ok = dated["purchases"], dated["follow_ups"]
+        days = p_ok["date"].drop_duplicates().sort_values()
         gap = float(days.diff().dt.days.mean()) if len(days) > 1 else None
         summary = {
             "grade": i18n.label(fields["grade"], lang) if fields.get("grade") else None,
-            "n_purchases": int(len(pu)),
-            "revenue": round(float(pu["amount"].sum()), 2),
-            "last_purchase": pu["date"].iloc[0] if len(pu) else None,
+            "n_purchases": int(len(p_ok)),
+            "revenue": round(float(p_ok["amount"].sum()), 2),
+            "last_purchase": f"{days.iloc[-1]:%Y-%m-%d}" if len(days) else None,
             "mean_gap_days": None if gap is None else round(gap, 1),
-            "last_follow_up": fu["date"].iloc[0] if len(fu) else None,
-            "n_complaints": int(len(co)),
+            "last_follow_up": f"{f_ok['date'].max():%Y-%m-%d}" if len(f_ok) else None,
+            "n_complaints": int(len(dated["complaints"])),
         }
         return Card(fields, fu, pu, co, hi, summary, lang)
 
@@ -681,10 +952,12 @@ class Archive:
         [['owner', None, 'Zhang', 'manager']]
         """
         if customer_id is None:
-            df = self._frame("SELECT * FROM history ORDER BY changed_at, change_id")
+            df = self._frame("history", "SELECT * FROM history ORDER BY changed_at, change_id")
         else:
             cid = self._customer(customer_id, "history")
-            df = self._frame("SELECT * FROM history WHERE customer_id = ? ORDER BY changed_at, change_id", (cid,))
+            df = self._frame(
+                "history", "SELECT * FROM history WHERE customer_id = ? ORDER BY changed_at, change_id", (cid,)
+            )
         df = df.set_index("change_id")
         return df.astype(object).where(df.notna(), None)  # a missing old value reads None, not NaN
 
@@ -721,11 +994,15 @@ class Archive:
         lang = i18n.resolve(lang if lang is not None else self.lang, func)
         h = V.integer(horizon_days, func, "horizon_days", 1, 365)
         lead = V.integer(lead_days, func, "lead_days", 0, 30)
-        p = self._frame("SELECT customer_id, date, amount FROM purchases WHERE amount > 0")
+        p = self._frame("reminders", "SELECT purchase_id, customer_id, date, amount FROM purchases WHERE amount > 0")
         if len(p) == 0:
             raise CRMDataError(func, "purchases", "the archive holds no purchases to learn purchase cycles from")
-        p["date"] = pd.to_datetime(p["date"])
-        t = p["date"].max() if as_of is None else V.timestamp(as_of, func, "as_of").normalize()
+        p, found = self._dated(func, "purchases", p)
+        _warn_bad_dates(func, found, "left out")  # an old file's impossible dates: those purchases are left out
+        p = p[p["date"].notna()].drop(columns="purchase_id")
+        if as_of is None and len(p) == 0:
+            raise CRMDataError(func, "purchases", "the archive holds no purchases with a usable date")
+        t = p["date"].max() if as_of is None else _when(as_of, func, "as_of").normalize()
         p = p[p["date"] <= t]
         if len(p) == 0 or int(p.groupby("customer_id")["date"].nunique().max()) < 2:
             raise CRMDataError(
@@ -733,7 +1010,9 @@ class Archive:
             )
         with V.caller(func):
             plan = contact_plan(purchase_cycle(p, as_of=t), horizon_days=h, lead_days=lead, as_of=t)
-        cards = self._frame("SELECT customer_id, name, grade, owner, phone FROM customers").set_index("customer_id")
+        cards = self._frame("reminders", "SELECT customer_id, name, grade, owner, phone FROM customers").set_index(
+            "customer_id"
+        )
         out = cards.reindex(plan.index)
         out["grade"] = pd.Categorical(
             out["grade"].map(lambda g: i18n.label(g, lang) if isinstance(g, str) else None),
@@ -764,12 +1043,17 @@ class Archive:
         C1            Li          Li Na  1980-01-03  2025-01-03           4
         """
         func = "birthdays"
-        t = V.timestamp(as_of, func, "as_of").normalize()
+        t = _when(as_of, func, "as_of").normalize()
+        if t.year >= DATE_RANGE[1].year - 1:  # its birthdays of the following year must fit too
+            raise CRMDataError(func, "as_of", f"{t:%Y-%m-%d} leaves no following year inside the archive's dates")
         w = V.integer(within_days, func, "within_days", 0, 366)
         df = self._frame(
-            "SELECT customer_id, name, contact_person, birthday FROM customers WHERE birthday IS NOT NULL"
+            "birthdays", "SELECT customer_id, name, contact_person, birthday FROM customers WHERE birthday IS NOT NULL"
         ).set_index("customer_id")
-        b = pd.to_datetime(df["birthday"])
+        b, found = self._dated(func, "customers", df[["birthday"]].reset_index())
+        _warn_bad_dates(func, found, "left out")  # an old file's impossible birthday is not greeted
+        keep = b["birthday"].notna().to_numpy()
+        df, b = df[keep], b.loc[keep, "birthday"]
         m, d = b.dt.month.to_numpy(), b.dt.day.to_numpy()
 
         def on(year: int) -> pd.Series:  # this year's date of each birthday; 29 Feb → 28 Feb
@@ -792,3 +1076,65 @@ def _field_of(message: str) -> str:
         return "customer_id"
     tail = message.rsplit(":", 1)[-1].strip()
     return tail.split(".")[-1].split(",")[0] if "." in tail else "table"
+
+
+def _sqlite_error(func: str, exc: sqlite3.Error, what: str) -> CRMDataError:
+    """An sqlite3 error as a CRMDataError that says what happened and what to do."""
+    msg = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return CRMDataError(func, _field_of(msg), f"breaks a rule of the archive: {msg}", detail="nothing was saved")
+    writing = what.startswith("could")  # a write was attempted (and rolled back)
+    if "locked" in msg or "busy" in msg:
+        return CRMDataError(
+            func,
+            "path",
+            f"the archive {what}: another program or connection kept it locked beyond the busy timeout ({msg})",
+            detail=(
+                "nothing was saved; close the other program (a database browser, another notebook) or end its "
+                "transaction, then run this again, or open the archive with a longer Archive(path, timeout=…)"
+                if writing
+                else "wait until the other program has saved, or close it, then run this again"
+            ),
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return CRMDataError(
+            func,
+            "path",
+            f"the archive {what}: the file is read-only ({msg})",
+            detail="nothing was saved; work on a copy",
+        )
+    return CRMDataError(func, "path", f"the archive {what}: {msg}", detail="nothing was saved" if writing else None)
+
+
+#: the columns of a history row, in the order written
+_HISTORY = ["customer_id", "record", "record_id", "field", "old_value", "new_value", "changed_by", "changed_at", "note"]
+
+
+def _write_history(con: sqlite3.Connection, rows: list[tuple]) -> None:
+    con.executemany(
+        f"INSERT INTO history ({', '.join(_q(c) for c in _HISTORY)}) VALUES ({', '.join('?' for _ in _HISTORY)})", rows
+    )
+
+
+def _history_frame(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=_HISTORY, dtype=object)
+
+
+def _warn_bad_dates(func: str, found: list[tuple], action: str) -> None:
+    """One CRMDataWarning naming, for each table and field, the records whose stored dates are impossible."""
+    by_field: dict[tuple[str, str], list] = {}
+    for table, key, _, field, value in found:
+        by_field.setdefault((table, field), []).append((key, value))
+    parts = []
+    for (table, field), bad in by_field.items():
+        shown = ", ".join(f"{k!r} ({v!r})" if isinstance(k, str) else f"{k} ({v!r})" for k, v in bad[: V.MAX_ROWS])
+        more = f" and {len(bad) - V.MAX_ROWS} more" if len(bad) > V.MAX_ROWS else ""
+        parts.append(f"field '{field}' of '{table}' (records {shown}{more})")
+    if parts:
+        warnings.warn(
+            CRMDataWarning(
+                f"{func}: {'; '.join(parts)} {_date_problem()} or no date at all: {action}; "
+                "Archive.bad_dates() lists them, correct() fixes them"
+            ),
+            stacklevel=3,
+        )

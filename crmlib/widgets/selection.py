@@ -143,7 +143,7 @@ class AgingExplorer(Explorer):
         first = receivables.receivables_aging(invoices, as_of if as_of is not None else issue.max(), buckets=buckets)
         ends = pd.date_range(issue.min(), issue.max() + pd.offsets.MonthEnd(0), freq="ME")
         self._dates = [d.strftime("%Y-%m-%d") for d in ends] or [str(issue.max().date())]
-        start = str(pd.Timestamp(as_of).date()) if as_of is not None else self._dates[-1]
+        start = str(V.timestamp(as_of, "aging_explorer", "as_of").date()) if as_of is not None else self._dates[-1]
         if start not in self._dates:
             self._dates = sorted(set(self._dates) | {start})
         self._start = start
