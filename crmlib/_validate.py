@@ -581,9 +581,11 @@ def dates(
         order = bool(day_first(s, func, field, dayfirst))
         with warnings.catch_warnings():  # "Could not infer format": the rows are named below instead
             warnings.simplefilter("ignore", UserWarning)
+            # pandas 2 only warns of mixed time zones (pandas 3 raises): either way, one by one below
+            warnings.filterwarnings("error", ".*mixed time zones", FutureWarning)
             try:
                 out = _day_month_dates(s, order) if _first_is_day_month(s) else pd.to_datetime(s, errors="coerce")
-            except (ValueError, TypeError, OverflowError):  # mixed time zones and the like: one by one
+            except (ValueError, TypeError, OverflowError, FutureWarning):  # mixed time zones and the like: one by one
                 out = pd.to_datetime(s.map(lambda v: _wall_clock(v, order)), errors="coerce")
             zoned = np.array(out.isna() & s.notna(), dtype=bool)
             if zoned.any():  # only the rows not parsed are looked at one by one

@@ -102,14 +102,15 @@ def _ratings(values: Any, func: str, field: str, lo: float, hi: float) -> pd.Ser
 
 def _survey(
     survey: Any, func: str, cols: list[str], scale: tuple[float, float], rating_cols: tuple[str, ...]
-) -> list[tuple[np.ndarray, pd.Index]]:
+) -> tuple[list[tuple[np.ndarray, pd.Index]], pd.DataFrame]:
     """Check the survey; return the codes and distinct values of its first two columns (the
-    identifiers, checked as such) for :func:`_group_means`."""
+    identifiers, checked as such) for :func:`_group_means`, and the survey with those identifiers
+    under the one id rule and its ratings as numbers (a rating typed as text '4' is 4)."""
     V.table(survey, func, cols, name="survey")
     keys = [V.id_codes(survey[c], func, c) for c in cols[:2]]
-    for c in rating_cols:
-        _ratings(survey[c], func, c, *scale)
-    return keys
+    clean = {c: V.same_ids(survey[c]) for c in cols[:2]}
+    clean.update({c: _ratings(survey[c], func, c, *scale) for c in rating_cols})
+    return keys, survey.assign(**clean)
 
 
 def _group_means(survey: pd.DataFrame, keys: list, names: list[str], value_cols: list[str]) -> pd.DataFrame:
@@ -178,7 +179,7 @@ def satisfaction_index(
     func = "satisfaction_index"
     lo, hi = _scale(scale, func)
     cols = [category_col, indicator_col, importance_col, performance_col]
-    _survey(survey, func, cols, (lo, hi), (importance_col, performance_col))
+    _, survey = _survey(survey, func, cols, (lo, hi), (importance_col, performance_col))
     g = survey.groupby([category_col, indicator_col], sort=False)
     ind = (
         g[[importance_col, performance_col]]
@@ -403,7 +404,9 @@ def _ipa_items(
     cols = [category_col, key] if key != category_col else [category_col]
     if segment_col is not None:
         V.table(survey, func, [segment_col], name="survey")
-    keys = _survey(survey, func, cols + [importance_col, performance_col], (lo, hi), (importance_col, performance_col))
+    keys, survey = _survey(
+        survey, func, cols + [importance_col, performance_col], (lo, hi), (importance_col, performance_col)
+    )
     keys = keys[: len(cols)]
     parts: dict[str, Any] = {"all": None}
     if segment_col is not None:
