@@ -290,30 +290,22 @@ def read_roster(roster: Any, spec: Mapping[str, Any] | None = None, func: str = 
 def _check_ids(ids, func: str) -> None:
     """Student ids: present, unique, and safe as a file name."""
     pos = ids.reset_index(drop=True)
+
+    def refuse(mask, problem: str) -> None:
+        rows = pos.index[mask].tolist()
+        if rows:
+            shown = sorted(set(pos[rows]))[:5]
+            raise CRMDataError(func, "student_id", f"{problem}: {shown}", rows=rows[:5], n_bad=len(rows))
+
     empty = pos.index[pos == ""].tolist()
     if empty:
         raise CRMDataError(func, "student_id", "must not be empty", rows=empty[:5], n_bad=len(empty))
-    dup = pos.index[pos.duplicated(keep=False)].tolist()
-    if dup:
-        raise CRMDataError(
-            func,
-            "student_id",
-            f"must be unique; duplicated: {sorted(set(pos[dup]))[:5]}",
-            rows=dup[:5],
-            n_bad=len(dup),
-        )
+    refuse(pos.duplicated(keep=False), "must be unique; duplicated")
     bad_ids = [i for i in pos if not all(ch.isalnum() or ch in "-_." for ch in i)]
     if bad_ids:
         raise CRMDataError(func, "student_id", f"may hold only letters, digits, '-', '_' and '.': {bad_ids[:5]}")
-    dotted = pos.index[pos.str.startswith(".")].tolist()
-    if dotted:  # its copy would be a hidden file, which file browsers, LMSs and grading leave out
-        raise CRMDataError(
-            func,
-            "student_id",
-            f"must not start with '.' (its notebook would be a hidden file): {sorted(set(pos[dotted]))[:5]}",
-            rows=dotted[:5],
-            n_bad=len(dotted),
-        )
+    # its copy would be a hidden file, which file browsers, LMSs and grading leave out
+    refuse(pos.str.startswith("."), "must not start with '.' (its notebook would be a hidden file)")
 
 
 def student_error(
