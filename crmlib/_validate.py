@@ -155,6 +155,10 @@ def _id_text(v: Any) -> Any:
     return str(int(f)) if math.isfinite(f) and f.is_integer() else str(f)
 
 
+#: a space at the start or end of one of the texts joined by NUL characters
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+
+
 def same_ids(values: pd.Series) -> pd.Series:
     """Identifiers under the one rule of crmlib (the archive's): a customer is known by the text of
     its identifier with surrounding spaces removed — ``'A1 '`` is ``'A1'``, and in a column mixing
@@ -175,17 +179,17 @@ def same_ids(values: pd.Series) -> pd.Series:
     if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
         return values
     try:
-        codes, distinct = pd.factorize(values)  # a few thousand distinct ids in a long log
+        distinct = np.asarray(values.unique(), dtype=object)  # a few thousand distinct ids in a long log
     except TypeError:  # unhashable values: left for the checks to name
         return values
-    if not len(distinct):
-        return values
     kind = pd.api.types.infer_dtype(distinct, skipna=True)
-    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):  # numbers only: they stay numbers
+    if kind in ("empty", "integer", "floating", "mixed-integer-float", "decimal"):  # numbers stay numbers
         return values
+    if kind == "string":  # clean text (the usual case): one regex pass over the distinct ids
+        if not _EDGE_SPACE.search("\x00".join(v for v in distinct if isinstance(v, str))):
+            return values
+    codes, distinct = pd.factorize(values)
     texts = [_id_text(v) for v in distinct]
-    if kind == "string" and all(t is v or t == v for t, v in zip(texts, distinct)):
-        return values
     norm = np.empty(len(texts), dtype=object)
     norm[:] = texts
     out = np.empty(len(values), dtype=object)
