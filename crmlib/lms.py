@@ -463,13 +463,13 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     """A member's name: zip tools without the UTF-8 flag write the local code page (GBK in China)."""
     if info.flag_bits & 0x800:
         return info.filename
+    from crmlib import _io
+
     raw = info.filename.encode("cp437", errors="replace")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return info.filename
+    try:  # the rule of every file crmlib reads: UTF-8, else GB18030 only when it reads as Chinese
+        return _io.decode(raw, func="grade", field="submissions", where=f"the zip member name {info.filename!r}")[0]
+    except CRMDataError:  # another code page (Big5, Shift-JIS): the name as the zip gives it, never a guess
+        return info.filename
 
 
 MARKER = ".crmlib-unpacked"

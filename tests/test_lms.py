@@ -557,3 +557,22 @@ def test_every_grading_status_has_a_feedback_sentence_in_both_languages():
         assert key in TEXTS, f"{key} missing: the feedback page could not say what {status!r} means"
         en, zh = TEXTS[key]
         assert en and zh and en != zh
+
+
+def test_zip_member_names_follow_the_reading_rule_of_every_file():
+    """A zip without the UTF-8 flag holds its names in the packer's code page: GBK is read as
+    Chinese (the rule of crmlib._io.decode), another code page is never guessed — the name stays as
+    the zip gives it, and Moodle's participant id in it still names the student."""
+    import zipfile
+
+    from crmlib import lms
+
+    def member(name: str, enc: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name.encode(enc).decode("cp437"))
+        info.flag_bits = 0
+        return info
+
+    assert lms._zip_name(member("张三_123_assignsubmission_file_/a.ipynb", "gbk")).startswith("张三_123_")
+    big5 = lms._zip_name(member("陳大文_77_assignsubmission_file_/a.ipynb", "big5"))
+    assert "陳" not in big5 and "_77_assignsubmission_file_" in big5
+    assert lms.parse_upload_name(big5)["lms_id"] == "77"
