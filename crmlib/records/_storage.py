@@ -134,38 +134,14 @@ _RECORD_KEYS = {"follow_ups": "follow_up_id", "purchases": "purchase_id", "compl
 
 #: the dates an archive keeps: from 1900-01-01, the first day of Excel's calendar (an earlier date in a
 #: customer file is a typo: year 0024 for 2024), to 2262-04-11, the last day pandas' ``datetime64[ns]``
-#: holds (``9999-12-31`` is a placeholder, not a date); every date written is checked against it
+#: holds (``9999-12-31`` is a placeholder, not a date); every date written is checked against it (by
+#: ``_validate.dates`` and ``_validate.timestamp``, as in every crmlib function)
 DATE_RANGE = V.DATE_RANGE
-_DATE_HINT = V.DATE_HINT
 
 
 def _date_problem() -> str:
     lo, hi = DATE_RANGE
     return f"has dates outside the archive's range {lo:%Y-%m-%d} to {hi:%Y-%m-%d}"
-
-
-def _in_range(dates: pd.Series, func: str, field: str) -> pd.Series:
-    """Refuse dates an archive cannot keep (see :data:`DATE_RANGE`), naming the rows and their values."""
-    lo, hi = DATE_RANGE
-    out = ((dates < lo) | (dates > hi)).to_numpy(dtype=bool)
-    if out.any():
-        shown = ", ".join(_iso(t) for t in dates[out].head(V.MAX_ROWS))
-        V._fail(func, field, f"{_date_problem()} ({shown})", out, dates.index, detail=_DATE_HINT)
-    return dates
-
-
-def _iso(t: pd.Timestamp) -> str:
-    """A date as ISO text with a four-digit year also before 1000 (``strftime`` writes ``24-05-01``)."""
-    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}"
-
-
-def _when(x: Any, func: str, field: str) -> pd.Timestamp:
-    """One date or time given to a method (``when``, ``as_of``), inside :data:`DATE_RANGE`."""
-    t = V.timestamp(x, func, field)
-    lo, hi = DATE_RANGE
-    if not lo <= t <= hi:
-        raise CRMDataError(func, field, f"{_iso(t)} is outside the archive's range {lo:%Y-%m-%d} to {hi:%Y-%m-%d}")
-    return t
 
 
 def _stored_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -276,12 +252,12 @@ def _clean(table: str, df: Any, func: str) -> pd.DataFrame:
                     V._fail(func, c, "must not be empty", blank, s.index)
             out[c] = s
         elif kind == "date":
-            conv = lambda x, c=c: _past(_in_range(V.dates(x, func, c), func, c), table, func, c).dt.strftime(  # noqa: E731
+            conv = lambda x, c=c: _past(V.dates(x, func, c), table, func, c).dt.strftime(  # noqa: E731
                 "%Y-%m-%d"
             )
             out[c] = conv(s) if req else _optional(s, conv)
         elif kind == "datetime":
-            out[c] = _in_range(V.dates(s, func, c), func, c).dt.strftime("%Y-%m-%d %H:%M:%S")
+            out[c] = V.dates(s, func, c).dt.strftime("%Y-%m-%d %H:%M:%S")
         elif kind == "amount":
             out[c] = V.numeric(s, func, c).astype(object)
         elif kind == "grade":
@@ -562,7 +538,7 @@ class Archive:
         """Who makes a change, when (default: now) and why: the last three columns of a history row."""
         if not isinstance(by, str) or not by.strip():
             raise CRMDataError(func, "by", f"must name who makes the change, got {by!r}")
-        t = pd.Timestamp.now().floor("s") if when is None else _when(when, func, "when")
+        t = pd.Timestamp.now().floor("s") if when is None else V.timestamp(when, func, "when")
         if note is not None and not isinstance(note, str):
             raise CRMDataError(func, "note", f"must be text (why the change is made) or None, got {note!r}")
         return by.strip(), f"{t:%Y-%m-%d %H:%M:%S}", (note.strip() or None) if note is not None else None
@@ -1002,7 +978,7 @@ class Archive:
         p = p[p["date"].notna()].drop(columns="purchase_id")
         if as_of is None and len(p) == 0:
             raise CRMDataError(func, "purchases", "the archive holds no purchases with a usable date")
-        t = p["date"].max() if as_of is None else _when(as_of, func, "as_of").normalize()
+        t = p["date"].max() if as_of is None else V.timestamp(as_of, func, "as_of").normalize()
         p = p[p["date"] <= t]
         if len(p) == 0 or int(p.groupby("customer_id")["date"].nunique().max()) < 2:
             raise CRMDataError(
@@ -1043,7 +1019,7 @@ class Archive:
         C1            Li          Li Na  1980-01-03  2025-01-03           4
         """
         func = "birthdays"
-        t = _when(as_of, func, "as_of").normalize()
+        t = V.timestamp(as_of, func, "as_of").normalize()
         if t.year >= DATE_RANGE[1].year - 1:  # its birthdays of the following year must fit too
             raise CRMDataError(func, "as_of", f"{t:%Y-%m-%d} leaves no following year inside the archive's dates")
         w = V.integer(within_days, func, "within_days", 0, 366)
