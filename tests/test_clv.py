@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from scipy import special
 
 from _support import expect_error
@@ -756,6 +756,14 @@ def test_far_horizons_stay_finite_or_say_why():
     assert "beyond the range" in str(err)
 
 
+def test_a_narrow_dropout_posterior_is_integrated_not_refused():
+    """a and b in the thousands: scipy cannot make Gauss–Jacobi nodes for Beta(1000, 10000), the
+    closed form overflows; the Gauss–Legendre fallback gives mpmath's values (quad at 30 digits)."""
+    bg = _fixed(BetaGeo, {"r": 1000.0, "alpha": 1000.0, "a": 1000.0, "b": 10000.0})
+    got = [float(bg.conditional_expected_purchases(t, 0, 0.0, 1.0)) for t in (1e4, 1e2, 1.0)]
+    assert got == pytest.approx([11.01001001001001, 11.008645826746896, 0.9549396374488080], rel=1e-10)
+
+
 def test_simulator_refuses_rates_it_cannot_count():
     err = expect_error(lambda: simulate_beta_geo(5, r=1e10, alpha=1e-10, a=0.8, b=2.5), "simulate_beta_geo", "r, alpha")
     assert "more than can be counted" in str(err)
@@ -771,6 +779,9 @@ wide_histories = st.tuples(
 
 @settings(max_examples=80, deadline=None)
 @given(st.tuples(wide, wide, wide, wide), wide_histories, st.floats(-3.0, 6.0).map(lambda v: 10.0**v))
+# found by a run of this test: a and b in the thousands, where scipy cannot make Gauss–Jacobi nodes
+# (the quadrature's Gauss–Legendre fallback, _beta_legendre; 11.0100100 by mpmath's quad)
+@example(theta=(1000.0, 1000.0, 1000.0, 10000.0), h=(0, 0.0, 1.0), t=10000.0)
 def test_predictions_are_finite_for_every_valid_input(theta, h, t):
     """Finite, non-negative numbers — or, in the few corners where scipy's hyp2f1 gives up even after
     the transforms and the quadrature (a parameter ~1e4 with another ~1), a CRMDataError that says so:
