@@ -52,6 +52,7 @@ from typing import Any
 
 from crmlib import i18n
 from crmlib._errors import CRMDataError
+from crmlib._kernels import kernel_manager_class
 
 #: the folders of the book, in the order of its table of contents
 SECTIONS = ("notebooks", "casework")
@@ -1001,6 +1002,7 @@ def execute(
             # ~35 ms to write: 5 s of a 145-cell chapter's run)
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
+            kernel_manager_class=kernel_manager_class(),  # socket files, not TCP ports (_kernels)
         )
     except pm.PapermillExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"

@@ -57,6 +57,7 @@ from typing import Any
 import nbformat
 
 from crmlib._errors import CRMDataError
+from crmlib._kernels import kernel_manager_class
 
 # the answer-collecting helpers run inside every executed kernel, so they live in the light
 # crmlib.exercises (importing this module there would pull in nbformat → jsonschema, ~1 s a notebook)
@@ -654,6 +655,7 @@ def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool,
             progress_bar=False,
             execution_timeout=timeout,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            kernel_manager_class=kernel_manager_class(),  # socket files, not TCP ports (_kernels)
         )
     data = None
     for c in out.cells:
@@ -1355,6 +1357,7 @@ def _run_allowing_errors(run, cwd: Path, timeout: int, env: Mapping[str, str] | 
         record_timing=False,
         resources={"metadata": {"path": str(cwd)}},
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        kernel_manager_class=kernel_manager_class(),
     )
     try:  # the kernel gets this environment, not this process's
         client.execute(env=dict(env) if env is not None else kernel_env([]))

@@ -193,6 +193,8 @@ def execute(job: dict) -> dict:
     """Run one job with papermill (in a worker process); never raises."""
     import papermill as pm
 
+    from crmlib._kernels import kernel_manager_class
+
     t0 = time.perf_counter()
     import resource
 
@@ -217,6 +219,8 @@ def execute(job: dict) -> dict:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=TIMEOUT,
+            # socket files, not TCP ports: five processes start kernels at once here (crmlib/_kernels.py)
+            kernel_manager_class=kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
         src = exc.source.splitlines()[0] if exc.source else ""

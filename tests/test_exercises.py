@@ -16,6 +16,7 @@ import pytest
 
 import crmlib
 from crmlib import CRMDataError, exercises, i18n
+from crmlib._kernels import kernel_manager_class
 from crmlib.exercises import ExerciseCheckFailed, check, expected, is_correct
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -788,7 +789,12 @@ def test_a_chapter_executed_with_its_key_cells(tmp_path):
     )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     run = pm.execute_notebook(
-        instructor.add_key_cells(nb), None, kernel_name="python3", cwd=str(tmp_path), progress_bar=False
+        instructor.add_key_cells(nb),
+        None,
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+        kernel_manager_class=kernel_manager_class(),
     )
     found = exercises.answers_shown_early(run)
     assert [(f["exercise"], f["shown"]) for f in found] == [("demo.top_share", "80%")]

@@ -249,11 +249,17 @@ def test_the_grading_kernel_cannot_find_the_key(graded):
 def test_a_graded_copy_at_home_records_without_a_verdict(graded, tmp_path):
     from nbclient import NotebookClient
 
+    from crmlib._kernels import kernel_manager_class
+
     nb = nbformat.read(graded["course"] / "students" / "s1.ipynb", as_version=4)
     _answer(nb, "answer_2", 'answer_2 = "b"')
     nb.cells.append(nbformat.v4.new_code_cell("exercises.expected('ch1.drop_losers')"))
     NotebookClient(
-        nb, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+        nb,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+        kernel_manager_class=kernel_manager_class(),
     ).execute()
     texts = ["".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells if c.cell_type == "code"]
     assert any(t.startswith("📥 ch1.drop_losers: answer recorded for grading.") for t in texts)

@@ -27,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "crmlib"
 
 #: the layers, lowest first; a unit may import the units of its own layer and of the layers below
 LAYERS: list[tuple[str, list[str]]] = [
-    ("base", ["crmlib", "_errors", "_validate", "_io", "_checks", "i18n", "params"]),
+    ("base", ["crmlib", "_errors", "_validate", "_io", "_checks", "_kernels", "i18n", "params"]),
     ("datasets", ["datasets"]),
     (
         "topic modules",
@@ -51,7 +51,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 ]
 LAYER_OF = {unit: i for i, (_, units) in enumerate(LAYERS) for unit in units}
 #: private modules whose purpose is to be shared by every unit above them
-SHARED = {"_errors", "_validate", "_io", "_checks"}
+SHARED = {"_errors", "_validate", "_io", "_checks", "_kernels"}
 #: private names still reached across units, each with the change that removes it; nothing may be added
 KNOWN_PRIVATE_USES: dict[tuple[str, str, str], str] = {}
 
