@@ -15,6 +15,13 @@ _state = tempfile.mkdtemp(prefix="crmlib-test-")
 for var, sub in [("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
     os.environ.setdefault(var, os.path.join(_state, sub))
 
+# tests/_site/sitecustomize.py for every Python process the tests start (and this one, in case
+# `pytest` was run directly rather than through `make test`, which sets PYTHONPATH itself)
+_site = str(Path(__file__).resolve().parent / "tests" / "_site")
+if _site not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_site, os.environ.get("PYTHONPATH")) if p)
+sys.modules.setdefault("rfc3987_syntax", None)
+
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
