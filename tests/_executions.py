@@ -275,6 +275,15 @@ def _cost(job: Job, figures: bool) -> float:
     return (2000 + _CODE[job.notebook]) * (1.5 if figures else 1.0)
 
 
+def _child_env() -> dict[str, str]:
+    """The environment of the workers and zygotes: this process's, strict, Agg, without what is
+    per-test or would pin the kernels' string-hash seed."""
+    env = dict(os.environ, CRMLIB_STRICT_CHECKS="1", MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+    for k in ("PYTEST_CURRENT_TEST", "JUPYTER_PATH", "CRMLIB_KERNEL_GUARD_LOG", "PYTHONHASHSEED"):
+        env.pop(k, None)
+    return env
+
+
 class Pool:
     """Worker processes running the jobs in the order submitted, results kept by job key.
 
@@ -318,14 +327,7 @@ class Pool:
         return log
 
     def start(self) -> None:
-        env = dict(os.environ, CRMLIB_STRICT_CHECKS="1", MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
-        for k in (
-            "PYTEST_CURRENT_TEST",
-            "JUPYTER_PATH",
-            "CRMLIB_KERNEL_GUARD_LOG",
-            "PYTHONHASHSEED",
-        ):
-            env.pop(k, None)
+        env = _child_env()
         if self.warm:
             import _warm_kernel
 
@@ -781,6 +783,87 @@ class ReportWriter:
         self.file.close()
 
 
+# ------------------------------------------------------------------------------------ warm kernels
+#: the test modules whose notebook tests start their kernels from a zygote (tests/_warm_kernel.py):
+#: ``crmlib assign`` in test_instructor and test_editions starts ~20 kernels, each paying ~2 s of
+#: CPU for Python, ipykernel and the imports of crmlib, pandas and matplotlib. Grading kernels stay
+#: ordinary kernels (the stand-in execs one when ``CRMLIB_GRADED`` is set), so do JupyterLab's (the
+#: browser tests are not listed) and a run a test compares with a warm one (``CRMLIB_COLD_KERNEL``).
+WARM_KERNEL_MODULES = ("test_instructor", "test_editions")
+
+
+class WarmKernels:
+    """While a listed module's notebook test runs, ``python3`` is the warm kernel spec of one zygote
+    started for the session at the first such test (``JUPYTER_PATH``, given back afterwards)."""
+
+    def __init__(self):
+        self.proc: subprocess.Popen | None = None
+        self.folder: str | None = None
+        self.dir: Path | None = None
+        self.saved: str | None = None
+        self.active = False
+
+    @staticmethod
+    def _eligible(item) -> bool:
+        module = getattr(getattr(item, "module", None), "__name__", "")
+        return (
+            WARM
+            and module.rsplit(".", 1)[-1] in WARM_KERNEL_MODULES
+            and item.get_closest_marker("notebook") is not None
+            and item.get_closest_marker("ui") is None
+        )
+
+    def _start(self) -> None:
+        import _warm_kernel
+
+        self.dir = Path(tempfile.mkdtemp(prefix="crmlib-warm-"))
+        sock = str(self.dir / "zygote.sock")
+        self.log = open(self.dir / "zygote.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, _warm_kernel.__file__, "serve", sock],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            env=_child_env(),
+            text=True,
+            cwd=ROOT,
+        )
+        if self.proc.stdout.readline():  # ready: everything imported (~3 s)
+            self.folder = _warm_kernel.kernel_spec(str(self.dir / "kernels"), sock)
+        # else the zygote failed (its log says why): the tests get ordinary kernels
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if not self._eligible(item):
+            return
+        if self.proc is None:
+            self._start()
+        if self.folder is not None and self.proc.poll() is None:
+            self.saved, self.active = os.environ.get("JUPYTER_PATH"), True
+            os.environ["JUPYTER_PATH"] = self.folder + (os.pathsep + self.saved if self.saved else "")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_teardown(self, item):
+        if self.active:
+            if self.saved is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = self.saved
+            self.active = False
+
+    def pytest_unconfigure(self, config):
+        if self.proc is not None:
+            self.proc.stdin.close()  # the zygote stops and kills any kernel left
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+            self.log.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
 # ------------------------------------------------------------------------------------ kernel guard
 _GUARD_KERNEL = """import os, sys
 with open(os.environ["CRMLIB_KERNEL_GUARD_LOG"], "a", encoding="utf-8") as f:
@@ -861,6 +944,7 @@ def pytest_configure(config) -> None:
     else:
         config.pluginmanager.register(Offload(config), "crmlib-offload")
     config.pluginmanager.register(KernelGuard(), "crmlib-kernel-guard")
+    config.pluginmanager.register(WarmKernels(), "crmlib-warm-kernels")
 
 
 def plugin(config) -> Plugin:

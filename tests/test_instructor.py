@@ -140,7 +140,11 @@ def test_assign_is_stable_and_resumes(assigned, tmp_path):
     work = tmp_path / "out"
     shutil.copytree(out, work)
     (work / "records" / "s002.json").unlink()
-    res = instructor.assign(NB, roster, work, parameters={"n_customers": "300", "n_prospects": "60"}, progress=False)
+    with pytest.MonkeyPatch.context() as mp:  # an ordinary kernel: another string-hash seed than the first run's
+        mp.setenv("CRMLIB_COLD_KERNEL", "1")
+        res = instructor.assign(
+            NB, roster, work, parameters={"n_customers": "300", "n_prospects": "60"}, progress=False
+        )
     assert (res["done"], res["skipped"], res["failed"]) == (1, 2, {})
     assert (work / "answer_key.csv").read_bytes() == before  # same roster -> identical output
     assert (work / "students" / "s002.ipynb").read_bytes() == student_before
@@ -952,7 +956,11 @@ def batch(tmp_path_factory):
     roster = _roster(tmp / "roster.csv", "student_id,name\ns1,Ann\ns2,Bo\n")
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(params.SPECS, "tiny_batch", BATCH_SPEC)
-        runs = [instructor.assign(nb_path, roster, tmp / f"out{k}", workers=k, progress=False) for k in (2, 1)]
+        runs = [instructor.assign(nb_path, roster, tmp / "out2", workers=2, progress=False)]
+        # the run compared with the first in ordinary kernels: another string-hash seed than the
+        # warm kernels of the first (tests/_executions.py, WarmKernels)
+        mp.setenv("CRMLIB_COLD_KERNEL", "1")
+        runs.append(instructor.assign(nb_path, roster, tmp / "out1", workers=1, progress=False))
     assert [(r["done"], r["failed"], r["redone"]) for r in runs] == [(2, {}, {})] * 2
     return {"tmp": tmp, "nb": nb_path, "roster": roster}
 
@@ -1137,6 +1145,7 @@ def test_ctrl_c_in_worker_processes_stops_cleanly(batch, tmp_path):
         "sys.exit(main(sys.argv[1:]))"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env["CRMLIB_COLD_KERNEL"] = "1"  # ordinary kernels, in the process group that the Ctrl-C reaches
     proc = subprocess.Popen(
         [sys.executable, "-c", script, *argv],
         cwd=ROOT,
