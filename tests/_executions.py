@@ -784,12 +784,13 @@ class ReportWriter:
 
 
 # ------------------------------------------------------------------------------------ warm kernels
-#: the test modules whose notebook tests start their kernels from a zygote (tests/_warm_kernel.py):
-#: ``crmlib assign`` in test_instructor and test_editions starts ~20 kernels, each paying ~2 s of
-#: CPU for Python, ipykernel and the imports of crmlib, pandas and matplotlib. Grading kernels stay
-#: ordinary kernels (the stand-in execs one when ``CRMLIB_GRADED`` is set), so do JupyterLab's (the
-#: browser tests are not listed) and a run a test compares with a warm one (``CRMLIB_COLD_KERNEL``).
-WARM_KERNEL_MODULES = ("test_instructor", "test_editions")
+#: the test modules whose notebook and browser tests start their kernels from a zygote
+#: (tests/_warm_kernel.py): ``crmlib assign`` in test_instructor and test_editions starts ~20
+#: kernels and JupyterLab one per chapter, each paying ~2 s of CPU for Python, ipykernel and the
+#: imports of crmlib, pandas and matplotlib. Grading kernels stay ordinary kernels (the stand-in
+#: execs one when ``CRMLIB_GRADED`` is set), so does a run that a test compares with a warm one
+#: (``CRMLIB_COLD_KERNEL``).
+WARM_KERNEL_MODULES = ("test_instructor", "test_editions", "test_chapters_ui")
 
 
 class WarmKernels:
@@ -809,8 +810,7 @@ class WarmKernels:
         return (
             WARM
             and module.rsplit(".", 1)[-1] in WARM_KERNEL_MODULES
-            and item.get_closest_marker("notebook") is not None
-            and item.get_closest_marker("ui") is None
+            and (item.get_closest_marker("notebook") is not None or item.get_closest_marker("ui") is not None)
         )
 
     def _start(self) -> None:

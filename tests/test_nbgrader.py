@@ -203,6 +203,7 @@ def test_nbgrader_generates_and_autogrades_a_chapter_and_a_case(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CRMLIB_STRICT_CHECKS")}
     env.update(PATH=f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}", MPLBACKEND="Agg")
+    env["PYTHONPATH"] = str(ROOT / "tests" / "_site")  # only the suite's sitecustomize (rfc3987_syntax)
 
     def nbgrader(*args: str) -> None:
         done = subprocess.run(
