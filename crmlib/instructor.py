@@ -673,6 +673,12 @@ def _execute(nb, params: Mapping[str, Any], cwd: Path, strict: bool, hook: bool,
         out.metadata.get("papermill", {}).pop(k, None)
     _drop_empty_tags(out)
     _stable_widget_ids(out)
+    # one print split over two stream outputs or not depends on when the kernel flushed its output
+    # (on a busy machine a redone copy differed from the first in that alone): nbconvert's
+    # preprocessor merges consecutive outputs of one stream, as a reader sees them anyway
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    CoalesceStreamsPreprocessor().preprocess(out, {})
     if data is None:
         raise RuntimeError("the notebook ran but its recorded answers could not be collected")
     return out, data

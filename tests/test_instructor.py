@@ -1382,3 +1382,16 @@ def test_ctrl_c_while_grading_says_what_to_run_again(tmp_path, monkeypatch, caps
         f"crmlib: interrupted ({tmp_path / 'g.csv'} not written); run again with: crmlib {' '.join(argv)}"
     ]
     assert printed.err == ""
+
+
+@pytest.mark.notebook
+def test_an_executed_copy_has_one_output_per_stream_however_the_kernel_flushed(tmp_path):
+    """The kernel sends printed text when it flushes (every 0.2 s or on flush()): the same prints came
+    back as one stream output or two by timing alone, so a redone instructor copy differed from the
+    first on a busy machine. Consecutive outputs of one stream are merged (nbconvert's preprocessor)."""
+    code = "import sys, time\nprint('a', end='')\nsys.stdout.flush()\ntime.sleep(0.5)\nprint('b')\nprint('c')"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code), nbformat.v4.new_markdown_cell("x")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    out, data = instructor._execute(nb, {}, tmp_path, True, False, 60)
+    assert [(o.output_type, o.name, o.text) for o in out.cells[0].outputs] == [("stream", "stdout", "ab\nc\n")]
+    assert data == {"record": {}, "key": {}}
