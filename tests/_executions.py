@@ -787,9 +787,9 @@ class ReportWriter:
 #: the test modules whose notebook and browser tests start their kernels from a zygote
 #: (tests/_warm_kernel.py): ``crmlib assign`` in test_instructor and test_editions starts ~20
 #: kernels, JupyterLab one per chapter and nbgrader's autograde four, each paying ~2 s of CPU for
-#: Python, ipykernel and the imports of crmlib, pandas and matplotlib. Grading kernels stay ordinary
-#: kernels (the stand-in execs one when ``CRMLIB_GRADED`` is set), so does a run that a test
-#: compares with a warm one (``CRMLIB_COLD_KERNEL``).
+#: Python, ipykernel and the imports of crmlib, pandas and matplotlib. A run that a test compares
+#: with a warm one gets an ordinary kernel (``CRMLIB_COLD_KERNEL``), and the isolation tests of
+#: grading (test_grading_isolation: what a grading kernel can see of the grader) are not listed.
 WARM_KERNEL_MODULES = ("test_instructor", "test_editions", "test_chapters_ui", "test_nbgrader")
 
 

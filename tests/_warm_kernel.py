@@ -166,6 +166,9 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        exercises = sys.modules.get("crmlib.exercises")
+        if exercises is not None and os.environ.get(exercises.GRADED_ENV, "") not in ("", "0"):
+            exercises.graded_copy()  # what importing crmlib.exercises does in a kernel crmlib grade started
         signal.signal(signal.SIGINT, signal.default_int_handler)
         import random
 
@@ -211,10 +214,9 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
 
 # --------------------------------------------------------------------------------- the stand-in
 #: set in a kernel's environment, the stand-in becomes an ordinary kernel (``python -m
-#: ipykernel_launcher``) instead of asking the zygote: a grading kernel (``crmlib grade`` gives it
-#: its own environment, and the isolation tests check what it can see), or a run that a test
-#: compares with a warm one (another string-hash seed)
-COLD = ("CRMLIB_GRADED", "CRMLIB_COLD_KERNEL")
+#: ipykernel_launcher``) instead of asking the zygote: a run that a test compares with a warm one
+#: (another string-hash seed), or one whose process tree matters (a Ctrl-C to a process group)
+COLD = ("CRMLIB_COLD_KERNEL",)
 
 
 def kernel(path: str, argv: list[str]) -> int:
