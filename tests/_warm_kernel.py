@@ -18,7 +18,7 @@ a small stand-in process that hands its arguments, folder, environment and stand
 zygote over a Unix socket, forwards SIGINT/SIGTERM to the forked kernel and exits with its status;
 if the stand-in is killed, the zygote kills the kernel.
 
-    python _warm_kernel.py serve SOCKET         the zygote (started by each worker of _executions)
+    python _warm_kernel.py serve SOCKET         the zygote (started by _executions: its pool, WarmKernels)
     python _warm_kernel.py kernel SOCKET ARGS   the stand-in that jupyter_client launches
 """
 
