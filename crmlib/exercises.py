@@ -4236,5 +4236,14 @@ def _ch6_top_owner(frames: dict) -> str:
 
 
 _BUILTIN.update(REGISTRY)
-if GRADING["on"] or os.environ.get(GRADED_ENV, "") not in ("", "0"):  # a kernel crmlib grade started
-    graded_copy()
+
+
+def _grading_from_environment() -> None:
+    """Grading mode for a kernel ``crmlib grade`` started (``CRMLIB_GRADED``): run when this module
+    is imported (and by the test suite's forked kernels, which imported it before their environment
+    was set)."""
+    if GRADING["on"] or os.environ.get(GRADED_ENV, "") not in ("", "0"):
+        graded_copy()
+
+
+_grading_from_environment()

@@ -284,6 +284,22 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+def _zygote(sock: str, log, env: dict[str, str]) -> subprocess.Popen:
+    """Start a zygote (tests/_warm_kernel.py) serving ``sock``; it prints one line once everything is
+    imported and stops when its standard input closes."""
+    import _warm_kernel
+
+    return subprocess.Popen(
+        [sys.executable, _warm_kernel.__file__, "serve", sock],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        env=env,
+        text=True,
+        cwd=ROOT,
+    )
+
+
 class Pool:
     """Worker processes running the jobs in the order submitted, results kept by job key.
 
@@ -333,15 +349,7 @@ class Pool:
 
             for z in ("a", "b"):
                 sock = str(self.workdir / f"zygote-{z}.sock")
-                proc = subprocess.Popen(
-                    [sys.executable, _warm_kernel.__file__, "serve", sock],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=self._log(f"zygote-{z}"),
-                    env=env,
-                    text=True,
-                    cwd=ROOT,
-                )
+                proc = _zygote(sock, self._log(f"zygote-{z}"), env)
                 ready = threading.Event()
                 threading.Thread(
                     target=lambda p=proc, e=ready: (p.stdout.readline(), e.set()),
@@ -819,15 +827,7 @@ class WarmKernels:
         self.dir = Path(tempfile.mkdtemp(prefix="crmlib-warm-"))
         sock = str(self.dir / "zygote.sock")
         self.log = open(self.dir / "zygote.log", "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, _warm_kernel.__file__, "serve", sock],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            env=_child_env(),
-            text=True,
-            cwd=ROOT,
-        )
+        self.proc = _zygote(sock, self.log, _child_env())
         if self.proc.stdout.readline():  # ready: everything imported (~3 s)
             self.folder = _warm_kernel.kernel_spec(str(self.dir / "kernels"), sock)
         # else the zygote failed (its log says why): the tests get ordinary kernels
